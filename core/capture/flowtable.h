@@ -1,0 +1,38 @@
+#pragma once
+
+#include "capture/rawflow.h"
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+namespace bulkhead {
+
+struct PacketInfo;
+
+// Aggregates decoded packets into conversations keyed by their 5-tuple (either direction).
+// Memory grows with conversations, never with packets; add() allocates nothing once a
+// conversation exists.
+class FlowTable
+{
+public:
+    FlowTable();
+    ~FlowTable();
+    FlowTable(FlowTable &&) noexcept;
+    FlowTable &operator=(FlowTable &&) noexcept;
+
+    void add(const PacketInfo &packet, uint32_t fileIndex);
+    // Merges another table (e.g. one filled by a parallel reader of another file).
+    void merge(const FlowTable &other);
+
+    size_t size() const;
+    // Every conversation, in a deterministic order (by protocol, addresses, ports).
+    std::vector<RawFlow> flows() const;
+    void forEach(const std::function<void(const RawFlow &)> &visit) const;
+
+private:
+    struct Private;
+    Private *d;
+};
+
+} // namespace bulkhead

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "packetbuilder.h"
+#include "util/error.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace bulkhead::testing {
+
+// Writes a capture file: classic pcap through libpcap (pcap_open_dead + pcap_dump), or pcapng
+// (SHB + one IDB + EPBs) written by hand, since libpcap 1.10 cannot write pcapng.
+class CaptureWriter
+{
+public:
+    enum class Format { Pcap, Pcapng };
+    CaptureWriter(const std::string &path, LinkType link, Format format = Format::Pcap);
+    ~CaptureWriter();
+    CaptureWriter(const CaptureWriter &) = delete;
+    CaptureWriter &operator=(const CaptureWriter &) = delete;
+
+    bool isOpen() const;
+    // timeUs: microseconds since the epoch. origLen > frame size writes a truncated record
+    // (caplen < len), as a short snaplen would.
+    void write(int64_t timeUs, const std::vector<uint8_t> &frame, uint32_t origLen = 0);
+    Expected<void> close();
+
+private:
+    struct Private;
+    Private *d;
+};
+
+} // namespace bulkhead::testing
