@@ -1,0 +1,1 @@
+#include "capturewriter.h"
