@@ -1,0 +1,57 @@
+# Bulkhead — the two commands a user needs:
+#   make run    install what is missing, build, and run Bulkhead on the Online Boutique sample
+#   make test   the same set-up, then every test (and the sanitizer build of the suite)
+# Other targets: make build, make deps, make asan, make bench, make clean.
+
+BUILD_DIR   ?= build
+ASAN_DIR    ?= build-asan
+JOBS        ?= 2
+CMAKE_FLAGS ?=
+SAMPLE      := samples/online-boutique
+
+# Debian 12 packages Bulkhead builds and tests with.
+DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache \
+                qt6-base-dev qt6-svg-dev libgl-dev libgraphviz-dev graphviz \
+                libyaml-cpp-dev libpcap-dev nlohmann-json3-dev libcli11-dev libabsl-dev \
+                python3 python3-yaml python3-jsonschema xvfb xauth
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test test-unit asan bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing: $$missing"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/bin/bulkhead-cli generate --inventory $(SAMPLE)/inventory.yaml \
+	    --capture $(SAMPLE)/node1.pcapng --capture $(SAMPLE)/node2.pcap --zones $(SAMPLE)/zones.yaml
+
+test-unit: build
+	cd $(BUILD_DIR) && ctest -j $(JOBS) --output-on-failure
+
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	    ctest -j $(JOBS) --output-on-failure
+
+test: test-unit asan
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

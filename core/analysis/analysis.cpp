@@ -1,0 +1,282 @@
+#include "analysis/analysis.h"
+
+#include "analysis/addressmap.h"
+#include "inventory/inventory.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace bulkhead {
+namespace {
+
+using EdgeKey = std::tuple<Peer, Peer, Protocol, uint16_t>;
+
+// Is (address, port) a declared server port: a container port of the pod's workload, or a port
+// of the Service at that cluster IP?
+bool isDeclaredPort(const Inventory &inventory, const AddressMap::Entry &entry, uint16_t port,
+                    Protocol protocol)
+{
+    if (entry.kind == AddressMap::Kind::Workload)
+        return inventory.workloads[entry.index].declaresPort(port, protocol);
+    if (entry.kind == AddressMap::Kind::Service) {
+        for (const ServicePort &sp : inventory.services[entry.index].ports) {
+            if (sp.port == port && sp.protocol == protocol)
+                return true;
+        }
+    }
+    return false;
+}
+
+// Rule 3: which side (0 or 1) is the client.
+int clientSide(const Inventory &inventory, const RawFlow &flow, const AddressMap::Entry entry[2],
+               bool &handshakeSeen)
+{
+    handshakeSeen = false;
+    if (flow.protocol == Protocol::TCP && flow.synFrom[0] != flow.synFrom[1]) {
+        handshakeSeen = true;
+        return flow.synFrom[0] ? 0 : 1;
+    }
+    if (flow.protocol == Protocol::TCP && flow.synFrom[0] && flow.synFrom[1]) {
+        handshakeSeen = true; // simultaneous open: the first sender is the client
+        return 0;
+    }
+    const bool declared0 = isDeclaredPort(inventory, entry[0], flow.port[0], flow.protocol);
+    const bool declared1 = isDeclaredPort(inventory, entry[1], flow.port[1], flow.protocol);
+    if (declared0 != declared1)
+        return declared0 ? 1 : 0;
+    if (flow.port[0] != flow.port[1])
+        return flow.port[0] < flow.port[1] ? 1 : 0;
+    return 0; // same port both ways: the first sender is the client
+}
+
+// Rule 4.
+FlowState flowState(const RawFlow &flow, int client, bool handshakeSeen)
+{
+    const int server = 1 - client;
+    if (flow.protocol != Protocol::TCP)
+        return flow.unreachableTo[client] ? FlowState::Refused : FlowState::Established;
+    if (handshakeSeen) {
+        if (flow.synAckFrom[server])
+            return FlowState::Established;
+        if (flow.rstFrom[server] || flow.unreachableTo[client])
+            return FlowState::Refused;
+        return flow.packets[server] > 0 ? FlowState::Established : FlowState::Unanswered;
+    }
+    if (flow.unreachableTo[client])
+        return FlowState::Refused;
+    return flow.packets[server] > 0 ? FlowState::Established : FlowState::Unanswered;
+}
+
+Peer toPeer(const AddressMap::Entry &entry, const IpAddress &address)
+{
+    switch (entry.kind) {
+    case AddressMap::Kind::Workload: return Peer{PeerKind::Workload, entry.index, {}};
+    case AddressMap::Kind::Node: return Peer{PeerKind::Node, entry.index, address};
+    case AddressMap::Kind::ExternalNetwork: return Peer{PeerKind::ExternalNetwork, entry.index, {}};
+    case AddressMap::Kind::Unattributed: return Peer{PeerKind::Unattributed, -1, address};
+    case AddressMap::Kind::External:
+    case AddressMap::Kind::Service: break;
+    }
+    return Peer{PeerKind::External, -1, address};
+}
+
+} // namespace
+
+std::vector<uint32_t> filesOfMask(uint64_t mask)
+{
+    std::vector<uint32_t> files;
+    for (uint32_t f = 0; f < 64; ++f) {
+        if (mask & (uint64_t(1) << f))
+            files.push_back(f);
+    }
+    return files;
+}
+
+Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &rawFlows,
+                      std::vector<std::string> captureFiles)
+{
+    Analysis result;
+    result.captureFiles = std::move(captureFiles);
+    const AddressMap addresses(inventory);
+
+    std::map<EdgeKey, Edge> edges;
+    std::map<std::pair<EdgeKey, FlowState>, Attempt> attempts;
+    std::set<IpAddress> unattributed;
+    std::set<std::string> warnings;
+    std::map<std::tuple<IpAddress, IpAddress, Protocol>, uint64_t> icmp;
+
+    auto addTo = [](Edge &edge, const ObservedFlow &flow, const std::string &service) {
+        Evidence ev;
+        ev.flows = 1;
+        ev.packets = flow.packets;
+        ev.bytes = flow.bytes;
+        ev.firstSeenUs = flow.firstSeenUs;
+        ev.lastSeenUs = flow.lastSeenUs;
+        ev.files = filesOfMask(flow.fileMask);
+        edge.evidence.merge(ev);
+        if (!service.empty()
+            && std::find(edge.viaServices.begin(), edge.viaServices.end(), service) == edge.viaServices.end()) {
+            edge.viaServices.push_back(service);
+            std::sort(edge.viaServices.begin(), edge.viaServices.end());
+        }
+    };
+    auto record = [&](const ObservedFlow &flow, const Peer &to, uint16_t port) {
+        const EdgeKey key{flow.clientPeer, to, flow.protocol, port};
+        Edge *edge;
+        if (flow.state == FlowState::Established) {
+            edge = &edges[key];
+        } else {
+            Attempt &attempt = attempts[{key, flow.state}];
+            attempt.state = flow.state;
+            edge = &attempt.edge;
+        }
+        edge->from = flow.clientPeer;
+        edge->to = to;
+        edge->protocol = flow.protocol;
+        edge->port = port;
+        addTo(*edge, flow, flow.service);
+    };
+
+    for (const RawFlow &raw : rawFlows) {
+        if (raw.protocol == Protocol::ICMP || raw.protocol == Protocol::ICMPv6) {
+            const bool swap = raw.address[1] < raw.address[0];
+            icmp[{raw.address[swap ? 1 : 0], raw.address[swap ? 0 : 1], raw.protocol}]
+                += raw.packets[0] + raw.packets[1];
+            continue;
+        }
+        const AddressMap::Entry entry[2] = {addresses.lookup(raw.address[0]),
+                                            addresses.lookup(raw.address[1])};
+        bool handshakeSeen = false;
+        const int c = clientSide(inventory, raw, entry, handshakeSeen);
+        const int s = 1 - c;
+
+        ObservedFlow flow;
+        flow.client = raw.address[c];
+        flow.server = raw.address[s];
+        flow.clientPort = raw.port[c];
+        flow.serverPort = raw.port[s];
+        flow.protocol = raw.protocol;
+        flow.state = flowState(raw, c, handshakeSeen);
+        flow.packets = raw.packets[0] + raw.packets[1];
+        flow.bytes = raw.bytes[0] + raw.bytes[1];
+        flow.firstSeenUs = raw.firstSeenUs;
+        flow.lastSeenUs = raw.lastSeenUs;
+        flow.fileMask = raw.fileMask;
+        flow.handshakeSeen = handshakeSeen;
+        flow.clientPeer = toPeer(entry[c], flow.client);
+        flow.serverPeer = toPeer(entry[s], flow.server);
+
+        const AddressMap::Entry &ce = entry[c];
+        const AddressMap::Entry &se = entry[s];
+        for (const AddressMap::Entry *e : {&ce, &se}) {
+            if (e->kind == AddressMap::Kind::Unattributed)
+                unattributed.insert(e == &ce ? flow.client : flow.server);
+        }
+
+        // Rule 5: a pod and its own node.
+        const auto ownNode = [](const AddressMap::Entry &pod, const AddressMap::Entry &node,
+                                const IpAddress &nodeAddress) {
+            return pod.kind == AddressMap::Kind::Workload && node.kind == AddressMap::Kind::Node
+                   && pod.hostIp && *pod.hostIp == nodeAddress;
+        };
+        if (ownNode(ce, se, flow.server) || ownNode(se, ce, flow.client)) {
+            flow.ownNode = true;
+            ++result.ownNodeFlows;
+            result.flows.push_back(flow);
+            continue;
+        }
+        if (ce.kind == AddressMap::Kind::Service) {
+            warnings.insert("traffic from Service IP " + flow.client.toString() + " ("
+                            + inventory.services[ce.index].id()
+                            + ") as a client cannot be attributed to a workload; left out");
+            result.flows.push_back(flow);
+            continue;
+        }
+
+        if (se.kind == AddressMap::Kind::Service) {
+            // Rule 2: a Service VIP becomes edges to every backend, on the resolved container port.
+            const Service &service = inventory.services[se.index];
+            flow.service = service.id();
+            const ServicePort *sp = nullptr;
+            for (const ServicePort &p : service.ports) {
+                if (p.port == flow.serverPort && p.protocol == flow.protocol)
+                    sp = &p;
+            }
+            result.flows.push_back(flow);
+            if (!sp) {
+                warnings.insert("traffic to Service " + service.id() + " on "
+                                + std::string(protocolName(flow.protocol)) + '/'
+                                + std::to_string(flow.serverPort)
+                                + ", a port it does not declare: left out");
+                continue;
+            }
+            if (service.backends.empty()) {
+                warnings.insert("Service " + service.id()
+                                + " selects no workload in the inventory: its traffic is left out");
+                continue;
+            }
+            for (size_t b : service.backends) {
+                const Workload &backend = inventory.workloads[b];
+                uint16_t port = 0;
+                if (const auto *number = std::get_if<uint16_t>(&sp->targetPort)) {
+                    port = *number;
+                } else {
+                    const std::string &name = std::get<std::string>(sp->targetPort);
+                    const ContainerPort *cp = backend.portNamed(name);
+                    if (!cp) {
+                        warnings.insert("Service " + service.id() + " targets port \"" + name + "\" which "
+                                        + backend.id() + " does not declare: no edge to it");
+                        continue;
+                    }
+                    port = cp->port;
+                }
+                record(flow, Peer::workload(static_cast<int>(b)), port);
+            }
+            continue;
+        }
+
+        result.flows.push_back(flow);
+        const bool clientIsPod = ce.kind == AddressMap::Kind::Workload;
+        const bool serverIsPod = se.kind == AddressMap::Kind::Workload;
+        if (!clientIsPod && !serverIsPod) {
+            ++result.outsideFlows;
+            continue;
+        }
+        if (ce.kind == AddressMap::Kind::Node || se.kind == AddressMap::Kind::Node) {
+            const IpAddress &node = ce.kind == AddressMap::Kind::Node ? flow.client : flow.server;
+            warnings.insert("traffic between a pod and another node (" + node.toString()
+                            + ") is kept as an ipBlock of that node's address");
+        }
+        record(flow, flow.serverPeer, flow.serverPort);
+    }
+
+    for (auto &[key, edge] : edges)
+        result.edges.push_back(std::move(edge));
+    for (auto &[key, attempt] : attempts)
+        result.attempts.push_back(std::move(attempt));
+    result.unattributed.assign(unattributed.begin(), unattributed.end());
+    for (const IpAddress &a : result.unattributed) {
+        result.warnings.push_back("unattributed address " + a.toString()
+                                  + " is inside the cluster network but matches no pod, Service or node:"
+                                    " its traffic gets no allowance");
+    }
+    for (const auto &[key, packets] : icmp) {
+        const auto &[a, b, protocol] = key;
+        result.icmp.push_back(IcmpSummary{a, b, protocol, packets});
+    }
+    if (!result.icmp.empty()) {
+        result.warnings.push_back(std::to_string(result.icmp.size())
+                                  + " ICMP/ICMPv6 conversation(s) seen: counted, but a NetworkPolicy"
+                                    " cannot express ICMP");
+    }
+    result.warnings.insert(result.warnings.end(), warnings.begin(), warnings.end());
+    std::sort(result.flows.begin(), result.flows.end(), [](const ObservedFlow &a, const ObservedFlow &b) {
+        return std::tie(a.firstSeenUs, a.client, a.clientPort, a.server, a.serverPort, a.protocol)
+               < std::tie(b.firstSeenUs, b.client, b.clientPort, b.server, b.serverPort, b.protocol);
+    });
+    return result;
+}
+
+} // namespace bulkhead

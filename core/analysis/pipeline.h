@@ -1,0 +1,39 @@
+#pragma once
+
+#include "analysis/analysis.h"
+#include "capture/capturereader.h"
+#include "inventory/inventory.h"
+#include "util/error.h"
+#include "zones/zones.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead {
+
+class ProgressSink;
+
+struct PipelineInputs
+{
+    std::vector<std::string> inventories;
+    std::vector<std::string> captures;
+    std::optional<std::string> zonesFile; // none: the default zones
+};
+
+// Everything Bulkhead knows after reading its inputs: the merged inventory with zones assigned,
+// what each capture held, and the attributed flows and edges.
+struct Model
+{
+    Inventory inventory;
+    Zones zones;
+    std::vector<CaptureStats> captureStats;
+    Analysis analysis;
+    std::vector<std::string> warnings; // inventory, zones and capture warnings, with their file
+};
+
+// Loads inventories and zones, reads every capture, attributes and aggregates. The first bad
+// input stops it with an Error naming that file.
+Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress = nullptr);
+
+} // namespace bulkhead

@@ -1,0 +1,140 @@
+#include "report/report.h"
+
+#include "analysis/pipeline.h"
+#include "policy/generator.h"
+
+#include <ctime>
+
+namespace bulkhead {
+
+std::string isoTime(int64_t us)
+{
+    if (us == std::numeric_limits<int64_t>::max() || us == std::numeric_limits<int64_t>::min())
+        return {};
+    const time_t seconds = static_cast<time_t>(us / 1000000);
+    const int millis = static_cast<int>((us % 1000000) / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+    return buffer;
+}
+
+namespace {
+
+nlohmann::json peerJson(const Model &model, const Peer &peer)
+{
+    static constexpr const char *kinds[] = {"workload", "node", "externalNetwork", "external", "unattributed"};
+    return {{"name", peerName(model.inventory, peer)}, {"kind", kinds[static_cast<int>(peer.kind)]}};
+}
+
+nlohmann::json filesJson(const Model &model, const std::vector<uint32_t> &files)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (uint32_t f : files)
+        out.push_back(f < model.analysis.captureFiles.size() ? model.analysis.captureFiles[f] : std::to_string(f));
+    return out;
+}
+
+} // namespace
+
+nlohmann::json edgeJson(const Model &model, const Edge &edge)
+{
+    nlohmann::json j;
+    j["from"] = peerName(model.inventory, edge.from);
+    j["fromKind"] = peerJson(model, edge.from)["kind"];
+    j["to"] = peerName(model.inventory, edge.to);
+    j["toKind"] = peerJson(model, edge.to)["kind"];
+    j["protocol"] = protocolName(edge.protocol);
+    j["port"] = edge.port;
+    j["flows"] = edge.evidence.flows;
+    j["packets"] = edge.evidence.packets;
+    j["bytes"] = edge.evidence.bytes;
+    j["firstSeen"] = isoTime(edge.evidence.firstSeenUs);
+    j["lastSeen"] = isoTime(edge.evidence.lastSeenUs);
+    j["captures"] = filesJson(model, edge.evidence.files);
+    if (!edge.viaServices.empty())
+        j["viaServices"] = edge.viaServices;
+    return j;
+}
+
+nlohmann::json flowJson(const Model &model, const ObservedFlow &flow)
+{
+    nlohmann::json j;
+    j["client"] = flow.client.toString();
+    j["clientPort"] = flow.clientPort;
+    j["clientPeer"] = peerName(model.inventory, flow.clientPeer);
+    j["server"] = flow.server.toString();
+    j["serverPort"] = flow.serverPort;
+    j["serverPeer"] = flow.service.empty() ? peerName(model.inventory, flow.serverPeer) : flow.service;
+    if (!flow.service.empty())
+        j["service"] = flow.service;
+    j["protocol"] = protocolName(flow.protocol);
+    j["state"] = flowStateName(flow.state);
+    j["handshake"] = flow.handshakeSeen;
+    j["packets"] = flow.packets;
+    j["bytes"] = flow.bytes;
+    j["firstSeen"] = isoTime(flow.firstSeenUs);
+    j["lastSeen"] = isoTime(flow.lastSeenUs);
+    j["captures"] = filesJson(model, filesOfMask(flow.fileMask));
+    if (flow.ownNode)
+        j["ownNode"] = true;
+    return j;
+}
+
+nlohmann::json captureStatsJson(const Model &model)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const CaptureStats &s : model.captureStats) {
+        out.push_back({{"file", s.file}, {"linkTypes", s.linkTypes}, {"packets", s.packets},
+                       {"bytes", s.bytes}, {"ipPackets", s.ipPackets}, {"tcp", s.tcp}, {"udp", s.udp},
+                       {"sctp", s.sctp}, {"icmp", s.icmp}, {"otherIp", s.otherIp}, {"nonIp", s.nonIp},
+                       {"truncated", s.truncated}, {"malformed", s.malformed},
+                       {"unsupportedLinkType", s.unsupportedLinkType}, {"fragments", s.fragments},
+                       {"orphanFragments", s.orphanFragments}, {"warnings", s.warnings}});
+    }
+    return out;
+}
+
+nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated)
+{
+    nlohmann::json j;
+    j["inventory"] = {{"workloads", model.inventory.workloads.size()},
+                      {"services", model.inventory.services.size()},
+                      {"nodes", model.inventory.nodes.size()},
+                      {"files", model.inventory.sourceFiles},
+                      {"skippedKinds", model.inventory.skippedKinds}};
+    j["captures"] = captureStatsJson(model);
+    nlohmann::json edges = nlohmann::json::array();
+    for (const Edge &e : model.analysis.edges)
+        edges.push_back(edgeJson(model, e));
+    j["edges"] = std::move(edges);
+    nlohmann::json attempts = nlohmann::json::array();
+    for (const Attempt &a : model.analysis.attempts) {
+        nlohmann::json aj = edgeJson(model, a.edge);
+        aj["state"] = flowStateName(a.state);
+        attempts.push_back(std::move(aj));
+    }
+    j["attempts"] = std::move(attempts);
+    nlohmann::json unattributed = nlohmann::json::array();
+    for (const IpAddress &a : model.analysis.unattributed)
+        unattributed.push_back(a.toString());
+    j["unattributed"] = std::move(unattributed);
+    nlohmann::json icmp = nlohmann::json::array();
+    for (const IcmpSummary &i : model.analysis.icmp)
+        icmp.push_back({{"a", i.a.toString()}, {"b", i.b.toString()},
+                        {"protocol", protocolName(i.protocol)}, {"packets", i.packets}});
+    j["icmp"] = std::move(icmp);
+    j["ownNodeFlowsLeftOut"] = model.analysis.ownNodeFlows;
+    nlohmann::json policies = nlohmann::json::array();
+    for (const NetworkPolicy &p : generated.policies)
+        policies.push_back({{"namespace", p.ns}, {"name", p.name}});
+    j["policies"] = std::move(policies);
+    std::vector<std::string> warnings = model.warnings;
+    warnings.insert(warnings.end(), generated.warnings.begin(), generated.warnings.end());
+    j["warnings"] = std::move(warnings);
+    return j;
+}
+
+} // namespace bulkhead

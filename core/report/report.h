@@ -1,0 +1,27 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace bulkhead {
+
+struct Model;
+struct Edge;
+struct ObservedFlow;
+struct GenerateResult;
+
+// ISO-8601 UTC with milliseconds: "2026-11-02T10:00:00.125Z".
+std::string isoTime(int64_t microseconds);
+
+// The machine-readable pieces of a run, shared by the CLI (--report, --format json) and the GUI's
+// report export.
+nlohmann::json edgeJson(const Model &model, const Edge &edge);
+nlohmann::json flowJson(const Model &model, const ObservedFlow &flow);
+nlohmann::json captureStatsJson(const Model &model);
+
+// The `generate --report` document: inputs, captures, edges with their evidence, attempts,
+// unattributed addresses, ICMP, warnings and the policies written.
+nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated);
+
+} // namespace bulkhead
