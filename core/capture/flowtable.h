@@ -26,6 +26,10 @@ public:
     void merge(const FlowTable &other);
 
     size_t size() const;
+    // (added) Non-first fragments whose first fragment was never seen (or was forgotten).
+    uint64_t orphanFragments() const;
+    // (added) ICMP/ICMPv6 unreachables whose quoted 5-tuple matched no conversation.
+    uint64_t unmatchedUnreachables() const;
     // Every conversation, in a deterministic order (by protocol, addresses, ports).
     std::vector<RawFlow> flows() const;
     void forEach(const std::function<void(const RawFlow &)> &visit) const;

@@ -1,0 +1,192 @@
+#include "capture/capturereader.h"
+
+#include "capture/decoder.h"
+#include "capture/flowtable.h"
+#include "capture/packetinfo.h"
+#include "util/progress.h"
+
+#include <pcap/pcap.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace bulkhead {
+
+namespace {
+
+constexpr uint64_t kProgressEvery = 65536; // packets between progress reports and cancel checks
+constexpr size_t kReadBuffer = 256 * 1024; // stdio's default 4 KiB reads cost measurably
+
+std::string plural(uint64_t n, const char *word)
+{
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+// Owns the pcap_t (which owns the FILE once pcap_fopen_offline succeeded).
+struct PcapHandle
+{
+    pcap_t *p = nullptr;
+    ~PcapHandle()
+    {
+        if (p)
+            pcap_close(p);
+    }
+};
+
+} // namespace
+
+void CaptureStats::merge(const CaptureStats &o)
+{
+    if (file.empty())
+        file = o.file;
+    else if (!o.file.empty() && o.file != file)
+        file += ", " + o.file;
+    for (const std::string &t : o.linkTypes)
+        if (std::find(linkTypes.begin(), linkTypes.end(), t) == linkTypes.end())
+            linkTypes.push_back(t);
+    std::sort(linkTypes.begin(), linkTypes.end());
+    packets += o.packets;
+    bytes += o.bytes;
+    ipPackets += o.ipPackets;
+    tcp += o.tcp;
+    udp += o.udp;
+    sctp += o.sctp;
+    icmp += o.icmp;
+    otherIp += o.otherIp;
+    nonIp += o.nonIp;
+    truncated += o.truncated;
+    malformed += o.malformed;
+    unsupportedLinkType += o.unsupportedLinkType;
+    fragments += o.fragments;
+    orphanFragments += o.orphanFragments;
+    warnings.insert(warnings.end(), o.warnings.begin(), o.warnings.end());
+}
+
+Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileIndex, FlowTable &flows,
+                                       ProgressSink *progress)
+{
+    CaptureStats stats;
+    stats.file = path;
+
+    FILE *fp = std::fopen(path.c_str(), "rb");
+    if (!fp)
+        return makeError(path, 0, std::string("cannot open the file: ") + std::strerror(errno));
+    struct stat st{};
+    const uint64_t fileSize = fstat(fileno(fp), &st) == 0 ? uint64_t(st.st_size) : 0;
+    if (S_ISDIR(st.st_mode)) {
+        std::fclose(fp);
+        return makeError(path, 0, "is a folder, not a capture file");
+    }
+    std::setvbuf(fp, nullptr, _IOFBF, kReadBuffer);
+
+    char errbuf[PCAP_ERRBUF_SIZE] = {};
+    PcapHandle handle;
+    handle.p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    if (!handle.p) {
+        std::fclose(fp); // libpcap leaves the FILE to us when it fails
+        return makeError(path, 0, std::string("not a capture file libpcap can read: ") + errbuf);
+    }
+    pcap_t *p = handle.p;
+
+    // libpcap 1.10 gives one link type per handle: a pcapng whose interfaces differ fails on
+    // the first block of another type (handled below), so one decoder serves the whole file.
+    const int dlt = pcap_datalink(p);
+    const PacketDecoder decoder(dlt);
+    {
+        const std::string name = PacketDecoder::linkTypeName(dlt);
+        stats.linkTypes.push_back(name.empty() ? std::to_string(dlt) : name);
+    }
+    const uint64_t orphansBefore = flows.orphanFragments();
+
+    PacketInfo info;
+    pcap_pkthdr *hdr = nullptr;
+    const u_char *data = nullptr;
+    int rc;
+    uint64_t nextReport = kProgressEvery;
+    while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+        ++stats.packets;
+        stats.bytes += hdr->len;
+        if (stats.packets == nextReport) {
+            nextReport += kProgressEvery;
+            if (progress) {
+                if (progress->isCancelled())
+                    return makeError(path, 0, "cancelled");
+                const long pos = std::ftell(pcap_file(p));
+                progress->progress(pos > 0 ? uint64_t(pos) : 0, fileSize);
+            }
+        }
+        const int64_t timeUs = int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec);
+        switch (decoder.decode(data, hdr->caplen, timeUs, info, hdr->len)) {
+        case DecodeResult::Ok:
+            ++stats.ipPackets;
+            if (info.protocol == Protocol::TCP)
+                ++stats.tcp;
+            else if (info.protocol == Protocol::UDP)
+                ++stats.udp;
+            else
+                ++stats.sctp;
+            flows.add(info, fileIndex);
+            break;
+        case DecodeResult::Fragment:
+            ++stats.ipPackets;
+            ++stats.fragments;
+            flows.add(info, fileIndex);
+            break;
+        case DecodeResult::Icmp:
+            ++stats.ipPackets;
+            ++stats.icmp;
+            flows.add(info, fileIndex);
+            break;
+        case DecodeResult::OtherIp:
+            ++stats.ipPackets;
+            ++stats.otherIp;
+            break;
+        case DecodeResult::NotIp:
+            ++stats.nonIp;
+            break;
+        case DecodeResult::Truncated:
+            ++stats.truncated;
+            break;
+        case DecodeResult::Malformed:
+            ++stats.malformed;
+            break;
+        case DecodeResult::UnsupportedLinkType:
+            ++stats.unsupportedLinkType;
+            break;
+        }
+    }
+
+    if (rc == PCAP_ERROR) {
+        const std::string reason = pcap_geterr(p);
+        const std::string read = plural(stats.packets, "packet");
+        if (reason.find("different from the type of the first interface") != std::string::npos) {
+            const std::string message = "its interfaces have different link types, which libpcap "
+                                        + std::string(pcap_lib_version()) + " cannot read (" + reason + ")";
+            if (stats.packets == 0)
+                return makeError(path, 0, message);
+            stats.warnings.push_back(path + ": " + message + "; only the first " + read + " were read");
+        } else if (reason.find("truncated") != std::string::npos) {
+            stats.warnings.push_back(path + ": the file is cut off mid-record; kept the " + read
+                                     + " before the cut (" + reason + ")");
+        } else {
+            if (stats.packets == 0)
+                return makeError(path, 0, "cannot read the capture: " + reason);
+            stats.warnings.push_back(path + ": reading stopped after " + read + ": " + reason);
+        }
+    }
+
+    if (!decoder.isSupported())
+        stats.warnings.push_back(path + ": link type " + PacketDecoder::linkTypeLabel(dlt)
+                                 + " is not decoded: " + plural(stats.unsupportedLinkType, "packet") + " skipped");
+
+    const uint64_t orphansAfter = flows.orphanFragments();
+    stats.orphanFragments = orphansAfter > orphansBefore ? orphansAfter - orphansBefore : 0;
+    if (progress)
+        progress->progress(fileSize, fileSize);
+    return stats;
+}
+
+} // namespace bulkhead

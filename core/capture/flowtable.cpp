@@ -1,0 +1,309 @@
+#include "capture/flowtable.h"
+
+#include "capture/packetinfo.h"
+
+#include <absl/container/flat_hash_map.h>
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace bulkhead {
+
+namespace {
+
+// Bounds of the fragment bookkeeping: memory must not grow with packets.
+constexpr size_t kMaxFragmentEntries = 65536;
+constexpr size_t kMaxPendingFragments = 4096;
+constexpr int64_t kFragmentLifetimeUs = 60 * 1000000ll; // longer than any reassembly timeout
+
+// A conversation's key, the same for both directions: the (address, port) pair that sorts first
+// is endpoint a.
+struct FlowKey
+{
+    IpAddress a, b;
+    uint16_t pa = 0, pb = 0;
+    uint8_t proto = 0;
+
+    friend bool operator==(const FlowKey &, const FlowKey &) = default;
+    template<typename H>
+    friend H AbslHashValue(H h, const FlowKey &k)
+    {
+        return H::combine(std::move(h), k.a.hash(), k.b.hash(), k.pa, k.pb, k.proto);
+    }
+};
+
+FlowKey makeKey(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport, Protocol proto)
+{
+    FlowKey k;
+    k.proto = uint8_t(proto);
+    if (std::tie(src, sport) <= std::tie(dst, dport)) {
+        k.a = src, k.pa = sport, k.b = dst, k.pb = dport;
+    } else {
+        k.a = dst, k.pa = dport, k.b = src, k.pb = sport;
+    }
+    return k;
+}
+
+struct FragmentKey
+{
+    IpAddress src, dst;
+    uint32_t id = 0;
+    uint8_t proto = 0;
+
+    friend bool operator==(const FragmentKey &, const FragmentKey &) = default;
+    template<typename H>
+    friend H AbslHashValue(H h, const FragmentKey &k)
+    {
+        return H::combine(std::move(h), k.src.hash(), k.dst.hash(), k.id, k.proto);
+    }
+};
+
+struct FragmentEntry
+{
+    uint32_t flow = 0; // index into flows
+    uint8_t side = 0;
+    int64_t lastUs = 0;
+};
+
+// Later fragments seen before their first fragment (senders may emit fragments in any order).
+struct PendingFragments
+{
+    uint64_t packets = 0, bytes = 0;
+    int64_t firstUs = 0, lastUs = 0;
+    uint64_t fileMask = 0;
+};
+
+uint64_t fileBit(uint32_t fileIndex)
+{
+    return uint64_t(1) << std::min<uint32_t>(fileIndex, 63);
+}
+
+void credit(RawFlow &f, int side, uint64_t packets, uint64_t bytes, int64_t firstUs, int64_t lastUs, uint64_t fileMask)
+{
+    f.packets[side] += packets;
+    f.bytes[side] += bytes;
+    f.firstSeenUs = std::min(f.firstSeenUs, firstUs);
+    f.lastSeenUs = std::max(f.lastSeenUs, lastUs);
+    f.fileMask |= fileMask;
+}
+
+void swapSides(RawFlow &f)
+{
+    std::swap(f.address[0], f.address[1]);
+    std::swap(f.port[0], f.port[1]);
+    std::swap(f.packets[0], f.packets[1]);
+    std::swap(f.bytes[0], f.bytes[1]);
+    std::swap(f.synFrom[0], f.synFrom[1]);
+    std::swap(f.synAckFrom[0], f.synAckFrom[1]);
+    std::swap(f.rstFrom[0], f.rstFrom[1]);
+    std::swap(f.tcpAnsweredAfterSyn[0], f.tcpAnsweredAfterSyn[1]);
+    std::swap(f.unreachableTo[0], f.unreachableTo[1]);
+}
+
+} // namespace
+
+struct FlowTable::Private
+{
+    std::vector<RawFlow> flows; // stable indices: the maps refer to conversations by index
+    absl::flat_hash_map<FlowKey, uint32_t> index;
+    absl::flat_hash_map<FragmentKey, FragmentEntry> fragments;
+    absl::flat_hash_map<FragmentKey, PendingFragments> pending;
+    uint64_t droppedOrphans = 0; // orphans no longer (or never) held in `pending`
+    uint64_t pendingPackets = 0;
+    uint64_t unmatchedUnreachables = 0;
+
+    // The conversation of this 5-tuple, created with the sender as side 0 when new.
+    uint32_t conversation(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport, Protocol proto)
+    {
+        const auto [it, inserted] = index.try_emplace(makeKey(src, sport, dst, dport, proto), uint32_t(flows.size()));
+        if (inserted) {
+            RawFlow &f = flows.emplace_back();
+            f.address[0] = src;
+            f.address[1] = dst;
+            f.port[0] = sport;
+            f.port[1] = dport;
+            f.protocol = proto;
+        }
+        return it->second;
+    }
+
+    static int sideOf(const RawFlow &f, const IpAddress &address, uint16_t port)
+    {
+        return f.address[0] == address && f.port[0] == port ? 0 : 1;
+    }
+
+    void rememberFirstFragment(const FragmentKey &key, uint32_t flow, int side, int64_t timeUs)
+    {
+        if (fragments.size() >= kMaxFragmentEntries && !fragments.contains(key)) {
+            absl::erase_if(fragments, [timeUs](const auto &kv) {
+                return kv.second.lastUs < timeUs - kFragmentLifetimeUs;
+            });
+            if (fragments.size() >= kMaxFragmentEntries)
+                fragments.clear(); // a storm of fragmented datagrams: forget them all rather than grow
+        }
+        fragments[key] = FragmentEntry{flow, uint8_t(side), timeUs};
+        const auto p = pending.find(key);
+        if (p != pending.end()) {
+            const PendingFragments &o = p->second;
+            credit(flows[flow], side, o.packets, o.bytes, o.firstUs, o.lastUs, o.fileMask);
+            pendingPackets -= o.packets;
+            pending.erase(p);
+        }
+    }
+
+    void addLaterFragment(const PacketInfo &pk, uint32_t fileIndex)
+    {
+        const FragmentKey key{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol};
+        const auto it = fragments.find(key);
+        if (it != fragments.end()) {
+            it->second.lastUs = std::max(it->second.lastUs, pk.timeUs);
+            credit(flows[it->second.flow], it->second.side, 1, pk.ipLength, pk.timeUs, pk.timeUs, fileBit(fileIndex));
+            return;
+        }
+        auto p = pending.find(key);
+        if (p == pending.end()) {
+            if (pending.size() >= kMaxPendingFragments) {
+                ++droppedOrphans;
+                return;
+            }
+            p = pending.emplace(key, PendingFragments{0, 0, pk.timeUs, pk.timeUs, 0}).first;
+        }
+        PendingFragments &o = p->second;
+        ++o.packets;
+        o.bytes += pk.ipLength;
+        o.firstUs = std::min(o.firstUs, pk.timeUs);
+        o.lastUs = std::max(o.lastUs, pk.timeUs);
+        o.fileMask |= fileBit(fileIndex);
+        ++pendingPackets;
+    }
+};
+
+FlowTable::FlowTable()
+    : d(new Private)
+{
+}
+
+FlowTable::~FlowTable()
+{
+    delete d;
+}
+
+FlowTable::FlowTable(FlowTable &&other) noexcept
+    : d(std::exchange(other.d, new Private))
+{
+}
+
+FlowTable &FlowTable::operator=(FlowTable &&other) noexcept
+{
+    std::swap(d, other.d);
+    return *this;
+}
+
+void FlowTable::add(const PacketInfo &pk, uint32_t fileIndex)
+{
+    if (pk.has(PacketInfo::NonFirstFragment)) {
+        d->addLaterFragment(pk, fileIndex);
+        return;
+    }
+    const uint32_t index = d->conversation(pk.src, pk.sport, pk.dst, pk.dport, pk.protocol);
+    RawFlow &f = d->flows[index];
+    const int side = Private::sideOf(f, pk.src, pk.sport);
+    credit(f, side, 1, pk.ipLength, pk.timeUs, pk.timeUs, fileBit(fileIndex));
+
+    if (pk.protocol == Protocol::TCP) {
+        const uint8_t fl = pk.tcpFlags;
+        const bool syn = fl & 0x02, ack = fl & 0x10, rst = fl & 0x04;
+        if (syn && !ack)
+            f.synFrom[side] = true;
+        if (syn && ack)
+            f.synAckFrom[side] = true;
+        if (rst)
+            f.rstFrom[side] = true;
+        else if (f.synFrom[1 - side])
+            f.tcpAnsweredAfterSyn[side] = true;
+    }
+    if (pk.has(PacketInfo::FirstFragment))
+        d->rememberFirstFragment(FragmentKey{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol}, index, side, pk.timeUs);
+
+    if (pk.has(PacketInfo::IcmpUnreachable)) {
+        const QuotedTuple &q = pk.quoted;
+        const auto it = d->index.find(makeKey(q.src, q.sport, q.dst, q.dport, q.protocol));
+        if (it == d->index.end()) {
+            ++d->unmatchedUnreachables;
+            return;
+        }
+        RawFlow &answered = d->flows[it->second];
+        answered.unreachableTo[Private::sideOf(answered, q.src, q.sport)] = true;
+    }
+}
+
+void FlowTable::merge(const FlowTable &other)
+{
+    if (&other == this)
+        return;
+    d->flows.reserve(d->flows.size() + other.d->flows.size());
+    for (const RawFlow &o : other.d->flows) {
+        const auto [it, inserted] = d->index.try_emplace(
+            makeKey(o.address[0], o.port[0], o.address[1], o.port[1], o.protocol), uint32_t(d->flows.size()));
+        if (inserted) {
+            d->flows.push_back(o);
+            continue;
+        }
+        RawFlow &f = d->flows[it->second];
+        bool swapped = Private::sideOf(f, o.address[0], o.port[0]) == 1;
+        // Side 0 stays the sender of the earliest packet of both tables.
+        if (swapped && o.firstSeenUs < f.firstSeenUs) {
+            swapSides(f);
+            swapped = false;
+        }
+        for (int s = 0; s < 2; ++s) {
+            const int t = swapped ? 1 - s : s;
+            f.packets[t] += o.packets[s];
+            f.bytes[t] += o.bytes[s];
+            f.synFrom[t] |= o.synFrom[s];
+            f.synAckFrom[t] |= o.synAckFrom[s];
+            f.rstFrom[t] |= o.rstFrom[s];
+            f.tcpAnsweredAfterSyn[t] |= o.tcpAnsweredAfterSyn[s];
+            f.unreachableTo[t] |= o.unreachableTo[s];
+        }
+        f.firstSeenUs = std::min(f.firstSeenUs, o.firstSeenUs);
+        f.lastSeenUs = std::max(f.lastSeenUs, o.lastSeenUs);
+        f.fileMask |= o.fileMask;
+    }
+    d->droppedOrphans += other.orphanFragments();
+    d->unmatchedUnreachables += other.d->unmatchedUnreachables;
+}
+
+size_t FlowTable::size() const
+{
+    return d->flows.size();
+}
+
+uint64_t FlowTable::orphanFragments() const
+{
+    return d->droppedOrphans + d->pendingPackets;
+}
+
+uint64_t FlowTable::unmatchedUnreachables() const
+{
+    return d->unmatchedUnreachables;
+}
+
+std::vector<RawFlow> FlowTable::flows() const
+{
+    std::vector<RawFlow> out = d->flows;
+    std::sort(out.begin(), out.end(), [](const RawFlow &x, const RawFlow &y) {
+        return std::tie(x.protocol, x.address[0], x.port[0], x.address[1], x.port[1])
+             < std::tie(y.protocol, y.address[0], y.port[0], y.address[1], y.port[1]);
+    });
+    return out;
+}
+
+void FlowTable::forEach(const std::function<void(const RawFlow &)> &visit) const
+{
+    for (const RawFlow &f : d->flows)
+        visit(f);
+}
+
+} // namespace bulkhead

@@ -1,0 +1,393 @@
+#include "inventory/inventoryloader.h"
+
+#include "inventory/kubernetesobjects.h"
+#include "inventory/nativeinventory.h"
+#include "util/yamlreader.h"
+
+#include <yaml-cpp/depthguard.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+
+namespace bulkhead {
+
+namespace {
+
+constexpr int MaxListNesting = 4;
+
+struct Loader
+{
+    YamlReader &reader;
+    KubernetesObjects &kubernetes;
+    Inventory &out;
+
+    Expected<void> object(const YAML::Node &node, const std::string &path, int nesting)
+    {
+        if (!node.IsDefined() || node.IsNull())
+            return {};
+        if (!node.IsMap())
+            return reader.error(node, path,
+                                "expected a Kubernetes object or a Bulkhead Inventory (a map)");
+        const YAML::Node kindNode = reader.child(node, "kind");
+        if (!kindNode.IsDefined())
+            return reader.error(node, path, "the object has no kind");
+        BULKHEAD_TRY(kind, reader.string(kindNode, YamlReader::join(path, "kind")));
+        BULKHEAD_TRY(apiVersion, reader.string(node, "apiVersion", path, ""));
+
+        if (kind == "Inventory" || apiVersion.starts_with("bulkhead.io/")) {
+            if (kind != "Inventory") {
+                ++out.skippedKinds[kind];
+                return {};
+            }
+            if (apiVersion != NativeApiVersion)
+                return reader.error(node, YamlReader::join(path, "apiVersion"),
+                                    "unsupported Inventory apiVersion \"" + apiVersion
+                                        + "\" (expected " + NativeApiVersion + ")");
+            return readNativeInventory(reader, node, path, out);
+        }
+
+        const YAML::Node items = reader.child(node, "items");
+        if (kind == "List" || (kind.ends_with("List") && items.IsDefined())) {
+            if (nesting >= MaxListNesting)
+                return reader.error(node, path, "Lists are nested too deep (more than "
+                                                    + std::to_string(MaxListNesting) + ")");
+            const std::string itemsPath = YamlReader::join(path, "items");
+            BULKHEAD_TRY(count, reader.sequence(items, itemsPath));
+            for (size_t i = 0; i < count; ++i) {
+                BULKHEAD_CHECK(object(items[i], YamlReader::index(itemsPath, i), nesting + 1));
+            }
+            return {};
+        }
+        BULKHEAD_CHECK(kubernetes.add(node, kind, path, out));
+        if (reader.exhausted())
+            return reader.exhaustedError(node);
+        return {};
+    }
+};
+
+bool looksLikeObject(const YAML::Node &doc)
+{
+    if (!doc.IsMap())
+        return false;
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == "kind")
+            return it->second.IsScalar();
+    }
+    return false;
+}
+
+Expected<Inventory> parseInventory(std::string_view text, const std::string &fileName)
+{
+    if (text.find('\0') != std::string_view::npos)
+        return makeError(fileName, 0,
+                         "not an inventory: the file holds binary data (a capture? captures are "
+                         "given with --capture)");
+
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(text));
+    } catch (const YAML::DeepRecursion &e) {
+        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
+    } catch (const YAML::Exception &e) {
+        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         "YAML syntax error: " + e.msg);
+    }
+    if (documents.size() > MaxInventoryDocuments)
+        return makeError(fileName, 0,
+                         "the file holds " + std::to_string(documents.size())
+                             + " YAML documents, more than the " + std::to_string(MaxInventoryDocuments)
+                             + " an inventory may have");
+    if (std::none_of(documents.begin(), documents.end(), looksLikeObject))
+        return makeError(fileName, 0,
+                         "not an inventory: no Kubernetes object nor Bulkhead Inventory found "
+                         "(expected YAML documents with apiVersion and kind)");
+
+    // Visiting a node costs one unit: a real file visits a few per byte, an alias bomb far more.
+    YamlReader reader(fileName, YamlReader::DefaultBudget + 8 * static_cast<int64_t>(text.size()));
+    KubernetesObjects kubernetes(reader);
+    Inventory raw;
+    Loader loader{reader, kubernetes, raw};
+    for (const YAML::Node &document : documents) {
+        BULKHEAD_CHECK(loader.object(document, std::string(), 0));
+    }
+    kubernetes.build(raw);
+    raw.sourceFiles.push_back(fileName);
+
+    // Merging into an empty inventory checks the file's own address claims.
+    Inventory inventory;
+    BULKHEAD_CHECK(mergeInventory(inventory, std::move(raw)));
+    resolveInventory(inventory);
+    return inventory;
+}
+
+std::string claimant(const Workload &w)
+{
+    std::string out = w.id() + " (" + w.sourceFile;
+    if (w.sourceLine > 0)
+        out += ':' + std::to_string(w.sourceLine);
+    return out + ')';
+}
+
+// The addresses a pod claims for its workload: a host-network pod's address is its node's, shared
+// by every host-network pod there, so it claims none.
+template<typename F>
+void forEachClaim(const PodMember &pod, F &&f)
+{
+    for (const IpAddress &address : pod.addresses) {
+        if (!pod.hostIp || *pod.hostIp != address)
+            f(address);
+    }
+}
+
+bool sameService(const Service &a, const Service &b)
+{
+    return a.clusterIps == b.clusterIps && a.selector == b.selector
+           && a.ports.size() == b.ports.size();
+}
+
+} // namespace
+
+Expected<Inventory> loadInventoryText(std::string_view yamlText, const std::string &fileName)
+{
+    try {
+        return parseInventory(yamlText, fileName);
+    } catch (const YAML::Exception &e) {
+        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         "cannot read the inventory: " + e.msg);
+    } catch (const std::bad_alloc &) {
+        return makeError(fileName, 0, "the inventory is too large to read into memory");
+    } catch (const std::exception &e) {
+        return makeError(fileName, 0, std::string("cannot read the inventory: ") + e.what());
+    }
+}
+
+Expected<Inventory> loadInventoryFile(const std::string &path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return makeError(path, 0, "cannot read the inventory: it is a directory");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return makeError(path, 0, std::string("cannot read the inventory: ") + std::strerror(errno));
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > MaxInventoryFileBytes)
+        return makeError(path, 0,
+                         "the inventory is " + std::to_string(size / (1024 * 1024))
+                             + " MiB, larger than the 1024 MiB Bulkhead reads");
+    std::string text;
+    if (!ec)
+        text.reserve(size);
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<size_t>(in.gcount()));
+        if (text.size() > MaxInventoryFileBytes)
+            return makeError(path, 0, "the inventory is larger than the 1024 MiB Bulkhead reads");
+    }
+    if (in.bad())
+        return makeError(path, 0, "cannot read the inventory: read error");
+    return loadInventoryText(text, path);
+}
+
+Expected<void> mergeInventory(Inventory &into, Inventory &&from)
+{
+    std::unordered_map<std::string, size_t> index; // id -> index in into.workloads
+    for (size_t i = 0; i < into.workloads.size(); ++i)
+        index.emplace(into.workloads[i].id(), i);
+
+    // First pass: check every claim, changing nothing.
+    std::unordered_map<IpAddress, const Workload *> claims;
+    for (const Workload &w : into.workloads) {
+        for (const PodMember &pod : w.pods)
+            forEachClaim(pod, [&](const IpAddress &a) { claims.emplace(a, &w); });
+    }
+    for (const Workload &w : from.workloads) {
+        const std::string id = w.id();
+        for (const PodMember &pod : w.pods) {
+            std::optional<Error> conflict;
+            forEachClaim(pod, [&](const IpAddress &a) {
+                const auto [it, inserted] = claims.emplace(a, &w);
+                if (inserted || conflict || it->second->id() == id)
+                    return;
+                conflict = Error{w.sourceFile, w.sourceLine,
+                                 a.toString() + " is claimed by " + claimant(*it->second)
+                                     + " and by " + claimant(w)};
+            });
+            if (conflict)
+                return std::unexpected(std::move(*conflict));
+        }
+    }
+
+    // Second pass: move.
+    for (Workload &w : from.workloads) {
+        const auto found = index.find(w.id());
+        if (found == index.end()) {
+            index.emplace(w.id(), into.workloads.size());
+            into.workloads.push_back(std::move(w));
+            continue;
+        }
+        Workload &target = into.workloads[found->second];
+        if (target.pods.empty() && !w.pods.empty()) {
+            // A workload known from its template only: the real pods say more.
+            target.labels = w.labels;
+            target.sourceFile = w.sourceFile;
+            target.sourceLine = w.sourceLine;
+        }
+        for (PodMember &pod : w.pods) {
+            const bool known = std::any_of(target.pods.begin(), target.pods.end(),
+                                           [&](const PodMember &p) { return p.name == pod.name; });
+            if (!known)
+                target.pods.push_back(std::move(pod));
+        }
+        for (const ContainerPort &port : w.ports) {
+            if (std::find(target.ports.begin(), target.ports.end(), port) == target.ports.end())
+                target.ports.push_back(port);
+        }
+    }
+
+    for (Service &s : into.services)
+        s.backends.clear();
+    for (Service &s : from.services) {
+        const auto same = std::find_if(into.services.begin(), into.services.end(),
+                                       [&](const Service &t) { return t.id() == s.id(); });
+        if (same == into.services.end()) {
+            s.backends.clear();
+            into.services.push_back(std::move(s));
+        } else if (!sameService(*same, s)) {
+            into.warnings.push_back({s.sourceFile, s.sourceLine,
+                                     "Service " + s.id() + " is also defined in "
+                                         + same->sourceFile + ':' + std::to_string(same->sourceLine)
+                                         + ", which is kept"});
+        }
+    }
+
+    for (Node &n : from.nodes)
+        into.nodes.push_back(std::move(n));
+    for (ExternalNetwork &e : from.externals)
+        into.externals.push_back(std::move(e));
+    into.clusterNetworks.insert(into.clusterNetworks.end(), from.clusterNetworks.begin(),
+                                from.clusterNetworks.end());
+    for (auto &[name, labels] : from.namespaces) {
+        Labels &target = into.namespaces[name];
+        for (auto &[key, value] : labels)
+            target[key] = std::move(value);
+    }
+    for (const auto &[kind, count] : from.skippedKinds)
+        into.skippedKinds[kind] += count;
+    for (InventoryWarning &warning : from.warnings)
+        into.warnings.push_back(std::move(warning));
+    for (std::string &file : from.sourceFiles) {
+        if (std::find(into.sourceFiles.begin(), into.sourceFiles.end(), file)
+            == into.sourceFiles.end())
+            into.sourceFiles.push_back(std::move(file));
+    }
+    return {};
+}
+
+namespace {
+
+template<typename T>
+void sortUnique(std::vector<T> &values)
+{
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+}
+
+bool selects(const Labels &selector, const Labels &labels)
+{
+    if (selector.empty())
+        return false;
+    for (const auto &[key, value] : selector) {
+        const auto it = labels.find(key);
+        if (it == labels.end() || it->second != value)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void resolveInventory(Inventory &inventory)
+{
+    for (Workload &w : inventory.workloads) {
+        std::stable_sort(w.pods.begin(), w.pods.end(),
+                         [](const PodMember &a, const PodMember &b) { return a.name < b.name; });
+        w.pods.erase(std::unique(w.pods.begin(), w.pods.end(),
+                                 [](const PodMember &a, const PodMember &b) {
+                                     return a.name == b.name;
+                                 }),
+                     w.pods.end());
+    }
+    std::stable_sort(inventory.workloads.begin(), inventory.workloads.end(),
+                     [](const Workload &a, const Workload &b) {
+                         return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+                     });
+    std::stable_sort(inventory.services.begin(), inventory.services.end(),
+                     [](const Service &a, const Service &b) {
+                         return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+                     });
+    for (Service &s : inventory.services) {
+        s.backends.clear();
+        for (size_t i = 0; i < inventory.workloads.size(); ++i) {
+            const Workload &w = inventory.workloads[i];
+            if (w.ns == s.ns && selects(s.selector, w.labels))
+                s.backends.push_back(i);
+        }
+    }
+
+    // Nodes: one per name, then one per pod hostIP that no node holds, named by its address.
+    std::map<std::string, std::vector<IpAddress>> nodes;
+    for (Node &n : inventory.nodes) {
+        auto &addresses = nodes[n.name];
+        addresses.insert(addresses.end(), n.addresses.begin(), n.addresses.end());
+    }
+    std::vector<IpAddress> known;
+    for (auto &[name, addresses] : nodes) {
+        sortUnique(addresses);
+        known.insert(known.end(), addresses.begin(), addresses.end());
+    }
+    sortUnique(known);
+    for (const Workload &w : inventory.workloads) {
+        for (const PodMember &pod : w.pods) {
+            if (pod.hostIp && !std::binary_search(known.begin(), known.end(), *pod.hostIp)) {
+                auto &addresses = nodes[pod.hostIp->toString()];
+                if (addresses.empty())
+                    addresses.push_back(*pod.hostIp);
+            }
+        }
+    }
+    inventory.nodes.clear();
+    for (auto &[name, addresses] : nodes)
+        inventory.nodes.push_back(Node{name, std::move(addresses)});
+
+    std::map<std::string, std::vector<Cidr>> externals;
+    for (ExternalNetwork &e : inventory.externals) {
+        auto &cidrs = externals[e.name];
+        cidrs.insert(cidrs.end(), e.cidrs.begin(), e.cidrs.end());
+    }
+    inventory.externals.clear();
+    for (auto &[name, cidrs] : externals) {
+        sortUnique(cidrs);
+        inventory.externals.push_back(ExternalNetwork{name, std::move(cidrs)});
+    }
+    sortUnique(inventory.clusterNetworks);
+}
+
+Expected<Inventory> loadInventories(const std::vector<std::string> &paths)
+{
+    Inventory inventory;
+    for (const std::string &path : paths) {
+        auto loaded = loadInventoryFile(path);
+        if (!loaded)
+            return std::unexpected(std::move(loaded.error()));
+        BULKHEAD_CHECK(mergeInventory(inventory, std::move(*loaded)));
+    }
+    resolveInventory(inventory);
+    return inventory;
+}
+
+} // namespace bulkhead

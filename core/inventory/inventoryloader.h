@@ -1,0 +1,37 @@
+#pragma once
+
+#include "inventory/inventory.h"
+#include "util/error.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead {
+
+// Reading inventories: Kubernetes objects (a `kind: List` as `kubectl get ... -o yaml` prints it,
+// or multi-document YAML) and Bulkhead's native Inventory documents, mixed freely in one file.
+// PRODUCT.md section 2, "Inventory".
+
+// Limits that keep hostile YAML from exhausting the machine; passing one is an Error that says so.
+inline constexpr size_t MaxInventoryDocuments = 100'000;
+inline constexpr size_t MaxInventoryFileBytes = size_t(1) << 30; // 1 GiB
+
+// One file's text, parsed, merged within itself and resolved. fileName is used in messages only.
+Expected<Inventory> loadInventoryText(std::string_view yamlText, const std::string &fileName);
+// The same from a file; an unreadable file is an Error naming it.
+Expected<Inventory> loadInventoryFile(const std::string &path);
+
+// Moves from into into. The same workload (namespace/name) in both: their pods merge. Two
+// workloads claiming one address is an Error naming both. Services' backends are cleared:
+// call resolveInventory() afterwards. On error, into is unchanged.
+Expected<void> mergeInventory(Inventory &into, Inventory &&from);
+
+// Sorts workloads and services by (namespace, name), fills Service::backends, adds the nodes
+// known only from pods' hostIP (named by their address), and removes duplicates. Idempotent.
+void resolveInventory(Inventory &inventory);
+
+// Loads each file, merges them in order, resolves the result.
+Expected<Inventory> loadInventories(const std::vector<std::string> &paths);
+
+} // namespace bulkhead

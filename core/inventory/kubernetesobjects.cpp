@@ -1,0 +1,508 @@
+#include "inventory/kubernetesobjects.h"
+
+#include "util/yamlreader.h"
+
+#include <algorithm>
+
+namespace bulkhead {
+
+namespace {
+
+void addPortOnce(std::vector<ContainerPort> &ports, const ContainerPort &port)
+{
+    if (std::find(ports.begin(), ports.end(), port) == ports.end())
+        ports.push_back(port);
+}
+
+bool isAllDigits(std::string_view text)
+{
+    return !text.empty()
+           && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+KubernetesObjects::KubernetesObjects(YamlReader &reader)
+    : m_reader(reader)
+{}
+
+bool KubernetesObjects::isControllerKind(std::string_view kind)
+{
+    return kind == "Deployment" || kind == "ReplicaSet" || kind == "StatefulSet"
+           || kind == "DaemonSet" || kind == "Job" || kind == "CronJob";
+}
+
+bool KubernetesObjects::isReadKind(std::string_view kind)
+{
+    return kind == "Pod" || kind == "Service" || kind == "Node" || kind == "Namespace"
+           || isControllerKind(kind);
+}
+
+Expected<void> KubernetesObjects::add(const YAML::Node &object, const std::string &kind,
+                                      const std::string &path, Inventory &out)
+{
+    if (kind == "Pod")
+        return addPod(object, path, out);
+    if (kind == "Service")
+        return addService(object, path, out);
+    if (kind == "Node")
+        return addNode(object, path, out);
+    if (kind == "Namespace")
+        return addNamespace(object, path, out);
+    if (isControllerKind(kind))
+        return addController(object, kind, path);
+    ++out.skippedKinds[kind];
+    return {};
+}
+
+Expected<std::string> KubernetesObjects::objectNamespace(const YAML::Node &object,
+                                                         const std::string &path)
+{
+    const YAML::Node metadata = m_reader.child(object, "metadata");
+    BULKHEAD_TRY(ns, m_reader.string(metadata, "namespace", YamlReader::join(path, "metadata"),
+                                     "default"));
+    if (ns.empty())
+        ns = "default";
+    return ns;
+}
+
+Expected<std::string> KubernetesObjects::objectName(const YAML::Node &object,
+                                                    const std::string &path)
+{
+    const YAML::Node metadata = m_reader.child(object, "metadata");
+    const std::string metadataPath = YamlReader::join(path, "metadata");
+    BULKHEAD_CHECK(m_reader.requireMap(metadata.IsDefined() ? metadata : object,
+                                       metadata.IsDefined() ? metadataPath : path));
+    const YAML::Node name = m_reader.child(metadata, "name");
+    if (!name.IsDefined())
+        return m_reader.error(object, path, "the object has no metadata.name");
+    BULKHEAD_TRY(text, m_reader.string(name, YamlReader::join(metadataPath, "name")));
+    if (text.empty())
+        return m_reader.error(name, YamlReader::join(metadataPath, "name"), "the name is empty");
+    return text;
+}
+
+Expected<KubernetesObjects::OwnerRef> KubernetesObjects::controllerOf(const YAML::Node &object,
+                                                                      const std::string &path)
+{
+    const YAML::Node metadata = m_reader.child(object, "metadata");
+    const YAML::Node refs = m_reader.child(metadata, "ownerReferences");
+    const std::string refsPath = YamlReader::join(YamlReader::join(path, "metadata"),
+                                                  "ownerReferences");
+    BULKHEAD_TRY(count, m_reader.sequence(refs, refsPath));
+    for (size_t i = 0; i < count; ++i) {
+        const YAML::Node ref = refs[i];
+        const std::string refPath = YamlReader::index(refsPath, i);
+        BULKHEAD_CHECK(m_reader.requireMap(ref, refPath));
+        const YAML::Node isController = m_reader.child(ref, "controller");
+        if (!isController.IsDefined())
+            continue;
+        BULKHEAD_TRY(yes, m_reader.boolean(isController, YamlReader::join(refPath, "controller")));
+        if (!yes)
+            continue;
+        BULKHEAD_TRY(kind, m_reader.string(m_reader.child(ref, "kind"),
+                                           YamlReader::join(refPath, "kind")));
+        BULKHEAD_TRY(name, m_reader.string(m_reader.child(ref, "name"),
+                                           YamlReader::join(refPath, "name")));
+        return OwnerRef{std::move(kind), std::move(name)};
+    }
+    return OwnerRef{};
+}
+
+Expected<void> KubernetesObjects::containerPorts(const YAML::Node &containers,
+                                                 const std::string &path, bool sidecarsOnly,
+                                                 std::vector<ContainerPort> &ports)
+{
+    BULKHEAD_TRY(count, m_reader.sequence(containers, path));
+    for (size_t i = 0; i < count; ++i) {
+        const YAML::Node container = containers[i];
+        const std::string containerPath = YamlReader::index(path, i);
+        BULKHEAD_CHECK(m_reader.requireMap(container, containerPath));
+        if (sidecarsOnly) {
+            // An init container with restartPolicy Always is a sidecar: it keeps running.
+            BULKHEAD_TRY(policy, m_reader.string(container, "restartPolicy", containerPath, ""));
+            if (policy != "Always")
+                continue;
+        }
+        const YAML::Node portList = m_reader.child(container, "ports");
+        const std::string portsPath = YamlReader::join(containerPath, "ports");
+        BULKHEAD_TRY(portCount, m_reader.sequence(portList, portsPath));
+        for (size_t j = 0; j < portCount; ++j) {
+            const YAML::Node entry = portList[j];
+            const std::string entryPath = YamlReader::index(portsPath, j);
+            BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
+            ContainerPort port;
+            BULKHEAD_TRY(name, m_reader.string(entry, "name", entryPath, ""));
+            port.name = std::move(name);
+            const YAML::Node number = m_reader.child(entry, "containerPort");
+            if (!number.IsDefined())
+                return m_reader.error(entry, entryPath, "the port has no containerPort");
+            BULKHEAD_TRY(value, m_reader.port(number, YamlReader::join(entryPath, "containerPort")));
+            port.port = value;
+            const YAML::Node protocol = m_reader.child(entry, "protocol");
+            if (protocol.IsDefined()) {
+                BULKHEAD_TRY(p, m_reader.protocol(protocol, YamlReader::join(entryPath, "protocol")));
+                port.protocol = p;
+            }
+            addPortOnce(ports, port);
+        }
+    }
+    return {};
+}
+
+Expected<std::vector<ContainerPort>> KubernetesObjects::podSpecPorts(const YAML::Node &podSpec,
+                                                                     const std::string &path)
+{
+    std::vector<ContainerPort> ports;
+    if (!podSpec.IsDefined())
+        return ports;
+    BULKHEAD_CHECK(m_reader.requireMap(podSpec, path));
+    // The main containers' ports first, then those of sidecars (restartPolicy: Always).
+    BULKHEAD_CHECK(containerPorts(m_reader.child(podSpec, "containers"),
+                                  YamlReader::join(path, "containers"), false, ports));
+    BULKHEAD_CHECK(containerPorts(m_reader.child(podSpec, "initContainers"),
+                                  YamlReader::join(path, "initContainers"), true, ports));
+    return ports;
+}
+
+Expected<void> KubernetesObjects::addPod(const YAML::Node &object, const std::string &path,
+                                         Inventory &out)
+{
+    PodInfo pod;
+    pod.line = YamlReader::line(object);
+    BULKHEAD_TRY(name, objectName(object, path));
+    BULKHEAD_TRY(ns, objectNamespace(object, path));
+    pod.name = std::move(name);
+    pod.ns = std::move(ns);
+    pod.member.name = pod.name;
+    const YAML::Node metadata = m_reader.child(object, "metadata");
+    const std::string metadataPath = YamlReader::join(path, "metadata");
+    BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(metadata, "labels"),
+                                            YamlReader::join(metadataPath, "labels")));
+    pod.labels = std::move(labels);
+    if (auto hash = pod.labels.find("pod-template-hash"); hash != pod.labels.end())
+        pod.podTemplateHash = hash->second;
+    BULKHEAD_TRY(owner, controllerOf(object, path));
+    pod.owner = std::move(owner);
+
+    const YAML::Node spec = m_reader.child(object, "spec");
+    const std::string specPath = YamlReader::join(path, "spec");
+    BULKHEAD_TRY(ports, podSpecPorts(spec, specPath));
+    pod.ports = std::move(ports);
+    bool hostNetwork = false;
+    if (const YAML::Node hn = m_reader.child(spec, "hostNetwork"); hn.IsDefined()) {
+        BULKHEAD_TRY(value, m_reader.boolean(hn, YamlReader::join(specPath, "hostNetwork")));
+        hostNetwork = value;
+    }
+
+    const YAML::Node status = m_reader.child(object, "status");
+    const std::string statusPath = YamlReader::join(path, "status");
+    BULKHEAD_TRY(phase, m_reader.string(status, "phase", statusPath, ""));
+    const YAML::Node podIps = m_reader.child(status, "podIPs");
+    const std::string podIpsPath = YamlReader::join(statusPath, "podIPs");
+    BULKHEAD_TRY(ipCount, m_reader.sequence(podIps, podIpsPath));
+    for (size_t i = 0; i < ipCount; ++i) {
+        const YAML::Node entry = podIps[i];
+        const std::string entryPath = YamlReader::index(podIpsPath, i);
+        BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
+        BULKHEAD_TRY(ip, m_reader.ipAddress(m_reader.child(entry, "ip"),
+                                            YamlReader::join(entryPath, "ip")));
+        if (std::find(pod.member.addresses.begin(), pod.member.addresses.end(), ip)
+            == pod.member.addresses.end())
+            pod.member.addresses.push_back(ip);
+    }
+    if (pod.member.addresses.empty()) {
+        if (const YAML::Node podIp = m_reader.child(status, "podIP"); podIp.IsDefined()) {
+            BULKHEAD_TRY(ip, m_reader.ipAddress(podIp, YamlReader::join(statusPath, "podIP")));
+            pod.member.addresses.push_back(ip);
+        }
+    }
+    if (const YAML::Node hostIp = m_reader.child(status, "hostIP"); hostIp.IsDefined()) {
+        BULKHEAD_TRY(ip, m_reader.ipAddress(hostIp, YamlReader::join(statusPath, "hostIP")));
+        pod.member.hostIp = ip;
+    }
+
+    const std::string id = pod.ns + '/' + pod.name;
+    if (phase == "Succeeded" || phase == "Failed") {
+        // A finished pod's address may already belong to another pod: never attribute it.
+        if (!pod.member.addresses.empty())
+            out.warnings.push_back({m_reader.fileName(), pod.line,
+                                    "pod " + id + " has finished (phase " + phase
+                                        + "): its address is not attributed to it"});
+        pod.member.addresses.clear();
+    } else if (pod.member.addresses.empty()) {
+        out.warnings.push_back(
+            {m_reader.fileName(), pod.line,
+             "pod " + id + " has no IP address"
+                 + (phase.empty() ? std::string() : " (phase " + phase + ")")
+                 + ": kept as a member of its workload, without addresses"});
+    } else if (hostNetwork) {
+        out.warnings.push_back({m_reader.fileName(), pod.line,
+                                "pod " + id
+                                    + " uses the host network: its address is its node's"});
+    }
+    m_pods.push_back(std::move(pod));
+    return {};
+}
+
+Expected<void> KubernetesObjects::addController(const YAML::Node &object, const std::string &kind,
+                                                const std::string &path)
+{
+    ControllerInfo info;
+    info.kind = kind;
+    info.line = YamlReader::line(object);
+    BULKHEAD_TRY(name, objectName(object, path));
+    BULKHEAD_TRY(ns, objectNamespace(object, path));
+    info.name = std::move(name);
+    info.ns = std::move(ns);
+    BULKHEAD_TRY(owner, controllerOf(object, path));
+    info.owner = std::move(owner);
+
+    YAML::Node spec = m_reader.child(object, "spec");
+    std::string specPath = YamlReader::join(path, "spec");
+    if (kind == "CronJob") {
+        const YAML::Node jobTemplate = m_reader.child(spec, "jobTemplate");
+        specPath = YamlReader::join(YamlReader::join(specPath, "jobTemplate"), "spec");
+        spec = m_reader.child(jobTemplate, "spec");
+    }
+    const YAML::Node podTemplate = m_reader.child(spec, "template");
+    const std::string templatePath = YamlReader::join(specPath, "template");
+    const YAML::Node templateMetadata = m_reader.child(podTemplate, "metadata");
+    BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(templateMetadata, "labels"),
+                                            YamlReader::join(templatePath, "metadata.labels")));
+    info.templateLabels = std::move(labels);
+    BULKHEAD_TRY(ports, podSpecPorts(m_reader.child(podTemplate, "spec"),
+                                     YamlReader::join(templatePath, "spec")));
+    info.templatePorts = std::move(ports);
+    Key key{info.kind, info.ns, info.name};
+    m_controllers.try_emplace(std::move(key), std::move(info));
+    return {};
+}
+
+Expected<void> KubernetesObjects::addService(const YAML::Node &object, const std::string &path,
+                                             Inventory &out)
+{
+    Service service;
+    service.sourceFile = m_reader.fileName();
+    service.sourceLine = YamlReader::line(object);
+    BULKHEAD_TRY(name, objectName(object, path));
+    BULKHEAD_TRY(ns, objectNamespace(object, path));
+    service.name = std::move(name);
+    service.ns = std::move(ns);
+
+    const YAML::Node spec = m_reader.child(object, "spec");
+    const std::string specPath = YamlReader::join(path, "spec");
+    BULKHEAD_TRY(type, m_reader.string(spec, "type", specPath, "ClusterIP"));
+
+    const YAML::Node clusterIps = m_reader.child(spec, "clusterIPs");
+    const std::string clusterIpsPath = YamlReader::join(specPath, "clusterIPs");
+    BULKHEAD_TRY(ipCount, m_reader.sequence(clusterIps, clusterIpsPath));
+    std::vector<std::pair<YAML::Node, std::string>> ipNodes;
+    for (size_t i = 0; i < ipCount; ++i)
+        ipNodes.emplace_back(clusterIps[i], YamlReader::index(clusterIpsPath, i));
+    if (ipNodes.empty()) {
+        if (const YAML::Node ip = m_reader.child(spec, "clusterIP"); ip.IsDefined())
+            ipNodes.emplace_back(ip, YamlReader::join(specPath, "clusterIP"));
+    }
+    for (const auto &[node, ipPath] : ipNodes) {
+        BULKHEAD_TRY(text, m_reader.string(node, ipPath));
+        if (text == "None" || text.empty())
+            continue; // headless
+        BULKHEAD_TRY(ip, m_reader.ipAddress(node, ipPath));
+        if (std::find(service.clusterIps.begin(), service.clusterIps.end(), ip)
+            == service.clusterIps.end())
+            service.clusterIps.push_back(ip);
+    }
+
+    const YAML::Node ports = m_reader.child(spec, "ports");
+    const std::string portsPath = YamlReader::join(specPath, "ports");
+    BULKHEAD_TRY(portCount, m_reader.sequence(ports, portsPath));
+    if (portCount == 0 && type != "ExternalName")
+        return m_reader.error(service.sourceLine,
+                              "Service \"" + service.name + "\" has no spec.ports");
+    for (size_t i = 0; i < portCount; ++i) {
+        const YAML::Node entry = ports[i];
+        const std::string entryPath = YamlReader::index(portsPath, i);
+        BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
+        ServicePort port;
+        BULKHEAD_TRY(portName, m_reader.string(entry, "name", entryPath, ""));
+        port.name = std::move(portName);
+        const YAML::Node number = m_reader.child(entry, "port");
+        if (!number.IsDefined())
+            return m_reader.error(entry, entryPath, "the service port has no port number");
+        BULKHEAD_TRY(value, m_reader.port(number, YamlReader::join(entryPath, "port")));
+        port.port = value;
+        if (const YAML::Node protocol = m_reader.child(entry, "protocol"); protocol.IsDefined()) {
+            BULKHEAD_TRY(p, m_reader.protocol(protocol, YamlReader::join(entryPath, "protocol")));
+            port.protocol = p;
+        }
+        port.targetPort = port.port;
+        if (const YAML::Node target = m_reader.child(entry, "targetPort"); target.IsDefined()) {
+            const std::string targetPath = YamlReader::join(entryPath, "targetPort");
+            BULKHEAD_TRY(text, m_reader.string(target, targetPath));
+            if (isAllDigits(text)) {
+                BULKHEAD_TRY(targetNumber, m_reader.port(target, targetPath));
+                port.targetPort = targetNumber;
+            } else if (!text.empty()) {
+                port.targetPort = text;
+            }
+        }
+        service.ports.push_back(std::move(port));
+    }
+
+    BULKHEAD_TRY(selector, m_reader.stringMap(m_reader.child(spec, "selector"),
+                                              YamlReader::join(specPath, "selector")));
+    service.selector = std::move(selector);
+    out.services.push_back(std::move(service));
+    return {};
+}
+
+Expected<void> KubernetesObjects::addNode(const YAML::Node &object, const std::string &path,
+                                          Inventory &out)
+{
+    Node node;
+    BULKHEAD_TRY(name, objectName(object, path));
+    node.name = std::move(name);
+    const YAML::Node status = m_reader.child(object, "status");
+    const YAML::Node addresses = m_reader.child(status, "addresses");
+    const std::string addressesPath = YamlReader::join(path, "status.addresses");
+    BULKHEAD_TRY(count, m_reader.sequence(addresses, addressesPath));
+    for (size_t i = 0; i < count; ++i) {
+        const YAML::Node entry = addresses[i];
+        const std::string entryPath = YamlReader::index(addressesPath, i);
+        BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
+        BULKHEAD_TRY(type, m_reader.string(entry, "type", entryPath, ""));
+        if (type != "InternalIP" && type != "ExternalIP")
+            continue;
+        BULKHEAD_TRY(ip, m_reader.ipAddress(m_reader.child(entry, "address"),
+                                            YamlReader::join(entryPath, "address")));
+        if (std::find(node.addresses.begin(), node.addresses.end(), ip) == node.addresses.end())
+            node.addresses.push_back(ip);
+    }
+    out.nodes.push_back(std::move(node));
+    return {};
+}
+
+Expected<void> KubernetesObjects::addNamespace(const YAML::Node &object, const std::string &path,
+                                               Inventory &out)
+{
+    BULKHEAD_TRY(name, objectName(object, path));
+    const YAML::Node metadata = m_reader.child(object, "metadata");
+    BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(metadata, "labels"),
+                                            YamlReader::join(path, "metadata.labels")));
+    Labels &into = out.namespaces[name];
+    for (auto &[key, value] : labels)
+        into[key] = std::move(value);
+    return {};
+}
+
+const KubernetesObjects::ControllerInfo *
+KubernetesObjects::controller(const std::string &kind, const std::string &ns,
+                              const std::string &name) const
+{
+    const auto it = m_controllers.find(Key{kind, ns, name});
+    return it == m_controllers.end() ? nullptr : &it->second;
+}
+
+KubernetesObjects::OwnerRef KubernetesObjects::workloadOf(const std::string &ns,
+                                                          const OwnerRef &owner,
+                                                          const std::string &podTemplateHash) const
+{
+    if (owner.kind == "ReplicaSet") {
+        if (const ControllerInfo *rs = controller("ReplicaSet", ns, owner.name)) {
+            if (!rs->owner.kind.empty())
+                return rs->owner; // normally its Deployment
+            return owner;
+        }
+        // The ReplicaSet is not in the inventory: a Deployment names it "<deployment>-<hash>".
+        const std::string suffix = '-' + podTemplateHash;
+        if (!podTemplateHash.empty() && owner.name.size() > suffix.size()
+            && owner.name.ends_with(suffix))
+            return OwnerRef{"Deployment", owner.name.substr(0, owner.name.size() - suffix.size())};
+        return owner;
+    }
+    if (owner.kind == "Job") {
+        if (const ControllerInfo *job = controller("Job", ns, owner.name)) {
+            if (!job->owner.kind.empty())
+                return job->owner; // normally its CronJob
+            return owner;
+        }
+        // The Job is not in the inventory: a CronJob names its jobs "<cronjob>-<minutes>".
+        for (const auto &[key, info] : m_controllers) {
+            if (info.kind != "CronJob" || info.ns != ns)
+                continue;
+            const std::string prefix = info.name + '-';
+            if (owner.name.starts_with(prefix) && isAllDigits(owner.name.substr(prefix.size())))
+                return OwnerRef{"CronJob", info.name};
+        }
+        return owner;
+    }
+    return owner;
+}
+
+void KubernetesObjects::build(Inventory &out)
+{
+    // Pods sorted by name: the first one gives the workload its labels.
+    std::sort(m_pods.begin(), m_pods.end(), [](const PodInfo &a, const PodInfo &b) {
+        return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+    });
+    std::map<std::pair<std::string, std::string>, Workload> workloads; // (ns, name)
+    for (PodInfo &pod : m_pods) {
+        OwnerRef owner;
+        // A static pod's controller is its Node: it is a pod on its own.
+        if (!pod.owner.kind.empty() && pod.owner.kind != "Node")
+            owner = workloadOf(pod.ns, pod.owner, pod.podTemplateHash);
+        if (owner.kind.empty())
+            owner = OwnerRef{"Pod", pod.name};
+        auto [it, inserted] = workloads.try_emplace({pod.ns, owner.name});
+        Workload &w = it->second;
+        if (inserted) {
+            w.ns = pod.ns;
+            w.name = owner.name;
+            w.kind = owner.kind;
+            w.labels = pod.labels;
+            w.sourceFile = m_reader.fileName();
+            w.sourceLine = pod.line;
+        } else if (w.kind != owner.kind) {
+            out.warnings.push_back({m_reader.fileName(), pod.line,
+                                    "pod " + pod.ns + '/' + pod.name + " belongs to "
+                                        + owner.kind + ' ' + owner.name + ", which has the name of a "
+                                        + w.kind + ": they are taken as one workload"});
+        }
+        for (const ContainerPort &port : pod.ports)
+            addPortOnce(w.ports, port);
+        w.pods.push_back(std::move(pod.member));
+    }
+
+    // Controllers without pods: a workload from the pod template. Top controllers first, so that
+    // a Deployment's own template wins over its ReplicaSets'.
+    std::vector<const ControllerInfo *> order;
+    for (const auto &[key, info] : m_controllers)
+        order.push_back(&info);
+    std::stable_partition(order.begin(), order.end(),
+                          [](const ControllerInfo *c) { return c->owner.kind.empty(); });
+    for (const ControllerInfo *c : order) {
+        OwnerRef top{c->kind, c->name};
+        if (c->kind == "ReplicaSet" || c->kind == "Job")
+            top = workloadOf(c->ns, top, std::string());
+        auto [it, inserted] = workloads.try_emplace({c->ns, top.name});
+        if (!inserted)
+            continue;
+        Workload &w = it->second;
+        w.ns = c->ns;
+        w.name = top.name;
+        w.kind = top.kind;
+        w.labels = c->templateLabels;
+        w.ports = c->templatePorts;
+        w.sourceFile = m_reader.fileName();
+        w.sourceLine = c->line;
+        out.warnings.push_back({m_reader.fileName(), c->line,
+                                top.kind + ' ' + c->ns + '/' + top.name
+                                    + " has no pods in the inventory: taken from its pod "
+                                      "template, without addresses"});
+    }
+    for (auto &[key, w] : workloads)
+        out.workloads.push_back(std::move(w));
+}
+
+} // namespace bulkhead

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "inventory/inventory.h"
+#include "util/error.h"
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace YAML {
+class Node;
+}
+
+namespace bulkhead {
+
+class YamlReader;
+
+// The Kubernetes objects of one inventory file, collected one by one (Namespace, Pod, Service,
+// Node and the pod controllers), then turned into workloads: each pod joins the workload of its
+// top controller (ReplicaSet -> Deployment, Job -> CronJob), and a controller without any pod in
+// the file becomes a workload of its pod template, without addresses.
+class KubernetesObjects
+{
+public:
+    explicit KubernetesObjects(YamlReader &reader);
+
+    static bool isControllerKind(std::string_view kind);
+    static bool isReadKind(std::string_view kind); // read by add(); other kinds are skipped
+
+    // One object (not a List); path is its field path ("items[3]" or "" for a document).
+    Expected<void> add(const YAML::Node &object, const std::string &kind, const std::string &path,
+                       Inventory &out);
+    // Adds the workloads, with their warnings, to out.
+    void build(Inventory &out);
+
+private:
+    struct OwnerRef
+    {
+        std::string kind;
+        std::string name;
+    };
+    struct PodInfo
+    {
+        std::string ns, name;
+        Labels labels;
+        OwnerRef owner;
+        std::string podTemplateHash;
+        std::vector<ContainerPort> ports;
+        PodMember member;
+        int line = 0;
+    };
+    struct ControllerInfo
+    {
+        std::string kind, ns, name;
+        OwnerRef owner;
+        Labels templateLabels;
+        std::vector<ContainerPort> templatePorts;
+        int line = 0;
+    };
+    using Key = std::tuple<std::string, std::string, std::string>; // kind, namespace, name
+
+    Expected<void> addPod(const YAML::Node &object, const std::string &path, Inventory &out);
+    Expected<void> addController(const YAML::Node &object, const std::string &kind,
+                                 const std::string &path);
+    Expected<void> addService(const YAML::Node &object, const std::string &path, Inventory &out);
+    Expected<void> addNode(const YAML::Node &object, const std::string &path, Inventory &out);
+    Expected<void> addNamespace(const YAML::Node &object, const std::string &path,
+                                Inventory &out);
+
+    Expected<std::string> objectNamespace(const YAML::Node &object, const std::string &path);
+    Expected<std::string> objectName(const YAML::Node &object, const std::string &path);
+    Expected<OwnerRef> controllerOf(const YAML::Node &object, const std::string &path);
+    Expected<std::vector<ContainerPort>> podSpecPorts(const YAML::Node &podSpec,
+                                                      const std::string &path);
+    Expected<void> containerPorts(const YAML::Node &containers, const std::string &path,
+                                  bool sidecarsOnly, std::vector<ContainerPort> &ports);
+
+    // The workload (kind, name) a pod owned by owner belongs to.
+    OwnerRef workloadOf(const std::string &ns, const OwnerRef &owner,
+                        const std::string &podTemplateHash) const;
+    const ControllerInfo *controller(const std::string &kind, const std::string &ns,
+                                     const std::string &name) const;
+
+    YamlReader &m_reader;
+    std::vector<PodInfo> m_pods;
+    std::map<Key, ControllerInfo> m_controllers;
+};
+
+} // namespace bulkhead

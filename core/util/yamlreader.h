@@ -1,0 +1,89 @@
+#pragma once
+
+#include "util/error.h"
+#include "util/ipaddress.h"
+#include "util/protocol.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Loader code reads field after field: BULKHEAD_TRY binds the value of an Expected or returns its
+// error; BULKHEAD_CHECK returns the error of an Expected<void>.
+#define BULKHEAD_TRY(var, expr)                                                                    \
+    auto var##Result = (expr);                                                                     \
+    if (!var##Result)                                                                              \
+        return std::unexpected(std::move(var##Result.error()));                                    \
+    auto var = std::move(*var##Result)
+
+#define BULKHEAD_CHECK(expr)                                                                       \
+    if (auto checked = (expr); !checked)                                                           \
+    return std::unexpected(std::move(checked.error()))
+
+namespace bulkhead {
+
+// Typed access to the fields of a parsed YAML document, for the loaders (inventory, zones).
+// Every problem becomes an Error carrying the file, the line of the offending node and its field
+// path ("items[3].spec.ports[0].port"). Never throws: yaml-cpp is only asked what it can answer.
+//
+// A work budget bounds how many nodes a loader may visit, so that a small hostile file whose
+// aliases multiply into billions of nodes is refused instead of keeping the tool busy forever.
+class YamlReader
+{
+public:
+    static constexpr int64_t DefaultBudget = 20'000'000;
+
+    explicit YamlReader(std::string fileName, int64_t budget = DefaultBudget);
+
+    const std::string &fileName() const { return m_fileName; }
+
+    // 1-based line of a node; 0 when yaml-cpp knows none.
+    static int line(const YAML::Node &node);
+    // The value under key when node is a map holding it and it is not null; otherwise an
+    // undefined node (IsDefined() == false).
+    // Scanning a map spends budget; once the budget is exhausted every child is undefined and
+    // exhausted() is true: loaders check it after each object.
+    YAML::Node child(const YAML::Node &node, std::string_view key);
+    bool has(const YAML::Node &node, std::string_view key) { return child(node, key).IsDefined(); }
+    bool exhausted() const { return m_budget < 0; }
+    std::unexpected<Error> exhaustedError(const YAML::Node &node) const;
+
+    std::unexpected<Error> error(const YAML::Node &node, std::string_view path,
+                                 std::string_view problem) const;
+    std::unexpected<Error> error(int line, std::string message) const;
+
+    // Spends n units of the budget; an error once it is exhausted.
+    Expected<void> spend(const YAML::Node &node, int64_t n = 1);
+
+    // A scalar, as text. Numbers and booleans are scalars too (labels `version: 2` are fine).
+    Expected<std::string> string(const YAML::Node &node, std::string_view path) const;
+    // The string under key, or fallback when absent or null.
+    Expected<std::string> string(const YAML::Node &map, std::string_view key,
+                                 std::string_view path, std::string_view fallback);
+    Expected<int64_t> integer(const YAML::Node &node, std::string_view path) const;
+    Expected<bool> boolean(const YAML::Node &node, std::string_view path) const;
+    Expected<uint16_t> port(const YAML::Node &node, std::string_view path) const;
+    Expected<Protocol> protocol(const YAML::Node &node, std::string_view path) const;
+    Expected<IpAddress> ipAddress(const YAML::Node &node, std::string_view path) const;
+    Expected<Cidr> cidr(const YAML::Node &node, std::string_view path) const;
+    // A map of strings to strings (labels, selectors); absent or null is an empty map.
+    Expected<std::map<std::string, std::string>> stringMap(const YAML::Node &node,
+                                                           std::string_view path);
+    // Checks that node is a sequence (absent or null: empty) and spends its length of budget.
+    Expected<size_t> sequence(const YAML::Node &node, std::string_view path);
+    Expected<void> requireMap(const YAML::Node &node, std::string_view path) const;
+
+    static std::string join(std::string_view path, std::string_view key);
+    static std::string index(std::string_view path, size_t i);
+
+private:
+    std::string m_fileName;
+    int64_t m_budget;
+};
+
+} // namespace bulkhead
