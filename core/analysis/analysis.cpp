@@ -62,7 +62,7 @@ FlowState flowState(const RawFlow &flow, int client, bool handshakeSeen)
             return FlowState::Established;
         if (flow.rstFrom[server] || flow.unreachableTo[client])
             return FlowState::Refused;
-        return flow.packets[server] > 0 ? FlowState::Established : FlowState::Unanswered;
+        return flow.tcpAnsweredAfterSyn[server] ? FlowState::Established : FlowState::Unanswered;
     }
     if (flow.unreachableTo[client])
         return FlowState::Refused;
