@@ -1,6 +1,8 @@
 #pragma once
 
-#include <optional>
+#include "analysis/pipeline.h"
+#include "util/error.h"
+
 #include <string>
 #include <vector>
 
@@ -19,28 +21,18 @@ struct InputOptions
     std::string project;
 };
 
-struct GenerateCommand
-{
-    InputOptions input;
-    std::string granularity = "workload";
-    std::string dns = "observed";
-    bool namedPorts = false;
-    bool includeSystemNamespaces = false;
-    bool explain = false;
-    std::string output = "-";
-    std::string report;
-    std::string failOn;
-    int run() const;
-};
+// --inventory (required), --capture (required or not).
+void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);
+// Reads inventories, zones (when withZones) and captures, with terminal progress.
+Expected<Model> loadModel(const InputOptions &in, bool withZones);
+// Every input path of a run: outputs must never overwrite one of them.
+std::vector<std::string> allInputs(const InputOptions &in);
+void printWarnings(const std::vector<std::string> &warnings);
+std::string endpointText(const IpAddress &address, uint16_t port); // 10.0.0.1:80, [fd00::1]:80
 
-struct FlowsCommand
-{
-    InputOptions input;
-    std::string format = "table";
-    int run() const;
-};
-
-// Registers every command on the app; the selected one runs after parsing.
-void registerCommands(CLI::App &app, int &exitCode);
+// One function per command, each in its own file (<name>command.cpp). exitCode receives the
+// selected command's exit status.
+void registerGenerateCommand(CLI::App &app, int &exitCode);
+void registerFlowsCommand(CLI::App &app, int &exitCode);
 
 } // namespace bulkhead::cli

@@ -13,7 +13,8 @@ int main(int argc, char **argv)
     app.require_subcommand(1);
     app.set_version_flag("--version", "bulkhead-cli 0.1.0");
     int exitCode = bulkhead::cli::ExitOk;
-    bulkhead::cli::registerCommands(app, exitCode);
+    bulkhead::cli::registerGenerateCommand(app, exitCode);
+    bulkhead::cli::registerFlowsCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
