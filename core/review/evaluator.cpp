@@ -142,21 +142,22 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
     flatten(egressOf, m_egressOffsets, m_egressPolicies);
 }
 
-std::span<const int> PolicyEvaluator::selectedWorkloads(size_t policyIndex) const
+IndexList PolicyEvaluator::selectedWorkloads(size_t policyIndex) const
 {
     if (policyIndex >= m_compiled.size())
         return {};
-    return m_compiled[policyIndex].selected;
+    const std::vector<int> &selected = m_compiled[policyIndex].selected;
+    return IndexList{selected.data(), selected.data() + selected.size()};
 }
 
-std::span<const int> PolicyEvaluator::isolatingPolicies(int workload, PolicyDirection direction) const
+IndexList PolicyEvaluator::isolatingPolicies(int workload, PolicyDirection direction) const
 {
     if (workload < 0 || static_cast<size_t>(workload) >= m_isPod.size())
         return {};
     const auto &offsets = direction == PolicyDirection::Ingress ? m_ingressOffsets : m_egressOffsets;
     const auto &flat = direction == PolicyDirection::Ingress ? m_ingressPolicies : m_egressPolicies;
     const size_t w = static_cast<size_t>(workload);
-    return std::span<const int>(flat.data() + offsets[w], offsets[w + 1] - offsets[w]);
+    return IndexList{flat.data() + offsets[w], flat.data() + offsets[w + 1]};
 }
 
 bool PolicyEvaluator::isPod(int workload) const
@@ -344,7 +345,7 @@ DirectionVerdict PolicyEvaluator::explainDirection(const Peer &subjectPeer, Poli
         verdict.reason = subjectName + " is not a pod: no " + std::string(dir) + " policy applies";
         return verdict;
     }
-    const std::span<const int> isolating = isolatingPolicies(subject, direction);
+    const IndexList isolating = isolatingPolicies(subject, direction);
     if (isolating.empty()) {
         verdict.reason = subjectName + " is not isolated for " + std::string(dir);
         return verdict;

@@ -5,7 +5,6 @@
 #include "policy/networkpolicy.h"
 
 #include <cstdint>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +19,19 @@ struct EvaluatorOptions
 };
 
 enum class PolicyDirection : uint8_t { Ingress, Egress };
+
+// A read-only view of indices (workloads or policies) owned by the evaluator. Not std::span:
+// <span> pulls in <concepts>, which Qt 6.4's moc cannot parse when a moc'ed file includes this.
+struct IndexList
+{
+    const int *first = nullptr;
+    const int *last = nullptr;
+    const int *begin() const { return first; }
+    const int *end() const { return last; }
+    size_t size() const { return static_cast<size_t>(last - first); }
+    bool empty() const { return first == last; }
+    int operator[](size_t i) const { return first[i]; }
+};
 
 struct DirectionVerdict
 {
@@ -79,10 +91,10 @@ public:
     const EvaluatorOptions &options() const { return m_options; }
 
     // Workload indices (ascending) that policy `policyIndex` selects.
-    std::span<const int> selectedWorkloads(size_t policyIndex) const;
+    IndexList selectedWorkloads(size_t policyIndex) const;
     // Policy indices (ascending) that isolate `workload` for `direction`; empty when not isolated
     // or not a pod.
-    std::span<const int> isolatingPolicies(int workload, PolicyDirection direction) const;
+    IndexList isolatingPolicies(int workload, PolicyDirection direction) const;
     bool isolated(int workload, PolicyDirection direction) const
     {
         return !isolatingPolicies(workload, direction).empty();
