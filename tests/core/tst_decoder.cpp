@@ -166,6 +166,17 @@ void tst_Decoder::decode_data()
         f[12] = 0x08, f[13] = 0x06; // ARP
         row("ethernet arp", f, DLT_EN10MB, only(DecodeResult::NotIp));
         row("pktap unsupported", f, 258, only(DecodeResult::UnsupportedLinkType));
+        // 802.3 length field + LLC/SNAP carrying IPv4; plain LLC (spanning tree) is not IP.
+        const auto t = tcp4(b);
+        std::vector<uint8_t> snap = b.frame(t);
+        const uint16_t llcLen = uint16_t(8 + t.size());
+        snap[12] = uint8_t(llcLen >> 8), snap[13] = uint8_t(llcLen);
+        const std::vector<uint8_t> llc = {0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00};
+        snap.insert(snap.begin() + 14, llc.begin(), llc.end());
+        row("ethernet 802.3 llc snap", snap, DLT_EN10MB, ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
+        std::vector<uint8_t> stp = snap;
+        stp[14] = 0x42, stp[15] = 0x42;
+        row("ethernet 802.3 llc stp", stp, DLT_EN10MB, only(DecodeResult::NotIp));
         PacketBuilder s(LinkType::LinuxSll2);
         std::vector<uint8_t> g = s.frame(tcp4(s));
         g[0] = 0x88, g[1] = 0xcc; // LLDP
@@ -219,6 +230,12 @@ void tst_Decoder::decode_data()
                 ok(a6, 4000, b6, 443, Protocol::TCP, p.size(), tcp::SYN | tcp::ACK));
         }
         const auto chain = PacketBuilder::withIpv6ExtensionHeaders(base, {0, 60, 43, 44, 51, 135, 139, 140, 60});
+        std::vector<uint8_t> longList;
+        for (int i = 0; i < 40; ++i)
+            longList.insert(longList.end(), {60, 43, 44});
+        const auto longChain = PacketBuilder::withIpv6ExtensionHeaders(base, longList);
+        row("ipv6 chain of 120 extension headers", b.frame(longChain), DLT_EN10MB,
+            ok(a6, 4000, b6, 443, Protocol::TCP, longChain.size(), tcp::SYN | tcp::ACK));
         row("ipv6 extension header chain", b.frame(chain), DLT_EN10MB,
             ok(a6, 4000, b6, 443, Protocol::TCP, chain.size(), tcp::SYN | tcp::ACK));
 
