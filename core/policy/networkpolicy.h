@@ -79,6 +79,7 @@ struct NetworkPolicy
     std::vector<PolicyRule> egress;
     bool ingressGiven = false; // the spec had an `ingress` key (even an empty list)
     bool egressGiven = false;
+    std::vector<std::string> comments; // written above the document as YAML comments (generator notes)
 
     std::string sourceFile; // where a loaded policy came from (for messages)
     int sourceLine = 0;

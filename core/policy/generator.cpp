@@ -1,0 +1,770 @@
+#include "policy/generator.h"
+
+#include "policy/policytarget.h"
+#include "policy/selector.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+namespace bulkhead {
+
+namespace {
+
+const char *const kManagedByKey = "app.kubernetes.io/managed-by";
+const char *const kNamespaceNameKey = "kubernetes.io/metadata.name";
+constexpr size_t kMaxNameLength = 63;
+
+// What a rule peer stands for, before it is written as PolicyPeers.
+enum class KeyKind : uint8_t { Target, Host, Network, Node, External };
+
+struct PeerKey
+{
+    KeyKind kind = KeyKind::External;
+    int id = -1;       // target id (Target), workload index (Host), network index (Network)
+    IpAddress address; // Node, External
+    friend auto operator<=>(const PeerKey &, const PeerKey &) = default;
+    friend bool operator==(const PeerKey &, const PeerKey &) = default;
+};
+
+struct PortKey
+{
+    Protocol protocol = Protocol::TCP;
+    uint16_t port = 0;
+    std::string name; // written instead of the number when not empty (--named-ports)
+    friend auto operator<=>(const PortKey &, const PortKey &) = default;
+    friend bool operator==(const PortKey &, const PortKey &) = default;
+};
+
+// One intent edge as seen by the rule that allows it (for --explain).
+struct Detail
+{
+    std::string from;
+    std::string to;
+    Evidence evidence;
+    bool addedForDns = false;
+};
+
+using DetailMap = std::map<std::pair<std::string, std::string>, Detail>;
+
+struct TargetEdgeKey
+{
+    PeerKey from;
+    PeerKey to;
+    PortKey port;
+    friend auto operator<=>(const TargetEdgeKey &, const TargetEdgeKey &) = default;
+};
+
+std::string workloadName(const Inventory &inv, int index)
+{
+    return inv.workloads[static_cast<size_t>(index)].id();
+}
+
+std::string displayName(const Inventory &inv, const Peer &peer)
+{
+    switch (peer.kind) {
+    case PeerKind::Workload:
+        if (peer.index >= 0 && static_cast<size_t>(peer.index) < inv.workloads.size())
+            return workloadName(inv, peer.index);
+        return "workload #" + std::to_string(peer.index);
+    case PeerKind::ExternalNetwork:
+        if (peer.index >= 0 && static_cast<size_t>(peer.index) < inv.externals.size())
+            return inv.externals[static_cast<size_t>(peer.index)].name;
+        return "network #" + std::to_string(peer.index);
+    case PeerKind::Node:
+    case PeerKind::External:
+    case PeerKind::Unattributed: return peer.address.toString();
+    }
+    return "?";
+}
+
+std::string isoTime(int64_t microseconds)
+{
+    const std::time_t seconds = static_cast<std::time_t>(microseconds / 1000000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+// IANA_SVC_NAME: at most 15 characters, lowercase alphanumerics and '-', at least one letter, no
+// leading, trailing or doubled '-'. Kubernetes accepts only such names as named ports.
+bool isIanaServiceName(std::string_view name)
+{
+    if (name.empty() || name.size() > 15 || name.front() == '-' || name.back() == '-'
+        || name.find("--") != std::string_view::npos)
+        return false;
+    bool letter = false;
+    for (char c : name) {
+        if (c >= 'a' && c <= 'z')
+            letter = true;
+        else if (!(c >= '0' && c <= '9') && c != '-')
+            return false;
+    }
+    return letter;
+}
+
+// The name of container port (port, protocol) on a workload, if it has a usable one.
+std::string containerPortName(const Workload &w, uint16_t port, Protocol protocol)
+{
+    for (const ContainerPort &p : w.ports) {
+        if (p.port == port && p.protocol == protocol && isIanaServiceName(p.name))
+            return p.name;
+    }
+    return {};
+}
+
+bool insideClusterNetwork(const Inventory &inv, const IpAddress &address)
+{
+    return std::any_of(inv.clusterNetworks.begin(), inv.clusterNetworks.end(),
+                       [&](const Cidr &c) { return c.contains(address); });
+}
+
+class Generator
+{
+public:
+    Generator(const Inventory &inventory, const GenerateOptions &options,
+              const std::vector<std::string> &captureFiles)
+        : m_inv(inventory)
+        , m_options(options)
+        , m_captureFiles(captureFiles)
+    {
+    }
+
+    GenerateResult run(const std::vector<Edge> &intent);
+
+private:
+    void planNetworks();
+    std::vector<Edge> dnsEdges();
+    std::optional<PeerKey> keyFor(const Peer &peer, const Edge &edge, bool isSource);
+    void addEdge(const Edge &edge, bool addedForDns);
+    PortKey portKeyFor(const Edge &edge) const;
+    bool policed(const PolicyTarget &target) const
+    {
+        return m_options.includeSystemNamespaces || !isSystemNamespace(target.ns);
+    }
+    std::vector<PolicyPeer> expand(const PeerKey &key, const std::string &policyNs) const;
+    std::vector<PolicyRule>
+    buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
+               const std::string &policyNs, bool ingress) const;
+    std::string explainLine(const Detail &detail, const PortKey &port) const;
+    void assignNames(std::vector<NetworkPolicy> &policies,
+                     const std::vector<std::string> &originals);
+    void reportWidth(size_t policyCount);
+
+    const Inventory &m_inv;
+    const GenerateOptions &m_options;
+    const std::vector<std::string> &m_captureFiles;
+    TargetPartition m_partition;
+    std::vector<std::vector<IpBlock>> m_networkBlocks; // per declared network: its ipBlocks
+    std::map<TargetEdgeKey, DetailMap> m_edges;
+    std::vector<std::string> m_warnings;
+};
+
+void Generator::planNetworks()
+{
+    // A declared network's ipBlock must never cover pods, nodes or the other things the inventory
+    // knows: every such range strictly inside the CIDR goes into `except`.
+    m_networkBlocks.assign(m_inv.externals.size(), {});
+    for (size_t n = 0; n < m_inv.externals.size(); ++n) {
+        const ExternalNetwork &net = m_inv.externals[n];
+        std::vector<Cidr> cidrs = net.cidrs;
+        std::sort(cidrs.begin(), cidrs.end());
+        cidrs.erase(std::unique(cidrs.begin(), cidrs.end()), cidrs.end());
+        for (const Cidr &cidr : cidrs) {
+            const auto inCluster
+                = std::find_if(m_inv.clusterNetworks.begin(), m_inv.clusterNetworks.end(),
+                               [&](const Cidr &c) { return c.contains(cidr); });
+            if (inCluster != m_inv.clusterNetworks.end()) {
+                m_warnings.push_back("declared network " + net.name + " range " + cidr.toString()
+                                     + " lies inside the cluster network " + inCluster->toString()
+                                     + ": no ipBlock is written for it; its traffic is denied");
+                continue;
+            }
+            std::vector<Cidr> except;
+            const auto addIfInside = [&](const Cidr &inner) {
+                if (cidr.contains(inner) && inner != cidr)
+                    except.push_back(inner);
+            };
+            for (const Cidr &c : m_inv.clusterNetworks)
+                addIfInside(c);
+            for (size_t o = 0; o < m_inv.externals.size(); ++o) {
+                if (o == n)
+                    continue;
+                for (const Cidr &c : m_inv.externals[o].cidrs)
+                    addIfInside(c);
+            }
+            for (const Node &node : m_inv.nodes) {
+                for (const IpAddress &a : node.addresses)
+                    addIfInside(Cidr::host(a));
+            }
+            for (const Workload &w : m_inv.workloads) {
+                for (const IpAddress &a : w.addresses())
+                    addIfInside(Cidr::host(a));
+            }
+            std::sort(except.begin(), except.end());
+            except.erase(std::unique(except.begin(), except.end()), except.end());
+            // Drop ranges already covered by a wider excepted range.
+            std::vector<Cidr> minimal;
+            for (const Cidr &c : except) {
+                const bool covered = std::any_of(except.begin(), except.end(), [&](const Cidr &o) {
+                    return o != c && o.contains(c);
+                });
+                if (!covered)
+                    minimal.push_back(c);
+            }
+            m_networkBlocks[n].push_back(IpBlock{cidr, std::move(minimal)});
+        }
+    }
+}
+
+std::vector<Edge> Generator::dnsEdges()
+{
+    std::vector<Edge> out;
+    std::set<int> dnsWorkloads;
+    const Service *dnsService = nullptr;
+    for (const Service &s : m_inv.services) {
+        if (s.ns == "kube-system" && s.name == "kube-dns")
+            dnsService = &s;
+    }
+    for (size_t i = 0; i < m_inv.workloads.size(); ++i) {
+        const Workload &w = m_inv.workloads[i];
+        auto it = w.labels.find("k8s-app");
+        if (w.ns == "kube-system" && isPodWorkload(w) && it != w.labels.end()
+            && it->second == "kube-dns")
+            dnsWorkloads.insert(static_cast<int>(i));
+    }
+    if (dnsService) {
+        for (size_t b : dnsService->backends) {
+            if (b < m_inv.workloads.size() && isPodWorkload(m_inv.workloads[b]))
+                dnsWorkloads.insert(static_cast<int>(b));
+        }
+    }
+    if (dnsWorkloads.empty()) {
+        m_warnings.push_back(
+            "--dns all: no cluster DNS workload found (no kube-system workload labelled "
+            "k8s-app=kube-dns and no Service kube-system/kube-dns with backends); no DNS egress "
+            "added");
+        return out;
+    }
+    for (int d : dnsWorkloads) {
+        const Workload &dns = m_inv.workloads[static_cast<size_t>(d)];
+        for (Protocol protocol : {Protocol::UDP, Protocol::TCP}) {
+            uint16_t port = 53;
+            bool resolved = false;
+            if (dnsService) {
+                for (const ServicePort &sp : dnsService->ports) {
+                    if (sp.port != 53 || sp.protocol != protocol)
+                        continue;
+                    if (const auto *number = std::get_if<uint16_t>(&sp.targetPort)) {
+                        port = *number == 0 ? uint16_t(53) : *number;
+                        resolved = true;
+                    } else if (const ContainerPort *cp
+                               = dns.portNamed(std::get<std::string>(sp.targetPort))) {
+                        port = cp->port;
+                        resolved = true;
+                    }
+                }
+            }
+            if (!resolved && !dns.declaresPort(53, protocol)) {
+                const ContainerPort *cp
+                    = dns.portNamed(protocol == Protocol::UDP ? "dns" : "dns-tcp");
+                if (cp && cp->protocol == protocol)
+                    port = cp->port;
+            }
+            for (size_t i = 0; i < m_inv.workloads.size(); ++i) {
+                const Workload &w = m_inv.workloads[i];
+                if (!isPodWorkload(w) || dnsWorkloads.contains(static_cast<int>(i)))
+                    continue;
+                if (!m_options.includeSystemNamespaces && isSystemNamespace(w.ns))
+                    continue;
+                Edge e;
+                e.from = Peer::workload(static_cast<int>(i));
+                e.to = Peer::workload(d);
+                e.protocol = protocol;
+                e.port = port;
+                out.push_back(std::move(e));
+            }
+        }
+    }
+    return out;
+}
+
+std::optional<PeerKey> Generator::keyFor(const Peer &peer, const Edge &edge, bool isSource)
+{
+    const auto edgeText = [&] {
+        return displayName(m_inv, edge.from) + " to " + displayName(m_inv, edge.to) + ' '
+               + std::string(protocolName(edge.protocol)) + ' ' + std::to_string(edge.port);
+    };
+    const std::string side = isSource ? "edge from " : "edge to ";
+    switch (peer.kind) {
+    case PeerKind::Workload: {
+        if (peer.index < 0 || static_cast<size_t>(peer.index) >= m_inv.workloads.size()) {
+            m_warnings.push_back(side + "workload #" + std::to_string(peer.index)
+                                 + " dropped: it is not in the inventory; denied");
+            return std::nullopt;
+        }
+        const int target = m_partition.targetOf[static_cast<size_t>(peer.index)];
+        if (target >= 0)
+            return PeerKey{KeyKind::Target, target, {}};
+        const Workload &host = m_inv.workloads[static_cast<size_t>(peer.index)];
+        const std::vector<IpAddress> addresses = host.addresses();
+        if (addresses.empty()) {
+            m_warnings.push_back("edge " + edgeText() + " dropped: host " + host.id()
+                                 + " has no address to write as an ipBlock; denied");
+            return std::nullopt;
+        }
+        for (const IpAddress &a : addresses) {
+            if (insideClusterNetwork(m_inv, a)) {
+                m_warnings.push_back("edge " + edgeText() + " dropped: host " + host.id()
+                                     + " address " + a.toString()
+                                     + " is inside the cluster network; denied");
+                return std::nullopt;
+            }
+        }
+        return PeerKey{KeyKind::Host, peer.index, {}};
+    }
+    case PeerKind::Node:
+        if (insideClusterNetwork(m_inv, peer.address)) {
+            m_warnings.push_back(side + peer.address.toString()
+                                 + " (node address inside the cluster network) dropped: no "
+                                   "selector can express it; denied");
+            return std::nullopt;
+        }
+        m_warnings.push_back("edge " + edgeText() + " involves another node, "
+                             + peer.address.toString() + ": allowed as ipBlock "
+                             + Cidr::host(peer.address).toString()
+                             + " (any process on that node, not one workload)");
+        return PeerKey{KeyKind::Node, -1, peer.address};
+    case PeerKind::External:
+        if (insideClusterNetwork(m_inv, peer.address)) {
+            m_warnings.push_back(side + peer.address.toString()
+                                 + " (unattributed, inside the cluster network) dropped: no "
+                                   "selector can express it; denied");
+            return std::nullopt;
+        }
+        return PeerKey{KeyKind::External, -1, peer.address};
+    case PeerKind::ExternalNetwork:
+        if (peer.index < 0 || static_cast<size_t>(peer.index) >= m_networkBlocks.size()
+            || m_networkBlocks[static_cast<size_t>(peer.index)].empty()) {
+            m_warnings.push_back(
+                "edge " + edgeText()
+                + " dropped: the network has no range outside the cluster network; denied");
+            return std::nullopt;
+        }
+        return PeerKey{KeyKind::Network, peer.index, {}};
+    case PeerKind::Unattributed:
+        m_warnings.push_back(side + peer.address.toString()
+                             + " (unattributed, inside the cluster network) dropped: no selector "
+                               "can express it; denied");
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+PortKey Generator::portKeyFor(const Edge &edge) const
+{
+    PortKey key{edge.protocol, edge.port, {}};
+    if (!m_options.namedPorts || !edge.to.isWorkload())
+        return key;
+    const int target = m_partition.targetOf[static_cast<size_t>(edge.to.index)];
+    if (target < 0)
+        return key;
+    // The name is resolved on every pod the rule's destination selects: use it only when every
+    // workload of the destination target gives that name to this very port.
+    const std::string name = containerPortName(m_inv.workloads[static_cast<size_t>(edge.to.index)],
+                                               edge.port, edge.protocol);
+    if (name.empty())
+        return key;
+    for (int member : m_partition.targets[static_cast<size_t>(target)].members) {
+        const ContainerPort *p = m_inv.workloads[static_cast<size_t>(member)].portNamed(name);
+        if (!p || p->port != edge.port || p->protocol != edge.protocol)
+            return key;
+    }
+    key.name = name;
+    return key;
+}
+
+void Generator::addEdge(const Edge &edge, bool addedForDns)
+{
+    if (!isPolicyProtocol(edge.protocol)) {
+        m_warnings.push_back("edge " + displayName(m_inv, edge.from) + " to "
+                             + displayName(m_inv, edge.to) + ' '
+                             + std::string(protocolName(edge.protocol))
+                             + " dropped: a NetworkPolicy cannot express this protocol; denied");
+        return;
+    }
+    if (edge.port == 0) {
+        m_warnings.push_back("edge " + displayName(m_inv, edge.from) + " to "
+                             + displayName(m_inv, edge.to) + ' '
+                             + std::string(protocolName(edge.protocol))
+                             + " port 0 dropped: not a valid port; denied");
+        return;
+    }
+    const std::optional<PeerKey> from = keyFor(edge.from, edge, true);
+    if (!from)
+        return;
+    const std::optional<PeerKey> to = keyFor(edge.to, edge, false);
+    if (!to)
+        return;
+    DetailMap &details = m_edges[TargetEdgeKey{*from, *to, portKeyFor(edge)}];
+    Detail &d = details[{displayName(m_inv, edge.from), displayName(m_inv, edge.to)}];
+    d.from = displayName(m_inv, edge.from);
+    d.to = displayName(m_inv, edge.to);
+    d.evidence.merge(edge.evidence);
+    d.addedForDns = d.addedForDns || addedForDns;
+}
+
+std::vector<PolicyPeer> Generator::expand(const PeerKey &key, const std::string &policyNs) const
+{
+    std::vector<PolicyPeer> out;
+    switch (key.kind) {
+    case KeyKind::Target: {
+        const PolicyTarget &t = m_partition.targets[static_cast<size_t>(key.id)];
+        PolicyPeer p;
+        p.podSelector = t.selector;
+        if (t.ns != policyNs)
+            p.namespaceSelector = LabelSelector{Labels{{kNamespaceNameKey, t.ns}}, {}};
+        out.push_back(std::move(p));
+        break;
+    }
+    case KeyKind::Host: {
+        std::vector<IpAddress> addresses = m_inv.workloads[static_cast<size_t>(key.id)].addresses();
+        std::sort(addresses.begin(), addresses.end());
+        addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
+        for (const IpAddress &a : addresses)
+            out.push_back(PolicyPeer{{}, {}, IpBlock{Cidr::host(a), {}}});
+        break;
+    }
+    case KeyKind::Network:
+        for (const IpBlock &b : m_networkBlocks[static_cast<size_t>(key.id)])
+            out.push_back(PolicyPeer{{}, {}, b});
+        break;
+    case KeyKind::Node:
+    case KeyKind::External:
+        out.push_back(PolicyPeer{{}, {}, IpBlock{Cidr::host(key.address), {}}});
+        break;
+    }
+    return out;
+}
+
+std::string Generator::explainLine(const Detail &d, const PortKey &port) const
+{
+    std::string line = d.from + " -> " + d.to + ' ' + std::string(protocolName(port.protocol)) + ' '
+                       + std::to_string(port.port);
+    if (!port.name.empty())
+        line += " (" + port.name + ')';
+    line += ": ";
+    if (!d.evidence.empty()) {
+        line += std::to_string(d.evidence.flows) + (d.evidence.flows == 1 ? " flow, " : " flows, ")
+                + std::to_string(d.evidence.packets) + " packets, first seen "
+                + isoTime(d.evidence.firstSeenUs) + ", last seen " + isoTime(d.evidence.lastSeenUs);
+        std::string files;
+        for (uint32_t f : d.evidence.files) {
+            if (!files.empty())
+                files += ", ";
+            files
+                += f < m_captureFiles.size() ? m_captureFiles[f] : "capture #" + std::to_string(f);
+        }
+        if (!files.empty())
+            line += ", in " + files;
+        if (d.addedForDns)
+            line += "; also required by --dns all";
+    } else if (d.addedForDns) {
+        line += "added by --dns all (cluster DNS for every policed workload), not observed";
+    } else {
+        line += "added by the user, not observed";
+    }
+    return line;
+}
+
+std::vector<PolicyRule>
+Generator::buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
+                      const std::string &policyNs, bool ingress) const
+{
+    (void)ingress;
+    // A rule allows every peer on every port it lists: peers share a rule only when they need
+    // exactly the same ports.
+    std::map<std::vector<PortKey>, std::vector<PeerKey>> byPorts;
+    for (const auto &[peer, ports] : entries) {
+        std::vector<PortKey> keys;
+        for (const auto &[port, details] : ports)
+            keys.push_back(port);
+        byPorts[keys].push_back(peer);
+    }
+    std::vector<std::pair<PeerKey, PolicyRule>> rules;
+    for (const auto &[ports, peers] : byPorts) {
+        PolicyRule rule;
+        for (const PeerKey &peer : peers) {
+            for (PolicyPeer &p : expand(peer, policyNs))
+                rule.peers.push_back(std::move(p));
+        }
+        for (const PortKey &port : ports) {
+            PolicyPort pp;
+            pp.protocol = port.protocol;
+            if (port.name.empty())
+                pp.port = port.port;
+            else
+                pp.port = port.name;
+            rule.ports.push_back(std::move(pp));
+        }
+        if (m_options.explain) {
+            for (const PeerKey &peer : peers) {
+                for (const auto &[port, details] : entries.at(peer)) {
+                    for (const auto &[names, detail] : *details)
+                        rule.comments.push_back(explainLine(detail, port));
+                }
+            }
+        }
+        rules.emplace_back(peers.front(), std::move(rule));
+    }
+    std::sort(rules.begin(), rules.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::vector<PolicyRule> out;
+    for (auto &[first, rule] : rules)
+        out.push_back(std::move(rule));
+    return out;
+}
+
+void Generator::assignNames(std::vector<NetworkPolicy> &policies,
+                            const std::vector<std::string> &originals)
+{
+    // policies[i] has a provisional DNS-1123 name; originals[i] is what it was made from ("" for
+    // default-deny). Names that collide (with default-deny or with each other) get a hash suffix.
+    std::map<std::pair<std::string, std::string>, std::vector<size_t>> byName;
+    for (size_t i = 0; i < policies.size(); ++i)
+        byName[{policies[i].ns, policies[i].name}].push_back(i);
+    for (const auto &[key, indices] : byName) {
+        if (indices.size() < 2)
+            continue;
+        for (size_t i : indices) {
+            if (originals[i].empty())
+                continue; // default-deny keeps its name
+            const std::string suffix = '-' + shortHash(originals[i]);
+            std::string stem = dns1123Label(originals[i]);
+            if (stem.size() + suffix.size() > kMaxNameLength)
+                stem.resize(kMaxNameLength - suffix.size());
+            while (!stem.empty() && stem.back() == '-')
+                stem.pop_back();
+            const std::string renamed = stem + suffix;
+            m_warnings.push_back("policy for " + policies[i].ns + '/' + originals[i] + " is named "
+                                 + renamed + ": the name " + policies[i].name
+                                 + " is taken in namespace " + policies[i].ns);
+            policies[i].name = renamed;
+        }
+    }
+}
+
+void Generator::reportWidth(size_t policyCount)
+{
+    // How many (source, destination, protocol, port) combinations the target-level edges allow,
+    // against the workload-level intent: each target stands for all its members.
+    const auto members = [&](const PeerKey &k) -> size_t {
+        return k.kind == KeyKind::Target
+                   ? m_partition.targets[static_cast<size_t>(k.id)].members.size()
+                   : 1;
+    };
+    size_t allowed = 0;
+    size_t intended = 0;
+    for (const auto &[key, details] : m_edges) {
+        allowed += members(key.from) * members(key.to);
+        intended += details.size();
+    }
+    if (allowed > intended) {
+        m_warnings.push_back(std::string(m_options.granularity == GenerateOptions::Granularity::Zone
+                                             ? "zone granularity: "
+                                             : "grouped policy targets: ")
+                             + std::to_string(policyCount) + " policies allow "
+                             + std::to_string(allowed)
+                             + " (source, destination, protocol, port) combinations between the "
+                               "inventory's workloads "
+                               "and peers, where the intent has "
+                             + std::to_string(intended) + ": wider than one policy per workload");
+    }
+}
+
+GenerateResult Generator::run(const std::vector<Edge> &intent)
+{
+    m_partition = m_options.granularity == GenerateOptions::Granularity::Zone
+                      ? zoneTargets(m_inv, m_options)
+                      : workloadTargets(m_inv);
+    m_warnings = m_partition.warnings;
+    planNetworks();
+
+    std::vector<Edge> edges = intent;
+    std::sort(edges.begin(), edges.end(), edgeLess);
+    for (const Edge &e : edges)
+        addEdge(e, false);
+    if (m_options.dnsAll) {
+        std::vector<Edge> dns = dnsEdges();
+        std::sort(dns.begin(), dns.end(), edgeLess);
+        for (const Edge &e : dns)
+            addEdge(e, true);
+    }
+
+    // Per target: the peers and ports of its ingress and egress.
+    using Entries = std::map<PeerKey, std::map<PortKey, const DetailMap *>>;
+    std::vector<Entries> ingress(m_partition.targets.size());
+    std::vector<Entries> egress(m_partition.targets.size());
+    for (const auto &[key, details] : m_edges) {
+        if (key.to.kind == KeyKind::Target)
+            ingress[static_cast<size_t>(key.to.id)][key.from][key.port] = &details;
+        if (key.from.kind == KeyKind::Target)
+            egress[static_cast<size_t>(key.from.id)][key.to][key.port] = &details;
+    }
+
+    std::vector<NetworkPolicy> policies;
+    std::vector<std::string> originals;
+    std::set<std::string> namespaces;
+    for (size_t t = 0; t < m_partition.targets.size(); ++t) {
+        const PolicyTarget &target = m_partition.targets[t];
+        if (!policed(target))
+            continue;
+        namespaces.insert(target.ns);
+        NetworkPolicy policy;
+        policy.ns = target.ns;
+        policy.name = dns1123Label(target.baseName);
+        policy.labels = {{kManagedByKey, "bulkhead"}};
+        policy.podSelector = target.selector;
+        policy.hasIngressType = true;
+        policy.hasEgressType = true;
+        policy.policyTypesGiven = true;
+        policy.ingress = buildRules(ingress[t], target.ns, true);
+        policy.egress = buildRules(egress[t], target.ns, false);
+        policy.ingressGiven = !policy.ingress.empty();
+        policy.egressGiven = !policy.egress.empty();
+        policy.comments = target.comments;
+        if (m_options.granularity == GenerateOptions::Granularity::Workload
+            && target.members.size() > 1) {
+            std::string names;
+            for (int m : target.members)
+                names += (names.empty() ? "" : ", ") + workloadName(m_inv, m);
+            m_warnings.push_back(
+                "policy " + target.ns + '/' + policy.name + " selects " + names
+                + " together and allows the union of their traffic: wider than the design "
+                  "(one policy per workload), since no pod label tells them apart");
+        }
+        policies.push_back(std::move(policy));
+        originals.push_back(target.baseName);
+    }
+    for (const std::string &ns : namespaces) {
+        NetworkPolicy deny;
+        deny.ns = ns;
+        deny.name = "default-deny";
+        deny.labels = {{kManagedByKey, "bulkhead"}};
+        deny.hasIngressType = true;
+        deny.hasEgressType = true;
+        deny.policyTypesGiven = true;
+        policies.push_back(std::move(deny));
+        originals.emplace_back();
+    }
+    assignNames(policies, originals);
+    std::sort(policies.begin(), policies.end(), [](const NetworkPolicy &a, const NetworkPolicy &b) {
+        return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+    });
+    reportWidth(policies.size());
+
+    GenerateResult result;
+    result.policies = std::move(policies);
+    std::sort(m_warnings.begin(), m_warnings.end());
+    m_warnings.erase(std::unique(m_warnings.begin(), m_warnings.end()), m_warnings.end());
+    result.warnings = std::move(m_warnings);
+    return result;
+}
+
+} // namespace
+
+TargetPartition workloadTargets(const Inventory &inventory)
+{
+    const SelectorPlan plan = planSelectors(inventory);
+    TargetPartition out;
+    out.warnings = plan.warnings;
+    std::vector<size_t> order(plan.targets.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    const auto first = [&](size_t t) -> const Workload & {
+        return inventory.workloads[static_cast<size_t>(plan.targets[t].front())];
+    };
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return std::tie(first(a).ns, first(a).name) < std::tie(first(b).ns, first(b).name);
+    });
+    out.targetOf.assign(inventory.workloads.size(), -1);
+    for (size_t t : order) {
+        PolicyTarget target;
+        target.members = plan.targets[t];
+        std::sort(target.members.begin(), target.members.end(), [&](int a, int b) {
+            return inventory.workloads[static_cast<size_t>(a)].name
+                   < inventory.workloads[static_cast<size_t>(b)].name;
+        });
+        const Workload &w = inventory.workloads[static_cast<size_t>(target.members.front())];
+        target.ns = w.ns;
+        target.baseName = w.name;
+        target.selector.matchLabels = plan.selectorOf[static_cast<size_t>(target.members.front())];
+        for (int m : target.members)
+            out.targetOf[static_cast<size_t>(m)] = static_cast<int>(out.targets.size());
+        out.targets.push_back(std::move(target));
+    }
+    return out;
+}
+
+bool isSystemNamespace(std::string_view ns)
+{
+    return ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
+}
+
+std::string shortHash(std::string_view text)
+{
+    uint32_t h = 2166136261u;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 16777619u;
+    }
+    char buffer[9];
+    std::snprintf(buffer, sizeof buffer, "%08x", h);
+    return buffer;
+}
+
+std::string dns1123Label(std::string_view name)
+{
+    std::string out;
+    out.reserve(name.size());
+    for (char c : name) {
+        if (c >= 'A' && c <= 'Z')
+            out += static_cast<char>(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out += c;
+        else
+            out += '-';
+    }
+    const auto trim = [](std::string &s) {
+        while (!s.empty() && s.front() == '-')
+            s.erase(s.begin());
+        while (!s.empty() && s.back() == '-')
+            s.pop_back();
+    };
+    trim(out);
+    if (out.empty())
+        out = "policy";
+    if (out.size() > kMaxNameLength) {
+        const std::string suffix = '-' + shortHash(name);
+        out.resize(kMaxNameLength - suffix.size());
+        trim(out);
+        out += suffix;
+    }
+    return out;
+}
+
+GenerateResult generatePolicies(const Inventory &inventory, const std::vector<Edge> &intent,
+                                const GenerateOptions &options,
+                                const std::vector<std::string> &captureFiles)
+{
+    Generator generator(inventory, options, captureFiles);
+    return generator.run(intent);
+}
+
+} // namespace bulkhead

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "analysis/edge.h"
+#include "inventory/inventory.h"
+#include "policy/networkpolicy.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead {
+
+struct GenerateOptions
+{
+    enum class Granularity { Workload, Zone } granularity = Granularity::Workload;
+    bool dnsAll = false; // --dns all: egress to the cluster DNS on 53/UDP and 53/TCP for everyone
+    bool namedPorts = false; // --named-ports: container port names where the destination has one
+    bool includeSystemNamespaces = false; // police kube-system, kube-public, kube-node-lease too
+    bool explain = false;                 // rule comments naming the evidence behind each peer/port
+    std::string zoneLabelKey = "bulkhead.io/sensitivity";
+};
+
+struct GenerateResult
+{
+    std::vector<NetworkPolicy>
+        policies; // sorted by (namespace, name); "default-deny" sorts among names
+    std::vector<std::string> warnings; // sorted, without duplicates
+};
+
+// Least-privilege NetworkPolicies for the intent edges (PRODUCT §3). Evaluated with Kubernetes
+// semantics the result allows every expressible intent edge and no other (source, destination,
+// protocol, port) among the inventory's workloads, nodes and externals, except where a warning
+// says otherwise (indistinguishable workloads, zone granularity). Edges that cannot be expressed
+// (unattributed in-cluster addresses, ICMP, port 0) are dropped with a warning: they stay denied.
+// `captureFiles` names the files that Evidence::files indexes (for explain comments).
+GenerateResult generatePolicies(const Inventory &inventory, const std::vector<Edge> &intent,
+                                const GenerateOptions &options,
+                                const std::vector<std::string> &captureFiles = {});
+
+// kube-system, kube-public, kube-node-lease.
+bool isSystemNamespace(std::string_view ns);
+// A DNS-1123 label (lowercase alphanumerics and '-', at most 63 characters) made from a name:
+// invalid characters become '-', and a name that is too long is cut and given the suffix
+// "-<8 hex digits>" of a stable hash of the original name.
+std::string dns1123Label(std::string_view name);
+// A stable 8-hex-digit hash (FNV-1a, 32 bits) used in shortened names.
+std::string shortHash(std::string_view text);
+
+} // namespace bulkhead

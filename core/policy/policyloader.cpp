@@ -1,0 +1,153 @@
+#include "policy/policyloader.h"
+
+#include "policy/policyreader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace bulkhead {
+
+namespace {
+
+struct FileProblems
+{
+    std::string file;
+    std::vector<PolicyProblem> problems;
+};
+
+// The message of an Error that lists every problem, one a line: the first without its location
+// (the Error carries it), every further one with "file:line: ".
+Error problemsError(const std::vector<FileProblems> &files)
+{
+    Error error;
+    bool first = true;
+    for (const FileProblems &file : files) {
+        for (const PolicyProblem &problem : file.problems) {
+            if (first) {
+                error.file = file.file;
+                error.line = problem.line;
+                error.message = problem.text;
+                first = false;
+                continue;
+            }
+            error.message += '\n' + file.file;
+            if (problem.line > 0)
+                error.message += ':' + std::to_string(problem.line);
+            error.message += ": " + problem.text;
+        }
+    }
+    return error;
+}
+
+// Reads one text; problems go to `problems`, a YAML syntax error is returned directly.
+std::optional<Error> readText(std::string_view yaml, const std::string &fileName, std::vector<NetworkPolicy> &out,
+                              std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings)
+{
+    PolicyReader reader(fileName);
+    try {
+        const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+        for (size_t i = 0; i < documents.size(); ++i)
+            reader.readObject(documents[i], "document " + std::to_string(i + 1));
+    } catch (const YAML::Exception &e) {
+        const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
+        return Error{fileName, line, "YAML syntax error: " + e.msg};
+    } catch (const std::exception &e) {
+        return Error{fileName, 0, std::string("could not read the policies: ") + e.what()};
+    }
+    problems.insert(problems.end(), reader.problems().begin(), reader.problems().end());
+    warnings.insert(warnings.end(), reader.warnings().begin(), reader.warnings().end());
+    for (NetworkPolicy &policy : reader.policies())
+        out.push_back(std::move(policy));
+    return std::nullopt;
+}
+
+// A later definition of the same namespace/name replaces the earlier one (as `kubectl apply`
+// would); then sort by (namespace, name).
+std::vector<NetworkPolicy> deduplicateAndSort(std::vector<NetworkPolicy> policies, std::vector<std::string> &warnings)
+{
+    std::map<std::pair<std::string, std::string>, size_t> latest;
+    for (size_t i = 0; i < policies.size(); ++i) {
+        const auto key = std::make_pair(policies[i].ns, policies[i].name);
+        if (auto it = latest.find(key); it != latest.end()) {
+            const NetworkPolicy &earlier = policies[it->second];
+            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine) + ": policy "
+                               + policies[i].id() + " is defined again (first at " + earlier.sourceFile + ':'
+                               + std::to_string(earlier.sourceLine) + "); the later definition is used");
+            it->second = i;
+        } else {
+            latest.emplace(key, i);
+        }
+    }
+    std::vector<NetworkPolicy> out;
+    out.reserve(latest.size());
+    for (const auto &[key, index] : latest) // std::map: sorted by (namespace, name)
+        out.push_back(std::move(policies[index]));
+    return out;
+}
+
+Expected<std::string> readWholeFile(const std::string &path)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return makeError(path, 0, "is a folder, not a policy file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return makeError(path, 0, "cannot be opened for reading (does it exist?)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return makeError(path, 0, "could not be read");
+    return text.str();
+}
+
+} // namespace
+
+Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, const std::string &fileName,
+                                                      std::vector<std::string> *warnings)
+{
+    std::vector<NetworkPolicy> policies;
+    std::vector<FileProblems> problems(1, FileProblems{fileName, {}});
+    std::vector<std::string> localWarnings;
+    if (auto error = readText(yaml, fileName, policies, problems.front().problems, localWarnings))
+        return std::unexpected(*error);
+    if (!problems.front().problems.empty())
+        return std::unexpected(problemsError(problems));
+    policies = deduplicateAndSort(std::move(policies), localWarnings);
+    if (warnings)
+        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
+    return policies;
+}
+
+Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path, std::vector<std::string> *warnings)
+{
+    return loadPolicyFiles({path}, warnings);
+}
+
+Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::string> &paths,
+                                                     std::vector<std::string> *warnings)
+{
+    std::vector<NetworkPolicy> policies;
+    std::vector<FileProblems> problems;
+    std::vector<std::string> localWarnings;
+    for (const std::string &path : paths) {
+        Expected<std::string> text = readWholeFile(path);
+        if (!text)
+            return std::unexpected(text.error());
+        FileProblems fileProblems{path, {}};
+        if (auto error = readText(*text, path, policies, fileProblems.problems, localWarnings))
+            return std::unexpected(*error);
+        if (!fileProblems.problems.empty())
+            problems.push_back(std::move(fileProblems));
+    }
+    if (!problems.empty())
+        return std::unexpected(problemsError(problems));
+    policies = deduplicateAndSort(std::move(policies), localWarnings);
+    if (warnings)
+        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
+    return policies;
+}
+
+} // namespace bulkhead

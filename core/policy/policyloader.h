@@ -1,0 +1,42 @@
+#pragma once
+
+#include "policy/networkpolicy.h"
+#include "util/error.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead {
+
+// Reads users' networking.k8s.io/v1 NetworkPolicies (PRODUCT §5) and validates them as the API
+// server does (ValidateNetworkPolicySpec plus what the JSON schema checks), collecting every
+// problem instead of stopping at the first.
+//
+// Accepted: one document, several documents (---), `kind: List` and `kind: NetworkPolicyList`
+// (their `items`). Documents and items of other kinds are skipped with a warning; empty documents
+// are ignored. metadata.namespace defaults to "default". Unknown fields are problems, since a
+// misspelt key (`matchLabel:`) would silently widen a selector. Strings written as plain YAML
+// numbers or booleans (`version: 2`, `env: on`) are problems, as kubectl rejects them.
+//
+// Defaulting, as Kubernetes does it: an absent or empty policyTypes means Ingress, plus Egress
+// when spec.egress has at least one rule; a missing protocol means TCP (left unset in PolicyPort,
+// see effectiveProtocol()); a missing or null podSelector is the empty selector (all pods).
+// A policy defined twice (same namespace/name) keeps the later definition, with a warning.
+// Policies come out sorted by (namespace, name).
+//
+// On any problem the result is an Error: file and line of the first problem, and a message with
+// one problem per line. The first line is "document 2 (shop/deny): spec.ingress[0].from[1]:
+// must not set both ipBlock and podSelector"; every further line carries its own
+// "file:line: " prefix, so Error::toString() prints every line in the same form. YAML syntax
+// errors are an Error with the file and line of the parser's complaint.
+Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, const std::string &fileName,
+                                                      std::vector<std::string> *warnings = nullptr);
+Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path,
+                                                      std::vector<std::string> *warnings = nullptr);
+// Several files, in order; problems of every file are reported together (the Error names the
+// first file with a problem).
+Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::string> &paths,
+                                                     std::vector<std::string> *warnings = nullptr);
+
+} // namespace bulkhead

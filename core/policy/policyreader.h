@@ -1,0 +1,67 @@
+#pragma once
+
+#include "policy/networkpolicy.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead {
+
+// One validation problem: the 1-based line it concerns and the text
+// "document 2 (shop/deny): spec.ingress[0].from[1]: must not set both ipBlock and podSelector".
+struct PolicyProblem
+{
+    int line = 0;
+    std::string text;
+};
+
+// Turns parsed YAML objects into NetworkPolicy values, checking them as the API server does
+// (policyloader.h describes the rules). Used by the loader; exceptions from yaml-cpp are the
+// caller's to catch.
+class PolicyReader
+{
+public:
+    explicit PolicyReader(std::string fileName);
+
+    // One document, or one item of a List: `where` is "document 2" or "document 1 item 3".
+    void readObject(const YAML::Node &object, const std::string &where, bool insideList = false);
+
+    std::vector<NetworkPolicy> &policies() { return m_policies; }
+    const std::vector<PolicyProblem> &problems() const { return m_problems; }
+    const std::vector<std::string> &warnings() const { return m_warnings; }
+
+private:
+    void readPolicy(const YAML::Node &object);
+    void readMetadata(const YAML::Node &metadata, NetworkPolicy &policy);
+    void readSpec(const YAML::Node &spec, NetworkPolicy &policy);
+    std::vector<PolicyRule> readRules(const YAML::Node &rules, const std::string &path, const char *peersKey);
+    PolicyPeer readPeer(const YAML::Node &peer, const std::string &path);
+    std::optional<IpBlock> readIpBlock(const YAML::Node &block, const std::string &path);
+    PolicyPort readPort(const YAML::Node &port, const std::string &path);
+    LabelSelector readSelector(const YAML::Node &selector, const std::string &path);
+    Labels readLabels(const YAML::Node &labels, const std::string &path);
+
+    void problem(const YAML::Node &at, const std::string &path, const std::string &message);
+    void warning(const YAML::Node &at, const std::string &message);
+    bool expectMap(const YAML::Node &node, const std::string &path);
+    bool expectList(const YAML::Node &node, const std::string &path);
+    void checkKeys(const YAML::Node &map, const std::string &path, std::initializer_list<std::string_view> known);
+    std::optional<std::string> readString(const YAML::Node &node, const std::string &path);
+    std::optional<long long> readInteger(const YAML::Node &node, const std::string &path);
+
+    std::string m_fileName;
+    std::string m_context; // "document 2 (shop/deny)"
+    std::vector<NetworkPolicy> m_policies;
+    std::vector<PolicyProblem> m_problems;
+    std::vector<std::string> m_warnings;
+};
+
+// 1-based line of a parsed node, or 0 when unknown.
+int yamlLine(const YAML::Node &node);
+
+} // namespace bulkhead
