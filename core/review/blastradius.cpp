@@ -46,13 +46,19 @@ public:
         : m_graph(graph)
         , m_count(inventory.workloads.size())
     {
-        m_zone.reserve(m_count);
-        m_rank.reserve(m_count);
+        // Zones are interned: a workload's zone is a small integer, its rank the level's position.
+        m_zoneOf.reserve(m_count);
         for (const Workload &w : inventory.workloads) {
             const std::string &zone = w.zone.empty() ? zones.defaultLevel : w.zone;
-            m_zone.push_back(&zone);
-            m_rank.push_back(zones.levelIndex(zone));
+            auto it = std::find(m_zoneNames.begin(), m_zoneNames.end(), zone);
+            if (it == m_zoneNames.end()) {
+                m_zoneNames.push_back(zone);
+                m_zoneRank.push_back(zones.levelIndex(zone));
+                it = m_zoneNames.end() - 1;
+            }
+            m_zoneOf.push_back(static_cast<int>(it - m_zoneNames.begin()));
         }
+        m_zoneCount.assign(m_zoneNames.size(), 0);
         if (!graph.complete && graph.in.size() != graph.out.size())
             m_reverse = reverseOf(graph.out);
         m_distance.assign(m_count, -1);
@@ -64,8 +70,10 @@ public:
         BlastRadius r;
         r.workload = workload;
         r.baseline = m_count > 0 ? static_cast<int>(m_count) - 1 : 0;
-        if (workload < 0 || static_cast<size_t>(workload) >= m_count)
+        if (workload < 0 || static_cast<size_t>(workload) >= m_count) {
+            r.hops.assign(m_count, -1);
             return r;
+        }
         if (m_graph.complete)
             computeComplete(r);
         else
@@ -98,8 +106,8 @@ private:
         }
         r.direct = r.reach;
         r.reachedBy = r.reach;
-        for (int w : r.reach)
-            r.hops.emplace_hint(r.hops.end(), w, 1);
+        r.hops.assign(m_count, 1);
+        r.hops[static_cast<size_t>(r.workload)] = 0;
     }
 
     // Breadth-first from start over adjacency; visited (without start) in visit order.
@@ -131,62 +139,80 @@ private:
             m_distance[static_cast<size_t>(w)] = -1;
     }
 
+    // The visited workloads in index order: a scan of the distances when many were visited
+    // (cheaper than sorting), a sort otherwise. With hops, their hop counts too.
+    void collect(const std::vector<int> &visited, std::vector<int> &sorted, std::vector<int> *hops)
+    {
+        sorted.reserve(visited.size());
+        if (visited.size() * 16 > m_count) {
+            for (size_t w = 0; w < m_count; ++w) {
+                if (m_distance[w] > 0)
+                    sorted.push_back(static_cast<int>(w));
+            }
+        } else {
+            sorted = visited;
+            std::sort(sorted.begin(), sorted.end());
+        }
+        if (hops)
+            *hops = m_distance; // W is 0, the unvisited -1
+    }
+
     void computeFromGraph(BlastRadius &r)
     {
         const int w = r.workload;
         r.direct = outOf(w);
-        bfs(w, [this](int at) -> const std::vector<int> & { return outOf(at); }, r.reach, true);
-        for (int x : r.reach) // the hop counts, read before the distances are reset
-            m_hopBuffer.emplace_back(x, m_distance[static_cast<size_t>(x)]);
-        resetDistances(w, r.reach);
-        std::sort(r.reach.begin(), r.reach.end());
-        std::sort(m_hopBuffer.begin(), m_hopBuffer.end());
-        for (const auto &[x, hops] : m_hopBuffer)
-            r.hops.emplace_hint(r.hops.end(), x, hops);
-        m_hopBuffer.clear();
+        m_visited.clear();
+        bfs(w, [this](int at) -> const std::vector<int> & { return outOf(at); }, m_visited, true);
+        collect(m_visited, r.reach, &r.hops);
+        resetDistances(w, m_visited);
 
-        bfs(w, [this](int at) -> const std::vector<int> & { return inOf(at); }, r.reachedBy, false);
-        resetDistances(w, r.reachedBy);
-        std::sort(r.reachedBy.begin(), r.reachedBy.end());
+        m_visited.clear();
+        bfs(w, [this](int at) -> const std::vector<int> & { return inOf(at); }, m_visited, false);
+        collect(m_visited, r.reachedBy, nullptr);
+        resetDistances(w, m_visited);
     }
 
     // Zones, the highest zone and the paths to its workloads (m_parent holds the BFS tree).
     void summarise(BlastRadius &r)
     {
-        int best = -2;
-        int bestWorkload = -1;
+        int bestZone = -1;
         for (int x : r.reach) {
-            ++r.byZone[*m_zone[static_cast<size_t>(x)]];
-            if (m_rank[static_cast<size_t>(x)] > best) {
-                best = m_rank[static_cast<size_t>(x)];
-                bestWorkload = x;
-            }
+            const int zone = m_zoneOf[static_cast<size_t>(x)];
+            ++m_zoneCount[static_cast<size_t>(zone)];
+            if (bestZone < 0 || m_zoneRank[static_cast<size_t>(zone)] > m_zoneRank[static_cast<size_t>(bestZone)])
+                bestZone = zone;
         }
-        if (bestWorkload < 0)
+        for (size_t z = 0; z < m_zoneCount.size(); ++z) {
+            if (m_zoneCount[z] > 0)
+                r.byZone.emplace(m_zoneNames[z], m_zoneCount[z]);
+            m_zoneCount[z] = 0;
+        }
+        if (bestZone < 0)
             return;
-        r.highestZone = *m_zone[static_cast<size_t>(bestWorkload)];
-        std::vector<int> path;
+        r.highestZone = m_zoneNames[static_cast<size_t>(bestZone)];
         for (int x : r.reach) {
-            if (*m_zone[static_cast<size_t>(x)] != r.highestZone)
+            if (m_zoneOf[static_cast<size_t>(x)] != bestZone)
                 continue;
-            path.clear();
+            m_path.clear();
             for (int at = x; at != r.workload; at = m_parent[static_cast<size_t>(at)])
-                path.push_back(at);
-            path.push_back(r.workload);
-            std::reverse(path.begin(), path.end());
-            r.paths.emplace_hint(r.paths.end(), x, path);
+                m_path.push_back(at);
+            m_path.push_back(r.workload);
+            r.paths.emplace_hint(r.paths.end(), x, std::vector<int>(m_path.rbegin(), m_path.rend()));
         }
     }
 
     const ReachGraph &m_graph;
     size_t m_count;
-    std::vector<const std::string *> m_zone;
-    std::vector<int> m_rank;
+    std::vector<std::string> m_zoneNames; // distinct zones, in order of first appearance
+    std::vector<int> m_zoneRank;          // level position of each, -1 for an unknown level
+    std::vector<int> m_zoneOf;            // workload -> index into m_zoneNames
+    std::vector<int> m_zoneCount;         // per-radius counts, back to 0 after each
     std::vector<std::vector<int>> m_reverse; // when the graph came without its reverse
     std::vector<int> m_distance;             // -1 = not visited; reset after each search
     std::vector<int> m_parent;
     std::vector<int> m_queue;
-    std::vector<std::pair<int, int>> m_hopBuffer;
+    std::vector<int> m_visited;
+    std::vector<int> m_path;
 };
 
 std::vector<std::string> namesSorted(const Inventory &inventory, const std::vector<int> &workloads)
@@ -248,14 +274,20 @@ BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones, c
     return computer.compute(workload);
 }
 
+void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
+                        const std::function<void(BlastRadius &&)> &sink)
+{
+    RadiusComputer computer(inventory, zones, graph);
+    for (size_t w = 0; w < inventory.workloads.size(); ++w)
+        sink(computer.compute(static_cast<int>(w)));
+}
+
 std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zones &zones,
                                            const ReachGraph &graph)
 {
-    RadiusComputer computer(inventory, zones, graph);
     std::vector<BlastRadius> radii;
     radii.reserve(inventory.workloads.size());
-    for (size_t w = 0; w < inventory.workloads.size(); ++w)
-        radii.push_back(computer.compute(static_cast<int>(w)));
+    forEachBlastRadius(inventory, zones, graph, [&](BlastRadius &&r) { radii.push_back(std::move(r)); });
     return radii;
 }
 

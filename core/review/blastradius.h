@@ -47,7 +47,9 @@ struct BlastRadius
     std::map<int, std::vector<int>> paths; // a shortest path, W first, to each workload of highestZone
     std::map<std::string, int> byZone;     // zone -> count of reached workloads
     int baseline = 0;                      // reach with no policy: every other workload (n - 1)
-    std::map<int, int> hops;               // reached workload -> hop count (1 = direct), for the GUI
+    // Hop count from W for every workload index (0 for W, 1 = direct, -1 = out of reach), for the
+    // GUI. A flat vector, not a map: at thousands of workloads map nodes cost more than the search.
+    std::vector<int> hops;
 };
 
 // Breadth-first, neighbours in index order, so the shortest paths are stable.
@@ -55,6 +57,10 @@ BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones, c
                                int workload);
 
 // Every workload's radius, in index order (the `blast-radius` command, the GUI's heat mode).
+// Where every workload reaches most others the radii together hold O(n²) entries: a caller that
+// only needs figures should take them one at a time from forEachBlastRadius.
+void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
+                        const std::function<void(BlastRadius &&)> &sink);
 std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zones &zones,
                                            const ReachGraph &graph);
 

@@ -126,11 +126,11 @@ QStringList zoneTexts(const std::map<std::string, int> &byZone)
     return out;
 }
 
-QStringList hopTexts(const Inventory &inventory, const std::map<int, int> &hops)
+QStringList hopTexts(const Inventory &inventory, const std::vector<int> &hops)
 {
     QStringList out;
-    for (const auto &[w, h] : hops)
-        out << QString::fromStdString(inventory.workloads[size_t(w)].name) + '=' + QString::number(h);
+    for (size_t w = 0; w < hops.size(); ++w)
+        out << QString::fromStdString(inventory.workloads[w].name) + '=' + QString::number(hops[w]);
     return out;
 }
 
@@ -225,9 +225,9 @@ void tst_BlastRadius::hops()
     const Fixture f = makeFixture();
     const ReachGraph graph = reachFromEdges(f.inventory, f.edges);
     QCOMPARE(hopTexts(f.inventory, computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "a")).hops),
-             (QStringList{"b=1", "c=2", "d=3", "e=2", "f=1", "z=1"}));
+             (QStringList{"a=0", "b=1", "c=2", "d=3", "e=2", "f=1", "iso=-1", "z=1"}));
     QCOMPARE(hopTexts(f.inventory, computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "c")).hops),
-             (QStringList{"a=2", "b=3", "d=1", "e=1", "f=3", "z=3"}));
+             (QStringList{"a=2", "b=3", "c=0", "d=1", "e=1", "f=3", "iso=-1", "z=3"}));
 }
 
 void tst_BlastRadius::noPolicy()
@@ -244,7 +244,8 @@ void tst_BlastRadius::noPolicy()
         QCOMPARE(names(f.inventory, r.direct), ids(others));
         QCOMPARE(names(f.inventory, r.reachedBy), ids(others));
         QCOMPARE(int(r.reach.size()), r.baseline);
-        QCOMPARE(r.hops.size(), size_t(7));
+        QCOMPARE(r.hops.size(), size_t(8));
+        QCOMPARE(std::count(r.hops.begin(), r.hops.end(), 1), 7L);
     }
     const BlastRadius a = computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "a"));
     QCOMPARE(a.highestZone, std::string("restricted"));
