@@ -1,8 +1,10 @@
 #include "commands.h"
 #include "output.h"
 
+#include "design/intent.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
+#include "project/project.h"
 #include "report/report.h"
 
 #include <CLI/CLI.hpp>
@@ -24,30 +26,79 @@ struct GenerateCommand
     std::string output = "-";
     std::string report;
     std::string failOn;
+    // To tell a flag given on the command line (it overrides the project) from a default.
+    CLI::Option *granularityOption = nullptr;
+    CLI::Option *dnsOption = nullptr;
     int run() const;
 };
 
+std::string findingText(const Inventory &inventory, const ZoneFinding &f)
+{
+    return edgeRefText(edgeRef(inventory, f.edge)) + " (rule " + f.rule + ")";
+}
+
 int GenerateCommand::run() const
 {
-    auto model = loadModel(input, true);
+    InputOptions in = input;
+    std::string granularityChoice = granularity;
+    std::string dnsChoice = dns;
+    bool namedPortsChoice = namedPorts;
+    bool systemChoice = includeSystemNamespaces;
+    Decisions decisions;
+    if (!in.project.empty()) {
+        // The project supplies inputs, options and decisions; flags given explicitly override.
+        auto project = loadProject(in.project);
+        if (!project)
+            return reportError(project.error());
+        if (in.inventories.empty())
+            in.inventories = project->inventories;
+        if (in.captures.empty())
+            in.captures = project->captures;
+        if (in.zones.empty() && project->zones)
+            in.zones = *project->zones;
+        if (granularityOption->count() == 0)
+            granularityChoice = project->options.granularity;
+        if (dnsOption->count() == 0)
+            dnsChoice = project->options.dns;
+        namedPortsChoice = namedPortsChoice || project->options.namedPorts;
+        systemChoice = systemChoice || project->options.includeSystemNamespaces;
+        decisions = std::move(project->decisions);
+    }
+    if (in.inventories.empty()) {
+        std::cerr << "bulkhead-cli: generate needs --inventory or a --project that names inventories\n";
+        return ExitBadInput;
+    }
+
+    auto model = loadModel(in, true);
     if (!model)
         return reportError(model.error());
+    std::vector<std::string> designWarnings;
+    applyZoneOverrides(model->inventory, model->zones, decisions, designWarnings);
+    const Intent intent = computeIntent(model->inventory, model->zones, model->analysis, decisions);
 
     GenerateOptions options;
-    options.granularity = granularity == "zone" ? GenerateOptions::Granularity::Zone
-                                                : GenerateOptions::Granularity::Workload;
-    options.dnsAll = dns == "all";
-    options.namedPorts = namedPorts;
-    options.includeSystemNamespaces = includeSystemNamespaces;
+    options.granularity = granularityChoice == "zone" ? GenerateOptions::Granularity::Zone
+                                                      : GenerateOptions::Granularity::Workload;
+    options.dnsAll = dnsChoice == "all";
+    options.namedPorts = namedPortsChoice;
+    options.includeSystemNamespaces = systemChoice;
     options.explain = explain;
     options.zoneLabelKey = model->zones.labelKey;
-    const GenerateResult generated = generatePolicies(model->inventory, model->analysis.edges, options,
+    const GenerateResult generated = generatePolicies(model->inventory, intent.edges, options,
                                                       model->analysis.captureFiles);
     const std::string yaml = writePoliciesYaml(generated.policies);
-    const std::vector<std::string> inputs = allInputs(input);
+    const std::vector<std::string> inputs = allInputs(in);
 
     if (!report.empty()) {
-        const std::string json = generateReportJson(*model, generated).dump(2) + '\n';
+        nlohmann::json j = generateReportJson(*model, generated);
+        j.update(intentReportJson(*model, intent));
+        if (!designWarnings.empty() || !intent.warnings.empty()) {
+            for (const std::string &w : designWarnings)
+                j["warnings"].push_back(w);
+            for (const std::string &w : intent.warnings)
+                j["warnings"].push_back(w);
+        }
+        const std::string json = j.dump(2) + '\n';
         if (auto written = writeOutput(report, json, inputs); !written)
             return reportError(written.error());
     }
@@ -55,10 +106,24 @@ int GenerateCommand::run() const
         return reportError(written.error());
 
     printWarnings(model->warnings);
+    printWarnings(designWarnings);
+    printWarnings(intent.warnings);
     printWarnings(generated.warnings);
+    for (const ZoneFinding &f : intent.blocked)
+        std::cerr << "blocked: " << findingText(model->inventory, f) << '\n';
+    for (const ZoneFinding &f : intent.flagged)
+        std::cerr << "flagged: " << findingText(model->inventory, f) << '\n';
     std::cerr << "bulkhead-cli: " << generated.policies.size() << " policies for "
-              << model->inventory.workloads.size() << " workloads from " << model->analysis.edges.size()
-              << " observed edges (" << model->analysis.attempts.size() << " refused/unanswered attempts left out)\n";
+              << model->inventory.workloads.size() << " workloads from " << intent.edges.size()
+              << " intent edges (" << model->analysis.edges.size() << " observed, " << intent.added.size()
+              << " added, " << intent.denied.size() << " denied, " << intent.blocked.size()
+              << " blocked by zone rules, " << intent.flagged.size() << " flagged; "
+              << model->analysis.attempts.size() << " refused/unanswered attempts left out)\n";
+    if (failOn == "flag" && !intent.flagged.empty()) {
+        std::cerr << "bulkhead-cli: " << intent.flagged.size() << " flagged edge"
+                  << (intent.flagged.size() == 1 ? "" : "s") << " (--fail-on flag)\n";
+        return ExitFindings;
+    }
     return ExitOk;
 }
 
@@ -69,18 +134,27 @@ void registerGenerateCommand(CLI::App &app, int &exitCode)
     auto generate = std::make_shared<GenerateCommand>();
     CLI::App *g = app.add_subcommand("generate", "Compute least-privilege NetworkPolicies from observed traffic");
     addInputOptions(g, generate->input, false);
+    g->get_option("--inventory")->required(false); // or from --project
+    g->add_option("--project", generate->input.project,
+                  "A .bulkhead project: inputs, zones, options and design decisions (flags given override it)")
+        ->check(CLI::ExistingFile);
     g->add_option("--zones", generate->input.zones, "Zones file (levels, label key, rules)")->check(CLI::ExistingFile);
-    g->add_option("--granularity", generate->granularity, "One policy per workload, or per (namespace, zone)")
-        ->check(CLI::IsMember({"workload", "zone"}))
-        ->capture_default_str();
-    g->add_option("--dns", generate->dns, "observed: DNS like any edge; all: every policed workload may reach cluster DNS")
-        ->check(CLI::IsMember({"observed", "all"}))
-        ->capture_default_str();
+    generate->granularityOption =
+        g->add_option("--granularity", generate->granularity, "One policy per workload, or per (namespace, zone)")
+            ->check(CLI::IsMember({"workload", "zone"}))
+            ->capture_default_str();
+    generate->dnsOption =
+        g->add_option("--dns", generate->dns, "observed: DNS like any edge; all: every policed workload may reach cluster DNS")
+            ->check(CLI::IsMember({"observed", "all"}))
+            ->capture_default_str();
     g->add_flag("--named-ports", generate->namedPorts, "Write container port names instead of numbers where they exist");
     g->add_flag("--include-system-namespaces", generate->includeSystemNamespaces,
                 "Police kube-system, kube-public and kube-node-lease too");
     g->add_option("--output,-o", generate->output, "Policy YAML destination (- = standard output)")->capture_default_str();
-    g->add_option("--report", generate->report, "Write a JSON report: edges with evidence, attempts, warnings");
+    g->add_option("--report", generate->report,
+                  "Write a JSON report: edges with evidence, attempts, zone findings, decisions, warnings");
+    g->add_option("--fail-on", generate->failOn, "Exit with status 1 when the intent has flagged edges (after writing)")
+        ->check(CLI::IsMember({"flag"}));
     g->callback([generate, &exitCode] { exitCode = generate->run(); });
 
 }

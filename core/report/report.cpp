@@ -1,6 +1,7 @@
 #include "report/report.h"
 
 #include "analysis/pipeline.h"
+#include "design/intent.h"
 #include "policy/generator.h"
 
 #include <ctime>
@@ -134,6 +135,33 @@ nlohmann::json generateReportJson(const Model &model, const GenerateResult &gene
     std::vector<std::string> warnings = model.warnings;
     warnings.insert(warnings.end(), generated.warnings.begin(), generated.warnings.end());
     j["warnings"] = std::move(warnings);
+    return j;
+}
+
+nlohmann::json intentReportJson(const Model &model, const Intent &intent)
+{
+    const auto findings = [&](const std::vector<ZoneFinding> &list) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const ZoneFinding &f : list) {
+            nlohmann::json j = edgeJson(model, f.edge);
+            j["rule"] = f.rule;
+            j["action"] = zoneActionName(f.action);
+            out.push_back(std::move(j));
+        }
+        return out;
+    };
+    const auto edges = [&](const std::vector<Edge> &list) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const Edge &e : list)
+            out.push_back(edgeJson(model, e));
+        return out;
+    };
+    nlohmann::json j;
+    j["flagged"] = findings(intent.flagged);
+    j["blocked"] = findings(intent.blocked);
+    j["denied"] = edges(intent.denied);
+    j["added"] = edges(intent.added);
+    j["intentEdges"] = intent.edges.size();
     return j;
 }
 

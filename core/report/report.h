@@ -10,6 +10,7 @@ struct Model;
 struct Edge;
 struct ObservedFlow;
 struct GenerateResult;
+struct Intent;
 
 // ISO-8601 UTC with milliseconds: "2026-11-02T10:00:00.125Z".
 std::string isoTime(int64_t microseconds);
@@ -23,5 +24,9 @@ nlohmann::json captureStatsJson(const Model &model);
 // The `generate --report` document: inputs, captures, edges with their evidence, attempts,
 // unattributed addresses, ICMP, warnings and the policies written.
 nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated);
+
+// The design part of a report (PRODUCT §4): {"flagged": [...], "blocked": [...], "denied": [...],
+// "added": [...], "intentEdges": N}; each zone finding is an edge object with "rule" and "action".
+nlohmann::json intentReportJson(const Model &model, const Intent &intent);
 
 } // namespace bulkhead
