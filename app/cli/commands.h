@@ -34,5 +34,6 @@ std::string endpointText(const IpAddress &address, uint16_t port); // 10.0.0.1:8
 // selected command's exit status.
 void registerGenerateCommand(CLI::App &app, int &exitCode);
 void registerFlowsCommand(CLI::App &app, int &exitCode);
+void registerCheckCommand(CLI::App &app, int &exitCode);
 
 } // namespace bulkhead::cli

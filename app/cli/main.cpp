@@ -15,6 +15,7 @@ int main(int argc, char **argv)
     int exitCode = bulkhead::cli::ExitOk;
     bulkhead::cli::registerGenerateCommand(app, exitCode);
     bulkhead::cli::registerFlowsCommand(app, exitCode);
+    bulkhead::cli::registerCheckCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
