@@ -1,0 +1,54 @@
+#pragma once
+
+#include "design/intent.h"
+#include "util/error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead {
+
+// The generation options a project remembers (PRODUCT §3, §7).
+struct ProjectOptions
+{
+    std::string granularity = "workload"; // workload | zone
+    std::string dns = "observed";         // observed | all
+    bool namedPorts = false;
+    bool includeSystemNamespaces = false;
+
+    friend bool operator==(const ProjectOptions &, const ProjectOptions &) = default;
+};
+
+// A `.bulkhead` project file (PRODUCT §2 "Project file"): inputs, zones, options and the user's
+// decisions. In memory, paths are usable as they are (the file's folder joined to the relative
+// paths written in it); on disk they are relative to the project file's folder.
+struct Project
+{
+    static constexpr int FormatVersion = 1;
+
+    std::string path; // the project file itself; empty until loaded or saved
+    std::vector<std::string> inventories;
+    std::vector<std::string> captures;
+    std::optional<std::string> zones;
+    ProjectOptions options;
+    Decisions decisions;
+
+    friend bool operator==(const Project &, const Project &) = default;
+};
+
+// Reads and validates a project file. Errors carry the file and line: an unknown newer
+// formatVersion is refused ("format version 7 is newer than this Bulkhead understands (1);
+// upgrade Bulkhead").
+Expected<Project> loadProject(const std::string &path);
+// The same from text; paths in it are resolved against projectDir.
+Expected<Project> loadProjectText(std::string_view yamlText, const std::string &fileName,
+                                  const std::string &projectDir);
+
+// The project as YAML, paths relative to projectDir. Deterministic: decisions are sorted and
+// without duplicates, every string is quoted (a level "yes" or a path "010" stays a string).
+std::string projectToYaml(const Project &project, const std::string &projectDir);
+// Writes projectToYaml(project, folder of path) atomically.
+Expected<void> saveProject(const Project &project, const std::string &path);
+
+} // namespace bulkhead

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "analysis/edge.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bulkhead {
+
+struct Inventory;
+struct Zones;
+
+// Who can open a connection to whom, among workloads (indices into Inventory::workloads), on any
+// port. out[w] (and in[w], its reverse) are sorted and without duplicates or self-loops.
+struct ReachGraph
+{
+    std::vector<std::vector<int>> out;
+    std::vector<std::vector<int>> in; // filled by the builders; computed on demand when empty
+    bool complete = false; // "no policy": every pod reaches every pod; out/in stay empty lists
+
+    size_t workloadCount() const { return out.size(); }
+};
+
+// No policy at all: every workload reaches every other (never materialised: complete = true).
+ReachGraph reachWithoutPolicy(const Inventory &inventory);
+// What a set of allowed edges permits: workload -> workload edges only, any port; self-loops
+// (pods of one workload talking to each other) are ignored, since they do not widen the reach.
+ReachGraph reachFromEdges(const Inventory &inventory, const std::vector<Edge> &edges);
+// The hook for a policy set: canReach(from, to) says whether some port is allowed from workload
+// `from` to workload `to` (a PolicyEvaluator's evaluate(from, to, protocol, port) over the
+// destination's ports). Called once per ordered pair of distinct workloads, in index order.
+ReachGraph reachFromPredicate(size_t workloadCount, const std::function<bool(int from, int to)> &canReach);
+
+// PRODUCT §6 for one workload W. Workload lists hold indices sorted by index; W itself is never
+// in reach, direct or reachedBy.
+struct BlastRadius
+{
+    int workload = -1;
+    std::vector<int> reach;     // reachable from W, transitively
+    std::vector<int> direct;    // one hop from W
+    std::vector<int> reachedBy; // workloads that reach W, transitively
+    std::string highestZone;    // the highest zone level in reach; empty when reach is empty
+    std::map<int, std::vector<int>> paths; // a shortest path, W first, to each workload of highestZone
+    std::map<std::string, int> byZone;     // zone -> count of reached workloads
+    int baseline = 0;                      // reach with no policy: every other workload (n - 1)
+    std::map<int, int> hops;               // reached workload -> hop count (1 = direct), for the GUI
+};
+
+// Breadth-first, neighbours in index order, so the shortest paths are stable.
+BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
+                               int workload);
+
+// Every workload's radius, in index order (the `blast-radius` command, the GUI's heat mode).
+std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zones &zones,
+                                           const ReachGraph &graph);
+
+// PRODUCT §6's object for one workload: {"workload", "zone", "reach", "direct", "reachedBy",
+// "highestZone", "paths", "byZone", "baseline"}; names are "ns/name", lists sorted by name;
+// highestZone is null when nothing is reached.
+nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius);
+
+} // namespace bulkhead
