@@ -17,7 +17,8 @@ QPointF toQt(const LayoutPoint &p)
 
 QColor textColorOn(const QColor &fill)
 {
-    return fill.lightnessF() > 0.6 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white);
+    const double luminance = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue();
+    return luminance > 150 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white);
 }
 
 } // namespace
@@ -60,8 +61,10 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     painter->drawText(titleRect, Qt::AlignHCenter | Qt::AlignBottom, m_data.title);
     painter->setFont(QApplication::font());
     const QRectF captionRect(box.left(), box.center().y() + 2, box.width(), box.height() / 2 - 7);
-    painter->drawText(captionRect, Qt::AlignHCenter | Qt::AlignTop,
-                      m_heat.isValid() ? m_heatCaption : m_data.caption);
+    const QString caption = QFontMetricsF(painter->font())
+                                .elidedText(m_heat.isValid() ? m_heatCaption : m_data.caption,
+                                            Qt::ElideRight, box.width() - 6);
+    painter->drawText(captionRect, Qt::AlignHCenter | Qt::AlignTop, caption);
 
     if (m_hops > 0) {
         const QRectF badge(box.right() - 10, box.top() - 10, 22, 22);

@@ -24,6 +24,7 @@ public:
 
     // Blast radius decorations: hops from the selected workload (0 = it, -1 = none shown).
     void setHops(int hops);
+    int hops() const { return m_hops; }
     void setDimmed(bool dimmed);
     // Heat mode: fill with this colour instead of the zone colour (invalid = zone colour).
     void setHeat(const QColor &color, const QString &caption);

@@ -59,6 +59,12 @@ GraphView::GraphView(Document *document, QWidget *parent)
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &GraphView::onSceneSelectionChanged);
 }
 
+GraphView::~GraphView()
+{
+    // The scene (a child) clears its items after this destructor ran: no selection slots then.
+    m_scene->disconnect(this);
+}
+
 NodeItem *GraphView::itemOfWorkload(int workload) const
 {
     const int node = m_document->graph().nodeOf(Peer::workload(workload));
@@ -142,8 +148,12 @@ void GraphView::setHeatMode(bool on)
             continue;
         }
         const size_t reached = m_document->reach(item->peer().index).size();
+        item->setToolTip(item->toolTip().section(QStringLiteral("<hr>"), 0, 0)
+                         + QStringLiteral("<hr>reaches %1 of %2 workloads")
+                               .arg(reached)
+                               .arg(static_cast<int>(total)));
         item->setHeat(heatColor(reached / total),
-                      QStringLiteral("reaches %1 (%2%)")
+                      QStringLiteral("%1 · %2%")
                           .arg(reached)
                           .arg(qRound(100.0 * reached / total)));
     }

@@ -20,6 +20,7 @@ class GraphView : public QGraphicsView
 
 public:
     explicit GraphView(Document *document, QWidget *parent = nullptr);
+    ~GraphView() override;
 
     const std::vector<NodeItem *> &nodeItems() const { return m_nodes; }
     const std::vector<EdgeItem *> &edgeItems() const { return m_edges; }
