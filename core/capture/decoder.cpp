@@ -13,7 +13,6 @@ constexpr uint8_t kIcmp = 1, kTcp = 6, kUdp = 17, kIcmpV6 = 58, kSctp = 132;
 constexpr uint16_t kEtherIpv4 = 0x0800, kEtherIpv6 = 0x86dd;
 constexpr int kLinktypeRaw = 101; // LINKTYPE_RAW, should a caller pass the file's number
 constexpr int kMaxVlanTags = 8;
-constexpr int kMaxIpv6Headers = 32;
 
 inline uint16_t rd16(const uint8_t *p)
 {
@@ -91,7 +90,8 @@ IpStatus parseIpv6(const uint8_t *p, size_t len, IpView &v)
     v.dst = IpAddress::fromV6(p + 24);
     uint8_t next = p[6];
     size_t off = 40;
-    for (int i = 0; i < kMaxIpv6Headers; ++i) {
+    // Every extension header is at least 8 bytes long, so the walk ends within the packet.
+    for (;;) {
         switch (next) {
         case 0:   // hop-by-hop options
         case 43:  // routing
@@ -157,7 +157,6 @@ IpStatus parseIpv6(const uint8_t *p, size_t len, IpView &v)
             return IpStatus::Ok;
         }
     }
-    return IpStatus::Malformed; // an absurdly long chain
 }
 
 // The 5-tuple an ICMP/ICMPv6 error quotes (IP header + at least 8 bytes of the datagram).
@@ -278,6 +277,15 @@ DecodeResult decodeEtherType(const uint8_t *data, size_t caplen, size_t off, uin
             return DecodeResult::Truncated;
         type = rd16(data + off + 2);
         off += 4;
+    }
+    if (type <= 1500) {
+        // An 802.3 length (or SLL's 802.2 marker): IP only behind LLC/SNAP (AA AA 03, OUI, ethertype).
+        if (caplen < off + 8)
+            return DecodeResult::Truncated;
+        if (data[off] != 0xaa || data[off + 1] != 0xaa || data[off + 2] != 0x03)
+            return DecodeResult::NotIp;
+        type = rd16(data + off + 6);
+        off += 8;
     }
     const uint32_t wireIpLen = wireLen > off ? uint32_t(wireLen - off) : 0;
     if (type == kEtherIpv4)

@@ -25,8 +25,8 @@ enum class KeyKind : uint8_t { Target, Host, Network, Node, External };
 struct PeerKey
 {
     KeyKind kind = KeyKind::External;
-    int id = -1;        // target id (Target), workload index (Host), network index (Network)
-    IpAddress address;  // Node, External
+    int id = -1;       // target id (Target), workload index (Host), network index (Network)
+    IpAddress address; // Node, External
     friend auto operator<=>(const PeerKey &, const PeerKey &) = default;
     friend bool operator==(const PeerKey &, const PeerKey &) = default;
 };
@@ -77,8 +77,7 @@ std::string displayName(const Inventory &inv, const Peer &peer)
         return "network #" + std::to_string(peer.index);
     case PeerKind::Node:
     case PeerKind::External:
-    case PeerKind::Unattributed:
-        return peer.address.toString();
+    case PeerKind::Unattributed: return peer.address.toString();
     }
     return "?";
 }
@@ -131,7 +130,9 @@ class Generator
 public:
     Generator(const Inventory &inventory, const GenerateOptions &options,
               const std::vector<std::string> &captureFiles)
-        : m_inv(inventory), m_options(options), m_captureFiles(captureFiles)
+        : m_inv(inventory)
+        , m_options(options)
+        , m_captureFiles(captureFiles)
     {
     }
 
@@ -148,10 +149,12 @@ private:
         return m_options.includeSystemNamespaces || !isSystemNamespace(target.ns);
     }
     std::vector<PolicyPeer> expand(const PeerKey &key, const std::string &policyNs) const;
-    std::vector<PolicyRule> buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
-                                       const std::string &policyNs, bool ingress) const;
+    std::vector<PolicyRule>
+    buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
+               const std::string &policyNs, bool ingress) const;
     std::string explainLine(const Detail &detail, const PortKey &port) const;
-    void assignNames(std::vector<NetworkPolicy> &policies, const std::vector<std::string> &originals);
+    void assignNames(std::vector<NetworkPolicy> &policies,
+                     const std::vector<std::string> &originals);
     void reportWidth(size_t policyCount);
 
     const Inventory &m_inv;
@@ -174,8 +177,9 @@ void Generator::planNetworks()
         std::sort(cidrs.begin(), cidrs.end());
         cidrs.erase(std::unique(cidrs.begin(), cidrs.end()), cidrs.end());
         for (const Cidr &cidr : cidrs) {
-            const auto inCluster = std::find_if(m_inv.clusterNetworks.begin(), m_inv.clusterNetworks.end(),
-                                                [&](const Cidr &c) { return c.contains(cidr); });
+            const auto inCluster
+                = std::find_if(m_inv.clusterNetworks.begin(), m_inv.clusterNetworks.end(),
+                               [&](const Cidr &c) { return c.contains(cidr); });
             if (inCluster != m_inv.clusterNetworks.end()) {
                 m_warnings.push_back("declared network " + net.name + " range " + cidr.toString()
                                      + " lies inside the cluster network " + inCluster->toString()
@@ -231,7 +235,8 @@ std::vector<Edge> Generator::dnsEdges()
     for (size_t i = 0; i < m_inv.workloads.size(); ++i) {
         const Workload &w = m_inv.workloads[i];
         auto it = w.labels.find("k8s-app");
-        if (w.ns == "kube-system" && isPodWorkload(w) && it != w.labels.end() && it->second == "kube-dns")
+        if (w.ns == "kube-system" && isPodWorkload(w) && it != w.labels.end()
+            && it->second == "kube-dns")
             dnsWorkloads.insert(static_cast<int>(i));
     }
     if (dnsService) {
@@ -241,8 +246,10 @@ std::vector<Edge> Generator::dnsEdges()
         }
     }
     if (dnsWorkloads.empty()) {
-        m_warnings.push_back("--dns all: no cluster DNS workload found (no kube-system workload labelled "
-                             "k8s-app=kube-dns and no Service kube-system/kube-dns with backends); no DNS egress added");
+        m_warnings.push_back(
+            "--dns all: no cluster DNS workload found (no kube-system workload labelled "
+            "k8s-app=kube-dns and no Service kube-system/kube-dns with backends); no DNS egress "
+            "added");
         return out;
     }
     for (int d : dnsWorkloads) {
@@ -257,14 +264,16 @@ std::vector<Edge> Generator::dnsEdges()
                     if (const auto *number = std::get_if<uint16_t>(&sp.targetPort)) {
                         port = *number == 0 ? uint16_t(53) : *number;
                         resolved = true;
-                    } else if (const ContainerPort *cp = dns.portNamed(std::get<std::string>(sp.targetPort))) {
+                    } else if (const ContainerPort *cp
+                               = dns.portNamed(std::get<std::string>(sp.targetPort))) {
                         port = cp->port;
                         resolved = true;
                     }
                 }
             }
             if (!resolved && !dns.declaresPort(53, protocol)) {
-                const ContainerPort *cp = dns.portNamed(protocol == Protocol::UDP ? "dns" : "dns-tcp");
+                const ContainerPort *cp
+                    = dns.portNamed(protocol == Protocol::UDP ? "dns" : "dns-tcp");
                 if (cp && cp->protocol == protocol)
                     port = cp->port;
             }
@@ -312,8 +321,9 @@ std::optional<PeerKey> Generator::keyFor(const Peer &peer, const Edge &edge, boo
         }
         for (const IpAddress &a : addresses) {
             if (insideClusterNetwork(m_inv, a)) {
-                m_warnings.push_back("edge " + edgeText() + " dropped: host " + host.id() + " address "
-                                     + a.toString() + " is inside the cluster network; denied");
+                m_warnings.push_back("edge " + edgeText() + " dropped: host " + host.id()
+                                     + " address " + a.toString()
+                                     + " is inside the cluster network; denied");
                 return std::nullopt;
             }
         }
@@ -322,30 +332,36 @@ std::optional<PeerKey> Generator::keyFor(const Peer &peer, const Edge &edge, boo
     case PeerKind::Node:
         if (insideClusterNetwork(m_inv, peer.address)) {
             m_warnings.push_back(side + peer.address.toString()
-                                 + " (node address inside the cluster network) dropped: no selector can express it; denied");
+                                 + " (node address inside the cluster network) dropped: no "
+                                   "selector can express it; denied");
             return std::nullopt;
         }
-        m_warnings.push_back("edge " + edgeText() + " involves another node, " + peer.address.toString()
-                             + ": allowed as ipBlock " + Cidr::host(peer.address).toString()
+        m_warnings.push_back("edge " + edgeText() + " involves another node, "
+                             + peer.address.toString() + ": allowed as ipBlock "
+                             + Cidr::host(peer.address).toString()
                              + " (any process on that node, not one workload)");
         return PeerKey{KeyKind::Node, -1, peer.address};
     case PeerKind::External:
         if (insideClusterNetwork(m_inv, peer.address)) {
             m_warnings.push_back(side + peer.address.toString()
-                                 + " (unattributed, inside the cluster network) dropped: no selector can express it; denied");
+                                 + " (unattributed, inside the cluster network) dropped: no "
+                                   "selector can express it; denied");
             return std::nullopt;
         }
         return PeerKey{KeyKind::External, -1, peer.address};
     case PeerKind::ExternalNetwork:
         if (peer.index < 0 || static_cast<size_t>(peer.index) >= m_networkBlocks.size()
             || m_networkBlocks[static_cast<size_t>(peer.index)].empty()) {
-            m_warnings.push_back("edge " + edgeText() + " dropped: the network has no range outside the cluster network; denied");
+            m_warnings.push_back(
+                "edge " + edgeText()
+                + " dropped: the network has no range outside the cluster network; denied");
             return std::nullopt;
         }
         return PeerKey{KeyKind::Network, peer.index, {}};
     case PeerKind::Unattributed:
         m_warnings.push_back(side + peer.address.toString()
-                             + " (unattributed, inside the cluster network) dropped: no selector can express it; denied");
+                             + " (unattributed, inside the cluster network) dropped: no selector "
+                               "can express it; denied");
         return std::nullopt;
     }
     return std::nullopt;
@@ -377,14 +393,17 @@ PortKey Generator::portKeyFor(const Edge &edge) const
 void Generator::addEdge(const Edge &edge, bool addedForDns)
 {
     if (!isPolicyProtocol(edge.protocol)) {
-        m_warnings.push_back("edge " + displayName(m_inv, edge.from) + " to " + displayName(m_inv, edge.to) + ' '
+        m_warnings.push_back("edge " + displayName(m_inv, edge.from) + " to "
+                             + displayName(m_inv, edge.to) + ' '
                              + std::string(protocolName(edge.protocol))
                              + " dropped: a NetworkPolicy cannot express this protocol; denied");
         return;
     }
     if (edge.port == 0) {
-        m_warnings.push_back("edge " + displayName(m_inv, edge.from) + " to " + displayName(m_inv, edge.to) + ' '
-                             + std::string(protocolName(edge.protocol)) + " port 0 dropped: not a valid port; denied");
+        m_warnings.push_back("edge " + displayName(m_inv, edge.from) + " to "
+                             + displayName(m_inv, edge.to) + ' '
+                             + std::string(protocolName(edge.protocol))
+                             + " port 0 dropped: not a valid port; denied");
         return;
     }
     const std::optional<PeerKey> from = keyFor(edge.from, edge, true);
@@ -443,13 +462,14 @@ std::string Generator::explainLine(const Detail &d, const PortKey &port) const
     line += ": ";
     if (!d.evidence.empty()) {
         line += std::to_string(d.evidence.flows) + (d.evidence.flows == 1 ? " flow, " : " flows, ")
-                + std::to_string(d.evidence.packets) + " packets, first seen " + isoTime(d.evidence.firstSeenUs)
-                + ", last seen " + isoTime(d.evidence.lastSeenUs);
+                + std::to_string(d.evidence.packets) + " packets, first seen "
+                + isoTime(d.evidence.firstSeenUs) + ", last seen " + isoTime(d.evidence.lastSeenUs);
         std::string files;
         for (uint32_t f : d.evidence.files) {
             if (!files.empty())
                 files += ", ";
-            files += f < m_captureFiles.size() ? m_captureFiles[f] : "capture #" + std::to_string(f);
+            files
+                += f < m_captureFiles.size() ? m_captureFiles[f] : "capture #" + std::to_string(f);
         }
         if (!files.empty())
             line += ", in " + files;
@@ -463,9 +483,9 @@ std::string Generator::explainLine(const Detail &d, const PortKey &port) const
     return line;
 }
 
-std::vector<PolicyRule> Generator::buildRules(
-    const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries, const std::string &policyNs,
-    bool ingress) const
+std::vector<PolicyRule>
+Generator::buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
+                      const std::string &policyNs, bool ingress) const
 {
     (void)ingress;
     // A rule allows every peer on every port it lists: peers share a rule only when they need
@@ -511,7 +531,8 @@ std::vector<PolicyRule> Generator::buildRules(
     return out;
 }
 
-void Generator::assignNames(std::vector<NetworkPolicy> &policies, const std::vector<std::string> &originals)
+void Generator::assignNames(std::vector<NetworkPolicy> &policies,
+                            const std::vector<std::string> &originals)
 {
     // policies[i] has a provisional DNS-1123 name; originals[i] is what it was made from ("" for
     // default-deny). Names that collide (with default-deny or with each other) get a hash suffix.
@@ -531,8 +552,9 @@ void Generator::assignNames(std::vector<NetworkPolicy> &policies, const std::vec
             while (!stem.empty() && stem.back() == '-')
                 stem.pop_back();
             const std::string renamed = stem + suffix;
-            m_warnings.push_back("policy for " + policies[i].ns + '/' + originals[i] + " is named " + renamed
-                                 + ": the name " + policies[i].name + " is taken in namespace " + policies[i].ns);
+            m_warnings.push_back("policy for " + policies[i].ns + '/' + originals[i] + " is named "
+                                 + renamed + ": the name " + policies[i].name
+                                 + " is taken in namespace " + policies[i].ns);
             policies[i].name = renamed;
         }
     }
@@ -543,7 +565,9 @@ void Generator::reportWidth(size_t policyCount)
     // How many (source, destination, protocol, port) combinations the target-level edges allow,
     // against the workload-level intent: each target stands for all its members.
     const auto members = [&](const PeerKey &k) -> size_t {
-        return k.kind == KeyKind::Target ? m_partition.targets[static_cast<size_t>(k.id)].members.size() : 1;
+        return k.kind == KeyKind::Target
+                   ? m_partition.targets[static_cast<size_t>(k.id)].members.size()
+                   : 1;
     };
     size_t allowed = 0;
     size_t intended = 0;
@@ -555,8 +579,10 @@ void Generator::reportWidth(size_t policyCount)
         m_warnings.push_back(std::string(m_options.granularity == GenerateOptions::Granularity::Zone
                                              ? "zone granularity: "
                                              : "grouped policy targets: ")
-                             + std::to_string(policyCount) + " policies allow " + std::to_string(allowed)
-                             + " (source, destination, protocol, port) combinations between the inventory's workloads "
+                             + std::to_string(policyCount) + " policies allow "
+                             + std::to_string(allowed)
+                             + " (source, destination, protocol, port) combinations between the "
+                               "inventory's workloads "
                                "and peers, where the intent has "
                              + std::to_string(intended) + ": wider than one policy per workload");
     }
@@ -564,8 +590,9 @@ void Generator::reportWidth(size_t policyCount)
 
 GenerateResult Generator::run(const std::vector<Edge> &intent)
 {
-    m_partition = m_options.granularity == GenerateOptions::Granularity::Zone ? zoneTargets(m_inv, m_options)
-                                                                              : workloadTargets(m_inv);
+    m_partition = m_options.granularity == GenerateOptions::Granularity::Zone
+                      ? zoneTargets(m_inv, m_options)
+                      : workloadTargets(m_inv);
     m_warnings = m_partition.warnings;
     planNetworks();
 
@@ -612,13 +639,15 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
         policy.ingressGiven = !policy.ingress.empty();
         policy.egressGiven = !policy.egress.empty();
         policy.comments = target.comments;
-        if (m_options.granularity == GenerateOptions::Granularity::Workload && target.members.size() > 1) {
+        if (m_options.granularity == GenerateOptions::Granularity::Workload
+            && target.members.size() > 1) {
             std::string names;
             for (int m : target.members)
                 names += (names.empty() ? "" : ", ") + workloadName(m_inv, m);
-            m_warnings.push_back("policy " + target.ns + '/' + policy.name + " selects " + names
-                                 + " together and allows the union of their traffic: wider than the design "
-                                   "(one policy per workload), since no pod label tells them apart");
+            m_warnings.push_back(
+                "policy " + target.ns + '/' + policy.name + " selects " + names
+                + " together and allows the union of their traffic: wider than the design "
+                  "(one policy per workload), since no pod label tells them apart");
         }
         policies.push_back(std::move(policy));
         originals.push_back(target.baseName);
@@ -669,7 +698,8 @@ TargetPartition workloadTargets(const Inventory &inventory)
         PolicyTarget target;
         target.members = plan.targets[t];
         std::sort(target.members.begin(), target.members.end(), [&](int a, int b) {
-            return inventory.workloads[static_cast<size_t>(a)].name < inventory.workloads[static_cast<size_t>(b)].name;
+            return inventory.workloads[static_cast<size_t>(a)].name
+                   < inventory.workloads[static_cast<size_t>(b)].name;
         });
         const Workload &w = inventory.workloads[static_cast<size_t>(target.members.front())];
         target.ns = w.ns;
@@ -730,7 +760,8 @@ std::string dns1123Label(std::string_view name)
 }
 
 GenerateResult generatePolicies(const Inventory &inventory, const std::vector<Edge> &intent,
-                                const GenerateOptions &options, const std::vector<std::string> &captureFiles)
+                                const GenerateOptions &options,
+                                const std::vector<std::string> &captureFiles)
 {
     Generator generator(inventory, options, captureFiles);
     return generator.run(intent);

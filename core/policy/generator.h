@@ -13,17 +13,18 @@ namespace bulkhead {
 struct GenerateOptions
 {
     enum class Granularity { Workload, Zone } granularity = Granularity::Workload;
-    bool dnsAll = false;       // --dns all: egress to the cluster DNS on 53/UDP and 53/TCP for everyone
-    bool namedPorts = false;   // --named-ports: container port names where the destination has one
+    bool dnsAll = false; // --dns all: egress to the cluster DNS on 53/UDP and 53/TCP for everyone
+    bool namedPorts = false; // --named-ports: container port names where the destination has one
     bool includeSystemNamespaces = false; // police kube-system, kube-public, kube-node-lease too
-    bool explain = false;      // rule comments naming the evidence behind each peer/port
+    bool explain = false;                 // rule comments naming the evidence behind each peer/port
     std::string zoneLabelKey = "bulkhead.io/sensitivity";
 };
 
 struct GenerateResult
 {
-    std::vector<NetworkPolicy> policies; // sorted by (namespace, name); "default-deny" sorts among names
-    std::vector<std::string> warnings;   // sorted, without duplicates
+    std::vector<NetworkPolicy>
+        policies; // sorted by (namespace, name); "default-deny" sorts among names
+    std::vector<std::string> warnings; // sorted, without duplicates
 };
 
 // Least-privilege NetworkPolicies for the intent edges (PRODUCT §3). Evaluated with Kubernetes

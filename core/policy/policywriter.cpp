@@ -14,8 +14,8 @@ using Lines = std::vector<std::string>;
 
 bool isPlainChar(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-           || c == '/' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+           || c == '_' || c == '/' || c == '-';
 }
 
 std::string lower(std::string_view s)
@@ -31,8 +31,8 @@ std::string lower(std::string_view s)
 // Would a YAML 1.1 or 1.2 reader take this plain scalar as something other than a string?
 bool looksTyped(std::string_view s)
 {
-    static constexpr std::array<std::string_view, 12> words = {"y", "n", "yes", "no", "true", "false",
-                                                               "on", "off", "null", "~", "nan", "inf"};
+    static constexpr std::array<std::string_view, 12> words
+        = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "nan", "inf"};
     const std::string l = lower(s);
     if (std::find(words.begin(), words.end(), l) != words.end())
         return true;
@@ -48,8 +48,8 @@ bool looksTyped(std::string_view s)
         return false;
     for (; i < s.size(); ++i) {
         const char c = lower(s.substr(i, 1))[0];
-        const bool numeric = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == 'x' || c == 'o' || c == '_'
-                             || c == '.' || c == '+' || c == '-';
+        const bool numeric = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == 'x'
+                             || c == 'o' || c == '_' || c == '.' || c == '+' || c == '-';
         if (!numeric)
             return false;
     }

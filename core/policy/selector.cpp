@@ -13,8 +13,13 @@ namespace {
 using LabelPair = std::pair<std::string, std::string>;
 
 constexpr std::array<std::string_view, 7> kPriorityKeys = {
-    "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component",
-    "app", "k8s-app", "name", "version",
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/component",
+    "app",
+    "k8s-app",
+    "name",
+    "version",
 };
 
 int priorityRank(std::string_view key)
@@ -34,8 +39,9 @@ std::vector<LabelPair> usableLabels(const Workload &w)
         if (!isForbiddenSelectorKey(key))
             out.emplace_back(key, value);
     }
-    std::sort(out.begin(), out.end(),
-              [](const LabelPair &a, const LabelPair &b) { return selectorKeyLess(a.first, b.first); });
+    std::sort(out.begin(), out.end(), [](const LabelPair &a, const LabelPair &b) {
+        return selectorKeyLess(a.first, b.first);
+    });
     return out;
 }
 
@@ -127,11 +133,16 @@ SearchResult smallestDistinguishing(const std::vector<LabelPair> &candidates,
 struct UnionFind
 {
     std::vector<int> parent;
-    explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+    explicit UnionFind(size_t n)
+        : parent(n)
+    {
+        std::iota(parent.begin(), parent.end(), 0);
+    }
     int find(int x)
     {
         while (parent[static_cast<size_t>(x)] != x)
-            x = parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+            x = parent[static_cast<size_t>(x)]
+                = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
         return x;
     }
     bool unite(int a, int b)
@@ -222,7 +233,8 @@ SelectorPlan planSelectors(const Inventory &inventory)
                 if (root != static_cast<int>(a))
                     continue;
                 for (size_t b = 0; b < members.size(); ++b) {
-                    if (groups.find(static_cast<int>(b)) != root && hasAll(labelsOf(b), common[a])) {
+                    if (groups.find(static_cast<int>(b)) != root
+                        && hasAll(labelsOf(b), common[a])) {
                         groups.unite(root, static_cast<int>(b));
                         changed = true;
                     }
@@ -243,11 +255,12 @@ SelectorPlan planSelectors(const Inventory &inventory)
                 if (groups.find(static_cast<int>(b)) != root)
                     others.push_back(&labelsOf(b));
             }
-            const std::vector<LabelPair> &candidates =
-                locals.size() == 1 ? usable[locals.front()] : common[static_cast<size_t>(root)];
+            const std::vector<LabelPair> &candidates
+                = locals.size() == 1 ? usable[locals.front()] : common[static_cast<size_t>(root)];
             SearchResult found = smallestDistinguishing(candidates, others);
             if (found.chosen.empty() && !candidates.empty())
-                found.chosen = {candidates.front()}; // alone in its namespace: still name it by its label
+                found.chosen
+                    = {candidates.front()}; // alone in its namespace: still name it by its label
             const Labels selector = toLabels(found.chosen);
 
             const int target = static_cast<int>(plan.targets.size());
@@ -258,16 +271,19 @@ SelectorPlan planSelectors(const Inventory &inventory)
             }
 
             if (globalMembers.size() > 1) {
-                plan.warnings.push_back(
-                    "workloads " + joinIds(inventory, globalMembers)
-                    + " cannot be told apart by their pod labels: they are one policy target (selector "
-                    + selectorText(selector)
-                    + "), whose policy allows the union of their traffic, wider than one policy per workload");
+                plan.warnings.push_back("workloads " + joinIds(inventory, globalMembers)
+                                        + " cannot be told apart by their pod labels: they are one "
+                                          "policy target (selector "
+                                        + selectorText(selector)
+                                        + "), whose policy allows the union of their traffic, "
+                                          "wider than one policy per workload");
             } else if (selector.empty()) {
-                plan.warnings.push_back(
-                    "workload " + joinIds(inventory, globalMembers)
-                    + " has no usable pod label: it is selected by an empty podSelector {} (every pod of namespace "
-                    + ns + ", where it is the only workload); a workload added there later would be selected too");
+                plan.warnings.push_back("workload " + joinIds(inventory, globalMembers)
+                                        + " has no usable pod label: it is selected by an empty "
+                                          "podSelector {} (every pod of namespace "
+                                        + ns
+                                        + ", where it is the only workload); a workload added "
+                                          "there later would be selected too");
             }
             if (found.bounded) {
                 plan.warnings.push_back("selector search for " + joinIds(inventory, globalMembers)

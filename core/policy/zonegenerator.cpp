@@ -26,9 +26,11 @@ TargetPartition zoneTargets(const Inventory &inventory, const GenerateOptions &o
         if (it != w.labels.end()) {
             value = it->second;
             if (!w.zone.empty() && w.zone != it->second) {
-                out.warnings.push_back("workload " + w.id() + " is in zone " + w.zone + " but its pod label " + key
-                                       + " says " + it->second
-                                       + ": zone policies select pods by the label, so it is policed as " + it->second);
+                out.warnings.push_back(
+                    "workload " + w.id() + " is in zone " + w.zone + " but its pod label " + key
+                    + " says " + it->second
+                    + ": zone policies select pods by the label, so it is policed as "
+                    + it->second);
             }
         }
         units[{w.ns, value}].push_back(static_cast<int>(i));
@@ -38,7 +40,8 @@ TargetPartition zoneTargets(const Inventory &inventory, const GenerateOptions &o
         PolicyTarget target;
         target.ns = ns;
         std::sort(members.begin(), members.end(), [&](int a, int b) {
-            return inventory.workloads[static_cast<size_t>(a)].name < inventory.workloads[static_cast<size_t>(b)].name;
+            return inventory.workloads[static_cast<size_t>(a)].name
+                   < inventory.workloads[static_cast<size_t>(b)].name;
         });
         target.members = members;
         if (value) {
@@ -46,16 +49,18 @@ TargetPartition zoneTargets(const Inventory &inventory, const GenerateOptions &o
             target.selector.matchLabels = {{key, *value}};
         } else {
             target.baseName = "zone-unlabelled";
-            target.selector.matchExpressions.push_back(
-                LabelSelectorRequirement{key, LabelSelectorRequirement::Operator::DoesNotExist, {}});
+            target.selector.matchExpressions.push_back(LabelSelectorRequirement{
+                key, LabelSelectorRequirement::Operator::DoesNotExist, {}});
             std::set<std::string> zones;
             for (int m : members)
                 zones.insert(inventory.workloads[static_cast<size_t>(m)].zone);
             std::string zoneText;
             for (const std::string &z : zones)
-                zoneText += (zoneText.empty() ? "" : ", ") + (z.empty() ? std::string("unassigned") : z);
-            target.comments.push_back("Selects the pods without the label " + key + " (zone from the default: "
-                                      + zoneText + "); a label selector cannot name a default, so this uses DoesNotExist.");
+                zoneText
+                    += (zoneText.empty() ? "" : ", ") + (z.empty() ? std::string("unassigned") : z);
+            target.comments.push_back(
+                "Selects the pods without the label " + key + " (zone from the default: " + zoneText
+                + "); a label selector cannot name a default, so this uses DoesNotExist.");
         }
         std::string names;
         for (int m : members)
@@ -66,12 +71,14 @@ TargetPartition zoneTargets(const Inventory &inventory, const GenerateOptions &o
             out.targetOf[static_cast<size_t>(m)] = id;
         out.targets.push_back(std::move(target));
     }
-    // Already sorted by (ns, label value) with "no label" first; order by (ns, baseName) as promised.
+    // Already sorted by (ns, label value) with "no label" first; order by (ns, baseName) as
+    // promised.
     std::vector<size_t> order(out.targets.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return std::tie(out.targets[a].ns, out.targets[a].baseName) < std::tie(out.targets[b].ns, out.targets[b].baseName);
+        return std::tie(out.targets[a].ns, out.targets[a].baseName)
+               < std::tie(out.targets[b].ns, out.targets[b].baseName);
     });
     std::vector<int> newId(order.size());
     std::vector<PolicyTarget> sorted;

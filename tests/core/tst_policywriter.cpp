@@ -36,7 +36,8 @@ NetworkPolicy samplePolicy()
     same.podSelector = LabelSelector{{{"app", "frontend"}}, {}};
     PolicyPeer cross;
     cross.namespaceSelector = LabelSelector{{{"kubernetes.io/metadata.name", "web"}}, {}};
-    cross.podSelector = LabelSelector{{}, {{"bulkhead.io/sensitivity", LabelSelectorRequirement::Operator::DoesNotExist, {}}}};
+    cross.podSelector = LabelSelector{
+        {}, {{"bulkhead.io/sensitivity", LabelSelectorRequirement::Operator::DoesNotExist, {}}}};
     in1.peers = {same, cross};
     PolicyPort tcp;
     tcp.protocol = Protocol::TCP;
@@ -85,15 +86,22 @@ void TestPolicyWriter::scalar_data()
 {
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("written");
-    const auto q = [](const char *s) { return QStringLiteral("\"") + QString::fromUtf8(s) + QStringLiteral("\""); };
-    for (const char *typed : {"yes", "no", "on", "off", "y", "n", "Y", "YES", "True", "true", "false", "null", "Null",
-                              "~", "080", "1e3", "0x1F", "1.0", "010", ".inf", "-.inf", ".nan", "2", "-1", "+1",
-                              "1_000", "0o17", "0b101", "2024-01-01", "1:20", ""})
+    const auto q = [](const char *s) {
+        return QStringLiteral("\"") + QString::fromUtf8(s) + QStringLiteral("\"");
+    };
+    for (const char *typed : {"yes",  "no",    "on",    "off",   "y",          "n",    "Y",   "YES",
+                              "True", "true",  "false", "null",  "Null",       "~",    "080", "1e3",
+                              "0x1F", "1.0",   "010",   ".inf",  "-.inf",      ".nan", "2",   "-1",
+                              "+1",   "1_000", "0o17",  "0b101", "2024-01-01", "1:20", ""})
         QTest::newRow(typed[0] ? typed : "empty") << QString::fromUtf8(typed) << q(typed);
-    QTest::newRow("plain word") << "cart" << "cart";
-    QTest::newRow("plain label key") << "app.kubernetes.io/name" << "app.kubernetes.io/name";
-    QTest::newRow("plain v2") << "v2" << "v2";
-    QTest::newRow("plain cidr") << "10.0.0.0/8" << "10.0.0.0/8";
+    QTest::newRow("plain word") << "cart"
+                                << "cart";
+    QTest::newRow("plain label key") << "app.kubernetes.io/name"
+                                     << "app.kubernetes.io/name";
+    QTest::newRow("plain v2") << "v2"
+                              << "v2";
+    QTest::newRow("plain cidr") << "10.0.0.0/8"
+                                << "10.0.0.0/8";
     QTest::newRow("ipv6 has colons") << "2001:db8::/32" << q("2001:db8::/32");
     QTest::newRow("leading dash") << "-x" << q("-x");
     QTest::newRow("space") << "a b" << q("a b");
@@ -116,7 +124,8 @@ void TestPolicyWriter::scalar()
 void TestPolicyWriter::labelValuesRoundTrip_data()
 {
     QTest::addColumn<QString>("value");
-    for (const char *v : {"yes", "on", "080", "1e3", "~", "true", "2", "1.0", "0x1F", "010", ".inf", "null"})
+    for (const char *v :
+         {"yes", "on", "080", "1e3", "~", "true", "2", "1.0", "0x1F", "010", ".inf", "null"})
         QTest::newRow(v) << QString::fromUtf8(v);
 }
 
@@ -148,7 +157,8 @@ void TestPolicyWriter::structure()
     QCOMPARE(doc["kind"].as<std::string>(), std::string("NetworkPolicy"));
     QCOMPARE(doc["metadata"]["name"].as<std::string>(), std::string("cart"));
     QCOMPARE(doc["metadata"]["namespace"].as<std::string>(), std::string("shop"));
-    QCOMPARE(doc["metadata"]["labels"]["app.kubernetes.io/managed-by"].as<std::string>(), std::string("bulkhead"));
+    QCOMPARE(doc["metadata"]["labels"]["app.kubernetes.io/managed-by"].as<std::string>(),
+             std::string("bulkhead"));
     const YAML::Node spec = doc["spec"];
     QCOMPARE(spec.size(), size_t(4)); // podSelector, policyTypes, ingress, egress
     QCOMPARE(spec["podSelector"]["matchLabels"]["app"].as<std::string>(), std::string("cart"));
@@ -163,9 +173,12 @@ void TestPolicyWriter::structure()
     const YAML::Node from = in[0]["from"];
     QCOMPARE(from.size(), size_t(2));
     QCOMPARE(from[0].size(), size_t(1));
-    QCOMPARE(from[0]["podSelector"]["matchLabels"]["app"].as<std::string>(), std::string("frontend"));
+    QCOMPARE(from[0]["podSelector"]["matchLabels"]["app"].as<std::string>(),
+             std::string("frontend"));
     QCOMPARE(from[1].size(), size_t(2)); // ONE peer: namespaceSelector AND podSelector
-    QCOMPARE(from[1]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"].as<std::string>(), std::string("web"));
+    QCOMPARE(from[1]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                 .as<std::string>(),
+             std::string("web"));
     const YAML::Node expr = from[1]["podSelector"]["matchExpressions"];
     QCOMPARE(expr.size(), size_t(1));
     QCOMPARE(expr[0]["key"].as<std::string>(), std::string("bulkhead.io/sensitivity"));
@@ -180,8 +193,10 @@ void TestPolicyWriter::structure()
     const YAML::Node out = spec["egress"];
     QCOMPARE(out.size(), size_t(1));
     QCOMPARE(out[0]["to"][0]["ipBlock"]["cidr"].as<std::string>(), std::string("10.0.0.0/8"));
-    QCOMPARE(out[0]["to"][0]["ipBlock"]["except"][0].as<std::string>(), std::string("10.244.0.0/16"));
-    QCOMPARE(out[0]["to"][0]["ipBlock"]["except"][1].as<std::string>(), std::string("10.96.0.0/12"));
+    QCOMPARE(out[0]["to"][0]["ipBlock"]["except"][0].as<std::string>(),
+             std::string("10.244.0.0/16"));
+    QCOMPARE(out[0]["to"][0]["ipBlock"]["except"][1].as<std::string>(),
+             std::string("10.96.0.0/12"));
     QCOMPARE(out[0]["to"][1]["ipBlock"]["cidr"].as<std::string>(), std::string("2001:db8::1/128"));
     QCOMPARE(out[0]["ports"][0]["port"].as<int>(), 443);
 }
@@ -190,10 +205,12 @@ void TestPolicyWriter::comments()
 {
     const std::string text = writePolicyYaml(samplePolicy());
     // Policy comments open the document; a newline inside one cannot break out of the comment.
-    QVERIFY2(text.starts_with("# Generated by Bulkhead.\n# second line with a newline\napiVersion: networking.k8s.io/v1\n"),
+    QVERIFY2(text.starts_with("# Generated by Bulkhead.\n# second line with a newline\napiVersion: "
+                              "networking.k8s.io/v1\n"),
              text.c_str());
     // Rule comments sit directly above their rule.
-    QVERIFY2(text.find("  ingress:\n  # shop/frontend -> shop/cart TCP 7070: 3 flows\n  - from:\n") != std::string::npos,
+    QVERIFY2(text.find("  ingress:\n  # shop/frontend -> shop/cart TCP 7070: 3 flows\n  - from:\n")
+                 != std::string::npos,
              text.c_str());
     // Comments do not change what is parsed.
     NetworkPolicy quiet = samplePolicy();
@@ -237,7 +254,8 @@ void TestPolicyWriter::multiDocument()
     QCOMPARE(docs[0]["metadata"]["name"].as<std::string>(), std::string("cart"));
     QCOMPARE(docs[1]["metadata"]["name"].as<std::string>(), std::string("other"));
     QCOMPARE(docs[2]["metadata"]["name"].as<std::string>(), std::string("third"));
-    QCOMPARE(text, writePolicyYaml(a) + "---\n" + writePolicyYaml(b) + "---\n" + writePolicyYaml(c));
+    QCOMPARE(text,
+             writePolicyYaml(a) + "---\n" + writePolicyYaml(b) + "---\n" + writePolicyYaml(c));
     QCOMPARE(writePoliciesYaml({}), std::string());
 }
 
@@ -245,7 +263,8 @@ void TestPolicyWriter::multiDocument()
 // (tests/tools/validate_policies.py reads it as YAML 1.1, as kubectl does).
 void TestPolicyWriter::schemaValid()
 {
-    const QString schema = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/networkpolicy-v1.30-standalone-strict.json");
+    const QString schema
+        = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/networkpolicy-v1.30-standalone-strict.json");
     if (!QFile::exists(schema))
         QSKIP("the shared NetworkPolicy schema is absent (BULKHEAD_SHARED_DIR)");
     const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
@@ -254,19 +273,21 @@ void TestPolicyWriter::schemaValid()
 
     Inventory inv;
     inv.clusterNetworks = {cidr("10.244.0.0/16")};
-    const auto add = [&](const char *ns, const char *name, Labels labels, std::vector<ContainerPort> ports) {
-        Workload w;
-        w.ns = ns;
-        w.name = name;
-        w.kind = "Deployment";
-        w.labels = std::move(labels);
-        w.ports = std::move(ports);
-        inv.workloads.push_back(w);
-        return Peer::workload(static_cast<int>(inv.workloads.size() - 1));
-    };
+    const auto add
+        = [&](const char *ns, const char *name, Labels labels, std::vector<ContainerPort> ports) {
+              Workload w;
+              w.ns = ns;
+              w.name = name;
+              w.kind = "Deployment";
+              w.labels = std::move(labels);
+              w.ports = std::move(ports);
+              inv.workloads.push_back(w);
+              return Peer::workload(static_cast<int>(inv.workloads.size() - 1));
+          };
     const Peer dns = add("kube-system", "coredns", {{"k8s-app", "kube-dns"}},
                          {{"dns", 53, Protocol::UDP}, {"dns-tcp", 53, Protocol::TCP}});
-    const Peer cart = add("shop", "cart", {{"app", "cart"}, {"version", "2"}, {"on", "yes"}}, {{"grpc", 7070, Protocol::TCP}});
+    const Peer cart = add("shop", "cart", {{"app", "cart"}, {"version", "2"}, {"on", "yes"}},
+                          {{"grpc", 7070, Protocol::TCP}});
     const Peer web = add("shop", "web", {{"app", "web"}, {"version", "080"}}, {});
     const Peer gw = add("edge", std::string(70, 'g').c_str(), {{"app", "1e3"}}, {});
     add("shop", "default-deny", {{"app", "odd"}}, {});
@@ -313,13 +334,18 @@ void TestPolicyWriter::schemaValid()
         out.close();
 
         QProcess validator;
-        validator.start(python, {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py"), schema, file});
+        validator.start(python,
+                        {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py"),
+                         schema, file});
         QVERIFY(validator.waitForFinished(60000));
-        const QByteArray report = validator.readAllStandardOutput() + validator.readAllStandardError();
+        const QByteArray report
+            = validator.readAllStandardOutput() + validator.readAllStandardError();
         if (report.contains("No module named"))
             QSKIP("python3-jsonschema or python3-yaml is not installed");
-        QVERIFY2(validator.exitCode() == 0, (report + "\n" + QByteArray::fromStdString(text)).constData());
-        QVERIFY2(report.contains(QByteArray::number(qsizetype(result.policies.size())) + " document(s) checked, all valid"),
+        QVERIFY2(validator.exitCode() == 0,
+                 (report + "\n" + QByteArray::fromStdString(text)).constData());
+        QVERIFY2(report.contains(QByteArray::number(qsizetype(result.policies.size()))
+                                 + " document(s) checked, all valid"),
                  report.constData());
     }
 }

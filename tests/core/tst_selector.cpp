@@ -60,13 +60,25 @@ private slots:
 
 void TestSelector::keyOrder()
 {
-    std::vector<std::string> keys = {"zeta", "version", "name", "alpha", "k8s-app", "app",
-                                     "app.kubernetes.io/component", "app.kubernetes.io/instance",
+    std::vector<std::string> keys = {"zeta",
+                                     "version",
+                                     "name",
+                                     "alpha",
+                                     "k8s-app",
+                                     "app",
+                                     "app.kubernetes.io/component",
+                                     "app.kubernetes.io/instance",
                                      "app.kubernetes.io/name"};
     std::sort(keys.begin(), keys.end(), selectorKeyLess);
-    const std::vector<std::string> expected = {"app.kubernetes.io/name", "app.kubernetes.io/instance",
-                                               "app.kubernetes.io/component", "app", "k8s-app",
-                                               "name", "version", "alpha", "zeta"};
+    const std::vector<std::string> expected = {"app.kubernetes.io/name",
+                                               "app.kubernetes.io/instance",
+                                               "app.kubernetes.io/component",
+                                               "app",
+                                               "k8s-app",
+                                               "name",
+                                               "version",
+                                               "alpha",
+                                               "zeta"};
     QCOMPARE(keys, expected);
 }
 
@@ -99,22 +111,29 @@ void TestSelector::minimalSelector_data()
     QTest::addColumn<QString>("expected");
 
     QTest::newRow("app alone suffices")
-        << QList<QStringList>{{"app=cart", "tier=backend"}, {"app=web", "tier=backend"}} << "app=cart";
+        << QList<QStringList>{{"app=cart", "tier=backend"}, {"app=web", "tier=backend"}}
+        << "app=cart";
     QTest::newRow("app.kubernetes.io/name preferred over app")
-        << QList<QStringList>{{"app=cart", "app.kubernetes.io/name=cart"}, {"app=web", "app.kubernetes.io/name=web"}}
+        << QList<QStringList>{{"app=cart", "app.kubernetes.io/name=cart"},
+                              {"app=web", "app.kubernetes.io/name=web"}}
         << "app.kubernetes.io/name=cart";
     QTest::newRow("k8s-app before name before version")
-        << QList<QStringList>{{"name=a", "k8s-app=dns", "version=1"}, {"name=b", "k8s-app=other", "version=2"}}
+        << QList<QStringList>{{"name=a", "k8s-app=dns", "version=1"},
+                              {"name=b", "k8s-app=other", "version=2"}}
         << "k8s-app=dns";
     QTest::newRow("first distinguishing key in priority order")
         << QList<QStringList>{{"app=x", "name=n1", "version=1"}, {"app=x", "name=n2", "version=1"}}
         << "name=n1";
     QTest::newRow("rest alphabetically after version")
-        << QList<QStringList>{{"app=x", "zone=a", "color=red"}, {"app=x", "zone=b", "color=blue"}} << "color=red";
+        << QList<QStringList>{{"app=x", "zone=a", "color=red"}, {"app=x", "zone=b", "color=blue"}}
+        << "color=red";
     QTest::newRow("two keys needed")
-        << QList<QStringList>{{"app=x", "tier=a"}, {"app=x", "tier=b"}, {"app=y", "tier=a"}} << "app=x,tier=a";
+        << QList<QStringList>{{"app=x", "tier=a"}, {"app=x", "tier=b"}, {"app=y", "tier=a"}}
+        << "app=x,tier=a";
     QTest::newRow("size before priority: one late key beats two early ones")
-        << QList<QStringList>{{"app=x", "name=n", "zz=unique"}, {"app=x", "name=m", "zz=other"}, {"app=y", "name=n", "zz=other"}}
+        << QList<QStringList>{{"app=x", "name=n", "zz=unique"},
+                              {"app=x", "name=m", "zz=other"},
+                              {"app=y", "name=n", "zz=other"}}
         << "zz=unique";
     QTest::newRow("alone in namespace: first priority label")
         << QList<QStringList>{{"tier=a", "app=solo"}} << "app=solo";
@@ -143,8 +162,12 @@ void TestSelector::minimalSelector()
 void TestSelector::versionsOfOneApp()
 {
     Inventory inv;
-    inv.workloads.push_back(makeWorkload("shop", "reviews-v1", {{"app", "reviews"}, {"version", "v1"}, {"pod-template-hash", "abc"}}));
-    inv.workloads.push_back(makeWorkload("shop", "reviews-v2", {{"app", "reviews"}, {"version", "v2"}, {"pod-template-hash", "def"}}));
+    inv.workloads.push_back(
+        makeWorkload("shop", "reviews-v1",
+                     {{"app", "reviews"}, {"version", "v1"}, {"pod-template-hash", "abc"}}));
+    inv.workloads.push_back(
+        makeWorkload("shop", "reviews-v2",
+                     {{"app", "reviews"}, {"version", "v2"}, {"pod-template-hash", "def"}}));
     const SelectorPlan plan = planSelectors(inv);
     QCOMPARE(labelsText(plan.selectorOf[0]), QStringLiteral("version=v1"));
     QCOMPARE(labelsText(plan.selectorOf[1]), QStringLiteral("version=v2"));
@@ -157,8 +180,15 @@ void TestSelector::hashLabelsNeverUsed()
 {
     // Only the hash labels differ: they must not be used, so the workloads are one target.
     Inventory inv;
-    inv.workloads.push_back(makeWorkload("shop", "a", {{"app", "x"}, {"pod-template-hash", "111"}, {"controller-revision-hash", "r1"}}));
-    inv.workloads.push_back(makeWorkload("shop", "b", {{"app", "x"}, {"pod-template-hash", "222"}, {"job-name", "j"}, {"batch.kubernetes.io/job-name", "j"}, {"controller-uid", "u"}}));
+    inv.workloads.push_back(makeWorkload(
+        "shop", "a",
+        {{"app", "x"}, {"pod-template-hash", "111"}, {"controller-revision-hash", "r1"}}));
+    inv.workloads.push_back(makeWorkload("shop", "b",
+                                         {{"app", "x"},
+                                          {"pod-template-hash", "222"},
+                                          {"job-name", "j"},
+                                          {"batch.kubernetes.io/job-name", "j"},
+                                          {"controller-uid", "u"}}));
     const SelectorPlan plan = planSelectors(inv);
     for (const Labels &sel : plan.selectorOf) {
         for (const auto &[k, v] : sel)
@@ -193,7 +223,8 @@ void TestSelector::subsetLabelsGroupedAndClosed()
     // group, so the group's selector (app=x, tier=1) must not select c, and c stays alone.
     Inventory inv;
     inv.workloads.push_back(makeWorkload("shop", "a", {{"app", "x"}, {"tier", "1"}}));
-    inv.workloads.push_back(makeWorkload("shop", "b", {{"app", "x"}, {"tier", "1"}, {"version", "2"}}));
+    inv.workloads.push_back(
+        makeWorkload("shop", "b", {{"app", "x"}, {"tier", "1"}, {"version", "2"}}));
     inv.workloads.push_back(makeWorkload("shop", "c", {{"app", "x"}, {"tier", "3"}}));
     const SelectorPlan plan = planSelectors(inv);
     QCOMPARE(plan.targetOf[0], plan.targetOf[1]);
@@ -262,8 +293,9 @@ void TestSelector::everySelectorIsExact()
     for (const char *app : apps)
         for (const char *tier : tiers)
             for (const char *version : versions)
-                inv.workloads.push_back(makeWorkload("shop", std::string(app) + '-' + tier + '-' + version,
-                                                     {{"app", app}, {"tier", tier}, {"version", version}}));
+                inv.workloads.push_back(
+                    makeWorkload("shop", std::string(app) + '-' + tier + '-' + version,
+                                 {{"app", app}, {"tier", tier}, {"version", version}}));
     const SelectorPlan plan = planSelectors(inv);
     QVERIFY(plan.warnings.empty());
     for (size_t i = 0; i < inv.workloads.size(); ++i) {
