@@ -75,6 +75,8 @@ private slots:
         QTest::newRow("auto 200 nodes -> dot") << 200 << 10 << 2 << autoEngine << dotEngine;
         QTest::newRow("sfdp 200 nodes") << 200 << 10 << 2 << sfdpEngine << sfdpEngine;
         QTest::newRow("auto 600 nodes -> sfdp") << 600 << 8 << 2 << autoEngine << sfdpEngine;
+        QTest::newRow("auto 2000 nodes, 6000 edges -> sfdp") << 2000 << 20 << 3 << autoEngine
+                                                             << sfdpEngine;
     }
 
     void layout()
