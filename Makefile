@@ -17,7 +17,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-unit asan bench clean
+.PHONY: all deps build run run-gui screenshots test test-unit asan bench clean
 
 all: build
 
@@ -39,6 +39,14 @@ build: deps $(BUILD_DIR)/build.ninja
 run: build
 	$(BUILD_DIR)/bin/bulkhead-cli generate --inventory $(SAMPLE)/inventory.yaml \
 	    --capture $(SAMPLE)/node1.pcapng --capture $(SAMPLE)/node2.pcap --zones $(SAMPLE)/zones.yaml
+
+# The desktop application on the sample (the lead switches `run` to this).
+run-gui: build
+	$(BUILD_DIR)/bin/bulkhead $(SAMPLE)
+
+# PNG pictures of the application on the sample, under Xvfb, into docs/screenshots/.
+screenshots: build
+	tests/tools/screenshots.sh $(BUILD_DIR)/bin/bulkhead
 
 test-unit: build
 	cd $(BUILD_DIR) && ctest -j $(JOBS) --output-on-failure

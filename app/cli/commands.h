@@ -35,5 +35,6 @@ std::string endpointText(const IpAddress &address, uint16_t port); // 10.0.0.1:8
 void registerGenerateCommand(CLI::App &app, int &exitCode);
 void registerFlowsCommand(CLI::App &app, int &exitCode);
 void registerBlastRadiusCommand(CLI::App &app, int &exitCode);
+void registerCheckCommand(CLI::App &app, int &exitCode);
 
 } // namespace bulkhead::cli

@@ -16,6 +16,7 @@ int main(int argc, char **argv)
     bulkhead::cli::registerGenerateCommand(app, exitCode);
     bulkhead::cli::registerFlowsCommand(app, exitCode);
     bulkhead::cli::registerBlastRadiusCommand(app, exitCode);
+    bulkhead::cli::registerCheckCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {

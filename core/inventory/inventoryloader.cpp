@@ -107,8 +107,9 @@ Expected<Inventory> parseInventory(std::string_view text, const std::string &fil
                          "not an inventory: no Kubernetes object nor Bulkhead Inventory found "
                          "(expected YAML documents with apiVersion and kind)");
 
-    // Visiting a node costs one unit: a real file visits a few per byte, an alias bomb far more.
-    YamlReader reader(fileName, YamlReader::DefaultBudget + 8 * static_cast<int64_t>(text.size()));
+    // Visiting a node costs one unit: a real file visits fewer than one per byte (every node
+    // takes a few bytes to write), a file multiplying nodes through aliases far more.
+    YamlReader reader(fileName, YamlReader::DefaultBudget + 2 * static_cast<int64_t>(text.size()));
     KubernetesObjects kubernetes(reader);
     Inventory raw;
     Loader loader{reader, kubernetes, raw};

@@ -67,6 +67,7 @@ struct PolicyRule
 struct NetworkPolicy
 {
     std::string ns;
+    bool namespaceGiven = true; // false: metadata.namespace was absent (kubectl apply -n decides)
     std::string name;
     Labels labels;
     LabelSelector podSelector;

@@ -219,6 +219,7 @@ void PolicyReader::readPolicy(const YAML::Node &object)
 {
     NetworkPolicy policy;
     policy.ns = "default";
+    policy.namespaceGiven = false;
     policy.sourceFile = m_fileName;
     policy.sourceLine = yamlLine(object);
 
@@ -227,7 +228,10 @@ void PolicyReader::readPolicy(const YAML::Node &object)
     if (given(metadata) && metadata.IsMap()) {
         // Name the policy in every message before anything else is checked.
         if (const YAML::Node ns = metadata["namespace"]; given(ns) && ns.IsScalar())
+        {
             policy.ns = ns.Scalar();
+            policy.namespaceGiven = true;
+        }
         if (const YAML::Node name = metadata["name"]; given(name) && name.IsScalar())
             policy.name = name.Scalar();
         m_context = where + " (" + policy.ns + '/' + (policy.name.empty() ? "?" : policy.name) + ')';

@@ -36,7 +36,9 @@ namespace bulkhead {
 class YamlReader
 {
 public:
-    static constexpr int64_t DefaultBudget = 20'000'000;
+    // A node visit costs about 1 us: the default bounds a small file's reading to a fraction of a
+    // second. Loaders of large files add budget in proportion to their size.
+    static constexpr int64_t DefaultBudget = 250'000;
 
     explicit YamlReader(std::string fileName, int64_t budget = DefaultBudget);
 

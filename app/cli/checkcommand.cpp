@@ -1,0 +1,98 @@
+#include "commands.h"
+#include "output.h"
+
+#include "policy/policyloader.h"
+#include "review/check.h"
+#include "review/evaluator.h"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+namespace bulkhead::cli {
+namespace {
+
+struct CheckCommand
+{
+    InputOptions input;
+    std::vector<std::string> policies;
+    std::string format = "table";
+    std::string policyNamespace = "default";
+    bool ipBlockMatchesPods = false;
+    int run() const;
+};
+
+int CheckCommand::run() const
+{
+    auto model = loadModel(input, false);
+    if (!model)
+        return reportError(model.error());
+    std::vector<std::string> loadWarnings;
+    auto loaded = loadPolicyFiles(policies, &loadWarnings);
+    if (!loaded)
+        return reportError(loaded.error());
+    for (NetworkPolicy &policy : *loaded) {
+        if (!policy.namespaceGiven)
+            policy.ns = policyNamespace;
+    }
+    const PolicyEvaluator evaluator(model->inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
+    const CheckResult result = checkPolicies(model->inventory, model->analysis, evaluator);
+    const Inventory &inv = model->inventory;
+
+    std::string out;
+    if (format == "json") {
+        out = checkResultJson(inv, result).dump(2) + '\n';
+    } else {
+        out += "Breaks: observed flows these policies would deny (" + std::to_string(result.breaks.size()) + ")\n";
+        std::vector<std::vector<std::string>> rows;
+        for (const PolicyBreak &b : result.breaks) {
+            rows.push_back({peerName(inv, b.edge.from), peerName(inv, b.edge.to),
+                            std::string(protocolName(b.edge.protocol)) + '/' + std::to_string(b.edge.port),
+                            std::to_string(b.edge.evidence.flows), b.side, b.reason});
+        }
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "FLOWS", "SIDE", "REASON"}, rows);
+        out += "\nExcess: allowed but never observed (" + std::to_string(result.excess.size()) + ")\n";
+        rows.clear();
+        for (const PolicyExcess &e : result.excess) {
+            std::string rules;
+            for (const std::string &r : e.policies)
+                rules += (rules.empty() ? "" : ", ") + r;
+            rows.push_back({peerName(inv, e.from), peerName(inv, e.to),
+                            std::string(protocolName(e.protocol)) + '/' + std::to_string(e.port), rules});
+        }
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+        out += "\n" + std::to_string(result.observedEdges) + " observed edges, " + std::to_string(result.breaks.size())
+               + " break, " + std::to_string(result.excess.size()) + " excess\n";
+    }
+    if (auto written = writeOutput("-", out, {}); !written)
+        return reportError(written.error());
+    printWarnings(model->warnings);
+    printWarnings(loadWarnings);
+    return result.breaks.empty() ? ExitOk : ExitFindings;
+}
+
+} // namespace
+
+void registerCheckCommand(CLI::App &app, int &exitCode)
+{
+    auto check = std::make_shared<CheckCommand>();
+    CLI::App *c = app.add_subcommand("check", "Review existing NetworkPolicies against observed traffic: "
+                                              "what they break, what they allow beyond it");
+    addInputOptions(c, check->input, true);
+    c->add_option("--policies", check->policies, "NetworkPolicy YAML to review (repeatable)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    c->add_option("--format", check->format, "Output format")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->capture_default_str();
+    c->add_option("--namespace,-n", check->policyNamespace,
+                  "Namespace of policies that name none, as `kubectl apply -n` would place them")
+        ->capture_default_str();
+    c->add_flag("--ipblock-matches-pods", check->ipBlockMatchesPods,
+                "Let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
+    c->callback([check, &exitCode] { exitCode = check->run(); });
+}
+
+} // namespace bulkhead::cli

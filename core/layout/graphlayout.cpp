@@ -1,0 +1,281 @@
+#include "layout/graphlayout.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+
+namespace bulkhead {
+
+namespace {
+
+// Graphviz reports errors through a callback; collected here while graphvizMutex() is held.
+std::string &graphvizMessages()
+{
+    static std::string messages;
+    return messages;
+}
+
+int collectGraphvizMessage(char *text)
+{
+    graphvizMessages() += text;
+    return 0;
+}
+
+struct ContextDeleter
+{
+    void operator()(GVC_t *gvc) const { gvFreeContext(gvc); }
+};
+
+// Owns a graph and, once laid out, its layout (freed before the graph).
+class GraphOwner
+{
+public:
+    GraphOwner(GVC_t *gvc, Agraph_t *graph) : m_gvc(gvc), m_graph(graph) {}
+    ~GraphOwner()
+    {
+        if (m_laidOut)
+            gvFreeLayout(m_gvc, m_graph);
+        if (m_graph)
+            agclose(m_graph);
+    }
+    GraphOwner(const GraphOwner &) = delete;
+    GraphOwner &operator=(const GraphOwner &) = delete;
+
+    Agraph_t *get() const { return m_graph; }
+    void setLaidOut() { m_laidOut = true; }
+
+private:
+    GVC_t *m_gvc;
+    Agraph_t *m_graph;
+    bool m_laidOut = false;
+};
+
+void set(void *object, const char *name, const std::string &value)
+{
+    agsafeset(object, const_cast<char *>(name), const_cast<char *>(value.c_str()),
+              const_cast<char *>(""));
+}
+
+std::string number(double value)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4f", value);
+    return buffer;
+}
+
+// Where the segment from the centre of rect towards `towards` leaves the rectangle.
+LayoutPoint clipToBorder(const LayoutRect &rect, LayoutPoint towards)
+{
+    const double cx = rect.x + rect.width / 2;
+    const double cy = rect.y + rect.height / 2;
+    const double dx = towards.x - cx;
+    const double dy = towards.y - cy;
+    if (dx == 0 && dy == 0)
+        return {cx, cy};
+    const double sx = dx != 0 ? (rect.width / 2) / std::abs(dx) : INFINITY;
+    const double sy = dy != 0 ? (rect.height / 2) / std::abs(dy) : INFINITY;
+    const double s = std::min({sx, sy, 1.0});
+    return {cx + dx * s, cy + dy * s};
+}
+
+} // namespace
+
+std::mutex &graphvizMutex()
+{
+    static std::mutex mutex;
+    return mutex;
+}
+
+std::string_view layoutEngineName(LayoutEngine engine)
+{
+    switch (engine) {
+    case LayoutEngine::Auto:
+        return "auto";
+    case LayoutEngine::Dot:
+        return "dot";
+    case LayoutEngine::Sfdp:
+        return "sfdp";
+    }
+    return "auto";
+}
+
+LayoutPoint EdgePath::midpoint() const
+{
+    std::vector<LayoutPoint> points;
+    points.reserve(bezier.size() + 2);
+    points.push_back(start);
+    points.insert(points.end(), bezier.begin(), bezier.end());
+    points.push_back(end);
+    double total = 0;
+    for (size_t i = 1; i < points.size(); ++i)
+        total += std::hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
+    double remaining = total / 2;
+    for (size_t i = 1; i < points.size(); ++i) {
+        const double length = std::hypot(points[i].x - points[i - 1].x,
+                                         points[i].y - points[i - 1].y);
+        if (length >= remaining && length > 0) {
+            const double t = remaining / length;
+            return {points[i - 1].x + (points[i].x - points[i - 1].x) * t,
+                    points[i - 1].y + (points[i].y - points[i - 1].y) * t};
+        }
+        remaining -= length;
+    }
+    return start;
+}
+
+Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions &options)
+{
+    for (const LayoutEdge &edge : input.edges) {
+        const int n = static_cast<int>(input.nodes.size());
+        if (edge.from < 0 || edge.from >= n || edge.to < 0 || edge.to >= n)
+            return makeError({}, 0, "Graph layout: an edge refers to a node that does not exist.");
+    }
+    GraphLayout result;
+    result.engine = options.engine;
+    if (result.engine == LayoutEngine::Auto)
+        result.engine = static_cast<int>(input.nodes.size()) <= options.dotLimit
+                            ? LayoutEngine::Dot
+                            : LayoutEngine::Sfdp;
+    const bool dot = result.engine == LayoutEngine::Dot;
+    if (input.nodes.empty())
+        return result;
+
+    std::lock_guard lock(graphvizMutex());
+    graphvizMessages().clear();
+    agseterr(AGERR);
+    agseterrf(collectGraphvizMessage);
+
+    std::unique_ptr<GVC_t, ContextDeleter> gvc(gvContext());
+    if (!gvc)
+        return makeError({}, 0, "Graphviz could not start (gvContext failed).");
+    GraphOwner graph(gvc.get(), agopen(const_cast<char *>("bulkhead"), Agdirected, nullptr));
+    Agraph_t *g = graph.get();
+
+    if (dot) {
+        set(g, "nslimit", "1");
+        set(g, "nslimit1", "1");
+        set(g, "mclimit", "0.1");
+        set(g, "rankdir", options.leftToRight ? "LR" : "TB");
+        set(g, "nodesep", "0.3");
+        set(g, "ranksep", "0.9");
+        set(g, "compound", "true");
+    } else {
+        set(g, "overlap", "scale");
+        set(g, "sep", "+12");
+    }
+
+    // Clusters, sorted by name (std::map) for a deterministic graph.
+    std::map<std::string, Agraph_t *> clusterGraphs;
+    std::map<std::string, std::string> clusterOfGraphName;
+    if (dot) {
+        for (const LayoutNode &node : input.nodes)
+            if (!node.cluster.empty())
+                clusterGraphs.emplace(node.cluster, nullptr);
+        int i = 0;
+        for (auto &[name, sub] : clusterGraphs) {
+            const std::string graphName = "cluster_" + std::to_string(i++);
+            sub = agsubg(g, const_cast<char *>(graphName.c_str()), 1);
+            clusterOfGraphName[graphName] = name;
+            set(sub, "label", name); // reserves room for the title Qt draws
+            set(sub, "labeljust", "l");
+            set(sub, "fontsize", "14");
+            set(sub, "margin", "14");
+        }
+    }
+
+    std::vector<Agnode_t *> nodes;
+    nodes.reserve(input.nodes.size());
+    for (size_t i = 0; i < input.nodes.size(); ++i) {
+        const LayoutNode &in = input.nodes[i];
+        Agraph_t *parent = g;
+        if (dot && !in.cluster.empty())
+            parent = clusterGraphs.at(in.cluster);
+        const std::string name = "n" + std::to_string(i);
+        Agnode_t *n = agnode(parent, const_cast<char *>(name.c_str()), 1);
+        set(n, "shape", "box");
+        set(n, "fixedsize", "true");
+        set(n, "label", "");
+        set(n, "width", number(in.width / 72.0));
+        set(n, "height", number(in.height / 72.0));
+        nodes.push_back(n);
+    }
+    std::vector<Agedge_t *> edges;
+    edges.reserve(input.edges.size());
+    for (size_t i = 0; i < input.edges.size(); ++i) {
+        const std::string name = "e" + std::to_string(i);
+        edges.push_back(agedge(g, nodes[input.edges[i].from], nodes[input.edges[i].to],
+                               const_cast<char *>(name.c_str()), 1));
+    }
+
+    const auto started = std::chrono::steady_clock::now();
+    const char *engine = dot ? "dot" : "sfdp";
+    if (gvLayout(gvc.get(), g, engine) != 0) {
+        std::string detail = graphvizMessages();
+        while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' '))
+            detail.pop_back();
+        return makeError({}, 0,
+                         std::string("Graphviz could not lay out the graph with ") + engine
+                             + (detail.empty() ? "." : ": " + detail)
+                             + " (is the Graphviz layout plugin installed? try `dot -c`)");
+    }
+    graph.setLaidOut();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                         .count();
+
+    const boxf bb = GD_bb(g);
+    const auto toQt = [&](pointf p) { return LayoutPoint{p.x - bb.LL.x, bb.UR.y - p.y}; };
+    result.boundingBox = {0, 0, bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y};
+
+    result.nodes.reserve(nodes.size());
+    for (Agnode_t *n : nodes) {
+        NodePlacement placement;
+        placement.centre = toQt(ND_coord(n));
+        placement.width = ND_width(n) * 72.0;
+        placement.height = ND_height(n) * 72.0;
+        result.nodes.push_back(placement);
+    }
+
+    result.edges.reserve(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+        const LayoutRect fromRect = result.nodes[input.edges[i].from].rect();
+        const LayoutRect toRect = result.nodes[input.edges[i].to].rect();
+        EdgePath path;
+        const splines *spl = ED_spl(edges[i]);
+        if (spl && spl->size > 0 && spl->list[0].size > 0) {
+            const bezier &first = spl->list[0];
+            const bezier &last = spl->list[spl->size - 1];
+            for (int b = 0; b < spl->size; ++b)
+                for (int p = (b == 0 ? 0 : 1); p < spl->list[b].size; ++p)
+                    path.bezier.push_back(toQt(spl->list[b].list[p]));
+            path.start = first.sflag ? toQt(first.sp) : path.bezier.front();
+            path.end = last.eflag ? toQt(last.ep) : path.bezier.back();
+        } else {
+            // No spline from the engine: a straight line between the borders.
+            path.start = clipToBorder(fromRect, result.nodes[input.edges[i].to].centre);
+            path.end = clipToBorder(toRect, result.nodes[input.edges[i].from].centre);
+        }
+        result.edges.push_back(std::move(path));
+    }
+
+    if (dot) {
+        for (int c = 1; c <= GD_n_cluster(g); ++c) {
+            Agraph_t *sub = GD_clust(g)[c];
+            const boxf box = GD_bb(sub);
+            const LayoutPoint topLeft = toQt(pointf{box.LL.x, box.UR.y});
+            result.clusters.push_back(ClusterBox{clusterOfGraphName[agnameof(sub)],
+                                                 {topLeft.x, topLeft.y, box.UR.x - box.LL.x,
+                                                  box.UR.y - box.LL.y}});
+        }
+        std::sort(result.clusters.begin(), result.clusters.end(),
+                  [](const ClusterBox &a, const ClusterBox &b) { return a.name < b.name; });
+    }
+    return result;
+}
+
+} // namespace bulkhead

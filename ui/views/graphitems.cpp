@@ -1,0 +1,212 @@
+#include "views/graphitems.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <cmath>
+
+namespace bulkhead::ui {
+
+namespace {
+
+QPointF toQt(const LayoutPoint &p)
+{
+    return {p.x, p.y};
+}
+
+QColor textColorOn(const QColor &fill)
+{
+    const double luminance = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue();
+    return luminance > 150 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white);
+}
+
+} // namespace
+
+NodeItem::NodeItem(int node, const GraphNode &data) : m_node(node), m_data(data)
+{
+    setFlag(ItemIsSelectable);
+    setAcceptHoverEvents(true);
+    setZValue(2);
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    const QSizeF size = m_data.size;
+    return QRectF(-size.width() / 2 - 12, -size.height() / 2 - 12, size.width() + 24,
+                  size.height() + 24);
+}
+
+void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const QSizeF size = m_data.size;
+    const QRectF box(-size.width() / 2, -size.height() / 2, size.width(), size.height());
+    const bool external = !m_data.peer.isWorkload();
+    const QColor fill = m_heat.isValid() ? m_heat : m_data.color;
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPen pen(isSelected() ? QColor(0x10, 0x10, 0x10) : fill.darker(150),
+             isSelected() ? 3 : 1.2);
+    if (external)
+        pen.setStyle(Qt::DashLine);
+    painter->setPen(pen);
+    painter->setBrush(external ? QColor(0xf4, 0xf4, 0xf4) : fill);
+    painter->drawRoundedRect(box, 8, 8);
+
+    QFont bold = QApplication::font();
+    bold.setBold(true);
+    const QColor text = external ? QColor(0x30, 0x30, 0x30) : textColorOn(fill);
+    painter->setPen(text);
+    painter->setFont(bold);
+    const QRectF titleRect(box.left(), box.top() + 5, box.width(), box.height() / 2 - 3);
+    painter->drawText(titleRect, Qt::AlignHCenter | Qt::AlignBottom, m_data.title);
+    painter->setFont(QApplication::font());
+    const QRectF captionRect(box.left(), box.center().y() + 2, box.width(), box.height() / 2 - 7);
+    const QString caption = QFontMetricsF(painter->font())
+                                .elidedText(m_heat.isValid() ? m_heatCaption : m_data.caption,
+                                            Qt::ElideRight, box.width() - 6);
+    painter->drawText(captionRect, Qt::AlignHCenter | Qt::AlignTop, caption);
+
+    if (m_hops > 0) {
+        const QRectF badge(box.right() - 10, box.top() - 10, 22, 22);
+        painter->setPen(QPen(Qt::white, 1.5));
+        painter->setBrush(QColor(0x20, 0x20, 0x20));
+        painter->drawEllipse(badge);
+        painter->setFont(bold);
+        painter->drawText(badge, Qt::AlignCenter, QString::number(m_hops));
+    }
+}
+
+void NodeItem::setHops(int hops)
+{
+    if (hops != m_hops) {
+        m_hops = hops;
+        update();
+    }
+}
+
+void NodeItem::setDimmed(bool dimmed)
+{
+    setOpacity(dimmed ? 0.25 : 1.0);
+}
+
+void NodeItem::setHeat(const QColor &color, const QString &caption)
+{
+    m_heat = color;
+    m_heatCaption = caption;
+    update();
+}
+
+EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
+    : m_edge(edge), m_data(data), m_label(data.ports.join(QStringLiteral(", ")))
+{
+    setAcceptHoverEvents(true);
+    setZValue(1);
+    m_path.moveTo(toQt(path.start));
+    if (!path.bezier.empty()) {
+        m_path.lineTo(toQt(path.bezier.front()));
+        for (size_t i = 1; i + 2 < path.bezier.size(); i += 3)
+            m_path.cubicTo(toQt(path.bezier[i]), toQt(path.bezier[i + 1]),
+                           toQt(path.bezier[i + 2]));
+    }
+    // The arrowhead: from the last drawn point to the end point on the target's border.
+    const QPointF tip = toQt(path.end);
+    QPointF from = m_path.currentPosition();
+    if (QLineF(from, tip).length() < 1)
+        from = m_path.pointAtPercent(0.9);
+    m_path.lineTo(tip);
+    QLineF direction(tip, from);
+    if (direction.length() > 0) {
+        direction.setLength(10);
+        QLineF left = direction;
+        left.setAngle(direction.angle() + 22);
+        QLineF right = direction;
+        right.setAngle(direction.angle() - 22);
+        m_arrow << tip << left.p2() << right.p2();
+    }
+    m_labelCentre = toQt(path.midpoint());
+    const QFontMetricsF metrics(QApplication::font());
+    const QSizeF labelSize(metrics.horizontalAdvance(m_label) + 8, metrics.height() + 2);
+    m_labelRect = QRectF(m_labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2),
+                         labelSize);
+}
+
+QRectF EdgeItem::boundingRect() const
+{
+    return m_path.boundingRect().united(m_arrow.boundingRect()).united(m_labelRect)
+        .adjusted(-3, -3, 3, 3);
+}
+
+QPainterPath EdgeItem::shape() const
+{
+    QPainterPathStroker stroker;
+    stroker.setWidth(8);
+    QPainterPath shape = stroker.createStroke(m_path);
+    shape.addRect(m_labelRect);
+    return shape;
+}
+
+void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    QColor color(0x55, 0x5b, 0x66);
+    if (m_data.blocked)
+        color = QColor(0xc0, 0x20, 0x20);
+    else if (!m_data.zoneRule.isEmpty())
+        color = QColor(0xd0, 0x80, 0x00);
+    QPen pen(color, m_highlighted ? 2.6 : 1.3);
+    if (m_data.blocked)
+        pen.setStyle(Qt::DashLine);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(m_path);
+    painter->setPen(QPen(color, 1));
+    painter->setBrush(color);
+    painter->drawPolygon(m_arrow);
+
+    painter->setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
+    painter->setBrush(QColor(255, 255, 255, 230));
+    painter->drawRoundedRect(m_labelRect, 3, 3);
+    painter->setPen(color.darker(120));
+    painter->setFont(QApplication::font());
+    painter->drawText(m_labelRect, Qt::AlignCenter, m_label);
+}
+
+void EdgeItem::setHighlighted(bool highlighted)
+{
+    if (highlighted != m_highlighted) {
+        m_highlighted = highlighted;
+        update();
+    }
+}
+
+ClusterItem::ClusterItem(const QString &name, const QRectF &rect, const QColor &color,
+                         bool external)
+    : m_name(name), m_rect(rect), m_color(color), m_external(external)
+{
+    setZValue(0);
+}
+
+QRectF ClusterItem::boundingRect() const
+{
+    return m_rect.adjusted(-1, -1, 1, 1);
+}
+
+void ClusterItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    QColor fill = m_color;
+    fill.setAlpha(28);
+    QPen pen(m_color.darker(120), 1.2);
+    if (m_external)
+        pen.setStyle(Qt::DashLine);
+    painter->setPen(pen);
+    painter->setBrush(fill);
+    painter->drawRoundedRect(m_rect, 10, 10);
+    QFont font = QApplication::font();
+    font.setBold(true);
+    painter->setFont(font);
+    painter->setPen(m_color.darker(160));
+    painter->drawText(m_rect.adjusted(10, 4, -10, -4), Qt::AlignLeft | Qt::AlignTop, m_name);
+}
+
+} // namespace bulkhead::ui

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "graph/graphdata.h"
+
+#include <QGraphicsItem>
+
+namespace bulkhead::ui {
+
+// A workload or external peer: a rounded box in its zone colour, the name in bold and the zone
+// (or what the peer is) below it, so that colour is never the only cue.
+class NodeItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 1 };
+    NodeItem(int node, const GraphNode &data);
+
+    int type() const override { return Type; }
+    int node() const { return m_node; }
+    const Peer &peer() const { return m_data.peer; }
+    QString title() const { return m_data.title; }
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+    // Blast radius decorations: hops from the selected workload (0 = it, -1 = none shown).
+    void setHops(int hops);
+    int hops() const { return m_hops; }
+    void setDimmed(bool dimmed);
+    // Heat mode: fill with this colour instead of the zone colour (invalid = zone colour).
+    void setHeat(const QColor &color, const QString &caption);
+
+private:
+    int m_node;
+    GraphNode m_data;
+    int m_hops = -1;
+    QColor m_heat;
+    QString m_heatCaption;
+};
+
+// An arrow between two boxes along the layout's path, its ports written at the midpoint.
+class EdgeItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 2 };
+    EdgeItem(int edge, const GraphEdge &data, const EdgePath &path);
+
+    int type() const override { return Type; }
+    int edge() const { return m_edge; }
+    const GraphEdge &data() const { return m_data; }
+    QString label() const { return m_label; }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+    void setHighlighted(bool highlighted);
+
+private:
+    int m_edge;
+    GraphEdge m_data;
+    QPainterPath m_path;
+    QPolygonF m_arrow;
+    QPointF m_labelCentre;
+    QString m_label;
+    QRectF m_labelRect;
+    bool m_highlighted = false;
+};
+
+// A zone or namespace cluster: a tinted box with its name at the top left.
+class ClusterItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 3 };
+    ClusterItem(const QString &name, const QRectF &rect, const QColor &color, bool external);
+    int type() const override { return Type; }
+    QString name() const { return m_name; }
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    QString m_name;
+    QRectF m_rect;
+    QColor m_color;
+    bool m_external;
+};
+
+} // namespace bulkhead::ui

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QGraphicsView>
+
+#include <vector>
+
+namespace bulkhead::ui {
+
+class Document;
+class NodeItem;
+class EdgeItem;
+
+// The graph: workloads and externals as boxes in zone or namespace clusters, edges with their
+// ports; zoom with the wheel, pan by dragging, fit. Selecting a workload shows its blast radius
+// (what it reaches lit with hop counts, the rest dimmed); heat mode colours every workload by
+// the share of workloads it reaches.
+class GraphView : public QGraphicsView
+{
+    Q_OBJECT
+
+public:
+    explicit GraphView(Document *document, QWidget *parent = nullptr);
+    ~GraphView() override;
+
+    const std::vector<NodeItem *> &nodeItems() const { return m_nodes; }
+    const std::vector<EdgeItem *> &edgeItems() const { return m_edges; }
+    NodeItem *itemOfWorkload(int workload) const;
+
+    bool heatMode() const { return m_heat; }
+    void setHeatMode(bool on);
+
+    void fitGraph();
+    void zoomBy(double factor);
+    void centreOnWorkload(int workload);
+
+protected:
+    void wheelEvent(QWheelEvent *event) override;
+
+private:
+    void rebuild();
+    void showSelection();
+    void onSceneSelectionChanged();
+
+    Document *m_document;
+    QGraphicsScene *m_scene;
+    std::vector<NodeItem *> m_nodes; // index = GraphData::nodes index
+    std::vector<EdgeItem *> m_edges; // index = GraphData::edges index
+    bool m_heat = false;
+    bool m_syncing = false;
+};
+
+} // namespace bulkhead::ui
