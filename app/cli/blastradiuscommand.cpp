@@ -2,7 +2,10 @@
 #include "output.h"
 
 #include "design/intent.h"
+#include "policy/policyloader.h"
 #include "review/blastradius.h"
+#include "review/evaluator.h"
+#include "review/policyreach.h"
 
 #include <CLI/CLI.hpp>
 
@@ -18,6 +21,7 @@ struct BlastRadiusCommand
 {
     InputOptions input;
     std::vector<std::string> policies;
+    std::string policyNamespace = "default";
     std::string policy = "intent";
     std::vector<std::string> workloads;
     std::string format = "table";
@@ -35,10 +39,6 @@ std::string shareText(size_t count, int baseline)
 
 int BlastRadiusCommand::run() const
 {
-    if (!policies.empty()) {
-        std::cerr << "bulkhead-cli: --policies is not available yet\n";
-        return ExitBadInput;
-    }
     auto model = loadModel(input, true);
     if (!model)
         return reportError(model.error());
@@ -70,7 +70,18 @@ int BlastRadiusCommand::run() const
 
     std::vector<std::string> warnings = model->warnings;
     ReachGraph graph;
-    if (policy == "none") {
+    std::string policyName = policy;
+    if (!policies.empty()) {
+        auto loaded = loadPolicyFiles(policies, &warnings);
+        if (!loaded)
+            return reportError(loaded.error());
+        for (NetworkPolicy &p : *loaded) {
+            if (!p.namespaceGiven)
+                p.ns = policyNamespace;
+        }
+        graph = reachFromPolicies(inventory, model->analysis, *loaded);
+        policyName = "policies";
+    } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);
     } else {
         const Intent intent = computeIntent(inventory, model->zones, model->analysis, Decisions{});
@@ -84,7 +95,7 @@ int BlastRadiusCommand::run() const
         for (int w : selected)
             list.push_back(blastRadiusJson(inventory, computeBlastRadius(inventory, model->zones, graph, w)));
         nlohmann::json j;
-        j["policy"] = policy;
+        j["policy"] = policyName;
         j["workloads"] = std::move(list);
         out = j.dump(2) + '\n';
     } else {
@@ -99,7 +110,7 @@ int BlastRadiusCommand::run() const
                             r.highestZone.empty() ? "-" : r.highestZone, std::to_string(r.baseline)});
         }
         out = formatTable(header, rows);
-        out += "\npolicy: " + policy + " (" + std::to_string(inventory.workloads.size())
+        out += "\npolicy: " + policyName + " (" + std::to_string(inventory.workloads.size())
                + " workloads; reach = workloads reachable transitively, baseline = with no policy)\n";
     }
     std::cout << out;
@@ -120,8 +131,12 @@ void registerBlastRadiusCommand(CLI::App &app, int &exitCode)
                   "none: every pod reaches every pod; intent: the observed edges through the zone rules")
         ->check(CLI::IsMember({"none", "intent"}))
         ->capture_default_str();
-    c->add_option("--policies", command->policies, "NetworkPolicy YAML to evaluate (repeatable)")
+    c->add_option("--policies", command->policies,
+                  "NetworkPolicy YAML to evaluate instead of the intent (repeatable)")
         ->check(CLI::ExistingFile);
+    c->add_option("--namespace,-n", command->policyNamespace,
+                  "Namespace of policies that name none, as `kubectl apply -n` would place them")
+        ->capture_default_str();
     c->add_option("--workload", command->workloads, "Only this workload, as namespace/name (repeatable)");
     c->add_option("--format", command->format, "Output format")
         ->check(CLI::IsMember({"table", "json"}))

@@ -147,6 +147,8 @@ void registerGenerateCommand(CLI::App &app, int &exitCode)
         g->add_option("--dns", generate->dns, "observed: DNS like any edge; all: every policed workload may reach cluster DNS")
             ->check(CLI::IsMember({"observed", "all"}))
             ->capture_default_str();
+    g->add_flag("--explain", generate->explain,
+                "Write above each rule a YAML comment with the flows that justify it");
     g->add_flag("--named-ports", generate->namedPorts, "Write container port names instead of numbers where they exist");
     g->add_flag("--include-system-namespaces", generate->includeSystemNamespaces,
                 "Police kube-system, kube-public and kube-node-lease too");

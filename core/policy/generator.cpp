@@ -513,10 +513,13 @@ Generator::buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap 
                 pp.port = port.name;
             rule.ports.push_back(std::move(pp));
         }
-        if (m_options.explain) {
-            for (const PeerKey &peer : peers) {
-                for (const auto &[port, details] : entries.at(peer)) {
-                    for (const auto &[names, detail] : *details)
+        for (const PeerKey &peer : peers) {
+            for (const auto &[port, details] : entries.at(peer)) {
+                for (const auto &[names, detail] : *details) {
+                    rule.edges.push_back(detail.from + " -> " + detail.to + ' '
+                                         + std::string(protocolName(port.protocol)) + '/'
+                                         + std::to_string(port.port));
+                    if (m_options.explain)
                         rule.comments.push_back(explainLine(detail, port));
                 }
             }

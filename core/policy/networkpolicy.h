@@ -62,6 +62,7 @@ struct PolicyRule
     std::vector<PolicyPeer> peers;
     std::vector<PolicyPort> ports;
     std::vector<std::string> comments; // written above the rule as YAML comments (--explain)
+    std::vector<std::string> edges;    // generated rules: the intent edges it allows ("a -> b TCP/80")
 };
 
 struct NetworkPolicy

@@ -129,8 +129,16 @@ nlohmann::json generateReportJson(const Model &model, const GenerateResult &gene
     j["icmp"] = std::move(icmp);
     j["ownNodeFlowsLeftOut"] = model.analysis.ownNodeFlows;
     nlohmann::json policies = nlohmann::json::array();
+    // Every rule linked to the intent edges it allows.
+    auto rulesJson = [](const std::vector<PolicyRule> &rules) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const PolicyRule &rule : rules)
+            out.push_back({{"edges", rule.edges}});
+        return out;
+    };
     for (const NetworkPolicy &p : generated.policies)
-        policies.push_back({{"namespace", p.ns}, {"name", p.name}});
+        policies.push_back({{"namespace", p.ns}, {"name", p.name}, {"ingress", rulesJson(p.ingress)},
+                            {"egress", rulesJson(p.egress)}});
     j["policies"] = std::move(policies);
     std::vector<std::string> warnings = model.warnings;
     warnings.insert(warnings.end(), generated.warnings.begin(), generated.warnings.end());

@@ -105,8 +105,8 @@ void tst_DesignCli::blastRadiusErrors_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("unknown workload") << QStringList{"--workload", "boutique/nope"}
                                       << "no workload \"boutique/nope\"";
-    QTest::newRow("policies not yet") << QStringList{"--policies", sampleDir + "/zones.yaml"}
-                                      << "--policies is not available yet";
+    QTest::newRow("policies not YAML") << QStringList{"--policies", sampleDir + "/node2.pcap"}
+                                       << "node2.pcap";
 }
 
 void tst_DesignCli::blastRadiusErrors()
