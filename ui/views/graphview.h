@@ -35,9 +35,10 @@ public:
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
-    void rebuild();
+    void rebuild(bool fit);
     void showSelection();
     void onSceneSelectionChanged();
 
