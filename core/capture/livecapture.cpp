@@ -69,6 +69,7 @@ struct LiveCapture::Private
     std::thread worker;
     std::atomic<bool> stopRequested{false};
     std::atomic<bool> running{false};
+    std::atomic<bool> flushRequested{false};
     mutable std::mutex mutex; // guards table, stats, failure
     FlowTable table;
     LiveCaptureStats stats;
@@ -108,6 +109,8 @@ struct LiveCapture::Private
         while (!stopRequested.load()) {
             const int rc = pcap_dispatch(handle, 256, &Private::onPacket,
                                          reinterpret_cast<u_char *>(this));
+            if (dumper && flushRequested.exchange(false))
+                pcap_dump_flush(dumper);
             if (rc == PCAP_ERROR_BREAK)
                 break;
             if (rc == PCAP_ERROR) {
@@ -212,6 +215,11 @@ void LiveCapture::stop()
     if (d->worker.joinable())
         d->worker.join();
     d->close();
+}
+
+void LiveCapture::requestFlush()
+{
+    d->flushRequested = true;
 }
 
 bool LiveCapture::isRunning() const

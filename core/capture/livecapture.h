@@ -69,6 +69,9 @@ public:
     Expected<void> start();
     // Stops the worker (pcap_breakloop), joins it, flushes and closes the dump file. Idempotent.
     void stop();
+    // Asks the worker to flush the pcap file being written (done after its current batch), so
+    // that a reader sees every packet so far as whole records.
+    void requestFlush();
     // Whether the worker still runs (false once maxPackets was reached or an error stopped it).
     bool isRunning() const;
     // An error that stopped the worker (pcap_dispatch failed, the dump could not be written).
