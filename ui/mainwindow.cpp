@@ -203,7 +203,7 @@ void MainWindow::createDocks()
     m_tables = new TablesPanel(m_document, tablesDock);
     tablesDock->setWidget(m_tables);
     addDockWidget(Qt::BottomDockWidgetArea, tablesDock);
-    resizeDocks({inspectorDock}, {420}, Qt::Horizontal);
+    resizeDocks({inspectorDock}, {580}, Qt::Horizontal);
     resizeDocks({tablesDock}, {220}, Qt::Vertical);
 }
 

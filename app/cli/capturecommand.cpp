@@ -52,7 +52,10 @@ int CaptureCommand::run() const
     options.filter = filter;
     options.maxPackets = count;
     options.writePath = temporary.string();
-    options.program = program;
+    // The permission message names this very executable, for setcap.
+    std::error_code ignored;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ignored);
+    options.program = self.empty() ? program : self.string();
     LiveCapture capture(options);
     if (auto started = capture.start(); !started)
         return reportError(started.error());

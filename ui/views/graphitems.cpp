@@ -97,7 +97,10 @@ void NodeItem::setHeat(const QColor &color, const QString &caption)
 }
 
 EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
-    : m_edge(edge), m_data(data), m_label(data.ports.join(QStringLiteral(", ")))
+    : m_edge(edge), m_data(data), m_label(data.ports.join(QStringLiteral(", "))
+                                               + (data.denied    ? QStringLiteral(" denied")
+                                                  : data.blocked ? QStringLiteral(" blocked")
+                                                                 : QString()))
 {
     setAcceptHoverEvents(true);
     setZValue(1);

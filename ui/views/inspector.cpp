@@ -49,6 +49,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
     form->addRow(tr("Kind"), m_kind);
     m_moveZone = new QComboBox;
     m_moveZone->setObjectName(QStringLiteral("moveZone"));
+    m_moveZone->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_moveZone->setToolTip(tr("Move the workload to another zone (undoable)"));
     auto *zoneRow = new QHBoxLayout;
     zoneRow->addWidget(m_zone, 1);
@@ -64,7 +65,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
     form->addRow(tr("Blast radius"), m_radius);
 
     m_edges->setObjectName(QStringLiteral("edges"));
-    m_edges->setHorizontalHeaderLabels({tr("Direction"), tr("Peer"), tr("Port"), tr("Flows"),
+    m_edges->setHorizontalHeaderLabels({QString(), tr("Peer"), tr("Port"), tr("Flows"),
                                         tr("Decision"), QString()});
     m_edges->horizontalHeader()->setStretchLastSection(true);
     m_edges->verticalHeader()->hide();
