@@ -197,6 +197,7 @@ void Document::startLoad(const Project &project, bool keepState)
         }
         m_loaded = outcome.loaded;
         m_loadSeconds = outcome.seconds;
+        qCInfo(lcUi, "read the inputs in %.3f s", m_loadSeconds);
         m_project = project;
         if (!keepState) {
             m_selected = -1;
@@ -223,6 +224,8 @@ void Document::startLoad(const Project &project, bool keepState)
 
 void Document::recompute(bool initial)
 {
+    QElapsedTimer timer;
+    timer.start();
     auto derived = std::make_unique<Model>(m_loaded->model);
     std::vector<std::string> designWarnings;
     applyZoneOverrides(derived->inventory, derived->zones, m_project.decisions, designWarnings);
@@ -247,6 +250,9 @@ void Document::recompute(bool initial)
     m_model = m_derived.get();
 
     GraphData graph = buildGraphData(*m_model, m_intent, m_clusterMode, QApplication::font());
+    qCInfo(lcUi, "design: %zu intent edges, %zu policies, recomputed in %.3f s%s",
+           m_intent.edges.size(), m_generated.policies.size(), timer.elapsed() / 1000.0,
+           initial ? " (after reading the inputs)" : "");
     if (initial) {
         m_graph = std::move(graph);
         m_hasLayout = false;
