@@ -4,6 +4,7 @@
 #include "analysis/pipeline.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "models/findingtablemodel.h"
 #include "models/flowtablemodel.h"
 #include "models/workloadtablemodel.h"
 #include "policy/policyloader.h"
@@ -24,6 +25,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -332,6 +334,54 @@ private slots:
         QVERIFY(tables->flowProxy()->rowCount() > 0);
         QVERIFY(tables->flowProxy()->rowCount() < tables->flowModel()->rowCount());
         tables->flowFilter()->clear();
+    }
+
+    void findingsListAttemptsFlagsAndDenials()
+    {
+        TablesPanel *tables = m_window->tables();
+        QAbstractItemModelTester tester(tables->findingModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto rowsOfKind = [&](const QString &kind) {
+            QStringList rows;
+            const auto *model = tables->findingModel();
+            for (int r = 0; r < model->rowCount(); ++r)
+                if (model->index(r, FindingTableModel::Kind).data().toString() == kind)
+                    rows << model->index(r, FindingTableModel::Subject).data().toString();
+            return rows;
+        };
+        // The sample holds one refused and one unanswered attempt (samples/online-boutique/README.md).
+        QCOMPARE(rowsOfKind("attempt").size(), 2);
+        QCOMPARE(size_t(rowsOfKind("attempt").size()), doc()->model().analysis.attempts.size());
+        QCOMPARE(rowsOfKind("zone flag"),
+                 (QStringList{"boutique/frontend -> boutique/cartservice TCP/7070",
+                              "boutique/frontend -> boutique/checkoutservice TCP/5050"}));
+        QVERIFY(rowsOfKind("denied").isEmpty());
+        doc()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379));
+        QCOMPARE(rowsOfKind("denied"),
+                 QStringList{"boutique/cartservice -> boutique/redis-cart TCP/6379"});
+        doc()->undo();
+        QVERIFY(rowsOfKind("denied").isEmpty());
+    }
+
+    void graphSelectionShowsInTheWorkloadTable()
+    {
+        TablesPanel *tables = m_window->tables();
+        QVERIFY(m_window->findWorkload(QStringLiteral("boutique/paymentservice")));
+        const QModelIndex current = tables->workloadView()->selectionModel()->currentIndex();
+        QVERIFY(current.isValid());
+        QCOMPARE(current.data(WorkloadTableModel::WorkloadIndexRole).toInt(),
+                 doc()->selectedWorkload());
+        QCOMPARE(tables->workloadProxy()->index(current.row(), WorkloadTableModel::Name).data()
+                     .toString(),
+                 QStringLiteral("paymentservice"));
+        // And back: a row picked in the table selects that workload.
+        const int row = current.row() == 0 ? 1 : 0;
+        tables->workloadView()->selectionModel()->setCurrentIndex(
+            tables->workloadProxy()->index(row, 0),
+            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(doc()->selectedWorkload(),
+                 tables->workloadProxy()->index(row, 0).data(WorkloadTableModel::WorkloadIndexRole)
+                     .toInt());
     }
 
     void importsACaptureInTheBackground()

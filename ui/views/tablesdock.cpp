@@ -1,6 +1,7 @@
 #include "views/tablesdock.h"
 
 #include "document.h"
+#include "models/findingtablemodel.h"
 #include "models/flowtablemodel.h"
 #include "models/workloadtablemodel.h"
 
@@ -31,6 +32,33 @@ TablesPanel::TablesPanel(Document *document, QWidget *parent)
     addTab(makeTab(m_flows, m_flowProxy, m_flowFilter, FlowTableModel::SortRole, &flowView),
            tr("Flows"));
 
+    m_findings = new FindingTableModel(m_document, this);
+    m_findingProxy = new QSortFilterProxyModel(this);
+    m_findingFilter = new QLineEdit;
+    m_findingFilter->setPlaceholderText(tr("Filter attempts and warnings"));
+    QTableView *findingView = nullptr;
+    addTab(makeTab(m_findings, m_findingProxy, m_findingFilter, FindingTableModel::SortRole,
+                   &findingView),
+           tr("Attempts and warnings"));
+    connect(m_findings, &QAbstractItemModel::modelReset, this, [this] {
+        setTabText(2, tr("Attempts and warnings (%1)").arg(m_findings->rowCount()));
+    });
+
+    // The document's selection shows in the table (graph -> table).
+    connect(m_document, &Document::selectionChanged, this, [this](int workload) {
+        QItemSelectionModel *selection = m_workloadView->selectionModel();
+        for (int row = 0; row < m_workloadProxy->rowCount(); ++row) {
+            const QModelIndex index = m_workloadProxy->index(row, 0);
+            if (index.data(WorkloadTableModel::WorkloadIndexRole).toInt() == workload) {
+                if (selection->currentIndex().row() != row)
+                    selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
+                                                          | QItemSelectionModel::Rows);
+                m_workloadView->scrollTo(index);
+                return;
+            }
+        }
+        selection->clearSelection();
+    });
     connect(m_workloadView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
