@@ -384,6 +384,27 @@ private slots:
                      .toInt());
     }
 
+    void flowsBelongToTheirEdges()
+    {
+        // Every established flow from frontend to cartservice (through the cartservice Service
+        // or not) belongs to exactly the edge frontend -> cartservice TCP/7070.
+        const Model &model = doc()->model();
+        int checked = 0;
+        for (const ObservedFlow &flow : model.analysis.flows) {
+            if (flow.state != FlowState::Established || flow.ownNode || !flow.clientPeer.isWorkload()
+                || model.inventory.workloads[flow.clientPeer.index].name != "frontend")
+                continue;
+            const auto refs = edgesOfFlow(*doc(), flow);
+            for (const EdgeRef &r : refs)
+                if (r.to == "boutique/cartservice") {
+                    QCOMPARE(refs.size(), size_t(1));
+                    QCOMPARE(r, ref("boutique/frontend", "boutique/cartservice", 7070));
+                    ++checked;
+                }
+        }
+        QVERIFY(checked >= 1);
+    }
+
     void importsACaptureInTheBackground()
     {
         // A folder with the inventory only, then the captures imported.

@@ -157,7 +157,7 @@ void GraphView::rebuild(bool fit)
 void GraphView::setHeatMode(bool on)
 {
     m_heat = on;
-    if (!m_document->hasModel())
+    if (!inSync())
         return;
     const Model &model = m_document->model();
     const double total = std::max<double>(1.0, model.inventory.workloads.size() - 1.0);
@@ -178,8 +178,18 @@ void GraphView::setHeatMode(bool on)
     }
 }
 
+bool GraphView::inSync() const
+{
+    // After a design change that alters the graph's shape, the scene shows the previous graph
+    // until the new layout lands: nothing may index the new graph with the old items then.
+    return m_document->hasModel() && m_nodes.size() == m_document->graph().nodes.size()
+           && m_edges.size() == m_document->graph().edges.size() && m_document->hasLayout();
+}
+
 void GraphView::showSelection()
 {
+    if (!inSync())
+        return;
     const int selected = m_document->selectedWorkload();
     m_syncing = true;
     const std::map<int, int> hops = m_document->reach(selected);
@@ -252,7 +262,7 @@ void GraphView::centreOnWorkload(int workload)
 
 void GraphView::contextMenuEvent(QContextMenuEvent *event)
 {
-    QGraphicsItem *hit = itemAt(event->pos());
+    QGraphicsItem *hit = inSync() ? itemAt(event->pos()) : nullptr;
     while (hit && hit->type() != EdgeItem::Type)
         hit = hit->parentItem();
     if (!hit) {

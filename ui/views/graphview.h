@@ -39,6 +39,7 @@ protected:
 
 private:
     void rebuild(bool fit);
+    bool inSync() const;
     void showSelection();
     void onSceneSelectionChanged();
 

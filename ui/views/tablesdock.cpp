@@ -1,5 +1,6 @@
 #include "views/tablesdock.h"
 
+#include "analysis/pipeline.h"
 #include "document.h"
 #include "models/findingtablemodel.h"
 #include "models/flowtablemodel.h"
@@ -8,6 +9,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -31,6 +33,30 @@ TablesPanel::TablesPanel(Document *document, QWidget *parent)
     QTableView *flowView = nullptr;
     addTab(makeTab(m_flows, m_flowProxy, m_flowFilter, FlowTableModel::SortRole, &flowView),
            tr("Flows"));
+
+    // Flows: allow or deny the edges a flow belongs to (right-click).
+    flowView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(flowView, &QWidget::customContextMenuRequested, this, [this, flowView](QPoint pos) {
+        const QModelIndex index = flowView->indexAt(pos);
+        if (!index.isValid() || !m_document->hasModel())
+            return;
+        const int row = m_flowProxy->mapToSource(index).row();
+        const ObservedFlow &flow = m_document->model().analysis.flows.at(row);
+        QMenu menu(flowView);
+        for (const EdgeRef &ref : edgesOfFlow(*m_document, flow)) {
+            const QString text = QString::fromStdString(edgeRefText(ref));
+            if (m_document->isAllowed(ref))
+                menu.addAction(tr("Deny %1").arg(text), this,
+                               [this, ref] { m_document->denyEdge(ref); });
+            else
+                menu.addAction(tr("Allow %1").arg(text), this,
+                               [this, ref] { m_document->allowEdge(ref); });
+        }
+        if (menu.isEmpty())
+            menu.addAction(tr("This flow is part of no edge (own node, or unattributed)"))
+                ->setEnabled(false);
+        menu.exec(flowView->viewport()->mapToGlobal(pos));
+    });
 
     m_findings = new FindingTableModel(m_document, this);
     m_findingProxy = new QSortFilterProxyModel(this);
@@ -65,6 +91,29 @@ TablesPanel::TablesPanel(Document *document, QWidget *parent)
                     m_document->selectWorkload(
                         current.data(WorkloadTableModel::WorkloadIndexRole).toInt());
             });
+}
+
+std::vector<EdgeRef> edgesOfFlow(const Document &document, const ObservedFlow &flow)
+{
+    // A flow to a pod is the edge client -> server on its port; a flow to a Service VIP is the
+    // edges to the backing workloads that the Service carried (Edge::viaServices).
+    std::vector<EdgeRef> refs;
+    if (flow.ownNode)
+        return refs;
+    for (const GraphEdge &graphEdge : document.graph().edges)
+        for (const Edge &edge : graphEdge.members) {
+            if (edge.from != flow.clientPeer || edge.protocol != flow.protocol)
+                continue;
+            const bool direct = flow.service.empty() && edge.to == flow.serverPeer
+                                && edge.port == flow.serverPort;
+            const bool viaService = !flow.service.empty()
+                                    && std::find(edge.viaServices.begin(), edge.viaServices.end(),
+                                                 flow.service)
+                                           != edge.viaServices.end();
+            if (direct || viaService)
+                refs.push_back(document.edgeRefOf(edge));
+        }
+    return refs;
 }
 
 QWidget *TablesPanel::makeTab(QAbstractItemModel *model, QSortFilterProxyModel *proxy,

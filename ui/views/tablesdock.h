@@ -2,14 +2,24 @@
 
 #include <QTabWidget>
 
+#include <vector>
+
 class QAbstractItemModel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
 
+namespace bulkhead {
+struct ObservedFlow;
+struct EdgeRef;
+} // namespace bulkhead
+
 namespace bulkhead::ui {
 
 class Document;
+
+// The edges an observed flow belongs to (what the flows table's context menu allows or denies).
+std::vector<EdgeRef> edgesOfFlow(const Document &document, const ObservedFlow &flow);
 class FindingTableModel;
 class FlowTableModel;
 class WorkloadTableModel;
