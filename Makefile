@@ -1,5 +1,6 @@
 # Bulkhead — the two commands a user needs:
-#   make run    install what is missing, build, and run Bulkhead on the Online Boutique sample
+#   make run    install what is missing, build, and open the Online Boutique sample in the desktop
+#               application (without a display: print its policies with bulkhead-cli)
 #   make test   the same set-up, then every test (and the sanitizer build of the suite)
 # Other targets: make build, make deps, make asan, make bench, make clean.
 
@@ -36,11 +37,18 @@ $(BUILD_DIR)/build.ninja:
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The desktop application on the sample when there is a display; otherwise the sample's
+# policies from the command line, saying why.
 run: build
-	$(BUILD_DIR)/bin/bulkhead-cli generate --inventory $(SAMPLE)/inventory.yaml \
-	    --capture $(SAMPLE)/node1.pcapng --capture $(SAMPLE)/node2.pcap --zones $(SAMPLE)/zones.yaml
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
+	    $(BUILD_DIR)/bin/bulkhead $(SAMPLE); \
+	else \
+	    echo "make run: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so here are the sample's policies from bulkhead-cli; run 'make run' on a desktop for the application." >&2; \
+	    $(BUILD_DIR)/bin/bulkhead-cli generate --inventory $(SAMPLE)/inventory.yaml \
+	        --capture $(SAMPLE)/node1.pcapng --capture $(SAMPLE)/node2.pcap --zones $(SAMPLE)/zones.yaml; \
+	fi
 
-# The desktop application on the sample (the lead switches `run` to this).
+# The desktop application on the sample.
 run-gui: build
 	$(BUILD_DIR)/bin/bulkhead $(SAMPLE)
 

@@ -1,8 +1,14 @@
 #include "document.h"
 
 #include "analysis/pipeline.h"
+#include "commands/addedgecommand.h"
+#include "commands/allowedgecommand.h"
+#include "commands/denyedgecommand.h"
+#include "commands/moveworkloadcommand.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
+#include "report/report.h"
+#include "util/atomicfile.h"
 #include "util/progress.h"
 
 #include <QApplication>
@@ -14,7 +20,9 @@
 #include <QUndoStack>
 #include <QtConcurrent>
 
+#include <algorithm>
 #include <atomic>
+#include <set>
 
 Q_LOGGING_CATEGORY(lcUi, "bulkhead.ui")
 
@@ -22,8 +30,7 @@ namespace bulkhead::ui {
 
 struct LoadedModel
 {
-    Model model;
-    GenerateResult generated;
+    Model model; // as read: zones from labels, no override
 };
 
 namespace {
@@ -67,29 +74,28 @@ private:
     std::atomic<int> m_lastPercent{-2};
 };
 
-// The inputs of a folder: inventory.yaml, every capture, zones.yaml when present.
-Expected<PipelineInputs> inputsOfPath(const QString &path)
+// The project of a path: a `.bulkhead` file, or a folder (inventory.yaml, every capture,
+// zones.yaml when present) as an unsaved project.
+Expected<Project> projectOfPath(const QString &path)
 {
     const QFileInfo info(path);
     if (!info.exists())
         return makeError(path.toStdString(), 0, "There is no such file or folder.");
     if (!info.isDir())
-        return makeError(path.toStdString(), 0,
-                         "Opening a project file is not available yet: open the folder that "
-                         "holds inventory.yaml and the captures.");
+        return loadProject(path.toStdString());
     const QDir dir(path);
-    PipelineInputs inputs;
+    Project project;
     if (!dir.exists(QStringLiteral("inventory.yaml")))
         return makeError(path.toStdString(), 0, "The folder holds no inventory.yaml.");
-    inputs.inventories.push_back(dir.filePath(QStringLiteral("inventory.yaml")).toStdString());
+    project.inventories.push_back(dir.filePath(QStringLiteral("inventory.yaml")).toStdString());
     const QStringList captures = dir.entryList({QStringLiteral("*.pcap"),
                                                 QStringLiteral("*.pcapng")},
                                                QDir::Files, QDir::Name);
     for (const QString &capture : captures)
-        inputs.captures.push_back(dir.filePath(capture).toStdString());
+        project.captures.push_back(dir.filePath(capture).toStdString());
     if (dir.exists(QStringLiteral("zones.yaml")))
-        inputs.zonesFile = dir.filePath(QStringLiteral("zones.yaml")).toStdString();
-    return inputs;
+        project.zones = dir.filePath(QStringLiteral("zones.yaml")).toStdString();
+    return project;
 }
 
 } // namespace
@@ -115,12 +121,7 @@ Document::~Document()
 
 const Model &Document::model() const
 {
-    return m_loaded->model;
-}
-
-const GenerateResult &Document::generated() const
-{
-    return m_loaded->generated;
+    return *m_model;
 }
 
 bool Document::isModified() const
@@ -140,17 +141,54 @@ void Document::redo()
 
 void Document::open(const QString &path)
 {
-    const int serial = ++m_loadSerial;
     m_path = path;
-    m_loading = true;
-    emit loadingStarted(path);
+    auto project = projectOfPath(path);
+    if (!project) {
+        ++m_loadSerial; // an older load still running must not land after this failure
+        m_loading = false;
+        emit loadFailed(QString::fromStdString(project.error().toString()));
+        return;
+    }
+    startLoad(*project, false);
+}
 
+void Document::importFiles(const QStringList &inventories, const QStringList &captures)
+{
+    Project project = m_project;
+    for (const QString &file : inventories)
+        project.inventories.push_back(QFileInfo(file).absoluteFilePath().toStdString());
+    for (const QString &file : captures)
+        project.captures.push_back(QFileInfo(file).absoluteFilePath().toStdString());
+    startLoad(project, hasModel());
+}
+
+void Document::cancelLoading()
+{
+    if (!m_loading)
+        return;
+    if (m_cancel)
+        m_cancel->store(true);
+    ++m_loadSerial; // drop the result
+    m_loading = false;
+    emit loadFailed(tr("Reading cancelled."));
+}
+
+void Document::startLoad(const Project &project, bool keepState)
+{
+    const int serial = ++m_loadSerial;
+    m_loading = true;
+    emit loadingStarted(m_path);
+
+    if (m_cancel)
+        m_cancel->store(true);
     auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancel = cancel;
     auto *watcher = new QFutureWatcher<LoadOutcome>(this);
-    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this, [this, watcher, serial] {
+    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this,
+            [this, watcher, serial, project, keepState] {
         watcher->deleteLater();
         if (serial != m_loadSerial)
-            return; // superseded by a newer open()
+            return; // superseded by a newer load, or cancelled
         m_loading = false;
         const LoadOutcome outcome = watcher->result();
         if (!outcome.loaded) {
@@ -159,32 +197,214 @@ void Document::open(const QString &path)
         }
         m_loaded = outcome.loaded;
         m_loadSeconds = outcome.seconds;
-        m_selected = -1;
-        m_undoStack->clear();
-        m_graph = buildGraphData(m_loaded->model, m_clusterMode, QApplication::font());
-        m_hasLayout = false;
-        m_layout = {};
-        emit modelChanged();
-        emit selectionChanged(-1);
-        startLayout();
+        qCInfo(lcUi, "read the inputs in %.3f s", m_loadSeconds);
+        m_project = project;
+        if (!keepState) {
+            m_selected = -1;
+            m_undoStack->clear();
+        } else if (m_selected >= static_cast<int>(m_loaded->model.inventory.workloads.size())) {
+            m_selected = -1;
+        }
+        recompute(true);
+        emit selectionChanged(m_selected);
     });
     auto sink = std::make_shared<LoadProgress>(this, cancel);
-    watcher->setFuture(QtConcurrent::run([path, sink]() -> LoadOutcome {
+    watcher->setFuture(QtConcurrent::run([project, sink]() -> LoadOutcome {
         QElapsedTimer timer;
         timer.start();
-        auto inputs = inputsOfPath(path);
-        if (!inputs)
-            return {nullptr, QString::fromStdString(inputs.error().toString())};
-        auto model = buildModel(*inputs, sink.get());
+        PipelineInputs inputs{project.inventories, project.captures, project.zones};
+        auto model = buildModel(inputs, sink.get());
         if (!model)
             return {nullptr, QString::fromStdString(model.error().toString())};
         auto loaded = std::make_shared<LoadedModel>();
         loaded->model = std::move(*model);
-        loaded->generated = generatePolicies(loaded->model.inventory,
-                                             loaded->model.analysis.edges, GenerateOptions{},
-                                             loaded->model.analysis.captureFiles);
         return {std::move(loaded), {}, timer.elapsed() / 1000.0};
     }));
+}
+
+void Document::recompute(bool initial)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto derived = std::make_unique<Model>(m_loaded->model);
+    std::vector<std::string> designWarnings;
+    applyZoneOverrides(derived->inventory, derived->zones, m_project.decisions, designWarnings);
+    m_intent = computeIntent(derived->inventory, derived->zones, derived->analysis,
+                             m_project.decisions);
+    m_intent.warnings.insert(m_intent.warnings.end(), designWarnings.begin(),
+                             designWarnings.end());
+    GenerateOptions options;
+    options.granularity = m_project.options.granularity == "zone"
+                              ? GenerateOptions::Granularity::Zone
+                              : GenerateOptions::Granularity::Workload;
+    options.dnsAll = m_project.options.dns == "all";
+    options.namedPorts = m_project.options.namedPorts;
+    options.includeSystemNamespaces = m_project.options.includeSystemNamespaces;
+    options.zoneLabelKey = derived->zones.labelKey;
+    m_generated = generatePolicies(derived->inventory, m_intent.edges, options,
+                                   derived->analysis.captureFiles);
+    m_reachDesign = reachFromEdges(derived->inventory, m_intent.edges);
+    m_reachNone = reachWithoutPolicy(derived->inventory);
+    m_reachCounts.clear();
+    m_derived = std::move(derived);
+    m_model = m_derived.get();
+
+    GraphData graph = buildGraphData(*m_model, m_intent, m_clusterMode, QApplication::font());
+    qCInfo(lcUi, "design: %zu intent edges, %zu policies, recomputed in %.3f s%s",
+           m_intent.edges.size(), m_generated.policies.size(), timer.elapsed() / 1000.0,
+           initial ? " (after reading the inputs)" : "");
+    if (initial) {
+        m_graph = std::move(graph);
+        m_hasLayout = false;
+        m_layout = {};
+        emit modelChanged();
+        startLayout();
+        return;
+    }
+    const bool keepLayout = m_hasLayout && sameShape(graph, m_graph);
+    m_graph = std::move(graph);
+    if (!keepLayout)
+        m_hasLayout = false;
+    emit designChanged();
+    if (!keepLayout)
+        startLayout();
+}
+
+void Document::setDecisions(const Decisions &decisions)
+{
+    m_project.decisions = decisions;
+    if (m_loaded)
+        recompute(false);
+}
+
+EdgeRef Document::edgeRefOf(const Edge &edge) const
+{
+    return edgeRef(m_model->inventory, edge);
+}
+
+bool Document::isAllowed(const EdgeRef &ref) const
+{
+    for (const Edge &edge : m_intent.edges)
+        if (edgeRefOf(edge) == ref)
+            return true;
+    return false;
+}
+
+bool Document::denyEdge(const EdgeRef &edge)
+{
+    const auto &denied = m_project.decisions.denied;
+    if (std::find(denied.begin(), denied.end(), edge) != denied.end())
+        return false;
+    m_undoStack->push(new DenyEdgeCommand(this, edge));
+    return true;
+}
+
+bool Document::allowEdge(const EdgeRef &edge)
+{
+    if (isAllowed(edge))
+        return false;
+    m_undoStack->push(new AllowEdgeCommand(this, edge));
+    return true;
+}
+
+QStringList Document::endpointNames() const
+{
+    QStringList names;
+    if (!m_loaded)
+        return names;
+    for (const Workload &w : m_model->inventory.workloads)
+        names << QString::fromStdString(w.id());
+    QStringList others;
+    for (const GraphNode &node : m_graph.nodes)
+        if (!node.peer.isWorkload())
+            others << QString::fromStdString(peerName(m_model->inventory, node.peer));
+    for (const auto &network : m_model->inventory.externals)
+        others << QString::fromStdString(network.name);
+    others.removeDuplicates();
+    others.sort();
+    names.sort();
+    return names + others;
+}
+
+Expected<void> Document::checkNewEdge(const EdgeRef &edge) const
+{
+    if (!m_loaded)
+        return makeError("", 0, "Open a model first.");
+    const QStringList names = endpointNames();
+    if (!names.contains(QString::fromStdString(edge.from)))
+        return makeError("", 0, "\"" + edge.from + "\" is no workload, network or address of this model.");
+    if (!names.contains(QString::fromStdString(edge.to)))
+        return makeError("", 0, "\"" + edge.to + "\" is no workload, network or address of this model.");
+    const auto isWorkload = [this](const std::string &name) {
+        for (const Workload &w : m_model->inventory.workloads)
+            if (w.id() == name)
+                return true;
+        return false;
+    };
+    if (!isWorkload(edge.from) && !isWorkload(edge.to))
+        return makeError("", 0, "One end of an edge must be a workload: a policy selects it.");
+    if (edge.protocol != Protocol::TCP && edge.protocol != Protocol::UDP
+        && edge.protocol != Protocol::SCTP)
+        return makeError("", 0, "A NetworkPolicy allows TCP, UDP or SCTP only.");
+    if (edge.port == 0)
+        return makeError("", 0, "The port must be between 1 and 65535.");
+    if (isAllowed(edge))
+        return makeError("", 0, edgeRefText(edge) + " is already allowed.");
+    return {};
+}
+
+Expected<void> Document::addEdge(const EdgeRef &edge)
+{
+    if (auto ok = checkNewEdge(edge); !ok)
+        return ok;
+    m_undoStack->push(new AddEdgeCommand(this, edge));
+    return {};
+}
+
+bool Document::moveWorkload(int workload, const QString &zone)
+{
+    if (!m_loaded || workload < 0
+        || workload >= static_cast<int>(m_model->inventory.workloads.size()))
+        return false;
+    if (!m_model->zones.level(zone.toStdString()))
+        return false;
+    if (m_model->inventory.workloads[workload].zone == zone.toStdString())
+        return false;
+    m_undoStack->push(new MoveWorkloadCommand(this, workload, zone));
+    return true;
+}
+
+Expected<void> Document::save(const QString &path)
+{
+    Project project = m_project;
+    project.path = QFileInfo(path).absoluteFilePath().toStdString();
+    if (auto saved = saveProject(project, project.path); !saved)
+        return saved;
+    m_project.path = project.path;
+    m_path = QString::fromStdString(project.path);
+    m_undoStack->setClean();
+    emit modifiedChanged(false);
+    return {};
+}
+
+QString Document::serializedState() const
+{
+    const QString dir = m_project.path.empty()
+                            ? (QFileInfo(m_path).isDir() ? m_path : QFileInfo(m_path).absolutePath())
+                            : QFileInfo(QString::fromStdString(m_project.path)).absolutePath();
+    return QString::fromStdString(projectToYaml(m_project, dir.toStdString()))
+           + QStringLiteral("---\n") + allPoliciesYaml();
+}
+
+QString Document::reportJson() const
+{
+    if (!m_loaded)
+        return {};
+    nlohmann::json j = generateReportJson(*m_model, m_generated);
+    j.update(intentReportJson(*m_model, m_intent));
+    for (const std::string &w : m_intent.warnings)
+        j["warnings"].push_back(w);
+    return QString::fromStdString(j.dump(2) + '\n');
 }
 
 void Document::setClusterMode(ClusterMode mode)
@@ -194,7 +414,7 @@ void Document::setClusterMode(ClusterMode mode)
     m_clusterMode = mode;
     if (!m_loaded)
         return;
-    m_graph = buildGraphData(m_loaded->model, m_clusterMode, QApplication::font());
+    m_graph = buildGraphData(*m_model, m_intent, m_clusterMode, QApplication::font());
     m_hasLayout = false;
     emit modelChanged();
     startLayout();
@@ -230,7 +450,7 @@ void Document::startLayout()
 
 void Document::selectWorkload(int workload)
 {
-    if (!m_loaded || workload >= static_cast<int>(m_loaded->model.inventory.workloads.size()))
+    if (!m_loaded || workload >= static_cast<int>(m_model->inventory.workloads.size()))
         workload = -1;
     if (workload == m_selected)
         return;
@@ -243,7 +463,7 @@ int Document::findWorkload(const QString &text) const
     if (!m_loaded || text.trimmed().isEmpty())
         return -1;
     const std::string wanted = text.trimmed().toStdString();
-    const auto &workloads = m_loaded->model.inventory.workloads;
+    const auto &workloads = m_model->inventory.workloads;
     int byName = -1;
     int byNameCount = 0;
     int containing = -1;
@@ -276,9 +496,55 @@ std::map<int, int> Document::reach(int workload) const
 
 std::map<int, int> Document::reach(int workload, RadiusPolicy policy) const
 {
-    if (!m_loaded)
+    std::map<int, int> hops;
+    if (!m_loaded || workload < 0)
+        return hops;
+    const BlastRadius radius = blastRadius(workload, policy);
+    for (int reached : radius.reach)
+        hops[reached] = radius.hops.empty() ? 1 : radius.hops[reached];
+    return hops;
+}
+
+BlastRadius Document::blastRadius(int workload, RadiusPolicy policy) const
+{
+    if (!m_loaded || workload < 0)
         return {};
-    return reachFrom(m_loaded->model, workload, policy);
+    return computeBlastRadius(m_model->inventory, m_model->zones,
+                              policy == RadiusPolicy::NoPolicy ? m_reachNone : m_reachDesign,
+                              workload);
+}
+
+const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
+{
+    auto it = m_reachCounts.find(policy);
+    if (it != m_reachCounts.end())
+        return it->second;
+    std::vector<int> counts;
+    if (m_loaded) {
+        const int n = static_cast<int>(m_model->inventory.workloads.size());
+        counts.resize(n, 0);
+        if (policy == RadiusPolicy::NoPolicy) {
+            std::fill(counts.begin(), counts.end(), std::max(0, n - 1));
+        } else {
+            // A breadth-first search per workload over the intent's reach graph.
+            std::vector<int> seen(n, -1);
+            std::vector<int> queue;
+            queue.reserve(n);
+            for (int start = 0; start < n; ++start) {
+                queue.clear();
+                queue.push_back(start);
+                seen[start] = start;
+                for (size_t at = 0; at < queue.size(); ++at)
+                    for (int next : m_reachDesign.out[queue[at]])
+                        if (seen[next] != start) {
+                            seen[next] = start;
+                            queue.push_back(next);
+                        }
+                counts[start] = static_cast<int>(queue.size()) - 1;
+            }
+        }
+    }
+    return m_reachCounts.emplace(policy, std::move(counts)).first->second;
 }
 
 std::vector<const NetworkPolicy *> Document::policiesOf(int workload) const
@@ -286,8 +552,8 @@ std::vector<const NetworkPolicy *> Document::policiesOf(int workload) const
     std::vector<const NetworkPolicy *> result;
     if (!m_loaded || workload < 0)
         return result;
-    const Workload &w = m_loaded->model.inventory.workloads.at(workload);
-    for (const NetworkPolicy &policy : m_loaded->generated.policies)
+    const Workload &w = m_model->inventory.workloads.at(workload);
+    for (const NetworkPolicy &policy : m_generated.policies)
         if (policy.ns == w.ns && policy.podSelector.matches(w.labels))
             result.push_back(&policy);
     return result;
@@ -295,16 +561,24 @@ std::vector<const NetworkPolicy *> Document::policiesOf(int workload) const
 
 QString Document::policyYamlOf(int workload) const
 {
+    return policiesYamlOf({workload});
+}
+
+QString Document::policiesYamlOf(const std::vector<int> &workloads) const
+{
     std::vector<NetworkPolicy> policies;
-    for (const NetworkPolicy *policy : policiesOf(workload))
-        policies.push_back(*policy);
+    std::set<const NetworkPolicy *> seen;
+    for (const NetworkPolicy &policy : m_generated.policies)
+        for (int workload : workloads)
+            for (const NetworkPolicy *p : policiesOf(workload))
+                if (p == &policy && seen.insert(p).second)
+                    policies.push_back(policy);
     return QString::fromStdString(writePoliciesYaml(policies));
 }
 
 QString Document::allPoliciesYaml() const
 {
-    return m_loaded ? QString::fromStdString(writePoliciesYaml(m_loaded->generated.policies))
-                    : QString();
+    return m_loaded ? QString::fromStdString(writePoliciesYaml(m_generated.policies)) : QString();
 }
 
 } // namespace bulkhead::ui

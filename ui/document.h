@@ -1,12 +1,17 @@
 #pragma once
 
+#include "design/intent.h"
 #include "graph/graphdata.h"
 #include "graph/reach.h"
 #include "layout/graphlayout.h"
+#include "policy/generator.h"
+#include "project/project.h"
+#include "review/blastradius.h"
 
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <map>
 #include <memory>
 
@@ -16,7 +21,6 @@ class QFutureWatcher;
 
 namespace bulkhead {
 struct Model;
-struct GenerateResult;
 struct NetworkPolicy;
 } // namespace bulkhead
 
@@ -26,9 +30,12 @@ namespace bulkhead::ui {
 struct LoadedModel;
 struct LayoutJob;
 
-// The open document: the model, its policies, the graph and its layout, the selection and the
-// undo stack. Loading and layout run in the background (QtConcurrent); results are applied on the
-// GUI thread, and a newer request supersedes an older one still running.
+// The open document: the project (inputs and the user's decisions), the model read from its
+// inputs, the intent and policies the decisions give, the graph and its layout, the selection and
+// the undo stack. Loading and layout run in the background (QtConcurrent); results are applied on
+// the GUI thread, and a newer request supersedes an older one still running. Every design edit is
+// a QUndoCommand (ui/commands/) that swaps the Decisions; the intent, policies, zone flags and
+// blast radius follow at once (recompute()).
 class Document : public QObject
 {
     Q_OBJECT
@@ -37,15 +44,30 @@ public:
     explicit Document(QObject *parent = nullptr);
     ~Document() override;
 
-    // Starts loading a folder (inventory.yaml, *.pcap/*.pcapng, optional zones.yaml). Emits
-    // loadingStarted, then modelChanged (and later layoutChanged) or loadFailed.
+    // Starts loading a folder (inventory.yaml, *.pcap/*.pcapng, optional zones.yaml) or a
+    // `.bulkhead` project file. Emits loadingStarted, then modelChanged (and later
+    // layoutChanged) or loadFailed.
     void open(const QString &path);
+    // Adds inventories and captures to the project and reads everything again in the background
+    // (decisions kept). Emits loadingStarted, progressChanged, then modelChanged or loadFailed.
+    void importFiles(const QStringList &inventories, const QStringList &captures);
+    // Stops a load in progress (its result is dropped; the previous model stays).
+    void cancelLoading();
     QString path() const { return m_path; }
     bool isLoading() const { return m_loading; }
     bool hasModel() const { return m_loaded != nullptr; }
 
-    const Model &model() const;                 // only when hasModel()
-    const GenerateResult &generated() const;    // the policies as they would be exported
+    // The project: its file (empty until saved), inputs, options and decisions.
+    const Project &project() const { return m_project; }
+    const Decisions &decisions() const { return m_project.decisions; }
+    // Writes the project file (atomically) and marks the document clean. Save As with a new path.
+    Expected<void> save(const QString &path);
+    // The state a user relies on, serialised: the project YAML and every exported policy.
+    QString serializedState() const;
+
+    const Model &model() const;                 // only when hasModel(); zone overrides applied
+    const Intent &intent() const { return m_intent; }
+    const GenerateResult &generated() const { return m_generated; } // as they would be exported
     const GraphData &graph() const { return m_graph; }
     const GraphLayout &layout() const { return m_layout; }
     bool hasLayout() const { return m_hasLayout; }
@@ -69,21 +91,48 @@ public:
 
     RadiusPolicy radiusPolicy() const { return m_radiusPolicy; }
     void setRadiusPolicy(RadiusPolicy policy);
-    // Blast radius of a workload under the current radius policy (workload -> hops).
+    // Blast radius of a workload under the current radius policy (workload -> hops, the workload
+    // itself left out), from core/review/blastradius.h over the intent edges.
     std::map<int, int> reach(int workload) const;
     std::map<int, int> reach(int workload, RadiusPolicy policy) const;
+    BlastRadius blastRadius(int workload, RadiusPolicy policy) const;
+    // How many workloads each workload reaches (heat mode), cached until the design changes.
+    const std::vector<int> &reachCounts(RadiusPolicy policy) const;
+
+    // Design edits: each pushes one undo command. A no-op (already so) pushes nothing and
+    // returns false.
+    bool denyEdge(const EdgeRef &edge);
+    bool allowEdge(const EdgeRef &edge);  // removes a denial, or adds an unobserved edge
+    // Validates and adds an edge by hand: the error says what is wrong, nothing is pushed then.
+    Expected<void> addEdge(const EdgeRef &edge);
+    Expected<void> checkNewEdge(const EdgeRef &edge) const;
+    bool moveWorkload(int workload, const QString &zone);
+    // Whether the intent allows the edge.
+    bool isAllowed(const EdgeRef &edge) const;
+    EdgeRef edgeRefOf(const Edge &edge) const;
+    // The endpoint names an edge may use: workloads "ns/name", then other peers seen.
+    QStringList endpointNames() const;
+    // For commands only: replaces the decisions (zone overrides included) and recomputes.
+    void setDecisions(const Decisions &decisions);
 
     // The generated policies selecting this workload (default-deny of its namespace included),
     // and their YAML as Export Policies writes it.
     std::vector<const NetworkPolicy *> policiesOf(int workload) const;
     QString policyYamlOf(int workload) const;
     QString allPoliciesYaml() const;
+    // The policies selecting any of these workloads (each once), in export order.
+    QString policiesYamlOf(const std::vector<int> &workloads) const;
+    // The report: generate --report's document with the design part (intentReportJson).
+    QString reportJson() const;
 
 signals:
     void loadingStarted(const QString &path);
     void progressChanged(int percent); // -1: unknown
     void loadFailed(const QString &message);
     void modelChanged();
+    // The decisions changed: intent, policies, flags and blast radius are new (the graph too;
+    // layoutChanged follows instead when its shape changed).
+    void designChanged();
     void layoutStarted();
     void layoutChanged();
     void layoutFailed(const QString &message);
@@ -95,11 +144,22 @@ signals:
 
 private:
     void startLayout();
+    void startLoad(const Project &project, bool keepState);
+    void recompute(bool initial);
 
     QString m_path;
     bool m_loading = false;
     double m_loadSeconds = 0;
-    std::shared_ptr<const LoadedModel> m_loaded;
+    std::shared_ptr<const LoadedModel> m_loaded; // the model as read, before zone overrides
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    Project m_project;
+    Model *m_model = nullptr; // owned by m_derived: overrides applied
+    std::unique_ptr<Model> m_derived;
+    Intent m_intent;
+    GenerateResult m_generated;
+    ReachGraph m_reachDesign;
+    ReachGraph m_reachNone;
+    mutable std::map<RadiusPolicy, std::vector<int>> m_reachCounts;
     GraphData m_graph;
     GraphLayout m_layout;
     bool m_hasLayout = false;

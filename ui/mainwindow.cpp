@@ -3,11 +3,15 @@
 #include "analysis/pipeline.h"
 #include "document.h"
 #include "policy/generator.h"
+#include "policy/policywriter.h"
 #include "util/atomicfile.h"
 #include "views/graphitems.h"
 #include "views/graphview.h"
 #include "views/inspector.h"
+#include "views/addedgedialog.h"
+#include "views/livecapturedialog.h"
 #include "views/tablesdock.h"
+#include "project/project.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -23,7 +27,14 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
+#include <QMimeData>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QVBoxLayout>
 #include <QMessageBox>
 #include <QPainter>
 #include <QProgressBar>
@@ -45,7 +56,12 @@ MainWindow::MainWindow(QWidget *parent)
       m_graphView(new GraphView(m_document, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setCentralWidget(m_graphView);
+    setAcceptDrops(true);
+    m_stack = new QStackedWidget;
+    m_startPage = createStartPage();
+    m_stack->addWidget(m_startPage);
+    m_stack->addWidget(m_graphView);
+    setCentralWidget(m_stack);
     createDocks();
     createActions();
     createMenus();
@@ -72,6 +88,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_document, &Document::loadFailed, this, [this](const QString &message) {
         m_progress->hide();
+        if (m_progressDialog)
+            m_progressDialog->reset();
         m_status->setText(tr("Could not open: %1").arg(message));
         if (!m_screenshotFile.isEmpty()) {
             qWarning("%s", qPrintable(message));
@@ -81,7 +99,11 @@ MainWindow::MainWindow(QWidget *parent)
         showError(tr("Could not open"), message);
     });
     connect(m_document, &Document::modelChanged, this, [this] {
-        addRecent(m_document->path());
+        if (m_progressDialog)
+            m_progressDialog->reset();
+        m_stack->setCurrentWidget(m_graphView);
+        if (m_document->path() != autosavePath())
+            addRecent(m_document->path());
         updateTitle();
         QStringList names;
         for (const Workload &w : m_document->model().inventory.workloads)
@@ -130,6 +152,20 @@ MainWindow::MainWindow(QWidget *parent)
         }
     });
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::designChanged, this, [this] {
+        m_status->setText(tr("%1 policies from %2 intent edges (%3 denied, %4 added, %5 blocked "
+                             "and %6 flagged by zone rules)")
+                              .arg(m_document->generated().policies.size())
+                              .arg(m_document->intent().edges.size())
+                              .arg(m_document->intent().denied.size())
+                              .arg(m_document->intent().added.size())
+                              .arg(m_document->intent().blocked.size())
+                              .arg(m_document->intent().flagged.size()));
+    });
+    m_autosaveTimer = new QTimer(this);
+    m_autosaveTimer->setInterval(30000);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
+    m_autosaveTimer->start();
     connect(m_document, &Document::selectionChanged, this, [this](int workload) {
         if (workload >= 0 && m_graphView->itemOfWorkload(workload))
             m_graphView->ensureVisible(m_graphView->itemOfWorkload(workload), 80, 80);
@@ -167,7 +203,7 @@ void MainWindow::createDocks()
     m_tables = new TablesPanel(m_document, tablesDock);
     tablesDock->setWidget(m_tables);
     addDockWidget(Qt::BottomDockWidgetArea, tablesDock);
-    resizeDocks({inspectorDock}, {420}, Qt::Horizontal);
+    resizeDocks({inspectorDock}, {580}, Qt::Horizontal);
     resizeDocks({tablesDock}, {220}, Qt::Vertical);
 }
 
@@ -177,13 +213,11 @@ void MainWindow::createActions()
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAsAction = new QAction(tr("Save &As…"), this);
     m_saveAsAction->setShortcut(QKeySequence::SaveAs);
-    for (QAction *action : {m_saveAction, m_saveAsAction}) {
-        action->setEnabled(false); // project files arrive with core/project
-        action->setToolTip(tr("Saving projects is not available yet"));
-    }
+    connect(m_saveAction, &QAction::triggered, this, [this] { save(); });
+    connect(m_saveAsAction, &QAction::triggered, this, [this] { saveAs(); });
     m_exportPoliciesAction = new QAction(tr("Export &Policies…"), this);
     m_exportPoliciesAction->setShortcut(tr("Ctrl+E"));
-    connect(m_exportPoliciesAction, &QAction::triggered, this, &MainWindow::exportPolicies);
+    connect(m_exportPoliciesAction, &QAction::triggered, this, [this] { exportPolicies(false); });
     m_exportSvgAction = new QAction(tr("Export Graph as &SVG…"), this);
     connect(m_exportSvgAction, &QAction::triggered, this, [this] { exportGraph(true); });
     m_exportPngAction = new QAction(tr("Export Graph as P&NG…"), this);
@@ -203,7 +237,8 @@ void MainWindow::createActions()
             [this] { m_document->setClusterMode(ClusterMode::Zone); });
     connect(m_byNamespaceAction, &QAction::triggered, this,
             [this] { m_document->setClusterMode(ClusterMode::Namespace); });
-    m_viewActions = {m_exportPoliciesAction, m_exportSvgAction, m_exportPngAction};
+    m_viewActions = {m_exportPoliciesAction, m_exportSvgAction, m_exportPngAction, m_saveAction,
+                     m_saveAsAction};
     for (QAction *action : m_viewActions)
         action->setEnabled(false);
 }
@@ -213,15 +248,48 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(tr("&Open…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Folder…"), this, [this] {
+        const QString path = QFileDialog::getExistingDirectory(
+            this, tr("Open a folder with inventory.yaml and captures"), m_document->path());
+        if (!path.isEmpty())
+            openPath(path);
+    });
     file->addAction(tr("Open &Sample"), this, [this] { openPath(sampleDirectory()); });
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
     file->addSeparator();
+    QAction *importInventory = file->addAction(tr("Import &Inventory…"), this,
+                                               [this] { importDialog(false); });
+    QAction *importCapture = file->addAction(tr("Import &Capture…"), this,
+                                             [this] { importDialog(true); });
+    importCapture->setShortcut(tr("Ctrl+I"));
+    QAction *live = file->addAction(tr("&Live Capture…"), this, &MainWindow::liveCaptureDialog);
+    file->addSeparator();
     file->addAction(m_exportPoliciesAction);
+    QAction *exportSelection = file->addAction(tr("Export Policies of the Se&lected Workload…"),
+                                               this, [this] { exportPolicies(true); });
+    QAction *exportFolder = file->addAction(tr("Export Policies to a F&older…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Export Policies to"));
+        if (!folder.isEmpty())
+            exportPoliciesToFolder(folder);
+    });
+    QAction *exportReport = file->addAction(tr("Export &Report (JSON)…"), this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export Report"),
+                                                       QStringLiteral("report.json"),
+                                                       tr("JSON (*.json)"));
+        if (!f.isEmpty())
+            exportReportTo(f);
+    });
     file->addAction(m_exportSvgAction);
     file->addAction(m_exportPngAction);
+    m_viewActions << importInventory << importCapture << exportSelection << exportFolder
+                  << exportReport;
+    for (QAction *action : {importInventory, importCapture, exportSelection, exportFolder,
+                            exportReport})
+        action->setEnabled(false);
+    Q_UNUSED(live);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -233,6 +301,11 @@ void MainWindow::createMenus()
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    QAction *addEdge = edit->addAction(tr("&Add Edge…"), this, &MainWindow::addEdgeDialog);
+    addEdge->setShortcut(tr("Ctrl+Shift+A"));
+    addEdge->setEnabled(false);
+    m_viewActions << addEdge;
     edit->addSeparator();
     QAction *find = edit->addAction(tr("&Find Workload…"));
     find->setShortcut(QKeySequence::Find);
@@ -311,27 +384,66 @@ void MainWindow::screenshotWhenReady(const QString &file)
 
 void MainWindow::openDialog()
 {
-    const QString path = QFileDialog::getExistingDirectory(
-        this, tr("Open a folder with inventory.yaml and captures"), m_document->path());
-    if (!path.isEmpty())
-        openPath(path);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a project, or the inventory.yaml of a folder"), m_document->path(),
+        tr("Bulkhead projects (*.bulkhead);;Inventory of a folder (inventory.yaml)"));
+    if (path.isEmpty())
+        return;
+    openPath(path.endsWith(QLatin1String(".bulkhead")) ? path : QFileInfo(path).absolutePath());
 }
 
-void MainWindow::exportPolicies()
+void MainWindow::exportPolicies(bool selectionOnly)
 {
+    if (selectionOnly && m_document->selectedWorkload() < 0) {
+        showError(tr("Nothing selected"), tr("Select a workload first."));
+        return;
+    }
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Policies"),
                                                       QStringLiteral("networkpolicies.yaml"),
                                                       tr("YAML (*.yaml *.yml)"));
-    if (file.isEmpty())
-        return;
-    const auto written = writeFileAtomically(file.toStdString(),
-                                             m_document->allPoliciesYaml().toStdString());
-    if (!written)
+    if (!file.isEmpty())
+        exportPoliciesTo(file, selectionOnly);
+}
+
+bool MainWindow::exportPoliciesTo(const QString &file, bool selectionOnly)
+{
+    const QString yaml = selectionOnly
+                             ? m_document->policiesYamlOf({m_document->selectedWorkload()})
+                             : m_document->allPoliciesYaml();
+    const auto written = writeFileAtomically(file.toStdString(), yaml.toStdString());
+    if (!written) {
         showError(tr("Could not export"), QString::fromStdString(written.error().toString()));
-    else
-        m_status->setText(tr("Wrote %1 policies to %2")
-                              .arg(m_document->generated().policies.size())
-                              .arg(QDir::toNativeSeparators(file)));
+        return false;
+    }
+    m_status->setText(tr("Wrote the policies to %1").arg(QDir::toNativeSeparators(file)));
+    return true;
+}
+
+bool MainWindow::exportPoliciesToFolder(const QString &folder)
+{
+    // One file per policy: <namespace>-<name>.yaml.
+    int written = 0;
+    for (const NetworkPolicy &policy : m_document->generated().policies) {
+        const QString file = QDir(folder).filePath(
+            QString::fromStdString(policy.ns + '-' + policy.name) + QStringLiteral(".yaml"));
+        const auto ok = writeFileAtomically(file.toStdString(), writePolicyYaml(policy));
+        if (!ok) {
+            showError(tr("Could not export"), QString::fromStdString(ok.error().toString()));
+            return false;
+        }
+        ++written;
+    }
+    m_status->setText(tr("Wrote %1 policy files to %2").arg(written).arg(
+        QDir::toNativeSeparators(folder)));
+    return true;
+}
+
+bool MainWindow::exportReportTo(const QString &file)
+{
+    const auto ok = writeFileAtomically(file.toStdString(), m_document->reportJson().toStdString());
+    if (!ok)
+        showError(tr("Could not export"), QString::fromStdString(ok.error().toString()));
+    return ok.has_value();
 }
 
 void MainWindow::exportGraph(bool svg)
@@ -340,8 +452,12 @@ void MainWindow::exportGraph(bool svg)
         this, svg ? tr("Export Graph as SVG") : tr("Export Graph as PNG"),
         svg ? QStringLiteral("graph.svg") : QStringLiteral("graph.png"),
         svg ? tr("SVG (*.svg)") : tr("PNG (*.png)"));
-    if (file.isEmpty())
-        return;
+    if (!file.isEmpty())
+        exportGraphTo(file, svg);
+}
+
+bool MainWindow::exportGraphTo(const QString &file, bool svg)
+{
     QGraphicsScene *scene = m_graphView->scene();
     const QRectF source = scene->sceneRect();
     bool ok = true;
@@ -365,13 +481,18 @@ void MainWindow::exportGraph(bool svg)
     }
     if (!ok)
         showError(tr("Could not export"), tr("Could not write %1.").arg(file));
+    return ok;
 }
 
 void MainWindow::updateTitle()
 {
     const QString name = m_document->path().isEmpty()
                              ? tr("Bulkhead")
-                             : QFileInfo(m_document->path()).fileName() + QStringLiteral("[*] — Bulkhead");
+                             : QFileInfo(m_document->path()).fileName()
+                                   + (m_document->project().path.empty() && m_document->hasModel()
+                                          ? tr(" (not saved as a project)")
+                                          : QString())
+                                   + QStringLiteral("[*] — Bulkhead");
     setWindowTitle(name);
     setWindowModified(m_document->isModified());
 }
@@ -404,9 +525,217 @@ bool MainWindow::maybeKeepChanges()
         return true;
     const auto answer = QMessageBox::warning(
         this, tr("Unsaved changes"),
-        tr("The design has changes that are not saved. Discard them?"),
-        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        tr("The design has changes that are not saved. Save them?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    if (answer == QMessageBox::Discard)
+        QFile::remove(autosavePath());
     return answer == QMessageBox::Discard;
+}
+
+bool MainWindow::save()
+{
+    if (m_document->project().path.empty())
+        return saveAs();
+    const auto saved = m_document->save(QString::fromStdString(m_document->project().path));
+    if (!saved) {
+        showError(tr("Could not save"), QString::fromStdString(saved.error().toString()));
+        return false;
+    }
+    QFile::remove(autosavePath());
+    return true;
+}
+
+bool MainWindow::saveAs(const QString &given)
+{
+    QString file = given;
+    if (file.isEmpty()) {
+        const QFileInfo current(m_document->path());
+        const QString suggestion = current.isDir()
+                                       ? QDir(current.absoluteFilePath())
+                                             .filePath(current.fileName() + QStringLiteral(".bulkhead"))
+                                       : current.absoluteFilePath();
+        file = QFileDialog::getSaveFileName(this, tr("Save Project As"), suggestion,
+                                            tr("Bulkhead projects (*.bulkhead)"));
+        if (file.isEmpty())
+            return false;
+    }
+    if (!file.endsWith(QLatin1String(".bulkhead")))
+        file += QStringLiteral(".bulkhead");
+    const auto saved = m_document->save(file);
+    if (!saved) {
+        showError(tr("Could not save"), QString::fromStdString(saved.error().toString()));
+        return false;
+    }
+    QFile::remove(autosavePath());
+    addRecent(m_document->path());
+    updateTitle();
+    m_status->setText(tr("Saved %1").arg(QDir::toNativeSeparators(file)));
+    return true;
+}
+
+QString MainWindow::autosavePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("autosave.bulkhead"));
+}
+
+bool MainWindow::autosave()
+{
+    if (!m_document->hasModel() || !m_document->isModified())
+        return false;
+    QDir().mkpath(QFileInfo(autosavePath()).absolutePath());
+    Project project = m_document->project();
+    project.path = autosavePath().toStdString();
+    return saveProject(project, project.path).has_value();
+}
+
+void MainWindow::offerAutosaveRestore()
+{
+    if (!QFileInfo::exists(autosavePath()))
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Restore unsaved design?"),
+        tr("Bulkhead was closed with a design that was not saved (autosaved %1). Restore it?")
+            .arg(QFileInfo(autosavePath()).lastModified().toString(Qt::ISODate)),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes)
+        openPath(autosavePath());
+    else
+        QFile::remove(autosavePath());
+}
+
+bool MainWindow::startPageShown() const
+{
+    return m_stack->currentWidget() == m_startPage;
+}
+
+QWidget *MainWindow::createStartPage()
+{
+    auto *page = new QWidget;
+    page->setObjectName(QStringLiteral("startPage"));
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(60, 40, 60, 40);
+    auto *title = new QLabel(tr("<h2>Bulkhead</h2><p>Least-privilege NetworkPolicies from observed "
+                                "traffic, and how far a compromised workload could reach.</p>"));
+    layout->addWidget(title);
+    auto *sample = new QPushButton(tr("Open sample (Online Boutique)"));
+    sample->setObjectName(QStringLiteral("openSample"));
+    connect(sample, &QPushButton::clicked, this, [this] { openPath(sampleDirectory()); });
+    auto *open = new QPushButton(tr("Open project or folder…"));
+    connect(open, &QPushButton::clicked, this, &MainWindow::openDialog);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(sample);
+    buttons->addWidget(open);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+    layout->addWidget(new QLabel(tr("<b>Recent projects</b>")));
+    auto *recent = new QListWidget;
+    recent->setObjectName(QStringLiteral("recentList"));
+    for (const QString &path : QSettings().value(QStringLiteral("recentFiles")).toStringList())
+        recent->addItem(path);
+    connect(recent, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *item) { openPath(item->text()); });
+    layout->addWidget(recent, 1);
+    layout->addWidget(new QLabel(tr("Drop a project, a folder, inventories or captures here.")));
+    return page;
+}
+
+void MainWindow::importDialog(bool captures)
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, captures ? tr("Import Captures") : tr("Import Inventories"), QString(),
+        captures ? tr("Captures (*.pcap *.pcapng *.cap)") : tr("Inventories (*.yaml *.yml)"));
+    if (!files.isEmpty())
+        importFiles(files);
+}
+
+void MainWindow::importFiles(const QStringList &files)
+{
+    QStringList inventories, captures;
+    for (const QString &file : files) {
+        const QString suffix = QFileInfo(file).suffix().toLower();
+        if (suffix == QLatin1String("yaml") || suffix == QLatin1String("yml"))
+            inventories << file;
+        else
+            captures << file;
+    }
+    if (!m_document->hasModel() && inventories.isEmpty()) {
+        showError(tr("Nothing to import into"),
+                  tr("Open a project or an inventory first, then add captures."));
+        return;
+    }
+    if (!m_progressDialog) {
+        m_progressDialog = new QProgressDialog(tr("Reading…"), tr("Cancel"), 0, 100, this);
+        m_progressDialog->setObjectName(QStringLiteral("importProgress"));
+        m_progressDialog->setWindowModality(Qt::WindowModal);
+        m_progressDialog->setMinimumDuration(500);
+        m_progressDialog->setAutoClose(false);
+        m_progressDialog->setAutoReset(false);
+        connect(m_progressDialog, &QProgressDialog::canceled, m_document,
+                &Document::cancelLoading);
+        connect(m_document, &Document::progressChanged, m_progressDialog, [this](int percent) {
+            if (percent >= 0 && m_progressDialog->maximum() > 0)
+                m_progressDialog->setValue(percent);
+        });
+    }
+    m_progressDialog->setLabelText(tr("Reading %1 file(s)…").arg(files.size()));
+    m_progressDialog->setValue(0);
+    if (!m_document->hasModel()) {
+        // An inventory alone: open its folder's way with these files.
+        m_document->importFiles(inventories, captures);
+        return;
+    }
+    m_document->importFiles(inventories, captures);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    if (files.isEmpty())
+        return;
+    const QFileInfo first(files.first());
+    if (files.size() == 1 && (first.isDir() || first.suffix() == QLatin1String("bulkhead")))
+        openPath(first.absoluteFilePath());
+    else
+        importFiles(files);
+    event->acceptProposedAction();
+}
+
+void MainWindow::addEdgeDialog()
+{
+    AddEdgeDialog dialog(m_document, this);
+    if (m_document->selectedWorkload() >= 0) {
+        EdgeRef ref;
+        ref.from = m_document->model().inventory.workloads[m_document->selectedWorkload()].id();
+        dialog.setEdge(ref);
+    }
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (auto added = m_document->addEdge(dialog.edge()); !added)
+        showError(tr("Cannot add the edge"), QString::fromStdString(added.error().message));
+}
+
+void MainWindow::liveCaptureDialog()
+{
+    if (!m_document->hasModel()) {
+        showError(tr("Live capture"), tr("Open a project or an inventory first: captured traffic "
+                                         "is attributed to its workloads."));
+        return;
+    }
+    auto *dialog = new LiveCaptureDialog(m_document, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -415,6 +744,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    QFile::remove(autosavePath());
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -8,6 +8,9 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
+class QProgressDialog;
+class QStackedWidget;
+class QTimer;
 
 namespace bulkhead::ui {
 
@@ -39,9 +42,29 @@ public:
     bool findWorkload(const QString &text);
 
     static QString sampleDirectory();
+    // Where the autosave of an unsaved design goes (QStandardPaths::AppDataLocation).
+    static QString autosavePath();
+    // Writes the autosave now when there are unsaved changes; returns whether it wrote.
+    bool autosave();
+    // Offers an autosave left by a crash (called at start when no path was given).
+    void offerAutosaveRestore();
+    // Save: to the project file, or Save As when there is none. False when cancelled or failed.
+    bool save();
+    bool saveAs(const QString &file = QString());
+    // Exports (no dialog when a path is given). Policies of the selection: the selected workload.
+    bool exportPoliciesTo(const QString &file, bool selectionOnly);
+    bool exportPoliciesToFolder(const QString &folder);
+    bool exportReportTo(const QString &file);
+    bool exportGraphTo(const QString &file, bool svg);
+    // Reads more inventories/captures into the project, in the background with a progress dialog.
+    void importFiles(const QStringList &files);
+    QProgressDialog *progressDialog() const { return m_progressDialog; }
+    bool startPageShown() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
@@ -52,8 +75,12 @@ private:
     void addRecent(const QString &path);
     bool maybeKeepChanges();
     void openDialog();
-    void exportPolicies();
+    void exportPolicies(bool selectionOnly);
     void exportGraph(bool svg);
+    void addEdgeDialog();
+    void liveCaptureDialog();
+    void importDialog(bool captures);
+    QWidget *createStartPage();
     void showError(const QString &title, const QString &message);
 
     Document *m_document;
@@ -75,6 +102,10 @@ private:
     QAction *m_byNamespaceAction = nullptr;
     QList<QAction *> m_viewActions;
     QString m_screenshotFile;
+    QStackedWidget *m_stack = nullptr;
+    QWidget *m_startPage = nullptr;
+    QProgressDialog *m_progressDialog = nullptr;
+    QTimer *m_autosaveTimer = nullptr;
 };
 
 } // namespace bulkhead::ui

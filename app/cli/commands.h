@@ -36,5 +36,6 @@ void registerGenerateCommand(CLI::App &app, int &exitCode);
 void registerFlowsCommand(CLI::App &app, int &exitCode);
 void registerBlastRadiusCommand(CLI::App &app, int &exitCode);
 void registerCheckCommand(CLI::App &app, int &exitCode);
+void registerCaptureCommand(CLI::App &app, int &exitCode);
 
 } // namespace bulkhead::cli

@@ -31,7 +31,11 @@ int main(int argc, char **argv)
                               QStringLiteral("Select a workload (ns/name or name) once loaded."),
                               QStringLiteral("WORKLOAD"));
     QCommandLineOption heat(QStringLiteral("heat"), QStringLiteral("Start in heat mode."));
-    parser.addOptions({screenshot, select, heat});
+    QCommandLineOption deny(QStringLiteral("deny"),
+                            QStringLiteral("Deny an edge once loaded (for pictures): "
+                                           "FROM,TO,PROTOCOL,PORT."),
+                            QStringLiteral("EDGE"));
+    parser.addOptions({screenshot, select, heat, deny});
     parser.process(app);
 
     bulkhead::ui::MainWindow window;
@@ -39,11 +43,22 @@ int main(int argc, char **argv)
         window.resize(1600, 1000);
         window.screenshotWhenReady(parser.value(screenshot));
     }
-    if (parser.isSet(select) || parser.isSet(heat)) {
+    if (parser.isSet(select) || parser.isSet(heat) || parser.isSet(deny)) {
         const QString workload = parser.value(select);
         const bool heatMode = parser.isSet(heat);
+        const QStringList denied = parser.value(deny).split(QLatin1Char(','));
         QObject::connect(window.document(), &bulkhead::ui::Document::layoutChanged, &window,
-                         [&window, workload, heatMode] {
+                         [&window, workload, heatMode, denied] {
+                             if (denied.size() == 4 && !window.document()->isModified()) {
+                                 bulkhead::EdgeRef edge;
+                                 edge.from = denied[0].toStdString();
+                                 edge.to = denied[1].toStdString();
+                                 edge.protocol = denied[2] == QLatin1String("UDP")
+                                                     ? bulkhead::Protocol::UDP
+                                                     : bulkhead::Protocol::TCP;
+                                 edge.port = static_cast<uint16_t>(denied[3].toUInt());
+                                 window.document()->denyEdge(edge);
+                             }
                              if (!workload.isEmpty())
                                  window.findWorkload(workload);
                              if (heatMode)
@@ -56,5 +71,7 @@ int main(int argc, char **argv)
         window.openPath(paths.first());
     else if (parser.isSet(screenshot))
         window.openPath(bulkhead::ui::MainWindow::sampleDirectory());
+    else
+        window.offerAutosaveRestore(); // the start page shows otherwise
     return app.exec();
 }

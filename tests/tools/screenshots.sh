@@ -21,3 +21,5 @@ shot overview
 shot blast-radius-frontend --select boutique/frontend
 shot blast-radius-cartservice --select boutique/cartservice
 shot heat --heat
+shot inspector-cartservice --select boutique/cartservice
+shot design-deny-cart-redis --select boutique/frontend --deny boutique/cartservice,boutique/redis-cart,TCP,6379

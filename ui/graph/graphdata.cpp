@@ -1,10 +1,13 @@
 #include "graph/graphdata.h"
 
 #include "analysis/pipeline.h"
+#include "design/intent.h"
 
 #include <QFontMetricsF>
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 namespace bulkhead::ui {
 
@@ -70,7 +73,33 @@ QString peerCaption(PeerKind kind)
 
 } // namespace
 
-GraphData buildGraphData(const Model &model, ClusterMode mode, const QFont &font)
+bool sameShape(const GraphData &a, const GraphData &b)
+{
+    if (a.nodes.size() != b.nodes.size() || a.edges.size() != b.edges.size()
+        || a.clusterMode != b.clusterMode)
+        return false;
+    for (size_t i = 0; i < a.nodes.size(); ++i)
+        if (a.nodes[i].peer != b.nodes[i].peer || a.nodes[i].cluster != b.nodes[i].cluster
+            || a.nodes[i].size != b.nodes[i].size)
+            return false;
+    for (size_t i = 0; i < a.edges.size(); ++i)
+        if (a.edges[i].from != b.edges[i].from || a.edges[i].to != b.edges[i].to)
+            return false;
+    return true;
+}
+
+namespace {
+
+using EdgeKey = std::tuple<Peer, Peer, Protocol, uint16_t>;
+EdgeKey keyOf(const Edge &edge)
+{
+    return {edge.from, edge.to, edge.protocol, edge.port};
+}
+
+} // namespace
+
+GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode mode,
+                         const QFont &font)
 {
     GraphData data;
     data.clusterMode = mode;
@@ -118,10 +147,36 @@ GraphData buildGraphData(const Model &model, ClusterMode mode, const QFont &font
         return it->second;
     };
 
+    // What the intent decided for each edge.
+    std::set<EdgeKey> allowed, denied, added;
+    std::map<EdgeKey, const ZoneFinding *> findings;
+    for (const Edge &edge : intent.edges)
+        allowed.insert(keyOf(edge));
+    for (const Edge &edge : intent.denied)
+        denied.insert(keyOf(edge));
+    for (const Edge &edge : intent.added)
+        added.insert(keyOf(edge));
+    for (const auto *list : {&intent.blocked, &intent.flagged})
+        for (const ZoneFinding &finding : *list)
+            findings.emplace(keyOf(finding.edge), &finding);
+
+    // Observed edges, then hand-added ones nobody observed, in edgeLess order.
+    std::vector<Edge> edges = model.analysis.edges;
+    std::set<EdgeKey> observed;
+    for (const Edge &edge : edges)
+        observed.insert(keyOf(edge));
+    for (const Edge &edge : intent.added)
+        if (!observed.count(keyOf(edge)))
+            edges.push_back(edge);
+    for (const Edge &edge : intent.denied)
+        if (!observed.count(keyOf(edge)) && !added.count(keyOf(edge))) {
+            observed.insert(keyOf(edge));
+            edges.push_back(edge);
+        }
+    std::stable_sort(edges.begin(), edges.end(), edgeLess);
+
     std::map<std::pair<int, int>, int> edgeOfPair;
-    const auto &edges = model.analysis.edges;
-    for (size_t i = 0; i < edges.size(); ++i) {
-        const Edge &edge = edges[i];
+    for (const Edge &edge : edges) {
         const int from = nodeFor(edge.from);
         const int to = nodeFor(edge.to);
         auto [it, inserted] = edgeOfPair.emplace(std::pair(from, to),
@@ -132,17 +187,24 @@ GraphData buildGraphData(const Model &model, ClusterMode mode, const QFont &font
         const QString label = portLabel(edge);
         if (!graphEdge.ports.contains(label))
             graphEdge.ports.append(label);
-        graphEdge.edges.push_back(static_cast<int>(i));
+        graphEdge.members.push_back(edge);
         graphEdge.evidence.merge(edge.evidence);
-        if (edge.from.isWorkload() && edge.to.isWorkload() && graphEdge.zoneRule.isEmpty()) {
-            const ZoneRule *rule = matchZoneRule(model.zones,
-                                                 inventory.workloads[edge.from.index].zone,
-                                                 inventory.workloads[edge.to.index].zone);
-            if (rule) {
-                graphEdge.zoneRule = QString::fromStdString(rule->name);
-                graphEdge.blocked = rule->action == ZoneRule::Action::Block;
-            }
+        const EdgeKey key = keyOf(edge);
+        graphEdge.allowed = graphEdge.allowed || allowed.count(key);
+        graphEdge.denied = graphEdge.denied || denied.count(key);
+        graphEdge.added = graphEdge.added || added.count(key);
+        auto finding = findings.find(key);
+        if (finding != findings.end()) {
+            if (graphEdge.zoneRule.isEmpty())
+                graphEdge.zoneRule = QString::fromStdString(finding->second->rule);
+            graphEdge.blocked = graphEdge.blocked
+                                || finding->second->action == ZoneRule::Action::Block;
         }
+    }
+    for (GraphEdge &edge : data.edges) {
+        // An arrow is drawn as denied or blocked only when nothing on it is allowed.
+        edge.blocked = edge.blocked && !edge.allowed;
+        edge.denied = edge.denied && !edge.allowed;
     }
     for (GraphEdge &edge : data.edges)
         edge.ports.sort();

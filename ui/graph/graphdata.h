@@ -15,6 +15,7 @@
 
 namespace bulkhead {
 struct Model;
+struct Intent;
 }
 
 namespace bulkhead::ui {
@@ -39,10 +40,13 @@ struct GraphEdge
     int from = -1; // GraphData::nodes index
     int to = -1;
     QStringList ports;        // "TCP/7070", sorted
-    std::vector<int> edges;   // Analysis::edges indices
+    std::vector<Edge> members; // the observed or hand-added edges between the two boxes
     Evidence evidence;        // merged
-    QString zoneRule;         // the first zone rule matching it, if any
-    bool blocked = false;     // that rule blocks it
+    QString zoneRule;         // the first zone rule the intent reports for a member, if any
+    bool blocked = false;     // no member is allowed and a zone rule blocks one
+    bool denied = false;      // no member is allowed and the user denied one
+    bool added = false;       // a member was added by hand
+    bool allowed = false;     // some member is in the intent
 };
 
 struct GraphData
@@ -58,8 +62,14 @@ struct GraphData
 };
 
 // The graph of a model: every workload, every other peer that an edge touches, and the edges
-// aggregated per (from, to) pair. Node sizes are measured with `font` (call on the GUI thread).
-GraphData buildGraphData(const Model &model, ClusterMode mode, const QFont &font);
+// (observed, and added by hand) aggregated per (from, to) pair, each marked with what the intent
+// decided for it (allowed, denied, blocked or flagged by a zone rule, added). Node sizes are
+// measured with `font` (call on the GUI thread).
+GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode mode,
+                         const QFont &font);
+// Whether two graphs lay out alike (same boxes, sizes, clusters and arrows): a design change
+// that keeps the shape keeps the layout.
+bool sameShape(const GraphData &a, const GraphData &b);
 
 QString portLabel(const Edge &edge); // "TCP/7070"
 QColor zoneColor(const Model &model, const std::string &zone);

@@ -12,6 +12,7 @@ WorkloadTableModel::WorkloadTableModel(Document *document, QObject *parent)
     : QAbstractTableModel(parent), m_document(document)
 {
     connect(m_document, &Document::modelChanged, this, &WorkloadTableModel::reset);
+    connect(m_document, &Document::designChanged, this, &WorkloadTableModel::reset);
     reset();
 }
 

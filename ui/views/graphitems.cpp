@@ -97,7 +97,10 @@ void NodeItem::setHeat(const QColor &color, const QString &caption)
 }
 
 EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
-    : m_edge(edge), m_data(data), m_label(data.ports.join(QStringLiteral(", ")))
+    : m_edge(edge), m_data(data), m_label(data.ports.join(QStringLiteral(", "))
+                                               + (data.denied    ? QStringLiteral(" denied")
+                                                  : data.blocked ? QStringLiteral(" blocked")
+                                                                 : QString()))
 {
     setAcceptHoverEvents(true);
     setZValue(1);
@@ -151,10 +154,14 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     QColor color(0x55, 0x5b, 0x66);
     if (m_data.blocked)
         color = QColor(0xc0, 0x20, 0x20);
+    else if (m_data.denied)
+        color = QColor(0x9a, 0x9a, 0xa0);
     else if (!m_data.zoneRule.isEmpty())
         color = QColor(0xd0, 0x80, 0x00);
+    else if (m_data.added)
+        color = QColor(0x2f, 0x6f, 0xde);
     QPen pen(color, m_highlighted ? 2.6 : 1.3);
-    if (m_data.blocked)
+    if (m_data.blocked || m_data.denied)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);

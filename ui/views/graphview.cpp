@@ -6,6 +6,8 @@
 #include "views/graphitems.h"
 
 #include <QGraphicsScene>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QWheelEvent>
 
 namespace bulkhead::ui {
@@ -53,7 +55,12 @@ GraphView::GraphView(Document *document, QWidget *parent)
         m_nodes.clear();
         m_edges.clear();
     });
-    connect(m_document, &Document::layoutChanged, this, &GraphView::rebuild);
+    connect(m_document, &Document::layoutChanged, this, [this] { rebuild(true); });
+    connect(m_document, &Document::designChanged, this, [this] {
+        // Same shape: restyle in place, keeping zoom and scroll. Otherwise a layout follows.
+        if (m_document->hasLayout())
+            rebuild(false);
+    });
     connect(m_document, &Document::selectionChanged, this, &GraphView::showSelection);
     connect(m_document, &Document::radiusPolicyChanged, this, &GraphView::showSelection);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &GraphView::onSceneSelectionChanged);
@@ -71,8 +78,10 @@ NodeItem *GraphView::itemOfWorkload(int workload) const
     return node >= 0 && node < static_cast<int>(m_nodes.size()) ? m_nodes[node] : nullptr;
 }
 
-void GraphView::rebuild()
+void GraphView::rebuild(bool fit)
 {
+    const QTransform keptTransform = transform();
+    const QPointF keptCentre = mapToScene(viewport()->rect().center());
     m_syncing = true;
     m_scene->clear();
     m_nodes.clear();
@@ -123,6 +132,11 @@ void GraphView::rebuild()
             tip += QStringLiteral("<br>%1 by zone rule %2")
                        .arg(edge.blocked ? QStringLiteral("blocked") : QStringLiteral("flagged"),
                             edge.zoneRule.toHtmlEscaped());
+        if (edge.denied)
+            tip += QStringLiteral("<br>denied by you");
+        if (edge.added)
+            tip += QStringLiteral("<br>added by you");
+        tip += QStringLiteral("<br><i>right-click to allow or deny</i>");
         item->setToolTip(tip);
         m_scene->addItem(item);
         m_edges.push_back(item);
@@ -132,13 +146,18 @@ void GraphView::rebuild()
     m_syncing = false;
     setHeatMode(m_heat);
     showSelection();
-    fitGraph();
+    if (fit) {
+        fitGraph();
+    } else {
+        setTransform(keptTransform);
+        centerOn(keptCentre);
+    }
 }
 
 void GraphView::setHeatMode(bool on)
 {
     m_heat = on;
-    if (!m_document->hasModel())
+    if (!inSync())
         return;
     const Model &model = m_document->model();
     const double total = std::max<double>(1.0, model.inventory.workloads.size() - 1.0);
@@ -147,7 +166,7 @@ void GraphView::setHeatMode(bool on)
             item->setHeat({}, {});
             continue;
         }
-        const size_t reached = m_document->reach(item->peer().index).size();
+        const int reached = m_document->reachCounts(m_document->radiusPolicy())[item->peer().index];
         item->setToolTip(item->toolTip().section(QStringLiteral("<hr>"), 0, 0)
                          + QStringLiteral("<hr>reaches %1 of %2 workloads")
                                .arg(reached)
@@ -159,8 +178,18 @@ void GraphView::setHeatMode(bool on)
     }
 }
 
+bool GraphView::inSync() const
+{
+    // After a design change that alters the graph's shape, the scene shows the previous graph
+    // until the new layout lands: nothing may index the new graph with the old items then.
+    return m_document->hasModel() && m_nodes.size() == m_document->graph().nodes.size()
+           && m_edges.size() == m_document->graph().edges.size() && m_document->hasLayout();
+}
+
 void GraphView::showSelection()
 {
+    if (!inSync())
+        return;
     const int selected = m_document->selectedWorkload();
     m_syncing = true;
     const std::map<int, int> hops = m_document->reach(selected);
@@ -185,7 +214,7 @@ void GraphView::showSelection()
         const bool fromLit = from.isWorkload()
                              && (from.index == selected || hops.count(from.index) > 0);
         const bool lit = selected >= 0 && fromLit
-                         && m_nodes[edge.to]->opacity() > 0.5 && !edge.blocked;
+                         && m_nodes[edge.to]->opacity() > 0.5 && edge.allowed;
         item->setHighlighted(lit);
         item->setOpacity(selected < 0 || lit ? 1.0 : 0.2);
     }
@@ -229,6 +258,29 @@ void GraphView::centreOnWorkload(int workload)
 {
     if (NodeItem *item = itemOfWorkload(workload))
         centerOn(item);
+}
+
+void GraphView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QGraphicsItem *hit = inSync() ? itemAt(event->pos()) : nullptr;
+    while (hit && hit->type() != EdgeItem::Type)
+        hit = hit->parentItem();
+    if (!hit) {
+        QGraphicsView::contextMenuEvent(event);
+        return;
+    }
+    const GraphEdge &edge = m_document->graph().edges[static_cast<EdgeItem *>(hit)->edge()];
+    QMenu menu(this);
+    for (const Edge &member : edge.members) {
+        const EdgeRef ref = m_document->edgeRefOf(member);
+        const QString text = QString::fromStdString(edgeRefText(ref));
+        if (m_document->isAllowed(ref))
+            menu.addAction(tr("Deny %1").arg(text), this, [this, ref] { m_document->denyEdge(ref); });
+        else
+            menu.addAction(tr("Allow %1").arg(text), this,
+                           [this, ref] { m_document->allowEdge(ref); });
+    }
+    menu.exec(event->globalPos());
 }
 
 void GraphView::wheelEvent(QWheelEvent *event)

@@ -35,9 +35,11 @@ public:
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
-    void rebuild();
+    void rebuild(bool fit);
+    bool inSync() const;
     void showSelection();
     void onSceneSelectionChanged();
 

@@ -3,12 +3,15 @@
 #include "analysis/pipeline.h"
 #include "document.h"
 #include "graph/graphdata.h"
+#include "review/blastradius.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QComboBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -34,7 +37,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
       m_labels(valueLabel(QStringLiteral("labels"))),
       m_addresses(valueLabel(QStringLiteral("addresses"))),
       m_ports(valueLabel(QStringLiteral("ports"))), m_radius(valueLabel(QStringLiteral("radius"))),
-      m_edges(new QTableWidget(0, 5)), m_yaml(new QPlainTextEdit)
+      m_edges(new QTableWidget(0, 6)), m_yaml(new QPlainTextEdit)
 {
     setObjectName(QStringLiteral("inspector"));
     QFont titleFont = m_title->font();
@@ -44,15 +47,26 @@ Inspector::Inspector(Document *document, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("Kind"), m_kind);
-    form->addRow(tr("Zone"), m_zone);
+    m_moveZone = new QComboBox;
+    m_moveZone->setObjectName(QStringLiteral("moveZone"));
+    m_moveZone->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_moveZone->setToolTip(tr("Move the workload to another zone (undoable)"));
+    auto *zoneRow = new QHBoxLayout;
+    zoneRow->addWidget(m_zone, 1);
+    zoneRow->addWidget(m_moveZone);
+    form->addRow(tr("Zone"), zoneRow);
+    connect(m_moveZone, &QComboBox::activated, this, [this](int index) {
+        if (m_document->selectedWorkload() >= 0)
+            m_document->moveWorkload(m_document->selectedWorkload(), m_moveZone->itemText(index));
+    });
     form->addRow(tr("Labels"), m_labels);
     form->addRow(tr("Addresses"), m_addresses);
     form->addRow(tr("Ports"), m_ports);
     form->addRow(tr("Blast radius"), m_radius);
 
     m_edges->setObjectName(QStringLiteral("edges"));
-    m_edges->setHorizontalHeaderLabels({tr("Direction"), tr("Peer"), tr("Port"), tr("Flows"),
-                                        tr("Decision")});
+    m_edges->setHorizontalHeaderLabels({QString(), tr("Peer"), tr("Port"), tr("Flows"),
+                                        tr("Decision"), QString()});
     m_edges->horizontalHeader()->setStretchLastSection(true);
     m_edges->verticalHeader()->hide();
     m_edges->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -78,6 +92,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
     connect(m_document, &Document::selectionChanged, this, &Inspector::refresh);
     connect(m_document, &Document::modelChanged, this, &Inspector::refresh);
     connect(m_document, &Document::radiusPolicyChanged, this, &Inspector::refresh);
+    connect(m_document, &Document::designChanged, this, &Inspector::refresh);
     refresh();
 }
 
@@ -98,6 +113,8 @@ void Inspector::refresh()
         for (QLabel *label : {m_kind, m_zone, m_labels, m_addresses, m_ports, m_radius})
             label->clear();
         m_yaml->clear();
+        m_moveZone->clear();
+        m_moveZone->setEnabled(false);
         return;
     }
     const Model &model = m_document->model();
@@ -105,6 +122,11 @@ void Inspector::refresh()
     m_title->setText(QString::fromStdString(w.id()));
     m_kind->setText(QString::fromStdString(w.kind));
     m_zone->setText(QString::fromStdString(w.zone));
+    m_moveZone->clear();
+    for (const ZoneLevel &level : model.zones.levels)
+        m_moveZone->addItem(QString::fromStdString(level.name));
+    m_moveZone->setCurrentText(QString::fromStdString(w.zone));
+    m_moveZone->setEnabled(true);
 
     QStringList labels;
     for (const auto &[key, value] : w.labels)
@@ -124,43 +146,72 @@ void Inspector::refresh()
                                                   QString::fromStdString(port.name)));
     m_ports->setText(ports.join('\n'));
 
-    const std::map<int, int> design = m_document->reach(selected, RadiusPolicy::Design);
-    const std::map<int, int> baseline = m_document->reach(selected, RadiusPolicy::NoPolicy);
-    const double total = std::max<double>(1.0, model.inventory.workloads.size() - 1.0);
-    int direct = 0;
-    for (const auto &[workload, hops] : design)
-        direct += hops == 1 ? 1 : 0;
-    m_radius->setText(tr("reaches %1 of %2 workloads (%3%), %4 directly; no policy: %5")
-                          .arg(design.size())
-                          .arg(static_cast<int>(total))
-                          .arg(qRound(100.0 * design.size() / total))
-                          .arg(direct)
-                          .arg(baseline.size()));
+    const BlastRadius radius = m_document->blastRadius(selected, RadiusPolicy::Design);
+    const int total = std::max(1, static_cast<int>(model.inventory.workloads.size()) - 1);
+    m_radius->setText(tr("reaches %1 of %2 workloads (%3%), %4 directly; highest zone %5; "
+                         "reached by %6; no policy: %7")
+                          .arg(radius.reach.size())
+                          .arg(total)
+                          .arg(qRound(100.0 * radius.reach.size() / total))
+                          .arg(radius.direct.size())
+                          .arg(radius.highestZone.empty()
+                                   ? tr("none")
+                                   : QString::fromStdString(radius.highestZone))
+                          .arg(radius.reachedBy.size())
+                          .arg(radius.baseline));
 
+    // Zone findings of the intent, by edge.
+    const Intent &intent = m_document->intent();
+    const auto findingOf = [&](const EdgeRef &ref) -> const ZoneFinding * {
+        for (const auto *list : {&intent.blocked, &intent.flagged})
+            for (const ZoneFinding &finding : *list)
+                if (m_document->edgeRefOf(finding.edge) == ref)
+                    return &finding;
+        return nullptr;
+    };
     const Peer self = Peer::workload(selected);
-    for (const Edge &edge : model.analysis.edges) {
-        const bool out = edge.from == self;
-        const bool in = edge.to == self;
-        if (!out && !in)
-            continue;
-        const int row = m_edges->rowCount();
-        m_edges->insertRow(row);
-        QString decision = tr("allow");
-        if (edge.from.isWorkload() && edge.to.isWorkload()) {
-            const ZoneRule *rule = matchZoneRule(model.zones,
-                                                 model.inventory.workloads[edge.from.index].zone,
-                                                 model.inventory.workloads[edge.to.index].zone);
-            if (rule && rule->action == ZoneRule::Action::Block)
-                decision = tr("deny (zone rule %1)").arg(QString::fromStdString(rule->name));
-            else if (rule)
-                decision = tr("allow, flagged by %1").arg(QString::fromStdString(rule->name));
+    for (const GraphEdge &graphEdge : m_document->graph().edges) {
+        for (const Edge &edge : graphEdge.members) {
+            const bool out = edge.from == self;
+            const bool in = edge.to == self;
+            if (!out && !in)
+                continue;
+            const EdgeRef ref = m_document->edgeRefOf(edge);
+            const bool allowed = m_document->isAllowed(ref);
+            const auto &denied = m_document->decisions().denied;
+            const auto &added = m_document->decisions().added;
+            QString decision = allowed ? tr("allow") : tr("deny");
+            if (std::find(denied.begin(), denied.end(), ref) != denied.end())
+                decision = tr("deny (by you)");
+            else if (const ZoneFinding *finding = findingOf(ref))
+                decision = finding->action == ZoneRule::Action::Block
+                               ? tr("deny (zone rule %1)").arg(QString::fromStdString(finding->rule))
+                               : tr("allow, flagged by %1").arg(QString::fromStdString(finding->rule));
+            else if (std::find(added.begin(), added.end(), ref) != added.end())
+                decision = tr("allow (added by you)");
+            const int row = m_edges->rowCount();
+            m_edges->insertRow(row);
+            const QStringList cells{out ? tr("out") : tr("in"),
+                                    QString::fromStdString(out ? ref.to : ref.from),
+                                    portLabel(edge), QString::number(edge.evidence.flows),
+                                    decision};
+            for (int c = 0; c < cells.size(); ++c)
+                m_edges->setItem(row, c, new QTableWidgetItem(cells[c]));
+            auto *button = new QPushButton(allowed ? tr("Deny") : tr("Allow"));
+            button->setObjectName(QStringLiteral("decide-%1").arg(row));
+            const bool blockedByRule = !allowed && decision.startsWith(tr("deny (zone rule"));
+            button->setEnabled(!blockedByRule);
+            if (blockedByRule)
+                button->setToolTip(tr("A zone rule blocks this edge: move a workload to another "
+                                      "zone, or change the rule in zones.yaml."));
+            connect(button, &QPushButton::clicked, this, [this, ref, allowed] {
+                if (allowed)
+                    m_document->denyEdge(ref);
+                else
+                    m_document->allowEdge(ref);
+            });
+            m_edges->setCellWidget(row, 5, button);
         }
-        const QStringList cells{out ? tr("out") : tr("in"),
-                                QString::fromStdString(
-                                    peerName(model.inventory, out ? edge.to : edge.from)),
-                                portLabel(edge), QString::number(edge.evidence.flows), decision};
-        for (int c = 0; c < cells.size(); ++c)
-            m_edges->setItem(row, c, new QTableWidgetItem(cells[c]));
     }
     m_edges->resizeColumnsToContents();
     m_yaml->setPlainText(m_document->policyYamlOf(selected));

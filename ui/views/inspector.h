@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QTableWidget;
@@ -27,6 +28,7 @@ public:
     QString radiusText() const;
     QString policyYaml() const;
     QTableWidget *edgesTable() const { return m_edges; }
+    QComboBox *zoneCombo() const { return m_moveZone; }
 
 private:
     void refresh();
@@ -35,6 +37,7 @@ private:
     QLabel *m_title;
     QLabel *m_kind;
     QLabel *m_zone;
+    QComboBox *m_moveZone = nullptr;
     QLabel *m_labels;
     QLabel *m_addresses;
     QLabel *m_ports;
