@@ -39,17 +39,17 @@ Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::stri
 {
     if (threads == 0)
         threads = std::max(1u, std::thread::hardware_concurrency());
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(paths.size()));
+    threads = std::clamp<unsigned>(static_cast<unsigned>(paths.size()), 1, threads);
     std::vector<CaptureStats> stats;
-    if (threads <= 1) { // one file (or one thread): straight into the caller's table
-        for (size_t i = 0; i < paths.size(); ++i) {
-            auto s = readCaptureFile(paths[i], static_cast<uint32_t>(i), table, progress);
-            if (!s)
-                return std::unexpected(s.error());
-            stats.push_back(std::move(*s));
-        }
+    if (paths.size() == 1) { // straight into the caller's table
+        auto s = readCaptureFile(paths[0], 0, table, progress);
+        if (!s)
+            return std::unexpected(s.error());
+        stats.push_back(std::move(*s));
         return stats;
     }
+    // Several files: one table each even on one thread, so the merged result is the same for
+    // any number of threads.
 
     std::atomic<bool> cancel{false};
     std::vector<std::unique_ptr<FileRead>> reads;

@@ -364,7 +364,6 @@ int caseCheck(int workloads)
     const std::vector<NetworkPolicy> policies = pickPolicies(generatePolicies(inv, analysis.edges, {}).policies, 500);
     const Stopwatch watch;
     const PolicyEvaluator evaluator(inv, policies);
-    if (std::getenv("BENCH_DEBUG")) std::fprintf(stderr, "evaluator %s\n", watch.text().c_str());
     const CheckResult r = checkPolicies(inv, analysis, evaluator);
     std::printf("%s %zu %zu %zu %zu\n", watch.text().c_str(), policies.size(), analysis.edges.size(), r.breaks.size(),
                 r.excess.size());
