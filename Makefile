@@ -69,5 +69,14 @@ asan: deps
 
 test: test-unit asan
 
+# The benchmark suite (README "Performance"), in a Release build of its own; not part of `test`.
+# BENCH_SCALE=0.2 shrinks every size. Synthetic captures are kept in $(BENCH_DIR)/bench-data.
+BENCH_DIR   ?= build-rel
+BENCH_SCALE ?= 1
+bench: deps
+	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBULKHEAD_BUILD_GUI=OFF $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BENCH_DIR) -j $(JOBS) --target bulkhead-bench
+	BENCH_SCALE=$(BENCH_SCALE) $(BENCH_DIR)/bin/bulkhead-bench $(BENCH_DIR)/bench-data
+
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

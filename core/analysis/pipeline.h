@@ -12,6 +12,7 @@
 
 namespace bulkhead {
 
+class FlowTable;
 class ProgressSink;
 
 struct PipelineInputs
@@ -31,6 +32,14 @@ struct Model
     Analysis analysis;
     std::vector<std::string> warnings; // inventory, zones and capture warnings, with their file
 };
+
+// Reads capture files into `table`, file i with file index i. Several files are read in
+// parallel, one thread per file up to `threads` (0: the core count), each into its own table,
+// then merged in file order (FlowTable::merge), so the result does not depend on the threads. Progress is the sum
+// over the files, reported from the calling thread, which also polls for cancellation. The first
+// failing file in file order is the Error; stats are in file order.
+Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::string> &paths, FlowTable &table,
+                                                     ProgressSink *progress = nullptr, unsigned threads = 0);
 
 // Loads inventories and zones, reads every capture, attributes and aggregates. The first bad
 // input stops it with an Error naming that file.

@@ -101,7 +101,11 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
     }
     const uint64_t orphansBefore = flows.orphanFragments();
 
-    PacketInfo info;
+    // Each packet is added to the table one packet late: its conversation's slot is prefetched
+    // first and arrives in the cache while libpcap reads the next record.
+    PacketInfo infos[2];
+    int current = 0;
+    bool pending = false; // infos[1 - current] is decoded, prefetched and not yet added
     pcap_pkthdr *hdr = nullptr;
     const u_char *data = nullptr;
     int rc;
@@ -119,6 +123,8 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
             }
         }
         const int64_t timeUs = int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec);
+        PacketInfo &info = infos[current];
+        bool tracked = true;
         switch (decoder.decode(data, hdr->caplen, timeUs, info, hdr->len)) {
         case DecodeResult::Ok:
             ++stats.ipPackets;
@@ -128,36 +134,47 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                 ++stats.udp;
             else
                 ++stats.sctp;
-            flows.add(info, fileIndex);
             break;
         case DecodeResult::Fragment:
             ++stats.ipPackets;
             ++stats.fragments;
-            flows.add(info, fileIndex);
             break;
         case DecodeResult::Icmp:
             ++stats.ipPackets;
             ++stats.icmp;
-            flows.add(info, fileIndex);
             break;
         case DecodeResult::OtherIp:
             ++stats.ipPackets;
             ++stats.otherIp;
+            tracked = false;
             break;
         case DecodeResult::NotIp:
             ++stats.nonIp;
+            tracked = false;
             break;
         case DecodeResult::Truncated:
             ++stats.truncated;
+            tracked = false;
             break;
         case DecodeResult::Malformed:
             ++stats.malformed;
+            tracked = false;
             break;
         case DecodeResult::UnsupportedLinkType:
             ++stats.unsupportedLinkType;
+            tracked = false;
             break;
         }
+        if (tracked) {
+            flows.prefetch(info);
+            if (pending)
+                flows.add(infos[1 - current], fileIndex);
+            pending = true;
+            current = 1 - current;
+        }
     }
+    if (pending)
+        flows.add(infos[1 - current], fileIndex);
 
     if (rc == PCAP_ERROR) {
         const std::string reason = pcap_geterr(p);

@@ -72,11 +72,12 @@ FlowKey makeKey(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint
     return k;
 }
 
-// Where a conversation lives in the flow vector, and which endpoint of its key is side 0.
-struct FlowSlot
+// A conversation, stored in the hash map's slot itself: a packet touches one place in memory,
+// not a slot then a vector element (the two cache misses dominated an ingest profile).
+struct FlowEntry
 {
-    uint32_t index = 0;
-    bool aIsSide0 = true;
+    RawFlow flow;
+    bool aIsSide0 = true; // endpoint a of the key is side 0 of the flow
 };
 
 struct FragmentKey
@@ -95,7 +96,7 @@ struct FragmentKey
 
 struct FragmentEntry
 {
-    uint32_t flow = 0; // index into flows
+    FlowKey flow; // the conversation of the first fragment
     uint8_t side = 0;
     int64_t lastUs = 0;
 };
@@ -139,34 +140,31 @@ void swapSides(RawFlow &f)
 
 struct FlowTable::Private
 {
-    std::vector<RawFlow> flows; // stable indices: the maps refer to conversations by index
-    absl::flat_hash_map<FlowKey, FlowSlot> index;
+    absl::flat_hash_map<FlowKey, FlowEntry> conversations;
     absl::flat_hash_map<FragmentKey, FragmentEntry> fragments;
     absl::flat_hash_map<FragmentKey, PendingFragments> pending;
     uint64_t droppedOrphans = 0; // orphans no longer (or never) held in `pending`
     uint64_t pendingPackets = 0;
     uint64_t unmatchedUnreachables = 0;
 
-    // The conversation of this 5-tuple (created with the sender as side 0 when new) and the
+    // The conversation of this key (created with the sender, src, as side 0 when new) and the
     // side the sender is on.
-    std::pair<uint32_t, int> conversation(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
-                                          Protocol proto)
+    std::pair<RawFlow *, int> conversation(const FlowKey &key, bool srcIsA, const PacketInfo &pk)
     {
-        bool srcIsA = true;
-        const FlowKey key = makeKey(src, sport, dst, dport, proto, &srcIsA);
-        const auto [it, inserted] = index.try_emplace(key, FlowSlot{uint32_t(flows.size()), srcIsA});
+        const auto [it, inserted] = conversations.try_emplace(key);
+        FlowEntry &e = it->second;
         if (inserted) {
-            RawFlow &f = flows.emplace_back();
-            f.address[0] = src;
-            f.address[1] = dst;
-            f.port[0] = sport;
-            f.port[1] = dport;
-            f.protocol = proto;
+            e.aIsSide0 = srcIsA;
+            e.flow.address[0] = pk.src;
+            e.flow.address[1] = pk.dst;
+            e.flow.port[0] = pk.sport;
+            e.flow.port[1] = pk.dport;
+            e.flow.protocol = pk.protocol;
         }
-        return {it->second.index, srcIsA == it->second.aIsSide0 ? 0 : 1};
+        return {&e.flow, srcIsA == e.aIsSide0 ? 0 : 1};
     }
 
-    void rememberFirstFragment(const FragmentKey &key, uint32_t flow, int side, int64_t timeUs)
+    void rememberFirstFragment(const FragmentKey &key, const FlowKey &flow, int side, int64_t timeUs)
     {
         if (fragments.size() >= kMaxFragmentEntries && !fragments.contains(key)) {
             absl::erase_if(fragments, [timeUs](const auto &kv) {
@@ -179,7 +177,7 @@ struct FlowTable::Private
         const auto p = pending.find(key);
         if (p != pending.end()) {
             const PendingFragments &o = p->second;
-            credit(flows[flow], side, o.packets, o.bytes, o.firstUs, o.lastUs, o.fileMask);
+            credit(conversations.find(flow)->second.flow, side, o.packets, o.bytes, o.firstUs, o.lastUs, o.fileMask);
             pendingPackets -= o.packets;
             pending.erase(p);
         }
@@ -191,7 +189,8 @@ struct FlowTable::Private
         const auto it = fragments.find(key);
         if (it != fragments.end()) {
             it->second.lastUs = std::max(it->second.lastUs, pk.timeUs);
-            credit(flows[it->second.flow], it->second.side, 1, pk.ipLength, pk.timeUs, pk.timeUs, fileBit(fileIndex));
+            credit(conversations.find(it->second.flow)->second.flow, it->second.side, 1, pk.ipLength, pk.timeUs,
+                   pk.timeUs, fileBit(fileIndex));
             return;
         }
         auto p = pending.find(key);
@@ -233,14 +232,22 @@ FlowTable &FlowTable::operator=(FlowTable &&other) noexcept
     return *this;
 }
 
+void FlowTable::prefetch(const PacketInfo &pk) const
+{
+    if (!pk.has(PacketInfo::NonFirstFragment))
+        d->conversations.prefetch(makeKey(pk.src, pk.sport, pk.dst, pk.dport, pk.protocol));
+}
+
 void FlowTable::add(const PacketInfo &pk, uint32_t fileIndex)
 {
     if (pk.has(PacketInfo::NonFirstFragment)) {
         d->addLaterFragment(pk, fileIndex);
         return;
     }
-    const auto [index, side] = d->conversation(pk.src, pk.sport, pk.dst, pk.dport, pk.protocol);
-    RawFlow &f = d->flows[index];
+    bool srcIsA = true;
+    const FlowKey key = makeKey(pk.src, pk.sport, pk.dst, pk.dport, pk.protocol, &srcIsA);
+    const auto [flow, side] = d->conversation(key, srcIsA, pk);
+    RawFlow &f = *flow;
     credit(f, side, 1, pk.ipLength, pk.timeUs, pk.timeUs, fileBit(fileIndex));
 
     if (pk.protocol == Protocol::TCP) {
@@ -256,17 +263,17 @@ void FlowTable::add(const PacketInfo &pk, uint32_t fileIndex)
             f.tcpAnsweredAfterSyn[side] = true;
     }
     if (pk.has(PacketInfo::FirstFragment))
-        d->rememberFirstFragment(FragmentKey{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol}, index, side, pk.timeUs);
+        d->rememberFirstFragment(FragmentKey{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol}, key, side, pk.timeUs);
 
     if (pk.has(PacketInfo::IcmpUnreachable)) {
         const QuotedTuple &q = pk.quoted;
         bool quotedSrcIsA = true;
-        const auto it = d->index.find(makeKey(q.src, q.sport, q.dst, q.dport, q.protocol, &quotedSrcIsA));
-        if (it == d->index.end()) {
+        const auto it = d->conversations.find(makeKey(q.src, q.sport, q.dst, q.dport, q.protocol, &quotedSrcIsA));
+        if (it == d->conversations.end()) {
             ++d->unmatchedUnreachables;
             return;
         }
-        RawFlow &answered = d->flows[it->second.index];
+        RawFlow &answered = it->second.flow;
         answered.unreachableTo[quotedSrcIsA == it->second.aIsSide0 ? 0 : 1] = true;
     }
 }
@@ -275,16 +282,14 @@ void FlowTable::merge(const FlowTable &other)
 {
     if (&other == this)
         return;
-    d->flows.reserve(d->flows.size() + other.d->flows.size());
-    for (const RawFlow &o : other.d->flows) {
-        bool oSide0IsA = true;
-        const FlowKey key = makeKey(o.address[0], o.port[0], o.address[1], o.port[1], o.protocol, &oSide0IsA);
-        const auto [it, inserted] = d->index.try_emplace(key, FlowSlot{uint32_t(d->flows.size()), oSide0IsA});
-        if (inserted) {
-            d->flows.push_back(o);
+    d->conversations.reserve(d->conversations.size() + other.d->conversations.size());
+    for (const auto &[key, entry] : other.d->conversations) {
+        const RawFlow &o = entry.flow;
+        const bool oSide0IsA = entry.aIsSide0;
+        const auto [it, inserted] = d->conversations.try_emplace(key, entry);
+        if (inserted)
             continue;
-        }
-        RawFlow &f = d->flows[it->second.index];
+        RawFlow &f = it->second.flow;
         bool swapped = oSide0IsA != it->second.aIsSide0;
         // Side 0 stays the sender of the earliest packet of both tables.
         if (swapped && o.firstSeenUs < f.firstSeenUs) {
@@ -312,7 +317,7 @@ void FlowTable::merge(const FlowTable &other)
 
 size_t FlowTable::size() const
 {
-    return d->flows.size();
+    return d->conversations.size();
 }
 
 uint64_t FlowTable::orphanFragments() const
@@ -327,7 +332,10 @@ uint64_t FlowTable::unmatchedUnreachables() const
 
 std::vector<RawFlow> FlowTable::flows() const
 {
-    std::vector<RawFlow> out = d->flows;
+    std::vector<RawFlow> out;
+    out.reserve(d->conversations.size());
+    for (const auto &[key, entry] : d->conversations)
+        out.push_back(entry.flow);
     std::sort(out.begin(), out.end(), [](const RawFlow &x, const RawFlow &y) {
         return std::tie(x.protocol, x.address[0], x.port[0], x.address[1], x.port[1])
              < std::tie(y.protocol, y.address[0], y.port[0], y.address[1], y.port[1]);
@@ -337,8 +345,8 @@ std::vector<RawFlow> FlowTable::flows() const
 
 void FlowTable::forEach(const std::function<void(const RawFlow &)> &visit) const
 {
-    for (const RawFlow &f : d->flows)
-        visit(f);
+    for (const auto &[key, entry] : d->conversations)
+        visit(entry.flow);
 }
 
 } // namespace bulkhead

@@ -22,6 +22,9 @@ public:
     FlowTable &operator=(FlowTable &&) noexcept;
 
     void add(const PacketInfo &packet, uint32_t fileIndex);
+    // (added) A hint that `packet` will be added soon: starts loading its conversation's slot
+    // into the cache, so that a reader can overlap the memory access with the next packet's read.
+    void prefetch(const PacketInfo &packet) const;
     // Merges another table (e.g. one filled by a parallel reader of another file).
     void merge(const FlowTable &other);
 
@@ -32,6 +35,7 @@ public:
     uint64_t unmatchedUnreachables() const;
     // Every conversation, in a deterministic order (by protocol, addresses, ports).
     std::vector<RawFlow> flows() const;
+    // Every conversation, in no particular order.
     void forEach(const std::function<void(const RawFlow &)> &visit) const;
 
 private:

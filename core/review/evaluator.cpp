@@ -31,23 +31,6 @@ bool overlaps(const Cidr &a, const Cidr &b)
     return a.contains(b) || b.contains(a);
 }
 
-// Whether a selector peer (no ipBlock) of a policy in `policyNs` matches a pod of `workload`
-// whose namespace carries `namespaceLabels`. podSelector alone: the policy's namespace;
-// namespaceSelector alone: every pod of matching namespaces; both: AND.
-bool peerSelects(const PolicyPeer &peer, const std::string &policyNs, const Workload &workload,
-                 const Labels &namespaceLabels)
-{
-    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector))
-        return false;
-    if (peer.namespaceSelector) {
-        if (!peer.namespaceSelector->matches(namespaceLabels))
-            return false;
-    } else if (workload.ns != policyNs) {
-        return false;
-    }
-    return !peer.podSelector || peer.podSelector->matches(workload.labels);
-}
-
 std::string_view directionName(PolicyDirection direction)
 {
     return direction == PolicyDirection::Ingress ? "ingress" : "egress";
@@ -75,15 +58,23 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
     const size_t workloadCount = inventory.workloads.size();
     const size_t words = (workloadCount + 63) / 64;
     m_isPod.resize(workloadCount);
-    std::map<std::string, Labels> namespaceLabels;
-    std::vector<const Labels *> workloadNamespaceLabels(workloadCount);
+    // Pod workloads by namespace, ascending: a selector peer's namespace selector is evaluated once
+    // per namespace, and its pod selector only on the workloads of the namespaces it matches.
+    struct Namespace
+    {
+        Labels labels;
+        std::vector<int> workloads;
+    };
+    std::map<std::string, Namespace> namespaces;
     for (size_t w = 0; w < workloadCount; ++w) {
         const Workload &workload = inventory.workloads[w];
         m_isPod[w] = workload.kind != "Host";
-        auto it = namespaceLabels.find(workload.ns);
-        if (it == namespaceLabels.end())
-            it = namespaceLabels.emplace(workload.ns, inventory.namespaceLabels(workload.ns)).first;
-        workloadNamespaceLabels[w] = &it->second;
+        if (!m_isPod[w])
+            continue;
+        auto it = namespaces.find(workload.ns);
+        if (it == namespaces.end())
+            it = namespaces.emplace(workload.ns, Namespace{inventory.namespaceLabels(workload.ns), {}}).first;
+        it->second.workloads.push_back(static_cast<int>(w));
     }
 
     std::vector<std::vector<int>> ingressOf(workloadCount), egressOf(workloadCount);
@@ -91,14 +82,15 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
     for (size_t p = 0; p < m_policies.size(); ++p) {
         const NetworkPolicy &policy = m_policies[p];
         CompiledPolicy &compiled = m_compiled[p];
-        for (size_t w = 0; w < workloadCount; ++w) {
-            const Workload &workload = inventory.workloads[w];
-            if (m_isPod[w] && workload.ns == policy.ns && policy.podSelector.matches(workload.labels)) {
-                compiled.selected.push_back(static_cast<int>(w));
-                if (policy.hasIngressType)
-                    ingressOf[w].push_back(static_cast<int>(p));
-                if (policy.hasEgressType)
-                    egressOf[w].push_back(static_cast<int>(p));
+        if (const auto own = namespaces.find(policy.ns); own != namespaces.end()) {
+            for (const int w : own->second.workloads) {
+                if (policy.podSelector.matches(inventory.workloads[static_cast<size_t>(w)].labels)) {
+                    compiled.selected.push_back(w);
+                    if (policy.hasIngressType)
+                        ingressOf[static_cast<size_t>(w)].push_back(static_cast<int>(p));
+                    if (policy.hasEgressType)
+                        egressOf[static_cast<size_t>(w)].push_back(static_cast<int>(p));
+                }
             }
         }
         const auto compileRules = [&](const std::vector<PolicyRule> &rules, std::vector<CompiledRule> &out) {
@@ -116,9 +108,16 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
                     }
                     if (c.selected.empty())
                         c.selected.assign(words, 0);
-                    for (size_t w = 0; w < workloadCount; ++w) {
-                        if (m_isPod[w] && peerSelects(peer, policy.ns, inventory.workloads[w], *workloadNamespaceLabels[w]))
-                            setBit(c.selected, static_cast<int>(w));
+                    if (!peer.podSelector && !peer.namespaceSelector)
+                        continue; // selects nothing
+                    for (const auto &[ns, members] : namespaces) {
+                        // namespaceSelector: the namespaces it matches; podSelector alone: the policy's own.
+                        if (peer.namespaceSelector ? !peer.namespaceSelector->matches(members.labels) : ns != policy.ns)
+                            continue;
+                        for (const int w : members.workloads) {
+                            if (!peer.podSelector || peer.podSelector->matches(inventory.workloads[static_cast<size_t>(w)].labels))
+                                setBit(c.selected, w);
+                        }
                     }
                 }
                 out.push_back(std::move(c));
@@ -298,6 +297,26 @@ bool PolicyEvaluator::isOwnNode(const Peer &a, const Peer &b) const
             return true;
     }
     return false;
+}
+
+std::vector<uint64_t> PolicyEvaluator::ingressCandidates(int workload) const
+{
+    std::vector<uint64_t> bits((m_inventory.workloads.size() + 63) / 64, 0);
+    const auto everyone = [&bits] {
+        std::fill(bits.begin(), bits.end(), ~uint64_t(0));
+        return bits;
+    };
+    if (!isolated(workload, PolicyDirection::Ingress))
+        return everyone();
+    for (const int p : isolatingPolicies(workload, PolicyDirection::Ingress)) {
+        for (const CompiledRule &rule : m_compiled[static_cast<size_t>(p)].ingress) {
+            if (rule.allPeers || !rule.ipBlocks.empty()) // ipBlocks may match any source
+                return everyone();
+            for (size_t i = 0; i < bits.size() && i < rule.selected.size(); ++i)
+                bits[i] |= rule.selected[i];
+        }
+    }
+    return bits;
 }
 
 bool PolicyEvaluator::allows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const

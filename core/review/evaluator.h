@@ -101,6 +101,10 @@ public:
     }
     // Whether the workload is a pod set (policies apply) rather than a non-Kubernetes host.
     bool isPod(int workload) const;
+    // (added) For scans over every source: a bitset over workload indices (bit i of word i / 64)
+    // holding every workload an ingress rule isolating `workload` could let in, a superset to
+    // confirm with allows(); every workload when `workload` is not isolated for ingress.
+    std::vector<uint64_t> ingressCandidates(int workload) const;
 
 private:
     struct CompiledRule

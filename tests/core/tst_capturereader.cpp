@@ -1,6 +1,7 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
 #include "capture/capturereader.h"
+#include "analysis/pipeline.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
 #include "util/progress.h"
@@ -114,6 +115,8 @@ private slots:
     void unsupportedLinkType();
     void progressAndCancel();
     void statsMerge();
+    void severalFiles_data();
+    void severalFiles();
     void sharedCorpus_data();
     void sharedCorpus();
 
@@ -363,6 +366,65 @@ void tst_CaptureReader::progressAndCancel()
         QCOMPARE(r.error().message, std::string("cancelled"));
         QCOMPARE(r.error().file, file);
     }
+}
+
+void tst_CaptureReader::severalFiles_data()
+{
+    QTest::addColumn<unsigned>("threads");
+    QTest::newRow("one thread") << 1u;
+    QTest::newRow("two threads") << 2u;
+    QTest::newRow("the core count") << 0u;
+}
+
+// readCaptureFiles: one table per file, merged in file order, whatever the thread count. The
+// conversation's earliest packet (the SYN-ACK, in the second file) decides side 0.
+void tst_CaptureReader::severalFiles()
+{
+    QFETCH(unsigned, threads);
+    const IpAddress c = ip("10.244.1.10"), s = ip("10.244.2.20");
+    PacketBuilder b(LinkType::Raw);
+    const std::string first = path("several-0.pcap"), second = path("several-1.pcap");
+    {
+        CaptureWriter w(first, LinkType::Raw);
+        w.write(kT0 + 10, b.tcpIp(c, 41000, s, 8080, tcp::SYN));
+        w.write(kT0 + 11, b.udpIp(c, 5353, s, 53, 30));
+        QVERIFY(w.close().has_value());
+    }
+    {
+        CaptureWriter w(second, LinkType::Raw);
+        w.write(kT0 + 5, b.tcpIp(s, 8080, c, 41000, tcp::SYN | tcp::ACK));
+        w.write(kT0 + 20, b.tcpIp(c, 41000, s, 8080, tcp::ACK, 100));
+        w.write(kT0 + 21, b.tcpIp(c, 41000, s, 8080, tcp::ACK, 100));
+        QVERIFY(w.close().has_value());
+    }
+    FlowTable table;
+    const auto stats = readCaptureFiles({first, second}, table, nullptr, threads);
+    QVERIFY(stats.has_value());
+    QCOMPARE(stats->size(), size_t(2));
+    QCOMPARE(QString::fromStdString((*stats)[0].file), QString::fromStdString(first));
+    QCOMPARE((*stats)[0].packets, uint64_t(2));
+    QCOMPARE((*stats)[1].packets, uint64_t(3));
+    const std::vector<RawFlow> flows = table.flows();
+    QCOMPARE(flows.size(), size_t(2));
+    const RawFlow &t = flows[0]; // TCP sorts before UDP
+    QCOMPARE(t.protocol, Protocol::TCP);
+    QCOMPARE(str(t.address[0]), str(s));
+    QCOMPARE(t.port[0], uint16_t(8080));
+    QCOMPARE(t.packets[0], uint64_t(1));
+    QCOMPARE(t.packets[1], uint64_t(3));
+    QVERIFY(t.synAckFrom[0]);
+    QVERIFY(t.synFrom[1]);
+    QCOMPARE(t.firstSeenUs, kT0 + 5);
+    QCOMPARE(t.lastSeenUs, kT0 + 21);
+    QCOMPARE(t.fileMask, uint64_t(3));
+    QCOMPARE(flows[1].fileMask, uint64_t(1));
+
+    // The first failing file, in file order, is the error.
+    FlowTable other;
+    const auto bad = readCaptureFiles({first, path("several-missing.pcap"), path("several-missing2.pcap")}, other,
+                                      nullptr, threads);
+    QVERIFY(!bad.has_value());
+    QCOMPARE(QString::fromStdString(bad.error().file), QString::fromStdString(path("several-missing.pcap")));
 }
 
 void tst_CaptureReader::statsMerge()

@@ -131,6 +131,8 @@ private slots:
     void verdict();
     void selectionsAndIsolation();
     void allowedByListsEveryRule();
+    void ingressCandidates_data();
+    void ingressCandidates();
     void onlineBoutique();
 };
 
@@ -385,6 +387,68 @@ void tst_Evaluator::allowedByListsEveryRule()
     QCOMPARE(v.ingress.allowedBy, (std::vector<std::string>{"shop/a ingress[0]", "shop/b ingress[1]"}));
     QVERIFY(!v.egress.isolated);
     QVERIFY(v.egress.allowedBy.empty());
+}
+
+void tst_Evaluator::ingressCandidates_data()
+{
+    QTest::addColumn<QString>("policies");
+    QTest::addColumn<QString>("destination");
+    QTest::addColumn<QStringList>("expected"); // workload ids, sorted
+    const QStringList everyone = {"dev/tester", "ext/backup", "ops/monitor", "shop/cart", "shop/db", "shop/dns",
+                                  "shop/frontend"};
+    QTest::newRow("no policy") << QString() << "shop/db" << everyone;
+    QTest::newRow("pod selector: own namespace")
+        << np("shop", "p", "{podSelector: {matchLabels: {app: db}}, ingress: [{from: [{podSelector: {matchLabels: {app: cart}}}]}]}")
+        << "shop/db" << QStringList{"shop/cart"};
+    QTest::newRow("namespace selector")
+        << np("shop", "p", "{podSelector: {matchLabels: {app: db}}, ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}}]}]}")
+        << "shop/db" << QStringList{"ops/monitor"};
+    QTest::newRow("both selectors, every namespace")
+        << np("shop", "p", "{podSelector: {}, ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}, namespaceSelector: {}}]}]}")
+        << "shop/db" << QStringList{"dev/tester", "shop/frontend"};
+    QTest::newRow("two policies, rules unite")
+        << np("shop", "p", "{podSelector: {matchLabels: {app: db}}, ingress: [{from: [{podSelector: {matchLabels: {app: cart}}}], ports: [{port: 5432}]}]}")
+               + np("shop", "q", "{podSelector: {matchLabels: {tier: data}}, ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}}]}]}")
+        << "shop/db" << QStringList{"ops/monitor", "shop/cart"};
+    QTest::newRow("ipBlock: anyone") << np("shop", "p", "{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]}")
+                                     << "shop/db" << everyone;
+    QTest::newRow("rule without from: anyone") << np("shop", "p", "{podSelector: {}, ingress: [{ports: [{port: 5432}]}]}")
+                                               << "shop/db" << everyone;
+    QTest::newRow("isolated, no rule") << np("shop", "p", "{podSelector: {}, ingress: []}") << "shop/db" << QStringList{};
+    QTest::newRow("egress only: not isolated for ingress")
+        << np("shop", "p", "{podSelector: {}, policyTypes: [Egress]}") << "shop/db" << everyone;
+    QTest::newRow("a Host is never isolated") << np("ext", "p", "{podSelector: {}, ingress: []}") << "ext/backup" << everyone;
+}
+
+// ingressCandidates: exactly the expected set, and a superset of every source allows() lets in.
+void tst_Evaluator::ingressCandidates()
+{
+    QFETCH(QString, policies);
+    QFETCH(QString, destination);
+    QFETCH(QStringList, expected);
+    const Inventory inv = cluster();
+    std::vector<NetworkPolicy> list;
+    if (!policies.isEmpty()) {
+        auto loaded = loadPoliciesText(policies.toStdString(), "p.yaml");
+        QVERIFY(loaded.has_value());
+        list = std::move(*loaded);
+    }
+    const PolicyEvaluator evaluator(inv, list);
+    const Peer to = peerFor(inv, destination);
+    const std::vector<uint64_t> bits = evaluator.ingressCandidates(to.index);
+    QCOMPARE(bits.size(), (inv.workloads.size() + 63) / 64);
+    QStringList got;
+    for (size_t w = 0; w < inv.workloads.size(); ++w) {
+        const bool candidate = (bits[w / 64] >> (w % 64)) & 1;
+        if (candidate)
+            got << QString::fromStdString(inv.workloads[w].id());
+        for (const uint16_t port : {uint16_t(22), uint16_t(5432), uint16_t(7070)}) {
+            if (evaluator.allows(Peer::workload(int(w)), to, Protocol::TCP, port))
+                QVERIFY2(candidate, qPrintable(QString::fromStdString(inv.workloads[w].id())));
+        }
+    }
+    got.sort();
+    QCOMPARE(got, expected);
 }
 
 void tst_Evaluator::onlineBoutique()

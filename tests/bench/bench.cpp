@@ -1,0 +1,642 @@
+// bulkhead-bench DATADIR: the benchmark suite behind `make bench` (README "Performance").
+//
+// Prints one table: the bare libpcap loop against Bulkhead's ingest on the same files (one pcap,
+// the same as pcapng, the same traffic split in two files read one by one and in parallel),
+// generate, check and every workload's blast radius at 1k/5k/10k workloads, and Graphviz layout
+// at 200..5,000 workloads. Each case runs in its own process (this program, re-executed with
+// --case), so its peak memory (ru_maxrss from wait4) is its own. Synthetic inputs are written to
+// DATADIR once and reused. BENCH_SCALE (default 1) scales every size down (or up).
+//
+//   bulkhead-bench DATADIR                  the whole suite
+//   bulkhead-bench --case NAME ARGS...      one case; prints "seconds count" on stdout
+#include "analysis/analysis.h"
+#include "analysis/pipeline.h"
+#include "capture/flowtable.h"
+#include "capturewriter.h"
+#include "inventory/inventoryloader.h"
+#include "layout/graphlayout.h"
+#include "packetbuilder.h"
+#include "policy/generator.h"
+#include "review/blastradius.h"
+#include "review/check.h"
+#include "review/evaluator.h"
+#include "zones/zones.h"
+
+#include <pcap/pcap.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace bulkhead;
+using namespace bulkhead::testing;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Processor time of the whole process (every thread) so far: on a shared machine the wall-clock
+// time also counts the waits for a core.
+double cpuNow()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// Wall-clock and processor seconds of the measured work, printed first by every case.
+struct Stopwatch
+{
+    Clock::time_point wall = Clock::now();
+    double cpu = cpuNow();
+    std::string text() const
+    {
+        char s[64];
+        std::snprintf(s, sizeof s, "%.6f %.6f", secondsSince(wall), cpuNow() - cpu);
+        return s;
+    }
+};
+
+double scale()
+{
+    const char *s = std::getenv("BENCH_SCALE");
+    const double v = s ? std::atof(s) : 1.0;
+    return v > 0 ? v : 1.0;
+}
+
+int scaled(double n)
+{
+    return std::max(2, static_cast<int>(std::lround(n * scale())));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic inventories: `workloads` workloads in namespaces of about 100 (at least 10
+// namespaces), `pods` pods each, every fifth workload dual-stack, one Service per workload
+// (port 80 -> 8080), container ports 8080 (and 9090 on every other workload).
+
+IpAddress v4(uint32_t n)
+{
+    const uint8_t b[4] = {uint8_t(n >> 24), uint8_t(n >> 16), uint8_t(n >> 8), uint8_t(n)};
+    return IpAddress::fromV4(b);
+}
+
+IpAddress podV4(int pod)
+{
+    return v4((10u << 24 | 244u << 16) + 256u * uint32_t(pod / 250) + uint32_t(pod % 250 + 1));
+}
+
+IpAddress podV6(int pod)
+{
+    uint8_t b[16] = {0xfd, 0x00, 0, 0x10, 0x02, 0x44};
+    b[14] = uint8_t(pod >> 8), b[15] = uint8_t(pod);
+    return IpAddress::fromV6(b);
+}
+
+IpAddress serviceVip(int workload)
+{
+    return v4((10u << 24 | 96u << 16) + 256u * uint32_t(workload / 250) + uint32_t(workload % 250 + 1));
+}
+
+bool dualStack(int workload)
+{
+    return workload % 5 == 0;
+}
+
+Inventory makeInventory(int workloads, int pods)
+{
+    const int namespaces = std::max(10, workloads / 100);
+    Inventory inv;
+    for (int w = 0; w < workloads; ++w) {
+        Workload wl;
+        wl.ns = "team-" + std::to_string(w % namespaces);
+        wl.name = "svc-" + std::to_string(w);
+        wl.kind = "Deployment";
+        wl.labels = {{"app", wl.name}, {"tier", w % 3 == 0 ? "front" : w % 3 == 1 ? "api" : "data"}};
+        wl.ports.push_back({"http", 8080, Protocol::TCP});
+        if (w % 2 == 0)
+            wl.ports.push_back({"grpc", 9090, Protocol::TCP});
+        for (int p = 0; p < pods; ++p) {
+            const int pod = w * pods + p;
+            PodMember m;
+            m.name = wl.name + "-" + std::to_string(p);
+            m.addresses.push_back(podV4(pod));
+            if (dualStack(w))
+                m.addresses.push_back(podV6(pod));
+            wl.pods.push_back(std::move(m));
+        }
+        inv.namespaces[wl.ns] = {};
+        Service s;
+        s.ns = wl.ns;
+        s.name = wl.name;
+        s.clusterIps.push_back(serviceVip(w));
+        s.ports.push_back({"http", 80, Protocol::TCP, uint16_t(8080)});
+        s.selector = {{"app", wl.name}};
+        inv.services.push_back(std::move(s));
+        inv.workloads.push_back(std::move(wl));
+    }
+    inv.clusterNetworks.push_back(*Cidr::parse("10.0.0.0/8"));
+    resolveInventory(inv);
+    Zones zones = defaultZones();
+    assignZones(inv, zones);
+    return inv;
+}
+
+// About `perWorkload` edges from each workload: mostly within its namespace, some across.
+std::vector<Edge> makeEdges(const Inventory &inv, int perWorkload)
+{
+    std::mt19937 random(20261128);
+    const int n = static_cast<int>(inv.workloads.size());
+    std::uniform_int_distribution<int> any(0, n - 1);
+    std::vector<Edge> edges;
+    edges.reserve(size_t(n) * size_t(perWorkload));
+    for (int from = 0; from < n; ++from) {
+        for (int k = 0; k < perWorkload; ++k) {
+            int to = k < perWorkload * 7 / 10 ? (from + 1 + any(random) % 150) % n : any(random); // near: same namespace
+            if (to == from)
+                to = (to + 1) % n;
+            Edge e;
+            e.from = Peer::workload(from);
+            e.to = Peer::workload(to);
+            e.port = inv.workloads[size_t(to)].ports[size_t(k) % inv.workloads[size_t(to)].ports.size()].port;
+            e.evidence.flows = 1;
+            e.evidence.packets = 10;
+            e.evidence.bytes = 1000;
+            e.evidence.firstSeenUs = 1700000000000000ll;
+            e.evidence.lastSeenUs = 1700000001000000ll;
+            e.evidence.files = {0};
+            edges.push_back(std::move(e));
+        }
+    }
+    std::sort(edges.begin(), edges.end(), edgeLess);
+    edges.erase(std::unique(edges.begin(), edges.end(), [](const Edge &a, const Edge &b) { return sameEdge(a, b); }),
+                edges.end());
+    return edges;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic captures: the sample generator's traffic shape, scaled. `flows` conversations among
+// the pods of the capture inventory (every fourth through a Service VIP, a tenth over IPv6 between
+// dual-stack pods, a tenth DNS-like UDP exchanges), TCP ones a handshake then full-MTU data
+// segments and bare ACKs alternating, interleaved as on a busy node. A quarter of the Ethernet
+// frames carry an 802.1Q tag.
+
+constexpr int kCaptureWorkloads = 500, kCapturePods = 4; // 2,000 hosts
+
+struct FlowSpec
+{
+    std::vector<uint8_t> eth[5], sll2[5]; // SYN, SYN-ACK, ACK, DATA, (UDP: query, answer in 0, 1)
+    bool udp = false;
+    int length = 0;
+};
+
+enum Packet { Syn, SynAck, Ack, Data };
+
+bool writeCaptures(const std::string &dir, uint64_t packets, int flows)
+{
+    std::mt19937 random(20261102);
+    PacketBuilder eth(LinkType::Ethernet), vlan(LinkType::EthernetVlan), sll2(LinkType::LinuxSll2);
+    std::uniform_int_distribution<int> anyPod(0, kCaptureWorkloads * kCapturePods - 1);
+    std::vector<FlowSpec> specs(static_cast<size_t>(flows));
+    const double mean = double(packets) / flows;
+    std::uniform_int_distribution<int> length(4, std::max(5, int(2 * mean) - 4));
+    for (int f = 0; f < flows; ++f) {
+        FlowSpec &s = specs[size_t(f)];
+        int client = anyPod(random), server = anyPod(random);
+        if (client / kCapturePods == server / kCapturePods)
+            server = (server + kCapturePods) % (kCaptureWorkloads * kCapturePods);
+        const bool v6 = f % 10 == 5;
+        if (v6) { // between pods of dual-stack workloads (every fifth)
+            client = (client / kCapturePods / 5 * 5) * kCapturePods + client % kCapturePods;
+            server = (server / kCapturePods / 5 * 5 + 5) % kCaptureWorkloads * kCapturePods + server % kCapturePods;
+        }
+        const IpAddress c = v6 ? podV6(client) : podV4(client);
+        const bool viaService = !v6 && f % 4 == 1;
+        const IpAddress sv = v6 ? podV6(server) : viaService ? serviceVip(server / kCapturePods) : podV4(server);
+        const uint16_t cport = uint16_t(32768 + f % 28000);
+        const uint16_t sport = viaService ? 80 : 8080;
+        const PacketBuilder &b = f % 4 == 3 ? vlan : eth;
+        s.udp = f % 10 == 7;
+        std::vector<uint8_t> ip[4];
+        if (s.udp) {
+            ip[0] = b.udpIp(c, cport, sv, 53, 40);
+            ip[1] = b.udpIp(sv, 53, c, cport, 120);
+            s.length = 2;
+        } else {
+            ip[Syn] = b.tcpIp(c, cport, sv, sport, tcp::SYN);
+            ip[SynAck] = b.tcpIp(sv, sport, c, cport, tcp::SYN | tcp::ACK);
+            ip[Ack] = b.tcpIp(c, cport, sv, sport, tcp::ACK);
+            ip[Data] = b.tcpIp(sv, sport, c, cport, tcp::ACK | tcp::PSH, v6 ? 1440 : 1460);
+            s.length = length(random);
+        }
+        for (int k = 0; k < (s.udp ? 2 : 4); ++k) {
+            s.eth[k] = b.frame(ip[k]);
+            s.sll2[k] = sll2.frame(ip[k]);
+        }
+    }
+
+    std::filesystem::create_directories(dir);
+    CaptureWriter one(dir + "/one.pcap", LinkType::Ethernet);
+    CaptureWriter ng(dir + "/one.pcapng", LinkType::Ethernet, CaptureWriter::Format::Pcapng);
+    CaptureWriter node0(dir + "/node0.pcap", LinkType::Ethernet);
+    CaptureWriter node1(dir + "/node1.pcap", LinkType::LinuxSll2);
+    if (!one.isOpen() || !ng.isOpen() || !node0.isOpen() || !node1.isOpen())
+        return false;
+    // Round robin over the open conversations, a new one opening as one ends.
+    std::vector<int> active;
+    std::vector<int> position(size_t(flows), 0);
+    int opened = 0;
+    const size_t concurrent = size_t(std::max(1, flows / 5));
+    uint64_t written = 0;
+    int64_t t = 1793613600LL * 1000000;
+    while (written < packets) {
+        while (active.size() < concurrent)
+            active.push_back(opened++ % flows);
+        for (size_t i = 0; i < active.size() && written < packets;) {
+            const int f = active[i];
+            FlowSpec &s = specs[size_t(f)];
+            int &pos = position[size_t(f)];
+            const int k = s.udp ? pos % 2 : pos < 3 ? pos : (pos % 2 ? Data : Ack);
+            t += 2;
+            one.write(t, s.eth[k]);
+            ng.write(t, s.eth[k]);
+            if (f % 2 == 0)
+                node0.write(t, s.eth[k]);
+            else
+                node1.write(t, s.sll2[k]);
+            ++written;
+            if (++pos >= s.length) {
+                pos = 0;
+                active[i] = active.back();
+                active.pop_back();
+            } else {
+                ++i;
+            }
+        }
+    }
+    return one.close() && ng.close() && node0.close() && node1.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cases. Each prints "seconds count" (count: packets, policies, radii, nodes).
+
+int caseBare(const std::vector<std::string> &files)
+{
+    const Stopwatch watch;
+    uint64_t packets = 0;
+    for (const std::string &file : files) {
+        char err[PCAP_ERRBUF_SIZE];
+        pcap_t *p = pcap_open_offline(file.c_str(), err);
+        if (!p) {
+            std::fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        pcap_pkthdr *h;
+        const u_char *d;
+        while (pcap_next_ex(p, &h, &d) == 1)
+            ++packets;
+        pcap_close(p);
+    }
+    std::printf("%s %llu\n", watch.text().c_str(), (unsigned long long)packets);
+    return 0;
+}
+
+int caseIngest(const std::vector<std::string> &files, unsigned threads)
+{
+    const Inventory inv = makeInventory(kCaptureWorkloads, kCapturePods);
+    const Stopwatch watch;
+    FlowTable table;
+    const auto stats = readCaptureFiles(files, table, nullptr, threads);
+    if (!stats) {
+        std::fprintf(stderr, "%s\n", stats.error().toString().c_str());
+        return 1;
+    }
+    const Analysis analysis = analyzeFlows(inv, table.flows(), files);
+    const std::string seconds = watch.text();
+    uint64_t packets = 0;
+    for (const CaptureStats &s : *stats)
+        packets += s.packets;
+    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(), analysis.edges.size());
+    return 0;
+}
+
+int caseGenerate(int workloads)
+{
+    const Inventory inv = makeInventory(workloads, 2);
+    const std::vector<Edge> edges = makeEdges(inv, 10);
+    const Stopwatch watch;
+    const GenerateResult r = generatePolicies(inv, edges, GenerateOptions{});
+    std::printf("%s %zu %zu\n", watch.text().c_str(), r.policies.size(), edges.size());
+    return 0;
+}
+
+// 500 of the generated policies: every namespace's default-deny and an even spread of the others.
+std::vector<NetworkPolicy> pickPolicies(std::vector<NetworkPolicy> all, size_t count)
+{
+    std::vector<NetworkPolicy> picked, rest;
+    for (NetworkPolicy &p : all)
+        (p.name == "default-deny" ? picked : rest).push_back(std::move(p));
+    const size_t want = count > picked.size() ? count - picked.size() : 0;
+    for (size_t i = 0; i < want && i < rest.size(); ++i)
+        picked.push_back(std::move(rest[i * rest.size() / want]));
+    return picked;
+}
+
+int caseCheck(int workloads)
+{
+    const Inventory inv = makeInventory(workloads, 2);
+    Analysis analysis;
+    analysis.edges = makeEdges(inv, 10);
+    const std::vector<NetworkPolicy> policies = pickPolicies(generatePolicies(inv, analysis.edges, {}).policies, 500);
+    const Stopwatch watch;
+    const PolicyEvaluator evaluator(inv, policies);
+    const CheckResult r = checkPolicies(inv, analysis, evaluator);
+    std::printf("%s %zu %zu %zu %zu\n", watch.text().c_str(), policies.size(), analysis.edges.size(), r.breaks.size(),
+                r.excess.size());
+    return 0;
+}
+
+int caseBlast(int workloads)
+{
+    const Inventory inv = makeInventory(workloads, 2);
+    const std::vector<Edge> edges = makeEdges(inv, 10);
+    const Zones zones = defaultZones();
+    const Stopwatch watch;
+    const ReachGraph graph = reachFromEdges(inv, edges);
+    size_t radii = 0, reached = 0;
+    forEachBlastRadius(inv, zones, graph, [&](BlastRadius &&r) {
+        ++radii;
+        reached += r.reach.size();
+    });
+    std::printf("%s %zu %zu\n", watch.text().c_str(), radii, reached);
+    return 0;
+}
+
+int caseLayout(int workloads)
+{
+    const Inventory inv = makeInventory(workloads, 1);
+    const std::vector<Edge> edges = makeEdges(inv, 3);
+    LayoutInput input;
+    for (const Workload &w : inv.workloads)
+        input.nodes.push_back({120, 36, w.ns});
+    for (const Edge &e : edges)
+        input.edges.push_back({e.from.index, e.to.index});
+    const Stopwatch watch;
+    const auto layout = layoutGraph(input, LayoutOptions{});
+    if (!layout) {
+        std::fprintf(stderr, "%s\n", layout.error().toString().c_str());
+        return 1;
+    }
+    std::printf("%s %zu %zu %s\n", watch.text().c_str(), input.nodes.size(), input.edges.size(),
+                std::string(layoutEngineName(layout->engine)).c_str());
+    return 0;
+}
+
+int runCase(int argc, char **argv)
+{
+    const std::string name = argv[2];
+    std::vector<std::string> args(argv + 3, argv + argc);
+    if (name == "generate-data")
+        return writeCaptures(args.at(0), std::stoull(args.at(1)), std::stoi(args.at(2))) ? 0 : 1;
+    if (name == "bare")
+        return caseBare(args);
+    if (name == "ingest" || name == "ingest1") // ingest1: one thread, files one by one
+        return caseIngest(args, name == "ingest1" ? 1 : 0);
+    const int n = std::stoi(args.at(0));
+    if (name == "generate")
+        return caseGenerate(n);
+    if (name == "check")
+        return caseCheck(n);
+    if (name == "blast")
+        return caseBlast(n);
+    if (name == "layout")
+        return caseLayout(n);
+    std::fprintf(stderr, "unknown case %s\n", name.c_str());
+    return 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The driver: every case in a child process; its output and its own peak memory.
+
+struct Result
+{
+    bool ok = false;
+    std::vector<std::string> fields; // what the case printed
+    double seconds = 0;
+    double peakMiB = 0;
+    double cpu = 0; // processor seconds of the measured work (every thread)
+};
+
+std::string self;
+
+Result spawn(const std::vector<std::string> &args)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return {};
+    const pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        std::vector<char *> argv{self.data(), const_cast<char *>("--case")};
+        for (const std::string &a : args)
+            argv.push_back(const_cast<char *>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(self.c_str(), argv.data());
+        _exit(127);
+    }
+    close(fds[1]);
+    std::string out;
+    char buf[256];
+    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+        out.append(buf, size_t(n));
+    close(fds[0]);
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    Result r;
+    r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    for (size_t pos = 0; pos < out.size();) {
+        const size_t end = out.find_first_of(" \n", pos);
+        if (end != pos)
+            r.fields.push_back(out.substr(pos, end - pos));
+        pos = end == std::string::npos ? out.size() : end + 1;
+    }
+    if (r.ok && r.fields.size() >= 2) {
+        r.seconds = std::atof(r.fields[0].c_str());
+        r.cpu = std::atof(r.fields[1].c_str());
+        r.fields.erase(r.fields.begin()); // fields[0] is now the processor time, then the case's counts
+    }
+    r.peakMiB = double(usage.ru_maxrss) / 1024.0; // KiB on Linux
+    return r;
+}
+
+// The better of two runs: the lower wall-clock time and, separately, the lower processor time
+// (on a shared machine both vary from run to run); the higher peak memory.
+Result better(const Result &a, const Result &b)
+{
+    if (!a.ok || !b.ok)
+        return a.ok ? a : b;
+    Result r = a.seconds <= b.seconds ? a : b;
+    r.cpu = std::min(a.cpu, b.cpu);
+    r.peakMiB = std::max(a.peakMiB, b.peakMiB);
+    return r;
+}
+
+Result best(const std::vector<std::string> &args, int rounds)
+{
+    Result b;
+    for (int i = 0; i < rounds; ++i)
+        b = better(b, spawn(args));
+    return b;
+}
+
+void row(const char *what, const std::string &input, const Result &r, const std::string &rate, const std::string &note)
+{
+    if (!r.ok) {
+        std::printf("| %-34s | %-30s | %9s | %7s | %14s | %8s | %-28s |\n", what, input.c_str(), "FAILED", "", "", "",
+                    note.c_str());
+        return;
+    }
+    std::printf("| %-34s | %-30s | %9.3f | %7.2f | %14s | %8.1f | %-28s |\n", what, input.c_str(), r.seconds,
+                r.cpu, rate.c_str(), r.peakMiB, note.c_str());
+    std::fflush(stdout);
+}
+
+std::string mpps(const Result &r)
+{
+    if (!r.ok || r.fields.size() < 2 || r.seconds <= 0)
+        return "";
+    char s[32];
+    std::snprintf(s, sizeof s, "%.2f Mpkt/s", std::atof(r.fields[1].c_str()) / r.seconds / 1e6);
+    return s;
+}
+
+std::string ratio(const Result &ingest, const Result &bare)
+{
+    if (!ingest.ok || !bare.ok || bare.seconds <= 0)
+        return "";
+    char s[64];
+    std::snprintf(s, sizeof s, "%.2fx bare (cpu %.2fx)", ingest.seconds / bare.seconds, ingest.cpu / bare.cpu);
+    return s;
+}
+
+std::string field(const Result &r, size_t i)
+{
+    return i < r.fields.size() ? r.fields[i] : "?";
+}
+
+int runSuite(const std::string &dir)
+{
+    const uint64_t packets = uint64_t(scaled(5'000'000));
+    const int flows = scaled(50'000);
+    const std::string data = dir + "/captures-" + std::to_string(packets) + "-" + std::to_string(flows);
+    if (!std::filesystem::exists(data + "/node1.pcap")) {
+        std::printf("writing %llu-packet captures to %s ...\n", (unsigned long long)packets, data.c_str());
+        std::fflush(stdout);
+        const auto start = Clock::now();
+        if (!spawn({"generate-data", data, std::to_string(packets), std::to_string(flows)}).ok) {
+            std::fprintf(stderr, "bulkhead-bench: cannot write the captures in %s\n", data.c_str());
+            return 1;
+        }
+        std::printf("written in %.1f s\n", secondsSince(start));
+    }
+    const auto mb = [](const std::string &f) { return std::to_string(std::filesystem::file_size(f) / 1000000) + " MB"; };
+    const std::string one = data + "/one.pcap", ng = data + "/one.pcapng", n0 = data + "/node0.pcap",
+                      n1 = data + "/node1.pcap";
+    std::printf("\nBulkhead benchmarks (BENCH_SCALE=%g, %u cores); ingest: best of 3 runs, one run otherwise;\n"
+                "seconds: wall-clock of the measured work; cpu s: its processor time (all threads)\n\n",
+                scale(), std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN))));
+    std::printf("| %-34s | %-30s | %9s | %7s | %14s | %8s | %-28s |\n", "case", "input", "seconds", "cpu s", "rate",
+                "peak MiB", "note");
+    std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(32, '-').c_str(),
+                std::string(11, '-').c_str(), std::string(9, '-').c_str(), std::string(16, '-').c_str(),
+                std::string(10, '-').c_str(), std::string(30, '-').c_str());
+
+    const std::string shape = std::to_string(packets / 1000000.0).substr(0, 4) + "M pkts, " + std::to_string(flows / 1000)
+                              + "k flows";
+    struct IngestSet
+    {
+        const char *label;
+        std::vector<std::string> files;
+        std::string input;
+    };
+    const std::vector<IngestSet> sets = {
+        {"pcap", {one}, "one.pcap " + mb(one)},
+        {"pcapng", {ng}, "one.pcapng " + mb(ng)},
+    };
+    for (const IngestSet &s : sets) {
+        std::vector<std::string> bareArgs{"bare"}, ingestArgs{"ingest"};
+        bareArgs.insert(bareArgs.end(), s.files.begin(), s.files.end());
+        ingestArgs.insert(ingestArgs.end(), s.files.begin(), s.files.end());
+        Result bare, ingest;
+        for (int round = 0; round < 3; ++round) { // alternating, so both see a warm page cache
+            const Result b = spawn(bareArgs), i = spawn(ingestArgs);
+            bare = better(bare, b);
+            ingest = better(ingest, i);
+        }
+        row((std::string("bare libpcap loop, ") + s.label).c_str(), s.input, bare, mpps(bare), shape);
+        row((std::string("ingest (decode+attribute), ") + s.label).c_str(), s.input, ingest, mpps(ingest),
+            ratio(ingest, bare) + ", " + field(ingest, 2) + " flows");
+    }
+    {
+        const std::string input = "node0.pcap + node1.pcap (SLL2)";
+        const Result bare = best({"bare", n0, n1}, 3);
+        const Result serial = best({"ingest1", n0, n1}, 3);
+        const Result parallel = best({"ingest", n0, n1}, 3);
+        row("bare libpcap loop, 2 files", input, bare, mpps(bare), "one after the other");
+        row("ingest, 2 files one by one", input, serial, mpps(serial), ratio(serial, bare));
+        row("ingest, 2 files in parallel", input, parallel, mpps(parallel), ratio(parallel, bare));
+    }
+
+    for (int n : {scaled(1000), scaled(5000), scaled(10000)}) {
+        const Result g = spawn({"generate", std::to_string(n)});
+        row("generate", std::to_string(n) + " workloads, " + field(g, 2) + " edges", g, "",
+            field(g, 1) + " policies");
+    }
+    for (int n : {scaled(1000), scaled(5000), scaled(10000)}) {
+        const Result c = spawn({"check", std::to_string(n)});
+        row("check", field(c, 1) + " policies, " + field(c, 2) + " edges", c, "",
+            field(c, 3) + " breaks, " + field(c, 4) + " excess");
+    }
+    for (int n : {scaled(1000), scaled(3000), scaled(5000), scaled(10000)}) {
+        const Result b = spawn({"blast", std::to_string(n)});
+        row("blast radius of every workload", std::to_string(n) + " workloads, ~10 edges each", b, "",
+            "mean reach " + (b.ok ? std::to_string(std::atoll(field(b, 2).c_str()) / std::max(1LL, std::atoll(field(b, 1).c_str()))) : std::string("?")));
+    }
+    for (int n : {scaled(200), scaled(1000), scaled(3000), scaled(5000)}) {
+        const Result l = spawn({"layout", std::to_string(n)});
+        row("layout (LayoutOptions Auto)", field(l, 1) + " workloads, " + field(l, 2) + " edges", l, "",
+            "engine " + field(l, 3));
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    self = std::filesystem::canonical("/proc/self/exe").string();
+    if (argc >= 3 && std::strcmp(argv[1], "--case") == 0)
+        return runCase(argc, argv);
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: bulkhead-bench DATADIR\n");
+        return 2;
+    }
+    return runSuite(argv[1]);
+}
