@@ -88,6 +88,7 @@ Expected<Inventory> parseInventory(std::string_view text, const std::string &fil
                          "given with --capture)");
 
     BULKHEAD_CHECK(checkYamlText(text, fileName));
+    BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(text));

@@ -52,6 +52,8 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
     PolicyReader reader(fileName);
     if (auto text = checkYamlText(yaml, fileName); !text)
         return text.error();
+    if (auto documents = checkYamlDocuments(yaml, fileName); !documents)
+        return documents.error();
     try {
         const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
         for (const YAML::Node &d : documents)

@@ -1,6 +1,9 @@
 #include "util/yamlreader.h"
 
 #include <charconv>
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <unordered_set>
 
 namespace bulkhead {
@@ -327,6 +330,52 @@ Expected<void> checkYamlTree(const YAML::Node &root, const std::string &fileName
                 stack.push_back(it->second);
             }
         }
+    }
+    return {};
+}
+
+} // namespace bulkhead
+
+namespace bulkhead {
+
+namespace {
+
+// Counts documents; ignores everything else.
+class DocumentCounter : public YAML::EventHandler
+{
+public:
+    void OnDocumentStart(const YAML::Mark &mark) override { m_mark = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+    YAML::Mark m_mark;
+};
+
+} // namespace
+
+Expected<void> checkYamlDocuments(std::string_view text, const std::string &fileName)
+{
+    // A document takes at least one byte ("---" or a scalar), so a sane file has fewer than
+    // text.size() + 2 of them.
+    const size_t maxDocuments = text.size() + 2;
+    try {
+        std::istringstream in{std::string(text)};
+        YAML::Parser parser(in);
+        DocumentCounter counter;
+        size_t documents = 0;
+        while (parser.HandleNextDocument(counter)) {
+            if (++documents > maxDocuments)
+                return makeError(fileName, counter.m_mark.line >= 0 ? counter.m_mark.line + 1 : 0,
+                                 "YAML syntax error: the parser cannot get past this line (a stray ',' "
+                                 "or bracket?)");
+        }
+    } catch (const std::exception &) {
+        // Syntax errors: YAML::LoadAll reports them with their line.
     }
     return {};
 }

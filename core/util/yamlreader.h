@@ -100,6 +100,12 @@ inline constexpr size_t MaxYamlLineBytes = size_t(1) << 20;
 // MaxYamlLineBytes. The Error names the line.
 Expected<void> checkYamlText(std::string_view text, const std::string &fileName);
 
+// (added) yaml-cpp 0.7's LoadAll never returns on some inputs (a lone "," was found by fuzzing):
+// its parser stops advancing and yields empty documents forever. This dry run (events only, no
+// nodes) counts the documents and is an Error naming the line once there are more documents than
+// the text could hold. Call it before YAML::LoadAll. Syntax errors are left to LoadAll.
+Expected<void> checkYamlDocuments(std::string_view text, const std::string &fileName);
+
 // (added) Checks a parsed document: a map holding the same key twice is an Error at the second
 // key's line (yaml-cpp keeps the first silently, so the user's later value would be ignored), and
 // a document that expands through aliases to more than maxVisits nodes ("billion laughs") is an

@@ -105,6 +105,7 @@ Expected<Zones> parseZones(std::string_view text, const std::string &fileName)
     if (text.find('\0') != std::string_view::npos)
         return makeError(fileName, 0, "not a zones file: the file holds binary data");
     BULKHEAD_CHECK(checkYamlText(text, fileName));
+    BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
     YAML::Node document;
     try {
         std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));

@@ -130,10 +130,15 @@ void tst_HostileYaml::refused_data()
         std::string(policyHead) + "spec:\n  podSelector: {}\n  podSelector: {matchLabels: {app: x}}\n", 6, "the key \"podSelector\" appears twice in one map");
     row("policies: not UTF-8", Loader::Policies, std::string(policyHead) + "spec: {podSelector: {matchLabels: {app: " + nonUtf8 + "}}}\n", 4, "not valid UTF-8 (byte 41 of this line)");
 
-    // Found by fuzz_policies: yaml-cpp 0.7's LoadAll never returned on it (timeout).
+    // Found by fuzz_policies: yaml-cpp 0.7's LoadAll never returned on it (timeout; the leading
+    // commas are the cause, see "a lone comma"); the NUL bytes now stop it first.
     row("policies: fuzz timeout, NUL bytes in a key", Loader::Policies,
         std::string(50, ',') + std::string("api\\ersion: ne\0\0\0\0\0\0\0\0tworking.k8s.io/v0\nkind: NetworkPolicy\nm: {na`e: bad}\na\n", 77),
         1, "the file holds binary data (a NUL byte)");
+
+    // Found by fuzz_zones (then fuzz_policies): yaml-cpp 0.7's LoadAll never returns on a lone ','.
+    row("policies: fuzz timeout, a lone comma", Loader::Policies, ",", 1, "the parser cannot get past this line");
+    row("inventory: a lone comma", Loader::Inventory, ",", 1, "the parser cannot get past this line");
 
     // Zones.
     row("zones: billion laughs", Loader::Zones, laughs("{name: x}", 9) + zonesHead + "levels: *l9\n", 2, "the file expands to too many YAML nodes through aliases");
@@ -146,8 +151,11 @@ void tst_HostileYaml::refused_data()
         std::string(zonesHead) + "levels: [{name: a}, {name: b}]\ndefault: a\ndefault: b\n", 5, "the key \"default\" appears twice in one map");
     row("zones: not UTF-8", Loader::Zones, std::string(zonesHead) + "levels: [{name: " + nonUtf8 + "}]\ndefault: a\n", 3, "not valid UTF-8 (byte 17 of this line)");
 
-    // Found by fuzz_zones: yaml-cpp 0.7's LoadAll never returned on these three bytes (timeout).
+    // Found by fuzz_zones: yaml-cpp 0.7's LoadAll never returned on these three bytes (timeout); the
+    // invalid UTF-8 now stops it first.
     row("zones: fuzz timeout", Loader::Zones, std::string(",\xff\x0b", 3), 1, "not valid UTF-8 (byte 2 of this line)");
+
+    row("zones: fuzz timeout, a lone comma", Loader::Zones, ",", 1, "the parser cannot get past this line");
 
     // Project.
     row("project: billion laughs", Loader::Project, laughs("a.yaml", 9) + projectHead + "inventories: *l9\n", 2, "the file expands to too many YAML nodes through aliases");
