@@ -176,7 +176,7 @@ print(" ".join(sorted(seen)))
     {
         // A large inventory (generation takes a while) with one flow so that policies exist.
         QByteArray big = "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\nclusterNetworks: [10.0.0.0/8]\nworkloads:\n";
-        for (int i = 0; i < 20000; ++i)
+        for (int i = 0; i < 8000; ++i)
             big += QString("  - {name: w%1, namespace: ns%2, kind: Deployment, labels: {app: w%1}, addresses: [10.%3.%4.%5], "
                            "ports: [{port: 80, protocol: UDP}]}\n")
                        .arg(i).arg(i % 50).arg((i >> 16) & 255).arg((i >> 8) & 255).arg(i & 255)
