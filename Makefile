@@ -2,12 +2,14 @@
 #   make run    install what is missing, build, and open the Online Boutique sample in the desktop
 #               application (without a display: print its policies with bulkhead-cli)
 #   make test   the same set-up, then every test (and the sanitizer build of the suite)
-# Other targets: make build, make deps, make asan, make bench, make clean.
+# Other targets: make build, make deps, make asan, make fuzz, make bench, make clean.
 
 BUILD_DIR   ?= build
 ASAN_DIR    ?= build-asan
 JOBS        ?= 2
 CMAKE_FLAGS ?=
+FUZZ_DIR    ?= build-fuzz
+FUZZ_SECONDS ?= 60
 SAMPLE      := samples/online-boutique
 
 # Debian 12 packages Bulkhead builds and tests with.
@@ -16,14 +18,27 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache \
                 libyaml-cpp-dev libpcap-dev nlohmann-json3-dev libcli11-dev libabsl-dev \
                 python3 python3-yaml python3-jsonschema xvfb xauth
 
+# Only for `make fuzz` (libFuzzer comes with clang's runtime libraries), not for `make test`.
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory policies zones project
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run run-gui screenshots test test-unit asan bench clean
+.PHONY: all deps fuzz-deps build run run-gui screenshots test test-unit asan fuzz bench clean
 
 all: build
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing: $$missing"; \
+	    $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+fuzz-deps: deps
+	@missing=$$(for p in $(FUZZ_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	    echo "Installing: $$missing"; \
@@ -78,5 +93,23 @@ bench: deps
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target bulkhead-bench
 	BENCH_SCALE=$(BENCH_SCALE) $(BENCH_DIR)/bin/bulkhead-bench $(BENCH_DIR)/bench-data
 
+# libFuzzer targets (tests/fuzz) built with clang 14 + ASan/UBSan, each run FUZZ_SECONDS from the
+# committed seeds (tests/fuzz/corpus/<target>). New inputs go to $(FUZZ_DIR)/corpus, crashes to
+# $(FUZZ_DIR)/artifacts/<target>/ (then: add a regression row to the relevant tests/core test).
+fuzz: fuzz-deps
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+	    -DBULKHEAD_BUILD_FUZZERS=ON -DBULKHEAD_BUILD_GUI=OFF -DBULKHEAD_BUILD_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzzers
+	@failed=; for t in $(FUZZERS); do \
+	    mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/artifacts/$$t; \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    $(FUZZ_DIR)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/artifacts/$$t/ \
+	        $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t >$(FUZZ_DIR)/fuzz_$$t.log 2>&1 || failed="$$failed $$t"; \
+	    grep -E '^stat::number_of_executed_units|ERROR|SUMMARY|Test unit written' $(FUZZ_DIR)/fuzz_$$t.log || true; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzzers that found a problem:$$failed (logs in $(FUZZ_DIR))"; exit 1; fi
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

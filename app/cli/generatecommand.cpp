@@ -69,6 +69,9 @@ int GenerateCommand::run() const
         return ExitBadInput;
     }
 
+    if (auto paths = checkOutputPaths({output, report}, allInputs(in)); !paths)
+        return reportError(paths.error());
+
     auto model = loadModel(in, true);
     if (!model)
         return reportError(model.error());

@@ -27,6 +27,27 @@ Expected<void> writeOutput(const std::string &path, std::string_view content,
     return writeFileAtomically(path, content);
 }
 
+Expected<void> checkOutputPaths(const std::vector<std::string> &outputs, const std::vector<std::string> &inputs)
+{
+    std::error_code ec;
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        const std::string &path = outputs[i];
+        if (path.empty() || path == "-")
+            continue;
+        for (const std::string &input : inputs) {
+            if (std::filesystem::exists(path, ec) && std::filesystem::equivalent(path, input, ec))
+                return makeError(path, 0, "is also an input of this run; refusing to overwrite it");
+        }
+        for (size_t j = 0; j < i; ++j) {
+            if (outputs[j].empty() || outputs[j] == "-")
+                continue;
+            if (std::filesystem::weakly_canonical(path, ec) == std::filesystem::weakly_canonical(outputs[j], ec))
+                return makeError(path, 0, "is named for two outputs of this run (e.g. --output and --report)");
+        }
+    }
+    return {};
+}
+
 std::string formatTable(const std::vector<std::string> &header,
                         const std::vector<std::vector<std::string>> &rows)
 {

@@ -87,6 +87,8 @@ Expected<Inventory> parseInventory(std::string_view text, const std::string &fil
                          "not an inventory: the file holds binary data (a capture? captures are "
                          "given with --capture)");
 
+    BULKHEAD_CHECK(checkYamlText(text, fileName));
+    BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(text));
@@ -97,6 +99,8 @@ Expected<Inventory> parseInventory(std::string_view text, const std::string &fil
         return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
                          "YAML syntax error: " + e.msg);
     }
+    for (const YAML::Node &d : documents)
+        BULKHEAD_CHECK(checkYamlTree(d, fileName, 4 * text.size() + 10000));
     if (documents.size() > MaxInventoryDocuments)
         return makeError(fileName, 0,
                          "the file holds " + std::to_string(documents.size())
@@ -179,7 +183,7 @@ Expected<Inventory> loadInventoryFile(const std::string &path)
     if (!ec && size > MaxInventoryFileBytes)
         return makeError(path, 0,
                          "the inventory is " + std::to_string(size / (1024 * 1024))
-                             + " MiB, larger than the 1024 MiB Bulkhead reads");
+                             + " MiB, larger than the " + std::to_string(MaxInventoryFileBytes >> 20) + " MiB Bulkhead reads in one file; split it (e.g. one file per namespace): several --inventory files merge");
     std::string text;
     if (!ec)
         text.reserve(size);
@@ -187,7 +191,7 @@ Expected<Inventory> loadInventoryFile(const std::string &path)
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         text.append(buffer, static_cast<size_t>(in.gcount()));
         if (text.size() > MaxInventoryFileBytes)
-            return makeError(path, 0, "the inventory is larger than the 1024 MiB Bulkhead reads");
+            return makeError(path, 0, "the inventory is larger than the " + std::to_string(MaxInventoryFileBytes >> 20) + " MiB Bulkhead reads in one file; split it (e.g. one file per namespace): several --inventory files merge");
     }
     if (in.bad())
         return makeError(path, 0, "cannot read the inventory: read error");

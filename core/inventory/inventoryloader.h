@@ -15,7 +15,7 @@ namespace bulkhead {
 
 // Limits that keep hostile YAML from exhausting the machine; passing one is an Error that says so.
 inline constexpr size_t MaxInventoryDocuments = 100'000;
-inline constexpr size_t MaxInventoryFileBytes = size_t(1) << 30; // 1 GiB
+inline constexpr size_t MaxInventoryFileBytes = size_t(64) << 20; // 64 MiB: yaml-cpp needs ~75 bytes of memory per byte of YAML
 
 // One file's text, parsed, merged within itself and resolved. fileName is used in messages only.
 Expected<Inventory> loadInventoryText(std::string_view yamlText, const std::string &fileName);

@@ -197,8 +197,9 @@ SelectorPlan planSelectors(const Inventory &inventory)
         usable.reserve(members.size());
         for (int w : members)
             usable.push_back(usableLabels(inventory.workloads[static_cast<size_t>(w)]));
+        const std::vector<int> &memberList = members; // clang < 16 cannot capture a structured binding
         const auto labelsOf = [&](size_t local) -> const Labels & {
-            return inventory.workloads[static_cast<size_t>(members[local])].labels;
+            return inventory.workloads[static_cast<size_t>(memberList[local])].labels;
         };
 
         // Workloads that no selector can separate: every label w can offer is also on o.

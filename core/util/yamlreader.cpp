@@ -1,6 +1,10 @@
 #include "util/yamlreader.h"
 
 #include <charconv>
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+#include <unordered_set>
 
 namespace bulkhead {
 
@@ -233,6 +237,147 @@ std::string YamlReader::index(std::string_view path, size_t i)
     out += std::to_string(i);
     out += ']';
     return out;
+}
+
+} // namespace bulkhead
+
+namespace bulkhead {
+
+Expected<void> checkYamlText(std::string_view text, const std::string &fileName)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(text.data());
+    const size_t n = text.size();
+    if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
+        return {}; // UTF-16/32 with a byte order mark: yaml-cpp converts it
+    if (n >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff)
+        return {};
+    int line = 1;
+    size_t lineStart = 0;
+    size_t i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c == 0) // yaml-cpp 0.7's LoadAll can loop forever on one (found by fuzzing)
+                return makeError(fileName, line, "the file holds binary data (a NUL byte); YAML files are text");
+            if (c == '\n') {
+                if (i - lineStart > MaxYamlLineBytes)
+                    break;
+                ++line;
+                lineStart = i + 1;
+            }
+            ++i;
+            continue;
+        }
+        // Multi-byte sequence: lead byte, then continuation bytes 10xxxxxx; no overlong forms,
+        // no surrogates, nothing above U+10FFFF.
+        size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf)
+            len = 2;
+        else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            if (c == 0xe0)
+                lo = 0xa0;
+            else if (c == 0xed)
+                hi = 0x9f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            if (c == 0xf0)
+                lo = 0x90;
+            else if (c == 0xf4)
+                hi = 0x8f;
+        }
+        bool ok = len != 0 && i + len <= n;
+        for (size_t k = 1; ok && k < len; ++k) {
+            const unsigned char b = p[i + k];
+            ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xbf);
+        }
+        if (!ok)
+            return makeError(fileName, line,
+                             "the file is not valid UTF-8 (byte " + std::to_string(i - lineStart + 1)
+                                 + " of this line); YAML files are UTF-8 text");
+        i += len;
+    }
+    if (i < n || n - lineStart > MaxYamlLineBytes)
+        return makeError(fileName, line,
+                         "this line is longer than " + std::to_string(MaxYamlLineBytes >> 20)
+                             + " MiB; refusing to read it");
+    return {};
+}
+
+Expected<void> checkYamlTree(const YAML::Node &root, const std::string &fileName, size_t maxVisits)
+{
+    std::vector<YAML::Node> stack{root};
+    std::unordered_set<std::string_view> keys;
+    size_t visits = 0;
+    while (!stack.empty()) {
+        const YAML::Node node = stack.back();
+        stack.pop_back();
+        if (++visits > maxVisits)
+            return makeError(fileName, YamlReader::line(node),
+                             "the file expands to too many YAML nodes through aliases (more than "
+                                 + std::to_string(maxVisits) + "); refusing to read it");
+        if (node.IsSequence()) {
+            for (const YAML::Node &child : node)
+                stack.push_back(child);
+        } else if (node.IsMap()) {
+            keys.clear();
+            for (auto it = node.begin(); it != node.end(); ++it) {
+                if (it->first.IsScalar() && !keys.insert(it->first.Scalar()).second)
+                    return makeError(fileName, YamlReader::line(it->first),
+                                     "the key \"" + it->first.Scalar().substr(0, 60)
+                                         + "\" appears twice in one map; remove one of them");
+                stack.push_back(it->second);
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace bulkhead
+
+namespace bulkhead {
+
+namespace {
+
+// Counts documents; ignores everything else.
+class DocumentCounter : public YAML::EventHandler
+{
+public:
+    void OnDocumentStart(const YAML::Mark &mark) override { m_mark = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+    YAML::Mark m_mark;
+};
+
+} // namespace
+
+Expected<void> checkYamlDocuments(std::string_view text, const std::string &fileName)
+{
+    // A document takes at least one byte ("---" or a scalar), so a sane file has fewer than
+    // text.size() + 2 of them.
+    const size_t maxDocuments = text.size() + 2;
+    try {
+        std::istringstream in{std::string(text)};
+        YAML::Parser parser(in);
+        DocumentCounter counter;
+        size_t documents = 0;
+        while (parser.HandleNextDocument(counter)) {
+            if (++documents > maxDocuments)
+                return makeError(fileName, counter.m_mark.line >= 0 ? counter.m_mark.line + 1 : 0,
+                                 "YAML syntax error: the parser cannot get past this line (a stray ',' "
+                                 "or bracket?)");
+        }
+    } catch (const std::exception &) {
+        // Syntax errors: YAML::LoadAll reports them with their line.
+    }
+    return {};
 }
 
 } // namespace bulkhead

@@ -104,6 +104,8 @@ Expected<Zones> parseZones(std::string_view text, const std::string &fileName)
 {
     if (text.find('\0') != std::string_view::npos)
         return makeError(fileName, 0, "not a zones file: the file holds binary data");
+    BULKHEAD_CHECK(checkYamlText(text, fileName));
+    BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
     YAML::Node document;
     try {
         std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
@@ -123,6 +125,7 @@ Expected<Zones> parseZones(std::string_view text, const std::string &fileName)
         return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
                          "YAML syntax error: " + e.msg);
     }
+    BULKHEAD_CHECK(checkYamlTree(document, fileName, 4 * text.size() + 10000));
     if (!document.IsDefined() || !document.IsMap())
         return makeError(fileName, YamlReader::line(document),
                          "not a zones file (expected apiVersion: bulkhead.io/v1alpha1, kind: Zones)");
