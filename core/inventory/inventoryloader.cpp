@@ -87,20 +87,7 @@ Expected<Inventory> parseInventory(std::string_view text, const std::string &fil
                          "not an inventory: the file holds binary data (a capture? captures are "
                          "given with --capture)");
 
-    BULKHEAD_CHECK(checkYamlText(text, fileName));
-    BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(std::string(text));
-    } catch (const YAML::DeepRecursion &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
-    } catch (const YAML::Exception &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "YAML syntax error: " + e.msg);
-    }
-    for (const YAML::Node &d : documents)
-        BULKHEAD_CHECK(checkYamlTree(d, fileName, 4 * text.size() + 10000));
+    BULKHEAD_TRY(documents, parseYamlDocuments(text, fileName));
     if (documents.size() > MaxInventoryDocuments)
         return makeError(fileName, 0,
                          "the file holds " + std::to_string(documents.size())

@@ -50,20 +50,12 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
                               std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings)
 {
     PolicyReader reader(fileName);
-    if (auto text = checkYamlText(yaml, fileName); !text)
-        return text.error();
-    if (auto documents = checkYamlDocuments(yaml, fileName); !documents)
+    auto documents = parseYamlDocuments(yaml, fileName);
+    if (!documents)
         return documents.error();
     try {
-        const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
-        for (const YAML::Node &d : documents)
-            if (auto unique = checkYamlTree(d, fileName, 4 * yaml.size() + 10000); !unique)
-                return unique.error();
-        for (size_t i = 0; i < documents.size(); ++i)
-            reader.readObject(documents[i], "document " + std::to_string(i + 1));
-    } catch (const YAML::DeepRecursion &e) {
-        return Error{fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                     "the YAML is nested too deep (more than 2000 levels); refusing to read it"};
+        for (size_t i = 0; i < documents->size(); ++i)
+            reader.readObject((*documents)[i], "document " + std::to_string(i + 1));
     } catch (const YAML::Exception &e) {
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
         return Error{fileName, line, "YAML syntax error: " + e.msg};

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <sstream>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 #include <unordered_set>
@@ -378,6 +379,24 @@ Expected<void> checkYamlDocuments(std::string_view text, const std::string &file
         // Syntax errors: YAML::LoadAll reports them with their line.
     }
     return {};
+}
+
+Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName)
+{
+    BULKHEAD_CHECK(checkYamlText(text, fileName));
+    BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(text));
+    } catch (const YAML::DeepRecursion &e) {
+        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
+    } catch (const YAML::Exception &e) {
+        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0, "YAML syntax error: " + e.msg);
+    }
+    for (const YAML::Node &d : documents)
+        BULKHEAD_CHECK(checkYamlTree(d, fileName, 4 * text.size() + 10000));
+    return documents;
 }
 
 } // namespace bulkhead

@@ -113,4 +113,9 @@ Expected<void> checkYamlDocuments(std::string_view text, const std::string &file
 // its text has bytes: loaders pass a few times the text size.
 Expected<void> checkYamlTree(const YAML::Node &root, const std::string &fileName, size_t maxVisits);
 
+// Every loader's way in: checkYamlText, checkYamlDocuments, YAML::LoadAll (syntax errors and
+// nesting deeper than yaml-cpp's limit become an Error with the line), then checkYamlTree on each
+// document with a bound of a few times the text size.
+Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName);
+
 } // namespace bulkhead
