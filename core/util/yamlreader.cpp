@@ -126,11 +126,17 @@ Expected<int64_t> YamlReader::integer(const YAML::Node &node, std::string_view p
 Expected<bool> YamlReader::boolean(const YAML::Node &node, std::string_view path) const
 {
     if (node.IsDefined() && node.IsScalar()) {
+        // YAML 1.1 booleans too: kubectl and the API server read manifests with a YAML 1.1
+        // parser, so `hostNetwork: yes` means true there.
         const std::string &text = node.Scalar();
-        if (text == "true" || text == "True" || text == "TRUE")
-            return true;
-        if (text == "false" || text == "False" || text == "FALSE")
-            return false;
+        for (std::string_view yes : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}) {
+            if (text == yes)
+                return true;
+        }
+        for (std::string_view no : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}) {
+            if (text == no)
+                return false;
+        }
     }
     return error(node, path, "expected true or false, found " + describe(node));
 }

@@ -356,12 +356,13 @@ void tst_InventoryLoader::hostNetworkPodsShareTheNodeAddress()
                              "---\n"
                              "kind: Pod\n"
                              "metadata: {name: cni-a, namespace: kube-system}\n"
-                             "spec: {hostNetwork: true}\n"
+                             "spec: {hostNetwork: yes}\n" // YAML 1.1, as kubectl reads it
                              "status: {podIP: 192.168.1.10, hostIP: 192.168.1.10}\n";
     const Inventory inv = load(text);
     QCOMPARE(inv.workloads.size(), size_t(2));
     QCOMPARE(inv.workloads[0].addresses(), std::vector<IpAddress>{ip("192.168.1.10")});
     QVERIFY(hasWarning(inv, "pod kube-system/kube-proxy-a uses the host network", 1));
+    QVERIFY(hasWarning(inv, "pod kube-system/cni-a uses the host network", 6));
     QCOMPARE(inv.nodes.size(), size_t(1));
 }
 
@@ -592,6 +593,9 @@ void tst_InventoryLoader::errors_data()
     QTest::newRow("bad protocol")
         << "kind: Service\nmetadata: {name: s}\nspec:\n  ports:\n  - {port: 80, protocol: tcp}\n"
         << "inventory.yaml:5: spec.ports[0].protocol: \"tcp\" is not a protocol (TCP, UDP or SCTP)";
+    QTest::newRow("hostNetwork not a boolean")
+        << "kind: Pod\nmetadata: {name: a}\nspec:\n  hostNetwork: maybe\n"
+        << "inventory.yaml:4: spec.hostNetwork: expected true or false, found \"maybe\"";
     QTest::newRow("labels not a map of strings")
         << "kind: Pod\nmetadata:\n  name: a\n  labels:\n    app: [x]\n"
         << "inventory.yaml:5: metadata.labels.app: expected a string, found a list";
