@@ -40,8 +40,11 @@ struct Loader
 
         if (kind == "Inventory" || apiVersion.starts_with("bulkhead.io/")) {
             if (kind != "Inventory") {
-                ++out.skippedKinds[kind];
-                return {};
+                // Bulkhead's other files given in the wrong place: say so rather than find
+                // nothing in them.
+                const std::string flag = kind == "Zones" ? " (zones are given with --zones)" : "";
+                return reader.error(kindNode, YamlReader::join(path, "kind"),
+                                    "not an inventory: a bulkhead.io " + kind + " object" + flag);
             }
             if (apiVersion != NativeApiVersion)
                 return reader.error(node, YamlReader::join(path, "apiVersion"),

@@ -608,6 +608,9 @@ void tst_InventoryLoader::errors_data()
     QTest::newRow("native: bad CIDR")
         << "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\nclusterNetworks:\n- 10.0.0.0/33\n"
         << "inventory.yaml:4: clusterNetworks[0]: \"10.0.0.0/33\" is not a CIDR (such as 10.0.0.0/8)";
+    QTest::newRow("the zones file given as an inventory")
+        << "apiVersion: bulkhead.io/v1alpha1\nkind: Zones\nlabelKey: tier\n"
+        << "inventory.yaml:2: kind: not an inventory: a bulkhead.io Zones object (zones are given with --zones)";
     QTest::newRow("native: unsupported version")
         << "apiVersion: bulkhead.io/v9\nkind: Inventory\n"
         << "inventory.yaml:1: apiVersion: unsupported Inventory apiVersion \"bulkhead.io/v9\" "
