@@ -37,5 +37,6 @@ void registerFlowsCommand(CLI::App &app, int &exitCode);
 void registerBlastRadiusCommand(CLI::App &app, int &exitCode);
 void registerCheckCommand(CLI::App &app, int &exitCode);
 void registerCaptureCommand(CLI::App &app, int &exitCode);
+void registerRenderCommand(CLI::App &app, int &exitCode);
 
 } // namespace bulkhead::cli

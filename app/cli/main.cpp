@@ -17,6 +17,7 @@ int main(int argc, char **argv)
     bulkhead::cli::registerFlowsCommand(app, exitCode);
     bulkhead::cli::registerBlastRadiusCommand(app, exitCode);
     bulkhead::cli::registerCheckCommand(app, exitCode);
+    bulkhead::cli::registerRenderCommand(app, exitCode);
     bulkhead::cli::registerCaptureCommand(app, exitCode);
     try {
         app.parse(argc, argv);

@@ -494,6 +494,44 @@ private slots:
                  refused.err.constData());
     }
 
+    // render: the format follows the extension; the file appears whole or not at all.
+    void render()
+    {
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("graph.svg");
+        const Run r = runCli(QStringList{"render"} + sampleInputs() + QStringList{"--output", svg});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("graph.svg: 15 boxes, 23 arrows, laid out by dot"), r.err.constData());
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray content = file.readAll();
+        QVERIFY(content.startsWith("<?xml"));
+        QVERIFY(content.contains(">checkoutservice</text>"));
+        QCOMPARE(int(file.permissions() & QFileDevice::WriteOther), 0);
+
+        const QString dot = dir.filePath("graph.gv");
+        QCOMPARE(runCli(QStringList{"render"} + sampleInputs() + QStringList{"--output", dot, "--engine", "sfdp",
+                                                                           "--clusters", "namespace"})
+                     .exitCode,
+                 0);
+        QFile dotFile(dot);
+        QVERIFY(dotFile.open(QIODevice::ReadOnly));
+        QVERIFY(dotFile.readAll().startsWith("digraph bulkhead {"));
+
+        const QString pdf = dir.filePath("graph.pdf");
+        const Run bad = runCli(QStringList{"render"} + sampleInputs() + QStringList{"--output", pdf});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("graph.pdf: the file name must end in .svg, .png or .dot"), bad.err.constData());
+        QVERIFY(!QFile::exists(pdf));
+
+        const Run broken = runCli({"render", "--inventory", sampleDir + "/zones.yaml", "--capture",
+                                   sampleDir + "/node2.pcap", "--output", dir.filePath("broken.png")});
+        QCOMPARE(broken.exitCode, 2);
+        QVERIFY(broken.err.contains("zones.yaml"));
+        QVERIFY(!QFile::exists(dir.filePath("broken.png")));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2); // graph.svg, graph.gv
+    }
+
 private:
     QByteArray m_generated;
 };

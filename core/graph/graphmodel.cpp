@@ -1,0 +1,126 @@
+#include "graph/graphmodel.h"
+
+#include "analysis/pipeline.h"
+#include "design/intent.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace bulkhead {
+
+namespace {
+
+using EdgeKey = std::tuple<Peer, Peer, Protocol, uint16_t>;
+
+EdgeKey keyOf(const Edge &edge)
+{
+    return {edge.from, edge.to, edge.protocol, edge.port};
+}
+
+std::string peerCaption(PeerKind kind)
+{
+    switch (kind) {
+    case PeerKind::Node:
+        return "node";
+    case PeerKind::ExternalNetwork:
+        return "external network";
+    case PeerKind::External:
+        return "external";
+    case PeerKind::Unattributed:
+        return "unattributed";
+    case PeerKind::Workload:
+        break;
+    }
+    return {};
+}
+
+std::string portLabel(const Edge &edge)
+{
+    return std::string(protocolName(edge.protocol)) + '/' + std::to_string(edge.port);
+}
+
+} // namespace
+
+GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphClusters clusters)
+{
+    GraphModel graph;
+    const Inventory &inventory = model.inventory;
+    const auto zoneColor = [&](const std::string &zone) {
+        const ZoneLevel *level = model.zones.level(zone);
+        return level ? level->color : std::string("#888888");
+    };
+
+    graph.nodes.reserve(inventory.workloads.size());
+    for (size_t i = 0; i < inventory.workloads.size(); ++i) {
+        const Workload &w = inventory.workloads[i];
+        graph.nodes.push_back({Peer::workload(static_cast<int>(i)), w.name, w.zone,
+                               clusters == GraphClusters::Zone ? w.zone : w.ns, zoneColor(w.zone)});
+    }
+
+    // Other peers get a box on first use, in the edges' order.
+    std::map<Peer, int> otherNodes;
+    const auto nodeFor = [&](const Peer &peer) {
+        if (peer.isWorkload())
+            return peer.index;
+        auto [it, inserted] = otherNodes.emplace(peer, static_cast<int>(graph.nodes.size()));
+        if (inserted)
+            graph.nodes.push_back({peer, peerName(inventory, peer), peerCaption(peer.kind),
+                                   GraphModel::externalCluster, "#b0b0b0"});
+        return it->second;
+    };
+
+    std::set<EdgeKey> allowed, denied, added;
+    std::map<EdgeKey, const ZoneFinding *> findings;
+    for (const Edge &edge : intent.edges)
+        allowed.insert(keyOf(edge));
+    for (const Edge &edge : intent.denied)
+        denied.insert(keyOf(edge));
+    for (const Edge &edge : intent.added)
+        added.insert(keyOf(edge));
+    for (const auto *list : {&intent.blocked, &intent.flagged})
+        for (const ZoneFinding &finding : *list)
+            findings.emplace(keyOf(finding.edge), &finding);
+
+    // Observed edges, then hand-added and denied ones nobody observed.
+    std::vector<Edge> edges = model.analysis.edges;
+    std::set<EdgeKey> shown;
+    for (const Edge &edge : edges)
+        shown.insert(keyOf(edge));
+    for (const auto *list : {&intent.added, &intent.denied})
+        for (const Edge &edge : *list)
+            if (shown.insert(keyOf(edge)).second)
+                edges.push_back(edge);
+    std::stable_sort(edges.begin(), edges.end(), edgeLess);
+
+    std::map<std::pair<int, int>, size_t> edgeOfPair;
+    for (const Edge &edge : edges) {
+        const int from = nodeFor(edge.from);
+        const int to = nodeFor(edge.to);
+        auto [it, inserted] = edgeOfPair.emplace(std::pair(from, to), graph.edges.size());
+        if (inserted)
+            graph.edges.push_back({from, to});
+        GraphModelEdge &arrow = graph.edges[it->second];
+        std::string label = portLabel(edge);
+        if (std::find(arrow.ports.begin(), arrow.ports.end(), label) == arrow.ports.end())
+            arrow.ports.push_back(std::move(label));
+        const EdgeKey key = keyOf(edge);
+        arrow.allowed = arrow.allowed || allowed.count(key);
+        arrow.denied = arrow.denied || denied.count(key);
+        arrow.added = arrow.added || added.count(key);
+        if (auto finding = findings.find(key); finding != findings.end()) {
+            if (arrow.zoneRule.empty())
+                arrow.zoneRule = finding->second->rule;
+            arrow.blocked = arrow.blocked || finding->second->action == ZoneRule::Action::Block;
+        }
+    }
+    // An arrow is denied or blocked only when nothing on it is allowed.
+    for (GraphModelEdge &arrow : graph.edges) {
+        arrow.blocked = arrow.blocked && !arrow.allowed;
+        arrow.denied = arrow.denied && !arrow.allowed;
+    }
+    return graph;
+}
+
+} // namespace bulkhead
