@@ -105,6 +105,8 @@ GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphCluste
         std::string label = portLabel(edge);
         if (std::find(arrow.ports.begin(), arrow.ports.end(), label) == arrow.ports.end())
             arrow.ports.push_back(std::move(label));
+        arrow.members.push_back(edge);
+        arrow.evidence.merge(edge.evidence);
         const EdgeKey key = keyOf(edge);
         arrow.allowed = arrow.allowed || allowed.count(key);
         arrow.denied = arrow.denied || denied.count(key);

@@ -13,7 +13,8 @@ struct Intent;
 
 // What the graph shows, before anyone measures text or lays it out: one box per workload and per
 // other peer on an edge, one arrow per pair of boxes (whatever the ports), each arrow marked with
-// what the intent decided. Used by `bulkhead-cli render`; plain strings, no drawing.
+// what the intent decided. The desktop application measures and draws it; `bulkhead-cli render`
+// draws it with cairo. Plain strings, no drawing.
 
 enum class GraphClusters { Zone, Namespace };
 
@@ -31,6 +32,8 @@ struct GraphModelEdge
     int from = -1; // GraphModel::nodes index
     int to = -1;
     std::vector<std::string> ports; // "TCP/7070", in edge order, without repeats
+    std::vector<Edge> members;      // the observed, added or denied edges between the two boxes
+    Evidence evidence;              // the members' evidence, merged
     std::string zoneRule;           // the first zone rule reported for a member, if any
     bool allowed = false;           // some member is in the intent
     bool denied = false;            // no member allowed, one denied by the user

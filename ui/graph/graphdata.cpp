@@ -2,18 +2,17 @@
 
 #include "analysis/pipeline.h"
 #include "design/intent.h"
+#include "graph/graphmodel.h"
 
 #include <QFontMetricsF>
 
 #include <algorithm>
-#include <set>
-#include <tuple>
 
 namespace bulkhead::ui {
 
 QString GraphData::externalCluster()
 {
-    return QStringLiteral("outside the workloads");
+    return QString::fromUtf8(GraphModel::externalCluster);
 }
 
 int GraphData::nodeOf(const Peer &peer) const
@@ -52,27 +51,6 @@ QColor zoneColor(const Model &model, const std::string &zone)
     return QColor(0x88, 0x88, 0x88);
 }
 
-namespace {
-
-QString peerCaption(PeerKind kind)
-{
-    switch (kind) {
-    case PeerKind::Node:
-        return QStringLiteral("node");
-    case PeerKind::ExternalNetwork:
-        return QStringLiteral("external network");
-    case PeerKind::External:
-        return QStringLiteral("external");
-    case PeerKind::Unattributed:
-        return QStringLiteral("unattributed");
-    case PeerKind::Workload:
-        break;
-    }
-    return {};
-}
-
-} // namespace
-
 bool sameShape(const GraphData &a, const GraphData &b)
 {
     if (a.nodes.size() != b.nodes.size() || a.edges.size() != b.edges.size()
@@ -88,126 +66,51 @@ bool sameShape(const GraphData &a, const GraphData &b)
     return true;
 }
 
-namespace {
-
-using EdgeKey = std::tuple<Peer, Peer, Protocol, uint16_t>;
-EdgeKey keyOf(const Edge &edge)
-{
-    return {edge.from, edge.to, edge.protocol, edge.port};
-}
-
-} // namespace
-
 GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode mode,
                          const QFont &font)
 {
+    // What to show comes from the core (the same graph `bulkhead-cli render` draws); here it
+    // gets Qt strings, colours and sizes measured with the application's font.
+    GraphModel graph = buildGraphModel(
+        model, intent, mode == ClusterMode::Zone ? GraphClusters::Zone : GraphClusters::Namespace);
     GraphData data;
     data.clusterMode = mode;
     QFont bold = font;
     bold.setBold(true);
     const QFontMetricsF titleMetrics(bold);
     const QFontMetricsF captionMetrics(font);
-    const auto measure = [&](GraphNode &node) {
+    data.nodes.reserve(graph.nodes.size());
+    for (size_t i = 0; i < graph.nodes.size(); ++i) {
+        const GraphModelNode &from = graph.nodes[i];
+        GraphNode node;
+        node.peer = from.peer;
+        node.title = QString::fromStdString(from.title);
+        node.caption = QString::fromStdString(from.caption);
+        node.cluster = QString::fromStdString(from.cluster);
+        node.color = QColor(QString::fromStdString(from.color));
         const double width = std::max(titleMetrics.horizontalAdvance(node.title),
                                       captionMetrics.horizontalAdvance(node.caption));
-        node.size = QSizeF(std::max(60.0, width + 20),
-                           titleMetrics.height() + captionMetrics.height() + 14);
-    };
-
-    const Inventory &inventory = model.inventory;
-    for (size_t i = 0; i < inventory.workloads.size(); ++i) {
-        const Workload &w = inventory.workloads[i];
-        GraphNode node;
-        node.peer = Peer::workload(static_cast<int>(i));
-        node.title = QString::fromStdString(w.name);
-        node.caption = QString::fromStdString(w.zone);
-        node.cluster = QString::fromStdString(mode == ClusterMode::Zone ? w.zone : w.ns);
-        node.color = zoneColor(model, w.zone);
-        measure(node);
-        data.nodeOfWorkload[static_cast<int>(i)] = static_cast<int>(data.nodes.size());
+        node.size = QSizeF(std::max(60.0, width + 20), titleMetrics.height() + captionMetrics.height() + 14);
+        if (from.peer.isWorkload())
+            data.nodeOfWorkload[from.peer.index] = static_cast<int>(i);
         data.nodes.push_back(std::move(node));
     }
-
-    // Other peers, in the edges' (sorted) order.
-    std::map<Peer, int> otherNodes;
-    const auto nodeFor = [&](const Peer &peer) {
-        if (peer.isWorkload())
-            return data.nodeOfWorkload.at(peer.index);
-        auto [it, inserted] = otherNodes.emplace(peer, static_cast<int>(data.nodes.size()));
-        if (inserted) {
-            GraphNode node;
-            node.peer = peer;
-            node.title = QString::fromStdString(peerName(inventory, peer));
-            node.caption = peerCaption(peer.kind);
-            node.cluster = GraphData::externalCluster();
-            node.color = QColor(0xb0, 0xb0, 0xb0);
-            measure(node);
-            data.nodes.push_back(std::move(node));
-        }
-        return it->second;
-    };
-
-    // What the intent decided for each edge.
-    std::set<EdgeKey> allowed, denied, added;
-    std::map<EdgeKey, const ZoneFinding *> findings;
-    for (const Edge &edge : intent.edges)
-        allowed.insert(keyOf(edge));
-    for (const Edge &edge : intent.denied)
-        denied.insert(keyOf(edge));
-    for (const Edge &edge : intent.added)
-        added.insert(keyOf(edge));
-    for (const auto *list : {&intent.blocked, &intent.flagged})
-        for (const ZoneFinding &finding : *list)
-            findings.emplace(keyOf(finding.edge), &finding);
-
-    // Observed edges, then hand-added ones nobody observed, in edgeLess order.
-    std::vector<Edge> edges = model.analysis.edges;
-    std::set<EdgeKey> observed;
-    for (const Edge &edge : edges)
-        observed.insert(keyOf(edge));
-    for (const Edge &edge : intent.added)
-        if (!observed.count(keyOf(edge)))
-            edges.push_back(edge);
-    for (const Edge &edge : intent.denied)
-        if (!observed.count(keyOf(edge)) && !added.count(keyOf(edge))) {
-            observed.insert(keyOf(edge));
-            edges.push_back(edge);
-        }
-    std::stable_sort(edges.begin(), edges.end(), edgeLess);
-
-    std::map<std::pair<int, int>, int> edgeOfPair;
-    for (const Edge &edge : edges) {
-        const int from = nodeFor(edge.from);
-        const int to = nodeFor(edge.to);
-        auto [it, inserted] = edgeOfPair.emplace(std::pair(from, to),
-                                                 static_cast<int>(data.edges.size()));
-        if (inserted)
-            data.edges.push_back(GraphEdge{from, to});
-        GraphEdge &graphEdge = data.edges[it->second];
-        const QString label = portLabel(edge);
-        if (!graphEdge.ports.contains(label))
-            graphEdge.ports.append(label);
-        graphEdge.members.push_back(edge);
-        graphEdge.evidence.merge(edge.evidence);
-        const EdgeKey key = keyOf(edge);
-        graphEdge.allowed = graphEdge.allowed || allowed.count(key);
-        graphEdge.denied = graphEdge.denied || denied.count(key);
-        graphEdge.added = graphEdge.added || added.count(key);
-        auto finding = findings.find(key);
-        if (finding != findings.end()) {
-            if (graphEdge.zoneRule.isEmpty())
-                graphEdge.zoneRule = QString::fromStdString(finding->second->rule);
-            graphEdge.blocked = graphEdge.blocked
-                                || finding->second->action == ZoneRule::Action::Block;
-        }
+    data.edges.reserve(graph.edges.size());
+    for (GraphModelEdge &from : graph.edges) {
+        GraphEdge edge;
+        edge.from = from.from;
+        edge.to = from.to;
+        for (const std::string &port : from.ports)
+            edge.ports.append(QString::fromStdString(port));
+        edge.members = std::move(from.members);
+        edge.evidence = from.evidence;
+        edge.zoneRule = QString::fromStdString(from.zoneRule);
+        edge.blocked = from.blocked;
+        edge.denied = from.denied;
+        edge.added = from.added;
+        edge.allowed = from.allowed;
+        data.edges.push_back(std::move(edge));
     }
-    for (GraphEdge &edge : data.edges) {
-        // An arrow is drawn as denied or blocked only when nothing on it is allowed.
-        edge.blocked = edge.blocked && !edge.allowed;
-        edge.denied = edge.denied && !edge.allowed;
-    }
-    for (GraphEdge &edge : data.edges)
-        edge.ports.sort();
     return data;
 }
 
