@@ -2,7 +2,6 @@
 #include "output.h"
 
 #include "design/intent.h"
-#include "policy/policyloader.h"
 #include "review/blastradius.h"
 #include "review/evaluator.h"
 #include "review/policyreach.h"
@@ -20,8 +19,7 @@ namespace {
 struct BlastRadiusCommand
 {
     InputOptions input;
-    std::vector<std::string> policies;
-    std::string policyNamespace = "default";
+    PolicyOptions policies;
     std::string policy = "intent";
     std::vector<std::string> workloads;
     std::string format = "table";
@@ -47,11 +45,7 @@ int BlastRadiusCommand::run() const
     // The workloads to report, by "ns/name", every one when none is named.
     std::vector<int> selected;
     for (const std::string &id : workloads) {
-        const size_t slash = id.find('/');
-        const int w = slash == std::string::npos
-                          ? -1
-                          : inventory.findWorkload(std::string_view(id).substr(0, slash),
-                                                   std::string_view(id).substr(slash + 1));
+        const int w = inventory.findWorkload(id);
         if (w < 0) {
             std::cerr << "bulkhead-cli: --workload " << id << ": no workload \"" << id
                       << "\" in the inventory (expected namespace/name)\n";
@@ -71,14 +65,10 @@ int BlastRadiusCommand::run() const
     std::vector<std::string> warnings = model->warnings;
     ReachGraph graph;
     std::string policyName = policy;
-    if (!policies.empty()) {
-        auto loaded = loadPolicyFiles(policies, &warnings);
+    if (!policies.files.empty()) {
+        auto loaded = loadPolicies(policies, &warnings);
         if (!loaded)
             return reportError(loaded.error());
-        for (NetworkPolicy &p : *loaded) {
-            if (!p.namespaceGiven)
-                p.ns = policyNamespace;
-        }
         graph = reachFromPolicies(inventory, model->analysis, *loaded);
         policyName = "policies";
     } else if (policy == "none") {
@@ -131,12 +121,7 @@ void registerBlastRadiusCommand(CLI::App &app, int &exitCode)
                   "none: every pod reaches every pod; intent: the observed edges through the zone rules")
         ->check(CLI::IsMember({"none", "intent"}))
         ->capture_default_str();
-    c->add_option("--policies", command->policies,
-                  "NetworkPolicy YAML to evaluate instead of the intent (repeatable)")
-        ->check(CLI::ExistingFile);
-    c->add_option("--namespace,-n", command->policyNamespace,
-                  "Namespace of policies that name none, as `kubectl apply -n` would place them")
-        ->capture_default_str();
+    addPolicyOptions(c, command->policies, false, "NetworkPolicy YAML to evaluate instead of the intent (repeatable)");
     c->add_option("--workload", command->workloads, "Only this workload, as namespace/name (repeatable)");
     c->add_option("--format", command->format, "Output format")
         ->check(CLI::IsMember({"table", "json"}))

@@ -1,7 +1,6 @@
 #include "commands.h"
 #include "output.h"
 
-#include "policy/policyloader.h"
 #include "review/check.h"
 #include "review/evaluator.h"
 
@@ -15,9 +14,8 @@ namespace {
 struct CheckCommand
 {
     InputOptions input;
-    std::vector<std::string> policies;
+    PolicyOptions policies;
     std::string format = "table";
-    std::string policyNamespace = "default";
     bool ipBlockMatchesPods = false;
     int run() const;
 };
@@ -28,13 +26,9 @@ int CheckCommand::run() const
     if (!model)
         return reportError(model.error());
     std::vector<std::string> loadWarnings;
-    auto loaded = loadPolicyFiles(policies, &loadWarnings);
+    auto loaded = loadPolicies(policies, &loadWarnings);
     if (!loaded)
         return reportError(loaded.error());
-    for (NetworkPolicy &policy : *loaded) {
-        if (!policy.namespaceGiven)
-            policy.ns = policyNamespace;
-    }
     const PolicyEvaluator evaluator(model->inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
     const CheckResult result = checkPolicies(model->inventory, model->analysis, evaluator);
     const Inventory &inv = model->inventory;
@@ -81,14 +75,9 @@ void registerCheckCommand(CLI::App &app, int &exitCode)
     CLI::App *c = app.add_subcommand("check", "Review existing NetworkPolicies against observed traffic: "
                                               "what they break, what they allow beyond it");
     addInputOptions(c, check->input, true);
-    c->add_option("--policies", check->policies, "NetworkPolicy YAML to review (repeatable)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    addPolicyOptions(c, check->policies, true, "NetworkPolicy YAML to review (repeatable)");
     c->add_option("--format", check->format, "Output format")
         ->check(CLI::IsMember({"table", "json"}))
-        ->capture_default_str();
-    c->add_option("--namespace,-n", check->policyNamespace,
-                  "Namespace of policies that name none, as `kubectl apply -n` would place them")
         ->capture_default_str();
     c->add_flag("--ipblock-matches-pods", check->ipBlockMatchesPods,
                 "Let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");

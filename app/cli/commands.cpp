@@ -2,6 +2,8 @@
 
 #include "output.h"
 
+#include "policy/policyloader.h"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -18,6 +20,28 @@ void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired)
                         ->check(CLI::ExistingFile);
     if (captureRequired)
         capture->required();
+}
+
+void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required, const std::string &description)
+{
+    auto *files = command->add_option("--policies", policies.files, description)->check(CLI::ExistingFile);
+    if (required)
+        files->required();
+    command->add_option("--namespace,-n", policies.defaultNamespace,
+                        "Namespace of policies that name none, as `kubectl apply -n` would place them")
+        ->capture_default_str();
+}
+
+Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings)
+{
+    auto loaded = loadPolicyFiles(policies.files, warnings);
+    if (!loaded)
+        return loaded;
+    for (NetworkPolicy &policy : *loaded) {
+        if (!policy.namespaceGiven)
+            policy.ns = policies.defaultNamespace;
+    }
+    return loaded;
 }
 
 Expected<Model> loadModel(const InputOptions &in, bool withZones)

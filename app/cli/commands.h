@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/pipeline.h"
+#include "policy/networkpolicy.h"
 #include "util/error.h"
 
 #include <string>
@@ -20,6 +21,18 @@ struct InputOptions
     std::string zones;
     std::string project;
 };
+
+// NetworkPolicy files to read, and the namespace of those that name none.
+struct PolicyOptions
+{
+    std::vector<std::string> files;
+    std::string defaultNamespace = "default";
+};
+
+// --policies (required or not) and --namespace/-n.
+void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required, const std::string &description);
+// Loads and validates the files; a policy without a namespace goes where `kubectl apply -n` would put it.
+Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings);
 
 // --inventory (required), --capture (required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);

@@ -22,9 +22,8 @@ public:
 
     std::optional<Peer> resolve(const std::string &name, std::string &problem) const
     {
-        if (const size_t slash = name.find('/'); slash != std::string::npos) {
-            const int w = m_inventory.findWorkload(std::string_view(name).substr(0, slash),
-                                                   std::string_view(name).substr(slash + 1));
+        if (name.find('/') != std::string::npos) {
+            const int w = m_inventory.findWorkload(name);
             if (w >= 0)
                 return Peer::workload(w);
             problem = "no workload \"" + name + "\" in the inventory";
@@ -148,11 +147,7 @@ void applyZoneOverrides(Inventory &inventory, const Zones &zones, const Decision
                         std::vector<std::string> &warnings)
 {
     for (const auto &[id, level] : decisions.zoneOverrides) {
-        const size_t slash = id.find('/');
-        const int w = slash == std::string::npos
-                          ? -1
-                          : inventory.findWorkload(std::string_view(id).substr(0, slash),
-                                                   std::string_view(id).substr(slash + 1));
+        const int w = inventory.findWorkload(id);
         if (w < 0) {
             warnings.push_back("zone override for " + id + " is ignored: no workload \"" + id
                                + "\" in the inventory");

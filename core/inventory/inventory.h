@@ -107,6 +107,8 @@ struct Inventory
 
     // Index of the workload "ns/name", or -1.
     int findWorkload(std::string_view ns, std::string_view name) const;
+    // Index of the workload named by its id "ns/name" (Workload::id()), or -1.
+    int findWorkload(std::string_view id) const;
     // Labels of a namespace, with kubernetes.io/metadata.name set as the API server does.
     Labels namespaceLabels(const std::string &ns) const;
 };
