@@ -2,15 +2,12 @@
 
 #include "inventory/kubernetesobjects.h"
 #include "inventory/nativeinventory.h"
+#include "util/inputfile.h"
 #include "util/yamlreader.h"
 
 #include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <unordered_map>
 
 namespace bulkhead {
@@ -163,28 +160,8 @@ Expected<Inventory> loadInventoryText(std::string_view yamlText, const std::stri
 
 Expected<Inventory> loadInventoryFile(const std::string &path)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        return makeError(path, 0, "cannot read the inventory: it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError(path, 0, std::string("cannot read the inventory: ") + std::strerror(errno));
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > MaxInventoryFileBytes)
-        return makeError(path, 0,
-                         "the inventory is " + std::to_string(size / (1024 * 1024))
-                             + " MiB, larger than the " + std::to_string(MaxInventoryFileBytes >> 20) + " MiB Bulkhead reads in one file; split it (e.g. one file per namespace): several --inventory files merge");
-    std::string text;
-    if (!ec)
-        text.reserve(size);
-    char buffer[65536];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        text.append(buffer, static_cast<size_t>(in.gcount()));
-        if (text.size() > MaxInventoryFileBytes)
-            return makeError(path, 0, "the inventory is larger than the " + std::to_string(MaxInventoryFileBytes >> 20) + " MiB Bulkhead reads in one file; split it (e.g. one file per namespace): several --inventory files merge");
-    }
-    if (in.bad())
-        return makeError(path, 0, "cannot read the inventory: read error");
+    BULKHEAD_TRY(text, readInputFile(path, "inventory", MaxInventoryFileBytes,
+                                     "; split it (e.g. one file per namespace): several --inventory files merge"));
     return loadInventoryText(text, path);
 }
 

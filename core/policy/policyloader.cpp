@@ -1,15 +1,13 @@
 #include "policy/policyloader.h"
 
+#include "util/inputfile.h"
 #include "util/yamlreader.h"
 
 #include "policy/policyreader.h"
 
 #include <algorithm>
 #include <yaml-cpp/depthguard.h>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace bulkhead {
 
@@ -93,21 +91,6 @@ std::vector<NetworkPolicy> deduplicateAndSort(std::vector<NetworkPolicy> policie
     return out;
 }
 
-Expected<std::string> readWholeFile(const std::string &path)
-{
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        return makeError(path, 0, "is a folder, not a policy file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError(path, 0, "cannot be opened for reading (does it exist?)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        return makeError(path, 0, "could not be read");
-    return text.str();
-}
-
 } // namespace
 
 Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, const std::string &fileName,
@@ -138,7 +121,7 @@ Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::stri
     std::vector<FileProblems> problems;
     std::vector<std::string> localWarnings;
     for (const std::string &path : paths) {
-        Expected<std::string> text = readWholeFile(path);
+        Expected<std::string> text = readInputFile(path, "policy file", MaxPolicyFileBytes);
         if (!text)
             return std::unexpected(text.error());
         FileProblems fileProblems{path, {}};

@@ -1,6 +1,7 @@
 #include "project/project.h"
 
 #include "util/atomicfile.h"
+#include "util/inputfile.h"
 #include "util/yamlreader.h"
 
 #include <yaml-cpp/depthguard.h>
@@ -256,13 +257,7 @@ Expected<Project> loadProjectText(std::string_view yamlText, const std::string &
 
 Expected<Project> loadProject(const std::string &path)
 {
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        return makeError(path, 0, "cannot read the project: it is a directory");
-    const auto size = fs::file_size(path, ec);
-    if (!ec && size > MaxProjectFileBytes)
-        return makeError(path, 0, "the project file is too large (more than 64 MiB)");
-    BULKHEAD_TRY(text, readFile(path));
+    BULKHEAD_TRY(text, readInputFile(path, "project", MaxProjectFileBytes));
     BULKHEAD_TRY(project, loadProjectText(text, path, projectDirOf(path)));
     project.path = path;
     return project;

@@ -1,15 +1,11 @@
 #include "zones/zones.h"
 
+#include "util/inputfile.h"
 #include "util/yamlreader.h"
 
 #include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace bulkhead {
 
@@ -233,20 +229,8 @@ Expected<Zones> loadZonesText(std::string_view yamlText, const std::string &file
 
 Expected<Zones> loadZonesFile(const std::string &path)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        return makeError(path, 0, "cannot read the zones file: it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError(path, 0, std::string("cannot read the zones file: ") + std::strerror(errno));
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > MaxZonesFileBytes)
-        return makeError(path, 0, "the zones file is too large (more than 16 MiB)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        return makeError(path, 0, "cannot read the zones file: read error");
-    return loadZonesText(text.str(), path);
+    BULKHEAD_TRY(text, readInputFile(path, "zones file", MaxZonesFileBytes));
+    return loadZonesText(text, path);
 }
 
 std::vector<InventoryWarning> assignZones(Inventory &inventory, const Zones &zones)

@@ -35,6 +35,7 @@ private slots:
     void validationError_data();
     void validationError();
     void everyProblemIsReported();
+    void fileSizeIsCapped();
     void secondDocumentIsNamed();
     void validPolicyIsAccepted_data();
     void validPolicyIsAccepted();
@@ -587,6 +588,25 @@ void tst_PolicyLoader::onlineBoutique()
     const NetworkPolicy &frontend = (*result)[6];
     QCOMPARE(frontend.ingress.size(), size_t(1));
     QVERIFY(frontend.ingress[0].peers.empty() && frontend.ingress[0].ports.empty());
+}
+
+void tst_PolicyLoader::fileSizeIsCapped()
+{
+    // A sparse file: refused from its size, before a byte is read.
+    QTemporaryDir dir;
+    const QString path = dir.filePath("huge.yaml");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.resize(qint64(65) << 20));
+    file.close();
+    const auto loaded = loadPoliciesFile(path.toStdString());
+    QVERIFY(!loaded);
+    QCOMPARE(QString::fromStdString(loaded.error().toString()),
+             path + ": the policy file is 65 MiB, larger than the 64 MiB Bulkhead reads in one file");
+
+    const auto folder = loadPoliciesFile(dir.path().toStdString());
+    QVERIFY(!folder);
+    QCOMPARE(QString::fromStdString(folder.error().message), QString("cannot read the policy file: it is a directory"));
 }
 
 QTEST_GUILESS_MAIN(tst_PolicyLoader)
