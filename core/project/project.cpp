@@ -137,18 +137,7 @@ Expected<Project> parseProject(std::string_view text, const std::string &fileNam
 {
     if (text.find('\0') != std::string_view::npos)
         return makeError(fileName, 0, "not a Bulkhead project: the file holds binary data");
-    BULKHEAD_CHECK(checkYamlText(text, fileName));
-    YAML::Node document;
-    try {
-        document = YAML::Load(std::string(text));
-    } catch (const YAML::DeepRecursion &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
-    } catch (const YAML::Exception &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "YAML syntax error: " + e.msg);
-    }
-    BULKHEAD_CHECK(checkYamlTree(document, fileName, 4 * text.size() + 10000));
+    BULKHEAD_TRY(document, parseSingleYamlDocument(text, fileName, "project file"));
     if (!document.IsDefined() || !document.IsMap())
         return makeError(fileName, YamlReader::line(document),
                          "not a Bulkhead project (expected a map starting with formatVersion: 1)");

@@ -405,4 +405,21 @@ Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, cons
     return documents;
 }
 
+Expected<YAML::Node> parseSingleYamlDocument(std::string_view text, const std::string &fileName,
+                                             std::string_view what)
+{
+    BULKHEAD_TRY(documents, parseYamlDocuments(text, fileName));
+    YAML::Node document;
+    size_t count = 0;
+    for (const YAML::Node &d : documents) {
+        if (d.IsNull())
+            continue;
+        if (++count > 1)
+            return makeError(fileName, YamlReader::line(d),
+                             "a " + std::string(what) + " holds one document, this one has more");
+        document = d;
+    }
+    return document;
+}
+
 } // namespace bulkhead

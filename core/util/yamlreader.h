@@ -118,4 +118,9 @@ Expected<void> checkYamlTree(const YAML::Node &root, const std::string &fileName
 // document with a bound of a few times the text size.
 Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName);
 
+// The same for a file of one document (zones, projects): its only non-empty document (a null
+// node when there is none); a second one is an Error "a <what> holds one document, ...".
+Expected<YAML::Node> parseSingleYamlDocument(std::string_view text, const std::string &fileName,
+                                             std::string_view what);
+
 } // namespace bulkhead

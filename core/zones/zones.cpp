@@ -100,28 +100,7 @@ Expected<Zones> parseZones(std::string_view text, const std::string &fileName)
 {
     if (text.find('\0') != std::string_view::npos)
         return makeError(fileName, 0, "not a zones file: the file holds binary data");
-    BULKHEAD_CHECK(checkYamlText(text, fileName));
-    BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
-    YAML::Node document;
-    try {
-        std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-        size_t count = 0;
-        for (YAML::Node &d : documents) {
-            if (d.IsNull())
-                continue;
-            if (++count > 1)
-                return makeError(fileName, YamlReader::line(d),
-                                 "a zones file holds one document, this one has more");
-            document = d;
-        }
-    } catch (const YAML::DeepRecursion &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
-    } catch (const YAML::Exception &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "YAML syntax error: " + e.msg);
-    }
-    BULKHEAD_CHECK(checkYamlTree(document, fileName, 4 * text.size() + 10000));
+    BULKHEAD_TRY(document, parseSingleYamlDocument(text, fileName, "zones file"));
     if (!document.IsDefined() || !document.IsMap())
         return makeError(fileName, YamlReader::line(document),
                          "not a zones file (expected apiVersion: bulkhead.io/v1alpha1, kind: Zones)");

@@ -191,6 +191,8 @@ void tst_Project::errors_data()
                                 << "project.bulkhead:1: not a Bulkhead project: it has no formatVersion";
     QTest::newRow("not a map") << "- a\n- b\n"
                                << "project.bulkhead:1: not a Bulkhead project (expected a map starting with formatVersion: 1)";
+    QTest::newRow("two documents") << "formatVersion: 1\n---\nformatVersion: 1\n"
+                                   << "project.bulkhead:3: a project file holds one document, this one has more";
     QTest::newRow("syntax error") << "formatVersion: 1\ninventories: [a.yaml\ncaptures: []\n"
                                   << "SYNTAX@3";
     QTest::newRow("edge without port")
