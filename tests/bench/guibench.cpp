@@ -15,6 +15,7 @@
 //
 //   bulkhead-guibench DATADIR [SIZES...]    the table (sizes default to 1000 2000 5000)
 //   bulkhead-guibench --case DIR            one model; prints "key value" lines
+#include "analysis/pipeline.h"
 #include "document.h"
 #include "mainwindow.h"
 #include "views/graphview.h"
