@@ -68,11 +68,15 @@ public:
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = m_clock.nsecsElapsed();
             m_maxGap = std::max(m_maxGap, now - m_last);
+            if (now - m_last > 100'000'000 && qEnvironmentVariableIsSet("GUIBENCH_GAPS"))
+                std::fprintf(stderr, "gap %.0f ms ending at %.3f s\n", (now - m_last) / 1e6,
+                             now / 1e9);
             m_last = now;
         });
         m_clock.start();
         m_timer.start();
     }
+    double now() const { return m_clock.nsecsElapsed() / 1e9; }
     void reset()
     {
         m_last = m_clock.nsecsElapsed();
@@ -167,6 +171,13 @@ int runCase(int argc, char **argv, const QString &dir)
     bool painted = false;
     bool failed = false;
     QObject::connect(doc, &Document::layoutChanged, &window, [&] { shown = true; });
+    if (qEnvironmentVariableIsSet("GUIBENCH_GAPS")) {
+        // When each signal's handlers (connected before this) are done, on the heartbeat's clock.
+        QObject::connect(doc, &Document::modelChanged, &window,
+                         [&heartbeat] { std::fprintf(stderr, "modelChanged handled at %.3f s\n", heartbeat.now()); });
+        QObject::connect(doc, &Document::layoutChanged, &window,
+                         [&heartbeat] { std::fprintf(stderr, "layoutChanged handled at %.3f s\n", heartbeat.now()); });
+    }
     QObject::connect(doc, &Document::loadFailed, &window, [&] { failed = true; });
     QObject::connect(doc, &Document::layoutFailed, &window, [&] { failed = true; });
     struct PaintWatch : QObject

@@ -25,8 +25,9 @@ QColor textColorOn(const QColor &fill)
 
 NodeItem::NodeItem(int node, const GraphNode &data) : m_node(node), m_data(data)
 {
+    // No hover events: the scene would look up the items under the pointer on every move, and
+    // nothing here reacts to hovering (tooltips are the view's, QEvent::ToolTip).
     setFlag(ItemIsSelectable);
-    setAcceptHoverEvents(true);
     setZValue(2);
 }
 
@@ -124,7 +125,6 @@ void NodeItem::setHeat(const QColor &color, const QString &caption)
 EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
     : m_edge(edge), m_data(data)
 {
-    setAcceptHoverEvents(true);
     setZValue(1);
     m_path.moveTo(toQt(path.start));
     if (!path.bezier.empty()) {
@@ -160,7 +160,12 @@ void EdgeItem::updateLabel()
               + (m_data.denied    ? QStringLiteral(" denied")
                  : m_data.blocked ? QStringLiteral(" blocked")
                                   : QString());
-    const QFontMetricsF metrics(QApplication::font());
+    // One metrics object for every arrow (making one per arrow costs a font lookup each).
+    static const QFont appFont = QApplication::font();
+    static const QFontMetricsF appMetrics(appFont);
+    const QFontMetricsF metrics = QApplication::font() == appFont
+                                      ? appMetrics
+                                      : QFontMetricsF(QApplication::font());
     const QSizeF labelSize(metrics.horizontalAdvance(m_label) + 8, metrics.height() + 2);
     m_labelRect = QRectF(m_labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2),
                          labelSize);
@@ -187,11 +192,15 @@ QRectF EdgeItem::boundingRect() const
 
 QPainterPath EdgeItem::shape() const
 {
-    QPainterPathStroker stroker;
-    stroker.setWidth(8);
-    QPainterPath shape = stroker.createStroke(m_path);
-    shape.addRect(m_labelRect);
-    return shape;
+    // Stroked once (hit tests and context menus ask again and again); the label may move.
+    if (m_shape.isEmpty() || m_shapeLabelRect != m_labelRect) {
+        QPainterPathStroker stroker;
+        stroker.setWidth(8);
+        m_shape = stroker.createStroke(m_path);
+        m_shape.addRect(m_labelRect);
+        m_shapeLabelRect = m_labelRect;
+    }
+    return m_shape;
 }
 
 void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -208,9 +217,9 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(
         painter->worldTransform());
     if (lod < DetailLod) {
-        // Zoomed out: a thin line (a cosmetic pen, 2 pixels when lit), no label, no head.
+        // Zoomed out: a one-pixel line (darker when lit), no label, no head.
         painter->setRenderHint(QPainter::Antialiasing, false);
-        painter->setPen(QPen(color, m_highlighted ? 2 : 0));
+        painter->setPen(QPen(m_highlighted ? color.darker(140) : color, 0));
         painter->setBrush(Qt::NoBrush);
         if (lod < StraightLod)
             painter->drawLine(m_start, m_end);
@@ -219,9 +228,9 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         return;
     }
     painter->setRenderHint(QPainter::Antialiasing);
-    // A cosmetic pen: the raster engine clips and dashes it in device space, so a long dashed
-    // arrow crossing a zoomed-in view costs the visible part only.
-    QPen pen(color, m_highlighted ? 2.6 : 1.3);
+    // A cosmetic pen of at most one pixel takes the raster engine's fast stroker, which clips
+    // and dashes in device space: a long arrow crossing a zoomed-in view costs its visible part.
+    QPen pen(color, m_highlighted ? 2.6 : 1);
     pen.setCosmetic(true);
     if (m_data.blocked || m_data.denied)
         pen.setStyle(Qt::DashLine);

@@ -78,6 +78,8 @@ private:
     QPointF m_labelCentre;
     QString m_label;
     QRectF m_labelRect;
+    mutable QPainterPath m_shape; // shape(), made when first asked
+    mutable QRectF m_shapeLabelRect;
     bool m_highlighted = false;
 };
 

@@ -46,6 +46,9 @@ QColor heatColor(double share)
 GraphView::GraphView(Document *document, QWidget *parent)
     : QGraphicsView(parent), m_document(document), m_scene(new QGraphicsScene(this))
 {
+    // No BSP tree: building it for tens of thousands of items stalls the first paint, and a scan
+    // of every item's bounding rectangle per paint costs about a millisecond.
+    m_scene->setItemIndexMethod(QGraphicsScene::NoIndex);
     setScene(m_scene);
     setObjectName(QStringLiteral("graphView"));
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
@@ -55,6 +58,9 @@ GraphView::GraphView(Document *document, QWidget *parent)
     // Every item's paint() sets the pen, brush, font and hints it uses: no save/restore per item.
     setOptimizationFlags(QGraphicsView::DontSavePainterState
                          | QGraphicsView::DontAdjustForAntialiasing);
+    // A selection or design change restyles items all over the graph: one bounding rectangle
+    // instead of a region of thousands of rectangles (scrolling still moves pixels).
+    setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
     connect(m_document, &Document::modelChanged, this, [this] {
         m_scene->clear();
         m_nodes.clear();
