@@ -101,6 +101,8 @@ std::string_view layoutEngineName(LayoutEngine engine)
         return "dot";
     case LayoutEngine::Sfdp:
         return "sfdp";
+    case LayoutEngine::Grid:
+        return "grid";
     }
     return "auto";
 }
