@@ -216,6 +216,8 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         color = QColor(0x2f, 0x6f, 0xde);
     const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(
         painter->worldTransform());
+    if (lod < StraightLod && opacity() < 0.5)
+        return; // the whole graph with a selection: its dimmed arrows would only be a grey fog
     if (lod < DetailLod) {
         // Zoomed out: a one-pixel line (darker when lit), no label, no head.
         painter->setRenderHint(QPainter::Antialiasing, false);
