@@ -2,7 +2,7 @@
 #   make run    install what is missing, build, and open the Online Boutique sample in the desktop
 #               application (without a display: print its policies with bulkhead-cli)
 #   make test   the same set-up, then every test (and the sanitizer build of the suite)
-# Other targets: make build, make deps, make asan, make fuzz, make bench, make clean.
+# Other targets: make build, make deps, make asan, make fuzz, make bench, make bench-gui, make clean.
 
 BUILD_DIR   ?= build
 ASAN_DIR    ?= build-asan
@@ -24,7 +24,7 @@ FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory polic
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps fuzz-deps build run run-gui screenshots test test-unit asan fuzz bench clean
+.PHONY: all deps fuzz-deps build run run-gui screenshots test test-unit asan fuzz bench bench-gui clean
 
 all: build
 
@@ -92,6 +92,15 @@ bench: deps
 	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBULKHEAD_BUILD_GUI=OFF $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target bulkhead-bench
 	BENCH_SCALE=$(BENCH_SCALE) $(BENCH_DIR)/bin/bulkhead-bench $(BENCH_DIR)/bench-data
+
+# The desktop application opening 1k/2k/5k-workload models (tests/bench/guibench.cpp): time to
+# interactive, GUI-thread stalls, selection, a design change, painting, peak memory. A tree of its
+# own with the GUI, offscreen; not part of `test`. Models are kept in $(BENCH_GUI_DIR)/bench-data.
+BENCH_GUI_DIR ?= build-rel-gui
+bench-gui: deps
+	cmake -S . -B $(BENCH_GUI_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BENCH_GUI_DIR) -j $(JOBS) --target bulkhead-guibench
+	QT_QPA_PLATFORM=offscreen $(BENCH_GUI_DIR)/bin/bulkhead-guibench $(BENCH_GUI_DIR)/bench-data
 
 # libFuzzer targets (tests/fuzz) built with clang 14 + ASan/UBSan, each run FUZZ_SECONDS from the
 # committed seeds (tests/fuzz/corpus/<target>). New inputs go to $(FUZZ_DIR)/corpus, crashes to

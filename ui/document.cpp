@@ -5,6 +5,7 @@
 #include "commands/allowedgecommand.h"
 #include "commands/denyedgecommand.h"
 #include "commands/moveworkloadcommand.h"
+#include "layout/gridlayout.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
 #include "report/report.h"
@@ -33,13 +34,66 @@ struct LoadedModel
     Model model; // as read: zones from labels, no override
 };
 
+struct DesignResult
+{
+    std::unique_ptr<Model> derived; // the model with the zone overrides applied
+    Intent intent;
+    GenerateResult generated;
+    ReachGraph reachDesign;
+    ReachGraph reachNone;
+    GraphData graph;
+    std::set<EdgeRef> allowedRefs;
+    double seconds = 0;
+};
+
 namespace {
+
+// Above this many boxes Graphviz (sfdp) takes seconds of processor time (about 2.5 s at 5,000
+// boxes, several times that on a busy machine): the graph is laid out as grids of its clusters
+// instead, at once (core/layout/gridlayout.h).
+constexpr size_t GridLayoutAbove = 2500;
+
+// What the decisions give, from the model as read: pure, so it runs on any thread (the font only
+// measures the graph's boxes).
+DesignResult computeDesign(const Model &loaded, const Project &project, ClusterMode mode,
+                           const QFont &font)
+{
+    QElapsedTimer timer;
+    timer.start();
+    DesignResult result;
+    auto derived = std::make_unique<Model>(loaded);
+    std::vector<std::string> designWarnings;
+    applyZoneOverrides(derived->inventory, derived->zones, project.decisions, designWarnings);
+    result.intent = computeIntent(derived->inventory, derived->zones, derived->analysis,
+                                  project.decisions);
+    result.intent.warnings.insert(result.intent.warnings.end(), designWarnings.begin(),
+                                  designWarnings.end());
+    GenerateOptions options;
+    options.granularity = project.options.granularity == "zone"
+                              ? GenerateOptions::Granularity::Zone
+                              : GenerateOptions::Granularity::Workload;
+    options.dnsAll = project.options.dns == "all";
+    options.namedPorts = project.options.namedPorts;
+    options.includeSystemNamespaces = project.options.includeSystemNamespaces;
+    options.zoneLabelKey = derived->zones.labelKey;
+    result.generated = generatePolicies(derived->inventory, result.intent.edges, options,
+                                        derived->analysis.captureFiles);
+    result.reachDesign = reachFromEdges(derived->inventory, result.intent.edges);
+    result.reachNone = reachWithoutPolicy(derived->inventory);
+    for (const Edge &edge : result.intent.edges)
+        result.allowedRefs.insert(edgeRef(derived->inventory, edge));
+    result.graph = buildGraphData(*derived, result.intent, mode, font);
+    result.derived = std::move(derived);
+    result.seconds = timer.elapsed() / 1000.0;
+    return result;
+}
 
 struct LoadOutcome
 {
     std::shared_ptr<const LoadedModel> loaded;
     QString error;
     double seconds = 0;
+    std::shared_ptr<DesignResult> design; // of the project's decisions
 };
 
 struct LayoutOutcome
@@ -205,11 +259,19 @@ void Document::startLoad(const Project &project, bool keepState)
         } else if (m_selected >= static_cast<int>(m_loaded->model.inventory.workloads.size())) {
             m_selected = -1;
         }
-        recompute(true);
+        ++m_designSerial; // a design change still running was about the previous model
+        m_recomputing = false;
+        if (outcome.design)
+            applyDesign(std::move(*outcome.design), true);
+        else
+            applyDesign(computeDesign(m_loaded->model, m_project, m_clusterMode,
+                                      QApplication::font()),
+                        true);
         emit selectionChanged(m_selected);
     });
     auto sink = std::make_shared<LoadProgress>(this, cancel);
-    watcher->setFuture(QtConcurrent::run([project, sink]() -> LoadOutcome {
+    watcher->setFuture(QtConcurrent::run([project, sink, mode = m_clusterMode,
+                                          font = QApplication::font()]() -> LoadOutcome {
         QElapsedTimer timer;
         timer.start();
         PipelineInputs inputs{project.inventories, project.captures, project.zones};
@@ -218,40 +280,60 @@ void Document::startLoad(const Project &project, bool keepState)
             return {nullptr, QString::fromStdString(model.error().toString())};
         auto loaded = std::make_shared<LoadedModel>();
         loaded->model = std::move(*model);
-        return {std::move(loaded), {}, timer.elapsed() / 1000.0};
+        const double seconds = timer.elapsed() / 1000.0;
+        if (sink->isCancelled())
+            return {std::move(loaded), {}, seconds};
+        // The design of the project's decisions too, off the GUI thread.
+        auto design = std::make_shared<DesignResult>(
+            computeDesign(loaded->model, project, mode, font));
+        return {std::move(loaded), {}, seconds, std::move(design)};
     }));
 }
 
-void Document::recompute(bool initial)
+void Document::recompute()
 {
-    QElapsedTimer timer;
-    timer.start();
-    auto derived = std::make_unique<Model>(m_loaded->model);
-    std::vector<std::string> designWarnings;
-    applyZoneOverrides(derived->inventory, derived->zones, m_project.decisions, designWarnings);
-    m_intent = computeIntent(derived->inventory, derived->zones, derived->analysis,
-                             m_project.decisions);
-    m_intent.warnings.insert(m_intent.warnings.end(), designWarnings.begin(),
-                             designWarnings.end());
-    GenerateOptions options;
-    options.granularity = m_project.options.granularity == "zone"
-                              ? GenerateOptions::Granularity::Zone
-                              : GenerateOptions::Granularity::Workload;
-    options.dnsAll = m_project.options.dns == "all";
-    options.namedPorts = m_project.options.namedPorts;
-    options.includeSystemNamespaces = m_project.options.includeSystemNamespaces;
-    options.zoneLabelKey = derived->zones.labelKey;
-    m_generated = generatePolicies(derived->inventory, m_intent.edges, options,
-                                   derived->analysis.captureFiles);
-    m_reachDesign = reachFromEdges(derived->inventory, m_intent.edges);
-    m_reachNone = reachWithoutPolicy(derived->inventory);
-    m_reachCounts.clear();
-    m_derived = std::move(derived);
-    m_model = m_derived.get();
+    const int serial = ++m_designSerial;
+    const int workloads = static_cast<int>(m_loaded->model.inventory.workloads.size());
+    if (workloads <= m_synchronousLimit) {
+        m_recomputing = false;
+        applyDesign(computeDesign(m_loaded->model, m_project, m_clusterMode, QApplication::font()),
+                    false);
+        return;
+    }
+    m_recomputing = true;
+    emit designRecomputing();
+    auto *watcher = new QFutureWatcher<std::shared_ptr<DesignResult>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<DesignResult>>::finished, this,
+            [this, watcher, serial] {
+        watcher->deleteLater();
+        if (serial != m_designSerial)
+            return; // a newer edit, undo or load superseded it
+        m_recomputing = false;
+        applyDesign(std::move(*watcher->result()), false);
+    });
+    watcher->setFuture(QtConcurrent::run([loaded = m_loaded, project = m_project,
+                                          mode = m_clusterMode, font = QApplication::font()] {
+        return std::make_shared<DesignResult>(computeDesign(loaded->model, project, mode, font));
+    }));
+}
 
-    GraphData graph = buildGraphData(*m_model, m_intent, m_clusterMode, QApplication::font());
-    qCInfo(lcUi, "design: %zu intent edges, %zu policies, recomputed in %.3f s%s",
-           m_intent.edges.size(), m_generated.policies.size(), timer.elapsed() / 1000.0,
+void Document::applyDesign(DesignResult &&design, bool initial)
+{
+    m_derived = std::move(design.derived);
+    m_model = m_derived.get();
+    m_intent = std::move(design.intent);
+    m_generated = std::move(design.generated);
+    m_reachDesign = std::move(design.reachDesign);
+    m_reachNone = std::move(design.reachNone);
+    m_allowedRefs = std::move(design.allowedRefs);
+    m_reachCounts.clear();
+    m_radiusCache.reset();
+    m_radiusCacheKey = {-1, RadiusPolicy::Design};
+    GraphData graph = std::move(design.graph);
+    if (graph.clusterMode != m_clusterMode) // changed while it was computed
+        graph = buildGraphData(*m_model, m_intent, m_clusterMode, QApplication::font());
+    qCInfo(lcUi, "design: %zu intent edges, %zu policies, computed in %.3f s%s",
+           m_intent.edges.size(), m_generated.policies.size(), design.seconds,
            initial ? " (after reading the inputs)" : "");
     if (initial) {
         m_graph = std::move(graph);
@@ -274,7 +356,7 @@ void Document::setDecisions(const Decisions &decisions)
 {
     m_project.decisions = decisions;
     if (m_loaded)
-        recompute(false);
+        recompute();
 }
 
 EdgeRef Document::edgeRefOf(const Edge &edge) const
@@ -284,10 +366,7 @@ EdgeRef Document::edgeRefOf(const Edge &edge) const
 
 bool Document::isAllowed(const EdgeRef &ref) const
 {
-    for (const Edge &edge : m_intent.edges)
-        if (edgeRefOf(edge) == ref)
-            return true;
-    return false;
+    return m_allowedRefs.count(ref) > 0;
 }
 
 bool Document::denyEdge(const EdgeRef &edge)
@@ -441,6 +520,8 @@ void Document::startLayout()
         emit layoutChanged();
     });
     watcher->setFuture(QtConcurrent::run([input = m_graph.layoutInput()]() -> LayoutOutcome {
+        if (input.nodes.size() > GridLayoutAbove)
+            return {gridLayout(input), {}};
         auto layout = layoutGraph(input);
         if (!layout)
             return {{}, QString::fromStdString(layout.error().toString())};
@@ -499,9 +580,9 @@ std::map<int, int> Document::reach(int workload, RadiusPolicy policy) const
     std::map<int, int> hops;
     if (!m_loaded || workload < 0)
         return hops;
-    const BlastRadius radius = blastRadius(workload, policy);
-    for (int reached : radius.reach)
-        hops[reached] = radius.hops.empty() ? 1 : radius.hops[reached];
+    const auto radius = sharedBlastRadius(workload, policy);
+    for (int reached : radius->reach)
+        hops[reached] = radius->hops.empty() ? 1 : radius->hops[reached];
     return hops;
 }
 
@@ -509,9 +590,21 @@ BlastRadius Document::blastRadius(int workload, RadiusPolicy policy) const
 {
     if (!m_loaded || workload < 0)
         return {};
-    return computeBlastRadius(m_model->inventory, m_model->zones,
-                              policy == RadiusPolicy::NoPolicy ? m_reachNone : m_reachDesign,
-                              workload);
+    return *sharedBlastRadius(workload, policy);
+}
+
+std::shared_ptr<const BlastRadius> Document::sharedBlastRadius(int workload,
+                                                               RadiusPolicy policy) const
+{
+    if (!m_loaded || workload < 0)
+        return std::make_shared<const BlastRadius>();
+    if (!m_radiusCache || m_radiusCacheKey != std::pair(workload, policy)) {
+        m_radiusCache = std::make_shared<const BlastRadius>(computeBlastRadius(
+            m_model->inventory, m_model->zones,
+            policy == RadiusPolicy::NoPolicy ? m_reachNone : m_reachDesign, workload));
+        m_radiusCacheKey = {workload, policy};
+    }
+    return m_radiusCache;
 }
 
 const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
@@ -566,13 +659,14 @@ QString Document::policyYamlOf(int workload) const
 
 QString Document::policiesYamlOf(const std::vector<int> &workloads) const
 {
-    std::vector<NetworkPolicy> policies;
-    std::set<const NetworkPolicy *> seen;
+    std::set<const NetworkPolicy *> selecting;
+    for (int workload : workloads)
+        for (const NetworkPolicy *p : policiesOf(workload))
+            selecting.insert(p);
+    std::vector<NetworkPolicy> policies; // in export order
     for (const NetworkPolicy &policy : m_generated.policies)
-        for (int workload : workloads)
-            for (const NetworkPolicy *p : policiesOf(workload))
-                if (p == &policy && seen.insert(p).second)
-                    policies.push_back(policy);
+        if (selecting.count(&policy))
+            policies.push_back(policy);
     return QString::fromStdString(writePoliciesYaml(policies));
 }
 

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <set>
 
 class QUndoStack;
 template<typename T>
@@ -29,13 +30,17 @@ namespace bulkhead::ui {
 // What one background load produced: the model and its generated policies.
 struct LoadedModel;
 struct LayoutJob;
+// Everything the decisions give (model with overrides, intent, policies, reach graphs, graph).
+struct DesignResult;
 
 // The open document: the project (inputs and the user's decisions), the model read from its
 // inputs, the intent and policies the decisions give, the graph and its layout, the selection and
 // the undo stack. Loading and layout run in the background (QtConcurrent); results are applied on
 // the GUI thread, and a newer request supersedes an older one still running. Every design edit is
-// a QUndoCommand (ui/commands/) that swaps the Decisions; the intent, policies, zone flags and
-// blast radius follow at once (recompute()).
+// a QUndoCommand (ui/commands/) that swaps the Decisions; the intent, policies, zone flags, graph
+// and blast radius follow: at once for a model of at most synchronousLimit() workloads, else
+// computed in the background (isRecomputing() meanwhile; designChanged when they land, a newer
+// edit superseding an older one still running).
 class Document : public QObject
 {
     Q_OBJECT
@@ -96,6 +101,8 @@ public:
     std::map<int, int> reach(int workload) const;
     std::map<int, int> reach(int workload, RadiusPolicy policy) const;
     BlastRadius blastRadius(int workload, RadiusPolicy policy) const;
+    // The same, shared: computed once per workload, policy and design.
+    std::shared_ptr<const BlastRadius> sharedBlastRadius(int workload, RadiusPolicy policy) const;
     // How many workloads each workload reaches (heat mode), cached until the design changes.
     const std::vector<int> &reachCounts(RadiusPolicy policy) const;
 
@@ -114,6 +121,13 @@ public:
     QStringList endpointNames() const;
     // For commands only: replaces the decisions (zone overrides included) and recomputes.
     void setDecisions(const Decisions &decisions);
+    // Whether a design change is being computed in the background: until designChanged, the
+    // intent, policies, graph and radius are those of the previous decisions.
+    bool isRecomputing() const { return m_recomputing; }
+    // Models of at most this many workloads recompute on the GUI thread at once (a few
+    // milliseconds); larger ones in the background. 0: always in the background.
+    int synchronousLimit() const { return m_synchronousLimit; }
+    void setSynchronousLimit(int workloads) { m_synchronousLimit = workloads; }
 
     // The generated policies selecting this workload (default-deny of its namespace included),
     // and their YAML as Export Policies writes it.
@@ -133,6 +147,8 @@ signals:
     // The decisions changed: intent, policies, flags and blast radius are new (the graph too;
     // layoutChanged follows instead when its shape changed).
     void designChanged();
+    // A design change is being computed in the background (designChanged follows).
+    void designRecomputing();
     void layoutStarted();
     void layoutChanged();
     void layoutFailed(const QString &message);
@@ -145,7 +161,8 @@ signals:
 private:
     void startLayout();
     void startLoad(const Project &project, bool keepState);
-    void recompute(bool initial);
+    void recompute();
+    void applyDesign(DesignResult &&design, bool initial);
 
     QString m_path;
     bool m_loading = false;
@@ -160,6 +177,10 @@ private:
     ReachGraph m_reachDesign;
     ReachGraph m_reachNone;
     mutable std::map<RadiusPolicy, std::vector<int>> m_reachCounts;
+    std::set<EdgeRef> m_allowedRefs; // the intent's edges, for isAllowed
+    // The last blast radius asked for (the graph and the inspector ask for the same one).
+    mutable std::shared_ptr<const BlastRadius> m_radiusCache;
+    mutable std::pair<int, RadiusPolicy> m_radiusCacheKey{-1, RadiusPolicy::Design};
     GraphData m_graph;
     GraphLayout m_layout;
     bool m_hasLayout = false;
@@ -168,6 +189,9 @@ private:
     int m_selected = -1;
     int m_loadSerial = 0;
     int m_layoutSerial = 0;
+    int m_designSerial = 0;
+    bool m_recomputing = false;
+    int m_synchronousLimit = 300;
     QUndoStack *m_undoStack;
 };
 

@@ -152,6 +152,8 @@ MainWindow::MainWindow(QWidget *parent)
         }
     });
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &Document::designRecomputing, this,
+            [this] { m_status->setText(tr("Working out the policies of the new design…")); });
     connect(m_document, &Document::designChanged, this, [this] {
         m_status->setText(tr("%1 policies from %2 intent edges (%3 denied, %4 added, %5 blocked "
                              "and %6 flagged by zone rules)")

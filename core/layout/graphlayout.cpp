@@ -1,5 +1,7 @@
 #include "layout/graphlayout.h"
 
+#include "layout/gridlayout.h"
+
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -101,6 +103,8 @@ std::string_view layoutEngineName(LayoutEngine engine)
         return "dot";
     case LayoutEngine::Sfdp:
         return "sfdp";
+    case LayoutEngine::Grid:
+        return "grid";
     }
     return "auto";
 }
@@ -136,6 +140,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         if (edge.from < 0 || edge.from >= n || edge.to < 0 || edge.to >= n)
             return makeError({}, 0, "Graph layout: an edge refers to a node that does not exist.");
     }
+    if (options.engine == LayoutEngine::Grid)
+        return gridLayout(input);
     GraphLayout result;
     result.engine = options.engine;
     if (result.engine == LayoutEngine::Auto)

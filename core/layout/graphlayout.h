@@ -36,8 +36,9 @@ enum class LayoutEngine {
     Auto, // dot (with clusters) up to LayoutOptions::dotLimit nodes, sfdp above
     Dot,  // layered; nslimit=1 nslimit1=1 mclimit=0.1; honours clusters
     Sfdp, // force-directed, overlap=scale; for large graphs; no clusters
+    Grid, // no Graphviz: boxes in rows inside their clusters, straight arrows (gridlayout.h)
 };
-std::string_view layoutEngineName(LayoutEngine engine); // "auto", "dot", "sfdp"
+std::string_view layoutEngineName(LayoutEngine engine); // "auto", "dot", "sfdp", "grid"
 
 struct LayoutOptions
 {

@@ -10,6 +10,8 @@
 #include "policy/policyloader.h"
 #include "review/evaluator.h"
 #include "views/addedgedialog.h"
+#include "views/graphitems.h"
+#include "views/graphview.h"
 #include "views/inspector.h"
 #include "views/livecapturedialog.h"
 #include "views/tablesdock.h"
@@ -92,6 +94,7 @@ private slots:
     void cleanup()
     {
         // Each test starts from the sample as read.
+        doc()->setSynchronousLimit(300);
         while (doc()->undoStack()->canUndo())
             doc()->undo();
     }
@@ -175,6 +178,66 @@ private slots:
         QCOMPARE(doc()->undoStack()->count(), 2);
         QCOMPARE(doc()->serializedState().section(QStringLiteral("---\n"), 1),
                  before.section(QStringLiteral("---\n"), 1)); // same policies
+    }
+
+    void aDesignChangeRestylesTheGraphInPlace()
+    {
+        // Denying keeps the graph's shape: no new layout, the same items, the arrow restyled.
+        GraphView *view = m_window->graphView();
+        const std::vector<EdgeItem *> before = view->edgeItems();
+        QSignalSpy layouts(doc(), &Document::layoutStarted);
+        QVERIFY(doc()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+        QCOMPARE(layouts.count(), 0);
+        QVERIFY(view->edgeItems() == before);
+        EdgeItem *redis = nullptr;
+        for (EdgeItem *item : view->edgeItems())
+            if (doc()->graph().nodes[item->data().from].title == "cartservice"
+                && doc()->graph().nodes[item->data().to].title == "redis-cart")
+                redis = item;
+        QVERIFY(redis);
+        QCOMPARE(redis->label(), QStringLiteral("TCP/6379 denied"));
+        QVERIFY(redis->data().denied);
+        QVERIFY(view->toolTipOf(redis).contains(QStringLiteral("denied by you")));
+        doc()->undo();
+        QCOMPARE(redis->label(), QStringLiteral("TCP/6379"));
+        QVERIFY(!view->toolTipOf(redis).contains(QStringLiteral("denied by you")));
+    }
+
+    void largeModelsRecomputeInTheBackground()
+    {
+        // Above synchronousLimit() the design is computed off the GUI thread; an edit made while
+        // an older one runs supersedes it (the older result is dropped).
+        const EdgeRef edge = ref("boutique/cartservice", "boutique/redis-cart", 6379);
+        const int cart = workload("boutique/cartservice");
+        const QString before = doc()->serializedState();
+        doc()->setSynchronousLimit(0);
+        QSignalSpy changed(doc(), &Document::designChanged);
+        QSignalSpy recomputing(doc(), &Document::designRecomputing);
+
+        QVERIFY(doc()->denyEdge(edge));
+        QVERIFY(doc()->isRecomputing());
+        QCOMPARE(recomputing.count(), 1);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(doc()->decisions().denied.size(), size_t(1)); // the decision is there at once
+        QVERIFY(changed.wait(30000));
+        QVERIFY(!doc()->isRecomputing());
+        QVERIFY(!doc()->isAllowed(edge));
+        QVERIFY(!exportAllows(*doc(), edge));
+        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(1));
+        QVERIFY(m_window->graphView()->edgeItems().size() == doc()->graph().edges.size());
+
+        // Undo and redo and undo at once: one result lands, the last one's.
+        changed.clear();
+        doc()->undo();
+        doc()->redo();
+        doc()->undo();
+        QTRY_VERIFY_WITH_TIMEOUT(!doc()->isRecomputing(), 30000);
+        QTest::qWait(200); // the superseded jobs finish too, and must not land
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(doc()->serializedState(), before);
+        QVERIFY(exportAllows(*doc(), edge));
+        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(2));
+        doc()->setSynchronousLimit(300);
     }
 
     void addingAnEdgeByHand_data()

@@ -25,8 +25,9 @@ QColor textColorOn(const QColor &fill)
 
 NodeItem::NodeItem(int node, const GraphNode &data) : m_node(node), m_data(data)
 {
+    // No hover events: the scene would look up the items under the pointer on every move, and
+    // nothing here reacts to hovering (tooltips are the view's, QEvent::ToolTip).
     setFlag(ItemIsSelectable);
-    setAcceptHoverEvents(true);
     setZValue(2);
 }
 
@@ -37,12 +38,35 @@ QRectF NodeItem::boundingRect() const
                   size.height() + 24);
 }
 
+void NodeItem::setData(const GraphNode &data)
+{
+    if (data.size != m_data.size)
+        prepareGeometryChange();
+    m_data = data;
+    update();
+}
+
 void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
     const QSizeF size = m_data.size;
     const QRectF box(-size.width() / 2, -size.height() / 2, size.width(), size.height());
     const bool external = !m_data.peer.isWorkload();
     const QColor fill = m_heat.isValid() ? m_heat : m_data.color;
+    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform())
+        < DetailLod) {
+        // Zoomed out: a plain box, outlined when selected or reached.
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        if (isSelected())
+            painter->setPen(QPen(QColor(0x10, 0x10, 0x10), 3, Qt::SolidLine, Qt::SquareCap,
+                                 Qt::MiterJoin));
+        else if (m_hops > 0)
+            painter->setPen(QPen(QColor(0x20, 0x20, 0x20), 0));
+        else
+            painter->setPen(Qt::NoPen);
+        painter->setBrush(external ? QColor(0xc8, 0xc8, 0xc8) : fill);
+        painter->drawRect(box);
+        return;
+    }
     painter->setRenderHint(QPainter::Antialiasing);
     QPen pen(isSelected() ? QColor(0x10, 0x10, 0x10) : fill.darker(150),
              isSelected() ? 3 : 1.2);
@@ -91,18 +115,16 @@ void NodeItem::setDimmed(bool dimmed)
 
 void NodeItem::setHeat(const QColor &color, const QString &caption)
 {
+    if (color == m_heat && caption == m_heatCaption)
+        return;
     m_heat = color;
     m_heatCaption = caption;
     update();
 }
 
 EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
-    : m_edge(edge), m_data(data), m_label(data.ports.join(QStringLiteral(", "))
-                                               + (data.denied    ? QStringLiteral(" denied")
-                                                  : data.blocked ? QStringLiteral(" blocked")
-                                                                 : QString()))
+    : m_edge(edge), m_data(data)
 {
-    setAcceptHoverEvents(true);
     setZValue(1);
     m_path.moveTo(toQt(path.start));
     if (!path.bezier.empty()) {
@@ -126,11 +148,40 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
         right.setAngle(direction.angle() - 22);
         m_arrow << tip << left.p2() << right.p2();
     }
+    m_start = toQt(path.start);
+    m_end = tip;
     m_labelCentre = toQt(path.midpoint());
-    const QFontMetricsF metrics(QApplication::font());
+    updateLabel();
+}
+
+void EdgeItem::updateLabel()
+{
+    m_label = m_data.ports.join(QStringLiteral(", "))
+              + (m_data.denied    ? QStringLiteral(" denied")
+                 : m_data.blocked ? QStringLiteral(" blocked")
+                                  : QString());
+    // One metrics object for every arrow (making one per arrow costs a font lookup each).
+    static const QFont appFont = QApplication::font();
+    static const QFontMetricsF appMetrics(appFont);
+    const QFontMetricsF metrics = QApplication::font() == appFont
+                                      ? appMetrics
+                                      : QFontMetricsF(QApplication::font());
     const QSizeF labelSize(metrics.horizontalAdvance(m_label) + 8, metrics.height() + 2);
     m_labelRect = QRectF(m_labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2),
                          labelSize);
+}
+
+void EdgeItem::setData(const GraphEdge &data)
+{
+    const bool sameLook = data.ports == m_data.ports && data.denied == m_data.denied
+                          && data.blocked == m_data.blocked && data.added == m_data.added
+                          && data.allowed == m_data.allowed && data.zoneRule == m_data.zoneRule;
+    m_data = data;
+    if (sameLook)
+        return;
+    prepareGeometryChange(); // the label's width may change
+    updateLabel();
+    update();
 }
 
 QRectF EdgeItem::boundingRect() const
@@ -141,16 +192,19 @@ QRectF EdgeItem::boundingRect() const
 
 QPainterPath EdgeItem::shape() const
 {
-    QPainterPathStroker stroker;
-    stroker.setWidth(8);
-    QPainterPath shape = stroker.createStroke(m_path);
-    shape.addRect(m_labelRect);
-    return shape;
+    // Stroked once (hit tests and context menus ask again and again); the label may move.
+    if (m_shape.isEmpty() || m_shapeLabelRect != m_labelRect) {
+        QPainterPathStroker stroker;
+        stroker.setWidth(8);
+        m_shape = stroker.createStroke(m_path);
+        m_shape.addRect(m_labelRect);
+        m_shapeLabelRect = m_labelRect;
+    }
+    return m_shape;
 }
 
 void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    painter->setRenderHint(QPainter::Antialiasing);
     QColor color(0x55, 0x5b, 0x66);
     if (m_data.blocked)
         color = QColor(0xc0, 0x20, 0x20);
@@ -160,14 +214,35 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         color = QColor(0xd0, 0x80, 0x00);
     else if (m_data.added)
         color = QColor(0x2f, 0x6f, 0xde);
-    QPen pen(color, m_highlighted ? 2.6 : 1.3);
+    const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(
+        painter->worldTransform());
+    if (lod < StraightLod && opacity() < 0.5)
+        return; // the whole graph with a selection: its dimmed arrows would only be a grey fog
+    if (lod < DetailLod) {
+        // Zoomed out: a one-pixel line (darker when lit), no label, no head.
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setPen(QPen(m_highlighted ? color.darker(140) : color, 0));
+        painter->setBrush(Qt::NoBrush);
+        if (lod < StraightLod)
+            painter->drawLine(m_start, m_end);
+        else
+            painter->drawPath(m_path);
+        return;
+    }
+    painter->setRenderHint(QPainter::Antialiasing);
+    // A cosmetic pen of at most one pixel takes the raster engine's fast stroker, which clips
+    // and dashes in device space: a long arrow crossing a zoomed-in view costs its visible part.
+    // Lit arrows are darker, not wider: a wider pen leaves the fast stroker, and with every
+    // other arrow dimmed the lit ones stand out anyway.
+    QPen pen(m_highlighted ? color.darker(170) : color, 1);
+    pen.setCosmetic(true);
     if (m_data.blocked || m_data.denied)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
     painter->drawPath(m_path);
-    painter->setPen(QPen(color, 1));
-    painter->setBrush(color);
+    painter->setPen(QPen(pen.color(), 1));
+    painter->setBrush(pen.color());
     painter->drawPolygon(m_arrow);
 
     painter->setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));

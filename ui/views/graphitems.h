@@ -6,6 +6,13 @@
 
 namespace bulkhead::ui {
 
+// Level of detail (QStyleOptionGraphicsItem::levelOfDetailFromTransform): below DetailLod text
+// would be a few pixels high, so boxes are plain rectangles and arrows thin lines without
+// labels or heads, drawn without antialiasing; below StraightLod arrows are straight lines.
+// That keeps a whole graph of thousands of workloads quick to paint and pan.
+constexpr double DetailLod = 0.45;
+constexpr double StraightLod = 0.12;
+
 // A workload or external peer: a rounded box in its zone colour, the name in bold and the zone
 // (or what the peer is) below it, so that colour is never the only cue.
 class NodeItem : public QGraphicsItem
@@ -18,6 +25,9 @@ public:
     int node() const { return m_node; }
     const Peer &peer() const { return m_data.peer; }
     QString title() const { return m_data.title; }
+    const GraphNode &data() const { return m_data; }
+    // Restyles in place after a design change that kept the graph's shape.
+    void setData(const GraphNode &data);
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -48,6 +58,8 @@ public:
     int edge() const { return m_edge; }
     const GraphEdge &data() const { return m_data; }
     QString label() const { return m_label; }
+    // Restyles in place after a design change that kept the graph's shape (same path).
+    void setData(const GraphEdge &data);
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -55,13 +67,19 @@ public:
     void setHighlighted(bool highlighted);
 
 private:
+    void updateLabel();
+
     int m_edge;
     GraphEdge m_data;
     QPainterPath m_path;
+    QPointF m_start;
+    QPointF m_end;
     QPolygonF m_arrow;
     QPointF m_labelCentre;
     QString m_label;
     QRectF m_labelRect;
+    mutable QPainterPath m_shape; // shape(), made when first asked
+    mutable QRectF m_shapeLabelRect;
     bool m_highlighted = false;
 };
 

@@ -7,7 +7,9 @@
 
 #include <QGraphicsScene>
 #include <QContextMenuEvent>
+#include <QHelpEvent>
 #include <QMenu>
+#include <QToolTip>
 #include <QWheelEvent>
 
 namespace bulkhead::ui {
@@ -44,22 +46,31 @@ QColor heatColor(double share)
 GraphView::GraphView(Document *document, QWidget *parent)
     : QGraphicsView(parent), m_document(document), m_scene(new QGraphicsScene(this))
 {
+    // No BSP tree: building it for tens of thousands of items stalls the first paint, and a scan
+    // of every item's bounding rectangle per paint costs about a millisecond.
+    m_scene->setItemIndexMethod(QGraphicsScene::NoIndex);
     setScene(m_scene);
     setObjectName(QStringLiteral("graphView"));
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setBackgroundBrush(QColor(0xfb, 0xfb, 0xfc));
+    // Every item's paint() sets the pen, brush, font and hints it uses: no save/restore per item.
+    setOptimizationFlags(QGraphicsView::DontSavePainterState
+                         | QGraphicsView::DontAdjustForAntialiasing);
+    // A selection or design change restyles items all over the graph: one bounding rectangle
+    // instead of a region of thousands of rectangles (scrolling still moves pixels).
+    setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
     connect(m_document, &Document::modelChanged, this, [this] {
         m_scene->clear();
         m_nodes.clear();
         m_edges.clear();
     });
-    connect(m_document, &Document::layoutChanged, this, [this] { rebuild(true); });
+    connect(m_document, &Document::layoutChanged, this, [this] { rebuild(); });
     connect(m_document, &Document::designChanged, this, [this] {
         // Same shape: restyle in place, keeping zoom and scroll. Otherwise a layout follows.
         if (m_document->hasLayout())
-            rebuild(false);
+            restyle();
     });
     connect(m_document, &Document::selectionChanged, this, &GraphView::showSelection);
     connect(m_document, &Document::radiusPolicyChanged, this, &GraphView::showSelection);
@@ -78,17 +89,14 @@ NodeItem *GraphView::itemOfWorkload(int workload) const
     return node >= 0 && node < static_cast<int>(m_nodes.size()) ? m_nodes[node] : nullptr;
 }
 
-void GraphView::rebuild(bool fit)
+void GraphView::rebuild()
 {
-    const QTransform keptTransform = transform();
-    const QPointF keptCentre = mapToScene(viewport()->rect().center());
     m_syncing = true;
     m_scene->clear();
     m_nodes.clear();
     m_edges.clear();
     const GraphData &graph = m_document->graph();
     const GraphLayout &layout = m_document->layout();
-    const Model &model = m_document->model();
 
     for (const ClusterBox &cluster : layout.clusters) {
         const QString name = QString::fromStdString(cluster.name);
@@ -96,62 +104,114 @@ void GraphView::rebuild(bool fit)
             name, QRectF(cluster.rect.x, cluster.rect.y, cluster.rect.width, cluster.rect.height),
             clusterColor(*m_document, name), name == GraphData::externalCluster()));
     }
+    m_nodes.reserve(graph.nodes.size());
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
-        const GraphNode &node = graph.nodes[i];
-        auto *item = new NodeItem(static_cast<int>(i), node);
+        auto *item = new NodeItem(static_cast<int>(i), graph.nodes[i]);
         item->setPos(layout.nodes[i].centre.x, layout.nodes[i].centre.y);
-        QString tip = QStringLiteral("<b>%1</b><br>%2").arg(node.title.toHtmlEscaped(),
-                                                              node.caption.toHtmlEscaped());
-        if (node.peer.isWorkload()) {
-            const Workload &w = model.inventory.workloads[node.peer.index];
-            Evidence in, out;
-            for (const Edge &edge : model.analysis.edges) {
-                if (edge.to == node.peer)
-                    in.merge(edge.evidence);
-                if (edge.from == node.peer)
-                    out.merge(edge.evidence);
-            }
-            tip = QStringLiteral("<b>%1</b> (%2)<br>zone %3<br>in: %4<br>out: %5")
-                      .arg(QString::fromStdString(w.id()).toHtmlEscaped(),
-                           QString::fromStdString(w.kind), QString::fromStdString(w.zone),
-                           in.empty() ? QStringLiteral("nothing observed") : evidenceText(in),
-                           out.empty() ? QStringLiteral("nothing observed") : evidenceText(out));
-        }
-        item->setToolTip(tip);
         m_scene->addItem(item);
         m_nodes.push_back(item);
     }
+    m_edges.reserve(graph.edges.size());
     for (size_t i = 0; i < graph.edges.size(); ++i) {
-        const GraphEdge &edge = graph.edges[i];
-        auto *item = new EdgeItem(static_cast<int>(i), edge, layout.edges[i]);
-        QString tip = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
-                          .arg(graph.nodes[edge.from].title.toHtmlEscaped(),
-                               graph.nodes[edge.to].title.toHtmlEscaped(), item->label(),
-                               evidenceText(edge.evidence));
-        if (!edge.zoneRule.isEmpty())
-            tip += QStringLiteral("<br>%1 by zone rule %2")
-                       .arg(edge.blocked ? QStringLiteral("blocked") : QStringLiteral("flagged"),
-                            edge.zoneRule.toHtmlEscaped());
-        if (edge.denied)
-            tip += QStringLiteral("<br>denied by you");
-        if (edge.added)
-            tip += QStringLiteral("<br>added by you");
-        tip += QStringLiteral("<br><i>right-click to allow or deny</i>");
-        item->setToolTip(tip);
+        auto *item = new EdgeItem(static_cast<int>(i), graph.edges[i], layout.edges[i]);
         m_scene->addItem(item);
         m_edges.push_back(item);
     }
+    m_nodeState.assign(m_nodes.size(), Unknown);
+    m_edgeState.assign(m_edges.size(), Unknown);
     m_scene->setSceneRect(QRectF(-20, -20, layout.boundingBox.width + 40,
                                  layout.boundingBox.height + 40));
     m_syncing = false;
     setHeatMode(m_heat);
     showSelection();
-    if (fit) {
-        fitGraph();
-    } else {
-        setTransform(keptTransform);
-        centerOn(keptCentre);
+    fitGraph();
+}
+
+void GraphView::restyle()
+{
+    if (!inSync())
+        return;
+    // The decisions changed but not the shape: only the items whose look changed repaint.
+    const GraphData &graph = m_document->graph();
+    for (size_t i = 0; i < m_nodes.size(); ++i) {
+        const GraphNode &now = graph.nodes[i];
+        const GraphNode &was = m_nodes[i]->data();
+        if (now.title != was.title || now.caption != was.caption || now.color != was.color)
+            m_nodes[i]->setData(now);
     }
+    for (size_t i = 0; i < m_edges.size(); ++i)
+        m_edges[i]->setData(graph.edges[i]);
+    setHeatMode(m_heat);
+    showSelection();
+}
+
+QString GraphView::toolTipOf(const QGraphicsItem *item) const
+{
+    if (!item || !inSync())
+        return {};
+    const GraphData &graph = m_document->graph();
+    const Model &model = m_document->model();
+    if (item->type() == NodeItem::Type) {
+        const GraphNode &node = graph.nodes[static_cast<const NodeItem *>(item)->node()];
+        if (!node.peer.isWorkload())
+            return QStringLiteral("<b>%1</b><br>%2").arg(node.title.toHtmlEscaped(),
+                                                         node.caption.toHtmlEscaped());
+        const Workload &w = model.inventory.workloads[node.peer.index];
+        Evidence in, out;
+        for (const Edge &edge : model.analysis.edges) {
+            if (edge.to == node.peer)
+                in.merge(edge.evidence);
+            if (edge.from == node.peer)
+                out.merge(edge.evidence);
+        }
+        QString tip = QStringLiteral("<b>%1</b> (%2)<br>zone %3<br>in: %4<br>out: %5")
+                          .arg(QString::fromStdString(w.id()).toHtmlEscaped(),
+                               QString::fromStdString(w.kind), QString::fromStdString(w.zone),
+                               in.empty() ? QStringLiteral("nothing observed") : evidenceText(in),
+                               out.empty() ? QStringLiteral("nothing observed")
+                                           : evidenceText(out));
+        if (m_heat) {
+            const int total = std::max(1, static_cast<int>(model.inventory.workloads.size()) - 1);
+            tip += QStringLiteral("<hr>reaches %1 of %2 workloads")
+                       .arg(m_document->reachCounts(m_document->radiusPolicy())[node.peer.index])
+                       .arg(total);
+        }
+        return tip;
+    }
+    if (item->type() != EdgeItem::Type)
+        return {};
+    const auto *edgeItem = static_cast<const EdgeItem *>(item);
+    const GraphEdge &edge = graph.edges[edgeItem->edge()];
+    QString tip = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
+                      .arg(graph.nodes[edge.from].title.toHtmlEscaped(),
+                           graph.nodes[edge.to].title.toHtmlEscaped(), edgeItem->label(),
+                           evidenceText(edge.evidence));
+    if (!edge.zoneRule.isEmpty())
+        tip += QStringLiteral("<br>%1 by zone rule %2")
+                   .arg(edge.blocked ? QStringLiteral("blocked") : QStringLiteral("flagged"),
+                        edge.zoneRule.toHtmlEscaped());
+    if (edge.denied)
+        tip += QStringLiteral("<br>denied by you");
+    if (edge.added)
+        tip += QStringLiteral("<br>added by you");
+    tip += QStringLiteral("<br><i>right-click to allow or deny</i>");
+    return tip;
+}
+
+bool GraphView::viewportEvent(QEvent *event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QGraphicsView::viewportEvent(event);
+    const auto *help = static_cast<QHelpEvent *>(event);
+    QGraphicsItem *hit = itemAt(help->pos());
+    while (hit && hit->type() != NodeItem::Type && hit->type() != EdgeItem::Type)
+        hit = hit->parentItem();
+    const QString tip = toolTipOf(hit);
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(help->globalPos(), tip, viewport());
+    return true;
 }
 
 void GraphView::setHeatMode(bool on)
@@ -167,10 +227,6 @@ void GraphView::setHeatMode(bool on)
             continue;
         }
         const int reached = m_document->reachCounts(m_document->radiusPolicy())[item->peer().index];
-        item->setToolTip(item->toolTip().section(QStringLiteral("<hr>"), 0, 0)
-                         + QStringLiteral("<hr>reaches %1 of %2 workloads")
-                               .arg(reached)
-                               .arg(static_cast<int>(total)));
         item->setHeat(heatColor(reached / total),
                       QStringLiteral("%1 · %2%")
                           .arg(reached)
@@ -191,32 +247,52 @@ void GraphView::showSelection()
     if (!inSync())
         return;
     const int selected = m_document->selectedWorkload();
+    const GraphData &graph = m_document->graph();
+    // Hops from the selection per workload (-1: out of reach), from the document's radius.
+    std::vector<int> hopOf;
+    if (selected >= 0) {
+        const auto radius = m_document->sharedBlastRadius(selected, m_document->radiusPolicy());
+        hopOf.assign(m_document->model().inventory.workloads.size(), -1);
+        for (int reached : radius->reach)
+            hopOf[reached] = radius->hops.empty() ? 1 : radius->hops[reached];
+    }
     m_syncing = true;
-    const std::map<int, int> hops = m_document->reach(selected);
-    for (NodeItem *item : m_nodes) {
-        const Peer &peer = item->peer();
+    std::vector<char> lit(m_nodes.size(), 0); // shown at full strength
+    for (size_t i = 0; i < m_nodes.size(); ++i) {
+        const Peer &peer = graph.nodes[i].peer;
         const bool isSelected = peer.isWorkload() && peer.index == selected;
-        item->setSelected(isSelected);
-        if (selected < 0) {
-            item->setDimmed(false);
-            item->setHops(-1);
-            continue;
+        int state = 0;
+        if (selected >= 0) {
+            const int hops = peer.isWorkload() ? hopOf[peer.index] : -1;
+            state = hops >= 0 ? hops + 1 : 0;
+            if (!isSelected && hops < 0)
+                state |= Dimmed;
+            if (isSelected)
+                state |= Selected;
         }
-        auto it = peer.isWorkload() ? hops.find(peer.index) : hops.end();
-        item->setHops(it != hops.end() ? it->second : -1);
-        item->setDimmed(!isSelected && it == hops.end());
+        lit[i] = !(state & Dimmed);
+        if (state == m_nodeState[i])
+            continue;
+        m_nodeState[i] = state;
+        NodeItem *item = m_nodes[i];
+        item->setSelected(isSelected);
+        item->setHops(selected >= 0 && !isSelected && (state & ~(Dimmed | Selected)) > 0
+                          ? (state & ~(Dimmed | Selected)) - 1
+                          : -1);
+        item->setDimmed(state & Dimmed);
     }
     // Edges lit when both ends are lit and the edge leaves the selection's reach set.
-    const GraphData &graph = m_document->graph();
-    for (EdgeItem *item : m_edges) {
-        const GraphEdge &edge = graph.edges[item->edge()];
+    for (size_t i = 0; i < m_edges.size(); ++i) {
+        const GraphEdge &edge = graph.edges[i];
         const Peer &from = graph.nodes[edge.from].peer;
-        const bool fromLit = from.isWorkload()
-                             && (from.index == selected || hops.count(from.index) > 0);
-        const bool lit = selected >= 0 && fromLit
-                         && m_nodes[edge.to]->opacity() > 0.5 && edge.allowed;
-        item->setHighlighted(lit);
-        item->setOpacity(selected < 0 || lit ? 1.0 : 0.2);
+        const bool fromLit = selected >= 0 && from.isWorkload()
+                             && (from.index == selected || hopOf[from.index] >= 0);
+        const signed char state = selected < 0 ? 0 : (fromLit && lit[edge.to] && edge.allowed) ? 1 : 2;
+        if (state == m_edgeState[i])
+            continue;
+        m_edgeState[i] = state;
+        m_edges[i]->setHighlighted(state == 1);
+        m_edges[i]->setOpacity(state == 2 ? 0.2 : 1.0);
     }
     m_syncing = false;
 }
@@ -238,7 +314,7 @@ void GraphView::onSceneSelectionChanged()
 
 void GraphView::fitGraph()
 {
-    if (m_scene->items().isEmpty())
+    if (m_nodes.empty()) // (not scene->items(): that sorts every item)
         return;
     fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
     // Never blow a small graph up past 1.25x.

@@ -33,12 +33,17 @@ public:
     void zoomBy(double factor);
     void centreOnWorkload(int workload);
 
+    // The tooltip of a box or an arrow, made when asked (not stored in thousands of items).
+    QString toolTipOf(const QGraphicsItem *item) const;
+
 protected:
     void wheelEvent(QWheelEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
 
 private:
-    void rebuild(bool fit);
+    void rebuild();
+    void restyle();
     bool inSync() const;
     void showSelection();
     void onSceneSelectionChanged();
@@ -47,6 +52,11 @@ private:
     QGraphicsScene *m_scene;
     std::vector<NodeItem *> m_nodes; // index = GraphData::nodes index
     std::vector<EdgeItem *> m_edges; // index = GraphData::edges index
+    // What showSelection last applied, per item, so that a new selection only touches the items
+    // whose state changes: node = hops + 1 (0: none), | Dimmed, | Selected; edge = lit.
+    enum : int { Dimmed = 1 << 20, Selected = 1 << 21, Unknown = -1 };
+    std::vector<int> m_nodeState;
+    std::vector<signed char> m_edgeState;
     bool m_heat = false;
     bool m_syncing = false;
 };

@@ -162,10 +162,12 @@ void Inspector::refresh()
 
     // Zone findings of the intent, by edge.
     const Intent &intent = m_document->intent();
-    const auto findingOf = [&](const EdgeRef &ref) -> const ZoneFinding * {
+    // (compared as edges: naming every finding's edge would cost more than the rest together)
+    const auto findingOf = [&](const Edge &edge) -> const ZoneFinding * {
         for (const auto *list : {&intent.blocked, &intent.flagged})
             for (const ZoneFinding &finding : *list)
-                if (m_document->edgeRefOf(finding.edge) == ref)
+                if (finding.edge.from == edge.from && finding.edge.to == edge.to
+                    && finding.edge.protocol == edge.protocol && finding.edge.port == edge.port)
                     return &finding;
         return nullptr;
     };
@@ -183,7 +185,7 @@ void Inspector::refresh()
             QString decision = allowed ? tr("allow") : tr("deny");
             if (std::find(denied.begin(), denied.end(), ref) != denied.end())
                 decision = tr("deny (by you)");
-            else if (const ZoneFinding *finding = findingOf(ref))
+            else if (const ZoneFinding *finding = findingOf(edge))
                 decision = finding->action == ZoneRule::Action::Block
                                ? tr("deny (zone rule %1)").arg(QString::fromStdString(finding->rule))
                                : tr("allow, flagged by %1").arg(QString::fromStdString(finding->rule));
