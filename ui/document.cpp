@@ -5,7 +5,6 @@
 #include "commands/allowedgecommand.h"
 #include "commands/denyedgecommand.h"
 #include "commands/moveworkloadcommand.h"
-#include "layout/gridlayout.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
 #include "report/report.h"
@@ -47,11 +46,6 @@ struct DesignResult
 };
 
 namespace {
-
-// Above this many boxes Graphviz (sfdp) takes seconds of processor time (about 2.5 s at 5,000
-// boxes, several times that on a busy machine): the graph is laid out as grids of its clusters
-// instead, at once (core/layout/gridlayout.h).
-constexpr size_t GridLayoutAbove = 2500;
 
 // What the decisions give, from the model as read: pure, so it runs on any thread (the font only
 // measures the graph's boxes).
@@ -520,8 +514,6 @@ void Document::startLayout()
         emit layoutChanged();
     });
     watcher->setFuture(QtConcurrent::run([input = m_graph.layoutInput()]() -> LayoutOutcome {
-        if (input.nodes.size() > GridLayoutAbove)
-            return {gridLayout(input), {}};
         auto layout = layoutGraph(input);
         if (!layout)
             return {{}, QString::fromStdString(layout.error().toString())};

@@ -42,6 +42,7 @@ int RenderCommand::run() const
     RenderOptions options;
     options.layout.engine = engine == "dot"    ? LayoutEngine::Dot
                             : engine == "sfdp" ? LayoutEngine::Sfdp
+                            : engine == "grid" ? LayoutEngine::Grid
                                                : LayoutEngine::Auto;
     auto rendered = renderGraph(graph, *format, options);
     if (!rendered) {
@@ -78,8 +79,9 @@ void registerRenderCommand(CLI::App &app, int &exitCode)
         ->check(CLI::IsMember({"zone", "namespace"}))
         ->capture_default_str();
     c->add_option("--engine", command->engine,
-                  "Graphviz engine: auto (dot up to 300 boxes, sfdp above, as the desktop application), dot or sfdp")
-        ->check(CLI::IsMember({"auto", "dot", "sfdp"}))
+                  "Layout: auto (as the desktop application: Graphviz dot up to 300 boxes, sfdp up to 2,500, "
+                  "cluster grids above), dot, sfdp or grid")
+        ->check(CLI::IsMember({"auto", "dot", "sfdp", "grid"}))
         ->capture_default_str();
     c->callback([command, &exitCode] { exitCode = command->run(); });
 }

@@ -140,7 +140,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         if (edge.from < 0 || edge.from >= n || edge.to < 0 || edge.to >= n)
             return makeError({}, 0, "Graph layout: an edge refers to a node that does not exist.");
     }
-    if (options.engine == LayoutEngine::Grid)
+    if (options.engine == LayoutEngine::Grid
+        || (options.engine == LayoutEngine::Auto && static_cast<int>(input.nodes.size()) > options.gridAbove))
         return gridLayout(input);
     GraphLayout result;
     result.engine = options.engine;
