@@ -43,13 +43,24 @@ struct PortKey
 // One intent edge as seen by the rule that allows it (for --explain).
 struct Detail
 {
-    std::string from;
-    std::string to;
     Evidence evidence;
     bool addedForDns = false;
 };
 
-using DetailMap = std::map<std::pair<std::string, std::string>, Detail>;
+// Keyed by the edge's (source, destination) display names, views of strings the Generator keeps
+// (Generator::nameOf): ordered as the strings themselves, without a copy per edge.
+using EdgeNames = std::pair<std::string_view, std::string_view>;
+using DetailMap = std::map<EdgeNames, Detail>;
+
+// What a target's ingress (or egress) allows, one row per (peer, port), sorted by peer then port:
+// rows of one peer are adjacent.
+struct Entry
+{
+    PeerKey peer;
+    const PortKey *port;
+    const DetailMap *details;
+};
+using Entries = std::vector<Entry>;
 
 struct TargetEdgeKey
 {
@@ -148,11 +159,10 @@ private:
     {
         return m_options.includeSystemNamespaces || !isSystemNamespace(target.ns);
     }
+    std::string_view nameOf(const Peer &peer);
     std::vector<PolicyPeer> expand(const PeerKey &key, const std::string &policyNs) const;
-    std::vector<PolicyRule>
-    buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
-               const std::string &policyNs, bool ingress) const;
-    std::string explainLine(const Detail &detail, const PortKey &port) const;
+    std::vector<PolicyRule> buildRules(const Entries &entries, const std::string &policyNs) const;
+    std::string explainLine(const EdgeNames &names, const Detail &detail, const PortKey &port) const;
     void assignNames(std::vector<NetworkPolicy> &policies,
                      const std::vector<std::string> &originals);
     void reportWidth(size_t policyCount);
@@ -163,8 +173,19 @@ private:
     TargetPartition m_partition;
     std::vector<std::vector<IpBlock>> m_networkBlocks; // per declared network: its ipBlocks
     std::map<TargetEdgeKey, DetailMap> m_edges;
+    std::vector<std::string> m_workloadNames; // displayName of each workload, made once
+    std::set<std::string> m_otherNames;       // displayName of the other peers met
     std::vector<std::string> m_warnings;
 };
+
+// The display name of a peer, as a view of a string that lives as long as the Generator.
+std::string_view Generator::nameOf(const Peer &peer)
+{
+    if (peer.kind == PeerKind::Workload && peer.index >= 0
+        && static_cast<size_t>(peer.index) < m_workloadNames.size())
+        return m_workloadNames[static_cast<size_t>(peer.index)];
+    return *m_otherNames.insert(displayName(m_inv, peer)).first;
+}
 
 void Generator::planNetworks()
 {
@@ -413,9 +434,7 @@ void Generator::addEdge(const Edge &edge, bool addedForDns)
     if (!to)
         return;
     DetailMap &details = m_edges[TargetEdgeKey{*from, *to, portKeyFor(edge)}];
-    Detail &d = details[{displayName(m_inv, edge.from), displayName(m_inv, edge.to)}];
-    d.from = displayName(m_inv, edge.from);
-    d.to = displayName(m_inv, edge.to);
+    Detail &d = details[EdgeNames{nameOf(edge.from), nameOf(edge.to)}];
     d.evidence.merge(edge.evidence);
     d.addedForDns = d.addedForDns || addedForDns;
 }
@@ -453,10 +472,10 @@ std::vector<PolicyPeer> Generator::expand(const PeerKey &key, const std::string 
     return out;
 }
 
-std::string Generator::explainLine(const Detail &d, const PortKey &port) const
+std::string Generator::explainLine(const EdgeNames &names, const Detail &d, const PortKey &port) const
 {
-    std::string line = d.from + " -> " + d.to + ' ' + std::string(protocolName(port.protocol)) + ' '
-                       + std::to_string(port.port);
+    std::string line = std::string(names.first) + " -> " + std::string(names.second) + ' '
+                       + std::string(protocolName(port.protocol)) + ' ' + std::to_string(port.port);
     if (!port.name.empty())
         line += " (" + port.name + ')';
     line += ": ";
@@ -483,28 +502,44 @@ std::string Generator::explainLine(const Detail &d, const PortKey &port) const
     return line;
 }
 
-std::vector<PolicyRule>
-Generator::buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
-                      const std::string &policyNs, bool ingress) const
+std::vector<PolicyRule> Generator::buildRules(const Entries &entries, const std::string &policyNs) const
 {
-    (void)ingress;
     // A rule allows every peer on every port it lists: peers share a rule only when they need
-    // exactly the same ports.
-    std::map<std::vector<PortKey>, std::vector<PeerKey>> byPorts;
-    for (const auto &[peer, ports] : entries) {
-        std::vector<PortKey> keys;
-        for (const auto &[port, details] : ports)
-            keys.push_back(port);
-        byPorts[keys].push_back(peer);
+    // exactly the same ports. Each peer's rows are one run of `entries`; runs with the same ports
+    // (compared as lists, in order) make one rule, rules in order of their ports, peers in order.
+    struct Run
+    {
+        size_t begin;
+        size_t end;
+    };
+    std::vector<Run> runs;
+    for (size_t i = 0; i < entries.size();) {
+        size_t j = i + 1;
+        while (j < entries.size() && entries[j].peer == entries[i].peer)
+            ++j;
+        runs.push_back({i, j});
+        i = j;
     }
+    const auto portsLess = [&](const Run &a, const Run &b) {
+        return std::lexicographical_compare(
+            entries.begin() + static_cast<std::ptrdiff_t>(a.begin), entries.begin() + static_cast<std::ptrdiff_t>(a.end),
+            entries.begin() + static_cast<std::ptrdiff_t>(b.begin), entries.begin() + static_cast<std::ptrdiff_t>(b.end),
+            [](const Entry &x, const Entry &y) { return *x.port < *y.port; });
+    };
+    std::stable_sort(runs.begin(), runs.end(), portsLess);
+
     std::vector<std::pair<PeerKey, PolicyRule>> rules;
-    for (const auto &[ports, peers] : byPorts) {
+    for (size_t g = 0; g < runs.size();) {
+        size_t h = g + 1;
+        while (h < runs.size() && !portsLess(runs[g], runs[h]))
+            ++h;
         PolicyRule rule;
-        for (const PeerKey &peer : peers) {
-            for (PolicyPeer &p : expand(peer, policyNs))
+        for (size_t r = g; r < h; ++r) {
+            for (PolicyPeer &p : expand(entries[runs[r].begin].peer, policyNs))
                 rule.peers.push_back(std::move(p));
         }
-        for (const PortKey &port : ports) {
+        for (size_t e = runs[g].begin; e < runs[g].end; ++e) {
+            const PortKey &port = *entries[e].port;
             PolicyPort pp;
             pp.protocol = port.protocol;
             if (port.name.empty())
@@ -513,22 +548,29 @@ Generator::buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap 
                 pp.port = port.name;
             rule.ports.push_back(std::move(pp));
         }
-        for (const PeerKey &peer : peers) {
-            for (const auto &[port, details] : entries.at(peer)) {
-                for (const auto &[names, detail] : *details) {
-                    rule.edges.push_back(detail.from + " -> " + detail.to + ' '
-                                         + std::string(protocolName(port.protocol)) + '/'
-                                         + std::to_string(port.port));
+        for (size_t r = g; r < h; ++r) {
+            for (size_t e = runs[r].begin; e < runs[r].end; ++e) {
+                const PortKey &port = *entries[e].port;
+                const std::string_view protocol = protocolName(port.protocol);
+                const std::string number = std::to_string(port.port);
+                for (const auto &[names, detail] : *entries[e].details) {
+                    std::string text;
+                    text.reserve(names.first.size() + names.second.size() + protocol.size() + number.size() + 6);
+                    text.append(names.first).append(" -> ").append(names.second).append(1, ' ');
+                    text.append(protocol).append(1, '/').append(number);
+                    rule.edges.push_back(std::move(text));
                     if (m_options.explain)
-                        rule.comments.push_back(explainLine(detail, port));
+                        rule.comments.push_back(explainLine(names, detail, port));
                 }
             }
         }
-        rules.emplace_back(peers.front(), std::move(rule));
+        rules.emplace_back(entries[runs[g].begin].peer, std::move(rule));
+        g = h;
     }
     std::sort(rules.begin(), rules.end(),
               [](const auto &a, const auto &b) { return a.first < b.first; });
     std::vector<PolicyRule> out;
+    out.reserve(rules.size());
     for (auto &[first, rule] : rules)
         out.push_back(std::move(rule));
     return out;
@@ -599,10 +641,18 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
     m_warnings = m_partition.warnings;
     planNetworks();
 
-    std::vector<Edge> edges = intent;
-    std::sort(edges.begin(), edges.end(), edgeLess);
-    for (const Edge &e : edges)
-        addEdge(e, false);
+    m_workloadNames.reserve(m_inv.workloads.size());
+    for (size_t w = 0; w < m_inv.workloads.size(); ++w)
+        m_workloadNames.push_back(workloadName(m_inv, static_cast<int>(w)));
+
+    // In edgeLess order (sorting pointers gives the order sorting copies would).
+    std::vector<const Edge *> edges;
+    edges.reserve(intent.size());
+    for (const Edge &e : intent)
+        edges.push_back(&e);
+    std::sort(edges.begin(), edges.end(), [](const Edge *a, const Edge *b) { return edgeLess(*a, *b); });
+    for (const Edge *e : edges)
+        addEdge(*e, false);
     if (m_options.dnsAll) {
         std::vector<Edge> dns = dnsEdges();
         std::sort(dns.begin(), dns.end(), edgeLess);
@@ -610,19 +660,21 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
             addEdge(e, true);
     }
 
-    // Per target: the peers and ports of its ingress and egress.
-    using Entries = std::map<PeerKey, std::map<PortKey, const DetailMap *>>;
+    // Per target: the peers and ports of its ingress and egress. m_edges is ordered by (from, to,
+    // port): for one destination its rows come by (from, port), for one source by (to, port).
     std::vector<Entries> ingress(m_partition.targets.size());
     std::vector<Entries> egress(m_partition.targets.size());
     for (const auto &[key, details] : m_edges) {
         if (key.to.kind == KeyKind::Target)
-            ingress[static_cast<size_t>(key.to.id)][key.from][key.port] = &details;
+            ingress[static_cast<size_t>(key.to.id)].push_back({key.from, &key.port, &details});
         if (key.from.kind == KeyKind::Target)
-            egress[static_cast<size_t>(key.from.id)][key.to][key.port] = &details;
+            egress[static_cast<size_t>(key.from.id)].push_back({key.to, &key.port, &details});
     }
 
     std::vector<NetworkPolicy> policies;
     std::vector<std::string> originals;
+    policies.reserve(m_partition.targets.size());
+    originals.reserve(m_partition.targets.size());
     std::set<std::string> namespaces;
     for (size_t t = 0; t < m_partition.targets.size(); ++t) {
         const PolicyTarget &target = m_partition.targets[t];
@@ -637,8 +689,8 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
         policy.hasIngressType = true;
         policy.hasEgressType = true;
         policy.policyTypesGiven = true;
-        policy.ingress = buildRules(ingress[t], target.ns, true);
-        policy.egress = buildRules(egress[t], target.ns, false);
+        policy.ingress = buildRules(ingress[t], target.ns);
+        policy.egress = buildRules(egress[t], target.ns);
         policy.ingressGiven = !policy.ingress.empty();
         policy.egressGiven = !policy.egress.empty();
         policy.comments = target.comments;

@@ -106,7 +106,7 @@ QStringList ids(const QStringList &shortNames)
 }
 
 // "target: a > b > c", workload names without their namespace
-QStringList pathTexts(const Inventory &inventory, const std::map<int, std::vector<int>> &paths)
+QStringList pathTexts(const Inventory &inventory, const ShortestPaths &paths)
 {
     QStringList out;
     for (const auto &[target, path] : paths) {
