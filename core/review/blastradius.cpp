@@ -5,6 +5,8 @@
 #include "zones/zones.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 
 namespace bulkhead {
 
@@ -324,6 +326,50 @@ std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zon
     radii.reserve(inventory.workloads.size());
     forEachBlastRadius(inventory, zones, graph, [&](BlastRadius &&r) { radii.push_back(std::move(r)); });
     return radii;
+}
+
+std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount)
+{
+    if (graph.complete)
+        return std::vector<int>(workloadCount, workloadCount > 0 ? static_cast<int>(workloadCount) - 1 : 0);
+    // Tarjan numbers components so that every edge between two goes to a lower number: in
+    // increasing order, a component's reach is final when it is pushed to its predecessors.
+    const ComponentGraph components(graph.out, workloadCount);
+    const size_t count = components.componentCount();
+    std::vector<int> size(count);
+    for (size_t c = 0; c < count; ++c)
+        size[c] = static_cast<int>(components.membersEnd(static_cast<int>(c)) - components.membersBegin(static_cast<int>(c)));
+    std::vector<int> reached(count, 0); // workloads in the components a component reaches, itself excluded
+    // The reached components as bitsets, one block of target components at a time, so that
+    // memory stays count * kBlock bits however many components there are.
+    constexpr size_t kBlock = 4096;
+    constexpr size_t kWords = kBlock / 64;
+    std::vector<uint64_t> bits;
+    for (size_t first = 0; first < count; first += kBlock) {
+        const size_t last = std::min(count, first + kBlock);
+        bits.assign(count * kWords, 0);
+        for (size_t c = 0; c < count; ++c) {
+            uint64_t *own = bits.data() + c * kWords;
+            for (const int *p = components.predecessorsBegin(static_cast<int>(c));
+                 p != components.predecessorsEnd(static_cast<int>(c)); ++p) {
+                uint64_t *into = bits.data() + static_cast<size_t>(*p) * kWords;
+                for (size_t k = 0; k < kWords; ++k)
+                    into[k] |= own[k];
+                if (c >= first && c < last)
+                    into[(c - first) / 64] |= uint64_t(1) << ((c - first) % 64);
+            }
+            for (size_t k = 0; k < kWords; ++k) {
+                for (uint64_t word = own[k]; word != 0; word &= word - 1)
+                    reached[c] += size[first + k * 64 + static_cast<size_t>(std::countr_zero(word))];
+            }
+        }
+    }
+    std::vector<int> counts(workloadCount);
+    for (size_t w = 0; w < workloadCount; ++w) {
+        const int c = components.componentOf(static_cast<int>(w));
+        counts[w] = reached[static_cast<size_t>(c)] + size[static_cast<size_t>(c)] - 1;
+    }
+    return counts;
 }
 
 nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius)

@@ -68,6 +68,11 @@ void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const Re
 std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zones &zones,
                                            const ReachGraph &graph);
 
+// How many workloads each of workloads 0..workloadCount-1 reaches (its radius's reach.size()),
+// for all of them at once and without a search per workload: over the strongly connected
+// components, in reverse topological order, with bitsets (the GUI's heat mode).
+std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount);
+
 // PRODUCT §6's object for one workload: {"workload", "zone", "reach", "direct", "reachedBy",
 // "highestZone", "paths", "byZone", "baseline"}; names are "ns/name", lists sorted by name;
 // highestZone is null when nothing is reached.
