@@ -605,30 +605,9 @@ const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
     if (it != m_reachCounts.end())
         return it->second;
     std::vector<int> counts;
-    if (m_loaded) {
-        const int n = static_cast<int>(m_model->inventory.workloads.size());
-        counts.resize(n, 0);
-        if (policy == RadiusPolicy::NoPolicy) {
-            std::fill(counts.begin(), counts.end(), std::max(0, n - 1));
-        } else {
-            // A breadth-first search per workload over the intent's reach graph.
-            std::vector<int> seen(n, -1);
-            std::vector<int> queue;
-            queue.reserve(n);
-            for (int start = 0; start < n; ++start) {
-                queue.clear();
-                queue.push_back(start);
-                seen[start] = start;
-                for (size_t at = 0; at < queue.size(); ++at)
-                    for (int next : m_reachDesign.out[queue[at]])
-                        if (seen[next] != start) {
-                            seen[next] = start;
-                            queue.push_back(next);
-                        }
-                counts[start] = static_cast<int>(queue.size()) - 1;
-            }
-        }
-    }
+    if (m_loaded) // every workload's count at once, over the reach graph's strongly connected components
+        counts = bulkhead::reachCounts(policy == RadiusPolicy::NoPolicy ? m_reachNone : m_reachDesign,
+                                       m_model->inventory.workloads.size());
     return m_reachCounts.emplace(policy, std::move(counts)).first->second;
 }
 

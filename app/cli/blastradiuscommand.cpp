@@ -82,8 +82,8 @@ int BlastRadiusCommand::run() const
     std::string out;
     if (format == "json") {
         nlohmann::json list = nlohmann::json::array();
-        for (int w : selected)
-            list.push_back(blastRadiusJson(inventory, computeBlastRadius(inventory, model->zones, graph, w)));
+        forEachBlastRadius(inventory, model->zones, graph, selected,
+                           [&](BlastRadius &&r) { list.push_back(blastRadiusJson(inventory, r)); });
         nlohmann::json j;
         j["policy"] = policyName;
         j["workloads"] = std::move(list);
@@ -92,13 +92,12 @@ int BlastRadiusCommand::run() const
         const std::vector<std::string> header = {"WORKLOAD", "ZONE", "REACH", "DIRECT", "REACHED BY",
                                                  "HIGHEST ZONE", "BASELINE"};
         std::vector<std::vector<std::string>> rows;
-        for (int w : selected) {
-            const BlastRadius r = computeBlastRadius(inventory, model->zones, graph, w);
-            const Workload &workload = inventory.workloads[static_cast<size_t>(w)];
+        forEachBlastRadius(inventory, model->zones, graph, selected, [&](BlastRadius &&r) {
+            const Workload &workload = inventory.workloads[static_cast<size_t>(r.workload)];
             rows.push_back({workload.id(), workload.zone, shareText(r.reach.size(), r.baseline),
                             std::to_string(r.direct.size()), std::to_string(r.reachedBy.size()),
                             r.highestZone.empty() ? "-" : r.highestZone, std::to_string(r.baseline)});
-        }
+        });
         out = formatTable(header, rows);
         out += "\npolicy: " + policyName + " (" + std::to_string(inventory.workloads.size())
                + " workloads; reach = workloads reachable transitively, baseline = with no policy)\n";

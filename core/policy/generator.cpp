@@ -43,13 +43,13 @@ struct PortKey
 // One intent edge as seen by the rule that allows it (for --explain).
 struct Detail
 {
-    std::string from;
-    std::string to;
     Evidence evidence;
     bool addedForDns = false;
 };
 
-using DetailMap = std::map<std::pair<std::string, std::string>, Detail>;
+// An edge's (source, destination) display names, views of strings the Generator keeps
+// (Generator::nameOf): ordered as the strings themselves, without a copy per edge.
+using EdgeNames = std::pair<std::string_view, std::string_view>;
 
 struct TargetEdgeKey
 {
@@ -57,7 +57,36 @@ struct TargetEdgeKey
     PeerKey to;
     PortKey port;
     friend auto operator<=>(const TargetEdgeKey &, const TargetEdgeKey &) = default;
+    friend bool operator==(const TargetEdgeKey &, const TargetEdgeKey &) = default;
 };
+
+// One accepted intent edge, as addEdge records it.
+struct EdgeRow
+{
+    TargetEdgeKey key;
+    EdgeNames names;
+    const Evidence *evidence; // the Edge's, which outlives the Generator's run
+    bool addedForDns;
+};
+
+// The target-level edges: one per distinct key, with the intent edges it stands for, each
+// distinct (names) once, in name order: details[begin, end) of Generator::m_details.
+struct TargetEdge
+{
+    const TargetEdgeKey *key;
+    size_t begin;
+    size_t end;
+};
+
+// What a target's ingress (or egress) allows, one row per (peer, port), sorted by peer then port:
+// rows of one peer are adjacent.
+struct Entry
+{
+    PeerKey peer;
+    const PortKey *port;
+    const TargetEdge *edge;
+};
+using Entries = std::vector<Entry>;
 
 std::string workloadName(const Inventory &inv, int index)
 {
@@ -143,16 +172,16 @@ private:
     std::vector<Edge> dnsEdges();
     std::optional<PeerKey> keyFor(const Peer &peer, const Edge &edge, bool isSource);
     void addEdge(const Edge &edge, bool addedForDns);
+    void groupEdges();
     PortKey portKeyFor(const Edge &edge) const;
     bool policed(const PolicyTarget &target) const
     {
         return m_options.includeSystemNamespaces || !isSystemNamespace(target.ns);
     }
-    std::vector<PolicyPeer> expand(const PeerKey &key, const std::string &policyNs) const;
-    std::vector<PolicyRule>
-    buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
-               const std::string &policyNs, bool ingress) const;
-    std::string explainLine(const Detail &detail, const PortKey &port) const;
+    std::string_view nameOf(const Peer &peer);
+    void expand(const PeerKey &key, const std::string &policyNs, std::vector<PolicyPeer> &out) const;
+    std::vector<PolicyRule> buildRules(const Entries &entries, const std::string &policyNs) const;
+    std::string explainLine(const EdgeNames &names, const Detail &detail, const PortKey &port) const;
     void assignNames(std::vector<NetworkPolicy> &policies,
                      const std::vector<std::string> &originals);
     void reportWidth(size_t policyCount);
@@ -162,9 +191,22 @@ private:
     const std::vector<std::string> &m_captureFiles;
     TargetPartition m_partition;
     std::vector<std::vector<IpBlock>> m_networkBlocks; // per declared network: its ipBlocks
-    std::map<TargetEdgeKey, DetailMap> m_edges;
+    std::vector<EdgeRow> m_rows;      // every accepted edge, in the order added
+    std::vector<TargetEdge> m_edges;  // sorted by key
+    std::vector<std::pair<EdgeNames, Detail>> m_details;
+    std::vector<std::string> m_workloadNames; // displayName of each workload, made once
+    std::set<std::string> m_otherNames;       // displayName of the other peers met
     std::vector<std::string> m_warnings;
 };
+
+// The display name of a peer, as a view of a string that lives as long as the Generator.
+std::string_view Generator::nameOf(const Peer &peer)
+{
+    if (peer.kind == PeerKind::Workload && peer.index >= 0
+        && static_cast<size_t>(peer.index) < m_workloadNames.size())
+        return m_workloadNames[static_cast<size_t>(peer.index)];
+    return *m_otherNames.insert(displayName(m_inv, peer)).first;
+}
 
 void Generator::planNetworks()
 {
@@ -412,24 +454,54 @@ void Generator::addEdge(const Edge &edge, bool addedForDns)
     const std::optional<PeerKey> to = keyFor(edge.to, edge, false);
     if (!to)
         return;
-    DetailMap &details = m_edges[TargetEdgeKey{*from, *to, portKeyFor(edge)}];
-    Detail &d = details[{displayName(m_inv, edge.from), displayName(m_inv, edge.to)}];
-    d.from = displayName(m_inv, edge.from);
-    d.to = displayName(m_inv, edge.to);
-    d.evidence.merge(edge.evidence);
-    d.addedForDns = d.addedForDns || addedForDns;
+    m_rows.push_back({TargetEdgeKey{*from, *to, portKeyFor(edge)}, EdgeNames{nameOf(edge.from), nameOf(edge.to)},
+                      &edge.evidence, addedForDns});
 }
 
-std::vector<PolicyPeer> Generator::expand(const PeerKey &key, const std::string &policyNs) const
+// Rows with the same key and names are one Detail, their evidence merged in the order they were
+// added (a stable sort keeps it); evidence is only read for --explain.
+void Generator::groupEdges()
 {
-    std::vector<PolicyPeer> out;
+    // Sorted through indices: a row is large, an index is not.
+    std::vector<uint32_t> order(m_rows.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+        const EdgeRow &a = m_rows[x];
+        const EdgeRow &b = m_rows[y];
+        if (const auto c = a.key <=> b.key; c != 0)
+            return c < 0;
+        return a.names < b.names;
+    });
+    m_details.reserve(m_rows.size());
+    for (size_t i = 0; i < order.size();) {
+        const TargetEdgeKey &key = m_rows[order[i]].key;
+        const size_t begin = m_details.size();
+        while (i < order.size() && m_rows[order[i]].key == key) {
+            const EdgeNames names = m_rows[order[i]].names;
+            Detail d;
+            for (; i < order.size() && m_rows[order[i]].key == key && m_rows[order[i]].names == names; ++i) {
+                const EdgeRow &row = m_rows[order[i]];
+                if (m_options.explain)
+                    d.evidence.merge(*row.evidence);
+                d.addedForDns = d.addedForDns || row.addedForDns;
+            }
+            m_details.emplace_back(names, std::move(d));
+        }
+        m_edges.push_back({&key, begin, m_details.size()});
+    }
+}
+
+// Appends the rule peers that stand for `key` to out.
+void Generator::expand(const PeerKey &key, const std::string &policyNs, std::vector<PolicyPeer> &out) const
+{
     switch (key.kind) {
     case KeyKind::Target: {
         const PolicyTarget &t = m_partition.targets[static_cast<size_t>(key.id)];
         PolicyPeer p;
         p.podSelector = t.selector;
         if (t.ns != policyNs)
-            p.namespaceSelector = LabelSelector{Labels{{kNamespaceNameKey, t.ns}}, {}};
+            p.namespaceSelector.emplace().matchLabels.emplace(kNamespaceNameKey, t.ns);
         out.push_back(std::move(p));
         break;
     }
@@ -450,13 +522,12 @@ std::vector<PolicyPeer> Generator::expand(const PeerKey &key, const std::string 
         out.push_back(PolicyPeer{{}, {}, IpBlock{Cidr::host(key.address), {}}});
         break;
     }
-    return out;
 }
 
-std::string Generator::explainLine(const Detail &d, const PortKey &port) const
+std::string Generator::explainLine(const EdgeNames &names, const Detail &d, const PortKey &port) const
 {
-    std::string line = d.from + " -> " + d.to + ' ' + std::string(protocolName(port.protocol)) + ' '
-                       + std::to_string(port.port);
+    std::string line = std::string(names.first) + " -> " + std::string(names.second) + ' '
+                       + std::string(protocolName(port.protocol)) + ' ' + std::to_string(port.port);
     if (!port.name.empty())
         line += " (" + port.name + ')';
     line += ": ";
@@ -483,28 +554,53 @@ std::string Generator::explainLine(const Detail &d, const PortKey &port) const
     return line;
 }
 
-std::vector<PolicyRule>
-Generator::buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap *>> &entries,
-                      const std::string &policyNs, bool ingress) const
+std::vector<PolicyRule> Generator::buildRules(const Entries &entries, const std::string &policyNs) const
 {
-    (void)ingress;
     // A rule allows every peer on every port it lists: peers share a rule only when they need
-    // exactly the same ports.
-    std::map<std::vector<PortKey>, std::vector<PeerKey>> byPorts;
-    for (const auto &[peer, ports] : entries) {
-        std::vector<PortKey> keys;
-        for (const auto &[port, details] : ports)
-            keys.push_back(port);
-        byPorts[keys].push_back(peer);
+    // exactly the same ports. Each peer's rows are one run of `entries`; runs with the same ports
+    // (compared as lists, in order) make one rule, rules in order of their ports, peers in order.
+    struct Run
+    {
+        size_t begin;
+        size_t end;
+    };
+    std::vector<Run> runs;
+    runs.reserve(entries.size());
+    for (size_t i = 0; i < entries.size();) {
+        size_t j = i + 1;
+        while (j < entries.size() && entries[j].peer == entries[i].peer)
+            ++j;
+        runs.push_back({i, j});
+        i = j;
     }
+    const auto portsLess = [&](const Run &a, const Run &b) {
+        return std::lexicographical_compare(
+            entries.begin() + static_cast<std::ptrdiff_t>(a.begin), entries.begin() + static_cast<std::ptrdiff_t>(a.end),
+            entries.begin() + static_cast<std::ptrdiff_t>(b.begin), entries.begin() + static_cast<std::ptrdiff_t>(b.end),
+            [](const Entry &x, const Entry &y) { return *x.port < *y.port; });
+    };
+    std::stable_sort(runs.begin(), runs.end(), portsLess);
+
     std::vector<std::pair<PeerKey, PolicyRule>> rules;
-    for (const auto &[ports, peers] : byPorts) {
+    rules.reserve(runs.size());
+    for (size_t g = 0; g < runs.size();) {
+        size_t h = g + 1;
+        while (h < runs.size() && !portsLess(runs[g], runs[h]))
+            ++h;
         PolicyRule rule;
-        for (const PeerKey &peer : peers) {
-            for (PolicyPeer &p : expand(peer, policyNs))
-                rule.peers.push_back(std::move(p));
+        rule.peers.reserve(h - g);
+        size_t edgeCount = 0;
+        for (size_t r = g; r < h; ++r) {
+            expand(entries[runs[r].begin].peer, policyNs, rule.peers);
+            for (size_t e = runs[r].begin; e < runs[r].end; ++e)
+                edgeCount += entries[e].edge->end - entries[e].edge->begin;
         }
-        for (const PortKey &port : ports) {
+        rule.edges.reserve(edgeCount);
+        if (m_options.explain)
+            rule.comments.reserve(edgeCount);
+        rule.ports.reserve(runs[g].end - runs[g].begin);
+        for (size_t e = runs[g].begin; e < runs[g].end; ++e) {
+            const PortKey &port = *entries[e].port;
             PolicyPort pp;
             pp.protocol = port.protocol;
             if (port.name.empty())
@@ -513,22 +609,30 @@ Generator::buildRules(const std::map<PeerKey, std::map<PortKey, const DetailMap 
                 pp.port = port.name;
             rule.ports.push_back(std::move(pp));
         }
-        for (const PeerKey &peer : peers) {
-            for (const auto &[port, details] : entries.at(peer)) {
-                for (const auto &[names, detail] : *details) {
-                    rule.edges.push_back(detail.from + " -> " + detail.to + ' '
-                                         + std::string(protocolName(port.protocol)) + '/'
-                                         + std::to_string(port.port));
+        for (size_t r = g; r < h; ++r) {
+            for (size_t e = runs[r].begin; e < runs[r].end; ++e) {
+                const PortKey &port = *entries[e].port;
+                const std::string_view protocol = protocolName(port.protocol);
+                const std::string number = std::to_string(port.port);
+                for (size_t d = entries[e].edge->begin; d < entries[e].edge->end; ++d) {
+                    const auto &[names, detail] = m_details[d];
+                    std::string text;
+                    text.reserve(names.first.size() + names.second.size() + protocol.size() + number.size() + 6);
+                    text.append(names.first).append(" -> ").append(names.second).append(1, ' ');
+                    text.append(protocol).append(1, '/').append(number);
+                    rule.edges.push_back(std::move(text));
                     if (m_options.explain)
-                        rule.comments.push_back(explainLine(detail, port));
+                        rule.comments.push_back(explainLine(names, detail, port));
                 }
             }
         }
-        rules.emplace_back(peers.front(), std::move(rule));
+        rules.emplace_back(entries[runs[g].begin].peer, std::move(rule));
+        g = h;
     }
     std::sort(rules.begin(), rules.end(),
               [](const auto &a, const auto &b) { return a.first < b.first; });
     std::vector<PolicyRule> out;
+    out.reserve(rules.size());
     for (auto &[first, rule] : rules)
         out.push_back(std::move(rule));
     return out;
@@ -539,13 +643,26 @@ void Generator::assignNames(std::vector<NetworkPolicy> &policies,
 {
     // policies[i] has a provisional DNS-1123 name; originals[i] is what it was made from ("" for
     // default-deny). Names that collide (with default-deny or with each other) get a hash suffix.
-    std::map<std::pair<std::string, std::string>, std::vector<size_t>> byName;
-    for (size_t i = 0; i < policies.size(); ++i)
-        byName[{policies[i].ns, policies[i].name}].push_back(i);
-    for (const auto &[key, indices] : byName) {
-        if (indices.size() < 2)
+    // Policies by (namespace, name), each group in index order; only groups of two or more matter.
+    std::vector<size_t> order(policies.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return std::tie(policies[a].ns, policies[a].name, a) < std::tie(policies[b].ns, policies[b].name, b);
+    });
+    const auto sameName = [&](size_t a, size_t b) {
+        return policies[a].ns == policies[b].ns && policies[a].name == policies[b].name;
+    };
+    for (size_t g = 0; g < order.size();) {
+        size_t h = g + 1;
+        while (h < order.size() && sameName(order[g], order[h]))
+            ++h;
+        const size_t begin = g;
+        g = h;
+        if (h - begin < 2)
             continue;
-        for (size_t i : indices) {
+        for (size_t k = begin; k < h; ++k) {
+            const size_t i = order[k];
             if (originals[i].empty())
                 continue; // default-deny keeps its name
             const std::string suffix = '-' + shortHash(originals[i]);
@@ -574,9 +691,9 @@ void Generator::reportWidth(size_t policyCount)
     };
     size_t allowed = 0;
     size_t intended = 0;
-    for (const auto &[key, details] : m_edges) {
-        allowed += members(key.from) * members(key.to);
-        intended += details.size();
+    for (const TargetEdge &edge : m_edges) {
+        allowed += members(edge.key->from) * members(edge.key->to);
+        intended += edge.end - edge.begin;
     }
     if (allowed > intended) {
         m_warnings.push_back(std::string(m_options.granularity == GenerateOptions::Granularity::Zone
@@ -599,30 +716,57 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
     m_warnings = m_partition.warnings;
     planNetworks();
 
-    std::vector<Edge> edges = intent;
-    std::sort(edges.begin(), edges.end(), edgeLess);
-    for (const Edge &e : edges)
-        addEdge(e, false);
+    m_workloadNames.reserve(m_inv.workloads.size());
+    for (size_t w = 0; w < m_inv.workloads.size(); ++w)
+        m_workloadNames.push_back(workloadName(m_inv, static_cast<int>(w)));
+
+    // In edgeLess order (sorting pointers gives the order sorting copies would).
+    std::vector<const Edge *> edges;
+    edges.reserve(intent.size());
+    m_rows.reserve(intent.size());
+    for (const Edge &e : intent)
+        edges.push_back(&e);
+    std::sort(edges.begin(), edges.end(), [](const Edge *a, const Edge *b) { return edgeLess(*a, *b); });
+    for (const Edge *e : edges)
+        addEdge(*e, false);
+    std::vector<Edge> dns; // lives as long as m_rows points into it
     if (m_options.dnsAll) {
-        std::vector<Edge> dns = dnsEdges();
+        dns = dnsEdges();
         std::sort(dns.begin(), dns.end(), edgeLess);
         for (const Edge &e : dns)
             addEdge(e, true);
     }
+    groupEdges();
 
-    // Per target: the peers and ports of its ingress and egress.
-    using Entries = std::map<PeerKey, std::map<PortKey, const DetailMap *>>;
+    // Per target: the peers and ports of its ingress and egress. m_edges is ordered by key (from,
+    // to, port): for one destination its rows come by (from, port), for one source by (to, port).
     std::vector<Entries> ingress(m_partition.targets.size());
     std::vector<Entries> egress(m_partition.targets.size());
-    for (const auto &[key, details] : m_edges) {
+    {
+        std::vector<size_t> in(m_partition.targets.size(), 0), out(m_partition.targets.size(), 0);
+        for (const TargetEdge &edge : m_edges) {
+            if (edge.key->to.kind == KeyKind::Target)
+                ++in[static_cast<size_t>(edge.key->to.id)];
+            if (edge.key->from.kind == KeyKind::Target)
+                ++out[static_cast<size_t>(edge.key->from.id)];
+        }
+        for (size_t t = 0; t < m_partition.targets.size(); ++t) {
+            ingress[t].reserve(in[t]);
+            egress[t].reserve(out[t]);
+        }
+    }
+    for (const TargetEdge &edge : m_edges) {
+        const TargetEdgeKey &key = *edge.key;
         if (key.to.kind == KeyKind::Target)
-            ingress[static_cast<size_t>(key.to.id)][key.from][key.port] = &details;
+            ingress[static_cast<size_t>(key.to.id)].push_back({key.from, &key.port, &edge});
         if (key.from.kind == KeyKind::Target)
-            egress[static_cast<size_t>(key.from.id)][key.to][key.port] = &details;
+            egress[static_cast<size_t>(key.from.id)].push_back({key.to, &key.port, &edge});
     }
 
     std::vector<NetworkPolicy> policies;
     std::vector<std::string> originals;
+    policies.reserve(m_partition.targets.size());
+    originals.reserve(m_partition.targets.size());
     std::set<std::string> namespaces;
     for (size_t t = 0; t < m_partition.targets.size(); ++t) {
         const PolicyTarget &target = m_partition.targets[t];
@@ -632,13 +776,13 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
         NetworkPolicy policy;
         policy.ns = target.ns;
         policy.name = dns1123Label(target.baseName);
-        policy.labels = {{kManagedByKey, "bulkhead"}};
+        policy.labels.emplace(kManagedByKey, "bulkhead");
         policy.podSelector = target.selector;
         policy.hasIngressType = true;
         policy.hasEgressType = true;
         policy.policyTypesGiven = true;
-        policy.ingress = buildRules(ingress[t], target.ns, true);
-        policy.egress = buildRules(egress[t], target.ns, false);
+        policy.ingress = buildRules(ingress[t], target.ns);
+        policy.egress = buildRules(egress[t], target.ns);
         policy.ingressGiven = !policy.ingress.empty();
         policy.egressGiven = !policy.egress.empty();
         policy.comments = target.comments;
@@ -659,7 +803,7 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
         NetworkPolicy deny;
         deny.ns = ns;
         deny.name = "default-deny";
-        deny.labels = {{kManagedByKey, "bulkhead"}};
+        deny.labels.emplace(kManagedByKey, "bulkhead");
         deny.hasIngressType = true;
         deny.hasEgressType = true;
         deny.policyTypesGiven = true;

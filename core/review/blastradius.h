@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/edge.h"
+#include "review/shortestpaths.h"
 
 #include <nlohmann/json.hpp>
 
@@ -44,9 +45,9 @@ struct BlastRadius
     std::vector<int> direct;    // one hop from W
     std::vector<int> reachedBy; // workloads that reach W, transitively
     std::string highestZone;    // the highest zone level in reach; empty when reach is empty
-    std::map<int, std::vector<int>> paths; // a shortest path, W first, to each workload of highestZone
-    std::map<std::string, int> byZone;     // zone -> count of reached workloads
-    int baseline = 0;                      // reach with no policy: every other workload (n - 1)
+    ShortestPaths paths;        // a shortest path, W first, to each workload of highestZone
+    std::map<std::string, int> byZone; // zone -> count of reached workloads
+    int baseline = 0;           // reach with no policy: every other workload (n - 1)
     // Hop count from W for every workload index (0 for W, 1 = direct, -1 = out of reach), for the
     // GUI. A flat vector, not a map: at thousands of workloads map nodes cost more than the search.
     std::vector<int> hops;
@@ -61,8 +62,16 @@ BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones, c
 // only needs figures should take them one at a time from forEachBlastRadius.
 void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
                         const std::function<void(BlastRadius &&)> &sink);
+// The radii of the given workloads, in the order given (one setup for all of them).
+void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
+                        const std::vector<int> &workloads, const std::function<void(BlastRadius &&)> &sink);
 std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zones &zones,
                                            const ReachGraph &graph);
+
+// How many workloads each of workloads 0..workloadCount-1 reaches (its radius's reach.size()),
+// for all of them at once and without a search per workload: over the strongly connected
+// components, in reverse topological order, with bitsets (the GUI's heat mode).
+std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount);
 
 // PRODUCT §6's object for one workload: {"workload", "zone", "reach", "direct", "reachedBy",
 // "highestZone", "paths", "byZone", "baseline"}; names are "ns/name", lists sorted by name;

@@ -9,6 +9,7 @@
 //
 //   bulkhead-bench DATADIR                  the whole suite
 //   bulkhead-bench --case NAME ARGS...      one case; prints "seconds count" on stdout
+//   bulkhead-bench --case generate N FILE   also writes the generated policies to FILE
 #include "analysis/analysis.h"
 #include "analysis/pipeline.h"
 #include "capture/flowtable.h"
@@ -17,6 +18,7 @@
 #include "layout/graphlayout.h"
 #include "packetbuilder.h"
 #include "policy/generator.h"
+#include "policy/policywriter.h"
 #include "review/blastradius.h"
 #include "review/check.h"
 #include "review/evaluator.h"
@@ -334,13 +336,31 @@ int caseIngest(const std::vector<std::string> &files, unsigned threads)
     return 0;
 }
 
-int caseGenerate(int workloads)
+// With `output`, the policies' YAML, every rule's intent edges and the warnings are written there
+// afterwards (to compare two builds' results byte for byte).
+int caseGenerate(int workloads, const std::string &output)
 {
     const Inventory inv = makeInventory(workloads, 2);
     const std::vector<Edge> edges = makeEdges(inv, 10);
     const Stopwatch watch;
     const GenerateResult r = generatePolicies(inv, edges, GenerateOptions{});
     std::printf("%s %zu %zu\n", watch.text().c_str(), r.policies.size(), edges.size());
+    if (!output.empty()) {
+        std::string text = writePoliciesYaml(r.policies);
+        for (const NetworkPolicy &p : r.policies) {
+            for (const auto *rules : {&p.ingress, &p.egress}) {
+                for (const PolicyRule &rule : *rules) {
+                    for (const std::string &e : rule.edges)
+                        text += "# " + p.id() + ": " + e + '\n';
+                }
+            }
+        }
+        for (const std::string &w : r.warnings)
+            text += "# warning: " + w + '\n';
+        std::FILE *f = std::fopen(output.c_str(), "wb");
+        if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0)
+            return 1;
+    }
     return 0;
 }
 
@@ -417,8 +437,8 @@ int runCase(int argc, char **argv)
     if (name == "ingest" || name == "ingest1") // ingest1: one thread, files one by one
         return caseIngest(args, name == "ingest1" ? 1 : 0);
     const int n = std::stoi(args.at(0));
-    if (name == "generate")
-        return caseGenerate(n);
+    if (name == "generate") // generate N [OUTPUT]
+        return caseGenerate(n, args.size() > 1 ? args[1] : std::string());
     if (name == "check")
         return caseCheck(n);
     if (name == "blast")

@@ -106,7 +106,7 @@ QStringList ids(const QStringList &shortNames)
 }
 
 // "target: a > b > c", workload names without their namespace
-QStringList pathTexts(const Inventory &inventory, const std::map<int, std::vector<int>> &paths)
+QStringList pathTexts(const Inventory &inventory, const ShortestPaths &paths)
 {
     QStringList out;
     for (const auto &[target, path] : paths) {
@@ -160,6 +160,7 @@ private slots:
     void noPolicy();
     void blockRuleShrinksRadius();
     void predicateAndOnDemandReverse();
+    void reachCounts();
     void json();
     void sample_data();
     void sample();
@@ -299,6 +300,63 @@ void tst_BlastRadius::predicateAndOnDemandReverse()
     const int e = index(f.inventory, "e");
     QCOMPARE(names(f.inventory, computeBlastRadius(f.inventory, f.zones, byHand, e).reachedBy),
              ids({"a", "b", "c", "d", "f"}));
+}
+
+void tst_BlastRadius::reachCounts()
+{
+    const Fixture f = makeFixture();
+    const ReachGraph graph = reachFromEdges(f.inventory, f.edges);
+    // a, b, c, d, f are one cycle reaching z and e too; e, iso and z reach nobody.
+    const std::vector<int> counts = bulkhead::reachCounts(graph, f.inventory.workloads.size());
+    QStringList texts;
+    for (size_t w = 0; w < counts.size(); ++w)
+        texts << QString::fromStdString(f.inventory.workloads[w].name) + '=' + QString::number(counts[w]);
+    QCOMPARE(texts, (QStringList{"a=6", "b=6", "c=6", "d=6", "e=0", "f=6", "iso=0", "z=0"}));
+    QCOMPARE(bulkhead::reachCounts(reachWithoutPolicy(f.inventory), 8), std::vector<int>(8, 7));
+
+    // A chain of 5,000 workloads (beyond one bitset block of 4,096 components), 0 -> 1 -> ... ->
+    // 4,999, with a cycle 10 -> 11 -> 12 -> 10: workload i reaches the 4,999 - i after it, and
+    // 10, 11 and 12 also each other.
+    const size_t n = 5000;
+    ReachGraph chain;
+    chain.out.resize(n);
+    for (size_t i = 0; i + 1 < n; ++i)
+        chain.out[i].push_back(int(i + 1));
+    chain.out[12].insert(chain.out[12].begin(), 10);
+    const std::vector<int> chainCounts = bulkhead::reachCounts(chain, n);
+    QCOMPARE(chainCounts[0], 4999);
+    QCOMPARE(chainCounts[9], 4990);
+    QCOMPARE(chainCounts[10], 4989); // 11, 12 and 13..4,999
+    QCOMPARE(chainCounts[11], 4989);
+    QCOMPARE(chainCounts[12], 4989);
+    QCOMPARE(chainCounts[13], 4986);
+    QCOMPARE(chainCounts[4095], 904);
+    QCOMPARE(chainCounts[4096], 903);
+    QCOMPARE(chainCounts[4999], 0);
+
+    // Equal to each radius's reach on a graph of small clusters linked one way (many components).
+    Fixture many;
+    const int m = 300;
+    for (int i = 0; i < m; ++i) {
+        Workload w;
+        w.ns = "ns";
+        w.name = "w" + std::to_string(i);
+        many.inventory.workloads.push_back(std::move(w));
+    }
+    many.zones = defaultZones();
+    ReachGraph clusters;
+    clusters.out.resize(size_t(m));
+    for (int i = 0; i < m; ++i) {
+        clusters.out[size_t(i)].push_back(i / 5 * 5 + (i + 1) % 5); // a cycle of five
+        if (i % 7 == 0 && i + 11 < m)
+            clusters.out[size_t(i)].push_back(i + 11); // onward, never back
+        std::sort(clusters.out[size_t(i)].begin(), clusters.out[size_t(i)].end());
+    }
+    const std::vector<int> clusterCounts = bulkhead::reachCounts(clusters, size_t(m));
+    const std::vector<BlastRadius> radii = computeBlastRadii(many.inventory, many.zones, clusters);
+    for (int i = 0; i < m; ++i)
+        QCOMPARE(clusterCounts[size_t(i)], int(radii[size_t(i)].reach.size()));
+    QCOMPARE(clusterCounts[size_t(m - 1)], 4); // the last cluster reaches only itself
 }
 
 void tst_BlastRadius::json()
