@@ -5,9 +5,15 @@
 #include <absl/container/flat_hash_map.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
 #include <tuple>
 #include <utility>
+
+#include <sys/mman.h>
 
 namespace bulkhead {
 
@@ -29,6 +35,13 @@ struct Addr
         std::memcpy(&lo, a.bytes().data() + 8, 8);
     }
     Addr() = default;
+    IpAddress toIpAddress(bool v6) const
+    {
+        uint8_t bytes[16];
+        std::memcpy(bytes, &hi, 8);
+        std::memcpy(bytes + 8, &lo, 8);
+        return v6 ? IpAddress::fromV6(bytes) : IpAddress::fromV4(bytes); // an IPv4 address's other bytes are 0
+    }
     friend bool operator==(const Addr &, const Addr &) = default;
 };
 
@@ -72,13 +85,51 @@ FlowKey makeKey(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint
     return k;
 }
 
-// A conversation, stored in the hash map's slot itself: a packet touches one place in memory,
-// not a slot then a vector element (the two cache misses dominated an ingest profile).
+// A conversation's counters, stored in the hash map's slot itself next to its key: a packet
+// touches one place in memory, not a slot then a vector element (the two cache misses dominated
+// an ingest profile). The addresses, ports and protocol are the key's: leaving RawFlow's copies
+// out makes a slot 112 bytes instead of 160 (fewer cache lines per packet, less memory).
+// Sides are RawFlow's: side 0 is the sender of the conversation's first packet.
 struct FlowEntry
 {
-    RawFlow flow;
-    bool aIsSide0 = true; // endpoint a of the key is side 0 of the flow
+    uint64_t packets[2] = {0, 0};
+    uint64_t bytes[2] = {0, 0};
+    int64_t firstSeenUs = std::numeric_limits<int64_t>::max();
+    int64_t lastSeenUs = std::numeric_limits<int64_t>::min();
+    uint64_t fileMask = 0;
+    bool synFrom[2] = {false, false};
+    bool synAckFrom[2] = {false, false};
+    bool rstFrom[2] = {false, false};
+    bool tcpAnsweredAfterSyn[2] = {false, false};
+    bool unreachableTo[2] = {false, false};
+    bool aIsSide0 = true; // endpoint a of the key is side 0
+
+    RawFlow toRawFlow(const FlowKey &key) const
+    {
+        RawFlow f;
+        const int a = aIsSide0 ? 0 : 1;
+        f.address[a] = key.a.toIpAddress(key.v6);
+        f.address[1 - a] = key.b.toIpAddress(key.v6);
+        f.port[a] = key.pa;
+        f.port[1 - a] = key.pb;
+        f.protocol = Protocol(key.proto);
+        for (int s = 0; s < 2; ++s) {
+            f.packets[s] = packets[s];
+            f.bytes[s] = bytes[s];
+            f.synFrom[s] = synFrom[s];
+            f.synAckFrom[s] = synAckFrom[s];
+            f.rstFrom[s] = rstFrom[s];
+            f.tcpAnsweredAfterSyn[s] = tcpAnsweredAfterSyn[s];
+            f.unreachableTo[s] = unreachableTo[s];
+        }
+        f.firstSeenUs = firstSeenUs;
+        f.lastSeenUs = lastSeenUs;
+        f.fileMask = fileMask;
+        return f;
+    }
 };
+
+static_assert(sizeof(std::pair<const FlowKey, FlowEntry>) == 112, "a conversation's slot grew: see FlowEntry");
 
 struct FragmentKey
 {
@@ -114,7 +165,7 @@ uint64_t fileBit(uint32_t fileIndex)
     return uint64_t(1) << std::min<uint32_t>(fileIndex, 63);
 }
 
-void credit(RawFlow &f, int side, uint64_t packets, uint64_t bytes, int64_t firstUs, int64_t lastUs, uint64_t fileMask)
+void credit(FlowEntry &f, int side, uint64_t packets, uint64_t bytes, int64_t firstUs, int64_t lastUs, uint64_t fileMask)
 {
     f.packets[side] += packets;
     f.bytes[side] += bytes;
@@ -123,10 +174,10 @@ void credit(RawFlow &f, int side, uint64_t packets, uint64_t bytes, int64_t firs
     f.fileMask |= fileMask;
 }
 
-void swapSides(RawFlow &f)
+// Turns side 0 into side 1 and back (the addresses follow aIsSide0).
+void swapSides(FlowEntry &f)
 {
-    std::swap(f.address[0], f.address[1]);
-    std::swap(f.port[0], f.port[1]);
+    f.aIsSide0 = !f.aIsSide0;
     std::swap(f.packets[0], f.packets[1]);
     std::swap(f.bytes[0], f.bytes[1]);
     std::swap(f.synFrom[0], f.synFrom[1]);
@@ -136,11 +187,55 @@ void swapSides(RawFlow &f)
     std::swap(f.unreachableTo[0], f.unreachableTo[1]);
 }
 
+// Allocates the conversation table's slot array (7 MiB at 50k conversations) in transparent huge
+// pages where the kernel offers them on request: each packet lands on a random slot, and with
+// 4 KiB pages the address translation missed as often as the slot itself (in a virtual machine a
+// translation miss costs a two-level page walk); 2 MiB pages took 7% off a 5M-packet ingest.
+// Small blocks come from the ordinary allocator.
+template<typename T>
+struct TableAllocator
+{
+    using value_type = T;
+    static constexpr size_t kHugePage = size_t(2) << 20;
+
+    TableAllocator() = default;
+    template<typename U>
+    TableAllocator(const TableAllocator<U> &) noexcept
+    {
+    }
+
+    static bool huge(size_t n) { return n * sizeof(T) >= kHugePage; }
+
+    T *allocate(size_t n)
+    {
+        if (!huge(n))
+            return std::allocator<T>().allocate(n);
+        const size_t bytes = (n * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage;
+        void *p = std::aligned_alloc(kHugePage, bytes);
+        if (!p)
+            throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+        madvise(p, bytes, MADV_HUGEPAGE); // a hint: without it the table still works, on small pages
+#endif
+        return static_cast<T *>(p);
+    }
+    void deallocate(T *p, size_t n) noexcept
+    {
+        if (!huge(n))
+            std::allocator<T>().deallocate(p, n);
+        else
+            std::free(p);
+    }
+    friend bool operator==(const TableAllocator &, const TableAllocator &) { return true; }
+};
+
 } // namespace
 
 struct FlowTable::Private
 {
-    absl::flat_hash_map<FlowKey, FlowEntry> conversations;
+    absl::flat_hash_map<FlowKey, FlowEntry, absl::Hash<FlowKey>, std::equal_to<FlowKey>,
+                        TableAllocator<std::pair<const FlowKey, FlowEntry>>>
+        conversations;
     absl::flat_hash_map<FragmentKey, FragmentEntry> fragments;
     absl::flat_hash_map<FragmentKey, PendingFragments> pending;
     uint64_t droppedOrphans = 0; // orphans no longer (or never) held in `pending`
@@ -149,19 +244,13 @@ struct FlowTable::Private
 
     // The conversation of this key (created with the sender, src, as side 0 when new) and the
     // side the sender is on.
-    std::pair<RawFlow *, int> conversation(const FlowKey &key, bool srcIsA, const PacketInfo &pk)
+    std::pair<FlowEntry *, int> conversation(const FlowKey &key, bool srcIsA)
     {
         const auto [it, inserted] = conversations.try_emplace(key);
         FlowEntry &e = it->second;
-        if (inserted) {
+        if (inserted)
             e.aIsSide0 = srcIsA;
-            e.flow.address[0] = pk.src;
-            e.flow.address[1] = pk.dst;
-            e.flow.port[0] = pk.sport;
-            e.flow.port[1] = pk.dport;
-            e.flow.protocol = pk.protocol;
-        }
-        return {&e.flow, srcIsA == e.aIsSide0 ? 0 : 1};
+        return {&e, srcIsA == e.aIsSide0 ? 0 : 1};
     }
 
     void rememberFirstFragment(const FragmentKey &key, const FlowKey &flow, int side, int64_t timeUs)
@@ -177,11 +266,14 @@ struct FlowTable::Private
         const auto p = pending.find(key);
         if (p != pending.end()) {
             const PendingFragments &o = p->second;
-            credit(conversations.find(flow)->second.flow, side, o.packets, o.bytes, o.firstUs, o.lastUs, o.fileMask);
+            credit(conversations.find(flow)->second, side, o.packets, o.bytes, o.firstUs, o.lastUs, o.fileMask);
             pendingPackets -= o.packets;
             pending.erase(p);
         }
     }
+
+    // A packet of a conversation (not a later fragment), its key computed by the caller.
+    void add(const PacketInfo &pk, const FlowKey &key, bool srcIsA, uint32_t fileIndex);
 
     void addLaterFragment(const PacketInfo &pk, uint32_t fileIndex)
     {
@@ -189,7 +281,7 @@ struct FlowTable::Private
         const auto it = fragments.find(key);
         if (it != fragments.end()) {
             it->second.lastUs = std::max(it->second.lastUs, pk.timeUs);
-            credit(conversations.find(it->second.flow)->second.flow, it->second.side, 1, pk.ipLength, pk.timeUs,
+            credit(conversations.find(it->second.flow)->second, it->second.side, 1, pk.ipLength, pk.timeUs,
                    pk.timeUs, fileBit(fileIndex));
             return;
         }
@@ -246,8 +338,37 @@ void FlowTable::add(const PacketInfo &pk, uint32_t fileIndex)
     }
     bool srcIsA = true;
     const FlowKey key = makeKey(pk.src, pk.sport, pk.dst, pk.dport, pk.protocol, &srcIsA);
-    const auto [flow, side] = d->conversation(key, srcIsA, pk);
-    RawFlow &f = *flow;
+    d->add(pk, key, srcIsA, fileIndex);
+}
+
+void FlowTable::add(std::span<const PacketInfo> packets, uint32_t fileIndex)
+{
+    constexpr size_t kChunk = 32;
+    FlowKey keys[kChunk];
+    bool srcIsA[kChunk];
+    while (!packets.empty()) {
+        const size_t n = std::min(packets.size(), kChunk);
+        for (size_t i = 0; i < n; ++i) {
+            const PacketInfo &pk = packets[i];
+            if (!pk.has(PacketInfo::NonFirstFragment)) {
+                keys[i] = makeKey(pk.src, pk.sport, pk.dst, pk.dport, pk.protocol, &srcIsA[i]);
+                d->conversations.prefetch(keys[i]);
+            }
+        }
+        for (size_t i = 0; i < n; ++i) {
+            if (packets[i].has(PacketInfo::NonFirstFragment))
+                d->addLaterFragment(packets[i], fileIndex);
+            else
+                d->add(packets[i], keys[i], srcIsA[i], fileIndex);
+        }
+        packets = packets.subspan(n);
+    }
+}
+
+void FlowTable::Private::add(const PacketInfo &pk, const FlowKey &key, bool srcIsA, uint32_t fileIndex)
+{
+    const auto [flow, side] = conversation(key, srcIsA);
+    FlowEntry &f = *flow;
     credit(f, side, 1, pk.ipLength, pk.timeUs, pk.timeUs, fileBit(fileIndex));
 
     if (pk.protocol == Protocol::TCP) {
@@ -263,18 +384,18 @@ void FlowTable::add(const PacketInfo &pk, uint32_t fileIndex)
             f.tcpAnsweredAfterSyn[side] = true;
     }
     if (pk.has(PacketInfo::FirstFragment))
-        d->rememberFirstFragment(FragmentKey{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol}, key, side, pk.timeUs);
+        rememberFirstFragment(FragmentKey{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol}, key, side, pk.timeUs);
 
     if (pk.has(PacketInfo::IcmpUnreachable)) {
         const QuotedTuple &q = pk.quoted;
         bool quotedSrcIsA = true;
-        const auto it = d->conversations.find(makeKey(q.src, q.sport, q.dst, q.dport, q.protocol, &quotedSrcIsA));
-        if (it == d->conversations.end()) {
-            ++d->unmatchedUnreachables;
+        const auto it = conversations.find(makeKey(q.src, q.sport, q.dst, q.dport, q.protocol, &quotedSrcIsA));
+        if (it == conversations.end()) {
+            ++unmatchedUnreachables;
             return;
         }
-        RawFlow &answered = it->second.flow;
-        answered.unreachableTo[quotedSrcIsA == it->second.aIsSide0 ? 0 : 1] = true;
+        FlowEntry &answered = it->second;
+        answered.unreachableTo[quotedSrcIsA == answered.aIsSide0 ? 0 : 1] = true;
     }
 }
 
@@ -284,17 +405,15 @@ void FlowTable::merge(const FlowTable &other)
         return;
     d->conversations.reserve(d->conversations.size() + other.d->conversations.size());
     for (const auto &[key, entry] : other.d->conversations) {
-        const RawFlow &o = entry.flow;
-        const bool oSide0IsA = entry.aIsSide0;
+        const FlowEntry &o = entry;
         const auto [it, inserted] = d->conversations.try_emplace(key, entry);
         if (inserted)
             continue;
-        RawFlow &f = it->second.flow;
-        bool swapped = oSide0IsA != it->second.aIsSide0;
+        FlowEntry &f = it->second;
+        bool swapped = o.aIsSide0 != f.aIsSide0;
         // Side 0 stays the sender of the earliest packet of both tables.
         if (swapped && o.firstSeenUs < f.firstSeenUs) {
             swapSides(f);
-            it->second.aIsSide0 = !it->second.aIsSide0;
             swapped = false;
         }
         for (int s = 0; s < 2; ++s) {
@@ -335,7 +454,7 @@ std::vector<RawFlow> FlowTable::flows() const
     std::vector<RawFlow> out;
     out.reserve(d->conversations.size());
     for (const auto &[key, entry] : d->conversations)
-        out.push_back(entry.flow);
+        out.push_back(entry.toRawFlow(key));
     std::sort(out.begin(), out.end(), [](const RawFlow &x, const RawFlow &y) {
         return std::tie(x.protocol, x.address[0], x.port[0], x.address[1], x.port[1])
              < std::tie(y.protocol, y.address[0], y.port[0], y.address[1], y.port[1]);
@@ -346,7 +465,7 @@ std::vector<RawFlow> FlowTable::flows() const
 void FlowTable::forEach(const std::function<void(const RawFlow &)> &visit) const
 {
     for (const auto &[key, entry] : d->conversations)
-        visit(entry.flow);
+        visit(entry.toRawFlow(key));
 }
 
 } // namespace bulkhead

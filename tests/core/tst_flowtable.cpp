@@ -5,6 +5,10 @@
 #include "packetbuilder.h"
 
 #include <pcap/pcap.h>
+
+#include <algorithm>
+#include <span>
+#include <vector>
 #endif
 
 #include <QTest>
@@ -76,6 +80,8 @@ private slots:
     void mergeTables();
     void deterministicOrder();
     void fileMask();
+    void batchedAdd_data();
+    void batchedAdd();
 };
 
 void tst_FlowTable::handshakeBothDirections_data()
@@ -375,6 +381,81 @@ void tst_FlowTable::fileMask()
     f5.add(2, p);
     f70.add(3, p);
     QCOMPARE(table.flows().front().fileMask, (uint64_t(1) << 0) | (uint64_t(1) << 5) | (uint64_t(1) << 63));
+}
+
+void tst_FlowTable::batchedAdd_data()
+{
+    QTest::addColumn<size_t>("batch"); // packets per add(span) call; 0: add() one packet at a time
+    QTest::newRow("one at a time") << size_t(0);
+    QTest::newRow("batches of 1") << size_t(1);
+    QTest::newRow("batches of 5") << size_t(5);
+    QTest::newRow("one batch of 47 (over the table's chunk of 32)") << size_t(1000);
+}
+
+// add(span) credits packets in order, as add() does: later fragments before their first one, an
+// ICMP error quoting a conversation opened earlier in the same batch, a handshake then data.
+void tst_FlowTable::batchedAdd()
+{
+    QFETCH(size_t, batch);
+    const IpAddress c = ip("10.0.0.1"), s = ip("10.0.0.2");
+    PacketBuilder b(LinkType::Raw);
+    b.setIpId(321);
+    const auto frags = PacketBuilder::fragmentIpv4(b.udpIp(c, 7000, s, 7001, 3000), 1480);
+    QCOMPARE(frags.size(), size_t(3));
+    std::vector<std::vector<uint8_t>> packets = {frags[2], frags[1], frags[0], b.udpIp(s, 7001, c, 7000, 10),
+                                                 b.icmpUnreachableIp(s, b.udpIp(c, 7000, s, 7001, 10)),
+                                                 b.tcpIp(c, 40000, s, 80, tcp::SYN),
+                                                 b.tcpIp(s, 80, c, 40000, tcp::SYN | tcp::ACK)};
+    for (int i = 0; i < 40; ++i)
+        packets.push_back(i % 2 ? b.tcpIp(s, 80, c, 40000, tcp::ACK, 100) : b.tcpIp(c, 40000, s, 80, tcp::ACK, 20));
+    QCOMPARE(packets.size(), size_t(47));
+
+    const PacketDecoder decoder(DLT_RAW);
+    std::vector<PacketInfo> infos(packets.size());
+    for (size_t i = 0; i < packets.size(); ++i)
+        QVERIFY(decoder.decode(packets[i].data(), uint32_t(packets[i].size()), int64_t(i + 1), infos[i])
+                != DecodeResult::Malformed);
+    FlowTable table;
+    if (batch == 0) {
+        for (const PacketInfo &info : infos)
+            table.add(info, 2);
+    } else {
+        for (size_t i = 0; i < infos.size(); i += batch)
+            table.add(std::span(infos).subspan(i, std::min(batch, infos.size() - i)), 2);
+    }
+
+    QCOMPARE(table.size(), size_t(3));
+    QCOMPARE(table.orphanFragments(), uint64_t(0));
+    QCOMPARE(table.unmatchedUnreachables(), uint64_t(0));
+    const auto flows = table.flows();
+    const RawFlow *udp = find(flows, Protocol::UDP);
+    const RawFlow *tcp = find(flows, Protocol::TCP);
+    const RawFlow *icmp = find(flows, Protocol::ICMP);
+    QVERIFY(udp && tcp && icmp);
+    // The first packet seen was a later fragment from c: c is side 0.
+    QCOMPARE(str(udp->address[0]), str(c));
+    QCOMPARE(udp->port[0], uint16_t(7000));
+    QCOMPARE(udp->port[1], uint16_t(7001));
+    QCOMPARE(udp->packets[0], uint64_t(3));
+    QCOMPARE(udp->bytes[0], uint64_t(frags[0].size() + frags[1].size() + frags[2].size()));
+    QCOMPARE(udp->packets[1], uint64_t(1));
+    QCOMPARE(udp->firstSeenUs, int64_t(1));
+    QCOMPARE(udp->lastSeenUs, int64_t(4));
+    QVERIFY(udp->unreachableTo[0]);
+    QVERIFY(!udp->unreachableTo[1]);
+    QCOMPARE(udp->fileMask, uint64_t(1) << 2);
+    QCOMPARE(str(icmp->address[0]), str(s));
+    QCOMPARE(icmp->packets[0], uint64_t(1));
+    QCOMPARE(str(tcp->address[0]), str(c));
+    QCOMPARE(tcp->port[0], uint16_t(40000));
+    QCOMPARE(tcp->port[1], uint16_t(80));
+    QCOMPARE(tcp->packets[0], uint64_t(21));
+    QCOMPARE(tcp->packets[1], uint64_t(21));
+    QVERIFY(tcp->synFrom[0] && !tcp->synFrom[1]);
+    QVERIFY(tcp->synAckFrom[1] && !tcp->synAckFrom[0]);
+    QVERIFY(tcp->tcpAnsweredAfterSyn[1]);
+    QCOMPARE(tcp->firstSeenUs, int64_t(6));
+    QCOMPARE(tcp->lastSeenUs, int64_t(47));
 }
 
 QTEST_GUILESS_MAIN(tst_FlowTable)
