@@ -110,7 +110,10 @@ Document::Document(QObject *parent) : QObject(parent), m_undoStack(new QUndoStac
 
 Document::~Document()
 {
-    // Workers hold a pointer to this document for progress: stop and wait for them first.
+    // Workers hold a pointer to this document for progress: stop and wait for them first (a
+    // read in progress stops at its next cancel check instead of running to its end).
+    if (m_cancel)
+        m_cancel->store(true);
     const auto watchers = findChildren<QFutureWatcherBase *>();
     for (QFutureWatcherBase *watcher : watchers) {
         watcher->disconnect(this);
@@ -162,6 +165,22 @@ void Document::importFiles(const QStringList &inventories, const QStringList &ca
     startLoad(project, hasModel());
 }
 
+void Document::restoreAutosave(const QString &autosaveFile, const QString &origin)
+{
+    auto project = loadProject(autosaveFile.toStdString());
+    if (!project) {
+        ++m_loadSerial;
+        m_loading = false;
+        emit loadFailed(QString::fromStdString(project.error().toString()));
+        return;
+    }
+    const bool fromProjectFile = origin.endsWith(QLatin1String(".bulkhead"));
+    project->path = fromProjectFile ? QFileInfo(origin).absoluteFilePath().toStdString()
+                                    : std::string();
+    m_path = origin.isEmpty() ? autosaveFile : QFileInfo(origin).absoluteFilePath();
+    startLoad(*project, false, true);
+}
+
 void Document::cancelLoading()
 {
     if (!m_loading)
@@ -170,10 +189,10 @@ void Document::cancelLoading()
         m_cancel->store(true);
     ++m_loadSerial; // drop the result
     m_loading = false;
-    emit loadFailed(tr("Reading cancelled."));
+    emit loadCancelled();
 }
 
-void Document::startLoad(const Project &project, bool keepState)
+void Document::startLoad(const Project &project, bool keepState, bool markModified)
 {
     const int serial = ++m_loadSerial;
     m_loading = true;
@@ -185,7 +204,7 @@ void Document::startLoad(const Project &project, bool keepState)
     m_cancel = cancel;
     auto *watcher = new QFutureWatcher<LoadOutcome>(this);
     connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this,
-            [this, watcher, serial, project, keepState] {
+            [this, watcher, serial, project, keepState, markModified] {
         watcher->deleteLater();
         if (serial != m_loadSerial)
             return; // superseded by a newer load, or cancelled
@@ -198,10 +217,16 @@ void Document::startLoad(const Project &project, bool keepState)
         m_loaded = outcome.loaded;
         m_loadSeconds = outcome.seconds;
         qCInfo(lcUi, "read the inputs in %.3f s", m_loadSeconds);
+        // Decisions made while the inputs were read are the user's latest: keep them.
+        const Decisions decisions = m_project.decisions;
         m_project = project;
+        if (keepState)
+            m_project.decisions = decisions;
         if (!keepState) {
             m_selected = -1;
             m_undoStack->clear();
+            if (markModified)
+                m_undoStack->resetClean(); // emits modifiedChanged(true)
         } else if (m_selected >= static_cast<int>(m_loaded->model.inventory.workloads.size())) {
             m_selected = -1;
         }
