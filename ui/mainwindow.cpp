@@ -804,18 +804,13 @@ void MainWindow::finishProgress()
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    // Accepted only when the drop would be: local folders, projects, inventories, captures.
+    // Local files are taken; dropEvent says which kinds it reads when one is not.
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.isEmpty())
         return;
-    for (const QUrl &url : urls) {
+    for (const QUrl &url : urls)
         if (!url.isLocalFile())
             return;
-        const QFileInfo info(url.toLocalFile());
-        if (!info.isDir() && info.suffix() != QLatin1String("bulkhead")
-            && kindOf(info.filePath()) == FileKind::Other)
-            return;
-    }
     event->acceptProposedAction();
 }
 
