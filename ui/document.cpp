@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <set>
 
 Q_LOGGING_CATEGORY(lcUi, "bulkhead.ui")
@@ -48,28 +49,25 @@ struct LayoutOutcome
     QString error;
 };
 
-// Reports capture-reading progress to the Document (queued to the GUI thread, only when the
-// percentage changes) and carries the cancel flag.
+// Reports capture-reading progress (only when the percentage changes; `report` queues it to the
+// GUI thread) and carries the cancel flag.
 class LoadProgress : public ProgressSink
 {
 public:
-    LoadProgress(Document *document, std::shared_ptr<std::atomic<bool>> cancel)
-        : m_document(document), m_cancel(std::move(cancel))
+    LoadProgress(std::function<void(int)> report, std::shared_ptr<std::atomic<bool>> cancel)
+        : m_report(std::move(report)), m_cancel(std::move(cancel))
     {}
     void progress(uint64_t done, uint64_t total) override
     {
         const int percent = total == 0 ? -1 : static_cast<int>(done * 100 / total);
         if (percent == m_lastPercent.exchange(percent))
             return;
-        Document *document = m_document;
-        QMetaObject::invokeMethod(document, [document, percent] {
-            emit document->progressChanged(percent);
-        }, Qt::QueuedConnection);
+        m_report(percent);
     }
     bool isCancelled() const override { return m_cancel->load(); }
 
 private:
-    Document *m_document;
+    std::function<void(int)> m_report;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::atomic<int> m_lastPercent{-2};
 };
@@ -233,7 +231,14 @@ void Document::startLoad(const Project &project, bool keepState, bool markModifi
         recompute(true);
         emit selectionChanged(m_selected);
     });
-    auto sink = std::make_shared<LoadProgress>(this, cancel);
+    // Reports still queued when this load was cancelled or superseded are dropped: a late one
+    // would show the progress dialog again over a finished window.
+    auto sink = std::make_shared<LoadProgress>([this, serial](int percent) {
+        QMetaObject::invokeMethod(this, [this, serial, percent] {
+            if (serial == m_loadSerial && m_loading)
+                emit progressChanged(percent);
+        }, Qt::QueuedConnection);
+    }, cancel);
     watcher->setFuture(QtConcurrent::run([project, sink]() -> LoadOutcome {
         QElapsedTimer timer;
         timer.start();

@@ -134,10 +134,7 @@ MainWindow::MainWindow(QWidget *parent)
                               : tr("Reading cancelled."));
     });
     connect(m_document, &Document::modelChanged, this, [this] {
-        if (m_progressDialog) {
-            m_progressDialog->reset(); // autoClose is off: reset alone leaves it shown
-            m_progressDialog->hide();
-        }
+        finishProgress();
         m_stack->setCurrentWidget(m_graphView);
         if (!m_document->path().isEmpty() && m_document->path() != autosavePath())
             addRecent(m_document->path());
@@ -773,22 +770,23 @@ bool MainWindow::importFiles(const QStringList &files)
                   tr("Open a project or an inventory first, then add captures."));
         return false;
     }
-    if (!m_progressDialog) {
-        m_progressDialog = new QProgressDialog(tr("Reading…"), tr("Cancel"), 0, 100, this);
-        m_progressDialog->setObjectName(QStringLiteral("importProgress"));
-        m_progressDialog->setWindowModality(Qt::WindowModal);
-        m_progressDialog->setMinimumDuration(500);
-        m_progressDialog->setAutoClose(false);
-        m_progressDialog->setAutoReset(false);
-        connect(m_progressDialog, &QProgressDialog::canceled, m_document,
-                &Document::cancelLoading);
-        connect(m_document, &Document::progressChanged, m_progressDialog, [this](int percent) {
-            if (percent >= 0 && m_progressDialog->maximum() > 0)
-                m_progressDialog->setValue(percent);
-        });
-    }
-    m_progressDialog->setLabelText(tr("Reading %1 file(s)…").arg(files.size()));
-    m_progressDialog->setValue(0);
+    // One dialog per read, gone when the read ends: a dialog kept hidden between reads shows
+    // itself again from its own timers (QProgressDialog's minimumDuration).
+    finishProgress();
+    auto *dialog = new QProgressDialog(tr("Reading %1 file(s)…").arg(files.size()), tr("Cancel"),
+                                       0, 100, this);
+    dialog->setObjectName(QStringLiteral("importProgress"));
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(500);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    connect(dialog, &QProgressDialog::canceled, m_document, &Document::cancelLoading);
+    connect(m_document, &Document::progressChanged, dialog, [dialog](int percent) {
+        if (percent >= 0)
+            dialog->setValue(percent);
+    });
+    dialog->setValue(0);
+    m_progressDialog = dialog;
     m_document->importFiles(inventories, captures);
     return true;
 }
@@ -797,8 +795,9 @@ void MainWindow::finishProgress()
 {
     m_progress->hide();
     if (m_progressDialog) {
-        m_progressDialog->reset(); // autoClose is off: reset alone leaves it shown
         m_progressDialog->hide();
+        m_progressDialog->deleteLater(); // may be in its own canceled() signal
+        m_progressDialog = nullptr;
     }
 }
 

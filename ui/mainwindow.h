@@ -77,6 +77,7 @@ public:
     // in the background with a progress dialog. Refuses, with a message and changing nothing,
     // a list holding any other kind of file; returns whether the read started.
     bool importFiles(const QStringList &files);
+    // The progress dialog of the read in progress (nullptr when none).
     QProgressDialog *progressDialog() const { return m_progressDialog; }
     bool startPageShown() const;
 
