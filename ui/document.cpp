@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <set>
 
 Q_LOGGING_CATEGORY(lcUi, "bulkhead.ui")
@@ -96,28 +97,25 @@ struct LayoutOutcome
     QString error;
 };
 
-// Reports capture-reading progress to the Document (queued to the GUI thread, only when the
-// percentage changes) and carries the cancel flag.
+// Reports capture-reading progress (only when the percentage changes; `report` queues it to the
+// GUI thread) and carries the cancel flag.
 class LoadProgress : public ProgressSink
 {
 public:
-    LoadProgress(Document *document, std::shared_ptr<std::atomic<bool>> cancel)
-        : m_document(document), m_cancel(std::move(cancel))
+    LoadProgress(std::function<void(int)> report, std::shared_ptr<std::atomic<bool>> cancel)
+        : m_report(std::move(report)), m_cancel(std::move(cancel))
     {}
     void progress(uint64_t done, uint64_t total) override
     {
         const int percent = total == 0 ? -1 : static_cast<int>(done * 100 / total);
         if (percent == m_lastPercent.exchange(percent))
             return;
-        Document *document = m_document;
-        QMetaObject::invokeMethod(document, [document, percent] {
-            emit document->progressChanged(percent);
-        }, Qt::QueuedConnection);
+        m_report(percent);
     }
     bool isCancelled() const override { return m_cancel->load(); }
 
 private:
-    Document *m_document;
+    std::function<void(int)> m_report;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::atomic<int> m_lastPercent{-2};
 };
@@ -158,7 +156,10 @@ Document::Document(QObject *parent) : QObject(parent), m_undoStack(new QUndoStac
 
 Document::~Document()
 {
-    // Workers hold a pointer to this document for progress: stop and wait for them first.
+    // Workers hold a pointer to this document for progress: stop and wait for them first (a
+    // read in progress stops at its next cancel check instead of running to its end).
+    if (m_cancel)
+        m_cancel->store(true);
     const auto watchers = findChildren<QFutureWatcherBase *>();
     for (QFutureWatcherBase *watcher : watchers) {
         watcher->disconnect(this);
@@ -210,6 +211,22 @@ void Document::importFiles(const QStringList &inventories, const QStringList &ca
     startLoad(project, hasModel());
 }
 
+void Document::restoreAutosave(const QString &autosaveFile, const QString &origin)
+{
+    auto project = loadProject(autosaveFile.toStdString());
+    if (!project) {
+        ++m_loadSerial;
+        m_loading = false;
+        emit loadFailed(QString::fromStdString(project.error().toString()));
+        return;
+    }
+    const bool fromProjectFile = origin.endsWith(QLatin1String(".bulkhead"));
+    project->path = fromProjectFile ? QFileInfo(origin).absoluteFilePath().toStdString()
+                                    : std::string();
+    m_path = origin.isEmpty() ? autosaveFile : QFileInfo(origin).absoluteFilePath();
+    startLoad(*project, false, true);
+}
+
 void Document::cancelLoading()
 {
     if (!m_loading)
@@ -218,10 +235,10 @@ void Document::cancelLoading()
         m_cancel->store(true);
     ++m_loadSerial; // drop the result
     m_loading = false;
-    emit loadFailed(tr("Reading cancelled."));
+    emit loadCancelled();
 }
 
-void Document::startLoad(const Project &project, bool keepState)
+void Document::startLoad(const Project &project, bool keepState, bool markModified)
 {
     const int serial = ++m_loadSerial;
     m_loading = true;
@@ -233,7 +250,7 @@ void Document::startLoad(const Project &project, bool keepState)
     m_cancel = cancel;
     auto *watcher = new QFutureWatcher<LoadOutcome>(this);
     connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this,
-            [this, watcher, serial, project, keepState] {
+            [this, watcher, serial, project, keepState, markModified] {
         watcher->deleteLater();
         if (serial != m_loadSerial)
             return; // superseded by a newer load, or cancelled
@@ -246,16 +263,23 @@ void Document::startLoad(const Project &project, bool keepState)
         m_loaded = outcome.loaded;
         m_loadSeconds = outcome.seconds;
         qCInfo(lcUi, "read the inputs in %.3f s", m_loadSeconds);
+        // Decisions made while the inputs were read are the user's latest: keep them.
+        const Decisions decisions = m_project.decisions;
         m_project = project;
+        if (keepState)
+            m_project.decisions = decisions;
         if (!keepState) {
             m_selected = -1;
             m_undoStack->clear();
+            if (markModified)
+                m_undoStack->resetClean(); // emits modifiedChanged(true)
         } else if (m_selected >= static_cast<int>(m_loaded->model.inventory.workloads.size())) {
             m_selected = -1;
         }
         ++m_designSerial; // a design change still running was about the previous model
         m_recomputing = false;
-        if (outcome.design)
+        // The worker's design is of the decisions the read started with.
+        if (outcome.design && m_project.decisions == project.decisions)
             applyDesign(std::move(*outcome.design), true);
         else
             applyDesign(computeDesign(m_loaded->model, m_project, m_clusterMode,
@@ -263,7 +287,14 @@ void Document::startLoad(const Project &project, bool keepState)
                         true);
         emit selectionChanged(m_selected);
     });
-    auto sink = std::make_shared<LoadProgress>(this, cancel);
+    // Reports still queued when this load was cancelled or superseded are dropped: a late one
+    // would show the progress dialog again over a finished window.
+    auto sink = std::make_shared<LoadProgress>([this, serial](int percent) {
+        QMetaObject::invokeMethod(this, [this, serial, percent] {
+            if (serial == m_loadSerial && m_loading)
+                emit progressChanged(percent);
+        }, Qt::QueuedConnection);
+    }, cancel);
     watcher->setFuture(QtConcurrent::run([project, sink, mode = m_clusterMode,
                                           font = QApplication::font()]() -> LoadOutcome {
         QElapsedTimer timer;

@@ -56,7 +56,12 @@ public:
     // Adds inventories and captures to the project and reads everything again in the background
     // (decisions kept). Emits loadingStarted, progressChanged, then modelChanged or loadFailed.
     void importFiles(const QStringList &inventories, const QStringList &captures);
-    // Stops a load in progress (its result is dropped; the previous model stays).
+    // Opens an autosave left by a crash: its inputs and decisions, shown as the document it was
+    // made from (`origin`: a `.bulkhead` file, whose path Save then writes, or the folder of an
+    // unsaved project) and marked modified, since nothing of it is saved there. Emits as open().
+    void restoreAutosave(const QString &autosaveFile, const QString &origin);
+    // Stops a load in progress: its result is dropped, the previous model stays; emits
+    // loadCancelled (not loadFailed: the user asked for it).
     void cancelLoading();
     QString path() const { return m_path; }
     bool isLoading() const { return m_loading; }
@@ -143,6 +148,7 @@ signals:
     void loadingStarted(const QString &path);
     void progressChanged(int percent); // -1: unknown
     void loadFailed(const QString &message);
+    void loadCancelled();
     void modelChanged();
     // The decisions changed: intent, policies, flags and blast radius are new (the graph too;
     // layoutChanged follows instead when its shape changed).
@@ -160,7 +166,9 @@ signals:
 
 private:
     void startLayout();
-    void startLoad(const Project &project, bool keepState);
+    // keepState: an import into the open document (selection, undo stack and the decisions of
+    // the moment the read ends are kept). markModified: the result is not saved anywhere yet.
+    void startLoad(const Project &project, bool keepState, bool markModified = false);
     void recompute();
     void applyDesign(DesignResult &&design, bool initial);
 

@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCompleter>
@@ -44,12 +45,42 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
+#include <QUrl>
 
 namespace bulkhead::ui {
 
 namespace {
 constexpr int MaxRecent = 8;
+
+// The first line of an autosave names the document it was made from (percent-encoded); the rest
+// is the project, which reads it as a comment.
+constexpr char AutosaveOriginPrefix[] = "# autosave of: ";
+
+QString autosaveOrigin(const QString &autosave)
+{
+    QFile file(autosave);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray line = file.readLine(64 * 1024).trimmed();
+    if (!line.startsWith(AutosaveOriginPrefix))
+        return {};
+    return QString::fromUtf8(
+        QByteArray::fromPercentEncoding(line.mid(int(sizeof(AutosaveOriginPrefix)) - 1)));
 }
+
+enum class FileKind { Inventory, Capture, Other };
+
+FileKind kindOf(const QString &file)
+{
+    const QString suffix = QFileInfo(file).suffix().toLower();
+    if (suffix == QLatin1String("yaml") || suffix == QLatin1String("yml"))
+        return FileKind::Inventory;
+    if (suffix == QLatin1String("pcap") || suffix == QLatin1String("pcapng")
+        || suffix == QLatin1String("cap"))
+        return FileKind::Capture;
+    return FileKind::Other;
+}
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_document(new Document(this)),
@@ -87,9 +118,7 @@ MainWindow::MainWindow(QWidget *parent)
         }
     });
     connect(m_document, &Document::loadFailed, this, [this](const QString &message) {
-        m_progress->hide();
-        if (m_progressDialog)
-            m_progressDialog->reset();
+        finishProgress();
         m_status->setText(tr("Could not open: %1").arg(message));
         if (!m_screenshotFile.isEmpty()) {
             qWarning("%s", qPrintable(message));
@@ -98,11 +127,16 @@ MainWindow::MainWindow(QWidget *parent)
         }
         showError(tr("Could not open"), message);
     });
+    connect(m_document, &Document::loadCancelled, this, [this] {
+        finishProgress();
+        m_status->setText(m_document->hasModel()
+                              ? tr("Reading cancelled; the design is as it was.")
+                              : tr("Reading cancelled."));
+    });
     connect(m_document, &Document::modelChanged, this, [this] {
-        if (m_progressDialog)
-            m_progressDialog->reset();
+        finishProgress();
         m_stack->setCurrentWidget(m_graphView);
-        if (m_document->path() != autosavePath())
+        if (!m_document->path().isEmpty() && m_document->path() != autosavePath())
             addRecent(m_document->path());
         updateTitle();
         QStringList names;
@@ -144,7 +178,13 @@ MainWindow::MainWindow(QWidget *parent)
         if (!m_screenshotFile.isEmpty()) {
             // Let the window paint once at its final size first.
             QTimer::singleShot(300, this, [this] {
-                const bool saved = grab().save(m_screenshotFile);
+                QByteArray bytes;
+                QBuffer buffer(&bytes);
+                buffer.open(QIODevice::WriteOnly);
+                const QByteArray format = QFileInfo(m_screenshotFile).suffix().toUpper().toLatin1();
+                const bool saved = grab().save(&buffer, format.isEmpty() ? "PNG" : format.constData())
+                                   && writeFileAtomically(QFile::encodeName(m_screenshotFile).toStdString(),
+                                                          std::string_view(bytes.constData(), bytes.size()));
                 if (!saved)
                     qWarning("could not write %s", qPrintable(m_screenshotFile));
                 QApplication::exit(saved ? 0 : 1);
@@ -164,10 +204,20 @@ MainWindow::MainWindow(QWidget *parent)
                               .arg(m_document->intent().blocked.size())
                               .arg(m_document->intent().flagged.size()));
     });
+    // The autosave follows each design change closely; it goes once nothing is unsaved.
     m_autosaveTimer = new QTimer(this);
-    m_autosaveTimer->setInterval(30000);
+    m_autosaveTimer->setSingleShot(true);
+    m_autosaveTimer->setInterval(autosaveDelayMs);
     connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
-    m_autosaveTimer->start();
+    connect(m_document, &Document::designChanged, m_autosaveTimer, qOverload<>(&QTimer::start));
+    connect(m_document, &Document::modifiedChanged, this, [this](bool modified) {
+        if (modified) {
+            m_autosaveTimer->start();
+        } else {
+            m_autosaveTimer->stop();
+            QFile::remove(autosavePath());
+        }
+    });
     connect(m_document, &Document::selectionChanged, this, [this](int workload) {
         if (workload >= 0 && m_graphView->itemOfWorkload(workload))
             m_graphView->ensureVisible(m_graphView->itemOfWorkload(workload), 80, 80);
@@ -412,11 +462,8 @@ bool MainWindow::exportPoliciesTo(const QString &file, bool selectionOnly)
     const QString yaml = selectionOnly
                              ? m_document->policiesYamlOf({m_document->selectedWorkload()})
                              : m_document->allPoliciesYaml();
-    const auto written = writeFileAtomically(file.toStdString(), yaml.toStdString());
-    if (!written) {
-        showError(tr("Could not export"), QString::fromStdString(written.error().toString()));
+    if (!writeExport(file, yaml.toUtf8()))
         return false;
-    }
     m_status->setText(tr("Wrote the policies to %1").arg(QDir::toNativeSeparators(file)));
     return true;
 }
@@ -442,10 +489,17 @@ bool MainWindow::exportPoliciesToFolder(const QString &folder)
 
 bool MainWindow::exportReportTo(const QString &file)
 {
-    const auto ok = writeFileAtomically(file.toStdString(), m_document->reportJson().toStdString());
-    if (!ok)
-        showError(tr("Could not export"), QString::fromStdString(ok.error().toString()));
-    return ok.has_value();
+    return writeExport(file, m_document->reportJson().toUtf8());
+}
+
+// Every export is written atomically with mode 0644 (narrowed by the umask), never in place.
+bool MainWindow::writeExport(const QString &file, const QByteArray &bytes)
+{
+    const auto written = writeFileAtomically(QFile::encodeName(file).toStdString(),
+                                             std::string_view(bytes.constData(), bytes.size()));
+    if (!written)
+        showError(tr("Could not export"), QString::fromStdString(written.error().toString()));
+    return written.has_value();
 }
 
 void MainWindow::exportGraph(bool svg)
@@ -462,10 +516,13 @@ bool MainWindow::exportGraphTo(const QString &file, bool svg)
 {
     QGraphicsScene *scene = m_graphView->scene();
     const QRectF source = scene->sceneRect();
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     bool ok = true;
     if (svg) {
         QSvgGenerator generator;
-        generator.setFileName(file);
+        generator.setOutputDevice(&buffer);
         generator.setSize(source.size().toSize());
         generator.setViewBox(QRectF(QPointF(0, 0), source.size()));
         generator.setTitle(QStringLiteral("Bulkhead graph"));
@@ -479,11 +536,13 @@ bool MainWindow::exportGraphTo(const QString &file, bool svg)
         painter.setRenderHint(QPainter::Antialiasing);
         scene->render(&painter, QRectF(QPointF(0, 0), source.size() * 2), source);
         painter.end();
-        ok = image.save(file);
+        ok = image.save(&buffer, "PNG");
     }
-    if (!ok)
-        showError(tr("Could not export"), tr("Could not write %1.").arg(file));
-    return ok;
+    if (!ok) {
+        showError(tr("Could not export"), tr("Could not draw the graph as PNG."));
+        return false;
+    }
+    return writeExport(file, bytes);
 }
 
 void MainWindow::updateTitle()
@@ -525,10 +584,10 @@ bool MainWindow::maybeKeepChanges()
 {
     if (!m_document->isModified())
         return true;
-    const auto answer = QMessageBox::warning(
-        this, tr("Unsaved changes"),
-        tr("The design has changes that are not saved. Save them?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer = ask(QMessageBox::Warning, tr("Unsaved changes"),
+                            tr("The design has changes that are not saved. Save them?"),
+                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                            QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     if (answer == QMessageBox::Discard)
@@ -587,25 +646,62 @@ bool MainWindow::autosave()
 {
     if (!m_document->hasModel() || !m_document->isModified())
         return false;
-    QDir().mkpath(QFileInfo(autosavePath()).absolutePath());
-    Project project = m_document->project();
-    project.path = autosavePath().toStdString();
-    return saveProject(project, project.path).has_value();
+    // The folder is the user's alone: whoever could write in it could plant a design.
+    const QString folder = QFileInfo(autosavePath()).absolutePath();
+    if (!QDir().mkpath(folder)
+        || !QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                              | QFile::ReadUser | QFile::WriteUser
+                                              | QFile::ExeUser)) {
+        qWarning("cannot prepare the autosave folder %s", qPrintable(folder));
+        return false;
+    }
+    const Project &project = m_document->project();
+    const QString origin = project.path.empty() ? m_document->path()
+                                                : QString::fromStdString(project.path);
+    const std::string content = AutosaveOriginPrefix + origin.toUtf8().toPercentEncoding().toStdString()
+                                + '\n' + projectToYaml(project, QFile::encodeName(folder).toStdString());
+    const auto written = writeFileAtomically(QFile::encodeName(autosavePath()).toStdString(),
+                                             content, FileAccess::Private);
+    if (!written)
+        qWarning("%s", written.error().toString().c_str());
+    return written.has_value();
 }
 
-void MainWindow::offerAutosaveRestore()
+bool MainWindow::offerAutosaveRestore()
 {
-    if (!QFileInfo::exists(autosavePath()))
-        return;
-    const auto answer = QMessageBox::question(
-        this, tr("Restore unsaved design?"),
-        tr("Bulkhead was closed with a design that was not saved (autosaved %1). Restore it?")
-            .arg(QFileInfo(autosavePath()).lastModified().toString(Qt::ISODate)),
+    const QString file = autosavePath();
+    if (!QFileInfo::exists(file))
+        return false;
+    const QString origin = autosaveOrigin(file);
+    const auto answer = ask(
+        QMessageBox::Question, tr("Restore unsaved design?"),
+        tr("Bulkhead was closed with a design of %1 that was not saved (autosaved %2). Restore it?")
+            .arg(origin.isEmpty() ? tr("an unknown document") : QDir::toNativeSeparators(origin),
+                 QFileInfo(file).lastModified().toString(Qt::ISODate)),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes)
-        openPath(autosavePath());
-    else
-        QFile::remove(autosavePath());
+    if (answer != QMessageBox::Yes) {
+        QFile::remove(file);
+        return false;
+    }
+    m_document->restoreAutosave(file, origin);
+    return true;
+}
+
+void MainWindow::setMessageHandler(MessageHandler handler)
+{
+    m_messageHandler = std::move(handler);
+}
+
+QMessageBox::StandardButton MainWindow::ask(QMessageBox::Icon icon, const QString &title,
+                                            const QString &text,
+                                            QMessageBox::StandardButtons buttons,
+                                            QMessageBox::StandardButton defaultButton)
+{
+    if (m_messageHandler)
+        return m_messageHandler(icon, title, text, buttons);
+    QMessageBox box(icon, title, text, buttons, this);
+    box.setDefaultButton(defaultButton);
+    return static_cast<QMessageBox::StandardButton>(box.exec());
 }
 
 bool MainWindow::startPageShown() const
@@ -653,65 +749,102 @@ void MainWindow::importDialog(bool captures)
         importFiles(files);
 }
 
-void MainWindow::importFiles(const QStringList &files)
+bool MainWindow::importFiles(const QStringList &files)
 {
-    QStringList inventories, captures;
+    QStringList inventories, captures, others;
     for (const QString &file : files) {
-        const QString suffix = QFileInfo(file).suffix().toLower();
-        if (suffix == QLatin1String("yaml") || suffix == QLatin1String("yml"))
-            inventories << file;
-        else
-            captures << file;
+        switch (kindOf(file)) {
+        case FileKind::Inventory: inventories << file; break;
+        case FileKind::Capture: captures << file; break;
+        case FileKind::Other: others << QFileInfo(file).fileName(); break;
+        }
+    }
+    if (!others.isEmpty() || files.isEmpty()) {
+        showError(tr("Cannot import"),
+                  tr("Bulkhead imports inventories (.yaml, .yml) and captures (.pcap, .pcapng, "
+                     ".cap), and opens a project (.bulkhead) or a folder; not %1. Nothing was "
+                     "imported.")
+                      .arg(others.join(QStringLiteral(", "))));
+        return false;
     }
     if (!m_document->hasModel() && inventories.isEmpty()) {
         showError(tr("Nothing to import into"),
                   tr("Open a project or an inventory first, then add captures."));
-        return;
+        return false;
     }
-    if (!m_progressDialog) {
-        m_progressDialog = new QProgressDialog(tr("Reading…"), tr("Cancel"), 0, 100, this);
-        m_progressDialog->setObjectName(QStringLiteral("importProgress"));
-        m_progressDialog->setWindowModality(Qt::WindowModal);
-        m_progressDialog->setMinimumDuration(500);
-        m_progressDialog->setAutoClose(false);
-        m_progressDialog->setAutoReset(false);
-        connect(m_progressDialog, &QProgressDialog::canceled, m_document,
-                &Document::cancelLoading);
-        connect(m_document, &Document::progressChanged, m_progressDialog, [this](int percent) {
-            if (percent >= 0 && m_progressDialog->maximum() > 0)
-                m_progressDialog->setValue(percent);
-        });
-    }
-    m_progressDialog->setLabelText(tr("Reading %1 file(s)…").arg(files.size()));
-    m_progressDialog->setValue(0);
-    if (!m_document->hasModel()) {
-        // An inventory alone: open its folder's way with these files.
-        m_document->importFiles(inventories, captures);
-        return;
-    }
+    // One dialog per read, gone when the read ends: a dialog kept hidden between reads shows
+    // itself again from its own timers (QProgressDialog's minimumDuration).
+    finishProgress();
+    auto *dialog = new QProgressDialog(tr("Reading %1 file(s)…").arg(files.size()), tr("Cancel"),
+                                       0, 100, this);
+    dialog->setObjectName(QStringLiteral("importProgress"));
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(500);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    connect(dialog, &QProgressDialog::canceled, m_document, &Document::cancelLoading);
+    connect(m_document, &Document::progressChanged, dialog, [dialog](int percent) {
+        if (percent >= 0)
+            dialog->setValue(percent);
+    });
+    dialog->setValue(0);
+    m_progressDialog = dialog;
     m_document->importFiles(inventories, captures);
+    return true;
+}
+
+void MainWindow::finishProgress()
+{
+    m_progress->hide();
+    if (m_progressDialog) {
+        m_progressDialog->hide();
+        m_progressDialog->deleteLater(); // may be in its own canceled() signal
+        m_progressDialog = nullptr;
+    }
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (event->mimeData()->hasUrls())
-        event->acceptProposedAction();
+    // Local files are taken; dropEvent says which kinds it reads when one is not.
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty())
+        return;
+    for (const QUrl &url : urls)
+        if (!url.isLocalFile())
+            return;
+    event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
     QStringList files;
-    for (const QUrl &url : event->mimeData()->urls())
+    QStringList remote;
+    for (const QUrl &url : event->mimeData()->urls()) {
         if (url.isLocalFile())
             files << url.toLocalFile();
-    if (files.isEmpty())
+        else
+            remote << url.toDisplayString();
+    }
+    if (!remote.isEmpty()) {
+        event->ignore();
+        showError(tr("Cannot import"), tr("Bulkhead reads local files only, not %1. Nothing was "
+                                          "imported.").arg(remote.join(QStringLiteral(", "))));
         return;
+    }
+    if (files.isEmpty()) {
+        event->ignore();
+        return;
+    }
     const QFileInfo first(files.first());
-    if (files.size() == 1 && (first.isDir() || first.suffix() == QLatin1String("bulkhead")))
+    if (files.size() == 1 && (first.isDir() || first.suffix() == QLatin1String("bulkhead"))) {
         openPath(first.absoluteFilePath());
+        event->acceptProposedAction();
+        return;
+    }
+    if (importFiles(files))
+        event->acceptProposedAction();
     else
-        importFiles(files);
-    event->acceptProposedAction();
+        event->ignore();
 }
 
 void MainWindow::addEdgeDialog()
@@ -755,7 +888,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::showError(const QString &title, const QString &message)
 {
-    QMessageBox::warning(this, title, message);
+    ask(QMessageBox::Warning, title, message, QMessageBox::Ok, QMessageBox::Ok);
 }
 
 } // namespace bulkhead::ui

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QMessageBox>
+
+#include <functional>
 
 class QAction;
 class QComboBox;
@@ -42,12 +45,26 @@ public:
     bool findWorkload(const QString &text);
 
     static QString sampleDirectory();
-    // Where the autosave of an unsaved design goes (QStandardPaths::AppDataLocation).
+    // Where the autosave of an unsaved design goes (QStandardPaths::AppDataLocation, a folder
+    // only the user may enter; the file has mode 0600). It exists only while a design has
+    // changes that are not saved: a clean exit (Save, or Discard at close) removes it, so one
+    // found at start was left by a crash.
     static QString autosavePath();
-    // Writes the autosave now when there are unsaved changes; returns whether it wrote.
+    // Writes the autosave now when there are unsaved changes; returns whether it wrote. It also
+    // runs by itself shortly after every design change (autosaveDelayMs).
     bool autosave();
-    // Offers an autosave left by a crash (called at start when no path was given).
-    void offerAutosaveRestore();
+    static constexpr int autosaveDelayMs = 2000;
+    // Offers an autosave left by a crash (called at start when no path was given). Yes restores
+    // the design as it was (the same project file or folder, marked modified); No deletes the
+    // autosave. Returns whether it restored.
+    bool offerAutosaveRestore();
+
+    // Every question and message box of the window goes through this function: by default a
+    // modal QMessageBox; a test sets one that records the text and answers.
+    using MessageHandler = std::function<QMessageBox::StandardButton(
+        QMessageBox::Icon icon, const QString &title, const QString &text,
+        QMessageBox::StandardButtons buttons)>;
+    void setMessageHandler(MessageHandler handler);
     // Save: to the project file, or Save As when there is none. False when cancelled or failed.
     bool save();
     bool saveAs(const QString &file = QString());
@@ -56,8 +73,11 @@ public:
     bool exportPoliciesToFolder(const QString &folder);
     bool exportReportTo(const QString &file);
     bool exportGraphTo(const QString &file, bool svg);
-    // Reads more inventories/captures into the project, in the background with a progress dialog.
-    void importFiles(const QStringList &files);
+    // Reads more inventories (.yaml, .yml) and captures (.pcap, .pcapng, .cap) into the project,
+    // in the background with a progress dialog. Refuses, with a message and changing nothing,
+    // a list holding any other kind of file; returns whether the read started.
+    bool importFiles(const QStringList &files);
+    // The progress dialog of the read in progress (nullptr when none).
     QProgressDialog *progressDialog() const { return m_progressDialog; }
     bool startPageShown() const;
 
@@ -82,6 +102,11 @@ private:
     void importDialog(bool captures);
     QWidget *createStartPage();
     void showError(const QString &title, const QString &message);
+    void finishProgress(); // hides the progress bar and dialog of a read that ended
+    QMessageBox::StandardButton ask(QMessageBox::Icon icon, const QString &title,
+                                    const QString &text, QMessageBox::StandardButtons buttons,
+                                    QMessageBox::StandardButton defaultButton);
+    bool writeExport(const QString &file, const QByteArray &bytes);
 
     Document *m_document;
     GraphView *m_graphView;
@@ -106,6 +131,7 @@ private:
     QWidget *m_startPage = nullptr;
     QProgressDialog *m_progressDialog = nullptr;
     QTimer *m_autosaveTimer = nullptr;
+    MessageHandler m_messageHandler;
 };
 
 } // namespace bulkhead::ui

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -56,6 +57,11 @@ Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::stri
     for (size_t i = 0; i < paths.size(); ++i) {
         reads.push_back(std::make_unique<FileRead>());
         reads.back()->cancel = &cancel;
+        // Every file's size counts from the start: a large file whose first report is still to
+        // come must not let the small ones, already read, show 100%.
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(paths[i], ec);
+        reads.back()->total = ec ? 0 : uint64_t(size);
     }
     std::atomic<size_t> next{0};
     std::mutex mutex;

@@ -8,6 +8,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -191,9 +195,25 @@ Expected<void> LiveCapture::start()
         return fail("the interface's link type " + PacketDecoder::linkTypeLabel(dlt)
                     + " is not one Bulkhead decodes");
     if (!d->options.writePath.empty()) {
-        d->dumper = pcap_dump_open(p, d->options.writePath.c_str());
+        // Captured traffic is the user's alone (payloads, credentials): mode 0600 whatever the
+        // umask, also when an older file of that name was wider (libpcap's own open gives 0666
+        // narrowed by the umask).
+        const int fd = ::open(d->options.writePath.c_str(),
+                              O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        FILE *file = nullptr;
+        if (fd >= 0 && ::fchmod(fd, 0600) == 0)
+            file = ::fdopen(fd, "wb");
+        if (!file) {
+            const std::string reason = std::strerror(errno);
+            if (fd >= 0)
+                ::close(fd);
+            pcap_close(p);
+            return makeError(d->options.writePath, 0, "cannot write the capture: " + reason);
+        }
+        d->dumper = pcap_dump_fopen(p, file); // owns the FILE from here
         if (!d->dumper) {
             const std::string reason = pcap_geterr(p);
+            std::fclose(file);
             pcap_close(p);
             return makeError(d->options.writePath, 0, "cannot write the capture: " + reason);
         }

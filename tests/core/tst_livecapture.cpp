@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -170,13 +171,18 @@ private slots:
         options.filter = "ip host 127.0.0.1";
         options.writePath = file;
         LiveCapture capture(options);
+        const mode_t umaskBefore = ::umask(0); // even so, the capture file is the user's alone
         const auto started = capture.start();
+        ::umask(umaskBefore);
         if (!started) {
             if (started.error().message.find("CAP_NET_RAW") != std::string::npos)
                 QSKIP("no CAP_NET_RAW here: live capture cannot be tested");
             QFAIL(started.error().message.c_str());
         }
         QVERIFY(capture.isRunning());
+        struct stat st {};
+        QCOMPARE(::stat(file.c_str(), &st), 0);
+        QCOMPARE(int(st.st_mode & 07777), 0600);
         std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the socket is open
         const uint16_t udpPort = sendUdp(5);
         const uint16_t tcpPort = connectTcp();
