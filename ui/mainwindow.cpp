@@ -29,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLockFile>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProgressDialog>
@@ -204,7 +205,13 @@ MainWindow::MainWindow(QWidget *parent)
                               .arg(m_document->intent().blocked.size())
                               .arg(m_document->intent().flagged.size()));
     });
-    // The autosave follows each design change closely; it goes once nothing is unsaved.
+    // The autosave follows each design change closely; it goes once nothing is unsaved. One
+    // Bulkhead at a time owns it.
+    if (prepareAutosaveFolder()) {
+        m_autosaveLock = std::make_unique<QLockFile>(autosavePath() + QStringLiteral(".lock"));
+        m_autosaveLock->setStaleLockTime(0); // stale only when its process is gone, never by age
+        m_ownsAutosave = m_autosaveLock->tryLock(0);
+    }
     m_autosaveTimer = new QTimer(this);
     m_autosaveTimer->setSingleShot(true);
     m_autosaveTimer->setInterval(autosaveDelayMs);
@@ -215,7 +222,7 @@ MainWindow::MainWindow(QWidget *parent)
             m_autosaveTimer->start();
         } else {
             m_autosaveTimer->stop();
-            QFile::remove(autosavePath());
+            discardAutosave();
         }
     });
     connect(m_document, &Document::selectionChanged, this, [this](int workload) {
@@ -591,7 +598,7 @@ bool MainWindow::maybeKeepChanges()
     if (answer == QMessageBox::Save)
         return save();
     if (answer == QMessageBox::Discard)
-        QFile::remove(autosavePath());
+        discardAutosave();
     return answer == QMessageBox::Discard;
 }
 
@@ -604,7 +611,7 @@ bool MainWindow::save()
         showError(tr("Could not save"), QString::fromStdString(saved.error().toString()));
         return false;
     }
-    QFile::remove(autosavePath());
+    discardAutosave();
     return true;
 }
 
@@ -629,7 +636,7 @@ bool MainWindow::saveAs(const QString &given)
         showError(tr("Could not save"), QString::fromStdString(saved.error().toString()));
         return false;
     }
-    QFile::remove(autosavePath());
+    discardAutosave();
     addRecent(m_document->path());
     updateTitle();
     m_status->setText(tr("Saved %1").arg(QDir::toNativeSeparators(file)));
@@ -642,10 +649,8 @@ QString MainWindow::autosavePath()
         .filePath(QStringLiteral("autosave.bulkhead"));
 }
 
-bool MainWindow::autosave()
+bool MainWindow::prepareAutosaveFolder()
 {
-    if (!m_document->hasModel() || !m_document->isModified())
-        return false;
     // The folder is the user's alone: whoever could write in it could plant a design.
     const QString folder = QFileInfo(autosavePath()).absolutePath();
     if (!QDir().mkpath(folder)
@@ -655,6 +660,22 @@ bool MainWindow::autosave()
         qWarning("cannot prepare the autosave folder %s", qPrintable(folder));
         return false;
     }
+    return true;
+}
+
+void MainWindow::discardAutosave()
+{
+    if (m_ownsAutosave)
+        QFile::remove(autosavePath());
+}
+
+bool MainWindow::autosave()
+{
+    if (!m_ownsAutosave || !m_document->hasModel() || !m_document->isModified())
+        return false;
+    if (!prepareAutosaveFolder())
+        return false;
+    const QString folder = QFileInfo(autosavePath()).absolutePath();
     const Project &project = m_document->project();
     const QString origin = project.path.empty() ? m_document->path()
                                                 : QString::fromStdString(project.path);
@@ -670,7 +691,7 @@ bool MainWindow::autosave()
 bool MainWindow::offerAutosaveRestore()
 {
     const QString file = autosavePath();
-    if (!QFileInfo::exists(file))
+    if (!m_ownsAutosave || !QFileInfo::exists(file))
         return false;
     const QString origin = autosaveOrigin(file);
     const auto answer = ask(
@@ -879,7 +900,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
-    QFile::remove(autosavePath());
+    discardAutosave();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

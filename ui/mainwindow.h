@@ -4,10 +4,12 @@
 #include <QMessageBox>
 
 #include <functional>
+#include <memory>
 
 class QAction;
 class QComboBox;
 class QLabel;
+class QLockFile;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
@@ -58,6 +60,10 @@ public:
     // the design as it was (the same project file or folder, marked modified); No deletes the
     // autosave. Returns whether it restored.
     bool offerAutosaveRestore();
+    // Whether this window owns the autosave: one Bulkhead at a time does (a lock file beside
+    // it, released on exit and found stale after a crash), so that a second one started while the
+    // first runs neither offers nor deletes the first one's autosave, and does not autosave.
+    bool ownsAutosave() const { return m_ownsAutosave; }
 
     // Every question and message box of the window goes through this function: by default a
     // modal QMessageBox; a test sets one that records the text and answers.
@@ -87,6 +93,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    bool prepareAutosaveFolder();
+    void discardAutosave(); // removes this window's autosave, when it owns it
     void createActions();
     void createMenus();
     void createDocks();
@@ -131,6 +139,8 @@ private:
     QWidget *m_startPage = nullptr;
     QProgressDialog *m_progressDialog = nullptr;
     QTimer *m_autosaveTimer = nullptr;
+    std::unique_ptr<QLockFile> m_autosaveLock;
+    bool m_ownsAutosave = false;
     MessageHandler m_messageHandler;
 };
 

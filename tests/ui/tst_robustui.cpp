@@ -20,6 +20,8 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include <memory>
+
 #include <sys/stat.h>
 
 using namespace bulkhead;
@@ -249,6 +251,50 @@ private slots:
         // Asked again (the next start): nothing to offer.
         QVERIFY(!restarted.offerAutosaveRestore());
         QCOMPARE(messages.texts.size(), 1);
+    }
+
+    void aSecondWindowLeavesTheFirstsAutosaveAlone()
+    {
+        // Two Bulkheads at once: the one started second must not take the first one's live
+        // autosave for a crash leftover (neither offer it nor delete it), nor overwrite it.
+        auto first = std::make_unique<MainWindow>();
+        QVERIFY(first->ownsAutosave());
+        QVERIFY(openAndWait(*first, Sample));
+        QVERIFY(first->document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+        QVERIFY(first->autosave());
+        QFile original(autosave());
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray content = original.readAll();
+        original.close();
+        {
+            MainWindow second;
+            QVERIFY(!second.ownsAutosave());
+            Messages messages;
+            messages.answer = QMessageBox::No;
+            messages.attach(second);
+            QVERIFY(!second.offerAutosaveRestore());
+            QVERIFY(messages.texts.isEmpty());
+            QVERIFY(openAndWait(second, Sample));
+            QVERIFY(second.document()->denyEdge(ref("boutique/frontend", "boutique/adservice", 9555)));
+            QVERIFY(!second.autosave());
+            messages.answer = QMessageBox::Discard;
+            QVERIFY(second.close()); // Discard: removes nothing of the first one's
+        }
+        QFile after(autosave());
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), content);
+
+        // The first one "crashes" (destroyed without its close event): its lock goes with it, and
+        // the next window owns the autosave and offers it.
+        first.reset();
+        MainWindow restarted;
+        QVERIFY(restarted.ownsAutosave());
+        Messages messages;
+        messages.answer = QMessageBox::No;
+        messages.attach(restarted);
+        QVERIFY(!restarted.offerAutosaveRestore());
+        QCOMPARE(messages.texts.size(), 1);
+        QVERIFY(!QFile::exists(autosave()));
     }
 
     void undoingBackToTheSavedStateRemovesTheAutosave()
