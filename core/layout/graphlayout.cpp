@@ -71,22 +71,21 @@ std::string number(double value)
     return buffer;
 }
 
-// Where the segment from the centre of rect towards `towards` leaves the rectangle.
-LayoutPoint clipToBorder(const LayoutRect &rect, LayoutPoint towards)
+} // namespace
+
+LayoutPoint LayoutRect::borderTowards(LayoutPoint towards) const
 {
-    const double cx = rect.x + rect.width / 2;
-    const double cy = rect.y + rect.height / 2;
+    const double cx = x + width / 2;
+    const double cy = y + height / 2;
     const double dx = towards.x - cx;
     const double dy = towards.y - cy;
     if (dx == 0 && dy == 0)
-        return {cx, cy};
-    const double sx = dx != 0 ? (rect.width / 2) / std::abs(dx) : INFINITY;
-    const double sy = dy != 0 ? (rect.height / 2) / std::abs(dy) : INFINITY;
+        return {cx, y};
+    const double sx = dx != 0 ? (width / 2) / std::abs(dx) : INFINITY;
+    const double sy = dy != 0 ? (height / 2) / std::abs(dy) : INFINITY;
     const double s = std::min({sx, sy, 1.0});
     return {cx + dx * s, cy + dy * s};
 }
-
-} // namespace
 
 std::mutex &graphvizMutex()
 {
@@ -264,8 +263,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
             path.end = last.eflag ? toQt(last.ep) : path.bezier.back();
         } else {
             // No spline from the engine: a straight line between the borders.
-            path.start = clipToBorder(fromRect, result.nodes[input.edges[i].to].centre);
-            path.end = clipToBorder(toRect, result.nodes[input.edges[i].from].centre);
+            path.start = fromRect.borderTowards(result.nodes[input.edges[i].to].centre);
+            path.end = toRect.borderTowards(result.nodes[input.edges[i].from].centre);
         }
         result.edges.push_back(std::move(path));
     }

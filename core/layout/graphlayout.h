@@ -67,6 +67,9 @@ struct LayoutRect
         return p.x >= x - tolerance && p.x <= x + width + tolerance && p.y >= y - tolerance
                && p.y <= y + height + tolerance;
     }
+    // Where the segment from the centre towards `towards` leaves the rectangle (the middle of
+    // the top side when `towards` is the centre itself): the end of a straight arrow.
+    LayoutPoint borderTowards(LayoutPoint towards) const;
 };
 
 struct NodePlacement

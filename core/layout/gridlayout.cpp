@@ -14,21 +14,6 @@ constexpr double Margin = 26;    // inside a cluster, around its grid
 constexpr double TitleSpace = 22; // above a cluster's grid, for its name
 constexpr double ClusterGap = 40; // between clusters
 
-// Where the segment from the centre of rect towards `towards` leaves the rectangle.
-LayoutPoint borderPoint(const LayoutRect &rect, LayoutPoint towards)
-{
-    const double cx = rect.x + rect.width / 2;
-    const double cy = rect.y + rect.height / 2;
-    const double dx = towards.x - cx;
-    const double dy = towards.y - cy;
-    if (dx == 0 && dy == 0)
-        return {cx, cy - rect.height / 2};
-    const double sx = dx != 0 ? (rect.width / 2) / std::abs(dx) : INFINITY;
-    const double sy = dy != 0 ? (rect.height / 2) / std::abs(dy) : INFINITY;
-    const double s = std::min({sx, sy, 1.0});
-    return {cx + dx * s, cy + dy * s};
-}
-
 } // namespace
 
 GraphLayout gridLayout(const LayoutInput &input)
@@ -105,8 +90,8 @@ GraphLayout gridLayout(const LayoutInput &input)
             && edge.to < static_cast<int>(result.nodes.size())) {
             const NodePlacement &from = result.nodes[edge.from];
             const NodePlacement &to = result.nodes[edge.to];
-            path.start = borderPoint(from.rect(), to.centre);
-            path.end = borderPoint(to.rect(), from.centre);
+            path.start = from.rect().borderTowards(to.centre);
+            path.end = to.rect().borderTowards(from.centre);
         }
         result.edges.push_back(path);
     }
