@@ -3,6 +3,8 @@
 // privilege, and clean failures on bad input.
 #include <QtTest>
 
+#include "clirun.h"
+
 #include "analysis/pipeline.h"
 #include "policy/policyloader.h"
 #include "project/project.h"
@@ -24,24 +26,11 @@ QStringList sampleInputs()
             "--capture", sampleDir + "/node2.pcap", "--zones", sampleDir + "/zones.yaml"};
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = bulkhead::testing::CliRun;
 
 Run runCli(const QStringList &arguments)
 {
-    QProcess p;
-    p.start(cli, arguments);
-    Run r;
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return bulkhead::testing::runCli(arguments, 60000);
 }
 
 Model sampleModel()

@@ -2,30 +2,15 @@
 // with a project's decisions and --fail-on flag (PRODUCT §4, §7).
 #include <QtTest>
 
+#include "clirun.h"
+
 namespace {
 
 const QString sampleDir = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
 const QString cli = QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli");
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(cli, arguments);
-    Run run;
-    if (!process.waitForFinished(120000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using Run = bulkhead::testing::CliRun;
+using bulkhead::testing::runCli;
 
 QStringList sampleInputs()
 {

@@ -6,6 +6,8 @@
 // row with the reason).
 #include <QtTest>
 
+#include "clirun.h"
+
 #include <map>
 #include <set>
 #include <tuple>
@@ -17,30 +19,11 @@ const QString corpusDir = QStringLiteral(BULKHEAD_SHARED_DIR "/pcaps/files");
 const QString manifestPath = QStringLiteral(BULKHEAD_SHARED_DIR "/pcaps/MANIFEST.tsv");
 const QString expectedPath = QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/data/pcapcorpus-conversations.tsv");
 
-struct Run
-{
-    bool finished = false;
-    bool crashed = false;
-    int exitCode = -1;
-    QByteArray out, err;
-};
+using Run = bulkhead::testing::CliRun;
 
 Run runCli(const QStringList &arguments)
 {
-    QProcess p;
-    p.start(cli, arguments);
-    Run r;
-    if (!p.waitForFinished(60000)) { // a hang
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.finished = true;
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return bulkhead::testing::runCli(arguments, 60000);
 }
 
 // (protocol, lower endpoint, higher endpoint) -> packets

@@ -3,6 +3,8 @@
 // writes leaves the previous output intact; nothing written is world-writable.
 #include <QtTest>
 
+#include "clirun.h"
+
 #include "capturewriter.h"
 #include "packetbuilder.h"
 
@@ -16,24 +18,8 @@ namespace {
 
 const QString cli = QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli");
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess p;
-    p.start(cli, arguments);
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Run = bulkhead::testing::CliRun;
+using bulkhead::testing::runCli;
 
 void writeText(const QString &path, const QByteArray &text)
 {
