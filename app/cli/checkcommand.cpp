@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "notevaluated.h"
 #include "output.h"
 
 #include "review/check.h"
@@ -17,6 +18,7 @@ struct CheckCommand
     PolicyOptions policies;
     std::string format = "table";
     bool ipBlockMatchesPods = false;
+    bool ignoreUnsupported = false;
     int run() const;
 };
 
@@ -26,7 +28,8 @@ int CheckCommand::run() const
     if (!model)
         return reportError(model.error());
     std::vector<std::string> loadWarnings;
-    auto loaded = loadPolicies(policies, &loadWarnings);
+    std::vector<NotEvaluatedPolicy> notEvaluated;
+    auto loaded = loadPolicies(policies, &loadWarnings, &notEvaluated);
     if (!loaded)
         return reportError(loaded.error());
     const PolicyEvaluator evaluator(model->inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
@@ -35,7 +38,10 @@ int CheckCommand::run() const
 
     std::string out;
     if (format == "json") {
-        out = checkResultJson(inv, result).dump(2) + '\n';
+        nlohmann::json j = checkResultJson(inv, result);
+        j["notEvaluated"] = notEvaluatedJson(notEvaluated);
+        j["summary"]["notEvaluated"] = notEvaluated.size();
+        out = j.dump(2) + '\n';
     } else {
         out += "Breaks: observed flows these policies would deny (" + std::to_string(result.breaks.size()) + ")\n";
         std::vector<std::vector<std::string>> rows;
@@ -57,13 +63,21 @@ int CheckCommand::run() const
         }
         if (!rows.empty())
             out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+        if (!notEvaluated.empty())
+            out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
         out += "\n" + std::to_string(result.observedEdges) + " observed edges, " + std::to_string(result.breaks.size())
-               + " break, " + std::to_string(result.excess.size()) + " excess\n";
+               + " break, " + std::to_string(result.excess.size()) + " excess";
+        if (!notEvaluated.empty())
+            out += ", " + std::to_string(notEvaluated.size())
+                   + " not evaluated (the verdicts leave them out)";
+        out += '\n';
     }
     if (auto written = writeOutput("-", out, {}); !written)
         return reportError(written.error());
     printWarnings(model->warnings);
     printWarnings(loadWarnings);
+    if (const int status = notEvaluatedExit(notEvaluated, ignoreUnsupported); status != ExitOk)
+        return status;
     return result.breaks.empty() ? ExitOk : ExitFindings;
 }
 
@@ -81,6 +95,7 @@ void registerCheckCommand(CLI::App &app, int &exitCode)
         ->capture_default_str();
     c->add_flag("--ipblock-matches-pods", check->ipBlockMatchesPods,
                 "Let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
+    addIgnoreUnsupportedOption(c, check->ignoreUnsupported);
     c->callback([check, &exitCode] { exitCode = check->run(); });
 }
 

@@ -32,9 +32,10 @@ void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required,
         ->capture_default_str();
 }
 
-Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings)
+Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings,
+                                                  std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
-    auto loaded = loadPolicyFiles(policies.files, warnings);
+    auto loaded = loadPolicyFiles(policies.files, warnings, notEvaluated);
     if (!loaded)
         return loaded;
     for (NetworkPolicy &policy : *loaded) {

@@ -2,6 +2,7 @@
 
 #include "analysis/pipeline.h"
 #include "policy/networkpolicy.h"
+#include "policy/policykind.h"
 #include "util/error.h"
 
 #include <string>
@@ -32,7 +33,9 @@ struct PolicyOptions
 // --policies (required or not) and --namespace/-n.
 void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required, const std::string &description);
 // Loads and validates the files; a policy without a namespace goes where `kubectl apply -n` would put it.
-Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings);
+// Policies of kinds Bulkhead does not evaluate go to notEvaluated.
+Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings,
+                                                  std::vector<NotEvaluatedPolicy> *notEvaluated);
 
 // --inventory (required), --capture (required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);

@@ -45,7 +45,8 @@ Error problemsError(const std::vector<FileProblems> &files)
 
 // Reads one text; problems go to `problems`, a YAML syntax error is returned directly.
 std::optional<Error> readText(std::string_view yaml, const std::string &fileName, std::vector<NetworkPolicy> &out,
-                              std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings)
+                              std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings,
+                              std::vector<NotEvaluatedPolicy> &notEvaluated)
 {
     PolicyReader reader(fileName);
     auto documents = parseYamlDocuments(yaml, fileName);
@@ -64,6 +65,8 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
     warnings.insert(warnings.end(), reader.warnings().begin(), reader.warnings().end());
     for (NetworkPolicy &policy : reader.policies())
         out.push_back(std::move(policy));
+    notEvaluated.insert(notEvaluated.end(), reader.notEvaluatedPolicies().begin(),
+                        reader.notEvaluatedPolicies().end());
     return std::nullopt;
 }
 
@@ -91,41 +94,61 @@ std::vector<NetworkPolicy> deduplicateAndSort(std::vector<NetworkPolicy> policie
     return out;
 }
 
+// Hands the policies that were not evaluated to the caller, or, when it does not ask for them,
+// turns each into a warning: they are never dropped silently.
+void handOver(std::vector<NotEvaluatedPolicy> &&found, std::vector<NotEvaluatedPolicy> *notEvaluated,
+              std::vector<std::string> &warnings)
+{
+    if (notEvaluated) {
+        notEvaluated->insert(notEvaluated->end(), found.begin(), found.end());
+        return;
+    }
+    for (const NotEvaluatedPolicy &p : found)
+        warnings.push_back(p.file + ':' + std::to_string(p.line) + ": " + p.kind + ' ' + p.policy
+                           + " (" + p.apiVersion + ") is not evaluated: verdicts leave it out");
+}
+
 } // namespace
 
 Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, const std::string &fileName,
-                                                      std::vector<std::string> *warnings)
+                                                      std::vector<std::string> *warnings,
+                                                      std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
     std::vector<NetworkPolicy> policies;
     std::vector<FileProblems> problems(1, FileProblems{fileName, {}});
     std::vector<std::string> localWarnings;
-    if (auto error = readText(yaml, fileName, policies, problems.front().problems, localWarnings))
+    std::vector<NotEvaluatedPolicy> found;
+    if (auto error = readText(yaml, fileName, policies, problems.front().problems, localWarnings, found))
         return std::unexpected(*error);
     if (!problems.front().problems.empty())
         return std::unexpected(problemsError(problems));
     policies = deduplicateAndSort(std::move(policies), localWarnings);
+    handOver(std::move(found), notEvaluated, localWarnings);
     if (warnings)
         warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
     return policies;
 }
 
-Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path, std::vector<std::string> *warnings)
+Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path, std::vector<std::string> *warnings,
+                                                      std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
-    return loadPolicyFiles({path}, warnings);
+    return loadPolicyFiles({path}, warnings, notEvaluated);
 }
 
 Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::string> &paths,
-                                                     std::vector<std::string> *warnings)
+                                                     std::vector<std::string> *warnings,
+                                                     std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
     std::vector<NetworkPolicy> policies;
     std::vector<FileProblems> problems;
     std::vector<std::string> localWarnings;
+    std::vector<NotEvaluatedPolicy> found;
     for (const std::string &path : paths) {
         Expected<std::string> text = readInputFile(path, "policy file", MaxPolicyFileBytes);
         if (!text)
             return std::unexpected(text.error());
         FileProblems fileProblems{path, {}};
-        if (auto error = readText(*text, path, policies, fileProblems.problems, localWarnings))
+        if (auto error = readText(*text, path, policies, fileProblems.problems, localWarnings, found))
             return std::unexpected(*error);
         if (!fileProblems.problems.empty())
             problems.push_back(std::move(fileProblems));
@@ -133,6 +156,7 @@ Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::stri
     if (!problems.empty())
         return std::unexpected(problemsError(problems));
     policies = deduplicateAndSort(std::move(policies), localWarnings);
+    handOver(std::move(found), notEvaluated, localWarnings);
     if (warnings)
         warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
     return policies;

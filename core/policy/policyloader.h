@@ -1,6 +1,7 @@
 #pragma once
 
 #include "policy/networkpolicy.h"
+#include "policy/policykind.h"
 #include "util/error.h"
 
 #include <cstddef>
@@ -18,8 +19,10 @@ inline constexpr size_t MaxPolicyFileBytes = size_t(64) << 20;
 // problem instead of stopping at the first.
 //
 // Accepted: one document, several documents (---), `kind: List` and `kind: NetworkPolicyList`
-// (their `items`). Documents and items of other kinds are skipped with a warning; empty documents
-// are ignored. metadata.namespace defaults to "default". Unknown fields are problems, since a
+// (their `items`; a NetworkPolicyList's items may leave out apiVersion and kind, as the API server
+// does). Network policies of other APIs (Cilium, Calico, Antrea, ...: policyKindSupport()) are
+// not evaluated: they go to `notEvaluated`, or become warnings when the caller passes none.
+// Documents and items of other kinds are skipped with a warning; empty documents are ignored. metadata.namespace defaults to "default". Unknown fields are problems, since a
 // misspelt key (`matchLabel:`) would silently widen a selector. Strings written as plain YAML
 // numbers or booleans (`version: 2`, `env: on`) are problems, as kubectl rejects them.
 //
@@ -35,12 +38,15 @@ inline constexpr size_t MaxPolicyFileBytes = size_t(64) << 20;
 // "file:line: " prefix, so Error::toString() prints every line in the same form. YAML syntax
 // errors are an Error with the file and line of the parser's complaint.
 Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, const std::string &fileName,
-                                                      std::vector<std::string> *warnings = nullptr);
+                                                      std::vector<std::string> *warnings = nullptr,
+                                                      std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
 Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path,
-                                                      std::vector<std::string> *warnings = nullptr);
+                                                      std::vector<std::string> *warnings = nullptr,
+                                                      std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
 // Several files, in order; problems of every file are reported together (the Error names the
 // first file with a problem).
 Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::string> &paths,
-                                                     std::vector<std::string> *warnings = nullptr);
+                                                     std::vector<std::string> *warnings = nullptr,
+                                                     std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
 
 } // namespace bulkhead

@@ -1,6 +1,7 @@
 #include "policy/policyreader.h"
 
 #include "policy/k8snames.h"
+#include "policy/policykind.h"
 
 #include <algorithm>
 #include <charconv>
@@ -191,31 +192,73 @@ void PolicyReader::readObject(const YAML::Node &object, const std::string &where
         return;
     }
     const YAML::Node kindNode = object["kind"];
-    if (!given(kindNode)) {
+    std::optional<std::string> kind;
+    if (given(kindNode)) {
+        kind = readString(kindNode, "kind");
+        if (!kind)
+            return;
+    } else if (insideList && !m_listItemKind.empty()) {
+        kind = m_listItemKind; // the API server leaves it out of a typed list's items
+    } else {
         problem(object, {}, "has no kind; expected NetworkPolicy, NetworkPolicyList or List");
         return;
     }
-    const std::optional<std::string> kind = readString(kindNode, "kind");
-    if (!kind)
+    std::string apiVersion;
+    if (const YAML::Node version = object["apiVersion"]; given(version) && version.IsScalar())
+        apiVersion = version.Scalar();
+    else if (insideList && !given(version) && !m_listItemKind.empty())
+        apiVersion = m_listApiVersion;
+    switch (policyKindSupport(apiVersion, *kind)) {
+    case PolicyKindSupport::Evaluated:
+        readPolicy(object, apiVersion);
         return;
-    if (*kind == "NetworkPolicy") {
-        readPolicy(object);
-        return;
-    }
-    if ((*kind == "List" || *kind == "NetworkPolicyList") && !insideList) {
+    case PolicyKindSupport::List: {
+        if (insideList)
+            break; // a list inside a list: not what kubectl prints
         const YAML::Node items = object["items"];
         if (!given(items))
             return; // an empty list
         if (!expectList(items, "items"))
             return;
+        m_listItemKind = *kind == "NetworkPolicyList" ? "NetworkPolicy" : "";
+        m_listApiVersion = apiVersion;
         for (size_t i = 0; i < items.size(); ++i)
             readObject(items[i], where + " item " + std::to_string(i + 1), true);
+        m_listItemKind.clear();
+        m_listApiVersion.clear();
         return;
+    }
+    case PolicyKindSupport::NotEvaluated:
+        m_notEvaluated.push_back(notEvaluated(object, *kind, apiVersion));
+        return;
+    case PolicyKindSupport::NotAPolicy:
+        break;
     }
     warning(object, where + ": skipped a " + *kind + " (only NetworkPolicy objects are read)");
 }
 
-void PolicyReader::readPolicy(const YAML::Node &object)
+NotEvaluatedPolicy PolicyReader::notEvaluated(const YAML::Node &object, const std::string &kind,
+                                              const std::string &apiVersion) const
+{
+    NotEvaluatedPolicy out;
+    out.kind = kind;
+    out.apiVersion = apiVersion;
+    out.file = m_fileName;
+    out.line = yamlLine(object);
+    std::string ns, name;
+    if (const YAML::Node metadata = object["metadata"]; given(metadata) && metadata.IsMap()) {
+        if (const YAML::Node n = metadata["namespace"]; given(n) && n.IsScalar())
+            ns = n.Scalar();
+        if (const YAML::Node n = metadata["name"]; given(n) && n.IsScalar())
+            name = n.Scalar();
+    }
+    if (name.empty())
+        name = "?";
+    out.policy = ns.empty() ? name : ns + '/' + name;
+    return out;
+}
+
+void PolicyReader::readPolicy(const YAML::Node &object, const std::string &listApiVersion)
 {
     NetworkPolicy policy;
     policy.ns = "default";
@@ -239,8 +282,10 @@ void PolicyReader::readPolicy(const YAML::Node &object)
 
     checkKeys(object, {}, {"apiVersion", "kind", "metadata", "spec", "status"});
     const YAML::Node apiVersion = object["apiVersion"];
-    if (!given(apiVersion))
+    if (!given(apiVersion) && listApiVersion.empty())
         problem(object, "apiVersion", "is required (networking.k8s.io/v1)");
+    else if (!given(apiVersion) && listApiVersion != "networking.k8s.io/v1")
+        problem(object, "apiVersion", "unsupported value " + quoted(listApiVersion) + " (of the list): must be networking.k8s.io/v1");
     else if (const auto version = readString(apiVersion, "apiVersion"); version && *version != "networking.k8s.io/v1")
         problem(apiVersion, "apiVersion", "unsupported value " + quoted(*version) + ": must be networking.k8s.io/v1");
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "policy/networkpolicy.h"
+#include "policy/policykind.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -34,9 +35,15 @@ public:
     std::vector<NetworkPolicy> &policies() { return m_policies; }
     const std::vector<PolicyProblem> &problems() const { return m_problems; }
     const std::vector<std::string> &warnings() const { return m_warnings; }
+    // Policies of kinds Bulkhead does not evaluate (policyKindSupport()), in file order.
+    const std::vector<NotEvaluatedPolicy> &notEvaluatedPolicies() const { return m_notEvaluated; }
 
 private:
-    void readPolicy(const YAML::Node &object);
+    // listApiVersion: the apiVersion of the NetworkPolicyList whose item this is, when the item
+    // carries none (the API server leaves apiVersion and kind out of a typed list's items).
+    void readPolicy(const YAML::Node &object, const std::string &listApiVersion);
+    NotEvaluatedPolicy notEvaluated(const YAML::Node &object, const std::string &kind,
+                                    const std::string &apiVersion) const;
     void readMetadata(const YAML::Node &metadata, NetworkPolicy &policy);
     void readSpec(const YAML::Node &spec, NetworkPolicy &policy);
     std::vector<PolicyRule> readRules(const YAML::Node &rules, const std::string &path, const char *peersKey);
@@ -59,6 +66,9 @@ private:
     std::vector<NetworkPolicy> m_policies;
     std::vector<PolicyProblem> m_problems;
     std::vector<std::string> m_warnings;
+    std::vector<NotEvaluatedPolicy> m_notEvaluated;
+    std::string m_listItemKind;   // "NetworkPolicy" while reading a NetworkPolicyList's items
+    std::string m_listApiVersion; // that list's apiVersion
 };
 
 // 1-based line of a parsed node, or 0 when unknown.
