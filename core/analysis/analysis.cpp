@@ -1,6 +1,7 @@
 #include "analysis/analysis.h"
 
 #include "analysis/addressmap.h"
+#include "analysis/servicebackends.h"
 #include "inventory/inventory.h"
 
 #include <algorithm>
@@ -104,6 +105,7 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
     std::map<EdgeKey, Edge> edges;
     std::map<std::pair<EdgeKey, FlowState>, Attempt> attempts;
     std::set<IpAddress> unattributed;
+    std::set<IpAddress> otherNodes; // node addresses that talked with pods of other nodes
     std::set<std::string> warnings;
     std::map<std::tuple<IpAddress, IpAddress, Protocol>, uint64_t> icmp;
 
@@ -122,8 +124,8 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
             std::sort(edge.viaServices.begin(), edge.viaServices.end());
         }
     };
-    auto record = [&](const ObservedFlow &flow, const Peer &to, uint16_t port) {
-        const EdgeKey key{flow.clientPeer, to, flow.protocol, port};
+    auto record = [&](const ObservedFlow &flow, const Peer &from, const Peer &to, uint16_t port) {
+        const EdgeKey key{from, to, flow.protocol, port};
         Edge *edge;
         if (flow.state == FlowState::Established) {
             edge = &edges[key];
@@ -132,11 +134,54 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
             attempt.state = flow.state;
             edge = &attempt.edge;
         }
-        edge->from = flow.clientPeer;
+        edge->from = from;
         edge->to = to;
         edge->protocol = flow.protocol;
         edge->port = port;
         addTo(*edge, flow, flow.service);
+    };
+
+    // Traffic to a Service port, to each of its backends. At the edge (a NodePort on node address
+    // `nodeAddress`, or a load balancer address) with externalTrafficPolicy Cluster, the backends
+    // see the address of the node that forwarded it (SNAT): that node, or any node for a load
+    // balancer; with Local, the client's own address (docs/node-boundary.md).
+    const ServiceBackends backends(inventory, addresses);
+    std::vector<Peer> allNodes;
+    for (size_t n = 0; n < inventory.nodes.size(); ++n) {
+        for (const IpAddress &a : inventory.nodes[n].addresses)
+            allNodes.push_back(Peer{PeerKind::Node, static_cast<int>(n), a});
+    }
+    auto recordService = [&](const ObservedFlow &flow, int serviceIndex, const ServicePort &sp, bool atEdge,
+                             std::optional<IpAddress> nodeAddress) {
+        const Service &service = inventory.services[static_cast<size_t>(serviceIndex)];
+        std::vector<Peer> sources{flow.clientPeer};
+        if (atEdge && !service.externalTrafficLocal) {
+            if (nodeAddress) {
+                sources = {toPeer(addresses.lookup(*nodeAddress), *nodeAddress)};
+            } else {
+                sources = allNodes;
+                warnings.insert("Service " + service.id()
+                                + " load balancer traffic with externalTrafficPolicy Cluster reaches its "
+                                  "backends from any node (SNAT): allowed from the "
+                                + std::to_string(allNodes.size()) + " node address(es)");
+            }
+        }
+        for (const ServiceBackends::Target &target : backends.targets(serviceIndex, sp, warnings)) {
+            for (const Peer &from : sources) {
+                // A node forwarding to a pod of its own: always allowed, left out.
+                if (from.kind == PeerKind::Node && target.peer.isWorkload()) {
+                    const Workload &w = inventory.workloads[static_cast<size_t>(target.peer.index)];
+                    const bool allOnThatNode = std::all_of(w.pods.begin(), w.pods.end(), [&](const PodMember &p) {
+                        return p.addresses.empty() || (p.hostIp && *p.hostIp == from.address);
+                    });
+                    if (allOnThatNode && !w.pods.empty())
+                        continue;
+                }
+                if (from.kind == PeerKind::Node)
+                    otherNodes.insert(from.address);
+                record(flow, from, target.peer, target.port);
+            }
+        }
     };
 
     for (const RawFlow &raw : rawFlows) {
@@ -146,8 +191,10 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                 += raw.packets[0] + raw.packets[1];
             continue;
         }
-        const AddressMap::Entry entry[2] = {addresses.lookup(raw.address[0]),
-                                            addresses.lookup(raw.address[1])};
+        // Each end with its own port: a node address is a host-network workload's only on the
+        // ports that workload declares.
+        const AddressMap::Entry entry[2] = {addresses.lookup(raw.address[0], raw.port[0], raw.protocol),
+                                            addresses.lookup(raw.address[1], raw.port[1], raw.protocol)};
         bool handshakeSeen = false;
         const int c = clientSide(inventory, raw, entry, handshakeSeen);
         const int s = 1 - c;
@@ -175,11 +222,12 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                 unattributed.insert(e == &ce ? flow.client : flow.server);
         }
 
-        // Rule 5: a pod and its own node.
+        // Rule 5: a pod and its own node, whichever host-network workload shares its address.
         const auto ownNode = [](const AddressMap::Entry &pod, const AddressMap::Entry &node,
                                 const IpAddress &nodeAddress) {
-            return pod.kind == AddressMap::Kind::Workload && node.kind == AddressMap::Kind::Node
-                   && pod.hostIp && *pod.hostIp == nodeAddress;
+            return pod.kind == AddressMap::Kind::Workload
+                   && (node.kind == AddressMap::Kind::Node || node.hostNetwork) && pod.hostIp
+                   && *pod.hostIp == nodeAddress;
         };
         if (ownNode(ce, se, flow.server) || ownNode(se, ce, flow.client)) {
             flow.ownNode = true;
@@ -196,7 +244,8 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         }
 
         if (se.kind == AddressMap::Kind::Service) {
-            // Rule 2: a Service VIP becomes edges to every backend, on the resolved container port.
+            // Rule 2: a Service VIP (or load balancer address) becomes edges to every backend,
+            // on the resolved container port.
             const Service &service = inventory.services[se.index];
             flow.service = service.id();
             const ServicePort *sp = nullptr;
@@ -212,29 +261,21 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                                 + ", a port it does not declare: left out");
                 continue;
             }
-            if (service.backends.empty()) {
-                warnings.insert("Service " + service.id()
-                                + " selects no workload in the inventory: its traffic is left out");
+            recordService(flow, se.index, *sp, se.loadBalancer, std::nullopt);
+            continue;
+        }
+        if (se.kind == AddressMap::Kind::Node) {
+            // A NodePort on any node's address goes to the Service's backends.
+            if (const int svc = addresses.nodePortService(flow.serverPort, flow.protocol); svc >= 0) {
+                const Service &service = inventory.services[static_cast<size_t>(svc)];
+                flow.service = service.id();
+                result.flows.push_back(flow);
+                for (const ServicePort &p : service.ports) {
+                    if (p.nodePort == flow.serverPort && p.protocol == flow.protocol)
+                        recordService(flow, svc, p, true, flow.server);
+                }
                 continue;
             }
-            for (size_t b : service.backends) {
-                const Workload &backend = inventory.workloads[b];
-                uint16_t port = 0;
-                if (const auto *number = std::get_if<uint16_t>(&sp->targetPort)) {
-                    port = *number;
-                } else {
-                    const std::string &name = std::get<std::string>(sp->targetPort);
-                    const ContainerPort *cp = backend.portNamed(name);
-                    if (!cp) {
-                        warnings.insert("Service " + service.id() + " targets port \"" + name + "\" which "
-                                        + backend.id() + " does not declare: no edge to it");
-                        continue;
-                    }
-                    port = cp->port;
-                }
-                record(flow, Peer::workload(static_cast<int>(b)), port);
-            }
-            continue;
         }
 
         result.flows.push_back(flow);
@@ -244,12 +285,9 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
             ++result.outsideFlows;
             continue;
         }
-        if (ce.kind == AddressMap::Kind::Node || se.kind == AddressMap::Kind::Node) {
-            const IpAddress &node = ce.kind == AddressMap::Kind::Node ? flow.client : flow.server;
-            warnings.insert("traffic between a pod and another node (" + node.toString()
-                            + ") is kept as an ipBlock of that node's address");
-        }
-        record(flow, flow.serverPeer, flow.serverPort);
+        if (ce.kind == AddressMap::Kind::Node || se.kind == AddressMap::Kind::Node)
+            otherNodes.insert(ce.kind == AddressMap::Kind::Node ? flow.client : flow.server);
+        record(flow, flow.clientPeer, flow.serverPeer, flow.serverPort);
     }
 
     for (auto &[key, edge] : edges)
@@ -270,6 +308,21 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         result.warnings.push_back(std::to_string(result.icmp.size())
                                   + " ICMP/ICMPv6 conversation(s) seen: counted, but a NetworkPolicy"
                                     " cannot express ICMP");
+    }
+    if (!otherNodes.empty()) {
+        // One line, however many nodes.
+        std::string names;
+        size_t shown = 0;
+        for (const IpAddress &a : otherNodes) {
+            if (shown++ == 5)
+                break;
+            names += (names.empty() ? "" : ", ") + a.toString();
+        }
+        if (otherNodes.size() > 5)
+            names += ", +" + std::to_string(otherNodes.size() - 5) + " more";
+        warnings.insert("traffic between pods and " + std::to_string(otherNodes.size())
+                        + " node address(es) other than their own (" + names
+                        + ") is kept as ipBlocks of those addresses");
     }
     result.warnings.insert(result.warnings.end(), warnings.begin(), warnings.end());
     std::sort(result.flows.begin(), result.flows.end(), [](const ObservedFlow &a, const ObservedFlow &b) {

@@ -1,5 +1,7 @@
 #include "inventory/inventory.h"
 
+#include <algorithm>
+
 namespace bulkhead {
 
 std::vector<IpAddress> Workload::addresses() const
@@ -17,6 +19,21 @@ const ContainerPort *Workload::portNamed(std::string_view portName) const
             return &p;
     }
     return nullptr;
+}
+
+std::vector<const ContainerPort *> Workload::portsNamed(std::string_view portName) const
+{
+    std::vector<const ContainerPort *> out;
+    for (const ContainerPort &p : ports) {
+        if (!p.name.empty() && p.name == portName)
+            out.push_back(&p);
+    }
+    return out;
+}
+
+bool Workload::onHostNetwork() const
+{
+    return std::any_of(pods.begin(), pods.end(), [](const PodMember &p) { return p.hostNetwork; });
 }
 
 bool Workload::declaresPort(uint16_t port, Protocol protocol) const

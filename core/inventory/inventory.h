@@ -30,6 +30,9 @@ struct PodMember
     std::string name;
     std::vector<IpAddress> addresses;
     std::optional<IpAddress> hostIp;
+    // spec.hostNetwork: the pod's address is its node's, shared with the node and with every other
+    // host-network pod there (docs/node-boundary.md).
+    bool hostNetwork = false;
 };
 
 // The pods of one controller, a bare pod, or a non-Kubernetes host (native inventory).
@@ -49,6 +52,12 @@ struct Workload
     std::vector<IpAddress> addresses() const;
     // The declared container port of that name (any protocol), or nullptr.
     const ContainerPort *portNamed(std::string_view portName) const;
+    // Every declared container port of that name: pods of one workload may resolve a name to
+    // different numbers (old and new pods during a rollout).
+    std::vector<const ContainerPort *> portsNamed(std::string_view portName) const;
+    // Pods on the host network: a NetworkPolicy neither isolates them nor matches them with a
+    // podSelector; peers reach them by their nodes' addresses (ipBlock).
+    bool onHostNetwork() const;
     bool declaresPort(uint16_t port, Protocol protocol) const;
 };
 
@@ -58,6 +67,7 @@ struct ServicePort
     uint16_t port = 0;
     Protocol protocol = Protocol::TCP;
     std::variant<uint16_t, std::string> targetPort; // number, or a container port name
+    uint16_t nodePort = 0;                          // NodePort / LoadBalancer: the port on every node
 };
 
 struct Service
@@ -68,10 +78,27 @@ struct Service
     std::vector<ServicePort> ports;
     Labels selector;                    // empty = selects nothing (manual endpoints)
     std::vector<size_t> backends;       // indices into Inventory::workloads, filled by resolve()
+    std::string type = "ClusterIP";     // ClusterIP, NodePort, LoadBalancer, ExternalName
+    // externalTrafficPolicy Local: NodePort / LoadBalancer traffic keeps the client's address;
+    // Cluster (the default): backends see a node's address (SNAT).
+    bool externalTrafficLocal = false;
+    std::vector<IpAddress> externalIps; // status.loadBalancer.ingress[].ip and spec.externalIPs
     std::string sourceFile;
     int sourceLine = 0;
 
     std::string id() const { return ns + '/' + name; }
+};
+
+// The endpoints that an Endpoints object or an EndpointSlice gives a Service; they are the
+// backends of a Service without a selector (docs/node-boundary.md).
+struct EndpointSet
+{
+    std::string ns;
+    std::string service;                // the Service's name
+    std::vector<IpAddress> addresses;   // ready or not: traffic was observed, the address answered
+    std::vector<ContainerPort> ports;   // name (matches the Service port's name), port, protocol
+    std::string sourceFile;
+    int sourceLine = 0;
 };
 
 struct Node
@@ -97,6 +124,7 @@ struct Inventory
 {
     std::vector<Workload> workloads;          // sorted by (ns, name) after resolve()
     std::vector<Service> services;            // sorted by (ns, name) after resolve()
+    std::vector<EndpointSet> endpointSets;    // from Endpoints and EndpointSlices, in file order
     std::vector<Node> nodes;
     std::vector<ExternalNetwork> externals;
     std::vector<Cidr> clusterNetworks;

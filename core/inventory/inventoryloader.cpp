@@ -22,7 +22,9 @@ struct Loader
     KubernetesObjects &kubernetes;
     Inventory &out;
 
-    Expected<void> object(const YAML::Node &node, const std::string &path, int nesting)
+    // listItemKind: the kind of the list's items when they carry none (a PodList from the API).
+    Expected<void> object(const YAML::Node &node, const std::string &path, int nesting,
+                          const std::string &listItemKind = {})
     {
         if (!node.IsDefined() || node.IsNull())
             return {};
@@ -30,9 +32,11 @@ struct Loader
             return reader.error(node, path,
                                 "expected a Kubernetes object or a Bulkhead Inventory (a map)");
         const YAML::Node kindNode = reader.child(node, "kind");
-        if (!kindNode.IsDefined())
+        if (!kindNode.IsDefined() && listItemKind.empty())
             return reader.error(node, path, "the object has no kind");
-        BULKHEAD_TRY(kind, reader.string(kindNode, YamlReader::join(path, "kind")));
+        BULKHEAD_TRY(kind, kindNode.IsDefined()
+                               ? reader.string(kindNode, YamlReader::join(path, "kind"))
+                               : Expected<std::string>(listItemKind));
         BULKHEAD_TRY(apiVersion, reader.string(node, "apiVersion", path, ""));
 
         if (kind == "Inventory" || apiVersion.starts_with("bulkhead.io/")) {
@@ -57,8 +61,9 @@ struct Loader
                                                     + std::to_string(MaxListNesting) + ")");
             const std::string itemsPath = YamlReader::join(path, "items");
             BULKHEAD_TRY(count, reader.sequence(items, itemsPath));
+            const std::string itemKind = KubernetesObjects::itemKindOfList(kind);
             for (size_t i = 0; i < count; ++i) {
-                BULKHEAD_CHECK(object(items[i], YamlReader::index(itemsPath, i), nesting + 1));
+                BULKHEAD_CHECK(object(items[i], YamlReader::index(itemsPath, i), nesting + 1, itemKind));
             }
             return {};
         }
@@ -239,6 +244,8 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from)
 
     for (Node &n : from.nodes)
         into.nodes.push_back(std::move(n));
+    for (EndpointSet &e : from.endpointSets)
+        into.endpointSets.push_back(std::move(e));
     for (ExternalNetwork &e : from.externals)
         into.externals.push_back(std::move(e));
     into.clusterNetworks.insert(into.clusterNetworks.end(), from.clusterNetworks.begin(),

@@ -35,7 +35,14 @@ bool KubernetesObjects::isControllerKind(std::string_view kind)
 bool KubernetesObjects::isReadKind(std::string_view kind)
 {
     return kind == "Pod" || kind == "Service" || kind == "Node" || kind == "Namespace"
-           || isControllerKind(kind);
+           || kind == "Endpoints" || kind == "EndpointSlice" || isControllerKind(kind);
+}
+
+std::string KubernetesObjects::itemKindOfList(std::string_view listKind)
+{
+    if (listKind == "List" || !listKind.ends_with("List"))
+        return {};
+    return std::string(listKind.substr(0, listKind.size() - 4));
 }
 
 Expected<void> KubernetesObjects::add(const YAML::Node &object, const std::string &kind,
@@ -49,6 +56,10 @@ Expected<void> KubernetesObjects::add(const YAML::Node &object, const std::strin
         return addNode(object, path, out);
     if (kind == "Namespace")
         return addNamespace(object, path, out);
+    if (kind == "Endpoints")
+        return addEndpoints(object, path, out);
+    if (kind == "EndpointSlice")
+        return addEndpointSlice(object, path, out);
     if (isControllerKind(kind))
         return addController(object, kind, path);
     ++out.skippedKinds[kind];
@@ -236,11 +247,13 @@ Expected<void> KubernetesObjects::addPod(const YAML::Node &object, const std::st
              "pod " + id + " has no IP address"
                  + (phase.empty() ? std::string() : " (phase " + phase + ")")
                  + ": kept as a member of its workload, without addresses"});
-    } else if (hostNetwork) {
-        out.warnings.push_back({m_reader.fileName(), pod.line,
-                                "pod " + id
-                                    + " uses the host network: its address is its node's"});
     }
+    // Summarised once in build(). A dump without spec.hostNetwork still shows it: podIP == hostIP.
+    pod.member.hostNetwork = hostNetwork
+                             || (pod.member.hostIp
+                                 && std::find(pod.member.addresses.begin(), pod.member.addresses.end(),
+                                              *pod.member.hostIp)
+                                        != pod.member.addresses.end());
     m_pods.push_back(std::move(pod));
     return {};
 }
@@ -353,7 +366,147 @@ Expected<void> KubernetesObjects::addService(const YAML::Node &object, const std
     BULKHEAD_TRY(selector, m_reader.stringMap(m_reader.child(spec, "selector"),
                                               YamlReader::join(specPath, "selector")));
     service.selector = std::move(selector);
+    service.type = type;
+    BULKHEAD_CHECK(addServiceEdge(spec, m_reader.child(object, "status"), path, service));
     out.services.push_back(std::move(service));
+    return {};
+}
+
+// What a Service shows at the edge of the cluster: node ports, the traffic policy and the
+// addresses of its load balancer.
+Expected<void> KubernetesObjects::addServiceEdge(const YAML::Node &spec, const YAML::Node &status,
+                                                 const std::string &path, Service &service)
+{
+    const std::string specPath = YamlReader::join(path, "spec");
+    const YAML::Node ports = m_reader.child(spec, "ports");
+    for (size_t i = 0; i < service.ports.size(); ++i) {
+        const YAML::Node nodePort = m_reader.child(ports[i], "nodePort");
+        if (!nodePort.IsDefined() || nodePort.IsNull())
+            continue;
+        BULKHEAD_TRY(value, m_reader.port(nodePort, YamlReader::join(YamlReader::index(
+                                                        YamlReader::join(specPath, "ports"), i),
+                                                                     "nodePort")));
+        service.ports[i].nodePort = value;
+    }
+    BULKHEAD_TRY(policy, m_reader.string(spec, "externalTrafficPolicy", specPath, "Cluster"));
+    service.externalTrafficLocal = policy == "Local";
+
+    const auto addAddress = [&](const YAML::Node &node, const std::string &at) -> Expected<void> {
+        BULKHEAD_TRY(ip, m_reader.ipAddress(node, at));
+        if (std::find(service.externalIps.begin(), service.externalIps.end(), ip)
+            == service.externalIps.end())
+            service.externalIps.push_back(ip);
+        return {};
+    };
+    const YAML::Node externalIps = m_reader.child(spec, "externalIPs");
+    const std::string externalPath = YamlReader::join(specPath, "externalIPs");
+    BULKHEAD_TRY(externalCount, m_reader.sequence(externalIps, externalPath));
+    for (size_t i = 0; i < externalCount; ++i)
+        BULKHEAD_CHECK(addAddress(externalIps[i], YamlReader::index(externalPath, i)));
+    const YAML::Node ingress = m_reader.child(m_reader.child(status, "loadBalancer"), "ingress");
+    const std::string ingressPath = YamlReader::join(path, "status.loadBalancer.ingress");
+    BULKHEAD_TRY(ingressCount, m_reader.sequence(ingress, ingressPath));
+    for (size_t i = 0; i < ingressCount; ++i) {
+        const std::string entryPath = YamlReader::index(ingressPath, i);
+        BULKHEAD_CHECK(m_reader.requireMap(ingress[i], entryPath));
+        if (const YAML::Node ip = m_reader.child(ingress[i], "ip"); ip.IsDefined())
+            BULKHEAD_CHECK(addAddress(ip, YamlReader::join(entryPath, "ip")));
+    }
+    return {};
+}
+
+Expected<std::vector<ContainerPort>> KubernetesObjects::endpointPorts(const YAML::Node &ports,
+                                                                      const std::string &path)
+{
+    std::vector<ContainerPort> out;
+    BULKHEAD_TRY(count, m_reader.sequence(ports, path));
+    for (size_t i = 0; i < count; ++i) {
+        const std::string entryPath = YamlReader::index(path, i);
+        BULKHEAD_CHECK(m_reader.requireMap(ports[i], entryPath));
+        ContainerPort port;
+        BULKHEAD_TRY(name, m_reader.string(ports[i], "name", entryPath, ""));
+        port.name = std::move(name);
+        const YAML::Node number = m_reader.child(ports[i], "port");
+        if (!number.IsDefined() || number.IsNull())
+            continue; // an EndpointSlice port without a number: all ports, nothing to attribute
+        BULKHEAD_TRY(value, m_reader.port(number, YamlReader::join(entryPath, "port")));
+        port.port = value;
+        if (const YAML::Node protocol = m_reader.child(ports[i], "protocol"); protocol.IsDefined()) {
+            BULKHEAD_TRY(p, m_reader.protocol(protocol, YamlReader::join(entryPath, "protocol")));
+            port.protocol = p;
+        }
+        addPortOnce(out, port);
+    }
+    return out;
+}
+
+Expected<void> KubernetesObjects::addEndpoints(const YAML::Node &object, const std::string &path,
+                                               Inventory &out)
+{
+    BULKHEAD_TRY(name, objectName(object, path));
+    BULKHEAD_TRY(ns, objectNamespace(object, path));
+    const YAML::Node subsets = m_reader.child(object, "subsets");
+    const std::string subsetsPath = YamlReader::join(path, "subsets");
+    BULKHEAD_TRY(count, m_reader.sequence(subsets, subsetsPath));
+    for (size_t i = 0; i < count; ++i) {
+        const std::string subsetPath = YamlReader::index(subsetsPath, i);
+        BULKHEAD_CHECK(m_reader.requireMap(subsets[i], subsetPath));
+        EndpointSet set{ns, name, {}, {}, m_reader.fileName(), YamlReader::line(object)};
+        for (const char *key : {"addresses", "notReadyAddresses"}) {
+            const YAML::Node list = m_reader.child(subsets[i], key);
+            const std::string listPath = YamlReader::join(subsetPath, key);
+            BULKHEAD_TRY(n, m_reader.sequence(list, listPath));
+            for (size_t j = 0; j < n; ++j) {
+                const std::string entryPath = YamlReader::index(listPath, j);
+                BULKHEAD_CHECK(m_reader.requireMap(list[j], entryPath));
+                BULKHEAD_TRY(ip, m_reader.ipAddress(m_reader.child(list[j], "ip"),
+                                                    YamlReader::join(entryPath, "ip")));
+                set.addresses.push_back(ip);
+            }
+        }
+        BULKHEAD_TRY(ports, endpointPorts(m_reader.child(subsets[i], "ports"),
+                                          YamlReader::join(subsetPath, "ports")));
+        set.ports = std::move(ports);
+        if (!set.addresses.empty() && !set.ports.empty())
+            out.endpointSets.push_back(std::move(set));
+    }
+    return {};
+}
+
+Expected<void> KubernetesObjects::addEndpointSlice(const YAML::Node &object,
+                                                   const std::string &path, Inventory &out)
+{
+    BULKHEAD_TRY(name, objectName(object, path));
+    BULKHEAD_TRY(ns, objectNamespace(object, path));
+    const YAML::Node metadata = m_reader.child(object, "metadata");
+    BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(metadata, "labels"),
+                                            YamlReader::join(path, "metadata.labels")));
+    const auto service = labels.find("kubernetes.io/service-name");
+    if (service == labels.end())
+        return {}; // a slice of no Service: nothing to attribute
+    BULKHEAD_TRY(addressType, m_reader.string(object, "addressType", path, ""));
+    if (addressType == "FQDN")
+        return {};
+    EndpointSet set{ns, service->second, {}, {}, m_reader.fileName(), YamlReader::line(object)};
+    const YAML::Node endpoints = m_reader.child(object, "endpoints");
+    const std::string endpointsPath = YamlReader::join(path, "endpoints");
+    BULKHEAD_TRY(count, m_reader.sequence(endpoints, endpointsPath));
+    for (size_t i = 0; i < count; ++i) {
+        const std::string entryPath = YamlReader::index(endpointsPath, i);
+        BULKHEAD_CHECK(m_reader.requireMap(endpoints[i], entryPath));
+        const YAML::Node addresses = m_reader.child(endpoints[i], "addresses");
+        const std::string addressesPath = YamlReader::join(entryPath, "addresses");
+        BULKHEAD_TRY(n, m_reader.sequence(addresses, addressesPath));
+        for (size_t j = 0; j < n; ++j) {
+            BULKHEAD_TRY(ip, m_reader.ipAddress(addresses[j], YamlReader::index(addressesPath, j)));
+            set.addresses.push_back(ip);
+        }
+    }
+    BULKHEAD_TRY(ports, endpointPorts(m_reader.child(object, "ports"),
+                                      YamlReader::join(path, "ports")));
+    set.ports = std::move(ports);
+    if (!set.addresses.empty() && !set.ports.empty())
+        out.endpointSets.push_back(std::move(set));
     return {};
 }
 
@@ -503,6 +656,44 @@ void KubernetesObjects::build(Inventory &out)
     }
     for (auto &[key, w] : workloads)
         out.workloads.push_back(std::move(w));
+
+    // One line per file for the pods on the host network, however many.
+    std::vector<std::string> hostNetworkWorkloads;
+    size_t hostNetworkPods = 0;
+    for (const Workload &w : out.workloads) {
+        const size_t pods = static_cast<size_t>(std::count_if(
+            w.pods.begin(), w.pods.end(), [](const PodMember &p) { return p.hostNetwork; }));
+        if (pods > 0)
+            hostNetworkWorkloads.push_back(w.id());
+        hostNetworkPods += pods;
+    }
+    if (!hostNetworkWorkloads.empty()) {
+        std::string names;
+        for (size_t i = 0; i < hostNetworkWorkloads.size() && i < 5; ++i)
+            names += (i ? ", " : "") + hostNetworkWorkloads[i];
+        if (hostNetworkWorkloads.size() > 5)
+            names += ", +" + std::to_string(hostNetworkWorkloads.size() - 5) + " more";
+        out.warnings.push_back(
+            {m_reader.fileName(), 0,
+             std::to_string(hostNetworkPods) + " pod(s) of " + std::to_string(hostNetworkWorkloads.size())
+                 + " workload(s) use the host network (" + names
+                 + "): their address is their node's; traffic to their declared ports is theirs, any other "
+                   "traffic of that address is the node's; a NetworkPolicy cannot isolate them, so they get "
+                   "no policy of their own and their peers reach them by node address (ipBlock)"});
+    }
+
+    // One line per file for every kind skipped (Ingress, ConfigMap, custom resources, ...).
+    if (!out.skippedKinds.empty()) {
+        int total = 0;
+        std::string kinds;
+        for (const auto &[kind, count] : out.skippedKinds) {
+            total += count;
+            kinds += (kinds.empty() ? "" : ", ") + kind + " (" + std::to_string(count) + ')';
+        }
+        out.warnings.push_back({m_reader.fileName(), 0,
+                                "skipped " + std::to_string(total)
+                                    + " object(s) of kinds Bulkhead does not read: " + kinds});
+    }
 }
 
 } // namespace bulkhead

@@ -27,6 +27,9 @@ public:
 
     static bool isControllerKind(std::string_view kind);
     static bool isReadKind(std::string_view kind); // read by add(); other kinds are skipped
+    // The kind of a typed list's items ("PodList" -> "Pod"), which the API server leaves out of
+    // each item; empty for a plain List, whose items must say their kind.
+    static std::string itemKindOfList(std::string_view listKind);
 
     // One object (not a List); path is its field path ("items[3]" or "" for a document).
     Expected<void> add(const YAML::Node &object, const std::string &kind, const std::string &path,
@@ -65,6 +68,13 @@ private:
                                  const std::string &path);
     Expected<void> addService(const YAML::Node &object, const std::string &path, Inventory &out);
     Expected<void> addNode(const YAML::Node &object, const std::string &path, Inventory &out);
+    Expected<void> addEndpoints(const YAML::Node &object, const std::string &path, Inventory &out);
+    Expected<void> addEndpointSlice(const YAML::Node &object, const std::string &path,
+                                    Inventory &out);
+    Expected<std::vector<ContainerPort>> endpointPorts(const YAML::Node &ports,
+                                                       const std::string &path);
+    Expected<void> addServiceEdge(const YAML::Node &spec, const YAML::Node &status,
+                                  const std::string &path, Service &service);
     Expected<void> addNamespace(const YAML::Node &object, const std::string &path,
                                 Inventory &out);
 

@@ -423,9 +423,10 @@ PortKey Generator::portKeyFor(const Edge &edge) const
                                                edge.port, edge.protocol);
     if (name.empty())
         return key;
+    // The name must also mean this one port on every pod (a rollout may resolve it to two).
     for (int member : m_partition.targets[static_cast<size_t>(target)].members) {
-        const ContainerPort *p = m_inv.workloads[static_cast<size_t>(member)].portNamed(name);
-        if (!p || p->port != edge.port || p->protocol != edge.protocol)
+        const auto named = m_inv.workloads[static_cast<size_t>(member)].portsNamed(name);
+        if (named.size() != 1 || named.front()->port != edge.port || named.front()->protocol != edge.protocol)
             return key;
     }
     key.name = name;

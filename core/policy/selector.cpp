@@ -176,7 +176,7 @@ bool selectorKeyLess(const std::string &a, const std::string &b)
 
 bool isPodWorkload(const Workload &workload)
 {
-    return workload.kind != "Host" && !workload.ns.empty();
+    return workload.kind != "Host" && !workload.ns.empty() && !workload.onHostNetwork();
 }
 
 SelectorPlan planSelectors(const Inventory &inventory)

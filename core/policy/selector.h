@@ -22,7 +22,8 @@ namespace bulkhead {
 // A lone workload without usable labels gets the empty selector {} (the whole namespace, which is
 // exactly that workload). Each such case gives a warning naming the workloads.
 //
-// Workloads of kind "Host" (native inventory, not pods) or without a namespace are not pods:
+// Workloads of kind "Host" (native inventory, not pods), on the host network (a NetworkPolicy
+// neither isolates nor selects them: docs/node-boundary.md) or without a namespace are not pods:
 // they get no selector (an empty Labels, target -1) and are ignored when telling pods apart.
 struct SelectorPlan
 {

@@ -68,7 +68,9 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
     std::map<std::string, Namespace> namespaces;
     for (size_t w = 0; w < workloadCount; ++w) {
         const Workload &workload = inventory.workloads[w];
-        m_isPod[w] = workload.kind != "Host";
+        // A host-network pod is no pod to a NetworkPolicy: no policy isolates it, no selector
+        // matches it, ipBlocks match its (node) address.
+        m_isPod[w] = workload.kind != "Host" && !workload.onHostNetwork();
         if (!m_isPod[w])
             continue;
         auto it = namespaces.find(workload.ns);
@@ -184,9 +186,12 @@ bool PolicyEvaluator::portMatches(const PolicyPort &policyPort, Protocol protoco
     // A named port is resolved on the destination pod's container ports, in both directions.
     if (destinationPod < 0)
         return false;
-    const ContainerPort *named = m_inventory.workloads[static_cast<size_t>(destinationPod)].portNamed(
+    // Each pod resolves the name itself: during a rollout old and new pods may differ.
+    const auto named = m_inventory.workloads[static_cast<size_t>(destinationPod)].portsNamed(
         std::get<std::string>(*policyPort.port));
-    return named && named->protocol == policyProtocol && named->port == port;
+    return std::any_of(named.begin(), named.end(), [&](const ContainerPort *p) {
+        return p->protocol == policyProtocol && p->port == port;
+    });
 }
 
 bool PolicyEvaluator::ipBlockMatchesWorkload(const IpBlock &block, const Workload &workload) const
@@ -230,6 +235,29 @@ bool PolicyEvaluator::ipBlockMatchesPeer(const IpBlock &block, const Peer &peer)
     return false;
 }
 
+bool PolicyEvaluator::ipBlocksMatchPeer(const std::vector<const IpBlock *> &blocks, const Peer &peer) const
+{
+    if (std::any_of(blocks.begin(), blocks.end(), [&](const IpBlock *b) { return ipBlockMatchesPeer(*b, peer); }))
+        return true;
+    // The peers of one rule are alternatives for each pod: a workload on several addresses (a
+    // host-network DaemonSet on every node) is matched when each pod is matched by some ipBlock.
+    if (peer.kind != PeerKind::Workload || peer.index < 0
+        || static_cast<size_t>(peer.index) >= m_inventory.workloads.size() || blocks.size() < 2)
+        return false;
+    bool any = false;
+    for (const PodMember &pod : m_inventory.workloads[static_cast<size_t>(peer.index)].pods) {
+        if (pod.addresses.empty())
+            continue;
+        const bool covered = std::any_of(pod.addresses.begin(), pod.addresses.end(), [&](const IpAddress &a) {
+            return std::any_of(blocks.begin(), blocks.end(), [&](const IpBlock *b) { return inIpBlock(*b, a); });
+        });
+        if (!covered)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
 PolicyEvaluator::Match PolicyEvaluator::ruleMatches(const CompiledRule &rule, const Peer &other, Protocol protocol,
                                                     uint16_t port, int destinationPod) const
 {
@@ -249,16 +277,14 @@ PolicyEvaluator::Match PolicyEvaluator::ruleMatches(const CompiledRule &rule, co
         match.strict = true;
         return match;
     }
-    for (const IpBlock *block : rule.ipBlocks) {
-        if (!ipBlockMatchesPeer(*block, other))
-            continue;
-        if (otherPod >= 0) {
-            match.viaPodIp = true; // only counts when ipBlock applies to pod addresses
-        } else {
-            match.strict = true;
-            return match;
-        }
-    }
+    if (rule.ipBlocks.empty())
+        return match;
+    if (!ipBlocksMatchPeer(rule.ipBlocks, other))
+        return match;
+    if (otherPod >= 0)
+        match.viaPodIp = true; // only counts when ipBlock applies to pod addresses
+    else
+        match.strict = true;
     return match;
 }
 

@@ -61,7 +61,7 @@ struct Verdict
 //
 // Peers: a Workload is a pod set (kind "Host", a non-Kubernetes host of the native inventory, is
 // not a pod: no policy selects it, no pod/namespace selector matches it, ipBlocks match its
-// addresses). Node, External and Unattributed peers are their address. Choices where Kubernetes
+// addresses; the same holds for workloads on the host network, as CNIs treat them). Node, External and Unattributed peers are their address. Choices where Kubernetes
 // speaks of pods and the model of workloads:
 //  - an ipBlock matches a workload (a Host always; a pod only with ipBlockMatchesPods) when every
 //    pod that has an address has one inside cidr and outside every except;
@@ -137,6 +137,7 @@ private:
                                       Protocol protocol, uint16_t port, int destinationPod, bool podIps) const;
     bool portMatches(const PolicyPort &policyPort, Protocol protocol, uint16_t port, int destinationPod) const;
     bool ipBlockMatchesPeer(const IpBlock &block, const Peer &peer) const;
+    bool ipBlocksMatchPeer(const std::vector<const IpBlock *> &blocks, const Peer &peer) const;
     bool ipBlockMatchesWorkload(const IpBlock &block, const Workload &workload) const;
     bool isOwnNode(const Peer &a, const Peer &b) const;
     int podIndex(const Peer &peer) const; // the workload index when the peer is a pod set, else -1

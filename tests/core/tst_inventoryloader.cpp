@@ -90,6 +90,7 @@ private slots:
     void sidecarPorts();
     void pendingPod();
     void hostNetworkPodsShareTheNodeAddress();
+    void apiListItemsWithoutKind();
     void templateOnlyController();
     void unknownKindsCounted();
     void nativeInventory();
@@ -361,9 +362,46 @@ void tst_InventoryLoader::hostNetworkPodsShareTheNodeAddress()
     const Inventory inv = load(text);
     QCOMPARE(inv.workloads.size(), size_t(2));
     QCOMPARE(inv.workloads[0].addresses(), std::vector<IpAddress>{ip("192.168.1.10")});
-    QVERIFY(hasWarning(inv, "pod kube-system/kube-proxy-a uses the host network", 1));
-    QVERIFY(hasWarning(inv, "pod kube-system/cni-a uses the host network", 6));
+    QVERIFY(inv.workloads[0].onHostNetwork());
+    QVERIFY(inv.workloads[1].onHostNetwork());
+    // One summarised warning, however many pods (never one line per pod).
+    QVERIFY(hasWarning(inv, "2 pod(s) of 2 workload(s) use the host network (kube-system/cni-a, "
+                            "kube-system/kube-proxy-a)", 0));
+    size_t lines = 0;
+    for (const InventoryWarning &w : inv.warnings)
+        lines += w.message.find("host network") != std::string::npos;
+    QCOMPARE(lines, size_t(1));
     QCOMPARE(inv.nodes.size(), size_t(1));
+}
+
+void tst_InventoryLoader::apiListItemsWithoutKind()
+{
+    // `kubectl get --raw /api/v1/pods`: a PodList whose items carry neither kind nor apiVersion.
+    const std::string text = "{\"kind\": \"PodList\", \"apiVersion\": \"v1\", \"items\": [\n"
+                             " {\"metadata\": {\"name\": \"web-1\", \"namespace\": \"shop\", \"labels\": {\"app\": \"web\"}},\n"
+                             "  \"status\": {\"podIP\": \"10.244.1.5\", \"hostIP\": \"192.168.1.10\"}},\n"
+                             " {\"metadata\": {\"name\": \"db-1\", \"namespace\": \"shop\"},\n"
+                             "  \"status\": {\"podIP\": \"10.244.1.6\"}}]}\n"
+                             "---\n"
+                             "kind: ServiceList\napiVersion: v1\nitems:\n"
+                             "- metadata: {name: web, namespace: shop}\n"
+                             "  spec: {clusterIP: 10.96.0.10, selector: {app: web}, ports: [{port: 80}]}\n"
+                             "---\n"
+                             "kind: ConfigMapList\napiVersion: v1\nitems:\n- metadata: {name: c}\n";
+    const Inventory inv = load(text);
+    QCOMPARE(inv.workloads.size(), size_t(2));
+    QCOMPARE(inv.workloads[inv.findWorkload("shop", "web-1")].addresses(),
+             std::vector<IpAddress>{ip("10.244.1.5")});
+    QCOMPARE(inv.services.size(), size_t(1));
+    QCOMPARE(inv.services[0].backends.size(), size_t(1));
+    QCOMPARE(inv.skippedKinds, (std::map<std::string, int>{{"ConfigMap", 1}}));
+    QVERIFY(hasWarning(inv, "skipped 1 object(s) of kinds Bulkhead does not read: ConfigMap (1)", 0));
+
+    // A plain List's items must still say what they are.
+    auto refused = loadInventoryText("kind: List\nitems:\n- metadata: {name: a}\n", "inventory.yaml");
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().toString().find("items[0]: the object has no kind") != std::string::npos,
+             refused.error().toString().c_str());
 }
 
 void tst_InventoryLoader::templateOnlyController()
