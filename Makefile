@@ -16,7 +16,7 @@ SAMPLE      := samples/online-boutique
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache \
                 qt6-base-dev qt6-svg-dev libgl-dev libgraphviz-dev graphviz libcairo2-dev \
                 libyaml-cpp-dev libpcap-dev nlohmann-json3-dev libcli11-dev libabsl-dev \
-                python3 python3-yaml python3-jsonschema xvfb xauth
+                python3 python3-yaml python3-jsonschema xvfb xauth time bc
 
 # Only for `make fuzz` (libFuzzer comes with clang's runtime libraries), not for `make test`.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
@@ -24,7 +24,7 @@ FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory polic
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps fuzz-deps build run run-gui screenshots test test-unit asan fuzz bench bench-gui clean
+.PHONY: all deps fuzz-deps build run run-gui screenshots test test-unit asan fuzz bench bench-blast-json bench-gui clean
 
 all: build
 
@@ -92,6 +92,15 @@ bench: deps
 	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBULKHEAD_BUILD_GUI=OFF $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BENCH_DIR) -j $(JOBS) --target bulkhead-bench
 	BENCH_SCALE=$(BENCH_SCALE) $(BENCH_DIR)/bin/bulkhead-bench $(BENCH_DIR)/bench-data
+	$(MAKE) bench-blast-json
+
+# blast-radius --format json at 10,000 and 30,000 workloads: output size, time, peak memory
+# (tests/bench/blastradiusjson.sh). BLAST_SIZES="1000" for a quick look.
+BLAST_SIZES ?= 10000 30000
+bench-blast-json: deps
+	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DBULKHEAD_BUILD_GUI=OFF $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BENCH_DIR) -j $(JOBS) --target bulkhead-cli
+	tests/bench/blastradiusjson.sh $(BENCH_DIR)/bin/bulkhead-cli $(BENCH_DIR)/bench-data $(BLAST_SIZES)
 
 # The desktop application opening 1k/2k/5k-workload models (tests/bench/guibench.cpp): time to
 # interactive, GUI-thread stalls, selection, a design change, painting, peak memory. A tree of its

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "notevaluated.h"
 #include "output.h"
 
 #include "design/intent.h"
@@ -23,8 +24,19 @@ struct BlastRadiusCommand
     std::string policy = "intent";
     std::vector<std::string> workloads;
     std::string format = "table";
+    bool ipBlockMatchesPods = false;
+    bool ignoreUnsupported = false;
+    size_t maxPaths = 10;
     int run() const;
+    int runUnguarded() const;
 };
+
+// Writes value as json::dump(2) would inside a document, its lines indented by `indent` spaces.
+void dumpIndented(std::ostream &out, const nlohmann::json &value, unsigned indent)
+{
+    nlohmann::detail::serializer<nlohmann::json> serializer(nlohmann::detail::output_adapter<char>(out), ' ');
+    serializer.dump(value, true, false, 2, indent);
+}
 
 std::string shareText(size_t count, int baseline)
 {
@@ -36,6 +48,18 @@ std::string shareText(size_t count, int baseline)
 }
 
 int BlastRadiusCommand::run() const
+{
+    try {
+        return runUnguarded();
+    } catch (const std::bad_alloc &) {
+        std::cout.flush();
+        std::cerr << "\nbulkhead-cli: blast-radius: out of memory; the output is incomplete. Ask for less: "
+                     "--workload NS/NAME, a smaller --paths, or --format table\n";
+        return ExitBadInput;
+    }
+}
+
+int BlastRadiusCommand::runUnguarded() const
 {
     auto model = loadModel(input, true);
     if (!model)
@@ -64,12 +88,14 @@ int BlastRadiusCommand::run() const
 
     std::vector<std::string> warnings = model->warnings;
     ReachGraph graph;
+    std::vector<NotEvaluatedPolicy> notEvaluated;
     std::string policyName = policy;
     if (!policies.files.empty()) {
-        auto loaded = loadPolicies(policies, &warnings);
+        auto loaded = loadPolicies(policies, &warnings, &notEvaluated);
         if (!loaded)
             return reportError(loaded.error());
-        graph = reachFromPolicies(inventory, model->analysis, *loaded);
+        graph = reachFromPolicies(inventory, model->analysis, *loaded,
+                                  EvaluatorOptions{ipBlockMatchesPods});
         policyName = "policies";
     } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);
@@ -81,13 +107,25 @@ int BlastRadiusCommand::run() const
 
     std::string out;
     if (format == "json") {
-        nlohmann::json list = nlohmann::json::array();
-        forEachBlastRadius(inventory, model->zones, graph, selected,
-                           [&](BlastRadius &&r) { list.push_back(blastRadiusJson(inventory, r)); });
-        nlohmann::json j;
-        j["policy"] = policyName;
-        j["workloads"] = std::move(list);
-        out = j.dump(2) + '\n';
+        // Streamed: one workload's object at a time, so memory does not grow with the output.
+        std::cout << "{\n  \"policy\": " << nlohmann::json(policyName).dump() << ",\n  \"workloads\": [";
+        bool first = true;
+        forEachBlastRadius(inventory, model->zones, graph, selected, [&](BlastRadius &&r) {
+            std::cout << (first ? "\n    " : ",\n    ");
+            dumpIndented(std::cout, blastRadiusJson(inventory, r, maxPaths), 4);
+            first = false;
+        });
+        std::cout << (first ? "]" : "\n  ]");
+        if (!policies.files.empty()) {
+            std::cout << ",\n  \"notEvaluated\": ";
+            dumpIndented(std::cout, notEvaluatedJson(notEvaluated), 2);
+        }
+        std::cout << "\n}\n";
+        std::cout.flush();
+        if (!std::cout) {
+            std::cerr << "bulkhead-cli: blast-radius: could not write the output (standard output closed or full)\n";
+            return ExitBadInput;
+        }
     } else {
         const std::vector<std::string> header = {"WORKLOAD", "ZONE", "REACH", "DIRECT", "REACHED BY",
                                                  "HIGHEST ZONE", "BASELINE"};
@@ -101,10 +139,12 @@ int BlastRadiusCommand::run() const
         out = formatTable(header, rows);
         out += "\npolicy: " + policyName + " (" + std::to_string(inventory.workloads.size())
                + " workloads; reach = workloads reachable transitively, baseline = with no policy)\n";
+        if (!notEvaluated.empty())
+            out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
     }
     std::cout << out;
     printWarnings(warnings);
-    return ExitOk;
+    return notEvaluatedExit(notEvaluated, ignoreUnsupported);
 }
 
 } // namespace
@@ -125,6 +165,12 @@ void registerBlastRadiusCommand(CLI::App &app, int &exitCode)
     c->add_option("--format", command->format, "Output format")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
+    c->add_option("--paths", command->maxPaths,
+                  "JSON: at most this many shortest paths per workload (0: every one; \"pathsOmitted\" counts the rest)")
+        ->capture_default_str();
+    c->add_flag("--ipblock-matches-pods", command->ipBlockMatchesPods,
+                "With --policies: let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
+    addIgnoreUnsupportedOption(c, command->ignoreUnsupported);
     c->callback([command, &exitCode] { exitCode = command->run(); });
 }
 

@@ -374,6 +374,11 @@ std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount)
 
 nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius)
 {
+    return blastRadiusJson(inventory, radius, 0);
+}
+
+nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius, size_t maxPaths)
+{
     const Workload &w = inventory.workloads[static_cast<size_t>(radius.workload)];
     nlohmann::json j;
     j["workload"] = w.id();
@@ -382,14 +387,29 @@ nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &ra
     j["direct"] = namesSorted(inventory, radius.direct);
     j["reachedBy"] = namesSorted(inventory, radius.reachedBy);
     j["highestZone"] = radius.highestZone.empty() ? nlohmann::json(nullptr) : nlohmann::json(radius.highestZone);
+    // The first targets by name (what a reader of the object sees first), each path built only
+    // when it is written.
+    std::vector<int> targets = radius.paths.targets();
+    const auto byName = [&](int a, int b) {
+        return inventory.workloads[static_cast<size_t>(a)].id() < inventory.workloads[static_cast<size_t>(b)].id();
+    };
+    size_t omitted = 0;
+    if (maxPaths > 0 && targets.size() > maxPaths) {
+        std::partial_sort(targets.begin(), targets.begin() + static_cast<std::ptrdiff_t>(maxPaths), targets.end(),
+                          byName);
+        omitted = targets.size() - maxPaths;
+        targets.resize(maxPaths);
+    }
     nlohmann::json paths = nlohmann::json::object();
-    for (const auto &[target, path] : radius.paths) {
+    for (int target : targets) {
         nlohmann::json names = nlohmann::json::array();
-        for (int step : path)
+        for (int step : radius.paths.to(target))
             names.push_back(inventory.workloads[static_cast<size_t>(step)].id());
         paths[inventory.workloads[static_cast<size_t>(target)].id()] = std::move(names);
     }
     j["paths"] = std::move(paths);
+    if (omitted > 0)
+        j["pathsOmitted"] = omitted;
     j["byZone"] = radius.byZone;
     j["baseline"] = radius.baseline;
     return j;

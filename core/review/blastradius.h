@@ -77,5 +77,8 @@ std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount);
 // "highestZone", "paths", "byZone", "baseline"}; names are "ns/name", lists sorted by name;
 // highestZone is null when nothing is reached.
 nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius);
+// The same with at most maxPaths paths (the first targets by name; 0: every one); when some are
+// left out, "pathsOmitted" says how many.
+nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius, size_t maxPaths);
 
 } // namespace bulkhead
