@@ -39,6 +39,41 @@ EdgePath straight(const NodePlacement &from, const NodePlacement &to)
     return path;
 }
 
+// Cluster boxes around their members; the bounding box around everything.
+void enclose(GraphLayout &fresh, const LayoutInput &input)
+{
+    const size_t n = fresh.nodes.size();
+    std::map<std::string, LayoutRect> clusters;
+    double right = 0, bottom = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const LayoutRect rect = fresh.nodes[i].rect();
+        right = std::max(right, rect.x + rect.width);
+        bottom = std::max(bottom, rect.y + rect.height);
+        const std::string &name = input.nodes[i].cluster;
+        if (name.empty())
+            continue;
+        const LayoutRect around{rect.x - kClusterMargin, rect.y - kClusterTop, rect.width + 2 * kClusterMargin,
+                                rect.height + kClusterTop + kClusterMargin};
+        auto [it, inserted] = clusters.emplace(name, around);
+        if (!inserted) {
+            LayoutRect &r = it->second;
+            const double x2 = std::max(r.x + r.width, around.x + around.width);
+            const double y2 = std::max(r.y + r.height, around.y + around.height);
+            r.x = std::min(r.x, around.x);
+            r.y = std::min(r.y, around.y);
+            r.width = x2 - r.x;
+            r.height = y2 - r.y;
+        }
+    }
+    fresh.clusters.clear();
+    for (auto &[name, rect] : clusters) {
+        fresh.clusters.push_back({name, rect});
+        right = std::max(right, rect.x + rect.width);
+        bottom = std::max(bottom, rect.y + rect.height);
+    }
+    fresh.boundingBox = {0, 0, right, bottom};
+}
+
 } // namespace
 
 GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const std::vector<std::string> &keys,
@@ -97,37 +132,37 @@ GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const s
         }
         fresh.edges[i] = straight(fresh.nodes[edge.from], fresh.nodes[edge.to]);
     }
-    // Clusters around their members; the bounding box around everything.
-    std::map<std::string, LayoutRect> clusters;
-    double right = 0, bottom = 0;
-    for (size_t i = 0; i < n; ++i) {
-        const LayoutRect rect = fresh.nodes[i].rect();
-        right = std::max(right, rect.x + rect.width);
-        bottom = std::max(bottom, rect.y + rect.height);
-        const std::string &name = input.nodes[i].cluster;
-        if (name.empty())
-            continue;
-        const LayoutRect around{rect.x - kClusterMargin, rect.y - kClusterTop, rect.width + 2 * kClusterMargin,
-                                rect.height + kClusterTop + kClusterMargin};
-        auto [it, inserted] = clusters.emplace(name, around);
-        if (!inserted) {
-            LayoutRect &r = it->second;
-            const double x2 = std::max(r.x + r.width, around.x + around.width);
-            const double y2 = std::max(r.y + r.height, around.y + around.height);
-            r.x = std::min(r.x, around.x);
-            r.y = std::min(r.y, around.y);
-            r.width = x2 - r.x;
-            r.height = y2 - r.y;
-        }
-    }
-    fresh.clusters.clear();
-    for (auto &[name, rect] : clusters) {
-        fresh.clusters.push_back({name, rect});
-        right = std::max(right, rect.x + rect.width);
-        bottom = std::max(bottom, rect.y + rect.height);
-    }
-    fresh.boundingBox = {0, 0, right, bottom};
+    enclose(fresh, input);
     return fresh;
+}
+
+} // namespace bulkhead
+
+namespace bulkhead {
+
+std::optional<GraphLayout> reuseLayout(const LayoutInput &input, const std::vector<std::string> &keys,
+                                       const KeptLayout &kept)
+{
+    if (kept.empty() || keys.size() != input.nodes.size())
+        return std::nullopt;
+    GraphLayout layout;
+    layout.engine = LayoutEngine::Dot;
+    layout.nodes.reserve(input.nodes.size());
+    for (size_t i = 0; i < input.nodes.size(); ++i) {
+        auto it = kept.boxes.find(keys[i]);
+        if (it == kept.boxes.end() || it->second.cluster != input.nodes[i].cluster
+            || it->second.width != input.nodes[i].width || it->second.height != input.nodes[i].height)
+            return std::nullopt;
+        layout.nodes.push_back({it->second.centre, it->second.width, it->second.height});
+    }
+    layout.edges.reserve(input.edges.size());
+    for (const LayoutEdge &edge : input.edges) {
+        auto it = kept.arrows.find({keys[edge.from], keys[edge.to]});
+        layout.edges.push_back(it != kept.arrows.end() ? it->second
+                                                       : straight(layout.nodes[edge.from], layout.nodes[edge.to]));
+    }
+    enclose(layout, input);
+    return layout;
 }
 
 } // namespace bulkhead

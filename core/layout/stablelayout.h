@@ -3,6 +3,7 @@
 #include "layout/graphlayout.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,5 +40,10 @@ KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &
 // Cluster boxes are drawn again around their members. Unchanged when `kept` is empty.
 GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const std::vector<std::string> &keys,
                             const KeptLayout &kept);
+
+// The kept layout itself when it knows every box of `input` (same cluster and size): no Graphviz
+// run at all (arrows it does not know run straight). Nothing otherwise.
+std::optional<GraphLayout> reuseLayout(const LayoutInput &input, const std::vector<std::string> &keys,
+                                       const KeptLayout &kept);
 
 } // namespace bulkhead

@@ -172,8 +172,16 @@ void Inspector::refresh()
         return nullptr;
     };
     const Peer self = Peer::workload(selected);
-    for (const GraphEdge &graphEdge : m_document->graph().edges) {
-        for (const Edge &edge : graphEdge.members) {
+    // Every edge of the workload, whatever level the graph shows (a zone view folds some away).
+    std::vector<const std::vector<Edge> *> memberLists;
+    if (const GraphModel *full = m_document->fullGraph())
+        for (const GraphModelEdge &arrow : full->edges)
+            memberLists.push_back(&arrow.members);
+    else
+        for (const GraphEdge &arrow : m_document->graph().edges)
+            memberLists.push_back(&arrow.members);
+    for (const std::vector<Edge> *members : memberLists) {
+        for (const Edge &edge : *members) {
             const bool out = edge.from == self;
             const bool in = edge.to == self;
             if (!out && !in)
