@@ -572,18 +572,22 @@ void Document::showView(const LevelView &view, bool remember)
     m_view = view;
     m_graph = viewData(m_view);
     m_hasLayout = false;
-    emit modelChanged(); // the scene empties until the layout lands
-    emit viewChanged();
+    emit viewChanged(); // the scene empties until the layout lands
     startLayout();
+}
+
+void Document::showLevel(const LevelView &view)
+{
+    showView(view, true);
 }
 
 bool Document::openBox(int node)
 {
     if (!m_full || node < 0 || node >= static_cast<int>(m_graph.nodes.size()))
         return false;
-    GraphModel level; // openBox needs the box's kind, key and cluster only
-    level.nodes.resize(m_graph.nodes.size());
-    GraphModelNode &box = level.nodes[node];
+    GraphModel level; // openBox needs the box's kind, title, peer and cluster only
+    level.nodes.resize(1);
+    GraphModelNode &box = level.nodes[0];
     const GraphNode &shown = m_graph.nodes[node];
     box.kind = shown.kind;
     box.cluster = shown.kind == BoxKind::Workload && shown.peer.isWorkload()
@@ -591,7 +595,7 @@ bool Document::openBox(int node)
                       : shown.cluster.toStdString();
     box.title = shown.title.toStdString();
     box.peer = shown.peer;
-    const auto next = bulkhead::openBox(level, node, m_view, m_focusHops);
+    const auto next = bulkhead::openBox(level, 0, m_view, m_focusHops);
     if (!next)
         return false;
     showView(*next, true);
@@ -623,7 +627,7 @@ void Document::relayout()
         return;
     m_kept.erase(m_graph.viewKey);
     m_hasLayout = false;
-    emit modelChanged();
+    emit viewChanged();
     startLayout();
 }
 

@@ -94,6 +94,7 @@ public:
     const LevelView &view() const { return m_view; }
     const std::vector<LevelView> &trail() const { return m_trail; }
     bool openBox(int node);                      // a zone, namespace or workload box of graph()
+    void showLevel(const LevelView &view);       // remembered in the trail
     void focusWorkload(int workload, int hops = 0, bool remember = true); // hops 0: focusHops()
     void backTo(int index);                      // trail()[index]
     int focusHops() const { return m_focusHops; }
@@ -172,6 +173,7 @@ signals:
     void designChanged();
     // A design change is being computed in the background (designChanged follows).
     void designRecomputing();
+    // Another view (a level opened, a focus, back) or a re-layout: the graph is new, a layout follows.
     void viewChanged();
     void layoutStarted();
     void layoutChanged();

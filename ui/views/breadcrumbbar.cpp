@@ -94,8 +94,12 @@ QStringList BreadcrumbBar::crumbs() const
 
 void BreadcrumbBar::refresh()
 {
+    // (deleted later: the clicked crumb is being asked to go back when this runs)
     while (QLayoutItem *item = m_crumbs->takeAt(0)) {
-        delete item->widget();
+        if (QWidget *widget = item->widget()) {
+            widget->hide();
+            widget->deleteLater();
+        }
         delete item;
     }
     if (!m_document->hasModel()) {

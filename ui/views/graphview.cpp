@@ -67,14 +67,16 @@ GraphView::GraphView(Document *document, QWidget *parent)
     // A selection or design change restyles items all over the graph: one bounding rectangle
     // instead of a region of thousands of rectangles (scrolling still moves pixels).
     setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
-    connect(m_document, &Document::modelChanged, this, [this] {
+    const auto clear = [this] {
         m_selectedEdge = -1;
         m_currentBox = -1;
         emit edgeSelected(-1);
         m_scene->clear();
         m_nodes.clear();
         m_edges.clear();
-    });
+    };
+    connect(m_document, &Document::modelChanged, this, clear);
+    connect(m_document, &Document::viewChanged, this, clear);
     connect(m_document, &Document::layoutChanged, this, [this] { rebuild(); });
     connect(m_document, &Document::designChanged, this, [this] {
         // Same shape: restyle in place, keeping zoom and scroll. Otherwise a layout follows.
