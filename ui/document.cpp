@@ -1,6 +1,7 @@
 #include "document.h"
 
 #include "graph/graphlevel.h"
+#include <cmath>
 #include "layout/stablelayout.h"
 
 #include "analysis/pipeline.h"
@@ -370,10 +371,16 @@ void Document::applyDesign(DesignResult &&design, bool initial)
     m_radiusCacheKey = {-1, RadiusPolicy::Design};
     m_full = std::move(design.full);
     GraphData graph = std::move(design.graph);
-    if (initial) { // a new model: its auto level, no way back
+    if (initial) { // a new model: its auto level, no way back; the project's positions
         m_trail.clear();
         m_autoView = false;
         m_view = graph.view;
+        m_kept.clear();
+        for (const auto &[view, boxes] : m_project.layout) {
+            KeptLayout &kept = m_kept[view];
+            for (const auto &[key, centre] : boxes)
+                kept.boxes[key] = {std::string(), {double(centre.first), double(centre.second)}, 0, 0};
+        }
     }
     if (graph.clusterMode != m_clusterMode || !(graph.view == m_view)) // changed while it was computed
         graph = viewData(m_view);
@@ -500,6 +507,15 @@ bool Document::moveWorkload(int workload, const QString &zone)
 
 Expected<void> Document::save(const QString &path)
 {
+    // Where the boxes of every view seen are (views of at most a few thousand boxes).
+    for (const auto &[view, kept] : m_kept) {
+        if (kept.boxes.size() > 2500)
+            continue;
+        auto &boxes = m_project.layout[view];
+        boxes.clear();
+        for (const auto &[key, box] : kept.boxes)
+            boxes[key] = {std::llround(box.centre.x), std::llround(box.centre.y)};
+    }
     Project project = m_project;
     project.path = QFileInfo(path).absoluteFilePath().toStdString();
     if (auto saved = saveProject(project, project.path); !saved)

@@ -89,10 +89,12 @@ GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const s
     placedRects.reserve(n);
     for (size_t i = 0; i < n; ++i) {
         auto it = kept.boxes.find(keys[i]);
-        if (it == kept.boxes.end() || it->second.cluster != input.nodes[i].cluster)
+        // (a box read from a project file has no cluster nor size: any cluster, its size now)
+        if (it == kept.boxes.end() || (!it->second.cluster.empty() && it->second.cluster != input.nodes[i].cluster))
             continue;
         NodePlacement &node = fresh.nodes[i];
-        const bool sameSize = it->second.width == node.width && it->second.height == node.height;
+        const bool sameSize = it->second.width == 0
+                              || (it->second.width == node.width && it->second.height == node.height);
         where[i] = it->second.centre == node.centre && sameSize ? Where::Fresh
                    : sameSize                                     ? Where::Kept
                                                                   : Where::Moved;

@@ -15,9 +15,9 @@ namespace bulkhead {
 
 struct KeptBox
 {
-    std::string cluster;
+    std::string cluster; // empty: any (read from a project file)
     LayoutPoint centre;
-    double width = 0;
+    double width = 0;    // 0: unknown (read from a project file)
     double height = 0;
 };
 

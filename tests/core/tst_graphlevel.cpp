@@ -6,6 +6,7 @@
 #include "graph/graphlevel.h"
 #include "graph/graphmodel.h"
 #include "layout/stablelayout.h"
+#include "project/project.h"
 
 #include <QtTest>
 
@@ -91,6 +92,7 @@ private slots:
     void focusBothDirections();
     void viewKeys();
     void stableLayoutKeepsBoxes();
+    void projectKeepsPositionsPerView();
 };
 
 void tst_GraphLevel::levelNames()
@@ -306,6 +308,37 @@ void tst_GraphLevel::stableLayoutKeepsBoxes()
     const GraphLayout afterMove = stabilizeLayout(*remade, moved, sixKeys, kept);
     for (int i : {0, 1, 2, 3, 5})
         QCOMPARE(afterMove.nodes[i].centre, first->nodes[i].centre);
+}
+
+void tst_GraphLevel::projectKeepsPositionsPerView()
+{
+    Project project;
+    project.inventories = {"/p/inventory.yaml"};
+    project.layout["namespaces"]["n:public/ns0"] = {120, 40};
+    project.layout["namespaces"]["g:external addresses"] = {-8, 300};
+    project.layout["focus@ns3/svc3/2"]["w:ns3/svc3"] = {0, 0};
+    const std::string yaml = projectToYaml(project, "/p");
+    QVERIFY2(yaml.find("layout:\n  \"focus@ns3/svc3/2\":\n    \"w:ns3/svc3\": [0, 0]\n  \"namespaces\":") != std::string::npos,
+             yaml.c_str());
+    auto read = loadProjectText(yaml, "shop.bulkhead", "/p");
+    QVERIFY2(read, read ? "" : read.error().toString().c_str());
+    QCOMPARE(read->layout, project.layout);
+    QCOMPARE(projectToYaml(*read, "/p"), yaml);
+    // A box that is not [x, y]: the file and line.
+    auto bad = loadProjectText("formatVersion: 1\nlayout:\n  zones:\n    \"z:public\": [1]\n", "bad.bulkhead", "/p");
+    QVERIFY(!bad);
+    QCOMPARE(bad.error().line, 4);
+    QVERIFY2(bad.error().toString().find("[x, y]") != std::string::npos, bad.error().toString().c_str());
+    // Kept positions from a project (no cluster, no size) put boxes back where they were.
+    LayoutInput input;
+    input.nodes = {{80, 36, "public"}, {80, 36, "public"}};
+    input.edges = {{0, 1}};
+    auto fresh = layoutGraph(input, {.engine = LayoutEngine::Dot});
+    QVERIFY(fresh);
+    KeptLayout kept;
+    kept.boxes["a"] = {std::string(), {500, 400}, 0, 0};
+    const GraphLayout stable = stabilizeLayout(*fresh, input, {"a", "b"}, kept);
+    QCOMPARE(stable.nodes[0].centre, (LayoutPoint{500, 400}));
 }
 
 QTEST_GUILESS_MAIN(tst_GraphLevel)
