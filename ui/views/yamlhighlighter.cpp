@@ -6,7 +6,7 @@ namespace bulkhead::ui {
 
 namespace {
 
-QTextCharFormat format(const QColor &color, bool bold = false, bool italic = false)
+QTextCharFormat charFormat(const QColor &color, bool bold = false, bool italic = false)
 {
     QTextCharFormat f;
     f.setForeground(color);
@@ -26,12 +26,12 @@ void YamlHighlighter::highlightBlock(const QString &text)
     static const QRegularExpression dash(QStringLiteral(R"(^\s*-(?=\s|$))"));
     static const QRegularExpression quoted(QStringLiteral(R"('[^']*'|"(?:[^"\\]|\\.)*")"));
     static const QRegularExpression number(QStringLiteral(R"((?<=[:\-]\s)\d+(\.\d+)?\s*$)"));
-    static const QTextCharFormat keyFormat = format(QColor(0x1f, 0x4e, 0x9a), true);
-    static const QTextCharFormat dashFormat = format(QColor(0x80, 0x80, 0x80), true);
-    static const QTextCharFormat stringFormat = format(QColor(0x2e, 0x7d, 0x32));
-    static const QTextCharFormat numberFormat = format(QColor(0x8a, 0x3f, 0xb0));
-    static const QTextCharFormat commentFormat = format(QColor(0x70, 0x70, 0x70), false, true);
-    static const QTextCharFormat separatorFormat = format(QColor(0xa0, 0x40, 0x00), true);
+    static const QTextCharFormat keyFormat = charFormat(QColor(0x1f, 0x4e, 0x9a), true);
+    static const QTextCharFormat dashFormat = charFormat(QColor(0x80, 0x80, 0x80), true);
+    static const QTextCharFormat stringFormat = charFormat(QColor(0x2e, 0x7d, 0x32));
+    static const QTextCharFormat numberFormat = charFormat(QColor(0x8a, 0x3f, 0xb0));
+    static const QTextCharFormat commentFormat = charFormat(QColor(0x70, 0x70, 0x70), false, true);
+    static const QTextCharFormat separatorFormat = charFormat(QColor(0xa0, 0x40, 0x00), true);
 
     if (text.startsWith(QLatin1String("---")) || text.startsWith(QLatin1String("..."))) {
         setFormat(0, static_cast<int>(text.size()), separatorFormat);
