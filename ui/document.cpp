@@ -1,5 +1,9 @@
 #include "document.h"
 
+#include "graph/graphlevel.h"
+#include <cmath>
+#include "layout/stablelayout.h"
+
 #include "analysis/pipeline.h"
 #include "commands/addedgecommand.h"
 #include "commands/allowedgecommand.h"
@@ -42,6 +46,7 @@ struct DesignResult
     ReachGraph reachDesign;
     ReachGraph reachNone;
     GraphData graph;
+    std::shared_ptr<const GraphModel> full; // the workload-level graph, zone clusters (levels)
     std::set<EdgeRef> allowedRefs;
     double seconds = 0;
 };
@@ -51,7 +56,7 @@ namespace {
 // What the decisions give, from the model as read: pure, so it runs on any thread (the font only
 // measures the graph's boxes).
 DesignResult computeDesign(const Model &loaded, const Project &project, ClusterMode mode,
-                           const QFont &font)
+                           const QFont &font, std::optional<LevelView> view = std::nullopt)
 {
     QElapsedTimer timer;
     timer.start();
@@ -77,7 +82,14 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
     result.reachNone = reachWithoutPolicy(derived->inventory);
     for (const Edge &edge : result.intent.edges)
         result.allowedRefs.insert(edgeRef(derived->inventory, edge));
-    result.graph = buildGraphData(*derived, result.intent, mode, font);
+    // The view's graph from the workload-level one; no view yet: the auto level.
+    auto full = std::make_shared<const GraphModel>(buildGraphModel(*derived, result.intent, GraphClusters::Zone));
+    const LevelView shown = view ? *view : LevelView{autoLevel(*full, *derived)};
+    GraphModel byNamespace;
+    if (mode == ClusterMode::Namespace && shown.level == GraphLevel::Workloads && shown.zone.empty())
+        byNamespace = buildGraphModel(*derived, result.intent, GraphClusters::Namespace);
+    result.graph = buildViewData(*full, &byNamespace, *derived, shown, mode, font);
+    result.full = std::move(full);
     result.derived = std::move(derived);
     result.seconds = timer.elapsed() / 1000.0;
     return result;
@@ -242,6 +254,7 @@ void Document::startLoad(const Project &project, bool keepState, bool markModifi
 {
     const int serial = ++m_loadSerial;
     m_loading = true;
+    m_autoView = true; // a (re)read model opens at its auto level
     emit loadingStarted(m_path);
 
     if (m_cancel)
@@ -321,7 +334,8 @@ void Document::recompute()
     const int workloads = static_cast<int>(m_loaded->model.inventory.workloads.size());
     if (workloads <= m_synchronousLimit) {
         m_recomputing = false;
-        applyDesign(computeDesign(m_loaded->model, m_project, m_clusterMode, QApplication::font()),
+        applyDesign(computeDesign(m_loaded->model, m_project, m_clusterMode, QApplication::font(),
+                                  requestedView()),
                     false);
         return;
     }
@@ -337,8 +351,9 @@ void Document::recompute()
         applyDesign(std::move(*watcher->result()), false);
     });
     watcher->setFuture(QtConcurrent::run([loaded = m_loaded, project = m_project,
-                                          mode = m_clusterMode, font = QApplication::font()] {
-        return std::make_shared<DesignResult>(computeDesign(loaded->model, project, mode, font));
+                                          mode = m_clusterMode, font = QApplication::font(),
+                                          view = requestedView()] {
+        return std::make_shared<DesignResult>(computeDesign(loaded->model, project, mode, font, view));
     }));
 }
 
@@ -354,9 +369,21 @@ void Document::applyDesign(DesignResult &&design, bool initial)
     m_reachCounts.clear();
     m_radiusCache.reset();
     m_radiusCacheKey = {-1, RadiusPolicy::Design};
+    m_full = std::move(design.full);
     GraphData graph = std::move(design.graph);
-    if (graph.clusterMode != m_clusterMode) // changed while it was computed
-        graph = buildGraphData(*m_model, m_intent, m_clusterMode, QApplication::font());
+    if (initial) { // a new model: its auto level, no way back; the project's positions
+        m_trail.clear();
+        m_autoView = false;
+        m_view = graph.view;
+        m_kept.clear();
+        for (const auto &[view, boxes] : m_project.layout) {
+            KeptLayout &kept = m_kept[view];
+            for (const auto &[key, centre] : boxes)
+                kept.boxes[key] = {std::string(), {double(centre.first), double(centre.second)}, 0, 0};
+        }
+    }
+    if (graph.clusterMode != m_clusterMode || !(graph.view == m_view)) // changed while it was computed
+        graph = viewData(m_view);
     qCInfo(lcUi, "design: %zu intent edges, %zu policies, computed in %.3f s%s",
            m_intent.edges.size(), m_generated.policies.size(), design.seconds,
            initial ? " (after reading the inputs)" : "");
@@ -480,6 +507,15 @@ bool Document::moveWorkload(int workload, const QString &zone)
 
 Expected<void> Document::save(const QString &path)
 {
+    // Where the boxes of every view seen are (views of at most a few thousand boxes).
+    for (const auto &[view, kept] : m_kept) {
+        if (kept.boxes.size() > 2500)
+            continue;
+        auto &boxes = m_project.layout[view];
+        boxes.clear();
+        for (const auto &[key, box] : kept.boxes)
+            boxes[key] = {std::llround(box.centre.x), std::llround(box.centre.y)};
+    }
     Project project = m_project;
     project.path = QFileInfo(path).absoluteFilePath().toStdString();
     if (auto saved = saveProject(project, project.path); !saved)
@@ -518,9 +554,96 @@ void Document::setClusterMode(ClusterMode mode)
     m_clusterMode = mode;
     if (!m_loaded)
         return;
-    m_graph = buildGraphData(*m_model, m_intent, m_clusterMode, QApplication::font());
+    m_graph = viewData(m_view);
     m_hasLayout = false;
     emit modelChanged();
+    startLayout();
+}
+
+std::optional<LevelView> Document::requestedView() const
+{
+    if (m_autoView)
+        return std::nullopt;
+    return m_view;
+}
+
+GraphData Document::viewData(const LevelView &view) const
+{
+    const QFont font = QApplication::font();
+    if (!m_full)
+        return buildGraphData(*m_model, m_intent, m_clusterMode, font);
+    if (m_clusterMode == ClusterMode::Namespace && view.level == GraphLevel::Workloads && view.zone.empty()) {
+        const GraphModel byNamespace = buildGraphModel(*m_model, m_intent, GraphClusters::Namespace);
+        return buildViewData(*m_full, &byNamespace, *m_model, view, m_clusterMode, font);
+    }
+    return buildViewData(*m_full, nullptr, *m_model, view, m_clusterMode, font);
+}
+
+void Document::showView(const LevelView &view, bool remember)
+{
+    if (!m_loaded || view == m_view)
+        return;
+    if (remember)
+        m_trail.push_back(m_view);
+    m_view = view;
+    m_graph = viewData(m_view);
+    m_hasLayout = false;
+    emit viewChanged(); // the scene empties until the layout lands
+    startLayout();
+}
+
+void Document::showLevel(const LevelView &view)
+{
+    showView(view, true);
+}
+
+bool Document::openBox(int node)
+{
+    if (!m_full || node < 0 || node >= static_cast<int>(m_graph.nodes.size()))
+        return false;
+    GraphModel level; // openBox needs the box's kind, title, peer and cluster only
+    level.nodes.resize(1);
+    GraphModelNode &box = level.nodes[0];
+    const GraphNode &shown = m_graph.nodes[node];
+    box.kind = shown.kind;
+    box.cluster = shown.kind == BoxKind::Workload && shown.peer.isWorkload()
+                      ? m_model->inventory.workloads[shown.peer.index].zone
+                      : shown.cluster.toStdString();
+    box.title = shown.title.toStdString();
+    box.peer = shown.peer;
+    const auto next = bulkhead::openBox(level, 0, m_view, m_focusHops);
+    if (!next)
+        return false;
+    showView(*next, true);
+    return true;
+}
+
+void Document::focusWorkload(int workload, int hops, bool remember)
+{
+    if (!m_loaded || workload < 0 || workload >= static_cast<int>(m_model->inventory.workloads.size()))
+        return;
+    LevelView view{GraphLevel::Focus};
+    view.focus = workload;
+    view.hops = hops > 0 ? hops : m_focusHops;
+    showView(view, remember);
+}
+
+void Document::backTo(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_trail.size()))
+        return;
+    const LevelView view = m_trail[index];
+    m_trail.resize(index);
+    showView(view, false);
+}
+
+void Document::relayout()
+{
+    if (!m_loaded)
+        return;
+    m_kept.erase(m_graph.viewKey);
+    m_hasLayout = false;
+    emit viewChanged();
     startLayout();
 }
 
@@ -540,15 +663,31 @@ void Document::startLayout()
         }
         m_layout = std::move(outcome.layout);
         m_hasLayout = true;
+        m_kept[m_graph.viewKey] = keepLayout(m_graph.layoutInput(), m_graph.keys(), m_layout);
         qCInfo(lcUi, "layout: %zu nodes, %zu edges, %s, %.3f s", m_graph.nodes.size(),
                m_graph.edges.size(), layoutEngineName(m_layout.engine).data(), m_layout.seconds);
         emit layoutChanged();
     });
-    watcher->setFuture(QtConcurrent::run([input = m_graph.layoutInput()]() -> LayoutOutcome {
+    // Boxes seen before in this view stay where they were (a stable picture); only relayout()
+    // starts over.
+    KeptLayout kept;
+    if (auto it = m_kept.find(m_graph.viewKey); it != m_kept.end())
+        kept = it->second;
+    watcher->setFuture(QtConcurrent::run([input = m_graph.layoutInput(), keys = m_graph.keys(),
+                                          kept = std::move(kept)]() -> LayoutOutcome {
+        QElapsedTimer timer;
+        timer.start();
+        if (auto reused = reuseLayout(input, keys, kept)) {
+            reused->seconds = timer.elapsed() / 1000.0;
+            return {std::move(*reused), {}};
+        }
         auto layout = layoutGraph(input);
         if (!layout)
             return {{}, QString::fromStdString(layout.error().toString())};
-        return {std::move(*layout), {}};
+        const double seconds = layout->seconds;
+        GraphLayout stable = stabilizeLayout(std::move(*layout), input, keys, kept);
+        stable.seconds = seconds;
+        return {std::move(stable), {}};
     }));
 }
 

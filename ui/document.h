@@ -4,6 +4,7 @@
 #include "graph/graphdata.h"
 #include "graph/reach.h"
 #include "layout/graphlayout.h"
+#include "layout/stablelayout.h"
 #include "policy/generator.h"
 #include "project/project.h"
 #include "review/blastradius.h"
@@ -14,6 +15,8 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <set>
 
 class QUndoStack;
@@ -79,10 +82,25 @@ public:
     const Intent &intent() const { return m_intent; }
     const GenerateResult &generated() const { return m_generated; } // as they would be exported
     const GraphData &graph() const { return m_graph; }
+    // The workload-level graph behind every view (every edge, whatever the level shown).
+    const GraphModel *fullGraph() const { return m_full.get(); }
     const GraphLayout &layout() const { return m_layout; }
     bool hasLayout() const { return m_hasLayout; }
     double layoutSeconds() const { return m_layout.seconds; }
     double loadSeconds() const { return m_loadSeconds; }
+
+    // Levels (docs/gui.md): the view shown (zones, namespaces, workloads, a focus), the views
+    // it was opened from (the breadcrumb), opening a box, focusing a workload, going back.
+    const LevelView &view() const { return m_view; }
+    const std::vector<LevelView> &trail() const { return m_trail; }
+    bool openBox(int node);                      // a zone, namespace or workload box of graph()
+    void showLevel(const LevelView &view);       // remembered in the trail
+    void focusWorkload(int workload, int hops = 0, bool remember = true); // hops 0: focusHops()
+    void backTo(int index);                      // trail()[index]
+    int focusHops() const { return m_focusHops; }
+    void setFocusHops(int hops) { m_focusHops = hops; }
+    // Lays the view out afresh, forgetting where its boxes were.
+    void relayout();
 
     ClusterMode clusterMode() const { return m_clusterMode; }
     void setClusterMode(ClusterMode mode); // lays the graph out again, in the background
@@ -155,6 +173,8 @@ signals:
     void designChanged();
     // A design change is being computed in the background (designChanged follows).
     void designRecomputing();
+    // Another view (a level opened, a focus, back) or a re-layout: the graph is new, a layout follows.
+    void viewChanged();
     void layoutStarted();
     void layoutChanged();
     void layoutFailed(const QString &message);
@@ -166,6 +186,9 @@ signals:
 
 private:
     void startLayout();
+    std::optional<LevelView> requestedView() const;
+    GraphData viewData(const LevelView &view) const;
+    void showView(const LevelView &view, bool remember);
     // keepState: an import into the open document (selection, undo stack and the decisions of
     // the moment the read ends are kept). markModified: the result is not saved anywhere yet.
     void startLoad(const Project &project, bool keepState, bool markModified = false);
@@ -190,6 +213,12 @@ private:
     mutable std::shared_ptr<const BlastRadius> m_radiusCache;
     mutable std::pair<int, RadiusPolicy> m_radiusCacheKey{-1, RadiusPolicy::Design};
     GraphData m_graph;
+    std::shared_ptr<const GraphModel> m_full;
+    LevelView m_view;
+    bool m_autoView = true;
+    std::vector<LevelView> m_trail;
+    int m_focusHops = 1;
+    std::map<std::string, KeptLayout> m_kept; // per view key
     GraphLayout m_layout;
     bool m_hasLayout = false;
     ClusterMode m_clusterMode = ClusterMode::Zone;

@@ -7,6 +7,7 @@
 #include "util/atomicfile.h"
 #include "views/graphitems.h"
 #include "views/graphview.h"
+#include "views/mappane.h"
 #include "views/inspector.h"
 #include "views/addedgedialog.h"
 #include "views/livecapturedialog.h"
@@ -92,7 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_stack = new QStackedWidget;
     m_startPage = createStartPage();
     m_stack->addWidget(m_startPage);
-    m_stack->addWidget(m_graphView);
+    m_stack->addWidget(createMapPane(m_document, m_graphView)); // breadcrumb over the graph
     setCentralWidget(m_stack);
     createDocks();
     createActions();
@@ -136,7 +137,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_document, &Document::modelChanged, this, [this] {
         finishProgress();
-        m_stack->setCurrentWidget(m_graphView);
+        m_stack->setCurrentWidget(m_graphView->parentWidget());
         if (!m_document->path().isEmpty() && m_document->path() != autosavePath())
             addRecent(m_document->path());
         updateTitle();
@@ -177,8 +178,17 @@ MainWindow::MainWindow(QWidget *parent)
                                   layoutEngineName(m_document->layout().engine).data()))
                               .arg(m_document->layoutSeconds(), 0, 'f', 2));
         if (!m_screenshotFile.isEmpty()) {
-            // Let the window paint once at its final size first.
-            QTimer::singleShot(300, this, [this] {
+            // Let the window paint once at its final size first; a view opened meanwhile (a
+            // --focus, a find) lays out again and restarts the wait.
+            auto *shot = findChild<QTimer *>(QStringLiteral("screenshotTimer"));
+            if (!shot) {
+                shot = new QTimer(this);
+                shot->setObjectName(QStringLiteral("screenshotTimer"));
+                shot->setSingleShot(true);
+                shot->setInterval(600);
+                connect(shot, &QTimer::timeout, this, [this] {
+                if (!m_document->hasLayout())
+                    return;
                 QByteArray bytes;
                 QBuffer buffer(&bytes);
                 buffer.open(QIODevice::WriteOnly);
@@ -189,7 +199,9 @@ MainWindow::MainWindow(QWidget *parent)
                 if (!saved)
                     qWarning("could not write %s", qPrintable(m_screenshotFile));
                 QApplication::exit(saved ? 0 : 1);
-            });
+                });
+            }
+            shot->start();
         }
     });
     connect(m_document, &Document::modifiedChanged, this, &MainWindow::updateTitle);
@@ -234,6 +246,7 @@ MainWindow::MainWindow(QWidget *parent)
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1400, 900);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    QTimer::singleShot(0, this, [this] { restoreUsableDockWidths(this); });
     updateRecentMenu();
     updateTitle();
 }
@@ -264,6 +277,7 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, tablesDock);
     resizeDocks({inspectorDock}, {580}, Qt::Horizontal);
     resizeDocks({tablesDock}, {220}, Qt::Vertical);
+    addMapDocks(this, m_document, m_graphView, inspectorDock, tablesDock); // legend, arrow flows
 }
 
 void MainWindow::createActions()
@@ -388,8 +402,14 @@ void MainWindow::createMenus()
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    open->setToolTip(tr("Open a project, or a folder's inventory.yaml (Ctrl+O)"));
+    fit->setToolTip(tr("Fit the whole view in the window"));
+    QAction *relayout = view->addAction(tr("&Re-layout"), m_document, &Document::relayout);
+    relayout->setShortcut(tr("Ctrl+L"));
+    relayout->setToolTip(tr("Lay this view out afresh (boxes otherwise keep their places when the design changes)"));
     toolbar->addAction(open);
     toolbar->addAction(fit);
+    toolbar->addAction(relayout);
     toolbar->addAction(m_heatAction);
     toolbar->addSeparator();
     toolbar->addWidget(new QLabel(tr(" Blast radius: ")));
@@ -425,7 +445,12 @@ bool MainWindow::findWorkload(const QString &text)
     if (workload < 0)
         return false;
     m_document->selectWorkload(workload);
-    m_graphView->centreOnWorkload(workload);
+    // At a level that folds it into a zone or namespace, the find opens the workload's focus view.
+    const int node = m_document->graph().nodeOf(Peer::workload(workload));
+    if (node < 0 || m_document->graph().nodes[node].isAggregate())
+        m_document->focusWorkload(workload);
+    else
+        m_graphView->centreOnWorkload(workload);
     return true;
 }
 

@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include "design/intent.h"
+#include "graph/graphlevel.h"
 #include "graph/graphmodel.h"
 #include "render/graphrender.h"
 
@@ -19,6 +20,9 @@ struct RenderCommand
     std::string output;
     std::string clusters = "zone";
     std::string engine = "auto";
+    std::string level = "auto";
+    std::string focus;
+    int hops = 1;
     int run() const;
 };
 
@@ -30,6 +34,14 @@ int RenderCommand::run() const
                   << ": the file name must end in .svg, .png or .dot (the format follows the extension)\n";
         return ExitBadInput;
     }
+    if (!focus.empty() && level != "auto" && level != "focus") {
+        std::cerr << "bulkhead-cli: --focus shows the focus level; --level " << level << " contradicts it\n";
+        return ExitBadInput;
+    }
+    if (focus.empty() && level == "focus") {
+        std::cerr << "bulkhead-cli: --level focus needs --focus NAMESPACE/NAME\n";
+        return ExitBadInput;
+    }
     if (auto paths = checkOutputPaths({output}, allInputs(input)); !paths)
         return reportError(paths.error());
 
@@ -37,8 +49,28 @@ int RenderCommand::run() const
     if (!model)
         return reportError(model.error());
     const Intent intent = computeIntent(model->inventory, model->zones, model->analysis, Decisions{});
-    const GraphModel graph = buildGraphModel(*model, intent,
-                                             clusters == "namespace" ? GraphClusters::Namespace : GraphClusters::Zone);
+    GraphModel graph = buildGraphModel(*model, intent,
+                                       clusters == "namespace" ? GraphClusters::Namespace : GraphClusters::Zone);
+    // Levels (docs/gui.md): the whole workload graph is the workloads level as it always was.
+    LevelView view;
+    if (!focus.empty()) {
+        view.level = GraphLevel::Focus;
+        view.hops = hops;
+        for (size_t i = 0; i < model->inventory.workloads.size() && view.focus < 0; ++i)
+            if (model->inventory.workloads[i].id() == focus)
+                view.focus = static_cast<int>(i);
+        if (view.focus < 0) {
+            std::cerr << "bulkhead-cli: --focus " << focus
+                      << ": no such workload in the inventory (write it as NAMESPACE/NAME)\n";
+            return ExitBadInput;
+        }
+    } else {
+        view.level = level == "auto" ? autoLevel(graph, *model) : *graphLevelFromName(level);
+    }
+    if (view.level != GraphLevel::Workloads) {
+        GraphModel zoned = clusters == "namespace" ? buildGraphModel(*model, intent, GraphClusters::Zone) : GraphModel{};
+        graph = buildLevelGraph(clusters == "namespace" ? zoned : graph, *model, view);
+    }
     RenderOptions options;
     options.layout.engine = engine == "dot"    ? LayoutEngine::Dot
                             : engine == "sfdp" ? LayoutEngine::Sfdp
@@ -56,7 +88,7 @@ int RenderCommand::run() const
     printWarnings(model->warnings);
     printWarnings(intent.warnings);
     std::cerr << "bulkhead-cli: " << output << ": " << graph.nodes.size() << " boxes, " << graph.edges.size()
-              << " arrows, laid out by " << layoutEngineName(rendered->layout.engine) << " in "
+              << " arrows at the " << graphLevelName(view.level) << " level, laid out by " << layoutEngineName(rendered->layout.engine) << " in "
               << static_cast<int>(rendered->layout.seconds * 1000 + 0.5) << " ms";
     if (*format == RenderFormat::Png && rendered->pngScale < options.pngScale)
         std::cerr << " (scaled to " << rendered->pngScale << " pixels per point to stay within "
@@ -82,6 +114,15 @@ void registerRenderCommand(CLI::App &app, int &exitCode)
                   "Layout: auto (as the desktop application: Graphviz dot up to 300 boxes, sfdp up to 2,500, "
                   "cluster grids above), dot, sfdp or grid")
         ->check(CLI::IsMember({"auto", "dot", "sfdp", "grid"}))
+        ->capture_default_str();
+    c->add_option("--level", command->level,
+                  "Level of detail: auto (the most detailed level with at most 300 boxes), zones, namespaces, "
+                  "workloads, or focus (with --focus)")
+        ->check(CLI::IsMember({"auto", "zones", "namespaces", "workloads", "focus"}))
+        ->capture_default_str();
+    c->add_option("--focus", command->focus, "Show one workload (NAMESPACE/NAME) and everything within --hops of it");
+    c->add_option("--hops", command->hops, "How far the focus view reaches, both directions")
+        ->check(CLI::Range(1, 50))
         ->capture_default_str();
     c->callback([command, &exitCode] { exitCode = command->run(); });
 }

@@ -5,6 +5,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
+
+#include <memory>
 
 int main(int argc, char **argv)
 {
@@ -12,6 +15,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("Bulkhead"));
     QApplication::setOrganizationName(QStringLiteral("Bulkhead"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/bulkhead/bulkhead.svg"))); // resources/
+    QGuiApplication::setDesktopFileName(QStringLiteral("bulkhead"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -35,12 +40,29 @@ int main(int argc, char **argv)
                             QStringLiteral("Deny an edge once loaded (for pictures): "
                                            "FROM,TO,PROTOCOL,PORT."),
                             QStringLiteral("EDGE"));
-    parser.addOptions({screenshot, select, heat, deny});
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1600x1000)."),
+                            QStringLiteral("WxH"));
+    QCommandLineOption level(QStringLiteral("level"),
+                             QStringLiteral("Show this level once loaded: zones, namespaces or workloads; "
+                                            "with --open, inside ZONE or ZONE/NAMESPACE."),
+                             QStringLiteral("LEVEL"));
+    QCommandLineOption openView(QStringLiteral("open"), QStringLiteral("Open a zone or ZONE/NAMESPACE once loaded."),
+                                QStringLiteral("ZONE[/NAMESPACE]"));
+    QCommandLineOption focus(QStringLiteral("focus"),
+                             QStringLiteral("Show the focus view of a workload (ns/name) once loaded."),
+                             QStringLiteral("WORKLOAD"));
+    QCommandLineOption hops(QStringLiteral("hops"), QStringLiteral("Hops of the focus view (default 1)."),
+                            QStringLiteral("K"));
+    parser.addOptions({screenshot, select, heat, deny, size, level, openView, focus, hops});
     parser.process(app);
 
     bulkhead::ui::MainWindow window;
     if (parser.isSet(screenshot)) {
-        window.resize(1600, 1000);
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+        else
+            window.resize(1600, 1000);
         window.screenshotWhenReady(parser.value(screenshot));
     }
     if (parser.isSet(select) || parser.isSet(heat) || parser.isSet(deny)) {
@@ -63,6 +85,38 @@ int main(int argc, char **argv)
                                  window.findWorkload(workload);
                              if (heatMode)
                                  window.graphView()->setHeatMode(true);
+                         });
+    }
+    if (parser.isSet(level) || parser.isSet(openView) || parser.isSet(focus)) {
+        // Once, after the first layout: the view asked for (it lays out again).
+        auto applied = std::make_shared<bool>(false);
+        bulkhead::LevelView view;
+        const QStringList opened = parser.value(openView).split(QLatin1Char('/'));
+        view.level = bulkhead::graphLevelFromName(parser.value(level).toStdString())
+                         .value_or(opened.size() >= 2 ? bulkhead::GraphLevel::Workloads
+                                   : parser.isSet(openView) ? bulkhead::GraphLevel::Namespaces
+                                                            : bulkhead::GraphLevel::Zones);
+        if (parser.isSet(openView)) {
+            view.zone = opened.value(0).toStdString();
+            view.ns = opened.value(1).toStdString();
+        }
+        const QString focused = parser.value(focus);
+        const int hopCount = std::max(1, parser.value(hops).toInt());
+        QObject::connect(window.document(), &bulkhead::ui::Document::layoutChanged, &window,
+                         [&window, view, focused, hopCount, applied] {
+                             if (*applied)
+                                 return;
+                             *applied = true;
+                             auto *document = window.document();
+                             if (!focused.isEmpty()) {
+                                 const int workload = document->findWorkload(focused);
+                                 if (workload >= 0) {
+                                     document->focusWorkload(workload, hopCount);
+                                     document->selectWorkload(workload);
+                                 }
+                             } else {
+                                 document->showLevel(view);
+                             }
                          });
     }
     window.show();

@@ -2,6 +2,7 @@
 
 #include "analysis/pipeline.h"
 #include "design/intent.h"
+#include "graph/palette.h"
 
 #include <algorithm>
 #include <map>
@@ -43,20 +44,33 @@ std::string portLabel(const Edge &edge)
 
 } // namespace
 
+std::string GraphModelEdge::portsLabel(size_t shown) const
+{
+    std::string label;
+    for (size_t i = 0; i < ports.size() && i < shown; ++i)
+        label += (i ? ", " : "") + ports[i];
+    if (ports.size() > shown)
+        label += " +" + std::to_string(ports.size() - shown);
+    return label;
+}
+
 GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphClusters clusters)
 {
     GraphModel graph;
     const Inventory &inventory = model.inventory;
     const auto zoneColor = [&](const std::string &zone) {
         const ZoneLevel *level = model.zones.level(zone);
-        return level ? level->color : std::string("#888888");
+        return level ? level->color : palette::hex(palette::unknownZone);
     };
 
     graph.nodes.reserve(inventory.workloads.size());
     for (size_t i = 0; i < inventory.workloads.size(); ++i) {
         const Workload &w = inventory.workloads[i];
-        graph.nodes.push_back({Peer::workload(static_cast<int>(i)), w.name, w.zone,
-                               clusters == GraphClusters::Zone ? w.zone : w.ns, zoneColor(w.zone)});
+        GraphModelNode &node = graph.nodes.emplace_back(
+            GraphModelNode{Peer::workload(static_cast<int>(i)), w.name, w.zone,
+                           clusters == GraphClusters::Zone ? w.zone : w.ns, zoneColor(w.zone)});
+        node.key = "w:" + w.ns + '/' + w.name;
+        node.workloads = {static_cast<int>(i)};
     }
 
     // Other peers get a box on first use, in the edges' order.
@@ -65,9 +79,14 @@ GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphCluste
         if (peer.isWorkload())
             return peer.index;
         auto [it, inserted] = otherNodes.emplace(peer, static_cast<int>(graph.nodes.size()));
-        if (inserted)
-            graph.nodes.push_back({peer, peerName(inventory, peer), peerCaption(peer.kind),
-                                   GraphModel::externalCluster, "#b0b0b0"});
+        if (inserted) {
+            GraphModelNode &node = graph.nodes.emplace_back(
+                GraphModelNode{peer, peerName(inventory, peer), peerCaption(peer.kind),
+                               GraphModel::externalCluster, palette::hex(palette::externalBorder)});
+            node.key = "p:" + node.title;
+            node.kind = BoxKind::Peer;
+            node.peers = 1;
+        }
         return it->second;
     };
 

@@ -18,6 +18,9 @@ struct Intent;
 
 enum class GraphClusters { Zone, Namespace };
 
+// What a box stands for: one workload or peer, or (graphlevel.h) a group of them.
+enum class BoxKind { Workload, Peer, Zone, Namespace, PeerGroup };
+
 struct GraphModelNode
 {
     Peer peer;
@@ -25,6 +28,17 @@ struct GraphModelNode
     std::string caption; // the zone, or what the peer is ("node", "external")
     std::string cluster; // the zone or namespace; GraphModel::externalCluster for the rest
     std::string color;   // "#rrggbb": the zone's colour, grey outside the workloads
+    // Levels (graphlevel.h): a key naming the box the same way at every design ("w:shop/cart",
+    // "z:restricted", "n:restricted/shop", "p:external"), what it stands for, the workloads
+    // inside it (Inventory::workloads indexes; the workload itself for a workload box), the
+    // arrows folded inside it, and in a focus view the hops from the focused workload.
+    std::string key;
+    BoxKind kind = BoxKind::Workload;
+    std::vector<int> workloads;
+    int peers = 0;       // peers outside the workloads inside a PeerGroup box
+    int innerArrows = 0; // workload-level arrows between two members of this box
+    int hops = -1;
+    bool isAggregate() const { return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup; }
 };
 
 struct GraphModelEdge
@@ -39,6 +53,9 @@ struct GraphModelEdge
     bool denied = false;            // no member allowed, one denied by the user
     bool blocked = false;           // no member allowed, one blocked by a zone rule
     bool added = false;             // a member was added by hand
+    int arrows = 1;                 // workload-level arrows folded into this one (levels)
+    // "TCP/80, TCP/443, UDP/53 +4": the first `shown` ports, then how many more.
+    std::string portsLabel(size_t shown = 3) const;
 };
 
 struct GraphModel

@@ -192,6 +192,26 @@ Expected<Project> parseProject(std::string_view text, const std::string &fileNam
         BULKHEAD_TRY(zoneOverrides, reader.stringMap(overrides, "decisions.zoneOverrides"));
         project.decisions.zoneOverrides = std::move(zoneOverrides);
     }
+    if (const YAML::Node layout = reader.child(document, "layout"); layout.IsDefined()) {
+        BULKHEAD_CHECK(reader.requireMap(layout, "layout"));
+        for (const auto &view : layout) {
+            BULKHEAD_TRY(viewKey, reader.string(view.first, "layout"));
+            const std::string viewPath = YamlReader::join("layout", viewKey);
+            BULKHEAD_CHECK(reader.requireMap(view.second, viewPath));
+            auto &boxes = project.layout[viewKey];
+            for (const auto &box : view.second) {
+                BULKHEAD_CHECK(reader.spend(box.second));
+                BULKHEAD_TRY(boxKey, reader.string(box.first, viewPath));
+                const std::string boxPath = YamlReader::join(viewPath, boxKey);
+                if (!box.second.IsSequence() || box.second.size() != 2)
+                    return reader.error(box.second, boxPath, "expected [x, y] in points");
+                BULKHEAD_TRY(x, reader.integer(box.second[0], boxPath));
+                BULKHEAD_TRY(y, reader.integer(box.second[1], boxPath));
+                boxes[boxKey] = {x, y};
+            }
+        }
+    }
+
     if (reader.exhausted())
         return reader.exhaustedError(document);
     return project;
@@ -282,6 +302,18 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
         out << YAML::Key << YAML::DoubleQuoted << workload << YAML::Value << YAML::DoubleQuoted << level;
     out << YAML::EndMap;
     out << YAML::EndMap;
+
+    if (!project.layout.empty()) { // std::map: sorted, so the file is the same for the same layout
+        out << YAML::Key << "layout" << YAML::Value << YAML::BeginMap;
+        for (const auto &[view, boxes] : project.layout) {
+            out << YAML::Key << YAML::DoubleQuoted << view << YAML::Value << YAML::BeginMap;
+            for (const auto &[box, centre] : boxes)
+                out << YAML::Key << YAML::DoubleQuoted << box << YAML::Value << YAML::Flow << YAML::BeginSeq
+                    << centre.first << centre.second << YAML::EndSeq;
+            out << YAML::EndMap;
+        }
+        out << YAML::EndMap;
+    }
 
     out << YAML::EndMap;
     return std::string(out.c_str()) + '\n';

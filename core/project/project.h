@@ -3,6 +3,7 @@
 #include "design/intent.h"
 #include "util/error.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct Project
     std::optional<std::string> zones;
     ProjectOptions options;
     Decisions decisions;
+    // Where the desktop application's boxes were (docs/gui.md, "A stable picture"): per view
+    // ("namespaces", "workloads@restricted/shop"), per box key, the centre in whole points.
+    std::map<std::string, std::map<std::string, std::pair<int64_t, int64_t>>> layout;
 
     friend bool operator==(const Project &, const Project &) = default;
 };

@@ -1,5 +1,7 @@
 #include "render/graphrender.h"
 
+#include "graph/palette.h"
+
 #include <cairo.h>
 #include <graphviz/cgraph.h>
 
@@ -31,6 +33,7 @@ struct Color
     double r = 0.53, g = 0.53, b = 0.53, a = 1;
 
     static Color rgb(int r, int g, int b) { return {r / 255.0, g / 255.0, b / 255.0, 1}; }
+    static Color of(uint32_t rgb) { return Color::rgb(int(rgb >> 16 & 0xff), int(rgb >> 8 & 0xff), int(rgb & 0xff)); }
     static Color fromHex(const std::string &hex)
     {
         unsigned value = 0;
@@ -309,9 +312,9 @@ Measured measure(const GraphModel &graph)
     }
     for (const GraphModelEdge &edge : graph.edges) {
         m.input.edges.push_back({edge.from, edge.to});
-        std::string label;
-        for (const std::string &port : edge.ports)
-            label += (label.empty() ? "" : ", ") + port;
+        std::string label = edge.portsLabel();
+        if (edge.arrows > 1)
+            label += " · " + std::to_string(edge.arrows) + " pairs";
         m.labelWidths.push_back(metrics.advance(label, kLabelSize, false));
         m.edgeLabels.push_back(std::move(label));
     }
@@ -321,24 +324,24 @@ Measured measure(const GraphModel &graph)
 Color clusterColor(const GraphModel &graph, const std::string &cluster)
 {
     if (cluster == GraphModel::externalCluster)
-        return Color::rgb(0x80, 0x80, 0x80);
+        return Color::of(palette::externalCluster);
     for (const GraphModelNode &node : graph.nodes)
-        if (node.cluster == cluster && node.peer.isWorkload())
+        if (node.cluster == cluster && node.kind != BoxKind::Peer && node.kind != BoxKind::PeerGroup)
             return Color::fromHex(node.color);
-    return Color::rgb(0x60, 0x70, 0x80);
+    return Color::of(palette::namespaceCluster);
 }
 
 Color edgeColor(const GraphModelEdge &edge)
 {
     if (edge.blocked)
-        return Color::rgb(0xc0, 0x20, 0x20);
+        return Color::of(palette::edgeBlocked);
     if (edge.denied)
-        return Color::rgb(0x9a, 0x9a, 0xa0);
+        return Color::of(palette::edgeDenied);
     if (!edge.zoneRule.empty())
-        return Color::rgb(0xd0, 0x80, 0x00);
+        return Color::of(palette::edgeFlagged);
     if (edge.added)
-        return Color::rgb(0x2f, 0x6f, 0xde);
-    return Color::rgb(0x55, 0x5b, 0x66);
+        return Color::of(palette::edgeAdded);
+    return Color::of(palette::edgeObserved);
 }
 
 void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const GraphLayout &layout)
@@ -375,10 +378,10 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
         const GraphModelNode &node = graph.nodes[i];
         const LayoutRect box = layout.nodes[i].rect();
-        const bool external = !node.peer.isWorkload();
-        const Color fill = external ? Color::rgb(0xf4, 0xf4, 0xf4) : Color::fromHex(node.color);
+        const bool external = node.kind == BoxKind::Peer || node.kind == BoxKind::PeerGroup;
+        const Color fill = external ? Color::of(palette::externalFill) : Color::fromHex(node.color);
         canvas.roundedRect(box, 8, {Color::fromHex(node.color).darker(1.5), 1.2, external}, fill);
-        const Color text = external ? Color::rgb(0x30, 0x30, 0x30) : fill.textOn();
+        const Color text = external ? Color::of(palette::externalText) : fill.textOn();
         const double middle = box.y + box.height / 2;
         canvas.text(node.title, box.x + box.width / 2, middle - 3 - m.title.descent, kTitleSize, true,
                     Align::Centre, text);
@@ -458,7 +461,8 @@ Expected<std::string> writeDot(const GraphModel &graph, const Measured &m, const
         Agnode_t *n = agnode(sub != subgraphs.end() ? sub->second : g, const_cast<char *>(name.c_str()), 1);
         set(n, "label", node.title + "\\n" + node.caption);
         set(n, "shape", "box");
-        set(n, "style", node.peer.isWorkload() ? "rounded,filled" : "rounded,dashed");
+        set(n, "style", node.kind == BoxKind::Peer || node.kind == BoxKind::PeerGroup ? "rounded,dashed" : "rounded,filled");
+        set(n, "bulkhead_key", node.key);
         set(n, "fillcolor", node.color);
         set(n, "pos", number(place.centre.x) + ',' + number(top - place.centre.y));
         set(n, "width", number(place.width / 72));

@@ -1,6 +1,6 @@
 // bulkhead-guibench DATADIR: the desktop application at scale (issue 6's GUI targets).
 //
-// For 1k, 2k and 5k workloads (tests/tools/largemodel.py, written to DATADIR once and reused) it
+// For 1k, 2k, 5k and 20k workloads (tests/tools/largemodel.py, written to DATADIR once and reused) it
 // creates the real MainWindow, opens the model and prints one table:
 //   open -> interactive   from openPath until the laid-out graph has been painted and a probe
 //                         posted to the event loop runs within 50 ms; "max stall" is the longest
@@ -9,11 +9,13 @@
 //                         view has painted it (the worst of 5 workloads)
 //   deny an edge          denyEdge until the design's result is applied and the view has
 //                         painted it; then undo the same way
+//   open a zone, focus    from the auto-level overview, Document::showLevel (a zone's namespaces)
+//                         and focusWorkload, each until laid out and painted
 //   paint whole graph     the fitted view rendered into a QImage (best of 3); and zoomed in at 1:1
 // Each size runs in its own process (this program with --case), so its peak memory is its own.
 // The platform is QT_QPA_PLATFORM (offscreen when unset and there is no display).
 //
-//   bulkhead-guibench DATADIR [SIZES...]    the table (sizes default to 1000 2000 5000)
+//   bulkhead-guibench DATADIR [SIZES...]    the table (sizes default to 1000 2000 5000 20000)
 //   bulkhead-guibench --case DIR            one model; prints "key value" lines
 #include "analysis/pipeline.h"
 #include "document.h"
@@ -313,6 +315,37 @@ int runCase(int argc, char **argv, const QString &dir)
         std::fprintf(stderr, "bulkhead-guibench: the denied edge is still allowed\n");
     measureChange("undo", [&] { doc->undo(); });
 
+    // Levels (docs/gui.md): open a zone of the overview, then focus a workload; each until the
+    // new view's layout has landed and the view has painted it.
+    std::printf("level %s\n", std::string(graphLevelName(doc->view().level)).c_str());
+    const auto measureView = [&](const char *name, auto change) {
+        spinUntil([] { return false; }, 0.1);
+        bool laid = false;
+        const auto connection = QObject::connect(doc, &Document::layoutChanged, &window, [&] { laid = true; });
+        QElapsedTimer timer;
+        timer.start();
+        const double c0 = cpuNow();
+        change();
+        if (!spinUntil([&] { return laid; }, 60))
+            std::fprintf(stderr, "bulkhead-guibench: no layout after %s\n", name);
+        const int paints = watch.paints;
+        if (!spinUntil([&] { return watch.paints > paints; }, 10))
+            view->viewport()->repaint();
+        QObject::disconnect(connection);
+        const std::string key(name);
+        put((key + "_ms").c_str(), timer.nsecsElapsed() / 1e6);
+        put((key + "_cpu_ms").c_str(), (cpuNow() - c0) * 1000);
+        put((key + "_nodes").c_str(), double(doc->graph().nodes.size()));
+    };
+    measureView("open_zone", [&] {
+        LevelView zone{GraphLevel::Namespaces};
+        zone.zone = doc->model().zones.levels.front().name;
+        doc->showLevel(zone);
+    });
+    measureView("focus", [&] { doc->focusWorkload(selected, 1); });
+    doc->backTo(0);
+    spinUntil([&] { return doc->hasLayout(); }, 60);
+
     // Painting: the whole graph fitted in the view, then 1:1 around the selected workload.
     view->fitGraph();
     flushAndRepaint(view);
@@ -370,7 +403,7 @@ void row(const char *what, const std::string &input, double seconds, double cpu,
 int runSuite(const std::string &self, const std::string &data, std::vector<int> sizes)
 {
     if (sizes.empty())
-        sizes = {1000, 2000, 5000};
+        sizes = {1000, 2000, 5000, 20000};
     std::printf("\nBulkhead GUI benchmark (QT_QPA_PLATFORM=%s); seconds: wall-clock; cpu s: processor "
                 "time of the process (all threads); max stall: longest gap of a 10 ms heartbeat on "
                 "the GUI thread\n\n",
@@ -418,6 +451,13 @@ int runSuite(const std::string &self, const std::string &data, std::vector<int> 
             row(key == "deny" ? "deny an edge -> view updated" : "undo it -> view updated", input,
                 num(f, key + "_ms") / 1000, num(f, key + "_cpu_ms") / 1000,
                 num(f, key + "_stall_ms"), peak, note);
+        }
+        for (const char *change : {"open_zone", "focus"}) {
+            const std::string key(change);
+            std::snprintf(note, sizeof note, "%d boxes; from the %s overview", int(num(f, key + "_nodes")),
+                          f.count("level") ? f.at("level").c_str() : "?");
+            row(key == "open_zone" ? "open a zone -> painted" : "focus a workload -> painted", input,
+                num(f, key + "_ms") / 1000, num(f, key + "_cpu_ms") / 1000, num(f, key + "_ms"), peak, note);
         }
         row("paint whole graph (fitted)", input, num(f, "paint_all_ms") / 1000,
             num(f, "paint_all_cpu_ms") / 1000, num(f, "paint_all_ms"), peak, "QGraphicsView::render, best of 3");

@@ -13,9 +13,20 @@ trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 
 shot() {
     name=$1; shift
-    timeout 120 xvfb-run -a -s "-screen 0 1600x1000x24" "$app" "$sample" --screenshot "$out/$name.png" "$@"
+    shot_of "$sample" "$name" "$@"
+}
+
+# shot_of MODEL NAME [ARGS...]: the window at 1600x1000 unless ARGS hold --size.
+shot_of() {
+    model=$1; name=$2; shift 2
+    timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" "$app" "$model" --screenshot "$out/$name.png" "$@"
     echo "wrote docs/screenshots/$name.png"
 }
+
+# A 5,000-workload model (tests/tools/largemodel.py), generated once per run.
+large=$(mktemp -d)
+trap 'rm -rf "$XDG_CONFIG_HOME" "$large"' EXIT
+python3 "$root/tests/tools/largemodel.py" "$large" 5000
 
 shot overview
 shot blast-radius-frontend --select boutique/frontend
@@ -23,3 +34,11 @@ shot blast-radius-cartservice --select boutique/cartservice
 shot heat --heat
 shot inspector-cartservice --select boutique/cartservice
 shot design-deny-cart-redis --select boutique/frontend --deny boutique/cartservice,boutique/redis-cart,TCP,6379
+# The map at any size (docs/gui.md): the sample at 1024x700, the 5,000-workload model at the zones
+# level and inside one namespace, a focus view with the blast radius lit.
+shot small-window-frontend --size 1024x700 --select boutique/frontend
+shot_of "$large" large-zones --level zones
+shot_of "$large" large-zones-1024 --level zones --size 1024x700
+shot_of "$large" large-namespace --open public/ns00
+shot_of "$large" large-focus-blast-radius --focus ns07/svc00007 --hops 2
+shot_of "$large" large-focus-1024 --focus ns07/svc00007 --hops 2 --size 1024x700

@@ -56,8 +56,10 @@ bool sameShape(const GraphData &a, const GraphData &b)
     if (a.nodes.size() != b.nodes.size() || a.edges.size() != b.edges.size()
         || a.clusterMode != b.clusterMode)
         return false;
+    if (a.viewKey != b.viewKey)
+        return false;
     for (size_t i = 0; i < a.nodes.size(); ++i)
-        if (a.nodes[i].peer != b.nodes[i].peer || a.nodes[i].cluster != b.nodes[i].cluster
+        if (a.nodes[i].key != b.nodes[i].key || a.nodes[i].peer != b.nodes[i].peer || a.nodes[i].cluster != b.nodes[i].cluster
             || a.nodes[i].size != b.nodes[i].size)
             return false;
     for (size_t i = 0; i < a.edges.size(); ++i)
@@ -66,13 +68,44 @@ bool sameShape(const GraphData &a, const GraphData &b)
     return true;
 }
 
+std::vector<std::string> GraphData::keys() const
+{
+    std::vector<std::string> out;
+    out.reserve(nodes.size());
+    for (const GraphNode &node : nodes)
+        out.push_back(node.key);
+    return out;
+}
+
 GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode mode,
                          const QFont &font)
 {
-    // What to show comes from the core (the same graph `bulkhead-cli render` draws); here it
-    // gets Qt strings, colours and sizes measured with the application's font.
     GraphModel graph = buildGraphModel(
         model, intent, mode == ClusterMode::Zone ? GraphClusters::Zone : GraphClusters::Namespace);
+    GraphData data = toGraphData(std::move(graph), mode, font);
+    data.view = {GraphLevel::Workloads};
+    data.viewKey = data.view.key(model);
+    return data;
+}
+
+GraphData buildViewData(const GraphModel &full, const GraphModel *byNamespace, const Model &model,
+                        const LevelView &view, ClusterMode mode, const QFont &font)
+{
+    GraphData data;
+    const bool whole = view.level == GraphLevel::Workloads && view.zone.empty();
+    if (whole)
+        data = toGraphData(mode == ClusterMode::Namespace && byNamespace ? *byNamespace : full, mode, font);
+    else
+        data = toGraphData(buildLevelGraph(full, model, view), ClusterMode::Zone, font);
+    data.view = view;
+    data.viewKey = view.key(model) + (whole && mode == ClusterMode::Namespace ? "#namespaces" : "");
+    return data;
+}
+
+GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font)
+{
+    // What to show comes from the core (the same graph `bulkhead-cli render` draws); here it
+    // gets Qt strings, colours and sizes measured with the application's font.
     GraphData data;
     data.clusterMode = mode;
     QFont bold = font;
@@ -91,8 +124,13 @@ GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode m
         const double width = std::max(titleMetrics.horizontalAdvance(node.title),
                                       captionMetrics.horizontalAdvance(node.caption));
         node.size = QSizeF(std::max(60.0, width + 20), titleMetrics.height() + captionMetrics.height() + 14);
-        if (from.peer.isWorkload())
-            data.nodeOfWorkload[from.peer.index] = static_cast<int>(i);
+        node.key = from.key;
+        node.kind = from.kind;
+        node.workloads = from.workloads;
+        node.hops = from.hops;
+        node.innerArrows = from.innerArrows;
+        for (int w : node.workloads)
+            data.nodeOfWorkload[w] = static_cast<int>(i);
         data.nodes.push_back(std::move(node));
     }
     data.edges.reserve(graph.edges.size());
@@ -109,6 +147,8 @@ GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode m
         edge.denied = from.denied;
         edge.added = from.added;
         edge.allowed = from.allowed;
+        edge.arrows = from.arrows;
+        edge.portsLabel = QString::fromStdString(from.portsLabel());
         data.edges.push_back(std::move(edge));
     }
     return data;

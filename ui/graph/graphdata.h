@@ -2,6 +2,8 @@
 
 #include "analysis/edge.h"
 #include "analysis/peer.h"
+#include "graph/graphlevel.h"
+#include "graph/graphmodel.h"
 #include "layout/graphlayout.h"
 
 #include <QColor>
@@ -32,6 +34,15 @@ struct GraphNode
     QString cluster; // the zone or namespace cluster; GraphData::externalCluster for externals
     QColor color;
     QSizeF size; // points, from the font metrics
+    // Levels (core/graph/graphlevel.h): the box's stable key, what it stands for, the workloads
+    // in it, hops from the focused workload (focus views), arrows folded inside it.
+    std::string key;
+    BoxKind kind = BoxKind::Workload;
+    std::vector<int> workloads;
+    int hops = -1;
+    int innerArrows = 0;
+    bool isAggregate() const { return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup; }
+    bool isOutside() const { return kind == BoxKind::Peer || kind == BoxKind::PeerGroup; }
 };
 
 // One arrow: every edge between two boxes, whatever the port.
@@ -47,14 +58,19 @@ struct GraphEdge
     bool denied = false;      // no member is allowed and the user denied one
     bool added = false;       // a member was added by hand
     bool allowed = false;     // some member is in the intent
+    int arrows = 1;           // workload-level arrows folded into this one
+    QString portsLabel;       // "TCP/80, TCP/443, UDP/53 +4"
 };
 
 struct GraphData
 {
     std::vector<GraphNode> nodes;
     std::vector<GraphEdge> edges;
-    std::map<int, int> nodeOfWorkload; // Inventory::workloads index -> nodes index
+    std::map<int, int> nodeOfWorkload; // Inventory::workloads index -> the box holding it
     ClusterMode clusterMode = ClusterMode::Zone;
+    LevelView view;        // the level and the opened zone, namespace or focus shown
+    std::string viewKey;   // LevelView::key: positions are kept per view
+    std::vector<std::string> keys() const; // GraphNode::key per node
 
     static QString externalCluster(); // the cluster that sets externals apart
     int nodeOf(const Peer &peer) const;
@@ -67,6 +83,12 @@ struct GraphData
 // measured with `font` (call on the GUI thread).
 GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode mode,
                          const QFont &font);
+// The graph of one view from the workload-level graph (buildGraphModel, zone clusters; `byNamespace`
+// the same with namespace clusters, used for the whole workloads level in ClusterMode::Namespace).
+GraphData buildViewData(const GraphModel &full, const GraphModel *byNamespace, const Model &model,
+                        const LevelView &view, ClusterMode mode, const QFont &font);
+// A GraphModel with Qt strings, colours and sizes measured with `font`.
+GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font);
 // Whether two graphs lay out alike (same boxes, sizes, clusters and arrows): a design change
 // that keeps the shape keeps the layout.
 bool sameShape(const GraphData &a, const GraphData &b);

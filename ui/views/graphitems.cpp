@@ -1,5 +1,7 @@
 #include "views/graphitems.h"
 
+#include "graph/palette.h"
+
 #include <QApplication>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -13,6 +15,11 @@ namespace {
 QPointF toQt(const LayoutPoint &p)
 {
     return {p.x, p.y};
+}
+
+QColor rgb(uint32_t value)
+{
+    return QColor::fromRgb(value);
 }
 
 QColor textColorOn(const QColor &fill)
@@ -50,7 +57,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
 {
     const QSizeF size = m_data.size;
     const QRectF box(-size.width() / 2, -size.height() / 2, size.width(), size.height());
-    const bool external = !m_data.peer.isWorkload();
+    const bool external = m_data.isOutside();
     const QColor fill = m_heat.isValid() ? m_heat : m_data.color;
     if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform())
         < DetailLod) {
@@ -65,6 +72,11 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             painter->setPen(Qt::NoPen);
         painter->setBrush(external ? QColor(0xc8, 0xc8, 0xc8) : fill);
         painter->drawRect(box);
+        if (m_data.isAggregate() && !external) { // a folded box: a second outline inside
+            painter->setPen(QPen(textColorOn(fill), 0));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRect(box.adjusted(3, 3, -3, -3));
+        }
         return;
     }
     painter->setRenderHint(QPainter::Antialiasing);
@@ -73,12 +85,24 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     if (external)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
-    painter->setBrush(external ? QColor(0xf4, 0xf4, 0xf4) : fill);
-    painter->drawRoundedRect(box, 8, 8);
+    painter->setBrush(external ? rgb(palette::externalFill) : fill);
+    if (m_data.isAggregate()) {
+        // A folded box (a zone, a namespace, a group of peers): drawn as a stack of cards.
+        painter->drawRoundedRect(box.translated(4, 4), 8, 8);
+    }
+    if (m_heat.isValid()) {
+        // Heat mode: the heat fill inside a band of the zone colour, so heat never reads as a zone.
+        painter->drawRoundedRect(box, 8, 8);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_heat);
+        painter->drawRoundedRect(box.adjusted(5, 5, -5, -5), 5, 5);
+    } else {
+        painter->drawRoundedRect(box, 8, 8);
+    }
 
     QFont bold = QApplication::font();
     bold.setBold(true);
-    const QColor text = external ? QColor(0x30, 0x30, 0x30) : textColorOn(fill);
+    const QColor text = external ? rgb(palette::externalText) : textColorOn(fill);
     painter->setPen(text);
     painter->setFont(bold);
     const QRectF titleRect(box.left(), box.top() + 5, box.width(), box.height() / 2 - 3);
@@ -97,6 +121,14 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         painter->drawEllipse(badge);
         painter->setFont(bold);
         painter->drawText(badge, Qt::AlignCenter, QString::number(m_hops));
+    } else if (m_data.hops > 0 && m_hops < 0) {
+        // Focus view: hops from the focused workload, in an outlined badge.
+        const QRectF badge(box.left() - 10, box.top() - 10, 22, 22);
+        painter->setPen(QPen(QColor(0x20, 0x20, 0x20), 1.5));
+        painter->setBrush(Qt::white);
+        painter->drawEllipse(badge);
+        painter->setFont(bold);
+        painter->drawText(badge, Qt::AlignCenter, QString::number(m_data.hops));
     }
 }
 
@@ -125,6 +157,7 @@ void NodeItem::setHeat(const QColor &color, const QString &caption)
 EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
     : m_edge(edge), m_data(data)
 {
+    setFlag(ItemIsSelectable); // click an arrow to list its flows
     setZValue(1);
     m_path.moveTo(toQt(path.start));
     if (!path.bezier.empty()) {
@@ -156,7 +189,8 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
 
 void EdgeItem::updateLabel()
 {
-    m_label = m_data.ports.join(QStringLiteral(", "))
+    m_label = (m_data.portsLabel.isEmpty() ? m_data.ports.join(QStringLiteral(", ")) : m_data.portsLabel)
+              + (m_data.arrows > 1 ? QStringLiteral(" · %1 pairs").arg(m_data.arrows) : QString())
               + (m_data.denied    ? QStringLiteral(" denied")
                  : m_data.blocked ? QStringLiteral(" blocked")
                                   : QString());
@@ -173,7 +207,7 @@ void EdgeItem::updateLabel()
 
 void EdgeItem::setData(const GraphEdge &data)
 {
-    const bool sameLook = data.ports == m_data.ports && data.denied == m_data.denied
+    const bool sameLook = data.ports == m_data.ports && data.arrows == m_data.arrows && data.denied == m_data.denied
                           && data.blocked == m_data.blocked && data.added == m_data.added
                           && data.allowed == m_data.allowed && data.zoneRule == m_data.zoneRule;
     m_data = data;
@@ -195,7 +229,7 @@ QPainterPath EdgeItem::shape() const
     // Stroked once (hit tests and context menus ask again and again); the label may move.
     if (m_shape.isEmpty() || m_shapeLabelRect != m_labelRect) {
         QPainterPathStroker stroker;
-        stroker.setWidth(8);
+        stroker.setWidth(14); // a generous hit area: an arrow is easy to click
         m_shape = stroker.createStroke(m_path);
         m_shape.addRect(m_labelRect);
         m_shapeLabelRect = m_labelRect;
@@ -205,15 +239,15 @@ QPainterPath EdgeItem::shape() const
 
 void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    QColor color(0x55, 0x5b, 0x66);
+    QColor color = rgb(palette::edgeObserved);
     if (m_data.blocked)
-        color = QColor(0xc0, 0x20, 0x20);
+        color = rgb(palette::edgeBlocked);
     else if (m_data.denied)
-        color = QColor(0x9a, 0x9a, 0xa0);
+        color = rgb(palette::edgeDenied);
     else if (!m_data.zoneRule.isEmpty())
-        color = QColor(0xd0, 0x80, 0x00);
+        color = rgb(palette::edgeFlagged);
     else if (m_data.added)
-        color = QColor(0x2f, 0x6f, 0xde);
+        color = rgb(palette::edgeAdded);
     const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(
         painter->worldTransform());
     if (lod < StraightLod && opacity() < 0.5)
@@ -236,6 +270,10 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     // other arrow dimmed the lit ones stand out anyway.
     QPen pen(m_highlighted ? color.darker(170) : color, 1);
     pen.setCosmetic(true);
+    if (isSelected()) { // the selected arrow: three pixels wide (the slow stroker, for one arrow)
+        pen.setWidthF(3);
+        pen.setColor(color.darker(140));
+    }
     if (m_data.blocked || m_data.denied)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);

@@ -58,6 +58,7 @@ public:
     int edge() const { return m_edge; }
     const GraphEdge &data() const { return m_data; }
     QString label() const { return m_label; }
+    const QPainterPath &path() const { return m_path; } // the line, without its head
     // Restyles in place after a design change that kept the graph's shape (same path).
     void setData(const GraphEdge &data);
 

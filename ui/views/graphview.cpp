@@ -2,13 +2,18 @@
 
 #include "analysis/pipeline.h"
 #include "document.h"
+#include "graph/palette.h"
 #include "report/report.h"
 #include "views/graphitems.h"
 
 #include <QGraphicsScene>
 #include <QContextMenuEvent>
 #include <QHelpEvent>
+#include <QApplication>
+#include <QClipboard>
+#include <QKeyEvent>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -29,16 +34,17 @@ QString evidenceText(const Evidence &evidence)
 QColor clusterColor(const Document &document, const QString &name)
 {
     if (name == GraphData::externalCluster())
-        return QColor(0x80, 0x80, 0x80);
+        return QColor::fromRgb(palette::externalCluster);
     if (document.graph().clusterMode == ClusterMode::Zone)
         return zoneColor(document.model(), name.toStdString());
-    return QColor(0x5a, 0x6a, 0x80);
+    return QColor::fromRgb(palette::namespaceCluster);
 }
 
-// Green (reaches little) to red (reaches everything).
+// Pale (reaches little) to deep violet (reaches everything): the core's heat scale, which no
+// zone colour resembles.
 QColor heatColor(double share)
 {
-    return QColor::fromHsvF((1.0 - std::clamp(share, 0.0, 1.0)) * 0.33, 0.75, 0.9);
+    return QColor::fromRgb(palette::heatColor(share));
 }
 
 } // namespace
@@ -61,11 +67,16 @@ GraphView::GraphView(Document *document, QWidget *parent)
     // A selection or design change restyles items all over the graph: one bounding rectangle
     // instead of a region of thousands of rectangles (scrolling still moves pixels).
     setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
-    connect(m_document, &Document::modelChanged, this, [this] {
+    const auto clear = [this] {
+        m_selectedEdge = -1;
+        m_currentBox = -1;
+        emit edgeSelected(-1);
         m_scene->clear();
         m_nodes.clear();
         m_edges.clear();
-    });
+    };
+    connect(m_document, &Document::modelChanged, this, clear);
+    connect(m_document, &Document::viewChanged, this, clear);
     connect(m_document, &Document::layoutChanged, this, [this] { rebuild(); });
     connect(m_document, &Document::designChanged, this, [this] {
         // Same shape: restyle in place, keeping zoom and scroll. Otherwise a layout follows.
@@ -92,6 +103,8 @@ NodeItem *GraphView::itemOfWorkload(int workload) const
 void GraphView::rebuild()
 {
     m_syncing = true;
+    m_selectedEdge = -1;
+    m_currentBox = -1;
     m_scene->clear();
     m_nodes.clear();
     m_edges.clear();
@@ -153,6 +166,21 @@ QString GraphView::toolTipOf(const QGraphicsItem *item) const
     const Model &model = m_document->model();
     if (item->type() == NodeItem::Type) {
         const GraphNode &node = graph.nodes[static_cast<const NodeItem *>(item)->node()];
+        if (node.isAggregate()) {
+            QString tip = QStringLiteral("<b>%1</b><br>%2").arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
+            if (node.innerArrows > 0)
+                tip += QStringLiteral("<br>%1 arrows inside").arg(node.innerArrows);
+            if (m_heat && !node.workloads.empty()) {
+                const auto &counts = m_document->reachCounts(m_document->radiusPolicy());
+                int most = 0;
+                for (int w : node.workloads)
+                    most = std::max(most, counts[w]);
+                tip += QStringLiteral("<hr>the widest reaches %1 workloads").arg(most);
+            }
+            if (node.kind != BoxKind::PeerGroup)
+                tip += QStringLiteral("<br><i>double-click to open</i>");
+            return tip;
+        }
         if (!node.peer.isWorkload())
             return QStringLiteral("<b>%1</b><br>%2").arg(node.title.toHtmlEscaped(),
                                                          node.caption.toHtmlEscaped());
@@ -222,15 +250,19 @@ void GraphView::setHeatMode(bool on)
     const Model &model = m_document->model();
     const double total = std::max<double>(1.0, model.inventory.workloads.size() - 1.0);
     for (NodeItem *item : m_nodes) {
-        if (!on || !item->peer().isWorkload()) {
+        const GraphNode &node = item->data();
+        if (!on || node.workloads.empty()) {
             item->setHeat({}, {});
             continue;
         }
-        const int reached = m_document->reachCounts(m_document->radiusPolicy())[item->peer().index];
+        // A folded box shows its widest-reaching workload (the worst case inside it).
+        const auto &counts = m_document->reachCounts(m_document->radiusPolicy());
+        int reached = 0;
+        for (int w : node.workloads)
+            reached = std::max(reached, counts[w]);
         item->setHeat(heatColor(reached / total),
-                      QStringLiteral("%1 · %2%")
-                          .arg(reached)
-                          .arg(qRound(100.0 * reached / total)));
+                      node.isAggregate() ? QStringLiteral("up to %1 · %2%").arg(reached).arg(qRound(100.0 * reached / total))
+                                         : QStringLiteral("%1 · %2%").arg(reached).arg(qRound(100.0 * reached / total)));
     }
 }
 
@@ -259,11 +291,19 @@ void GraphView::showSelection()
     m_syncing = true;
     std::vector<char> lit(m_nodes.size(), 0); // shown at full strength
     for (size_t i = 0; i < m_nodes.size(); ++i) {
-        const Peer &peer = graph.nodes[i].peer;
-        const bool isSelected = peer.isWorkload() && peer.index == selected;
+        // A box is reached when one of its workloads is, at the fewest hops of them.
+        const GraphNode &node = graph.nodes[i];
+        bool isSelected = false;
+        int fewest = -1;
+        if (selected >= 0)
+            for (int w : node.workloads) {
+                isSelected = isSelected || w == selected;
+                if (hopOf[w] >= 0 && (fewest < 0 || hopOf[w] < fewest))
+                    fewest = hopOf[w];
+            }
         int state = 0;
         if (selected >= 0) {
-            const int hops = peer.isWorkload() ? hopOf[peer.index] : -1;
+            const int hops = fewest;
             state = hops >= 0 ? hops + 1 : 0;
             if (!isSelected && hops < 0)
                 state |= Dimmed;
@@ -284,9 +324,9 @@ void GraphView::showSelection()
     // Edges lit when both ends are lit and the edge leaves the selection's reach set.
     for (size_t i = 0; i < m_edges.size(); ++i) {
         const GraphEdge &edge = graph.edges[i];
-        const Peer &from = graph.nodes[edge.from].peer;
-        const bool fromLit = selected >= 0 && from.isWorkload()
-                             && (from.index == selected || hopOf[from.index] >= 0);
+        const int fromState = m_nodeState[edge.from];
+        const bool fromLit = selected >= 0 && !graph.nodes[edge.from].workloads.empty()
+                             && ((fromState & Selected) || (fromState & ~(Dimmed | Selected)) > 0);
         const signed char state = selected < 0 ? 0 : (fromLit && lit[edge.to] && edge.allowed) ? 1 : 2;
         if (state == m_edgeState[i])
             continue;
@@ -303,13 +343,25 @@ void GraphView::onSceneSelectionChanged()
         return;
     const auto selected = m_scene->selectedItems();
     int workload = -1;
+    int edge = -1;
+    bool box = false;
     for (QGraphicsItem *item : selected)
         if (item->type() == NodeItem::Type) {
-            const Peer &peer = static_cast<NodeItem *>(item)->peer();
-            if (peer.isWorkload())
-                workload = peer.index;
+            box = true;
+            m_currentBox = static_cast<NodeItem *>(item)->node();
+            const GraphNode &node = static_cast<NodeItem *>(item)->data();
+            if (node.kind == BoxKind::Workload && node.peer.isWorkload())
+                workload = node.peer.index;
+        } else if (item->type() == EdgeItem::Type) {
+            edge = static_cast<EdgeItem *>(item)->edge();
         }
-    m_document->selectWorkload(workload);
+    if (edge != m_selectedEdge) {
+        m_selectedEdge = edge;
+        emit edgeSelected(edge);
+    }
+    // Clicking an arrow keeps the selected workload and its blast radius.
+    if (box || (selected.isEmpty() && edge < 0))
+        m_document->selectWorkload(workload);
 }
 
 void GraphView::fitGraph()
@@ -339,10 +391,35 @@ void GraphView::centreOnWorkload(int workload)
 void GraphView::contextMenuEvent(QContextMenuEvent *event)
 {
     QGraphicsItem *hit = inSync() ? itemAt(event->pos()) : nullptr;
-    while (hit && hit->type() != EdgeItem::Type)
+    while (hit && hit->type() != EdgeItem::Type && hit->type() != NodeItem::Type)
         hit = hit->parentItem();
     if (!hit) {
         QGraphicsView::contextMenuEvent(event);
+        return;
+    }
+    if (hit->type() == NodeItem::Type) {
+        const int index = static_cast<NodeItem *>(hit)->node();
+        const GraphNode node = m_document->graph().nodes[index];
+        QMenu menu(this);
+        if (node.kind == BoxKind::Zone || node.kind == BoxKind::Namespace)
+            menu.addAction(tr("Open %1").arg(node.title), this, [this, index] { m_document->openBox(index); });
+        if (node.kind == BoxKind::Workload && node.peer.isWorkload()) {
+            const int workload = node.peer.index;
+            menu.addAction(tr("Focus Here"), this, [this, workload] { m_document->focusWorkload(workload); });
+            QMenu *move = menu.addMenu(tr("Move to Zone"));
+            const std::string current = m_document->model().inventory.workloads[workload].zone;
+            for (const ZoneLevel &level : m_document->model().zones.levels) {
+                const QString zone = QString::fromStdString(level.name);
+                QAction *action = move->addAction(zone, this,
+                                                  [this, workload, zone] { m_document->moveWorkload(workload, zone); });
+                action->setEnabled(level.name != current);
+            }
+        }
+        const QString name = node.kind == BoxKind::Workload && node.peer.isWorkload()
+                                 ? QString::fromStdString(m_document->model().inventory.workloads[node.peer.index].id())
+                                 : node.title;
+        menu.addAction(tr("Copy Name"), this, [name] { QApplication::clipboard()->setText(name); });
+        menu.exec(event->globalPos());
         return;
     }
     const GraphEdge &edge = m_document->graph().edges[static_cast<EdgeItem *>(hit)->edge()];
@@ -357,6 +434,105 @@ void GraphView::contextMenuEvent(QContextMenuEvent *event)
                            [this, ref] { m_document->allowEdge(ref); });
     }
     menu.exec(event->globalPos());
+}
+
+void GraphView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    QGraphicsItem *hit = inSync() ? itemAt(event->pos()) : nullptr;
+    while (hit && hit->type() != NodeItem::Type)
+        hit = hit->parentItem();
+    if (hit && m_document->openBox(static_cast<NodeItem *>(hit)->node())) {
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void GraphView::selectEdge(int edge)
+{
+    if (!inSync() || edge < 0 || edge >= static_cast<int>(m_edges.size()))
+        return;
+    m_scene->clearSelection();
+    m_edges[edge]->setSelected(true);
+    ensureVisible(m_edges[edge], 40, 40);
+}
+
+void GraphView::selectBox(int node)
+{
+    if (!inSync() || node < 0 || node >= static_cast<int>(m_nodes.size()))
+        return;
+    m_scene->clearSelection();
+    m_currentBox = node;
+    m_nodes[node]->setSelected(true);
+    ensureVisible(m_nodes[node], 60, 60);
+    // A folded box has no blast radius of its own: the workload selection stays as it was.
+}
+
+int GraphView::neighbourBox(int node, int key) const
+{
+    if (node < 0 || node >= static_cast<int>(m_nodes.size()))
+        return m_nodes.empty() ? -1 : 0;
+    const QPointF from = m_nodes[node]->pos();
+    int best = -1;
+    double bestScore = 0;
+    for (size_t i = 0; i < m_nodes.size(); ++i) {
+        if (static_cast<int>(i) == node)
+            continue;
+        const QPointF d = m_nodes[i]->pos() - from;
+        double along = 0, across = 0;
+        switch (key) {
+        case Qt::Key_Left: along = -d.x(); across = d.y(); break;
+        case Qt::Key_Right: along = d.x(); across = d.y(); break;
+        case Qt::Key_Up: along = -d.y(); across = d.x(); break;
+        case Qt::Key_Down: along = d.y(); across = d.x(); break;
+        default: return -1;
+        }
+        if (along <= 1)
+            continue;
+        // Nearest in that direction, sideways distance counting double.
+        const double score = along + 2 * std::abs(across);
+        if (best < 0 || score < bestScore) {
+            best = static_cast<int>(i);
+            bestScore = score;
+        }
+    }
+    return best;
+}
+
+void GraphView::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+        if (event->modifiers() == Qt::NoModifier && inSync() && !m_nodes.empty()) {
+            const int next = m_currentBox < 0 ? 0 : neighbourBox(m_currentBox, event->key());
+            if (next >= 0)
+                selectBox(next);
+            event->accept();
+            return;
+        }
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (inSync() && m_currentBox >= 0) {
+            m_document->openBox(m_currentBox);
+            event->accept();
+            return;
+        }
+        break;
+    case Qt::Key_Backspace:
+        if (!m_document->trail().empty()) {
+            m_document->backTo(static_cast<int>(m_document->trail().size()) - 1);
+            event->accept();
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    QGraphicsView::keyPressEvent(event);
 }
 
 void GraphView::wheelEvent(QWheelEvent *event)

@@ -36,9 +36,23 @@ public:
     // The tooltip of a box or an arrow, made when asked (not stored in thousands of items).
     QString toolTipOf(const QGraphicsItem *item) const;
 
+    // The selected arrow (GraphData::edges index), -1 for none.
+    int selectedEdge() const { return m_selectedEdge; }
+    void selectEdge(int edge);
+    // Keyboard navigation: the box nearest to the current one in that direction (Qt::Key_Left,
+    // Key_Right, Key_Up, Key_Down), -1 when there is none.
+    int neighbourBox(int node, int key) const;
+    void selectBox(int node);
+    int currentBox() const { return m_currentBox; }
+
+signals:
+    void edgeSelected(int edge); // -1: none
+
 protected:
     void wheelEvent(QWheelEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     bool viewportEvent(QEvent *event) override;
 
 private:
@@ -57,6 +71,8 @@ private:
     enum : int { Dimmed = 1 << 20, Selected = 1 << 21, Unknown = -1 };
     std::vector<int> m_nodeState;
     std::vector<signed char> m_edgeState;
+    int m_selectedEdge = -1;
+    int m_currentBox = -1;
     bool m_heat = false;
     bool m_syncing = false;
 };

@@ -3,7 +3,9 @@
 #include "analysis/pipeline.h"
 #include "document.h"
 #include "graph/graphdata.h"
+#include "policy/policywriter.h"
 #include "review/blastradius.h"
+#include "views/yamlhighlighter.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -14,6 +16,10 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QDialog>
+#include <QMenu>
+#include <QScrollArea>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace bulkhead::ui {
@@ -67,7 +73,32 @@ Inspector::Inspector(Document *document, QWidget *parent)
     m_edges->setObjectName(QStringLiteral("edges"));
     m_edges->setHorizontalHeaderLabels({QString(), tr("Peer"), tr("Port"), tr("Flows"),
                                         tr("Decision"), QString()});
-    m_edges->horizontalHeader()->setStretchLastSection(true);
+    // Every column fits the dock's width: Peer and Decision share what is left and elide (the
+    // whole text is the cell's tooltip); the Allow/Deny button is pinned at the first column.
+    m_edges->horizontalHeader()->moveSection(5, 0);
+    m_edges->horizontalHeader()->setStretchLastSection(false);
+    m_edges->horizontalHeader()->setMinimumSectionSize(24);
+    for (int c : {0, 2, 3, 5})
+        m_edges->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    for (int c : {1, 4})
+        m_edges->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
+    m_edges->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_edges->setTextElideMode(Qt::ElideMiddle);
+    m_edges->setWordWrap(false);
+    m_edges->setMinimumHeight(110);
+    m_edges->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_edges, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const int row = m_edges->rowAt(pos.y());
+        auto *button = row >= 0 ? qobject_cast<QPushButton *>(m_edges->cellWidget(row, 5)) : nullptr;
+        if (!button)
+            return;
+        QMenu menu(this);
+        QAction *action = menu.addAction(button->text(), button, &QPushButton::click);
+        action->setEnabled(button->isEnabled());
+        if (!button->isEnabled())
+            menu.addAction(button->toolTip())->setEnabled(false);
+        menu.exec(m_edges->viewport()->mapToGlobal(pos));
+    });
     m_edges->verticalHeader()->hide();
     m_edges->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_edges->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -76,17 +107,61 @@ Inspector::Inspector(Document *document, QWidget *parent)
     m_yaml->setReadOnly(true);
     m_yaml->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_yaml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    new YamlHighlighter(m_yaml->document());
 
+    // The fields scroll rather than being cut; the YAML pane gets a button that opens it in a
+    // window of its own, and the splitter lets either part grow.
     auto *top = new QWidget;
     auto *topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(m_title);
     topLayout->addLayout(form);
+    topLayout->addStretch(1);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    auto *topScroll = new QScrollArea;
+    topScroll->setObjectName(QStringLiteral("fieldsScroll"));
+    topScroll->setWidget(top);
+    topScroll->setWidgetResizable(true);
+    topScroll->setFrameShape(QFrame::NoFrame);
+    topScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *yamlPane = new QWidget;
+    auto *yamlLayout = new QVBoxLayout(yamlPane);
+    yamlLayout->setContentsMargins(0, 0, 0, 0);
+    auto *yamlBar = new QHBoxLayout;
+    yamlBar->addWidget(new QLabel(tr("<b>Policies selecting it</b> (its own first)")), 1);
+    auto *detach = new QToolButton;
+    detach->setObjectName(QStringLiteral("detachYaml"));
+    detach->setText(tr("Open in Window"));
+    detach->setToolTip(tr("Show the policy YAML in a window of its own, as large as you like"));
+    yamlBar->addWidget(detach);
+    yamlLayout->addLayout(yamlBar);
+    yamlLayout->addWidget(m_yaml, 1);
+    connect(detach, &QToolButton::clicked, this, [this] {
+        auto *dialog = new QDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowTitle(tr("Policies of %1").arg(m_title->text()));
+        auto *text = new QPlainTextEdit(m_yaml->toPlainText());
+        text->setReadOnly(true);
+        text->setLineWrapMode(QPlainTextEdit::NoWrap);
+        text->setFont(m_yaml->font());
+        new YamlHighlighter(text->document());
+        auto *layout = new QVBoxLayout(dialog);
+        layout->addWidget(text);
+        dialog->resize(720, 640);
+        dialog->show();
+    });
     auto *splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(top);
+    splitter->setObjectName(QStringLiteral("inspectorSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(topScroll);
     splitter->addWidget(m_edges);
-    splitter->addWidget(m_yaml);
+    splitter->addWidget(yamlPane);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(2, 3);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
 
     connect(m_document, &Document::selectionChanged, this, &Inspector::refresh);
@@ -172,8 +247,16 @@ void Inspector::refresh()
         return nullptr;
     };
     const Peer self = Peer::workload(selected);
-    for (const GraphEdge &graphEdge : m_document->graph().edges) {
-        for (const Edge &edge : graphEdge.members) {
+    // Every edge of the workload, whatever level the graph shows (a zone view folds some away).
+    std::vector<const std::vector<Edge> *> memberLists;
+    if (const GraphModel *full = m_document->fullGraph())
+        for (const GraphModelEdge &arrow : full->edges)
+            memberLists.push_back(&arrow.members);
+    else
+        for (const GraphEdge &arrow : m_document->graph().edges)
+            memberLists.push_back(&arrow.members);
+    for (const std::vector<Edge> *members : memberLists) {
+        for (const Edge &edge : *members) {
             const bool out = edge.from == self;
             const bool in = edge.to == self;
             if (!out && !in)
@@ -197,15 +280,23 @@ void Inspector::refresh()
                                     QString::fromStdString(out ? ref.to : ref.from),
                                     portLabel(edge), QString::number(edge.evidence.flows),
                                     decision};
-            for (int c = 0; c < cells.size(); ++c)
-                m_edges->setItem(row, c, new QTableWidgetItem(cells[c]));
+            for (int c = 0; c < cells.size(); ++c) {
+                auto *item = new QTableWidgetItem(cells[c]);
+                item->setToolTip(cells[c]);
+                m_edges->setItem(row, c, item);
+            }
             auto *button = new QPushButton(allowed ? tr("Deny") : tr("Allow"));
             button->setObjectName(QStringLiteral("decide-%1").arg(row));
             const bool blockedByRule = !allowed && decision.startsWith(tr("deny (zone rule"));
             button->setEnabled(!blockedByRule);
-            if (blockedByRule)
-                button->setToolTip(tr("A zone rule blocks this edge: move a workload to another "
-                                      "zone, or change the rule in zones.yaml."));
+            if (blockedByRule) {
+                const ZoneFinding *finding = findingOf(edge);
+                button->setToolTip(tr("Blocked by zone rule %1: move a workload to another zone, or "
+                                      "change the rule in zones.yaml.")
+                                       .arg(finding ? QString::fromStdString(finding->rule) : QString()));
+            } else {
+                button->setToolTip(allowed ? tr("Deny this edge (undoable)") : tr("Allow this edge (undoable)"));
+            }
             connect(button, &QPushButton::clicked, this, [this, ref, allowed] {
                 if (allowed)
                     m_document->denyEdge(ref);
@@ -215,8 +306,13 @@ void Inspector::refresh()
             m_edges->setCellWidget(row, 5, button);
         }
     }
-    m_edges->resizeColumnsToContents();
-    m_yaml->setPlainText(m_document->policyYamlOf(selected));
+    // Its own policies first, the namespace's default-deny (an empty pod selector) after them.
+    std::vector<NetworkPolicy> own, general;
+    for (const NetworkPolicy *policy : m_document->policiesOf(selected))
+        (policy->podSelector.isEmpty() ? general : own)
+            .push_back(*policy);
+    own.insert(own.end(), general.begin(), general.end());
+    m_yaml->setPlainText(QString::fromStdString(writePoliciesYaml(own)));
 }
 
 } // namespace bulkhead::ui

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "graph/graphmodel.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bulkhead {
+
+struct Model;
+
+// The graph at a level of detail (docs/gui.md, "Levels"): one box per zone, per namespace (within
+// a zone), per workload, or a focus on one workload and everything within K hops of it in either
+// direction. A view may open one zone or one namespace: what is inside it is shown one level
+// finer, what is outside stays folded at the coarser level. Boxes that fold several workloads
+// carry their count, arrows that fold several carry their count and ports ("first few, then +N").
+// The desktop application and `bulkhead-cli render --level` both draw these graphs.
+
+enum class GraphLevel { Zones, Namespaces, Workloads, Focus };
+std::string_view graphLevelName(GraphLevel level); // "zones", "namespaces", "workloads", "focus"
+std::optional<GraphLevel> graphLevelFromName(std::string_view name);
+
+struct LevelView
+{
+    GraphLevel level = GraphLevel::Zones;
+    std::string zone;  // Namespaces/Workloads: only this zone in detail (empty: every zone)
+    std::string ns;    // Workloads: only this namespace of `zone` in detail (empty: all of `zone`)
+    int focus = -1;    // Focus: the workload (Inventory::workloads index)
+    int hops = 1;      // Focus: how far, both directions
+
+    // A name for the view that stays the same across designs: the project keeps positions by it.
+    // "zones", "namespaces", "namespaces@restricted", "workloads@restricted/shop",
+    // "focus@shop/cart/2".
+    std::string key(const Model &model) const;
+    friend bool operator==(const LevelView &, const LevelView &) = default;
+};
+
+// Above this many boxes a level is too dense to review; `auto` picks the most detailed level at
+// or below it.
+constexpr int kLevelBoxLimit = 300;
+
+// The graph of `view` from the workload-level graph `full` (buildGraphModel with
+// GraphClusters::Zone). Every box sits in its zone's cluster (peers outside the workloads in
+// GraphModel::externalCluster); arrows inside one box are counted on it, not drawn.
+GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view);
+
+// The most detailed of workloads, namespaces, zones (every zone open) at or below `limit` boxes;
+// zones when none is.
+GraphLevel autoLevel(const GraphModel &full, const Model &model, int limit = kLevelBoxLimit);
+
+// The view that opening a box of `view` shows (a zone: its namespaces; a namespace: its workloads;
+// a workload: its focus with `hops`); nothing for a box that does not open.
+std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const LevelView &view, int hops = 1);
+
+} // namespace bulkhead

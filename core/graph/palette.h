@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace bulkhead::palette {
+
+// The colours of the graph, shared by the desktop application's painter and `bulkhead-cli render`
+// (0xRRGGBB). Zone colours come from the zones file; these are everything else. The heat scale
+// (heatColor) runs from pale lavender to deep violet: no zone colour of the default levels is a
+// violet, so a heat box is never read as a zone (docs/gui.md, "Legend").
+
+constexpr uint32_t unknownZone = 0x888888;     // a zone the zones file does not name
+constexpr uint32_t externalCluster = 0x808080; // the cluster outside the workloads
+constexpr uint32_t namespaceCluster = 0x5a6a80;
+constexpr uint32_t externalFill = 0xf4f4f4;
+constexpr uint32_t externalBorder = 0xb0b0b0;
+constexpr uint32_t externalText = 0x303030;
+
+constexpr uint32_t edgeObserved = 0x555b66; // allowed as observed
+constexpr uint32_t edgeAdded = 0x2f6fde;    // added by hand
+constexpr uint32_t edgeFlagged = 0xd08000;  // flagged by a zone rule
+constexpr uint32_t edgeBlocked = 0xc02020;  // blocked by a zone rule (dashed)
+constexpr uint32_t edgeDenied = 0x9a9aa0;   // denied by the user (dashed)
+constexpr uint32_t edgeBreak = 0xc02080;    // observed, not allowed by the existing policies
+constexpr uint32_t edgeExcess = 0x8a5a00;   // allowed by existing policies, never observed
+constexpr uint32_t edgeLit = 0x10306a;      // on the selected workload's blast radius
+
+constexpr uint32_t background = 0xfbfbfc;
+constexpr uint32_t labelBorder = 0xd0d0d0;
+
+// The heat scale: share 0 (reaches nothing) to 1 (reaches every workload), pale to deep violet.
+uint32_t heatColor(double share);
+
+// "#rrggbb"
+std::string hex(uint32_t rgb);
+
+} // namespace bulkhead::palette

@@ -1,0 +1,115 @@
+// bulkhead-cli render --level / --focus / --hops on a generated 600-workload model
+// (tests/tools/largemodel.py: svcN in namespace ns(N % 20), zone N % 4 of public, internal,
+// confidential, restricted): the .dot output holds one Graphviz node per box drawn.
+#include "clirun.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using bulkhead::testing::runCli;
+
+namespace {
+
+// The nodes of a DOT file written by cgraph: lines `nN [...]`, with the box key in bulkhead_key.
+QStringList dotKeys(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(file.readAll());
+    QStringList keys;
+    static const QRegularExpression key(QStringLiteral(R"(bulkhead_key="([^"]*)\")"));
+    for (auto it = key.globalMatch(text); it.hasNext();)
+        keys << it.next().captured(1);
+    return keys;
+}
+
+} // namespace
+
+class TestRenderCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QProcess python;
+        python.start(QStringLiteral("python3"), {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"),
+                                                 m_dir.path(), QStringLiteral("600")});
+        QVERIFY(python.waitForFinished(60000));
+        QCOMPARE(python.exitCode(), 0);
+    }
+
+    void levels_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("boxes");
+        QTest::addColumn<QString>("level");
+        QTest::addColumn<QString>("someKey");
+        // 600 workloads and no other peer: above 300 boxes, auto picks the 20 namespaces.
+        QTest::newRow("auto") << QStringList{} << 20 << "namespaces" << "n:public/ns00";
+        QTest::newRow("zones") << QStringList{"--level", "zones"} << 4 << "zones" << "z:restricted";
+        QTest::newRow("namespaces") << QStringList{"--level", "namespaces"} << 20 << "namespaces" << "n:internal/ns01";
+        QTest::newRow("workloads") << QStringList{"--level", "workloads", "--engine", "grid"} << 600 << "workloads"
+                                   << "w:ns05/svc00005";
+    }
+
+    void levels()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(int, boxes);
+        QFETCH(QString, level);
+        QFETCH(QString, someKey);
+        const QString dot = m_dir.filePath(QStringLiteral("graph-%1.dot").arg(QTest::currentDataTag()));
+        const auto r = runCli(QStringList{"render", "--inventory", m_dir.filePath("inventory.yaml"), "--capture",
+                                          m_dir.filePath("capture.pcap"), "--output", dot}
+                              + options);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains(QStringLiteral("%1 boxes").arg(boxes).toUtf8()), r.err.constData());
+        QVERIFY2(r.err.contains(QStringLiteral("at the %1 level").arg(level).toUtf8()), r.err.constData());
+        const QStringList keys = dotKeys(dot);
+        QCOMPARE(keys.size(), boxes);
+        QCOMPARE(QSet<QString>(keys.begin(), keys.end()).size(), boxes);
+        QVERIFY2(keys.contains(someKey), qPrintable(keys.mid(0, 5).join(' ')));
+    }
+
+    void focus()
+    {
+        const QString dot = m_dir.filePath(QStringLiteral("focus.dot"));
+        const QStringList inputs{"--inventory", m_dir.filePath("inventory.yaml"), "--capture", m_dir.filePath("capture.pcap")};
+        auto r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--focus", "ns07/svc00007"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QStringList one = dotKeys(dot);
+        QVERIFY(one.contains("w:ns07/svc00007"));
+        // svc00007 talks to three others and a few talk to it: a handful of boxes, not 600.
+        QVERIFY2(one.size() >= 3 && one.size() <= 20, qPrintable(one.join(' ')));
+        QVERIFY(r.err.contains("at the focus level"));
+        r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--focus", "ns07/svc00007", "--hops", "2"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QStringList two = dotKeys(dot);
+        QVERIFY(two.size() > one.size());
+        for (const QString &key : one)
+            QVERIFY(two.contains(key));
+
+        // An unknown workload: exit 2, a message naming it, no file.
+        QFile::remove(dot);
+        r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--focus", "ns07/nothing"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("ns07/nothing"));
+        QVERIFY(!QFile::exists(dot));
+        r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--level", "focus"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--focus"));
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestRenderCli)
+#include "tst_rendercli.moc"

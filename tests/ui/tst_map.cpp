@@ -1,0 +1,361 @@
+// The map at any size (docs/gui.md): levels on a generated 600-workload model (auto level, opening
+// a namespace with a double-click, the breadcrumb back, the find box opening a focus view), a stable
+// picture on the sample (deny, allow, move and add keep every box that stays where it was),
+// the legend, clicking an arrow to list its flows, keyboard navigation, and the inspector read at
+// 1024x700 (its fields and the edge table's Peer, Port, Decision and buttons inside the dock).
+#include "analysis/pipeline.h"
+#include "document.h"
+#include "mainwindow.h"
+#include "views/breadcrumbbar.h"
+#include "views/edgeflowswidget.h"
+#include "views/graphitems.h"
+#include "views/graphview.h"
+#include "views/inspector.h"
+#include "views/legendwidget.h"
+
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace bulkhead;
+using namespace bulkhead::ui;
+
+namespace {
+
+const QString sampleDir = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
+
+EdgeRef ref(const char *from, const char *to, uint16_t port, Protocol protocol = Protocol::TCP)
+{
+    return EdgeRef{from, to, protocol, port};
+}
+
+bool openAndWait(MainWindow &window, const QString &path)
+{
+    QSignalSpy layout(window.document(), &Document::layoutChanged);
+    window.openPath(path);
+    return layout.wait(120000) && window.document()->hasLayout();
+}
+
+// Waits for the layout of a view just asked for.
+bool laidOut(Document *document)
+{
+    if (document->hasLayout())
+        return true;
+    QSignalSpy layout(document, &Document::layoutChanged);
+    return layout.wait(60000);
+}
+
+std::map<std::string, QPointF> positions(const GraphView *view)
+{
+    std::map<std::string, QPointF> out;
+    for (const NodeItem *item : view->nodeItems())
+        out[item->data().key] = item->pos();
+    return out;
+}
+
+int boxKeyed(const GraphView *view, const std::string &key)
+{
+    for (const NodeItem *item : view->nodeItems())
+        if (item->data().key == key)
+            return item->node();
+    return -1;
+}
+
+// Every box kept by `after` is where it was in `before`.
+void compareKept(const std::map<std::string, QPointF> &before, const std::map<std::string, QPointF> &after,
+                 const std::string &except = {})
+{
+    int kept = 0;
+    for (const auto &[key, pos] : after)
+        if (auto it = before.find(key); it != before.end() && key != except) {
+            QVERIFY2(it->second == pos, key.c_str());
+            ++kept;
+        }
+    QVERIFY(kept > 0);
+}
+
+// A widget is readable: shown, with its whole rectangle inside `container`'s visible rectangle.
+bool insideVisibly(const QWidget *widget, const QWidget *container)
+{
+    if (!widget->isVisible())
+        return false;
+    const QRect rect(widget->mapTo(container->window(), QPoint(0, 0)), widget->size());
+    const QRect area(container->mapTo(container->window(), QPoint(0, 0)), container->size());
+    return area.contains(rect);
+}
+
+} // namespace
+
+class TestMap : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("BulkheadTest"));
+        QVERIFY(m_large.isValid());
+        QProcess python;
+        python.start(QStringLiteral("python3"), {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"),
+                                                 m_large.path(), QStringLiteral("600")});
+        QVERIFY(python.waitForFinished(60000));
+        QCOMPARE(python.exitCode(), 0);
+    }
+
+    void largeModelOpensAtItsAutoLevel()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(openAndWait(window, m_large.path()));
+        Document *document = window.document();
+        // 600 workloads: too many boxes; 20 namespaces each in one zone (ns N holds svc N, N+20, ...:
+        // zone N % 4) fit, so the namespaces level with 20 folded boxes of 30 workloads.
+        QCOMPARE(document->view().level, GraphLevel::Namespaces);
+        GraphView *view = window.graphView();
+        QCOMPARE(view->nodeItems().size(), size_t(20));
+        const int ns0 = boxKeyed(view, "n:public/ns00");
+        QVERIFY(ns0 >= 0);
+        QCOMPARE(document->graph().nodes[ns0].workloads.size(), size_t(30));
+        QCOMPARE(document->graph().nodes[ns0].caption, QStringLiteral("public · 30 workloads"));
+        QCOMPARE(document->layout().engine, LayoutEngine::Dot); // laid out by dot, in zone clusters
+        QCOMPARE(document->layout().clusters.size(), size_t(4));
+        auto *bar = window.findChild<BreadcrumbBar *>();
+        QVERIFY(bar);
+        QCOMPARE(bar->crumbs(), QStringList{QStringLiteral("All namespaces")});
+
+        // Double-click opens the namespace: its 30 workloads, public's 4 other namespaces and the
+        // 3 other zones folded.
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {},
+                           view->mapFromScene(view->nodeItems()[ns0]->pos()));
+        QVERIFY(laidOut(document));
+        QCOMPARE(document->view().level, GraphLevel::Workloads);
+        QCOMPARE(document->view().ns, std::string("ns00"));
+        QCOMPARE(view->nodeItems().size(), size_t(30 + 4 + 3));
+        QVERIFY(boxKeyed(view, "w:ns00/svc00020") >= 0);
+        QVERIFY(boxKeyed(view, "z:internal") >= 0);
+        QCOMPARE(bar->crumbs(), (QStringList{QStringLiteral("All namespaces"), QStringLiteral("ns00 in public")}));
+
+        // The find box jumps to a workload folded away: its focus view, one hop both ways.
+        auto *find = window.findChild<QLineEdit *>(QStringLiteral("find"));
+        find->setText(QStringLiteral("ns07/svc00007"));
+        QTest::keyClick(find, Qt::Key_Return);
+        QVERIFY(laidOut(document));
+        QCOMPARE(document->view().level, GraphLevel::Focus);
+        QCOMPARE(document->selectedWorkload(), 7);
+        const int self = boxKeyed(view, "w:ns07/svc00007");
+        QVERIFY(self >= 0);
+        QCOMPARE(document->graph().nodes[self].hops, 0);
+        const Model &model = document->model();
+        std::set<std::string> expected{"w:ns07/svc00007"};
+        for (const Edge &edge : model.analysis.edges) {
+            if (edge.from == Peer::workload(7) && edge.to.isWorkload())
+                expected.insert("w:" + model.inventory.workloads[edge.to.index].id());
+            if (edge.to == Peer::workload(7) && edge.from.isWorkload())
+                expected.insert("w:" + model.inventory.workloads[edge.from.index].id());
+        }
+        std::set<std::string> shown;
+        for (const NodeItem *item : view->nodeItems())
+            shown.insert(item->data().key);
+        QCOMPARE(shown, expected);
+        QCOMPARE(bar->crumbs().size(), 3);
+
+        // Back to the overview through the breadcrumb.
+        auto *first = bar->findChild<QPushButton *>(QStringLiteral("crumb-0"));
+        QVERIFY(first);
+        first->click();
+        QVERIFY(laidOut(document));
+        QCOMPARE(document->view().level, GraphLevel::Namespaces);
+        QCOMPARE(view->nodeItems().size(), size_t(20));
+        QVERIFY(document->trail().empty());
+
+        // The blast radius at the folded level: the selected workload's namespace box is
+        // selected, the boxes it reaches lit with hop counts.
+        document->selectWorkload(7);
+        const int own = boxKeyed(view, "n:restricted/ns07");
+        QVERIFY(view->nodeItems()[own]->isSelected());
+        int lit = 0;
+        for (const NodeItem *item : view->nodeItems())
+            lit += item->hops() > 0;
+        QVERIFY(lit > 0);
+    }
+
+    void aDesignChangeKeepsEveryBoxInPlace()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(openAndWait(window, sampleDir));
+        Document *document = window.document();
+        GraphView *view = window.graphView();
+        QCOMPARE(document->view().level, GraphLevel::Workloads);
+        const auto before = positions(view);
+
+        // Deny and allow again: restyled in place.
+        QVERIFY(document->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+        QVERIFY(laidOut(document));
+        QCOMPARE(positions(view), before);
+        QVERIFY(document->allowEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+        QVERIFY(laidOut(document));
+        QCOMPARE(positions(view), before);
+
+        // Add an edge nobody observed: a new arrow, every box where it was.
+        QSignalSpy layouts(document, &Document::layoutChanged);
+        QVERIFY(document->addEdge(ref("boutique/emailservice", "boutique/currencyservice", 7000)));
+        QVERIFY(laidOut(document));
+        compareKept(before, positions(view));
+        QCOMPARE(positions(view).size(), before.size());
+
+        // Move a workload to another zone: it joins the other cluster, nothing else moves.
+        const int checkout = document->findWorkload(QStringLiteral("boutique/checkoutservice"));
+        QVERIFY(document->moveWorkload(checkout, QStringLiteral("restricted")));
+        QVERIFY(laidOut(document));
+        const auto moved = positions(view);
+        compareKept(before, moved, "w:boutique/checkoutservice");
+        // ... and its box lies inside the restricted cluster.
+        const NodeItem *box = view->nodeItems()[boxKeyed(view, "w:boutique/checkoutservice")];
+        bool inside = false;
+        for (const ClusterBox &cluster : document->layout().clusters)
+            if (cluster.name == "restricted")
+                inside = QRectF(cluster.rect.x, cluster.rect.y, cluster.rect.width, cluster.rect.height)
+                             .contains(box->pos());
+        QVERIFY(inside);
+
+        // Re-layout is explicit; undoing everything keeps the boxes where they are now.
+        document->undo();
+        QVERIFY(laidOut(document));
+        document->undo();
+        QVERIFY(laidOut(document));
+        compareKept(moved, positions(view), "w:boutique/checkoutservice");
+    }
+
+    void legendArrowsAndKeyboard()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(openAndWait(window, sampleDir));
+        auto *legendDock = window.findChild<QDockWidget *>(QStringLiteral("legendDock"));
+        QVERIFY(legendDock);
+        QVERIFY(legendDock->isVisible());
+        auto *legend = legendDock->findChild<LegendWidget *>();
+        const QStringList entries = legend->entries();
+        for (const char *text : {"public", "restricted", "blocked by a zone rule (dashed)", "denied by you (dashed)",
+                                 "added by you, allowed", "flagged by a zone rule, allowed"})
+            QVERIFY2(entries.contains(QString::fromUtf8(text)), text);
+        QVERIFY(entries.filter(QStringLiteral("hops from the selected")).size() == 1);
+        QVERIFY(entries.filter(QStringLiteral("share of workloads reached")).size() == 1);
+
+        // Click an arrow (beside it: the hit area is generous): its flows are listed.
+        GraphView *view = window.graphView();
+        Document *document = window.document();
+        EdgeItem *cartRedis = nullptr;
+        for (EdgeItem *edge : view->edgeItems())
+            if (document->graph().nodes[edge->data().from].title == "cartservice"
+                && document->graph().nodes[edge->data().to].title == "redis-cart")
+                cartRedis = edge;
+        QVERIFY(cartRedis);
+        QSignalSpy selected(view, &GraphView::edgeSelected);
+        // A click 5 pixels beside the line, a third of the way along (away from the label), at
+        // scale 1: inside the 14-point hit area.
+        view->setTransform(QTransform());
+        const qreal angle = cartRedis->path().angleAtPercent(0.3) * M_PI / 180;
+        const QPointF point = cartRedis->mapToScene(cartRedis->path().pointAtPercent(0.3));
+        view->centerOn(point);
+        const QPointF normal(std::sin(angle), std::cos(angle)); // (y grows downwards)
+        const QPoint click = view->mapFromScene(point) + (normal * 5).toPoint();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, click);
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(view->selectedEdge(), cartRedis->edge());
+        QVERIFY(cartRedis->isSelected());
+        auto *flows = window.findChild<EdgeFlowsWidget *>();
+        QVERIFY(flows);
+        QVERIFY2(flows->summary().contains(QStringLiteral("cartservice → redis-cart")), qPrintable(flows->summary()));
+        QVERIFY(flows->table()->rowCount() >= 1);
+        QCOMPARE(flows->table()->item(0, 2)->text(), QStringLiteral("TCP/6379"));
+
+        // Keyboard: arrows move between boxes.
+        view->setFocus();
+        const int start = boxKeyed(view, "w:boutique/frontend");
+        view->selectBox(start);
+        QCOMPARE(document->selectedWorkload(), document->findWorkload(QStringLiteral("boutique/frontend")));
+        const int right = view->neighbourBox(start, Qt::Key_Right);
+        QVERIFY(right >= 0);
+        QVERIFY(view->nodeItems()[right]->pos().x() > view->nodeItems()[start]->pos().x());
+        QTest::keyClick(view, Qt::Key_Right);
+        QCOMPARE(view->currentBox(), right);
+        QVERIFY(view->nodeItems()[right]->isSelected());
+    }
+
+    void inspectorReadsAt1024x700()
+    {
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, sampleDir));
+        QVERIFY(window.findWorkload(QStringLiteral("boutique/frontend")));
+        QTest::qWait(50);
+        Inspector *inspector = window.inspector();
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+        QVERIFY(dock->width() >= 340);
+        auto *scroll = inspector->findChild<QScrollArea *>(QStringLiteral("fieldsScroll"));
+        QVERIFY(scroll);
+        // Every field wraps: its height fits its text at its width (nothing cut in half), and
+        // it lies inside the scroll area's width (no horizontal clipping).
+        for (const char *name : {"title", "labels", "addresses", "ports", "radius", "zone"}) {
+            auto *label = inspector->findChild<QLabel *>(QString::fromLatin1(name));
+            QVERIFY2(label && label->isVisible(), name);
+            QVERIFY2(label->height() >= label->heightForWidth(label->width()) || !label->wordWrap(), name);
+            const QRect inViewport(label->mapTo(scroll->widget(), QPoint(0, 0)), label->size());
+            QVERIFY2(inViewport.right() <= scroll->viewport()->width(), name);
+        }
+        // The edge table: Peer, Port and Decision columns and the buttons within the visible width.
+        QTableWidget *edges = inspector->edgesTable();
+        QVERIFY(edges->isVisible());
+        QVERIFY(edges->rowCount() >= 5);
+        QVERIFY(edges->height() >= 100);
+        const int width = edges->viewport()->width();
+        for (int column : {1, 2, 4, 5}) {
+            const int x = edges->columnViewportPosition(column);
+            QVERIFY2(x >= 0 && x + edges->columnWidth(column) <= width + 1,
+                     qPrintable(QStringLiteral("column %1 at %2+%3 of %4").arg(column).arg(x).arg(edges->columnWidth(column)).arg(width)));
+            QVERIFY(edges->columnWidth(column) >= 24);
+        }
+        auto *button = qobject_cast<QPushButton *>(edges->cellWidget(0, 5));
+        QVERIFY(button);
+        QVERIFY(insideVisibly(button, edges->viewport()));
+        // The workload's own policy comes first, the namespace default-deny after it.
+        const QString yaml = inspector->policyYaml();
+        const qsizetype own = yaml.indexOf(QStringLiteral("name: frontend"));
+        const qsizetype general = yaml.indexOf(QStringLiteral("name: default-deny"));
+        QVERIFY2(own >= 0 && general > own, qPrintable(yaml.left(400)));
+        // A disabled Allow says why.
+        QVERIFY(window.findWorkload(QStringLiteral("boutique/checkoutservice")));
+        document(window)->moveWorkload(document(window)->findWorkload(QStringLiteral("boutique/checkoutservice")),
+                                       QStringLiteral("restricted"));
+        QVERIFY(laidOut(document(window)));
+        bool explained = false;
+        for (int r = 0; r < edges->rowCount(); ++r)
+            if (auto *b = qobject_cast<QPushButton *>(edges->cellWidget(r, 5)); b && !b->isEnabled())
+                explained = b->toolTip().startsWith(QStringLiteral("Blocked by zone rule no-public-to-restricted"));
+        QVERIFY(explained);
+    }
+
+private:
+    static Document *document(MainWindow &window) { return window.document(); }
+    QTemporaryDir m_large;
+};
+
+QTEST_MAIN(TestMap)
+#include "tst_map.moc"

@@ -1,0 +1,67 @@
+#include "views/mappane.h"
+
+#include "document.h"
+#include "views/breadcrumbbar.h"
+#include "views/edgeflowswidget.h"
+#include "views/graphview.h"
+#include "views/legendwidget.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QVBoxLayout>
+
+namespace bulkhead::ui {
+
+QWidget *createMapPane(Document *document, GraphView *graphView)
+{
+    auto *pane = new QWidget;
+    pane->setObjectName(QStringLiteral("mapPane"));
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(new BreadcrumbBar(document));
+    layout->addWidget(graphView, 1);
+    return pane;
+}
+
+void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView, QDockWidget *inspectorDock,
+                 QDockWidget *tablesDock)
+{
+    auto *legendDock = new QDockWidget(QObject::tr("Legend"), window);
+    legendDock->setObjectName(QStringLiteral("legendDock"));
+    legendDock->setWidget(new LegendWidget(document, legendDock));
+    window->addDockWidget(Qt::LeftDockWidgetArea, legendDock);
+    window->resizeDocks({legendDock}, {230}, Qt::Horizontal);
+
+    auto *flowsDock = new QDockWidget(QObject::tr("Arrow Flows"), window);
+    flowsDock->setObjectName(QStringLiteral("edgeFlowsDock"));
+    auto *flows = new EdgeFlowsWidget(document, flowsDock);
+    flowsDock->setWidget(flows);
+    window->addDockWidget(Qt::BottomDockWidgetArea, flowsDock);
+    if (tablesDock)
+        window->tabifyDockWidget(tablesDock, flowsDock);
+    QObject::connect(graphView, &GraphView::edgeSelected, flows, [flows, flowsDock](int edge) {
+        flows->showEdge(edge);
+        if (edge >= 0)
+            flowsDock->raise();
+    });
+    (void)inspectorDock;
+}
+
+void restoreUsableDockWidths(QMainWindow *window)
+{
+    const int windowWidth = window->width();
+    for (QDockWidget *dock : window->findChildren<QDockWidget *>()) {
+        if (dock->isFloating() || !dock->isVisible())
+            continue;
+        const Qt::DockWidgetArea area = window->dockWidgetArea(dock);
+        if (area != Qt::LeftDockWidgetArea && area != Qt::RightDockWidgetArea)
+            continue;
+        const bool inspector = dock->objectName() == QLatin1String("inspectorDock");
+        const int usable = inspector ? std::min(380, windowWidth / 3 + 40) : std::min(200, windowWidth / 6);
+        if (dock->width() < usable)
+            window->resizeDocks({dock}, {usable}, Qt::Horizontal);
+    }
+}
+
+} // namespace bulkhead::ui
