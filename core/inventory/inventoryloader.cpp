@@ -1,13 +1,14 @@
 #include "inventory/inventoryloader.h"
 
+#include "inventory/inventorystream.h"
 #include "inventory/kubernetesobjects.h"
 #include "inventory/nativeinventory.h"
-#include "util/inputfile.h"
 #include "util/yamlreader.h"
 
 #include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 namespace bulkhead {
@@ -85,33 +86,95 @@ bool looksLikeObject(const YAML::Node &doc)
     return false;
 }
 
-Expected<Inventory> parseInventory(std::string_view text, const std::string &fileName)
+// The streaming readers' objects, interpreted one at a time.
+class FileSink : public InventorySink
 {
-    if (text.find('\0') != std::string_view::npos)
+public:
+    FileSink(Loader &loader, YamlReader &reader, const std::string &fileName)
+        : m_loader(loader)
+        , m_reader(reader)
+        , m_fileName(fileName)
+    {}
+
+    Expected<void> document(const YAML::Node &document) override
+    {
+        if (++m_documents > MaxInventoryDocuments)
+            return makeError(m_fileName, YamlReader::line(document),
+                             "the file holds more than " + std::to_string(MaxInventoryDocuments)
+                                 + " YAML documents, more than an inventory may have");
+        const bool object = looksLikeObject(document);
+        auto done = m_loader.object(document, std::string(), 0);
+        if (!done && !m_seenObject && !object && !m_pending) {
+            // A document that is no object, before any object: if none follows, the file is
+            // not an inventory at all, which says more than this document's problem.
+            m_pending = std::move(done.error());
+            return {};
+        }
+        m_seenObject = m_seenObject || object;
+        if (m_pending)
+            return std::unexpected(std::move(*m_pending));
+        return done;
+    }
+
+    Expected<void> item(const YAML::Node &item, size_t index) override
+    {
+        if (m_pending)
+            return std::unexpected(std::move(*m_pending));
+        m_seenObject = true;
+        return m_loader.object(item, YamlReader::index("items", index), 1);
+    }
+
+    Expected<void> listEnd(const YAML::Node &head, int itemsLine) override
+    {
+        ++m_documents;
+        const YAML::Node kindNode = m_reader.child(head, "kind");
+        if (!kindNode.IsDefined())
+            return m_reader.error(head, "", "the object has no kind");
+        BULKHEAD_TRY(kind, m_reader.string(kindNode, "kind"));
+        if (kind != "List" && !kind.ends_with("List"))
+            return m_reader.error(itemsLine, "items: only a List (kind List or ...List) holds items, "
+                                             "and this object's kind is \"" + kind + "\"");
+        return {};
+    }
+
+    Expected<void> finish()
+    {
+        if (!m_seenObject)
+            return makeError(m_fileName, 0,
+                             "not an inventory: no Kubernetes object nor Bulkhead Inventory found "
+                             "(expected YAML documents with apiVersion and kind)");
+        if (m_pending)
+            return std::unexpected(std::move(*m_pending));
+        return {};
+    }
+
+private:
+    Loader &m_loader;
+    YamlReader &m_reader;
+    const std::string &m_fileName;
+    size_t m_documents = 0;
+    bool m_seenObject = false;
+    std::optional<Error> m_pending;
+};
+
+Expected<Inventory> parseInventory(InventoryText &text, const std::string &fileName,
+                                   ProgressSink *progress)
+{
+    const std::string_view head = text.text().substr(0, 1 << 16);
+    if (head.find('\0') != std::string_view::npos)
         return makeError(fileName, 0,
                          "not an inventory: the file holds binary data (a capture? captures are "
                          "given with --capture)");
 
-    BULKHEAD_TRY(documents, parseYamlDocuments(text, fileName));
-    if (documents.size() > MaxInventoryDocuments)
-        return makeError(fileName, 0,
-                         "the file holds " + std::to_string(documents.size())
-                             + " YAML documents, more than the " + std::to_string(MaxInventoryDocuments)
-                             + " an inventory may have");
-    if (std::none_of(documents.begin(), documents.end(), looksLikeObject))
-        return makeError(fileName, 0,
-                         "not an inventory: no Kubernetes object nor Bulkhead Inventory found "
-                         "(expected YAML documents with apiVersion and kind)");
-
     // Visiting a node costs one unit: a real file visits fewer than one per byte (every node
     // takes a few bytes to write), a file multiplying nodes through aliases far more.
-    YamlReader reader(fileName, YamlReader::DefaultBudget + 2 * static_cast<int64_t>(text.size()));
+    YamlReader reader(fileName, YamlReader::DefaultBudget + 2 * static_cast<int64_t>(text.text().size()));
     KubernetesObjects kubernetes(reader);
     Inventory raw;
     Loader loader{reader, kubernetes, raw};
-    for (const YAML::Node &document : documents) {
-        BULKHEAD_CHECK(loader.object(document, std::string(), 0));
-    }
+    FileSink sink(loader, reader, fileName);
+    BULKHEAD_CHECK(streamInventory(text, fileName, sink, progress));
+    BULKHEAD_CHECK(sink.finish());
     kubernetes.build(raw);
     raw.sourceFiles.push_back(fileName);
 
@@ -120,6 +183,21 @@ Expected<Inventory> parseInventory(std::string_view text, const std::string &fil
     BULKHEAD_CHECK(mergeInventory(inventory, std::move(raw)));
     resolveInventory(inventory);
     return inventory;
+}
+
+Expected<Inventory> parseGuarded(InventoryText &text, const std::string &fileName,
+                                 ProgressSink *progress)
+{
+    try {
+        return parseInventory(text, fileName, progress);
+    } catch (const YAML::Exception &e) {
+        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         "cannot read the inventory: " + e.msg);
+    } catch (const std::bad_alloc &) {
+        return makeError(fileName, 0, "the inventory is too large to read into memory");
+    } catch (const std::exception &e) {
+        return makeError(fileName, 0, std::string("cannot read the inventory: ") + e.what());
+    }
 }
 
 std::string claimant(const Workload &w)
@@ -149,25 +227,17 @@ bool sameService(const Service &a, const Service &b)
 
 } // namespace
 
-Expected<Inventory> loadInventoryText(std::string_view yamlText, const std::string &fileName)
+Expected<Inventory> loadInventoryText(std::string_view text, const std::string &fileName,
+                                      ProgressSink *progress)
 {
-    try {
-        return parseInventory(yamlText, fileName);
-    } catch (const YAML::Exception &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "cannot read the inventory: " + e.msg);
-    } catch (const std::bad_alloc &) {
-        return makeError(fileName, 0, "the inventory is too large to read into memory");
-    } catch (const std::exception &e) {
-        return makeError(fileName, 0, std::string("cannot read the inventory: ") + e.what());
-    }
+    InventoryText borrowed = InventoryText::borrow(text);
+    return parseGuarded(borrowed, fileName, progress);
 }
 
-Expected<Inventory> loadInventoryFile(const std::string &path)
+Expected<Inventory> loadInventoryFile(const std::string &path, ProgressSink *progress)
 {
-    BULKHEAD_TRY(text, readInputFile(path, "inventory", MaxInventoryFileBytes,
-                                     "; split it (e.g. one file per namespace): several --inventory files merge"));
-    return loadInventoryText(text, path);
+    BULKHEAD_TRY(text, InventoryText::open(path));
+    return parseGuarded(text, path, progress);
 }
 
 Expected<void> mergeInventory(Inventory &into, Inventory &&from)
@@ -356,11 +426,11 @@ void resolveInventory(Inventory &inventory)
     sortUnique(inventory.clusterNetworks);
 }
 
-Expected<Inventory> loadInventories(const std::vector<std::string> &paths)
+Expected<Inventory> loadInventories(const std::vector<std::string> &paths, ProgressSink *progress)
 {
     Inventory inventory;
     for (const std::string &path : paths) {
-        auto loaded = loadInventoryFile(path);
+        auto loaded = loadInventoryFile(path, progress);
         if (!loaded)
             return std::unexpected(std::move(loaded.error()));
         BULKHEAD_CHECK(mergeInventory(inventory, std::move(*loaded)));

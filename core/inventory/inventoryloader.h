@@ -13,14 +13,20 @@ namespace bulkhead {
 // or multi-document YAML) and Bulkhead's native Inventory documents, mixed freely in one file.
 // PRODUCT.md section 2, "Inventory".
 
-// Limits that keep hostile YAML from exhausting the machine; passing one is an Error that says so.
+// Files of any size are read, YAML or JSON (`kubectl get ... -o json`, a List or one object): the
+// objects stream past one at a time and only what Bulkhead uses is kept (docs/inventory.md, "Large
+// clusters"). Limits that keep hostile input from exhausting the machine stay (nesting, aliases,
+// 1 MiB per value, documents per file); passing one is an Error that says so.
 inline constexpr size_t MaxInventoryDocuments = 100'000;
-inline constexpr size_t MaxInventoryFileBytes = size_t(64) << 20; // 64 MiB: yaml-cpp needs ~75 bytes of memory per byte of YAML
+
+class ProgressSink;
 
 // One file's text, parsed, merged within itself and resolved. fileName is used in messages only.
-Expected<Inventory> loadInventoryText(std::string_view yamlText, const std::string &fileName);
+// progress (may be null) hears the bytes read and may cancel (an Error "cancelled").
+Expected<Inventory> loadInventoryText(std::string_view text, const std::string &fileName,
+                                      ProgressSink *progress = nullptr);
 // The same from a file; an unreadable file is an Error naming it.
-Expected<Inventory> loadInventoryFile(const std::string &path);
+Expected<Inventory> loadInventoryFile(const std::string &path, ProgressSink *progress = nullptr);
 
 // Moves from into into. The same workload (namespace/name) in both: their pods merge. Two
 // workloads claiming one address is an Error naming both. Services' backends are cleared:
@@ -32,6 +38,7 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from);
 void resolveInventory(Inventory &inventory);
 
 // Loads each file, merges them in order, resolves the result.
-Expected<Inventory> loadInventories(const std::vector<std::string> &paths);
+Expected<Inventory> loadInventories(const std::vector<std::string> &paths,
+                                    ProgressSink *progress = nullptr);
 
 } // namespace bulkhead

@@ -336,6 +336,23 @@ int caseIngest(const std::vector<std::string> &files, unsigned threads)
     return 0;
 }
 
+// One inventory file read (YAML or JSON): "seconds cpu workloads pods".
+int caseInventory(const std::string &file)
+{
+    const Stopwatch watch;
+    const auto inventory = loadInventoryFile(file);
+    if (!inventory) {
+        std::fprintf(stderr, "%s\n", inventory.error().toString().c_str());
+        return 1;
+    }
+    const std::string seconds = watch.text();
+    size_t pods = 0;
+    for (const Workload &w : inventory->workloads)
+        pods += w.pods.size();
+    std::printf("%s %zu %zu\n", seconds.c_str(), inventory->workloads.size(), pods);
+    return 0;
+}
+
 // With `output`, the policies' YAML, every rule's intent edges and the warnings are written there
 // afterwards (to compare two builds' results byte for byte).
 int caseGenerate(int workloads, const std::string &output)
@@ -432,6 +449,8 @@ int runCase(int argc, char **argv)
     std::vector<std::string> args(argv + 3, argv + argc);
     if (name == "generate-data")
         return writeCaptures(args.at(0), std::stoull(args.at(1)), std::stoi(args.at(2))) ? 0 : 1;
+    if (name == "inventory" && args.size() == 1)
+        return caseInventory(args[0]);
     if (name == "bare")
         return caseBare(args);
     if (name == "ingest" || name == "ingest1") // ingest1: one thread, files one by one
@@ -622,6 +641,31 @@ int runSuite(const std::string &dir)
         row("bare libpcap loop, 2 files", input, bare, mpps(bare), "one after the other");
         row("ingest, 2 files one by one", input, serial, mpps(serial), ratio(serial, bare));
         row("ingest, 2 files in parallel", input, parallel, mpps(parallel), ratio(parallel, bare));
+    }
+
+    // Inventories as `kubectl get ns,deploy,rs,pods,svc -A -o yaml|json` prints them (about 11 KB
+    // of YAML a pod with managedFields, annotations, full specs and statuses).
+    for (int pods : {scaled(2000), scaled(10000), scaled(30000)}) {
+        for (const char *format : {"yaml", "json"}) {
+            const std::string file = dir + "/kubedump-" + std::to_string(pods) + "." + format;
+            if (!std::filesystem::exists(file)) {
+                const std::string command = std::string("python3 '") + BULKHEAD_SOURCE_DIR
+                                            + "/tests/tools/kubedump.py' " + std::to_string(pods) + " '"
+                                            + file + "'";
+                if (std::system(command.c_str()) != 0) {
+                    std::fprintf(stderr, "bulkhead-bench: cannot write %s\n", file.c_str());
+                    return 1;
+                }
+            }
+            const double megabytes = double(std::filesystem::file_size(file)) / 1e6;
+            const Result r = best({"inventory", file}, 2);
+            char rate[32] = "?";
+            if (r.ok && r.seconds > 0)
+                std::snprintf(rate, sizeof rate, "%.0f MB/s", megabytes / r.seconds);
+            row((std::string("inventory, ") + format).c_str(),
+                std::to_string(pods) + " pods, " + std::to_string(int(megabytes)) + " MB", r, rate,
+                field(r, 1) + " workloads, " + field(r, 2) + " pods");
+        }
     }
 
     for (int n : {scaled(1000), scaled(5000), scaled(10000)}) {

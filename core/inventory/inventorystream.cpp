@@ -1,0 +1,826 @@
+#include "inventory/inventorystream.h"
+
+#include "util/progress.h"
+#include "util/yamlreader.h"
+#include "util/yamltree.h"
+
+#include <simdjson.h>
+#include <yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace bulkhead {
+
+// ---------------------------------------------------------------------------------------------
+// The text
+
+namespace {
+
+constexpr size_t kReleaseEvery = size_t(32) << 20;   // give pages back in 32 MiB steps
+constexpr size_t kProgressEvery = size_t(8) << 20;    // report every 8 MiB read
+constexpr size_t kMaxValueBytes = size_t(1) << 20;    // one string value: 1 MiB at most
+
+} // namespace
+
+Expected<InventoryText> InventoryText::open(const std::string &path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return makeError(path, 0, std::string("cannot read the inventory: ") + std::strerror(errno));
+    struct stat st{};
+    if (fstat(fd, &st) != 0) {
+        const int e = errno;
+        ::close(fd);
+        return makeError(path, 0, std::string("cannot read the inventory: ") + std::strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        return makeError(path, 0, "cannot read the inventory: it is a folder, not a file");
+    }
+    InventoryText t;
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *map = mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED) {
+            ::close(fd);
+            madvise(map, size_t(st.st_size), MADV_SEQUENTIAL);
+            t.m_map = map;
+            t.m_mapSize = size_t(st.st_size);
+            t.m_text = std::string_view(static_cast<const char *>(map), t.m_mapSize);
+            return t;
+        }
+    }
+    // A pipe, an empty or special file: read it whole.
+    t.m_owned = std::make_unique<std::string>();
+    char buffer[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n == 0)
+            break;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            const int e = errno;
+            ::close(fd);
+            return makeError(path, 0, std::string("cannot read the inventory: ") + std::strerror(e));
+        }
+        t.m_owned->append(buffer, size_t(n));
+    }
+    ::close(fd);
+    t.m_text = *t.m_owned;
+    return t;
+}
+
+InventoryText InventoryText::borrow(std::string_view text)
+{
+    InventoryText t;
+    t.m_text = text;
+    return t;
+}
+
+InventoryText::InventoryText(InventoryText &&o) noexcept
+    : m_text(o.m_text)
+    , m_map(o.m_map)
+    , m_mapSize(o.m_mapSize)
+    , m_released(o.m_released)
+    , m_owned(std::move(o.m_owned))
+{
+    o.m_map = nullptr;
+    o.m_mapSize = 0;
+}
+
+InventoryText::~InventoryText()
+{
+    if (m_map)
+        munmap(m_map, m_mapSize);
+}
+
+void InventoryText::release(size_t offset)
+{
+    if (!m_map || offset < m_released + kReleaseEvery)
+        return;
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    const size_t upTo = offset / page * page;
+    if (upTo > m_released) {
+        madvise(static_cast<char *>(m_map) + m_released, upTo - m_released, MADV_DONTNEED);
+        m_released = upTo;
+    }
+}
+
+namespace {
+
+// 1-based line of increasing offsets into one text.
+class LineCounter
+{
+public:
+    LineCounter(const char *base, int firstLine)
+        : m_base(base)
+        , m_line(firstLine)
+    {}
+    int at(const char *p)
+    {
+        if (p > m_pos) {
+            m_line += int(std::count(m_pos, p, '\n'));
+            m_pos = p;
+        }
+        return m_line;
+    }
+
+private:
+    const char *m_base;
+    const char *m_pos = m_base;
+    int m_line;
+};
+
+struct Progress
+{
+    ProgressSink *sink;
+    size_t total;
+    size_t next = kProgressEvery;
+    // False when the user cancelled.
+    bool report(size_t done)
+    {
+        if (!sink || done < next)
+            return true;
+        next = done + kProgressEvery;
+        if (sink->isCancelled())
+            return false;
+        sink->progress(done, total);
+        return true;
+    }
+    void finish()
+    {
+        if (sink)
+            sink->progress(total, total);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+bool isJsonSpace(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+const char *skipSpace(const char *p, const char *end)
+{
+    while (p < end && isJsonSpace(*p))
+        ++p;
+    return p;
+}
+
+// The end of the string starting at p (a '"'): just past its closing quote; nullptr if none.
+const char *stringEnd(const char *p, const char *end)
+{
+    ++p;
+    while (p < end) {
+        const char c = *p;
+        if (c == '"')
+            return p + 1;
+        p += c == '\\' ? 2 : 1;
+    }
+    return nullptr;
+}
+
+// The end of the object or array starting at p (a '{' or '['): just past its closing bracket;
+// nullptr if the text ends first. Only quotes, backslashes and brackets matter: 16 bytes are
+// looked at together.
+const char *containerEnd(const char *p, const char *end)
+{
+    int depth = 0;
+    bool inString = false;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i openBrace = _mm_set1_epi8('{');
+    const __m128i closeBrace = _mm_set1_epi8('}');
+    const __m128i openBracket = _mm_set1_epi8('[');
+    const __m128i closeBracket = _mm_set1_epi8(']');
+    while (p + 16 <= end) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+        if (!inString)
+            hits = _mm_or_si128(hits,
+                                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, openBrace),
+                                                          _mm_cmpeq_epi8(v, closeBrace)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, openBracket),
+                                                          _mm_cmpeq_epi8(v, closeBracket))));
+        unsigned mask = unsigned(_mm_movemask_epi8(hits));
+        if (mask == 0) {
+            p += 16;
+            continue;
+        }
+        const char *at = p + __builtin_ctz(mask);
+        const char c = *at;
+        p = at + 1;
+        if (inString) {
+            if (c == '"')
+                inString = false;
+            else if (c == '\\')
+                ++p; // the escaped character
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0)
+                return p;
+        }
+    }
+#endif
+    while (p < end) {
+        const char c = *p++;
+        if (inString) {
+            if (c == '"')
+                inString = false;
+            else if (c == '\\')
+                ++p;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return p;
+        }
+    }
+    return nullptr;
+}
+
+// The end of the JSON value starting at p.
+const char *valueEnd(const char *p, const char *end)
+{
+    if (p >= end)
+        return nullptr;
+    if (*p == '"')
+        return stringEnd(p, end);
+    if (*p == '{' || *p == '[')
+        return containerEnd(p, end);
+    while (p < end && !isJsonSpace(*p) && *p != ',' && *p != '}' && *p != ']')
+        ++p;
+    return p;
+}
+
+// Sends a built tree's events to another builder (which prunes by its own context).
+Expected<void> sendTree(YamlTreeBuilder &b, const YAML::Node &n)
+{
+    const int line = n.Mark().line + 1;
+    if (n.IsMap()) {
+        BULKHEAD_CHECK(b.startMap(line));
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            BULKHEAD_CHECK(sendTree(b, it->first));
+            if (b.nextValueIsPruned()) {
+                b.dropPendingKey();
+                continue;
+            }
+            BULKHEAD_CHECK(sendTree(b, it->second));
+        }
+        return b.end();
+    }
+    if (n.IsSequence()) {
+        BULKHEAD_CHECK(b.startSequence(line));
+        for (const YAML::Node &child : n) {
+            auto sent = sendTree(b, child);
+            if (!sent)
+                return sent;
+        }
+        return b.end();
+    }
+    if (n.IsScalar())
+        return b.scalar(line, n.Scalar(), n.Tag() != "!");
+    return b.null(line);
+}
+
+std::string_view trimRight(std::string_view s)
+{
+    while (!s.empty() && isJsonSpace(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+// Builds the tree of one JSON value (an item, or a top-level member's value) with simdjson.
+class JsonTreeReader
+{
+public:
+    JsonTreeReader(const std::string &fileName)
+        : m_fileName(fileName)
+    {
+        m_allocated = !m_parser.allocate(size_t(1) << 20, YamlTreeBuilder::MaxDepth + 8);
+    }
+
+    // span lies in a text that goes on for `available` bytes from span.data().
+    Expected<YAML::Node> read(std::string_view span, size_t available, int firstLine, bool prune)
+    {
+        const char *data = span.data();
+        if (available < span.size() + simdjson::SIMDJSON_PADDING) {
+            m_copy.assign(span.data(), span.size());
+            m_copy.resize(span.size() + simdjson::SIMDJSON_PADDING, ' ');
+            data = m_copy.data();
+            available = m_copy.size();
+        }
+        if (!m_allocated || span.size() > m_parser.capacity()) {
+            m_allocated = true;
+            if (m_parser.allocate(span.size(), YamlTreeBuilder::MaxDepth + 8))
+                return makeError(m_fileName, firstLine, "the inventory is too large to read into memory");
+        }
+        m_base = data;
+        LineCounter lines(data, firstLine);
+        m_lines = &lines;
+        YamlTreeBuilder builder(m_fileName, prune);
+        m_builder = &builder;
+        simdjson::ondemand::document doc;
+        if (auto e = m_parser.iterate(simdjson::padded_string_view(data, span.size(), available)).get(doc))
+            return syntaxError(e, firstLine);
+        simdjson::ondemand::json_type type;
+        if (auto e = doc.type().get(type))
+            return syntaxError(e, firstLine);
+        if (type == simdjson::ondemand::json_type::object || type == simdjson::ondemand::json_type::array) {
+            simdjson::ondemand::value root;
+            if (auto e = doc.get_value().get(root))
+                return syntaxError(e, firstLine);
+            BULKHEAD_CHECK(value(root));
+        } else {
+            std::string_view token;
+            if (auto e = doc.raw_json_token().get(token))
+                return syntaxError(e, firstLine);
+            BULKHEAD_CHECK(scalarValue(type, token, firstLine, [&](std::string_view &s) {
+                return doc.get_string().get(s);
+            }));
+        }
+        return builder.take();
+    }
+
+private:
+    std::unexpected<Error> syntaxError(simdjson::error_code e, int fallbackLine)
+    {
+        int line = fallbackLine;
+        if (e == simdjson::DEPTH_ERROR)
+            return makeError(m_fileName, line,
+                             "the JSON is nested too deep (more than 2000 levels); refusing to read it");
+        return makeError(m_fileName, line,
+                         std::string("JSON syntax error: ") + simdjson::error_message(e));
+    }
+
+    template<typename GetString>
+    Expected<void> scalarValue(simdjson::ondemand::json_type type, std::string_view token, int line,
+                               GetString &&getString)
+    {
+        using simdjson::ondemand::json_type;
+        switch (type) {
+        case json_type::string: {
+            std::string_view s;
+            if (auto e = getString(s))
+                return syntaxError(e, line);
+            if (s.size() > kMaxValueBytes)
+                return makeError(m_fileName, line, "a value is longer than 1 MiB; refusing to read it");
+            return m_builder->scalar(line, s, false);
+        }
+        case json_type::null:
+            return m_builder->null(line);
+        case json_type::boolean:
+        case json_type::number: {
+            token = trimRight(token);
+            const bool valid =
+                type == json_type::boolean
+                    ? (token == "true" || token == "false")
+                    : (!token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+                           return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e'
+                                  || c == 'E';
+                       }));
+            if (!valid)
+                return makeError(m_fileName, line,
+                                 "JSON syntax error: \"" + std::string(token.substr(0, 40))
+                                     + "\" is not a value");
+            return m_builder->scalar(line, token, true);
+        }
+        default:
+            return makeError(m_fileName, line, "JSON syntax error: not a value");
+        }
+    }
+
+    Expected<void> value(simdjson::ondemand::value v)
+    {
+        using simdjson::ondemand::json_type;
+        const char *location = nullptr;
+        if (auto e = v.current_location().get(location))
+            return syntaxError(e, m_lines->at(m_base));
+        const int line = m_lines->at(location);
+        json_type type;
+        if (auto e = v.type().get(type))
+            return syntaxError(e, line);
+        if (type == json_type::object) {
+            simdjson::ondemand::object object;
+            if (auto e = v.get_object().get(object))
+                return syntaxError(e, line);
+            BULKHEAD_CHECK(m_builder->startMap(line));
+            for (auto fieldResult : object) {
+                simdjson::ondemand::field field;
+                if (auto e = std::move(fieldResult).get(field))
+                    return syntaxError(e, line);
+                const int keyLine = m_lines->at(field.key().raw());
+                std::string_view key;
+                if (auto e = field.unescaped_key().get(key))
+                    return syntaxError(e, keyLine);
+                BULKHEAD_CHECK(m_builder->scalar(keyLine, key, false));
+                if (m_builder->nextValueIsPruned()) {
+                    m_builder->dropPendingKey(); // simdjson skips the value
+                    continue;
+                }
+                BULKHEAD_CHECK(value(field.value()));
+            }
+            return m_builder->end();
+        }
+        if (type == json_type::array) {
+            simdjson::ondemand::array array;
+            if (auto e = v.get_array().get(array))
+                return syntaxError(e, line);
+            BULKHEAD_CHECK(m_builder->startSequence(line));
+            for (auto elementResult : array) {
+                simdjson::ondemand::value element;
+                if (auto e = std::move(elementResult).get(element))
+                    return syntaxError(e, line);
+                BULKHEAD_CHECK(value(element));
+            }
+            return m_builder->end();
+        }
+        const std::string_view token = v.raw_json_token();
+        return scalarValue(type, token, line, [&](std::string_view &s) { return v.get_string().get(s); });
+    }
+
+    const std::string &m_fileName;
+    simdjson::ondemand::parser m_parser;
+    bool m_allocated = false;
+    std::string m_copy;
+    const char *m_base = nullptr;
+    LineCounter *m_lines = nullptr;
+    YamlTreeBuilder *m_builder = nullptr;
+};
+
+} // namespace
+
+Expected<void> streamJsonInventory(InventoryText &input, const std::string &fileName,
+                                   InventorySink &sink, ProgressSink *progressSink)
+{
+    const std::string_view text = input.text();
+    const char *const begin = text.data();
+    const char *const end = begin + text.size();
+    Progress progress{progressSink, text.size()};
+    LineCounter lines(begin, 1);
+    JsonTreeReader reader(fileName);
+    auto available = [&](const char *p) { return size_t(end - p); };
+
+    const char *p = begin;
+    if (text.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    p = skipSpace(p, end);
+    const int topLine = lines.at(p);
+    auto unterminated = [&](const char *at) {
+        return makeError(fileName, lines.at(at), "JSON syntax error: the value starting here never ends");
+    };
+
+    if (p == end || *p != '{') {
+        // An array or a scalar: one value, read whole (not an inventory, which the sink says).
+        const char *valueStop = valueEnd(p, end);
+        if (!valueStop)
+            return unterminated(p);
+        if (skipSpace(valueStop, end) != end)
+            return makeError(fileName, lines.at(valueStop), "JSON syntax error: more text after the value");
+        BULKHEAD_TRY(tree, reader.read(std::string_view(p, size_t(valueStop - p)), available(p), topLine, true));
+        return sink.document(tree);
+    }
+
+    // The top-level object, member by member: `items` is streamed, the rest kept for the end.
+    struct Member
+    {
+        std::string_view key, value;
+        int keyLine, valueLine;
+    };
+    std::vector<Member> members;
+    bool streamed = false;
+    int itemsLine = 0;
+    ++p;
+    for (;;) {
+        p = skipSpace(p, end);
+        if (p == end)
+            return unterminated(begin);
+        if (*p == '}') {
+            ++p;
+            break;
+        }
+        if (!members.empty() || streamed) {
+            if (*p != ',')
+                return makeError(fileName, lines.at(p), "JSON syntax error: expected ',' or '}'");
+            p = skipSpace(p + 1, end);
+        }
+        if (p == end || *p != '"')
+            return makeError(fileName, lines.at(p), "JSON syntax error: expected a key in quotes");
+        const char *keyStop = stringEnd(p, end);
+        if (!keyStop)
+            return unterminated(p);
+        Member member{std::string_view(p, size_t(keyStop - p)), {}, lines.at(p), 0};
+        p = skipSpace(keyStop, end);
+        if (p == end || *p != ':')
+            return makeError(fileName, lines.at(p), "JSON syntax error: expected ':' after a key");
+        p = skipSpace(p + 1, end);
+        member.valueLine = lines.at(p);
+        if (member.key == "\"items\"" && p < end && *p == '[' && !streamed) {
+            streamed = true;
+            itemsLine = member.keyLine;
+            ++p;
+            size_t index = 0;
+            for (;;) {
+                p = skipSpace(p, end);
+                if (p == end)
+                    return unterminated(begin);
+                if (*p == ']') {
+                    ++p;
+                    break;
+                }
+                if (index > 0) {
+                    if (*p != ',')
+                        return makeError(fileName, lines.at(p), "JSON syntax error: expected ',' or ']'");
+                    p = skipSpace(p + 1, end);
+                }
+                const char *itemStop = valueEnd(p, end);
+                if (!itemStop)
+                    return unterminated(p);
+                BULKHEAD_TRY(item, reader.read(std::string_view(p, size_t(itemStop - p)), available(p),
+                                               lines.at(p), true));
+                BULKHEAD_CHECK(sink.item(item, index));
+                ++index;
+                p = itemStop;
+                input.release(size_t(p - begin));
+                if (!progress.report(size_t(p - begin)))
+                    return makeError(fileName, 0, "cancelled");
+            }
+            continue;
+        }
+        const char *valueStop = valueEnd(p, end);
+        if (!valueStop)
+            return unterminated(p);
+        member.value = std::string_view(p, size_t(valueStop - p));
+        p = valueStop;
+        members.push_back(member);
+    }
+    if (skipSpace(p, end) != end)
+        return makeError(fileName, lines.at(p), "JSON syntax error: more text after the top-level object");
+
+    // The rest of the top-level object, as one tree.
+    YamlTreeBuilder head(fileName, true);
+    BULKHEAD_CHECK(head.startMap(topLine));
+    for (const Member &m : members) {
+        BULKHEAD_TRY(key, reader.read(m.key, available(m.key.data()), m.keyLine, false));
+        BULKHEAD_CHECK(head.scalar(m.keyLine, key.Scalar(), false));
+        if (head.nextValueIsPruned()) {
+            head.dropPendingKey();
+            continue;
+        }
+        BULKHEAD_TRY(memberValue, reader.read(m.value, available(m.value.data()), m.valueLine, true));
+        // Re-sent as events: the value's tree is small (the big part, items, went by already).
+        BULKHEAD_CHECK(sendTree(head, memberValue));
+    }
+    BULKHEAD_CHECK(head.end());
+    progress.finish();
+    if (streamed)
+        return sink.listEnd(head.take(), itemsLine);
+    return sink.document(head.take());
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+namespace {
+
+struct YamlParser
+{
+    yaml_parser_t parser;
+    YamlParser() { yaml_parser_initialize(&parser); }
+    ~YamlParser() { yaml_parser_delete(&parser); }
+};
+
+struct YamlEvent
+{
+    yaml_event_t event{};
+    bool live = false;
+    ~YamlEvent() { reset(); }
+    void reset()
+    {
+        if (live)
+            yaml_event_delete(&event);
+        live = false;
+    }
+};
+
+std::string_view anchorOf(const yaml_char_t *anchor)
+{
+    return anchor ? std::string_view(reinterpret_cast<const char *>(anchor)) : std::string_view();
+}
+
+} // namespace
+
+Expected<void> streamYamlInventory(InventoryText &input, const std::string &fileName,
+                                   InventorySink &sink, ProgressSink *progressSink)
+{
+    const std::string_view text = input.text();
+    Progress progress{progressSink, text.size()};
+    YamlParser p;
+    yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char *>(text.data()),
+                                 text.size());
+    YamlEvent ev;
+
+    // Per document: the top-level builder (the document, or a List's head), and while an item of
+    // its `items` list is read, that item's builder.
+    std::unique_ptr<YamlTreeBuilder> head;
+    std::unique_ptr<YamlTreeBuilder> item;
+    int depth = 0;            // of the event stream within the document
+    bool topIsMap = false;
+    bool pendingItemsKey = false; // saw the top-level key `items`; what follows decides
+    int pendingItemsLine = 0;
+    bool inItems = false;     // inside the top-level items list (depth 3 = one item's root)
+    bool streamed = false;
+    int itemsLine = 0;
+    size_t itemIndex = 0;
+
+    for (;;) {
+        ev.reset();
+        if (!yaml_parser_parse(&p.parser, &ev.event)) {
+            const yaml_mark_t &mark = p.parser.problem_mark;
+            std::string problem = p.parser.problem ? p.parser.problem : "unknown problem";
+            if (p.parser.context)
+                problem = std::string(p.parser.context) + ": " + problem;
+            if (problem.find("control characters are not allowed") != std::string::npos
+                && mark.index < text.size() && text[mark.index] == '\0')
+                return makeError(fileName, int(mark.line) + 1,
+                                 "the file holds binary data (a NUL byte); YAML files are text");
+            return makeError(fileName, int(mark.line) + 1, "YAML syntax error: " + problem);
+        }
+        ev.live = true;
+        const yaml_event_t &e = ev.event;
+        const int line = int(e.start_mark.line) + 1;
+
+        switch (e.type) {
+        case YAML_STREAM_START_EVENT:
+        case YAML_NO_EVENT:
+            continue;
+        case YAML_STREAM_END_EVENT:
+            progress.finish();
+            return {};
+        case YAML_DOCUMENT_START_EVENT:
+            head = std::make_unique<YamlTreeBuilder>(fileName, true);
+            depth = 0;
+            topIsMap = pendingItemsKey = inItems = streamed = false;
+            itemIndex = 0;
+            continue;
+        case YAML_DOCUMENT_END_EVENT: {
+            YAML::Node document = head->take();
+            head.reset();
+            if (streamed) {
+                BULKHEAD_CHECK(sink.listEnd(document, itemsLine));
+            } else {
+                BULKHEAD_CHECK(sink.document(document));
+            }
+            input.release(e.end_mark.index);
+            if (!progress.report(e.end_mark.index))
+                return makeError(fileName, 0, "cancelled");
+            continue;
+        }
+        default:
+            break;
+        }
+
+        // Inside the items list: events go to the item's builder.
+        if (inItems) {
+            if (depth == 2 && e.type == YAML_SEQUENCE_END_EVENT) {
+                inItems = false;
+                --depth;
+                continue;
+            }
+            if (!item)
+                item = std::make_unique<YamlTreeBuilder>(fileName, true);
+            YamlTreeBuilder &b = *item;
+            switch (e.type) {
+            case YAML_MAPPING_START_EVENT:
+                ++depth;
+                BULKHEAD_CHECK(b.startMap(line, anchorOf(e.data.mapping_start.anchor)));
+                break;
+            case YAML_SEQUENCE_START_EVENT:
+                ++depth;
+                BULKHEAD_CHECK(b.startSequence(line, anchorOf(e.data.sequence_start.anchor)));
+                break;
+            case YAML_MAPPING_END_EVENT:
+            case YAML_SEQUENCE_END_EVENT:
+                --depth;
+                BULKHEAD_CHECK(b.end());
+                break;
+            case YAML_SCALAR_EVENT: {
+                const std::string_view value(reinterpret_cast<const char *>(e.data.scalar.value),
+                                             e.data.scalar.length);
+                if (value.size() > kMaxValueBytes && !b.skipping())
+                    return makeError(fileName, line, "a value is longer than 1 MiB; refusing to read it");
+                BULKHEAD_CHECK(b.scalar(line, value, e.data.scalar.plain_implicit != 0,
+                                        anchorOf(e.data.scalar.anchor)));
+                break;
+            }
+            case YAML_ALIAS_EVENT:
+                BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor)));
+                break;
+            default:
+                break;
+            }
+            if (b.nextValueIsPruned())
+                b.skipValue();
+            if (depth == 2 && b.done()) {
+                BULKHEAD_CHECK(sink.item(b.take(), itemIndex++));
+                item.reset();
+                const size_t at = e.end_mark.index;
+                input.release(at);
+                if (!progress.report(at))
+                    return makeError(fileName, 0, "cancelled");
+            }
+            continue;
+        }
+
+        YamlTreeBuilder &b = *head;
+        if (pendingItemsKey) {
+            pendingItemsKey = false;
+            if (e.type == YAML_SEQUENCE_START_EVENT && !streamed) {
+                // A top-level items list: its elements are read one at a time.
+                b.dropPendingKey();
+                streamed = true;
+                itemsLine = pendingItemsLine;
+                inItems = true;
+                ++depth;
+                continue;
+            }
+        }
+        switch (e.type) {
+        case YAML_MAPPING_START_EVENT:
+            if (depth == 0)
+                topIsMap = true;
+            ++depth;
+            BULKHEAD_CHECK(b.startMap(line, anchorOf(e.data.mapping_start.anchor)));
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+            ++depth;
+            BULKHEAD_CHECK(b.startSequence(line, anchorOf(e.data.sequence_start.anchor)));
+            break;
+        case YAML_MAPPING_END_EVENT:
+        case YAML_SEQUENCE_END_EVENT:
+            --depth;
+            BULKHEAD_CHECK(b.end());
+            break;
+        case YAML_SCALAR_EVENT: {
+            const std::string_view value(reinterpret_cast<const char *>(e.data.scalar.value),
+                                         e.data.scalar.length);
+            if (value.size() > kMaxValueBytes && !b.skipping())
+                return makeError(fileName, line, "a value is longer than 1 MiB; refusing to read it");
+            const bool isKey = topIsMap && depth == 1 && !b.skipping() && b.expectingKey();
+            BULKHEAD_CHECK(b.scalar(line, value, e.data.scalar.plain_implicit != 0,
+                                    anchorOf(e.data.scalar.anchor)));
+            if (isKey && value == "items") {
+                pendingItemsKey = true;
+                pendingItemsLine = line;
+            }
+            break;
+        }
+        case YAML_ALIAS_EVENT:
+            BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor)));
+            break;
+        default:
+            break;
+        }
+        if (b.nextValueIsPruned())
+            b.skipValue();
+    }
+}
+
+Expected<void> streamInventory(InventoryText &text, const std::string &fileName,
+                               InventorySink &sink, ProgressSink *progress)
+{
+    std::string_view t = text.text();
+    size_t i = t.size() >= 3 && t.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    while (i < t.size() && isJsonSpace(t[i]))
+        ++i;
+    if (i < t.size() && t[i] == '{') {
+        // JSON, or YAML's flow style that is not JSON ({kind: List}): the JSON reader fails on
+        // the first key of the latter, before anything reached the sink.
+        const char *keyStart = t.data() + i + 1;
+        keyStart = skipSpace(keyStart, t.data() + t.size());
+        if (keyStart == t.data() + t.size() || *keyStart == '"' || *keyStart == '}')
+            return streamJsonInventory(text, fileName, sink, progress);
+    }
+    if (i < t.size() && t[i] == '[')
+        return streamYamlInventory(text, fileName, sink, progress); // rare; YAML reads it too
+    return streamYamlInventory(text, fileName, sink, progress);
+}
+
+} // namespace bulkhead
