@@ -71,6 +71,7 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
     options.namedPorts = project.options.namedPorts;
     options.includeSystemNamespaces = project.options.includeSystemNamespaces;
     options.zoneLabelKey = derived->zones.labelKey;
+    options.externalNames = derived->analysis.externalNames;
     result.generated = generatePolicies(derived->inventory, result.intent.edges, options,
                                         derived->analysis.captureFiles);
     result.reachDesign = reachFromEdges(derived->inventory, result.intent.edges);
@@ -299,7 +300,7 @@ void Document::startLoad(const Project &project, bool keepState, bool markModifi
                                           font = QApplication::font()]() -> LoadOutcome {
         QElapsedTimer timer;
         timer.start();
-        PipelineInputs inputs{project.inventories, project.captures, project.zones};
+        PipelineInputs inputs{project.inventories, project.captures, project.flows, project.zones};
         auto model = buildModel(inputs, sink.get());
         if (!model)
             return {nullptr, QString::fromStdString(model.error().toString())};

@@ -65,9 +65,22 @@ GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphCluste
         if (peer.isWorkload())
             return peer.index;
         auto [it, inserted] = otherNodes.emplace(peer, static_cast<int>(graph.nodes.size()));
-        if (inserted)
-            graph.nodes.push_back({peer, peerName(inventory, peer), peerCaption(peer.kind),
-                                   GraphModel::externalCluster, "#b0b0b0"});
+        if (inserted) {
+            // An external address with a name from the captures' DNS answers or TLS server names
+            // shows the name; the address moves to the caption.
+            const auto named = peer.kind == PeerKind::External ? model.analysis.externalNames.find(peer.address)
+                                                               : model.analysis.externalNames.end();
+            if (named != model.analysis.externalNames.end() && !named->second.empty()) {
+                std::string label = named->second.front();
+                if (named->second.size() > 1)
+                    label += " +" + std::to_string(named->second.size() - 1);
+                graph.nodes.push_back({peer, std::move(label), "external " + peer.address.toString(),
+                                       GraphModel::externalCluster, "#b0b0b0"});
+            } else {
+                graph.nodes.push_back({peer, peerName(inventory, peer), peerCaption(peer.kind),
+                                       GraphModel::externalCluster, "#b0b0b0"});
+            }
+        }
         return it->second;
     };
 
