@@ -49,7 +49,7 @@ Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
 Expected<Model> loadModel(const InputOptions &in, bool withZones)
 {
     if (in.evidenceRequired && in.captures.empty() && in.flows.empty())
-        return makeError("bulkhead-cli", 0, "evidence needed: give --capture or --flows (or both)");
+        return makeError("", 0, "evidence needed: give --capture or --flows (or both)");
     PipelineInputs inputs;
     inputs.inventories = in.inventories;
     inputs.captures = in.captures;
