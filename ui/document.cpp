@@ -202,13 +202,15 @@ void Document::open(const QString &path)
     startLoad(*project, false);
 }
 
-void Document::importFiles(const QStringList &inventories, const QStringList &captures)
+void Document::importFiles(const QStringList &inventories, const QStringList &captures, const QStringList &flows)
 {
     Project project = m_project;
     for (const QString &file : inventories)
         project.inventories.push_back(QFileInfo(file).absoluteFilePath().toStdString());
     for (const QString &file : captures)
         project.captures.push_back(QFileInfo(file).absoluteFilePath().toStdString());
+    for (const QString &file : flows)
+        project.flows.push_back(QFileInfo(file).absoluteFilePath().toStdString());
     startLoad(project, hasModel());
 }
 
