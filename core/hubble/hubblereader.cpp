@@ -255,12 +255,14 @@ std::optional<LineError> readFlowField(std::string_view key, od::value value, Fl
 std::optional<LineError> readLine(od::parser &parser, const char *line, size_t len, size_t capacity, FlowFields &f)
 {
     od::document doc;
-    BH_TRY(parser.iterate(simdjson::padded_string_view(line, len, capacity)).get(doc), "line");
+    BH_TRY(parser.iterate(simdjson::padded_string_view(line, len, capacity)).get(doc), "invalid JSON");
     od::object top;
-    BH_TRY(doc.get_object().get(top), "line");
+    if (const auto e = doc.get_object().get(top); e != simdjson::SUCCESS)
+        return LineError{e == simdjson::INCORRECT_TYPE ? std::string("not a JSON object")
+                                                       : std::string("invalid JSON: ") + simdjson::error_message(e)};
     for (auto field : top) {
         std::string_view key;
-        BH_TRY(field.unescaped_key().get(key), "line");
+        BH_TRY(field.unescaped_key().get(key), "invalid JSON");
         od::value value;
         BH_TRY(field.value().get(value), std::string(key));
         if (key == "flow") {
