@@ -76,6 +76,7 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
     options.namedPorts = project.options.namedPorts;
     options.includeSystemNamespaces = project.options.includeSystemNamespaces;
     options.zoneLabelKey = derived->zones.labelKey;
+    options.externalNames = derived->analysis.externalNames;
     result.generated = generatePolicies(derived->inventory, result.intent.edges, options,
                                         derived->analysis.captureFiles);
     result.reachDesign = reachFromEdges(derived->inventory, result.intent.edges);
@@ -213,13 +214,15 @@ void Document::open(const QString &path)
     startLoad(*project, false);
 }
 
-void Document::importFiles(const QStringList &inventories, const QStringList &captures)
+void Document::importFiles(const QStringList &inventories, const QStringList &captures, const QStringList &flows)
 {
     Project project = m_project;
     for (const QString &file : inventories)
         project.inventories.push_back(QFileInfo(file).absoluteFilePath().toStdString());
     for (const QString &file : captures)
         project.captures.push_back(QFileInfo(file).absoluteFilePath().toStdString());
+    for (const QString &file : flows)
+        project.flows.push_back(QFileInfo(file).absoluteFilePath().toStdString());
     startLoad(project, hasModel());
 }
 
@@ -312,7 +315,7 @@ void Document::startLoad(const Project &project, bool keepState, bool markModifi
                                           font = QApplication::font()]() -> LoadOutcome {
         QElapsedTimer timer;
         timer.start();
-        PipelineInputs inputs{project.inventories, project.captures, project.zones};
+        PipelineInputs inputs{project.inventories, project.captures, project.flows, project.zones};
         auto model = buildModel(inputs, sink.get());
         if (!model)
             return {nullptr, QString::fromStdString(model.error().toString())};

@@ -58,7 +58,7 @@ public:
     void open(const QString &path);
     // Adds inventories and captures to the project and reads everything again in the background
     // (decisions kept). Emits loadingStarted, progressChanged, then modelChanged or loadFailed.
-    void importFiles(const QStringList &inventories, const QStringList &captures);
+    void importFiles(const QStringList &inventories, const QStringList &captures, const QStringList &flows = {});
     // Opens an autosave left by a crash: its inputs and decisions, shown as the document it was
     // made from (`origin`: a `.bulkhead` file, whose path Save then writes, or the folder of an
     // unsaved project) and marked modified, since nothing of it is saved there. Emits as open().

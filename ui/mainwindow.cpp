@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "hubble/hubblereader.h"
+
 #include "analysis/pipeline.h"
 #include "document.h"
 #include "policy/generator.h"
@@ -70,13 +72,21 @@ QString autosaveOrigin(const QString &autosave)
         QByteArray::fromPercentEncoding(line.mid(int(sizeof(AutosaveOriginPrefix)) - 1)));
 }
 
-enum class FileKind { Inventory, Capture, Other };
+enum class FileKind { Inventory, Capture, Flows, Other };
 
 FileKind kindOf(const QString &file)
 {
     const QString suffix = QFileInfo(file).suffix().toLower();
     if (suffix == QLatin1String("yaml") || suffix == QLatin1String("yml"))
         return FileKind::Inventory;
+    // Hubble flow lines (`hubble observe -o json`, flow exports) are recognised by their first
+    // line; another .json is an inventory (`kubectl get -o json`).
+    if (suffix == QLatin1String("json") || suffix == QLatin1String("jsonl") || suffix == QLatin1String("ndjson")
+        || suffix == QLatin1String("log")) {
+        if (looksLikeHubbleFile(file.toStdString()))
+            return FileKind::Flows;
+        return suffix == QLatin1String("json") ? FileKind::Inventory : FileKind::Other;
+    }
     if (suffix == QLatin1String("pcap") || suffix == QLatin1String("pcapng")
         || suffix == QLatin1String("cap"))
         return FileKind::Capture;
@@ -790,32 +800,34 @@ void MainWindow::importDialog(bool captures)
 {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, captures ? tr("Import Captures") : tr("Import Inventories"), QString(),
-        captures ? tr("Captures (*.pcap *.pcapng *.cap)") : tr("Inventories (*.yaml *.yml)"));
+        captures ? tr("Captures and Hubble flows (*.pcap *.pcapng *.cap *.json *.jsonl *.ndjson *.log)")
+                 : tr("Inventories (*.yaml *.yml *.json)"));
     if (!files.isEmpty())
         importFiles(files);
 }
 
 bool MainWindow::importFiles(const QStringList &files)
 {
-    QStringList inventories, captures, others;
+    QStringList inventories, captures, flows, others;
     for (const QString &file : files) {
         switch (kindOf(file)) {
         case FileKind::Inventory: inventories << file; break;
         case FileKind::Capture: captures << file; break;
+        case FileKind::Flows: flows << file; break;
         case FileKind::Other: others << QFileInfo(file).fileName(); break;
         }
     }
     if (!others.isEmpty() || files.isEmpty()) {
         showError(tr("Cannot import"),
-                  tr("Bulkhead imports inventories (.yaml, .yml) and captures (.pcap, .pcapng, "
-                     ".cap), and opens a project (.bulkhead) or a folder; not %1. Nothing was "
-                     "imported.")
+                  tr("Bulkhead imports inventories (.yaml, .yml, .json), captures (.pcap, .pcapng, "
+                     ".cap) and Hubble flows (hubble observe -o json), and opens a project (.bulkhead) "
+                     "or a folder; not %1. Nothing was imported.")
                       .arg(others.join(QStringLiteral(", "))));
         return false;
     }
     if (!m_document->hasModel() && inventories.isEmpty()) {
         showError(tr("Nothing to import into"),
-                  tr("Open a project or an inventory first, then add captures."));
+                  tr("Open a project or an inventory first, then add captures or flows."));
         return false;
     }
     // One dialog per read, gone when the read ends: a dialog kept hidden between reads shows
@@ -835,7 +847,7 @@ bool MainWindow::importFiles(const QStringList &files)
     });
     dialog->setValue(0);
     m_progressDialog = dialog;
-    m_document->importFiles(inventories, captures);
+    m_document->importFiles(inventories, captures, flows);
     return true;
 }
 

@@ -16,10 +16,12 @@ void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired)
                         "Workload inventory: `kubectl get -A -o yaml` output or a bulkhead.io Inventory (repeatable)")
         ->required()
         ->check(CLI::ExistingFile);
-    auto *capture = command->add_option("--capture", in.captures, "pcap or pcapng capture file (repeatable)")
-                        ->check(CLI::ExistingFile);
-    if (captureRequired)
-        capture->required();
+    command->add_option("--capture", in.captures, "pcap or pcapng capture file (repeatable)")
+        ->check(CLI::ExistingFile);
+    command->add_option("--flows", in.flows,
+                        "Hubble flow file: `hubble observe -o json|jsonpb` output or a Cilium flow export (repeatable)")
+        ->check(CLI::ExistingFile);
+    in.evidenceRequired = captureRequired;
 }
 
 void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required, const std::string &description)
@@ -47,9 +49,12 @@ Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
 
 Expected<Model> loadModel(const InputOptions &in, bool withZones)
 {
+    if (in.evidenceRequired && in.captures.empty() && in.flows.empty())
+        return makeError("", 0, "evidence needed: give --capture or --flows (or both)");
     PipelineInputs inputs;
     inputs.inventories = in.inventories;
     inputs.captures = in.captures;
+    inputs.flows = in.flows;
     if (withZones && !in.zones.empty())
         inputs.zonesFile = in.zones;
     TerminalProgress progress;
@@ -60,6 +65,7 @@ std::vector<std::string> allInputs(const InputOptions &in)
 {
     std::vector<std::string> all = in.inventories;
     all.insert(all.end(), in.captures.begin(), in.captures.end());
+    all.insert(all.end(), in.flows.begin(), in.flows.end());
     if (!in.zones.empty())
         all.push_back(in.zones);
     if (!in.project.empty())

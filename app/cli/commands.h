@@ -19,6 +19,8 @@ struct InputOptions
 {
     std::vector<std::string> inventories;
     std::vector<std::string> captures;
+    std::vector<std::string> flows; // Hubble flow files (`hubble observe -o json`, flow exports)
+    bool evidenceRequired = false;  // at least one --capture or --flows
     std::string zones;
     std::string project;
 };
@@ -37,7 +39,7 @@ void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required,
 Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings,
                                                   std::vector<NotEvaluatedPolicy> *notEvaluated);
 
-// --inventory (required), --capture (required or not).
+// --inventory (required), --capture and --flows (one of them required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);
 // Reads inventories, zones (when withZones) and captures, with terminal progress.
 Expected<Model> loadModel(const InputOptions &in, bool withZones);

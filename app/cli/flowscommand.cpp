@@ -35,7 +35,22 @@ int FlowsCommand::run() const
         for (const Edge &e : m.analysis.edges)
             edges.push_back(edgeJson(m, e));
         j["edges"] = std::move(edges);
+        nlohmann::json attempts = nlohmann::json::array();
+        for (const Attempt &a : m.analysis.attempts) {
+            nlohmann::json aj = edgeJson(m, a.edge);
+            aj["state"] = flowStateName(a.state);
+            if (!a.dropReasons.empty())
+                aj["dropReasons"] = a.dropReasons;
+            if (!a.deniedBy.empty())
+                aj["deniedBy"] = a.deniedBy;
+            attempts.push_back(std::move(aj));
+        }
+        j["attempts"] = std::move(attempts);
         j["captures"] = captureStatsJson(m);
+        if (!m.flowStats.empty())
+            j["flowFiles"] = flowStatsJson(m);
+        if (!m.analysis.externalNames.empty())
+            j["externalNames"] = externalNamesJson(m);
         j["warnings"] = m.warnings;
         out = j.dump(2) + '\n';
     } else {
@@ -43,10 +58,10 @@ int FlowsCommand::run() const
                                                  "FIRST SEEN", "CLIENT ADDRESS", "SERVER ADDRESS"};
         std::vector<std::vector<std::string>> rows;
         for (const ObservedFlow &f : m.analysis.flows) {
-            std::string server = f.service.empty() ? peerName(m.inventory, f.serverPeer) : "svc/" + f.service;
+            std::string server = f.service.empty() ? peerLabel(m, f.serverPeer) : "svc/" + f.service;
             if (f.ownNode)
                 server += " (own node)";
-            rows.push_back({peerName(m.inventory, f.clientPeer), server, std::string(protocolName(f.protocol)),
+            rows.push_back({peerLabel(m, f.clientPeer), server, std::string(protocolName(f.protocol)),
                             std::string(flowStateName(f.state)), std::to_string(f.packets),
                             std::to_string(f.bytes), isoTime(f.firstSeenUs), endpointText(f.client, f.clientPort),
                             endpointText(f.server, f.serverPort)});
@@ -79,7 +94,29 @@ int FlowsCommand::run() const
                    + " edges, " + std::to_string(m.analysis.attempts.size()) + " refused/unanswered, "
                    + std::to_string(m.analysis.ownNodeFlows) + " own-node left out, from "
                    + std::to_string(packets) + " packets in " + std::to_string(m.captureStats.size())
-                   + " capture file(s)\n";
+                   + " capture file(s)";
+            if (!m.flowStats.empty()) {
+                uint64_t events = 0;
+                for (const HubbleStats &s : m.flowStats)
+                    events += s.events;
+                out += " and " + std::to_string(events) + " Hubble events in " + std::to_string(m.flowStats.size())
+                       + " flow file(s)";
+            }
+            out += '\n';
+            for (const Attempt &a : m.analysis.attempts) {
+                if (a.state != FlowState::Dropped)
+                    continue;
+                out += "dropped: " + peerLabel(m, a.edge.from) + " -> " + peerLabel(m, a.edge.to) + ' '
+                       + std::string(protocolName(a.edge.protocol)) + '/' + std::to_string(a.edge.port);
+                for (const std::string &r : a.dropReasons)
+                    out += ' ' + r;
+                if (!a.deniedBy.empty()) {
+                    out += " denied by";
+                    for (const std::string &p : a.deniedBy)
+                        out += ' ' + p;
+                }
+                out += '\n';
+            }
             for (const CaptureStats &s : m.captureStats) {
                 if (s.truncated || s.malformed || s.unsupportedLinkType || s.nonIp) {
                     out += s.file + ": " + std::to_string(s.truncated) + " truncated, " + std::to_string(s.malformed)

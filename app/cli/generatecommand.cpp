@@ -54,6 +54,8 @@ int GenerateCommand::run() const
             in.inventories = project->inventories;
         if (in.captures.empty())
             in.captures = project->captures;
+        if (in.flows.empty())
+            in.flows = project->flows;
         if (in.zones.empty() && project->zones)
             in.zones = *project->zones;
         if (granularityOption->count() == 0)
@@ -87,6 +89,7 @@ int GenerateCommand::run() const
     options.includeSystemNamespaces = systemChoice;
     options.explain = explain;
     options.zoneLabelKey = model->zones.labelKey;
+    options.externalNames = model->analysis.externalNames;
     const GenerateResult generated = generatePolicies(model->inventory, intent.edges, options,
                                                       model->analysis.captureFiles);
     const std::string yaml = writePoliciesYaml(generated.policies);

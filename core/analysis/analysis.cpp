@@ -8,11 +8,19 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace bulkhead {
 namespace {
 
 using EdgeKey = std::tuple<Peer, Peer, Protocol, uint16_t>;
+
+void insertSorted(std::vector<std::string> &list, const std::string &value)
+{
+    const auto it = std::lower_bound(list.begin(), list.end(), value);
+    if (it == list.end() || *it != value)
+        list.insert(it, value);
+}
 
 // Is (address, port) a declared server port: a container port of the pod's workload, or a port
 // of the Service at that cluster IP?
@@ -96,7 +104,8 @@ std::vector<uint32_t> filesOfMask(uint64_t mask)
 }
 
 Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &rawFlows,
-                      std::vector<std::string> captureFiles)
+                      std::vector<std::string> captureFiles, const std::vector<HubbleConnection> &hubble,
+                      const std::map<IpAddress, std::vector<std::string>> &names)
 {
     Analysis result;
     result.captureFiles = std::move(captureFiles);
@@ -124,6 +133,7 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
             std::sort(edge.viaServices.begin(), edge.viaServices.end());
         }
     };
+    const HubbleConnection *current = nullptr; // the Hubble connection being recorded, if any
     auto record = [&](const ObservedFlow &flow, const Peer &from, const Peer &to, uint16_t port) {
         const EdgeKey key{from, to, flow.protocol, port};
         Edge *edge;
@@ -132,6 +142,12 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         } else {
             Attempt &attempt = attempts[{key, flow.state}];
             attempt.state = flow.state;
+            if (current) {
+                for (const std::string &r : current->dropReasons)
+                    insertSorted(attempt.dropReasons, r);
+                for (const std::string &p : current->deniedBy)
+                    insertSorted(attempt.deniedBy, p);
+            }
             edge = &attempt.edge;
         }
         edge->from = from;
@@ -184,19 +200,12 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         }
     };
 
-    for (const RawFlow &raw : rawFlows) {
-        if (raw.protocol == Protocol::ICMP || raw.protocol == Protocol::ICMPv6) {
-            const bool swap = raw.address[1] < raw.address[0];
-            icmp[{raw.address[swap ? 1 : 0], raw.address[swap ? 0 : 1], raw.protocol}]
-                += raw.packets[0] + raw.packets[1];
-            continue;
-        }
-        // Each end with its own port: a node address is a host-network workload's only on the
-        // ports that workload declares.
-        const AddressMap::Entry entry[2] = {addresses.lookup(raw.address[0], raw.port[0], raw.protocol),
-                                            addresses.lookup(raw.address[1], raw.port[1], raw.protocol)};
+    // forcedClient: the side Hubble said is the client (-1: decide by rule 3); forcedState: the
+    // state Hubble's verdicts give.
+    auto process = [&](const RawFlow &raw, const AddressMap::Entry entry[2], int forcedClient,
+                       std::optional<FlowState> forcedState) {
         bool handshakeSeen = false;
-        const int c = clientSide(inventory, raw, entry, handshakeSeen);
+        const int c = forcedClient >= 0 ? forcedClient : clientSide(inventory, raw, entry, handshakeSeen);
         const int s = 1 - c;
 
         ObservedFlow flow;
@@ -205,7 +214,7 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         flow.clientPort = raw.port[c];
         flow.serverPort = raw.port[s];
         flow.protocol = raw.protocol;
-        flow.state = flowState(raw, c, handshakeSeen);
+        flow.state = forcedState ? *forcedState : flowState(raw, c, handshakeSeen);
         flow.packets = raw.packets[0] + raw.packets[1];
         flow.bytes = raw.bytes[0] + raw.bytes[1];
         flow.firstSeenUs = raw.firstSeenUs;
@@ -233,14 +242,14 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
             flow.ownNode = true;
             ++result.ownNodeFlows;
             result.flows.push_back(flow);
-            continue;
+            return;
         }
         if (ce.kind == AddressMap::Kind::Service) {
             warnings.insert("traffic from Service IP " + flow.client.toString() + " ("
                             + inventory.services[ce.index].id()
                             + ") as a client cannot be attributed to a workload; left out");
             result.flows.push_back(flow);
-            continue;
+            return;
         }
 
         if (se.kind == AddressMap::Kind::Service) {
@@ -259,10 +268,10 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                                 + std::string(protocolName(flow.protocol)) + '/'
                                 + std::to_string(flow.serverPort)
                                 + ", a port it does not declare: left out");
-                continue;
+                return;
             }
             recordService(flow, se.index, *sp, se.loadBalancer, std::nullopt);
-            continue;
+            return;
         }
         if (se.kind == AddressMap::Kind::Node) {
             // A NodePort on any node's address goes to the Service's backends.
@@ -274,7 +283,7 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                     if (p.nodePort == flow.serverPort && p.protocol == flow.protocol)
                         recordService(flow, svc, p, true, flow.server);
                 }
-                continue;
+                return;
             }
         }
 
@@ -283,11 +292,84 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         const bool serverIsPod = se.kind == AddressMap::Kind::Workload;
         if (!clientIsPod && !serverIsPod) {
             ++result.outsideFlows;
-            continue;
+            return;
         }
         if (ce.kind == AddressMap::Kind::Node || se.kind == AddressMap::Kind::Node)
             otherNodes.insert(ce.kind == AddressMap::Kind::Node ? flow.client : flow.server);
         record(flow, flow.clientPeer, flow.serverPeer, flow.serverPort);
+    };
+
+    for (const RawFlow &raw : rawFlows) {
+        if (raw.protocol == Protocol::ICMP || raw.protocol == Protocol::ICMPv6) {
+            const bool swap = raw.address[1] < raw.address[0];
+            icmp[{raw.address[swap ? 1 : 0], raw.address[swap ? 0 : 1], raw.protocol}]
+                += raw.packets[0] + raw.packets[1];
+            continue;
+        }
+        // Each end with its own port: a node address is a host-network workload's only on the
+        // ports that workload declares.
+        const AddressMap::Entry entry[2] = {addresses.lookup(raw.address[0], raw.port[0], raw.protocol),
+                                            addresses.lookup(raw.address[1], raw.port[1], raw.protocol)};
+        process(raw, entry, -1, std::nullopt);
+    }
+
+    // Hubble connections: ends named by namespace/pod are joined by name first (a pod's address
+    // may have changed since the inventory was taken), then by address.
+    if (!hubble.empty()) {
+        std::unordered_map<std::string, AddressMap::Entry> pods;
+        for (size_t w = 0; w < inventory.workloads.size(); ++w) {
+            const Workload &workload = inventory.workloads[w];
+            // A host-network pod shares its node's address: its ends are attributed by address
+            // and port, as for captures (docs/node-boundary.md).
+            for (const PodMember &pod : workload.pods)
+                if (!pod.hostNetwork)
+                    pods[workload.ns + '/' + pod.name] = AddressMap::Entry{AddressMap::Kind::Workload, int(w), pod.hostIp};
+        }
+        std::set<std::string> missing;
+        for (const HubbleConnection &hc : hubble) {
+            AddressMap::Entry entry[2];
+            for (int side = 0; side < 2; ++side) {
+                entry[side] = addresses.lookup(hc.raw.address[side], hc.raw.port[side], hc.raw.protocol);
+                if (hc.pod[side].empty())
+                    continue;
+                const std::string id = hc.ns[side] + '/' + hc.pod[side];
+                if (const auto it = pods.find(id); it != pods.end())
+                    entry[side] = it->second;
+                else
+                    missing.insert(id);
+            }
+            current = &hc;
+            process(hc.raw, entry, hc.clientKnown ? 0 : -1,
+                    hc.forwarded ? FlowState::Established : FlowState::Dropped);
+            current = nullptr;
+        }
+        result.missingPods.assign(missing.begin(), missing.end());
+        if (!missing.empty()) {
+            std::string list;
+            const size_t shown = std::min<size_t>(missing.size(), 10);
+            for (size_t i = 0; i < shown; ++i)
+                list += (i ? ", " : "") + result.missingPods[i];
+            if (missing.size() > shown)
+                list += ", and " + std::to_string(missing.size() - shown) + " more";
+            warnings.insert(std::to_string(missing.size())
+                            + " pod(s) named by Hubble flows are not in the inventory (attributed by address"
+                              " instead): "
+                            + list);
+        }
+    }
+
+    // Names of the external peers, for output.
+    if (!names.empty()) {
+        auto nameOf = [&](const Peer &peer) {
+            if (peer.kind != PeerKind::External)
+                return;
+            if (const auto it = names.find(peer.address); it != names.end())
+                result.externalNames[peer.address] = it->second;
+        };
+        for (const auto &[key, edge] : edges)
+            nameOf(edge.from), nameOf(edge.to);
+        for (const auto &[key, attempt] : attempts)
+            nameOf(attempt.edge.from), nameOf(attempt.edge.to);
     }
 
     for (auto &[key, edge] : edges)

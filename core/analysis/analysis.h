@@ -2,6 +2,9 @@
 
 #include "analysis/edge.h"
 #include "capture/rawflow.h"
+#include "hubble/hubbleconnection.h"
+
+#include <map>
 
 #include <string>
 #include <vector>
@@ -37,6 +40,8 @@ struct Attempt
 {
     Edge edge;
     FlowState state = FlowState::Refused;
+    std::vector<std::string> dropReasons; // Dropped (Hubble): drop_reason_desc values, sorted
+    std::vector<std::string> deniedBy;    // Dropped (Hubble): denying policies "ns/name", sorted
 };
 
 struct IcmpSummary
@@ -49,7 +54,7 @@ struct IcmpSummary
 
 struct Analysis
 {
-    std::vector<std::string> captureFiles; // index = Evidence::files entries
+    std::vector<std::string> captureFiles; // index = Evidence::files entries (captures, then flow files)
     std::vector<ObservedFlow> flows;       // every TCP/UDP/SCTP conversation, sorted
     std::vector<Edge> edges;               // established: the observed part of the intent, sorted
     std::vector<Attempt> attempts;         // refused and unanswered, sorted
@@ -57,12 +62,20 @@ struct Analysis
     std::vector<IcmpSummary> icmp;         // counted, cannot be expressed in a NetworkPolicy
     uint64_t ownNodeFlows = 0;             // left out (Kubernetes always allows them)
     uint64_t outsideFlows = 0;             // no workload on either side: irrelevant to policies
+    std::vector<std::string> missingPods;  // "ns/pod" named by Hubble flows, absent from the inventory, sorted
+    // Names of external addresses seen in the captures' DNS answers and TLS server names, for the
+    // addresses of External peers in edges and attempts: address -> sorted names.
+    std::map<IpAddress, std::vector<std::string>> externalNames;
     std::vector<std::string> warnings;
 };
 
 // Attribution and aggregation (PRODUCT §2 "Attribution", rules 1-5).
+// `hubble`: connections read from Hubble flow files, whose file indices follow the captures' in
+// `captureFiles`. Their ends are joined with the inventory by namespace and pod name first, then
+// by address. `names`: address -> names learnt from DNS answers and TLS server names.
 Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &flows,
-                      std::vector<std::string> captureFiles);
+                      std::vector<std::string> captureFiles, const std::vector<HubbleConnection> &hubble = {},
+                      const std::map<IpAddress, std::vector<std::string>> &names = {});
 
 // File indices of a RawFlow::fileMask, ascending.
 std::vector<uint32_t> filesOfMask(uint64_t mask);

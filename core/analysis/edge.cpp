@@ -24,6 +24,7 @@ std::string_view flowStateName(FlowState state)
     case FlowState::Established: return "established";
     case FlowState::Refused: return "refused";
     case FlowState::Unanswered: return "unanswered";
+    case FlowState::Dropped: return "dropped";
     }
     return "?";
 }

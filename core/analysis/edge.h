@@ -24,8 +24,9 @@ struct Evidence
     bool empty() const { return flows == 0; }
 };
 
-enum class FlowState : uint8_t { Established, Refused, Unanswered };
-std::string_view flowStateName(FlowState state); // "established", "refused", "unanswered"
+// Dropped: a Hubble flow event said the datapath dropped it (a policy, say); captures never say so.
+enum class FlowState : uint8_t { Established, Refused, Unanswered, Dropped };
+std::string_view flowStateName(FlowState state); // "established", "refused", "unanswered", "dropped"
 
 // client workload -> server workload (or external/node), protocol, server CONTAINER port.
 struct Edge

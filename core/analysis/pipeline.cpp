@@ -1,6 +1,7 @@
 #include "analysis/pipeline.h"
 
 #include "capture/flowtable.h"
+#include "hubble/hubbletable.h"
 #include "inventory/inventoryloader.h"
 #include "util/progress.h"
 
@@ -141,7 +142,22 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
             model.warnings.push_back(w);
         model.captureStats.push_back(std::move(s));
     }
-    model.analysis = analyzeFlows(model.inventory, table.flows(), inputs.captures);
+    HubbleTable hubble;
+    for (size_t i = 0; i < inputs.flows.size(); ++i) {
+        auto fs = readHubbleFile(inputs.flows[i], static_cast<uint32_t>(inputs.captures.size() + i), hubble, progress);
+        if (!fs)
+            return std::unexpected(fs.error());
+        for (const std::string &w : fs->warnings)
+            model.warnings.push_back(w);
+        model.flowStats.push_back(std::move(*fs));
+    }
+    std::vector<std::string> evidenceFiles = inputs.captures;
+    evidenceFiles.insert(evidenceFiles.end(), inputs.flows.begin(), inputs.flows.end());
+    if (evidenceFiles.size() > 64)
+        model.warnings.push_back("more than 64 capture and flow files: evidence of files 64 and later is"
+                                 " listed under file 64");
+    model.analysis = analyzeFlows(model.inventory, table.flows(), std::move(evidenceFiles), hubble.connections(),
+                                  table.names().byAddress());
     for (const std::string &w : model.analysis.warnings)
         model.warnings.push_back(w);
     return model;

@@ -2,6 +2,7 @@
 
 #include "analysis/analysis.h"
 #include "capture/capturereader.h"
+#include "hubble/hubblereader.h"
 #include "inventory/inventory.h"
 #include "util/error.h"
 #include "zones/zones.h"
@@ -19,6 +20,7 @@ struct PipelineInputs
 {
     std::vector<std::string> inventories;
     std::vector<std::string> captures;
+    std::vector<std::string> flows; // Hubble flow files (file indices after the captures')
     std::optional<std::string> zonesFile; // none: the default zones
 };
 
@@ -29,6 +31,7 @@ struct Model
     Inventory inventory;
     Zones zones;
     std::vector<CaptureStats> captureStats;
+    std::vector<HubbleStats> flowStats; // one per Hubble flow file, in order
     Analysis analysis;
     std::vector<std::string> warnings; // inventory, zones and capture warnings, with their file
 };

@@ -138,6 +138,8 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                 ++stats.udp;
             else
                 ++stats.sctp;
+            if (PeerNames::interesting(info)) // DNS answers, TLS server names: the payload is valid now
+                flows.names().observe(info);
             break;
         case DecodeResult::Fragment:
             ++stats.ipPackets;

@@ -243,6 +243,13 @@ DecodeResult decodeIp(const uint8_t *p, size_t len, int expectVersion, uint32_t 
         out.sport = rd16(l4);
         out.dport = rd16(l4 + 2);
         out.tcpFlags = l4[13];
+        if (const size_t header = size_t(l4[12] >> 4) * 4; n > header) {
+            out.payload = l4 + header;
+            out.payloadLength = uint32_t(n - header);
+        } else {
+            out.payload = nullptr;
+            out.payloadLength = 0;
+        }
         return DecodeResult::Ok;
     case kUdp:
     case kSctp:
@@ -251,6 +258,13 @@ DecodeResult decodeIp(const uint8_t *p, size_t len, int expectVersion, uint32_t 
         out.protocol = Protocol(v.proto);
         out.sport = rd16(l4);
         out.dport = rd16(l4 + 2);
+        if (v.proto == kUdp && n > 8) {
+            out.payload = l4 + 8;
+            out.payloadLength = uint32_t(n - 8);
+        } else {
+            out.payload = nullptr;
+            out.payloadLength = 0;
+        }
         return DecodeResult::Ok;
     case kIcmp:
     case kIcmpV6: {

@@ -233,6 +233,7 @@ struct TableAllocator
 
 struct FlowTable::Private
 {
+    PeerNames names;
     absl::flat_hash_map<FlowKey, FlowEntry, absl::Hash<FlowKey>, std::equal_to<FlowKey>,
                         TableAllocator<std::pair<const FlowKey, FlowEntry>>>
         conversations;
@@ -403,6 +404,7 @@ void FlowTable::merge(const FlowTable &other)
 {
     if (&other == this)
         return;
+    d->names.merge(other.d->names);
     d->conversations.reserve(d->conversations.size() + other.d->conversations.size());
     for (const auto &[key, entry] : other.d->conversations) {
         const FlowEntry &o = entry;
@@ -466,6 +468,20 @@ void FlowTable::forEach(const std::function<void(const RawFlow &)> &visit) const
 {
     for (const auto &[key, entry] : d->conversations)
         visit(entry.toRawFlow(key));
+}
+
+} // namespace bulkhead
+
+namespace bulkhead {
+
+PeerNames &FlowTable::names()
+{
+    return d->names;
+}
+
+const PeerNames &FlowTable::names() const
+{
+    return d->names;
 }
 
 } // namespace bulkhead

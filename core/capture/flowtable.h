@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/peernames.h"
 #include "capture/rawflow.h"
 
 #include <cstddef>
@@ -34,6 +35,10 @@ public:
     void merge(const FlowTable &other);
 
     size_t size() const;
+    // (added) Names learnt from DNS answers and TLS server names in the same captures; readers
+    // feed it at decode time (PeerNames::interesting), merge() merges it.
+    PeerNames &names();
+    const PeerNames &names() const;
     // (added) Non-first fragments whose first fragment was never seen (or was forgotten).
     uint64_t orphanFragments() const;
     // (added) ICMP/ICMPv6 unreachables whose quoted 5-tuple matched no conversation.

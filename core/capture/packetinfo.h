@@ -36,6 +36,10 @@ struct PacketInfo
     uint32_t ipLength = 0;             // bytes of the IP packet (header + payload) on the wire
     uint32_t fragmentId = 0;           // IPv4 identification or IPv6 fragment identification
     QuotedTuple quoted;                // valid with IcmpUnreachable
+    // TCP/UDP: the transport payload inside the frame (valid only while the frame is; bounded by
+    // the captured bytes and the IP length). Read for DNS answers and TLS server names.
+    const uint8_t *payload = nullptr;
+    uint32_t payloadLength = 0;
 
     bool has(Flag f) const { return (flags & f) != 0; }
 };

@@ -80,10 +80,23 @@ GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphCluste
             return peer.index;
         auto [it, inserted] = otherNodes.emplace(peer, static_cast<int>(graph.nodes.size()));
         if (inserted) {
+            // An external address with a name from the captures' DNS answers or TLS server names
+            // shows the name; the address moves to the caption.
+            const auto named = peer.kind == PeerKind::External ? model.analysis.externalNames.find(peer.address)
+                                                               : model.analysis.externalNames.end();
+            std::string title = peerName(inventory, peer);
+            const std::string key = "p:" + title; // stable whatever name the captures give it
+            std::string caption = peerCaption(peer.kind);
+            if (named != model.analysis.externalNames.end() && !named->second.empty()) {
+                title = named->second.front();
+                if (named->second.size() > 1)
+                    title += " +" + std::to_string(named->second.size() - 1);
+                caption = "external " + peer.address.toString();
+            }
             GraphModelNode &node = graph.nodes.emplace_back(
-                GraphModelNode{peer, peerName(inventory, peer), peerCaption(peer.kind),
-                               GraphModel::externalCluster, palette::hex(palette::externalBorder)});
-            node.key = "p:" + node.title;
+                GraphModelNode{peer, std::move(title), std::move(caption), GraphModel::externalCluster,
+                               palette::hex(palette::externalBorder)});
+            node.key = key;
             node.kind = BoxKind::Peer;
             node.peers = 1;
         }

@@ -552,6 +552,29 @@ std::string Generator::explainLine(const EdgeNames &names, const Detail &d, cons
     } else {
         line += "added by the user, not observed";
     }
+    // Which names an external address stands for, and the other addresses answered for them.
+    if (!m_options.externalNames.empty()) {
+        for (const std::string_view end : {names.first, names.second}) {
+            const auto address = IpAddress::parse(end);
+            if (!address)
+                continue;
+            const auto it = m_options.externalNames.find(*address);
+            if (it == m_options.externalNames.end())
+                continue;
+            line += "; " + std::string(end) + " is";
+            for (size_t i = 0; i < it->second.size(); ++i) {
+                const std::string &name = it->second[i];
+                line += (i ? ", " : " ") + name;
+                std::string others;
+                for (const auto &[other, otherNames] : m_options.externalNames) {
+                    if (other != *address && std::find(otherNames.begin(), otherNames.end(), name) != otherNames.end())
+                        others += (others.empty() ? "" : ", ") + other.toString();
+                }
+                if (!others.empty())
+                    line += " (also " + others + ")";
+            }
+        }
+    }
     return line;
 }
 

@@ -4,6 +4,7 @@
 #include "inventory/inventory.h"
 #include "policy/networkpolicy.h"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ struct GenerateOptions
     bool includeSystemNamespaces = false; // police kube-system, kube-public, kube-node-lease too
     bool explain = false;                 // rule comments naming the evidence behind each peer/port
     std::string zoneLabelKey = "bulkhead.io/sensitivity";
+    // Names of external addresses (DNS answers, TLS server names): --explain says which name an
+    // ipBlock stands for. Never changes what a policy allows.
+    std::map<IpAddress, std::vector<std::string>> externalNames;
 };
 
 struct GenerateResult

@@ -162,6 +162,8 @@ Expected<Project> parseProject(std::string_view text, const std::string &fileNam
     project.inventories = std::move(inventories);
     BULKHEAD_TRY(captures, readPaths(reader, document, "captures", projectDir));
     project.captures = std::move(captures);
+    BULKHEAD_TRY(flows, readPaths(reader, document, "flows", projectDir));
+    project.flows = std::move(flows);
     if (const YAML::Node zones = reader.child(document, "zones"); zones.IsDefined()) {
         BULKHEAD_TRY(zonesPath, reader.string(zones, "zones"));
         if (zonesPath.empty())
@@ -279,6 +281,8 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
     out << YAML::Key << "formatVersion" << YAML::Value << Project::FormatVersion;
     emitPaths(out, "inventories", project.inventories, projectDir);
     emitPaths(out, "captures", project.captures, projectDir);
+    if (!project.flows.empty())
+        emitPaths(out, "flows", project.flows, projectDir);
     if (project.zones)
         out << YAML::Key << "zones" << YAML::Value << YAML::DoubleQuoted
             << relativePath(projectDir, *project.zones);

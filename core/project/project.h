@@ -31,6 +31,7 @@ struct Project
     std::string path; // the project file itself; empty until loaded or saved
     std::vector<std::string> inventories;
     std::vector<std::string> captures;
+    std::vector<std::string> flows; // Hubble flow files (`flows:`, written only when there are some)
     std::optional<std::string> zones;
     ProjectOptions options;
     Decisions decisions;

@@ -1,5 +1,7 @@
 #include "report/report.h"
 
+#include <map>
+
 #include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "policy/generator.h"
@@ -38,15 +40,66 @@ nlohmann::json filesJson(const Model &model, const std::vector<uint32_t> &files)
     return out;
 }
 
+// Names of an external peer, learnt from DNS answers and TLS server names.
+void addNames(nlohmann::json &j, const char *key, const Model &model, const Peer &peer)
+{
+    if (peer.kind != PeerKind::External)
+        return;
+    if (const auto it = model.analysis.externalNames.find(peer.address); it != model.analysis.externalNames.end())
+        j[key] = it->second;
+}
+
 } // namespace
+
+std::string peerLabel(const Model &model, const Peer &peer)
+{
+    std::string label = peerName(model.inventory, peer);
+    if (peer.kind != PeerKind::External)
+        return label;
+    const auto it = model.analysis.externalNames.find(peer.address);
+    if (it == model.analysis.externalNames.end())
+        return label;
+    label += " (";
+    for (size_t i = 0; i < it->second.size(); ++i)
+        label += (i ? ", " : "") + it->second[i];
+    return label + ')';
+}
+
+nlohmann::json externalNamesJson(const Model &model)
+{
+    // Grouped by name: a name answered with several addresses lists them all.
+    std::map<std::string, std::vector<std::string>> byName;
+    for (const auto &[address, names] : model.analysis.externalNames) {
+        for (const std::string &n : names)
+            byName[n].push_back(address.toString());
+    }
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto &[name, addresses] : byName)
+        out.push_back({{"name", name}, {"addresses", addresses}});
+    return out;
+}
+
+nlohmann::json flowStatsJson(const Model &model)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const HubbleStats &s : model.flowStats) {
+        out.push_back({{"file", s.file}, {"lines", s.lines}, {"events", s.events},
+                       {"otherVerdicts", s.otherVerdicts}, {"l7Events", s.l7Events},
+                       {"withoutPorts", s.withoutPorts}, {"nonFlowLines", s.nonFlowLines},
+                       {"truncatedLastLine", s.truncatedLastLine}});
+    }
+    return out;
+}
 
 nlohmann::json edgeJson(const Model &model, const Edge &edge)
 {
     nlohmann::json j;
     j["from"] = peerName(model.inventory, edge.from);
     j["fromKind"] = peerJson(model, edge.from)["kind"];
+    addNames(j, "fromNames", model, edge.from);
     j["to"] = peerName(model.inventory, edge.to);
     j["toKind"] = peerJson(model, edge.to)["kind"];
+    addNames(j, "toNames", model, edge.to);
     j["protocol"] = protocolName(edge.protocol);
     j["port"] = edge.port;
     j["flows"] = edge.evidence.flows;
@@ -107,6 +160,12 @@ nlohmann::json generateReportJson(const Model &model, const GenerateResult &gene
                       {"files", model.inventory.sourceFiles},
                       {"skippedKinds", model.inventory.skippedKinds}};
     j["captures"] = captureStatsJson(model);
+    if (!model.flowStats.empty())
+        j["flowFiles"] = flowStatsJson(model);
+    if (!model.analysis.externalNames.empty())
+        j["externalNames"] = externalNamesJson(model);
+    if (!model.analysis.missingPods.empty())
+        j["podsNotInInventory"] = model.analysis.missingPods;
     nlohmann::json edges = nlohmann::json::array();
     for (const Edge &e : model.analysis.edges)
         edges.push_back(edgeJson(model, e));
@@ -115,6 +174,10 @@ nlohmann::json generateReportJson(const Model &model, const GenerateResult &gene
     for (const Attempt &a : model.analysis.attempts) {
         nlohmann::json aj = edgeJson(model, a.edge);
         aj["state"] = flowStateName(a.state);
+        if (!a.dropReasons.empty())
+            aj["dropReasons"] = a.dropReasons;
+        if (!a.deniedBy.empty())
+            aj["deniedBy"] = a.deniedBy;
         attempts.push_back(std::move(aj));
     }
     j["attempts"] = std::move(attempts);

@@ -15,11 +15,19 @@ struct Intent;
 // ISO-8601 UTC with milliseconds: "2026-11-02T10:00:00.125Z".
 std::string isoTime(int64_t microseconds);
 
+// A peer as users read it with its learnt names: "203.0.113.50 (api.example.com)" for an external
+// address that DNS answers or TLS server names named; otherwise peerName().
+std::string peerLabel(const Model &model, const struct Peer &peer);
+
 // The machine-readable pieces of a run, shared by the CLI (--report, --format json) and the GUI's
 // report export.
 nlohmann::json edgeJson(const Model &model, const Edge &edge);
 nlohmann::json flowJson(const Model &model, const ObservedFlow &flow);
 nlohmann::json captureStatsJson(const Model &model);
+// What each Hubble flow file held (lines, events used, counted kinds).
+nlohmann::json flowStatsJson(const Model &model);
+// External names grouped by name: [{"name": "api.example.com", "addresses": ["203.0.113.50", ...]}].
+nlohmann::json externalNamesJson(const Model &model);
 
 // The `generate --report` document: inputs, captures, edges with their evidence, attempts,
 // unattributed addresses, ICMP, warnings and the policies written.

@@ -443,6 +443,27 @@ int caseLayout(int workloads)
     return 0;
 }
 
+} // namespace
+
+namespace bulkhead::bench {
+bool writeHubbleLines(const std::string &path, uint64_t lines);
+int readHubbleLines(const std::string &path, uint64_t &events, size_t &connections);
+} // namespace bulkhead::bench
+
+namespace {
+
+// Hubble flow lines: the read (simdjson) and deduplication of the whole file.
+int caseHubble(const std::string &path)
+{
+    const Stopwatch watch;
+    uint64_t events = 0;
+    size_t connections = 0;
+    if (bulkhead::bench::readHubbleLines(path, events, connections) != 0)
+        return 1;
+    std::printf("%s %llu %zu\n", watch.text().c_str(), (unsigned long long)events, connections);
+    return 0;
+}
+
 int runCase(int argc, char **argv)
 {
     const std::string name = argv[2];
@@ -455,6 +476,10 @@ int runCase(int argc, char **argv)
         return caseBare(args);
     if (name == "ingest" || name == "ingest1") // ingest1: one thread, files one by one
         return caseIngest(args, name == "ingest1" ? 1 : 0);
+    if (name == "hubble")
+        return caseHubble(args.at(0));
+    if (name == "generate-hubble")
+        return bulkhead::bench::writeHubbleLines(args.at(0), std::stoull(args.at(1))) ? 0 : 1;
     const int n = std::stoi(args.at(0));
     if (name == "generate") // generate N [OUTPUT]
         return caseGenerate(n, args.size() > 1 ? args[1] : std::string());
@@ -668,6 +693,21 @@ int runSuite(const std::string &dir)
         }
     }
 
+    {
+        const uint64_t lines = uint64_t(scaled(1'000'000));
+        const std::string file = dir + "/hubble-" + std::to_string(lines) + ".json";
+        if (!std::filesystem::exists(file)) {
+            std::fflush(stdout);
+            if (!spawn({"generate-hubble", file, std::to_string(lines)}).ok)
+                std::fprintf(stderr, "bulkhead-bench: cannot write %s\n", file.c_str());
+        }
+        const Result h = best({"hubble", file}, 3);
+        char rate[32] = "";
+        if (h.ok && h.seconds > 0)
+            std::snprintf(rate, sizeof rate, "%.0f MB/s", double(std::filesystem::file_size(file)) / 1e6 / h.seconds);
+        row("Hubble flow lines (read+dedup)", std::to_string(lines) + " lines, " + mb(file), h, rate,
+            field(h, 1) + " events, " + field(h, 2) + " conns; < 3 s");
+    }
     for (int n : {scaled(1000), scaled(5000), scaled(10000)}) {
         const Result g = spawn({"generate", std::to_string(n)});
         row("generate", std::to_string(n) + " workloads, " + field(g, 2) + " edges", g, "",

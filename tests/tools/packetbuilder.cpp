@@ -189,6 +189,37 @@ std::vector<uint8_t> PacketBuilder::tcpIp(const IpAddress &src, uint16_t sport, 
     return ipWrap(src, dst, kTcp, seg, m_ipId);
 }
 
+std::vector<uint8_t> PacketBuilder::tcpData(const IpAddress &src, uint16_t sport, const IpAddress &dst,
+                                            uint16_t dport, uint8_t flags, const std::vector<uint8_t> &data) const
+{
+    std::vector<uint8_t> seg;
+    put16(seg, sport);
+    put16(seg, dport);
+    put32(seg, m_seq);
+    put32(seg, (flags & tcp::ACK) ? m_ack : 0);
+    seg.push_back(5 << 4);
+    seg.push_back(flags);
+    put16(seg, 65535);
+    put16(seg, 0);
+    put16(seg, 0);
+    seg.insert(seg.end(), data.begin(), data.end());
+    set16(seg, 16, transportChecksum(src, dst, kTcp, seg));
+    return frame(ipWrap(src, dst, kTcp, seg, m_ipId));
+}
+
+std::vector<uint8_t> PacketBuilder::udpData(const IpAddress &src, uint16_t sport, const IpAddress &dst,
+                                            uint16_t dport, const std::vector<uint8_t> &data) const
+{
+    std::vector<uint8_t> seg;
+    put16(seg, sport);
+    put16(seg, dport);
+    put16(seg, uint16_t(8 + data.size()));
+    put16(seg, 0);
+    seg.insert(seg.end(), data.begin(), data.end());
+    set16(seg, 6, transportChecksum(src, dst, kUdp, seg));
+    return frame(ipWrap(src, dst, kUdp, seg, m_ipId));
+}
+
 std::vector<uint8_t> PacketBuilder::udpIp(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
                                           size_t payload) const
 {

@@ -62,6 +62,12 @@ public:
 
     LinkType linkType() const { return m_link; }
 
+    // (added) TCP and UDP carrying these payload bytes (DNS messages, TLS records), framed.
+    std::vector<uint8_t> tcpData(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
+                                 uint8_t flags, const std::vector<uint8_t> &data) const;
+    std::vector<uint8_t> udpData(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
+                                 const std::vector<uint8_t> &data) const;
+
     // --- Knobs (added): every packet built afterwards uses them. ---
     void setIpId(uint16_t id) { m_ipId = id; }                // IPv4 identification (default 0x1234)
     void setTcpSeqAck(uint32_t seq, uint32_t ack) { m_seq = seq; m_ack = ack; } // default 1000 / 2000 (ack only with ACK)
