@@ -286,7 +286,8 @@ void PolicyReader::readPolicy(const YAML::Node &object, const std::string &listA
         problem(object, "apiVersion", "is required (networking.k8s.io/v1)");
     else if (!given(apiVersion) && listApiVersion != "networking.k8s.io/v1")
         problem(object, "apiVersion", "unsupported value " + quoted(listApiVersion) + " (of the list): must be networking.k8s.io/v1");
-    else if (const auto version = readString(apiVersion, "apiVersion"); version && *version != "networking.k8s.io/v1")
+    else if (const auto version = given(apiVersion) ? readString(apiVersion, "apiVersion") : std::nullopt;
+             version && *version != "networking.k8s.io/v1")
         problem(apiVersion, "apiVersion", "unsupported value " + quoted(*version) + ": must be networking.k8s.io/v1");
 
     if (!given(metadata))

@@ -181,13 +181,17 @@ private:
 void tst_NodeEdge::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    if (qEnvironmentVariableIsSet("BULKHEAD_KEEP_TEST_FILES")) { // to try the commands by hand
+        m_dir.setAutoRemove(false);
+        qInfo("inputs kept in %s", qPrintable(m_dir.path()));
+    }
     writeText(m_dir.filePath("inventory.yaml"), inventoryYaml);
     Conversations c(m_dir.filePath("edge.pcap"));
     c.session("10.244.2.5", 40001, "192.168.1.10", 9100);  // prometheus scrapes node-exporter on node1
     c.session("10.244.2.5", 40002, "192.168.1.10", 9962);  // ... and the cilium agent on node1
     c.session("10.244.1.5", 40003, "192.168.1.11", 10250); // web calls the kubelet of node2
     c.session("192.168.1.10", 50000, "10.244.1.5", 8080);  // node1's kubelet probes web (own node)
-    c.session("192.168.1.11", 50001, "10.244.2.5", 9100);  // a process of node2 calls prometheus on 9100
+    c.session("192.168.1.10", 50001, "10.244.2.5", 9100);  // a process of node1 calls prometheus on 9100
     c.session("203.0.113.7", 50002, "192.168.1.11", 30080); // NodePort, externalTrafficPolicy Cluster
     c.session("203.0.113.8", 50003, "198.51.100.9", 443);   // load balancer, externalTrafficPolicy Local
     c.session("10.244.1.5", 40004, "10.96.0.20", 80);      // web -> api Service during the rollout
@@ -206,8 +210,8 @@ void tst_NodeEdge::attributionAtTheNodeBoundary()
         "monitoring/prometheus-0 -> kube-system/cilium TCP/9962",
         // The kubelet is the node's.
         "shop/web-1 -> 192.168.1.11 TCP/10250",
-        // A node's own process calling a pod on 9100 is the node, not node-exporter.
-        "192.168.1.11 -> monitoring/prometheus-0 TCP/9100",
+        // A process of node1 calling a pod on 9100 is the node, not node-exporter.
+        "192.168.1.10 -> monitoring/prometheus-0 TCP/9100",
         // NodePort, Cluster: the backend sees the node that received it (SNAT).
         "192.168.1.11 -> shop/web-1 TCP/8080",
         // Load balancer, Local: the client's address is kept.
@@ -247,29 +251,36 @@ void tst_NodeEdge::generatedRulesUseIpBlocksForHostNetworkPeers()
     // Prometheus reaches node-exporter and the agent by their node addresses, with the port.
     QVERIFY(docs.contains("monitoring/prometheus-0"));
     const QString prometheus = docs["monitoring/prometheus-0"];
-    QVERIFY2(prometheus.contains("  egress:\n"
-                                 "  - to:\n"
-                                 "    - ipBlock:\n"
-                                 "        cidr: 192.168.1.10/32\n"
-                                 "    - ipBlock:\n"
-                                 "        cidr: 192.168.1.11/32\n"
-                                 "    ports:\n"
-                                 "    - protocol: TCP\n"
-                                 "      port: 9100\n"),
-             qPrintable(prometheus));
-    QVERIFY2(prometheus.contains("      port: 9962\n"), qPrintable(prometheus));
-    QVERIFY2(!prometheus.contains("podSelector:\n        matchLabels:\n          app: node-exporter"),
+    const QString byNodeAddresses = QStringLiteral("  - to:\n"
+                                                   "    - ipBlock:\n"
+                                                   "        cidr: 192.168.1.10/32\n"
+                                                   "    - ipBlock:\n"
+                                                   "        cidr: 192.168.1.11/32\n"
+                                                   "    ports:\n"
+                                                   "    - protocol: TCP\n"
+                                                   "      port: %1");
+    QVERIFY2(prometheus.contains(byNodeAddresses.arg(9100)), qPrintable(prometheus));
+    QVERIFY2(prometheus.contains(byNodeAddresses.arg(9962)), qPrintable(prometheus));
+    QVERIFY2(!prometheus.contains("node-exporter") && !prometheus.contains("cilium"), qPrintable(prometheus));
+    // node1's own process calling prometheus on 9100 is the node's, as an ipBlock.
+    QVERIFY2(prometheus.contains("  ingress:\n  - from:\n    - ipBlock:\n        cidr: 192.168.1.10/32\n"
+                                 "    ports:\n    - protocol: TCP\n      port: 9100\n"),
              qPrintable(prometheus));
     // web: the rollout's two ports to api, the NodePort's node and the load balancer's client.
     const QString web = docs["shop/web-1"];
     QVERIFY2(web.contains("          app: api\n    ports:\n    - protocol: TCP\n      port: 8080\n"
                           "    - protocol: TCP\n      port: 8081\n"),
              qPrintable(web));
-    QVERIFY2(web.contains("        cidr: 192.168.1.11/32\n    ports:\n    - protocol: TCP\n      port: 8080\n"),
+    // In: the node that forwarded the NodePort (Cluster) and the load balancer's client (Local).
+    QVERIFY2(web.contains("  ingress:\n  - from:\n    - ipBlock:\n        cidr: 192.168.1.11/32\n"
+                          "    - ipBlock:\n        cidr: 203.0.113.8/32\n    ports:\n    - protocol: TCP\n"
+                          "      port: 8080\n"),
              qPrintable(web));
-    QVERIFY2(web.contains("        cidr: 203.0.113.8/32\n    ports:\n    - protocol: TCP\n      port: 8080\n"),
+    // Out: the selector-less Service's endpoints (a pod and an outside address), the other kubelet.
+    QVERIFY2(web.contains("          app: db\n    - ipBlock:\n        cidr: 172.16.5.5/32\n    ports:\n"
+                          "    - protocol: TCP\n      port: 5432\n"),
              qPrintable(web));
-    QVERIFY2(web.contains("        cidr: 172.16.5.5/32\n    ports:\n    - protocol: TCP\n      port: 5432\n"),
+    QVERIFY2(web.contains("        cidr: 192.168.1.11/32\n    ports:\n    - protocol: TCP\n      port: 10250\n"),
              qPrintable(web));
 
     // The generated policies, checked against the same evidence, break nothing.
@@ -402,8 +413,11 @@ metadata: {name: cluster-wide}
     QStringList reach;
     for (const QJsonValue &v : QJsonDocument::fromJson(podIps.out).object()["workloads"][0]["reach"].toArray())
         reach << v.toString();
-    // Every pod in 10.244.0.0/16 but db (deny-db, read from a NetworkPolicyList without item kinds).
-    QCOMPARE(reach, (QStringList{"monitoring/prometheus-0", "shop/api"}));
+    // Every pod in 10.244.0.0/16 but db (deny-db, read from a NetworkPolicyList without item
+    // kinds), then, through prometheus (not isolated), the host-network agents, which no policy
+    // isolates.
+    QCOMPARE(reach, (QStringList{"kube-system/cilium", "kube-system/node-exporter", "monitoring/prometheus-0",
+                                 "shop/api"}));
 
     const CliRun refused = runCli(base);
     QCOMPARE(refused.exitCode, 2);

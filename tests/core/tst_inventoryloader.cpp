@@ -91,6 +91,7 @@ private slots:
     void pendingPod();
     void hostNetworkPodsShareTheNodeAddress();
     void apiListItemsWithoutKind();
+    void servicesAtTheEdgeAndEndpoints();
     void templateOnlyController();
     void unknownKindsCounted();
     void nativeInventory();
@@ -402,6 +403,36 @@ void tst_InventoryLoader::apiListItemsWithoutKind()
     QVERIFY(!refused);
     QVERIFY2(refused.error().toString().find("items[0]: the object has no kind") != std::string::npos,
              refused.error().toString().c_str());
+}
+
+void tst_InventoryLoader::servicesAtTheEdgeAndEndpoints()
+{
+    const std::string text = "kind: Service\nmetadata: {name: web, namespace: shop}\n"
+                             "spec: {type: LoadBalancer, clusterIP: 10.96.0.21, selector: {app: web},\n"
+                             "       externalTrafficPolicy: Local, externalIPs: [198.51.100.1],\n"
+                             "       ports: [{name: https, port: 443, targetPort: 8443, nodePort: 30443}]}\n"
+                             "status: {loadBalancer: {ingress: [{ip: 198.51.100.9}, {hostname: lb.example.com}]}}\n"
+                             "---\n"
+                             "kind: Endpoints\nmetadata: {name: legacy, namespace: shop}\n"
+                             "subsets:\n"
+                             "- addresses: [{ip: 172.16.5.5}]\n"
+                             "  notReadyAddresses: [{ip: 172.16.5.6}]\n"
+                             "  ports: [{name: pg, port: 5432}]\n";
+    const Inventory inv = load(text);
+    QCOMPARE(inv.services.size(), size_t(1));
+    const Service &web = inv.services[0];
+    QCOMPARE(web.type, std::string("LoadBalancer"));
+    QVERIFY(web.externalTrafficLocal);
+    QCOMPARE(web.ports[0].nodePort, uint16_t(30443));
+    QCOMPARE(web.externalIps, (std::vector<IpAddress>{ip("198.51.100.1"), ip("198.51.100.9")}));
+    QCOMPARE(inv.endpointSets.size(), size_t(1));
+    const EndpointSet &legacy = inv.endpointSets[0];
+    QCOMPARE(legacy.service, std::string("legacy"));
+    QCOMPARE(legacy.addresses, (std::vector<IpAddress>{ip("172.16.5.5"), ip("172.16.5.6")}));
+    QCOMPARE(legacy.ports.size(), size_t(1));
+    QCOMPARE(legacy.ports[0].name, std::string("pg"));
+    QCOMPARE(legacy.ports[0].port, uint16_t(5432));
+    QVERIFY(inv.skippedKinds.empty());
 }
 
 void tst_InventoryLoader::templateOnlyController()

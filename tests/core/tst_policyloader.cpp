@@ -1,3 +1,4 @@
+#include "policy/policykind.h"
 #include "policy/policyloader.h"
 
 #include <QtTest>
@@ -42,6 +43,9 @@ private slots:
     void syntaxError();
     void multiDocumentAndLists();
     void otherKindsAreSkipped();
+    void kindSupport_data();
+    void kindSupport();
+    void notEvaluatedKindsAreListed();
     void policyTypesDefaulting_data();
     void policyTypesDefaulting();
     void portsAndProtocolDefaulting();
@@ -400,6 +404,81 @@ void tst_PolicyLoader::otherKindsAreSkipped()
     QCOMPARE(noKind.error().line, 1);
     QCOMPARE(QString::fromStdString(noKind.error().message),
              QStringLiteral("document 1: has no kind; expected NetworkPolicy, NetworkPolicyList or List"));
+}
+
+void tst_PolicyLoader::kindSupport_data()
+{
+    QTest::addColumn<QString>("apiVersion");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("support");
+    const int evaluated = int(PolicyKindSupport::Evaluated), list = int(PolicyKindSupport::List),
+              notEvaluated = int(PolicyKindSupport::NotEvaluated), notAPolicy = int(PolicyKindSupport::NotAPolicy);
+    QTest::newRow("NetworkPolicy") << "networking.k8s.io/v1" << "NetworkPolicy" << evaluated;
+    QTest::newRow("misspelt version: the reader says so") << "networking.k8s.io/v2" << "NetworkPolicy" << evaluated;
+    QTest::newRow("no apiVersion: the reader says so") << "" << "NetworkPolicy" << evaluated;
+    QTest::newRow("List") << "v1" << "List" << list;
+    QTest::newRow("NetworkPolicyList") << "networking.k8s.io/v1" << "NetworkPolicyList" << list;
+    QTest::newRow("Calico v3 NetworkPolicy") << "projectcalico.org/v3" << "NetworkPolicy" << notEvaluated;
+    QTest::newRow("Calico CRD NetworkPolicy") << "crd.projectcalico.org/v1" << "NetworkPolicy" << notEvaluated;
+    QTest::newRow("Calico GlobalNetworkPolicy") << "projectcalico.org/v3" << "GlobalNetworkPolicy" << notEvaluated;
+    QTest::newRow("Calico GlobalNetworkSet") << "projectcalico.org/v3" << "GlobalNetworkSet" << notEvaluated;
+    QTest::newRow("CiliumNetworkPolicy") << "cilium.io/v2" << "CiliumNetworkPolicy" << notEvaluated;
+    QTest::newRow("CiliumClusterwideNetworkPolicy") << "cilium.io/v2" << "CiliumClusterwideNetworkPolicy" << notEvaluated;
+    QTest::newRow("Antrea ClusterNetworkPolicy") << "crd.antrea.io/v1beta1" << "ClusterNetworkPolicy" << notEvaluated;
+    QTest::newRow("AdminNetworkPolicy") << "policy.networking.k8s.io/v1alpha1" << "AdminNetworkPolicy" << notEvaluated;
+    QTest::newRow("Istio AuthorizationPolicy") << "security.istio.io/v1" << "AuthorizationPolicy" << notEvaluated;
+    QTest::newRow("unknown vendor's policy") << "example.com/v1" << "FirewallPolicy" << notEvaluated;
+    QTest::newRow("ConfigMap") << "v1" << "ConfigMap" << notAPolicy;
+    QTest::newRow("Deployment") << "apps/v1" << "Deployment" << notAPolicy;
+}
+
+void tst_PolicyLoader::kindSupport()
+{
+    QFETCH(QString, apiVersion);
+    QFETCH(QString, kind);
+    QFETCH(int, support);
+    QCOMPARE(int(policyKindSupport(apiVersion.toStdString(), kind.toStdString())), support);
+}
+
+void tst_PolicyLoader::notEvaluatedKindsAreListed()
+{
+    // Calico's own NetworkPolicy has fields a networking.k8s.io one does not: it is listed, not
+    // refused field by field.
+    const std::string text = "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\n"
+                             "metadata: {name: deny, namespace: shop}\n"
+                             "spec: {selector: app == 'web', types: [Ingress], ingress: [{action: Deny}]}\n"
+                             "---\n"
+                             + policyDoc("  podSelector: {}\n") + "---\n"
+                             + "apiVersion: v1\nkind: List\nitems:\n"
+                               "- {apiVersion: cilium.io/v2, kind: CiliumClusterwideNetworkPolicy, metadata: {name: cw}}\n";
+    std::vector<std::string> warnings;
+    std::vector<NotEvaluatedPolicy> notEvaluated;
+    const auto result = loadPoliciesText(text, "mixed.yaml", &warnings, &notEvaluated);
+    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QCOMPARE(result->size(), size_t(1));
+    QVERIFY(warnings.empty());
+    QCOMPARE(notEvaluated.size(), size_t(2));
+    QCOMPARE(QString::fromStdString(notEvaluated[0].policy), QStringLiteral("shop/deny"));
+    QCOMPARE(QString::fromStdString(notEvaluated[0].apiVersion), QStringLiteral("projectcalico.org/v3"));
+    QCOMPARE(notEvaluated[0].line, 1);
+    QCOMPARE(QString::fromStdString(notEvaluated[1].policy), QStringLiteral("cw"));
+    QCOMPARE(QString::fromStdString(notEvaluated[1].kind), QStringLiteral("CiliumClusterwideNetworkPolicy"));
+
+    // A caller that does not ask for the list gets a warning for each: never dropped silently.
+    std::vector<std::string> only;
+    QVERIFY(loadPoliciesText(text, "mixed.yaml", &only).has_value());
+    QCOMPARE(only.size(), size_t(2));
+    QCOMPARE(QString::fromStdString(only[0]),
+             QStringLiteral("mixed.yaml:1: NetworkPolicy shop/deny (projectcalico.org/v3) is not evaluated: "
+                            "verdicts leave it out"));
+
+    // A NetworkPolicyList from the API: items without kind and apiVersion take the list's.
+    const auto typed = loadPoliciesText("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicyList\nitems:\n"
+                                        "- metadata: {name: a, namespace: shop}\n  spec: {podSelector: {}}\n",
+                                        "list.yaml");
+    QVERIFY2(typed.has_value(), typed ? "" : typed.error().toString().c_str());
+    QCOMPARE(typed->size(), size_t(1));
+    QCOMPARE(QString::fromStdString(typed->front().id()), QStringLiteral("shop/a"));
 }
 
 void tst_PolicyLoader::policyTypesDefaulting_data()
