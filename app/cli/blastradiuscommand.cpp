@@ -1,9 +1,11 @@
 #include "commands.h"
 #include "output.h"
 
+#include "design/decisionnetworks.h"
 #include "design/intent.h"
 #include "review/blastradius.h"
 #include "review/evaluator.h"
+#include "review/internetexposure.h"
 #include "review/policyreach.h"
 
 #include <CLI/CLI.hpp>
@@ -40,6 +42,7 @@ int BlastRadiusCommand::run() const
     auto model = loadModel(input, true);
     if (!model)
         return reportError(model.error());
+    const int worldNetwork = ensureWorldNetwork(model->inventory); // the internet, as a peer
     const Inventory &inventory = model->inventory;
 
     // The workloads to report, by "ns/name", every one when none is named.
@@ -64,6 +67,7 @@ int BlastRadiusCommand::run() const
 
     std::vector<std::string> warnings = model->warnings;
     ReachGraph graph;
+    std::vector<int> internetDirect;
     std::string policyName = policy;
     if (!policies.files.empty()) {
         auto loaded = loadPolicies(policies, &warnings);
@@ -71,13 +75,19 @@ int BlastRadiusCommand::run() const
             return reportError(loaded.error());
         graph = reachFromPolicies(inventory, model->analysis, *loaded);
         policyName = "policies";
+        const PolicyEvaluator evaluator(inventory, *loaded);
+        internetDirect = internetDirectFromPolicies(inventory, model->analysis, evaluator, worldNetwork);
     } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);
+        internetDirect = internetDirectWithoutPolicy(inventory);
     } else {
         const Intent intent = computeIntent(inventory, model->zones, model->analysis, Decisions{});
         warnings.insert(warnings.end(), intent.warnings.begin(), intent.warnings.end());
         graph = reachFromEdges(inventory, intent.edges);
+        internetDirect = internetDirectFromEdges(inventory, intent.edges);
     }
+    const InternetExposure internet
+        = computeInternetExposure(inventory, model->zones, graph, std::move(internetDirect));
 
     std::string out;
     if (format == "json") {
@@ -87,6 +97,11 @@ int BlastRadiusCommand::run() const
         nlohmann::json j;
         j["policy"] = policyName;
         j["workloads"] = std::move(list);
+        j["internet"] = internetExposureJson(inventory, internet);
+        nlohmann::json hints = nlohmann::json::array();
+        for (const auto &[w, why] : internetFacingHints(inventory))
+            hints.push_back({{"workload", inventory.workloads[static_cast<size_t>(w)].id()}, {"hint", why}});
+        j["internet"]["likelyFacing"] = std::move(hints);
         out = j.dump(2) + '\n';
     } else {
         const std::vector<std::string> header = {"WORKLOAD", "ZONE", "REACH", "DIRECT", "REACHED BY",
@@ -101,6 +116,12 @@ int BlastRadiusCommand::run() const
         out = formatTable(header, rows);
         out += "\npolicy: " + policyName + " (" + std::to_string(inventory.workloads.size())
                + " workloads; reach = workloads reachable transitively, baseline = with no policy)\n";
+        out += "internet: reaches " + std::to_string(internet.reach.size()) + " workloads ("
+               + std::to_string(internet.direct.size()) + " directly)"
+               + (internet.highestZone.empty() ? std::string() : ", highest zone " + internet.highestZone) + '\n';
+        for (const auto &[w, why] : internetFacingHints(inventory))
+            out += "  likely internet-facing: " + inventory.workloads[static_cast<size_t>(w)].id() + " (" + why
+                   + "); design a world edge if it is\n";
     }
     std::cout << out;
     printWarnings(warnings);

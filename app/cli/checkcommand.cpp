@@ -3,6 +3,7 @@
 
 #include "review/check.h"
 #include "review/evaluator.h"
+#include "review/policyselection.h"
 
 #include <CLI/CLI.hpp>
 
@@ -30,13 +31,32 @@ int CheckCommand::run() const
     if (!loaded)
         return reportError(loaded.error());
     const PolicyEvaluator evaluator(model->inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
+    // Policies that select nothing review nothing: none selecting is an error, some a warning.
+    const PolicySelection selection = policySelection(evaluator);
+    if (selection.noneSelects() || selection.policies == 0) {
+        std::string files;
+        for (const std::string &file : policies.files)
+            files += (files.empty() ? "" : ", ") + file;
+        return reportError(Error{files, 0,
+                                 selection.policies == 0 ? std::string("no NetworkPolicy in the given files")
+                                                         : noneSelectsMessage(evaluator)});
+    }
     const CheckResult result = checkPolicies(model->inventory, model->analysis, evaluator);
     const Inventory &inv = model->inventory;
 
     std::string out;
     if (format == "json") {
-        out = checkResultJson(inv, result).dump(2) + '\n';
+        nlohmann::json json = checkResultJson(inv, result);
+        json["warnings"] = selectionWarningsJson(selection);
+        out = json.dump(2) + '\n';
     } else {
+        if (!selection.warnings.empty()) {
+            out += "Warnings: policies that select no workload (" + std::to_string(selection.warnings.size()) + ")\n";
+            std::vector<std::vector<std::string>> warningRows;
+            for (const SelectionWarning &w : selection.warnings)
+                warningRows.push_back({w.policy, w.message});
+            out += formatTable({"POLICY", "WARNING"}, warningRows) + '\n';
+        }
         out += "Breaks: observed flows these policies would deny (" + std::to_string(result.breaks.size()) + ")\n";
         std::vector<std::vector<std::string>> rows;
         for (const PolicyBreak &b : result.breaks) {

@@ -31,6 +31,10 @@ struct Project
     std::vector<std::string> inventories;
     std::vector<std::string> captures;
     std::optional<std::string> zones;
+    // The cluster's NetworkPolicies reviewed beside the evidence (`policies:`), and the namespace
+    // of those that name none (`policiesNamespace:`, as `kubectl apply -n`; empty: "default").
+    std::vector<std::string> policies;
+    std::string policiesNamespace;
     ProjectOptions options;
     Decisions decisions;
 
