@@ -34,9 +34,8 @@ int CheckCommand::run() const
     // Policies that select nothing review nothing: none selecting is an error, some a warning.
     const PolicySelection selection = policySelection(evaluator);
     if (selection.noneSelects() || selection.policies == 0) {
-        std::string files;
-        for (const std::string &file : policies.files)
-            files += (files.empty() ? "" : ", ") + file;
+        // One file is named; of several, the message counts the policies instead.
+        const std::string files = policies.files.size() == 1 ? policies.files.front() : std::string();
         return reportError(Error{files, 0,
                                  selection.policies == 0 ? std::string("no NetworkPolicy in the given files")
                                                          : noneSelectsMessage(evaluator)});
