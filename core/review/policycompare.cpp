@@ -35,6 +35,9 @@ PolicyComparison comparePolicies(const Inventory &inventory, const Analysis &ana
             continue;
         (now ? out.newlyBlocked : out.newlyAllowed).push_back(Connection{from, to, protocol, port, observed});
     }
+    // Observed traffic first: what would break is what matters most.
+    for (std::vector<Connection> *list : {&out.newlyBlocked, &out.newlyAllowed})
+        std::stable_partition(list->begin(), list->end(), [](const Connection &c) { return c.observed; });
     return out;
 }
 

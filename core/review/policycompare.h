@@ -25,7 +25,7 @@ struct Connection
 // What replacing the policies in force by the design's would change (docs/review.md, "Compare"):
 // over the observed edges, the design's own edges and every allowance either set grants beyond
 // the evidence (check's excess scan), the connections one allows and the other does not.
-// Lists sorted by (from, to, protocol, port).
+// Lists hold the observed connections first, each part sorted by (from, to, protocol, port).
 struct PolicyComparison
 {
     std::vector<Connection> newlyBlocked; // allowed now, denied by the design

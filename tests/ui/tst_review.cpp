@@ -320,16 +320,17 @@ private slots:
         if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS"); !folder.isEmpty()) {
             QDockWidget *dock = m_window->findChild<QDockWidget *>(QStringLiteral("reviewDock"));
             dock->raise();
+            m_window->resizeDocks({dock}, {330}, Qt::Vertical);
             for (const auto &[size, suffix] : {std::pair{QSize(1024, 700), QStringLiteral("-1024")},
                                                std::pair{QSize(1600, 1000), QString()}}) {
                 m_window->resize(size);
+                panel->findChild<QTabWidget *>()->setCurrentWidget(panel->excessTable());
                 panel->excessTable()->selectRow(0);
                 QTest::qWait(1500);
                 QVERIFY(m_window->grab().save(folder + "/review-excess" + suffix + ".png"));
                 panel->showComparison();
                 QTest::qWait(500);
                 QVERIFY(m_window->grab().save(folder + "/review-compare" + suffix + ".png"));
-                panel->findChild<QTabWidget *>()->setCurrentIndex(1);
             }
             m_window->resize(1024, 700);
         }
