@@ -320,10 +320,13 @@ private slots:
         if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS"); !folder.isEmpty()) {
             QDockWidget *dock = m_window->findChild<QDockWidget *>(QStringLiteral("reviewDock"));
             dock->raise();
-            m_window->resizeDocks({dock}, {330}, Qt::Vertical);
+            QDockWidget *tables = m_window->findChild<QDockWidget *>(QStringLiteral("tablesDock"));
+            m_window->resizeDocks({tables, dock}, {360, 360}, Qt::Vertical);
             for (const auto &[size, suffix] : {std::pair{QSize(1024, 700), QStringLiteral("-1024")},
                                                std::pair{QSize(1600, 1000), QString()}}) {
                 m_window->resize(size);
+                QTest::qWait(300);
+                m_window->resizeDocks({tables, dock}, {size.height() / 2 - 40, size.height() / 2 - 40}, Qt::Vertical);
                 panel->findChild<QTabWidget *>()->setCurrentWidget(panel->excessTable());
                 panel->excessTable()->selectRow(0);
                 QTest::qWait(1500);
