@@ -4,11 +4,13 @@
 #include <cmath>
 #include "layout/stablelayout.h"
 
+#include "design/decisionnetworks.h"
 #include "analysis/pipeline.h"
 #include "commands/addedgecommand.h"
 #include "commands/allowedgecommand.h"
 #include "commands/denyedgecommand.h"
 #include "commands/moveworkloadcommand.h"
+#include "commands/removedecisioncommand.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
 #include "report/report.h"
@@ -64,6 +66,7 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
     auto derived = std::make_unique<Model>(loaded);
     std::vector<std::string> designWarnings;
     applyZoneOverrides(derived->inventory, derived->zones, project.decisions, designWarnings);
+    addDecisionNetworks(derived->inventory, project.decisions); // `world` and CIDRs as peers
     result.intent = computeIntent(derived->inventory, derived->zones, derived->analysis,
                                   project.decisions);
     result.intent.warnings.insert(result.intent.warnings.end(), designWarnings.begin(),
@@ -429,6 +432,20 @@ bool Document::denyEdge(const EdgeRef &edge)
     const auto &denied = m_project.decisions.denied;
     if (std::find(denied.begin(), denied.end(), edge) != denied.end())
         return false;
+    // An edge added by hand and never observed is removed, not denied: a denial of something that
+    // does not exist would stay in the project and be drawn as if it were traffic.
+    const auto &added = m_project.decisions.added;
+    if (m_model && std::find(added.begin(), added.end(), edge) != added.end()) {
+        const auto &observed = m_model->analysis.edges;
+        const bool seen = std::any_of(observed.begin(), observed.end(), [&](const Edge &e) {
+            return edgeRef(m_model->inventory, e) == edge;
+        });
+        if (!seen) {
+            m_undoStack->push(new RemoveDecisionCommand(
+                this, DecisionEntry{DecisionEntry::Kind::Added, edge, {}, {}}));
+            return true;
+        }
+    }
     m_undoStack->push(new DenyEdgeCommand(this, edge));
     return true;
 }
@@ -448,7 +465,7 @@ QStringList Document::endpointNames() const
         return names;
     for (const Workload &w : m_model->inventory.workloads)
         names << QString::fromStdString(w.id());
-    QStringList others;
+    QStringList others{QString::fromUtf8(WorldPeerName.data(), WorldPeerName.size())};
     for (const GraphNode &node : m_graph.nodes)
         if (!node.peer.isWorkload())
             others << QString::fromStdString(peerName(m_model->inventory, node.peer));
@@ -465,10 +482,14 @@ Expected<void> Document::checkNewEdge(const EdgeRef &edge) const
     if (!m_loaded)
         return makeError("", 0, "Open a model first.");
     const QStringList names = endpointNames();
-    if (!names.contains(QString::fromStdString(edge.from)))
-        return makeError("", 0, "\"" + edge.from + "\" is no workload, network or address of this model.");
-    if (!names.contains(QString::fromStdString(edge.to)))
-        return makeError("", 0, "\"" + edge.to + "\" is no workload, network or address of this model.");
+    // `world` (the internet) and CIDRs are peers of any model (design/decisionnetworks.h).
+    const auto known = [&](const std::string &name) {
+        return names.contains(QString::fromStdString(name)) || isDecisionPeerName(name);
+    };
+    if (!known(edge.from))
+        return makeError("", 0, "\"" + edge.from + "\" is no workload, network or address of this model, nor world or a CIDR.");
+    if (!known(edge.to))
+        return makeError("", 0, "\"" + edge.to + "\" is no workload, network or address of this model, nor world or a CIDR.");
     const auto isWorkload = [this](const std::string &name) {
         for (const Workload &w : m_model->inventory.workloads)
             if (w.id() == name)
@@ -506,6 +527,14 @@ bool Document::moveWorkload(int workload, const QString &zone)
         return false;
     m_undoStack->push(new MoveWorkloadCommand(this, workload, zone));
     return true;
+}
+
+void Document::setReviewPolicies(const QStringList &files, const QString &defaultNamespace)
+{
+    m_project.policies.clear();
+    for (const QString &file : files)
+        m_project.policies.push_back(QFileInfo(file).absoluteFilePath().toStdString());
+    m_project.policiesNamespace = files.isEmpty() ? std::string() : defaultNamespace.toStdString();
 }
 
 Expected<void> Document::save(const QString &path)

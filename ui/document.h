@@ -73,6 +73,9 @@ public:
     // The project: its file (empty until saved), inputs, options and decisions.
     const Project &project() const { return m_project; }
     const Decisions &decisions() const { return m_project.decisions; }
+    // The cluster's policies under review (the Review panel), saved with the project as
+    // `policies:` and `policiesNamespace:`.
+    void setReviewPolicies(const QStringList &files, const QString &defaultNamespace);
     // Writes the project file (atomically) and marks the document clean. Save As with a new path.
     Expected<void> save(const QString &path);
     // The state a user relies on, serialised: the project YAML and every exported policy.

@@ -11,6 +11,9 @@
 #include "views/graphview.h"
 #include "views/mappane.h"
 #include "views/inspector.h"
+#include "dialogs/exportwarning.h"
+#include "docks/decisionspanel.h"
+#include "docks/reviewpanel.h"
 #include "views/addedgedialog.h"
 #include "views/livecapturedialog.h"
 #include "views/tablesdock.h"
@@ -115,6 +118,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->hide();
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_progress);
+    // The design's decision counts, always shown (after any edit, undo, open).
+    m_decisionCounts = new QLabel;
+    m_decisionCounts->setObjectName(QStringLiteral("decisionCounts"));
+    statusBar()->addPermanentWidget(m_decisionCounts);
+    for (auto signal : {&Document::designChanged, &Document::modelChanged}) {
+        connect(m_document, signal, this, [this] {
+            m_decisionCounts->setText(decisionCountsText(m_document->decisions()));
+        });
+    }
 
     connect(m_document, &Document::loadingStarted, this, [this](const QString &path) {
         m_status->setText(tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
@@ -285,6 +297,24 @@ void MainWindow::createDocks()
     m_tables = new TablesPanel(m_document, tablesDock);
     tablesDock->setWidget(m_tables);
     addDockWidget(Qt::BottomDockWidgetArea, tablesDock);
+    // The design's decisions and the review of the cluster's policies: tabs beside the tables.
+    auto *decisionsDock = new QDockWidget(tr("Decisions"), this);
+    decisionsDock->setObjectName(QStringLiteral("decisionsDock"));
+    m_decisions = new DecisionsPanel(m_document, decisionsDock);
+    decisionsDock->setWidget(m_decisions);
+    addDockWidget(Qt::BottomDockWidgetArea, decisionsDock);
+    tabifyDockWidget(tablesDock, decisionsDock);
+    auto *reviewDock = new QDockWidget(tr("Review Policies"), this);
+    reviewDock->setObjectName(QStringLiteral("reviewDock"));
+    m_review = new ReviewPanel(m_document, reviewDock);
+    reviewDock->setWidget(m_review);
+    addDockWidget(Qt::BottomDockWidgetArea, reviewDock);
+    tabifyDockWidget(tablesDock, reviewDock);
+    tablesDock->raise();
+    connect(m_review, &ReviewPanel::failed, this, [this, reviewDock](const QString &message) {
+        reviewDock->raise();
+        showError(tr("Policies"), message);
+    });
     resizeDocks({inspectorDock}, {580}, Qt::Horizontal);
     resizeDocks({tablesDock}, {220}, Qt::Vertical);
     addMapDocks(this, m_document, m_graphView, inspectorDock, tablesDock); // legend, arrow flows
@@ -354,6 +384,8 @@ void MainWindow::createMenus()
     QAction *exportSelection = file->addAction(tr("Export Policies of the Se&lected Workload…"),
                                                this, [this] { exportPolicies(true); });
     QAction *exportFolder = file->addAction(tr("Export Policies to a F&older…"), this, [this] {
+        if (!confirmExport())
+            return;
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Export Policies to"));
         if (!folder.isEmpty())
             exportPoliciesToFolder(folder);
@@ -486,12 +518,24 @@ void MainWindow::openDialog()
     openPath(path.endsWith(QLatin1String(".bulkhead")) ? path : QFileInfo(path).absolutePath());
 }
 
+bool MainWindow::confirmExport()
+{
+    const QString warning = exportBreaksWarning(*m_document);
+    if (warning.isEmpty())
+        return true;
+    return ask(QMessageBox::Warning, tr("The design breaks observed traffic"), warning,
+               QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+           == QMessageBox::Yes;
+}
+
 void MainWindow::exportPolicies(bool selectionOnly)
 {
     if (selectionOnly && m_document->selectedWorkload() < 0) {
         showError(tr("Nothing selected"), tr("Select a workload first."));
         return;
     }
+    if (!confirmExport())
+        return;
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Policies"),
                                                       QStringLiteral("networkpolicies.yaml"),
                                                       tr("YAML (*.yaml *.yml)"));
@@ -855,6 +899,9 @@ void MainWindow::finishProgress()
 {
     m_progress->hide();
     if (m_progressDialog) {
+        // reset() stops the dialog's own show timer (minimumDuration): merely hidden, it showed
+        // itself over the error box of a read that failed within that time, and blocked it.
+        m_progressDialog->reset();
         m_progressDialog->hide();
         m_progressDialog->deleteLater(); // may be in its own canceled() signal
         m_progressDialog = nullptr;

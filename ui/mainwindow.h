@@ -21,7 +21,9 @@ namespace bulkhead::ui {
 
 class Document;
 class GraphView;
+class DecisionsPanel;
 class Inspector;
+class ReviewPanel;
 class TablesPanel;
 
 // The desktop application's window: the graph in the middle, the inspector on the right, the
@@ -38,6 +40,11 @@ public:
     GraphView *graphView() const { return m_graphView; }
     Inspector *inspector() const { return m_inspector; }
     TablesPanel *tables() const { return m_tables; }
+    DecisionsPanel *decisionsPanel() const { return m_decisions; }
+    ReviewPanel *reviewPanel() const { return m_review; }
+    // Before an export: when the design breaks observed traffic, says which and asks; false
+    // when the user declines.
+    bool confirmExport();
 
     void openPath(const QString &path);
     // Saves a picture of the window to `file` once the next layout is shown, then quits the
@@ -120,6 +127,9 @@ private:
     GraphView *m_graphView;
     Inspector *m_inspector = nullptr;
     TablesPanel *m_tables = nullptr;
+    DecisionsPanel *m_decisions = nullptr;
+    ReviewPanel *m_review = nullptr;
+    QLabel *m_decisionCounts = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLineEdit *m_find = nullptr;
     QComboBox *m_radiusPolicy = nullptr;

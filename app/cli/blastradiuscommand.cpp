@@ -2,9 +2,11 @@
 #include "notevaluated.h"
 #include "output.h"
 
+#include "design/decisionnetworks.h"
 #include "design/intent.h"
 #include "review/blastradius.h"
 #include "review/evaluator.h"
+#include "review/internetexposure.h"
 #include "review/policyreach.h"
 
 #include <CLI/CLI.hpp>
@@ -64,6 +66,7 @@ int BlastRadiusCommand::runUnguarded() const
     auto model = loadModel(input, true);
     if (!model)
         return reportError(model.error());
+    const int worldNetwork = ensureWorldNetwork(model->inventory); // the internet, as a peer
     const Inventory &inventory = model->inventory;
 
     // The workloads to report, by "ns/name", every one when none is named.
@@ -89,6 +92,7 @@ int BlastRadiusCommand::runUnguarded() const
     std::vector<std::string> warnings = model->warnings;
     ReachGraph graph;
     std::vector<NotEvaluatedPolicy> notEvaluated;
+    std::vector<int> internetDirect;
     std::string policyName = policy;
     if (!policies.files.empty()) {
         auto loaded = loadPolicies(policies, &warnings, &notEvaluated);
@@ -97,13 +101,19 @@ int BlastRadiusCommand::runUnguarded() const
         graph = reachFromPolicies(inventory, model->analysis, *loaded,
                                   EvaluatorOptions{ipBlockMatchesPods});
         policyName = "policies";
+        const PolicyEvaluator evaluator(inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
+        internetDirect = internetDirectFromPolicies(inventory, model->analysis, evaluator, worldNetwork);
     } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);
+        internetDirect = internetDirectWithoutPolicy(inventory);
     } else {
         const Intent intent = computeIntent(inventory, model->zones, model->analysis, Decisions{});
         warnings.insert(warnings.end(), intent.warnings.begin(), intent.warnings.end());
         graph = reachFromEdges(inventory, intent.edges);
+        internetDirect = internetDirectFromEdges(inventory, intent.edges);
     }
+    const InternetExposure internet
+        = computeInternetExposure(inventory, model->zones, graph, std::move(internetDirect));
 
     std::string out;
     if (format == "json") {
@@ -120,6 +130,13 @@ int BlastRadiusCommand::runUnguarded() const
             std::cout << ",\n  \"notEvaluated\": ";
             dumpIndented(std::cout, notEvaluatedJson(notEvaluated), 2);
         }
+        nlohmann::json internetJson = internetExposureJson(inventory, internet);
+        nlohmann::json hints = nlohmann::json::array();
+        for (const auto &[w, why] : internetFacingHints(inventory))
+            hints.push_back({{"workload", inventory.workloads[static_cast<size_t>(w)].id()}, {"hint", why}});
+        internetJson["likelyFacing"] = std::move(hints);
+        std::cout << ",\n  \"internet\": ";
+        dumpIndented(std::cout, internetJson, 2);
         std::cout << "\n}\n";
         std::cout.flush();
         if (!std::cout) {
@@ -141,6 +158,12 @@ int BlastRadiusCommand::runUnguarded() const
                + " workloads; reach = workloads reachable transitively, baseline = with no policy)\n";
         if (!notEvaluated.empty())
             out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
+        out += "internet: reaches " + std::to_string(internet.reach.size()) + " workloads ("
+               + std::to_string(internet.direct.size()) + " directly)"
+               + (internet.highestZone.empty() ? std::string() : ", highest zone " + internet.highestZone) + '\n';
+        for (const auto &[w, why] : internetFacingHints(inventory))
+            out += "  likely internet-facing: " + inventory.workloads[static_cast<size_t>(w)].id() + " (" + why
+                   + "); design a world edge if it is\n";
     }
     std::cout << out;
     printWarnings(warnings);

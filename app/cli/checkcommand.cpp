@@ -4,6 +4,7 @@
 
 #include "review/check.h"
 #include "review/evaluator.h"
+#include "review/policyselection.h"
 
 #include <CLI/CLI.hpp>
 
@@ -33,16 +34,33 @@ int CheckCommand::run() const
     if (!loaded)
         return reportError(loaded.error());
     const PolicyEvaluator evaluator(model->inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
+    // Policies that select nothing review nothing: none selecting is an error, some a warning.
+    const PolicySelection selection = policySelection(evaluator);
+    if (selection.noneSelects() || selection.policies == 0) {
+        // One file is named; of several, the message counts the policies instead.
+        const std::string files = policies.files.size() == 1 ? policies.files.front() : std::string();
+        return reportError(Error{files, 0,
+                                 selection.policies == 0 ? std::string("no NetworkPolicy in the given files")
+                                                         : noneSelectsMessage(evaluator)});
+    }
     const CheckResult result = checkPolicies(model->inventory, model->analysis, evaluator);
     const Inventory &inv = model->inventory;
 
     std::string out;
     if (format == "json") {
         nlohmann::json j = checkResultJson(inv, result);
+        j["warnings"] = selectionWarningsJson(selection);
         j["notEvaluated"] = notEvaluatedJson(notEvaluated);
         j["summary"]["notEvaluated"] = notEvaluated.size();
         out = j.dump(2) + '\n';
     } else {
+        if (!selection.warnings.empty()) {
+            out += "Warnings: policies that select no workload (" + std::to_string(selection.warnings.size()) + ")\n";
+            std::vector<std::vector<std::string>> warningRows;
+            for (const SelectionWarning &w : selection.warnings)
+                warningRows.push_back({w.policy, w.message});
+            out += formatTable({"POLICY", "WARNING"}, warningRows) + '\n';
+        }
         out += "Breaks: observed flows these policies would deny (" + std::to_string(result.breaks.size()) + ")\n";
         std::vector<std::vector<std::string>> rows;
         for (const PolicyBreak &b : result.breaks) {

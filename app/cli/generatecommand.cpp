@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "output.h"
 
+#include "design/decisionnetworks.h"
 #include "design/intent.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
@@ -79,6 +80,7 @@ int GenerateCommand::run() const
         return reportError(model.error());
     std::vector<std::string> designWarnings;
     applyZoneOverrides(model->inventory, model->zones, decisions, designWarnings);
+    addDecisionNetworks(model->inventory, decisions); // `world` and CIDRs named by added edges
     const Intent intent = computeIntent(model->inventory, model->zones, model->analysis, decisions);
 
     GenerateOptions options;

@@ -47,6 +47,8 @@ AddressMap::AddressMap(const Inventory &inventory)
         }
     }
     for (size_t e = 0; e < inventory.externals.size(); ++e) {
+        if (inventory.externals[e].fromDecision)
+            continue; // named by a decision, never a place an address is attributed to
         for (const Cidr &c : inventory.externals[e].cidrs)
             m_externals.emplace_back(c, static_cast<int>(e));
     }

@@ -2,6 +2,7 @@
 
 #include "analysis/addressmap.h"
 #include "analysis/analysis.h"
+#include "design/decisionnetworks.h"
 #include "inventory/inventory.h"
 
 #include <algorithm>
@@ -22,6 +23,14 @@ public:
 
     std::optional<Peer> resolve(const std::string &name, std::string &problem) const
     {
+        if (isDecisionPeerName(name)) { // "world", a CIDR: see addDecisionNetworks
+            for (size_t e = 0; e < m_inventory.externals.size(); ++e) {
+                if (m_inventory.externals[e].name == name)
+                    return Peer{PeerKind::ExternalNetwork, static_cast<int>(e), {}};
+            }
+            problem = "\"" + name + "\" was not added to the model (addDecisionNetworks)";
+            return std::nullopt;
+        }
         if (name.find('/') != std::string::npos) {
             const int w = m_inventory.findWorkload(name);
             if (w >= 0)

@@ -76,6 +76,7 @@ struct Service
     std::string name;
     std::vector<IpAddress> clusterIps; // empty for headless services
     std::vector<ServicePort> ports;
+    std::string type = "ClusterIP";     // spec.type: LoadBalancer and NodePort face outside the cluster
     Labels selector;                    // empty = selects nothing (manual endpoints)
     std::vector<size_t> backends;       // indices into Inventory::workloads, filled by resolve()
     std::string type = "ClusterIP";     // ClusterIP, NodePort, LoadBalancer, ExternalName
@@ -111,6 +112,10 @@ struct ExternalNetwork
 {
     std::string name;
     std::vector<Cidr> cidrs;
+    // Named by a design decision ("world", or a CIDR given as an edge's end), not declared: never
+    // used to attribute an address, and matched by an ipBlock that excepts only what is inside
+    // the cluster (see docs/review.md).
+    bool fromDecision = false;
 };
 
 struct InventoryWarning

@@ -1,6 +1,8 @@
 #include "inventory/inventoryloader.h"
 
 #include "inventory/inventorystream.h"
+#include "util/filekinds.h"
+
 #include "inventory/kubernetesobjects.h"
 #include "inventory/nativeinventory.h"
 #include "util/yamlreader.h"
@@ -426,6 +428,19 @@ void resolveInventory(Inventory &inventory)
     sortUnique(inventory.clusterNetworks);
 }
 
+std::optional<Error> notAnInventory(const Inventory &file, const std::string &path)
+{
+    const bool holdsNothing = file.workloads.empty() && file.services.empty() && file.nodes.empty()
+                              && file.namespaces.empty() && file.externals.empty()
+                              && file.clusterNetworks.empty();
+    const std::string policies = kindsText(file.skippedKinds, isPolicyKind);
+    if (!holdsNothing || policies.empty())
+        return std::nullopt;
+    return Error{path, 0,
+                 "is a policy file (" + policies
+                     + "), not an inventory: read it as policies (--policies)"};
+}
+
 Expected<Inventory> loadInventories(const std::vector<std::string> &paths, ProgressSink *progress)
 {
     Inventory inventory;
@@ -433,6 +448,8 @@ Expected<Inventory> loadInventories(const std::vector<std::string> &paths, Progr
         auto loaded = loadInventoryFile(path, progress);
         if (!loaded)
             return std::unexpected(std::move(loaded.error()));
+        if (auto wrong = notAnInventory(*loaded, path))
+            return std::unexpected(std::move(*wrong));
         BULKHEAD_CHECK(mergeInventory(inventory, std::move(*loaded)));
     }
     resolveInventory(inventory);

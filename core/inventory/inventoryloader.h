@@ -3,6 +3,7 @@
 #include "inventory/inventory.h"
 #include "util/error.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,12 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from);
 // known only from pods' hostIP (named by their address), and removes duplicates. Idempotent.
 void resolveInventory(Inventory &inventory);
 
-// Loads each file, merges them in order, resolves the result.
+// A file that holds no inventory object but policies (a NetworkPolicy file given as an inventory):
+// the Error naming it and what it is. nullopt for anything else.
+std::optional<Error> notAnInventory(const Inventory &file, const std::string &path);
+
+// Loads each file, merges them in order, resolves the result; a file that is not an inventory
+// (notAnInventory) is an Error.
 Expected<Inventory> loadInventories(const std::vector<std::string> &paths,
                                     ProgressSink *progress = nullptr);
 

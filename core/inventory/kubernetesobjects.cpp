@@ -306,6 +306,7 @@ Expected<void> KubernetesObjects::addService(const YAML::Node &object, const std
     const YAML::Node spec = m_reader.child(object, "spec");
     const std::string specPath = YamlReader::join(path, "spec");
     BULKHEAD_TRY(type, m_reader.string(spec, "type", specPath, "ClusterIP"));
+    service.type = type;
 
     const YAML::Node clusterIps = m_reader.child(spec, "clusterIPs");
     const std::string clusterIpsPath = YamlReader::join(specPath, "clusterIPs");
@@ -531,6 +532,22 @@ Expected<void> KubernetesObjects::addNode(const YAML::Node &object, const std::s
                                             YamlReader::join(entryPath, "address")));
         if (std::find(node.addresses.begin(), node.addresses.end(), ip) == node.addresses.end())
             node.addresses.push_back(ip);
+    }
+    // The node's pod ranges belong to the cluster: an address inside one that matches no pod (a
+    // deleted pod, typically) is unattributed, never an external peer (docs: README, "How
+    // Bulkhead decides").
+    const YAML::Node spec = m_reader.child(object, "spec");
+    const std::string specPath = YamlReader::join(path, "spec");
+    if (const YAML::Node single = m_reader.child(spec, "podCIDR"); single.IsDefined() && !single.IsNull()) {
+        BULKHEAD_TRY(cidr, m_reader.cidr(single, YamlReader::join(specPath, "podCIDR")));
+        out.clusterNetworks.push_back(cidr);
+    }
+    const YAML::Node ranges = m_reader.child(spec, "podCIDRs");
+    const std::string rangesPath = YamlReader::join(specPath, "podCIDRs");
+    BULKHEAD_TRY(rangeCount, m_reader.sequence(ranges, rangesPath));
+    for (size_t i = 0; i < rangeCount; ++i) {
+        BULKHEAD_TRY(cidr, m_reader.cidr(ranges[i], YamlReader::index(rangesPath, i)));
+        out.clusterNetworks.push_back(cidr);
     }
     out.nodes.push_back(std::move(node));
     return {};

@@ -236,7 +236,8 @@ void Generator::planNetworks()
             for (const Cidr &c : m_inv.clusterNetworks)
                 addIfInside(c);
             for (size_t o = 0; o < m_inv.externals.size(); ++o) {
-                if (o == n)
+                // Networks named by decisions (world, CIDRs) overlap freely: none excepts another.
+                if (o == n || m_inv.externals[o].fromDecision)
                     continue;
                 for (const Cidr &c : m_inv.externals[o].cidrs)
                     addIfInside(c);

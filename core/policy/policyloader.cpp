@@ -1,5 +1,6 @@
 #include "policy/policyloader.h"
 
+#include "util/filekinds.h"
 #include "util/inputfile.h"
 #include "util/yamlreader.h"
 
@@ -60,6 +61,16 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
         return Error{fileName, line, "YAML syntax error: " + e.msg};
     } catch (const std::exception &e) {
         return Error{fileName, 0, std::string("could not read the policies: ") + e.what()};
+    }
+    // A file holding no policy but inventory objects was given in the wrong place: say what it is
+    // rather than read it as an empty policy set.
+    if (reader.policies().empty()) {
+        const std::map<std::string, int> kinds = yamlKinds(*documents);
+        const std::string inventory = kindsText(kinds, isInventoryKind);
+        if (!inventory.empty() && kindsText(kinds, isPolicyKind).empty())
+            return Error{fileName, 0,
+                         "is a workload inventory (" + inventory
+                             + "), not NetworkPolicies: read it as an inventory (--inventory)"};
     }
     problems.insert(problems.end(), reader.problems().begin(), reader.problems().end());
     warnings.insert(warnings.end(), reader.warnings().begin(), reader.warnings().end());

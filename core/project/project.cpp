@@ -171,6 +171,13 @@ Expected<Project> parseProject(std::string_view text, const std::string &fileNam
         project.zones = resolvePath(projectDir, zonesPath);
     }
 
+    BULKHEAD_TRY(policies, readPaths(reader, document, "policies", projectDir));
+    project.policies = std::move(policies);
+    if (const YAML::Node ns = reader.child(document, "policiesNamespace"); ns.IsDefined()) {
+        BULKHEAD_TRY(policiesNamespace, reader.string(ns, "policiesNamespace"));
+        project.policiesNamespace = std::move(policiesNamespace);
+    }
+
     if (const YAML::Node options = reader.child(document, "options"); options.IsDefined()) {
         BULKHEAD_CHECK(reader.requireMap(options, "options"));
         BULKHEAD_TRY(granularity, readChoice(reader, options, "granularity", {"workload", "zone"},
@@ -286,6 +293,11 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
     if (project.zones)
         out << YAML::Key << "zones" << YAML::Value << YAML::DoubleQuoted
             << relativePath(projectDir, *project.zones);
+    if (!project.policies.empty())
+        emitPaths(out, "policies", project.policies, projectDir);
+    if (!project.policiesNamespace.empty())
+        out << YAML::Key << "policiesNamespace" << YAML::Value << YAML::DoubleQuoted
+            << project.policiesNamespace;
 
     out << YAML::Key << "options" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "granularity" << YAML::Value << YAML::DoubleQuoted << project.options.granularity;

@@ -33,6 +33,10 @@ struct Project
     std::vector<std::string> captures;
     std::vector<std::string> flows; // Hubble flow files (`flows:`, written only when there are some)
     std::optional<std::string> zones;
+    // The cluster's NetworkPolicies reviewed beside the evidence (`policies:`), and the namespace
+    // of those that name none (`policiesNamespace:`, as `kubectl apply -n`; empty: "default").
+    std::vector<std::string> policies;
+    std::string policiesNamespace;
     ProjectOptions options;
     Decisions decisions;
     // Where the desktop application's boxes were (docs/gui.md, "A stable picture"): per view

@@ -1,5 +1,7 @@
 #include "review/evaluator.h"
 
+#include "review/decisionpeermatch.h"
+
 #include <algorithm>
 #include <map>
 
@@ -218,7 +220,10 @@ bool PolicyEvaluator::ipBlockMatchesPeer(const IpBlock &block, const Peer &peer)
     case PeerKind::ExternalNetwork: {
         if (peer.index < 0 || static_cast<size_t>(peer.index) >= m_inventory.externals.size())
             return false;
-        const std::vector<Cidr> &cidrs = m_inventory.externals[static_cast<size_t>(peer.index)].cidrs;
+        const ExternalNetwork &network = m_inventory.externals[static_cast<size_t>(peer.index)];
+        if (network.fromDecision) // `world` or a CIDR named by the design
+            return ipBlockCoversDecisionNetwork(m_inventory, block, network);
+        const std::vector<Cidr> &cidrs = network.cidrs;
         if (cidrs.empty())
             return false;
         return std::all_of(cidrs.begin(), cidrs.end(), [&](const Cidr &cidr) {

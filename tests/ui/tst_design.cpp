@@ -252,7 +252,7 @@ private slots:
                                  << "The port must be between 1 and 65535.";
         QTest::newRow("unknown") << "boutique/nosuch" << "boutique/currencyservice" << 7000
                                  << "\"boutique/nosuch\" is no workload, network or address of "
-                                    "this model.";
+                                    "this model, nor world or a CIDR.";
         QTest::newRow("already allowed") << "boutique/frontend" << "boutique/cartservice" << 7070
                                          << "boutique/frontend -> boutique/cartservice TCP/7070 "
                                             "is already allowed.";

@@ -1,0 +1,370 @@
+// The review in the desktop application on the Online Boutique sample: a failed import leaves
+// only its error (no progress dialog over it), files of the wrong kind named, the decisions list
+// (removal, undo, saved, counts in the status bar), `world` as a peer of added edges, the
+// cluster's policies opened beside the evidence (breaks, excess per workload, compare, internet
+// exposure), and the export warning when the design breaks observed traffic.
+#include "analysis/pipeline.h"
+#include "docks/decisionspanel.h"
+#include "docks/reviewpanel.h"
+#include "document.h"
+#include "mainwindow.h"
+#include "policy/policyloader.h"
+#include "project/project.h"
+#include "review/evaluator.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QTimer>
+#include <QDockWidget>
+#include <QTabWidget>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressDialog>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace bulkhead;
+using namespace bulkhead::ui;
+
+namespace {
+
+const QString Sample = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
+const QString GoogleDir = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
+
+EdgeRef ref(const char *from, const char *to, uint16_t port)
+{
+    return EdgeRef{from, to, Protocol::TCP, port};
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(file.fileName()));
+    file.write(text);
+    return file.fileName();
+}
+
+int visibleProgressDialogs(const QWidget &window)
+{
+    int visible = 0;
+    for (const QProgressDialog *dialog : window.findChildren<QProgressDialog *>())
+        visible += dialog->isVisible();
+    return visible;
+}
+
+QStringList column(const QTableWidget *table, int c)
+{
+    QStringList out;
+    for (int r = 0; r < table->rowCount(); ++r)
+        out << (table->item(r, c) ? table->item(r, c)->text() : QString());
+    return out;
+}
+
+} // namespace
+
+class TestReview : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+    QStringList m_messages;
+    // Called while a message box would be open: what the window shows meanwhile.
+    std::function<void()> m_duringMessage;
+    QMessageBox::StandardButton m_answer = QMessageBox::Ok;
+    Document *doc() const { return m_window->document(); }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_window = std::make_unique<MainWindow>();
+        m_window->setMessageHandler([this](QMessageBox::Icon, const QString &title, const QString &text,
+                                           QMessageBox::StandardButtons) {
+            m_messages << title + QStringLiteral(": ") + text;
+            if (m_duringMessage)
+                m_duringMessage();
+            return m_answer;
+        });
+        m_window->resize(1024, 700);
+        m_window->show();
+        QSignalSpy model(doc(), &Document::modelChanged);
+        m_window->openPath(Sample);
+        QVERIFY(model.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(doc()->hasLayout(), 60000);
+    }
+
+    void cleanup()
+    {
+        while (doc()->undoStack()->canUndo())
+            doc()->undo();
+        m_messages.clear();
+        m_duringMessage = {};
+        m_answer = QMessageBox::Ok;
+    }
+
+    // The error box is shown alone: the import's progress dialog must not appear over it, even
+    // when the box stays open past the dialog's show delay (the user reading the message).
+    void failedImportShowsOnlyTheError_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("text renamed .pcap") << "notes.pcap" << QByteArray("just some text\n").repeated(50) << "notes.pcap";
+        QTest::newRow("broken YAML") << "broken.yaml" << QByteArray("items: [a, b\n  c: {\n") << "broken.yaml";
+        QTest::newRow("NetworkPolicy as inventory")
+            << "policy.yaml"
+            << QByteArray("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\n"
+                          "spec: {podSelector: {}}\n")
+            << "policy.yaml: is a policy file (1 NetworkPolicy), not an inventory";
+    }
+    void failedImportShowsOnlyTheError()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, name, content);
+        int dialogsDuringError = -1;
+        m_duringMessage = [&] {
+            // A nested loop as the message box's exec() runs (QTest::qWait would also delete
+            // deferred objects, which a real message box does not), past QProgressDialog's
+            // minimumDuration (500 ms).
+            QEventLoop loop;
+            QTimer::singleShot(900, &loop, &QEventLoop::quit);
+            loop.exec();
+            dialogsDuringError = visibleProgressDialogs(*m_window);
+        };
+        QSignalSpy failed(doc(), &Document::loadFailed);
+        QVERIFY(m_window->importFiles({file}));
+        QVERIFY(failed.wait(30000));
+        QCOMPARE(m_messages.size(), 1);
+        QVERIFY2(m_messages.first().contains(expected), qPrintable(m_messages.first()));
+        QCOMPARE(dialogsDuringError, 0);
+        QTest::qWait(700);
+        QCOMPARE(visibleProgressDialogs(*m_window), 0);
+        QVERIFY(doc()->hasModel()); // the sample stays open
+        QCOMPARE(doc()->project().inventories.size(), size_t(1));
+    }
+
+    // `world` and CIDRs are peers of an added edge; the export then admits the internet (any
+    // outside address) on that port only.
+    void worldAsPeer()
+    {
+        QVERIFY(doc()->endpointNames().contains(QStringLiteral("world")));
+        QVERIFY(doc()->checkNewEdge(ref("world", "boutique/frontend", 8080)));
+        QVERIFY(doc()->checkNewEdge(ref("boutique/emailservice", "198.51.100.0/24", 587)));
+        const auto bad = doc()->checkNewEdge(ref("worlds", "boutique/frontend", 8080));
+        QVERIFY(!bad);
+        QVERIFY(QString::fromStdString(bad.error().message).contains("nor world or a CIDR"));
+        QVERIFY(doc()->addEdge(ref("world", "boutique/frontend", 8080)));
+        QVERIFY(doc()->isAllowed(ref("world", "boutique/frontend", 8080)));
+        const QString yaml = doc()->allPoliciesYaml();
+        QVERIFY(yaml.contains(QStringLiteral("cidr: 0.0.0.0/0")));
+        QVERIFY(yaml.contains(QStringLiteral("cidr: \"::/0\"")));
+        auto policies = loadPoliciesText(yaml.toStdString(), "exported.yaml");
+        QVERIFY(policies);
+        const PolicyEvaluator evaluator(doc()->model().inventory, *policies);
+        const Peer outside{PeerKind::External, -1, *IpAddress::parse("203.0.113.200")};
+        const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
+        QVERIFY(evaluator.allows(outside, Peer::workload(frontend), Protocol::TCP, 8080));
+        QVERIFY(!evaluator.allows(outside, Peer::workload(frontend), Protocol::TCP, 9090));
+        // The graph shows the internet as a box.
+        bool worldBox = false;
+        for (const GraphNode &node : doc()->graph().nodes)
+            worldBox |= !node.peer.isWorkload()
+                        && peerName(doc()->model().inventory, node.peer) == "world";
+        QVERIFY(worldBox);
+    }
+
+    // Every decision listed, each removable (an added edge removed, not denied), undoable,
+    // saved; the status bar counts them after any edit.
+    void decisionsList()
+    {
+        DecisionsPanel *panel = m_window->decisionsPanel();
+        const QLabel *counts = m_window->findChild<QLabel *>(QStringLiteral("decisionCounts"));
+        QVERIFY(panel && counts);
+        QCOMPARE(panel->entries().size(), size_t(0));
+        QCOMPARE(counts->text(), QStringLiteral("0 added · 0 denied · 0 zone move(s)"));
+
+        QVERIFY(doc()->addEdge(ref("world", "boutique/frontend", 8080)));
+        QCOMPARE(counts->text(), QStringLiteral("1 added · 0 denied · 0 zone move(s)"));
+        QVERIFY(doc()->moveWorkload(doc()->findWorkload(QStringLiteral("boutique/adservice")), QStringLiteral("confidential")));
+        QCOMPARE(counts->text(), QStringLiteral("1 added · 0 denied · 1 zone move(s)"));
+        QVERIFY(doc()->denyEdge(ref("boutique/frontend", "boutique/adservice", 9555)));
+        QCOMPARE(counts->text(), QStringLiteral("1 added · 1 denied · 1 zone move(s)"));
+        QCOMPARE(column(panel->table(), 0), QStringList({"Allowed by hand", "Denied", "Zone move"}));
+        QCOMPARE(column(panel->table(), 1),
+                 QStringList({"world -> boutique/frontend TCP/8080", "boutique/frontend -> boutique/adservice TCP/9555",
+                              "boutique/adservice → confidential"}));
+
+        // Saved with the project, read back the same.
+        QTemporaryDir dir;
+        const QString projectFile = dir.filePath("design.bulkhead");
+        QVERIFY(doc()->save(projectFile));
+        auto saved = loadProject(projectFile.toStdString());
+        QVERIFY(saved);
+        QCOMPARE(saved->decisions.added, std::vector<EdgeRef>{ref("world", "boutique/frontend", 8080)});
+        QCOMPARE(saved->decisions.denied.size(), size_t(1));
+        QCOMPARE(saved->decisions.zoneOverrides.at("boutique/adservice"), std::string("confidential"));
+
+        // Remove the denial (row 1): lifted, not turned into anything else; undo brings it back.
+        const Decisions before = doc()->decisions();
+        QVERIFY(panel->removeRow(1));
+        QCOMPARE(doc()->decisions().denied.size(), size_t(0));
+        QCOMPARE(doc()->decisions().added.size(), size_t(1));
+        QCOMPARE(counts->text(), QStringLiteral("1 added · 0 denied · 1 zone move(s)"));
+        doc()->undo();
+        QCOMPARE(doc()->decisions(), before);
+        // The zone move (row 2): adservice is internal again.
+        QVERIFY(panel->removeRow(2));
+        QVERIFY(doc()->decisions().zoneOverrides.empty());
+        QCOMPARE(doc()->model().inventory.workloads[doc()->findWorkload(QStringLiteral("boutique/adservice"))].zone,
+                 std::string("internal"));
+        doc()->undo();
+        QCOMPARE(doc()->decisions(), before);
+
+        // Denying the hand-added, never observed world edge removes it: no stale denial.
+        QVERIFY(doc()->denyEdge(ref("world", "boutique/frontend", 8080)));
+        QVERIFY(doc()->decisions().added.empty());
+        QCOMPARE(doc()->decisions().denied.size(), size_t(1)); // only frontend -> adservice
+        QVERIFY(!doc()->isAllowed(ref("world", "boutique/frontend", 8080)));
+        doc()->undo();
+        QCOMPARE(doc()->decisions(), before);
+        QVERIFY(!panel->removeRow(3));
+    }
+
+    // Export names the observed edges the design breaks, and writes nothing when declined.
+    void exportWarnsOfBreaks()
+    {
+        // checkoutservice moved to restricted: the rule no-public-to-restricted blocks the
+        // observed frontend -> checkoutservice.
+        QVERIFY(doc()->moveWorkload(doc()->findWorkload(QStringLiteral("boutique/checkoutservice")),
+                                    QStringLiteral("restricted")));
+        QCOMPARE(doc()->intent().blocked.size(), size_t(1));
+        m_answer = QMessageBox::No;
+        QVERIFY(!m_window->confirmExport());
+        QCOMPARE(m_messages.size(), 1);
+        const ZoneFinding &blocked = doc()->intent().blocked.front();
+        const QString edge = QString::fromStdString(edgeRefText(edgeRef(doc()->model().inventory, blocked.edge)));
+        QVERIFY2(m_messages.first().contains(edge + QStringLiteral(" (")), qPrintable(m_messages.first()));
+        QVERIFY(m_messages.first().contains(QStringLiteral("blocked by zone rule ")
+                                            + QString::fromStdString(blocked.rule)));
+        // A denial of an observed edge is named too.
+        QVERIFY(doc()->denyEdge(ref("boutique/frontend", "boutique/adservice", 9555)));
+        m_answer = QMessageBox::Yes;
+        QVERIFY(m_window->confirmExport());
+        QVERIFY(m_messages.last().contains(
+            QStringLiteral("boutique/frontend -> boutique/adservice TCP/9555 (")));
+        QVERIFY(m_messages.last().contains(QStringLiteral("denied in the design")));
+    }
+
+    // Google's policies name no namespace: in "default" none selects anything (an error, said);
+    // in "boutique" they break nothing and allow 46 connections never observed, summarised per
+    // workload; compare says what the design would change.
+    void reviewGooglesPolicies()
+    {
+        if (!QFileInfo::exists(GoogleDir))
+            QSKIP("../shared/apps/online-boutique is absent: cannot review Google's policies");
+        QStringList files;
+        for (const QString &name : QDir(GoogleDir).entryList({"network-policy-*.yaml"}, QDir::Files, QDir::Name))
+            files << GoogleDir + '/' + name;
+        ReviewPanel *panel = m_window->reviewPanel();
+        QVERIFY(panel);
+        QSignalSpy reviewed(panel, &ReviewPanel::reviewed);
+        QVERIFY(panel->openPolicies(files, QStringLiteral("default")));
+        QVERIFY(reviewed.wait(60000));
+        QCOMPARE(m_messages.size(), 1);
+        QVERIFY2(m_messages.first().contains("none of the 13 policies selects a workload"), qPrintable(m_messages.first()));
+
+        QVERIFY(doc()->addEdge(ref("world", "boutique/frontend", 8080)));
+        QVERIFY(doc()->moveWorkload(doc()->findWorkload(QStringLiteral("boutique/checkoutservice")),
+                                    QStringLiteral("restricted")));
+        QVERIFY(panel->openPolicies(files, QStringLiteral("boutique")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->review() && !panel->isReviewing(), 60000);
+        const PolicyReview *review = panel->review();
+        QVERIFY(review->noneSelects.empty());
+        QCOMPARE(review->check.breaks.size(), size_t(0));
+        QCOMPARE(review->check.excess.size(), size_t(46));
+        int summed = 0;
+        for (const QString &count : column(panel->excessTable(), 1))
+            summed += count.toInt();
+        QCOMPARE(summed, 46);
+        QCOMPARE(panel->excessTable()->rowCount(), static_cast<int>(review->excessByWorkload.size()));
+        QVERIFY(panel->summaryText().contains(QStringLiteral("46 excess allowance(s)")));
+
+        // Compare: the design blocks what the zone rule blocks, observed, which Google's allow.
+        const ZoneFinding &blocked = doc()->intent().blocked.front();
+        bool found = false;
+        for (const Connection &c : review->comparison.newlyBlocked)
+            found |= c.from == blocked.edge.from && c.to == blocked.edge.to && c.port == blocked.edge.port && c.observed;
+        QVERIFY(found);
+        QVERIFY(column(panel->compareTable(), 0).contains(QStringLiteral("Newly blocked")));
+        // Google's frontend admits everyone: the internet reaches it directly under both.
+        const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
+        QVERIFY(std::find(review->internetNow.direct.begin(), review->internetNow.direct.end(), frontend)
+                != review->internetNow.direct.end());
+        QCOMPARE(review->internetDesign.direct, std::vector<int>{frontend});
+
+        // A row selects its workload.
+        panel->excessTable()->selectRow(0);
+        QCOMPARE(doc()->selectedWorkload(), review->excessByWorkload.front().workload);
+
+        // For the README: BULKHEAD_SCREENSHOTS=folder (run under xvfb-run with QT_QPA_PLATFORM=xcb).
+        if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS"); !folder.isEmpty()) {
+            QDockWidget *dock = m_window->findChild<QDockWidget *>(QStringLiteral("reviewDock"));
+            dock->raise();
+            QDockWidget *tables = m_window->findChild<QDockWidget *>(QStringLiteral("tablesDock"));
+            m_window->resizeDocks({tables, dock}, {360, 360}, Qt::Vertical);
+            for (const auto &[size, suffix] : {std::pair{QSize(1024, 700), QStringLiteral("-1024")},
+                                               std::pair{QSize(1600, 1000), QString()}}) {
+                m_window->resize(size);
+                QTest::qWait(300);
+                m_window->resizeDocks({tables, dock}, {size.height() / 2 - 40, size.height() / 2 - 40}, Qt::Vertical);
+                panel->findChild<QTabWidget *>()->setCurrentWidget(panel->excessTable());
+                panel->excessTable()->selectRow(0);
+                QTest::qWait(1500);
+                QVERIFY(m_window->grab().save(folder + "/review-excess" + suffix + ".png"));
+                panel->showComparison();
+                QTest::qWait(500);
+                QVERIFY(m_window->grab().save(folder + "/review-compare" + suffix + ".png"));
+            }
+            m_window->resize(1024, 700);
+        }
+
+        // Saved with the project (`policies:` relative to it) and opened again with it.
+        QTemporaryDir dir;
+        const QString projectFile = dir.filePath("review.bulkhead");
+        QVERIFY(doc()->save(projectFile));
+        auto saved = loadProject(projectFile.toStdString());
+        QVERIFY(saved);
+        QCOMPARE(saved->policies.size(), size_t(13));
+        QCOMPARE(saved->policiesNamespace, std::string("boutique"));
+        QFile text(projectFile);
+        QVERIFY(text.open(QIODevice::ReadOnly));
+        QVERIFY(text.readAll().contains("policies:\n  - \"../"));
+        panel->closePolicies();
+        QSignalSpy opened(doc(), &Document::modelChanged);
+        m_window->openPath(projectFile);
+        QVERIFY(opened.wait(60000));
+        QCOMPARE(panel->policyFiles().size(), 13);
+        QCOMPARE(panel->namespaceEdit()->text(), QStringLiteral("boutique"));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->review() && !panel->isReviewing(), 60000);
+        QCOMPARE(panel->review()->check.excess.size(), size_t(46));
+
+        // An inventory given as policies is named as such.
+        m_messages.clear();
+        QVERIFY(!panel->openPolicies({Sample + "/inventory.yaml"}, QStringLiteral("boutique")));
+        QVERIFY(m_messages.first().contains(QStringLiteral("inventory.yaml: is a workload inventory (")));
+        panel->closePolicies();
+    }
+};
+
+QTEST_MAIN(TestReview)
+#include "tst_review.moc"

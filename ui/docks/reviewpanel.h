@@ -1,0 +1,110 @@
+#pragma once
+
+#include "policy/networkpolicy.h"
+#include "review/check.h"
+#include "review/internetexposure.h"
+#include "review/policycompare.h"
+#include "review/policyselection.h"
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTabWidget;
+class QTableWidget;
+
+namespace bulkhead {
+struct Model;
+}
+
+namespace bulkhead::ui {
+
+class Document;
+
+// What the policies in force do to the evidence and what the design would change, computed in
+// the background from a copy of the model (so a design edit meanwhile changes nothing under it).
+struct PolicyReview
+{
+    std::shared_ptr<const Model> model; // the model the indices below refer to (world added)
+    std::vector<NetworkPolicy> policies;
+    PolicySelection selection;
+    std::string noneSelects;                // non-empty: no policy selects anything (the message)
+    CheckResult check;                      // breaks and excess under the policies in force
+    std::vector<ExcessSummary> excessByWorkload;
+    PolicyComparison comparison;            // what applying the design would change
+    InternetExposure internetNow;           // under the policies in force
+    InternetExposure internetDesign;        // under the design
+};
+
+// The Review panel (docs/review.md, "Reviewing the cluster's policies"): open the policies the
+// cluster enforces (files of `kubectl get networkpolicy -A -o yaml`, or manifests; a namespace
+// for those that name none, as `kubectl apply -n` would), then read what they break, what they
+// allow beyond the evidence (per workload), the deciding policy and rule of each break, how far
+// the internet reaches under them and under the design, and what the design newly blocks and
+// newly allows. Selecting a row selects its workload.
+class ReviewPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ReviewPanel(Document *document, QWidget *parent = nullptr);
+
+    // Reads the files (synchronously: policy files are small) and starts the review in the
+    // background; reviewed() follows, or failed() with a message naming the file.
+    bool openPolicies(const QStringList &files, const QString &defaultNamespace);
+    void closePolicies();
+    bool hasPolicies() const { return !m_files.isEmpty(); }
+    QStringList policyFiles() const { return m_files; }
+    // The last finished review, or nullptr (none open, or the first still running).
+    const PolicyReview *review() const { return m_review.get(); }
+    bool isReviewing() const { return m_running > 0; }
+    // What the review found (policies, breaks, excess, internet exposure, compare), then the
+    // workloads the inventory suggests face the internet.
+    QString summaryText() const;
+    QString reviewText() const;
+    QString hintsText() const;
+    QTableWidget *breaksTable() const { return m_breaks; }
+    QTableWidget *excessTable() const { return m_excess; }
+    QTableWidget *compareTable() const { return m_compare; }
+    QTableWidget *warningsTable() const { return m_warnings; }
+    QLineEdit *namespaceEdit() const { return m_namespace; }
+    // Shows the Compare tab.
+    void showComparison();
+
+signals:
+    void reviewed();
+    void failed(const QString &message);
+
+private:
+    void startReview();
+    void apply(std::shared_ptr<const PolicyReview> review);
+    void fillTables();
+    void chooseFiles();
+
+    Document *m_document;
+    QStringList m_files;
+    QString m_defaultNamespace;
+    std::vector<NetworkPolicy> m_policies;
+    std::shared_ptr<const PolicyReview> m_review;
+    int m_serial = 0;
+    int m_running = 0;
+
+    QLineEdit *m_namespace;
+    QPushButton *m_open;
+    QPushButton *m_close;
+    QPushButton *m_compareButton;
+    QLabel *m_summary;
+    QTabWidget *m_tabs;
+    QTableWidget *m_breaks;
+    QTableWidget *m_excess;
+    QTableWidget *m_compare;
+    QTableWidget *m_warnings;
+};
+
+} // namespace bulkhead::ui
