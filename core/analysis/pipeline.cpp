@@ -115,7 +115,7 @@ Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::stri
 Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
 {
     Model model;
-    auto inventory = loadInventories(inputs.inventories);
+    auto inventory = loadInventories(inputs.inventories, progress);
     if (!inventory)
         return std::unexpected(inventory.error());
     model.inventory = std::move(*inventory);

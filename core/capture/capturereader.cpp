@@ -8,6 +8,11 @@
 #include <pcap/pcap.h>
 
 #include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -37,6 +42,120 @@ struct PcapHandle
         if (p)
             pcap_close(p);
     }
+};
+
+bool useReaderThread(CaptureReadMode mode)
+{
+    if (mode == CaptureReadMode::Auto)
+        return std::thread::hardware_concurrency() >= 2;
+    return mode == CaptureReadMode::ReaderThread;
+}
+
+// Packets copied out of libpcap's buffer, a block at a time (no allocation per packet: the blocks
+// are reused).
+struct PacketBlock
+{
+    struct Record
+    {
+        uint32_t offset, caplen, len;
+        int64_t timeUs;
+    };
+    std::vector<u_char> bytes;
+    std::vector<Record> records;
+    uint64_t filePosition = 0;
+};
+
+// The reader thread fills free blocks and queues them; the decoding thread takes them in order
+// and gives them back.
+class PacketQueue
+{
+public:
+    static constexpr size_t kBlocks = 4;
+    static constexpr size_t kBlockBytes = size_t(1) << 20;
+    static constexpr size_t kBlockPackets = 4096;
+
+    PacketQueue()
+    {
+        for (PacketBlock &b : m_blocks) {
+            b.bytes.resize(kBlockBytes + 262144); // room for one more packet of libpcap's maximum
+            b.records.reserve(kBlockPackets);
+            m_free.push_back(&b);
+        }
+    }
+
+    void fill(pcap_t *p)
+    {
+        int rc = 1;
+        while (rc == 1) {
+            PacketBlock *block = take(m_free, m_freeReady);
+            if (!block)
+                break; // stopped
+            block->records.clear();
+            size_t used = 0;
+            pcap_pkthdr *hdr = nullptr;
+            const u_char *data = nullptr;
+            while (block->records.size() < kBlockPackets && used < kBlockBytes
+                   && (rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+                const uint32_t caplen = std::min<uint32_t>(hdr->caplen, uint32_t(block->bytes.size() - used));
+                std::memcpy(block->bytes.data() + used, data, caplen);
+                block->records.push_back({uint32_t(used), caplen, hdr->len,
+                                          int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec)});
+                used += caplen;
+            }
+            const long pos = std::ftell(pcap_file(p));
+            block->filePosition = pos > 0 ? uint64_t(pos) : 0;
+            put(m_ready, m_readyReady, block);
+        }
+        std::lock_guard lock(m_mutex);
+        m_result = rc;
+        m_done = true;
+        m_readyReady.notify_all();
+    }
+
+    // The next block in file order; nullptr at the end.
+    PacketBlock *next()
+    {
+        std::unique_lock lock(m_mutex);
+        m_readyReady.wait(lock, [&] { return !m_ready.empty() || m_done; });
+        if (m_ready.empty())
+            return nullptr;
+        PacketBlock *b = m_ready.front();
+        m_ready.pop_front();
+        return b;
+    }
+    void recycle(PacketBlock *b) { put(m_free, m_freeReady, b); }
+    void stop()
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopped = true;
+        m_freeReady.notify_all();
+    }
+    int result() const { return m_result; }
+
+private:
+    PacketBlock *take(std::deque<PacketBlock *> &q, std::condition_variable &cv)
+    {
+        std::unique_lock lock(m_mutex);
+        cv.wait(lock, [&] { return !q.empty() || m_stopped; });
+        if (m_stopped)
+            return nullptr;
+        PacketBlock *b = q.front();
+        q.pop_front();
+        return b;
+    }
+    void put(std::deque<PacketBlock *> &q, std::condition_variable &cv, PacketBlock *b)
+    {
+        std::lock_guard lock(m_mutex);
+        q.push_back(b);
+        cv.notify_one();
+    }
+
+    std::array<PacketBlock, kBlocks> m_blocks;
+    std::deque<PacketBlock *> m_free, m_ready;
+    std::mutex m_mutex;
+    std::condition_variable m_freeReady, m_readyReady;
+    bool m_done = false, m_stopped = false;
+    int m_result = 0;
 };
 
 } // namespace
@@ -69,7 +188,7 @@ void CaptureStats::merge(const CaptureStats &o)
 }
 
 Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileIndex, FlowTable &flows,
-                                       ProgressSink *progress)
+                                       ProgressSink *progress, CaptureReadMode mode)
 {
     CaptureStats stats;
     stats.file = path;
@@ -110,26 +229,10 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
     // Decoded packets go to the table a batch at a time, so that it can overlap their cache misses.
     PacketInfo batch[kBatch];
     size_t batched = 0;
-    pcap_pkthdr *hdr = nullptr;
-    const u_char *data = nullptr;
-    int rc;
-    uint64_t nextReport = kProgressEvery;
-    while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
-        ++stats.packets;
-        stats.bytes += hdr->len;
-        if (stats.packets == nextReport) {
-            nextReport += kProgressEvery;
-            if (progress) {
-                if (progress->isCancelled())
-                    return makeError(path, 0, "cancelled");
-                const long pos = std::ftell(pcap_file(p));
-                progress->progress(pos > 0 ? uint64_t(pos) : 0, fileSize);
-            }
-        }
-        const int64_t timeUs = int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec);
+    auto onPacket = [&](const u_char *data, uint32_t caplen, uint32_t len, int64_t timeUs) {
         PacketInfo &info = batch[batched];
         bool tracked = true;
-        switch (decoder.decode(data, hdr->caplen, timeUs, info, hdr->len)) {
+        switch (decoder.decode(data, caplen, timeUs, info, len)) {
         case DecodeResult::Ok:
             ++stats.ipPackets;
             if (info.protocol == Protocol::TCP)
@@ -174,6 +277,60 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
         if (tracked && ++batched == kBatch) {
             flows.add(std::span(batch, batched), fileIndex);
             batched = 0;
+        }
+    };
+
+    int rc = 0;
+    uint64_t nextReport = kProgressEvery;
+    if (useReaderThread(mode)) {
+        // libpcap reads on its own thread into a few reusable blocks; this one decodes them in
+        // file order, so the results are the same as below.
+        PacketQueue queue;
+        std::thread reader([&] { queue.fill(p); });
+        bool cancelled = false;
+        while (PacketBlock *block = queue.next()) {
+            for (const PacketBlock::Record &r : block->records) {
+                ++stats.packets;
+                stats.bytes += r.len;
+                if (stats.packets == nextReport) {
+                    nextReport += kProgressEvery;
+                    if (progress) {
+                        if (progress->isCancelled()) {
+                            cancelled = true;
+                            break;
+                        }
+                        progress->progress(block->filePosition, fileSize);
+                    }
+                }
+                onPacket(block->bytes.data() + r.offset, r.caplen, r.len, r.timeUs);
+            }
+            queue.recycle(block);
+            if (cancelled) {
+                queue.stop();
+                break;
+            }
+        }
+        reader.join();
+        if (cancelled)
+            return makeError(path, 0, "cancelled");
+        rc = queue.result();
+    } else {
+        pcap_pkthdr *hdr = nullptr;
+        const u_char *data = nullptr;
+        while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+            ++stats.packets;
+            stats.bytes += hdr->len;
+            if (stats.packets == nextReport) {
+                nextReport += kProgressEvery;
+                if (progress) {
+                    if (progress->isCancelled())
+                        return makeError(path, 0, "cancelled");
+                    const long pos = std::ftell(pcap_file(p));
+                    progress->progress(pos > 0 ? uint64_t(pos) : 0, fileSize);
+                }
+            }
+            onPacket(data, hdr->caplen, hdr->len,
+                   int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec));
         }
     }
     flows.add(std::span(batch, batched), fileIndex);

@@ -641,6 +641,16 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
     // its `items` list is read, that item's builder.
     std::unique_ptr<YamlTreeBuilder> head;
     std::unique_ptr<YamlTreeBuilder> item;
+    std::unique_ptr<YamlAnchors> anchors;
+    // A tree reached through aliases may be far larger than its text: walked with a bound first.
+    const size_t maxVisits = 4 * text.size() + 10000;
+    auto checked = [&](YamlTreeBuilder &b) -> Expected<YAML::Node> {
+        const bool aliases = b.usedAliases();
+        YAML::Node tree = b.take();
+        if (aliases)
+            BULKHEAD_CHECK(checkYamlTree(tree, fileName, maxVisits));
+        return tree;
+    };
     int depth = 0;            // of the event stream within the document
     bool topIsMap = false;
     bool pendingItemsKey = false; // saw the top-level key `items`; what follows decides
@@ -653,6 +663,10 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
     for (;;) {
         ev.reset();
         if (!yaml_parser_parse(&p.parser, &ev.event)) {
+            if (p.parser.error == YAML_READER_ERROR) {
+                // libyaml decodes ahead of its marks: the text check names the line.
+                BULKHEAD_CHECK(checkYamlText(text, fileName));
+            }
             const yaml_mark_t &mark = p.parser.problem_mark;
             std::string problem = p.parser.problem ? p.parser.problem : "unknown problem";
             if (p.parser.context)
@@ -675,19 +689,22 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             progress.finish();
             return {};
         case YAML_DOCUMENT_START_EVENT:
-            head = std::make_unique<YamlTreeBuilder>(fileName, true);
+            anchors = std::make_unique<YamlAnchors>();
+            head = std::make_unique<YamlTreeBuilder>(fileName, true, anchors.get());
             depth = 0;
             topIsMap = pendingItemsKey = inItems = streamed = false;
             itemIndex = 0;
             continue;
         case YAML_DOCUMENT_END_EVENT: {
-            YAML::Node document = head->take();
-            head.reset();
+            BULKHEAD_TRY(document, checked(*head));
             if (streamed) {
                 BULKHEAD_CHECK(sink.listEnd(document, itemsLine));
             } else {
                 BULKHEAD_CHECK(sink.document(document));
             }
+            item.reset();
+            head.reset();
+            anchors.reset();
             input.release(e.end_mark.index);
             if (!progress.report(e.end_mark.index))
                 return makeError(fileName, 0, "cancelled");
@@ -705,7 +722,7 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
                 continue;
             }
             if (!item)
-                item = std::make_unique<YamlTreeBuilder>(fileName, true);
+                item = std::make_unique<YamlTreeBuilder>(fileName, true, anchors.get());
             YamlTreeBuilder &b = *item;
             switch (e.type) {
             case YAML_MAPPING_START_EVENT:
@@ -739,7 +756,8 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             if (b.nextValueIsPruned())
                 b.skipValue();
             if (depth == 2 && b.done()) {
-                BULKHEAD_CHECK(sink.item(b.take(), itemIndex++));
+                BULKHEAD_TRY(tree, checked(b));
+                BULKHEAD_CHECK(sink.item(tree, itemIndex++));
                 item.reset();
                 const size_t at = e.end_mark.index;
                 input.release(at);

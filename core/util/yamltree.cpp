@@ -73,10 +73,11 @@ bool isPrunedKey(const PruneContext &where, std::string_view key)
     return false;
 }
 
-YamlTreeBuilder::YamlTreeBuilder(const std::string &fileName, bool prune)
+YamlTreeBuilder::YamlTreeBuilder(const std::string &fileName, bool prune, YamlAnchors *anchors)
     : m_fileName(fileName)
     , m_prune(prune)
     , m_memory(std::make_shared<YAML::detail::memory_holder>())
+    , m_anchors(anchors ? anchors : &m_ownAnchors)
 {}
 
 YAML::detail::node &YamlTreeBuilder::create(int line)
@@ -112,7 +113,7 @@ void YamlTreeBuilder::skipValue()
 Expected<void> YamlTreeBuilder::attach(YAML::detail::node &node, int line, std::string_view anchor)
 {
     if (!anchor.empty()) {
-        m_anchors.emplace_back(std::string(anchor), &node);
+        m_anchors->entries.push_back({std::string(anchor), &node, m_memory});
     }
     if (m_frames.empty()) {
         m_root = &node;
@@ -261,10 +262,16 @@ Expected<void> YamlTreeBuilder::alias(int line, std::string_view anchor)
         return {};
     }
     // The latest node of that name (YAML lets an anchor be redefined).
-    for (auto it = m_anchors.rbegin(); it != m_anchors.rend(); ++it) {
-        if (it->first == anchor) {
+    for (auto it = m_anchors->entries.rbegin(); it != m_anchors->entries.rend(); ++it) {
+        if (it->name == anchor) {
             m_usedAliases = true;
-            return attach(*it->second, line, {});
+            // A node of another tree: this tree keeps that tree's nodes alive.
+            if (it->memory != m_memory
+                && std::find(m_merged.begin(), m_merged.end(), it->memory.get()) == m_merged.end()) {
+                m_memory->merge(*it->memory);
+                m_merged.push_back(it->memory.get());
+            }
+            return attach(*it->node, line, {});
         }
     }
     return makeError(m_fileName, line,
@@ -280,7 +287,6 @@ YAML::Node YamlTreeBuilder::take()
     YAML::detail::node *root = m_root;
     m_root = nullptr;
     m_frames.clear();
-    m_anchors.clear();
     return YAML::as_if<YamlTreeAccess, YamlTreeAccess>::make(*root, m_memory);
 }
 

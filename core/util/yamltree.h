@@ -31,13 +31,27 @@ bool isPrunedKey(const PruneContext &where, std::string_view key);
 // object readers, which read YAML::Node: every node carries its line, maps refuse a repeated key,
 // nesting is bounded, and with pruning on, the keys above are left out (the parser skips their
 // values). One builder makes one tree (one Kubernetes object of a List, or one document).
+// A YAML document's anchors, shared by the trees of its parts (a List's head and its items): an
+// alias in one item may name an anchor of the head or of an earlier item.
+struct YamlAnchors
+{
+    struct Entry
+    {
+        std::string name;
+        YAML::detail::node *node;
+        YAML::detail::shared_memory_holder memory;
+    };
+    std::vector<Entry> entries;
+};
+
 class YamlTreeBuilder
 {
 public:
     // Deeper nesting is an Error, as with yaml-cpp's own parser.
     static constexpr int MaxDepth = 2000;
 
-    YamlTreeBuilder(const std::string &fileName, bool prune);
+    // anchors may be null: then anchors are this tree's own.
+    YamlTreeBuilder(const std::string &fileName, bool prune, YamlAnchors *anchors = nullptr);
 
     // Events. Lines are 1-based. A map's keys and values alternate. Each returns an Error to stop
     // the parse (nesting too deep, a repeated key).
@@ -86,7 +100,9 @@ private:
     YAML::detail::shared_memory_holder m_memory;
     YAML::detail::node *m_root = nullptr;
     std::vector<Frame> m_frames;
-    std::vector<std::pair<std::string, YAML::detail::node *>> m_anchors;
+    YamlAnchors m_ownAnchors;
+    YamlAnchors *m_anchors;
+    std::vector<YAML::detail::memory_holder *> m_merged;
     int m_skipDepth = 0;
     bool m_skipPending = false;
     bool m_usedAliases = false;

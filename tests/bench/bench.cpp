@@ -336,6 +336,28 @@ int caseIngest(const std::vector<std::string> &files, unsigned threads)
     return 0;
 }
 
+// One file on one thread (no reader thread), for comparison with "ingest" (which takes the
+// reader thread when there are two cores).
+int caseIngestOneThread(const std::vector<std::string> &files)
+{
+    const Inventory inv = makeInventory(kCaptureWorkloads, kCapturePods);
+    const Stopwatch watch;
+    FlowTable table;
+    uint64_t packets = 0;
+    for (size_t i = 0; i < files.size(); ++i) {
+        const auto stats = readCaptureFile(files[i], uint32_t(i), table, nullptr, CaptureReadMode::OneThread);
+        if (!stats) {
+            std::fprintf(stderr, "%s\n", stats.error().toString().c_str());
+            return 1;
+        }
+        packets += stats->packets;
+    }
+    const Analysis analysis = analyzeFlows(inv, table.flows(), files);
+    const std::string seconds = watch.text();
+    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(), analysis.edges.size());
+    return 0;
+}
+
 // One inventory file read (YAML or JSON): "seconds cpu workloads pods".
 int caseInventory(const std::string &file)
 {
@@ -480,6 +502,8 @@ int runCase(int argc, char **argv)
         return caseHubble(args.at(0));
     if (name == "generate-hubble")
         return bulkhead::bench::writeHubbleLines(args.at(0), std::stoull(args.at(1))) ? 0 : 1;
+    if (name == "ingest-one-thread")
+        return caseIngestOneThread(args);
     const int n = std::stoi(args.at(0));
     if (name == "generate") // generate N [OUTPUT]
         return caseGenerate(n, args.size() > 1 ? args[1] : std::string());
@@ -645,17 +669,21 @@ int runSuite(const std::string &dir)
         {"pcapng", {ng}, "one.pcapng " + mb(ng)},
     };
     for (const IngestSet &s : sets) {
-        std::vector<std::string> bareArgs{"bare"}, ingestArgs{"ingest"};
+        std::vector<std::string> bareArgs{"bare"}, ingestArgs{"ingest"}, oneArgs{"ingest-one-thread"};
         bareArgs.insert(bareArgs.end(), s.files.begin(), s.files.end());
         ingestArgs.insert(ingestArgs.end(), s.files.begin(), s.files.end());
-        Result bare, ingest;
-        for (int round = 0; round < 3; ++round) { // alternating, so both see a warm page cache
-            const Result b = spawn(bareArgs), i = spawn(ingestArgs);
+        oneArgs.insert(oneArgs.end(), s.files.begin(), s.files.end());
+        Result bare, ingest, one;
+        for (int round = 0; round < 3; ++round) { // alternating, so all see a warm page cache
+            const Result b = spawn(bareArgs), i = spawn(ingestArgs), o = spawn(oneArgs);
             bare = better(bare, b);
             ingest = better(ingest, i);
+            one = better(one, o);
         }
         row((std::string("bare libpcap loop, ") + s.label).c_str(), s.input, bare, mpps(bare), shape);
-        row((std::string("ingest (decode+attribute), ") + s.label).c_str(), s.input, ingest, mpps(ingest),
+        row((std::string("ingest, one thread, ") + s.label).c_str(), s.input, one, mpps(one),
+            ratio(one, bare) + ", " + field(one, 2) + " flows");
+        row((std::string("ingest, reader thread, ") + s.label).c_str(), s.input, ingest, mpps(ingest),
             ratio(ingest, bare) + ", " + field(ingest, 2) + " flows");
     }
     {

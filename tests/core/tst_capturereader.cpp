@@ -119,6 +119,8 @@ private slots:
     void severalFiles();
     void sharedCorpus_data();
     void sharedCorpus();
+    void readerThreadSameResults_data();
+    void readerThreadSameResults();
 
 private:
     std::string path(const char *name) const { return m_dir.filePath(name).toStdString(); }
@@ -562,6 +564,79 @@ void tst_CaptureReader::sharedCorpus()
                                   .arg(f.port[1]);
         QCOMPARE(first, flow);
     }
+}
+
+
+// With a reader thread (a second core) one file gives exactly what the single thread gives: the
+// same counts, warnings and flows, on a synthetic capture spanning many blocks (TCP, UDP, ICMP
+// answers, fragments, cut mid-record) and on the sample's real captures.
+void tst_CaptureReader::readerThreadSameResults_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("synthetic, cut mid-record") << QString();
+    QTest::newRow("sample node1.pcapng") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node1.pcapng");
+    QTest::newRow("sample node2.pcap") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node2.pcap");
+}
+
+void tst_CaptureReader::readerThreadSameResults()
+{
+    QFETCH(QString, file);
+    std::string capture = file.toStdString();
+    if (capture.empty()) {
+        capture = path("threads.pcap");
+        PacketBuilder b(LinkType::Ethernet);
+        CaptureWriter w(capture, LinkType::Ethernet);
+        for (int i = 0; i < 20000; ++i) {
+            const IpAddress c = ip(("10.244.1." + std::to_string(i % 200 + 1)).c_str());
+            const IpAddress s = ip(("10.244.2." + std::to_string(i % 37 + 1)).c_str());
+            const uint16_t port = uint16_t(40000 + i % 500);
+            w.write(kT0 + i * 10, b.frame(b.tcpIp(c, port, s, 8080, i % 3 == 0 ? tcp::SYN : tcp::ACK, i % 1400)));
+            if (i % 5 == 0)
+                w.write(kT0 + i * 10 + 1, b.frame(b.udpIp(c, port, s, 53, 40)));
+            if (i % 97 == 0) {
+                const auto big = b.udpIp(c, port, s, 9000, 3000);
+                for (const auto &fragment : PacketBuilder::fragmentIpv4(big, 1400))
+                    w.write(kT0 + i * 10 + 2, b.frame(fragment));
+                w.write(kT0 + i * 10 + 3, b.frame(b.icmpUnreachableIp(s, b.udpIp(c, port, s, 9001, 10))));
+            }
+        }
+        QVERIFY(w.close().has_value());
+        // Cut off in the middle of the last record.
+        std::filesystem::resize_file(capture, std::filesystem::file_size(capture) - 20);
+    } else if (!std::filesystem::exists(capture)) {
+        QSKIP("the sample captures are not there");
+    }
+    auto describe = [](const CaptureStats &st, const FlowTable &t) {
+        std::string out = std::to_string(st.packets) + ' ' + std::to_string(st.bytes) + ' '
+                          + std::to_string(st.ipPackets) + ' ' + std::to_string(st.tcp) + ' '
+                          + std::to_string(st.udp) + ' ' + std::to_string(st.icmp) + ' '
+                          + std::to_string(st.fragments) + ' ' + std::to_string(st.truncated) + ' '
+                          + std::to_string(st.malformed) + ' ' + std::to_string(st.nonIp) + ' '
+                          + std::to_string(st.orphanFragments) + '\n';
+        for (const std::string &warning : st.warnings)
+            out += warning + '\n';
+        for (const RawFlow &f : t.flows()) {
+            for (int side = 0; side < 2; ++side)
+                out += f.address[side].toString() + ':' + std::to_string(f.port[side]) + ' '
+                       + std::to_string(f.packets[side]) + '/' + std::to_string(f.bytes[side]) + ' '
+                       + char('0' + f.synFrom[side]) + char('0' + f.synAckFrom[side])
+                       + char('0' + f.rstFrom[side]) + char('0' + f.tcpAnsweredAfterSyn[side])
+                       + char('0' + f.unreachableTo[side]) + ' ';
+            out += std::to_string(int(f.protocol)) + ' ' + std::to_string(f.firstSeenUs) + ' '
+                   + std::to_string(f.lastSeenUs) + ' ' + std::to_string(f.fileMask) + '\n';
+        }
+        return out;
+    };
+    FlowTable one, two;
+    const auto a = readCaptureFile(capture, 1, one, nullptr, CaptureReadMode::OneThread);
+    const auto b = readCaptureFile(capture, 1, two, nullptr, CaptureReadMode::ReaderThread);
+    QVERIFY2(a.has_value(), a ? "" : a.error().toString().c_str());
+    QVERIFY2(b.has_value(), b ? "" : b.error().toString().c_str());
+    QVERIFY(a->packets > (file.isEmpty() ? 20000u : 20u));
+    QVERIFY(one.size() > 3);
+    if (file.isEmpty())
+        QVERIFY(!a->warnings.empty()); // the cut
+    QCOMPARE(describe(*b, two), describe(*a, one));
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureReader)

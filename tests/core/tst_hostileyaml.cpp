@@ -72,7 +72,6 @@ class tst_HostileYaml : public QObject
 private slots:
     void refused_data();
     void refused();
-    void hugeInventory();
 };
 
 void tst_HostileYaml::refused_data()
@@ -95,7 +94,7 @@ void tst_HostileYaml::refused_data()
         laughs("{name: x, namespace: y}", 9) + inventoryHead + "workloads: *l9\n", 2, "the file expands to too many YAML nodes through aliases");
     row("inventory: deep nesting", Loader::Inventory, deep, 1, "nested too deep (more than 2000 levels)");
     row("inventory: huge scalar", Loader::Inventory,
-        std::string(inventoryHead) + "workloads:\n  - {name: " + bigScalar + ", namespace: shop}\n", 4, "this line is longer than 1 MiB");
+        std::string(inventoryHead) + "workloads:\n  - {name: " + bigScalar + ", namespace: shop}\n", 4, "a value is longer than 1 MiB");
     row("inventory: workloads is a number", Loader::Inventory, std::string(inventoryHead) + "workloads: 5\n", 3, "workloads: expected a list, found \"5\"");
     row("inventory: port is a list", Loader::Inventory,
         std::string(inventoryHead) + "workloads:\n  - name: web\n    namespace: shop\n    ports: [{port: [80]}]\n", 6, "workloads[0].ports[0].port: a list is not a port number");
@@ -138,7 +137,7 @@ void tst_HostileYaml::refused_data()
 
     // Found by fuzz_zones (then fuzz_policies): yaml-cpp 0.7's LoadAll never returns on a lone ','.
     row("policies: fuzz timeout, a lone comma", Loader::Policies, ",", 1, "the parser cannot get past this line");
-    row("inventory: a lone comma", Loader::Inventory, ",", 1, "the parser cannot get past this line");
+    row("inventory: a lone comma", Loader::Inventory, ",", 1, "YAML syntax error: while parsing a block node: did not find expected node content");
 
     // Zones.
     row("zones: billion laughs", Loader::Zones, laughs("{name: x}", 9) + zonesHead + "levels: *l9\n", 2, "the file expands to too many YAML nodes through aliases");
@@ -185,33 +184,6 @@ void tst_HostileYaml::refused()
     QVERIFY2(QString::fromStdString(error->message).contains(message), error->message.c_str());
 }
 
-// A 200 MB inventory: yaml-cpp 0.7 builds a node tree of about 75 bytes per byte of YAML (a 20 MB
-// native inventory took 1.5 GB and 3.5 minutes in a Debug build; 200 MB passed 15 GB before it was
-// stopped), so one file is capped at MaxInventoryFileBytes and the error says how to split it.
-void tst_HostileYaml::hugeInventory()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const std::string path = dir.filePath("huge.yaml").toStdString();
-    {
-        std::ofstream out(path, std::ios::binary);
-        out << inventoryHead << "workloads:\n";
-        const std::string workload = "  - {name: w, namespace: shop, labels: {app: w, tier: backend}, ports: [{port: 8080}]}\n";
-        for (size_t written = 0; written < 200u * 1000 * 1000; written += workload.size())
-            out << workload;
-        QVERIFY(out.good());
-    }
-    QElapsedTimer timer;
-    timer.start();
-    const auto inventory = loadInventoryFile(path);
-    QVERIFY(!inventory);
-    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
-    QCOMPARE(inventory.error().file, path);
-    QCOMPARE(inventory.error().line, 0);
-    QCOMPARE(QString::fromStdString(inventory.error().message),
-             QString("the inventory is 190 MiB, larger than the 64 MiB Bulkhead reads in one file; split it "
-                     "(e.g. one file per namespace): several --inventory files merge"));
-}
 
 QTEST_GUILESS_MAIN(tst_HostileYaml)
 #include "tst_hostileyaml.moc"

@@ -631,7 +631,7 @@ void tst_InventoryLoader::errors_data()
     QTest::addColumn<QString>("error");
 
     QTest::newRow("YAML syntax") << "kind: Pod\nmetadata: {name: a\nstatus: x\n"
-                                 << "inventory.yaml:3: YAML syntax error: end of map flow not found";
+                                 << "inventory.yaml:3: YAML syntax error: while parsing a flow mapping: did not find expected ',' or '}'";
     QTest::newRow("Service without ports")
         << QString::fromStdString(list([] {
                                           std::string s;

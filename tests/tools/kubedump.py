@@ -176,11 +176,18 @@ def namespace():
             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
 
 
+class KubectlDumper(yaml.SafeDumper):
+    """Writes shared Python objects out in full each time, as kubectl does (no anchors/aliases)."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def render(obj, as_json):
     if as_json:
         text = json.dumps(obj, indent=4, sort_keys=True)
         return "\n".join("        " + line for line in text.split("\n"))  # inside "items": [ ... ]
-    text = yaml.safe_dump([obj], default_flow_style=False, sort_keys=True, width=1 << 30)
+    text = yaml.dump([obj], Dumper=KubectlDumper, default_flow_style=False, sort_keys=True, width=1 << 30)
     return text.rstrip("\n")
 
 
