@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace bulkhead;
@@ -101,6 +102,25 @@ private slots:
         QCOMPARE(c.pod[1], std::string("cart-7d9f"));
         // 2026-12-03T10:00:00.123456Z in microseconds since the epoch.
         QCOMPARE(c.raw.firstSeenUs, int64_t(1796292000123456));
+    }
+
+    // A file larger than the reader's 8 MB block: lines cut by a block boundary are read whole.
+    void readsAcrossBlocks()
+    {
+        QTemporaryDir dir;
+        std::vector<std::string> lines;
+        for (int c = 0; c < 2000; ++c) {
+            const HubbleEnd client{"10.244.1." + std::to_string(c % 200 + 1), uint16_t(30000 + c), "shop", "frontend-a"};
+            const auto more = hubbleTcpConnection(client, cart, "2026-12-03T10:00:00Z");
+            lines.insert(lines.end(), more.begin(), more.end());
+        }
+        const std::string path = writeFile(dir, "big.json", lines);
+        QVERIFY(std::filesystem::file_size(path) > (size_t(8) << 20));
+        HubbleTable table;
+        auto stats = readHubbleFile(path, 0, table);
+        QVERIFY2(stats, stats ? "" : stats.error().toString().c_str());
+        QCOMPARE(stats->events, uint64_t(12000));
+        QCOMPARE(table.size(), size_t(2000));
     }
 
     // The client is known from is_reply even when the first event seen is the reply.
