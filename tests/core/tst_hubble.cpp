@@ -165,6 +165,32 @@ private slots:
         QCOMPARE(connections[0].deniedBy, std::vector<std::string>{"data/db-ingress"});
     }
 
+    // An ingress policy at the server's node: the SYN is FORWARDED at the client's node (EGRESS)
+    // and DROPPED at the server's (INGRESS). It never got through: an attempt, not evidence.
+    void forwardedAtOneEndDroppedAtTheOther()
+    {
+        QTemporaryDir dir;
+        const std::string inventory = dir.filePath("inventory.yaml").toStdString();
+        std::ofstream(inventory) << inventoryYaml;
+        HubbleFlow out{frontend, db};
+        out.syn = true;
+        out.isReply = 0;
+        HubbleFlow in = out;
+        in.direction = "INGRESS";
+        in.verdict = "DROPPED";
+        in.dropReason = "POLICY_DENIED";
+        in.deniedBy = {"data/db-ingress"};
+        PipelineInputs inputs;
+        inputs.inventories = {inventory};
+        inputs.flows = {writeFile(dir, "flows.json", {hubbleLine(out), hubbleLine(in)})};
+        auto model = buildModel(inputs);
+        QVERIFY2(model, model ? "" : model.error().toString().c_str());
+        QCOMPARE(model->analysis.edges.size(), size_t(0));
+        QCOMPARE(model->analysis.attempts.size(), size_t(1));
+        QCOMPARE(model->analysis.attempts[0].state, FlowState::Dropped);
+        QCOMPARE(model->analysis.attempts[0].deniedBy, std::vector<std::string>{"data/db-ingress"});
+    }
+
     // L7 events, ICMP, other verdicts and non-flow responses are counted, not evidence.
     void countsWhatIsNotEvidence()
     {
