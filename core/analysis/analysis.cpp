@@ -338,9 +338,16 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                 else
                     missing.insert(id);
             }
+            // Established when something was forwarded and nothing dropped, or when the server's
+            // answer was forwarded (a SYN forwarded at the client's node but dropped at the
+            // server's by an ingress policy never got through: dropped).
+            bool handshake = false;
+            const int client = hc.clientKnown ? 0 : clientSide(inventory, hc.raw, entry, handshake);
+            const bool answered = hc.forwardedFrom[1 - client];
+            const FlowState state = hc.forwarded && (answered || !hc.dropped) ? FlowState::Established
+                                                                               : FlowState::Dropped;
             current = &hc;
-            process(hc.raw, entry, hc.clientKnown ? 0 : -1,
-                    hc.forwarded ? FlowState::Established : FlowState::Dropped);
+            process(hc.raw, entry, client, state);
             current = nullptr;
         }
         result.missingPods.assign(missing.begin(), missing.end());

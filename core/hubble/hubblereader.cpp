@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -306,7 +307,9 @@ Expected<HubbleStats> readHubbleFile(const std::string &path, uint32_t fileIndex
     const auto fileSizeRaw = std::filesystem::file_size(path, ec);
     const uint64_t fileSize = ec ? 0 : uint64_t(fileSizeRaw);
 
-    std::vector<char> buffer(kChunk + simdjson::SIMDJSON_PADDING);
+    // A small file gets a small buffer; a line longer than the buffer makes it grow (to kMaxLine).
+    const size_t chunk = std::clamp<size_t>(size_t(fileSize) + 1, 4096, kChunk);
+    std::vector<char> buffer(chunk + simdjson::SIMDJSON_PADDING);
     size_t have = 0; // bytes of buffer holding unread input
     uint64_t lineNo = 0, consumed = 0;
     od::parser parser;

@@ -90,6 +90,7 @@ void HubbleTable::add(const HubbleEvent &e, uint32_t fileIndex)
             std::swap(raw.address[0], raw.address[1]);
             std::swap(raw.port[0], raw.port[1]);
             std::swap(raw.packets[0], raw.packets[1]);
+            std::swap(c.forwardedFrom[0], c.forwardedFrom[1]);
             std::swap(c.ns[0], c.ns[1]);
             std::swap(c.pod[0], c.pod[1]);
         }
@@ -107,6 +108,7 @@ void HubbleTable::add(const HubbleEvent &e, uint32_t fileIndex)
 
     if (e.verdict == HubbleEvent::Verdict::Forwarded) {
         c.forwarded = true;
+        c.forwardedFrom[srcSide] = true;
     } else if (e.verdict == HubbleEvent::Verdict::Dropped) {
         c.dropped = true;
         insertSorted(c.dropReasons, e.dropReason);

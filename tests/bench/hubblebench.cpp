@@ -23,7 +23,7 @@ bool writeHubbleLines(const std::string &path, uint64_t lines)
     for (uint64_t c = 0; written < lines; ++c) {
         const int client = int(c % 2000), server = int(c % 500);
         HubbleEnd from{"10.244." + std::to_string(client / 250) + '.' + std::to_string(client % 250 + 1),
-                       uint16_t(32768 + c % 28000), "ns" + std::to_string(client % 40), "client-" + std::to_string(client)};
+                       uint16_t(32768 + (c / 2000) % 28000), "ns" + std::to_string(client % 40), "client-" + std::to_string(client)};
         HubbleEnd to{"10.245." + std::to_string(server / 250) + '.' + std::to_string(server % 250 + 1), 8080,
                      "ns" + std::to_string(server % 40), "server-" + std::to_string(server)};
         char time[40];

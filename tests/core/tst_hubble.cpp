@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace bulkhead;
@@ -103,6 +104,25 @@ private slots:
         QCOMPARE(c.raw.firstSeenUs, int64_t(1796292000123456));
     }
 
+    // A file larger than the reader's 8 MB block: lines cut by a block boundary are read whole.
+    void readsAcrossBlocks()
+    {
+        QTemporaryDir dir;
+        std::vector<std::string> lines;
+        for (int c = 0; c < 2000; ++c) {
+            const HubbleEnd client{"10.244.1." + std::to_string(c % 200 + 1), uint16_t(30000 + c), "shop", "frontend-a"};
+            const auto more = hubbleTcpConnection(client, cart, "2026-12-03T10:00:00Z");
+            lines.insert(lines.end(), more.begin(), more.end());
+        }
+        const std::string path = writeFile(dir, "big.json", lines);
+        QVERIFY(std::filesystem::file_size(path) > (size_t(8) << 20));
+        HubbleTable table;
+        auto stats = readHubbleFile(path, 0, table);
+        QVERIFY2(stats, stats ? "" : stats.error().toString().c_str());
+        QCOMPARE(stats->events, uint64_t(12000));
+        QCOMPARE(table.size(), size_t(2000));
+    }
+
     // The client is known from is_reply even when the first event seen is the reply.
     void replyFirstStillFindsClient()
     {
@@ -143,6 +163,32 @@ private slots:
         QVERIFY(!connections[0].forwarded);
         QCOMPARE(connections[0].dropReasons, std::vector<std::string>{"POLICY_DENIED"});
         QCOMPARE(connections[0].deniedBy, std::vector<std::string>{"data/db-ingress"});
+    }
+
+    // An ingress policy at the server's node: the SYN is FORWARDED at the client's node (EGRESS)
+    // and DROPPED at the server's (INGRESS). It never got through: an attempt, not evidence.
+    void forwardedAtOneEndDroppedAtTheOther()
+    {
+        QTemporaryDir dir;
+        const std::string inventory = dir.filePath("inventory.yaml").toStdString();
+        std::ofstream(inventory) << inventoryYaml;
+        HubbleFlow out{frontend, db};
+        out.syn = true;
+        out.isReply = 0;
+        HubbleFlow in = out;
+        in.direction = "INGRESS";
+        in.verdict = "DROPPED";
+        in.dropReason = "POLICY_DENIED";
+        in.deniedBy = {"data/db-ingress"};
+        PipelineInputs inputs;
+        inputs.inventories = {inventory};
+        inputs.flows = {writeFile(dir, "flows.json", {hubbleLine(out), hubbleLine(in)})};
+        auto model = buildModel(inputs);
+        QVERIFY2(model, model ? "" : model.error().toString().c_str());
+        QCOMPARE(model->analysis.edges.size(), size_t(0));
+        QCOMPARE(model->analysis.attempts.size(), size_t(1));
+        QCOMPARE(model->analysis.attempts[0].state, FlowState::Dropped);
+        QCOMPARE(model->analysis.attempts[0].deniedBy, std::vector<std::string>{"data/db-ingress"});
     }
 
     // L7 events, ICMP, other verdicts and non-flow responses are counted, not evidence.

@@ -67,6 +67,7 @@ class tst_Project : public QObject
 private slots:
     void saveLoadRoundTrip();
     void bytesAreDeterministic();
+    void flowsRoundTripRelative();
     void relativePaths_data();
     void relativePaths();
     void defaults();
@@ -101,6 +102,24 @@ void tst_Project::saveLoadRoundTrip()
     QVERIFY(loaded->options == expected.options);
     QVERIFY(loaded->decisions == expected.decisions);
     QVERIFY(*loaded == expected);
+}
+
+// Hubble flow files: written as `flows:` relative to the project file, only when there are some.
+void tst_Project::flowsRoundTripRelative()
+{
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString();
+    std::filesystem::create_directories(root + "/project");
+    const std::string file = root + "/project/shop.bulkhead";
+    Project original = sampleProject(root);
+    original.flows = {root + "/hubble/flows.json"};
+    QVERIFY(saveProject(original, file));
+    const auto text = readFile(file);
+    QVERIFY(text);
+    QVERIFY2(text->find("flows:\n  - \"../hubble/flows.json\"\n") != std::string::npos, text->c_str());
+    auto loaded = loadProject(file);
+    QVERIFY2(loaded, loaded ? "" : loaded.error().toString().c_str());
+    QCOMPARE(loaded->flows, original.flows);
 }
 
 void tst_Project::bytesAreDeterministic()
