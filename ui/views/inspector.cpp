@@ -189,9 +189,10 @@ Inspector::Inspector(Document *document, QWidget *parent)
     splitter->addWidget(topScroll);
     splitter->addWidget(m_edges);
     splitter->addWidget(yamlPane);
-    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setStretchFactor(2, 3);
+    splitter->setSizes({320, 200, 280}); // shares of the height, fields first
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);

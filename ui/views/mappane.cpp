@@ -38,8 +38,10 @@ void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView, 
     auto *flows = new EdgeFlowsWidget(document, flowsDock);
     flowsDock->setWidget(flows);
     window->addDockWidget(Qt::BottomDockWidgetArea, flowsDock);
-    if (tablesDock)
+    if (tablesDock) {
         window->tabifyDockWidget(tablesDock, flowsDock);
+        tablesDock->raise(); // the tables first; a click on an arrow raises its flows
+    }
     QObject::connect(graphView, &GraphView::edgeSelected, flows, [flows, flowsDock](int edge) {
         flows->showEdge(edge);
         if (edge >= 0)
