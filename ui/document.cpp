@@ -2,6 +2,7 @@
 
 #include "graph/graphlevel.h"
 #include <cmath>
+#include "layout/readablelayout.h"
 #include "layout/stablelayout.h"
 
 #include "design/decisionnetworks.h"
@@ -717,7 +718,7 @@ void Document::startLayout()
         if (!layout)
             return {{}, QString::fromStdString(layout.error().toString())};
         const double seconds = layout->seconds;
-        GraphLayout stable = stabilizeLayout(std::move(*layout), input, keys, kept);
+        GraphLayout stable = stabilizeLayout(readableLayout(std::move(*layout), input), input, keys, kept);
         stable.seconds = seconds;
         return {std::move(stable), {}};
     }));

@@ -88,12 +88,12 @@ int RenderCommand::run() const
     printWarnings(model->warnings);
     printWarnings(intent.warnings);
     std::cerr << "bulkhead-cli: " << output << ": " << graph.nodes.size() << " boxes, " << graph.edges.size()
-              << " arrows at the " << graphLevelName(view.level) << " level, laid out by " << layoutEngineName(rendered->layout.engine) << " in "
+              << " arrows, laid out by " << layoutEngineName(rendered->layout.engine) << " in "
               << static_cast<int>(rendered->layout.seconds * 1000 + 0.5) << " ms";
     if (*format == RenderFormat::Png && rendered->pngScale < options.pngScale)
         std::cerr << " (scaled to " << rendered->pngScale << " pixels per point to stay within "
                   << options.pngMaxPixels << " pixels)";
-    std::cerr << '\n';
+    std::cerr << ", at the " << graphLevelName(view.level) << " level\n";
     return ExitOk;
 }
 

@@ -176,7 +176,7 @@ GraphModelNode zoneBox(const Model &model, const std::string &zone, const std::s
     (void)model;
     GraphModelNode box;
     box.title = zone;
-    box.cluster = zone;
+    // A zone box stands for its zone (in its colour): no cluster of one box around it.
     box.color = color;
     box.kind = BoxKind::Zone;
     return box;
@@ -184,6 +184,7 @@ GraphModelNode zoneBox(const Model &model, const std::string &zone, const std::s
 
 } // namespace
 
+// (Namespace and workload boxes sit in their zone's cluster; a zone box in none.)
 GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view)
 {
     Folder folder(full);
@@ -322,7 +323,7 @@ std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const Le
     switch (node.kind) {
     case BoxKind::Zone:
         next.level = GraphLevel::Namespaces;
-        next.zone = node.cluster;
+        next.zone = node.title;
         return next;
     case BoxKind::Namespace:
         next.level = GraphLevel::Workloads;

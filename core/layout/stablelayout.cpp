@@ -1,5 +1,8 @@
 #include "layout/stablelayout.h"
 
+#include "layout/gridlayout.h"
+#include "layout/readablelayout.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -165,6 +168,20 @@ std::optional<GraphLayout> reuseLayout(const LayoutInput &input, const std::vect
     }
     enclose(layout, input);
     return layout;
+}
+
+} // namespace bulkhead
+
+namespace bulkhead {
+
+GraphLayout readableLayout(GraphLayout layout, const LayoutInput &input)
+{
+    const double w = layout.boundingBox.width, h = layout.boundingBox.height;
+    if (input.nodes.size() <= 40 || w <= 0 || h <= 0 || (w <= 4 * h && h <= 4 * w))
+        return layout;
+    GraphLayout grid = gridLayout(input);
+    grid.seconds = layout.seconds;
+    return grid;
 }
 
 } // namespace bulkhead

@@ -1,6 +1,7 @@
 #include "render/graphrender.h"
 
 #include "graph/palette.h"
+#include "layout/readablelayout.h"
 
 #include <cairo.h>
 #include <graphviz/cgraph.h>
@@ -527,6 +528,8 @@ Expected<RenderedGraph> renderGraph(const GraphModel &graph, RenderFormat format
     auto layout = layoutGraph(m.input, options.layout);
     if (!layout)
         return std::unexpected(layout.error());
+    if (options.layout.engine == LayoutEngine::Auto) // as the desktop application: no sliver
+        *layout = readableLayout(std::move(*layout), m.input);
     RenderedGraph out;
     switch (format) {
     case RenderFormat::Svg: {

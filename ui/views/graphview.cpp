@@ -71,9 +71,11 @@ GraphView::GraphView(Document *document, QWidget *parent)
         m_selectedEdge = -1;
         m_currentBox = -1;
         emit edgeSelected(-1);
+        m_syncing = true; // (removing a selected box is no selection by the user)
         m_scene->clear();
         m_nodes.clear();
         m_edges.clear();
+        m_syncing = false;
     };
     connect(m_document, &Document::modelChanged, this, clear);
     connect(m_document, &Document::viewChanged, this, clear);

@@ -19,6 +19,7 @@
 #include <QDialog>
 #include <QMenu>
 #include <QScrollArea>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -34,6 +35,36 @@ QLabel *valueLabel(const QString &name)
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
 }
+
+// QScrollArea sizes its widget by the widget's size hint, computed for the hint's width: in a
+// narrower dock wrapped labels then get too little height and are cut. This keeps the widget's
+// minimum height at its layout's height for the width it really has.
+class HeightForWidth : public QObject
+{
+public:
+    HeightForWidth(QScrollArea *area) : QObject(area), m_area(area) { area->viewport()->installEventFilter(this); }
+    void update() const
+    {
+        QWidget *widget = m_area->widget();
+        if (!widget || !widget->layout())
+            return;
+        const int width = m_area->viewport()->width();
+        const int height = widget->layout()->hasHeightForWidth() ? widget->layout()->totalHeightForWidth(width)
+                                                                 : widget->sizeHint().height();
+        widget->setMinimumHeight(height);
+    }
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize)
+            update();
+        return false;
+    }
+
+private:
+    QScrollArea *m_area;
+};
 
 } // namespace
 
@@ -125,6 +156,7 @@ Inspector::Inspector(Document *document, QWidget *parent)
     topScroll->setWidgetResizable(true);
     topScroll->setFrameShape(QFrame::NoFrame);
     topScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *fitHeight = new HeightForWidth(topScroll);
     auto *yamlPane = new QWidget;
     auto *yamlLayout = new QVBoxLayout(yamlPane);
     yamlLayout->setContentsMargins(0, 0, 0, 0);
@@ -157,13 +189,17 @@ Inspector::Inspector(Document *document, QWidget *parent)
     splitter->addWidget(topScroll);
     splitter->addWidget(m_edges);
     splitter->addWidget(yamlPane);
-    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setStretchFactor(2, 3);
+    splitter->setSizes({320, 200, 280}); // shares of the height, fields first
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
 
+    // After each refresh the texts have changed: their height too.
+    connect(m_document, &Document::selectionChanged, this, [fitHeight] { QTimer::singleShot(0, fitHeight, [fitHeight] { fitHeight->update(); }); });
+    connect(m_document, &Document::designChanged, this, [fitHeight] { QTimer::singleShot(0, fitHeight, [fitHeight] { fitHeight->update(); }); });
     connect(m_document, &Document::selectionChanged, this, &Inspector::refresh);
     connect(m_document, &Document::modelChanged, this, &Inspector::refresh);
     connect(m_document, &Document::radiusPolicyChanged, this, &Inspector::refresh);

@@ -8,6 +8,7 @@
 
 #include <QDockWidget>
 #include <QMainWindow>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace bulkhead::ui {
@@ -38,19 +39,28 @@ void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView, 
     auto *flows = new EdgeFlowsWidget(document, flowsDock);
     flowsDock->setWidget(flows);
     window->addDockWidget(Qt::BottomDockWidgetArea, flowsDock);
-    if (tablesDock)
+    if (tablesDock) {
         window->tabifyDockWidget(tablesDock, flowsDock);
+        tablesDock->raise(); // the tables first; a click on an arrow raises its flows
+    }
     QObject::connect(graphView, &GraphView::edgeSelected, flows, [flows, flowsDock](int edge) {
         flows->showEdge(edge);
         if (edge >= 0)
             flowsDock->raise();
     });
     (void)inspectorDock;
+    // Once the window has its real size and a model to show: docks squeezed meanwhile get a
+    // usable width back.
+    QObject::connect(document, &Document::modelChanged, window,
+                     [window] { QTimer::singleShot(0, window, [window] { restoreUsableDockWidths(window); }); });
 }
 
 void restoreUsableDockWidths(QMainWindow *window)
 {
+    // One resizeDocks call for all of them: one at a time, widening one squeezes the other.
     const int windowWidth = window->width();
+    QList<QDockWidget *> docks;
+    QList<int> widths;
     for (QDockWidget *dock : window->findChildren<QDockWidget *>()) {
         if (dock->isFloating() || !dock->isVisible())
             continue;
@@ -59,9 +69,14 @@ void restoreUsableDockWidths(QMainWindow *window)
             continue;
         const bool inspector = dock->objectName() == QLatin1String("inspectorDock");
         const int usable = inspector ? std::min(380, windowWidth / 3 + 40) : std::min(200, windowWidth / 6);
-        if (dock->width() < usable)
-            window->resizeDocks({dock}, {usable}, Qt::Horizontal);
+        docks << dock;
+        widths << std::max(usable, dock->width());
     }
+    bool narrow = false;
+    for (int i = 0; i < docks.size(); ++i)
+        narrow = narrow || docks[i]->width() < widths[i];
+    if (narrow)
+        window->resizeDocks(docks, widths, Qt::Horizontal);
 }
 
 } // namespace bulkhead::ui
