@@ -3,6 +3,7 @@
 #include "util/inputfile.h"
 #include "util/yamlreader.h"
 
+#include "policy/clusterpolicyreader.h"
 #include "policy/policyreader.h"
 
 #include <algorithm>
@@ -45,9 +46,13 @@ Error problemsError(const std::vector<FileProblems> &files)
 
 // Reads one text; problems go to `problems`, a YAML syntax error is returned directly.
 std::optional<Error> readText(std::string_view yaml, const std::string &fileName, std::vector<NetworkPolicy> &out,
-                              std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings)
+                              std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings,
+                              std::vector<ClusterNetworkPolicy> *clusterOut = nullptr)
 {
     PolicyReader reader(fileName);
+    std::optional<ClusterPolicyReader> clusterReader;
+    if (clusterOut)
+        clusterReader.emplace(reader);
     auto documents = parseYamlDocuments(yaml, fileName);
     if (!documents)
         return documents.error();
@@ -64,6 +69,10 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
     warnings.insert(warnings.end(), reader.warnings().begin(), reader.warnings().end());
     for (NetworkPolicy &policy : reader.policies())
         out.push_back(std::move(policy));
+    if (clusterReader) {
+        for (ClusterNetworkPolicy &policy : clusterReader->policies())
+            clusterOut->push_back(std::move(policy));
+    }
     return std::nullopt;
 }
 
@@ -136,6 +145,77 @@ Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::stri
     if (warnings)
         warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
     return policies;
+}
+
+namespace {
+
+std::vector<ClusterNetworkPolicy> deduplicateClusterPolicies(std::vector<ClusterNetworkPolicy> policies,
+                                                             std::vector<std::string> &warnings)
+{
+    std::map<std::string, size_t> latest;
+    for (size_t i = 0; i < policies.size(); ++i) {
+        const std::string id = policies[i].id();
+        if (auto it = latest.find(id); it != latest.end()) {
+            const ClusterNetworkPolicy &earlier = policies[it->second];
+            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine) + ": policy " + id
+                               + " is defined again (first at " + earlier.sourceFile + ':'
+                               + std::to_string(earlier.sourceLine) + "); the later definition is used");
+            it->second = i;
+        } else {
+            latest.emplace(id, i);
+        }
+    }
+    std::vector<ClusterNetworkPolicy> out;
+    for (const auto &[id, index] : latest)
+        out.push_back(std::move(policies[index]));
+    return out;
+}
+
+Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string>> &texts,
+                            const std::vector<std::string> &paths, std::vector<std::string> *warnings)
+{
+    PolicySet set;
+    std::vector<FileProblems> problems;
+    std::vector<std::string> localWarnings;
+    for (size_t i = 0; i < std::max(texts.size(), paths.size()); ++i) {
+        std::string name, text;
+        if (i < texts.size()) {
+            name = texts[i].first;
+            text = texts[i].second;
+        } else {
+            Expected<std::string> read = readInputFile(paths[i], "policy file", MaxPolicyFileBytes);
+            if (!read)
+                return std::unexpected(read.error());
+            name = paths[i];
+            text = std::move(*read);
+        }
+        FileProblems fileProblems{name, {}};
+        if (auto error = readText(text, name, set.networkPolicies, fileProblems.problems, localWarnings,
+                                  &set.clusterPolicies))
+            return std::unexpected(*error);
+        if (!fileProblems.problems.empty())
+            problems.push_back(std::move(fileProblems));
+    }
+    if (!problems.empty())
+        return std::unexpected(problemsError(problems));
+    set.networkPolicies = deduplicateAndSort(std::move(set.networkPolicies), localWarnings);
+    set.clusterPolicies = deduplicateClusterPolicies(std::move(set.clusterPolicies), localWarnings);
+    if (warnings)
+        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
+    return set;
+}
+
+} // namespace
+
+Expected<PolicySet> loadPolicySetText(std::string_view yaml, const std::string &fileName,
+                                      std::vector<std::string> *warnings)
+{
+    return loadSet({{fileName, std::string(yaml)}}, {}, warnings);
+}
+
+Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths, std::vector<std::string> *warnings)
+{
+    return loadSet({}, paths, warnings);
 }
 
 } // namespace bulkhead

@@ -212,6 +212,8 @@ void PolicyReader::readObject(const YAML::Node &object, const std::string &where
             readObject(items[i], where + " item " + std::to_string(i + 1), true);
         return;
     }
+    if (m_kindHook && m_kindHook(object, *kind))
+        return;
     warning(object, where + ": skipped a " + *kind + " (only NetworkPolicy objects are read)");
 }
 

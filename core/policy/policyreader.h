@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -31,11 +32,19 @@ public:
     // One document, or one item of a List: `where` is "document 2" or "document 1 item 3".
     void readObject(const YAML::Node &object, const std::string &where, bool insideList = false);
 
+    // Objects of kinds other than NetworkPolicy and the lists are offered to this hook first
+    // (policy/clusterpolicyreader.h reads the cluster-scoped kinds through it); it returns whether
+    // it read the object.
+    using KindHook = std::function<bool(const YAML::Node &object, const std::string &kind)>;
+    void setKindHook(KindHook hook) { m_kindHook = std::move(hook); }
+
     std::vector<NetworkPolicy> &policies() { return m_policies; }
     const std::vector<PolicyProblem> &problems() const { return m_problems; }
     const std::vector<std::string> &warnings() const { return m_warnings; }
 
 private:
+    friend class ClusterPolicyReader; // shares the problem list and the field readers
+
     void readPolicy(const YAML::Node &object);
     void readMetadata(const YAML::Node &metadata, NetworkPolicy &policy);
     void readSpec(const YAML::Node &spec, NetworkPolicy &policy);
@@ -59,6 +68,7 @@ private:
     std::vector<NetworkPolicy> m_policies;
     std::vector<PolicyProblem> m_problems;
     std::vector<std::string> m_warnings;
+    KindHook m_kindHook;
 };
 
 // 1-based line of a parsed node, or 0 when unknown.
