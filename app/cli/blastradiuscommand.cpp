@@ -5,6 +5,7 @@
 #include "review/blastradius.h"
 #include "review/evaluator.h"
 #include "review/policyreach.h"
+#include "review/tieredreach.h"
 
 #include <CLI/CLI.hpp>
 
@@ -66,10 +67,13 @@ int BlastRadiusCommand::run() const
     ReachGraph graph;
     std::string policyName = policy;
     if (!policies.files.empty()) {
-        auto loaded = loadPolicies(policies, &warnings);
+        auto loaded = loadPolicySet(policies, &warnings);
         if (!loaded)
             return reportError(loaded.error());
-        graph = reachFromPolicies(inventory, model->analysis, *loaded);
+        if (loaded->clusterPolicies.empty())
+            graph = reachFromPolicies(inventory, model->analysis, loaded->networkPolicies);
+        else // the cluster-scoped tiers around the NetworkPolicies
+            graph = reachFromTieredPolicies(inventory, model->analysis, loaded->networkPolicies, loaded->clusterPolicies);
         policyName = "policies";
     } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);

@@ -44,6 +44,18 @@ Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
     return loaded;
 }
 
+Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings)
+{
+    auto loaded = loadPolicySetFiles(policies.files, warnings);
+    if (!loaded)
+        return loaded;
+    for (NetworkPolicy &policy : loaded->networkPolicies) {
+        if (!policy.namespaceGiven)
+            policy.ns = policies.defaultNamespace;
+    }
+    return loaded;
+}
+
 Expected<Model> loadModel(const InputOptions &in, bool withZones)
 {
     PipelineInputs inputs;

@@ -2,6 +2,7 @@
 
 #include "analysis/pipeline.h"
 #include "policy/networkpolicy.h"
+#include "policy/policyloader.h"
 #include "util/error.h"
 
 #include <string>
@@ -33,6 +34,9 @@ struct PolicyOptions
 void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required, const std::string &description);
 // Loads and validates the files; a policy without a namespace goes where `kubectl apply -n` would put it.
 Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings);
+// The same, with the cluster-scoped kinds (ClusterNetworkPolicy, AdminNetworkPolicy,
+// BaselineAdminNetworkPolicy) read and validated too.
+Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings);
 
 // --inventory (required), --capture (required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);
