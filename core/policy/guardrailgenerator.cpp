@@ -96,7 +96,7 @@ Expected<GuardrailResult> generateGuardrails(const Zones &zones, const Guardrail
         ClusterNetworkPolicy policy;
         policy.kind = options.v1alpha1 ? ClusterPolicyKind::AdminNetworkPolicy : ClusterPolicyKind::ClusterNetworkPolicy;
         policy.tier = PolicyTier::Admin;
-        policy.name = uniqueName(dns1123Label("bulkhead-" + rule.name + '-' + toLevel));
+        policy.name = uniqueName(dns1123Label("bulkhead-" + rule.name + (rule.to ? std::string() : '-' + toLevel)));
         policy.labels = managed;
         policy.priority = kPriorityBase + static_cast<int>(key.first);
         policy.subject = zonePods(zones, toLevel);

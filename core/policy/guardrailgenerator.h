@@ -25,7 +25,7 @@ struct GuardrailResult
 //
 // Every (from zone, to zone) pair of levels whose first matching zone rule is a `block` rule is
 // denied in the Admin tier: one policy per (block rule, to zone), named
-// "bulkhead-<rule>-<to zone>", priority 100 + the rule's position in the zones file (so rule
+// "bulkhead-<rule>" ("bulkhead-<rule>-<to zone>" when the rule names no to zone), priority 100 + the rule's position in the zones file (so rule
 // order is precedence order, and 0-99 stay free for the cluster administrator), subject the to
 // zone's pods, one Deny ingress rule whose peers are the from zones' pods (at most 25 a rule).
 // A zone's pods are selected by the zone label (matchLabels); the default zone's by
