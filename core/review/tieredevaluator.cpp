@@ -254,8 +254,17 @@ TieredEvaluator::SideDecision TieredEvaluator::decideImpl(const Peer &from, cons
 
     if (subject < 0 && steps && subjectPeer.kind == PeerKind::Workload && m_np.isPod(subjectPeer.index) && !m_cluster.empty())
         steps->push_back({VerdictTier::Admin, direction, {}, name(subjectPeer) + " uses the host network: no cluster policy applies to it", false});
+    const auto tierHolds = [&](PolicyTier tier) {
+        for (size_t p = 0; p < m_cluster.size(); ++p) {
+            if (m_cluster[p].tier == tier && testBit(m_compiled[p].subjectBits, subject))
+                return true;
+        }
+        return false;
+    };
     if (subject >= 0 && walkTier(PolicyTier::Admin, VerdictTier::Admin))
         return d;
+    if (steps && subject >= 0 && !tierHolds(PolicyTier::Admin))
+        steps->push_back({VerdictTier::Admin, direction, {}, "no policy's subject holds " + name(subjectPeer), false});
     const bool npIsolated = subjectPeer.kind == PeerKind::Workload && m_np.isPod(subjectPeer.index)
                             && m_np.isolated(subjectPeer.index, direction);
     if (npIsolated) {
@@ -279,6 +288,8 @@ TieredEvaluator::SideDecision TieredEvaluator::decideImpl(const Peer &from, cons
                           "no NetworkPolicy isolates " + name(subjectPeer) + " for " + std::string(directionName(direction)), false});
     if (subject >= 0 && walkTier(PolicyTier::Baseline, VerdictTier::Baseline))
         return d;
+    if (steps && subject >= 0 && !tierHolds(PolicyTier::Baseline))
+        steps->push_back({VerdictTier::Baseline, direction, {}, "no policy's subject holds " + name(subjectPeer), false});
     if (steps)
         steps->push_back({VerdictTier::Default, direction, {}, "no tier decided: allowed", true});
     return SideDecision{};
@@ -327,10 +338,13 @@ TieredVerdict TieredEvaluator::evaluate(const Peer &from, const Peer &to, Protoc
                        + (d.allowed ? "accepts " : "denies ") + std::string(directionName(direction)) + " of "
                        + name(ingress ? to : from);
         } else if (d.tier == VerdictTier::NetworkPolicy) {
+            // The first allowing policy and its rules ("ingress[0]"), or the first isolating one.
             s.policy = np.allowed ? (np.allowedBy.empty() ? std::string() : np.allowedBy.front().substr(0, np.allowedBy.front().find(' ')))
                                   : (np.isolatedBy.empty() ? std::string() : np.isolatedBy.front());
-            for (const std::string &rule : np.allowedBy)
-                s.rule += (s.rule.empty() ? "" : ", ") + rule;
+            for (const std::string &rule : np.allowedBy) {
+                if (rule.substr(0, rule.find(' ')) == s.policy)
+                    s.rule += (s.rule.empty() ? "" : ", ") + rule.substr(rule.find(' ') + 1);
+            }
             s.reason = "NetworkPolicy tier: " + np.reason;
         } else {
             s.reason = "no tier decides " + std::string(directionName(direction)) + " of " + name(ingress ? to : from)

@@ -32,7 +32,7 @@ struct TieredSide
     bool allowed = true;
     VerdictTier tier = VerdictTier::Default;
     std::string policy; // the deciding policy; empty for the default
-    std::string rule;   // the deciding rule ("ingress[0] \"name\""); NetworkPolicy: the allowing rules
+    std::string rule;   // the deciding rule ("ingress[0] \"name\""); NetworkPolicy: that policy's allowing rules ("ingress[0]")
     std::string reason;
 };
 
