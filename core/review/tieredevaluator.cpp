@@ -263,7 +263,7 @@ TieredEvaluator::SideDecision TieredEvaluator::decideImpl(const Peer &from, cons
     };
     if (subject >= 0 && walkTier(PolicyTier::Admin, VerdictTier::Admin))
         return d;
-    if (steps && subject >= 0 && !tierHolds(PolicyTier::Admin))
+    if (steps && subject >= 0 && !m_cluster.empty() && !tierHolds(PolicyTier::Admin))
         steps->push_back({VerdictTier::Admin, direction, {}, "no policy's subject holds " + name(subjectPeer), false});
     const bool npIsolated = subjectPeer.kind == PeerKind::Workload && m_np.isPod(subjectPeer.index)
                             && m_np.isolated(subjectPeer.index, direction);
@@ -288,7 +288,7 @@ TieredEvaluator::SideDecision TieredEvaluator::decideImpl(const Peer &from, cons
                           "no NetworkPolicy isolates " + name(subjectPeer) + " for " + std::string(directionName(direction)), false});
     if (subject >= 0 && walkTier(PolicyTier::Baseline, VerdictTier::Baseline))
         return d;
-    if (steps && subject >= 0 && !tierHolds(PolicyTier::Baseline))
+    if (steps && subject >= 0 && !m_cluster.empty() && !tierHolds(PolicyTier::Baseline))
         steps->push_back({VerdictTier::Baseline, direction, {}, "no policy's subject holds " + name(subjectPeer), false});
     if (steps)
         steps->push_back({VerdictTier::Default, direction, {}, "no tier decided: allowed", true});

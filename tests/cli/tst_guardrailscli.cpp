@@ -40,6 +40,7 @@ class TestGuardrailsCli : public QObject
 private slots:
     void generateThenCheck();
     void explain();
+    void adminDenyBreaksAndBlastRadius();
     void badInput();
 
 private:
@@ -132,6 +133,38 @@ void TestGuardrailsCli::explain()
                                                + QStringList{"--policies", rails, "--explain", "boutique/nope", "boutique/cartservice", "7070"});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.err.contains("\"boutique/nope\" is neither a workload"));
+}
+
+void TestGuardrailsCli::adminDenyBreaksAndBlastRadius()
+{
+    // A hand-written fence around cartservice: only checkoutservice may come in.
+    const QString fence = m_dir.filePath("fence.yaml");
+    writeText(fence, "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: fence-cart}\n"
+                     "spec:\n  tier: Admin\n  priority: 20\n  subject: {pods: {podSelector: {matchLabels: {app: cartservice}}}}\n"
+                     "  ingress:\n  - {name: only-checkout, action: Accept, from: [{pods: {podSelector: {matchLabels: {app: checkoutservice}}}}]}\n"
+                     "  - {name: nobody-else, action: Deny, from: [{namespaces: {}}]}\n");
+    const auto check = bulkhead::testing::runCli(QStringList{"check"} + sampleInputs(false) + QStringList{"--policies", fence, "--format", "json"});
+    QCOMPARE(check.exitCode, 1);
+    const nlohmann::json j = nlohmann::json::parse(check.out.toStdString());
+    QCOMPARE(j["summary"]["breaks"].get<int>(), 1);
+    QCOMPARE(j["summary"]["adminDenyBreaks"].get<int>(), 1);
+    const nlohmann::json &b = j["breaks"][0];
+    QCOMPARE(b["from"].get<std::string>(), std::string("boutique/frontend"));
+    QCOMPARE(b["to"].get<std::string>(), std::string("boutique/cartservice"));
+    QCOMPARE(b["tier"].get<std::string>(), std::string("Admin"));
+    QCOMPARE(b["policy"].get<std::string>(), std::string("ClusterNetworkPolicy/fence-cart"));
+    QCOMPARE(b["rule"].get<std::string>(), std::string("ingress[1] \"nobody-else\""));
+
+    // blast-radius across the tiers: frontend no longer reaches cartservice directly.
+    const auto radius = bulkhead::testing::runCli(QStringList{"blast-radius"} + sampleInputs() + QStringList{"--policies", fence,
+                                                  "--workload", "boutique/frontend", "--format", "json"});
+    QCOMPARE(radius.exitCode, 0);
+    const nlohmann::json r = nlohmann::json::parse(radius.out.toStdString());
+    const auto direct = r["workloads"][0]["direct"].get<std::vector<std::string>>();
+    QCOMPARE(direct.size(), size_t(11));
+    QVERIFY(std::find(direct.begin(), direct.end(), "boutique/cartservice") == direct.end());
+    const auto reach = r["workloads"][0]["reach"].get<std::vector<std::string>>();
+    QVERIFY(std::find(reach.begin(), reach.end(), "boutique/cartservice") != reach.end()); // through checkoutservice
 }
 
 void TestGuardrailsCli::badInput()
