@@ -48,8 +48,10 @@ TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analys
             const TieredEvaluator::SideDecision d = evaluator.decide(from, to, protocol, port, direction);
             if (d.allowed || d.tier != VerdictTier::Admin)
                 continue;
-            if (!np.allows(from, to, protocol, port))
-                return;
+            const bool npIsolates = (from.isWorkload() && np.isolated(from.index, PolicyDirection::Egress))
+                                    || (to.isWorkload() && np.isolated(to.index, PolicyDirection::Ingress));
+            if (!npIsolates || !np.allows(from, to, protocol, port))
+                return; // no NetworkPolicy rule allows it: nothing dead
             const Verdict npVerdict = np.evaluate(from, to, protocol, port);
             if (npVerdict.egress.allowedBy.empty() && npVerdict.ingress.allowedBy.empty())
                 return; // nothing isolates: no NetworkPolicy allowance to speak of

@@ -356,7 +356,9 @@ TieredVerdict TieredEvaluator::evaluate(const Peer &from, const Peer &to, Protoc
     v.ingress = side(PolicyDirection::Ingress, v.networkPolicy.ingress);
     v.allowed = v.egress.allowed && v.ingress.allowed;
     const TieredSide *decisive = nullptr;
-    if (!v.egress.allowed)
+    if (!v.egress.allowed && !v.ingress.allowed) // both deny: the tier consulted first (Admin) counts
+        decisive = v.ingress.tier < v.egress.tier ? &v.ingress : &v.egress;
+    else if (!v.egress.allowed)
         decisive = &v.egress;
     else if (!v.ingress.allowed)
         decisive = &v.ingress;

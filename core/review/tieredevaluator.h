@@ -39,8 +39,8 @@ struct TieredSide
 struct TieredVerdict
 {
     bool allowed = true;
-    // The decision that counts: the denying side (egress first), else the side a policy decided
-    // (ingress first), else the default.
+    // The decision that counts: the denying side (both deny: the one decided in the earlier tier,
+    // egress on a tie), else the side a policy decided (ingress first), else the default.
     VerdictTier tier = VerdictTier::Default;
     std::string policy;
     std::string rule;
