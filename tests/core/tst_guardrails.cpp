@@ -146,6 +146,7 @@ private slots:
     void randomMesh();
     void v1alpha1AndErrors();
     void readerProblems();
+    void v1alpha1RoundTrip();
     void upstreamExamplesLoad();
     void crdSchema();
 };
@@ -323,6 +324,62 @@ spec:
         QVERIFY2(all.find(line) != std::string::npos, (line + "\n--- got:\n" + all).c_str());
 }
 
+void TestGuardrails::v1alpha1RoundTrip()
+{
+    const std::string text = R"(apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: every-shape
+spec:
+  priority: 7
+  subject:
+    pods:
+      namespaceSelector:
+        matchLabels:
+          team: shop
+      podSelector:
+        matchExpressions:
+        - key: app
+          operator: In
+          values:
+          - db
+  ingress:
+  - name: from-ops
+    action: Allow
+    from:
+    - namespaces:
+        matchLabels:
+          team: ops
+    ports:
+    - portNumber:
+        protocol: TCP
+        port: 5432
+    - portRange:
+        protocol: UDP
+        start: 9000
+        end: 9100
+    - namedPort: metrics
+  egress:
+  - action: Pass
+    to:
+    - networks:
+        - 10.0.0.0/8
+        - "fd00::/8"
+    - nodes: {}
+)";
+    auto loaded = loadPolicySetText(text, "v1alpha1.yaml");
+    QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().toString().c_str());
+    QCOMPARE(loaded->clusterPolicies.size(), size_t(1));
+    const ClusterNetworkPolicy &p = loaded->clusterPolicies.front();
+    QCOMPARE(p.ingress.front().ports.size(), size_t(3));
+    QCOMPARE(p.ingress.front().ports[1].kind, ClusterPort::Kind::Range);
+    QCOMPARE(p.ingress.front().ports[1].protocol, Protocol::UDP);
+    QCOMPARE(p.egress.front().peers[1].kind, ClusterPeer::Kind::Nodes);
+    // Written exactly as a person would write it.
+    const std::string written = writeClusterPolicyYaml(p);
+    QVERIFY2(written == text, written.c_str());
+}
+
 void TestGuardrails::upstreamExamplesLoad()
 {
     const std::filesystem::path dir = BULKHEAD_SHARED_DIR "/k8s/clusternetworkpolicy-examples";
@@ -344,6 +401,11 @@ void TestGuardrails::upstreamExamplesLoad()
         auto loaded = loadPolicySetText(text, file.filename().string(), &warnings);
         QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().toString().c_str());
         clusterPolicies += loaded->clusterPolicies.size();
+        // The writer says everything they say: written, read back and written again, same bytes.
+        const std::string written = writeClusterPoliciesYaml(loaded->clusterPolicies);
+        auto again = loadPolicySetText(written, "rewritten.yaml");
+        QVERIFY2(again.has_value(), again ? "" : (again.error().toString() + "\n" + written).c_str());
+        QCOMPARE(writeClusterPoliciesYaml(again->clusterPolicies), written);
         networkPolicies += loaded->networkPolicies.size();
     }
     QCOMPARE(clusterPolicies, size_t(23));
