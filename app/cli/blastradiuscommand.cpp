@@ -8,6 +8,7 @@
 #include "review/evaluator.h"
 #include "review/internetexposure.h"
 #include "review/policyreach.h"
+#include "review/tieredreach.h"
 
 #include <CLI/CLI.hpp>
 
@@ -95,13 +96,19 @@ int BlastRadiusCommand::runUnguarded() const
     std::vector<int> internetDirect;
     std::string policyName = policy;
     if (!policies.files.empty()) {
-        auto loaded = loadPolicies(policies, &warnings, &notEvaluated);
+        auto loaded = loadPolicySet(policies, &warnings, &notEvaluated);
         if (!loaded)
             return reportError(loaded.error());
-        graph = reachFromPolicies(inventory, model->analysis, *loaded,
-                                  EvaluatorOptions{ipBlockMatchesPods});
+        if (loaded->clusterPolicies.empty())
+            graph = reachFromPolicies(inventory, model->analysis, loaded->networkPolicies,
+                                      EvaluatorOptions{ipBlockMatchesPods});
+        else // the cluster-scoped tiers around the NetworkPolicies
+            graph = reachFromTieredPolicies(inventory, model->analysis, loaded->networkPolicies,
+                                            loaded->clusterPolicies);
         policyName = "policies";
-        const PolicyEvaluator evaluator(inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
+        // The internet's way in: cluster-scoped ingress peers name only namespaces and pods, so
+        // for connections from outside the cluster the NetworkPolicies alone decide.
+        const PolicyEvaluator evaluator(inventory, loaded->networkPolicies, EvaluatorOptions{ipBlockMatchesPods});
         internetDirect = internetDirectFromPolicies(inventory, model->analysis, evaluator, worldNetwork);
     } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);

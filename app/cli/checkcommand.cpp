@@ -2,12 +2,17 @@
 #include "notevaluated.h"
 #include "output.h"
 
+#include "analysis/addressmap.h"
 #include "review/check.h"
 #include "review/evaluator.h"
 #include "review/policyselection.h"
+#include "review/tieredcheck.h"
+#include "review/tieredevaluator.h"
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <iostream>
 #include <memory>
 
 namespace bulkhead::cli {
@@ -20,8 +25,165 @@ struct CheckCommand
     std::string format = "table";
     bool ipBlockMatchesPods = false;
     bool ignoreUnsupported = false;
+    std::vector<std::string> explain; // FROM TO PORT
     int run() const;
+    int runTiered(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings,
+                  const std::vector<NotEvaluatedPolicy> &notEvaluated) const;
+    int runExplain(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings) const;
 };
+
+// A workload "ns/name", or an address attributed as the analysis does.
+Expected<Peer> resolvePeer(const Inventory &inventory, const std::string &text)
+{
+    if (const int w = inventory.findWorkload(text); w >= 0)
+        return Peer::workload(w);
+    const auto address = IpAddress::parse(text);
+    if (!address)
+        return std::unexpected(Error{{}, 0, "--explain: \"" + text + "\" is neither a workload of the inventory "
+                                             "(namespace/name) nor an IP address"});
+    const AddressMap map(inventory);
+    const AddressMap::Entry entry = map.lookup(*address);
+    switch (entry.kind) {
+    case AddressMap::Kind::Workload:
+        return Peer::workload(entry.index);
+    case AddressMap::Kind::Service:
+        return std::unexpected(Error{{}, 0, "--explain: " + text + " is the address of Service "
+                                                + inventory.services[static_cast<size_t>(entry.index)].id()
+                                                + ": policies see the backend pods; name the backend workload"});
+    case AddressMap::Kind::Node:
+        return Peer{PeerKind::Node, entry.index, *address};
+    case AddressMap::Kind::ExternalNetwork:
+        return Peer{PeerKind::ExternalNetwork, entry.index, *address};
+    case AddressMap::Kind::Unattributed:
+        return Peer{PeerKind::Unattributed, -1, *address};
+    case AddressMap::Kind::External:
+        break;
+    }
+    return Peer{PeerKind::External, -1, *address};
+}
+
+// "TCP/80", "udp/53" or "80" (TCP).
+Expected<std::pair<Protocol, uint16_t>> parsePortText(const std::string &text)
+{
+    Protocol protocol = Protocol::TCP;
+    std::string number = text;
+    if (const size_t slash = text.find('/'); slash != std::string::npos) {
+        std::string name = text.substr(0, slash);
+        for (char &c : name)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const auto parsed = parseProtocol(name);
+        if (!parsed)
+            return std::unexpected(Error{{}, 0, "--explain: unknown protocol \"" + text.substr(0, slash) + "\" (TCP, UDP or SCTP)"});
+        protocol = *parsed;
+        number = text.substr(slash + 1);
+    }
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (ec != std::errc() || end != number.data() + number.size() || value < 1 || value > 65535)
+        return std::unexpected(Error{{}, 0, "--explain: \"" + text + "\" is not a port (80, TCP/80, UDP/53)"});
+    return std::make_pair(protocol, static_cast<uint16_t>(value));
+}
+
+int CheckCommand::runExplain(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings) const
+{
+    const Inventory &inv = model.inventory;
+    auto from = resolvePeer(inv, explain[0]);
+    if (!from)
+        return reportError(from.error());
+    auto to = resolvePeer(inv, explain[1]);
+    if (!to)
+        return reportError(to.error());
+    auto port = parsePortText(explain[2]);
+    if (!port)
+        return reportError(port.error());
+    const TieredEvaluator evaluator(inv, set.networkPolicies, set.clusterPolicies, EvaluatorOptions{ipBlockMatchesPods});
+    const TieredVerdict verdict = evaluator.evaluate(*from, *to, port->first, port->second);
+    std::string out;
+    if (format == "json") {
+        nlohmann::json steps = nlohmann::json::array();
+        for (const TierStep &step : verdict.steps)
+            steps.push_back({{"side", step.direction == PolicyDirection::Egress ? "egress" : "ingress"},
+                             {"tier", verdictTierName(step.tier)},
+                             {"policy", step.policy},
+                             {"outcome", step.outcome},
+                             {"decides", step.decided}});
+        nlohmann::json j = {{"from", peerName(inv, *from)}, {"to", peerName(inv, *to)},
+                            {"protocol", protocolName(port->first)}, {"port", port->second},
+                            {"allowed", verdict.allowed}, {"tier", verdictTierName(verdict.tier)},
+                            {"policy", verdict.policy}, {"rule", verdict.rule}, {"reason", verdict.reason},
+                            {"priorityTie", verdict.priorityTie}, {"steps", steps}};
+        out = j.dump(2) + '\n';
+    } else {
+        out = explainText(inv, verdict, *from, *to, port->first, port->second);
+    }
+    if (auto written = writeOutput("-", out, {}); !written)
+        return reportError(written.error());
+    printWarnings(model.warnings);
+    printWarnings(loadWarnings);
+    return verdict.allowed ? ExitOk : ExitFindings;
+}
+
+int CheckCommand::runTiered(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings,
+                            const std::vector<NotEvaluatedPolicy> &notEvaluated) const
+{
+    const Inventory &inv = model.inventory;
+    const TieredEvaluator evaluator(inv, set.networkPolicies, set.clusterPolicies, EvaluatorOptions{ipBlockMatchesPods});
+    const TieredCheckResult result = checkTiered(inv, model.analysis, evaluator);
+    std::string out;
+    if (format == "json") {
+        nlohmann::json j = tieredCheckJson(inv, result);
+        j["notEvaluated"] = notEvaluatedJson(notEvaluated);
+        j["summary"]["notEvaluated"] = notEvaluated.size();
+        out = j.dump(2) + '\n';
+    } else {
+        const auto portText = [](Protocol p, uint16_t port) { return std::string(protocolName(p)) + '/' + std::to_string(port); };
+        out += "Breaks: observed flows these policies would deny (" + std::to_string(result.breaks.size()) + ", "
+               + std::to_string(result.adminDenyBreaks) + " by an Admin-tier Deny)\n";
+        std::vector<std::vector<std::string>> rows;
+        for (const TieredBreak &b : result.breaks) {
+            rows.push_back({peerName(inv, b.edge.from), peerName(inv, b.edge.to), portText(b.edge.protocol, b.edge.port),
+                            std::to_string(b.edge.evidence.flows), b.side, std::string(verdictTierName(b.tier)), b.reason});
+        }
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "FLOWS", "SIDE", "TIER", "REASON"}, rows);
+        out += "\nDead allowances: allowed by a NetworkPolicy, denied by an Admin-tier Deny before it is consulted ("
+               + std::to_string(result.dead.size()) + ")\n";
+        rows.clear();
+        for (const DeadAllowance &d : result.dead) {
+            std::string rules;
+            for (const std::string &r : d.allowedBy)
+                rules += (rules.empty() ? "" : ", ") + r;
+            rows.push_back({peerName(inv, d.from), peerName(inv, d.to), portText(d.protocol, d.port), rules, d.deniedBy,
+                            d.observed ? "yes" : "no"});
+        }
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY", "DENIED BY", "OBSERVED"}, rows);
+        out += "\nExcess: allowed but never observed (" + std::to_string(result.excess.size()) + ")\n";
+        rows.clear();
+        for (const PolicyExcess &e : result.excess) {
+            std::string rules;
+            for (const std::string &r : e.policies)
+                rules += (rules.empty() ? "" : ", ") + r;
+            rows.push_back({peerName(inv, e.from), peerName(inv, e.to), portText(e.protocol, e.port),
+                            rules.empty() ? "(no policy: the default)" : rules});
+        }
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+        if (!notEvaluated.empty())
+            out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
+        out += "\n" + std::to_string(result.observedEdges) + " observed edges, " + std::to_string(result.breaks.size())
+               + " break, " + std::to_string(result.dead.size()) + " dead allowance, " + std::to_string(result.excess.size())
+               + " excess; " + std::to_string(set.clusterPolicies.size()) + " cluster policies, "
+               + std::to_string(set.networkPolicies.size()) + " NetworkPolicies\n";
+    }
+    if (auto written = writeOutput("-", out, {}); !written)
+        return reportError(written.error());
+    printWarnings(model.warnings);
+    printWarnings(loadWarnings);
+    if (const int status = notEvaluatedExit(notEvaluated, ignoreUnsupported); status != ExitOk)
+        return status;
+    return result.breaks.empty() ? ExitOk : ExitFindings;
+}
 
 int CheckCommand::run() const
 {
@@ -30,9 +192,14 @@ int CheckCommand::run() const
         return reportError(model.error());
     std::vector<std::string> loadWarnings;
     std::vector<NotEvaluatedPolicy> notEvaluated;
-    auto loaded = loadPolicies(policies, &loadWarnings, &notEvaluated);
-    if (!loaded)
-        return reportError(loaded.error());
+    auto set = loadPolicySet(policies, &loadWarnings, &notEvaluated);
+    if (!set)
+        return reportError(set.error());
+    if (!explain.empty())
+        return runExplain(*model, *set, loadWarnings);
+    if (!set->clusterPolicies.empty())
+        return runTiered(*model, *set, loadWarnings, notEvaluated);
+    const std::vector<NetworkPolicy> *loaded = &set->networkPolicies;
     const PolicyEvaluator evaluator(model->inventory, *loaded, EvaluatorOptions{ipBlockMatchesPods});
     // Policies that select nothing review nothing: none selecting is an error, some a warning.
     const PolicySelection selection = policySelection(evaluator);
@@ -107,13 +274,17 @@ void registerCheckCommand(CLI::App &app, int &exitCode)
     CLI::App *c = app.add_subcommand("check", "Review existing NetworkPolicies against observed traffic: "
                                               "what they break, what they allow beyond it");
     addInputOptions(c, check->input, true);
-    addPolicyOptions(c, check->policies, true, "NetworkPolicy YAML to review (repeatable)");
+    addPolicyOptions(c, check->policies, true, "NetworkPolicy YAML to review, with ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy (repeatable)");
     c->add_option("--format", check->format, "Output format")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
     c->add_flag("--ipblock-matches-pods", check->ipBlockMatchesPods,
                 "Let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
     addIgnoreUnsupportedOption(c, check->ignoreUnsupported);
+    c->add_option("--explain", check->explain,
+                  "Explain one connection FROM TO PORT (workload ns/name or address; 80, TCP/80, UDP/53): every "
+                  "policy consulted, tier by tier, and which decided (exit 1 when denied)")
+        ->expected(3);
     c->callback([check, &exitCode] { exitCode = check->run(); });
 }
 

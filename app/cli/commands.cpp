@@ -47,6 +47,19 @@ Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
     return loaded;
 }
 
+Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings,
+                                  std::vector<NotEvaluatedPolicy> *notEvaluated)
+{
+    auto loaded = loadPolicySetFiles(policies.files, warnings, notEvaluated);
+    if (!loaded)
+        return loaded;
+    for (NetworkPolicy &policy : loaded->networkPolicies) {
+        if (!policy.namespaceGiven)
+            policy.ns = policies.defaultNamespace;
+    }
+    return loaded;
+}
+
 Expected<Model> loadModel(const InputOptions &in, bool withZones)
 {
     if (in.evidenceRequired && in.captures.empty() && in.flows.empty())

@@ -3,6 +3,7 @@
 #include "analysis/pipeline.h"
 #include "policy/networkpolicy.h"
 #include "policy/policykind.h"
+#include "policy/policyloader.h"
 #include "util/error.h"
 
 #include <string>
@@ -38,6 +39,10 @@ void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required,
 // Policies of kinds Bulkhead does not evaluate go to notEvaluated.
 Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings,
                                                   std::vector<NotEvaluatedPolicy> *notEvaluated);
+// The same, with the cluster-scoped kinds (ClusterNetworkPolicy, AdminNetworkPolicy,
+// BaselineAdminNetworkPolicy) read and validated too.
+Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings,
+                                  std::vector<NotEvaluatedPolicy> *notEvaluated);
 
 // --inventory (required), --capture and --flows (one of them required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);

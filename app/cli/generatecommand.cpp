@@ -3,7 +3,9 @@
 
 #include "design/decisionnetworks.h"
 #include "design/intent.h"
+#include "policy/clusterpolicywriter.h"
 #include "policy/generator.h"
+#include "policy/guardrailgenerator.h"
 #include "policy/policywriter.h"
 #include "project/project.h"
 #include "report/report.h"
@@ -27,6 +29,9 @@ struct GenerateCommand
     std::string output = "-";
     std::string report;
     std::string failOn;
+    std::string guardrails;            // --guardrails F: zone rules as cluster-scoped policies
+    bool baselineDeny = false;         // --baseline-deny
+    std::string guardrailsApi = "v1alpha2";
     // To tell a flag given on the command line (it overrides the project) from a default.
     CLI::Option *granularityOption = nullptr;
     CLI::Option *dnsOption = nullptr;
@@ -72,7 +77,11 @@ int GenerateCommand::run() const
         return ExitBadInput;
     }
 
-    if (auto paths = checkOutputPaths({output, report}, allInputs(in)); !paths)
+    if ((baselineDeny || guardrailsApi != "v1alpha2") && guardrails.empty()) {
+        std::cerr << "bulkhead-cli: --baseline-deny and --guardrails-api need --guardrails FILE\n";
+        return ExitBadInput;
+    }
+    if (auto paths = checkOutputPaths({output, report, guardrails}, allInputs(in)); !paths)
         return reportError(paths.error());
 
     auto model = loadModel(in, true);
@@ -97,6 +106,19 @@ int GenerateCommand::run() const
     const std::string yaml = writePoliciesYaml(generated.policies);
     const std::vector<std::string> inputs = allInputs(in);
 
+    // Guardrails first: an error here must leave no output file behind.
+    std::string guardrailYaml;
+    std::vector<std::string> guardrailWarnings;
+    size_t guardrailCount = 0;
+    if (!guardrails.empty()) {
+        auto rails = generateGuardrails(model->zones, GuardrailOptions{baselineDeny, guardrailsApi == "v1alpha1"});
+        if (!rails)
+            return reportError(rails.error());
+        guardrailYaml = writeClusterPoliciesYaml(rails->policies);
+        guardrailWarnings = rails->warnings;
+        guardrailCount = rails->policies.size();
+    }
+
     if (!report.empty()) {
         nlohmann::json j = generateReportJson(*model, generated);
         j.update(intentReportJson(*model, intent));
@@ -112,11 +134,16 @@ int GenerateCommand::run() const
     }
     if (auto written = writeOutput(output, yaml, inputs); !written)
         return reportError(written.error());
+    if (!guardrails.empty()) {
+        if (auto written = writeOutput(guardrails, guardrailYaml, inputs); !written)
+            return reportError(written.error());
+    }
 
     printWarnings(model->warnings);
     printWarnings(designWarnings);
     printWarnings(intent.warnings);
     printWarnings(generated.warnings);
+    printWarnings(guardrailWarnings);
     for (const ZoneFinding &f : intent.blocked)
         std::cerr << "blocked: " << findingText(model->inventory, f) << '\n';
     for (const ZoneFinding &f : intent.flagged)
@@ -127,6 +154,9 @@ int GenerateCommand::run() const
               << " added, " << intent.denied.size() << " denied, " << intent.blocked.size()
               << " blocked by zone rules, " << intent.flagged.size() << " flagged; "
               << model->analysis.attempts.size() << " refused/unanswered attempts left out)\n";
+    if (!guardrails.empty())
+        std::cerr << "bulkhead-cli: " << guardrailCount << " guardrail" << (guardrailCount == 1 ? "" : "s")
+                  << " (cluster-scoped policies from the block zone rules) written to " << guardrails << '\n';
     if (failOn == "flag" && !intent.flagged.empty()) {
         std::cerr << "bulkhead-cli: " << intent.flagged.size() << " flagged edge"
                   << (intent.flagged.size() == 1 ? "" : "s") << " (--fail-on flag)\n";
@@ -165,6 +195,14 @@ void registerGenerateCommand(CLI::App &app, int &exitCode)
                   "Write a JSON report: edges with evidence, attempts, zone findings, decisions, warnings");
     g->add_option("--fail-on", generate->failOn, "Exit with status 1 when the intent has flagged edges (after writing)")
         ->check(CLI::IsMember({"flag"}));
+    g->add_option("--guardrails", generate->guardrails,
+                  "Also write every block zone rule as an Admin-tier Deny ClusterNetworkPolicy to this file (- = standard output)");
+    g->add_flag("--baseline-deny", generate->baselineDeny,
+                "With --guardrails: Baseline-tier policies denying traffic between zones unless a NetworkPolicy allows it");
+    g->add_option("--guardrails-api", generate->guardrailsApi,
+                  "v1alpha2: ClusterNetworkPolicy; v1alpha1: AdminNetworkPolicy/BaselineAdminNetworkPolicy (OpenShift, Antrea)")
+        ->check(CLI::IsMember({"v1alpha2", "v1alpha1"}))
+        ->capture_default_str();
     g->callback([generate, &exitCode] { exitCode = generate->run(); });
 
 }

@@ -4,6 +4,7 @@
 #include "util/inputfile.h"
 #include "util/yamlreader.h"
 
+#include "policy/clusterpolicyreader.h"
 #include "policy/policyreader.h"
 
 #include <algorithm>
@@ -47,9 +48,13 @@ Error problemsError(const std::vector<FileProblems> &files)
 // Reads one text; problems go to `problems`, a YAML syntax error is returned directly.
 std::optional<Error> readText(std::string_view yaml, const std::string &fileName, std::vector<NetworkPolicy> &out,
                               std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings,
-                              std::vector<NotEvaluatedPolicy> &notEvaluated)
+                              std::vector<NotEvaluatedPolicy> &notEvaluated,
+                              std::vector<ClusterNetworkPolicy> *clusterOut = nullptr)
 {
     PolicyReader reader(fileName);
+    std::optional<ClusterPolicyReader> clusterReader;
+    if (clusterOut)
+        clusterReader.emplace(reader);
     auto documents = parseYamlDocuments(yaml, fileName);
     if (!documents)
         return documents.error();
@@ -64,7 +69,7 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
     }
     // A file holding no policy but inventory objects was given in the wrong place: say what it is
     // rather than read it as an empty policy set.
-    if (reader.policies().empty()) {
+    if (reader.policies().empty() && (!clusterReader || clusterReader->policies().empty())) {
         const std::map<std::string, int> kinds = yamlKinds(*documents);
         const std::string inventory = kindsText(kinds, isInventoryKind);
         if (!inventory.empty() && kindsText(kinds, isPolicyKind).empty())
@@ -78,6 +83,10 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
         out.push_back(std::move(policy));
     notEvaluated.insert(notEvaluated.end(), reader.notEvaluatedPolicies().begin(),
                         reader.notEvaluatedPolicies().end());
+    if (clusterReader) {
+        for (ClusterNetworkPolicy &policy : clusterReader->policies())
+            clusterOut->push_back(std::move(policy));
+    }
     return std::nullopt;
 }
 
@@ -171,6 +180,82 @@ Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::stri
     if (warnings)
         warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
     return policies;
+}
+
+namespace {
+
+std::vector<ClusterNetworkPolicy> deduplicateClusterPolicies(std::vector<ClusterNetworkPolicy> policies,
+                                                             std::vector<std::string> &warnings)
+{
+    std::map<std::string, size_t> latest;
+    for (size_t i = 0; i < policies.size(); ++i) {
+        const std::string id = policies[i].id();
+        if (auto it = latest.find(id); it != latest.end()) {
+            const ClusterNetworkPolicy &earlier = policies[it->second];
+            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine) + ": policy " + id
+                               + " is defined again (first at " + earlier.sourceFile + ':'
+                               + std::to_string(earlier.sourceLine) + "); the later definition is used");
+            it->second = i;
+        } else {
+            latest.emplace(id, i);
+        }
+    }
+    std::vector<ClusterNetworkPolicy> out;
+    for (const auto &[id, index] : latest)
+        out.push_back(std::move(policies[index]));
+    return out;
+}
+
+Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string>> &texts,
+                            const std::vector<std::string> &paths, std::vector<std::string> *warnings,
+                            std::vector<NotEvaluatedPolicy> *notEvaluated)
+{
+    PolicySet set;
+    std::vector<FileProblems> problems;
+    std::vector<std::string> localWarnings;
+    std::vector<NotEvaluatedPolicy> found;
+    for (size_t i = 0; i < std::max(texts.size(), paths.size()); ++i) {
+        std::string name, text;
+        if (i < texts.size()) {
+            name = texts[i].first;
+            text = texts[i].second;
+        } else {
+            Expected<std::string> read = readInputFile(paths[i], "policy file", MaxPolicyFileBytes);
+            if (!read)
+                return std::unexpected(read.error());
+            name = paths[i];
+            text = std::move(*read);
+        }
+        FileProblems fileProblems{name, {}};
+        if (auto error = readText(text, name, set.networkPolicies, fileProblems.problems, localWarnings, found,
+                                  &set.clusterPolicies))
+            return std::unexpected(*error);
+        if (!fileProblems.problems.empty())
+            problems.push_back(std::move(fileProblems));
+    }
+    if (!problems.empty())
+        return std::unexpected(problemsError(problems));
+    set.networkPolicies = deduplicateAndSort(std::move(set.networkPolicies), localWarnings);
+    set.clusterPolicies = deduplicateClusterPolicies(std::move(set.clusterPolicies), localWarnings);
+    handOver(std::move(found), notEvaluated, localWarnings);
+    if (warnings)
+        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
+    return set;
+}
+
+} // namespace
+
+Expected<PolicySet> loadPolicySetText(std::string_view yaml, const std::string &fileName,
+                                      std::vector<std::string> *warnings,
+                                      std::vector<NotEvaluatedPolicy> *notEvaluated)
+{
+    return loadSet({{fileName, std::string(yaml)}}, {}, warnings, notEvaluated);
+}
+
+Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths, std::vector<std::string> *warnings,
+                                       std::vector<NotEvaluatedPolicy> *notEvaluated)
+{
+    return loadSet({}, paths, warnings, notEvaluated);
 }
 
 } // namespace bulkhead

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "policy/clusternetworkpolicy.h"
 #include "policy/networkpolicy.h"
 #include "policy/policykind.h"
 #include "util/error.h"
@@ -48,5 +49,23 @@ Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path,
 Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::string> &paths,
                                                      std::vector<std::string> *warnings = nullptr,
                                                      std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
+
+// NetworkPolicies and the cluster-scoped tiers around them (policy/clusterpolicyreader.h):
+// ClusterNetworkPolicy v1alpha2, AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1.
+struct PolicySet
+{
+    std::vector<NetworkPolicy> networkPolicies;        // as loadPolicyFiles returns them
+    std::vector<ClusterNetworkPolicy> clusterPolicies; // sorted by id(); a later (kind, name) replaces
+};
+
+// As loadPolicyFiles, also reading the cluster-scoped kinds (validated the same way: every
+// problem of every file with its document, field path and line).
+// Policies of kinds Bulkhead does not evaluate go to notEvaluated, as for loadPolicyFiles.
+Expected<PolicySet> loadPolicySetText(std::string_view yaml, const std::string &fileName,
+                                      std::vector<std::string> *warnings = nullptr,
+                                      std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
+Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths,
+                                       std::vector<std::string> *warnings = nullptr,
+                                       std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
 
 } // namespace bulkhead

@@ -229,6 +229,9 @@ void PolicyReader::readObject(const YAML::Node &object, const std::string &where
         return;
     }
     case PolicyKindSupport::NotEvaluated:
+        // The cluster-scoped tiers, when the caller reads them (ClusterPolicyReader).
+        if (m_kindHook && m_kindHook(object, *kind))
+            return;
         m_notEvaluated.push_back(notEvaluated(object, *kind, apiVersion));
         return;
     case PolicyKindSupport::NotAPolicy:

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -32,6 +33,12 @@ public:
     // One document, or one item of a List: `where` is "document 2" or "document 1 item 3".
     void readObject(const YAML::Node &object, const std::string &where, bool insideList = false);
 
+    // Objects of kinds other than NetworkPolicy and the lists are offered to this hook first
+    // (policy/clusterpolicyreader.h reads the cluster-scoped kinds through it); it returns whether
+    // it read the object.
+    using KindHook = std::function<bool(const YAML::Node &object, const std::string &kind)>;
+    void setKindHook(KindHook hook) { m_kindHook = std::move(hook); }
+
     std::vector<NetworkPolicy> &policies() { return m_policies; }
     const std::vector<PolicyProblem> &problems() const { return m_problems; }
     const std::vector<std::string> &warnings() const { return m_warnings; }
@@ -44,6 +51,8 @@ private:
     void readPolicy(const YAML::Node &object, const std::string &listApiVersion);
     NotEvaluatedPolicy notEvaluated(const YAML::Node &object, const std::string &kind,
                                     const std::string &apiVersion) const;
+    friend class ClusterPolicyReader; // shares the problem list and the field readers
+
     void readMetadata(const YAML::Node &metadata, NetworkPolicy &policy);
     void readSpec(const YAML::Node &spec, NetworkPolicy &policy);
     std::vector<PolicyRule> readRules(const YAML::Node &rules, const std::string &path, const char *peersKey);
@@ -69,6 +78,7 @@ private:
     std::vector<NotEvaluatedPolicy> m_notEvaluated;
     std::string m_listItemKind;   // "NetworkPolicy" while reading a NetworkPolicyList's items
     std::string m_listApiVersion; // that list's apiVersion
+    KindHook m_kindHook;
 };
 
 // 1-based line of a parsed node, or 0 when unknown.

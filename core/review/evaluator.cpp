@@ -366,6 +366,18 @@ bool PolicyEvaluator::allows(const Peer &from, const Peer &to, Protocol protocol
            && directionAllows(destination, PolicyDirection::Ingress, from);
 }
 
+bool PolicyEvaluator::directionAllows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
+                                      PolicyDirection direction) const
+{
+    const int destination = podIndex(to);
+    const int subject = direction == PolicyDirection::Egress ? podIndex(from) : destination;
+    if (subject < 0 || !isolated(subject, direction))
+        return true;
+    const Match m = directionMatches(subject, direction, direction == PolicyDirection::Egress ? to : from, protocol,
+                                     port, destination);
+    return m.strict || (m_options.ipBlockMatchesPods && m.viaPodIp);
+}
+
 std::string PolicyEvaluator::name(const Peer &peer) const
 {
     switch (peer.kind) {

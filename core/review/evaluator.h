@@ -87,6 +87,13 @@ public:
     // Only the answer of evaluate(...).allowed; allocates nothing. For blast radius and excess scans.
     bool allows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
 
+    // One side of allows(): the source's egress (Egress) or the destination's ingress (Ingress);
+    // true when that side is not a pod or not isolated. Own-node traffic is the caller's to test
+    // (ownNode). Allocates nothing. For the tiered evaluator (review/tieredevaluator.h).
+    bool directionAllows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
+                         PolicyDirection direction) const;
+    bool ownNode(const Peer &from, const Peer &to) const { return isOwnNode(from, to); }
+
     const std::vector<NetworkPolicy> &policies() const { return m_policies; }
     const EvaluatorOptions &options() const { return m_options; }
 

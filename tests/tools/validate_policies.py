@@ -4,7 +4,11 @@
 usage: validate_policies.py SCHEMA FILE...
 
 SCHEMA is a standalone JSON Schema (draft 2020-12), e.g.
-/work/shared/k8s/networkpolicy-v1.30-standalone-strict.json. Every error is printed as
+/work/shared/k8s/networkpolicy-v1.30-standalone-strict.json, or a CustomResourceDefinition
+(YAML), e.g. clusternetworkpolicy-v1alpha2-crd-v0.2.0.yaml: its first version's openAPIV3Schema
+is used, made strict as the API server's strict field validation is (an object with properties
+takes no other key), with apiVersion and kind fixed to the CRD's. The CEL rules
+(x-kubernetes-validations) are not JSON Schema: Bulkhead's own reader checks them. Every error is printed as
 FILE: document N (0-based): PATH: MESSAGE. Exit status: 0 all valid, 1 any error, 2 bad usage
 or unreadable input.
 """
@@ -23,15 +27,54 @@ def json_path(error):
     return path
 
 
+def strict(node):
+    """Unknown fields are errors: every object schema with properties takes no other key."""
+    if isinstance(node, dict):
+        if "properties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            strict(value)
+    elif isinstance(node, list):
+        for value in node:
+            strict(value)
+    return node
+
+
+def crd_schema(crd):
+    version = crd["spec"]["versions"][0]
+    schema = strict(version["schema"]["openAPIV3Schema"])
+    group = crd["spec"]["group"]
+    schema["properties"]["apiVersion"] = {"const": f"{group}/{version['name']}"}
+    schema["properties"]["kind"] = {"const": crd["spec"]["names"]["kind"]}
+    schema["required"] = sorted(set(schema.get("required", [])) | {"apiVersion", "kind"})
+    schema["properties"]["metadata"] = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"},
+                       "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                       "annotations": {"type": "object", "additionalProperties": {"type": "string"}}},
+    }
+    return schema
+
+
+def load_schema(path):
+    with open(path, encoding="utf-8") as f:
+        if path.endswith((".yaml", ".yml")):
+            document = yaml.safe_load(f)
+            if document.get("kind") != "CustomResourceDefinition":
+                raise ValueError("a YAML schema must be a CustomResourceDefinition")
+            return crd_schema(document)
+        return json.load(f)
+
+
 def main(argv):
     if len(argv) < 3 or argv[1] in ("-h", "--help"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     try:
-        with open(argv[1], encoding="utf-8") as f:
-            schema = json.load(f)
+        schema = load_schema(argv[1])
         Draft202012Validator.check_schema(schema)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as e:
         print(f"{argv[1]}: cannot use as a schema: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # jsonschema.SchemaError
