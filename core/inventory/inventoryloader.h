@@ -15,7 +15,7 @@ namespace bulkhead {
 // PRODUCT.md section 2, "Inventory".
 
 // Files of any size are read, YAML or JSON (`kubectl get ... -o json`, a List or one object): the
-// objects stream past one at a time and only what Bulkhead uses is kept (docs/inventory.md, "Large
+// objects stream past one at a time and only what Bulkhead uses is kept (README.md, "Large
 // clusters"). Limits that keep hostile input from exhausting the machine stay (nesting, aliases,
 // 1 MiB per value, documents per file); passing one is an Error that says so.
 inline constexpr size_t MaxInventoryDocuments = 100'000;

@@ -18,7 +18,7 @@ namespace bulkhead {
 // status.conditions and container statuses, pod specs' volumes, tolerations and affinity, and
 // containers' env, mounts, probes, resources, commands and security contexts. Everything else under
 // metadata, spec and status is kept, so the object readers see the fields they know (and new ones)
-// where they always were. docs/inventory.md lists the same.
+// where they always were. README.md, "Large clusters", lists the same.
 struct PruneContext
 {
     std::string_view ownerKey; // the key the current map sits under (a list's key for its elements)
