@@ -1,7 +1,9 @@
 // The desktop application takes Hubble flow files where it takes captures: the import recognises
 // them by their first line (not their suffix), reads them in the background with the captures, and
 // the graph shows an external address under the name the captures' DNS answers gave it.
+#include "analysis/pipeline.h"
 #include "capturewriter.h"
+#include "design/intent.h"
 #include "document.h"
 #include "graph/graphmodel.h"
 #include "hubblelines.h"
@@ -17,6 +19,7 @@
 
 using namespace bulkhead;
 using namespace bulkhead::testing;
+using namespace bulkhead::ui;
 
 class tst_HubbleImport : public QObject
 {
@@ -42,7 +45,9 @@ items:
   status: {phase: Running, podIP: 10.244.2.30}
 )";
         // A flow file whose suffix says nothing (.log): recognised by its content.
-        const QString flows = dir.filePath("relay-export.log");
+        // In a sub-folder: opening the folder would take the captures beside the inventory.
+        QVERIFY(QDir(dir.path()).mkdir("evidence"));
+        const QString flows = dir.filePath("evidence/relay-export.log");
         {
             std::ofstream out(flows.toStdString());
             for (const std::string &line : hubbleTcpConnection(HubbleEnd{"10.244.1.10", 41000, "shop", "web-1"},
@@ -50,7 +55,7 @@ items:
                                                                "2026-12-03T10:00:00Z"))
                 out << line << '\n';
         }
-        const QString capture = dir.filePath("egress.pcap");
+        const QString capture = dir.filePath("evidence/egress.pcap");
         {
             PacketBuilder b;
             CaptureWriter w(capture.toStdString(), LinkType::Ethernet);
@@ -75,7 +80,8 @@ items:
         QCOMPARE(doc.project().flows.size(), size_t(1));
         QCOMPARE(doc.project().captures.size(), size_t(1));
         const Model &model = doc.model();
-        QCOMPARE(model.analysis.edges.size(), size_t(2));
+        // web -> db (flows), web -> api.example.com:443 and web -> the resolver 10.96.0.10:53 (capture).
+        QCOMPARE(model.analysis.edges.size(), size_t(3));
         QCOMPARE(model.flowStats.size(), size_t(1));
         QCOMPARE(model.flowStats[0].events, uint64_t(6));
 
