@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
 
@@ -105,6 +106,10 @@ void BreadcrumbBar::refresh()
     if (!m_document->hasModel()) {
         m_crumbs->addStretch(1);
         return;
+    }
+    if (m_document->view().level == GraphLevel::Focus) { // a focus opened elsewhere shows its hops
+        const QSignalBlocker blocker(m_hops);
+        m_hops->setValue(m_document->view().hops);
     }
     const int n = static_cast<int>(m_document->trail().size());
     for (int i = 0; i < n; ++i) {
