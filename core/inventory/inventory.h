@@ -76,7 +76,6 @@ struct Service
     std::string name;
     std::vector<IpAddress> clusterIps; // empty for headless services
     std::vector<ServicePort> ports;
-    std::string type = "ClusterIP";     // spec.type: LoadBalancer and NodePort face outside the cluster
     Labels selector;                    // empty = selects nothing (manual endpoints)
     std::vector<size_t> backends;       // indices into Inventory::workloads, filled by resolve()
     std::string type = "ClusterIP";     // ClusterIP, NodePort, LoadBalancer, ExternalName
