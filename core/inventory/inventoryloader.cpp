@@ -123,12 +123,20 @@ public:
         if (m_pending)
             return std::unexpected(std::move(*m_pending));
         m_seenObject = true;
+        // An item without a kind (a PodList straight from the API) takes it from the list's
+        // kind, which the stream may deliver after the items (kubectl's JSON sorts its keys):
+        // such items wait for listEnd().
+        if (item.IsMap() && !m_reader.child(item, "kind").IsDefined()) {
+            m_kindless.emplace_back(item, index);
+            return {};
+        }
         return m_loader.object(item, YamlReader::index("items", index), 1);
     }
 
     Expected<void> listEnd(const YAML::Node &head, int itemsLine) override
     {
         ++m_documents;
+        m_seenObject = true; // a List, even an empty one (`kubectl get pods` in an empty namespace)
         const YAML::Node kindNode = m_reader.child(head, "kind");
         if (!kindNode.IsDefined())
             return m_reader.error(head, "", "the object has no kind");
@@ -136,6 +144,11 @@ public:
         if (kind != "List" && !kind.ends_with("List"))
             return m_reader.error(itemsLine, "items: only a List (kind List or ...List) holds items, "
                                              "and this object's kind is \"" + kind + "\"");
+        std::vector<std::pair<YAML::Node, size_t>> kindless;
+        kindless.swap(m_kindless);
+        const std::string itemKind = KubernetesObjects::itemKindOfList(kind);
+        for (const auto &[node, index] : kindless)
+            BULKHEAD_CHECK(m_loader.object(node, YamlReader::index("items", index), 1, itemKind));
         return {};
     }
 
@@ -155,6 +168,7 @@ private:
     YamlReader &m_reader;
     const std::string &m_fileName;
     size_t m_documents = 0;
+    std::vector<std::pair<YAML::Node, size_t>> m_kindless; // items waiting for their list's kind
     bool m_seenObject = false;
     std::optional<Error> m_pending;
 };

@@ -399,6 +399,14 @@ void TestGuardrails::upstreamExamplesLoad()
         const std::string text = std::regex_replace(readFile(file.string()), port, "3000$1");
         std::vector<std::string> warnings;
         auto loaded = loadPolicySetText(text, file.filename().string(), &warnings);
+        if (file.filename() == "manifests.yaml") {
+            // The suite's namespaces and pods: an inventory, refused as policies with what it is.
+            QVERIFY(!loaded);
+            QCOMPARE(loaded.error().message,
+                     std::string("is a workload inventory (5 Namespaces, 5 StatefulSets), not NetworkPolicies: "
+                                 "read it as an inventory (--inventory)"));
+            continue;
+        }
         QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().toString().c_str());
         clusterPolicies += loaded->clusterPolicies.size();
         // The writer says everything they say: written, read back and written again, same bytes.

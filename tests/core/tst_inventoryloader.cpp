@@ -378,15 +378,17 @@ void tst_InventoryLoader::hostNetworkPodsShareTheNodeAddress()
 void tst_InventoryLoader::apiListItemsWithoutKind()
 {
     // `kubectl get --raw /api/v1/pods`: a PodList whose items carry neither kind nor apiVersion.
-    const std::string text = "{\"kind\": \"PodList\", \"apiVersion\": \"v1\", \"items\": [\n"
+    // (A YAML stream: its second document is written as JSON; a file starting with '{' is read
+    // as one JSON document.)
+    const std::string text = "kind: ServiceList\napiVersion: v1\nitems:\n"
+                             "- metadata: {name: web, namespace: shop}\n"
+                             "  spec: {clusterIP: 10.96.0.10, selector: {app: web}, ports: [{port: 80}]}\n"
+                             "---\n"
+                             "{\"kind\": \"PodList\", \"apiVersion\": \"v1\", \"items\": [\n"
                              " {\"metadata\": {\"name\": \"web-1\", \"namespace\": \"shop\", \"labels\": {\"app\": \"web\"}},\n"
                              "  \"status\": {\"podIP\": \"10.244.1.5\", \"hostIP\": \"192.168.1.10\"}},\n"
                              " {\"metadata\": {\"name\": \"db-1\", \"namespace\": \"shop\"},\n"
                              "  \"status\": {\"podIP\": \"10.244.1.6\"}}]}\n"
-                             "---\n"
-                             "kind: ServiceList\napiVersion: v1\nitems:\n"
-                             "- metadata: {name: web, namespace: shop}\n"
-                             "  spec: {clusterIP: 10.96.0.10, selector: {app: web}, ports: [{port: 80}]}\n"
                              "---\n"
                              "kind: ConfigMapList\napiVersion: v1\nitems:\n- metadata: {name: c}\n";
     const Inventory inv = load(text);
