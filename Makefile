@@ -2,7 +2,7 @@
 #   make run    install what is missing, build, and open the Online Boutique sample in the desktop
 #               application (without a display: print its policies with bulkhead-cli)
 #   make test   the same set-up, then every test (and the sanitizer build of the suite)
-# Other targets: make build, make deps, make asan, make fuzz, make bench, make bench-gui, make clean.
+# Other targets: make build, make golden, make deps, make asan, make fuzz, make bench, make bench-gui, make clean.
 
 BUILD_DIR   ?= build
 ASAN_DIR    ?= build-asan
@@ -24,7 +24,7 @@ FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory polic
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps fuzz-deps build run run-gui screenshots test test-unit asan fuzz bench bench-blast-json bench-gui clean
+.PHONY: all deps fuzz-deps build golden run run-gui screenshots test test-unit asan fuzz bench bench-blast-json bench-gui clean
 
 all: build
 
@@ -62,6 +62,11 @@ run: build
 	    $(BUILD_DIR)/bin/bulkhead-cli generate --inventory $(SAMPLE)/inventory.yaml \
 	        --capture $(SAMPLE)/node1.pcapng --capture $(SAMPLE)/node2.pcap --zones $(SAMPLE)/zones.yaml; \
 	fi
+
+# Rewrite the golden files (tests/golden/expected/: the CLI's outputs on the sample) after a
+# change of output that is meant; `git diff tests/golden` shows what changed.
+golden: build
+	tests/golden/golden.sh $(BUILD_DIR)/bin/bulkhead-cli --update
 
 # The desktop application on the sample.
 run-gui: build

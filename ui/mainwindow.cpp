@@ -14,9 +14,9 @@
 #include "dialogs/exportwarning.h"
 #include "docks/decisionspanel.h"
 #include "docks/reviewpanel.h"
-#include "views/addedgedialog.h"
-#include "views/livecapturedialog.h"
-#include "views/tablesdock.h"
+#include "dialogs/addedgedialog.h"
+#include "dialogs/livecapturedialog.h"
+#include "views/tablespanel.h"
 #include "project/project.h"
 
 #include <QAction>

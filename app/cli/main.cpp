@@ -11,7 +11,7 @@ int main(int argc, char **argv)
     CLI::App app{"Bulkhead: least-privilege Kubernetes NetworkPolicies from observed traffic",
                  "bulkhead-cli"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "bulkhead-cli 0.1.0");
+    app.set_version_flag("--version", "bulkhead-cli " BULKHEAD_VERSION);
     int exitCode = bulkhead::cli::ExitOk;
     bulkhead::cli::registerGenerateCommand(app, exitCode);
     bulkhead::cli::registerFlowsCommand(app, exitCode);

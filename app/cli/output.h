@@ -9,7 +9,7 @@
 
 namespace bulkhead::cli {
 
-// Exit codes (PRODUCT §7).
+// Exit codes (docs/semantics.md "Command line").
 enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitBadInput = 2 };
 
 // Writes to standard output ("-" or empty) or atomically to a file. Refuses to overwrite one of
@@ -17,7 +17,7 @@ enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitBadInput = 2 };
 Expected<void> writeOutput(const std::string &path, std::string_view content,
                            const std::vector<std::string> &inputs);
 
-// (added) Before any work: refuses outputs that would overwrite one of the run's inputs, and two
+// Before any work: refuses outputs that would overwrite one of the run's inputs, and two
 // outputs naming one file ("-" and "" are standard output and never clash).
 Expected<void> checkOutputPaths(const std::vector<std::string> &outputs, const std::vector<std::string> &inputs);
 

@@ -14,7 +14,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Bulkhead"));
     QApplication::setOrganizationName(QStringLiteral("Bulkhead"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(BULKHEAD_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/bulkhead/bulkhead.svg"))); // resources/
     QGuiApplication::setDesktopFileName(QStringLiteral("bulkhead"));
 

@@ -8,7 +8,7 @@
 
 namespace bulkhead {
 
-// Address -> entity lookup (PRODUCT §2 "Attribution", rule 1): pod addresses (IPv4 and IPv6) ->
+// Address -> entity lookup (docs/semantics.md "Attribution", rule 1): pod addresses (IPv4 and IPv6) ->
 // workload; Service cluster IPs -> service; node addresses -> node; declared external networks
 // (longest prefix wins) -> that network; an address inside clusterNetworks that matches nothing ->
 // unattributed; the rest -> a lone external.

@@ -69,7 +69,7 @@ struct Analysis
     std::vector<std::string> warnings;
 };
 
-// Attribution and aggregation (PRODUCT §2 "Attribution", rules 1-5).
+// Attribution and aggregation (docs/semantics.md "Attribution", rules 1-5).
 // `hubble`: connections read from Hubble flow files, whose file indices follow the captures' in
 // `captureFiles`. Their ends are joined with the inventory by namespace and pod name first, then
 // by address. `names`: address -> names learnt from DNS answers and TLS server names.

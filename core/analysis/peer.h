@@ -9,7 +9,7 @@ namespace bulkhead {
 
 struct Inventory;
 
-// What one side of a flow or an edge is, after attribution (PRODUCT §2 "Attribution", rule 1).
+// What one side of a flow or an edge is, after attribution (docs/semantics.md "Attribution", rule 1).
 enum class PeerKind : uint8_t {
     Workload,        // index = Inventory::workloads index
     Node,            // index = Inventory::nodes index, address = the node address seen

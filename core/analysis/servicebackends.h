@@ -9,7 +9,7 @@
 
 namespace bulkhead {
 
-// Where traffic to one port of a Service goes (PRODUCT rule 2, and docs/node-boundary.md): to
+// Where traffic to one port of a Service goes (docs/semantics.md "Attribution", rule 2, and docs/node-boundary.md): to
 // every workload its selector picks, on the container port its targetPort names, as each backend
 // resolves that name (a rollout may give it two numbers); a Service without a selector goes to
 // the addresses of its Endpoints / EndpointSlices, on their ports.

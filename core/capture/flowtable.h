@@ -24,24 +24,24 @@ public:
     FlowTable &operator=(FlowTable &&) noexcept;
 
     void add(const PacketInfo &packet, uint32_t fileIndex);
-    // (added) Adds packets in order, the same as add() on each: computes every packet's key once
+    // Adds packets in order, the same as add() on each: computes every packet's key once
     // and starts loading all their conversations into the cache before crediting the first, so
     // the cache misses overlap. Readers pass a few dozen decoded packets at a time.
     void add(std::span<const PacketInfo> packets, uint32_t fileIndex);
-    // (added) A hint that `packet` will be added soon: starts loading its conversation's slot
+    // A hint that `packet` will be added soon: starts loading its conversation's slot
     // into the cache, so that a reader can overlap the memory access with the next packet's read.
     void prefetch(const PacketInfo &packet) const;
     // Merges another table (e.g. one filled by a parallel reader of another file).
     void merge(const FlowTable &other);
 
     size_t size() const;
-    // (added) Names learnt from DNS answers and TLS server names in the same captures; readers
+    // Names learnt from DNS answers and TLS server names in the same captures; readers
     // feed it at decode time (PeerNames::interesting), merge() merges it.
     PeerNames &names();
     const PeerNames &names() const;
-    // (added) Non-first fragments whose first fragment was never seen (or was forgotten).
+    // Non-first fragments whose first fragment was never seen (or was forgotten).
     uint64_t orphanFragments() const;
-    // (added) ICMP/ICMPv6 unreachables whose quoted 5-tuple matched no conversation.
+    // ICMP/ICMPv6 unreachables whose quoted 5-tuple matched no conversation.
     uint64_t unmatchedUnreachables() const;
     // Every conversation, in a deterministic order (by protocol, addresses, ports).
     std::vector<RawFlow> flows() const;

@@ -53,7 +53,7 @@ struct LiveCaptureStats
     uint64_t dropped = 0;   // pcap_stats ps_drop + ps_ifdrop, when the handle tells
 };
 
-// A live capture (PRODUCT §2 "Captures"): opens the interface with pcap_create,
+// A live capture (docs/semantics.md "Captures"): opens the interface with pcap_create,
 // pcap_set_snaplen, pcap_set_timeout, pcap_set_immediate_mode and pcap_activate, applies the
 // filter, then runs pcap_dispatch on a worker thread, decoding each packet with PacketDecoder
 // into a FlowTable (and pcap_dump when writePath is set). Without permission (PCAP_ERROR_PERM_DENIED,

@@ -27,7 +27,7 @@ struct RawFlow
     bool synFrom[2] = {false, false};
     bool synAckFrom[2] = {false, false};
     bool rstFrom[2] = {false, false};
-    bool tcpAnsweredAfterSyn[2] = {false, false}; // (added by the capture layer, as described above)
+    bool tcpAnsweredAfterSyn[2] = {false, false}; // (set by the capture layer, as described above)
     // UDP/SCTP/TCP: an ICMP/ICMPv6 destination-unreachable answered a datagram sent by side i.
     bool unreachableTo[2] = {false, false};
 

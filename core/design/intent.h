@@ -28,7 +28,7 @@ struct EdgeRef
     friend std::strong_ordering operator<=>(const EdgeRef &, const EdgeRef &) = default;
 };
 
-// The user's design decisions (PRODUCT §8 "Design"), saved in the project file.
+// The user's design decisions (docs/semantics.md "Desktop application"), saved in the project file.
 struct Decisions
 {
     std::vector<EdgeRef> added;  // edges allowed by hand, observed or not
@@ -39,7 +39,7 @@ struct Decisions
     friend bool operator==(const Decisions &, const Decisions &) = default;
 };
 
-// An intent candidate that a zone rule matched (PRODUCT §4).
+// An intent candidate that a zone rule matched (docs/semantics.md "Zone rules").
 struct ZoneFinding
 {
     Edge edge;
@@ -68,7 +68,7 @@ std::string edgeRefText(const EdgeRef &ref);
 void applyZoneOverrides(Inventory &inventory, const Zones &zones, const Decisions &decisions,
                         std::vector<std::string> &warnings);
 
-// The intent (PRODUCT §1, §4): the established observed edges, plus the added ones, minus the
+// The intent (docs/semantics.md "Concepts", "Zone rules"): the established observed edges, plus the added ones, minus the
 // denied ones, each remaining edge checked against the zone rules with matchZoneRule: `flag`
 // keeps it and lists it in flagged, `block` removes it and lists it in blocked. Zone overrides in
 // decisions are honoured whether or not applyZoneOverrides ran. A decision naming a workload,

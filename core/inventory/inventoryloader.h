@@ -12,7 +12,7 @@ namespace bulkhead {
 
 // Reading inventories: Kubernetes objects (a `kind: List` as `kubectl get ... -o yaml` prints it,
 // or multi-document YAML) and Bulkhead's native Inventory documents, mixed freely in one file.
-// PRODUCT.md section 2, "Inventory".
+// docs/semantics.md "Inventory".
 
 // Files of any size are read, YAML or JSON (`kubectl get ... -o json`, a List or one object): the
 // objects stream past one at a time and only what Bulkhead uses is kept (README.md, "Large

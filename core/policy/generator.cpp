@@ -1,11 +1,11 @@
 #include "policy/generator.h"
 
+#include "policy/k8snames.h"
 #include "policy/policytarget.h"
 #include "policy/selector.h"
+#include "util/isotime.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 #include <map>
 #include <optional>
 #include <set>
@@ -111,38 +111,11 @@ std::string displayName(const Inventory &inv, const Peer &peer)
     return "?";
 }
 
-std::string isoTime(int64_t microseconds)
-{
-    const std::time_t seconds = static_cast<std::time_t>(microseconds / 1000000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
-
-// IANA_SVC_NAME: at most 15 characters, lowercase alphanumerics and '-', at least one letter, no
-// leading, trailing or doubled '-'. Kubernetes accepts only such names as named ports.
-bool isIanaServiceName(std::string_view name)
-{
-    if (name.empty() || name.size() > 15 || name.front() == '-' || name.back() == '-'
-        || name.find("--") != std::string_view::npos)
-        return false;
-    bool letter = false;
-    for (char c : name) {
-        if (c >= 'a' && c <= 'z')
-            letter = true;
-        else if (!(c >= '0' && c <= '9') && c != '-')
-            return false;
-    }
-    return letter;
-}
-
 // The name of container port (port, protocol) on a workload, if it has a usable one.
 std::string containerPortName(const Workload &w, uint16_t port, Protocol protocol)
 {
     for (const ContainerPort &p : w.ports) {
-        if (p.port == port && p.protocol == protocol && isIanaServiceName(p.name))
+        if (p.port == port && p.protocol == protocol && isPortName(p.name))
             return p.name;
     }
     return {};
@@ -536,7 +509,8 @@ std::string Generator::explainLine(const EdgeNames &names, const Detail &d, cons
     if (!d.evidence.empty()) {
         line += std::to_string(d.evidence.flows) + (d.evidence.flows == 1 ? " flow, " : " flows, ")
                 + std::to_string(d.evidence.packets) + " packets, first seen "
-                + isoTime(d.evidence.firstSeenUs) + ", last seen " + isoTime(d.evidence.lastSeenUs);
+                + isoTime(d.evidence.firstSeenUs, TimePrecision::Seconds) + ", last seen "
+                + isoTime(d.evidence.lastSeenUs, TimePrecision::Seconds);
         std::string files;
         for (uint32_t f : d.evidence.files) {
             if (!files.empty())
@@ -850,86 +824,6 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
 }
 
 } // namespace
-
-TargetPartition workloadTargets(const Inventory &inventory)
-{
-    const SelectorPlan plan = planSelectors(inventory);
-    TargetPartition out;
-    out.warnings = plan.warnings;
-    std::vector<size_t> order(plan.targets.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    const auto first = [&](size_t t) -> const Workload & {
-        return inventory.workloads[static_cast<size_t>(plan.targets[t].front())];
-    };
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return std::tie(first(a).ns, first(a).name) < std::tie(first(b).ns, first(b).name);
-    });
-    out.targetOf.assign(inventory.workloads.size(), -1);
-    for (size_t t : order) {
-        PolicyTarget target;
-        target.members = plan.targets[t];
-        std::sort(target.members.begin(), target.members.end(), [&](int a, int b) {
-            return inventory.workloads[static_cast<size_t>(a)].name
-                   < inventory.workloads[static_cast<size_t>(b)].name;
-        });
-        const Workload &w = inventory.workloads[static_cast<size_t>(target.members.front())];
-        target.ns = w.ns;
-        target.baseName = w.name;
-        target.selector.matchLabels = plan.selectorOf[static_cast<size_t>(target.members.front())];
-        for (int m : target.members)
-            out.targetOf[static_cast<size_t>(m)] = static_cast<int>(out.targets.size());
-        out.targets.push_back(std::move(target));
-    }
-    return out;
-}
-
-bool isSystemNamespace(std::string_view ns)
-{
-    return ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
-}
-
-std::string shortHash(std::string_view text)
-{
-    uint32_t h = 2166136261u;
-    for (unsigned char c : text) {
-        h ^= c;
-        h *= 16777619u;
-    }
-    char buffer[9];
-    std::snprintf(buffer, sizeof buffer, "%08x", h);
-    return buffer;
-}
-
-std::string dns1123Label(std::string_view name)
-{
-    std::string out;
-    out.reserve(name.size());
-    for (char c : name) {
-        if (c >= 'A' && c <= 'Z')
-            out += static_cast<char>(c - 'A' + 'a');
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            out += c;
-        else
-            out += '-';
-    }
-    const auto trim = [](std::string &s) {
-        while (!s.empty() && s.front() == '-')
-            s.erase(s.begin());
-        while (!s.empty() && s.back() == '-')
-            s.pop_back();
-    };
-    trim(out);
-    if (out.empty())
-        out = "policy";
-    if (out.size() > kMaxNameLength) {
-        const std::string suffix = '-' + shortHash(name);
-        out.resize(kMaxNameLength - suffix.size());
-        trim(out);
-        out += suffix;
-    }
-    return out;
-}
 
 GenerateResult generatePolicies(const Inventory &inventory, const std::vector<Edge> &intent,
                                 const GenerateOptions &options,

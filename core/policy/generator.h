@@ -31,7 +31,7 @@ struct GenerateResult
     std::vector<std::string> warnings; // sorted, without duplicates
 };
 
-// Least-privilege NetworkPolicies for the intent edges (PRODUCT §3). Evaluated with Kubernetes
+// Least-privilege NetworkPolicies for the intent edges (docs/semantics.md "Generated policies"). Evaluated with Kubernetes
 // semantics the result allows every expressible intent edge and no other (source, destination,
 // protocol, port) among the inventory's workloads, nodes and externals, except where a warning
 // says otherwise (indistinguishable workloads, zone granularity). Edges that cannot be expressed
@@ -41,13 +41,5 @@ GenerateResult generatePolicies(const Inventory &inventory, const std::vector<Ed
                                 const GenerateOptions &options,
                                 const std::vector<std::string> &captureFiles = {});
 
-// kube-system, kube-public, kube-node-lease.
-bool isSystemNamespace(std::string_view ns);
-// A DNS-1123 label (lowercase alphanumerics and '-', at most 63 characters) made from a name:
-// invalid characters become '-', and a name that is too long is cut and given the suffix
-// "-<8 hex digits>" of a stable hash of the original name.
-std::string dns1123Label(std::string_view name);
-// A stable 8-hex-digit hash (FNV-1a, 32 bits) used in shortened names.
-std::string shortHash(std::string_view text);
 
 } // namespace bulkhead

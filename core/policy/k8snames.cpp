@@ -1,6 +1,7 @@
 #include "policy/k8snames.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace bulkhead {
 
@@ -114,6 +115,58 @@ std::string dnsLabelProblem(std::string_view name)
         return "a namespace must be a DNS label: lowercase letters, digits and '-', at most 63 "
                "characters, beginning and ending with a letter or digit";
     return {};
+}
+
+bool isPortName(std::string_view name)
+{
+    return portNameProblem(name).empty();
+}
+
+bool isSystemNamespace(std::string_view ns)
+{
+    return ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
+}
+
+std::string shortHash(std::string_view text)
+{
+    uint32_t h = 2166136261u;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 16777619u;
+    }
+    char buffer[9];
+    std::snprintf(buffer, sizeof buffer, "%08x", h);
+    return buffer;
+}
+
+std::string dns1123Label(std::string_view name)
+{
+    std::string out;
+    out.reserve(name.size());
+    for (char c : name) {
+        if (c >= 'A' && c <= 'Z')
+            out += static_cast<char>(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out += c;
+        else
+            out += '-';
+    }
+    const auto trim = [](std::string &s) {
+        while (!s.empty() && s.front() == '-')
+            s.erase(s.begin());
+        while (!s.empty() && s.back() == '-')
+            s.pop_back();
+    };
+    trim(out);
+    if (out.empty())
+        out = "policy";
+    if (out.size() > MaxDnsLabelLength) {
+        const std::string suffix = '-' + shortHash(name);
+        out.resize(MaxDnsLabelLength - suffix.size());
+        trim(out);
+        out += suffix;
+    }
+    return out;
 }
 
 } // namespace bulkhead

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,21 @@ std::string labelValueProblem(std::string_view value);
 std::string dnsSubdomainProblem(std::string_view name);
 // A namespace name: a DNS-1123 label (<= 63 characters, lowercase alphanumerics and '-').
 std::string dnsLabelProblem(std::string_view name);
+
+// portNameProblem(name).empty(): a name Kubernetes accepts for a named port.
+bool isPortName(std::string_view name);
+
+// Names Bulkhead makes for what it writes.
+
+inline constexpr size_t MaxDnsLabelLength = 63;
+
+// kube-system, kube-public, kube-node-lease.
+bool isSystemNamespace(std::string_view ns);
+// A DNS-1123 label (lowercase alphanumerics and '-', at most 63 characters) made from a name:
+// invalid characters become '-', and a name that is too long is cut and given the suffix
+// "-<8 hex digits>" of a stable hash of the original name.
+std::string dns1123Label(std::string_view name);
+// A stable 8-hex-digit hash (FNV-1a, 32 bits) used in shortened names.
+std::string shortHash(std::string_view text);
 
 } // namespace bulkhead

@@ -15,7 +15,7 @@ namespace bulkhead {
 // Far more than any set of policies needs; yaml-cpp needs tens of bytes of memory per byte.
 inline constexpr size_t MaxPolicyFileBytes = size_t(64) << 20;
 
-// Reads users' networking.k8s.io/v1 NetworkPolicies (PRODUCT §5) and validates them as the API
+// Reads users' networking.k8s.io/v1 NetworkPolicies (docs/semantics.md "Reviewing existing policies") and validates them as the API
 // server does (ValidateNetworkPolicySpec plus what the JSON schema checks), collecting every
 // problem instead of stopping at the first.
 //

@@ -33,7 +33,7 @@ struct TargetPartition
 // One target per workload, or per group of indistinguishable workloads (policy/selector.h).
 TargetPartition workloadTargets(const Inventory &inventory);
 // One target per (namespace, value of options.zoneLabelKey), and one per namespace for the pods
-// without that label (selected with DoesNotExist). Implemented in zonegenerator.cpp.
+// without that label (selected with DoesNotExist).
 TargetPartition zoneTargets(const Inventory &inventory, const GenerateOptions &options);
 
 } // namespace bulkhead

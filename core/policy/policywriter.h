@@ -8,7 +8,7 @@
 
 namespace bulkhead {
 
-// NetworkPolicies as YAML that kubectl applies (PRODUCT §3 "Output"). Written by hand rather than
+// NetworkPolicies as YAML that kubectl applies (docs/semantics.md "Generated policies", Output). Written by hand rather than
 // with YAML::Emitter, to place comments (NetworkPolicy::comments above a document,
 // PolicyRule::comments above a rule) and to decide quoting per value: a string is written plain
 // only when every YAML 1.1 and 1.2 reader takes it back as that same string; anything that could

@@ -8,7 +8,7 @@
 
 namespace bulkhead {
 
-// Which pod labels select which workload (PRODUCT §3 "Selectors").
+// Which pod labels select which workload (docs/semantics.md "Generated policies", Selectors).
 //
 // For every workload the plan holds the smallest set of its pod labels that selects its pods and
 // no other workload's pods in the same namespace. Keys are tried in a fixed priority order

@@ -10,7 +10,7 @@
 
 namespace bulkhead {
 
-// The generation options a project remembers (PRODUCT §3, §7).
+// The generation options a project remembers (docs/semantics.md "Generated policies", "Command line").
 struct ProjectOptions
 {
     std::string granularity = "workload"; // workload | zone
@@ -21,7 +21,7 @@ struct ProjectOptions
     friend bool operator==(const ProjectOptions &, const ProjectOptions &) = default;
 };
 
-// A `.bulkhead` project file (PRODUCT §2 "Project file"): inputs, zones, options and the user's
+// A `.bulkhead` project file (docs/semantics.md "Project file"): inputs, zones, options and the user's
 // decisions. In memory, paths are usable as they are (the file's folder joined to the relative
 // paths written in it); on disk they are relative to the project file's folder.
 struct Project

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/isotime.h" // isoTime, for the callers that format times beside reports
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -12,8 +14,6 @@ struct ObservedFlow;
 struct GenerateResult;
 struct Intent;
 
-// ISO-8601 UTC with milliseconds: "2026-11-02T10:00:00.125Z".
-std::string isoTime(int64_t microseconds);
 
 // A peer as users read it with its learnt names: "203.0.113.50 (api.example.com)" for an external
 // address that DNS answers or TLS server names named; otherwise peerName().
@@ -33,7 +33,7 @@ nlohmann::json externalNamesJson(const Model &model);
 // unattributed addresses, ICMP, warnings and the policies written.
 nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated);
 
-// The design part of a report (PRODUCT §4): {"flagged": [...], "blocked": [...], "denied": [...],
+// The design part of a report (docs/semantics.md "Zone rules"): {"flagged": [...], "blocked": [...], "denied": [...],
 // "added": [...], "intentEdges": N}; each zone finding is an edge object with "rule" and "action".
 nlohmann::json intentReportJson(const Model &model, const Intent &intent);
 

@@ -36,7 +36,7 @@ ReachGraph reachFromEdges(const Inventory &inventory, const std::vector<Edge> &e
 // destination's ports). Called once per ordered pair of distinct workloads, in index order.
 ReachGraph reachFromPredicate(size_t workloadCount, const std::function<bool(int from, int to)> &canReach);
 
-// PRODUCT §6 for one workload W. Workload lists hold indices sorted by index; W itself is never
+// docs/semantics.md "Blast radius" for one workload W. Workload lists hold indices sorted by index; W itself is never
 // in reach, direct or reachedBy.
 struct BlastRadius
 {
@@ -73,7 +73,7 @@ std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zon
 // components, in reverse topological order, with bitsets (the GUI's heat mode).
 std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount);
 
-// PRODUCT §6's object for one workload: {"workload", "zone", "reach", "direct", "reachedBy",
+// The JSON object for one workload: {"workload", "zone", "reach", "direct", "reachedBy",
 // "highestZone", "paths", "byZone", "baseline"}; names are "ns/name", lists sorted by name;
 // highestZone is null when nothing is reached.
 nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius);

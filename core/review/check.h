@@ -38,7 +38,7 @@ struct CheckResult
     std::vector<PolicyExcess> excess;
 };
 
-// PRODUCT §5: which observed edges the policies break, and which workload pairs they allow on a
+// docs/semantics.md "Reviewing existing policies": which observed edges the policies break, and which workload pairs they allow on a
 // port declared by the destination (or observed to it) that were never observed.
 CheckResult checkPolicies(const Inventory &inventory, const Analysis &analysis,
                           const PolicyEvaluator &evaluator);

@@ -51,7 +51,7 @@ struct Verdict
     std::string reason; // e.g. "shop/cart isolated for ingress by shop/deny-all; no rule allows it"
 };
 
-// Applies Kubernetes NetworkPolicy semantics to a connection between two peers (PRODUCT §5, §6).
+// Applies Kubernetes NetworkPolicy semantics to a connection between two peers (docs/semantics.md "Reviewing existing policies").
 //
 // A connection is allowed iff the source's egress allows it (or the source is not isolated for
 // egress, or is not a pod) and the destination's ingress allows it (or it is not isolated for
@@ -108,7 +108,7 @@ public:
     }
     // Whether the workload is a pod set (policies apply) rather than a non-Kubernetes host.
     bool isPod(int workload) const;
-    // (added) For scans over every source: a bitset over workload indices (bit i of word i / 64)
+    // For scans over every source: a bitset over workload indices (bit i of word i / 64)
     // holding every workload an ingress rule isolating `workload` could let in, a superset to
     // confirm with allows(); every workload when `workload` is not isolated for ingress.
     std::vector<uint64_t> ingressCandidates(int workload) const;

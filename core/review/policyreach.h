@@ -34,7 +34,7 @@ ReachGraph reachFromEvaluator(const ReachProbePorts &ports, const Evaluator &eva
     });
 }
 
-// Who can reach whom under a set of NetworkPolicies (PRODUCT §6, policy "policies"): W reaches X
+// Who can reach whom under a set of NetworkPolicies (docs/semantics.md "Blast radius", policy "policies"): W reaches X
 // when the policies allow W -> X on at least one port. The ports tried for X are its declared
 // container ports, every port observed to it, and, per protocol, a probe that only a rule
 // without a port restriction allows. A rule that opens only an undeclared, unobserved numeric

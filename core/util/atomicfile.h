@@ -18,7 +18,7 @@ enum class FileAccess {
 // mode 0644 (never world-writable).
 Expected<void> writeFileAtomically(const std::string &path, std::string_view content);
 
-// (added) The same with the given access. The mode is the access's (0644 or 0600) narrowed by the
+// The same with the given access. The mode is the access's (0644 or 0600) narrowed by the
 // process umask (umask 077 gives 0600, 027 gives 0640; umask 0 still gives 0644: never wider),
 // and, when path already exists, by that file's group and other bits: replacing a file the user
 // made private (0600) keeps it private.

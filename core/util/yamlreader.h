@@ -92,21 +92,21 @@ private:
 
 namespace bulkhead {
 
-// (added) Longest line a YAML input may have: yaml-cpp scans a 64 MiB scalar for about a minute.
+// Longest line a YAML input may have: yaml-cpp scans a 64 MiB scalar for about a minute.
 inline constexpr size_t MaxYamlLineBytes = size_t(1) << 20;
 
-// (added) Checks a YAML file's text before it is parsed: valid UTF-8 (text starting with a UTF-16
+// Checks a YAML file's text before it is parsed: valid UTF-8 (text starting with a UTF-16
 // or UTF-32 byte order mark is left to yaml-cpp, which converts it) and no line longer than
 // MaxYamlLineBytes. The Error names the line.
 Expected<void> checkYamlText(std::string_view text, const std::string &fileName);
 
-// (added) yaml-cpp 0.7's LoadAll never returns on some inputs (a lone "," was found by fuzzing):
+// yaml-cpp 0.7's LoadAll never returns on some inputs (a lone "," was found by fuzzing):
 // its parser stops advancing and yields empty documents forever. This dry run (events only, no
 // nodes) counts the documents and is an Error naming the line once there are more documents than
 // the text could hold. Call it before YAML::LoadAll. Syntax errors are left to LoadAll.
 Expected<void> checkYamlDocuments(std::string_view text, const std::string &fileName);
 
-// (added) Checks a parsed document: a map holding the same key twice is an Error at the second
+// Checks a parsed document: a map holding the same key twice is an Error at the second
 // key's line (yaml-cpp keeps the first silently, so the user's later value would be ignored), and
 // a document that expands through aliases to more than maxVisits nodes ("billion laughs") is an
 // Error too, found after at most maxVisits visits. Without aliases a document has fewer nodes than

@@ -18,7 +18,7 @@ struct ZoneLevel
     friend bool operator==(const ZoneLevel &, const ZoneLevel &) = default;
 };
 
-// A rule on edges between zones (PRODUCT.md section 4). Unset from/to match any zone; with
+// A rule on edges between zones (docs/semantics.md "Zones file", "Zone rules"). Unset from/to match any zone; with
 // maxLevelsUp, the rule matches only edges climbing more than that many levels.
 struct ZoneRule
 {

@@ -1,4 +1,4 @@
-// Blast radius at scale (PRODUCT §6, §9 "interactive at thousands of workloads"): every workload's
+// Blast radius at scale (docs/semantics.md "Blast radius"; README "Performance"): every workload's
 // radius on synthetic graphs of 3,000 workloads and 30,000 edges. Prints figures; never fails.
 //
 //   bulkhead-blastradiusbench [workloads] [edges]

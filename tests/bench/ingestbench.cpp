@@ -1,5 +1,5 @@
 // Ingest throughput: readCaptureFile into a FlowTable against a bare pcap_next_ex loop over the
-// same file, side by side in one run (PRODUCT.md §9: at least 70%).
+// same file, side by side in one run (README "Performance": at least 70%).
 // Usage: bulkhead-ingestbench [packets (default 2000000)] [file (default: a temporary file, removed after)]
 #include "capture/capturereader.h"
 #include "capture/flowtable.h"

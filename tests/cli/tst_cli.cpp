@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "clirun.h"
+#include "testsupport.h"
 
 #include "analysis/pipeline.h"
 #include "policy/policyloader.h"
@@ -17,21 +18,13 @@ using namespace bulkhead;
 
 namespace {
 
-const QString sampleDir = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
+const QString sampleDir = bulkhead::testing::sampleDirectory();
 const QString cli = QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli");
-
-QStringList sampleInputs()
-{
-    return {"--inventory", sampleDir + "/inventory.yaml", "--capture", sampleDir + "/node1.pcapng",
-            "--capture", sampleDir + "/node2.pcap", "--zones", sampleDir + "/zones.yaml"};
-}
 
 using Run = bulkhead::testing::CliRun;
 
-Run runCli(const QStringList &arguments)
-{
-    return bulkhead::testing::runCli(arguments, 60000);
-}
+using bulkhead::testing::runCli;
+using bulkhead::testing::sampleInputs;
 
 Model sampleModel()
 {
@@ -77,11 +70,11 @@ private slots:
         }
         std::sort(files.begin(), files.end());
         auto google = loadPolicyFiles(files);
-        QVERIFY2(google, google ? "" : google.error().toString().c_str());
+        QVERIFY_OK(google);
         for (NetworkPolicy &p : *google)
             p.ns = "boutique"; // Google's are namespace-less; the sample runs in "boutique"
         auto ours = loadPoliciesText(m_generated.toStdString(), "generated.yaml");
-        QVERIFY2(ours, ours ? "" : ours.error().toString().c_str());
+        QVERIFY_OK(ours);
 
         const Model model = sampleModel();
         const Inventory &inv = model.inventory;
@@ -156,7 +149,7 @@ private slots:
         for (const Peer &from : peers) {
             for (const Peer &to : peers) {
                 if (!policed(from) && !policed(to))
-                    continue; // kube-system is not policed (PRODUCT §3)
+                    continue; // kube-system is not policed (docs/semantics.md "Generated policies")
                 for (const auto &[protocol, port] : ports) {
                     const bool allowed = eval.allows(from, to, protocol, port);
                     // Only the policed side is constrained: a peer outside "boutique" keeps
@@ -457,7 +450,7 @@ private slots:
     {
         const std::string original = (sampleDir + "/design-example.bulkhead").toStdString();
         auto project = loadProject(original);
-        QVERIFY2(project, project ? "" : project.error().toString().c_str());
+        QVERIFY_OK(project);
         QCOMPARE(project->decisions.denied.size(), size_t(1));
         QTemporaryDir dir;
         const QString copy = dir.filePath("sub/copy.bulkhead");

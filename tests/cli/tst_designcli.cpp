@@ -1,30 +1,18 @@
-// bulkhead-cli end to end on the Online Boutique sample: blast-radius (PRODUCT §6), and generate
-// with a project's decisions and --fail-on flag (PRODUCT §4, §7).
+// bulkhead-cli end to end on the Online Boutique sample: blast-radius, and generate
+// with a project's decisions and --fail-on flag (docs/semantics.md "Blast radius", "Zone rules").
 #include <QtTest>
 
 #include "clirun.h"
 
 namespace {
 
-const QString sampleDir = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
+const QString sampleDir = bulkhead::testing::sampleDirectory();
 const QString cli = QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli");
 
 using Run = bulkhead::testing::CliRun;
 using bulkhead::testing::runCli;
-
-QStringList sampleInputs()
-{
-    return {"--inventory", sampleDir + "/inventory.yaml", "--capture", sampleDir + "/node1.pcapng",
-            "--capture", sampleDir + "/node2.pcap", "--zones", sampleDir + "/zones.yaml"};
-}
-
-QStringList strings(const QJsonValue &value)
-{
-    QStringList out;
-    for (const QJsonValue &v : value.toArray())
-        out << v.toString();
-    return out;
-}
+using bulkhead::testing::jsonStrings;
+using bulkhead::testing::sampleInputs;
 
 } // namespace
 
@@ -62,14 +50,14 @@ void tst_DesignCli::blastRadiusJson()
     // By hand from the sample's call graph (samples/online-boutique/README.md).
     const QJsonObject loadgen = byName["boutique/loadgenerator"];
     QCOMPARE(loadgen["reach"].toArray().size(), 12);
-    QCOMPARE(strings(loadgen["direct"]), (QStringList{"boutique/frontend", "kube-system/coredns"}));
+    QCOMPARE(jsonStrings(loadgen["direct"]), (QStringList{"boutique/frontend", "kube-system/coredns"}));
     QCOMPARE(loadgen["highestZone"].toString(), QString("restricted"));
-    QCOMPARE(strings(loadgen["paths"].toObject()["boutique/redis-cart"]),
+    QCOMPARE(jsonStrings(loadgen["paths"].toObject()["boutique/redis-cart"]),
              (QStringList{"boutique/loadgenerator", "boutique/frontend", "boutique/cartservice",
                           "boutique/redis-cart"}));
     const QJsonObject cart = byName["boutique/cartservice"];
-    QCOMPARE(strings(cart["reach"]), (QStringList{"boutique/redis-cart", "kube-system/coredns"}));
-    QCOMPARE(strings(cart["reachedBy"]),
+    QCOMPARE(jsonStrings(cart["reach"]), (QStringList{"boutique/redis-cart", "kube-system/coredns"}));
+    QCOMPARE(jsonStrings(cart["reachedBy"]),
              (QStringList{"boutique/checkoutservice", "boutique/frontend", "boutique/loadgenerator"}));
     QCOMPARE(cart["byZone"].toObject()["restricted"].toInt(), 1);
     QCOMPARE(cart["baseline"].toInt(), 12);

@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "clirun.h"
+#include "testsupport.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,23 +10,10 @@
 
 namespace {
 
-const QString sampleDir = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
+const QString sampleDir = bulkhead::testing::sampleDirectory();
 
-QStringList sampleInputs(bool zones = true)
-{
-    QStringList args{"--inventory", sampleDir + "/inventory.yaml", "--capture", sampleDir + "/node1.pcapng",
-                     "--capture", sampleDir + "/node2.pcap"};
-    if (zones)
-        args << "--zones" << sampleDir + "/zones.yaml";
-    return args;
-}
-
-void writeText(const QString &path, const QByteArray &text)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(text);
-}
+using bulkhead::testing::sampleInputs;
+using bulkhead::testing::writeText;
 
 const QByteArray kAllowAll = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
                              "metadata: {name: allow-all, namespace: boutique}\n"

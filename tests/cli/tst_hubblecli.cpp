@@ -38,11 +38,6 @@ kind: Inventory
 clusterNetworks: [10.244.0.0/16, 10.96.0.0/12]
 )";
 
-CliRun run(const QStringList &arguments)
-{
-    return runCli(arguments, 60000);
-}
-
 } // namespace
 
 class tst_HubbleCli : public QObject
@@ -71,10 +66,7 @@ private slots:
         drop.deniedBy = {"data/db-only-5432"};
         lines.push_back(hubbleLine(drop));
         m_flows = path("flows.json");
-        std::ofstream out(m_flows.toStdString());
-        for (const std::string &l : lines)
-            out << l << '\n';
-        out.close();
+        writeHubbleLines(m_flows.toStdString(), lines);
 
         // The capture: a DNS answer (CNAME chain, two addresses) and HTTPS to both addresses.
         m_capture = path("egress.pcap");
@@ -99,7 +91,7 @@ private slots:
 
     void flowsJsonCarriesEvidenceDropsAndNames()
     {
-        const CliRun r = run({"flows", "--inventory", m_inventory, "--flows", m_flows, "--capture", m_capture,
+        const CliRun r = runCli({"flows", "--inventory", m_inventory, "--flows", m_flows, "--capture", m_capture,
                               "--format", "json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
@@ -137,7 +129,7 @@ private slots:
 
     void explainSaysWhichNameAnIpBlockStandsFor()
     {
-        const CliRun r = run({"generate", "--inventory", m_inventory, "--flows", m_flows, "--capture", m_capture,
+        const CliRun r = runCli({"generate", "--inventory", m_inventory, "--flows", m_flows, "--capture", m_capture,
                               "--explain"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("# shop/web-1 -> 203.0.113.50 TCP 443: 1 flow"), r.out.constData());
@@ -150,7 +142,7 @@ private slots:
         const QString project = path("review.bulkhead");
         std::ofstream(project.toStdString()) << "formatVersion: 1\ninventories: [\"inventory.yaml\"]\ncaptures: []\n"
                                                 "flows: [\"flows.json\"]\n";
-        const CliRun r = run({"generate", "--project", project});
+        const CliRun r = runCli({"generate", "--project", project});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("port: 5432"), r.out.constData());
     }
@@ -164,7 +156,7 @@ private slots:
                 << "\n{\"flow\": nope}\n";
         }
         const QString output = path("out.yaml");
-        const CliRun r = run({"generate", "--inventory", m_inventory, "--flows", bad, "--output", output});
+        const CliRun r = runCli({"generate", "--inventory", m_inventory, "--flows", bad, "--output", output});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(bad.toUtf8() + ":2: not a Hubble flow line"), r.err.constData());
         QVERIFY(!QFileInfo::exists(output));
@@ -172,7 +164,7 @@ private slots:
 
     void evidenceIsNeeded()
     {
-        const CliRun r = run({"flows", "--inventory", m_inventory});
+        const CliRun r = runCli({"flows", "--inventory", m_inventory});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("give --capture or --flows"), r.err.constData());
     }

@@ -7,6 +7,7 @@
 
 #include "capturewriter.h"
 #include "clirun.h"
+#include "testsupport.h"
 #include "packetbuilder.h"
 
 using namespace bulkhead;
@@ -102,12 +103,7 @@ items:
   metadata: {name: shop, namespace: shop}
 )";
 
-void writeText(const QString &path, const QByteArray &text)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(text);
-}
+using bulkhead::testing::writeText;
 
 // One TCP conversation (handshake, request, answer) per call.
 class Conversations

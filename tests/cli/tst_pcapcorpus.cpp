@@ -21,10 +21,7 @@ const QString expectedPath = QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/data/pca
 
 using Run = bulkhead::testing::CliRun;
 
-Run runCli(const QStringList &arguments)
-{
-    return bulkhead::testing::runCli(arguments, 60000);
-}
+using bulkhead::testing::runCli;
 
 // (protocol, lower endpoint, higher endpoint) -> packets
 using Conversations = std::map<std::tuple<QString, QString, QString>, qint64>;

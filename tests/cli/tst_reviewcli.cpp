@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "clirun.h"
+#include "testsupport.h"
 
 #include "analysis/pipeline.h"
 #include "design/decisionnetworks.h"
@@ -17,35 +18,14 @@ using namespace bulkhead;
 
 namespace {
 
-const QString sampleDir = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
+const QString sampleDir = bulkhead::testing::sampleDirectory();
 const QString googleDir = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
 
 using Run = bulkhead::testing::CliRun;
 using bulkhead::testing::runCli;
-
-QStringList sampleInputs()
-{
-    return {"--inventory", sampleDir + "/inventory.yaml", "--capture", sampleDir + "/node1.pcapng",
-            "--capture", sampleDir + "/node2.pcap", "--zones", sampleDir + "/zones.yaml"};
-}
-
-QStringList strings(const QJsonValue &value)
-{
-    QStringList out;
-    for (const QJsonValue &v : value.toArray())
-        out << v.toString();
-    return out;
-}
-
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
-{
-    const QString path = dir.filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    file.write(text);
-    return path;
-}
+using bulkhead::testing::jsonStrings;
+using bulkhead::testing::sampleInputs;
+using bulkhead::testing::writeFile;
 
 // Internet-facing frontend, checkout behind it, payment behind checkout; the rest of boutique
 // isolated for ingress. kube-system is not isolated.
@@ -177,7 +157,7 @@ private slots:
         QFile file(report);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject j = QJsonDocument::fromJson(file.readAll()).object();
-        QCOMPARE(strings(j["unattributed"]), QStringList{"10.244.2.250"});
+        QCOMPARE(jsonStrings(j["unattributed"]), QStringList{"10.244.2.250"});
         int found = 0;
         for (const QJsonValue &v : j["attempts"].toArray()) {
             const QJsonObject a = v.toObject();
@@ -244,14 +224,14 @@ private slots:
             out.sort();
             return out;
         };
-        QCOMPARE(strings(internet["direct"]), names(direct));
-        QCOMPARE(strings(internet["reach"]), names(reach));
+        QCOMPARE(jsonStrings(internet["direct"]), names(direct));
+        QCOMPARE(jsonStrings(internet["reach"]), names(reach));
         // Known values: the chain, and kube-system which no policy isolates.
-        QCOMPARE(strings(internet["direct"]), QStringList({"boutique/frontend", "kube-system/coredns"}));
-        QCOMPARE(strings(internet["reach"]), QStringList({"boutique/checkoutservice", "boutique/frontend",
+        QCOMPARE(jsonStrings(internet["direct"]), QStringList({"boutique/frontend", "kube-system/coredns"}));
+        QCOMPARE(jsonStrings(internet["reach"]), QStringList({"boutique/checkoutservice", "boutique/frontend",
                                                           "boutique/paymentservice", "kube-system/coredns"}));
         QCOMPARE(internet["highestZone"].toString(), QStringLiteral("restricted"));
-        QCOMPARE(strings(internet["paths"].toObject()["boutique/paymentservice"]),
+        QCOMPARE(jsonStrings(internet["paths"].toObject()["boutique/paymentservice"]),
                  QStringList({"internet", "boutique/frontend", "boutique/checkoutservice", "boutique/paymentservice"}));
         // frontend-external is a LoadBalancer: a hint, not an allowance.
         const QJsonArray hints = internet["likelyFacing"].toArray();
@@ -261,10 +241,10 @@ private slots:
         // No policy: the internet reaches every workload directly. The intent: nothing (no world edge).
         const Run none = runCli(QStringList{"blast-radius", "--format", "json", "--policy", "none"} + sampleInputs());
         const QJsonObject noneInternet = QJsonDocument::fromJson(none.out).object()["internet"].toObject();
-        QCOMPARE(strings(noneInternet["direct"]).size(), n);
-        QCOMPARE(strings(noneInternet["reach"]).size(), n);
+        QCOMPARE(jsonStrings(noneInternet["direct"]).size(), n);
+        QCOMPARE(jsonStrings(noneInternet["reach"]).size(), n);
         const Run intent = runCli(QStringList{"blast-radius", "--format", "json"} + sampleInputs());
-        QCOMPARE(strings(QJsonDocument::fromJson(intent.out).object()["internet"].toObject()["reach"]), QStringList());
+        QCOMPARE(jsonStrings(QJsonDocument::fromJson(intent.out).object()["internet"].toObject()["reach"]), QStringList());
     }
 
     // A design that lets the internet in: `world -> frontend` in a project's decisions gives

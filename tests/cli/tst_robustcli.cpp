@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "clirun.h"
+#include "testsupport.h"
 
 #include "capturewriter.h"
 #include "packetbuilder.h"
@@ -21,12 +22,7 @@ const QString cli = QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli");
 using Run = bulkhead::testing::CliRun;
 using bulkhead::testing::runCli;
 
-void writeText(const QString &path, const QByteArray &text)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(text);
-}
+using bulkhead::testing::writeText;
 
 QByteArray readAll(const QString &path)
 {

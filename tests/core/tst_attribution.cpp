@@ -1,6 +1,7 @@
-// Attribution and aggregation (PRODUCT §2 "Attribution", rules 1-5), from packets through the
+// Attribution and aggregation (docs/semantics.md "Attribution", rules 1-5), from packets through the
 // real flow table.
 #include "analysis/analysis.h"
+#include "testsupport.h"
 #include "capture/flowtable.h"
 #include "capture/packetinfo.h"
 #include "inventory/inventoryloader.h"
@@ -9,6 +10,7 @@
 #include <QtTest>
 
 using namespace bulkhead;
+using bulkhead::testing::ip;
 using bulkhead::testing::tcp::ACK;
 using bulkhead::testing::tcp::FIN;
 using bulkhead::testing::tcp::RST;
@@ -63,8 +65,6 @@ clusterNetworks: [10.244.0.0/16, 10.96.0.0/12]
 externals:
   - {name: corp-vpn, cidrs: [10.8.0.0/16]}
 )";
-
-IpAddress ip(const char *text) { return *IpAddress::parse(text); }
 
 struct Packet
 {
@@ -159,7 +159,7 @@ private slots:
     void initTestCase()
     {
         auto inventory = loadInventoryText(inventoryYaml, "inventory.yaml");
-        QVERIFY2(inventory, inventory ? "" : inventory.error().toString().c_str());
+        QVERIFY_OK(inventory);
         resolveInventory(*inventory);
         m_inventory = std::move(*inventory);
         QCOMPARE(m_inventory.workloads.size(), size_t(5)); // cart, email-v1, email-v2, frontend-a.. as bare pods

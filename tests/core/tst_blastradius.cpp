@@ -1,6 +1,7 @@
-// Blast radius (PRODUCT §6): reach, direct exposure, reverse reach, highest zone, shortest paths,
+// Blast radius (docs/semantics.md "Blast radius"): reach, direct exposure, reverse reach, highest zone, shortest paths,
 // counts per zone and the "no policy" baseline; on a hand-made graph and on the sample.
 #include "analysis/analysis.h"
+#include "testsupport.h"
 #include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "inventory/inventoryloader.h"
@@ -455,7 +456,7 @@ void tst_BlastRadius::sample()
     inputs.captures = {dir + "/node1.pcapng", dir + "/node2.pcap"};
     inputs.zonesFile = dir + "/zones.yaml";
     const auto model = buildModel(inputs);
-    QVERIFY2(model, model ? "" : model.error().toString().c_str());
+    QVERIFY_OK(model);
     const Inventory &inv = model->inventory;
     QCOMPARE(inv.workloads.size(), size_t(13));
 

@@ -1,6 +1,7 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
 #include "capture/capturereader.h"
+#include "testsupport.h"
 #include "analysis/pipeline.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
@@ -22,11 +23,6 @@ using namespace bulkhead;
 using namespace bulkhead::testing;
 
 namespace {
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
-}
 
 QString str(const IpAddress &a)
 {
@@ -174,7 +170,7 @@ void tst_CaptureReader::roundTrip()
     }
     FlowTable table;
     const auto r = readCaptureFile(file, 2, table);
-    QVERIFY2(r.has_value(), r ? "" : r.error().toString().c_str());
+    QVERIFY_OK(r);
     const CaptureStats &s = *r;
     QCOMPARE(s.file, file);
     QCOMPARE(s.linkTypes.size(), size_t(1));
@@ -230,7 +226,7 @@ void tst_CaptureReader::twoInterfaces()
     const auto r = readCaptureFile(file, 0, table);
     if (secondDlt == DLT_EN10MB || r.has_value()) {
         // libpcap reads every interface of one link type (and, in later versions, mixed ones).
-        QVERIFY2(r.has_value(), r ? "" : r.error().toString().c_str());
+        QVERIFY_OK(r);
         QCOMPARE(r->packets, uint64_t(4));
         QCOMPARE(r->udp, uint64_t(2));
         QCOMPARE(r->tcp, uint64_t(2));
@@ -262,7 +258,7 @@ void tst_CaptureReader::cutMidRecord()
     std::filesystem::resize_file(file, sizeBeforeLast + 16 + 30); // header + 30 bytes of the tenth record
     FlowTable table;
     const auto r = readCaptureFile(file, 0, table);
-    QVERIFY2(r.has_value(), r ? "" : r.error().toString().c_str());
+    QVERIFY_OK(r);
     QCOMPARE(r->packets, uint64_t(9));
     QCOMPARE(r->udp, uint64_t(9));
     QCOMPARE(table.size(), size_t(9));
@@ -540,7 +536,7 @@ void tst_CaptureReader::sharedCorpus()
         QVERIFY2(r.error().message.find(text.toStdString()) != std::string::npos, r.error().message.c_str());
         return;
     }
-    QVERIFY2(r.has_value(), r ? "" : r.error().toString().c_str());
+    QVERIFY_OK(r);
     const CaptureStats &s = *r;
     if (text.isEmpty())
         QVERIFY2(s.warnings.empty(), qPrintable(joined(s.warnings)));
@@ -630,8 +626,8 @@ void tst_CaptureReader::readerThreadSameResults()
     FlowTable one, two;
     const auto a = readCaptureFile(capture, 1, one, nullptr, CaptureReadMode::OneThread);
     const auto b = readCaptureFile(capture, 1, two, nullptr, CaptureReadMode::ReaderThread);
-    QVERIFY2(a.has_value(), a ? "" : a.error().toString().c_str());
-    QVERIFY2(b.has_value(), b ? "" : b.error().toString().c_str());
+    QVERIFY_OK(a);
+    QVERIFY_OK(b);
     QVERIFY(a->packets > (file.isEmpty() ? 20000u : 20u));
     QVERIFY(one.size() > 3);
     if (file.isEmpty())

@@ -1,6 +1,7 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
 #include "capture/decoder.h"
+#include "testsupport.h"
 #include "packetbuilder.h"
 
 #include <pcap/pcap.h>
@@ -29,11 +30,6 @@ struct Expect
     QString qsrc, qdst; // quoted tuple (IcmpUnreachable)
     int qsport = 0, qdport = 0, qprotocol = 0;
 };
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
-}
 
 QByteArray bytes(const std::vector<uint8_t> &v)
 {

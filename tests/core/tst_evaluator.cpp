@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include "review/evaluator.h"
+#include "testsupport.h"
 
 #include "policy/policyloader.h"
 
@@ -323,7 +324,7 @@ void tst_Evaluator::verdict()
 
     const Inventory inv = cluster();
     const auto loaded = loadPoliciesText(policies.toStdString(), "policies.yaml");
-    QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().toString().c_str());
+    QVERIFY_OK(loaded);
     const PolicyEvaluator evaluator(inv, *loaded, EvaluatorOptions{ipBlockMatchesPods});
     const Peer a = peerFor(inv, from), b = peerFor(inv, to);
     const Verdict v = evaluator.evaluate(a, b, protocolFrom(protocol), uint16_t(port));
@@ -463,7 +464,7 @@ void tst_Evaluator::onlineBoutique()
             paths.push_back(entry.path().string());
     }
     const auto loaded = loadPolicyFiles(paths);
-    QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().toString().c_str());
+    QVERIFY_OK(loaded);
 
     Inventory inv;
     int octet = 10;

@@ -1,6 +1,7 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
 #include "capture/decoder.h"
+#include "testsupport.h"
 #include "capture/flowtable.h"
 #include "packetbuilder.h"
 
@@ -17,11 +18,6 @@ using namespace bulkhead;
 using namespace bulkhead::testing;
 
 namespace {
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
-}
 
 // Feeds raw IP packets (DLT_RAW) through the real decoder into a table.
 class Feeder

@@ -1,5 +1,7 @@
 #include "policy/generator.h"
+#include "testsupport.h"
 
+#include "policy/k8snames.h"
 #include "policy/policywriter.h"
 
 #include <QtTest>
@@ -9,18 +11,10 @@
 #include <tuple>
 
 using namespace bulkhead;
+using bulkhead::testing::ip;
+using bulkhead::testing::cidr;
 
 namespace {
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
-}
-
-Cidr cidr(const char *text)
-{
-    return *Cidr::parse(text);
-}
 
 Workload makeWorkload(const std::string &ns, const std::string &name, Labels labels,
                       std::vector<ContainerPort> ports = {}, const char *address = nullptr)

@@ -1,4 +1,5 @@
 #include "layout/graphlayout.h"
+#include "testsupport.h"
 
 #include <QtTest>
 
@@ -93,7 +94,7 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         const auto layout = layoutGraph(input, options);
-        QVERIFY2(layout.has_value(), layout ? "" : layout.error().toString().c_str());
+        QVERIFY_OK(layout);
         qInfo("%s: %d nodes, %zu edges laid out in %.3f s (Graphviz %.3f s)",
               layoutEngineName(layout->engine).data(), nodes, input.edges.size(),
               timer.elapsed() / 1000.0, layout->seconds);

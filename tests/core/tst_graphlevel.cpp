@@ -2,6 +2,7 @@
 // whose counts are known by construction, opening zones and namespaces, the focus view, and the
 // stable layout that keeps boxes in place (core/layout/stablelayout.h).
 #include "analysis/pipeline.h"
+#include "testsupport.h"
 #include "design/intent.h"
 #include "graph/graphlevel.h"
 #include "graph/graphmodel.h"
@@ -322,7 +323,7 @@ void tst_GraphLevel::projectKeepsPositionsPerView()
     QVERIFY2(yaml.find("layout:\n  \"focus@ns3/svc3/2\":\n    \"w:ns3/svc3\": [0, 0]\n  \"namespaces\":") != std::string::npos,
              yaml.c_str());
     auto read = loadProjectText(yaml, "shop.bulkhead", "/p");
-    QVERIFY2(read, read ? "" : read.error().toString().c_str());
+    QVERIFY_OK(read);
     QCOMPARE(read->layout, project.layout);
     QCOMPARE(projectToYaml(*read, "/p"), yaml);
     // A box that is not [x, y]: the file and line.

@@ -2,6 +2,7 @@
 // and SVG, PNG and DOT outputs read back by independent readers (Qt's XML and PNG readers,
 // Graphviz's own DOT parser).
 #include "analysis/pipeline.h"
+#include "testsupport.h"
 #include "design/intent.h"
 #include "graph/graphmodel.h"
 #include "render/graphrender.h"
@@ -160,7 +161,7 @@ void tst_GraphRender::svgOfTheSample()
     const Intent intent = computeIntent(model.inventory, model.zones, model.analysis, Decisions{});
     const GraphModel graph = buildGraphModel(model, intent);
     auto rendered = renderGraph(graph, RenderFormat::Svg);
-    QVERIFY2(rendered, rendered ? "" : rendered.error().toString().c_str());
+    QVERIFY_OK(rendered);
 
     QXmlStreamReader xml(QByteArray::fromStdString(rendered->bytes));
     QStringList texts;
@@ -215,7 +216,7 @@ void tst_GraphRender::pngOfTheSample()
     const Intent intent = computeIntent(model.inventory, model.zones, model.analysis, Decisions{});
     const GraphModel graph = buildGraphModel(model, intent);
     auto rendered = renderGraph(graph, RenderFormat::Png);
-    QVERIFY2(rendered, rendered ? "" : rendered.error().toString().c_str());
+    QVERIFY_OK(rendered);
     QCOMPARE(rendered->pngScale, 2.0);
 
     QImage image;
@@ -253,7 +254,7 @@ void tst_GraphRender::dotReadsBackInGraphviz()
     const Intent intent = computeIntent(model.inventory, model.zones, model.analysis, Decisions{});
     const GraphModel graph = buildGraphModel(model, intent);
     auto rendered = renderGraph(graph, RenderFormat::Dot);
-    QVERIFY2(rendered, rendered ? "" : rendered.error().toString().c_str());
+    QVERIFY_OK(rendered);
 
     auto awkward = renderGraph(awkwardGraph(), RenderFormat::Dot);
     QVERIFY(awkward);

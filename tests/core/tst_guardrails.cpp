@@ -3,8 +3,10 @@
 #include <QtTest>
 
 #include "inventory/inventoryloader.h"
+#include "testsupport.h"
 #include "policy/clusterpolicywriter.h"
 #include "policy/generator.h"
+#include "policy/k8snames.h"
 #include "policy/guardrailgenerator.h"
 #include "policy/policyloader.h"
 #include "review/tieredevaluator.h"
@@ -368,7 +370,7 @@ spec:
     - nodes: {}
 )";
     auto loaded = loadPolicySetText(text, "v1alpha1.yaml");
-    QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().toString().c_str());
+    QVERIFY_OK(loaded);
     QCOMPARE(loaded->clusterPolicies.size(), size_t(1));
     const ClusterNetworkPolicy &p = loaded->clusterPolicies.front();
     QCOMPARE(p.ingress.front().ports.size(), size_t(3));
@@ -407,7 +409,7 @@ void TestGuardrails::upstreamExamplesLoad()
                                  "read it as an inventory (--inventory)"));
             continue;
         }
-        QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().toString().c_str());
+        QVERIFY_OK(loaded);
         clusterPolicies += loaded->clusterPolicies.size();
         // The writer says everything they say: written, read back and written again, same bytes.
         const std::string written = writeClusterPoliciesYaml(loaded->clusterPolicies);

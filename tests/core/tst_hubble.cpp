@@ -1,6 +1,7 @@
 // Hubble flow lines as evidence: deduplication per connection, verdicts, bad lines, and the join
 // with the inventory (by namespace/pod name, then address), mixed with a capture.
 #include "analysis/pipeline.h"
+#include "testsupport.h"
 #include "capturewriter.h"
 #include "hubble/hubblereader.h"
 #include "hubble/hubbletable.h"
@@ -50,14 +51,7 @@ const HubbleEnd db{"10.244.2.30", 5432, "data", "db-0"};
 std::string writeFile(const QTemporaryDir &dir, const char *name, const std::vector<std::string> &lines,
                       bool finalNewline = true)
 {
-    const std::string path = dir.filePath(name).toStdString();
-    std::ofstream out(path, std::ios::binary);
-    for (size_t i = 0; i < lines.size(); ++i) {
-        out << lines[i];
-        if (i + 1 < lines.size() || finalNewline)
-            out << '\n';
-    }
-    return path;
+    return writeHubbleLines(dir.filePath(name).toStdString(), lines, finalNewline);
 }
 
 } // namespace
@@ -83,7 +77,7 @@ private slots:
             = writeFile(dir, "flows.json", hubbleTcpConnection(frontend, cart, "2026-12-03T10:00:00.123456789Z", wrapped));
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
-        QVERIFY2(stats, stats ? "" : stats.error().toString().c_str());
+        QVERIFY_OK(stats);
         QCOMPARE(stats->lines, uint64_t(6));
         QCOMPARE(stats->events, uint64_t(6));
         const auto connections = table.connections();
@@ -118,7 +112,7 @@ private slots:
         QVERIFY(std::filesystem::file_size(path) > (size_t(8) << 20));
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
-        QVERIFY2(stats, stats ? "" : stats.error().toString().c_str());
+        QVERIFY_OK(stats);
         QCOMPARE(stats->events, uint64_t(12000));
         QCOMPARE(table.size(), size_t(2000));
     }
@@ -184,7 +178,7 @@ private slots:
         inputs.inventories = {inventory};
         inputs.flows = {writeFile(dir, "flows.json", {hubbleLine(out), hubbleLine(in)})};
         auto model = buildModel(inputs);
-        QVERIFY2(model, model ? "" : model.error().toString().c_str());
+        QVERIFY_OK(model);
         QCOMPARE(model->analysis.edges.size(), size_t(0));
         QCOMPARE(model->analysis.attempts.size(), size_t(1));
         QCOMPARE(model->analysis.attempts[0].state, FlowState::Dropped);
@@ -208,7 +202,7 @@ private slots:
                                             hubbleLine(HubbleFlow{frontend, cart})});
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
-        QVERIFY2(stats, stats ? "" : stats.error().toString().c_str());
+        QVERIFY_OK(stats);
         QCOMPARE(stats->lines, uint64_t(5)); // the empty line is not counted
         QCOMPARE(stats->withoutPorts, uint64_t(1));
         QCOMPARE(stats->otherVerdicts, uint64_t(1));
@@ -256,7 +250,7 @@ private slots:
         const std::string path = writeFile(dir, "flows.json", {hubbleLine(HubbleFlow{frontend, cart}), cut}, false);
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
-        QVERIFY2(stats, stats ? "" : stats.error().toString().c_str());
+        QVERIFY_OK(stats);
         QVERIFY(stats->truncatedLastLine);
         QCOMPARE(stats->events, uint64_t(1));
         QCOMPARE(stats->warnings.size(), size_t(1));
@@ -301,7 +295,7 @@ private slots:
         inputs.captures = {capture};
         inputs.flows = {flows};
         auto model = buildModel(inputs);
-        QVERIFY2(model, model ? "" : model.error().toString().c_str());
+        QVERIFY_OK(model);
         const Analysis &a = model->analysis;
         QCOMPARE(a.captureFiles, (std::vector<std::string>{capture, flows}));
         QCOMPARE(a.edges.size(), size_t(2));

@@ -1,4 +1,4 @@
-// The intent (PRODUCT §1, §4): observed + added - denied - blocked by a zone rule; flags; zone
+// The intent (docs/semantics.md "Concepts", "Zone rules"): observed + added - denied - blocked by a zone rule; flags; zone
 // overrides; decisions naming what does not exist.
 #include "analysis/analysis.h"
 #include "design/intent.h"

@@ -1,4 +1,5 @@
 #include "inventory/inventoryloader.h"
+#include "testsupport.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -7,6 +8,7 @@
 #include <fstream>
 
 using namespace bulkhead;
+using bulkhead::testing::ip;
 
 namespace {
 
@@ -51,11 +53,6 @@ Inventory load(const std::string &text, const std::string &file = "inventory.yam
     if (!inventory)
         qWarning("%s", inventory.error().toString().c_str());
     return inventory ? std::move(*inventory) : Inventory{};
-}
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
 }
 
 bool hasWarning(const Inventory &inventory, const std::string &part, int line = -1)
@@ -550,7 +547,7 @@ void tst_InventoryLoader::mergeTwoFiles()
                    "{app: web, pod-template-hash: 5c6b}", "10.244.1.1")
              + pod("db-0", "shop", "StatefulSet", "db", "{app: db}", "10.244.2.2")));
     const auto inv = loadInventories({b, a});
-    QVERIFY2(inv, inv ? "" : inv.error().toString().c_str());
+    QVERIFY_OK(inv);
     QCOMPARE(inv->workloads.size(), size_t(2));
     QCOMPARE(inv->workloads[0].id(), std::string("shop/db"));
     const Workload &web = inv->workloads[1];
@@ -786,7 +783,7 @@ void tst_InventoryLoader::onlineBoutiqueManifests()
     if (!std::filesystem::exists(path))
         QSKIP("the Online Boutique manifests are not in BULKHEAD_SHARED_DIR");
     const auto inv = loadInventoryFile(path);
-    QVERIFY2(inv, inv ? "" : inv.error().toString().c_str());
+    QVERIFY_OK(inv);
     QCOMPARE(inv->workloads.size(), size_t(12));
     for (const Workload &w : inv->workloads) {
         QCOMPARE(w.kind, std::string("Deployment"));

@@ -3,6 +3,7 @@
 // bound, and with errors that name the file and line.
 
 #include "inventory/inventoryloader.h"
+#include "testsupport.h"
 #include "util/progress.h"
 
 #include <QtTest>
@@ -104,8 +105,8 @@ void tst_LargeInventory::yamlAndJsonAgree()
     QVERIFY(writeDump(dir.filePath("d.json"), 60));
     const auto yaml = loadInventoryFile(dir.filePath("d.yaml").toStdString());
     const auto json = loadInventoryFile(dir.filePath("d.json").toStdString());
-    QVERIFY2(yaml, yaml ? "" : yaml.error().toString().c_str());
-    QVERIFY2(json, json ? "" : json.error().toString().c_str());
+    QVERIFY_OK(yaml);
+    QVERIFY_OK(json);
     QCOMPARE(yaml->workloads.size(), size_t(12)); // 60 pods in Deployments of 5
     QCOMPARE(podCount(*yaml), size_t(60));
     QCOMPARE(yaml->services.size(), size_t(12));
@@ -175,7 +176,7 @@ void tst_LargeInventory::singleJsonObject()
 }
 )";
     const auto inv = loadInventoryText(pod, "pod.json");
-    QVERIFY2(inv, inv ? "" : inv.error().toString().c_str());
+    QVERIFY_OK(inv);
     QCOMPARE(inv->workloads.size(), size_t(1));
     const Workload &w = inv->workloads.front();
     QCOMPARE(w.id(), std::string("shop/web-0"));
@@ -231,7 +232,7 @@ void tst_LargeInventory::progressAndCancel()
         const uint64_t size = uint64_t(QFileInfo(path).size());
         CountingProgress progress;
         const auto inv = loadInventoryFile(path.toStdString(), &progress);
-        QVERIFY2(inv, inv ? "" : inv.error().toString().c_str());
+        QVERIFY_OK(inv);
         QVERIFY2(progress.calls > 1, name);
         QCOMPARE(progress.last, size);
         QCOMPARE(progress.lastTotal, size);

@@ -3,6 +3,7 @@
 // without it. The traffic is generated here (UDP datagrams and a TCP connection on 127.0.0.1),
 // so the expected conversations are known.
 #include "capture/capturereader.h"
+#include "testsupport.h"
 #include "capture/flowtable.h"
 #include "capture/livecapture.h"
 
@@ -208,7 +209,7 @@ private slots:
         // The written file holds the same packets, as whole records libpcap reads back.
         FlowTable fromFile;
         auto read = readCaptureFile(file, 0, fromFile);
-        QVERIFY2(read.has_value(), read ? "" : read.error().toString().c_str());
+        QVERIFY_OK(read);
         QCOMPARE(read->packets, stats.packets);
         QVERIFY(findFlow(fromFile.flows(), Protocol::UDP, udpPort));
     }

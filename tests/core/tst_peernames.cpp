@@ -2,6 +2,7 @@
 // and TLS ClientHello server names, from captures the test writes, through the real reader; and
 // the malformed variants that must name nothing.
 #include "analysis/pipeline.h"
+#include "testsupport.h"
 #include "capture/dnsparser.h"
 #include "capture/flowtable.h"
 #include "capture/tlsparser.h"
@@ -18,11 +19,6 @@ using namespace bulkhead;
 using namespace bulkhead::testing;
 
 namespace {
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
-}
 
 const char *inventoryYaml = R"(
 apiVersion: v1
@@ -160,7 +156,7 @@ private slots:
         inputs.inventories = {inventory};
         inputs.captures = {capture};
         auto model = buildModel(inputs);
-        QVERIFY2(model, model ? "" : model.error().toString().c_str());
+        QVERIFY_OK(model);
         const auto &names = model->analysis.externalNames;
         // Only external peers of edges: v6 has no connection, the resolver is inside the cluster.
         const std::map<IpAddress, std::vector<std::string>> expected = {

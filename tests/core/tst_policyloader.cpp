@@ -1,4 +1,5 @@
 #include "policy/policykind.h"
+#include "testsupport.h"
 #include "policy/policyloader.h"
 
 #include <QtTest>
@@ -328,7 +329,7 @@ void tst_PolicyLoader::validPolicyIsAccepted()
 {
     QFETCH(QString, spec);
     const auto result = loadPoliciesText(policyDoc(spec.toStdString()), "ok.yaml");
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     QCOMPARE(result->size(), size_t(1));
 }
 
@@ -372,7 +373,7 @@ void tst_PolicyLoader::multiDocumentAndLists()
                                "  spec: {podSelector: {}}\n";
     std::vector<std::string> warnings;
     const auto result = loadPoliciesText(text, "many.yaml", &warnings);
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     QStringList ids;
     for (const NetworkPolicy &p : *result)
         ids << QString::fromStdString(p.id());
@@ -390,7 +391,7 @@ void tst_PolicyLoader::otherKindsAreSkipped()
                              + "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n";
     std::vector<std::string> warnings;
     const auto result = loadPoliciesText(text, "mixed.yaml", &warnings);
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     QCOMPARE(result->size(), size_t(1));
     QCOMPARE(warnings.size(), size_t(2));
     QCOMPARE(QString::fromStdString(warnings[0]),
@@ -454,7 +455,7 @@ void tst_PolicyLoader::notEvaluatedKindsAreListed()
     std::vector<std::string> warnings;
     std::vector<NotEvaluatedPolicy> notEvaluated;
     const auto result = loadPoliciesText(text, "mixed.yaml", &warnings, &notEvaluated);
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     QCOMPARE(result->size(), size_t(1));
     QVERIFY(warnings.empty());
     QCOMPARE(notEvaluated.size(), size_t(2));
@@ -476,7 +477,7 @@ void tst_PolicyLoader::notEvaluatedKindsAreListed()
     const auto typed = loadPoliciesText("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicyList\nitems:\n"
                                         "- metadata: {name: a, namespace: shop}\n  spec: {podSelector: {}}\n",
                                         "list.yaml");
-    QVERIFY2(typed.has_value(), typed ? "" : typed.error().toString().c_str());
+    QVERIFY_OK(typed);
     QCOMPARE(typed->size(), size_t(1));
     QCOMPARE(QString::fromStdString(typed->front().id()), QStringLiteral("shop/a"));
 }
@@ -515,7 +516,7 @@ void tst_PolicyLoader::policyTypesDefaulting()
     QFETCH(int, ingressRules);
     QFETCH(int, egressRules);
     const auto result = loadPoliciesText(policyDoc(spec.toStdString()), "p.yaml");
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     const NetworkPolicy &p = result->front();
     QCOMPARE(p.policyTypesGiven, given);
     QCOMPARE(p.hasIngressType, ingressType);
@@ -537,7 +538,7 @@ void tst_PolicyLoader::portsAndProtocolDefaulting()
                                                    "    - {port: http, protocol: SCTP}\n"
                                                    "    - {protocol: UDP}\n"),
                                          "p.yaml");
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     const std::vector<PolicyPort> &ports = result->front().ingress.at(0).ports;
     QCOMPARE(ports.size(), size_t(5));
     QVERIFY(!ports[0].protocol && !ports[0].port && !ports[0].endPort);
@@ -567,7 +568,7 @@ void tst_PolicyLoader::peersAndSelectors()
                                                    "    - namespaceSelector: {}\n"
                                                    "    - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}\n"),
                                          "p.yaml");
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     const NetworkPolicy &p = result->front();
     QCOMPARE(p.podSelector.matchLabels.at("app"), std::string("cart"));
     QCOMPARE(p.podSelector.matchExpressions.size(), size_t(1));
@@ -593,7 +594,7 @@ void tst_PolicyLoader::namespaceDefaultsAndDuplicates()
                              "spec: {podSelector: {}, policyTypes: [Egress]}\n";
     std::vector<std::string> warnings;
     const auto result = loadPoliciesText(text, "dup.yaml", &warnings);
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     QCOMPARE(result->size(), size_t(1));
     QCOMPARE(QString::fromStdString(result->front().id()), QStringLiteral("default/a"));
     QVERIFY(result->front().hasEgressType); // the later definition wins
@@ -625,7 +626,7 @@ void tst_PolicyLoader::onlineBoutique()
     std::sort(paths.begin(), paths.end());
     std::vector<std::string> warnings;
     const auto result = loadPolicyFiles(paths, &warnings);
-    QVERIFY2(result.has_value(), result ? "" : result.error().toString().c_str());
+    QVERIFY_OK(result);
     QCOMPARE(result->size(), size_t(13));
     QVERIFY(warnings.empty());
 

@@ -1,4 +1,5 @@
 #include "policy/policywriter.h"
+#include "testsupport.h"
 
 #include "policy/generator.h"
 
@@ -7,18 +8,10 @@
 #include <yaml-cpp/yaml.h>
 
 using namespace bulkhead;
+using bulkhead::testing::ip;
+using bulkhead::testing::cidr;
 
 namespace {
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
-}
-
-Cidr cidr(const char *text)
-{
-    return *Cidr::parse(text);
-}
 
 // A policy using every construct the writer knows.
 NetworkPolicy samplePolicy()

@@ -1,6 +1,7 @@
-// The .bulkhead project file (PRODUCT §2 "Project file"): round trip, relative paths, version
+// The .bulkhead project file (docs/semantics.md "Project file"): round trip, relative paths, version
 // refusal, errors with their line, deterministic bytes.
 #include "project/project.h"
+#include "testsupport.h"
 #include "util/atomicfile.h"
 
 #include <QtTest>
@@ -85,14 +86,14 @@ void tst_Project::saveLoadRoundTrip()
 
     const Project original = sampleProject(root);
     const auto saved = saveProject(original, file);
-    QVERIFY2(saved, saved ? "" : saved.error().toString().c_str());
+    QVERIFY_OK(saved);
 
     const auto text = readFile(file);
     QVERIFY(text);
     QCOMPARE(QString::fromStdString(*text), QString::fromUtf8(expectedYaml));
 
     auto loaded = loadProject(file);
-    QVERIFY2(loaded, loaded ? "" : loaded.error().toString().c_str());
+    QVERIFY_OK(loaded);
     QCOMPARE(loaded->path, file);
     Project expected = original;
     expected.path = file;
@@ -118,7 +119,7 @@ void tst_Project::flowsRoundTripRelative()
     QVERIFY(text);
     QVERIFY2(text->find("flows:\n  - \"../hubble/flows.json\"\n") != std::string::npos, text->c_str());
     auto loaded = loadProject(file);
-    QVERIFY2(loaded, loaded ? "" : loaded.error().toString().c_str());
+    QVERIFY_OK(loaded);
     QCOMPARE(loaded->flows, original.flows);
 }
 
@@ -167,7 +168,7 @@ void tst_Project::relativePaths()
                              + "\"]\ncaptures: [\"" + written.toStdString() + "\"]\nzones: \""
                              + written.toStdString() + "\"\n";
     const auto project = loadProjectText(text, "p.bulkhead", projectDir.toStdString());
-    QVERIFY2(project, project ? "" : project.error().toString().c_str());
+    QVERIFY_OK(project);
     QCOMPARE(project->inventories, std::vector<std::string>{usable.toStdString()});
     QCOMPARE(project->captures, std::vector<std::string>{usable.toStdString()});
     QCOMPARE(project->zones.value_or(""), usable.toStdString());

@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include "review/tieredevaluator.h"
+#include "testsupport.h"
 
 #include "policy/policyloader.h"
 
@@ -275,7 +276,7 @@ void TestTieredEvaluator::table()
     const Inventory inv = cluster();
     std::vector<std::string> warnings;
     auto set = loadPolicySetText(policies.toStdString(), "table.yaml", &warnings);
-    QVERIFY2(set.has_value(), set ? "" : set.error().toString().c_str());
+    QVERIFY_OK(set);
     const TieredEvaluator evaluator(inv, set->networkPolicies, set->clusterPolicies);
     const Peer src = peerOf(inv, from), dst = peerOf(inv, to);
     const Protocol p = *parseProtocol(protocol.toStdString());

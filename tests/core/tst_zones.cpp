@@ -1,4 +1,5 @@
 #include "zones/zones.h"
+#include "testsupport.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,7 +113,7 @@ void tst_Zones::loadFile()
     const std::string path = dir.path().toStdString() + "/zones.yaml";
     std::ofstream(path) << ExampleZones;
     const auto zones = loadZonesFile(path);
-    QVERIFY2(zones, zones ? "" : zones.error().toString().c_str());
+    QVERIFY_OK(zones);
     QCOMPARE(zones->rules.size(), size_t(3));
     QCOMPARE(zones->sourceFile, path);
 

@@ -17,9 +17,9 @@ class CaptureWriter
 public:
     enum class Format { Pcap, Pcapng };
     CaptureWriter(const std::string &path, LinkType link, Format format = Format::Pcap);
-    // (added) Any DLT, e.g. one Bulkhead does not decode (DLT_PKTAP 258).
+    // Any DLT, e.g. one Bulkhead does not decode (DLT_PKTAP 258).
     CaptureWriter(const std::string &path, int dlt, Format format = Format::Pcap);
-    // (added) A pcapng with one interface per entry (DLT_ values); write to one with writeOn().
+    // A pcapng with one interface per entry (DLT_ values); write to one with writeOn().
     explicit CaptureWriter(const std::string &path, const std::vector<int> &pcapngInterfaceDlts);
     ~CaptureWriter();
     CaptureWriter(const CaptureWriter &) = delete;
@@ -29,7 +29,7 @@ public:
     // timeUs: microseconds since the epoch. origLen > frame size writes a truncated record
     // (caplen < len), as a short snaplen would.
     void write(int64_t timeUs, const std::vector<uint8_t> &frame, uint32_t origLen = 0);
-    // (added) pcapng only: an EPB on interface `interfaceId` (index into the constructor's list).
+    // pcapng only: an EPB on interface `interfaceId` (index into the constructor's list).
     void writeOn(uint32_t interfaceId, int64_t timeUs, const std::vector<uint8_t> &frame, uint32_t origLen = 0);
     Expected<void> close();
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -137,6 +138,20 @@ inline std::vector<std::string> hubbleTcpConnection(const HubbleEnd &client, con
         lines.push_back(hubbleLine(ackOnly));
     }
     return lines;
+}
+
+// Writes `lines` to `path`, one a line (the last without its newline when `finalNewline` is
+// false), as hubble observe or a flow export leaves them; returns the path.
+inline std::string writeHubbleLines(const std::string &path, const std::vector<std::string> &lines,
+                                    bool finalNewline = true)
+{
+    std::ofstream out(path, std::ios::binary);
+    for (size_t i = 0; i < lines.size(); ++i) {
+        out << lines[i];
+        if (i + 1 < lines.size() || finalNewline)
+            out << '\n';
+    }
+    return path;
 }
 
 } // namespace bulkhead::testing

@@ -62,20 +62,20 @@ public:
 
     LinkType linkType() const { return m_link; }
 
-    // (added) TCP and UDP carrying these payload bytes (DNS messages, TLS records), framed.
+    // TCP and UDP carrying these payload bytes (DNS messages, TLS records), framed.
     std::vector<uint8_t> tcpData(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
                                  uint8_t flags, const std::vector<uint8_t> &data) const;
     std::vector<uint8_t> udpData(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
                                  const std::vector<uint8_t> &data) const;
 
-    // --- Knobs (added): every packet built afterwards uses them. ---
+    // --- Knobs: every packet built afterwards uses them. ---
     void setIpId(uint16_t id) { m_ipId = id; }                // IPv4 identification (default 0x1234)
     void setTcpSeqAck(uint32_t seq, uint32_t ack) { m_seq = seq; m_ack = ack; } // default 1000 / 2000 (ack only with ACK)
     void setVlanIds(uint16_t outerOrOnly, uint16_t inner) { m_vlanOuter = outerOrOnly; m_vlanInner = inner; }
     void setOuterTpid(uint16_t tpid) { m_outerTpid = tpid; } // QinQ outer tag (default 0x88a8; 0x9100 also seen)
     void setNullIpv6Family(uint32_t af) { m_nullV6Family = af; } // DLT_NULL/LOOP IPv6 family: 24, 28 or 30 (default)
 
-    // --- Helpers (added) for fragments, options and extension headers. All static. ---
+    // --- Helpers for fragments, options and extension headers. All static. ---
     // An IP packet of any protocol number with payload bytes (e.g. 47 GRE, 50 ESP, 59 no-next-header).
     static std::vector<uint8_t> rawIp(const IpAddress &src, const IpAddress &dst, uint8_t protocol,
                                       size_t payload = 0, uint16_t ipId = 0x1234);

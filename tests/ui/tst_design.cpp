@@ -9,12 +9,12 @@
 #include "models/workloadtablemodel.h"
 #include "policy/policyloader.h"
 #include "review/evaluator.h"
-#include "views/addedgedialog.h"
+#include "dialogs/addedgedialog.h"
 #include "views/graphitems.h"
 #include "views/graphview.h"
 #include "views/inspector.h"
-#include "views/livecapturedialog.h"
-#include "views/tablesdock.h"
+#include "dialogs/livecapturedialog.h"
+#include "views/tablespanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

@@ -48,13 +48,9 @@ items:
         // In a sub-folder: opening the folder would take the captures beside the inventory.
         QVERIFY(QDir(dir.path()).mkdir("evidence"));
         const QString flows = dir.filePath("evidence/relay-export.log");
-        {
-            std::ofstream out(flows.toStdString());
-            for (const std::string &line : hubbleTcpConnection(HubbleEnd{"10.244.1.10", 41000, "shop", "web-1"},
-                                                               HubbleEnd{"10.244.2.30", 5432, "data", "db-0"},
-                                                               "2026-12-03T10:00:00Z"))
-                out << line << '\n';
-        }
+        writeHubbleLines(flows.toStdString(),
+                         hubbleTcpConnection(HubbleEnd{"10.244.1.10", 41000, "shop", "web-1"},
+                                             HubbleEnd{"10.244.2.30", 5432, "data", "db-0"}, "2026-12-03T10:00:00Z"));
         const QString capture = dir.filePath("evidence/egress.pcap");
         {
             PacketBuilder b;

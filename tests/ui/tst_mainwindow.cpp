@@ -6,7 +6,7 @@
 #include "views/graphitems.h"
 #include "views/graphview.h"
 #include "views/inspector.h"
-#include "views/tablesdock.h"
+#include "views/tablespanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>

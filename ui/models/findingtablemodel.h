@@ -9,7 +9,7 @@ namespace bulkhead::ui {
 
 class Document;
 
-// What needs a look (PRODUCT §8 "Tables"): refused and unanswered attempts, zone flags and
+// What needs a look (docs/semantics.md "Desktop application"): refused and unanswered attempts, zone flags and
 // blocks, unattributed addresses, ICMP, denied edges, and every warning of the inputs, the
 // design and the generator. A thin adapter, rebuilt when the model or the design changes.
 class FindingTableModel : public QAbstractTableModel

@@ -2,7 +2,7 @@
 
 #include "analysis/pipeline.h"
 #include "document.h"
-#include "report/report.h"
+#include "util/isotime.h"
 
 namespace bulkhead::ui {
 

@@ -3,12 +3,46 @@
 #include "policy/generator.h"
 #include "policy/selector.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
 
 namespace bulkhead {
+
+TargetPartition workloadTargets(const Inventory &inventory)
+{
+    const SelectorPlan plan = planSelectors(inventory);
+    TargetPartition out;
+    out.warnings = plan.warnings;
+    std::vector<size_t> order(plan.targets.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    const auto first = [&](size_t t) -> const Workload & {
+        return inventory.workloads[static_cast<size_t>(plan.targets[t].front())];
+    };
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return std::tie(first(a).ns, first(a).name) < std::tie(first(b).ns, first(b).name);
+    });
+    out.targetOf.assign(inventory.workloads.size(), -1);
+    for (size_t t : order) {
+        PolicyTarget target;
+        target.members = plan.targets[t];
+        std::sort(target.members.begin(), target.members.end(), [&](int a, int b) {
+            return inventory.workloads[static_cast<size_t>(a)].name
+                   < inventory.workloads[static_cast<size_t>(b)].name;
+        });
+        const Workload &w = inventory.workloads[static_cast<size_t>(target.members.front())];
+        target.ns = w.ns;
+        target.baseName = w.name;
+        target.selector.matchLabels = plan.selectorOf[static_cast<size_t>(target.members.front())];
+        for (int m : target.members)
+            out.targetOf[static_cast<size_t>(m)] = static_cast<int>(out.targets.size());
+        out.targets.push_back(std::move(target));
+    }
+    return out;
+}
 
 TargetPartition zoneTargets(const Inventory &inventory, const GenerateOptions &options)
 {

@@ -1,4 +1,4 @@
-#include "views/livecapturedialog.h"
+#include "dialogs/livecapturedialog.h"
 
 #include "capture/livecapture.h"
 #include "document.h"

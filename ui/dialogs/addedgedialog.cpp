@@ -1,4 +1,4 @@
-#include "views/addedgedialog.h"
+#include "dialogs/addedgedialog.h"
 
 #include "document.h"
 

@@ -1,4 +1,4 @@
-#include "views/tablesdock.h"
+#include "views/tablespanel.h"
 
 #include "analysis/pipeline.h"
 #include "document.h"
