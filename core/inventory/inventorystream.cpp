@@ -141,6 +141,14 @@ public:
         : m_base(base)
         , m_line(firstLine)
     {}
+    // p is at line (counted elsewhere).
+    void jump(const char *p, int line)
+    {
+        if (p > m_pos) {
+            m_pos = p;
+            m_line = line;
+        }
+    }
     int at(const char *p)
     {
         if (p > m_pos) {
@@ -240,7 +248,7 @@ inline uint64_t prefixXor(uint64_t x)
 
 } // namespace
 
-const char *containerEnd(const char *p, const char *end)
+const char *containerEnd(const char *p, const char *end, int &newlines)
 {
     int64_t depth = 0;
     bool inString = false;
@@ -273,9 +281,11 @@ const char *containerEnd(const char *p, const char *end)
         inString = (strings >> 63) != 0;
         const uint64_t opens = (bytesEqual(v, '{') | bytesEqual(v, '[')) & ~strings;
         const uint64_t closes = (bytesEqual(v, '}') | bytesEqual(v, ']')) & ~strings;
+        const uint64_t lineEnds = bytesEqual(v, '\n');
         const int closeCount = __builtin_popcountll(closes);
         if (closeCount < depth) {
             depth += __builtin_popcountll(opens) - closeCount;
+            newlines += __builtin_popcountll(lineEnds);
             p += 64;
             continue;
         }
@@ -287,24 +297,29 @@ const char *containerEnd(const char *p, const char *end)
             if ((opens >> i) & 1) {
                 ++depth;
             } else if (--depth == 0) {
+                newlines += __builtin_popcountll(lineEnds & ((uint64_t(2) << i) - 1));
                 return p + i + 1;
             }
         }
+        newlines += __builtin_popcountll(lineEnds);
         p += 64;
     }
     if (escapeCarry) {
         if (p >= end)
             return nullptr;
-        ++p; // the escaped byte (inside a string)
+        if (*p++ == '\n') // the escaped byte (inside a string)
+            ++newlines;
     }
 #endif
     while (p < end) {
         const char c = *p++;
+        if (c == '\n')
+            ++newlines;
         if (inString) {
             if (c == '"')
                 inString = false;
-            else if (c == '\\')
-                ++p;
+            else if (c == '\\' && p < end && *p++ == '\n')
+                ++newlines;
         } else if (c == '"') {
             inString = true;
         } else if (c == '{' || c == '[') {
@@ -316,15 +331,20 @@ const char *containerEnd(const char *p, const char *end)
     return nullptr;
 }
 
-// The end of the JSON value starting at p.
-const char *valueEnd(const char *p, const char *end)
+// The end of the JSON value starting at p; newlines: the lines it ends (for a container).
+const char *valueEnd(const char *p, const char *end, int *newlines = nullptr)
 {
     if (p >= end)
         return nullptr;
     if (*p == '"')
         return stringEnd(p, end);
-    if (*p == '{' || *p == '[')
-        return containerEnd(p, end);
+    int count = 0;
+    if (*p == '{' || *p == '[') {
+        const char *stop = containerEnd(p, end, count);
+        if (newlines)
+            *newlines = count;
+        return stop;
+    }
     while (p < end && !isJsonSpace(*p) && *p != ',' && *p != '}' && *p != ']')
         ++p;
     return p;
@@ -398,6 +418,9 @@ public:
         else
             m_arena->reset();
         YamlTreeBuilder builder(m_fileName, prune, nullptr, m_arena);
+        // Nodes get offsets into the text, turned into lines only when asked (errors, a pod's
+        // line): counting the lines of every value cost more than reading it.
+        builder.setLineSource(span.data(), firstLine);
         m_builder = &builder;
         simdjson::ondemand::document doc;
         if (auto e = m_parser.iterate(simdjson::padded_string_view(data, span.size(), available)).get(doc))
@@ -414,7 +437,7 @@ public:
             std::string_view token;
             if (auto e = doc.raw_json_token().get(token))
                 return syntaxError(e, firstLine);
-            BULKHEAD_CHECK(scalarValue(type, token, firstLine, [&](std::string_view &s) {
+            BULKHEAD_CHECK(scalarValue(type, token, 0, [&](std::string_view &s) {
                 return doc.get_string().get(s);
             }));
         }
@@ -432,6 +455,9 @@ private:
                          std::string("JSON syntax error: ") + simdjson::error_message(e));
     }
 
+    // The line of an offset into the value read (for errors).
+    int lineAt(int offset) { return m_lines->at(m_base + offset); }
+
     template<typename GetString>
     Expected<void> scalarValue(simdjson::ondemand::json_type type, std::string_view token, int line,
                                GetString &&getString)
@@ -441,9 +467,9 @@ private:
         case json_type::string: {
             std::string_view s;
             if (auto e = getString(s))
-                return syntaxError(e, line);
+                return syntaxError(e, lineAt(line));
             if (s.size() > kMaxValueBytes)
-                return makeError(m_fileName, line, "a value is longer than 1 MiB; refusing to read it");
+                return makeError(m_fileName, lineAt(line), "a value is longer than 1 MiB; refusing to read it");
             return m_builder->scalar(line, s, false);
         }
         case json_type::null:
@@ -459,13 +485,13 @@ private:
                                   || c == 'E';
                        }));
             if (!valid)
-                return makeError(m_fileName, line,
+                return makeError(m_fileName, lineAt(line),
                                  "JSON syntax error: \"" + std::string(token.substr(0, 40))
                                      + "\" is not a value");
             return m_builder->scalar(line, token, true);
         }
         default:
-            return makeError(m_fileName, line, "JSON syntax error: not a value");
+            return makeError(m_fileName, lineAt(line), "JSON syntax error: not a value");
         }
     }
 
@@ -474,24 +500,24 @@ private:
         using simdjson::ondemand::json_type;
         const char *location = nullptr;
         if (auto e = v.current_location().get(location))
-            return syntaxError(e, m_lines->at(m_base));
-        const int line = m_lines->at(location);
+            return syntaxError(e, lineAt(0));
+        const int line = int(location - m_base); // an offset: lines are counted when asked
         json_type type;
         if (auto e = v.type().get(type))
-            return syntaxError(e, line);
+            return syntaxError(e, lineAt(line));
         if (type == json_type::object) {
             simdjson::ondemand::object object;
             if (auto e = v.get_object().get(object))
-                return syntaxError(e, line);
+                return syntaxError(e, lineAt(line));
             BULKHEAD_CHECK(m_builder->startMap(line));
             for (auto fieldResult : object) {
                 simdjson::ondemand::field field;
                 if (auto e = std::move(fieldResult).get(field))
-                    return syntaxError(e, line);
-                const int keyLine = m_lines->at(field.key().raw());
+                    return syntaxError(e, lineAt(line));
+                const int keyLine = int(field.key().raw() - m_base);
                 std::string_view key;
                 if (auto e = field.unescaped_key().get(key))
-                    return syntaxError(e, keyLine);
+                    return syntaxError(e, lineAt(keyLine));
                 BULKHEAD_CHECK(m_builder->scalar(keyLine, key, false));
                 if (m_builder->nextValueIsPruned()) {
                     m_builder->dropPendingKey(); // simdjson skips the value
@@ -504,12 +530,12 @@ private:
         if (type == json_type::array) {
             simdjson::ondemand::array array;
             if (auto e = v.get_array().get(array))
-                return syntaxError(e, line);
+                return syntaxError(e, lineAt(line));
             BULKHEAD_CHECK(m_builder->startSequence(line));
             for (auto elementResult : array) {
                 simdjson::ondemand::value element;
                 if (auto e = std::move(elementResult).get(element))
-                    return syntaxError(e, line);
+                    return syntaxError(e, lineAt(line));
                 BULKHEAD_CHECK(value(element));
             }
             return m_builder->end();
@@ -613,11 +639,15 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
                         return makeError(fileName, lines.at(p), "JSON syntax error: expected ',' or ']'");
                     p = skipSpace(p + 1, end);
                 }
-                const char *itemStop = valueEnd(p, end);
+                const int itemLine = lines.at(p);
+                int newlines = -1;
+                const char *itemStop = valueEnd(p, end, &newlines);
                 if (!itemStop)
                     return unterminated(p);
                 BULKHEAD_TRY(item, reader.read(std::string_view(p, size_t(itemStop - p)), available(p),
-                                               lines.at(p), true));
+                                               itemLine, true));
+                if (newlines >= 0)
+                    lines.jump(itemStop, itemLine + newlines);
                 BULKHEAD_CHECK(sink.item(item, index));
                 ++index;
                 p = itemStop;

@@ -75,7 +75,23 @@ TreeNodeData *TreeArena::node(YAML::NodeType::value type, int line)
     n->line = line;
     n->count = 0;
     n->children = nullptr;
+    n->lines = nullptr;
     return n;
+}
+
+const TreeLineSource *TreeArena::lineSource(const char *text, int firstLine)
+{
+    auto *source = static_cast<TreeLineSource *>(allocate(sizeof(TreeLineSource)));
+    source->text = text;
+    source->firstLine = firstLine;
+    return source;
+}
+
+int TreeNodeData::lineNumber() const
+{
+    if (!lines)
+        return line;
+    return lines->firstLine + int(std::count(lines->text, lines->text + line, '\n'));
 }
 
 const char *TreeArena::copy(std::string_view text)
@@ -137,6 +153,28 @@ YamlTreeBuilder::YamlTreeBuilder(const std::string &fileName, bool prune, YamlAn
     , m_arena(arena ? std::move(arena) : std::make_shared<TreeArena>())
     , m_anchors(anchors ? anchors : &m_ownAnchors)
 {}
+
+void YamlTreeBuilder::setLineSource(const char *text, int firstLine)
+{
+    m_lines = m_arena->lineSource(text, firstLine);
+}
+
+TreeNodeData *YamlTreeBuilder::create(YAML::NodeType::value type, int line)
+{
+    TreeNodeData *node = m_arena->node(type, line);
+    node->lines = m_lines;
+    return node;
+}
+
+int YamlTreeBuilder::lineOf(int line) const
+{
+    if (!m_lines)
+        return line;
+    TreeNodeData at{};
+    at.line = line;
+    at.lines = m_lines;
+    return at.lineNumber();
+}
 
 bool YamlTreeBuilder::nextValueIsPruned() const
 {
@@ -218,7 +256,7 @@ Expected<void> YamlTreeBuilder::checkKeys(const Frame &f)
     }
     if (repeated == n)
         return {};
-    return makeError(m_fileName, pairs[2 * repeated]->line,
+    return makeError(m_fileName, pairs[2 * repeated]->lineNumber(),
                      "the key \"" + std::string(text(repeated).substr(0, 60))
                          + "\" appears twice in one map; remove one of them");
 }
@@ -231,9 +269,9 @@ Expected<void> YamlTreeBuilder::startMap(int line, std::string_view anchor)
         return {};
     }
     if (m_frames.size() >= MaxDepth)
-        return makeError(m_fileName, line,
+        return makeError(m_fileName, lineOf(line),
                          "the YAML is nested too deep (more than 2000 levels); refusing to read it");
-    TreeNodeData *node = m_arena->node(YAML::NodeType::Map, line);
+    TreeNodeData *node = create(YAML::NodeType::Map, line);
     Frame frame{node, true};
     if (!m_frames.empty()) {
         const Frame &parent = m_frames.back();
@@ -260,9 +298,9 @@ Expected<void> YamlTreeBuilder::startSequence(int line, std::string_view anchor)
         return {};
     }
     if (m_frames.size() >= MaxDepth)
-        return makeError(m_fileName, line,
+        return makeError(m_fileName, lineOf(line),
                          "the YAML is nested too deep (more than 2000 levels); refusing to read it");
-    TreeNodeData *node = m_arena->node(YAML::NodeType::Sequence, line);
+    TreeNodeData *node = create(YAML::NodeType::Sequence, line);
     Frame frame{node, false};
     if (!m_frames.empty()) {
         const Frame &parent = m_frames.back();
@@ -312,7 +350,7 @@ Expected<void> YamlTreeBuilder::scalar(int line, std::string_view text, bool pla
     }
     if (plain && isPlainNull(text))
         return null(line, anchor);
-    TreeNodeData *node = m_arena->node(YAML::NodeType::Scalar, line);
+    TreeNodeData *node = create(YAML::NodeType::Scalar, line);
     node->text = m_arena->copy(text);
     node->count = uint32_t(text.size());
     node->quoted = !plain;
@@ -325,7 +363,7 @@ Expected<void> YamlTreeBuilder::null(int line, std::string_view anchor)
         m_skipPending = false;
         return {};
     }
-    return attach(m_arena->node(YAML::NodeType::Null, line), anchor);
+    return attach(create(YAML::NodeType::Null, line), anchor);
 }
 
 Expected<void> YamlTreeBuilder::alias(int line, std::string_view anchor)
@@ -345,7 +383,7 @@ Expected<void> YamlTreeBuilder::alias(int line, std::string_view anchor)
             return attach(it->node, {});
         }
     }
-    return makeError(m_fileName, line,
+    return makeError(m_fileName, lineOf(line),
                      "the alias *" + std::string(anchor.substr(0, 60))
                          + " names no anchor of this object that Bulkhead reads (anchors are "
                            "per object, and not inside the parts it skips)");

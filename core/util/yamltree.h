@@ -32,16 +32,26 @@ bool isPrunedKey(const PruneContext &where, std::string_view key);
 // node a value). Nodes live in a TreeArena; a TreeNode is a plain handle to one, valid while its
 // arena lives (Tree keeps it alive). The member names follow yaml-cpp's Node, so the readers
 // (BasicYamlReader) are written once for both.
+// Where a node's line is counted from when the parser gave offsets (JSON): the text and its
+// first line.
+struct TreeLineSource
+{
+    const char *text;
+    int firstLine;
+};
+
 struct TreeNodeData
 {
     uint8_t type;      // a YAML::NodeType::value
     bool quoted;       // a scalar written in quotes (YAML) or a JSON string
-    int32_t line;      // 1-based; 0 when unknown
+    int32_t line;      // 1-based; 0 when unknown; with lines, an offset into lines->text
     uint32_t count;    // a scalar's length, a sequence's elements, a map's pairs
     union {
         const char *text;
         TreeNodeData **children; // a map's: key, value, key, value...
     };
+    const TreeLineSource *lines;
+    int lineNumber() const;
 };
 
 class TreeNode
@@ -67,7 +77,7 @@ public:
         return IsScalar() ? std::string_view(m_data->text, m_data->count) : std::string_view();
     }
     bool quoted() const { return IsScalar() && m_data->quoted; }
-    int line() const { return m_data ? m_data->line : 0; }
+    int line() const { return m_data ? m_data->lineNumber() : 0; }
     // Elements of a sequence, pairs of a map.
     size_t size() const { return IsSequence() || IsMap() ? m_data->count : 0; }
     // A sequence's element i; undefined when there is none.
@@ -149,6 +159,7 @@ public:
     TreeNodeData *node(YAML::NodeType::value type, int line);
     const char *copy(std::string_view text);
     TreeNodeData **children(size_t n);
+    const TreeLineSource *lineSource(const char *text, int firstLine);
     // Everything handed out is forgotten (the largest block is kept for the next tree).
     void reset();
     // Arenas holding nodes this arena's nodes point to (a YAML alias to another object's anchor).
@@ -200,6 +211,10 @@ public:
     YamlTreeBuilder(const std::string &fileName, bool prune, YamlAnchors *anchors = nullptr,
                     std::shared_ptr<TreeArena> arena = nullptr);
 
+    // From now on, the lines given with events are offsets into text, whose first line is
+    // firstLine: nodes count their line only when asked. text must outlive the tree.
+    void setLineSource(const char *text, int firstLine);
+
     // Events. Lines are 1-based. A map's keys and values alternate. Each returns an Error to stop
     // the parse (nesting too deep, a repeated key).
     Expected<void> startMap(int line, std::string_view anchor = {});
@@ -240,10 +255,13 @@ private:
     };
     Expected<void> attach(TreeNodeData *node, std::string_view anchor);
     Expected<void> checkKeys(const Frame &frame);
+    TreeNodeData *create(YAML::NodeType::value type, int line);
+    int lineOf(int line) const;
 
     const std::string &m_fileName;
     bool m_prune;
     std::shared_ptr<TreeArena> m_arena;
+    const TreeLineSource *m_lines = nullptr;
     TreeNodeData *m_root = nullptr;
     std::vector<Frame> m_frames;
     std::vector<TreeNodeData *> m_children; // of the open collections, innermost last
