@@ -318,13 +318,19 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from)
 
     for (Service &s : into.services)
         s.backends.clear();
+    std::unordered_map<std::string, size_t> serviceIndex; // id -> index in into.services
+    for (size_t i = 0; i < into.services.size(); ++i)
+        serviceIndex.emplace(into.services[i].id(), i);
     for (Service &s : from.services) {
-        const auto same = std::find_if(into.services.begin(), into.services.end(),
-                                       [&](const Service &t) { return t.id() == s.id(); });
-        if (same == into.services.end()) {
+        const auto found = serviceIndex.find(s.id());
+        if (found == serviceIndex.end()) {
             s.backends.clear();
+            serviceIndex.emplace(s.id(), into.services.size());
             into.services.push_back(std::move(s));
-        } else if (!sameService(*same, s)) {
+            continue;
+        }
+        const Service *same = &into.services[found->second];
+        if (!sameService(*same, s)) {
             into.warnings.push_back({s.sourceFile, s.sourceLine,
                                      "Service " + s.id() + " is also defined in "
                                          + same->sourceFile + ':' + std::to_string(same->sourceLine)

@@ -27,6 +27,7 @@ namespace bulkhead {
 namespace {
 
 constexpr size_t kReleaseEvery = size_t(32) << 20;   // give pages back in 32 MiB steps
+constexpr size_t kPopulateAhead = size_t(8) << 20;  // map pages 8-16 MiB ahead of the reading
 constexpr size_t kProgressEvery = size_t(8) << 20;    // report every 8 MiB read
 constexpr size_t kMaxValueBytes = size_t(1) << 20;    // one string value: 1 MiB at most
 
@@ -111,10 +112,10 @@ void InventoryText::release(size_t offset)
     if (!m_map)
         return;
     const size_t page = size_t(sysconf(_SC_PAGESIZE));
-    if (offset + kReleaseEvery > m_populated && m_populated < m_mapSize) {
+    if (offset + kPopulateAhead > m_populated && m_populated < m_mapSize) {
         // The next pages are mapped in one call rather than one fault a page (faults cost most
         // of the first read of the text otherwise); kernels before 5.14 say EINVAL, harmlessly.
-        const size_t upTo = std::min(m_mapSize, (offset + 2 * kReleaseEvery) / page * page);
+        const size_t upTo = std::min(m_mapSize, (offset + 2 * kPopulateAhead) / page * page);
         if (upTo > m_populated) {
 #ifdef MADV_POPULATE_READ
             madvise(static_cast<char *>(m_map) + m_populated, upTo - m_populated, MADV_POPULATE_READ);
