@@ -800,6 +800,11 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             }
             item.reset();
             head.reset();
+            // Trees joined by aliases keep each other's arenas; the document is done with, so
+            // those links go (two trees aliasing each other would otherwise never be freed).
+            if (anchors)
+                for (YamlAnchors::Entry &entry : anchors->entries)
+                    entry.arena->keep.clear();
             anchors.reset();
             input.release(e.end_mark.index);
             if (!progress.report(e.end_mark.index))
