@@ -6,6 +6,7 @@
 #include "inventory/kubernetesobjects.h"
 #include "inventory/nativeinventory.h"
 #include "util/yamlreader.h"
+#include "util/yamltree.h"
 
 #include <yaml-cpp/depthguard.h>
 
@@ -21,12 +22,12 @@ constexpr int MaxListNesting = 4;
 
 struct Loader
 {
-    YamlReader &reader;
+    TreeReader &reader;
     KubernetesObjects &kubernetes;
     Inventory &out;
 
     // listItemKind: the kind of the list's items when they carry none (a PodList from the API).
-    Expected<void> object(const YAML::Node &node, const std::string &path, int nesting,
+    Expected<void> object(const TreeNode &node, const std::string &path, int nesting,
                           const std::string &listItemKind = {})
     {
         if (!node.IsDefined() || node.IsNull())
@@ -34,11 +35,11 @@ struct Loader
         if (!node.IsMap())
             return reader.error(node, path,
                                 "expected a Kubernetes object or a Bulkhead Inventory (a map)");
-        const YAML::Node kindNode = reader.child(node, "kind");
+        const TreeNode kindNode = reader.child(node, "kind");
         if (!kindNode.IsDefined() && listItemKind.empty())
             return reader.error(node, path, "the object has no kind");
         BULKHEAD_TRY(kind, kindNode.IsDefined()
-                               ? reader.string(kindNode, YamlReader::join(path, "kind"))
+                               ? reader.string(kindNode, TreeReader::join(path, "kind"))
                                : Expected<std::string>(listItemKind));
         BULKHEAD_TRY(apiVersion, reader.string(node, "apiVersion", path, ""));
 
@@ -47,26 +48,26 @@ struct Loader
                 // Bulkhead's other files given in the wrong place: say so rather than find
                 // nothing in them.
                 const std::string flag = kind == "Zones" ? " (zones are given with --zones)" : "";
-                return reader.error(kindNode, YamlReader::join(path, "kind"),
+                return reader.error(kindNode, TreeReader::join(path, "kind"),
                                     "not an inventory: a bulkhead.io " + kind + " object" + flag);
             }
             if (apiVersion != NativeApiVersion)
-                return reader.error(node, YamlReader::join(path, "apiVersion"),
+                return reader.error(node, TreeReader::join(path, "apiVersion"),
                                     "unsupported Inventory apiVersion \"" + apiVersion
                                         + "\" (expected " + NativeApiVersion + ")");
             return readNativeInventory(reader, node, path, out);
         }
 
-        const YAML::Node items = reader.child(node, "items");
+        const TreeNode items = reader.child(node, "items");
         if (kind == "List" || (kind.ends_with("List") && items.IsDefined())) {
             if (nesting >= MaxListNesting)
                 return reader.error(node, path, "Lists are nested too deep (more than "
                                                     + std::to_string(MaxListNesting) + ")");
-            const std::string itemsPath = YamlReader::join(path, "items");
+            const std::string itemsPath = TreeReader::join(path, "items");
             BULKHEAD_TRY(count, reader.sequence(items, itemsPath));
             const std::string itemKind = KubernetesObjects::itemKindOfList(kind);
             for (size_t i = 0; i < count; ++i) {
-                BULKHEAD_CHECK(object(items[i], YamlReader::index(itemsPath, i), nesting + 1, itemKind));
+                BULKHEAD_CHECK(object(items[i], TreeReader::index(itemsPath, i), nesting + 1, itemKind));
             }
             return {};
         }
@@ -77,7 +78,7 @@ struct Loader
     }
 };
 
-bool looksLikeObject(const YAML::Node &doc)
+bool looksLikeObject(const TreeNode &doc)
 {
     if (!doc.IsMap())
         return false;
@@ -92,16 +93,17 @@ bool looksLikeObject(const YAML::Node &doc)
 class FileSink : public InventorySink
 {
 public:
-    FileSink(Loader &loader, YamlReader &reader, const std::string &fileName)
+    FileSink(Loader &loader, TreeReader &reader, const std::string &fileName)
         : m_loader(loader)
         , m_reader(reader)
         , m_fileName(fileName)
     {}
 
-    Expected<void> document(const YAML::Node &document) override
+    Expected<void> document(const Tree &tree) override
     {
+        const TreeNode document = tree.root;
         if (++m_documents > MaxInventoryDocuments)
-            return makeError(m_fileName, YamlReader::line(document),
+            return makeError(m_fileName, TreeReader::line(document),
                              "the file holds more than " + std::to_string(MaxInventoryDocuments)
                                  + " YAML documents, more than an inventory may have");
         const bool object = looksLikeObject(document);
@@ -118,8 +120,9 @@ public:
         return done;
     }
 
-    Expected<void> item(const YAML::Node &item, size_t index) override
+    Expected<void> item(const Tree &tree, size_t index) override
     {
+        const TreeNode item = tree.root;
         if (m_pending)
             return std::unexpected(std::move(*m_pending));
         m_seenObject = true;
@@ -127,28 +130,29 @@ public:
         // kind, which the stream may deliver after the items (kubectl's JSON sorts its keys):
         // such items wait for listEnd().
         if (item.IsMap() && !m_reader.child(item, "kind").IsDefined()) {
-            m_kindless.emplace_back(item, index);
+            m_kindless.emplace_back(tree, index);
             return {};
         }
-        return m_loader.object(item, YamlReader::index("items", index), 1);
+        return m_loader.object(item, TreeReader::index("items", index), 1);
     }
 
-    Expected<void> listEnd(const YAML::Node &head, int itemsLine) override
+    Expected<void> listEnd(const Tree &tree, int itemsLine) override
     {
+        const TreeNode head = tree.root;
         ++m_documents;
         m_seenObject = true; // a List, even an empty one (`kubectl get pods` in an empty namespace)
-        const YAML::Node kindNode = m_reader.child(head, "kind");
+        const TreeNode kindNode = m_reader.child(head, "kind");
         if (!kindNode.IsDefined())
             return m_reader.error(head, "", "the object has no kind");
         BULKHEAD_TRY(kind, m_reader.string(kindNode, "kind"));
         if (kind != "List" && !kind.ends_with("List"))
             return m_reader.error(itemsLine, "items: only a List (kind List or ...List) holds items, "
                                              "and this object's kind is \"" + kind + "\"");
-        std::vector<std::pair<YAML::Node, size_t>> kindless;
+        std::vector<std::pair<Tree, size_t>> kindless;
         kindless.swap(m_kindless);
         const std::string itemKind = KubernetesObjects::itemKindOfList(kind);
         for (const auto &[node, index] : kindless)
-            BULKHEAD_CHECK(m_loader.object(node, YamlReader::index("items", index), 1, itemKind));
+            BULKHEAD_CHECK(m_loader.object(node.root, TreeReader::index("items", index), 1, itemKind));
         return {};
     }
 
@@ -165,10 +169,10 @@ public:
 
 private:
     Loader &m_loader;
-    YamlReader &m_reader;
+    TreeReader &m_reader;
     const std::string &m_fileName;
     size_t m_documents = 0;
-    std::vector<std::pair<YAML::Node, size_t>> m_kindless; // items waiting for their list's kind
+    std::vector<std::pair<Tree, size_t>> m_kindless; // items waiting for their list's kind
     bool m_seenObject = false;
     std::optional<Error> m_pending;
 };
@@ -184,7 +188,7 @@ Expected<Inventory> parseInventory(InventoryText &text, const std::string &fileN
 
     // Visiting a node costs one unit: a real file visits fewer than one per byte (every node
     // takes a few bytes to write), a file multiplying nodes through aliases far more.
-    YamlReader reader(fileName, YamlReader::DefaultBudget + 2 * static_cast<int64_t>(text.text().size()));
+    TreeReader reader(fileName, TreeReader::DefaultBudget + 2 * static_cast<int64_t>(text.text().size()));
     KubernetesObjects kubernetes(reader);
     Inventory raw;
     Loader loader{reader, kubernetes, raw};
@@ -314,13 +318,19 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from)
 
     for (Service &s : into.services)
         s.backends.clear();
+    std::unordered_map<std::string, size_t> serviceIndex; // id -> index in into.services
+    for (size_t i = 0; i < into.services.size(); ++i)
+        serviceIndex.emplace(into.services[i].id(), i);
     for (Service &s : from.services) {
-        const auto same = std::find_if(into.services.begin(), into.services.end(),
-                                       [&](const Service &t) { return t.id() == s.id(); });
-        if (same == into.services.end()) {
+        const auto found = serviceIndex.find(s.id());
+        if (found == serviceIndex.end()) {
             s.backends.clear();
+            serviceIndex.emplace(s.id(), into.services.size());
             into.services.push_back(std::move(s));
-        } else if (!sameService(*same, s)) {
+            continue;
+        }
+        const Service *same = &into.services[found->second];
+        if (!sameService(*same, s)) {
             into.warnings.push_back({s.sourceFile, s.sourceLine,
                                      "Service " + s.id() + " is also defined in "
                                          + same->sourceFile + ':' + std::to_string(same->sourceLine)

@@ -27,6 +27,7 @@ namespace bulkhead {
 namespace {
 
 constexpr size_t kReleaseEvery = size_t(32) << 20;   // give pages back in 32 MiB steps
+constexpr size_t kPopulateAhead = size_t(8) << 20;  // map pages 8-16 MiB ahead of the reading
 constexpr size_t kProgressEvery = size_t(8) << 20;    // report every 8 MiB read
 constexpr size_t kMaxValueBytes = size_t(1) << 20;    // one string value: 1 MiB at most
 
@@ -56,6 +57,7 @@ Expected<InventoryText> InventoryText::open(const std::string &path)
             t.m_map = map;
             t.m_mapSize = size_t(st.st_size);
             t.m_text = std::string_view(static_cast<const char *>(map), t.m_mapSize);
+            t.release(0);
             return t;
         }
     }
@@ -92,6 +94,7 @@ InventoryText::InventoryText(InventoryText &&o) noexcept
     , m_map(o.m_map)
     , m_mapSize(o.m_mapSize)
     , m_released(o.m_released)
+    , m_populated(o.m_populated)
     , m_owned(std::move(o.m_owned))
 {
     o.m_map = nullptr;
@@ -106,9 +109,22 @@ InventoryText::~InventoryText()
 
 void InventoryText::release(size_t offset)
 {
-    if (!m_map || offset < m_released + kReleaseEvery)
+    if (!m_map)
         return;
     const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    if (offset + kPopulateAhead > m_populated && m_populated < m_mapSize) {
+        // The next pages are mapped in one call rather than one fault a page (faults cost most
+        // of the first read of the text otherwise); kernels before 5.14 say EINVAL, harmlessly.
+        const size_t upTo = std::min(m_mapSize, (offset + 2 * kPopulateAhead) / page * page);
+        if (upTo > m_populated) {
+#ifdef MADV_POPULATE_READ
+            madvise(static_cast<char *>(m_map) + m_populated, upTo - m_populated, MADV_POPULATE_READ);
+#endif
+            m_populated = upTo;
+        }
+    }
+    if (offset < m_released + kReleaseEvery)
+        return;
     const size_t upTo = offset / page * page;
     if (upTo > m_released) {
         madvise(static_cast<char *>(m_map) + m_released, upTo - m_released, MADV_DONTNEED);
@@ -126,6 +142,14 @@ public:
         : m_base(base)
         , m_line(firstLine)
     {}
+    // p is at line (counted elsewhere).
+    void jump(const char *p, int line)
+    {
+        if (p > m_pos) {
+            m_pos = p;
+            m_line = line;
+        }
+    }
     int at(const char *p)
     {
         if (p > m_pos) {
@@ -193,58 +217,110 @@ const char *stringEnd(const char *p, const char *end)
 }
 
 // The end of the object or array starting at p (a '{' or '['): just past its closing bracket;
-// nullptr if the text ends first. Only quotes, backslashes and brackets matter: 16 bytes are
-// looked at together.
-const char *containerEnd(const char *p, const char *end)
+// nullptr if the text ends first. Only quotes, backslashes and brackets matter. The text is read
+// 64 bytes at a time as bit masks (one bit a byte): the backslashes say which quotes are escaped,
+// the quotes which bytes are inside strings (a running xor), and the brackets outside strings
+// change the depth, which is followed bracket by bracket only in a block that may close the value.
+namespace {
+
+// Bit i set when byte i of the 64 equals c.
+#if defined(__SSE2__)
+inline uint64_t bytesEqual(const __m128i (&v)[4], char c)
 {
-    int depth = 0;
+    const __m128i m = _mm_set1_epi8(c);
+    uint64_t bits = 0;
+    for (int i = 0; i < 4; ++i)
+        bits |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v[i], m))) & 0xFFFFu) << (16 * i);
+    return bits;
+}
+#endif
+
+// Bit i set when an odd number of bits 0..i of x are set.
+inline uint64_t prefixXor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+} // namespace
+
+const char *containerEnd(const char *p, const char *end, int &newlines)
+{
+    int64_t depth = 0;
     bool inString = false;
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i openBrace = _mm_set1_epi8('{');
-    const __m128i closeBrace = _mm_set1_epi8('}');
-    const __m128i openBracket = _mm_set1_epi8('[');
-    const __m128i closeBracket = _mm_set1_epi8(']');
-    while (p + 16 <= end) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-        __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-        if (!inString)
-            hits = _mm_or_si128(hits,
-                                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, openBrace),
-                                                          _mm_cmpeq_epi8(v, closeBrace)),
-                                             _mm_or_si128(_mm_cmpeq_epi8(v, openBracket),
-                                                          _mm_cmpeq_epi8(v, closeBracket))));
-        unsigned mask = unsigned(_mm_movemask_epi8(hits));
-        if (mask == 0) {
-            p += 16;
+    bool escapeCarry = false; // the block's first byte is escaped by the previous block's last
+    while (p + 64 <= end) {
+        __builtin_prefetch(p + 2048); // the hardware's prefetcher stops at page ends
+        const __m128i v[4] = {_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)),
+                              _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16)),
+                              _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 32)),
+                              _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 48))};
+        uint64_t backslashes = bytesEqual(v, '\\');
+        uint64_t escaped = escapeCarry ? 1 : 0;
+        escapeCarry = false;
+        backslashes &= ~escaped;
+        while (backslashes) {
+            // A backslash escapes the next byte (itself no escape then, even a backslash).
+            const int i = __builtin_ctzll(backslashes);
+            if (i == 63) {
+                escapeCarry = true;
+                break;
+            }
+            escaped |= uint64_t(1) << (i + 1);
+            backslashes &= ~((uint64_t(3)) << i);
+        }
+        const uint64_t quotes = bytesEqual(v, '"') & ~escaped;
+        uint64_t strings = prefixXor(quotes); // inside a string (with its opening quote)
+        if (inString)
+            strings = ~strings;
+        inString = (strings >> 63) != 0;
+        const uint64_t opens = (bytesEqual(v, '{') | bytesEqual(v, '[')) & ~strings;
+        const uint64_t closes = (bytesEqual(v, '}') | bytesEqual(v, ']')) & ~strings;
+        const uint64_t lineEnds = bytesEqual(v, '\n');
+        const int closeCount = __builtin_popcountll(closes);
+        if (closeCount < depth) {
+            depth += __builtin_popcountll(opens) - closeCount;
+            newlines += __builtin_popcountll(lineEnds);
+            p += 64;
             continue;
         }
-        const char *at = p + __builtin_ctz(mask);
-        const char c = *at;
-        p = at + 1;
-        if (inString) {
-            if (c == '"')
-                inString = false;
-            else if (c == '\\')
-                ++p; // the escaped character
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0)
-                return p;
+        // This block may close the value: bracket by bracket.
+        uint64_t brackets = opens | closes;
+        while (brackets) {
+            const int i = __builtin_ctzll(brackets);
+            brackets &= brackets - 1;
+            if ((opens >> i) & 1) {
+                ++depth;
+            } else if (--depth == 0) {
+                newlines += __builtin_popcountll(lineEnds & ((uint64_t(2) << i) - 1));
+                return p + i + 1;
+            }
         }
+        newlines += __builtin_popcountll(lineEnds);
+        p += 64;
+    }
+    if (escapeCarry) {
+        if (p >= end)
+            return nullptr;
+        if (*p++ == '\n') // the escaped byte (inside a string)
+            ++newlines;
     }
 #endif
     while (p < end) {
         const char c = *p++;
+        if (c == '\n')
+            ++newlines;
         if (inString) {
             if (c == '"')
                 inString = false;
-            else if (c == '\\')
-                ++p;
+            else if (c == '\\' && p < end && *p++ == '\n')
+                ++newlines;
         } else if (c == '"') {
             inString = true;
         } else if (c == '{' || c == '[') {
@@ -256,24 +332,29 @@ const char *containerEnd(const char *p, const char *end)
     return nullptr;
 }
 
-// The end of the JSON value starting at p.
-const char *valueEnd(const char *p, const char *end)
+// The end of the JSON value starting at p; newlines: the lines it ends (for a container).
+const char *valueEnd(const char *p, const char *end, int *newlines = nullptr)
 {
     if (p >= end)
         return nullptr;
     if (*p == '"')
         return stringEnd(p, end);
-    if (*p == '{' || *p == '[')
-        return containerEnd(p, end);
+    int count = 0;
+    if (*p == '{' || *p == '[') {
+        const char *stop = containerEnd(p, end, count);
+        if (newlines)
+            *newlines = count;
+        return stop;
+    }
     while (p < end && !isJsonSpace(*p) && *p != ',' && *p != '}' && *p != ']')
         ++p;
     return p;
 }
 
 // Sends a built tree's events to another builder (which prunes by its own context).
-Expected<void> sendTree(YamlTreeBuilder &b, const YAML::Node &n)
+Expected<void> sendTree(YamlTreeBuilder &b, const TreeNode &n)
 {
-    const int line = n.Mark().line + 1;
+    const int line = n.line();
     if (n.IsMap()) {
         BULKHEAD_CHECK(b.startMap(line));
         for (auto it = n.begin(); it != n.end(); ++it) {
@@ -288,15 +369,12 @@ Expected<void> sendTree(YamlTreeBuilder &b, const YAML::Node &n)
     }
     if (n.IsSequence()) {
         BULKHEAD_CHECK(b.startSequence(line));
-        for (const YAML::Node &child : n) {
-            auto sent = sendTree(b, child);
-            if (!sent)
-                return sent;
-        }
+        for (size_t i = 0; i < n.size(); ++i)
+            BULKHEAD_CHECK(sendTree(b, n[i]));
         return b.end();
     }
     if (n.IsScalar())
-        return b.scalar(line, n.Scalar(), n.Tag() != "!");
+        return b.scalar(line, n.Scalar(), !n.quoted());
     return b.null(line);
 }
 
@@ -318,7 +396,7 @@ public:
     }
 
     // span lies in a text that goes on for `available` bytes from span.data().
-    Expected<YAML::Node> read(std::string_view span, size_t available, int firstLine, bool prune)
+    Expected<Tree> read(std::string_view span, size_t available, int firstLine, bool prune)
     {
         const char *data = span.data();
         if (available < span.size() + simdjson::SIMDJSON_PADDING) {
@@ -335,7 +413,15 @@ public:
         m_base = data;
         LineCounter lines(data, firstLine);
         m_lines = &lines;
-        YamlTreeBuilder builder(m_fileName, prune);
+        // The last tree's arena is used again once nobody holds that tree any more.
+        if (!m_arena || m_arena.use_count() > 1)
+            m_arena = std::make_shared<TreeArena>();
+        else
+            m_arena->reset();
+        YamlTreeBuilder builder(m_fileName, prune, nullptr, m_arena);
+        // Nodes get offsets into the text, turned into lines only when asked (errors, a pod's
+        // line): counting the lines of every value cost more than reading it.
+        builder.setLineSource(span.data(), firstLine);
         m_builder = &builder;
         simdjson::ondemand::document doc;
         if (auto e = m_parser.iterate(simdjson::padded_string_view(data, span.size(), available)).get(doc))
@@ -352,7 +438,7 @@ public:
             std::string_view token;
             if (auto e = doc.raw_json_token().get(token))
                 return syntaxError(e, firstLine);
-            BULKHEAD_CHECK(scalarValue(type, token, firstLine, [&](std::string_view &s) {
+            BULKHEAD_CHECK(scalarValue(type, token, 0, [&](std::string_view &s) {
                 return doc.get_string().get(s);
             }));
         }
@@ -370,6 +456,9 @@ private:
                          std::string("JSON syntax error: ") + simdjson::error_message(e));
     }
 
+    // The line of an offset into the value read (for errors).
+    int lineAt(int offset) { return m_lines->at(m_base + offset); }
+
     template<typename GetString>
     Expected<void> scalarValue(simdjson::ondemand::json_type type, std::string_view token, int line,
                                GetString &&getString)
@@ -379,9 +468,9 @@ private:
         case json_type::string: {
             std::string_view s;
             if (auto e = getString(s))
-                return syntaxError(e, line);
+                return syntaxError(e, lineAt(line));
             if (s.size() > kMaxValueBytes)
-                return makeError(m_fileName, line, "a value is longer than 1 MiB; refusing to read it");
+                return makeError(m_fileName, lineAt(line), "a value is longer than 1 MiB; refusing to read it");
             return m_builder->scalar(line, s, false);
         }
         case json_type::null:
@@ -397,13 +486,13 @@ private:
                                   || c == 'E';
                        }));
             if (!valid)
-                return makeError(m_fileName, line,
+                return makeError(m_fileName, lineAt(line),
                                  "JSON syntax error: \"" + std::string(token.substr(0, 40))
                                      + "\" is not a value");
             return m_builder->scalar(line, token, true);
         }
         default:
-            return makeError(m_fileName, line, "JSON syntax error: not a value");
+            return makeError(m_fileName, lineAt(line), "JSON syntax error: not a value");
         }
     }
 
@@ -412,24 +501,24 @@ private:
         using simdjson::ondemand::json_type;
         const char *location = nullptr;
         if (auto e = v.current_location().get(location))
-            return syntaxError(e, m_lines->at(m_base));
-        const int line = m_lines->at(location);
+            return syntaxError(e, lineAt(0));
+        const int line = int(location - m_base); // an offset: lines are counted when asked
         json_type type;
         if (auto e = v.type().get(type))
-            return syntaxError(e, line);
+            return syntaxError(e, lineAt(line));
         if (type == json_type::object) {
             simdjson::ondemand::object object;
             if (auto e = v.get_object().get(object))
-                return syntaxError(e, line);
+                return syntaxError(e, lineAt(line));
             BULKHEAD_CHECK(m_builder->startMap(line));
             for (auto fieldResult : object) {
                 simdjson::ondemand::field field;
                 if (auto e = std::move(fieldResult).get(field))
-                    return syntaxError(e, line);
-                const int keyLine = m_lines->at(field.key().raw());
+                    return syntaxError(e, lineAt(line));
+                const int keyLine = int(field.key().raw() - m_base);
                 std::string_view key;
                 if (auto e = field.unescaped_key().get(key))
-                    return syntaxError(e, keyLine);
+                    return syntaxError(e, lineAt(keyLine));
                 BULKHEAD_CHECK(m_builder->scalar(keyLine, key, false));
                 if (m_builder->nextValueIsPruned()) {
                     m_builder->dropPendingKey(); // simdjson skips the value
@@ -442,12 +531,12 @@ private:
         if (type == json_type::array) {
             simdjson::ondemand::array array;
             if (auto e = v.get_array().get(array))
-                return syntaxError(e, line);
+                return syntaxError(e, lineAt(line));
             BULKHEAD_CHECK(m_builder->startSequence(line));
             for (auto elementResult : array) {
                 simdjson::ondemand::value element;
                 if (auto e = std::move(elementResult).get(element))
-                    return syntaxError(e, line);
+                    return syntaxError(e, lineAt(line));
                 BULKHEAD_CHECK(value(element));
             }
             return m_builder->end();
@@ -463,6 +552,7 @@ private:
     const char *m_base = nullptr;
     LineCounter *m_lines = nullptr;
     YamlTreeBuilder *m_builder = nullptr;
+    std::shared_ptr<TreeArena> m_arena;
 };
 
 } // namespace
@@ -550,11 +640,15 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
                         return makeError(fileName, lines.at(p), "JSON syntax error: expected ',' or ']'");
                     p = skipSpace(p + 1, end);
                 }
-                const char *itemStop = valueEnd(p, end);
+                const int itemLine = lines.at(p);
+                int newlines = -1;
+                const char *itemStop = valueEnd(p, end, &newlines);
                 if (!itemStop)
                     return unterminated(p);
                 BULKHEAD_TRY(item, reader.read(std::string_view(p, size_t(itemStop - p)), available(p),
-                                               lines.at(p), true));
+                                               itemLine, true));
+                if (newlines >= 0)
+                    lines.jump(itemStop, itemLine + newlines);
                 BULKHEAD_CHECK(sink.item(item, index));
                 ++index;
                 p = itemStop;
@@ -579,14 +673,14 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
     BULKHEAD_CHECK(head.startMap(topLine));
     for (const Member &m : members) {
         BULKHEAD_TRY(key, reader.read(m.key, available(m.key.data()), m.keyLine, false));
-        BULKHEAD_CHECK(head.scalar(m.keyLine, key.Scalar(), false));
+        BULKHEAD_CHECK(head.scalar(m.keyLine, key.root.Scalar(), false));
         if (head.nextValueIsPruned()) {
             head.dropPendingKey();
             continue;
         }
         BULKHEAD_TRY(memberValue, reader.read(m.value, available(m.value.data()), m.valueLine, true));
         // Re-sent as events: the value's tree is small (the big part, items, went by already).
-        BULKHEAD_CHECK(sendTree(head, memberValue));
+        BULKHEAD_CHECK(sendTree(head, memberValue.root));
     }
     BULKHEAD_CHECK(head.end());
     progress.finish();
@@ -644,13 +738,15 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
     std::unique_ptr<YamlAnchors> anchors;
     // A tree reached through aliases may be far larger than its text: walked with a bound first.
     const size_t maxVisits = 4 * text.size() + 10000;
-    auto checked = [&](YamlTreeBuilder &b) -> Expected<YAML::Node> {
+    auto checked = [&](YamlTreeBuilder &b) -> Expected<Tree> {
         const bool aliases = b.usedAliases();
-        YAML::Node tree = b.take();
+        Tree tree = b.take();
         if (aliases)
-            BULKHEAD_CHECK(checkYamlTree(tree, fileName, maxVisits));
+            BULKHEAD_CHECK(checkTree(tree.root, fileName, maxVisits));
         return tree;
     };
+    // An item's arena is used again once nobody holds the last item's tree.
+    std::shared_ptr<TreeArena> itemArena;
     int depth = 0;            // of the event stream within the document
     bool topIsMap = false;
     bool pendingItemsKey = false; // saw the top-level key `items`; what follows decides
@@ -704,6 +800,11 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             }
             item.reset();
             head.reset();
+            // Trees joined by aliases keep each other's arenas; the document is done with, so
+            // those links go (two trees aliasing each other would otherwise never be freed).
+            if (anchors)
+                for (YamlAnchors::Entry &entry : anchors->entries)
+                    entry.arena->keep.clear();
             anchors.reset();
             input.release(e.end_mark.index);
             if (!progress.report(e.end_mark.index))
@@ -721,8 +822,13 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
                 --depth;
                 continue;
             }
-            if (!item)
-                item = std::make_unique<YamlTreeBuilder>(fileName, true, anchors.get());
+            if (!item) {
+                if (!itemArena || itemArena.use_count() > 1)
+                    itemArena = std::make_shared<TreeArena>();
+                else
+                    itemArena->reset();
+                item = std::make_unique<YamlTreeBuilder>(fileName, true, anchors.get(), itemArena);
+            }
             YamlTreeBuilder &b = *item;
             switch (e.type) {
             case YAML_MAPPING_START_EVENT:

@@ -7,13 +7,10 @@
 #include <string>
 #include <string_view>
 
-namespace YAML {
-class Node;
-}
-
 namespace bulkhead {
 
 class ProgressSink;
+struct Tree;
 
 // An inventory file's text: mapped from disk (pages already read are given back to the system as
 // the reading goes on, so memory does not follow the file's size) or read whole from a pipe.
@@ -36,6 +33,7 @@ private:
     void *m_map = nullptr;
     size_t m_mapSize = 0;
     size_t m_released = 0;
+    size_t m_populated = 0;
     std::unique_ptr<std::string> m_owned;
 };
 
@@ -45,17 +43,17 @@ class InventorySink
 public:
     virtual ~InventorySink() = default;
     // A whole document (YAML) or the top-level value (JSON), when it has no items list.
-    virtual Expected<void> document(const YAML::Node &document) = 0;
+    virtual Expected<void> document(const Tree &document) = 0;
     // The index-th element of the top-level object's `items` list, as soon as it is read.
-    virtual Expected<void> item(const YAML::Node &item, size_t index) = 0;
+    virtual Expected<void> item(const Tree &item, size_t index) = 0;
     // The rest of a top-level object whose items were delivered (kind, apiVersion, metadata);
     // itemsLine is the line of its `items` key.
-    virtual Expected<void> listEnd(const YAML::Node &head, int itemsLine) = 0;
+    virtual Expected<void> listEnd(const Tree &head, int itemsLine) = 0;
 };
 
 // Reads an inventory's text as JSON (simdjson On-Demand, one item of a List at a time) when it
 // starts with '{' or '[', otherwise as YAML (libyaml's event parser); either way each object is
-// built as a small yaml-cpp tree without the parts Bulkhead never reads (see util/yamltree.h),
+// built as a small tree (util/yamltree.h) without the parts Bulkhead never reads (see util/yamltree.h),
 // handed to the sink and dropped. Syntax errors name the file and line. progress (may be null)
 // hears bytes read and is asked whether to stop ("cancelled").
 Expected<void> streamInventory(InventoryText &text, const std::string &fileName,

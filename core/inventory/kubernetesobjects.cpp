@@ -1,6 +1,7 @@
 #include "inventory/kubernetesobjects.h"
 
 #include "util/yamlreader.h"
+#include "util/yamltree.h"
 
 #include <algorithm>
 
@@ -22,7 +23,7 @@ bool isAllDigits(std::string_view text)
 
 } // namespace
 
-KubernetesObjects::KubernetesObjects(YamlReader &reader)
+KubernetesObjects::KubernetesObjects(TreeReader &reader)
     : m_reader(reader)
 {}
 
@@ -45,7 +46,7 @@ std::string KubernetesObjects::itemKindOfList(std::string_view listKind)
     return std::string(listKind.substr(0, listKind.size() - 4));
 }
 
-Expected<void> KubernetesObjects::add(const YAML::Node &object, const std::string &kind,
+Expected<void> KubernetesObjects::add(const TreeNode &object, const std::string &kind,
                                       const std::string &path, Inventory &out)
 {
     if (kind == "Pod")
@@ -66,68 +67,68 @@ Expected<void> KubernetesObjects::add(const YAML::Node &object, const std::strin
     return {};
 }
 
-Expected<std::string> KubernetesObjects::objectNamespace(const YAML::Node &object,
+Expected<std::string> KubernetesObjects::objectNamespace(const TreeNode &object,
                                                          const std::string &path)
 {
-    const YAML::Node metadata = m_reader.child(object, "metadata");
-    BULKHEAD_TRY(ns, m_reader.string(metadata, "namespace", YamlReader::join(path, "metadata"),
+    const TreeNode metadata = m_reader.child(object, "metadata");
+    BULKHEAD_TRY(ns, m_reader.string(metadata, "namespace", TreeReader::join(path, "metadata"),
                                      "default"));
     if (ns.empty())
         ns = "default";
     return ns;
 }
 
-Expected<std::string> KubernetesObjects::objectName(const YAML::Node &object,
+Expected<std::string> KubernetesObjects::objectName(const TreeNode &object,
                                                     const std::string &path)
 {
-    const YAML::Node metadata = m_reader.child(object, "metadata");
-    const std::string metadataPath = YamlReader::join(path, "metadata");
+    const TreeNode metadata = m_reader.child(object, "metadata");
+    const std::string metadataPath = TreeReader::join(path, "metadata");
     BULKHEAD_CHECK(m_reader.requireMap(metadata.IsDefined() ? metadata : object,
                                        metadata.IsDefined() ? metadataPath : path));
-    const YAML::Node name = m_reader.child(metadata, "name");
+    const TreeNode name = m_reader.child(metadata, "name");
     if (!name.IsDefined())
         return m_reader.error(object, path, "the object has no metadata.name");
-    BULKHEAD_TRY(text, m_reader.string(name, YamlReader::join(metadataPath, "name")));
+    BULKHEAD_TRY(text, m_reader.string(name, TreeReader::join(metadataPath, "name")));
     if (text.empty())
-        return m_reader.error(name, YamlReader::join(metadataPath, "name"), "the name is empty");
+        return m_reader.error(name, TreeReader::join(metadataPath, "name"), "the name is empty");
     return text;
 }
 
-Expected<KubernetesObjects::OwnerRef> KubernetesObjects::controllerOf(const YAML::Node &object,
+Expected<KubernetesObjects::OwnerRef> KubernetesObjects::controllerOf(const TreeNode &object,
                                                                       const std::string &path)
 {
-    const YAML::Node metadata = m_reader.child(object, "metadata");
-    const YAML::Node refs = m_reader.child(metadata, "ownerReferences");
-    const std::string refsPath = YamlReader::join(YamlReader::join(path, "metadata"),
+    const TreeNode metadata = m_reader.child(object, "metadata");
+    const TreeNode refs = m_reader.child(metadata, "ownerReferences");
+    const std::string refsPath = TreeReader::join(TreeReader::join(path, "metadata"),
                                                   "ownerReferences");
     BULKHEAD_TRY(count, m_reader.sequence(refs, refsPath));
     for (size_t i = 0; i < count; ++i) {
-        const YAML::Node ref = refs[i];
-        const std::string refPath = YamlReader::index(refsPath, i);
+        const TreeNode ref = refs[i];
+        const std::string refPath = TreeReader::index(refsPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(ref, refPath));
-        const YAML::Node isController = m_reader.child(ref, "controller");
+        const TreeNode isController = m_reader.child(ref, "controller");
         if (!isController.IsDefined())
             continue;
-        BULKHEAD_TRY(yes, m_reader.boolean(isController, YamlReader::join(refPath, "controller")));
+        BULKHEAD_TRY(yes, m_reader.boolean(isController, TreeReader::join(refPath, "controller")));
         if (!yes)
             continue;
         BULKHEAD_TRY(kind, m_reader.string(m_reader.child(ref, "kind"),
-                                           YamlReader::join(refPath, "kind")));
+                                           TreeReader::join(refPath, "kind")));
         BULKHEAD_TRY(name, m_reader.string(m_reader.child(ref, "name"),
-                                           YamlReader::join(refPath, "name")));
+                                           TreeReader::join(refPath, "name")));
         return OwnerRef{std::move(kind), std::move(name)};
     }
     return OwnerRef{};
 }
 
-Expected<void> KubernetesObjects::containerPorts(const YAML::Node &containers,
+Expected<void> KubernetesObjects::containerPorts(const TreeNode &containers,
                                                  const std::string &path, bool sidecarsOnly,
                                                  std::vector<ContainerPort> &ports)
 {
     BULKHEAD_TRY(count, m_reader.sequence(containers, path));
     for (size_t i = 0; i < count; ++i) {
-        const YAML::Node container = containers[i];
-        const std::string containerPath = YamlReader::index(path, i);
+        const TreeNode container = containers[i];
+        const std::string containerPath = TreeReader::index(path, i);
         BULKHEAD_CHECK(m_reader.requireMap(container, containerPath));
         if (sidecarsOnly) {
             // An init container with restartPolicy Always is a sidecar: it keeps running.
@@ -135,24 +136,24 @@ Expected<void> KubernetesObjects::containerPorts(const YAML::Node &containers,
             if (policy != "Always")
                 continue;
         }
-        const YAML::Node portList = m_reader.child(container, "ports");
-        const std::string portsPath = YamlReader::join(containerPath, "ports");
+        const TreeNode portList = m_reader.child(container, "ports");
+        const std::string portsPath = TreeReader::join(containerPath, "ports");
         BULKHEAD_TRY(portCount, m_reader.sequence(portList, portsPath));
         for (size_t j = 0; j < portCount; ++j) {
-            const YAML::Node entry = portList[j];
-            const std::string entryPath = YamlReader::index(portsPath, j);
+            const TreeNode entry = portList[j];
+            const std::string entryPath = TreeReader::index(portsPath, j);
             BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
             ContainerPort port;
             BULKHEAD_TRY(name, m_reader.string(entry, "name", entryPath, ""));
             port.name = std::move(name);
-            const YAML::Node number = m_reader.child(entry, "containerPort");
+            const TreeNode number = m_reader.child(entry, "containerPort");
             if (!number.IsDefined())
                 return m_reader.error(entry, entryPath, "the port has no containerPort");
-            BULKHEAD_TRY(value, m_reader.port(number, YamlReader::join(entryPath, "containerPort")));
+            BULKHEAD_TRY(value, m_reader.port(number, TreeReader::join(entryPath, "containerPort")));
             port.port = value;
-            const YAML::Node protocol = m_reader.child(entry, "protocol");
+            const TreeNode protocol = m_reader.child(entry, "protocol");
             if (protocol.IsDefined()) {
-                BULKHEAD_TRY(p, m_reader.protocol(protocol, YamlReader::join(entryPath, "protocol")));
+                BULKHEAD_TRY(p, m_reader.protocol(protocol, TreeReader::join(entryPath, "protocol")));
                 port.protocol = p;
             }
             addPortOnce(ports, port);
@@ -161,7 +162,7 @@ Expected<void> KubernetesObjects::containerPorts(const YAML::Node &containers,
     return {};
 }
 
-Expected<std::vector<ContainerPort>> KubernetesObjects::podSpecPorts(const YAML::Node &podSpec,
+Expected<std::vector<ContainerPort>> KubernetesObjects::podSpecPorts(const TreeNode &podSpec,
                                                                      const std::string &path)
 {
     std::vector<ContainerPort> ports;
@@ -170,66 +171,66 @@ Expected<std::vector<ContainerPort>> KubernetesObjects::podSpecPorts(const YAML:
     BULKHEAD_CHECK(m_reader.requireMap(podSpec, path));
     // The main containers' ports first, then those of sidecars (restartPolicy: Always).
     BULKHEAD_CHECK(containerPorts(m_reader.child(podSpec, "containers"),
-                                  YamlReader::join(path, "containers"), false, ports));
+                                  TreeReader::join(path, "containers"), false, ports));
     BULKHEAD_CHECK(containerPorts(m_reader.child(podSpec, "initContainers"),
-                                  YamlReader::join(path, "initContainers"), true, ports));
+                                  TreeReader::join(path, "initContainers"), true, ports));
     return ports;
 }
 
-Expected<void> KubernetesObjects::addPod(const YAML::Node &object, const std::string &path,
+Expected<void> KubernetesObjects::addPod(const TreeNode &object, const std::string &path,
                                          Inventory &out)
 {
     PodInfo pod;
-    pod.line = YamlReader::line(object);
+    pod.line = TreeReader::line(object);
     BULKHEAD_TRY(name, objectName(object, path));
     BULKHEAD_TRY(ns, objectNamespace(object, path));
     pod.name = std::move(name);
     pod.ns = std::move(ns);
     pod.member.name = pod.name;
-    const YAML::Node metadata = m_reader.child(object, "metadata");
-    const std::string metadataPath = YamlReader::join(path, "metadata");
+    const TreeNode metadata = m_reader.child(object, "metadata");
+    const std::string metadataPath = TreeReader::join(path, "metadata");
     BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(metadata, "labels"),
-                                            YamlReader::join(metadataPath, "labels")));
+                                            TreeReader::join(metadataPath, "labels")));
     pod.labels = std::move(labels);
     if (auto hash = pod.labels.find("pod-template-hash"); hash != pod.labels.end())
         pod.podTemplateHash = hash->second;
     BULKHEAD_TRY(owner, controllerOf(object, path));
     pod.owner = std::move(owner);
 
-    const YAML::Node spec = m_reader.child(object, "spec");
-    const std::string specPath = YamlReader::join(path, "spec");
+    const TreeNode spec = m_reader.child(object, "spec");
+    const std::string specPath = TreeReader::join(path, "spec");
     BULKHEAD_TRY(ports, podSpecPorts(spec, specPath));
     pod.ports = std::move(ports);
     bool hostNetwork = false;
-    if (const YAML::Node hn = m_reader.child(spec, "hostNetwork"); hn.IsDefined()) {
-        BULKHEAD_TRY(value, m_reader.boolean(hn, YamlReader::join(specPath, "hostNetwork")));
+    if (const TreeNode hn = m_reader.child(spec, "hostNetwork"); hn.IsDefined()) {
+        BULKHEAD_TRY(value, m_reader.boolean(hn, TreeReader::join(specPath, "hostNetwork")));
         hostNetwork = value;
     }
 
-    const YAML::Node status = m_reader.child(object, "status");
-    const std::string statusPath = YamlReader::join(path, "status");
+    const TreeNode status = m_reader.child(object, "status");
+    const std::string statusPath = TreeReader::join(path, "status");
     BULKHEAD_TRY(phase, m_reader.string(status, "phase", statusPath, ""));
-    const YAML::Node podIps = m_reader.child(status, "podIPs");
-    const std::string podIpsPath = YamlReader::join(statusPath, "podIPs");
+    const TreeNode podIps = m_reader.child(status, "podIPs");
+    const std::string podIpsPath = TreeReader::join(statusPath, "podIPs");
     BULKHEAD_TRY(ipCount, m_reader.sequence(podIps, podIpsPath));
     for (size_t i = 0; i < ipCount; ++i) {
-        const YAML::Node entry = podIps[i];
-        const std::string entryPath = YamlReader::index(podIpsPath, i);
+        const TreeNode entry = podIps[i];
+        const std::string entryPath = TreeReader::index(podIpsPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
         BULKHEAD_TRY(ip, m_reader.ipAddress(m_reader.child(entry, "ip"),
-                                            YamlReader::join(entryPath, "ip")));
+                                            TreeReader::join(entryPath, "ip")));
         if (std::find(pod.member.addresses.begin(), pod.member.addresses.end(), ip)
             == pod.member.addresses.end())
             pod.member.addresses.push_back(ip);
     }
     if (pod.member.addresses.empty()) {
-        if (const YAML::Node podIp = m_reader.child(status, "podIP"); podIp.IsDefined()) {
-            BULKHEAD_TRY(ip, m_reader.ipAddress(podIp, YamlReader::join(statusPath, "podIP")));
+        if (const TreeNode podIp = m_reader.child(status, "podIP"); podIp.IsDefined()) {
+            BULKHEAD_TRY(ip, m_reader.ipAddress(podIp, TreeReader::join(statusPath, "podIP")));
             pod.member.addresses.push_back(ip);
         }
     }
-    if (const YAML::Node hostIp = m_reader.child(status, "hostIP"); hostIp.IsDefined()) {
-        BULKHEAD_TRY(ip, m_reader.ipAddress(hostIp, YamlReader::join(statusPath, "hostIP")));
+    if (const TreeNode hostIp = m_reader.child(status, "hostIP"); hostIp.IsDefined()) {
+        BULKHEAD_TRY(ip, m_reader.ipAddress(hostIp, TreeReader::join(statusPath, "hostIP")));
         pod.member.hostIp = ip;
     }
 
@@ -258,12 +259,12 @@ Expected<void> KubernetesObjects::addPod(const YAML::Node &object, const std::st
     return {};
 }
 
-Expected<void> KubernetesObjects::addController(const YAML::Node &object, const std::string &kind,
+Expected<void> KubernetesObjects::addController(const TreeNode &object, const std::string &kind,
                                                 const std::string &path)
 {
     ControllerInfo info;
     info.kind = kind;
-    info.line = YamlReader::line(object);
+    info.line = TreeReader::line(object);
     BULKHEAD_TRY(name, objectName(object, path));
     BULKHEAD_TRY(ns, objectNamespace(object, path));
     info.name = std::move(name);
@@ -271,52 +272,52 @@ Expected<void> KubernetesObjects::addController(const YAML::Node &object, const 
     BULKHEAD_TRY(owner, controllerOf(object, path));
     info.owner = std::move(owner);
 
-    YAML::Node spec = m_reader.child(object, "spec");
-    std::string specPath = YamlReader::join(path, "spec");
+    TreeNode spec = m_reader.child(object, "spec");
+    std::string specPath = TreeReader::join(path, "spec");
     if (kind == "CronJob") {
-        const YAML::Node jobTemplate = m_reader.child(spec, "jobTemplate");
-        specPath = YamlReader::join(YamlReader::join(specPath, "jobTemplate"), "spec");
+        const TreeNode jobTemplate = m_reader.child(spec, "jobTemplate");
+        specPath = TreeReader::join(TreeReader::join(specPath, "jobTemplate"), "spec");
         spec = m_reader.child(jobTemplate, "spec");
     }
-    const YAML::Node podTemplate = m_reader.child(spec, "template");
-    const std::string templatePath = YamlReader::join(specPath, "template");
-    const YAML::Node templateMetadata = m_reader.child(podTemplate, "metadata");
+    const TreeNode podTemplate = m_reader.child(spec, "template");
+    const std::string templatePath = TreeReader::join(specPath, "template");
+    const TreeNode templateMetadata = m_reader.child(podTemplate, "metadata");
     BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(templateMetadata, "labels"),
-                                            YamlReader::join(templatePath, "metadata.labels")));
+                                            TreeReader::join(templatePath, "metadata.labels")));
     info.templateLabels = std::move(labels);
     BULKHEAD_TRY(ports, podSpecPorts(m_reader.child(podTemplate, "spec"),
-                                     YamlReader::join(templatePath, "spec")));
+                                     TreeReader::join(templatePath, "spec")));
     info.templatePorts = std::move(ports);
     Key key{info.kind, info.ns, info.name};
     m_controllers.try_emplace(std::move(key), std::move(info));
     return {};
 }
 
-Expected<void> KubernetesObjects::addService(const YAML::Node &object, const std::string &path,
+Expected<void> KubernetesObjects::addService(const TreeNode &object, const std::string &path,
                                              Inventory &out)
 {
     Service service;
     service.sourceFile = m_reader.fileName();
-    service.sourceLine = YamlReader::line(object);
+    service.sourceLine = TreeReader::line(object);
     BULKHEAD_TRY(name, objectName(object, path));
     BULKHEAD_TRY(ns, objectNamespace(object, path));
     service.name = std::move(name);
     service.ns = std::move(ns);
 
-    const YAML::Node spec = m_reader.child(object, "spec");
-    const std::string specPath = YamlReader::join(path, "spec");
+    const TreeNode spec = m_reader.child(object, "spec");
+    const std::string specPath = TreeReader::join(path, "spec");
     BULKHEAD_TRY(type, m_reader.string(spec, "type", specPath, "ClusterIP"));
     service.type = type;
 
-    const YAML::Node clusterIps = m_reader.child(spec, "clusterIPs");
-    const std::string clusterIpsPath = YamlReader::join(specPath, "clusterIPs");
+    const TreeNode clusterIps = m_reader.child(spec, "clusterIPs");
+    const std::string clusterIpsPath = TreeReader::join(specPath, "clusterIPs");
     BULKHEAD_TRY(ipCount, m_reader.sequence(clusterIps, clusterIpsPath));
-    std::vector<std::pair<YAML::Node, std::string>> ipNodes;
+    std::vector<std::pair<TreeNode, std::string>> ipNodes;
     for (size_t i = 0; i < ipCount; ++i)
-        ipNodes.emplace_back(clusterIps[i], YamlReader::index(clusterIpsPath, i));
+        ipNodes.emplace_back(clusterIps[i], TreeReader::index(clusterIpsPath, i));
     if (ipNodes.empty()) {
-        if (const YAML::Node ip = m_reader.child(spec, "clusterIP"); ip.IsDefined())
-            ipNodes.emplace_back(ip, YamlReader::join(specPath, "clusterIP"));
+        if (const TreeNode ip = m_reader.child(spec, "clusterIP"); ip.IsDefined())
+            ipNodes.emplace_back(ip, TreeReader::join(specPath, "clusterIP"));
     }
     for (const auto &[node, ipPath] : ipNodes) {
         BULKHEAD_TRY(text, m_reader.string(node, ipPath));
@@ -328,31 +329,31 @@ Expected<void> KubernetesObjects::addService(const YAML::Node &object, const std
             service.clusterIps.push_back(ip);
     }
 
-    const YAML::Node ports = m_reader.child(spec, "ports");
-    const std::string portsPath = YamlReader::join(specPath, "ports");
+    const TreeNode ports = m_reader.child(spec, "ports");
+    const std::string portsPath = TreeReader::join(specPath, "ports");
     BULKHEAD_TRY(portCount, m_reader.sequence(ports, portsPath));
     if (portCount == 0 && type != "ExternalName")
         return m_reader.error(service.sourceLine,
                               "Service \"" + service.name + "\" has no spec.ports");
     for (size_t i = 0; i < portCount; ++i) {
-        const YAML::Node entry = ports[i];
-        const std::string entryPath = YamlReader::index(portsPath, i);
+        const TreeNode entry = ports[i];
+        const std::string entryPath = TreeReader::index(portsPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
         ServicePort port;
         BULKHEAD_TRY(portName, m_reader.string(entry, "name", entryPath, ""));
         port.name = std::move(portName);
-        const YAML::Node number = m_reader.child(entry, "port");
+        const TreeNode number = m_reader.child(entry, "port");
         if (!number.IsDefined())
             return m_reader.error(entry, entryPath, "the service port has no port number");
-        BULKHEAD_TRY(value, m_reader.port(number, YamlReader::join(entryPath, "port")));
+        BULKHEAD_TRY(value, m_reader.port(number, TreeReader::join(entryPath, "port")));
         port.port = value;
-        if (const YAML::Node protocol = m_reader.child(entry, "protocol"); protocol.IsDefined()) {
-            BULKHEAD_TRY(p, m_reader.protocol(protocol, YamlReader::join(entryPath, "protocol")));
+        if (const TreeNode protocol = m_reader.child(entry, "protocol"); protocol.IsDefined()) {
+            BULKHEAD_TRY(p, m_reader.protocol(protocol, TreeReader::join(entryPath, "protocol")));
             port.protocol = p;
         }
         port.targetPort = port.port;
-        if (const YAML::Node target = m_reader.child(entry, "targetPort"); target.IsDefined()) {
-            const std::string targetPath = YamlReader::join(entryPath, "targetPort");
+        if (const TreeNode target = m_reader.child(entry, "targetPort"); target.IsDefined()) {
+            const std::string targetPath = TreeReader::join(entryPath, "targetPort");
             BULKHEAD_TRY(text, m_reader.string(target, targetPath));
             if (isAllDigits(text)) {
                 BULKHEAD_TRY(targetNumber, m_reader.port(target, targetPath));
@@ -365,7 +366,7 @@ Expected<void> KubernetesObjects::addService(const YAML::Node &object, const std
     }
 
     BULKHEAD_TRY(selector, m_reader.stringMap(m_reader.child(spec, "selector"),
-                                              YamlReader::join(specPath, "selector")));
+                                              TreeReader::join(specPath, "selector")));
     service.selector = std::move(selector);
     service.type = type;
     BULKHEAD_CHECK(addServiceEdge(spec, m_reader.child(object, "status"), path, service));
@@ -375,65 +376,65 @@ Expected<void> KubernetesObjects::addService(const YAML::Node &object, const std
 
 // What a Service shows at the edge of the cluster: node ports, the traffic policy and the
 // addresses of its load balancer.
-Expected<void> KubernetesObjects::addServiceEdge(const YAML::Node &spec, const YAML::Node &status,
+Expected<void> KubernetesObjects::addServiceEdge(const TreeNode &spec, const TreeNode &status,
                                                  const std::string &path, Service &service)
 {
-    const std::string specPath = YamlReader::join(path, "spec");
-    const YAML::Node ports = m_reader.child(spec, "ports");
+    const std::string specPath = TreeReader::join(path, "spec");
+    const TreeNode ports = m_reader.child(spec, "ports");
     for (size_t i = 0; i < service.ports.size(); ++i) {
-        const YAML::Node nodePort = m_reader.child(ports[i], "nodePort");
+        const TreeNode nodePort = m_reader.child(ports[i], "nodePort");
         if (!nodePort.IsDefined() || nodePort.IsNull())
             continue;
-        BULKHEAD_TRY(value, m_reader.port(nodePort, YamlReader::join(YamlReader::index(
-                                                        YamlReader::join(specPath, "ports"), i),
+        BULKHEAD_TRY(value, m_reader.port(nodePort, TreeReader::join(TreeReader::index(
+                                                        TreeReader::join(specPath, "ports"), i),
                                                                      "nodePort")));
         service.ports[i].nodePort = value;
     }
     BULKHEAD_TRY(policy, m_reader.string(spec, "externalTrafficPolicy", specPath, "Cluster"));
     service.externalTrafficLocal = policy == "Local";
 
-    const auto addAddress = [&](const YAML::Node &node, const std::string &at) -> Expected<void> {
+    const auto addAddress = [&](const TreeNode &node, const std::string &at) -> Expected<void> {
         BULKHEAD_TRY(ip, m_reader.ipAddress(node, at));
         if (std::find(service.externalIps.begin(), service.externalIps.end(), ip)
             == service.externalIps.end())
             service.externalIps.push_back(ip);
         return {};
     };
-    const YAML::Node externalIps = m_reader.child(spec, "externalIPs");
-    const std::string externalPath = YamlReader::join(specPath, "externalIPs");
+    const TreeNode externalIps = m_reader.child(spec, "externalIPs");
+    const std::string externalPath = TreeReader::join(specPath, "externalIPs");
     BULKHEAD_TRY(externalCount, m_reader.sequence(externalIps, externalPath));
     for (size_t i = 0; i < externalCount; ++i)
-        BULKHEAD_CHECK(addAddress(externalIps[i], YamlReader::index(externalPath, i)));
-    const YAML::Node ingress = m_reader.child(m_reader.child(status, "loadBalancer"), "ingress");
-    const std::string ingressPath = YamlReader::join(path, "status.loadBalancer.ingress");
+        BULKHEAD_CHECK(addAddress(externalIps[i], TreeReader::index(externalPath, i)));
+    const TreeNode ingress = m_reader.child(m_reader.child(status, "loadBalancer"), "ingress");
+    const std::string ingressPath = TreeReader::join(path, "status.loadBalancer.ingress");
     BULKHEAD_TRY(ingressCount, m_reader.sequence(ingress, ingressPath));
     for (size_t i = 0; i < ingressCount; ++i) {
-        const std::string entryPath = YamlReader::index(ingressPath, i);
+        const std::string entryPath = TreeReader::index(ingressPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(ingress[i], entryPath));
-        if (const YAML::Node ip = m_reader.child(ingress[i], "ip"); ip.IsDefined())
-            BULKHEAD_CHECK(addAddress(ip, YamlReader::join(entryPath, "ip")));
+        if (const TreeNode ip = m_reader.child(ingress[i], "ip"); ip.IsDefined())
+            BULKHEAD_CHECK(addAddress(ip, TreeReader::join(entryPath, "ip")));
     }
     return {};
 }
 
-Expected<std::vector<ContainerPort>> KubernetesObjects::endpointPorts(const YAML::Node &ports,
+Expected<std::vector<ContainerPort>> KubernetesObjects::endpointPorts(const TreeNode &ports,
                                                                       const std::string &path)
 {
     std::vector<ContainerPort> out;
     BULKHEAD_TRY(count, m_reader.sequence(ports, path));
     for (size_t i = 0; i < count; ++i) {
-        const std::string entryPath = YamlReader::index(path, i);
+        const std::string entryPath = TreeReader::index(path, i);
         BULKHEAD_CHECK(m_reader.requireMap(ports[i], entryPath));
         ContainerPort port;
         BULKHEAD_TRY(name, m_reader.string(ports[i], "name", entryPath, ""));
         port.name = std::move(name);
-        const YAML::Node number = m_reader.child(ports[i], "port");
+        const TreeNode number = m_reader.child(ports[i], "port");
         if (!number.IsDefined() || number.IsNull())
             continue; // an EndpointSlice port without a number: all ports, nothing to attribute
-        BULKHEAD_TRY(value, m_reader.port(number, YamlReader::join(entryPath, "port")));
+        BULKHEAD_TRY(value, m_reader.port(number, TreeReader::join(entryPath, "port")));
         port.port = value;
-        if (const YAML::Node protocol = m_reader.child(ports[i], "protocol"); protocol.IsDefined()) {
-            BULKHEAD_TRY(p, m_reader.protocol(protocol, YamlReader::join(entryPath, "protocol")));
+        if (const TreeNode protocol = m_reader.child(ports[i], "protocol"); protocol.IsDefined()) {
+            BULKHEAD_TRY(p, m_reader.protocol(protocol, TreeReader::join(entryPath, "protocol")));
             port.protocol = p;
         }
         addPortOnce(out, port);
@@ -441,32 +442,32 @@ Expected<std::vector<ContainerPort>> KubernetesObjects::endpointPorts(const YAML
     return out;
 }
 
-Expected<void> KubernetesObjects::addEndpoints(const YAML::Node &object, const std::string &path,
+Expected<void> KubernetesObjects::addEndpoints(const TreeNode &object, const std::string &path,
                                                Inventory &out)
 {
     BULKHEAD_TRY(name, objectName(object, path));
     BULKHEAD_TRY(ns, objectNamespace(object, path));
-    const YAML::Node subsets = m_reader.child(object, "subsets");
-    const std::string subsetsPath = YamlReader::join(path, "subsets");
+    const TreeNode subsets = m_reader.child(object, "subsets");
+    const std::string subsetsPath = TreeReader::join(path, "subsets");
     BULKHEAD_TRY(count, m_reader.sequence(subsets, subsetsPath));
     for (size_t i = 0; i < count; ++i) {
-        const std::string subsetPath = YamlReader::index(subsetsPath, i);
+        const std::string subsetPath = TreeReader::index(subsetsPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(subsets[i], subsetPath));
-        EndpointSet set{ns, name, {}, {}, m_reader.fileName(), YamlReader::line(object)};
+        EndpointSet set{ns, name, {}, {}, m_reader.fileName(), TreeReader::line(object)};
         for (const char *key : {"addresses", "notReadyAddresses"}) {
-            const YAML::Node list = m_reader.child(subsets[i], key);
-            const std::string listPath = YamlReader::join(subsetPath, key);
+            const TreeNode list = m_reader.child(subsets[i], key);
+            const std::string listPath = TreeReader::join(subsetPath, key);
             BULKHEAD_TRY(n, m_reader.sequence(list, listPath));
             for (size_t j = 0; j < n; ++j) {
-                const std::string entryPath = YamlReader::index(listPath, j);
+                const std::string entryPath = TreeReader::index(listPath, j);
                 BULKHEAD_CHECK(m_reader.requireMap(list[j], entryPath));
                 BULKHEAD_TRY(ip, m_reader.ipAddress(m_reader.child(list[j], "ip"),
-                                                    YamlReader::join(entryPath, "ip")));
+                                                    TreeReader::join(entryPath, "ip")));
                 set.addresses.push_back(ip);
             }
         }
         BULKHEAD_TRY(ports, endpointPorts(m_reader.child(subsets[i], "ports"),
-                                          YamlReader::join(subsetPath, "ports")));
+                                          TreeReader::join(subsetPath, "ports")));
         set.ports = std::move(ports);
         if (!set.addresses.empty() && !set.ports.empty())
             out.endpointSets.push_back(std::move(set));
@@ -474,92 +475,92 @@ Expected<void> KubernetesObjects::addEndpoints(const YAML::Node &object, const s
     return {};
 }
 
-Expected<void> KubernetesObjects::addEndpointSlice(const YAML::Node &object,
+Expected<void> KubernetesObjects::addEndpointSlice(const TreeNode &object,
                                                    const std::string &path, Inventory &out)
 {
     BULKHEAD_TRY(name, objectName(object, path));
     BULKHEAD_TRY(ns, objectNamespace(object, path));
-    const YAML::Node metadata = m_reader.child(object, "metadata");
+    const TreeNode metadata = m_reader.child(object, "metadata");
     BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(metadata, "labels"),
-                                            YamlReader::join(path, "metadata.labels")));
+                                            TreeReader::join(path, "metadata.labels")));
     const auto service = labels.find("kubernetes.io/service-name");
     if (service == labels.end())
         return {}; // a slice of no Service: nothing to attribute
     BULKHEAD_TRY(addressType, m_reader.string(object, "addressType", path, ""));
     if (addressType == "FQDN")
         return {};
-    EndpointSet set{ns, service->second, {}, {}, m_reader.fileName(), YamlReader::line(object)};
-    const YAML::Node endpoints = m_reader.child(object, "endpoints");
-    const std::string endpointsPath = YamlReader::join(path, "endpoints");
+    EndpointSet set{ns, service->second, {}, {}, m_reader.fileName(), TreeReader::line(object)};
+    const TreeNode endpoints = m_reader.child(object, "endpoints");
+    const std::string endpointsPath = TreeReader::join(path, "endpoints");
     BULKHEAD_TRY(count, m_reader.sequence(endpoints, endpointsPath));
     for (size_t i = 0; i < count; ++i) {
-        const std::string entryPath = YamlReader::index(endpointsPath, i);
+        const std::string entryPath = TreeReader::index(endpointsPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(endpoints[i], entryPath));
-        const YAML::Node addresses = m_reader.child(endpoints[i], "addresses");
-        const std::string addressesPath = YamlReader::join(entryPath, "addresses");
+        const TreeNode addresses = m_reader.child(endpoints[i], "addresses");
+        const std::string addressesPath = TreeReader::join(entryPath, "addresses");
         BULKHEAD_TRY(n, m_reader.sequence(addresses, addressesPath));
         for (size_t j = 0; j < n; ++j) {
-            BULKHEAD_TRY(ip, m_reader.ipAddress(addresses[j], YamlReader::index(addressesPath, j)));
+            BULKHEAD_TRY(ip, m_reader.ipAddress(addresses[j], TreeReader::index(addressesPath, j)));
             set.addresses.push_back(ip);
         }
     }
     BULKHEAD_TRY(ports, endpointPorts(m_reader.child(object, "ports"),
-                                      YamlReader::join(path, "ports")));
+                                      TreeReader::join(path, "ports")));
     set.ports = std::move(ports);
     if (!set.addresses.empty() && !set.ports.empty())
         out.endpointSets.push_back(std::move(set));
     return {};
 }
 
-Expected<void> KubernetesObjects::addNode(const YAML::Node &object, const std::string &path,
+Expected<void> KubernetesObjects::addNode(const TreeNode &object, const std::string &path,
                                           Inventory &out)
 {
     Node node;
     BULKHEAD_TRY(name, objectName(object, path));
     node.name = std::move(name);
-    const YAML::Node status = m_reader.child(object, "status");
-    const YAML::Node addresses = m_reader.child(status, "addresses");
-    const std::string addressesPath = YamlReader::join(path, "status.addresses");
+    const TreeNode status = m_reader.child(object, "status");
+    const TreeNode addresses = m_reader.child(status, "addresses");
+    const std::string addressesPath = TreeReader::join(path, "status.addresses");
     BULKHEAD_TRY(count, m_reader.sequence(addresses, addressesPath));
     for (size_t i = 0; i < count; ++i) {
-        const YAML::Node entry = addresses[i];
-        const std::string entryPath = YamlReader::index(addressesPath, i);
+        const TreeNode entry = addresses[i];
+        const std::string entryPath = TreeReader::index(addressesPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
         BULKHEAD_TRY(type, m_reader.string(entry, "type", entryPath, ""));
         if (type != "InternalIP" && type != "ExternalIP")
             continue;
         BULKHEAD_TRY(ip, m_reader.ipAddress(m_reader.child(entry, "address"),
-                                            YamlReader::join(entryPath, "address")));
+                                            TreeReader::join(entryPath, "address")));
         if (std::find(node.addresses.begin(), node.addresses.end(), ip) == node.addresses.end())
             node.addresses.push_back(ip);
     }
     // The node's pod ranges belong to the cluster: an address inside one that matches no pod (a
     // deleted pod, typically) is unattributed, never an external peer (docs: README, "How
     // Bulkhead decides").
-    const YAML::Node spec = m_reader.child(object, "spec");
-    const std::string specPath = YamlReader::join(path, "spec");
-    if (const YAML::Node single = m_reader.child(spec, "podCIDR"); single.IsDefined() && !single.IsNull()) {
-        BULKHEAD_TRY(cidr, m_reader.cidr(single, YamlReader::join(specPath, "podCIDR")));
+    const TreeNode spec = m_reader.child(object, "spec");
+    const std::string specPath = TreeReader::join(path, "spec");
+    if (const TreeNode single = m_reader.child(spec, "podCIDR"); single.IsDefined() && !single.IsNull()) {
+        BULKHEAD_TRY(cidr, m_reader.cidr(single, TreeReader::join(specPath, "podCIDR")));
         out.clusterNetworks.push_back(cidr);
     }
-    const YAML::Node ranges = m_reader.child(spec, "podCIDRs");
-    const std::string rangesPath = YamlReader::join(specPath, "podCIDRs");
+    const TreeNode ranges = m_reader.child(spec, "podCIDRs");
+    const std::string rangesPath = TreeReader::join(specPath, "podCIDRs");
     BULKHEAD_TRY(rangeCount, m_reader.sequence(ranges, rangesPath));
     for (size_t i = 0; i < rangeCount; ++i) {
-        BULKHEAD_TRY(cidr, m_reader.cidr(ranges[i], YamlReader::index(rangesPath, i)));
+        BULKHEAD_TRY(cidr, m_reader.cidr(ranges[i], TreeReader::index(rangesPath, i)));
         out.clusterNetworks.push_back(cidr);
     }
     out.nodes.push_back(std::move(node));
     return {};
 }
 
-Expected<void> KubernetesObjects::addNamespace(const YAML::Node &object, const std::string &path,
+Expected<void> KubernetesObjects::addNamespace(const TreeNode &object, const std::string &path,
                                                Inventory &out)
 {
     BULKHEAD_TRY(name, objectName(object, path));
-    const YAML::Node metadata = m_reader.child(object, "metadata");
+    const TreeNode metadata = m_reader.child(object, "metadata");
     BULKHEAD_TRY(labels, m_reader.stringMap(m_reader.child(metadata, "labels"),
-                                            YamlReader::join(path, "metadata.labels")));
+                                            TreeReader::join(path, "metadata.labels")));
     Labels &into = out.namespaces[name];
     for (auto &[key, value] : labels)
         into[key] = std::move(value);

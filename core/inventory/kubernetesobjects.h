@@ -8,13 +8,12 @@
 #include <tuple>
 #include <vector>
 
-namespace YAML {
-class Node;
-}
-
 namespace bulkhead {
 
-class YamlReader;
+class TreeNode;
+template<class Node>
+class BasicYamlReader;
+using TreeReader = BasicYamlReader<TreeNode>;
 
 // The Kubernetes objects of one inventory file, collected one by one (Namespace, Pod, Service,
 // Node and the pod controllers), then turned into workloads: each pod joins the workload of its
@@ -23,7 +22,7 @@ class YamlReader;
 class KubernetesObjects
 {
 public:
-    explicit KubernetesObjects(YamlReader &reader);
+    explicit KubernetesObjects(TreeReader &reader);
 
     static bool isControllerKind(std::string_view kind);
     static bool isReadKind(std::string_view kind); // read by add(); other kinds are skipped
@@ -32,7 +31,7 @@ public:
     static std::string itemKindOfList(std::string_view listKind);
 
     // One object (not a List); path is its field path ("items[3]" or "" for a document).
-    Expected<void> add(const YAML::Node &object, const std::string &kind, const std::string &path,
+    Expected<void> add(const TreeNode &object, const std::string &kind, const std::string &path,
                        Inventory &out);
     // Adds the workloads, with their warnings, to out.
     void build(Inventory &out);
@@ -63,27 +62,27 @@ private:
     };
     using Key = std::tuple<std::string, std::string, std::string>; // kind, namespace, name
 
-    Expected<void> addPod(const YAML::Node &object, const std::string &path, Inventory &out);
-    Expected<void> addController(const YAML::Node &object, const std::string &kind,
+    Expected<void> addPod(const TreeNode &object, const std::string &path, Inventory &out);
+    Expected<void> addController(const TreeNode &object, const std::string &kind,
                                  const std::string &path);
-    Expected<void> addService(const YAML::Node &object, const std::string &path, Inventory &out);
-    Expected<void> addNode(const YAML::Node &object, const std::string &path, Inventory &out);
-    Expected<void> addEndpoints(const YAML::Node &object, const std::string &path, Inventory &out);
-    Expected<void> addEndpointSlice(const YAML::Node &object, const std::string &path,
+    Expected<void> addService(const TreeNode &object, const std::string &path, Inventory &out);
+    Expected<void> addNode(const TreeNode &object, const std::string &path, Inventory &out);
+    Expected<void> addEndpoints(const TreeNode &object, const std::string &path, Inventory &out);
+    Expected<void> addEndpointSlice(const TreeNode &object, const std::string &path,
                                     Inventory &out);
-    Expected<std::vector<ContainerPort>> endpointPorts(const YAML::Node &ports,
+    Expected<std::vector<ContainerPort>> endpointPorts(const TreeNode &ports,
                                                        const std::string &path);
-    Expected<void> addServiceEdge(const YAML::Node &spec, const YAML::Node &status,
+    Expected<void> addServiceEdge(const TreeNode &spec, const TreeNode &status,
                                   const std::string &path, Service &service);
-    Expected<void> addNamespace(const YAML::Node &object, const std::string &path,
+    Expected<void> addNamespace(const TreeNode &object, const std::string &path,
                                 Inventory &out);
 
-    Expected<std::string> objectNamespace(const YAML::Node &object, const std::string &path);
-    Expected<std::string> objectName(const YAML::Node &object, const std::string &path);
-    Expected<OwnerRef> controllerOf(const YAML::Node &object, const std::string &path);
-    Expected<std::vector<ContainerPort>> podSpecPorts(const YAML::Node &podSpec,
+    Expected<std::string> objectNamespace(const TreeNode &object, const std::string &path);
+    Expected<std::string> objectName(const TreeNode &object, const std::string &path);
+    Expected<OwnerRef> controllerOf(const TreeNode &object, const std::string &path);
+    Expected<std::vector<ContainerPort>> podSpecPorts(const TreeNode &podSpec,
                                                       const std::string &path);
-    Expected<void> containerPorts(const YAML::Node &containers, const std::string &path,
+    Expected<void> containerPorts(const TreeNode &containers, const std::string &path,
                                   bool sidecarsOnly, std::vector<ContainerPort> &ports);
 
     // The workload (kind, name) a pod owned by owner belongs to.
@@ -92,7 +91,7 @@ private:
     const ControllerInfo *controller(const std::string &kind, const std::string &ns,
                                      const std::string &name) const;
 
-    YamlReader &m_reader;
+    TreeReader &m_reader;
     std::vector<PodInfo> m_pods;
     std::map<Key, ControllerInfo> m_controllers;
 };

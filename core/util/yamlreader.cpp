@@ -1,22 +1,35 @@
 #include "util/yamlreader.h"
 
+#include "util/yamltree.h"
+
 #include <charconv>
 #include <sstream>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
+#include <type_traits>
 #include <unordered_set>
 
 namespace bulkhead {
 
 namespace {
 
+template<class Node>
+Node undefinedNode()
+{
+    if constexpr (std::is_same_v<Node, TreeNode>)
+        return TreeNode();
+    else
+        return YAML::Node(YAML::NodeType::Undefined);
+}
+
 // How a node looks to a user: the scalar quoted (shortened), or what it is.
-std::string describe(const YAML::Node &node)
+template<class Node>
+std::string describe(const Node &node)
 {
     switch (node.Type()) {
     case YAML::NodeType::Scalar: {
-        std::string text = node.Scalar();
+        std::string text(node.Scalar());
         if (text.size() > 40)
             text = text.substr(0, 37) + "...";
         return '"' + text + '"';
@@ -31,36 +44,44 @@ std::string describe(const YAML::Node &node)
 
 } // namespace
 
-YamlReader::YamlReader(std::string fileName, int64_t budget)
+template<class Node>
+BasicYamlReader<Node>::BasicYamlReader(std::string fileName, int64_t budget)
     : m_fileName(std::move(fileName))
     , m_budget(budget)
 {}
 
-int YamlReader::line(const YAML::Node &node)
+template<class Node>
+int BasicYamlReader<Node>::line(const Node &node)
 {
     if (!node.IsDefined())
         return 0;
-    const YAML::Mark mark = node.Mark();
-    return mark.line >= 0 ? mark.line + 1 : 0;
+    if constexpr (std::is_same_v<Node, TreeNode>) {
+        return node.line();
+    } else {
+        const YAML::Mark mark = node.Mark();
+        return mark.line >= 0 ? mark.line + 1 : 0;
+    }
 }
 
-YAML::Node YamlReader::child(const YAML::Node &node, std::string_view key)
+template<class Node>
+Node BasicYamlReader<Node>::child(const Node &node, std::string_view key)
 {
     if (!node.IsDefined() || !node.IsMap() || m_budget < 0)
-        return YAML::Node(YAML::NodeType::Undefined);
+        return undefinedNode<Node>();
     for (auto it = node.begin(); it != node.end(); ++it) {
         if (--m_budget < 0)
-            return YAML::Node(YAML::NodeType::Undefined);
+            return undefinedNode<Node>();
         if (it->first.IsScalar() && it->first.Scalar() == key) {
             if (it->second.IsNull())
-                return YAML::Node(YAML::NodeType::Undefined);
+                return undefinedNode<Node>();
             return it->second;
         }
     }
-    return YAML::Node(YAML::NodeType::Undefined);
+    return undefinedNode<Node>();
 }
 
-std::unexpected<Error> YamlReader::error(const YAML::Node &node, std::string_view path,
+template<class Node>
+std::unexpected<Error> BasicYamlReader<Node>::error(const Node &node, std::string_view path,
                                          std::string_view problem) const
 {
     std::string message;
@@ -72,12 +93,14 @@ std::unexpected<Error> YamlReader::error(const YAML::Node &node, std::string_vie
     return error(line(node), std::move(message));
 }
 
-std::unexpected<Error> YamlReader::error(int lineNumber, std::string message) const
+template<class Node>
+std::unexpected<Error> BasicYamlReader<Node>::error(int lineNumber, std::string message) const
 {
     return makeError(m_fileName, lineNumber, std::move(message));
 }
 
-Expected<void> YamlReader::spend(const YAML::Node &node, int64_t n)
+template<class Node>
+Expected<void> BasicYamlReader<Node>::spend(const Node &node, int64_t n)
 {
     m_budget -= n;
     if (m_budget < 0)
@@ -85,33 +108,37 @@ Expected<void> YamlReader::spend(const YAML::Node &node, int64_t n)
     return {};
 }
 
-std::unexpected<Error> YamlReader::exhaustedError(const YAML::Node &node) const
+template<class Node>
+std::unexpected<Error> BasicYamlReader<Node>::exhaustedError(const Node &node) const
 {
     return error(line(node), "the file expands to too many YAML nodes (through aliases?); "
                              "refusing to read it");
 }
 
-Expected<std::string> YamlReader::string(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<std::string> BasicYamlReader<Node>::string(const Node &node, std::string_view path) const
 {
     if (!node.IsDefined() || !node.IsScalar())
         return error(node, path, "expected a string, found " + describe(node));
-    return node.Scalar();
+    return std::string(node.Scalar());
 }
 
-Expected<std::string> YamlReader::string(const YAML::Node &map, std::string_view key,
+template<class Node>
+Expected<std::string> BasicYamlReader<Node>::string(const Node &map, std::string_view key,
                                          std::string_view path, std::string_view fallback)
 {
-    const YAML::Node value = child(map, key);
+    const Node value = child(map, key);
     if (!value.IsDefined())
         return std::string(fallback);
     return string(value, join(path, key));
 }
 
-Expected<int64_t> YamlReader::integer(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<int64_t> BasicYamlReader<Node>::integer(const Node &node, std::string_view path) const
 {
     if (!node.IsDefined() || !node.IsScalar())
         return error(node, path, "expected a number, found " + describe(node));
-    const std::string &text = node.Scalar();
+    const std::string_view text = node.Scalar();
     int64_t value = 0;
     const char *begin = text.data();
     const char *end = text.data() + text.size();
@@ -123,12 +150,13 @@ Expected<int64_t> YamlReader::integer(const YAML::Node &node, std::string_view p
     return value;
 }
 
-Expected<bool> YamlReader::boolean(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<bool> BasicYamlReader<Node>::boolean(const Node &node, std::string_view path) const
 {
     if (node.IsDefined() && node.IsScalar()) {
         // YAML 1.1 booleans too: kubectl and the API server read manifests with a YAML 1.1
         // parser, so `hostNetwork: yes` means true there.
-        const std::string &text = node.Scalar();
+        const std::string_view text = node.Scalar();
         for (std::string_view yes : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}) {
             if (text == yes)
                 return true;
@@ -141,7 +169,8 @@ Expected<bool> YamlReader::boolean(const YAML::Node &node, std::string_view path
     return error(node, path, "expected true or false, found " + describe(node));
 }
 
-Expected<uint16_t> YamlReader::port(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<uint16_t> BasicYamlReader<Node>::port(const Node &node, std::string_view path) const
 {
     const auto value = integer(node, path);
     if (!value || *value < 1 || *value > 65535)
@@ -149,7 +178,8 @@ Expected<uint16_t> YamlReader::port(const YAML::Node &node, std::string_view pat
     return static_cast<uint16_t>(*value);
 }
 
-Expected<Protocol> YamlReader::protocol(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<Protocol> BasicYamlReader<Node>::protocol(const Node &node, std::string_view path) const
 {
     const auto text = string(node, path);
     if (!text)
@@ -160,7 +190,8 @@ Expected<Protocol> YamlReader::protocol(const YAML::Node &node, std::string_view
     return *protocol;
 }
 
-Expected<IpAddress> YamlReader::ipAddress(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<IpAddress> BasicYamlReader<Node>::ipAddress(const Node &node, std::string_view path) const
 {
     const auto text = string(node, path);
     if (!text)
@@ -171,7 +202,8 @@ Expected<IpAddress> YamlReader::ipAddress(const YAML::Node &node, std::string_vi
     return *address;
 }
 
-Expected<Cidr> YamlReader::cidr(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<Cidr> BasicYamlReader<Node>::cidr(const Node &node, std::string_view path) const
 {
     const auto text = string(node, path);
     if (!text)
@@ -182,7 +214,8 @@ Expected<Cidr> YamlReader::cidr(const YAML::Node &node, std::string_view path) c
     return *cidr;
 }
 
-Expected<std::map<std::string, std::string>> YamlReader::stringMap(const YAML::Node &node,
+template<class Node>
+Expected<std::map<std::string, std::string>> BasicYamlReader<Node>::stringMap(const Node &node,
                                                                    std::string_view path)
 {
     std::map<std::string, std::string> out;
@@ -196,7 +229,7 @@ Expected<std::map<std::string, std::string>> YamlReader::stringMap(const YAML::N
         if (!it->first.IsScalar())
             return error(it->first, path, "expected a map of strings, found a key that is "
                                               + describe(it->first));
-        const std::string key = it->first.Scalar();
+        const std::string key(it->first.Scalar());
         if (it->second.IsNull()) {
             out[key] = std::string();
             continue;
@@ -204,12 +237,13 @@ Expected<std::map<std::string, std::string>> YamlReader::stringMap(const YAML::N
         if (!it->second.IsScalar())
             return error(it->second, join(path, key),
                          "expected a string, found " + describe(it->second));
-        out[key] = it->second.Scalar();
+        out[key] = std::string(it->second.Scalar());
     }
     return out;
 }
 
-Expected<size_t> YamlReader::sequence(const YAML::Node &node, std::string_view path)
+template<class Node>
+Expected<size_t> BasicYamlReader<Node>::sequence(const Node &node, std::string_view path)
 {
     if (!node.IsDefined() || node.IsNull())
         return size_t(0);
@@ -221,14 +255,16 @@ Expected<size_t> YamlReader::sequence(const YAML::Node &node, std::string_view p
     return n;
 }
 
-Expected<void> YamlReader::requireMap(const YAML::Node &node, std::string_view path) const
+template<class Node>
+Expected<void> BasicYamlReader<Node>::requireMap(const Node &node, std::string_view path) const
 {
     if (!node.IsDefined() || !node.IsMap())
         return error(node, path, "expected a map, found " + describe(node));
     return {};
 }
 
-std::string YamlReader::join(std::string_view path, std::string_view key)
+template<class Node>
+std::string BasicYamlReader<Node>::join(std::string_view path, std::string_view key)
 {
     std::string out(path);
     if (!out.empty())
@@ -237,7 +273,8 @@ std::string YamlReader::join(std::string_view path, std::string_view key)
     return out;
 }
 
-std::string YamlReader::index(std::string_view path, size_t i)
+template<class Node>
+std::string BasicYamlReader<Node>::index(std::string_view path, size_t i)
 {
     std::string out(path);
     out += '[';
@@ -245,6 +282,9 @@ std::string YamlReader::index(std::string_view path, size_t i)
     out += ']';
     return out;
 }
+
+template class BasicYamlReader<YAML::Node>;
+template class BasicYamlReader<TreeNode>;
 
 } // namespace bulkhead
 

@@ -27,58 +27,63 @@
 
 namespace bulkhead {
 
+class TreeNode;
+
 // Typed access to the fields of a parsed YAML document, for the loaders (inventory, zones).
 // Every problem becomes an Error carrying the file, the line of the offending node and its field
 // path ("items[3].spec.ports[0].port"). Never throws: yaml-cpp is only asked what it can answer.
+// Written once for yaml-cpp's nodes (YamlReader: zones, projects) and for the small trees of the
+// streaming inventory readers (TreeReader, util/yamltree.h).
 //
 // A work budget bounds how many nodes a loader may visit, so that a small hostile file whose
 // aliases multiply into billions of nodes is refused instead of keeping the tool busy forever.
-class YamlReader
+template<class Node>
+class BasicYamlReader
 {
 public:
     // A node visit costs about 1 us: the default bounds a small file's reading to a fraction of a
     // second. Loaders of large files add budget in proportion to their size.
     static constexpr int64_t DefaultBudget = 250'000;
 
-    explicit YamlReader(std::string fileName, int64_t budget = DefaultBudget);
+    explicit BasicYamlReader(std::string fileName, int64_t budget = DefaultBudget);
 
     const std::string &fileName() const { return m_fileName; }
 
     // 1-based line of a node; 0 when yaml-cpp knows none.
-    static int line(const YAML::Node &node);
+    static int line(const Node &node);
     // The value under key when node is a map holding it and it is not null; otherwise an
     // undefined node (IsDefined() == false).
     // Scanning a map spends budget; once the budget is exhausted every child is undefined and
     // exhausted() is true: loaders check it after each object.
-    YAML::Node child(const YAML::Node &node, std::string_view key);
-    bool has(const YAML::Node &node, std::string_view key) { return child(node, key).IsDefined(); }
+    Node child(const Node &node, std::string_view key);
+    bool has(const Node &node, std::string_view key) { return child(node, key).IsDefined(); }
     bool exhausted() const { return m_budget < 0; }
-    std::unexpected<Error> exhaustedError(const YAML::Node &node) const;
+    std::unexpected<Error> exhaustedError(const Node &node) const;
 
-    std::unexpected<Error> error(const YAML::Node &node, std::string_view path,
+    std::unexpected<Error> error(const Node &node, std::string_view path,
                                  std::string_view problem) const;
     std::unexpected<Error> error(int line, std::string message) const;
 
     // Spends n units of the budget; an error once it is exhausted.
-    Expected<void> spend(const YAML::Node &node, int64_t n = 1);
+    Expected<void> spend(const Node &node, int64_t n = 1);
 
     // A scalar, as text. Numbers and booleans are scalars too (labels `version: 2` are fine).
-    Expected<std::string> string(const YAML::Node &node, std::string_view path) const;
+    Expected<std::string> string(const Node &node, std::string_view path) const;
     // The string under key, or fallback when absent or null.
-    Expected<std::string> string(const YAML::Node &map, std::string_view key,
+    Expected<std::string> string(const Node &map, std::string_view key,
                                  std::string_view path, std::string_view fallback);
-    Expected<int64_t> integer(const YAML::Node &node, std::string_view path) const;
-    Expected<bool> boolean(const YAML::Node &node, std::string_view path) const;
-    Expected<uint16_t> port(const YAML::Node &node, std::string_view path) const;
-    Expected<Protocol> protocol(const YAML::Node &node, std::string_view path) const;
-    Expected<IpAddress> ipAddress(const YAML::Node &node, std::string_view path) const;
-    Expected<Cidr> cidr(const YAML::Node &node, std::string_view path) const;
+    Expected<int64_t> integer(const Node &node, std::string_view path) const;
+    Expected<bool> boolean(const Node &node, std::string_view path) const;
+    Expected<uint16_t> port(const Node &node, std::string_view path) const;
+    Expected<Protocol> protocol(const Node &node, std::string_view path) const;
+    Expected<IpAddress> ipAddress(const Node &node, std::string_view path) const;
+    Expected<Cidr> cidr(const Node &node, std::string_view path) const;
     // A map of strings to strings (labels, selectors); absent or null is an empty map.
-    Expected<std::map<std::string, std::string>> stringMap(const YAML::Node &node,
+    Expected<std::map<std::string, std::string>> stringMap(const Node &node,
                                                            std::string_view path);
     // Checks that node is a sequence (absent or null: empty) and spends its length of budget.
-    Expected<size_t> sequence(const YAML::Node &node, std::string_view path);
-    Expected<void> requireMap(const YAML::Node &node, std::string_view path) const;
+    Expected<size_t> sequence(const Node &node, std::string_view path);
+    Expected<void> requireMap(const Node &node, std::string_view path) const;
 
     static std::string join(std::string_view path, std::string_view key);
     static std::string index(std::string_view path, size_t i);
@@ -87,6 +92,11 @@ private:
     std::string m_fileName;
     int64_t m_budget;
 };
+
+using YamlReader = BasicYamlReader<YAML::Node>;
+using TreeReader = BasicYamlReader<TreeNode>;
+extern template class BasicYamlReader<YAML::Node>;
+extern template class BasicYamlReader<TreeNode>;
 
 } // namespace bulkhead
 

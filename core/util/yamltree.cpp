@@ -4,23 +4,7 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_set>
-
-namespace bulkhead {
-struct YamlTreeAccess;
-}
-
-// yaml-cpp 0.7 makes a YAML::Node from its internal node only for its own builder and for the
-// friends it names, among them every as_if<T, S>; this specialization is such a friend. It is the
-// only way to give a tree built here its lines (Node::Mark) without parsing the text again.
-template<>
-struct YAML::as_if<bulkhead::YamlTreeAccess, bulkhead::YamlTreeAccess>
-{
-    static YAML::Node make(YAML::detail::node &node, YAML::detail::shared_memory_holder memory)
-    {
-        return YAML::Node(node, std::move(memory));
-    }
-};
+#include <cstring>
 
 namespace bulkhead {
 
@@ -44,15 +28,6 @@ constexpr std::array<std::string_view, 12> kContainerPruned{
     "env",          "envFrom",         "volumeMounts", "volumeDevices", "resources", "livenessProbe",
     "readinessProbe", "startupProbe", "command",      "args",          "lifecycle", "securityContext"};
 
-YAML::Mark markAt(int line)
-{
-    YAML::Mark mark;
-    mark.line = line - 1;
-    mark.column = 0;
-    mark.pos = 0;
-    return mark;
-}
-
 bool isPlainNull(std::string_view text)
 {
     return text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
@@ -73,18 +48,132 @@ bool isPrunedKey(const PruneContext &where, std::string_view key)
     return false;
 }
 
-YamlTreeBuilder::YamlTreeBuilder(const std::string &fileName, bool prune, YamlAnchors *anchors)
+// ---------------------------------------------------------------------------------------------
+// The arena
+
+void *TreeArena::allocate(size_t bytes)
+{
+    bytes = (bytes + 7) & ~size_t(7);
+    if (size_t(m_end - m_pos) < bytes) {
+        const size_t last = m_sizes.empty() ? 0 : m_sizes.back();
+        const size_t size = std::max(bytes, std::min(std::max(last * 2, size_t(16) << 10), size_t(1) << 20));
+        m_blocks.push_back(std::make_unique<char[]>(size));
+        m_sizes.push_back(size);
+        m_pos = m_blocks.back().get();
+        m_end = m_pos + size;
+    }
+    void *at = m_pos;
+    m_pos += bytes;
+    return at;
+}
+
+TreeNodeData *TreeArena::node(YAML::NodeType::value type, int line)
+{
+    auto *n = static_cast<TreeNodeData *>(allocate(sizeof(TreeNodeData)));
+    n->type = uint8_t(type);
+    n->quoted = false;
+    n->line = line;
+    n->count = 0;
+    n->children = nullptr;
+    n->lines = nullptr;
+    return n;
+}
+
+const TreeLineSource *TreeArena::lineSource(const char *text, int firstLine)
+{
+    auto *source = static_cast<TreeLineSource *>(allocate(sizeof(TreeLineSource)));
+    source->text = text;
+    source->firstLine = firstLine;
+    return source;
+}
+
+int TreeNodeData::lineNumber() const
+{
+    if (!lines)
+        return line;
+    return lines->firstLine + int(std::count(lines->text, lines->text + line, '\n'));
+}
+
+const char *TreeArena::copy(std::string_view text)
+{
+    if (text.empty())
+        return nullptr;
+    char *at = static_cast<char *>(allocate(text.size()));
+    std::memcpy(at, text.data(), text.size());
+    return at;
+}
+
+TreeNodeData **TreeArena::children(size_t n)
+{
+    return static_cast<TreeNodeData **>(allocate(n * sizeof(TreeNodeData *)));
+}
+
+void TreeArena::reset()
+{
+    keep.clear();
+    if (m_blocks.size() > 1) {
+        m_blocks.erase(m_blocks.begin(), m_blocks.end() - 1);
+        m_sizes.erase(m_sizes.begin(), m_sizes.end() - 1);
+    }
+    if (!m_blocks.empty()) {
+        m_pos = m_blocks.back().get();
+        m_end = m_pos + m_sizes.back();
+    }
+}
+
+Expected<void> checkTree(TreeNode root, const std::string &fileName, size_t maxVisits)
+{
+    std::vector<TreeNode> stack{root};
+    size_t visits = 0;
+    while (!stack.empty()) {
+        const TreeNode node = stack.back();
+        stack.pop_back();
+        if (++visits > maxVisits)
+            return makeError(fileName, node.line(),
+                             "the file expands to too many YAML nodes through aliases (more than "
+                                 + std::to_string(maxVisits) + "); refusing to read it");
+        if (node.IsSequence()) {
+            for (size_t i = 0; i < node.size(); ++i)
+                stack.push_back(TreeNode(node.data()->children[i]));
+        } else if (node.IsMap()) {
+            for (size_t i = 0; i < node.size(); ++i)
+                stack.push_back(TreeNode(node.data()->children[2 * i + 1]));
+        }
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The builder
+
+YamlTreeBuilder::YamlTreeBuilder(const std::string &fileName, bool prune, YamlAnchors *anchors,
+                                 std::shared_ptr<TreeArena> arena)
     : m_fileName(fileName)
     , m_prune(prune)
-    , m_memory(std::make_shared<YAML::detail::memory_holder>())
+    , m_arena(arena ? std::move(arena) : std::make_shared<TreeArena>())
     , m_anchors(anchors ? anchors : &m_ownAnchors)
 {}
 
-YAML::detail::node &YamlTreeBuilder::create(int line)
+void YamlTreeBuilder::setLineSource(const char *text, int firstLine)
 {
-    YAML::detail::node &node = m_memory->create_node();
-    node.set_mark(markAt(line));
+    m_lines = m_arena->lineSource(text, firstLine);
+}
+
+TreeNodeData *YamlTreeBuilder::create(YAML::NodeType::value type, int line)
+{
+    TreeNodeData *node = m_arena->node(type, line);
+    node->lines = m_lines;
     return node;
+}
+
+int YamlTreeBuilder::lineOf(int line) const
+{
+    if (!m_lines)
+        return line;
+    TreeNodeData at{};
+    at.line = line;
+    at.lines = m_lines;
+    return at.lineNumber();
 }
 
 bool YamlTreeBuilder::nextValueIsPruned() const
@@ -92,16 +181,20 @@ bool YamlTreeBuilder::nextValueIsPruned() const
     if (!m_prune || m_frames.empty())
         return false;
     const Frame &f = m_frames.back();
-    if (!f.isMap || f.expectKey || !f.key || !f.key->is_defined()
-        || f.key->type() != YAML::NodeType::Scalar)
+    if (!f.isMap || f.expectKey || !f.key || f.key->type != YAML::NodeType::Scalar)
         return false;
-    return isPrunedKey(PruneContext{f.ownerKey, f.inSequence, f.depth}, f.key->scalar());
+    return isPrunedKey(PruneContext{f.ownerKey, f.inSequence, f.depth},
+                       std::string_view(f.key->text, f.key->count));
 }
 
 void YamlTreeBuilder::dropPendingKey()
 {
-    m_frames.back().key = nullptr;
-    m_frames.back().expectKey = true;
+    Frame &f = m_frames.back();
+    if (f.key) {
+        m_children.pop_back();
+        f.key = nullptr;
+    }
+    f.expectKey = true;
 }
 
 void YamlTreeBuilder::skipValue()
@@ -110,50 +203,62 @@ void YamlTreeBuilder::skipValue()
     m_skipPending = true;
 }
 
-Expected<void> YamlTreeBuilder::attach(YAML::detail::node &node, int line, std::string_view anchor)
+Expected<void> YamlTreeBuilder::attach(TreeNodeData *node, std::string_view anchor)
 {
-    if (!anchor.empty()) {
-        m_anchors->entries.push_back({std::string(anchor), &node, m_memory});
-    }
+    if (!anchor.empty())
+        m_anchors->entries.push_back({std::string(anchor), node, m_arena});
     if (m_frames.empty()) {
-        m_root = &node;
+        m_root = node;
         return {};
     }
     Frame &f = m_frames.back();
-    if (!f.isMap) {
-        f.node->push_back(node, m_memory);
-        return {};
+    m_children.push_back(node);
+    if (f.isMap) {
+        f.key = f.expectKey ? node : nullptr;
+        f.expectKey = !f.expectKey;
     }
-    if (f.expectKey) {
-        if (node.type() == YAML::NodeType::Scalar) {
-            const std::string &text = node.scalar();
-            bool repeated;
-            if (f.many) {
-                repeated = !f.many->insert(text).second;
-            } else {
-                repeated = std::any_of(f.keys.begin(), f.keys.end(),
-                                       [&](const std::string *k) { return *k == text; });
-                f.keys.push_back(&text);
-                if (f.keys.size() > 32) {
-                    // Large maps (hostile ones): a hash set keeps the check linear.
-                    f.many = std::make_unique<std::unordered_set<std::string_view>>();
-                    for (const std::string *k : f.keys)
-                        f.many->insert(*k);
-                    f.keys.clear();
+    return {};
+}
+
+// A map's keys, when the map ends: a key written twice is an Error at its second line.
+Expected<void> YamlTreeBuilder::checkKeys(const Frame &f)
+{
+    TreeNodeData *const *pairs = m_children.data() + f.firstChild;
+    const size_t n = (m_children.size() - f.firstChild) / 2;
+    auto text = [&](size_t i) { return std::string_view(pairs[2 * i]->text, pairs[2 * i]->count); };
+    auto scalar = [&](size_t i) { return pairs[2 * i]->type == YAML::NodeType::Scalar; };
+    size_t repeated = n;
+    if (n <= 32) {
+        for (size_t j = 1; j < n && repeated == n; ++j) {
+            if (!scalar(j))
+                continue;
+            for (size_t i = 0; i < j; ++i) {
+                if (scalar(i) && text(i) == text(j)) {
+                    repeated = j;
+                    break;
                 }
             }
-            if (repeated)
-                return makeError(m_fileName, line,
-                                 "the key \"" + text.substr(0, 60)
-                                     + "\" appears twice in one map; remove one of them");
         }
-        f.key = &node;
-        f.expectKey = false;
-        return {};
+    } else {
+        // Large maps (hostile ones): sorted, so the check stays n log n.
+        std::vector<size_t> order;
+        order.reserve(n);
+        for (size_t i = 0; i < n; ++i)
+            if (scalar(i))
+                order.push_back(i);
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            const int c = text(a).compare(text(b));
+            return c < 0 || (c == 0 && a < b);
+        });
+        for (size_t k = 1; k < order.size(); ++k)
+            if (text(order[k]) == text(order[k - 1]))
+                repeated = std::min(repeated, order[k]);
     }
-    f.node->insert(*f.key, node, m_memory);
-    f.expectKey = true;
-    return {};
+    if (repeated == n)
+        return {};
+    return makeError(m_fileName, pairs[2 * repeated]->lineNumber(),
+                     "the key \"" + std::string(text(repeated).substr(0, 60))
+                         + "\" appears twice in one map; remove one of them");
 }
 
 Expected<void> YamlTreeBuilder::startMap(int line, std::string_view anchor)
@@ -164,24 +269,24 @@ Expected<void> YamlTreeBuilder::startMap(int line, std::string_view anchor)
         return {};
     }
     if (m_frames.size() >= MaxDepth)
-        return makeError(m_fileName, line,
+        return makeError(m_fileName, lineOf(line),
                          "the YAML is nested too deep (more than 2000 levels); refusing to read it");
-    YAML::detail::node &node = create(line);
-    node.set_type(YAML::NodeType::Map);
-    Frame frame{&node, true};
+    TreeNodeData *node = create(YAML::NodeType::Map, line);
+    Frame frame{node, true};
     if (!m_frames.empty()) {
         const Frame &parent = m_frames.back();
         frame.depth = parent.depth + 1;
         if (parent.isMap) {
-            if (parent.key && parent.key->type() == YAML::NodeType::Scalar)
-                frame.ownerKey = parent.key->scalar();
+            if (parent.key && parent.key->type == YAML::NodeType::Scalar)
+                frame.ownerKey = std::string_view(parent.key->text, parent.key->count);
         } else {
             frame.ownerKey = parent.ownerKey;
             frame.inSequence = true;
         }
     }
-    BULKHEAD_CHECK(attach(node, line, anchor));
-    m_frames.push_back(std::move(frame));
+    BULKHEAD_CHECK(attach(node, anchor));
+    frame.firstChild = m_children.size();
+    m_frames.push_back(frame);
     return {};
 }
 
@@ -193,19 +298,19 @@ Expected<void> YamlTreeBuilder::startSequence(int line, std::string_view anchor)
         return {};
     }
     if (m_frames.size() >= MaxDepth)
-        return makeError(m_fileName, line,
+        return makeError(m_fileName, lineOf(line),
                          "the YAML is nested too deep (more than 2000 levels); refusing to read it");
-    YAML::detail::node &node = create(line);
-    node.set_type(YAML::NodeType::Sequence);
-    Frame frame{&node, false};
+    TreeNodeData *node = create(YAML::NodeType::Sequence, line);
+    Frame frame{node, false};
     if (!m_frames.empty()) {
         const Frame &parent = m_frames.back();
         frame.depth = parent.depth + 1;
-        if (parent.isMap && parent.key && parent.key->type() == YAML::NodeType::Scalar)
-            frame.ownerKey = parent.key->scalar();
+        if (parent.isMap && parent.key && parent.key->type == YAML::NodeType::Scalar)
+            frame.ownerKey = std::string_view(parent.key->text, parent.key->count);
     }
-    BULKHEAD_CHECK(attach(node, line, anchor));
-    m_frames.push_back(std::move(frame));
+    BULKHEAD_CHECK(attach(node, anchor));
+    frame.firstChild = m_children.size();
+    m_frames.push_back(frame);
     return {};
 }
 
@@ -215,16 +320,24 @@ Expected<void> YamlTreeBuilder::end()
         --m_skipDepth;
         return {};
     }
-    if (!m_frames.empty()) {
-        Frame &f = m_frames.back();
-        if (f.isMap && !f.expectKey) {
-            // A key without a value (cannot come from a parser; kept safe anyway).
-            YAML::detail::node &value = create(0);
-            value.set_null();
-            f.node->insert(*f.key, value, m_memory);
-        }
-        m_frames.pop_back();
+    if (m_frames.empty())
+        return {};
+    Frame &f = m_frames.back();
+    if (f.isMap && !f.expectKey) {
+        // A key without a value (cannot come from a parser; kept safe anyway).
+        m_children.push_back(m_arena->node(YAML::NodeType::Null, 0));
     }
+    if (f.isMap)
+        BULKHEAD_CHECK(checkKeys(f));
+    const size_t n = m_children.size() - f.firstChild;
+    if (n > 0) {
+        TreeNodeData **children = m_arena->children(n);
+        std::memcpy(children, m_children.data() + f.firstChild, n * sizeof(TreeNodeData *));
+        f.node->children = children;
+    }
+    f.node->count = uint32_t(f.isMap ? n / 2 : n);
+    m_children.resize(f.firstChild);
+    m_frames.pop_back();
     return {};
 }
 
@@ -237,11 +350,11 @@ Expected<void> YamlTreeBuilder::scalar(int line, std::string_view text, bool pla
     }
     if (plain && isPlainNull(text))
         return null(line, anchor);
-    YAML::detail::node &node = create(line);
-    node.set_scalar(std::string(text));
-    if (!plain)
-        node.set_tag("!");
-    return attach(node, line, anchor);
+    TreeNodeData *node = create(YAML::NodeType::Scalar, line);
+    node->text = m_arena->copy(text);
+    node->count = uint32_t(text.size());
+    node->quoted = !plain;
+    return attach(node, anchor);
 }
 
 Expected<void> YamlTreeBuilder::null(int line, std::string_view anchor)
@@ -250,9 +363,7 @@ Expected<void> YamlTreeBuilder::null(int line, std::string_view anchor)
         m_skipPending = false;
         return {};
     }
-    YAML::detail::node &node = create(line);
-    node.set_null();
-    return attach(node, line, anchor);
+    return attach(create(YAML::NodeType::Null, line), anchor);
 }
 
 Expected<void> YamlTreeBuilder::alias(int line, std::string_view anchor)
@@ -265,29 +376,31 @@ Expected<void> YamlTreeBuilder::alias(int line, std::string_view anchor)
     for (auto it = m_anchors->entries.rbegin(); it != m_anchors->entries.rend(); ++it) {
         if (it->name == anchor) {
             m_usedAliases = true;
-            // A node of another tree: this tree keeps that tree's nodes alive.
-            if (it->memory != m_memory
-                && std::find(m_merged.begin(), m_merged.end(), it->memory.get()) == m_merged.end()) {
-                m_memory->merge(*it->memory);
-                m_merged.push_back(it->memory.get());
-            }
-            return attach(*it->node, line, {});
+            // A node of another tree: this tree keeps that tree's memory alive.
+            if (it->arena != m_arena
+                && std::find(m_arena->keep.begin(), m_arena->keep.end(), it->arena) == m_arena->keep.end())
+                m_arena->keep.push_back(it->arena);
+            return attach(it->node, {});
         }
     }
-    return makeError(m_fileName, line,
+    return makeError(m_fileName, lineOf(line),
                      "the alias *" + std::string(anchor.substr(0, 60))
                          + " names no anchor of this object that Bulkhead reads (anchors are "
                            "per object, and not inside the parts it skips)");
 }
 
-YAML::Node YamlTreeBuilder::take()
+Tree YamlTreeBuilder::take()
 {
-    if (!m_root)
-        return YAML::Node(YAML::NodeType::Null);
-    YAML::detail::node *root = m_root;
+    Tree tree{m_arena, TreeNode()};
+    if (!m_root) {
+        tree.root = TreeNode(m_arena->node(YAML::NodeType::Null, 0));
+        return tree;
+    }
+    tree.root = TreeNode(m_root);
     m_root = nullptr;
     m_frames.clear();
-    return YAML::as_if<YamlTreeAccess, YamlTreeAccess>::make(*root, m_memory);
+    m_children.clear();
+    return tree;
 }
 
 } // namespace bulkhead

@@ -91,6 +91,7 @@ private slots:
     void yamlAndJsonAgree();
     void tenThousandPodsWithinMemory();
     void singleJsonObject();
+    void jsonItemsWithTrickyStrings();
     void errorsNameFileAndLine_data();
     void errorsNameFileAndLine();
     void progressAndCancel();
@@ -185,6 +186,39 @@ void tst_LargeInventory::singleJsonObject()
     QCOMPARE(w.ports.front().port, uint16_t(8080));
     QCOMPARE(w.sourceLine, 1);
     QCOMPARE(w.pods.front().addresses.front().toString(), std::string("10.1.2.3"));
+}
+
+// Items whose strings hold brackets, escaped quotes and backslashes, some across the 64-byte blocks
+// the item scanner reads at a time: every item ends where JSON says, and each workload keeps the
+// line of its item (lines are counted only when asked).
+void tst_LargeInventory::jsonItemsWithTrickyStrings()
+{
+    std::string text = "{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n";
+    int line = 4;
+    std::vector<int> podLines;
+    for (int i = 0; i < 6; ++i) {
+        // A value that looks like structure: braces, brackets, \" and \\ (the last escaping
+        // nothing but itself), padded so its parts fall at every offset of a 64-byte block.
+        const std::string tricky = std::string(size_t(i * 11), 'x') + "{[\\\"}]\\\\\\\"{\\\\";
+        podLines.push_back(line);
+        text += std::string(i ? "    ,{" : "    {") + "\"kind\": \"Pod\",\n"
+                "     \"metadata\": {\"name\": \"p" + std::to_string(i) + "\", \"namespace\": \"ns\",\n"
+                "       \"annotations\": {\"note\": \"" + tricky + "\"},\n"
+                "       \"labels\": {\"app\": \"p" + std::to_string(i) + "\", \"note\": \"" + tricky + "\"}},\n"
+                "     \"status\": {\"podIP\": \"10.0.0." + std::to_string(i + 1) + "\"}}\n";
+        line += 5;
+    }
+    text += "  ],\n  \"kind\": \"List\"\n}\n";
+    const auto inv = loadInventoryText(text, "tricky.json");
+    QVERIFY2(inv, inv ? "" : inv.error().toString().c_str());
+    QCOMPARE(inv->workloads.size(), size_t(6));
+    for (int i = 0; i < 6; ++i) {
+        const Workload &w = inv->workloads[size_t(i)];
+        QCOMPARE(w.id(), "ns/p" + std::to_string(i));
+        QCOMPARE(w.sourceLine, podLines[size_t(i)]);
+        QCOMPARE(w.labels.at("note"), std::string(size_t(i * 11), 'x') + "{[\"}]\\\"{\\");
+        QCOMPARE(w.pods.front().addresses.front().toString(), "10.0.0." + std::to_string(i + 1));
+    }
 }
 
 void tst_LargeInventory::errorsNameFileAndLine_data()
