@@ -158,6 +158,7 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
                                  " listed under file 64");
     model.analysis = analyzeFlows(model.inventory, table.flows(), std::move(evidenceFiles), hubble.connections(),
                                   table.names().byAddress());
+    model.analysis.resolvedNames = table.names().resolvedNames();
     for (const std::string &w : model.analysis.warnings)
         model.warnings.push_back(w);
     return model;
