@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 60
 SAMPLE      := samples/online-boutique
 
 # Debian 12 packages Bulkhead builds and tests with.
-DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache \
+DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache libnghttp2-dev \
                 qt6-base-dev qt6-svg-dev libgl-dev libgraphviz-dev graphviz libcairo2-dev \
                 libyaml-cpp-dev libyaml-dev libsimdjson-dev libpcap-dev nlohmann-json3-dev libcli11-dev libabsl-dev \
                 python3 python3-yaml python3-jsonschema xvfb xauth time bc
