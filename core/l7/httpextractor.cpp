@@ -450,6 +450,18 @@ void HttpExtractor::record(const DirectionKey &key, std::string_view method, std
         m_requests.emplace(std::move(r), 1);
 }
 
+size_t HttpExtractor::RequestHash::operator()(const HttpRequestKey &k) const
+{
+    const std::hash<std::string> h;
+    return k.client.hash() ^ (k.server.hash() * 31) ^ (size_t(k.clientPort) << 32 | k.serverPort) ^ (h(k.path) * 7)
+           ^ (h(k.method) * 13) ^ (h(k.host) * 17) ^ size_t(k.http2);
+}
+
+std::map<HttpRequestKey, uint64_t> HttpExtractor::requests() const
+{
+    return {m_requests.begin(), m_requests.end()};
+}
+
 void HttpExtractor::merge(const HttpExtractor &other)
 {
     for (const auto &[k, n] : other.m_requests) {

@@ -57,7 +57,7 @@ public:
     void merge(const HttpExtractor &other);
 
     // Request kinds with their counts, sorted.
-    const std::map<HttpRequestKey, uint64_t> &requests() const { return m_requests; }
+    std::map<HttpRequestKey, uint64_t> requests() const;
     uint64_t droppedStreams() const { return m_dropped; }
 
 private:
@@ -79,7 +79,11 @@ private:
                 std::string_view host, bool http2);
 
     std::unordered_map<DirectionKey, std::unique_ptr<HttpStream>, DirectionHash> m_streams;
-    std::map<HttpRequestKey, uint64_t> m_requests;
+    struct RequestHash
+    {
+        size_t operator()(const HttpRequestKey &k) const;
+    };
+    std::unordered_map<HttpRequestKey, uint64_t, RequestHash> m_requests;
     uint64_t m_dropped = 0;
 };
 

@@ -69,7 +69,7 @@ void TestHttpExtractor::http1()
     QCOMPARE(kinds(x), (QStringList{"GET /users/1234 shop.example x2", "GET /users/5678 shop.example x1",
                                     "POST /cart shop.example x1", "PUT /cart/items shop.example x1"}));
     QCOMPARE(x.droppedStreams(), uint64_t(0));
-    const HttpRequestKey &first = x.requests().begin()->first;
+    const HttpRequestKey first = x.requests().begin()->first;
     QCOMPARE(first.client, kClient);
     QCOMPARE(first.serverPort, uint16_t(8080));
 }
