@@ -410,12 +410,17 @@ HttpExtractor &HttpExtractor::operator=(HttpExtractor &&) noexcept = default;
 
 bool HttpExtractor::interesting(const PacketInfo &p)
 {
-    return p.protocol == Protocol::TCP && p.payloadLength > 0 && p.payload;
+    return p.protocol == Protocol::TCP && ((p.payloadLength > 0 && p.payload) || (p.tcpFlags & (kFin | kRst)));
 }
 
 void HttpExtractor::observe(const PacketInfo &p)
 {
-    feed(p.src, p.sport, p.dst, p.dport, p.payload, p.payloadLength);
+    if (p.payloadLength > 0 && p.payload)
+        feed(p.src, p.sport, p.dst, p.dport, p.payload, p.payloadLength);
+    if ((p.tcpFlags & (kFin | kRst)) && !m_streams.empty()) { // the connection ends: its state goes
+        m_streams.erase(DirectionKey{p.src, p.dst, p.sport, p.dport});
+        m_streams.erase(DirectionKey{p.dst, p.src, p.dport, p.sport});
+    }
 }
 
 void HttpExtractor::feed(const IpAddress &client, uint16_t clientPort, const IpAddress &server,
@@ -443,6 +448,10 @@ void HttpExtractor::record(const DirectionKey &key, std::string_view method, std
 {
     HttpRequestKey r{key.src, key.dst, key.sport, key.dport, std::string(method), requestPath(path),
                      std::string(host), http2};
+    // Only origin-form paths make rules: not "*" (OPTIONS), an authority (CONNECT), or a target
+    // that is all fragment ("#x").
+    if (!r.path.starts_with('/'))
+        return;
     auto it = m_requests.find(r);
     if (it != m_requests.end())
         ++it->second;

@@ -48,7 +48,8 @@ public:
     HttpExtractor(HttpExtractor &&) noexcept;
     HttpExtractor &operator=(HttpExtractor &&) noexcept;
 
-    // A TCP packet with payload (packet.payload must still be valid).
+    // A TCP packet with payload (packet.payload must still be valid), or a FIN or RST (the
+    // connection's state is forgotten then, in both directions).
     static bool interesting(const PacketInfo &packet);
     void observe(const PacketInfo &packet);
     // Feeds one direction's bytes directly (tests, fuzzing): client -> server.
@@ -74,7 +75,11 @@ private:
             return k.src.hash() * 31 + k.dst.hash() * 17 + (size_t(k.sport) << 16 | k.dport);
         }
     };
+    static constexpr uint8_t kFin = 0x01, kRst = 0x04;
     friend class HttpStream;
+public:
+    size_t openStreams() const { return m_streams.size(); }
+private:
     void record(const DirectionKey &key, std::string_view method, std::string_view path,
                 std::string_view host, bool http2);
 
