@@ -66,9 +66,8 @@ bool looksLikeHttpRequestStart(const uint8_t *data, size_t length)
 class HttpStream
 {
 public:
-    HttpStream(HttpExtractor &owner, const HttpExtractor::DirectionKey &key)
-        : m_owner(owner)
-        , m_key(key)
+    explicit HttpStream(const HttpExtractor::DirectionKey &key)
+        : m_key(key)
     {}
     ~HttpStream()
     {
@@ -78,15 +77,15 @@ public:
     HttpStream(const HttpStream &) = delete;
     HttpStream &operator=(const HttpStream &) = delete;
 
-    // False once the stream is given up (malformed, or past a bound).
-    bool feed(const uint8_t *data, size_t length);
+    // False once the stream is given up (malformed, or past a bound). Requests go to `owner`.
+    bool feed(HttpExtractor &owner, const uint8_t *data, size_t length);
 
 private:
     enum class State { Start, Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Preface, FrameHeader, FramePayload, Failed };
 
-    bool headComplete();
-    bool frameComplete();
-    bool inflate(const uint8_t *block, size_t length);
+    bool headComplete(HttpExtractor &owner);
+    bool frameComplete(HttpExtractor &owner);
+    bool inflate(HttpExtractor &owner, const uint8_t *block, size_t length);
     bool fail()
     {
         m_state = State::Failed;
@@ -95,7 +94,6 @@ private:
         return false;
     }
 
-    HttpExtractor &m_owner;
     HttpExtractor::DirectionKey m_key;
     State m_state = State::Start;
     std::string m_buffer;   // a request head, a chunk-size line, a frame header or header block
@@ -109,7 +107,7 @@ private:
     nghttp2_hd_inflater *m_inflater = nullptr;
 };
 
-bool HttpStream::feed(const uint8_t *data, size_t length)
+bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
 {
     const char *p = reinterpret_cast<const char *>(data);
     size_t n = length;
@@ -156,7 +154,7 @@ bool HttpStream::feed(const uint8_t *data, size_t length)
             m_buffer.resize(end + 4);
             p += used;
             n -= used;
-            if (!headComplete())
+            if (!headComplete(owner))
                 return fail();
             break;
         }
@@ -245,7 +243,7 @@ bool HttpStream::feed(const uint8_t *data, size_t length)
             if (!m_skipFrame && m_block.size() + m_remaining > HttpExtractor::kMaxHeaderBytes)
                 return fail();
             m_state = State::FramePayload;
-            if (m_remaining == 0 && !frameComplete())
+            if (m_remaining == 0 && !frameComplete(owner))
                 return fail();
             break;
         }
@@ -256,7 +254,7 @@ bool HttpStream::feed(const uint8_t *data, size_t length)
             p += take;
             n -= take;
             m_remaining -= take;
-            if (m_remaining == 0 && !frameComplete())
+            if (m_remaining == 0 && !frameComplete(owner))
                 return fail();
             break;
         }
@@ -265,7 +263,7 @@ bool HttpStream::feed(const uint8_t *data, size_t length)
     return m_state != State::Failed;
 }
 
-bool HttpStream::headComplete()
+bool HttpStream::headComplete(HttpExtractor &owner)
 {
     std::string_view head(m_buffer);
     size_t lineEnd = head.find("\r\n");
@@ -311,7 +309,7 @@ bool HttpStream::headComplete()
     }
     if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
         return false;
-    m_owner.record(m_key, method, target, host, false);
+    owner.record(m_key, method, target, host, false);
     m_buffer.clear();
     if (chunked) {
         m_state = State::ChunkSize;
@@ -324,7 +322,7 @@ bool HttpStream::headComplete()
     return true;
 }
 
-bool HttpStream::frameComplete()
+bool HttpStream::frameComplete(HttpExtractor &owner)
 {
     m_state = State::FrameHeader;
     if (m_skipFrame)
@@ -353,12 +351,12 @@ bool HttpStream::frameComplete()
     m_buffer.clear();
     if (!(m_frameFlags & 0x4)) // END_HEADERS
         return true;
-    const bool ok = inflate(reinterpret_cast<const uint8_t *>(m_block.data()), m_block.size());
+    const bool ok = inflate(owner, reinterpret_cast<const uint8_t *>(m_block.data()), m_block.size());
     m_block.clear();
     return ok;
 }
 
-bool HttpStream::inflate(const uint8_t *in, size_t length)
+bool HttpStream::inflate(HttpExtractor &owner, const uint8_t *in, size_t length)
 {
     if (!m_inflater) {
         if (nghttp2_hd_inflate_new(&m_inflater) != 0) {
@@ -399,7 +397,7 @@ bool HttpStream::inflate(const uint8_t *in, size_t length)
         return false;
     if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
         return false;
-    m_owner.record(m_key, method, path, authority, true);
+    owner.record(m_key, method, path, authority, true);
     return true;
 }
 
@@ -433,11 +431,11 @@ void HttpExtractor::feed(const IpAddress &client, uint16_t clientPort, const IpA
     if (it == m_streams.end()) {
         if (!looksLikeHttpRequestStart(data, length) || m_streams.size() >= kMaxStreams)
             return;
-        it = m_streams.emplace(key, std::make_unique<HttpStream>(*this, key)).first;
+        it = m_streams.emplace(key, std::make_unique<HttpStream>(key)).first;
     }
     if (!it->second)
         return; // given up
-    if (!it->second->feed(data, length)) {
+    if (!it->second->feed(*this, data, length)) {
         ++m_dropped;
         it->second.reset(); // the key stays, so the rest of the stream is not read again
     }
