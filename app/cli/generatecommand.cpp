@@ -127,7 +127,6 @@ int GenerateCommand::run() const
         cilium.fqdnPatterns = fqdnPatterns;
         cilium.requests = model->analysis.httpRequests;
         cilium.pathCollapse = pathCollapse;
-        cilium.explain = explain;
         const CiliumResult converted = toCiliumPolicies(model->inventory, generated.policies, cilium);
         yaml = writeCiliumPoliciesYaml(converted.policies);
         ciliumWarnings = converted.warnings;

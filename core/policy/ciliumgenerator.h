@@ -25,7 +25,6 @@ struct CiliumOptions
     // HTTP requests seen to workloads (plain HTTP/1.x and h2c); empty: no rules.http.
     std::vector<HttpRequestSeen> requests;
     int pathCollapse = 3; // --path-collapse N: a segment with more than N distinct values is [^/]+
-    bool explain = false; // evidence comments on the HTTP rules
 };
 
 struct CiliumResult
