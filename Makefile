@@ -13,14 +13,14 @@ FUZZ_SECONDS ?= 60
 SAMPLE      := samples/online-boutique
 
 # Debian 12 packages Bulkhead builds and tests with.
-DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache \
+DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache libnghttp2-dev \
                 qt6-base-dev qt6-svg-dev libgl-dev libgraphviz-dev graphviz libcairo2-dev \
                 libyaml-cpp-dev libyaml-dev libsimdjson-dev libpcap-dev nlohmann-json3-dev libcli11-dev libabsl-dev \
                 python3 python3-yaml python3-jsonschema xvfb xauth time bc
 
 # Only for `make fuzz` (libFuzzer comes with clang's runtime libraries), not for `make test`.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
-FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory policies zones project names
+FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory policies zones project names http
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -3,6 +3,8 @@
 
 #include "design/decisionnetworks.h"
 #include "design/intent.h"
+#include "policy/ciliumgenerator.h"
+#include "policy/ciliumwriter.h"
 #include "policy/clusterpolicywriter.h"
 #include "policy/generator.h"
 #include "policy/guardrailgenerator.h"
@@ -32,6 +34,9 @@ struct GenerateCommand
     std::string guardrails;            // --guardrails F: zone rules as cluster-scoped policies
     bool baselineDeny = false;         // --baseline-deny
     std::string guardrailsApi = "v1alpha2";
+    std::string format = "networkpolicy";   // --format networkpolicy|cilium
+    std::vector<std::string> fqdnPatterns;  // --fqdn-pattern (cilium)
+    int pathCollapse = 3;                   // --path-collapse N (cilium)
     // To tell a flag given on the command line (it overrides the project) from a default.
     CLI::Option *granularityOption = nullptr;
     CLI::Option *dnsOption = nullptr;
@@ -77,6 +82,16 @@ int GenerateCommand::run() const
         return ExitBadInput;
     }
 
+    for (const std::string &p : fqdnPatterns) {
+        const bool valid = !p.empty() && p.find("..") == std::string::npos && p.front() != '.'
+                           && p.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.*")
+                                  == std::string::npos;
+        if (!valid) {
+            std::cerr << "bulkhead-cli: --fqdn-pattern \"" << p
+                      << "\": a DNS name with '*' wildcards, e.g. *.example.com\n";
+            return ExitBadInput;
+        }
+    }
     if ((baselineDeny || guardrailsApi != "v1alpha2") && guardrails.empty()) {
         std::cerr << "bulkhead-cli: --baseline-deny and --guardrails-api need --guardrails FILE\n";
         return ExitBadInput;
@@ -103,7 +118,21 @@ int GenerateCommand::run() const
     options.externalNames = model->analysis.externalNames;
     const GenerateResult generated = generatePolicies(model->inventory, intent.edges, options,
                                                       model->analysis.captureFiles);
-    const std::string yaml = writePoliciesYaml(generated.policies);
+    std::string yaml;
+    std::vector<std::string> ciliumWarnings;
+    if (format == "cilium") {
+        CiliumOptions cilium;
+        cilium.externalNames = model->analysis.externalNames;
+        cilium.resolvedNames = model->analysis.resolvedNames;
+        cilium.fqdnPatterns = fqdnPatterns;
+        cilium.requests = model->analysis.httpRequests;
+        cilium.pathCollapse = pathCollapse;
+        const CiliumResult converted = toCiliumPolicies(model->inventory, generated.policies, cilium);
+        yaml = writeCiliumPoliciesYaml(converted.policies);
+        ciliumWarnings = converted.warnings;
+    } else {
+        yaml = writePoliciesYaml(generated.policies);
+    }
     const std::vector<std::string> inputs = allInputs(in);
 
     // Guardrails first: an error here must leave no output file behind.
@@ -144,6 +173,7 @@ int GenerateCommand::run() const
     printWarnings(intent.warnings);
     printWarnings(generated.warnings);
     printWarnings(guardrailWarnings);
+    printWarnings(ciliumWarnings);
     for (const ZoneFinding &f : intent.blocked)
         std::cerr << "blocked: " << findingText(model->inventory, f) << '\n';
     for (const ZoneFinding &f : intent.flagged)
@@ -202,6 +232,18 @@ void registerGenerateCommand(CLI::App &app, int &exitCode)
     g->add_option("--guardrails-api", generate->guardrailsApi,
                   "v1alpha2: ClusterNetworkPolicy; v1alpha1: AdminNetworkPolicy/BaselineAdminNetworkPolicy (OpenShift, Antrea)")
         ->check(CLI::IsMember({"v1alpha2", "v1alpha1"}))
+        ->capture_default_str();
+    g->add_option("--format", generate->format,
+                  "networkpolicy: networking.k8s.io/v1 NetworkPolicy; cilium: cilium.io/v2 CiliumNetworkPolicy "
+                  "with toFQDNs for names seen resolved and rules.http for HTTP requests seen")
+        ->check(CLI::IsMember({"networkpolicy", "cilium"}))
+        ->capture_default_str();
+    g->add_option("--fqdn-pattern", generate->fqdnPatterns,
+                  "With --format cilium: write names that match this pattern (e.g. '*.example.com'; '*' never "
+                  "matches '.') as one matchPattern (repeatable)");
+    g->add_option("--path-collapse", generate->pathCollapse,
+                  "With --format cilium: a path segment with more than N distinct values becomes [^/]+ (0: never)")
+        ->check(CLI::Range(0, 1000000))
         ->capture_default_str();
     g->callback([generate, &exitCode] { exitCode = generate->run(); });
 

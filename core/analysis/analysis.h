@@ -3,8 +3,10 @@
 #include "analysis/edge.h"
 #include "capture/rawflow.h"
 #include "hubble/hubbleconnection.h"
+#include "l7/httprequest.h"
 
 #include <map>
+#include <set>
 
 #include <string>
 #include <vector>
@@ -66,6 +68,8 @@ struct Analysis
     // Names of external addresses seen in the captures' DNS answers and TLS server names, for the
     // addresses of External peers in edges and attempts: address -> sorted names.
     std::map<IpAddress, std::vector<std::string>> externalNames;
+    std::set<std::string> resolvedNames; // names seen asked in DNS answers with addresses
+    std::vector<HttpRequestSeen> httpRequests; // plain HTTP/1.x and h2c requests to workloads, sorted
     std::vector<std::string> warnings;
 };
 

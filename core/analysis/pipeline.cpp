@@ -1,5 +1,6 @@
 #include "analysis/pipeline.h"
 
+#include "l7/httpattribution.h"
 #include "capture/flowtable.h"
 #include "hubble/hubbletable.h"
 #include "inventory/inventoryloader.h"
@@ -58,6 +59,7 @@ Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::stri
     for (size_t i = 0; i < paths.size(); ++i) {
         reads.push_back(std::make_unique<FileRead>());
         reads.back()->cancel = &cancel;
+        reads.back()->table.setHttpEnabled(table.httpEnabled());
         // Every file's size counts from the start: a large file whose first report is still to
         // come must not let the small ones, already read, show 100%.
         std::error_code ec;
@@ -158,6 +160,8 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
                                  " listed under file 64");
     model.analysis = analyzeFlows(model.inventory, table.flows(), std::move(evidenceFiles), hubble.connections(),
                                   table.names().byAddress());
+    model.analysis.resolvedNames = table.names().resolvedNames();
+    model.analysis.httpRequests = attributeRequests(model.inventory, model.analysis.flows, table.http().requests());
     for (const std::string &w : model.analysis.warnings)
         model.warnings.push_back(w);
     return model;

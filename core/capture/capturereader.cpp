@@ -229,6 +229,7 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
     // Decoded packets go to the table a batch at a time, so that it can overlap their cache misses.
     PacketInfo batch[kBatch];
     size_t batched = 0;
+    const bool httpOn = flows.httpEnabled();
     auto onPacket = [&](const u_char *data, uint32_t caplen, uint32_t len, int64_t timeUs) {
         PacketInfo &info = batch[batched];
         bool tracked = true;
@@ -243,6 +244,8 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                 ++stats.sctp;
             if (PeerNames::interesting(info)) // DNS answers, TLS server names: the payload is valid now
                 flows.names().observe(info);
+            if (httpOn && HttpExtractor::interesting(info)) // HTTP requests (core/l7)
+                flows.http().observe(info);
             break;
         case DecodeResult::Fragment:
             ++stats.ipPackets;

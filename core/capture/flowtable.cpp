@@ -234,6 +234,8 @@ struct TableAllocator
 struct FlowTable::Private
 {
     PeerNames names;
+    HttpExtractor http;
+    bool httpEnabled = true;
     absl::flat_hash_map<FlowKey, FlowEntry, absl::Hash<FlowKey>, std::equal_to<FlowKey>,
                         TableAllocator<std::pair<const FlowKey, FlowEntry>>>
         conversations;
@@ -405,6 +407,7 @@ void FlowTable::merge(const FlowTable &other)
     if (&other == this)
         return;
     d->names.merge(other.d->names);
+    d->http.merge(other.d->http);
     d->conversations.reserve(d->conversations.size() + other.d->conversations.size());
     for (const auto &[key, entry] : other.d->conversations) {
         const FlowEntry &o = entry;
@@ -482,6 +485,26 @@ PeerNames &FlowTable::names()
 const PeerNames &FlowTable::names() const
 {
     return d->names;
+}
+
+HttpExtractor &FlowTable::http()
+{
+    return d->http;
+}
+
+const HttpExtractor &FlowTable::http() const
+{
+    return d->http;
+}
+
+bool FlowTable::httpEnabled() const
+{
+    return d->httpEnabled;
+}
+
+void FlowTable::setHttpEnabled(bool on)
+{
+    d->httpEnabled = on;
 }
 
 } // namespace bulkhead

@@ -2,6 +2,7 @@
 
 #include "capture/peernames.h"
 #include "capture/rawflow.h"
+#include "l7/httpextractor.h"
 
 #include <cstddef>
 #include <functional>
@@ -39,6 +40,12 @@ public:
     // feed it at decode time (PeerNames::interesting), merge() merges it.
     PeerNames &names();
     const PeerNames &names() const;
+    // HTTP requests in the same captures (core/l7); readers feed it at decode time when
+    // httpEnabled(), merge() merges it.
+    HttpExtractor &http();
+    const HttpExtractor &http() const;
+    bool httpEnabled() const;
+    void setHttpEnabled(bool on);
     // Non-first fragments whose first fragment was never seen (or was forgotten).
     uint64_t orphanFragments() const;
     // ICMP/ICMPv6 unreachables whose quoted 5-tuple matched no conversation.

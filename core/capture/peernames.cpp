@@ -47,6 +47,8 @@ void PeerNames::observe(const PacketInfo &p)
         if (parseDnsResponse(msg, len, answers)) {
             for (int i = 0; i < answers.count; ++i)
                 add(answers.addresses[i], answers.asked());
+            if (answers.count > 0 && m_resolved.size() < kMaxAddresses && !m_resolved.contains(answers.asked()))
+                m_resolved.emplace(answers.asked());
         }
         return;
     }
@@ -76,6 +78,7 @@ void PeerNames::add(const IpAddress &address, std::string_view name)
 
 void PeerNames::merge(const PeerNames &other)
 {
+    m_resolved.insert(other.m_resolved.begin(), other.m_resolved.end());
     for (const auto &[address, names] : other.m_names) {
         for (const std::string &n : names)
             add(address, n);

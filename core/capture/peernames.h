@@ -3,6 +3,7 @@
 #include "util/ipaddress.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,9 +32,12 @@ public:
     size_t size() const { return m_names.size(); }
     // address -> sorted names.
     std::map<IpAddress, std::vector<std::string>> byAddress() const;
+    // The names asked in DNS answers that gave addresses (TLS server names are not among them).
+    std::set<std::string> resolvedNames() const { return {m_resolved.begin(), m_resolved.end()}; }
 
 private:
     std::unordered_map<IpAddress, std::vector<std::string>, IpAddressHash> m_names;
+    std::set<std::string, std::less<>> m_resolved;
 };
 
 } // namespace bulkhead

@@ -208,6 +208,51 @@ struct FlowSpec
 
 enum Packet { Syn, SynAck, Ack, Data };
 
+// An HTTP-heavy capture for the layer-7 figure: `flows` keep-alive connections between pods,
+// each with `requests` HTTP/1.1 requests (distinct ids in the path) and a 1,400-byte answer to
+// each, plus every fourth connection an h2c one with the same number of gRPC-like requests
+// (HPACK literals without indexing, written here).
+bool writeHttpCapture(const std::string &file, int flows, int requests)
+{
+    CaptureWriter w(file, LinkType::Ethernet);
+    if (!w.isOpen())
+        return false;
+    PacketBuilder b;
+    int64_t t = 1'700'000'000'000'000;
+    for (int f = 0; f < flows; ++f) {
+        const IpAddress c = *IpAddress::parse("10.244." + std::to_string(1 + f % 200) + "." + std::to_string(2 + f / 200 % 250));
+        const IpAddress s = *IpAddress::parse("10.244.250." + std::to_string(2 + f % 100));
+        const uint16_t cport = static_cast<uint16_t>(20000 + f % 40000);
+        const bool h2 = f % 4 == 3;
+        const uint16_t sport = h2 ? 50051 : 8080;
+        w.write(t++, b.tcp(c, cport, s, sport, tcp::SYN));
+        w.write(t++, b.tcp(s, sport, c, cport, tcp::SYN | tcp::ACK));
+        if (h2) {
+            const std::string preface = std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") + std::string("\0\0\0\4\0\0\0\0\0", 9);
+            w.write(t++, b.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, std::vector<uint8_t>(preface.begin(), preface.end())));
+        }
+        for (int r = 0; r < requests; ++r) {
+            std::string payload;
+            if (h2) {
+                const std::string path = "/shop.Cart/Get" + std::to_string(r % 5);
+                std::string block = "\x83\x86"; // :method POST, :scheme http
+                block += '\x04'; // :path, literal without indexing
+                block += static_cast<char>(path.size());
+                block += path;
+                const uint32_t stream = static_cast<uint32_t>(1 + 2 * r);
+                payload = {0, 0, static_cast<char>(block.size()), 1, 5, static_cast<char>(stream >> 24), static_cast<char>(stream >> 16),
+                           static_cast<char>(stream >> 8), static_cast<char>(stream)};
+                payload += block;
+            } else {
+                payload = "GET /users/" + std::to_string(f * 1000 + r) + " HTTP/1.1\r\nHost: api\r\nUser-Agent: bench\r\n\r\n";
+            }
+            w.write(t++, b.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, std::vector<uint8_t>(payload.begin(), payload.end())));
+            w.write(t++, b.tcp(s, sport, c, cport, tcp::ACK | tcp::PSH, 1400));
+        }
+    }
+    return bool(w.close());
+}
+
 bool writeCaptures(const std::string &dir, uint64_t packets, int flows)
 {
     std::mt19937 random(20261102);
@@ -317,11 +362,12 @@ int caseBare(const std::vector<std::string> &files)
     return 0;
 }
 
-int caseIngest(const std::vector<std::string> &files, unsigned threads)
+int caseIngest(const std::vector<std::string> &files, unsigned threads, bool http = true)
 {
     const Inventory inv = makeInventory(kCaptureWorkloads, kCapturePods);
     const Stopwatch watch;
     FlowTable table;
+    table.setHttpEnabled(http); // HTTP request extraction (core/l7)
     const auto stats = readCaptureFiles(files, table, nullptr, threads);
     if (!stats) {
         std::fprintf(stderr, "%s\n", stats.error().toString().c_str());
@@ -490,6 +536,8 @@ int runCase(int argc, char **argv)
 {
     const std::string name = argv[2];
     std::vector<std::string> args(argv + 3, argv + argc);
+    if (name == "generate-http") // FILE FLOWS REQUESTS
+        return writeHttpCapture(args.at(0), std::stoi(args.at(1)), std::stoi(args.at(2))) ? 0 : 1;
     if (name == "generate-data")
         return writeCaptures(args.at(0), std::stoull(args.at(1)), std::stoi(args.at(2))) ? 0 : 1;
     if (name == "inventory" && args.size() == 1)
@@ -498,6 +546,8 @@ int runCase(int argc, char **argv)
         return caseBare(args);
     if (name == "ingest" || name == "ingest1") // ingest1: one thread, files one by one
         return caseIngest(args, name == "ingest1" ? 1 : 0);
+    if (name == "ingest-nol7") // ingest without HTTP request extraction
+        return caseIngest(args, 0, false);
     if (name == "hubble")
         return caseHubble(args.at(0));
     if (name == "generate-hubble")
@@ -685,6 +735,29 @@ int runSuite(const std::string &dir)
             ratio(one, bare) + ", " + field(one, 2) + " flows");
         row((std::string("ingest, reader thread, ") + s.label).c_str(), s.input, ingest, mpps(ingest),
             ratio(ingest, bare) + ", " + field(ingest, 2) + " flows");
+    }
+    {
+        // HTTP request extraction (core/l7) on against off, same file, same reader: the capture
+        // above (payloads that are not HTTP) and one where every connection is HTTP.
+        const std::string http = data + "/http.pcap";
+        if (!std::filesystem::exists(http)
+            && !spawn({"generate-http", http, std::to_string(scaled(20000)), "20"}).ok) {
+            std::fprintf(stderr, "bulkhead-bench: cannot write %s\n", http.c_str());
+            return 1;
+        }
+        for (const std::string &file : {one, http}) {
+            Result on, off;
+            for (int round = 0; round < 3; ++round) {
+                on = better(on, spawn({"ingest", file}));
+                off = better(off, spawn({"ingest-nol7", file}));
+            }
+            const std::string input = std::filesystem::path(file).filename().string() + " " + mb(file);
+            row("ingest, L7 extraction off", input, off, mpps(off), field(off, 2) + " flows");
+            char note[64] = "?";
+            if (on.ok && off.ok && off.seconds > 0)
+                std::snprintf(note, sizeof note, "%.2fx off (cpu %.2fx)", on.seconds / off.seconds, on.cpu / off.cpu);
+            row("ingest, L7 extraction on", input, on, mpps(on), note);
+        }
     }
     {
         const std::string input = "node0.pcap + node1.pcap (SLL2)";

@@ -57,6 +57,20 @@ def crd_schema(crd):
     return schema
 
 
+def python_patterns(node):
+    """Python's re has no Unicode property classes: the CiliumNetworkPolicy schema's only one,
+    ^\\PC*$ (no control or unassigned characters, on spec.log.value), becomes no control characters."""
+    if isinstance(node, dict):
+        if node.get("pattern") == "^\\PC*$":
+            node["pattern"] = "^[^\\x00-\\x1f\\x7f]*$"
+        for value in node.values():
+            python_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            python_patterns(value)
+    return node
+
+
 def load_schema(path):
     with open(path, encoding="utf-8") as f:
         if path.endswith((".yaml", ".yml")):
@@ -64,7 +78,7 @@ def load_schema(path):
             if document.get("kind") != "CustomResourceDefinition":
                 raise ValueError("a YAML schema must be a CustomResourceDefinition")
             return crd_schema(document)
-        return json.load(f)
+        return python_patterns(json.load(f))
 
 
 def main(argv):

@@ -1,0 +1,72 @@
+#include "l7/httpattribution.h"
+
+#include "analysis/analysis.h"
+#include "inventory/inventory.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace bulkhead {
+
+std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &flows,
+                                               const std::map<HttpRequestKey, uint64_t> &requests)
+{
+    std::map<std::tuple<IpAddress, uint16_t, IpAddress, uint16_t>, const ObservedFlow *> byTuple;
+    for (const ObservedFlow &f : flows) {
+        if (f.protocol == Protocol::TCP)
+            byTuple.emplace(std::make_tuple(f.client, f.clientPort, f.server, f.serverPort), &f);
+    }
+    std::map<HttpRequestSeen, uint64_t> out;
+    const auto add = [&](int client, int server, uint16_t port, const HttpRequestKey &k, uint64_t n) {
+        HttpRequestSeen s;
+        s.clientWorkload = client;
+        s.serverWorkload = server;
+        s.port = port;
+        s.method = k.method;
+        s.path = k.path;
+        s.host = k.host;
+        s.http2 = k.http2;
+        out[s] += n;
+    };
+    for (const auto &[k, n] : requests) {
+        const auto it = byTuple.find({k.client, k.clientPort, k.server, k.serverPort});
+        if (it == byTuple.end() || !it->second->clientPeer.isWorkload())
+            continue;
+        const ObservedFlow &f = *it->second;
+        if (f.serverPeer.isWorkload()) {
+            add(f.clientPeer.index, f.serverPeer.index, f.serverPort, k, n);
+            continue;
+        }
+        if (f.service.empty())
+            continue;
+        for (const Service &svc : inventory.services) {
+            if (svc.id() != f.service)
+                continue;
+            for (const ServicePort &sp : svc.ports) {
+                if (sp.port != f.serverPort || sp.protocol != Protocol::TCP)
+                    continue;
+                for (size_t b : svc.backends) {
+                    const Workload &w = inventory.workloads[b];
+                    uint16_t port = 0;
+                    if (const auto *number = std::get_if<uint16_t>(&sp.targetPort)) {
+                        port = *number ? *number : sp.port;
+                    } else {
+                        for (const ContainerPort *cp : w.portsNamed(std::get<std::string>(sp.targetPort)))
+                            port = cp->protocol == Protocol::TCP ? cp->port : port;
+                    }
+                    if (port)
+                        add(f.clientPeer.index, static_cast<int>(b), port, k, n);
+                }
+            }
+        }
+    }
+    std::vector<HttpRequestSeen> result;
+    for (auto &[s, n] : out) {
+        HttpRequestSeen r = s;
+        r.count = n;
+        result.push_back(std::move(r));
+    }
+    return result;
+}
+
+} // namespace bulkhead

@@ -1,0 +1,484 @@
+#include "l7/httpextractor.h"
+
+#include "capture/packetinfo.h"
+#include "l7/pathcollapse.h"
+
+#include <nghttp2/nghttp2.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace bulkhead {
+namespace {
+
+constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+constexpr std::string_view kMethods[] = {"GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "PATCH ", "OPTIONS ",
+                                         "CONNECT ", "TRACE "};
+
+bool iequals(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return (x | 0x20) == (y | 0x20);
+           });
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool isToken(std::string_view s)
+{
+    return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+bool printable(std::string_view s)
+{
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) > 0x20 && c != 0x7f; });
+}
+
+} // namespace
+
+bool looksLikeHttpRequestStart(const uint8_t *data, size_t length)
+{
+    // A segment may be cut inside the first word: a prefix of a method or of the preface counts.
+    const std::string_view s(reinterpret_cast<const char *>(data), length);
+    const auto starts = [&](std::string_view word) {
+        return s.size() >= word.size() ? s.starts_with(word) : word.starts_with(s);
+    };
+    if (starts(kPreface))
+        return true;
+    for (std::string_view m : kMethods) {
+        if (starts(m))
+            return true;
+    }
+    return false;
+}
+
+// One client -> server byte stream.
+class HttpStream
+{
+public:
+    explicit HttpStream(const HttpExtractor::DirectionKey &key)
+        : m_key(key)
+    {}
+    ~HttpStream()
+    {
+        if (m_inflater)
+            nghttp2_hd_inflate_del(m_inflater);
+    }
+    HttpStream(const HttpStream &) = delete;
+    HttpStream &operator=(const HttpStream &) = delete;
+
+    // False once the stream is given up (malformed, or past a bound). Requests go to `owner`.
+    bool feed(HttpExtractor &owner, const uint8_t *data, size_t length);
+
+private:
+    enum class State { Start, Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Preface, FrameHeader, FramePayload, Failed };
+
+    bool headComplete(HttpExtractor &owner);
+    bool frameComplete(HttpExtractor &owner);
+    bool inflate(HttpExtractor &owner, const uint8_t *block, size_t length);
+    bool fail()
+    {
+        m_state = State::Failed;
+        m_buffer.clear();
+        m_buffer.shrink_to_fit();
+        return false;
+    }
+
+    HttpExtractor::DirectionKey m_key;
+    State m_state = State::Start;
+    std::string m_buffer;   // a request head, a chunk-size line, a frame header or header block
+    uint64_t m_remaining = 0; // body, chunk or frame payload bytes left
+    size_t m_requests = 0;
+    // HTTP/2
+    uint8_t m_frameType = 0;
+    uint8_t m_frameFlags = 0;
+    bool m_skipFrame = false;
+    std::string m_block; // header block across HEADERS + CONTINUATION
+    nghttp2_hd_inflater *m_inflater = nullptr;
+};
+
+bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
+{
+    const char *p = reinterpret_cast<const char *>(data);
+    size_t n = length;
+    while (n > 0) {
+        switch (m_state) {
+        case State::Failed:
+            return false;
+        case State::Start: { // the first three bytes tell HTTP/2's preface from a request line
+            const size_t take = std::min(n, size_t(3) - m_buffer.size());
+            m_buffer.append(p, take);
+            p += take;
+            n -= take;
+            if (m_buffer.size() == 3)
+                m_state = m_buffer == "PRI" ? State::Preface : State::Head;
+            break;
+        }
+        case State::Preface: {
+            const size_t take = std::min(n, kPreface.size() - m_buffer.size());
+            m_buffer.append(p, take);
+            p += take;
+            n -= take;
+            if (!kPreface.starts_with(m_buffer))
+                return fail();
+            if (m_buffer.size() == kPreface.size()) {
+                m_buffer.clear();
+                m_state = State::FrameHeader;
+            }
+            break;
+        }
+        case State::Head: {
+            // Up to and including the blank line that ends the head.
+            const size_t before = m_buffer.size();
+            const size_t take = std::min(n, HttpExtractor::kMaxHeaderBytes - before);
+            m_buffer.append(p, take);
+            const size_t end = m_buffer.find("\r\n\r\n", before >= 3 ? before - 3 : 0);
+            if (end == std::string::npos) {
+                if (m_buffer.size() >= HttpExtractor::kMaxHeaderBytes)
+                    return fail();
+                p += take;
+                n -= take;
+                break;
+            }
+            const size_t used = end + 4 - before;
+            m_buffer.resize(end + 4);
+            p += used;
+            n -= used;
+            if (!headComplete(owner))
+                return fail();
+            break;
+        }
+        case State::Body: {
+            const size_t take = static_cast<size_t>(std::min<uint64_t>(n, m_remaining));
+            p += take;
+            n -= take;
+            m_remaining -= take;
+            if (m_remaining == 0)
+                m_state = State::Head;
+            break;
+        }
+        case State::ChunkSize:
+        case State::Trailers: {
+            const char *nl = static_cast<const char *>(std::memchr(p, '\n', n));
+            const size_t take = nl ? static_cast<size_t>(nl - p) + 1 : n;
+            if (m_buffer.size() + take > 1024)
+                return fail();
+            m_buffer.append(p, take);
+            p += take;
+            n -= take;
+            if (!nl)
+                break;
+            const std::string_view line = trim(std::string_view(m_buffer).substr(0, m_buffer.size() - 1));
+            if (m_state == State::Trailers) {
+                if (line.empty())
+                    m_state = State::Head;
+                m_buffer.clear();
+                break;
+            }
+            uint64_t size = 0;
+            size_t digits = 0;
+            for (char c : line) {
+                const int v = (c >= '0' && c <= '9') ? c - '0' : ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') ? (c | 0x20) - 'a' + 10 : -1;
+                if (v < 0)
+                    break; // a chunk extension follows
+                if (++digits > 15)
+                    return fail();
+                size = size * 16 + static_cast<uint64_t>(v);
+            }
+            m_buffer.clear();
+            if (digits == 0)
+                return fail();
+            if (size == 0) {
+                m_state = State::Trailers;
+            } else {
+                m_remaining = size;
+                m_state = State::ChunkData;
+            }
+            break;
+        }
+        case State::ChunkData: {
+            const size_t take = static_cast<size_t>(std::min<uint64_t>(n, m_remaining));
+            p += take;
+            n -= take;
+            m_remaining -= take;
+            if (m_remaining == 0) {
+                m_state = State::ChunkDataEnd;
+                m_remaining = 2; // CRLF
+            }
+            break;
+        }
+        case State::ChunkDataEnd: {
+            const size_t take = static_cast<size_t>(std::min<uint64_t>(n, m_remaining));
+            p += take;
+            n -= take;
+            m_remaining -= take;
+            if (m_remaining == 0)
+                m_state = State::ChunkSize;
+            break;
+        }
+        case State::FrameHeader: {
+            const size_t take = std::min(n, size_t(9) - m_buffer.size());
+            m_buffer.append(p, take);
+            p += take;
+            n -= take;
+            if (m_buffer.size() < 9)
+                break;
+            const auto *h = reinterpret_cast<const uint8_t *>(m_buffer.data());
+            m_remaining = uint64_t(h[0]) << 16 | uint64_t(h[1]) << 8 | h[2];
+            m_frameType = h[3];
+            m_frameFlags = h[4];
+            m_buffer.clear();
+            // HEADERS (1) and CONTINUATION (9) carry the header block; everything else is skipped.
+            m_skipFrame = m_frameType != 1 && m_frameType != 9;
+            if (!m_skipFrame && m_block.size() + m_remaining > HttpExtractor::kMaxHeaderBytes)
+                return fail();
+            m_state = State::FramePayload;
+            if (m_remaining == 0 && !frameComplete(owner))
+                return fail();
+            break;
+        }
+        case State::FramePayload: {
+            const size_t take = static_cast<size_t>(std::min<uint64_t>(n, m_remaining));
+            if (!m_skipFrame)
+                m_buffer.append(p, take);
+            p += take;
+            n -= take;
+            m_remaining -= take;
+            if (m_remaining == 0 && !frameComplete(owner))
+                return fail();
+            break;
+        }
+        }
+    }
+    return m_state != State::Failed;
+}
+
+bool HttpStream::headComplete(HttpExtractor &owner)
+{
+    std::string_view head(m_buffer);
+    size_t lineEnd = head.find("\r\n");
+    const std::string_view requestLine = head.substr(0, lineEnd);
+    const size_t sp1 = requestLine.find(' ');
+    const size_t sp2 = requestLine.rfind(' ');
+    if (sp1 == std::string_view::npos || sp2 == sp1)
+        return false;
+    const std::string_view method = requestLine.substr(0, sp1);
+    const std::string_view target = requestLine.substr(sp1 + 1, sp2 - sp1 - 1);
+    const std::string_view version = requestLine.substr(sp2 + 1);
+    if (!isToken(method) || target.empty() || !printable(target) || !version.starts_with("HTTP/1."))
+        return false;
+    std::string_view host;
+    uint64_t contentLength = 0;
+    bool chunked = false;
+    size_t at = lineEnd + 2;
+    while (at < head.size()) {
+        const size_t e = head.find("\r\n", at);
+        const std::string_view line = head.substr(at, e - at);
+        at = e + 2;
+        if (line.empty())
+            break;
+        const size_t colon = line.find(':');
+        if (colon == std::string_view::npos)
+            return false;
+        const std::string_view name = line.substr(0, colon);
+        const std::string_view value = trim(line.substr(colon + 1));
+        if (iequals(name, "host")) {
+            host = value;
+        } else if (iequals(name, "content-length")) {
+            contentLength = 0;
+            if (value.empty() || value.size() > 15)
+                return false;
+            for (char c : value) {
+                if (c < '0' || c > '9')
+                    return false;
+                contentLength = contentLength * 10 + static_cast<uint64_t>(c - '0');
+            }
+        } else if (iequals(name, "transfer-encoding")) {
+            chunked = value.size() >= 7 && iequals(value.substr(value.size() - 7), "chunked");
+        }
+    }
+    if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
+        return false;
+    owner.record(m_key, method, target, host, false);
+    m_buffer.clear();
+    if (chunked) {
+        m_state = State::ChunkSize;
+    } else if (contentLength > 0) {
+        m_remaining = contentLength;
+        m_state = State::Body;
+    } else {
+        m_state = State::Head;
+    }
+    return true;
+}
+
+bool HttpStream::frameComplete(HttpExtractor &owner)
+{
+    m_state = State::FrameHeader;
+    if (m_skipFrame)
+        return true;
+    std::string_view payload(m_buffer);
+    if (m_frameType == 1) { // HEADERS: padding (0x8) and priority (0x20) around the fragment
+        size_t pad = 0;
+        if (m_frameFlags & 0x8) {
+            if (payload.empty())
+                return false;
+            pad = static_cast<uint8_t>(payload[0]);
+            payload.remove_prefix(1);
+        }
+        if (m_frameFlags & 0x20) {
+            if (payload.size() < 5)
+                return false;
+            payload.remove_prefix(5);
+        }
+        if (pad > payload.size())
+            return false;
+        payload.remove_suffix(pad);
+    } else if (m_block.empty() && m_frameType == 9) {
+        return false; // a CONTINUATION with no HEADERS before it
+    }
+    m_block.append(payload);
+    m_buffer.clear();
+    if (!(m_frameFlags & 0x4)) // END_HEADERS
+        return true;
+    const bool ok = inflate(owner, reinterpret_cast<const uint8_t *>(m_block.data()), m_block.size());
+    m_block.clear();
+    return ok;
+}
+
+bool HttpStream::inflate(HttpExtractor &owner, const uint8_t *in, size_t length)
+{
+    if (!m_inflater) {
+        if (nghttp2_hd_inflate_new(&m_inflater) != 0) {
+            m_inflater = nullptr;
+            return false;
+        }
+    }
+    std::string method, path, authority;
+    for (;;) {
+        nghttp2_nv nv;
+        int flags = 0;
+        const ssize_t used = nghttp2_hd_inflate_hd2(m_inflater, &nv, &flags, in, length, 1);
+        if (used < 0)
+            return false;
+        in += used;
+        length -= static_cast<size_t>(used);
+        if (flags & NGHTTP2_HD_INFLATE_EMIT) {
+            const std::string_view name(reinterpret_cast<const char *>(nv.name), nv.namelen);
+            const std::string_view value(reinterpret_cast<const char *>(nv.value), nv.valuelen);
+            if (name == ":method")
+                method = value;
+            else if (name == ":path")
+                path = value;
+            else if (name == ":authority")
+                authority = value;
+        }
+        if (flags & NGHTTP2_HD_INFLATE_FINAL) {
+            nghttp2_hd_inflate_end_headers(m_inflater);
+            break;
+        }
+        if (!(flags & NGHTTP2_HD_INFLATE_EMIT) && length == 0)
+            break;
+    }
+    // A trailer block (gRPC's end of stream) has no pseudo-headers: not a request.
+    if (method.empty() || path.empty())
+        return true;
+    if (!isToken(method) || !printable(path))
+        return false;
+    if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
+        return false;
+    owner.record(m_key, method, path, authority, true);
+    return true;
+}
+
+HttpExtractor::HttpExtractor() = default;
+HttpExtractor::~HttpExtractor() = default;
+HttpExtractor::HttpExtractor(HttpExtractor &&) noexcept = default;
+HttpExtractor &HttpExtractor::operator=(HttpExtractor &&) noexcept = default;
+
+bool HttpExtractor::interesting(const PacketInfo &p)
+{
+    return p.protocol == Protocol::TCP && ((p.payloadLength > 0 && p.payload) || (p.tcpFlags & (kFin | kRst)));
+}
+
+void HttpExtractor::observe(const PacketInfo &p)
+{
+    if (p.payloadLength > 0 && p.payload)
+        feed(p.src, p.sport, p.dst, p.dport, p.payload, p.payloadLength);
+    if ((p.tcpFlags & (kFin | kRst)) && !m_streams.empty()) { // the connection ends: its state goes
+        m_streams.erase(DirectionKey{p.src, p.dst, p.sport, p.dport});
+        m_streams.erase(DirectionKey{p.dst, p.src, p.dport, p.sport});
+    }
+}
+
+void HttpExtractor::feed(const IpAddress &client, uint16_t clientPort, const IpAddress &server,
+                         uint16_t serverPort, const uint8_t *data, size_t length)
+{
+    if (length == 0)
+        return;
+    const DirectionKey key{client, server, clientPort, serverPort};
+    auto it = m_streams.find(key);
+    if (it == m_streams.end()) {
+        if (!looksLikeHttpRequestStart(data, length) || m_streams.size() >= kMaxStreams)
+            return;
+        it = m_streams.emplace(key, std::make_unique<HttpStream>(key)).first;
+    }
+    if (!it->second)
+        return; // given up
+    if (!it->second->feed(*this, data, length)) {
+        ++m_dropped;
+        it->second.reset(); // the key stays, so the rest of the stream is not read again
+    }
+}
+
+void HttpExtractor::record(const DirectionKey &key, std::string_view method, std::string_view path,
+                           std::string_view host, bool http2)
+{
+    HttpRequestKey r{key.src, key.dst, key.sport, key.dport, std::string(method), requestPath(path),
+                     std::string(host), http2};
+    // Only origin-form paths make rules: not "*" (OPTIONS), an authority (CONNECT), or a target
+    // that is all fragment ("#x").
+    if (!r.path.starts_with('/'))
+        return;
+    auto it = m_requests.find(r);
+    if (it != m_requests.end())
+        ++it->second;
+    else if (m_requests.size() < kMaxDistinct)
+        m_requests.emplace(std::move(r), 1);
+}
+
+size_t HttpExtractor::RequestHash::operator()(const HttpRequestKey &k) const
+{
+    const std::hash<std::string> h;
+    return k.client.hash() ^ (k.server.hash() * 31) ^ (size_t(k.clientPort) << 32 | k.serverPort) ^ (h(k.path) * 7)
+           ^ (h(k.method) * 13) ^ (h(k.host) * 17) ^ size_t(k.http2);
+}
+
+std::map<HttpRequestKey, uint64_t> HttpExtractor::requests() const
+{
+    return {m_requests.begin(), m_requests.end()};
+}
+
+void HttpExtractor::merge(const HttpExtractor &other)
+{
+    for (const auto &[k, n] : other.m_requests) {
+        auto it = m_requests.find(k);
+        if (it != m_requests.end())
+            it->second += n;
+        else if (m_requests.size() < kMaxDistinct)
+            m_requests.emplace(k, n);
+    }
+    m_dropped += other.m_dropped;
+}
+
+} // namespace bulkhead

@@ -1,0 +1,98 @@
+#pragma once
+
+#include "util/ipaddress.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+
+namespace bulkhead {
+
+struct PacketInfo;
+class HttpStream;
+
+// One kind of request on one connection (client address and port to server address and port).
+struct HttpRequestKey
+{
+    IpAddress client, server;
+    uint16_t clientPort = 0, serverPort = 0;
+    std::string method, path, host;
+    bool http2 = false;
+
+    friend auto operator<=>(const HttpRequestKey &, const HttpRequestKey &) = default;
+};
+
+// Finds HTTP requests in TCP payloads: HTTP/1.x request lines (method, target, Host; keep-alive,
+// pipelining, Content-Length and chunked bodies) and HTTP/2 over cleartext with prior knowledge
+// (h2c, gRPC: :method, :path, :authority, HPACK decoded by libnghttp2 with one dynamic table per
+// connection). Only the client's direction is read: a direction is followed from the first
+// payload that starts with a request method or the HTTP/2 preface (or a prefix of one). Segments are taken in capture order
+// (no reassembly of reordered or retransmitted segments). Bounded: kMaxHeaderBytes per request
+// head or header block, kMaxRequestsPerStream per direction, kMaxStreams directions; past a bound
+// or on malformed input a direction is dropped, never read past. The non-HTTP path costs one hash
+// lookup and a prefix comparison per TCP payload, and allocates nothing.
+class HttpExtractor
+{
+public:
+    static constexpr size_t kMaxHeaderBytes = 16384;
+    static constexpr size_t kMaxRequestsPerStream = 1000;
+    static constexpr size_t kMaxStreams = 100000;
+    static constexpr size_t kMaxDistinct = 200000; // distinct requests kept in all
+
+    HttpExtractor();
+    ~HttpExtractor();
+    HttpExtractor(HttpExtractor &&) noexcept;
+    HttpExtractor &operator=(HttpExtractor &&) noexcept;
+
+    // A TCP packet with payload (packet.payload must still be valid), or a FIN or RST (the
+    // connection's state is forgotten then, in both directions).
+    static bool interesting(const PacketInfo &packet);
+    void observe(const PacketInfo &packet);
+    // Feeds one direction's bytes directly (tests, fuzzing): client -> server.
+    void feed(const IpAddress &client, uint16_t clientPort, const IpAddress &server, uint16_t serverPort,
+              const uint8_t *data, size_t length);
+    void merge(const HttpExtractor &other);
+
+    // Request kinds with their counts, sorted.
+    std::map<HttpRequestKey, uint64_t> requests() const;
+    uint64_t droppedStreams() const { return m_dropped; }
+
+private:
+    struct DirectionKey
+    {
+        IpAddress src, dst;
+        uint16_t sport = 0, dport = 0;
+        friend bool operator==(const DirectionKey &, const DirectionKey &) = default;
+    };
+    struct DirectionHash
+    {
+        size_t operator()(const DirectionKey &k) const
+        {
+            return k.src.hash() * 31 + k.dst.hash() * 17 + (size_t(k.sport) << 16 | k.dport);
+        }
+    };
+    static constexpr uint8_t kFin = 0x01, kRst = 0x04;
+    friend class HttpStream;
+public:
+    size_t openStreams() const { return m_streams.size(); }
+private:
+    void record(const DirectionKey &key, std::string_view method, std::string_view path,
+                std::string_view host, bool http2);
+
+    std::unordered_map<DirectionKey, std::unique_ptr<HttpStream>, DirectionHash> m_streams;
+    struct RequestHash
+    {
+        size_t operator()(const HttpRequestKey &k) const;
+    };
+    std::unordered_map<HttpRequestKey, uint64_t, RequestHash> m_requests;
+    uint64_t m_dropped = 0;
+};
+
+// Starts like an HTTP/1.x request line ("GET ", "POST "...) or the HTTP/2 client preface?
+bool looksLikeHttpRequestStart(const uint8_t *data, size_t length);
+
+} // namespace bulkhead

@@ -1,0 +1,198 @@
+#include "l7/httpextractor.h"
+
+#include "capture/packetinfo.h"
+
+#include "l7messages.h"
+
+#include <QtTest>
+
+using namespace bulkhead;
+using namespace bulkhead::testing;
+
+namespace {
+
+const IpAddress kClient = *IpAddress::parse("10.244.1.2");
+const IpAddress kServer = *IpAddress::parse("10.244.1.3");
+
+// "METHOD path host [h2] xN" per request kind, in order.
+QStringList kinds(const HttpExtractor &x)
+{
+    QStringList out;
+    for (const auto &[k, n] : x.requests())
+        out << QString::fromStdString(k.method + ' ' + k.path + ' ' + k.host + (k.http2 ? " h2" : "") + " x"
+                                      + std::to_string(n));
+    return out;
+}
+
+// Feeds a stream in segments of `segment` bytes (the parser must not care where they are cut).
+void feedIn(HttpExtractor &x, const std::vector<uint8_t> &stream, size_t segment, uint16_t clientPort = 40000)
+{
+    for (size_t at = 0; at < stream.size(); at += segment)
+        x.feed(kClient, clientPort, kServer, 8080, stream.data() + at, std::min(segment, stream.size() - at));
+}
+
+} // namespace
+
+class TestHttpExtractor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void http1_data();
+    void http1();
+    void h2cDynamicTable_data();
+    void h2cDynamicTable();
+    void bounds();
+    void notHttp();
+    void connectionEndForgetsState();
+};
+
+void TestHttpExtractor::http1_data()
+{
+    QTest::addColumn<int>("segment");
+    QTest::newRow("whole") << 100000;
+    QTest::newRow("7-byte segments") << 7;
+    QTest::newRow("1-byte segments") << 1;
+}
+
+// Keep-alive with pipelining: three requests in one write, a Content-Length body, a chunked body
+// with an extension and a trailer, and a request after it; queries cut from the paths.
+void TestHttpExtractor::http1()
+{
+    QFETCH(int, segment);
+    const std::string stream = "GET /users/1234?full=1 HTTP/1.1\r\nHost: shop.example\r\n\r\n"
+                               "GET /users/5678 HTTP/1.1\r\nhost: shop.example\r\n\r\n"
+                               "POST /cart HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 16\r\n\r\n"
+                               "GET / HTTP/1.1\r\n" // a body that looks like a request: skipped
+                               "PUT /cart/items HTTP/1.1\r\nHost: shop.example\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "5;ext=1\r\nhello\r\n10\r\n0123456789abcdef\r\n0\r\nX-Trailer: 1\r\n\r\n"
+                               "GET /users/1234 HTTP/1.1\r\nHost: shop.example\r\n\r\n";
+    HttpExtractor x;
+    feedIn(x, bytes(stream), static_cast<size_t>(segment));
+    QCOMPARE(kinds(x), (QStringList{"GET /users/1234 shop.example x2", "GET /users/5678 shop.example x1",
+                                    "POST /cart shop.example x1", "PUT /cart/items shop.example x1"}));
+    QCOMPARE(x.droppedStreams(), uint64_t(0));
+    const HttpRequestKey first = x.requests().begin()->first;
+    QCOMPARE(first.client, kClient);
+    QCOMPARE(first.serverPort, uint16_t(8080));
+}
+
+void TestHttpExtractor::h2cDynamicTable_data()
+{
+    QTest::addColumn<int>("segment");
+    QTest::newRow("whole") << 100000;
+    QTest::newRow("5-byte segments") << 5;
+}
+
+// gRPC over h2c: the second and third calls' header blocks index the first's entries in the
+// HPACK dynamic table (they are smaller); all three are decoded with that state.
+void TestHttpExtractor::h2cDynamicTable()
+{
+    QFETCH(int, segment);
+    H2Client client;
+    std::vector<uint8_t> stream = client.preface();
+    const auto add = [&](const H2Request &r) {
+        const std::vector<uint8_t> frames = client.request(r);
+        stream.insert(stream.end(), frames.begin(), frames.end());
+        return client.lastHeaderBlockSize();
+    };
+    const size_t first = add({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "abc"});
+    const size_t second = add({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "abd"});
+    const size_t third = add({"POST", "/hipstershop.CartService/AddItem", "cart:7070", true, "x"});
+    QVERIFY2(second < first / 2, qPrintable(QString("%1 then %2").arg(first).arg(second)));
+    QVERIFY(third < first);
+    HttpExtractor x;
+    feedIn(x, stream, static_cast<size_t>(segment));
+    QCOMPARE(kinds(x), (QStringList{"POST /hipstershop.CartService/AddItem cart:7070 h2 x1",
+                                    "POST /hipstershop.CartService/GetCart cart:7070 h2 x2"}));
+    QCOMPARE(x.droppedStreams(), uint64_t(0));
+
+    // Without the first block, the table is missing its entries: the stream is given up, nothing
+    // made up.
+    H2Client other;
+    std::vector<uint8_t> lost = other.preface();
+    (void)other.request({"GET", "/a", "h", false, {}});
+    const std::vector<uint8_t> later = other.request({"GET", "/a", "h", false, {}});
+    lost.insert(lost.end(), later.begin(), later.end());
+    HttpExtractor y;
+    feedIn(y, lost, 100000, 40001);
+    QVERIFY(y.requests().empty());
+    QCOMPARE(y.droppedStreams(), uint64_t(1));
+}
+
+void TestHttpExtractor::bounds()
+{
+    // A head past the size bound: given up, never read further.
+    HttpExtractor x;
+    std::string big = "GET /a HTTP/1.1\r\nX: " + std::string(HttpExtractor::kMaxHeaderBytes, 'a') + "\r\n\r\n";
+    feedIn(x, bytes(big), 1000);
+    feedIn(x, bytes("GET /b HTTP/1.1\r\n\r\n"), 1000);
+    QVERIFY(x.requests().empty());
+    QCOMPARE(x.droppedStreams(), uint64_t(1));
+    // Requests per stream are bounded.
+    HttpExtractor y;
+    std::string many;
+    for (size_t i = 0; i < HttpExtractor::kMaxRequestsPerStream + 5; ++i)
+        many += "GET /x HTTP/1.1\r\n\r\n";
+    feedIn(y, bytes(many), 4096);
+    QCOMPARE(y.requests().begin()->second, uint64_t(HttpExtractor::kMaxRequestsPerStream));
+    QCOMPARE(y.droppedStreams(), uint64_t(1));
+}
+
+void TestHttpExtractor::notHttp()
+{
+    HttpExtractor x;
+    feedIn(x, bytes("\x16\x03\x01\x02\x00 TLS or anything else"), 100000);
+    QVERIFY(x.requests().empty());
+    // A capture that starts inside a connection: followed from its first request.
+    feedIn(x, bytes("GET /late HTTP/1.1\r\n\r\n"), 100000);
+    QCOMPARE(kinds(x), QStringList{"GET /late  x1"});
+    // Malformed request lines and chunk sizes are dropped without a request.
+    HttpExtractor y;
+    feedIn(y, bytes("GET /x\r\n\r\n"), 100000, 1);
+    feedIn(y, bytes("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"), 100000, 2);
+    QCOMPARE(kinds(y), QStringList{"POST /c  x1"});
+    QCOMPARE(y.droppedStreams(), uint64_t(2));
+    // Targets that are no path (found by fuzz_http: "#/users/1" left an empty path) give no
+    // request; the stream goes on.
+    HttpExtractor z;
+    feedIn(z, bytes("GET #/users/1?x=1 HTTP/1.1\r\n\r\nOPTIONS * HTTP/1.1\r\n\r\n"
+                    "CONNECT h:443 HTTP/1.1\r\n\r\nGET http://h/abs?q HTTP/1.1\r\n\r\n"),
+           100000);
+    QCOMPARE(kinds(z), QStringList{"GET /abs  x1"});
+}
+
+// A FIN or RST ends the connection's state (memory stays bounded by open connections); a new
+// connection on the same ports starts afresh.
+void TestHttpExtractor::connectionEndForgetsState()
+{
+    HttpExtractor x;
+    const std::vector<uint8_t> request = bytes("GET /a HTTP/1.1\r\n\r\n");
+    PacketInfo p;
+    p.protocol = Protocol::TCP;
+    p.src = kClient;
+    p.dst = kServer;
+    p.sport = 40000;
+    p.dport = 8080;
+    p.payload = request.data();
+    p.payloadLength = static_cast<uint32_t>(request.size());
+    QVERIFY(HttpExtractor::interesting(p));
+    x.observe(p);
+    QCOMPARE(x.openStreams(), size_t(1));
+    PacketInfo fin = p;
+    std::swap(fin.src, fin.dst); // the server closes
+    std::swap(fin.sport, fin.dport);
+    fin.payload = nullptr;
+    fin.payloadLength = 0;
+    fin.tcpFlags = 0x11; // FIN ACK
+    QVERIFY(HttpExtractor::interesting(fin));
+    x.observe(fin);
+    QCOMPARE(x.openStreams(), size_t(0));
+    fin.tcpFlags = 0x10; // a bare ACK is not looked at
+    QVERIFY(!HttpExtractor::interesting(fin));
+    x.observe(p);
+    QCOMPARE(kinds(x), QStringList{"GET /a  x2"});
+}
+
+QTEST_GUILESS_MAIN(TestHttpExtractor)
+#include "tst_httpextractor.moc"
