@@ -402,7 +402,8 @@ private slots:
                 QTest::qWait(300);
                 m_window->resizeDocks({tables, dock}, {size.height() / 2 - 40, size.height() / 2 - 40}, Qt::Vertical);
                 panel->findChild<QTabWidget *>()->setCurrentWidget(panel->excessTable());
-                panel->excessTable()->selectRow(0);
+                doc()->selectWorkload(-1); // every badge at full strength
+                m_window->graphView()->fitGraph();
                 QTest::qWait(1500);
                 QVERIFY(m_window->grab().save(folder + "/review-excess" + suffix + ".png"));
                 panel->showComparison();
@@ -493,7 +494,7 @@ spec:
             if (item->type() == FenceItem::Type)
                 fences.push_back(static_cast<const FenceItem *>(item));
         QCOMPARE(fences.size(), size_t(1));
-        QCOMPARE(fences.front()->label(), QStringLiteral("⛨ Admin: ClusterNetworkPolicy/bulkhead-no-public-to-restricted"));
+        QCOMPARE(fences.front()->label(), QStringLiteral("Admin: ClusterNetworkPolicy/bulkhead-no-public-to-restricted"));
         for (int w : {payment, redis}) {
             const NodeItem *box = m_window->graphView()->itemOfWorkload(w);
             QVERIFY(fences.front()->boundingRect().contains(box->sceneBoundingRect().center()));
@@ -543,6 +544,7 @@ spec:
                  QStringLiteral("ClusterNetworkPolicy/deny-frontend-to-cart ingress[0] \"not-from-frontend\""));
         const EdgeItem *toCart = arrow(*m_window, QStringLiteral("boutique/frontend"), QStringLiteral("boutique/cartservice"));
         QVERIFY(toCart);
+        panel->tabs()->setCurrentWidget(panel->breaksTable()); // (the Compare tab marks compare's changes)
         QCOMPARE(toCart->mark(), EdgeItem::Mark::Break);
         QVERIFY(column(panel->deadTable(), 1).contains(QStringLiteral("boutique/cartservice")));
         QCOMPARE(doc()->reviewMarks().fences.size(), size_t(2));
@@ -551,6 +553,7 @@ spec:
             QDockWidget *dock = m_window->findChild<QDockWidget *>(QStringLiteral("reviewDock"));
             dock->raise();
             panel->tabs()->setCurrentWidget(panel->breaksTable());
+            doc()->selectWorkload(-1);
             for (const auto &[size, suffix] : {std::pair{QSize(1024, 700), QStringLiteral("-1024")},
                                                std::pair{QSize(1600, 1000), QString()}}) {
                 m_window->resize(size);

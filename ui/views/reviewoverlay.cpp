@@ -109,7 +109,7 @@ void applyReviewMarks(QGraphicsScene *scene, const GraphData &graph, const std::
         } else {
             outline = outline.simplified();
         }
-        scene->addItem(new FenceItem(QStringLiteral("⛨ ") + names.join(QStringLiteral(", ")), outline));
+        scene->addItem(new FenceItem(names.join(QStringLiteral(", ")), outline));
     }
 }
 
