@@ -413,6 +413,33 @@ private slots:
             m_window->resize(1024, 700);
         }
 
+        // A design edit reviews compare again, the findings under the policies in force kept:
+        // Google's cartservice admits only frontend and checkoutservice, so an added
+        // adservice -> cartservice is newly allowed, and its new arrow is marked so on Compare.
+        {
+            QSignalSpy again(panel, &ReviewPanel::reviewed);
+            QVERIFY(doc()->addEdge(ref("boutique/adservice", "boutique/cartservice", 7070)));
+            QVERIFY(again.wait(60000));
+            const PolicyReview *edited = panel->review();
+            QCOMPARE(edited->check.excess.size(), size_t(46));
+            QCOMPARE(edited->excessByWorkload.size(), size_t(2));
+            const int ad = doc()->findWorkload(QStringLiteral("boutique/adservice"));
+            const int cart = doc()->findWorkload(QStringLiteral("boutique/cartservice"));
+            bool allowed = false;
+            for (const Connection &c : edited->comparison.newlyAllowed)
+                allowed |= c.from == Peer::workload(ad) && c.to == Peer::workload(cart) && c.port == 7070 && !c.observed;
+            QVERIFY(allowed);
+            panel->showComparison();
+            QTRY_VERIFY_WITH_TIMEOUT(arrow(*m_window, QStringLiteral("boutique/adservice"), QStringLiteral("boutique/cartservice")), 30000);
+            QTRY_COMPARE(arrow(*m_window, QStringLiteral("boutique/adservice"), QStringLiteral("boutique/cartservice"))->mark(),
+                         EdgeItem::Mark::NewlyAllowed);
+            panel->tabs()->setCurrentWidget(panel->excessTable());
+            QSignalSpy undone(panel, &ReviewPanel::reviewed);
+            doc()->undo();
+            QVERIFY(undone.wait(60000));
+            QCOMPARE(panel->review()->check.excess.size(), size_t(46));
+        }
+
         // Saved with the project (`policies:` relative to it) and opened again with it.
         QTemporaryDir dir;
         const QString projectFile = dir.filePath("review.bulkhead");

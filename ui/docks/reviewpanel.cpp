@@ -36,10 +36,13 @@ AllowsFunction allowsOf(const Evaluator &evaluator)
     };
 }
 
-// Everything the panel shows, from copies: runs on any thread.
+// Everything the panel shows, from copies: runs on any thread. `previous`: a review of the same
+// policies and inputs under another design, whose findings under the policies in force (which
+// no design decision changes) are taken over; only compare and the exposure are computed again.
 std::shared_ptr<const PolicyReview> computeReview(std::shared_ptr<Model> model, PolicySet set,
                                                   std::vector<NetworkPolicy> designPolicies,
-                                                  std::vector<Edge> designEdges)
+                                                  std::vector<Edge> designEdges,
+                                                  std::shared_ptr<const PolicyReview> previous)
 {
     auto review = std::make_shared<PolicyReview>();
     const int world = ensureWorldNetwork(model->inventory);
@@ -47,43 +50,62 @@ std::shared_ptr<const PolicyReview> computeReview(std::shared_ptr<Model> model, 
     const Analysis &analysis = model->analysis;
     const std::vector<NetworkPolicy> &policies = set.networkPolicies;
     const PolicyEvaluator current(inventory, policies);
-    review->selection = policySelection(current);
-    if (review->selection.noneSelects() && set.clusterPolicies.empty())
-        review->noneSelects = noneSelectsMessage(current);
+    if (previous) {
+        review->selection = previous->selection;
+        review->noneSelects = previous->noneSelects;
+        review->check = previous->check;
+        review->breaks = previous->breaks;
+        review->dead = previous->dead;
+        review->excessByWorkload = previous->excessByWorkload;
+        review->clusterPolicies = previous->clusterPolicies;
+        review->clusterSubjects = previous->clusterSubjects;
+        review->reachNow = previous->reachNow;
+    }
     if (set.clusterPolicies.empty()) {
-        review->check = checkPolicies(inventory, analysis, current);
-        for (const PolicyBreak &b : review->check.breaks)
-            review->breaks.push_back({b.edge, b.side, VerdictTier::NetworkPolicy, {}, {}, b.reason});
+        if (!previous) {
+            review->selection = policySelection(current);
+            if (review->selection.noneSelects())
+                review->noneSelects = noneSelectsMessage(current);
+            review->check = checkPolicies(inventory, analysis, current);
+            for (const PolicyBreak &b : review->check.breaks)
+                review->breaks.push_back({b.edge, b.side, VerdictTier::NetworkPolicy, {}, {}, b.reason});
+            review->reachNow = std::make_shared<const ReachGraph>(reachFromPolicies(inventory, analysis, policies));
+        }
         const PolicyEvaluator design(inventory, designPolicies);
-        review->comparison = comparePolicies(inventory, analysis, current, design, designEdges);
-        review->reachNow = std::make_shared<const ReachGraph>(reachFromPolicies(inventory, analysis, policies));
+        review->comparison = compareAllowances(analysis, allowsOf(current), allowsOf(design), designEdges,
+                                               review->check.excess, checkPolicies(inventory, analysis, design).excess);
         review->internetNow = computeInternetExposure(inventory, model->zones, *review->reachNow,
-                                                      internetDirectFromPolicies(inventory, analysis, current, world));
+                                                      previous ? previous->internetNow.direct
+                                                               : internetDirectFromPolicies(inventory, analysis, current, world));
     } else {
         const TieredEvaluator tiered(inventory, policies, set.clusterPolicies);
-        TieredCheckResult found = checkTiered(inventory, analysis, tiered);
-        review->check.observedEdges = found.observedEdges;
-        for (const TieredBreak &b : found.breaks)
-            review->check.breaks.push_back({b.edge, b.side, b.reason});
-        review->check.excess = found.excess;
-        review->breaks = std::move(found.breaks);
-        review->dead = std::move(found.dead);
+        if (!previous) {
+            review->selection = policySelection(current);
+            TieredCheckResult found = checkTiered(inventory, analysis, tiered);
+            review->check.observedEdges = found.observedEdges;
+            for (const TieredBreak &b : found.breaks)
+                review->check.breaks.push_back({b.edge, b.side, b.reason});
+            review->check.excess = found.excess;
+            review->breaks = std::move(found.breaks);
+            review->dead = std::move(found.dead);
+            review->reachNow = std::make_shared<const ReachGraph>(
+                reachFromTieredPolicies(inventory, analysis, policies, set.clusterPolicies));
+            review->clusterPolicies = tiered.clusterPolicies();
+            for (size_t i = 0; i < review->clusterPolicies.size(); ++i) {
+                const IndexList subject = tiered.subjectWorkloads(i);
+                review->clusterSubjects.emplace_back(subject.begin(), subject.end());
+            }
+        }
         // The design replaces the NetworkPolicies; the cluster-scoped policies stay in force.
         const TieredEvaluator design(inventory, designPolicies, set.clusterPolicies);
         review->comparison = compareAllowances(analysis, allowsOf(tiered), allowsOf(design), designEdges,
                                                review->check.excess, checkTiered(inventory, analysis, design).excess);
-        review->reachNow = std::make_shared<const ReachGraph>(
-            reachFromTieredPolicies(inventory, analysis, policies, set.clusterPolicies));
         review->internetNow = computeInternetExposure(
             inventory, model->zones, *review->reachNow,
-            internetDirectFromAllows(inventory, analysis, allowsOf(tiered), world));
-        review->clusterPolicies = tiered.clusterPolicies();
-        for (size_t i = 0; i < review->clusterPolicies.size(); ++i) {
-            const IndexList subject = tiered.subjectWorkloads(i);
-            review->clusterSubjects.emplace_back(subject.begin(), subject.end());
-        }
+            previous ? previous->internetNow.direct : internetDirectFromAllows(inventory, analysis, allowsOf(tiered), world));
     }
-    review->excessByWorkload = summariseExcess(review->check.excess);
+    if (!previous)
+        review->excessByWorkload = summariseExcess(review->check.excess);
     review->internetDesign
         = computeInternetExposure(inventory, model->zones, reachFromEdges(inventory, designEdges),
                                   internetDirectFromEdges(inventory, designEdges));
@@ -206,7 +228,7 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
     // The comparison and the design's exposure follow the design; a new model, everything.
     connect(m_document, &Document::designChanged, this, [this] {
         if (hasPolicies())
-            startReview();
+            startReview(true);
     });
     // A new model: the policies its project names (`policies:`), or those open, reviewed again.
     connect(m_document, &Document::modelChanged, this, [this] {
@@ -276,6 +298,7 @@ void ReviewPanel::closePolicies()
     m_document->setReviewPolicies({}, {});
     m_review.reset();
     ++m_serial;
+    ++m_generation;
     fillTables();
     publish();
 }
@@ -285,22 +308,29 @@ void ReviewPanel::showComparison()
     m_tabs->setCurrentWidget(m_compare);
 }
 
-void ReviewPanel::startReview()
+void ReviewPanel::startReview(bool designOnly)
 {
     if (!m_document->hasModel() || m_files.isEmpty())
         return;
+    if (!designOnly)
+        ++m_generation; // other policies or inputs: nothing of an earlier review holds
+    // Only a finished review of these policies and inputs is taken over.
+    std::shared_ptr<const PolicyReview> previous
+        = designOnly && m_review && m_reviewGeneration == m_generation ? m_review : nullptr;
     const int serial = ++m_serial;
     ++m_running;
     auto model = std::make_shared<Model>(m_document->model());
     auto *watcher = new QFutureWatcher<std::shared_ptr<const PolicyReview>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial, generation = m_generation] {
         watcher->deleteLater();
         --m_running;
-        if (serial == m_serial)
+        if (serial == m_serial) {
+            m_reviewGeneration = generation;
             apply(watcher->result());
+        }
     });
-    watcher->setFuture(QtConcurrent::run(computeReview, std::move(model), m_set,
-                                         m_document->generated().policies, m_document->intent().edges));
+    watcher->setFuture(QtConcurrent::run(computeReview, std::move(model), m_set, m_document->generated().policies,
+                                         m_document->intent().edges, std::move(previous)));
 }
 
 void ReviewPanel::apply(std::shared_ptr<const PolicyReview> review)

@@ -99,7 +99,8 @@ signals:
     void failed(const QString &message);
 
 private:
-    void startReview();
+    // designOnly: only the design changed since the last review (its findings are kept).
+    void startReview(bool designOnly = false);
     void apply(std::shared_ptr<const PolicyReview> review);
     void fillTables();
     void chooseFiles();
@@ -112,6 +113,8 @@ private:
     std::vector<NotEvaluatedPolicy> m_notEvaluated;
     std::shared_ptr<const PolicyReview> m_review;
     int m_serial = 0;
+    int m_generation = 0;       // policies and inputs reviewed: a new one per open, close, model
+    int m_reviewGeneration = -1; // the generation of m_review
     int m_running = 0;
 
     QLineEdit *m_namespace;
