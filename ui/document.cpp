@@ -374,8 +374,14 @@ void Document::applyDesign(DesignResult &&design, bool initial)
     m_reachNone = std::move(design.reachNone);
     m_allowedRefs = std::move(design.allowedRefs);
     m_reachCounts.clear();
+    m_internet.clear();
     m_radiusCache.reset();
     m_radiusCacheKey = {-1, RadiusPolicy::Design};
+    if (initial) { // a new model: the panel reviews it again
+        m_reachLoaded.reset();
+        m_internetLoaded.clear();
+        m_reviewMarks = {};
+    }
     m_full = std::move(design.full);
     GraphData graph = std::move(design.graph);
     if (initial) { // a new model: its auto level, no way back; the project's positions
@@ -794,9 +800,8 @@ std::shared_ptr<const BlastRadius> Document::sharedBlastRadius(int workload,
     if (!m_loaded || workload < 0)
         return std::make_shared<const BlastRadius>();
     if (!m_radiusCache || m_radiusCacheKey != std::pair(workload, policy)) {
-        m_radiusCache = std::make_shared<const BlastRadius>(computeBlastRadius(
-            m_model->inventory, m_model->zones,
-            policy == RadiusPolicy::NoPolicy ? m_reachNone : m_reachDesign, workload));
+        m_radiusCache = std::make_shared<const BlastRadius>(
+            computeBlastRadius(m_model->inventory, m_model->zones, reachGraph(policy), workload));
         m_radiusCacheKey = {workload, policy};
     }
     return m_radiusCache;
@@ -809,9 +814,66 @@ const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
         return it->second;
     std::vector<int> counts;
     if (m_loaded) // every workload's count at once, over the reach graph's strongly connected components
-        counts = bulkhead::reachCounts(policy == RadiusPolicy::NoPolicy ? m_reachNone : m_reachDesign,
-                                       m_model->inventory.workloads.size());
+        counts = bulkhead::reachCounts(reachGraph(policy), m_model->inventory.workloads.size());
     return m_reachCounts.emplace(policy, std::move(counts)).first->second;
+}
+
+const ReachGraph &Document::reachGraph(RadiusPolicy policy) const
+{
+    switch (policy) {
+    case RadiusPolicy::NoPolicy:
+        return m_reachNone;
+    case RadiusPolicy::Loaded:
+        // A reach graph of the model reviewed: the same workloads (a design change moves zones,
+        // never workloads); until the review lands, the design's.
+        if (m_reachLoaded && m_reachLoaded->workloadCount() == m_reachDesign.workloadCount())
+            return *m_reachLoaded;
+        return m_reachDesign;
+    case RadiusPolicy::Design:
+        break;
+    }
+    return m_reachDesign;
+}
+
+std::shared_ptr<const InternetExposure> Document::internetExposure(RadiusPolicy policy) const
+{
+    if (!m_loaded)
+        return std::make_shared<const InternetExposure>();
+    auto &cached = m_internet[policy];
+    if (!cached) {
+        const Inventory &inventory = m_model->inventory;
+        std::vector<int> direct;
+        if (policy == RadiusPolicy::NoPolicy)
+            direct = internetDirectWithoutPolicy(inventory);
+        else if (policy == RadiusPolicy::Loaded && &reachGraph(policy) != &m_reachDesign)
+            direct = m_internetLoaded;
+        else
+            direct = internetDirectFromEdges(inventory, m_intent.edges);
+        cached = std::make_shared<const InternetExposure>(
+            computeInternetExposure(inventory, m_model->zones, reachGraph(policy), std::move(direct)));
+    }
+    return cached;
+}
+
+void Document::setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach, std::vector<int> internetDirect)
+{
+    m_reachLoaded = std::move(reach);
+    m_internetLoaded = std::move(internetDirect);
+    m_reachCounts.erase(RadiusPolicy::Loaded);
+    m_internet.erase(RadiusPolicy::Loaded);
+    if (m_radiusCacheKey.second == RadiusPolicy::Loaded) {
+        m_radiusCache.reset();
+        m_radiusCacheKey = {-1, RadiusPolicy::Design};
+    }
+    emit loadedPolicyReachChanged();
+    if (m_radiusPolicy == RadiusPolicy::Loaded)
+        emit radiusPolicyChanged(); // the views show the new reach
+}
+
+void Document::setReviewMarks(ReviewMarks marks)
+{
+    m_reviewMarks = std::move(marks);
+    emit reviewMarksChanged();
 }
 
 std::vector<const NetworkPolicy *> Document::policiesOf(int workload) const

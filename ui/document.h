@@ -3,11 +3,13 @@
 #include "design/intent.h"
 #include "graph/graphdata.h"
 #include "graph/reach.h"
+#include "graph/reviewmarks.h"
 #include "layout/graphlayout.h"
 #include "layout/stablelayout.h"
 #include "policy/generator.h"
 #include "project/project.h"
 #include "review/blastradius.h"
+#include "review/internetexposure.h"
 
 #include <QObject>
 #include <QString>
@@ -131,6 +133,18 @@ public:
     std::shared_ptr<const BlastRadius> sharedBlastRadius(int workload, RadiusPolicy policy) const;
     // How many workloads each workload reaches (heat mode), cached until the design changes.
     const std::vector<int> &reachCounts(RadiusPolicy policy) const;
+    // Who the internet reaches under a radius policy (directly, then transitively): the design's
+    // edges from `world`, every workload with no policy, the loaded policies' ingress.
+    std::shared_ptr<const InternetExposure> internetExposure(RadiusPolicy policy) const;
+
+    // The cluster's policies open in the Review panel: their reach graph and whom the internet
+    // reaches directly under them (RadiusPolicy::Loaded); nullptr when none are open (then
+    // Loaded is the same as Design). Set by the panel for the model it reviewed.
+    void setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach, std::vector<int> internetDirect);
+    bool hasLoadedPolicyReach() const { return m_reachLoaded != nullptr; }
+    // What the review found, drawn on the graph (breaks, excess, compare, guardrail fences).
+    const ReviewMarks &reviewMarks() const { return m_reviewMarks; }
+    void setReviewMarks(ReviewMarks marks);
 
     // Design edits: each pushes one undo command. A no-op (already so) pushes nothing and
     // returns false.
@@ -183,6 +197,8 @@ signals:
     void layoutFailed(const QString &message);
     void selectionChanged(int workload);
     void radiusPolicyChanged();
+    void loadedPolicyReachChanged(); // hasLoadedPolicyReach() or the loaded reach changed
+    void reviewMarksChanged();
     void modifiedChanged(bool modified);
     void canUndoChanged(bool canUndo);
     void canRedoChanged(bool canRedo);
@@ -211,6 +227,11 @@ private:
     ReachGraph m_reachDesign;
     ReachGraph m_reachNone;
     mutable std::map<RadiusPolicy, std::vector<int>> m_reachCounts;
+    std::shared_ptr<const ReachGraph> m_reachLoaded;
+    std::vector<int> m_internetLoaded;
+    mutable std::map<RadiusPolicy, std::shared_ptr<const InternetExposure>> m_internet;
+    ReviewMarks m_reviewMarks;
+    const ReachGraph &reachGraph(RadiusPolicy policy) const;
     std::set<EdgeRef> m_allowedRefs; // the intent's edges, for isAllowed
     // The last blast radius asked for (the graph and the inspector ask for the same one).
     mutable std::shared_ptr<const BlastRadius> m_radiusCache;

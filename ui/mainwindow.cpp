@@ -25,6 +25,7 @@
 #include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QStandardItemModel>
 #include <QCompleter>
 #include <QDir>
 #include <QDockWidget>
@@ -459,6 +460,17 @@ void MainWindow::createMenus()
     m_radiusPolicy->setObjectName(QStringLiteral("radiusPolicy"));
     m_radiusPolicy->addItem(tr("design (generated policies)"), int(RadiusPolicy::Design));
     m_radiusPolicy->addItem(tr("no policy (baseline)"), int(RadiusPolicy::NoPolicy));
+    m_radiusPolicy->addItem(tr("loaded policies (Review panel)"), int(RadiusPolicy::Loaded));
+    // "loaded policies" only while the Review panel has policies reviewed for this model.
+    const auto enableLoaded = [this] {
+        auto *items = qobject_cast<QStandardItemModel *>(m_radiusPolicy->model());
+        if (QStandardItem *item = items ? items->item(2) : nullptr)
+            item->setEnabled(m_document->hasLoadedPolicyReach());
+        if (!m_document->hasLoadedPolicyReach() && m_radiusPolicy->currentIndex() == 2)
+            m_radiusPolicy->setCurrentIndex(0);
+    };
+    connect(m_document, &Document::loadedPolicyReachChanged, this, enableLoaded);
+    enableLoaded();
     connect(m_radiusPolicy, &QComboBox::currentIndexChanged, this, [this] {
         m_document->setRadiusPolicy(RadiusPolicy(m_radiusPolicy->currentData().toInt()));
         m_graphView->setHeatMode(m_heatAction->isChecked());

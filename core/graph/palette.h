@@ -24,6 +24,9 @@ constexpr uint32_t edgeBlocked = 0xc02020;  // blocked by a zone rule (dashed)
 constexpr uint32_t edgeDenied = 0x9a9aa0;   // denied by the user (dashed)
 constexpr uint32_t edgeBreak = 0xc02080;    // observed, not allowed by the existing policies
 constexpr uint32_t edgeExcess = 0x8a5a00;   // allowed by existing policies, never observed
+constexpr uint32_t edgeNewlyBlocked = 0xe04000; // compare: allowed now, the design denies it
+constexpr uint32_t edgeNewlyAllowed = 0x1a9a4a; // compare: denied now, the design allows it
+constexpr uint32_t guardrailFence = 0x7a1fa0;   // the subject of a cluster-scoped policy
 constexpr uint32_t edgeLit = 0x10306a;      // on the selected workload's blast radius
 
 constexpr uint32_t background = 0xfbfbfc;

@@ -54,6 +54,18 @@ std::vector<int> internetDirectWithoutPolicy(const Inventory &inventory)
 std::vector<int> internetDirectFromPolicies(const Inventory &inventory, const Analysis &analysis,
                                             const PolicyEvaluator &evaluator, int worldNetwork)
 {
+    return internetDirectFromAllows(
+        inventory, analysis,
+        [&evaluator](const Peer &from, const Peer &to, Protocol protocol, uint16_t port) {
+            return evaluator.allows(from, to, protocol, port);
+        },
+        worldNetwork);
+}
+
+std::vector<int> internetDirectFromAllows(const Inventory &inventory, const Analysis &analysis,
+                                          const std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)> &allows,
+                                          int worldNetwork)
+{
     const size_t n = inventory.workloads.size();
     std::vector<std::set<std::pair<Protocol, uint16_t>>> ports(n);
     for (size_t w = 0; w < n; ++w) {
@@ -71,7 +83,7 @@ std::vector<int> internetDirectFromPolicies(const Inventory &inventory, const An
     for (size_t w = 0; w < n; ++w) {
         const Peer to = Peer::workload(static_cast<int>(w));
         for (const auto &[protocol, port] : ports[w]) {
-            if (evaluator.allows(world, to, protocol, port)) {
+            if (allows(world, to, protocol, port)) {
                 direct.push_back(static_cast<int>(w));
                 break;
             }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ std::vector<int> internetDirectWithoutPolicy(const Inventory &inventory);
 // port (a rule without ports), as reachFromPolicies tries them.
 std::vector<int> internetDirectFromPolicies(const Inventory &inventory, const Analysis &analysis,
                                             const PolicyEvaluator &evaluator, int worldNetwork);
+// The same with any policy set's allows (a TieredEvaluator's: cluster-scoped policies too).
+std::vector<int> internetDirectFromAllows(const Inventory &inventory, const Analysis &analysis,
+                                          const std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)> &allows,
+                                          int worldNetwork);
 
 // Workloads the inventory suggests face the internet: backends of Services of type LoadBalancer or
 // NodePort. A hint to design a `world` edge (or not), never an allowance. Sorted by workload, then

@@ -15,22 +15,36 @@ PolicyComparison comparePolicies(const Inventory &inventory, const Analysis &ana
                                  const PolicyEvaluator &current, const PolicyEvaluator &design,
                                  const std::vector<Edge> &designEdges)
 {
+    const auto allows = [](const PolicyEvaluator &set) {
+        return [&set](const Peer &from, const Peer &to, Protocol protocol, uint16_t port) {
+            return set.allows(from, to, protocol, port);
+        };
+    };
+    return compareAllowances(analysis, allows(current), allows(design), designEdges,
+                             checkPolicies(inventory, analysis, current).excess,
+                             checkPolicies(inventory, analysis, design).excess);
+}
+
+PolicyComparison compareAllowances(const Analysis &analysis, const AllowsFunction &current,
+                                   const AllowsFunction &design, const std::vector<Edge> &designEdges,
+                                   const std::vector<PolicyExcess> &currentExcess,
+                                   const std::vector<PolicyExcess> &designExcess)
+{
     using Key = std::tuple<Peer, Peer, Protocol, uint16_t>;
     std::map<Key, bool> candidates; // -> observed
     for (const Edge &e : analysis.edges)
         candidates[{e.from, e.to, e.protocol, e.port}] = true;
     for (const Edge &e : designEdges)
         candidates.try_emplace({e.from, e.to, e.protocol, e.port}, false);
-    for (const PolicyEvaluator *set : {&current, &design}) {
-        const CheckResult check = checkPolicies(inventory, analysis, *set);
-        for (const PolicyExcess &x : check.excess)
+    for (const std::vector<PolicyExcess> *excess : {&currentExcess, &designExcess}) {
+        for (const PolicyExcess &x : *excess)
             candidates.try_emplace({x.from, x.to, x.protocol, x.port}, false);
     }
     PolicyComparison out;
     for (const auto &[key, observed] : candidates) {
         const auto &[from, to, protocol, port] = key;
-        const bool now = current.allows(from, to, protocol, port);
-        const bool then = design.allows(from, to, protocol, port);
+        const bool now = current(from, to, protocol, port);
+        const bool then = design(from, to, protocol, port);
         if (now == then)
             continue;
         (now ? out.newlyBlocked : out.newlyAllowed).push_back(Connection{from, to, protocol, port, observed});

@@ -3,6 +3,7 @@
 #include "analysis/edge.h"
 #include "review/check.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,14 @@ struct PolicyComparison
 PolicyComparison comparePolicies(const Inventory &inventory, const Analysis &analysis,
                                  const PolicyEvaluator &current, const PolicyEvaluator &design,
                                  const std::vector<Edge> &designEdges);
+
+// The same for any two policy sets (a TieredEvaluator's allows, cluster-scoped policies kept in
+// force under both): each set's excess is check's (checkPolicies or checkTiered) for that set.
+using AllowsFunction = std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)>;
+PolicyComparison compareAllowances(const Analysis &analysis, const AllowsFunction &current,
+                                   const AllowsFunction &design, const std::vector<Edge> &designEdges,
+                                   const std::vector<PolicyExcess> &currentExcess,
+                                   const std::vector<PolicyExcess> &designExcess);
 
 // Excess (allowed, never observed) summarised per destination workload, the way the graph and
 // the Findings table show it instead of one arrow per connection. Sorted by count, descending,

@@ -105,10 +105,12 @@ private slots:
         const Inspector *inspector = m_window->inspector();
         // Hand-checked on the sample (bulkhead-cli blast-radius): cartservice reaches
         // redis-cart and coredns, both directly; restricted is the highest zone; three
-        // workloads reach it (frontend, checkoutservice, loadgenerator); no policy: 12.
+        // workloads reach it (frontend, checkoutservice, loadgenerator); no policy: 12. The
+        // design has no edge from `world`: the internet reaches nothing.
         QCOMPARE(inspector->radiusText(),
                  QStringLiteral("reaches 2 of 12 workloads (17%), 2 directly; highest zone "
-                                "restricted; reached by 3; no policy: 12"));
+                                "restricted; reached by 3; no policy: 12\n"
+                                "not reachable from the internet (design)"));
         const QString yaml = inspector->policyYaml();
         QCOMPARE(yaml, doc()->policiesYamlOf({workload("boutique/cartservice")}));
         QVERIFY(yaml.contains(QStringLiteral("name: cartservice")));

@@ -8,14 +8,20 @@
 #include "docks/reviewpanel.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "policy/clusterpolicywriter.h"
+#include "policy/guardrailgenerator.h"
 #include "policy/policyloader.h"
+#include "views/graphitems.h"
+#include "views/graphview.h"
 #include "project/project.h"
 #include "review/evaluator.h"
 
 #include <QDir>
 #include <QEventLoop>
 #include <QTimer>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QGraphicsScene>
 #include <QTabWidget>
 #include <QFile>
 #include <QLabel>
@@ -48,6 +54,28 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
         qFatal("cannot write %s", qPrintable(file.fileName()));
     file.write(text);
     return file.fileName();
+}
+
+// The badges of the graph's boxes that start with `prefix` ("+12 excess"), summed.
+int badgeSum(const GraphView *view, const QString &prefix)
+{
+    int sum = 0;
+    for (const NodeItem *item : view->nodeItems())
+        if (item->badge().startsWith(prefix))
+            sum += item->badge().mid(prefix.size()).section(u' ', 0, 0).toInt();
+    return sum;
+}
+
+// The arrow from one workload's box to another's, or nullptr.
+const EdgeItem *arrow(const MainWindow &window, const QString &from, const QString &to)
+{
+    const Document *doc = window.document();
+    const int a = doc->graph().nodeOf(Peer::workload(doc->findWorkload(from)));
+    const int b = doc->graph().nodeOf(Peer::workload(doc->findWorkload(to)));
+    for (const EdgeItem *item : window.graphView()->edgeItems())
+        if (item->data().from == a && item->data().to == b)
+            return item;
+    return nullptr;
 }
 
 int visibleProgressDialogs(const QWidget &window)
@@ -312,6 +340,52 @@ private slots:
                 != review->internetNow.direct.end());
         QCOMPARE(review->internetDesign.direct, std::vector<int>{frontend});
 
+        // On the graph: the 46 summarised as "+N excess" badges on the boxes (no arrow per
+        // connection), nothing marked as a break; the Compare tab marks the observed connection
+        // the design newly blocks (frontend -> checkoutservice, by the zone rule) on its arrow.
+        GraphView *view = m_window->graphView();
+        QTRY_COMPARE(badgeSum(view, QStringLiteral("+")), 46);
+        const EdgeItem *toCheckout = arrow(*m_window, QStringLiteral("boutique/frontend"),
+                                           QStringLiteral("boutique/checkoutservice"));
+        QVERIFY(toCheckout);
+        QCOMPARE(toCheckout->mark(), EdgeItem::Mark::None);
+        for (const EdgeItem *item : view->edgeItems())
+            QVERIFY(item->mark() == EdgeItem::Mark::None);
+        panel->showComparison();
+        QCOMPARE(doc()->reviewMarks().mode, ReviewMarks::Mode::Compare);
+        QCOMPARE(toCheckout->mark(), EdgeItem::Mark::NewlyBlocked);
+        QVERIFY(toCheckout->label().endsWith(QStringLiteral("newly blocked")));
+        int unseen = 0;
+        for (const Connection &c : review->comparison.newlyBlocked)
+            unseen += !c.observed;
+        QCOMPARE(badgeSum(view, QStringLiteral("−")), unseen);
+        panel->tabs()->setCurrentWidget(panel->excessTable());
+        QCOMPARE(toCheckout->mark(), EdgeItem::Mark::None);
+        QCOMPARE(badgeSum(view, QStringLiteral("+")), 46);
+
+        // Blast radius under the loaded policies (as `blast-radius --policies ... -n boutique`):
+        // frontend reaches 11 workloads, 8 directly; loadgenerator 12. Heat mode counts the same.
+        QVERIFY(doc()->hasLoadedPolicyReach());
+        const BlastRadius loaded = doc()->blastRadius(frontend, RadiusPolicy::Loaded);
+        QCOMPARE(loaded.reach.size(), size_t(11));
+        QCOMPARE(loaded.direct.size(), size_t(8));
+        const int loadgenerator = doc()->findWorkload(QStringLiteral("boutique/loadgenerator"));
+        QCOMPARE(doc()->blastRadius(loadgenerator, RadiusPolicy::Loaded).reach.size(), size_t(12));
+        QCOMPARE(doc()->reachCounts(RadiusPolicy::Loaded)[static_cast<size_t>(frontend)], 11);
+        auto *choice = m_window->findChild<QComboBox *>(QStringLiteral("radiusPolicy"));
+        choice->setCurrentIndex(choice->findData(int(RadiusPolicy::Loaded)));
+        QCOMPARE(doc()->radiusPolicy(), RadiusPolicy::Loaded);
+        // Heat mode tags the boxes the internet reaches: under Google's, frontend and coredns directly.
+        view->setHeatMode(true);
+        QCOMPARE(view->itemOfWorkload(frontend)->internetTag(), QStringLiteral("internet"));
+        QCOMPARE(view->itemOfWorkload(doc()->findWorkload(QStringLiteral("kube-system/coredns")))->internetTag(),
+                 QStringLiteral("internet"));
+        QCOMPARE(view->itemOfWorkload(doc()->findWorkload(QStringLiteral("boutique/cartservice")))->internetTag(),
+                 QStringLiteral("via internet"));
+        view->setHeatMode(false);
+        QCOMPARE(view->itemOfWorkload(frontend)->internetTag(), QString());
+        choice->setCurrentIndex(choice->findData(int(RadiusPolicy::Design)));
+
         // A row selects its workload.
         panel->excessTable()->selectRow(0);
         QCOMPARE(doc()->selectedWorkload(), review->excessByWorkload.front().workload);
@@ -328,7 +402,8 @@ private slots:
                 QTest::qWait(300);
                 m_window->resizeDocks({tables, dock}, {size.height() / 2 - 40, size.height() / 2 - 40}, Qt::Vertical);
                 panel->findChild<QTabWidget *>()->setCurrentWidget(panel->excessTable());
-                panel->excessTable()->selectRow(0);
+                doc()->selectWorkload(-1); // every badge at full strength
+                m_window->graphView()->fitGraph();
                 QTest::qWait(1500);
                 QVERIFY(m_window->grab().save(folder + "/review-excess" + suffix + ".png"));
                 panel->showComparison();
@@ -336,6 +411,33 @@ private slots:
                 QVERIFY(m_window->grab().save(folder + "/review-compare" + suffix + ".png"));
             }
             m_window->resize(1024, 700);
+        }
+
+        // A design edit reviews compare again, the findings under the policies in force kept:
+        // Google's cartservice admits only frontend and checkoutservice, so an added
+        // adservice -> cartservice is newly allowed, and its new arrow is marked so on Compare.
+        {
+            QSignalSpy again(panel, &ReviewPanel::reviewed);
+            QVERIFY(doc()->addEdge(ref("boutique/adservice", "boutique/cartservice", 7070)));
+            QVERIFY(again.wait(60000));
+            const PolicyReview *edited = panel->review();
+            QCOMPARE(edited->check.excess.size(), size_t(46));
+            QCOMPARE(edited->excessByWorkload.size(), size_t(2));
+            const int ad = doc()->findWorkload(QStringLiteral("boutique/adservice"));
+            const int cart = doc()->findWorkload(QStringLiteral("boutique/cartservice"));
+            bool allowed = false;
+            for (const Connection &c : edited->comparison.newlyAllowed)
+                allowed |= c.from == Peer::workload(ad) && c.to == Peer::workload(cart) && c.port == 7070 && !c.observed;
+            QVERIFY(allowed);
+            panel->showComparison();
+            QTRY_VERIFY_WITH_TIMEOUT(arrow(*m_window, QStringLiteral("boutique/adservice"), QStringLiteral("boutique/cartservice")), 30000);
+            QTRY_COMPARE(arrow(*m_window, QStringLiteral("boutique/adservice"), QStringLiteral("boutique/cartservice"))->mark(),
+                         EdgeItem::Mark::NewlyAllowed);
+            panel->tabs()->setCurrentWidget(panel->excessTable());
+            QSignalSpy undone(panel, &ReviewPanel::reviewed);
+            doc()->undo();
+            QVERIFY(undone.wait(60000));
+            QCOMPARE(panel->review()->check.excess.size(), size_t(46));
         }
 
         // Saved with the project (`policies:` relative to it) and opened again with it.
@@ -363,6 +465,134 @@ private slots:
         QVERIFY(!panel->openPolicies({Sample + "/inventory.yaml"}, QStringLiteral("boutique")));
         QVERIFY(m_messages.first().contains(QStringLiteral("inventory.yaml: is a workload inventory (")));
         panel->closePolicies();
+        QVERIFY(!doc()->hasLoadedPolicyReach());
+        QVERIFY(doc()->reviewMarks().empty());
+    }
+
+    // The sample's guardrails (generate --guardrails) beside a NetworkPolicy that lets anything
+    // into the namespace: evaluated in tiers, the Admin Deny wins and is named (4 dead
+    // allowances: public frontend and loadgenerator into restricted paymentservice and
+    // redis-cart); the guardrail's subject fenced on the graph with its name; an Admin Deny of an
+    // observed flow is a break whose tier is "Admin"; the blast radius under them.
+    void guardrailsInTheApplication()
+    {
+        QTemporaryDir dir;
+        auto guardrails = generateGuardrails(doc()->model().zones, {});
+        QVERIFY(guardrails);
+        QCOMPARE(guardrails->policies.size(), size_t(1));
+        const QString guardrailFile = writeFile(dir, "guardrails.yaml",
+                                                QByteArray::fromStdString(writeClusterPoliciesYaml(guardrails->policies)));
+        const QString allowAll = writeFile(dir, "allow-all.yaml", R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-all
+spec:
+  podSelector: {}
+  ingress:
+  - {}
+)");
+        ReviewPanel *panel = m_window->reviewPanel();
+        QVERIFY(panel->openPolicies({allowAll, guardrailFile}, QStringLiteral("boutique")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->review() && !panel->isReviewing(), 60000);
+        const PolicyReview *review = panel->review();
+        QCOMPARE(review->clusterPolicies.size(), size_t(1));
+        QCOMPARE(review->breaks.size(), size_t(0));
+        QCOMPARE(panel->deadTable()->rowCount(), 4);
+        QCOMPARE(column(panel->deadTable(), 0),
+                 QStringList({"boutique/frontend", "boutique/frontend", "boutique/loadgenerator", "boutique/loadgenerator"}));
+        QCOMPARE(column(panel->deadTable(), 1), QStringList({"boutique/paymentservice", "boutique/redis-cart",
+                                                             "boutique/paymentservice", "boutique/redis-cart"}));
+        for (const QString &deniedBy : column(panel->deadTable(), 4))
+            QCOMPARE(deniedBy, QStringLiteral("ClusterNetworkPolicy/bulkhead-no-public-to-restricted ingress[0] "
+                                              "\"no-public-to-restricted\""));
+        QCOMPARE(column(panel->deadTable(), 3), QStringList(4, QStringLiteral("boutique/allow-all ingress[0]")));
+        QCOMPARE(column(panel->guardrailsTable(), 0),
+                 QStringList{QStringLiteral("ClusterNetworkPolicy/bulkhead-no-public-to-restricted")});
+        QCOMPARE(column(panel->guardrailsTable(), 1), QStringList{QStringLiteral("Admin")});
+        QVERIFY(panel->summaryText().contains(QStringLiteral("4 NetworkPolicy allowance(s) dead under an Admin Deny")));
+
+        // The fence: around paymentservice and redis-cart, named.
+        const int payment = doc()->findWorkload(QStringLiteral("boutique/paymentservice"));
+        const int redis = doc()->findWorkload(QStringLiteral("boutique/redis-cart"));
+        QCOMPARE(doc()->reviewMarks().fences.size(), size_t(1));
+        QCOMPARE(doc()->reviewMarks().fences.front().workloads, (std::vector<int>{std::min(payment, redis), std::max(payment, redis)}));
+        std::vector<const FenceItem *> fences;
+        for (const QGraphicsItem *item : m_window->graphView()->scene()->items())
+            if (item->type() == FenceItem::Type)
+                fences.push_back(static_cast<const FenceItem *>(item));
+        QCOMPARE(fences.size(), size_t(1));
+        QCOMPARE(fences.front()->label(), QStringLiteral("Admin: ClusterNetworkPolicy/bulkhead-no-public-to-restricted"));
+        for (int w : {payment, redis}) {
+            const NodeItem *box = m_window->graphView()->itemOfWorkload(w);
+            QVERIFY(fences.front()->boundingRect().contains(box->sceneBoundingRect().center()));
+        }
+        QVERIFY(!fences.front()->boundingRect().contains(
+            m_window->graphView()->itemOfWorkload(doc()->findWorkload(QStringLiteral("boutique/frontend")))->sceneBoundingRect().center()));
+
+        // Under them frontend reaches 12 workloads, 10 directly (not the restricted two).
+        const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
+        const BlastRadius radius = doc()->blastRadius(frontend, RadiusPolicy::Loaded);
+        QCOMPARE(radius.reach.size(), size_t(12));
+        QCOMPARE(radius.direct.size(), size_t(10));
+        QVERIFY(!std::binary_search(radius.direct.begin(), radius.direct.end(), payment));
+
+        // An Admin Deny of observed traffic (frontend -> cartservice) breaks it, tier named, and
+        // its arrow is marked; allow-all's allowance of it is dead.
+        const QString denyCart = writeFile(dir, "deny-cart.yaml", R"(apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: deny-frontend-to-cart
+spec:
+  tier: Admin
+  priority: 10
+  subject:
+    pods:
+      namespaceSelector: {}
+      podSelector:
+        matchLabels:
+          app: cartservice
+  ingress:
+  - name: not-from-frontend
+    action: Deny
+    from:
+    - pods:
+        namespaceSelector: {}
+        podSelector:
+          matchLabels:
+            app: frontend
+)");
+        QVERIFY(panel->openPolicies({allowAll, guardrailFile, denyCart}, QStringLiteral("boutique")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->review() && !panel->isReviewing(), 60000);
+        QCOMPARE(panel->breaksTable()->rowCount(), 1);
+        QCOMPARE(panel->breaksTable()->item(0, 0)->text(), QStringLiteral("boutique/frontend"));
+        QCOMPARE(panel->breaksTable()->item(0, 1)->text(), QStringLiteral("boutique/cartservice"));
+        QCOMPARE(panel->breaksTable()->item(0, 5)->text(), QStringLiteral("Admin"));
+        QCOMPARE(panel->breaksTable()->item(0, 6)->text(),
+                 QStringLiteral("ClusterNetworkPolicy/deny-frontend-to-cart ingress[0] \"not-from-frontend\""));
+        const EdgeItem *toCart = arrow(*m_window, QStringLiteral("boutique/frontend"), QStringLiteral("boutique/cartservice"));
+        QVERIFY(toCart);
+        panel->tabs()->setCurrentWidget(panel->breaksTable()); // (the Compare tab marks compare's changes)
+        QCOMPARE(toCart->mark(), EdgeItem::Mark::Break);
+        QVERIFY(column(panel->deadTable(), 1).contains(QStringLiteral("boutique/cartservice")));
+        QCOMPARE(doc()->reviewMarks().fences.size(), size_t(2));
+
+        if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS"); !folder.isEmpty()) {
+            QDockWidget *dock = m_window->findChild<QDockWidget *>(QStringLiteral("reviewDock"));
+            dock->raise();
+            panel->tabs()->setCurrentWidget(panel->breaksTable());
+            doc()->selectWorkload(-1);
+            for (const auto &[size, suffix] : {std::pair{QSize(1024, 700), QStringLiteral("-1024")},
+                                               std::pair{QSize(1600, 1000), QString()}}) {
+                m_window->resize(size);
+                QTest::qWait(300);
+                m_window->graphView()->fitGraph();
+                QTest::qWait(1000);
+                QVERIFY(m_window->grab().save(folder + "/guardrails-gui" + suffix + ".png"));
+            }
+            m_window->resize(1024, 700);
+        }
+        panel->closePolicies();
+        QCOMPARE(toCart->mark(), EdgeItem::Mark::None);
     }
 };
 

@@ -8,6 +8,7 @@
 #include "review/blastradius.h"
 #include "review/evaluator.h"
 #include "review/policyreach.h"
+#include "review/tieredreach.h"
 
 #include <QFileDialog>
 #include <QFutureWatcher>
@@ -25,30 +26,90 @@ namespace bulkhead::ui {
 
 namespace {
 
-// Everything the panel shows, from copies: runs on any thread.
-std::shared_ptr<const PolicyReview> computeReview(std::shared_ptr<Model> model,
-                                                  std::vector<NetworkPolicy> policies,
+using AllowsFunction = std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)>;
+
+template<typename Evaluator>
+AllowsFunction allowsOf(const Evaluator &evaluator)
+{
+    return [&evaluator](const Peer &from, const Peer &to, Protocol protocol, uint16_t port) {
+        return evaluator.allows(from, to, protocol, port);
+    };
+}
+
+// Everything the panel shows, from copies: runs on any thread. `previous`: a review of the same
+// policies and inputs under another design, whose findings under the policies in force (which
+// no design decision changes) are taken over; only compare and the exposure are computed again.
+std::shared_ptr<const PolicyReview> computeReview(std::shared_ptr<Model> model, PolicySet set,
                                                   std::vector<NetworkPolicy> designPolicies,
-                                                  std::vector<Edge> designEdges)
+                                                  std::vector<Edge> designEdges,
+                                                  std::shared_ptr<const PolicyReview> previous)
 {
     auto review = std::make_shared<PolicyReview>();
     const int world = ensureWorldNetwork(model->inventory);
     const Inventory &inventory = model->inventory;
+    const Analysis &analysis = model->analysis;
+    const std::vector<NetworkPolicy> &policies = set.networkPolicies;
     const PolicyEvaluator current(inventory, policies);
-    review->selection = policySelection(current);
-    if (review->selection.noneSelects())
-        review->noneSelects = noneSelectsMessage(current);
-    review->check = checkPolicies(inventory, model->analysis, current);
-    review->excessByWorkload = summariseExcess(review->check.excess);
-    const PolicyEvaluator design(inventory, designPolicies);
-    review->comparison = comparePolicies(inventory, model->analysis, current, design, designEdges);
-    review->internetNow = computeInternetExposure(
-        inventory, model->zones, reachFromPolicies(inventory, model->analysis, policies),
-        internetDirectFromPolicies(inventory, model->analysis, current, world));
+    if (previous) {
+        review->selection = previous->selection;
+        review->noneSelects = previous->noneSelects;
+        review->check = previous->check;
+        review->breaks = previous->breaks;
+        review->dead = previous->dead;
+        review->excessByWorkload = previous->excessByWorkload;
+        review->clusterPolicies = previous->clusterPolicies;
+        review->clusterSubjects = previous->clusterSubjects;
+        review->reachNow = previous->reachNow;
+    }
+    if (set.clusterPolicies.empty()) {
+        if (!previous) {
+            review->selection = policySelection(current);
+            if (review->selection.noneSelects())
+                review->noneSelects = noneSelectsMessage(current);
+            review->check = checkPolicies(inventory, analysis, current);
+            for (const PolicyBreak &b : review->check.breaks)
+                review->breaks.push_back({b.edge, b.side, VerdictTier::NetworkPolicy, {}, {}, b.reason});
+            review->reachNow = std::make_shared<const ReachGraph>(reachFromPolicies(inventory, analysis, policies));
+        }
+        const PolicyEvaluator design(inventory, designPolicies);
+        review->comparison = compareAllowances(analysis, allowsOf(current), allowsOf(design), designEdges,
+                                               review->check.excess, checkPolicies(inventory, analysis, design).excess);
+        review->internetNow = computeInternetExposure(inventory, model->zones, *review->reachNow,
+                                                      previous ? previous->internetNow.direct
+                                                               : internetDirectFromPolicies(inventory, analysis, current, world));
+    } else {
+        const TieredEvaluator tiered(inventory, policies, set.clusterPolicies);
+        if (!previous) {
+            review->selection = policySelection(current);
+            TieredCheckResult found = checkTiered(inventory, analysis, tiered);
+            review->check.observedEdges = found.observedEdges;
+            for (const TieredBreak &b : found.breaks)
+                review->check.breaks.push_back({b.edge, b.side, b.reason});
+            review->check.excess = found.excess;
+            review->breaks = std::move(found.breaks);
+            review->dead = std::move(found.dead);
+            review->reachNow = std::make_shared<const ReachGraph>(
+                reachFromTieredPolicies(inventory, analysis, policies, set.clusterPolicies));
+            review->clusterPolicies = tiered.clusterPolicies();
+            for (size_t i = 0; i < review->clusterPolicies.size(); ++i) {
+                const IndexList subject = tiered.subjectWorkloads(i);
+                review->clusterSubjects.emplace_back(subject.begin(), subject.end());
+            }
+        }
+        // The design replaces the NetworkPolicies; the cluster-scoped policies stay in force.
+        const TieredEvaluator design(inventory, designPolicies, set.clusterPolicies);
+        review->comparison = compareAllowances(analysis, allowsOf(tiered), allowsOf(design), designEdges,
+                                               review->check.excess, checkTiered(inventory, analysis, design).excess);
+        review->internetNow = computeInternetExposure(
+            inventory, model->zones, *review->reachNow,
+            previous ? previous->internetNow.direct : internetDirectFromAllows(inventory, analysis, allowsOf(tiered), world));
+    }
+    if (!previous)
+        review->excessByWorkload = summariseExcess(review->check.excess);
     review->internetDesign
         = computeInternetExposure(inventory, model->zones, reachFromEdges(inventory, designEdges),
                                   internetDirectFromEdges(inventory, designEdges));
-    review->policies = std::move(policies);
+    review->policies = std::move(set.networkPolicies);
     review->model = std::move(model);
     return review;
 }
@@ -124,20 +185,29 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
     layout->addWidget(m_summary);
 
     m_tabs = new QTabWidget;
-    m_breaks = makeTable(QStringLiteral("breaksTable"),
-                         {tr("From"), tr("To"), tr("Port"), tr("Flows"), tr("Side"), tr("Deciding policy and rule")});
+    m_breaks = makeTable(QStringLiteral("breaksTable"), {tr("From"), tr("To"), tr("Port"), tr("Flows"), tr("Side"),
+                                                         tr("Tier"), tr("Deciding policy and rule")});
     m_excess = makeTable(QStringLiteral("excessTable"),
                          {tr("Workload"), tr("Excess"), tr("Sources"), tr("Allowed by")});
     m_compare = makeTable(QStringLiteral("compareTable"),
                           {tr("Change"), tr("From"), tr("To"), tr("Port"), tr("Observed")});
     m_warnings = makeTable(QStringLiteral("policyWarningsTable"), {tr("Policy"), tr("Warning")});
+    m_dead = makeTable(QStringLiteral("deadTable"), {tr("From"), tr("To"), tr("Port"), tr("Allowed by (dead)"),
+                                                     tr("Denied first by"), tr("Observed")});
+    m_guardrails = makeTable(QStringLiteral("guardrailsTable"),
+                             {tr("Policy"), tr("Tier"), tr("Priority"), tr("Subject"), tr("Rules")});
     m_tabs->addTab(m_breaks, tr("Breaks"));
     m_tabs->addTab(m_excess, tr("Excess by workload"));
     m_tabs->addTab(m_compare, tr("Compare"));
+    m_tabs->addTab(m_dead, tr("Dead allowances"));
+    m_tabs->addTab(m_guardrails, tr("Guardrails"));
     m_tabs->addTab(m_warnings, tr("Warnings"));
+    // The graph marks what the tab shown is about: compare's changes on the Compare tab, the
+    // findings (breaks, excess) elsewhere.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { publish(); });
     layout->addWidget(m_tabs, 1);
 
-    for (QTableWidget *table : {m_breaks, m_excess, m_compare}) {
+    for (QTableWidget *table : {m_breaks, m_excess, m_compare, m_dead, m_guardrails}) {
         connect(table, &QTableWidget::itemSelectionChanged, this, [this, table] {
             const QList<QTableWidgetItem *> items = table->selectedItems();
             if (!items.isEmpty() && m_review && m_review->model.get()
@@ -158,7 +228,7 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
     // The comparison and the design's exposure follow the design; a new model, everything.
     connect(m_document, &Document::designChanged, this, [this] {
         if (hasPolicies())
-            startReview();
+            startReview(true);
     });
     // A new model: the policies its project names (`policies:`), or those open, reviewed again.
     connect(m_document, &Document::modelChanged, this, [this] {
@@ -182,7 +252,8 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
 void ReviewPanel::chooseFiles()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open Policies"), QString(), tr("NetworkPolicy YAML (*.yaml *.yml)"));
+        this, tr("Open Policies"), QString(),
+        tr("NetworkPolicy, ClusterNetworkPolicy, AdminNetworkPolicy YAML (*.yaml *.yml)"));
     if (!files.isEmpty())
         openPolicies(files, m_namespace->text().trimmed());
 }
@@ -196,20 +267,22 @@ bool ReviewPanel::openPolicies(const QStringList &files, const QString &defaultN
     std::vector<std::string> paths;
     for (const QString &file : files)
         paths.push_back(file.toStdString());
-    auto loaded = loadPolicyFiles(paths);
+    std::vector<NotEvaluatedPolicy> notEvaluated;
+    auto loaded = loadPolicySetFiles(paths, nullptr, &notEvaluated);
     if (!loaded) {
         emit failed(QString::fromStdString(loaded.error().toString()));
         return false;
     }
     const QString ns = defaultNamespace.isEmpty() ? QStringLiteral("default") : defaultNamespace;
-    for (NetworkPolicy &policy : *loaded) {
+    for (NetworkPolicy &policy : loaded->networkPolicies) {
         if (!policy.namespaceGiven)
             policy.ns = ns.toStdString();
     }
     m_files = files;
     m_defaultNamespace = ns;
     m_namespace->setText(ns);
-    m_policies = std::move(*loaded);
+    m_set = std::move(*loaded);
+    m_notEvaluated = std::move(notEvaluated);
     m_document->setReviewPolicies(files, ns);
     m_review.reset();
     startReview();
@@ -220,11 +293,14 @@ bool ReviewPanel::openPolicies(const QStringList &files, const QString &defaultN
 void ReviewPanel::closePolicies()
 {
     m_files.clear();
-    m_policies.clear();
+    m_set = {};
+    m_notEvaluated.clear();
     m_document->setReviewPolicies({}, {});
     m_review.reset();
     ++m_serial;
+    ++m_generation;
     fillTables();
+    publish();
 }
 
 void ReviewPanel::showComparison()
@@ -232,28 +308,36 @@ void ReviewPanel::showComparison()
     m_tabs->setCurrentWidget(m_compare);
 }
 
-void ReviewPanel::startReview()
+void ReviewPanel::startReview(bool designOnly)
 {
     if (!m_document->hasModel() || m_files.isEmpty())
         return;
+    if (!designOnly)
+        ++m_generation; // other policies or inputs: nothing of an earlier review holds
+    // Only a finished review of these policies and inputs is taken over.
+    std::shared_ptr<const PolicyReview> previous
+        = designOnly && m_review && m_reviewGeneration == m_generation ? m_review : nullptr;
     const int serial = ++m_serial;
     ++m_running;
     auto model = std::make_shared<Model>(m_document->model());
     auto *watcher = new QFutureWatcher<std::shared_ptr<const PolicyReview>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial, generation = m_generation] {
         watcher->deleteLater();
         --m_running;
-        if (serial == m_serial)
+        if (serial == m_serial) {
+            m_reviewGeneration = generation;
             apply(watcher->result());
+        }
     });
-    watcher->setFuture(QtConcurrent::run(computeReview, std::move(model), m_policies,
-                                         m_document->generated().policies, m_document->intent().edges));
+    watcher->setFuture(QtConcurrent::run(computeReview, std::move(model), m_set, m_document->generated().policies,
+                                         m_document->intent().edges, std::move(previous)));
 }
 
 void ReviewPanel::apply(std::shared_ptr<const PolicyReview> review)
 {
     m_review = std::move(review);
     fillTables();
+    publish();
     if (!m_review->noneSelects.empty())
         emit failed(QString::fromStdString(m_review->noneSelects));
     emit reviewed();
@@ -289,7 +373,7 @@ QString ReviewPanel::reviewText() const
         return tr("No policies open. Open the cluster's policies to see what they break, what they "
                   "allow beyond the traffic, and what the design would change.");
     if (!m_review)
-        return tr("Reviewing %1 policies…").arg(m_policies.size());
+        return tr("Reviewing %1 policies…").arg(m_set.networkPolicies.size() + m_set.clusterPolicies.size());
     const PolicyReview &r = *m_review;
     if (!r.noneSelects.empty())
         return tr("None of the %1 policies selects a workload: %2.")
@@ -302,6 +386,17 @@ QString ReviewPanel::reviewText() const
                        .arg(r.check.breaks.size())
                        .arg(r.check.excess.size())
                        .arg(r.excessByWorkload.size());
+    if (!r.clusterPolicies.empty()) {
+        size_t admin = 0;
+        for (const TieredBreak &b : r.breaks)
+            admin += b.tier == VerdictTier::Admin;
+        text += u' '
+                + tr("%1 cluster-scoped policies evaluated in tiers: %2 break(s) decided by the Admin tier, "
+                     "%3 NetworkPolicy allowance(s) dead under an Admin Deny.")
+                      .arg(r.clusterPolicies.size())
+                      .arg(admin)
+                      .arg(r.dead.size());
+    }
     text += u' '
             + tr("Internet reaches %1 workload(s) under them (%2 directly), %3 (%4 directly) under "
                  "the design.")
@@ -321,7 +416,7 @@ void ReviewPanel::fillTables()
     m_compareButton->setEnabled(!m_files.isEmpty());
     m_close->setEnabled(!m_files.isEmpty());
     m_summary->setText(summaryText());
-    for (QTableWidget *table : {m_breaks, m_excess, m_compare, m_warnings})
+    for (QTableWidget *table : {m_breaks, m_excess, m_compare, m_warnings, m_dead, m_guardrails})
         table->setRowCount(0);
     if (!m_review)
         return;
@@ -331,14 +426,46 @@ void ReviewPanel::fillTables()
         return b.isWorkload() ? b.index : a.isWorkload() ? a.index : -1;
     };
 
-    m_breaks->setRowCount(static_cast<int>(r.check.breaks.size()));
-    for (size_t i = 0; i < r.check.breaks.size(); ++i) {
-        const PolicyBreak &b = r.check.breaks[i];
+    m_breaks->setRowCount(static_cast<int>(r.breaks.size()));
+    for (size_t i = 0; i < r.breaks.size(); ++i) {
+        const TieredBreak &b = r.breaks[i];
+        const QString decided = b.policy.empty()
+                                    ? QString::fromStdString(b.reason)
+                                    : QString::fromStdString(b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
         setRow(m_breaks, static_cast<int>(i),
                {name(inv, b.edge.from), name(inv, b.edge.to), portText(b.edge.protocol, b.edge.port),
                 QString::number(b.edge.evidence.flows), QString::fromStdString(b.side),
-                QString::fromStdString(b.reason)},
+                QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size()), decided},
                workloadOf(b.edge.from, b.edge.to));
+        m_breaks->item(static_cast<int>(i), 6)->setToolTip(QString::fromStdString(b.reason));
+    }
+    m_dead->setRowCount(static_cast<int>(r.dead.size()));
+    for (size_t i = 0; i < r.dead.size(); ++i) {
+        const DeadAllowance &d = r.dead[i];
+        QStringList rules;
+        for (const std::string &rule : d.allowedBy)
+            rules << QString::fromStdString(rule);
+        setRow(m_dead, static_cast<int>(i),
+               {name(inv, d.from), name(inv, d.to), portText(d.protocol, d.port), rules.join(QStringLiteral(", ")),
+                QString::fromStdString(d.deniedBy), d.observed ? tr("observed") : tr("never seen")},
+               workloadOf(d.from, d.to));
+    }
+    m_guardrails->setRowCount(static_cast<int>(r.clusterPolicies.size()));
+    for (size_t i = 0; i < r.clusterPolicies.size(); ++i) {
+        const ClusterNetworkPolicy &c = r.clusterPolicies[i];
+        const std::vector<int> &subject = r.clusterSubjects[i];
+        QStringList names;
+        for (size_t k = 0; k < subject.size() && k < 6; ++k)
+            names << QString::fromStdString(inv.workloads[static_cast<size_t>(subject[k])].id());
+        if (subject.size() > 6)
+            names << tr("+%1 more").arg(subject.size() - 6);
+        setRow(m_guardrails, static_cast<int>(i),
+               {QString::fromStdString(c.id()),
+                QString::fromUtf8(policyTierName(c.tier).data(), policyTierName(c.tier).size()),
+                QString::number(c.priority),
+                tr("%n workload(s): ", nullptr, static_cast<int>(subject.size())) + names.join(QStringLiteral(", ")),
+                tr("%1 ingress, %2 egress").arg(c.ingress.size()).arg(c.egress.size())},
+               subject.empty() ? -1 : subject.front());
     }
     m_excess->setRowCount(static_cast<int>(r.excessByWorkload.size()));
     for (size_t i = 0; i < r.excessByWorkload.size(); ++i) {
@@ -363,15 +490,70 @@ void ReviewPanel::fillTables()
                    workloadOf(c.from, c.to));
         }
     }
-    m_warnings->setRowCount(static_cast<int>(r.selection.warnings.size()));
+    m_warnings->setRowCount(static_cast<int>(r.selection.warnings.size() + m_notEvaluated.size()));
     for (size_t i = 0; i < r.selection.warnings.size(); ++i) {
         const SelectionWarning &w = r.selection.warnings[i];
         setRow(m_warnings, static_cast<int>(i),
                {QString::fromStdString(w.policy), QString::fromStdString(w.message)}, -1);
     }
-    m_breaks->resizeColumnsToContents();
-    m_excess->resizeColumnsToContents();
-    m_compare->resizeColumnsToContents();
+    for (size_t i = 0; i < m_notEvaluated.size(); ++i) {
+        const NotEvaluatedPolicy &n = m_notEvaluated[i];
+        setRow(m_warnings, static_cast<int>(r.selection.warnings.size() + i),
+               {QString::fromStdString(n.kind + ' ' + n.policy),
+                tr("not evaluated: Bulkhead does not read %1 (%2:%3)")
+                    .arg(QString::fromStdString(n.apiVersion), QString::fromStdString(n.file))
+                    .arg(n.line)},
+               -1);
+    }
+    for (QTableWidget *table : {m_breaks, m_excess, m_compare, m_dead, m_guardrails})
+        table->resizeColumnsToContents();
+    m_tabs->setTabText(m_tabs->indexOf(m_breaks), tr("Breaks (%1)").arg(r.breaks.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_excess), tr("Excess by workload (%1)").arg(r.check.excess.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_dead), tr("Dead allowances (%1)").arg(r.dead.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_guardrails), tr("Guardrails (%1)").arg(r.clusterPolicies.size()));
+}
+
+ReviewMarks ReviewPanel::marks() const
+{
+    ReviewMarks marks;
+    if (!m_review || !m_review->noneSelects.empty())
+        return marks;
+    const PolicyReview &r = *m_review;
+    marks.mode = m_tabs->currentWidget() == m_compare ? ReviewMarks::Mode::Compare : ReviewMarks::Mode::Findings;
+    for (const TieredBreak &b : r.breaks) {
+        QString text = QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size());
+        text += QStringLiteral(": ")
+                + QString::fromStdString(b.policy.empty() ? b.reason : b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
+        marks.breaks.emplace(ConnectionKey{b.edge.from, b.edge.to, b.edge.protocol, b.edge.port}, text);
+    }
+    for (const ExcessSummary &s : r.excessByWorkload)
+        marks.excess[s.workload] = s.connections;
+    for (const Connection &c : r.comparison.newlyBlocked) {
+        marks.newlyBlocked.insert({c.from, c.to, c.protocol, c.port});
+        if (!c.observed && c.to.isWorkload())
+            ++marks.newlyBlockedUnseen[c.to.index];
+    }
+    for (const Connection &c : r.comparison.newlyAllowed)
+        marks.newlyAllowed.insert({c.from, c.to, c.protocol, c.port});
+    for (size_t i = 0; i < r.clusterPolicies.size(); ++i) {
+        const ClusterNetworkPolicy &c = r.clusterPolicies[i];
+        marks.fences.push_back({QString::fromStdString(c.id()),
+                                QString::fromUtf8(policyTierName(c.tier).data(), policyTierName(c.tier).size()),
+                                r.clusterSubjects[i]});
+    }
+    return marks;
+}
+
+void ReviewPanel::publish()
+{
+    // Only a review of the document's model (same workloads) is drawn on it.
+    const bool current = m_review && m_document->hasModel()
+                         && m_review->model->inventory.workloads.size() == m_document->model().inventory.workloads.size();
+    if (current && m_review->noneSelects.empty())
+        m_document->setLoadedPolicyReach(m_review->reachNow, m_review->internetNow.direct);
+    else
+        m_document->setLoadedPolicyReach(nullptr, {});
+    m_document->setReviewMarks(current ? marks() : ReviewMarks{});
 }
 
 } // namespace bulkhead::ui

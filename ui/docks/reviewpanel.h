@@ -1,7 +1,11 @@
 #pragma once
 
-#include "policy/networkpolicy.h"
+#include "graph/reviewmarks.h"
+#include "policy/policykind.h"
+#include "policy/policyloader.h"
+#include "review/blastradius.h"
 #include "review/check.h"
+#include "review/tieredcheck.h"
 #include "review/internetexposure.h"
 #include "review/policycompare.h"
 #include "review/policyselection.h"
@@ -33,13 +37,21 @@ struct PolicyReview
 {
     std::shared_ptr<const Model> model; // the model the indices below refer to (world added)
     std::vector<NetworkPolicy> policies;
+    // Cluster-scoped policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy)
+    // in evaluation order; when there are any, every verdict below is the tiered one
+    // (review/tieredevaluator.h), cluster policies kept in force under the design too.
+    std::vector<ClusterNetworkPolicy> clusterPolicies;
+    std::vector<std::vector<int>> clusterSubjects; // per cluster policy: its subject's workloads
     PolicySelection selection;
     std::string noneSelects;                // non-empty: no policy selects anything (the message)
     CheckResult check;                      // breaks and excess under the policies in force
+    std::vector<TieredBreak> breaks;        // check.breaks with the tier, policy and rule deciding
+    std::vector<DeadAllowance> dead;        // NetworkPolicy allowances an Admin Deny makes dead
     std::vector<ExcessSummary> excessByWorkload;
     PolicyComparison comparison;            // what applying the design would change
     InternetExposure internetNow;           // under the policies in force
     InternetExposure internetDesign;        // under the design
+    std::shared_ptr<const ReachGraph> reachNow; // who reaches whom under the policies in force
 };
 
 // The Review panel (docs/review.md, "Reviewing the cluster's policies"): open the policies the
@@ -73,6 +85,11 @@ public:
     QTableWidget *excessTable() const { return m_excess; }
     QTableWidget *compareTable() const { return m_compare; }
     QTableWidget *warningsTable() const { return m_warnings; }
+    QTableWidget *deadTable() const { return m_dead; }
+    QTableWidget *guardrailsTable() const { return m_guardrails; }
+    QTabWidget *tabs() const { return m_tabs; }
+    // The marks the graph shows for the last review (findings, or compare on the Compare tab).
+    ReviewMarks marks() const;
     QLineEdit *namespaceEdit() const { return m_namespace; }
     // Shows the Compare tab.
     void showComparison();
@@ -82,17 +99,22 @@ signals:
     void failed(const QString &message);
 
 private:
-    void startReview();
+    // designOnly: only the design changed since the last review (its findings are kept).
+    void startReview(bool designOnly = false);
     void apply(std::shared_ptr<const PolicyReview> review);
     void fillTables();
     void chooseFiles();
+    void publish(); // the marks and the loaded reach, to the document
 
     Document *m_document;
     QStringList m_files;
     QString m_defaultNamespace;
-    std::vector<NetworkPolicy> m_policies;
+    PolicySet m_set;
+    std::vector<NotEvaluatedPolicy> m_notEvaluated;
     std::shared_ptr<const PolicyReview> m_review;
     int m_serial = 0;
+    int m_generation = 0;       // policies and inputs reviewed: a new one per open, close, model
+    int m_reviewGeneration = -1; // the generation of m_review
     int m_running = 0;
 
     QLineEdit *m_namespace;
@@ -105,6 +127,8 @@ private:
     QTableWidget *m_excess;
     QTableWidget *m_compare;
     QTableWidget *m_warnings;
+    QTableWidget *m_dead;
+    QTableWidget *m_guardrails;
 };
 
 } // namespace bulkhead::ui

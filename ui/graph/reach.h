@@ -6,6 +6,7 @@ namespace bulkhead::ui {
 enum class RadiusPolicy {
     NoPolicy, // the baseline: every pod reaches every pod
     Design,   // the intent: what the design's policies allow
+    Loaded,   // the cluster's policies open in the Review panel (every tier)
 };
 
 } // namespace bulkhead::ui

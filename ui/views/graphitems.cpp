@@ -41,8 +41,50 @@ NodeItem::NodeItem(int node, const GraphNode &data) : m_node(node), m_data(data)
 QRectF NodeItem::boundingRect() const
 {
     const QSizeF size = m_data.size;
-    return QRectF(-size.width() / 2 - 12, -size.height() / 2 - 12, size.width() + 24,
-                  size.height() + 24);
+    QRectF rect(-size.width() / 2 - 12, -size.height() / 2 - 12, size.width() + 24, size.height() + 24);
+    if (!m_badge.isEmpty() || !m_internet.isEmpty()) // the badges may stick out further
+        rect.adjust(-60, -8, 60, 8);
+    return rect;
+}
+
+namespace {
+
+// A pill of text centred on `centre`: white text on `color`.
+void drawPill(QPainter *painter, const QPointF &centre, const QString &text, const QColor &color)
+{
+    QFont font = QApplication::font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    const QFontMetricsF metrics(font);
+    const QSizeF size(metrics.horizontalAdvance(text) + 10, metrics.height() + 2);
+    const QRectF rect(centre - QPointF(size.width() / 2, size.height() / 2), size);
+    painter->setPen(QPen(Qt::white, 1.2));
+    painter->setBrush(color);
+    painter->drawRoundedRect(rect, size.height() / 2, size.height() / 2);
+    painter->setPen(Qt::white);
+    painter->setFont(font);
+    painter->drawText(rect, Qt::AlignCenter, text);
+}
+
+} // namespace
+
+void NodeItem::setBadge(const QString &text, const QColor &color)
+{
+    if (text == m_badge && color == m_badgeColor)
+        return;
+    prepareGeometryChange();
+    m_badge = text;
+    m_badgeColor = color;
+    update();
+}
+
+void NodeItem::setInternetTag(const QString &text)
+{
+    if (text == m_internet)
+        return;
+    prepareGeometryChange();
+    m_internet = text;
+    update();
 }
 
 void NodeItem::setData(const GraphNode &data)
@@ -76,6 +118,12 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             painter->setPen(QPen(textColorOn(fill), 0));
             painter->setBrush(Qt::NoBrush);
             painter->drawRect(box.adjusted(3, 3, -3, -3));
+        }
+        if (!m_badge.isEmpty()) { // a review badge: a corner in its colour
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(m_badgeColor);
+            painter->drawRect(QRectF(box.right() - box.width() / 3, box.bottom() - box.height() / 3,
+                                     box.width() / 3, box.height() / 3));
         }
         return;
     }
@@ -130,6 +178,10 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         painter->setFont(bold);
         painter->drawText(badge, Qt::AlignCenter, QString::number(m_data.hops));
     }
+    if (!m_badge.isEmpty())
+        drawPill(painter, QPointF(box.right() - 10, box.bottom() + 2), m_badge, m_badgeColor);
+    if (!m_internet.isEmpty())
+        drawPill(painter, QPointF(box.center().x(), box.top() - 2), m_internet, QColor(0x10, 0x50, 0xa0));
 }
 
 void NodeItem::setHops(int hops)
@@ -193,7 +245,11 @@ void EdgeItem::updateLabel()
               + (m_data.arrows > 1 ? QStringLiteral(" · %1 pairs").arg(m_data.arrows) : QString())
               + (m_data.denied    ? QStringLiteral(" denied")
                  : m_data.blocked ? QStringLiteral(" blocked")
-                                  : QString());
+                                  : QString())
+              + (m_mark == Mark::Break          ? QStringLiteral(" · break")
+                 : m_mark == Mark::NewlyBlocked ? QStringLiteral(" · newly blocked")
+                 : m_mark == Mark::NewlyAllowed ? QStringLiteral(" · newly allowed")
+                                                : QString());
     // One metrics object for every arrow (making one per arrow costs a font lookup each).
     static const QFont appFont = QApplication::font();
     static const QFontMetricsF appMetrics(appFont);
@@ -237,10 +293,26 @@ QPainterPath EdgeItem::shape() const
     return m_shape;
 }
 
+void EdgeItem::setMark(Mark mark)
+{
+    if (mark == m_mark)
+        return;
+    prepareGeometryChange();
+    m_mark = mark;
+    updateLabel();
+    update();
+}
+
 void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
     QColor color = rgb(palette::edgeObserved);
-    if (m_data.blocked)
+    if (m_mark == Mark::Break)
+        color = rgb(palette::edgeBreak);
+    else if (m_mark == Mark::NewlyBlocked)
+        color = rgb(palette::edgeNewlyBlocked);
+    else if (m_mark == Mark::NewlyAllowed)
+        color = rgb(palette::edgeNewlyAllowed);
+    else if (m_data.blocked)
         color = rgb(palette::edgeBlocked);
     else if (m_data.denied)
         color = rgb(palette::edgeDenied);
@@ -273,8 +345,10 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     if (isSelected()) { // the selected arrow: three pixels wide (the slow stroker, for one arrow)
         pen.setWidthF(3);
         pen.setColor(color.darker(140));
+    } else if (m_mark != Mark::None) { // a review mark: two and a half pixels (few arrows)
+        pen.setWidthF(2.5);
     }
-    if (m_data.blocked || m_data.denied)
+    if (m_data.blocked || m_data.denied || m_mark == Mark::Break || m_mark == Mark::NewlyBlocked)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
@@ -327,6 +401,44 @@ void ClusterItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     painter->setFont(font);
     painter->setPen(m_color.darker(160));
     painter->drawText(m_rect.adjusted(10, 4, -10, -4), Qt::AlignLeft | Qt::AlignTop, m_name);
+}
+
+FenceItem::FenceItem(const QString &label, const QPainterPath &outline) : m_label(label), m_outline(outline)
+{
+    setZValue(0.5); // above the clusters, under the arrows and boxes
+    QFont font = QApplication::font();
+    font.setBold(true);
+    const QFontMetricsF metrics(font);
+    const QRectF bounds = m_outline.boundingRect();
+    m_labelRect = QRectF(bounds.left() + 8, bounds.top() - metrics.height() - 4,
+                         metrics.horizontalAdvance(m_label) + 12, metrics.height() + 4);
+}
+
+QRectF FenceItem::boundingRect() const
+{
+    return m_outline.boundingRect().united(m_labelRect).adjusted(-3, -3, 3, 3);
+}
+
+void FenceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QColor color = rgb(palette::guardrailFence);
+    QPen pen(color, 2.5, Qt::DashDotLine);
+    painter->setPen(pen);
+    QColor fill = color;
+    fill.setAlpha(18);
+    painter->setBrush(fill);
+    painter->drawPath(m_outline);
+    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()) < StraightLod)
+        return;
+    painter->setPen(QPen(color, 1));
+    painter->setBrush(QColor(255, 255, 255, 235));
+    painter->drawRoundedRect(m_labelRect, 3, 3);
+    QFont font = QApplication::font();
+    font.setBold(true);
+    painter->setFont(font);
+    painter->setPen(color.darker(130));
+    painter->drawText(m_labelRect, Qt::AlignCenter, m_label);
 }
 
 } // namespace bulkhead::ui

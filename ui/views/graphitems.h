@@ -3,6 +3,7 @@
 #include "graph/graphdata.h"
 
 #include <QGraphicsItem>
+#include <QPainterPath>
 
 namespace bulkhead::ui {
 
@@ -38,6 +39,12 @@ public:
     void setDimmed(bool dimmed);
     // Heat mode: fill with this colour instead of the zone colour (invalid = zone colour).
     void setHeat(const QColor &color, const QString &caption);
+    // A review badge under the box's bottom right corner ("+12 excess", "−3 newly blocked"),
+    // empty for none; and a small "internet" tag at its top left (exposure in heat mode).
+    void setBadge(const QString &text, const QColor &color);
+    QString badge() const { return m_badge; }
+    void setInternetTag(const QString &text);
+    QString internetTag() const { return m_internet; }
 
 private:
     int m_node;
@@ -45,6 +52,9 @@ private:
     int m_hops = -1;
     QColor m_heat;
     QString m_heatCaption;
+    QString m_badge;
+    QColor m_badgeColor;
+    QString m_internet;
 };
 
 // An arrow between two boxes along the layout's path, its ports written at the midpoint.
@@ -66,6 +76,10 @@ public:
     QPainterPath shape() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
     void setHighlighted(bool highlighted);
+    // What the Review panel says of the arrow's connections (ui/graph/reviewmarks.h).
+    enum class Mark { None, Break, NewlyBlocked, NewlyAllowed };
+    void setMark(Mark mark);
+    Mark mark() const { return m_mark; }
 
 private:
     void updateLabel();
@@ -82,6 +96,7 @@ private:
     mutable QPainterPath m_shape; // shape(), made when first asked
     mutable QRectF m_shapeLabelRect;
     bool m_highlighted = false;
+    Mark m_mark = Mark::None;
 };
 
 // A zone or namespace cluster: a tinted box with its name at the top left.
@@ -100,6 +115,24 @@ private:
     QRectF m_rect;
     QColor m_color;
     bool m_external;
+};
+
+// A guardrail's fence: an outline around the boxes holding a cluster-scoped policy's subject,
+// with the policy's name and tier on it.
+class FenceItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 4 };
+    FenceItem(const QString &label, const QPainterPath &outline);
+    int type() const override { return Type; }
+    QString label() const { return m_label; }
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    QString m_label;
+    QPainterPath m_outline;
+    QRectF m_labelRect;
 };
 
 } // namespace bulkhead::ui

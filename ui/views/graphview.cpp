@@ -5,6 +5,7 @@
 #include "graph/palette.h"
 #include "report/report.h"
 #include "views/graphitems.h"
+#include "views/reviewoverlay.h"
 
 #include <QGraphicsScene>
 #include <QContextMenuEvent>
@@ -87,6 +88,10 @@ GraphView::GraphView(Document *document, QWidget *parent)
     });
     connect(m_document, &Document::selectionChanged, this, &GraphView::showSelection);
     connect(m_document, &Document::radiusPolicyChanged, this, &GraphView::showSelection);
+    connect(m_document, &Document::reviewMarksChanged, this, [this] {
+        if (inSync())
+            applyReviewMarks(m_scene, m_document->graph(), m_nodes, m_edges, m_document->reviewMarks());
+    });
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &GraphView::onSceneSelectionChanged);
 }
 
@@ -138,6 +143,8 @@ void GraphView::rebuild()
                                  layout.boundingBox.height + 40));
     m_syncing = false;
     setHeatMode(m_heat);
+    if (inSync())
+        applyReviewMarks(m_scene, graph, m_nodes, m_edges, m_document->reviewMarks());
     showSelection();
     fitGraph();
 }
@@ -157,6 +164,7 @@ void GraphView::restyle()
     for (size_t i = 0; i < m_edges.size(); ++i)
         m_edges[i]->setData(graph.edges[i]);
     setHeatMode(m_heat);
+    applyReviewMarks(m_scene, graph, m_nodes, m_edges, m_document->reviewMarks());
     showSelection();
 }
 
@@ -236,7 +244,10 @@ bool GraphView::viewportEvent(QEvent *event)
     QGraphicsItem *hit = itemAt(help->pos());
     while (hit && hit->type() != NodeItem::Type && hit->type() != EdgeItem::Type)
         hit = hit->parentItem();
-    const QString tip = toolTipOf(hit);
+    QString tip = toolTipOf(hit);
+    if (const QString marks = inSync() ? reviewMarksTip(m_document->graph(), m_document->reviewMarks(), hit) : QString();
+        !marks.isEmpty())
+        tip += QStringLiteral("<hr>") + marks;
     if (tip.isEmpty())
         QToolTip::hideText();
     else
@@ -251,6 +262,7 @@ void GraphView::setHeatMode(bool on)
         return;
     const Model &model = m_document->model();
     const double total = std::max<double>(1.0, model.inventory.workloads.size() - 1.0);
+    applyInternetTags(m_nodes, on ? m_document->internetExposure(m_document->radiusPolicy()).get() : nullptr);
     for (NodeItem *item : m_nodes) {
         const GraphNode &node = item->data();
         if (!on || node.workloads.empty()) {

@@ -7,6 +7,8 @@
 #include "review/blastradius.h"
 #include "views/yamlhighlighter.h"
 
+#include <algorithm>
+
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
@@ -270,6 +272,20 @@ void Inspector::refresh()
                                    : QString::fromStdString(radius.highestZone))
                           .arg(radius.reachedBy.size())
                           .arg(radius.baseline));
+    // The internet as a peer: directly, or through a workload it reaches, under the design and
+    // under the radius choice when that is another (the Review panel's policies, no policy).
+    const auto internetText = [&](RadiusPolicy policy) {
+        const auto exposure = m_document->internetExposure(policy);
+        if (std::binary_search(exposure->direct.begin(), exposure->direct.end(), selected))
+            return tr("reachable from the internet directly");
+        if (std::binary_search(exposure->reach.begin(), exposure->reach.end(), selected))
+            return tr("reachable from the internet through workloads it reaches");
+        return tr("not reachable from the internet");
+    };
+    QString internet = internetText(RadiusPolicy::Design) + tr(" (design)");
+    if (m_document->radiusPolicy() == RadiusPolicy::Loaded && m_document->hasLoadedPolicyReach())
+        internet += QStringLiteral("; ") + internetText(RadiusPolicy::Loaded) + tr(" (loaded policies)");
+    m_radius->setText(m_radius->text() + u'\n' + internet);
 
     // Zone findings of the intent, by edge.
     const Intent &intent = m_document->intent();

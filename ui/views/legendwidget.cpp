@@ -167,7 +167,11 @@ void LegendWidget::refresh()
     entry(arrowSwatch(palette::edgeBlocked, true), tr("blocked by a zone rule (dashed)"));
     entry(arrowSwatch(palette::edgeDenied, true), tr("denied by you (dashed)"));
     entry(arrowSwatch(palette::edgeBreak, true), tr("break: observed, not allowed by existing policies"));
-    entry(arrowSwatch(palette::edgeExcess, false), tr("excess: allowed by existing policies, never observed"));
+    entry(boxSwatch(QColor::fromRgb(palette::edgeExcess)), tr("“+N excess” badge: connections into the box the loaded policies allow, never observed"));
+    entry(arrowSwatch(palette::edgeNewlyBlocked, true), tr("compare: the design newly blocks it (dashed; “−N” badge: never observed)"));
+    entry(arrowSwatch(palette::edgeNewlyAllowed, false), tr("compare: the design newly allows it"));
+    entry(boxSwatch(QColor::fromRgb(palette::guardrailFence), true), tr("guardrail fence: the subject of a ClusterNetworkPolicy (Admin or Baseline tier), named on it"));
+    entry(boxSwatch(QColor(0x10, 0x50, 0xa0)), tr("heat mode: “internet” reached directly, “via internet” through another workload"));
     entry(arrowSwatch(palette::edgeObserved, false, true), tr("selected arrow (its flows are listed)"));
     entry(swatch([](QPainter &p, const QRectF &r) {
               p.setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
