@@ -371,9 +371,14 @@ void GraphView::fitGraph()
     if (m_nodes.empty()) // (not scene->items(): that sorts every item)
         return;
     fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
-    // Never blow a small graph up past 1.25x.
+    // Never blow a small graph up past 1.25x; and a view of a few dozen boxes in a small window
+    // stays large enough to read its names (DetailLod), scrolled rather than shrunk to bricks.
     if (transform().m11() > 1.25)
         setTransform(QTransform::fromScale(1.25, 1.25));
+    else if (m_nodes.size() <= 60 && transform().m11() < DetailLod + 0.1) {
+        setTransform(QTransform::fromScale(DetailLod + 0.1, DetailLod + 0.1));
+        centerOn(m_scene->sceneRect().center());
+    }
 }
 
 void GraphView::zoomBy(double factor)
