@@ -132,6 +132,14 @@ void GraphView::rebuild()
         m_scene->addItem(item);
         m_edges.push_back(item);
     }
+    // Labels apart from each other and from the boxes, as `render` places them.
+    std::vector<std::pair<double, double>> labelSizes;
+    labelSizes.reserve(m_edges.size());
+    for (const EdgeItem *item : m_edges)
+        labelSizes.emplace_back(item->labelSize().width(), item->labelSize().height());
+    const std::vector<LayoutPoint> labelCentres = placeEdgeLabels(layout, labelSizes);
+    for (size_t i = 0; i < m_edges.size(); ++i)
+        m_edges[i]->setLabelCentre(QPointF(labelCentres[i].x, labelCentres[i].y));
     m_nodeState.assign(m_nodes.size(), Unknown);
     m_edgeState.assign(m_edges.size(), Unknown);
     m_scene->setSceneRect(QRectF(-20, -20, layout.boundingBox.width + 40,
