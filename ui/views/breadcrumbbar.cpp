@@ -129,7 +129,7 @@ void BreadcrumbBar::refresh()
     current->setProperty("caption", viewCaption(*m_document, -1));
     current->setTextFormat(Qt::RichText);
     current->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    current->setMinimumWidth(std::min(current->sizeHint().width(), 260));
+    current->setMinimumWidth(std::min(current->sizeHint().width(), 120));
     current->setToolTip(viewCaption(*m_document, -1));
     m_crumbs->addWidget(current, 1);
     if (m_document->view().level != GraphLevel::Focus) {

@@ -385,7 +385,13 @@ void GraphView::fitGraph()
         setTransform(QTransform::fromScale(1.25, 1.25));
     else if (m_nodes.size() <= 60 && transform().m11() < DetailLod + 0.1) {
         setTransform(QTransform::fromScale(DetailLod + 0.1, DetailLod + 0.1));
-        centerOn(m_scene->sceneRect().center());
+        // around the workload that matters: the focused one, else the selected one
+        const LevelView &view = m_document->view();
+        const int around = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
+        if (NodeItem *item = around >= 0 ? itemOfWorkload(around) : nullptr)
+            centerOn(item);
+        else
+            centerOn(m_scene->sceneRect().center());
     }
 }
 
