@@ -383,8 +383,8 @@ void GraphView::fitGraph()
     // stays large enough to read its names (DetailLod), scrolled rather than shrunk to bricks.
     if (transform().m11() > 1.25)
         setTransform(QTransform::fromScale(1.25, 1.25));
-    else if (m_nodes.size() <= 60 && transform().m11() < DetailLod + 0.1) {
-        setTransform(QTransform::fromScale(DetailLod + 0.1, DetailLod + 0.1));
+    else if (m_nodes.size() <= 60 && transform().m11() < DetailLod + 0.02) {
+        setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
         // around the workload that matters: the focused one, else the selected one
         const LevelView &view = m_document->view();
         const int around = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
