@@ -29,6 +29,7 @@
 #include <QCompleter>
 #include <QDir>
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsScene>
@@ -106,7 +107,13 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     m_stack = new QStackedWidget;
     m_startPage = createStartPage();
-    m_stack->addWidget(m_startPage);
+    // The start page scrolls rather than widen the window past a small screen (1024 px).
+    auto *startScroll = new QScrollArea;
+    startScroll->setObjectName(QStringLiteral("startScroll"));
+    startScroll->setFrameShape(QFrame::NoFrame);
+    startScroll->setWidgetResizable(true);
+    startScroll->setWidget(m_startPage);
+    m_stack->addWidget(startScroll);
     m_stack->addWidget(createMapPane(m_document, m_graphView)); // breadcrumb over the graph
     setCentralWidget(m_stack);
     createDocks();
@@ -316,6 +323,9 @@ void MainWindow::createDocks()
         reviewDock->raise();
         showError(tr("Policies"), message);
     });
+    // The inspector runs the window's whole height (the tables stop at its edge): at 700 pixels
+    // its fields, edges and policy each keep a readable share.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     resizeDocks({inspectorDock}, {580}, Qt::Horizontal);
     resizeDocks({tablesDock}, {220}, Qt::Vertical);
     addMapDocks(this, m_document, m_graphView, inspectorDock, tablesDock); // legend, arrow flows
@@ -818,7 +828,7 @@ QMessageBox::StandardButton MainWindow::ask(QMessageBox::Icon icon, const QStrin
 
 bool MainWindow::startPageShown() const
 {
-    return m_stack->currentWidget() == m_startPage;
+    return m_stack->currentIndex() == 0; // the start page's scroll area
 }
 
 QWidget *MainWindow::createStartPage()

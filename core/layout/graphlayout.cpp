@@ -110,6 +110,11 @@ std::string_view layoutEngineName(LayoutEngine engine)
 
 LayoutPoint EdgePath::midpoint() const
 {
+    return pointAt(0.5);
+}
+
+LayoutPoint EdgePath::pointAt(double fraction) const
+{
     std::vector<LayoutPoint> points;
     points.reserve(bezier.size() + 2);
     points.push_back(start);
@@ -118,7 +123,7 @@ LayoutPoint EdgePath::midpoint() const
     double total = 0;
     for (size_t i = 1; i < points.size(); ++i)
         total += std::hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
-    double remaining = total / 2;
+    double remaining = total * fraction;
     for (size_t i = 1; i < points.size(); ++i) {
         const double length = std::hypot(points[i].x - points[i - 1].x,
                                          points[i].y - points[i - 1].y);
@@ -130,6 +135,49 @@ LayoutPoint EdgePath::midpoint() const
         remaining -= length;
     }
     return start;
+}
+
+std::vector<LayoutPoint> placeEdgeLabels(const GraphLayout &layout,
+                                         const std::vector<std::pair<double, double>> &sizes,
+                                         size_t maxEdges)
+{
+    std::vector<LayoutPoint> centres;
+    centres.reserve(layout.edges.size());
+    for (const EdgePath &path : layout.edges)
+        centres.push_back(path.midpoint());
+    if (layout.edges.size() > maxEdges || sizes.size() != layout.edges.size())
+        return centres;
+    const auto overlap = [](const LayoutRect &a, const LayoutRect &b) {
+        const double w = std::min(a.x + a.width, b.x + b.width) - std::max(a.x, b.x);
+        const double h = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
+        return w > 0 && h > 0 ? w * h : 0.0;
+    };
+    std::vector<LayoutRect> placed;
+    placed.reserve(layout.edges.size());
+    static constexpr double fractions[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78};
+    for (size_t i = 0; i < layout.edges.size(); ++i) {
+        const auto [width, height] = sizes[i];
+        double best = -1;
+        LayoutRect chosen;
+        for (double fraction : fractions) {
+            const LayoutPoint p = layout.edges[i].pointAt(fraction);
+            const LayoutRect rect{p.x - width / 2, p.y - height / 2, width, height};
+            double covered = 0;
+            for (const LayoutRect &other : placed)
+                covered += overlap(rect, other);
+            for (const NodePlacement &node : layout.nodes)
+                covered += overlap(rect, node.rect());
+            if (best < 0 || covered < best) {
+                best = covered;
+                chosen = rect;
+                centres[i] = p;
+            }
+            if (covered == 0)
+                break;
+        }
+        placed.push_back(chosen);
+    }
+    return centres;
 }
 
 Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions &options)
@@ -169,7 +217,15 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         set(g, "mclimit", "0.1");
         set(g, "rankdir", options.leftToRight ? "LR" : "TB");
         set(g, "nodesep", "0.3");
-        set(g, "ranksep", "0.9");
+        // A small graph (an aggregate level): ranks far enough apart for the labels between them.
+        const bool roomForLabels = input.nodes.size() <= 60 && input.edges.size() <= 80; // (not a hairball)
+        const double rankGap = roomForLabels ? std::max(0.9, input.edgeLabelWidth / 72.0 + 0.5) : 0.9;
+        set(g, "ranksep", std::to_string(rankGap).c_str());
+        // and boxes of a rank apart by the labels of the arrows that run between them
+        if (roomForLabels && input.edgeLabelWidth > 0 && !input.nodes.empty()) {
+            const double perBox = double(input.edges.size()) / double(input.nodes.size());
+            set(g, "nodesep", std::to_string(std::clamp(0.25 * perBox, 0.4, 1.6)));
+        }
         set(g, "compound", "true");
     } else {
         set(g, "overlap", "scale");

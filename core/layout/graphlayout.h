@@ -30,6 +30,9 @@ struct LayoutInput
 {
     std::vector<LayoutNode> nodes;
     std::vector<LayoutEdge> edges;
+    // The widest edge label (points), which the painters draw on the arrows: dot keeps this much
+    // room between ranks of a small graph (an aggregate level) so labels do not pile up.
+    double edgeLabelWidth = 0;
 };
 
 enum class LayoutEngine {
@@ -94,6 +97,8 @@ struct EdgePath
 
     // A point half-way along the path (by control-polygon length): where to put a label.
     LayoutPoint midpoint() const;
+    // The point at `fraction` (0 start, 1 end) of the path's control-polygon length.
+    LayoutPoint pointAt(double fraction) const;
 };
 
 struct ClusterBox
@@ -111,6 +116,15 @@ struct GraphLayout
     LayoutRect boundingBox;                  // (0, 0, width, height)
     double seconds = 0;                      // wall-clock time Graphviz took
 };
+
+// Where each edge's label is centred, given the labels' sizes (width, height, by edge index): the
+// first of a few points along the edge (half-way, then nearer either end) where the label covers
+// no box and no label placed before it; where every point collides, the least covered one. Both
+// painters (the application and `render`) place labels with it. Graphs of more than
+// `maxEdges` arrows keep the half-way points (the check is quadratic).
+std::vector<LayoutPoint> placeEdgeLabels(const GraphLayout &layout,
+                                         const std::vector<std::pair<double, double>> &sizes,
+                                         size_t maxEdges = 1500);
 
 // Lays the graph out. Synchronous; safe to call from any thread (every Graphviz call is made
 // under graphvizMutex()). An Error when Graphviz cannot (a missing layout plugin, say).

@@ -90,18 +90,15 @@ struct SearchResult
     bool bounded = false; // the search bound was hit: `chosen` is the full candidate set
 };
 
-// The smallest subset of `candidates` (already in priority order) that no workload of `others`
-// carries entirely. Subsets by size, then lexicographically by priority. `candidates` itself is
+// The smallest subset of `candidates` (already in priority order) that `works` (selects nobody
+// outside the target). Subsets by size, then lexicographically by priority. `candidates` itself is
 // known to work (the caller checked), so it is the fallback when the bound is hit.
-SearchResult smallestDistinguishing(const std::vector<LabelPair> &candidates,
-                                    const std::vector<const Labels *> &others)
+template<typename Works>
+SearchResult smallestDistinguishing(const std::vector<LabelPair> &candidates, bool noOthers,
+                                    Works works)
 {
-    const auto works = [&](const std::vector<LabelPair> &subset) {
-        return std::none_of(others.begin(), others.end(),
-                            [&](const Labels *o) { return hasAll(*o, subset); });
-    };
     const int n = static_cast<int>(candidates.size());
-    if (n == 0 || others.empty())
+    if (n == 0 || noOthers)
         return {{}, false}; // nothing to tell apart from (caller decides whether {} is acceptable)
     long tried = 0;
     std::vector<LabelPair> subset;
@@ -129,6 +126,46 @@ SearchResult smallestDistinguishing(const std::vector<LabelPair> &candidates,
     }
     return {candidates, n > kMaxSubsetSize};
 }
+
+// Which members of a namespace carry every pair of a label set: the shortest list of one of the
+// pairs, filtered by the others (no scan over the whole namespace per question).
+class CarrierIndex
+{
+public:
+    template<typename LabelsOf>
+    CarrierIndex(size_t count, LabelsOf labelsOf) : m_count(count)
+    {
+        for (size_t b = 0; b < count; ++b)
+            for (const auto &pair : labelsOf(b))
+                m_byPair[LabelPair(pair.first, pair.second)].push_back(b);
+    }
+    // Calls `visit(b)` for each carrier in ascending order; stops when it returns false.
+    template<typename LabelsOf, typename Visit>
+    void forEachCarrier(const std::vector<LabelPair> &pairs, LabelsOf labelsOf, Visit visit) const
+    {
+        if (pairs.empty()) {
+            for (size_t b = 0; b < m_count; ++b)
+                if (!visit(b))
+                    return;
+            return;
+        }
+        const std::vector<size_t> *shortest = nullptr;
+        for (const LabelPair &pair : pairs) {
+            auto it = m_byPair.find(pair);
+            if (it == m_byPair.end())
+                return; // nobody carries it
+            if (!shortest || it->second.size() < shortest->size())
+                shortest = &it->second;
+        }
+        for (size_t b : *shortest)
+            if (hasAll(labelsOf(b), pairs) && !visit(b))
+                return;
+    }
+
+private:
+    size_t m_count;
+    std::map<LabelPair, std::vector<size_t>> m_byPair;
+};
 
 struct UnionFind
 {
@@ -202,25 +239,30 @@ SelectorPlan planSelectors(const Inventory &inventory)
             return inventory.workloads[static_cast<size_t>(memberList[local])].labels;
         };
 
+        const CarrierIndex carriers(members.size(), labelsOf);
+
         // Workloads that no selector can separate: every label w can offer is also on o.
         UnionFind groups(members.size());
-        for (size_t a = 0; a < members.size(); ++a) {
-            for (size_t b = 0; b < members.size(); ++b) {
-                if (a != b && hasAll(labelsOf(b), usable[a]))
+        for (size_t a = 0; a < members.size(); ++a)
+            carriers.forEachCarrier(usable[a], labelsOf, [&](size_t b) {
+                if (a != b)
                     groups.unite(static_cast<int>(a), static_cast<int>(b));
-            }
-        }
+                return true;
+            });
         // A group's selector is built from the labels all its members share; grow each group
         // until those shared labels select nobody outside it.
         std::vector<std::vector<LabelPair>> common(members.size());
         for (bool changed = true; changed;) {
             changed = false;
+            std::vector<std::vector<size_t>> inGroup(members.size());
+            for (size_t b = 0; b < members.size(); ++b)
+                inGroup[static_cast<size_t>(groups.find(static_cast<int>(b)))].push_back(b);
             for (size_t a = 0; a < members.size(); ++a) {
                 if (groups.find(static_cast<int>(a)) != static_cast<int>(a))
                     continue;
                 std::vector<LabelPair> shared = usable[a];
-                for (size_t b = 0; b < members.size(); ++b) {
-                    if (b == a || groups.find(static_cast<int>(b)) != static_cast<int>(a))
+                for (size_t b : inGroup[a]) {
+                    if (b == a)
                         continue;
                     std::erase_if(shared, [&](const LabelPair &p) {
                         auto it = labelsOf(b).find(p.first);
@@ -233,13 +275,13 @@ SelectorPlan planSelectors(const Inventory &inventory)
                 const int root = groups.find(static_cast<int>(a));
                 if (root != static_cast<int>(a))
                     continue;
-                for (size_t b = 0; b < members.size(); ++b) {
-                    if (groups.find(static_cast<int>(b)) != root
-                        && hasAll(labelsOf(b), common[a])) {
+                carriers.forEachCarrier(common[a], labelsOf, [&](size_t b) {
+                    if (groups.find(static_cast<int>(b)) != root) {
                         groups.unite(root, static_cast<int>(b));
                         changed = true;
                     }
-                }
+                    return true;
+                });
             }
         }
 
@@ -251,14 +293,19 @@ SelectorPlan planSelectors(const Inventory &inventory)
             std::vector<int> globalMembers;
             for (size_t l : locals)
                 globalMembers.push_back(members[l]);
-            std::vector<const Labels *> others;
-            for (size_t b = 0; b < members.size(); ++b) {
-                if (groups.find(static_cast<int>(b)) != root)
-                    others.push_back(&labelsOf(b));
-            }
             const std::vector<LabelPair> &candidates
                 = locals.size() == 1 ? usable[locals.front()] : common[static_cast<size_t>(root)];
-            SearchResult found = smallestDistinguishing(candidates, others);
+            const int groupRoot = root; // clang < 16 cannot capture a structured binding
+            // A subset works when every workload carrying it belongs to the group.
+            const auto works = [&](const std::vector<LabelPair> &subset) {
+                bool inside = true;
+                carriers.forEachCarrier(subset, labelsOf, [&](size_t b) {
+                    inside = groups.find(static_cast<int>(b)) == groupRoot;
+                    return inside;
+                });
+                return inside;
+            };
+            SearchResult found = smallestDistinguishing(candidates, locals.size() == members.size(), works);
             if (found.chosen.empty() && !candidates.empty())
                 found.chosen
                     = {candidates.front()}; // alone in its namespace: still name it by its label

@@ -313,10 +313,14 @@ Measured measure(const GraphModel &graph)
     }
     for (const GraphModelEdge &edge : graph.edges) {
         m.input.edges.push_back({edge.from, edge.to});
-        std::string label = edge.portsLabel();
-        if (edge.arrows > 1)
+        // A folded arrow of many ports says how many pairs and ports (as the application does).
+        std::string label = edge.arrows > 1 && edge.ports.size() > 3
+                                ? std::to_string(edge.arrows) + " pairs · " + std::to_string(edge.ports.size()) + " ports"
+                                : edge.portsLabel();
+        if (edge.arrows > 1 && edge.ports.size() <= 3)
             label += " · " + std::to_string(edge.arrows) + " pairs";
         m.labelWidths.push_back(metrics.advance(label, kLabelSize, false));
+        m.input.edgeLabelWidth = std::max(m.input.edgeLabelWidth, m.labelWidths.back() + 8);
         m.edgeLabels.push_back(std::move(label));
     }
     return m;
@@ -354,6 +358,10 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
         canvas.text(cluster.name, cluster.rect.x + 10, cluster.rect.y + 4 + m.title.ascent, kTitleSize, true,
                     Align::Left, color.darker(1.6));
     }
+    std::vector<std::pair<double, double>> labelSizes;
+    for (size_t i = 0; i < graph.edges.size(); ++i)
+        labelSizes.emplace_back(m.labelWidths[i] + 8, m.label.height + 2);
+    const std::vector<LayoutPoint> labelCentres = placeEdgeLabels(layout, labelSizes);
     for (size_t i = 0; i < graph.edges.size(); ++i) {
         const GraphModelEdge &edge = graph.edges[i];
         const EdgePath &path = layout.edges[i];
@@ -369,7 +377,7 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
                                      {tip.x + 10 * std::cos(angle - spread), tip.y + 10 * std::sin(angle - spread)}};
         if (from.x != tip.x || from.y != tip.y)
             canvas.triangle(head, color);
-        const LayoutPoint centre = path.midpoint();
+        const LayoutPoint centre = labelCentres[i];
         const double width = m.labelWidths[i] + 8, height = m.label.height + 2;
         canvas.roundedRect({centre.x - width / 2, centre.y - height / 2, width, height}, 3,
                            {Color::rgb(0xd0, 0xd0, 0xd0), 0.8}, Color::rgb(0xff, 0xff, 0xff).withAlpha(230 / 255.0));

@@ -20,6 +20,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStyleOptionViewItem>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -308,6 +309,20 @@ private slots:
         QVERIFY(openAndWait(window, sampleDir));
         QVERIFY(window.findWorkload(QStringLiteral("boutique/frontend")));
         QTest::qWait(50);
+        // The window fits a 1024-pixel screen, the map keeps a usable share, no dock is squeezed.
+        QCOMPARE(window.width(), 1024);
+        QVERIFY2(window.centralWidget()->width() >= 400, qPrintable(QString::number(window.centralWidget()->width())));
+        auto *legendDock = window.findChild<QDockWidget *>(QStringLiteral("legendDock"));
+        QVERIFY(legendDock && legendDock->isVisible());
+        QVERIFY2(legendDock->width() >= 150, qPrintable(QString::number(legendDock->width())));
+        auto *legendScroll = legendDock->findChild<QScrollArea *>();
+        QVERIFY(legendScroll);
+        for (QLabel *entry : legendDock->findChildren<QLabel *>(QStringLiteral("entry"))) {
+            // every entry's text lies inside the legend's visible width, wrapped to its height
+            const QRect r(entry->mapTo(legendScroll->viewport(), QPoint(0, 0)), entry->size());
+            QVERIFY2(r.right() <= legendScroll->viewport()->width(), qPrintable(entry->text()));
+            QVERIFY2(entry->height() >= entry->heightForWidth(entry->width()), qPrintable(entry->text()));
+        }
         Inspector *inspector = window.inspector();
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
         QVERIFY(dock->width() >= 340);
@@ -335,6 +350,16 @@ private slots:
                      qPrintable(QStringLiteral("column %1 at %2+%3 of %4").arg(column).arg(x).arg(edges->columnWidth(column)).arg(width)));
             QVERIFY(edges->columnWidth(column) >= 24);
         }
+        // Peer, Port and Decision are wide enough for the text they show (nothing elided).
+        for (int r = 0; r < edges->rowCount(); ++r)
+            for (int column : {1, 2, 4}) {
+                QStyleOptionViewItem option;
+                option.initFrom(edges->viewport());
+                const QSize needed = edges->itemDelegate()->sizeHint(option, edges->model()->index(r, column));
+                QVERIFY2(edges->columnWidth(column) >= needed.width(),
+                         qPrintable(QStringLiteral("row %1 column %2 (%3): %4 < %5").arg(r).arg(column)
+                                        .arg(edges->item(r, column)->text()).arg(edges->columnWidth(column)).arg(needed.width())));
+            }
         auto *button = qobject_cast<QPushButton *>(edges->cellWidget(0, 5));
         QVERIFY(button);
         QVERIFY(insideVisibly(button, edges->viewport()));

@@ -38,6 +38,7 @@ DecisionsPanel::DecisionsPanel(Document *document, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_table->verticalHeader()->hide();
+    m_table->setWordWrap(true); // a long edge wraps rather than being cut
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -105,6 +106,7 @@ void DecisionsPanel::refresh()
         whatItem->setToolTip(what);
         m_table->setItem(static_cast<int>(i), 1, whatItem);
     }
+    m_table->resizeRowsToContents();
     m_summary->setText(m_entries.empty()
                            ? tr("No decision yet: the design is the observed traffic through the zone "
                                 "rules. Deny or add edges, or move workloads between zones.")

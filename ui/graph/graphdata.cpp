@@ -5,6 +5,7 @@
 #include "graph/graphmodel.h"
 
 #include <QFontMetricsF>
+#include <QGuiApplication>
 
 #include <algorithm>
 
@@ -36,6 +37,15 @@ LayoutInput GraphData::layoutInput() const
     input.edges.reserve(edges.size());
     for (const GraphEdge &edge : edges)
         input.edges.push_back({edge.from, edge.to});
+    if (nodes.size() <= 60) { // room between ranks for the labels (EdgeItem draws them)
+        const QFontMetricsF metrics(QGuiApplication::font());
+        for (const GraphEdge &edge : edges) {
+            const QString label = edge.arrows > 1 && edge.ports.size() > 3
+                                      ? QStringLiteral("%1 pairs · %2 ports").arg(edge.arrows).arg(edge.ports.size())
+                                      : edge.portsLabel + QStringLiteral(" · %1 pairs").arg(edge.arrows);
+            input.edgeLabelWidth = std::max(input.edgeLabelWidth, metrics.horizontalAdvance(label) + 8);
+        }
+    }
     return input;
 }
 

@@ -4,6 +4,8 @@
 #include "document.h"
 
 #include <QHBoxLayout>
+
+#include <algorithm>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -126,9 +128,16 @@ void BreadcrumbBar::refresh()
     current->setObjectName(QStringLiteral("current"));
     current->setProperty("caption", viewCaption(*m_document, -1));
     current->setTextFormat(Qt::RichText);
-    m_crumbs->addWidget(current);
-    if (m_document->view().level != GraphLevel::Focus)
-        m_crumbs->addWidget(new QLabel(tr("  <i>double-click a box to open it</i>")));
+    current->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    current->setMinimumWidth(std::min(current->sizeHint().width(), 120));
+    current->setToolTip(viewCaption(*m_document, -1));
+    m_crumbs->addWidget(current, 1);
+    if (m_document->view().level != GraphLevel::Focus) {
+        auto *hint = new QLabel(tr("  <i>double-click a box to open it</i>"));
+        hint->setObjectName(QStringLiteral("openHint"));
+        hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // the first to give way
+        m_crumbs->addWidget(hint, 1);
+    }
     m_crumbs->addStretch(1);
 }
 

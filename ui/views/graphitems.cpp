@@ -241,8 +241,11 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
 
 void EdgeItem::updateLabel()
 {
-    m_label = (m_data.portsLabel.isEmpty() ? m_data.ports.join(QStringLiteral(", ")) : m_data.portsLabel)
-              + (m_data.arrows > 1 ? QStringLiteral(" · %1 pairs").arg(m_data.arrows) : QString())
+    // A folded arrow of many ports says how many pairs and ports (its tooltip lists them).
+    m_label = (m_data.arrows > 1 && m_data.ports.size() > 3
+                   ? QStringLiteral("%1 pairs · %2 ports").arg(m_data.arrows).arg(m_data.ports.size())
+                   : (m_data.portsLabel.isEmpty() ? m_data.ports.join(QStringLiteral(", ")) : m_data.portsLabel)
+                         + (m_data.arrows > 1 ? QStringLiteral(" · %1 pairs").arg(m_data.arrows) : QString()))
               + (m_data.denied    ? QStringLiteral(" denied")
                  : m_data.blocked ? QStringLiteral(" blocked")
                                   : QString())
@@ -259,6 +262,15 @@ void EdgeItem::updateLabel()
     const QSizeF labelSize(metrics.horizontalAdvance(m_label) + 8, metrics.height() + 2);
     m_labelRect = QRectF(m_labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2),
                          labelSize);
+}
+
+void EdgeItem::setLabelCentre(const QPointF &centre)
+{
+    if (centre == m_labelCentre)
+        return;
+    prepareGeometryChange();
+    m_labelCentre = centre;
+    m_labelRect.moveCenter(centre);
 }
 
 void EdgeItem::setData(const GraphEdge &data)

@@ -71,6 +71,9 @@ public:
     const QPainterPath &path() const { return m_path; } // the line, without its head
     // Restyles in place after a design change that kept the graph's shape (same path).
     void setData(const GraphEdge &data);
+    QSizeF labelSize() const { return m_labelRect.size(); }
+    // Moves the label along its arrow (placeEdgeLabels keeps labels apart); half-way at first.
+    void setLabelCentre(const QPointF &centre);
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;

@@ -137,6 +137,14 @@ void GraphView::rebuild()
         m_scene->addItem(item);
         m_edges.push_back(item);
     }
+    // Labels apart from each other and from the boxes, as `render` places them.
+    std::vector<std::pair<double, double>> labelSizes;
+    labelSizes.reserve(m_edges.size());
+    for (const EdgeItem *item : m_edges)
+        labelSizes.emplace_back(item->labelSize().width(), item->labelSize().height());
+    const std::vector<LayoutPoint> labelCentres = placeEdgeLabels(layout, labelSizes);
+    for (size_t i = 0; i < m_edges.size(); ++i)
+        m_edges[i]->setLabelCentre(QPointF(labelCentres[i].x, labelCentres[i].y));
     m_nodeState.assign(m_nodes.size(), Unknown);
     m_edgeState.assign(m_edges.size(), Unknown);
     m_scene->setSceneRect(QRectF(-20, -20, layout.boundingBox.width + 40,
@@ -383,9 +391,20 @@ void GraphView::fitGraph()
     if (m_nodes.empty()) // (not scene->items(): that sorts every item)
         return;
     fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
-    // Never blow a small graph up past 1.25x.
+    // Never blow a small graph up past 1.25x; and a view of a few dozen boxes in a small window
+    // stays large enough to read its names (DetailLod), scrolled rather than shrunk to bricks.
     if (transform().m11() > 1.25)
         setTransform(QTransform::fromScale(1.25, 1.25));
+    else if (m_nodes.size() <= 60 && transform().m11() < DetailLod + 0.02) {
+        setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
+        // around the workload that matters: the focused one, else the selected one
+        const LevelView &view = m_document->view();
+        const int around = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
+        if (NodeItem *item = around >= 0 ? itemOfWorkload(around) : nullptr)
+            centerOn(item);
+        else
+            centerOn(m_scene->sceneRect().center());
+    }
 }
 
 void GraphView::zoomBy(double factor)

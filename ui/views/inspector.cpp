@@ -16,7 +16,9 @@
 #include <QPlainTextEdit>
 #include <QComboBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QDialog>
 #include <QMenu>
@@ -68,6 +70,40 @@ private:
     QScrollArea *m_area;
 };
 
+// How the edge table shows its cells in a narrow dock, the items keeping their whole text (and
+// tooltip): the direction as an arrow, a peer of the selected workload's namespace by its name.
+class EdgeCellDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QString ns; // of the selected workload
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.column() == 0)
+            option->text = option->text == QLatin1String("out") ? QStringLiteral("→") : QStringLiteral("←");
+        else if (index.column() == 1 && !ns.isEmpty() && option->text.startsWith(ns + u'/'))
+            option->text = option->text.mid(ns.size() + 1);
+        else if (index.column() == 4) // the first word: allow or deny; the rest is the tooltip
+            option->text = option->text.section(QRegularExpression(QStringLiteral("[ ,]")), 0, 0)
+                           + (option->text.contains(u' ') ? QStringLiteral(" …") : QString());
+    }
+};
+
+// A push button as wide as its word (a style's 80-pixel minimum would take the Peer's room).
+class CompactButton : public QPushButton
+{
+public:
+    using QPushButton::QPushButton;
+    QSize sizeHint() const override
+    {
+        return {fontMetrics().horizontalAdvance(text()) + 20, QPushButton::sizeHint().height()};
+    }
+    QSize minimumSizeHint() const override { return sizeHint(); }
+};
+
 } // namespace
 
 Inspector::Inspector(Document *document, QWidget *parent)
@@ -106,15 +142,20 @@ Inspector::Inspector(Document *document, QWidget *parent)
     m_edges->setObjectName(QStringLiteral("edges"));
     m_edges->setHorizontalHeaderLabels({QString(), tr("Peer"), tr("Port"), tr("Flows"),
                                         tr("Decision"), QString()});
-    // Every column fits the dock's width: Peer and Decision share what is left and elide (the
-    // whole text is the cell's tooltip); the Allow/Deny button is pinned at the first column.
+    // Every column fits the dock's width: the Allow/Deny button pinned at the first column, the
+    // direction an arrow, a peer of the same namespace by its name, the decision by its first
+    // word (EdgeCellDelegate); Peer takes what is left; the flow count is in the Peer's tooltip
+    // (its column is hidden). Every cell's whole text is its tooltip.
+    auto *edgeDelegate = new EdgeCellDelegate(m_edges);
+    m_edgeDelegate = edgeDelegate;
+    m_edges->setItemDelegate(edgeDelegate);
     m_edges->horizontalHeader()->moveSection(5, 0);
     m_edges->horizontalHeader()->setStretchLastSection(false);
     m_edges->horizontalHeader()->setMinimumSectionSize(24);
-    for (int c : {0, 2, 3, 5})
+    for (int c : {0, 2, 4, 5})
         m_edges->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    for (int c : {1, 4})
-        m_edges->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
+    m_edges->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_edges->setColumnHidden(3, true);
     m_edges->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_edges->setTextElideMode(Qt::ElideMiddle);
     m_edges->setWordWrap(false);
@@ -299,6 +340,8 @@ void Inspector::refresh()
         return nullptr;
     };
     const Peer self = Peer::workload(selected);
+    static_cast<EdgeCellDelegate *>(m_edgeDelegate)->ns
+        = QString::fromStdString(m_document->model().inventory.workloads.at(selected).ns);
     // Every edge of the workload, whatever level the graph shows (a zone view folds some away).
     std::vector<const std::vector<Edge> *> memberLists;
     if (const GraphModel *full = m_document->fullGraph())
@@ -334,10 +377,11 @@ void Inspector::refresh()
                                     decision};
             for (int c = 0; c < cells.size(); ++c) {
                 auto *item = new QTableWidgetItem(cells[c]);
-                item->setToolTip(cells[c]);
+                item->setToolTip(c == 1 ? tr("%1 (%n flow(s))", nullptr, edge.evidence.flows).arg(cells[c])
+                                        : cells[c]);
                 m_edges->setItem(row, c, item);
             }
-            auto *button = new QPushButton(allowed ? tr("Deny") : tr("Allow"));
+            auto *button = new CompactButton(allowed ? tr("Deny") : tr("Allow"));
             button->setObjectName(QStringLiteral("decide-%1").arg(row));
             const bool blockedByRule = !allowed && decision.startsWith(tr("deny (zone rule"));
             button->setEnabled(!blockedByRule);

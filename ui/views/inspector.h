@@ -43,6 +43,7 @@ private:
     QLabel *m_ports;
     QLabel *m_radius;
     QTableWidget *m_edges;
+    QObject *m_edgeDelegate = nullptr; // shows the edge table's cells in a narrow dock
     QPlainTextEdit *m_yaml;
 };
 

@@ -103,10 +103,12 @@ LegendWidget::LegendWidget(Document *document, QWidget *parent)
     auto *scroll = new QScrollArea;
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the entries wrap instead
     scroll->setFrameShape(QFrame::NoFrame);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
+    setMinimumWidth(150); // a squeezed dock cannot cut the entries to their swatches
     connect(m_document, &Document::modelChanged, this, &LegendWidget::refresh);
     refresh();
 }
@@ -133,6 +135,7 @@ void LegendWidget::refresh()
     }
     const auto heading = [this](const QString &text) {
         auto *label = new QLabel(QStringLiteral("<b>%1</b>").arg(text));
+        label->setWordWrap(true);
         label->setContentsMargins(0, 6, 0, 0);
         m_layout->addWidget(label);
     };

@@ -68,13 +68,23 @@ void restoreUsableDockWidths(QMainWindow *window)
         if (area != Qt::LeftDockWidgetArea && area != Qt::RightDockWidgetArea)
             continue;
         const bool inspector = dock->objectName() == QLatin1String("inspectorDock");
-        const int usable = inspector ? std::min(380, windowWidth / 3 + 40) : std::min(200, windowWidth / 6);
+        const int usable = inspector ? std::min(400, windowWidth / 3 + 60) : std::min(200, windowWidth / 6);
         docks << dock;
         widths << std::max(usable, dock->width());
     }
     bool narrow = false;
     for (int i = 0; i < docks.size(); ++i)
         narrow = narrow || docks[i]->width() < widths[i];
+    // Nor do the docks eat the map: when it has less than 45% of the window (a small screen), they
+    // go back to their usable widths.
+    const QWidget *centre = window->centralWidget();
+    if (centre && centre->width() < windowWidth * 45 / 100) {
+        narrow = true;
+        for (int i = 0; i < docks.size(); ++i) {
+            const bool inspector = docks[i]->objectName() == QLatin1String("inspectorDock");
+            widths[i] = inspector ? std::min(400, windowWidth / 3 + 60) : std::min(200, windowWidth / 6);
+        }
+    }
     if (narrow)
         window->resizeDocks(docks, widths, Qt::Horizontal);
 }
