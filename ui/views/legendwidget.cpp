@@ -173,7 +173,7 @@ void LegendWidget::refresh()
     entry(boxSwatch(QColor::fromRgb(palette::edgeExcess)), tr("“+N excess” badge: connections into the box the loaded policies allow, never observed"));
     entry(arrowSwatch(palette::edgeNewlyBlocked, true), tr("compare: the design newly blocks it (dashed; “−N” badge: never observed)"));
     entry(arrowSwatch(palette::edgeNewlyAllowed, false), tr("compare: the design newly allows it"));
-    entry(boxSwatch(QColor::fromRgb(palette::guardrailFence), true), tr("guardrail fence: the subject of a ClusterNetworkPolicy (Admin or Baseline tier), named on it"));
+    entry(boxSwatch(QColor::fromRgb(palette::guardrailFence), true), tr("guardrail fence: the subjects of a cluster-wide policy (Admin or Baseline tier), named on it"));
     entry(boxSwatch(QColor(0x10, 0x50, 0xa0)), tr("heat mode: “internet” reached directly, “via internet” through another workload"));
     entry(arrowSwatch(palette::edgeObserved, false, true), tr("selected arrow (its flows are listed)"));
     entry(swatch([](QPainter &p, const QRectF &r) {
