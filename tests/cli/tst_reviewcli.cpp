@@ -365,6 +365,94 @@ private slots:
                                                       "no namespace \"monitoring\" in the inventory\n").toUtf8());
         QVERIFY(!QFileInfo::exists(none));
     }
+
+    // An Ingress's backends are likely internet-facing: a hint in blast-radius (JSON and table),
+    // from a YAML file and from kubectl's JSON alike; never an allowance (the generated policies
+    // are byte for byte those without it). The skipped kinds no longer name Ingress.
+    void ingressBackendsAreHints()
+    {
+        QTemporaryDir dir;
+        const QString yaml = writeFile(dir, "ingress.yaml", R"(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: boutique}
+spec:
+  ingressClassName: nginx
+  defaultBackend:
+    service: {name: checkoutservice, port: {number: 5050}}
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service: {name: frontend, port: {number: 80}}
+      - path: /static
+        pathType: Prefix
+        backend:
+          resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: static}
+      - path: /gone
+        pathType: Prefix
+        backend:
+          service: {name: nosuchservice, port: {number: 80}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: boutique}
+data: {a: b}
+)");
+        const QString json = writeFile(dir, "ingress.json", R"({
+    "apiVersion": "v1",
+    "items": [
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "Ingress",
+            "metadata": {"name": "web", "namespace": "boutique"},
+            "spec": {
+                "defaultBackend": {"service": {"name": "checkoutservice", "port": {"number": 5050}}},
+                "rules": [{"host": "shop.example.com", "http": {"paths": [
+                    {"backend": {"service": {"name": "frontend", "port": {"number": 80}}}, "path": "/", "pathType": "Prefix"},
+                    {"backend": {"resource": {"apiGroup": "k8s.example.com", "kind": "StorageBucket", "name": "static"}}, "path": "/static", "pathType": "Prefix"}
+                ]}}]
+            }
+        },
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings", "namespace": "boutique"}, "data": {"a": "b"}}
+    ],
+    "kind": "List",
+    "metadata": {"resourceVersion": ""}
+})");
+        const QStringList expected{
+            "boutique/checkoutservice: Ingress boutique/web routes to Service boutique/checkoutservice",
+            "boutique/frontend: Ingress boutique/web routes to Service boutique/frontend",
+            "boutique/frontend: Service boutique/frontend-external is a LoadBalancer"};
+        for (const QString &file : {yaml, json}) {
+            const Run r = runCli(QStringList{"blast-radius", "--format", "json", "--inventory", file} + sampleInputs());
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QStringList hints;
+            for (const QJsonValue &hint : QJsonDocument::fromJson(r.out).object()["internet"].toObject()["likelyFacing"].toArray())
+                hints << hint.toObject()["workload"].toString() + ": " + hint.toObject()["hint"].toString();
+            QCOMPARE(hints, expected);
+            QVERIFY2(r.err.contains((file + ": skipped 1 object(s) of kinds Bulkhead does not read: ConfigMap (1)\n").toUtf8()),
+                     r.err.constData());
+            QVERIFY(!r.err.contains("Ingress ("));
+        }
+        const Run table = runCli(QStringList{"blast-radius", "--inventory", yaml} + sampleInputs());
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.contains("  likely internet-facing: boutique/checkoutservice (Ingress boutique/web routes to "
+                                    "Service boutique/checkoutservice); design a world edge if it is\n"),
+                 table.out.constData());
+
+        // A hint, never an allowance: the same policies with and without the Ingress.
+        const QString without = dir.filePath("without.yaml");
+        const QString with = dir.filePath("with.yaml");
+        QCOMPARE(runCli(QStringList{"generate", "--output", without} + sampleInputs()).exitCode, 0);
+        QCOMPARE(runCli(QStringList{"generate", "--output", with, "--inventory", yaml} + sampleInputs()).exitCode, 0);
+        QFile a(without), b(with);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray policies = a.readAll();
+        QVERIFY(policies.contains("kind: NetworkPolicy"));
+        QCOMPARE(b.readAll(), policies);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ReviewCli)
