@@ -1,7 +1,7 @@
 #pragma once
 
 #include "analysis/edge.h"
-#include "design/namespaceedge.h"
+#include "analysis/namespaceedge.h"
 #include "inventory/inventory.h"
 #include "policy/networkpolicy.h"
 
