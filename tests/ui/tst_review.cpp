@@ -656,6 +656,30 @@ spec:
         panel->closePolicies();
         QCOMPARE(toCart->mark(), EdgeItem::Mark::None);
     }
+
+    // Last: it adds an inventory to the open model. An Ingress's backends are hinted as likely
+    // internet-facing in the review panel, beside the LoadBalancer's; the design is unchanged.
+    void ingressHintInTheReviewPanel()
+    {
+        const QString before = doc()->allPoliciesYaml();
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "ingress.yaml", R"(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: boutique}
+spec:
+  defaultBackend: {service: {name: checkoutservice, port: {number: 5050}}}
+)");
+        QSignalSpy model(doc(), &Document::modelChanged);
+        QVERIFY(m_window->importFiles({file}));
+        QVERIFY(model.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(!doc()->isRecomputing(), 30000);
+        QCOMPARE(m_window->reviewPanel()->hintsText(),
+                 QStringLiteral("Likely internet-facing: boutique/checkoutservice (Ingress boutique/web routes to Service "
+                                "boutique/checkoutservice); boutique/frontend (Service boutique/frontend-external is a "
+                                "LoadBalancer). A hint, not an allowance: add an edge from world if the internet does "
+                                "reach it."));
+        QCOMPARE(doc()->allPoliciesYaml(), before);
+    }
 };
 
 QTEST_MAIN(TestReview)
