@@ -81,6 +81,7 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
     options.includeSystemNamespaces = project.options.includeSystemNamespaces;
     options.zoneLabelKey = derived->zones.labelKey;
     options.externalNames = derived->analysis.externalNames;
+    options.namespaceEdges = result.intent.namespaceEdges;
     const qint64 tIntent = timer.nsecsElapsed();
     result.generated = generatePolicies(derived->inventory, result.intent.edges, options,
                                         derived->analysis.captureFiles);
@@ -89,6 +90,12 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
     result.reachNone = reachWithoutPolicy(derived->inventory);
     for (const Edge &edge : result.intent.edges)
         result.allowedRefs.insert(edgeRef(derived->inventory, edge));
+    for (const NamespaceEdge &n : result.intent.namespaceEdges) {
+        const std::string ns = namespacePeerName(n.ns);
+        const std::string workload = derived->inventory.workloads[static_cast<size_t>(n.workload)].id();
+        result.allowedRefs.insert(n.namespaceIsSource ? EdgeRef{ns, workload, n.protocol, n.port}
+                                                      : EdgeRef{workload, ns, n.protocol, n.port});
+    }
     const qint64 tReach = timer.nsecsElapsed();
     // The view's graph from the workload-level one; no view yet: the auto level.
     auto full = std::make_shared<const GraphModel>(buildGraphModel(*derived, result.intent, GraphClusters::Zone));
@@ -484,6 +491,8 @@ QStringList Document::endpointNames() const
             others << QString::fromStdString(peerName(m_model->inventory, node.peer));
     for (const auto &network : m_model->inventory.externals)
         others << QString::fromStdString(network.name);
+    for (const std::string &ns : inventoryNamespaces(m_model->inventory)) // every pod of a namespace
+        others << QString::fromStdString(namespacePeerName(ns));
     others.removeDuplicates();
     others.sort();
     names.sort();
@@ -499,10 +508,13 @@ Expected<void> Document::checkNewEdge(const EdgeRef &edge) const
     const auto known = [&](const std::string &name) {
         return names.contains(QString::fromStdString(name)) || isDecisionPeerName(name);
     };
-    if (!known(edge.from))
-        return makeError("", 0, "\"" + edge.from + "\" is no workload, network or address of this model, nor world or a CIDR.");
-    if (!known(edge.to))
-        return makeError("", 0, "\"" + edge.to + "\" is no workload, network or address of this model, nor world or a CIDR.");
+    for (const std::string *end : {&edge.from, &edge.to}) {
+        if (end->starts_with(NamespacePeerPrefix) && !known(*end))
+            return makeError("", 0, "\"" + *end + "\": no namespace \"" + std::string(namespaceOfPeerName(*end))
+                                        + "\" in the inventory.");
+        if (!known(*end))
+            return makeError("", 0, "\"" + *end + "\" is no workload, namespace (ns:NAME), network or address of this model, nor world or a CIDR.");
+    }
     const auto isWorkload = [this](const std::string &name) {
         for (const Workload &w : m_model->inventory.workloads)
             if (w.id() == name)

@@ -105,6 +105,8 @@ int GenerateCommand::run() const
     std::vector<std::string> designWarnings;
     applyZoneOverrides(model->inventory, model->zones, decisions, designWarnings);
     addDecisionNetworks(model->inventory, decisions); // `world` and CIDRs named by added edges
+    if (const std::string unknown = unknownNamespaceDecision(model->inventory, decisions); !unknown.empty())
+        return reportError(Error{in.project, 0, unknown});
     const Intent intent = computeIntent(model->inventory, model->zones, model->analysis, decisions);
 
     GenerateOptions options;
@@ -116,6 +118,7 @@ int GenerateCommand::run() const
     options.explain = explain;
     options.zoneLabelKey = model->zones.labelKey;
     options.externalNames = model->analysis.externalNames;
+    options.namespaceEdges = intent.namespaceEdges;
     const GenerateResult generated = generatePolicies(model->inventory, intent.edges, options,
                                                       model->analysis.captureFiles);
     std::string yaml;

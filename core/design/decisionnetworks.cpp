@@ -46,6 +46,44 @@ bool isDecisionPeerName(std::string_view name)
     return name.find('/') != std::string_view::npos && Cidr::parse(name).has_value();
 }
 
+std::string_view namespaceOfPeerName(std::string_view name)
+{
+    if (!name.starts_with(NamespacePeerPrefix))
+        return {};
+    return name.substr(NamespacePeerPrefix.size());
+}
+
+std::string namespacePeerName(std::string_view ns)
+{
+    return std::string(NamespacePeerPrefix) + std::string(ns);
+}
+
+std::vector<std::string> inventoryNamespaces(const Inventory &inventory)
+{
+    std::vector<std::string> out;
+    out.reserve(inventory.namespaces.size());
+    for (const auto &[name, labels] : inventory.namespaces)
+        out.push_back(name);
+    for (const Workload &w : inventory.workloads)
+        out.push_back(w.ns);
+    for (const Service &s : inventory.services)
+        out.push_back(s.ns);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+bool inventoryHasNamespace(const Inventory &inventory, std::string_view ns)
+{
+    if (ns.empty())
+        return false;
+    if (inventory.namespaces.find(std::string(ns)) != inventory.namespaces.end())
+        return true;
+    const auto in = [&](const auto &object) { return object.ns == ns; };
+    return std::any_of(inventory.workloads.begin(), inventory.workloads.end(), in)
+           || std::any_of(inventory.services.begin(), inventory.services.end(), in);
+}
+
 void addDecisionNetworks(Inventory &inventory, const Decisions &decisions)
 {
     const auto add = [&](const std::string &name) {

@@ -93,6 +93,54 @@ public:
         return std::nullopt;
     }
 
+    // The edges an EdgeRef stands for: one, or one per workload of its namespace end ("ns:NAME",
+    // none for a namespace without workloads). False with a warning when it names nothing.
+    // otherWorkload receives the workload at the other end of a namespace end (else -1).
+    bool resolveAll(const EdgeRef &ref, std::string_view what, std::vector<std::string> &warnings,
+                    std::vector<Edge> &out, int *otherWorkload = nullptr) const
+    {
+        if (otherWorkload)
+            *otherWorkload = -1;
+        const std::string_view fromNs = namespaceOfPeerName(ref.from);
+        const std::string_view toNs = namespaceOfPeerName(ref.to);
+        if (fromNs.empty() && toNs.empty()) {
+            std::optional<Edge> e = resolve(ref, what, warnings);
+            if (e)
+                out.push_back(std::move(*e));
+            return e.has_value();
+        }
+        std::string problem;
+        const bool nsIsSource = !fromNs.empty();
+        const std::string_view ns = nsIsSource ? fromNs : toNs;
+        std::optional<Peer> other;
+        if (!fromNs.empty() && !toNs.empty())
+            problem = "a namespace peer needs a workload at the other end";
+        else if (!inventoryHasNamespace(m_inventory, ns))
+            problem = "no namespace \"" + std::string(ns) + "\" in the inventory";
+        else if (other = resolve(nsIsSource ? ref.to : ref.from, problem); !other) {
+        } else if (!other->isWorkload())
+            problem = "a namespace peer needs a workload at the other end";
+        else if (ref.port == 0)
+            problem = "port 0 cannot be allowed";
+        if (!problem.empty()) {
+            warnings.push_back(std::string(what) + " edge " + edgeRefText(ref) + " is ignored: " + problem);
+            return false;
+        }
+        if (otherWorkload)
+            *otherWorkload = other->index;
+        for (size_t w = 0; w < m_inventory.workloads.size(); ++w) {
+            if (m_inventory.workloads[w].ns != ns)
+                continue;
+            Edge edge;
+            edge.from = nsIsSource ? Peer::workload(static_cast<int>(w)) : *other;
+            edge.to = nsIsSource ? *other : Peer::workload(static_cast<int>(w));
+            edge.protocol = ref.protocol;
+            edge.port = ref.port;
+            out.push_back(std::move(edge));
+        }
+        return true;
+    }
+
 private:
     const Inventory &m_inventory;
     AddressMap m_addresses;
@@ -181,11 +229,14 @@ Intent computeIntent(const Inventory &inventory, const Zones &zones, const Analy
     std::vector<Edge> observed = analysis.edges;
     sortUnique(observed); // analysis.edges is sorted already; this costs little and guarantees it
 
+    std::vector<Edge> resolved;
     for (const EdgeRef &ref : decisions.denied) {
-        if (std::optional<Edge> e = resolver.resolve(ref, "denied", intent.warnings)) {
-            if (const Edge *seen = findObserved(observed, *e))
-                e->evidence = seen->evidence;
-            intent.denied.push_back(std::move(*e));
+        resolved.clear();
+        resolver.resolveAll(ref, "denied", intent.warnings, resolved);
+        for (Edge &e : resolved) {
+            if (const Edge *seen = findObserved(observed, e))
+                e.evidence = seen->evidence;
+            intent.denied.push_back(std::move(e));
         }
     }
     sortUnique(intent.denied);
@@ -194,13 +245,29 @@ Intent computeIntent(const Inventory &inventory, const Zones &zones, const Analy
         return it != intent.denied.end() && sameEdge(*it, e);
     };
 
+    // Added edges with a namespace end, with the workload edges each stands for.
+    struct NamespaceRef
+    {
+        const EdgeRef *ref;
+        int workload; // the other end
+        std::vector<Edge> edges;
+    };
+    std::vector<NamespaceRef> namespaceRefs;
     for (const EdgeRef &ref : decisions.added) {
-        if (std::optional<Edge> e = resolver.resolve(ref, "added", intent.warnings)) {
-            if (isDenied(*e))
+        resolved.clear();
+        int otherWorkload = -1;
+        if (!resolver.resolveAll(ref, "added", intent.warnings, resolved, &otherWorkload))
+            continue;
+        const bool namespaceRef = !namespaceOfPeerName(ref.from).empty() || !namespaceOfPeerName(ref.to).empty();
+        if (namespaceRef
+            && std::find(decisions.denied.begin(), decisions.denied.end(), ref) == decisions.denied.end())
+            namespaceRefs.push_back({&ref, otherWorkload, resolved});
+        for (Edge &e : resolved) {
+            if (isDenied(e))
                 continue; // a denial wins over an addition
-            if (const Edge *seen = findObserved(observed, *e))
-                *e = *seen;
-            intent.added.push_back(std::move(*e));
+            if (const Edge *seen = findObserved(observed, e))
+                e = *seen;
+            intent.added.push_back(std::move(e));
         }
     }
     sortUnique(intent.added);
@@ -228,7 +295,48 @@ Intent computeIntent(const Inventory &inventory, const Zones &zones, const Analy
         }
         intent.edges.push_back(std::move(e));
     }
+
+    // A namespace edge is written whole only when the design keeps every workload edge it
+    // stands for: a namespaceSelector cannot leave out a denied or blocked one.
+    for (const auto &[ref, workload, edges] : namespaceRefs) {
+        const auto missing = std::find_if(edges.begin(), edges.end(), [&](const Edge &e) {
+            return !std::binary_search(intent.edges.begin(), intent.edges.end(), e, edgeLess);
+        });
+        if (missing != edges.end()) {
+            intent.warnings.push_back("added edge " + edgeRefText(*ref)
+                                      + " is allowed workload by workload, not as a namespace: "
+                                      + edgeRefText(edgeRef(inventory, *missing))
+                                      + " is denied or blocked by a zone rule");
+            continue;
+        }
+        NamespaceEdge n;
+        n.namespaceIsSource = !namespaceOfPeerName(ref->from).empty();
+        n.ns = std::string(namespaceOfPeerName(n.namespaceIsSource ? ref->from : ref->to));
+        n.workload = workload;
+        n.protocol = ref->protocol;
+        n.port = ref->port;
+        if (n.workload >= 0)
+            intent.namespaceEdges.push_back(std::move(n));
+    }
+    std::sort(intent.namespaceEdges.begin(), intent.namespaceEdges.end());
+    intent.namespaceEdges.erase(std::unique(intent.namespaceEdges.begin(), intent.namespaceEdges.end()),
+                                intent.namespaceEdges.end());
     return intent;
+}
+
+std::string unknownNamespaceDecision(const Inventory &inventory, const Decisions &decisions)
+{
+    for (const auto &[what, list] : {std::pair{"added", &decisions.added}, std::pair{"denied", &decisions.denied}}) {
+        for (const EdgeRef &ref : *list) {
+            for (const std::string *end : {&ref.from, &ref.to}) {
+                const std::string_view ns = namespaceOfPeerName(*end);
+                if (end->starts_with(NamespacePeerPrefix) && !inventoryHasNamespace(inventory, ns))
+                    return std::string(what) + " edge " + edgeRefText(ref) + ": no namespace \""
+                           + std::string(ns) + "\" in the inventory";
+            }
+        }
+    }
+    return {};
 }
 
 } // namespace bulkhead

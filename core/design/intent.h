@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/edge.h"
+#include "analysis/namespaceedge.h"
 #include "zones/zones.h"
 
 #include <compare>
@@ -16,7 +17,8 @@ struct Inventory;
 
 // An edge named the way a user sees it, so that a decision survives a new inventory or capture
 // (indices change, names do not). Each end is "ns/name" for a workload, the name of a declared
-// external network, or an address (a node, or a lone external).
+// external network, an address (a node, or a lone external), `world`, a CIDR, or "ns:NAME" for
+// every workload of namespace NAME (design/decisionnetworks.h).
 struct EdgeRef
 {
     std::string from;
@@ -55,6 +57,9 @@ struct Intent
     std::vector<ZoneFinding> blocked;  // removed by a `block` rule ("blocked by rule NAME")
     std::vector<Edge> denied;          // every resolvable denial (with its evidence when observed)
     std::vector<Edge> added;           // every resolvable, not denied addition (evidence when observed)
+    // Added edges with a namespace end whose every workload edge is in `edges` (none denied or
+    // blocked): the generator writes them as one namespaceSelector peer. Sorted.
+    std::vector<NamespaceEdge> namespaceEdges;
     std::vector<std::string> warnings; // decisions naming what does not exist, ignored
 };
 
@@ -68,11 +73,17 @@ std::string edgeRefText(const EdgeRef &ref);
 void applyZoneOverrides(Inventory &inventory, const Zones &zones, const Decisions &decisions,
                         std::vector<std::string> &warnings);
 
+// The first decision that names a namespace ("ns:NAME") the inventory does not have, as
+// "added edge ns:NAME -> ... TCP/80: no namespace \"NAME\" in the inventory"; "" when there is none.
+std::string unknownNamespaceDecision(const Inventory &inventory, const Decisions &decisions);
+
 // The intent (docs/semantics.md "Concepts", "Zone rules"): the established observed edges, plus the added ones, minus the
 // denied ones, each remaining edge checked against the zone rules with matchZoneRule: `flag`
 // keeps it and lists it in flagged, `block` removes it and lists it in blocked. Zone overrides in
 // decisions are honoured whether or not applyZoneOverrides ran. A decision naming a workload,
-// network or address that does not exist gives a warning and is ignored.
+// network or address that does not exist gives a warning and is ignored. A decision with a
+// namespace end ("ns:NAME") stands for one edge per workload of the namespace; the other end
+// must be a workload.
 Intent computeIntent(const Inventory &inventory, const Zones &zones, const Analysis &analysis,
                      const Decisions &decisions);
 

@@ -101,6 +101,20 @@ struct EndpointSet
     int sourceLine = 0;
 };
 
+// A networking.k8s.io/v1 Ingress, as far as Bulkhead reads it: the Services it routes to (its
+// defaultBackend and every rule path's backend; `resource` backends left out). A hint that their
+// backends face the internet, never an allowance (docs/review.md).
+struct IngressRoutes
+{
+    std::string ns;
+    std::string name;
+    std::vector<std::string> services; // Service names in ns, sorted, without duplicates
+    std::string sourceFile;
+    int sourceLine = 0;
+
+    std::string id() const { return ns + '/' + name; }
+};
+
 struct Node
 {
     std::string name;
@@ -133,6 +147,7 @@ struct Inventory
     std::vector<ExternalNetwork> externals;
     std::vector<Cidr> clusterNetworks;
     std::map<std::string, Labels> namespaces; // namespace name -> labels (kubernetes.io/metadata.name implied)
+    std::vector<IngressRoutes> ingresses;     // sorted by (ns, name) after resolve()
     std::map<std::string, int> skippedKinds;  // kind -> count of objects skipped
     std::vector<InventoryWarning> warnings;
     std::vector<std::string> sourceFiles;

@@ -351,6 +351,8 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from)
         for (auto &[key, value] : labels)
             target[key] = std::move(value);
     }
+    for (IngressRoutes &ingress : from.ingresses)
+        into.ingresses.push_back(std::move(ingress));
     for (const auto &[kind, count] : from.skippedKinds)
         into.skippedKinds[kind] += count;
     for (InventoryWarning &warning : from.warnings)
@@ -405,6 +407,10 @@ void resolveInventory(Inventory &inventory)
                      [](const Service &a, const Service &b) {
                          return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
                      });
+    std::stable_sort(inventory.ingresses.begin(), inventory.ingresses.end(),
+                     [](const IngressRoutes &a, const IngressRoutes &b) {
+                         return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+                     });
     for (Service &s : inventory.services) {
         s.backends.clear();
         for (size_t i = 0; i < inventory.workloads.size(); ++i) {
@@ -456,7 +462,7 @@ std::optional<Error> notAnInventory(const Inventory &file, const std::string &pa
 {
     const bool holdsNothing = file.workloads.empty() && file.services.empty() && file.nodes.empty()
                               && file.namespaces.empty() && file.externals.empty()
-                              && file.clusterNetworks.empty();
+                              && file.clusterNetworks.empty() && file.ingresses.empty();
     const std::string policies = kindsText(file.skippedKinds, isPolicyKind);
     if (!holdsNothing || policies.empty())
         return std::nullopt;

@@ -36,7 +36,8 @@ bool KubernetesObjects::isControllerKind(std::string_view kind)
 bool KubernetesObjects::isReadKind(std::string_view kind)
 {
     return kind == "Pod" || kind == "Service" || kind == "Node" || kind == "Namespace"
-           || kind == "Endpoints" || kind == "EndpointSlice" || isControllerKind(kind);
+           || kind == "Endpoints" || kind == "EndpointSlice" || kind == "Ingress"
+           || isControllerKind(kind);
 }
 
 std::string KubernetesObjects::itemKindOfList(std::string_view listKind)
@@ -61,6 +62,8 @@ Expected<void> KubernetesObjects::add(const TreeNode &object, const std::string 
         return addEndpoints(object, path, out);
     if (kind == "EndpointSlice")
         return addEndpointSlice(object, path, out);
+    if (kind == "Ingress")
+        return addIngress(object, path, out);
     if (isControllerKind(kind))
         return addController(object, kind, path);
     ++out.skippedKinds[kind];
@@ -567,6 +570,65 @@ Expected<void> KubernetesObjects::addNamespace(const TreeNode &object, const std
     return {};
 }
 
+Expected<void> KubernetesObjects::addIngress(const TreeNode &object, const std::string &path,
+                                             Inventory &out)
+{
+    IngressRoutes ingress;
+    ingress.sourceFile = m_reader.fileName();
+    ingress.sourceLine = TreeReader::line(object);
+    BULKHEAD_TRY(name, objectName(object, path));
+    BULKHEAD_TRY(ns, objectNamespace(object, path));
+    ingress.name = std::move(name);
+    ingress.ns = std::move(ns);
+    // A backend names a Service (service.name) or another object (resource): only Services route
+    // traffic to workloads.
+    const auto addBackend = [&](const TreeNode &backend, const std::string &backendPath) -> Expected<void> {
+        if (!backend.IsDefined() || backend.IsNull())
+            return {};
+        BULKHEAD_CHECK(m_reader.requireMap(backend, backendPath));
+        const TreeNode service = m_reader.child(backend, "service");
+        if (!service.IsDefined() || service.IsNull())
+            return {};
+        const std::string servicePath = TreeReader::join(backendPath, "service");
+        BULKHEAD_CHECK(m_reader.requireMap(service, servicePath));
+        BULKHEAD_TRY(serviceName, m_reader.string(service, "name", servicePath, ""));
+        if (serviceName.empty())
+            return m_reader.error(service, servicePath, "the backend Service has no name");
+        ingress.services.push_back(std::move(serviceName));
+        return {};
+    };
+    const TreeNode spec = m_reader.child(object, "spec");
+    const std::string specPath = TreeReader::join(path, "spec");
+    if (spec.IsDefined() && !spec.IsNull()) {
+        BULKHEAD_CHECK(m_reader.requireMap(spec, specPath));
+        BULKHEAD_CHECK(addBackend(m_reader.child(spec, "defaultBackend"), TreeReader::join(specPath, "defaultBackend")));
+        const TreeNode rules = m_reader.child(spec, "rules");
+        const std::string rulesPath = TreeReader::join(specPath, "rules");
+        BULKHEAD_TRY(ruleCount, m_reader.sequence(rules, rulesPath));
+        for (size_t r = 0; r < ruleCount; ++r) {
+            const std::string rulePath = TreeReader::index(rulesPath, r);
+            BULKHEAD_CHECK(m_reader.requireMap(rules[r], rulePath));
+            const TreeNode http = m_reader.child(rules[r], "http");
+            if (!http.IsDefined() || http.IsNull())
+                continue;
+            const std::string httpPath = TreeReader::join(rulePath, "http");
+            BULKHEAD_CHECK(m_reader.requireMap(http, httpPath));
+            const TreeNode paths = m_reader.child(http, "paths");
+            const std::string pathsPath = TreeReader::join(httpPath, "paths");
+            BULKHEAD_TRY(pathCount, m_reader.sequence(paths, pathsPath));
+            for (size_t p = 0; p < pathCount; ++p) {
+                const std::string entryPath = TreeReader::index(pathsPath, p);
+                BULKHEAD_CHECK(m_reader.requireMap(paths[p], entryPath));
+                BULKHEAD_CHECK(addBackend(m_reader.child(paths[p], "backend"), TreeReader::join(entryPath, "backend")));
+            }
+        }
+    }
+    std::sort(ingress.services.begin(), ingress.services.end());
+    ingress.services.erase(std::unique(ingress.services.begin(), ingress.services.end()), ingress.services.end());
+    out.ingresses.push_back(std::move(ingress));
+    return {};
+}
+
 const KubernetesObjects::ControllerInfo *
 KubernetesObjects::controller(const std::string &kind, const std::string &ns,
                               const std::string &name) const
@@ -700,7 +762,7 @@ void KubernetesObjects::build(Inventory &out)
                    "no policy of their own and their peers reach them by node address (ipBlock)"});
     }
 
-    // One line per file for every kind skipped (Ingress, ConfigMap, custom resources, ...).
+    // One line per file for every kind skipped (ConfigMap, Secret, custom resources, ...).
     if (!out.skippedKinds.empty()) {
         int total = 0;
         std::string kinds;

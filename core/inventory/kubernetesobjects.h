@@ -16,7 +16,7 @@ class BasicYamlReader;
 using TreeReader = BasicYamlReader<TreeNode>;
 
 // The Kubernetes objects of one inventory file, collected one by one (Namespace, Pod, Service,
-// Node and the pod controllers), then turned into workloads: each pod joins the workload of its
+// Node, Endpoints, EndpointSlice, Ingress and the pod controllers), then turned into workloads: each pod joins the workload of its
 // top controller (ReplicaSet -> Deployment, Job -> CronJob), and a controller without any pod in
 // the file becomes a workload of its pod template, without addresses.
 class KubernetesObjects
@@ -76,6 +76,7 @@ private:
                                   const std::string &path, Service &service);
     Expected<void> addNamespace(const TreeNode &object, const std::string &path,
                                 Inventory &out);
+    Expected<void> addIngress(const TreeNode &object, const std::string &path, Inventory &out);
 
     Expected<std::string> objectNamespace(const TreeNode &object, const std::string &path);
     Expected<std::string> objectName(const TreeNode &object, const std::string &path);

@@ -20,12 +20,13 @@ const char *const kNamespaceNameKey = "kubernetes.io/metadata.name";
 constexpr size_t kMaxNameLength = 63;
 
 // What a rule peer stands for, before it is written as PolicyPeers.
-enum class KeyKind : uint8_t { Target, Host, Network, Node, External };
+enum class KeyKind : uint8_t { Target, Host, Network, Node, External, Namespace };
 
 struct PeerKey
 {
     KeyKind kind = KeyKind::External;
-    int id = -1;       // target id (Target), workload index (Host), network index (Network)
+    int id = -1; // target id (Target), workload index (Host), network index (Network),
+                 // index into Generator::m_namespaces (Namespace)
     IpAddress address; // Node, External
     friend auto operator<=>(const PeerKey &, const PeerKey &) = default;
     friend bool operator==(const PeerKey &, const PeerKey &) = default;
@@ -67,6 +68,9 @@ struct EdgeRow
     EdgeNames names;
     const Evidence *evidence; // the Edge's, which outlives the Generator's run
     bool addedForDns;
+    // A workload edge a namespace edge stands for: the namespace's peer replaces it on this side.
+    bool coveredIngress = false;
+    bool coveredEgress = false;
 };
 
 // The target-level edges: one per distinct key, with the intent edges it stands for, each
@@ -76,6 +80,8 @@ struct TargetEdge
     const TargetEdgeKey *key;
     size_t begin;
     size_t end;
+    bool coveredIngress; // every row of the key is (EdgeRow::coveredIngress)
+    bool coveredEgress;
 };
 
 // What a target's ingress (or egress) allows, one row per (peer, port), sorted by peer then port:
@@ -145,6 +151,7 @@ private:
     std::vector<Edge> dnsEdges();
     std::optional<PeerKey> keyFor(const Peer &peer, const Edge &edge, bool isSource);
     void addEdge(const Edge &edge, bool addedForDns);
+    void addNamespaceEdges();
     void groupEdges();
     PortKey portKeyFor(const Edge &edge) const;
     bool policed(const PolicyTarget &target) const
@@ -169,6 +176,9 @@ private:
     std::vector<std::pair<EdgeNames, Detail>> m_details;
     std::vector<std::string> m_workloadNames; // displayName of each workload, made once
     std::set<std::string> m_otherNames;       // displayName of the other peers met
+    std::vector<std::string> m_namespaces;    // of options.namespaceEdges, sorted, unique
+    std::vector<std::string> m_namespacePeerNames; // "ns:NAME" of each
+    const Evidence m_noEvidence;
     std::vector<std::string> m_warnings;
 };
 
@@ -429,8 +439,59 @@ void Generator::addEdge(const Edge &edge, bool addedForDns)
     const std::optional<PeerKey> to = keyFor(edge.to, edge, false);
     if (!to)
         return;
-    m_rows.push_back({TargetEdgeKey{*from, *to, portKeyFor(edge)}, EdgeNames{nameOf(edge.from), nameOf(edge.to)},
-                      &edge.evidence, addedForDns});
+    EdgeRow row{TargetEdgeKey{*from, *to, portKeyFor(edge)}, EdgeNames{nameOf(edge.from), nameOf(edge.to)},
+                &edge.evidence, addedForDns};
+    if (!m_options.namespaceEdges.empty() && edge.from.isWorkload() && edge.to.isWorkload()) {
+        // A namespaceSelector selects the namespace's pods: it stands for a pod workload (a
+        // Target), never for a host written as an ipBlock.
+        const auto covered = [&](const Peer &nsEnd, const Peer &other, bool nsIsSource) {
+            NamespaceEdge n;
+            n.ns = m_inv.workloads[static_cast<size_t>(nsEnd.index)].ns;
+            n.namespaceIsSource = nsIsSource;
+            n.workload = other.index;
+            n.protocol = edge.protocol;
+            n.port = edge.port;
+            return std::binary_search(m_options.namespaceEdges.begin(), m_options.namespaceEdges.end(), n);
+        };
+        row.coveredIngress = from->kind == KeyKind::Target && covered(edge.from, edge.to, true);
+        row.coveredEgress = to->kind == KeyKind::Target && covered(edge.to, edge.from, false);
+    }
+    m_rows.push_back(std::move(row));
+}
+
+// One row per namespace edge: the namespace's peer on the workload's side.
+void Generator::addNamespaceEdges()
+{
+    for (const NamespaceEdge &n : m_options.namespaceEdges) {
+        m_namespaces.push_back(n.ns);
+    }
+    std::sort(m_namespaces.begin(), m_namespaces.end());
+    m_namespaces.erase(std::unique(m_namespaces.begin(), m_namespaces.end()), m_namespaces.end());
+    for (const std::string &ns : m_namespaces)
+        m_namespacePeerNames.push_back(std::string("ns:") + ns);
+    for (const NamespaceEdge &n : m_options.namespaceEdges) {
+        if (n.workload < 0 || static_cast<size_t>(n.workload) >= m_inv.workloads.size()
+            || !isPolicyProtocol(n.protocol) || n.port == 0)
+            continue;
+        const int target = m_partition.targetOf[static_cast<size_t>(n.workload)];
+        if (target < 0)
+            continue; // a host: no policy of its own, nothing to write
+        const size_t index = static_cast<size_t>(
+            std::lower_bound(m_namespaces.begin(), m_namespaces.end(), n.ns) - m_namespaces.begin());
+        const PeerKey nsKey{KeyKind::Namespace, static_cast<int>(index), {}};
+        const PeerKey workloadKey{KeyKind::Target, target, {}};
+        Edge probe;
+        probe.to = Peer::workload(n.workload);
+        probe.protocol = n.protocol;
+        probe.port = n.port;
+        const PortKey port = n.namespaceIsSource ? portKeyFor(probe) : PortKey{n.protocol, n.port, {}};
+        const std::string_view nsName = m_namespacePeerNames[index];
+        const std::string_view workloadName = m_workloadNames[static_cast<size_t>(n.workload)];
+        if (n.namespaceIsSource)
+            m_rows.push_back({TargetEdgeKey{nsKey, workloadKey, port}, EdgeNames{nsName, workloadName}, &m_noEvidence, false});
+        else
+            m_rows.push_back({TargetEdgeKey{workloadKey, nsKey, port}, EdgeNames{workloadName, nsName}, &m_noEvidence, false});
+    }
 }
 
 // Rows with the same key and names are one Detail, their evidence merged in the order they were
@@ -452,6 +513,8 @@ void Generator::groupEdges()
     for (size_t i = 0; i < order.size();) {
         const TargetEdgeKey &key = m_rows[order[i]].key;
         const size_t begin = m_details.size();
+        bool coveredIngress = true;
+        bool coveredEgress = true;
         while (i < order.size() && m_rows[order[i]].key == key) {
             const EdgeNames names = m_rows[order[i]].names;
             Detail d;
@@ -460,10 +523,12 @@ void Generator::groupEdges()
                 if (m_options.explain)
                     d.evidence.merge(*row.evidence);
                 d.addedForDns = d.addedForDns || row.addedForDns;
+                coveredIngress = coveredIngress && row.coveredIngress;
+                coveredEgress = coveredEgress && row.coveredEgress;
             }
             m_details.emplace_back(names, std::move(d));
         }
-        m_edges.push_back({&key, begin, m_details.size()});
+        m_edges.push_back({&key, begin, m_details.size(), coveredIngress, coveredEgress});
     }
 }
 
@@ -496,6 +561,13 @@ void Generator::expand(const PeerKey &key, const std::string &policyNs, std::vec
     case KeyKind::External:
         out.push_back(PolicyPeer{{}, {}, IpBlock{Cidr::host(key.address), {}}});
         break;
+    case KeyKind::Namespace: {
+        PolicyPeer p; // every pod of the namespace: a namespaceSelector and no podSelector
+        p.namespaceSelector.emplace().matchLabels.emplace(kNamespaceNameKey,
+                                                          m_namespaces[static_cast<size_t>(key.id)]);
+        out.push_back(std::move(p));
+        break;
+    }
     }
 }
 
@@ -691,6 +763,8 @@ void Generator::reportWidth(size_t policyCount)
     size_t allowed = 0;
     size_t intended = 0;
     for (const TargetEdge &edge : m_edges) {
+        if (edge.key->from.kind == KeyKind::Namespace || edge.key->to.kind == KeyKind::Namespace)
+            continue; // a namespace peer is the design's own choice, not a grouping
         allowed += members(edge.key->from) * members(edge.key->to);
         intended += edge.end - edge.begin;
     }
@@ -735,6 +809,7 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
         for (const Edge &e : dns)
             addEdge(e, true);
     }
+    addNamespaceEdges();
     groupEdges();
 
     // Per target: the peers and ports of its ingress and egress. m_edges is ordered by key (from,
@@ -756,9 +831,9 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
     }
     for (const TargetEdge &edge : m_edges) {
         const TargetEdgeKey &key = *edge.key;
-        if (key.to.kind == KeyKind::Target)
+        if (key.to.kind == KeyKind::Target && !edge.coveredIngress)
             ingress[static_cast<size_t>(key.to.id)].push_back({key.from, &key.port, &edge});
-        if (key.from.kind == KeyKind::Target)
+        if (key.from.kind == KeyKind::Target && !edge.coveredEgress)
             egress[static_cast<size_t>(key.from.id)].push_back({key.to, &key.port, &edge});
     }
 

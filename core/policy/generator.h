@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/edge.h"
+#include "analysis/namespaceedge.h"
 #include "inventory/inventory.h"
 #include "policy/networkpolicy.h"
 
@@ -22,6 +23,12 @@ struct GenerateOptions
     // Names of external addresses (DNS answers, TLS server names): --explain says which name an
     // ipBlock stands for. Never changes what a policy allows.
     std::map<IpAddress, std::vector<std::string>> externalNames;
+    // Intent::namespaceEdges: each becomes one peer `namespaceSelector: {matchLabels:
+    // {kubernetes.io/metadata.name: NS}}` (no podSelector) in the workload's ingress (namespace
+    // as source) or egress (namespace as destination), in place of the namespace's workloads
+    // one by one. The intent edges must hold the workload edges it stands for (their other side,
+    // the namespace's own policies, is written from them).
+    std::vector<NamespaceEdge> namespaceEdges;
 };
 
 struct GenerateResult

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <deque>
 #include <set>
+#include <tuple>
 
 namespace bulkhead {
 
@@ -100,6 +101,18 @@ std::vector<std::pair<int, std::string>> internetFacingHints(const Inventory &in
             continue;
         for (size_t backend : service.backends)
             hints.insert({static_cast<int>(backend), "Service " + service.id() + " is a " + service.type});
+    }
+    for (const IngressRoutes &ingress : inventory.ingresses) {
+        for (const std::string &name : ingress.services) {
+            const auto it = std::lower_bound(inventory.services.begin(), inventory.services.end(),
+                                             std::tie(ingress.ns, name), [](const Service &s, const auto &key) {
+                                                 return std::tie(s.ns, s.name) < key;
+                                             });
+            if (it == inventory.services.end() || it->ns != ingress.ns || it->name != name)
+                continue; // a Service the inventory does not hold: no workload to point at
+            for (size_t backend : it->backends)
+                hints.insert({static_cast<int>(backend), "Ingress " + ingress.id() + " routes to Service " + it->id()});
+        }
     }
     return {hints.begin(), hints.end()};
 }

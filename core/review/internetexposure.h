@@ -46,8 +46,9 @@ std::vector<int> internetDirectFromAllows(const Inventory &inventory, const Anal
                                           int worldNetwork);
 
 // Workloads the inventory suggests face the internet: backends of Services of type LoadBalancer or
-// NodePort. A hint to design a `world` edge (or not), never an allowance. Sorted by workload, then
-// reason: {workload index, "Service ns/name is a LoadBalancer"}.
+// NodePort, and backends of the Services an Ingress routes to. A hint to design a `world` edge
+// (or not), never an allowance. Sorted by workload, then reason: {workload index, "Service
+// ns/name is a LoadBalancer"}, {workload index, "Ingress ns/web routes to Service ns/frontend"}.
 std::vector<std::pair<int, std::string>> internetFacingHints(const Inventory &inventory);
 
 // Breadth-first from every direct workload at once, neighbours in index order.

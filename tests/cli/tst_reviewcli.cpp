@@ -299,6 +299,160 @@ private slots:
         const Peer elsewhere{PeerKind::External, -1, *IpAddress::parse("198.51.101.25")};
         QVERIFY(!evaluator.allows(Peer::workload(email), elsewhere, Protocol::TCP, 587));
     }
+
+    // A namespace as a peer: `ns:kube-system -> boutique/frontend` admits every kube-system
+    // workload on 8080 and nothing else; `boutique/frontend -> ns:kube-system` on 9153 lets
+    // frontend reach every kube-system workload on that port only. An unknown namespace is an error.
+    void namespacePeerInDesign()
+    {
+        QTemporaryDir dir;
+        const QByteArray head = "formatVersion: 1\ninventories:\n  - \"" + sampleDir.toUtf8()
+                                + "/inventory.yaml\"\ncaptures:\n  - \"" + sampleDir.toUtf8() + "/node1.pcapng\"\n  - \""
+                                + sampleDir.toUtf8() + "/node2.pcap\"\nzones: \"" + sampleDir.toUtf8()
+                                + "/zones.yaml\"\ndecisions:\n  added:\n";
+        const QString projectFile = writeFile(dir, "shop.bulkhead",
+                                              head + "    - {from: \"ns:kube-system\", to: \"boutique/frontend\", protocol: \"TCP\", port: 8080}\n"
+                                                     "    - {from: \"boutique/frontend\", to: \"ns:kube-system\", protocol: \"TCP\", port: 9153}\n");
+        const QString out = dir.filePath("policies.yaml");
+        const Run r = runCli({"generate", "--project", projectFile, "--output", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray yaml = file.readAll();
+        QVERIFY2(yaml.contains("        cidr: \"2001:db8::50/128\"\n    - namespaceSelector:\n        matchLabels:\n"
+                               "          kubernetes.io/metadata.name: kube-system\n    ports:\n    - protocol: TCP\n      port: 8080\n"),
+                 yaml.constData());
+        QVERIFY(yaml.contains("  - to:\n    - namespaceSelector:\n        matchLabels:\n"
+                              "          kubernetes.io/metadata.name: kube-system\n    ports:\n    - protocol: TCP\n      port: 9153\n"));
+
+        PipelineInputs inputs;
+        inputs.inventories = {(sampleDir + "/inventory.yaml").toStdString()};
+        inputs.captures = {(sampleDir + "/node1.pcapng").toStdString(), (sampleDir + "/node2.pcap").toStdString()};
+        auto model = buildModel(inputs);
+        QVERIFY(model);
+        auto loaded = loadPoliciesFile(out.toStdString());
+        QVERIFY(loaded);
+        const PolicyEvaluator evaluator(model->inventory, *loaded);
+        const Inventory &inventory = model->inventory;
+        const int frontend = inventory.findWorkload("boutique/frontend");
+        int systemWorkloads = 0;
+        for (size_t w = 0; w < inventory.workloads.size(); ++w) {
+            const Peer peer = Peer::workload(static_cast<int>(w));
+            const bool system = inventory.workloads[w].ns == "kube-system";
+            systemWorkloads += system;
+            if (static_cast<int>(w) == frontend)
+                continue;
+            // In: exactly kube-system's workloads and the observed clients on 8080; never on
+            // another port.
+            const bool observed = std::any_of(model->analysis.edges.begin(), model->analysis.edges.end(), [&](const Edge &e) {
+                return e.from == peer && e.to == Peer::workload(frontend) && e.port == 8080;
+            });
+            QCOMPARE(evaluator.allows(peer, Peer::workload(frontend), Protocol::TCP, 8080), system || observed);
+            QVERIFY(!evaluator.allows(peer, Peer::workload(frontend), Protocol::TCP, 8081));
+            // Out: exactly kube-system's workloads on 9153 (kube-system has no policy of its own).
+            QCOMPARE(evaluator.allows(Peer::workload(frontend), peer, Protocol::TCP, 9153), system);
+            QVERIFY(!evaluator.allows(Peer::workload(frontend), peer, Protocol::TCP, 9154));
+        }
+        QVERIFY(systemWorkloads > 0);
+
+        // An unknown namespace: exit 2, the peer named, nothing written.
+        const QString wrong = writeFile(dir, "wrong.bulkhead",
+                                        head + "    - {from: \"ns:monitoring\", to: \"boutique/frontend\", protocol: \"TCP\", port: 8080}\n");
+        const QString none = dir.filePath("none.yaml");
+        const Run bad = runCli({"generate", "--project", wrong, "--output", none});
+        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.err, ("bulkhead-cli: " + wrong + ": added edge ns:monitoring -> boutique/frontend TCP/8080: "
+                                                      "no namespace \"monitoring\" in the inventory\n").toUtf8());
+        QVERIFY(!QFileInfo::exists(none));
+    }
+
+    // An Ingress's backends are likely internet-facing: a hint in blast-radius (JSON and table),
+    // from a YAML file and from kubectl's JSON alike; never an allowance (the generated policies
+    // are byte for byte those without it). The skipped kinds no longer name Ingress.
+    void ingressBackendsAreHints()
+    {
+        QTemporaryDir dir;
+        const QString yaml = writeFile(dir, "ingress.yaml", R"(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: boutique}
+spec:
+  ingressClassName: nginx
+  defaultBackend:
+    service: {name: checkoutservice, port: {number: 5050}}
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service: {name: frontend, port: {number: 80}}
+      - path: /static
+        pathType: Prefix
+        backend:
+          resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: static}
+      - path: /gone
+        pathType: Prefix
+        backend:
+          service: {name: nosuchservice, port: {number: 80}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: boutique}
+data: {a: b}
+)");
+        const QString json = writeFile(dir, "ingress.json", R"({
+    "apiVersion": "v1",
+    "items": [
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "Ingress",
+            "metadata": {"name": "web", "namespace": "boutique"},
+            "spec": {
+                "defaultBackend": {"service": {"name": "checkoutservice", "port": {"number": 5050}}},
+                "rules": [{"host": "shop.example.com", "http": {"paths": [
+                    {"backend": {"service": {"name": "frontend", "port": {"number": 80}}}, "path": "/", "pathType": "Prefix"},
+                    {"backend": {"resource": {"apiGroup": "k8s.example.com", "kind": "StorageBucket", "name": "static"}}, "path": "/static", "pathType": "Prefix"}
+                ]}}]
+            }
+        },
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings", "namespace": "boutique"}, "data": {"a": "b"}}
+    ],
+    "kind": "List",
+    "metadata": {"resourceVersion": ""}
+})");
+        const QStringList expected{
+            "boutique/checkoutservice: Ingress boutique/web routes to Service boutique/checkoutservice",
+            "boutique/frontend: Ingress boutique/web routes to Service boutique/frontend",
+            "boutique/frontend: Service boutique/frontend-external is a LoadBalancer"};
+        for (const QString &file : {yaml, json}) {
+            const Run r = runCli(QStringList{"blast-radius", "--format", "json", "--inventory", file} + sampleInputs());
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QStringList hints;
+            for (const QJsonValue &hint : QJsonDocument::fromJson(r.out).object()["internet"].toObject()["likelyFacing"].toArray())
+                hints << hint.toObject()["workload"].toString() + ": " + hint.toObject()["hint"].toString();
+            QCOMPARE(hints, expected);
+            QVERIFY2(r.err.contains((file + ": skipped 1 object(s) of kinds Bulkhead does not read: ConfigMap (1)\n").toUtf8()),
+                     r.err.constData());
+            QVERIFY(!r.err.contains("Ingress ("));
+        }
+        const Run table = runCli(QStringList{"blast-radius", "--inventory", yaml} + sampleInputs());
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.contains("  likely internet-facing: boutique/checkoutservice (Ingress boutique/web routes to "
+                                    "Service boutique/checkoutservice); design a world edge if it is\n"),
+                 table.out.constData());
+
+        // A hint, never an allowance: the same policies with and without the Ingress.
+        const QString without = dir.filePath("without.yaml");
+        const QString with = dir.filePath("with.yaml");
+        QCOMPARE(runCli(QStringList{"generate", "--output", without} + sampleInputs()).exitCode, 0);
+        QCOMPARE(runCli(QStringList{"generate", "--output", with, "--inventory", yaml} + sampleInputs()).exitCode, 0);
+        QFile a(without), b(with);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray policies = a.readAll();
+        QVERIFY(policies.contains("kind: NetworkPolicy"));
+        QCOMPARE(b.readAll(), policies);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ReviewCli)

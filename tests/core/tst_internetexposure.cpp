@@ -110,6 +110,43 @@ status:
         QVERIFY(internetExposureJson(inventory, none)["highestZone"].is_null());
     }
 
+    // An Ingress keeps only its namespace, name and backend Service names (defaultBackend and
+    // every rule path; `resource` backends left out); a malformed one is an error at its line.
+    void ingressRoutes()
+    {
+        auto inventory = loadInventoryText(R"(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  defaultBackend: {service: {name: fallback, port: {number: 80}}}
+  rules:
+  - http:
+      paths:
+      - {path: /b, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
+      - {path: /a, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+      - {path: /s, pathType: Prefix, backend: {resource: {kind: Bucket, name: static}}}
+  - host: tls-only.example.com
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: empty}
+)",
+                                           "ingress.yaml");
+        QVERIFY(inventory);
+        QCOMPARE(inventory->ingresses.size(), size_t(2));
+        QCOMPARE(inventory->ingresses[0].id(), std::string("default/empty"));
+        QVERIFY(inventory->ingresses[0].services.empty());
+        QCOMPARE(inventory->ingresses[1].id(), std::string("shop/web"));
+        QCOMPARE(inventory->ingresses[1].services, (std::vector<std::string>{"api", "fallback", "web"}));
+        QVERIFY(inventory->skippedKinds.empty());
+
+        auto bad = loadInventoryText("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: w}\n"
+                                     "spec:\n  rules:\n  - http:\n      paths: 3\n",
+                                     "bad.yaml");
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().toString().starts_with("bad.yaml:7: spec.rules[0].http.paths:"), bad.error().toString().c_str());
+    }
+
     void whichBlocksAdmitTheWorld_data()
     {
         QTest::addColumn<QString>("range");

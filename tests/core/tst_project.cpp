@@ -28,9 +28,11 @@ Project sampleProject(const std::string &root)
     p.options.dns = "all";
     p.options.namedPorts = true;
     p.options.includeSystemNamespaces = false;
-    p.decisions.added = {ref("shop/cart", "corp-vpn", Protocol::TCP, 22),
+    p.decisions.added = {ref("ns:monitoring", "shop/web", Protocol::TCP, 8080),
+                         ref("shop/cart", "corp-vpn", Protocol::TCP, 22),
                          ref("shop/web", "203.0.113.7", Protocol::UDP, 53)};
-    p.decisions.denied = {ref("shop/web", "shop/db", Protocol::TCP, 5432)};
+    p.decisions.denied = {ref("shop/web", "ns:monitoring", Protocol::TCP, 9090),
+                          ref("shop/web", "shop/db", Protocol::TCP, 5432)};
     p.decisions.zoneOverrides = {{"shop/cart", "restricted"}, {"shop/yes", "true"}};
     return p;
 }
@@ -50,9 +52,11 @@ options:
   includeSystemNamespaces: false
 decisions:
   added:
+    - {from: "ns:monitoring", to: "shop/web", protocol: "TCP", port: 8080}
     - {from: "shop/cart", to: "corp-vpn", protocol: "TCP", port: 22}
     - {from: "shop/web", to: "203.0.113.7", protocol: "UDP", port: 53}
   denied:
+    - {from: "shop/web", to: "ns:monitoring", protocol: "TCP", port: 9090}
     - {from: "shop/web", to: "shop/db", protocol: "TCP", port: 5432}
   zoneOverrides:
     "shop/cart": "restricted"

@@ -253,7 +253,7 @@ private slots:
         QTest::newRow("no port") << "boutique/emailservice" << "boutique/currencyservice" << 0
                                  << "The port must be between 1 and 65535.";
         QTest::newRow("unknown") << "boutique/nosuch" << "boutique/currencyservice" << 7000
-                                 << "\"boutique/nosuch\" is no workload, network or address of "
+                                 << "\"boutique/nosuch\" is no workload, namespace (ns:NAME), network or address of "
                                     "this model, nor world or a CIDR.";
         QTest::newRow("already allowed") << "boutique/frontend" << "boutique/cartservice" << 7070
                                          << "boutique/frontend -> boutique/cartservice TCP/7070 "

@@ -4,6 +4,7 @@
 // cluster's policies opened beside the evidence (breaks, excess per workload, compare, internet
 // exposure), and the export warning when the design breaks observed traffic.
 #include "analysis/pipeline.h"
+#include "dialogs/addedgedialog.h"
 #include "docks/decisionspanel.h"
 #include "docks/reviewpanel.h"
 #include "document.h"
@@ -209,6 +210,67 @@ private slots:
             worldBox |= !node.peer.isWorkload()
                         && peerName(doc()->model().inventory, node.peer) == "world";
         QVERIFY(worldBox);
+    }
+
+    // A namespace as the peer of an added edge ("ns:NAME"): offered by the Add Edge dialog,
+    // listed among the decisions, saved, exported as a namespaceSelector on that port only, and
+    // counted by blast radius.
+    void namespaceAsPeer()
+    {
+        AddEdgeDialog dialog(doc());
+        const QList<QComboBox *> boxes = dialog.findChildren<QComboBox *>();
+        int offering = 0;
+        for (const QComboBox *box : boxes)
+            offering += box->findText(QStringLiteral("ns:kube-system")) >= 0 && box->findText(QStringLiteral("ns:boutique")) >= 0;
+        QCOMPARE(offering, 2); // From and To
+        dialog.setEdge(ref("ns:monitoring", "boutique/frontend", 8080));
+        QCOMPARE(dialog.problem(), QStringLiteral("\"ns:monitoring\": no namespace \"monitoring\" in the inventory."));
+        QVERIFY(!dialog.isAcceptable());
+        dialog.setEdge(ref("ns:kube-system", "ns:boutique", 8080));
+        QCOMPARE(dialog.problem(), QStringLiteral("One end of an edge must be a workload: a policy selects it."));
+        dialog.setEdge(ref("ns:kube-system", "boutique/frontend", 8080));
+        QCOMPARE(dialog.problem(), QString());
+        QVERIFY(dialog.isAcceptable());
+
+        const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
+        const int coredns = doc()->findWorkload(QStringLiteral("kube-system/coredns"));
+        QVERIFY(frontend >= 0 && coredns >= 0);
+        QVERIFY(!doc()->reach(coredns, RadiusPolicy::Design).contains(frontend));
+        QVERIFY(doc()->addEdge(dialog.edge()));
+        QVERIFY(doc()->addEdge(ref("boutique/frontend", "ns:kube-system", 9153)));
+        QTRY_VERIFY_WITH_TIMEOUT(!doc()->isRecomputing(), 30000);
+        QVERIFY(doc()->isAllowed(ref("ns:kube-system", "boutique/frontend", 8080)));
+        QVERIFY(!doc()->checkNewEdge(ref("ns:kube-system", "boutique/frontend", 8080)));
+        QCOMPARE(column(m_window->decisionsPanel()->table(), 1),
+                 QStringList({"boutique/frontend -> ns:kube-system TCP/9153", "ns:kube-system -> boutique/frontend TCP/8080"}));
+        // Blast radius: every kube-system workload now reaches frontend (and what it reaches).
+        QCOMPARE(doc()->reach(coredns, RadiusPolicy::Design).count(frontend), size_t(1));
+        QCOMPARE(doc()->reach(coredns, RadiusPolicy::Design).at(frontend), 1);
+
+        const QString yaml = doc()->allPoliciesYaml();
+        QVERIFY2(yaml.contains(QStringLiteral("    - namespaceSelector:\n        matchLabels:\n"
+                                              "          kubernetes.io/metadata.name: kube-system\n    ports:\n"
+                                              "    - protocol: TCP\n      port: 8080\n")),
+                 qPrintable(yaml));
+        auto policies = loadPoliciesText(yaml.toStdString(), "exported.yaml");
+        QVERIFY(policies);
+        const Inventory &inventory = doc()->model().inventory;
+        const PolicyEvaluator evaluator(inventory, *policies);
+        const int cart = doc()->findWorkload(QStringLiteral("boutique/cartservice"));
+        QVERIFY(evaluator.allows(Peer::workload(coredns), Peer::workload(frontend), Protocol::TCP, 8080));
+        QVERIFY(!evaluator.allows(Peer::workload(coredns), Peer::workload(frontend), Protocol::TCP, 8081));
+        QVERIFY(!evaluator.allows(Peer::workload(cart), Peer::workload(frontend), Protocol::TCP, 8080));
+        QVERIFY(evaluator.allows(Peer::workload(frontend), Peer::workload(coredns), Protocol::TCP, 9153));
+        QVERIFY(!evaluator.allows(Peer::workload(frontend), Peer::workload(cart), Protocol::TCP, 9153));
+
+        // Saved and read back.
+        QTemporaryDir dir;
+        const QString projectFile = dir.filePath("ns.bulkhead");
+        QVERIFY(doc()->save(projectFile));
+        auto saved = loadProject(projectFile.toStdString());
+        QVERIFY(saved);
+        QCOMPARE(saved->decisions.added, (std::vector<EdgeRef>{ref("boutique/frontend", "ns:kube-system", 9153),
+                                                               ref("ns:kube-system", "boutique/frontend", 8080)}));
     }
 
     // Every decision listed, each removable (an added edge removed, not denied), undoable,
@@ -593,6 +655,30 @@ spec:
         }
         panel->closePolicies();
         QCOMPARE(toCart->mark(), EdgeItem::Mark::None);
+    }
+
+    // Last: it adds an inventory to the open model. An Ingress's backends are hinted as likely
+    // internet-facing in the review panel, beside the LoadBalancer's; the design is unchanged.
+    void ingressHintInTheReviewPanel()
+    {
+        const QString before = doc()->allPoliciesYaml();
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "ingress.yaml", R"(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: boutique}
+spec:
+  defaultBackend: {service: {name: checkoutservice, port: {number: 5050}}}
+)");
+        QSignalSpy model(doc(), &Document::modelChanged);
+        QVERIFY(m_window->importFiles({file}));
+        QVERIFY(model.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(!doc()->isRecomputing(), 30000);
+        QCOMPARE(m_window->reviewPanel()->hintsText(),
+                 QStringLiteral("Likely internet-facing: boutique/checkoutservice (Ingress boutique/web routes to Service "
+                                "boutique/checkoutservice); boutique/frontend (Service boutique/frontend-external is a "
+                                "LoadBalancer). A hint, not an allowance: add an edge from world if the internet does "
+                                "reach it."));
+        QCOMPARE(doc()->allPoliciesYaml(), before);
     }
 };
 
