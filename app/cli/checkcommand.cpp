@@ -310,7 +310,10 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set, const std:
                + " break, " + std::to_string(result.httpBreaks.size()) + " layer-7 break, "
                + std::to_string(result.undecided.size()) + " undecided, " + std::to_string(result.excess.size())
                + " excess; " + std::to_string(set.ciliumPolicies.size()) + " Cilium policies, "
-               + std::to_string(set.networkPolicies.size()) + " NetworkPolicies\n";
+               + std::to_string(set.networkPolicies.size()) + " NetworkPolicies";
+        if (!notEvaluated.empty())
+            out += ", " + std::to_string(notEvaluated.size()) + " not evaluated (the verdicts leave them out)";
+        out += '\n';
     }
     if (auto written = writeOutput("-", out, {}); !written)
         return reportError(written.error());

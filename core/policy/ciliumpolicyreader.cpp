@@ -59,7 +59,7 @@ CiliumPolicyReader::CiliumPolicyReader(PolicyReader &reader)
 void CiliumPolicyReader::refuse(const YAML::Node &at, const std::string &path, const std::string &why)
 {
     m_reader.problem(at, path, "is not evaluated by check (" + why
-                                   + "); a verdict without it would be wrong: review this policy without it, or by other means");
+                                   + "); check refuses the policy rather than give verdicts that leave it out");
 }
 
 bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
