@@ -32,6 +32,16 @@ std::string quoted(std::string_view s)
     return '"' + std::string(s) + '"';
 }
 
+// The key node of `key` in a map (its line is the field's), or the map.
+YAML::Node keyOf(const YAML::Node &map, std::string_view key)
+{
+    for (const auto &entry : map) {
+        if (entry.first.IsScalar() && entry.first.Scalar() == key)
+            return entry.first;
+    }
+    return map;
+}
+
 constexpr std::string_view kApiVersion = "cilium.io/v2";
 constexpr std::string_view kPodNamespace = "io.kubernetes.pod.namespace";
 constexpr std::string_view kNamespaceLabels = "io.cilium.k8s.namespace.labels.";
@@ -117,7 +127,7 @@ bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
     }
 
     if (const YAML::Node specs = object["specs"]; given(specs))
-        refuse(specs, "specs", "a list of rule sets; give each as its own policy with `spec`");
+        refuse(keyOf(object, "specs"), "specs", "a list of rule sets; give each as its own policy with `spec`");
     const YAML::Node spec = object["spec"];
     if (!given(spec)) {
         if (!given(object["specs"]))
@@ -134,7 +144,7 @@ void CiliumPolicyReader::readSpec(const YAML::Node &spec, CiliumNetworkPolicy &p
     m_reader.checkKeys(spec, "spec", {"description", "endpointSelector", "nodeSelector", "ingress", "ingressDeny", "egress",
                                       "egressDeny", "enableDefaultDeny", "labels", "log"});
     if (const YAML::Node node = spec["nodeSelector"]; given(node))
-        refuse(node, "spec.nodeSelector", "a host policy: it applies to nodes, which the inventory does not model");
+        refuse(keyOf(spec, "nodeSelector"), "spec.nodeSelector", "a host policy: it applies to nodes, which the inventory does not model");
     const YAML::Node selector = spec["endpointSelector"];
     if (!given(selector)) {
         if (!given(spec["nodeSelector"]))
@@ -326,7 +336,7 @@ std::vector<IpBlock> CiliumPolicyReader::readCidrs(const YAML::Node &node, const
         m_reader.checkKeys(item, ip, {"cidr", "except", "cidrGroupRef", "cidrGroupSelector"});
         for (const char *k : {"cidrGroupRef", "cidrGroupSelector"}) {
             if (given(item[k]))
-                refuse(item[k], child(ip, k), "CiliumCIDRGroup objects are not read");
+                refuse(keyOf(item, k), child(ip, k), "CiliumCIDRGroup objects are not read");
         }
         if (!given(item["cidr"])) {
             if (!given(item["cidrGroupRef"]) && !given(item["cidrGroupSelector"]))
@@ -401,7 +411,7 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
             m_reader.checkKeys(item, ip, {"ports", "rules", "listener", "originatingTLS", "terminatingTLS", "serverNames"});
             for (const char *k : {"listener", "originatingTLS", "terminatingTLS", "serverNames"}) {
                 if (given(item[k]))
-                    refuse(item[k], child(ip, k), "TLS interception, listeners and server names are not reviewed");
+                    refuse(keyOf(item, k), child(ip, k), "TLS interception, listeners and server names are not reviewed");
             }
         }
         // The rules of this entry, shared by each of its ports.
@@ -411,7 +421,7 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
             m_reader.checkKeys(r, rp, {"http", "dns", "kafka", "l7", "l7proto"});
             for (const char *k : {"kafka", "l7", "l7proto"}) {
                 if (given(r[k]))
-                    refuse(r[k], child(rp, k), "only HTTP rules are checked against the requests seen");
+                    refuse(keyOf(r, k), child(rp, k), "only HTTP rules are checked against the requests seen");
             }
             if (const YAML::Node http = r["http"]; r["http"].IsDefined()) {
                 rules.hasHttp = true;
@@ -424,7 +434,7 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
                         m_reader.checkKeys(http[h], hip, {"method", "path", "host", "headers", "headerMatches"});
                         for (const char *k : {"headers", "headerMatches"}) {
                             if (given(http[h][k]))
-                                refuse(http[h][k], child(hip, k), "the captures' requests keep no headers but Host");
+                                refuse(keyOf(http[h], k), child(hip, k), "the captures' requests keep no headers but Host");
                         }
                         CiliumHttpRule rule;
                         rule.line = yamlLine(http[h]);
@@ -562,7 +572,7 @@ std::vector<CiliumRule> CiliumPolicyReader::readRules(const YAML::Node &rules, c
             {"authentication", "mutual authentication is not observable in the captures"}};
         for (const auto &[key, why] : refused) {
             if (given(item[key]))
-                refuse(item[key], child(ip, key), why);
+                refuse(keyOf(item, key), child(ip, key), why);
         }
         CiliumRule rule;
         rule.line = yamlLine(item);
