@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -236,12 +237,12 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set, const std:
     const Inventory &inv = model.inventory;
     const CiliumEvaluator evaluator(inv, set.networkPolicies, set.ciliumPolicies, namesOf(model),
                                     EvaluatorOptions{ipBlockMatchesPods});
-    std::vector<std::string> warnings;
+    // Per policy: one that selects nothing, and rules.dns (reviewed at layer 4 only).
+    std::vector<std::pair<std::string, std::string>> notes; // policy, message
     for (size_t p = 0; p < set.ciliumPolicies.size(); ++p) {
         const CiliumNetworkPolicy &policy = set.ciliumPolicies[p];
         if (evaluator.selectedWorkloads(p).empty())
-            warnings.push_back(policy.sourceFile + ':' + std::to_string(policy.sourceLine) + ": " + policy.id()
-                               + " selects no workload of the inventory");
+            notes.push_back({policy.id(), "selects no workload of the inventory"});
         bool dns = false;
         for (const std::vector<CiliumRule> *rules : {&policy.ingress, &policy.egress}) {
             for (const CiliumRule &rule : *rules) {
@@ -250,9 +251,16 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set, const std:
             }
         }
         if (dns)
-            warnings.push_back(policy.sourceFile + ':' + std::to_string(policy.sourceLine) + ": " + policy.id()
-                               + ": rules.dns is not checked against the lookups (they are not attributed to pods); "
-                                 "its port is reviewed at layer 4");
+            notes.push_back({policy.id(), "rules.dns is not checked against the lookups (they are not attributed to "
+                                          "pods); its port is reviewed at layer 4"});
+    }
+    std::vector<std::string> warnings;
+    nlohmann::json warningsJson = nlohmann::json::array();
+    for (const auto &[policy, message] : notes) {
+        const auto it = std::find_if(set.ciliumPolicies.begin(), set.ciliumPolicies.end(),
+                                     [&](const CiliumNetworkPolicy &p) { return p.id() == policy; });
+        warnings.push_back(it->sourceFile + ':' + std::to_string(it->sourceLine) + ": " + policy + ": " + message);
+        warningsJson.push_back({{"policy", policy}, {"message", message}});
     }
     const CiliumCheckResult result = checkCilium(inv, model.analysis, evaluator);
     std::string out;
@@ -260,7 +268,7 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set, const std:
         nlohmann::json j = ciliumCheckJson(inv, result);
         j["notEvaluated"] = notEvaluatedJson(notEvaluated);
         j["summary"]["notEvaluated"] = notEvaluated.size();
-        j["warnings"] = warnings;
+        j["warnings"] = std::move(warningsJson);
         out = j.dump(2) + '\n';
     } else {
         const auto portText = [](Protocol p, uint16_t port) { return std::string(protocolName(p)) + '/' + std::to_string(port); };

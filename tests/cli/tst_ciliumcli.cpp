@@ -1,8 +1,8 @@
-// bulkhead-cli generate --format cilium end to end on a small HTTP and gRPC app whose capture is
-// made here: a load generator calls the frontend over HTTP/1.1 through its Service (keep-alive,
-// pipelining, a chunked body), the frontend calls the cart over h2c gRPC (HPACK dynamic table
-// across calls), looks up a payment API through a CNAME chain and calls it over TLS, and calls an
-// address known only by its TLS server name.
+// bulkhead-cli generate --format cilium, and check of the CiliumNetworkPolicies it writes, end to end
+// on a small HTTP and gRPC app whose capture is made here: a load generator calls the frontend over
+// HTTP/1.1 through its Service (keep-alive, pipelining, a chunked body), the frontend calls the cart
+// over h2c gRPC (HPACK dynamic table across calls), looks up a payment API through a CNAME chain and
+// calls it over TLS, and calls an address known only by its TLS server name.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -378,8 +378,10 @@ void TestCiliumCli::checkRoundTrip()
     const QStringList npExcess = excessRows(np);
     QCOMPARE(npExcess, QStringList{"kube-system/coredns-1 -> kube-system/coredns-1 UDP/53"});
 
-    for (const QString &collapse : {"1", "2", "3"}) {
-        const QJsonObject cnp = check(generate({"--format", "cilium", "--path-collapse", collapse}), 0);
+    for (const QStringList &options : {QStringList{"--path-collapse", "1"}, QStringList{"--path-collapse", "2"},
+                                       QStringList{"--path-collapse", "3"},
+                                       QStringList{"--fqdn-pattern", "*.payments.example", "--path-collapse", "0"}}) {
+        const QJsonObject cnp = check(generate(QStringList{"--format", "cilium"} + options), 0);
         const QJsonObject summary = cnp["summary"].toObject();
         QCOMPARE(summary["observedEdges"].toInt(), 5);
         QCOMPARE(summary["breaks"].toInt(), 0);
