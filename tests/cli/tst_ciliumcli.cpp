@@ -108,6 +108,7 @@ private slots:
     void checkMalformed_data();
     void checkMalformed();
     void checkWithClusterPolicy();
+    void explain();
 
 private:
     // `check --format json` of these policies (written to a file) on the app's capture.
@@ -591,6 +592,30 @@ void TestCiliumCli::checkWithClusterPolicy()
     const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("Cilium does not enforce the cluster tiers"), run.err.constData());
+}
+
+// --explain with Cilium policies: each side's decision and why, exit 1 when denied.
+void TestCiliumCli::explain()
+{
+    const QString file = path("explain.yaml");
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(generate({"--format", "cilium"}));
+    f.close();
+    const QStringList inputs{"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file, "--explain"};
+    const CliRun allowed = runCli(inputs + QStringList{"shop/frontend-1", "203.0.113.7", "443"});
+    QCOMPARE(allowed.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(allowed.out), "shop/frontend-1 -> 203.0.113.7 TCP/443\n"
+                                             "Egress of shop/frontend-1: allowed (allowed by shop/frontend-1 egress[3])\n"
+                                             "Ingress of 203.0.113.7: allowed (no Cilium endpoint: no policy applies)\n"
+                                             "Verdict: allowed\n");
+    const CliRun denied = runCli(inputs + QStringList{"shop/frontend-1", "203.0.113.8", "443"});
+    QCOMPARE(denied.exitCode, 1);
+    QVERIFY2(denied.out.contains("Egress of shop/frontend-1: denied (shop/frontend-1 is default-deny for egress "
+                                 "(shop/default-deny, shop/frontend-1); no rule allows it: no DNS name was seen for "
+                                 "203.0.113.8 (toFQDNs matches names))\n"),
+             denied.out.constData());
+    QVERIFY(denied.out.endsWith("Verdict: denied\n"));
 }
 
 QTEST_GUILESS_MAIN(TestCiliumCli)
