@@ -27,6 +27,7 @@ struct CheckCommand
     PolicyOptions policies;
     std::string format = "table";
     bool ipBlockMatchesPods = false;
+    bool ciliumCidrMatchesNodes = false; // --cilium-cidr-match-nodes
     bool ignoreUnsupported = false;
     std::vector<std::string> explain; // FROM TO PORT
     int run() const;
@@ -108,7 +109,7 @@ int CheckCommand::runExplain(const Model &model, const PolicySet &set, const std
         return reportError(port.error());
     if (!set.ciliumPolicies.empty()) {
         const CiliumEvaluator evaluator(inv, set.networkPolicies, set.ciliumPolicies, namesOf(model),
-                                        EvaluatorOptions{ipBlockMatchesPods});
+                                        EvaluatorOptions{ipBlockMatchesPods}, ciliumCidrMatchesNodes);
         const CiliumVerdict v = evaluator.evaluate(*from, *to, port->first, port->second);
         std::string out;
         if (format == "json") {
@@ -236,7 +237,7 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set, const std:
 {
     const Inventory &inv = model.inventory;
     const CiliumEvaluator evaluator(inv, set.networkPolicies, set.ciliumPolicies, namesOf(model),
-                                    EvaluatorOptions{ipBlockMatchesPods});
+                                    EvaluatorOptions{ipBlockMatchesPods}, ciliumCidrMatchesNodes);
     // Per policy: one that selects nothing, and rules.dns (reviewed at layer 4 only).
     std::vector<std::pair<std::string, std::string>> notes; // policy, message
     for (size_t p = 0; p < set.ciliumPolicies.size(); ++p) {
@@ -351,6 +352,11 @@ int CheckCommand::run() const
                                      + "): Cilium does not enforce the cluster tiers (ClusterNetworkPolicy, "
                                        "AdminNetworkPolicy, BaselineAdminNetworkPolicy); review them apart"});
     }
+    if (!set->ciliumPolicies.empty() && ipBlockMatchesPods)
+        return reportError(Error{{}, 0, "--ipblock-matches-pods: under Cilium an ipBlock never matches pod addresses; "
+                                        "leave it out when reviewing CiliumNetworkPolicies"});
+    if (set->ciliumPolicies.empty() && ciliumCidrMatchesNodes)
+        return reportError(Error{{}, 0, "--cilium-cidr-match-nodes: no CiliumNetworkPolicy in the given files"});
     if (!explain.empty())
         return runExplain(*model, *set, loadWarnings);
     if (!set->ciliumPolicies.empty())
@@ -438,6 +444,9 @@ void registerCheckCommand(CLI::App &app, int &exitCode)
         ->capture_default_str();
     c->add_flag("--ipblock-matches-pods", check->ipBlockMatchesPods,
                 "Let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
+    c->add_flag("--cilium-cidr-match-nodes", check->ciliumCidrMatchesNodes,
+                "With CiliumNetworkPolicies: Cilium runs with policy-cidr-match-mode=nodes (CIDR rules and "
+                "NetworkPolicy ipBlocks match node addresses; by default they do not)");
     addIgnoreUnsupportedOption(c, check->ignoreUnsupported);
     c->add_option("--explain", check->explain,
                   "Explain one connection FROM TO PORT (workload ns/name or address; 80, TCP/80, UDP/53): every "

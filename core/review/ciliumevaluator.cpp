@@ -155,11 +155,12 @@ struct CiliumEvaluator::Impl
 
 CiliumEvaluator::CiliumEvaluator(const Inventory &inventory, const std::vector<NetworkPolicy> &networkPolicies,
                                  const std::vector<CiliumNetworkPolicy> &policies, CiliumNames names,
-                                 EvaluatorOptions options)
+                                 EvaluatorOptions options, bool cidrMatchesNodes)
     : m_inventory(inventory)
     , m_np(inventory, networkPolicies, options)
     , m_policies(policies)
     , m_names(std::move(names))
+    , m_cidrMatchesNodes(cidrMatchesNodes)
     , m_impl(std::make_unique<Impl>())
 {
     const size_t n = inventory.workloads.size();
@@ -242,6 +243,37 @@ bool CiliumEvaluator::isEndpoint(int workload) const
 {
     return workload >= 0 && static_cast<size_t>(workload) < m_impl->endpoint.size()
            && m_impl->endpoint[static_cast<size_t>(workload)];
+}
+
+bool CiliumEvaluator::nodeLike(const Peer &peer) const
+{
+    if (peer.kind == PeerKind::Node)
+        return true;
+    return peer.kind == PeerKind::Workload && peer.index >= 0 && static_cast<size_t>(peer.index) < m_impl->hostNetwork.size()
+           && m_impl->hostNetwork[static_cast<size_t>(peer.index)];
+}
+
+bool CiliumEvaluator::networkPolicyAllowsEveryPeer(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
+                                                   PolicyDirection direction) const
+{
+    const Verdict v = m_np.evaluate(from, to, protocol, port);
+    const bool ingress = direction == PolicyDirection::Ingress;
+    for (const std::string &rule : ingress ? v.ingress.allowedBy : v.egress.allowedBy) {
+        // "ns/name ingress[N]"
+        const size_t space = rule.find(' '), open = rule.find('[', space);
+        if (space == std::string::npos || open == std::string::npos)
+            continue;
+        const std::string id = rule.substr(0, space);
+        const size_t index = static_cast<size_t>(std::stoul(rule.substr(open + 1)));
+        for (const NetworkPolicy &p : m_np.policies()) {
+            if (p.id() != id)
+                continue;
+            const std::vector<PolicyRule> &rules = ingress ? p.ingress : p.egress;
+            if (index < rules.size() && rules[index].peers.empty())
+                return true;
+        }
+    }
+    return false;
 }
 
 bool CiliumEvaluator::portMatches(const CiliumPortRule &p, Protocol protocol, uint16_t port, int destination) const
@@ -400,7 +432,7 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
             break;
         }
         case PeerKind::Workload:
-            if (nonK8sHost) {
+            if (nonK8sHost || (hostNet && m_cidrMatchesNodes)) {
                 const std::vector<IpAddress> addresses = m_inventory.workloads[w].addresses();
                 if (!addresses.empty()
                     && std::all_of(addresses.begin(), addresses.end(), [&](const IpAddress &a) { return inBlock(block, a); }))
@@ -408,7 +440,10 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
             }
             break;
         case PeerKind::Node:
-            break; // Cilium's default policy-cidr-match-mode: CIDR rules never match nodes
+            // Cilium's default policy-cidr-match-mode: CIDR rules never match nodes
+            if (m_cidrMatchesNodes && inBlock(block, other.address))
+                found(Tri::Yes);
+            break;
         }
     }
     if (!rule.fqdns.empty() && other.kind == PeerKind::External) {
@@ -513,7 +548,16 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
     }
     bool allowed = false;
     bool unknown = denyUnknown;
-    if (npIsolated && m_np.directionAllows(from, to, protocol, port, direction)) {
+    bool npAllows = npIsolated && m_np.directionAllows(from, to, protocol, port, direction);
+    // A NetworkPolicy reaches a node (or a host-network pod) only through an ipBlock or a rule
+    // without peers; Cilium's ipBlock matches nodes only under policy-cidr-match-mode=nodes.
+    if (npAllows && !m_cidrMatchesNodes && nodeLike(other) && !networkPolicyAllowsEveryPeer(from, to, protocol, port, direction)) {
+        npAllows = false;
+        if (notePtr && note.empty())
+            note = "a NetworkPolicy ipBlock covers " + peerName(m_inventory, other)
+                   + ", a node address: Cilium matches it only under policy-cidr-match-mode=nodes";
+    }
+    if (npAllows) {
         allowed = true;
         if (explain) {
             const Verdict v = m_np.evaluate(from, to, protocol, port);
@@ -615,7 +659,8 @@ CiliumHttpVerdict CiliumEvaluator::httpVerdict(const HttpRequestSeen &request, P
         return out;
     const Peer other = Peer::workload(otherIndex);
     const Peer from = Peer::workload(request.clientWorkload), to = Peer::workload(request.serverWorkload);
-    // A NetworkPolicy rule that allows the connection allows it at layer 4: every request.
+    // A NetworkPolicy rule that allows the connection allows it at layer 4: every request (its
+    // peers are workloads here, which ipBlocks do not reach under Cilium: a selector or every peer).
     if (m_np.isolated(subject, direction) && m_np.directionAllows(from, to, Protocol::TCP, request.port, direction))
         return out;
     std::vector<const CiliumHttpRule *> rules;

@@ -72,8 +72,11 @@ struct CiliumHttpVerdict
 class CiliumEvaluator
 {
 public:
+    // cidrMatchesNodes: Cilium runs with policy-cidr-match-mode=nodes (CIDR rules and NetworkPolicy
+    // ipBlocks match node addresses, host-network pods included); by default they do not.
     CiliumEvaluator(const Inventory &inventory, const std::vector<NetworkPolicy> &networkPolicies,
-                    const std::vector<CiliumNetworkPolicy> &policies, CiliumNames names, EvaluatorOptions options = {});
+                    const std::vector<CiliumNetworkPolicy> &policies, CiliumNames names, EvaluatorOptions options = {},
+                    bool cidrMatchesNodes = false);
     ~CiliumEvaluator();
 
     CiliumDecision decide(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
@@ -100,11 +103,17 @@ private:
                     std::string *note) const;
     bool portMatches(const CiliumPortRule &p, Protocol protocol, uint16_t port, int destination) const;
     bool isEndpoint(int workload) const;
+    bool nodeLike(const Peer &peer) const; // a node, or a pod on the host network
+    // Whether a NetworkPolicy rule without peers (every peer) allows it: what is left of a
+    // NetworkPolicy allowance to a node when ipBlocks do not match nodes.
+    bool networkPolicyAllowsEveryPeer(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
+                                      PolicyDirection direction) const;
 
     const Inventory &m_inventory;
     PolicyEvaluator m_np;
     std::vector<CiliumNetworkPolicy> m_policies;
     CiliumNames m_names;
+    bool m_cidrMatchesNodes = false;
     std::unique_ptr<Impl> m_impl;
 };
 

@@ -109,6 +109,8 @@ private slots:
     void decisions();
     void http_data();
     void http();
+    void cidrMatchMode_data();
+    void cidrMatchMode();
 };
 
 void TestCiliumEvaluator::decisions_data()
@@ -308,6 +310,56 @@ void TestCiliumEvaluator::http()
         QCOMPARE(v.rules, std::vector<std::string>{"shop/cart ingress[0]"});
     // The client's egress is not default-deny: nothing to enforce there.
     QVERIFY(!evaluator.httpVerdict(r, PolicyDirection::Egress).enforced);
+}
+
+// policy-cidr-match-mode: by default neither CIDR rules nor NetworkPolicy ipBlocks match a node or
+// a host-network pod under Cilium; with `nodes` they do. A NetworkPolicy rule without peers
+// reaches them either way.
+void TestCiliumEvaluator::cidrMatchMode_data()
+{
+    QTest::addColumn<QString>("policies");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<bool>("nodesMode");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("reason");
+
+    const QString npBlock = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: fe, namespace: shop}\n"
+                            "spec: {podSelector: {matchLabels: {app: frontend}}, policyTypes: [Egress], "
+                            "egress: [{to: [{ipBlock: {cidr: 192.168.0.0/16}}]}]}\n";
+    QTest::newRow("NetworkPolicy ipBlock, node") << npBlock << "192.168.0.2" << false << "denied"
+                                                 << "no rule allows it: a NetworkPolicy ipBlock covers 192.168.0.2, a node "
+                                                    "address: Cilium matches it only under policy-cidr-match-mode=nodes";
+    QTest::newRow("NetworkPolicy ipBlock, node, nodes mode") << npBlock << "192.168.0.2" << true << "allowed"
+                                                             << "allowed by shop/fe egress[0]";
+    QTest::newRow("NetworkPolicy ipBlock, host-network pod") << npBlock << "kube-system/agent" << false << "denied" << "";
+    QTest::newRow("NetworkPolicy ipBlock, host-network pod, nodes mode") << npBlock << "kube-system/agent" << true << "allowed" << "";
+    const QString npAll = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: fe, namespace: shop}\n"
+                          "spec: {podSelector: {matchLabels: {app: frontend}}, policyTypes: [Egress], "
+                          "egress: [{ports: [{port: 10250}]}]}\n";
+    QTest::newRow("NetworkPolicy every peer, node") << npAll << "192.168.0.2" << false << "allowed" << "";
+    const QString cidr = cnp("fe", kFrontend, "egress: [{toCIDR: [192.168.0.0/16]}]");
+    QTest::newRow("CIDR, node") << cidr << "192.168.0.2" << false << "denied" << "";
+    QTest::newRow("CIDR, node, nodes mode") << cidr << "192.168.0.2" << true << "allowed" << "";
+    QTest::newRow("CIDR, host-network pod, nodes mode") << cidr << "kube-system/agent" << true << "allowed" << "";
+    QTest::newRow("CIDR, pod, nodes mode") << cnp("fe", kFrontend, "egress: [{toCIDR: [10.0.0.0/8]}]") << "shop/cart" << true
+                                           << "denied" << "";
+}
+
+void TestCiliumEvaluator::cidrMatchMode()
+{
+    QFETCH(QString, policies);
+    QFETCH(QString, to);
+    QFETCH(bool, nodesMode);
+    QFETCH(QString, expected);
+    QFETCH(QString, reason);
+    const Inventory inv = cluster();
+    auto set = loadPolicySetText(policies.toStdString(), "mode.yaml", nullptr, nullptr, true);
+    QVERIFY2(set.has_value(), set ? "" : set.error().toString().c_str());
+    const CiliumEvaluator evaluator(inv, set->networkPolicies, set->ciliumPolicies, {}, {}, nodesMode);
+    const CiliumVerdict v = evaluator.evaluate(peerOf(inv, "shop/frontend"), peerOf(inv, to), Protocol::TCP, 10250);
+    QCOMPARE(QString::fromUtf8(ciliumDecisionName(v.decision)), expected);
+    if (!reason.isEmpty())
+        QVERIFY2(QString::fromStdString(v.reason).contains(reason), v.reason.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestCiliumEvaluator)
