@@ -109,6 +109,7 @@ private slots:
     void checkMalformed();
     void checkWithClusterPolicy();
     void explain();
+    void refusedOptions();
 
 private:
     // `check --format json` of these policies (written to a file) on the app's capture.
@@ -616,6 +617,31 @@ void TestCiliumCli::explain()
                                  "203.0.113.8 (toFQDNs matches names))\n"),
              denied.out.constData());
     QVERIFY(denied.out.endsWith("Verdict: denied\n"));
+}
+
+// Options that mean nothing under Cilium are refused, not ignored.
+void TestCiliumCli::refusedOptions()
+{
+    const QString cilium = path("options-cilium.yaml");
+    QFile f(cilium);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(generate({"--format", "cilium"}));
+    f.close();
+    const CliRun pods = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", cilium,
+                                "--ipblock-matches-pods"});
+    QCOMPARE(pods.exitCode, 2);
+    QVERIFY(pods.out.isEmpty());
+    QVERIFY2(pods.err.contains("--ipblock-matches-pods: under Cilium an ipBlock never matches pod addresses"), pods.err.constData());
+
+    const QString np = path("options-np.yaml");
+    QFile g(np);
+    QVERIFY(g.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    g.write(generate({}));
+    g.close();
+    const CliRun nodes = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", np,
+                                 "--cilium-cidr-match-nodes"});
+    QCOMPARE(nodes.exitCode, 2);
+    QVERIFY2(nodes.err.contains("--cilium-cidr-match-nodes: no CiliumNetworkPolicy in the given files"), nodes.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCiliumCli)
