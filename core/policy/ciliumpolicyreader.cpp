@@ -623,10 +623,8 @@ std::vector<CiliumRule> CiliumPolicyReader::readRules(const YAML::Node &rules, c
                                            + "CIDRSet" + (egress && !deny ? ", toFQDNs" : "") + " (Cilium refuses a rule combining them)");
         if (const YAML::Node n = item["toPorts"]; given(n))
             rule.ports = readToPorts(n, child(ip, "toPorts"), deny);
-        for (const CiliumPortRule &p : rule.ports) {
-            if (p.hasDns && (egress ? false : true))
-                m_reader.problem(item, child(ip, "toPorts"), "rules.dns applies to egress only");
-        }
+        if (!egress && std::any_of(rule.ports.begin(), rule.ports.end(), [](const CiliumPortRule &p) { return p.hasDns; }))
+            m_reader.problem(keyOf(item, "toPorts"), child(ip, "toPorts"), "rules.dns applies to egress only");
         out.push_back(std::move(rule));
     }
     return out;
