@@ -429,6 +429,20 @@ void TestCiliumCli::checkNarrowedPath()
     QVERIFY2(QString::fromUtf8(run.out).contains(QRegularExpression("shop/loadgen-1 +shop/frontend-1 +TCP/8080 +GET +/product/9SIQT8TOJO +1 +ingress +shop/frontend-1 ingress\\[0\\]")),
              run.out.constData());
     QVERIFY(run.out.contains("5 observed edges, 0 break, 2 layer-7 break, 0 undecided, 1 excess"));
+
+    // With the NetworkPolicies as well (another file), their layer-4 rule lets the loader's every
+    // request through: Cilium enforces both kinds as one union.
+    const QString np = path("review-np.yaml");
+    QFile g(np);
+    QVERIFY(g.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    g.write(generate({}));
+    g.close();
+    const CliRun both = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", path("review.yaml"),
+                                "--policies", np, "--format", "json"});
+    QCOMPARE(both.exitCode, 0);
+    const QJsonObject summary = QJsonDocument::fromJson(both.out).object()["summary"].toObject();
+    QCOMPARE(summary["l7Breaks"].toInt(), 0);
+    QCOMPARE(summary["breaks"].toInt(), 0);
 }
 
 // The GetCart method left out of the cart's rules: its two calls break, AddItem does not.
