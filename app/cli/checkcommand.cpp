@@ -4,6 +4,8 @@
 
 #include "analysis/addressmap.h"
 #include "review/check.h"
+#include "review/ciliumcheck.h"
+#include "review/ciliumevaluator.h"
 #include "review/evaluator.h"
 #include "review/policyselection.h"
 #include "review/tieredcheck.h"
@@ -11,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -24,13 +27,21 @@ struct CheckCommand
     PolicyOptions policies;
     std::string format = "table";
     bool ipBlockMatchesPods = false;
+    bool ciliumCidrMatchesNodes = false; // --cilium-cidr-match-nodes
     bool ignoreUnsupported = false;
     std::vector<std::string> explain; // FROM TO PORT
     int run() const;
     int runTiered(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings,
                   const std::vector<NotEvaluatedPolicy> &notEvaluated) const;
     int runExplain(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings) const;
+    int runCilium(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings,
+                  const std::vector<NotEvaluatedPolicy> &notEvaluated) const;
 };
+
+CiliumNames namesOf(const Model &model)
+{
+    return CiliumNames{model.analysis.externalNames, model.analysis.resolvedNames};
+}
 
 // A workload "ns/name", or an address attributed as the analysis does.
 Expected<Peer> resolvePeer(const Inventory &inventory, const std::string &text)
@@ -96,6 +107,42 @@ int CheckCommand::runExplain(const Model &model, const PolicySet &set, const std
     auto port = parsePortText(explain[2]);
     if (!port)
         return reportError(port.error());
+    if (!set.ciliumPolicies.empty()) {
+        const CiliumEvaluator evaluator(inv, set.networkPolicies, set.ciliumPolicies, namesOf(model),
+                                        EvaluatorOptions{ipBlockMatchesPods}, ciliumCidrMatchesNodes);
+        const CiliumVerdict v = evaluator.evaluate(*from, *to, port->first, port->second);
+        std::string out;
+        if (format == "json") {
+            const auto sideJson = [](const CiliumSideVerdict &s) {
+                return nlohmann::json{{"decision", ciliumDecisionName(s.decision)}, {"isolated", s.isolated},
+                                      {"isolatedBy", s.isolatedBy}, {"allowedBy", s.allowedBy},
+                                      {"deniedBy", s.deniedBy}, {"reason", s.reason}};
+            };
+            out = nlohmann::json{{"from", peerName(inv, *from)}, {"to", peerName(inv, *to)},
+                                 {"protocol", protocolName(port->first)}, {"port", port->second},
+                                 {"decision", ciliumDecisionName(v.decision)},
+                                 {"allowed", v.decision == CiliumDecision::Allowed}, {"reason", v.reason},
+                                 {"egress", sideJson(v.egress)}, {"ingress", sideJson(v.ingress)}}
+                      .dump(2)
+                  + '\n';
+        } else {
+            out = peerName(inv, *from) + " -> " + peerName(inv, *to) + ' ' + std::string(protocolName(port->first)) + '/'
+                  + std::to_string(port->second) + '\n';
+            for (const auto &[name, s] : {std::pair<const char *, const CiliumSideVerdict *>{"Egress of ", &v.egress},
+                                          {"Ingress of ", &v.ingress}}) {
+                out += std::string(name) + peerName(inv, std::string_view(name) == "Egress of " ? *from : *to) + ": "
+                       + std::string(ciliumDecisionName(s->decision))
+                       + (s->reason.empty() ? std::string(" (no Cilium endpoint: no policy applies)") : " (" + s->reason + ')')
+                       + '\n';
+            }
+            out += "Verdict: " + std::string(ciliumDecisionName(v.decision)) + '\n';
+        }
+        if (auto written = writeOutput("-", out, {}); !written)
+            return reportError(written.error());
+        printWarnings(model.warnings);
+        printWarnings(loadWarnings);
+        return v.decision == CiliumDecision::Allowed ? ExitOk : ExitFindings;
+    }
     const TieredEvaluator evaluator(inv, set.networkPolicies, set.clusterPolicies, EvaluatorOptions{ipBlockMatchesPods});
     const TieredVerdict verdict = evaluator.evaluate(*from, *to, port->first, port->second);
     std::string out;
@@ -185,6 +232,108 @@ int CheckCommand::runTiered(const Model &model, const PolicySet &set, const std:
     return result.breaks.empty() ? ExitOk : ExitFindings;
 }
 
+int CheckCommand::runCilium(const Model &model, const PolicySet &set, const std::vector<std::string> &loadWarnings,
+                            const std::vector<NotEvaluatedPolicy> &notEvaluated) const
+{
+    const Inventory &inv = model.inventory;
+    const CiliumEvaluator evaluator(inv, set.networkPolicies, set.ciliumPolicies, namesOf(model),
+                                    EvaluatorOptions{ipBlockMatchesPods}, ciliumCidrMatchesNodes);
+    // Per policy: one that selects nothing, and rules.dns (reviewed at layer 4 only).
+    std::vector<std::pair<std::string, std::string>> notes; // policy, message
+    for (size_t p = 0; p < set.ciliumPolicies.size(); ++p) {
+        const CiliumNetworkPolicy &policy = set.ciliumPolicies[p];
+        if (evaluator.selectedWorkloads(p).empty())
+            notes.push_back({policy.id(), "selects no workload of the inventory"});
+        bool dns = false;
+        for (const std::vector<CiliumRule> *rules : {&policy.ingress, &policy.egress}) {
+            for (const CiliumRule &rule : *rules) {
+                for (const CiliumPortRule &port : rule.ports)
+                    dns = dns || port.hasDns;
+            }
+        }
+        if (dns)
+            notes.push_back({policy.id(), "rules.dns is not checked against the lookups (they are not attributed to "
+                                          "pods); its port is reviewed at layer 4"});
+    }
+    std::vector<std::string> warnings;
+    nlohmann::json warningsJson = nlohmann::json::array();
+    for (const auto &[policy, message] : notes) {
+        const auto it = std::find_if(set.ciliumPolicies.begin(), set.ciliumPolicies.end(),
+                                     [&](const CiliumNetworkPolicy &p) { return p.id() == policy; });
+        warnings.push_back(it->sourceFile + ':' + std::to_string(it->sourceLine) + ": " + policy + ": " + message);
+        warningsJson.push_back({{"policy", policy}, {"message", message}});
+    }
+    const CiliumCheckResult result = checkCilium(inv, model.analysis, evaluator);
+    std::string out;
+    if (format == "json") {
+        nlohmann::json j = ciliumCheckJson(inv, result);
+        j["notEvaluated"] = notEvaluatedJson(notEvaluated);
+        j["summary"]["notEvaluated"] = notEvaluated.size();
+        j["warnings"] = std::move(warningsJson);
+        out = j.dump(2) + '\n';
+    } else {
+        const auto portText = [](Protocol p, uint16_t port) { return std::string(protocolName(p)) + '/' + std::to_string(port); };
+        out += "Breaks: observed flows these policies would deny (" + std::to_string(result.breaks.size()) + ")\n";
+        std::vector<std::vector<std::string>> rows;
+        for (const PolicyBreak &b : result.breaks)
+            rows.push_back({peerName(inv, b.edge.from), peerName(inv, b.edge.to), portText(b.edge.protocol, b.edge.port),
+                            std::to_string(b.edge.evidence.flows), b.side, b.reason});
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "FLOWS", "SIDE", "REASON"}, rows);
+        out += "\nLayer-7 breaks: observed HTTP requests no rules.http matches (" + std::to_string(result.httpBreaks.size())
+               + "; " + std::to_string(result.httpRequests) + " requests checked)\n";
+        rows.clear();
+        for (const HttpBreak &b : result.httpBreaks) {
+            std::string rules;
+            for (const std::string &r : b.rules)
+                rules += (rules.empty() ? "" : ", ") + r;
+            const HttpRequestSeen &r = b.request;
+            rows.push_back({inv.workloads[static_cast<size_t>(r.clientWorkload)].id(),
+                            inv.workloads[static_cast<size_t>(r.serverWorkload)].id(), portText(Protocol::TCP, r.port),
+                            r.method, r.path, std::to_string(r.count), b.side, rules});
+        }
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "METHOD", "PATH", "REQUESTS", "SIDE", "RULES"}, rows);
+        out += "\nUndecided: observed flows whose verdict the inventory cannot settle (" + std::to_string(result.undecided.size())
+               + ")\n";
+        rows.clear();
+        for (const UndecidedEdge &u : result.undecided)
+            rows.push_back({peerName(inv, u.edge.from), peerName(inv, u.edge.to), portText(u.edge.protocol, u.edge.port),
+                            std::to_string(u.edge.evidence.flows), u.reason});
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "FLOWS", "REASON"}, rows);
+        out += "\nExcess: allowed but never observed (" + std::to_string(result.excess.size()) + ")\n";
+        rows.clear();
+        for (const PolicyExcess &e : result.excess) {
+            std::string rules;
+            for (const std::string &r : e.policies)
+                rules += (rules.empty() ? "" : ", ") + r;
+            rows.push_back({peerName(inv, e.from), peerName(inv, e.to), portText(e.protocol, e.port),
+                            rules.empty() ? "(no policy: the default)" : rules});
+        }
+        if (!rows.empty())
+            out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+        if (!notEvaluated.empty())
+            out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
+        out += "\n" + std::to_string(result.observedEdges) + " observed edges, " + std::to_string(result.breaks.size())
+               + " break, " + std::to_string(result.httpBreaks.size()) + " layer-7 break, "
+               + std::to_string(result.undecided.size()) + " undecided, " + std::to_string(result.excess.size())
+               + " excess; " + std::to_string(set.ciliumPolicies.size()) + " Cilium policies, "
+               + std::to_string(set.networkPolicies.size()) + " NetworkPolicies";
+        if (!notEvaluated.empty())
+            out += ", " + std::to_string(notEvaluated.size()) + " not evaluated (the verdicts leave them out)";
+        out += '\n';
+    }
+    if (auto written = writeOutput("-", out, {}); !written)
+        return reportError(written.error());
+    printWarnings(model.warnings);
+    printWarnings(loadWarnings);
+    printWarnings(warnings);
+    if (const int status = notEvaluatedExit(notEvaluated, ignoreUnsupported); status != ExitOk)
+        return status;
+    return result.breaks.empty() && result.httpBreaks.empty() && result.undecided.empty() ? ExitOk : ExitFindings;
+}
+
 int CheckCommand::run() const
 {
     auto model = loadModel(input, false);
@@ -192,11 +341,26 @@ int CheckCommand::run() const
         return reportError(model.error());
     std::vector<std::string> loadWarnings;
     std::vector<NotEvaluatedPolicy> notEvaluated;
-    auto set = loadPolicySet(policies, &loadWarnings, &notEvaluated);
+    auto set = loadPolicySet(policies, &loadWarnings, &notEvaluated, true);
     if (!set)
         return reportError(set.error());
+    if (!set->ciliumPolicies.empty() && !set->clusterPolicies.empty()) {
+        const ClusterNetworkPolicy &c = set->clusterPolicies.front();
+        const CiliumNetworkPolicy &p = set->ciliumPolicies.front();
+        return reportError(Error{c.sourceFile, c.sourceLine,
+                                 c.id() + " with " + p.id() + " (" + p.sourceFile + ':' + std::to_string(p.sourceLine)
+                                     + "): Cilium does not enforce the cluster tiers (ClusterNetworkPolicy, "
+                                       "AdminNetworkPolicy, BaselineAdminNetworkPolicy); review them apart"});
+    }
+    if (!set->ciliumPolicies.empty() && ipBlockMatchesPods)
+        return reportError(Error{{}, 0, "--ipblock-matches-pods: under Cilium an ipBlock never matches pod addresses; "
+                                        "leave it out when reviewing CiliumNetworkPolicies"});
+    if (set->ciliumPolicies.empty() && ciliumCidrMatchesNodes)
+        return reportError(Error{{}, 0, "--cilium-cidr-match-nodes: no CiliumNetworkPolicy in the given files"});
     if (!explain.empty())
         return runExplain(*model, *set, loadWarnings);
+    if (!set->ciliumPolicies.empty())
+        return runCilium(*model, *set, loadWarnings, notEvaluated);
     if (!set->clusterPolicies.empty())
         return runTiered(*model, *set, loadWarnings, notEvaluated);
     const std::vector<NetworkPolicy> *loaded = &set->networkPolicies;
@@ -271,15 +435,18 @@ int CheckCommand::run() const
 void registerCheckCommand(CLI::App &app, int &exitCode)
 {
     auto check = std::make_shared<CheckCommand>();
-    CLI::App *c = app.add_subcommand("check", "Review existing NetworkPolicies against observed traffic: "
+    CLI::App *c = app.add_subcommand("check", "Review existing NetworkPolicies (and CiliumNetworkPolicies) against observed traffic: "
                                               "what they break, what they allow beyond it");
     addInputOptions(c, check->input, true);
-    addPolicyOptions(c, check->policies, true, "NetworkPolicy YAML to review, with ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy (repeatable)");
+    addPolicyOptions(c, check->policies, true, "NetworkPolicy YAML to review, with ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy, or with CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (repeatable)");
     c->add_option("--format", check->format, "Output format")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
     c->add_flag("--ipblock-matches-pods", check->ipBlockMatchesPods,
                 "Let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
+    c->add_flag("--cilium-cidr-match-nodes", check->ciliumCidrMatchesNodes,
+                "With CiliumNetworkPolicies: Cilium runs with policy-cidr-match-mode=nodes (CIDR rules and "
+                "NetworkPolicy ipBlocks match node addresses; by default they do not)");
     addIgnoreUnsupportedOption(c, check->ignoreUnsupported);
     c->add_option("--explain", check->explain,
                   "Explain one connection FROM TO PORT (workload ns/name or address; 80, TCP/80, UDP/53): every "

@@ -48,13 +48,17 @@ Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
 }
 
 Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings,
-                                  std::vector<NotEvaluatedPolicy> *notEvaluated)
+                                  std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
 {
-    auto loaded = loadPolicySetFiles(policies.files, warnings, notEvaluated);
+    auto loaded = loadPolicySetFiles(policies.files, warnings, notEvaluated, withCilium);
     if (!loaded)
         return loaded;
     for (NetworkPolicy &policy : loaded->networkPolicies) {
         if (!policy.namespaceGiven)
+            policy.ns = policies.defaultNamespace;
+    }
+    for (CiliumNetworkPolicy &policy : loaded->ciliumPolicies) {
+        if (!policy.namespaceGiven && !policy.clusterwide)
             policy.ns = policies.defaultNamespace;
     }
     return loaded;

@@ -40,9 +40,10 @@ void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required,
 Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings,
                                                   std::vector<NotEvaluatedPolicy> *notEvaluated);
 // The same, with the cluster-scoped kinds (ClusterNetworkPolicy, AdminNetworkPolicy,
-// BaselineAdminNetworkPolicy) read and validated too.
+// BaselineAdminNetworkPolicy) read and validated too, and with withCilium CiliumNetworkPolicy and
+// CiliumClusterwideNetworkPolicy as well.
 Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings,
-                                  std::vector<NotEvaluatedPolicy> *notEvaluated);
+                                  std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium = false);
 
 // --inventory (required), --capture and --flows (one of them required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);

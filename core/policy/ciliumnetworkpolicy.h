@@ -2,6 +2,7 @@
 
 #include "policy/networkpolicy.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,9 @@ struct CiliumHttpRule
 {
     std::string method; // exact method (Cilium takes a regular expression; Bulkhead writes literals)
     std::string path;   // regular expression matched against the whole path
+    std::string host;   // regular expression matched against the whole Host (read only; never written)
     std::vector<std::string> comments; // the requests behind the rule
+    int line = 0;       // where `check` read it
 };
 
 struct CiliumFqdn
@@ -38,6 +41,10 @@ struct CiliumPortRule
     std::vector<CiliumFqdn> dns;
     bool hasHttp = false; // rules.http was given (an empty list allows nothing at layer 7)
     bool hasDns = false;
+    // Read by `check` only (the writer gives one protocol and no range):
+    bool anyProtocol = false;       // protocol ANY or left out: TCP, UDP and SCTP
+    std::optional<uint16_t> endPort; // port..endPort (a numbered port)
+    int line = 0;
 };
 
 // One ingress or egress rule. Bulkhead writes one kind of peer per rule (Cilium refuses a rule
@@ -50,6 +57,7 @@ struct CiliumRule
     std::vector<CiliumFqdn> fqdns;        // toFQDNs (egress only)
     std::vector<CiliumPortRule> ports;    // empty: every port
     std::vector<std::string> comments;
+    int line = 0; // where `check` read it
     bool hasPeers() const
     {
         return !endpoints.empty() || !entities.empty() || !cidrs.empty() || !fqdns.empty();
@@ -69,11 +77,16 @@ struct CiliumNetworkPolicy
     std::vector<CiliumRule> ingress;
     std::vector<CiliumRule> egress;
     std::vector<std::string> comments;
+    // Read by `check` only:
+    bool clusterwide = false;           // CiliumClusterwideNetworkPolicy (no namespace)
+    bool namespaceGiven = true;          // metadata.namespace was set (else the -n namespace applies)
+    std::vector<CiliumRule> ingressDeny; // deny rules: peers and ports, no layer-7 rules
+    std::vector<CiliumRule> egressDeny;
 
     std::string sourceFile;
     int sourceLine = 0;
 
-    std::string id() const { return ns + '/' + name; }
+    std::string id() const { return clusterwide ? "CiliumClusterwideNetworkPolicy/" + name : ns + '/' + name; }
 };
 
 } // namespace bulkhead

@@ -37,7 +37,7 @@ constexpr std::string_view kV1alpha1 = "policy.networking.k8s.io/v1alpha1";
 ClusterPolicyReader::ClusterPolicyReader(PolicyReader &reader)
     : m_reader(reader)
 {
-    m_reader.setKindHook([this](const YAML::Node &object, const std::string &kind) { return read(object, kind); });
+    m_reader.addKindHook([this](const YAML::Node &object, const std::string &kind) { return read(object, kind); });
 }
 
 void ClusterPolicyReader::checkCount(const YAML::Node &list, const std::string &path, size_t min)

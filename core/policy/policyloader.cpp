@@ -4,6 +4,7 @@
 #include "util/inputfile.h"
 #include "util/yamlreader.h"
 
+#include "policy/ciliumpolicyreader.h"
 #include "policy/clusterpolicyreader.h"
 #include "policy/policyreader.h"
 
@@ -49,12 +50,16 @@ Error problemsError(const std::vector<FileProblems> &files)
 std::optional<Error> readText(std::string_view yaml, const std::string &fileName, std::vector<NetworkPolicy> &out,
                               std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings,
                               std::vector<NotEvaluatedPolicy> &notEvaluated,
-                              std::vector<ClusterNetworkPolicy> *clusterOut = nullptr)
+                              std::vector<ClusterNetworkPolicy> *clusterOut = nullptr,
+                              std::vector<CiliumNetworkPolicy> *ciliumOut = nullptr)
 {
     PolicyReader reader(fileName);
     std::optional<ClusterPolicyReader> clusterReader;
     if (clusterOut)
         clusterReader.emplace(reader);
+    std::optional<CiliumPolicyReader> ciliumReader;
+    if (ciliumOut)
+        ciliumReader.emplace(reader);
     auto documents = parseYamlDocuments(yaml, fileName);
     if (!documents)
         return documents.error();
@@ -69,7 +74,8 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
     }
     // A file holding no policy but inventory objects was given in the wrong place: say what it is
     // rather than read it as an empty policy set.
-    if (reader.policies().empty() && (!clusterReader || clusterReader->policies().empty())) {
+    if (reader.policies().empty() && (!clusterReader || clusterReader->policies().empty())
+        && (!ciliumReader || ciliumReader->policies().empty())) {
         const std::map<std::string, int> kinds = yamlKinds(*documents);
         const std::string inventory = kindsText(kinds, isInventoryKind);
         if (!inventory.empty() && kindsText(kinds, isPolicyKind).empty())
@@ -86,6 +92,10 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
     if (clusterReader) {
         for (ClusterNetworkPolicy &policy : clusterReader->policies())
             clusterOut->push_back(std::move(policy));
+    }
+    if (ciliumReader) {
+        for (CiliumNetworkPolicy &policy : ciliumReader->policies())
+            ciliumOut->push_back(std::move(policy));
     }
     return std::nullopt;
 }
@@ -206,9 +216,31 @@ std::vector<ClusterNetworkPolicy> deduplicateClusterPolicies(std::vector<Cluster
     return out;
 }
 
+std::vector<CiliumNetworkPolicy> deduplicateCiliumPolicies(std::vector<CiliumNetworkPolicy> policies,
+                                                           std::vector<std::string> &warnings)
+{
+    std::map<std::string, size_t> latest;
+    for (size_t i = 0; i < policies.size(); ++i) {
+        const std::string id = policies[i].id();
+        if (auto it = latest.find(id); it != latest.end()) {
+            const CiliumNetworkPolicy &earlier = policies[it->second];
+            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine) + ": policy " + id
+                               + " is defined again (first at " + earlier.sourceFile + ':'
+                               + std::to_string(earlier.sourceLine) + "); the later definition is used");
+            it->second = i;
+        } else {
+            latest.emplace(id, i);
+        }
+    }
+    std::vector<CiliumNetworkPolicy> out;
+    for (const auto &[id, index] : latest)
+        out.push_back(std::move(policies[index]));
+    return out;
+}
+
 Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string>> &texts,
                             const std::vector<std::string> &paths, std::vector<std::string> *warnings,
-                            std::vector<NotEvaluatedPolicy> *notEvaluated)
+                            std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
 {
     PolicySet set;
     std::vector<FileProblems> problems;
@@ -228,7 +260,7 @@ Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string
         }
         FileProblems fileProblems{name, {}};
         if (auto error = readText(text, name, set.networkPolicies, fileProblems.problems, localWarnings, found,
-                                  &set.clusterPolicies))
+                                  &set.clusterPolicies, withCilium ? &set.ciliumPolicies : nullptr))
             return std::unexpected(*error);
         if (!fileProblems.problems.empty())
             problems.push_back(std::move(fileProblems));
@@ -237,6 +269,7 @@ Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string
         return std::unexpected(problemsError(problems));
     set.networkPolicies = deduplicateAndSort(std::move(set.networkPolicies), localWarnings);
     set.clusterPolicies = deduplicateClusterPolicies(std::move(set.clusterPolicies), localWarnings);
+    set.ciliumPolicies = deduplicateCiliumPolicies(std::move(set.ciliumPolicies), localWarnings);
     handOver(std::move(found), notEvaluated, localWarnings);
     if (warnings)
         warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
@@ -247,15 +280,15 @@ Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string
 
 Expected<PolicySet> loadPolicySetText(std::string_view yaml, const std::string &fileName,
                                       std::vector<std::string> *warnings,
-                                      std::vector<NotEvaluatedPolicy> *notEvaluated)
+                                      std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
 {
-    return loadSet({{fileName, std::string(yaml)}}, {}, warnings, notEvaluated);
+    return loadSet({{fileName, std::string(yaml)}}, {}, warnings, notEvaluated, withCilium);
 }
 
 Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths, std::vector<std::string> *warnings,
-                                       std::vector<NotEvaluatedPolicy> *notEvaluated)
+                                       std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
 {
-    return loadSet({}, paths, warnings, notEvaluated);
+    return loadSet({}, paths, warnings, notEvaluated, withCilium);
 }
 
 } // namespace bulkhead

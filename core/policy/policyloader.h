@@ -1,5 +1,6 @@
 #pragma once
 
+#include "policy/ciliumnetworkpolicy.h"
 #include "policy/clusternetworkpolicy.h"
 #include "policy/networkpolicy.h"
 #include "policy/policykind.h"
@@ -56,6 +57,10 @@ struct PolicySet
 {
     std::vector<NetworkPolicy> networkPolicies;        // as loadPolicyFiles returns them
     std::vector<ClusterNetworkPolicy> clusterPolicies; // sorted by id(); a later (kind, name) replaces
+    // Only when asked for (withCilium): CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy
+    // (policy/ciliumpolicyreader.h), sorted by id(); a later definition replaces. Otherwise they
+    // are not evaluated, as other APIs' policies.
+    std::vector<CiliumNetworkPolicy> ciliumPolicies;
 };
 
 // As loadPolicyFiles, also reading the cluster-scoped kinds (validated the same way: every
@@ -63,9 +68,11 @@ struct PolicySet
 // Policies of kinds Bulkhead does not evaluate go to notEvaluated, as for loadPolicyFiles.
 Expected<PolicySet> loadPolicySetText(std::string_view yaml, const std::string &fileName,
                                       std::vector<std::string> *warnings = nullptr,
-                                      std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
+                                      std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr,
+                                      bool withCilium = false);
 Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths,
                                        std::vector<std::string> *warnings = nullptr,
-                                       std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr);
+                                       std::vector<NotEvaluatedPolicy> *notEvaluated = nullptr,
+                                       bool withCilium = false);
 
 } // namespace bulkhead

@@ -230,8 +230,10 @@ void PolicyReader::readObject(const YAML::Node &object, const std::string &where
     }
     case PolicyKindSupport::NotEvaluated:
         // The cluster-scoped tiers, when the caller reads them (ClusterPolicyReader).
-        if (m_kindHook && m_kindHook(object, *kind))
-            return;
+        for (const KindHook &hook : m_kindHooks) {
+            if (hook(object, *kind))
+                return;
+        }
         m_notEvaluated.push_back(notEvaluated(object, *kind, apiVersion));
         return;
     case PolicyKindSupport::NotAPolicy:

@@ -37,7 +37,9 @@ public:
     // (policy/clusterpolicyreader.h reads the cluster-scoped kinds through it); it returns whether
     // it read the object.
     using KindHook = std::function<bool(const YAML::Node &object, const std::string &kind)>;
-    void setKindHook(KindHook hook) { m_kindHook = std::move(hook); }
+    void setKindHook(KindHook hook) { m_kindHooks = {std::move(hook)}; }
+    // Another hook, tried after those already given.
+    void addKindHook(KindHook hook) { m_kindHooks.push_back(std::move(hook)); }
 
     std::vector<NetworkPolicy> &policies() { return m_policies; }
     const std::vector<PolicyProblem> &problems() const { return m_problems; }
@@ -51,7 +53,8 @@ private:
     void readPolicy(const YAML::Node &object, const std::string &listApiVersion);
     NotEvaluatedPolicy notEvaluated(const YAML::Node &object, const std::string &kind,
                                     const std::string &apiVersion) const;
-    friend class ClusterPolicyReader; // shares the problem list and the field readers
+    friend class ClusterPolicyReader; // share the problem list and the field readers
+    friend class CiliumPolicyReader;
 
     void readMetadata(const YAML::Node &metadata, NetworkPolicy &policy);
     void readSpec(const YAML::Node &spec, NetworkPolicy &policy);
@@ -78,7 +81,7 @@ private:
     std::vector<NotEvaluatedPolicy> m_notEvaluated;
     std::string m_listItemKind;   // "NetworkPolicy" while reading a NetworkPolicyList's items
     std::string m_listApiVersion; // that list's apiVersion
-    KindHook m_kindHook;
+    std::vector<KindHook> m_kindHooks;
 };
 
 // 1-based line of a parsed node, or 0 when unknown.

@@ -1,4 +1,5 @@
-// libFuzzer target: the NetworkPolicy loader and validator.
+// libFuzzer target: the NetworkPolicy loader and validator, and the policy set with the cluster
+// tiers and CiliumNetworkPolicy (check's reader).
 #include "policy/policyloader.h"
 
 #include <cstddef>
@@ -14,5 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                      "fuzz.yaml", &warnings);
     if (!policies)
         (void)policies.error().toString();
+    const auto set = bulkhead::loadPolicySetText(std::string_view(reinterpret_cast<const char *>(data), size),
+                                                 "fuzz.yaml", &warnings, nullptr, true);
+    if (!set)
+        (void)set.error().toString();
     return 0;
 }

@@ -61,6 +61,7 @@ run flows.csv flows $EVIDENCE --format csv
 
 run check.txt check $EVIDENCE --policies inputs/policies.yaml
 run check.json check $EVIDENCE --policies inputs/policies.yaml --format json
+run check-cilium.txt check $EVIDENCE --policies inputs/cilium-policies.yaml
 run check-explain.txt check $EVIDENCE --policies inputs/policies.yaml \
     --explain boutique/frontend boutique/cartservice TCP/7070
 
