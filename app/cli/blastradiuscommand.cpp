@@ -200,7 +200,7 @@ void registerBlastRadiusCommand(CLI::App &app, int &exitCode)
         ->capture_default_str();
     c->add_flag("--ipblock-matches-pods", command->ipBlockMatchesPods,
                 "With --policies: let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
-    addIgnoreUnsupportedOption(c, command->ignoreUnsupported);
+    addIgnoreUnsupportedOption(c, command->ignoreUnsupported, "CiliumNetworkPolicy, Calico, ...");
     c->callback([command, &exitCode] { exitCode = command->run(); });
 }
 

@@ -447,7 +447,7 @@ void registerCheckCommand(CLI::App &app, int &exitCode)
     c->add_flag("--cilium-cidr-match-nodes", check->ciliumCidrMatchesNodes,
                 "With CiliumNetworkPolicies: Cilium runs with policy-cidr-match-mode=nodes (CIDR rules and "
                 "NetworkPolicy ipBlocks match node addresses; by default they do not)");
-    addIgnoreUnsupportedOption(c, check->ignoreUnsupported);
+    addIgnoreUnsupportedOption(c, check->ignoreUnsupported, "Calico, ...");
     c->add_option("--explain", check->explain,
                   "Explain one connection FROM TO PORT (workload ns/name or address; 80, TCP/80, UDP/53): every "
                   "policy consulted, tier by tier, and which decided (exit 1 when denied)")

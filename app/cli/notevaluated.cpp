@@ -9,11 +9,11 @@
 
 namespace bulkhead::cli {
 
-void addIgnoreUnsupportedOption(CLI::App *command, bool &ignore)
+void addIgnoreUnsupportedOption(CLI::App *command, bool &ignore, const std::string &examples)
 {
     command->add_flag("--ignore-unsupported", ignore,
-                      "Accept verdicts that leave out policies of kinds Bulkhead does not evaluate "
-                      "(CiliumNetworkPolicy, Calico, ...); without it they make the exit status 2");
+                      "Accept verdicts that leave out policies of kinds this command does not evaluate ("
+                          + examples + "); without it they make the exit status 2");
 }
 
 nlohmann::json notEvaluatedJson(const std::vector<NotEvaluatedPolicy> &policies)

@@ -16,7 +16,7 @@ namespace bulkhead::cli {
 // Policies of kinds Bulkhead does not evaluate, given to `check` or `blast-radius`
 // (docs/unsupported-kinds.md): listed in the table and the JSON, and exit status 2 unless the user
 // accepts verdicts that leave them out (--ignore-unsupported).
-void addIgnoreUnsupportedOption(CLI::App *command, bool &ignore);
+void addIgnoreUnsupportedOption(CLI::App *command, bool &ignore, const std::string &examples);
 // [{"policy": "ns/name", "kind": ..., "apiVersion": ..., "file": ..., "line": ...}], in file order.
 nlohmann::json notEvaluatedJson(const std::vector<NotEvaluatedPolicy> &policies);
 // "Not evaluated: ..." section of a table report (empty when there are none).
