@@ -53,6 +53,16 @@ bool printable(std::string_view s)
 
 bool looksLikeHttpRequestStart(const uint8_t *data, size_t length)
 {
+    // Most segments that are not requests fail on their first byte: the initials of the methods
+    // and of the preface ("PRI") are C, D, G, H, O, P and T.
+    if (length > 0) {
+        switch (data[0]) {
+        case 'C': case 'D': case 'G': case 'H': case 'O': case 'P': case 'T':
+            break;
+        default:
+            return false;
+        }
+    }
     // A segment may be cut inside the first word: a prefix of a method or of the preface counts.
     const std::string_view s(reinterpret_cast<const char *>(data), length);
     const auto starts = [&](std::string_view word) {
