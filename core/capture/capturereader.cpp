@@ -51,57 +51,122 @@ bool useReaderThread(CaptureReadMode mode)
     return mode == CaptureReadMode::ReaderThread;
 }
 
-// Packets copied out of libpcap's buffer, a block at a time (no allocation per packet: the blocks
-// are reused).
-struct PacketBlock
+// Counts one decode result; true when the packet goes to the flow table.
+bool count(DecodeResult result, const PacketInfo &info, CaptureStats &stats)
 {
-    struct Record
-    {
-        uint32_t offset, caplen, len;
-        int64_t timeUs;
-    };
-    std::vector<u_char> bytes;
-    std::vector<Record> records;
-    uint64_t filePosition = 0;
+    switch (result) {
+    case DecodeResult::Ok:
+        ++stats.ipPackets;
+        if (info.protocol == Protocol::TCP)
+            ++stats.tcp;
+        else if (info.protocol == Protocol::UDP)
+            ++stats.udp;
+        else
+            ++stats.sctp;
+        return true;
+    case DecodeResult::Fragment:
+        ++stats.ipPackets;
+        ++stats.fragments;
+        return true;
+    case DecodeResult::Icmp:
+        ++stats.ipPackets;
+        ++stats.icmp;
+        return true;
+    case DecodeResult::OtherIp:
+        ++stats.ipPackets;
+        ++stats.otherIp;
+        return false;
+    case DecodeResult::NotIp:
+        ++stats.nonIp;
+        return false;
+    case DecodeResult::Truncated:
+        ++stats.truncated;
+        return false;
+    case DecodeResult::Malformed:
+        ++stats.malformed;
+        return false;
+    case DecodeResult::UnsupportedLinkType:
+        ++stats.unsupportedLinkType;
+        return false;
+    }
+    return false;
+}
+
+// Packets the reader thread decoded, a block at a time: the PacketInfo of every packet the flow
+// table takes, and a copy of the payload only where a reader of payloads (peer names, HTTP) will
+// look at it; everything else stays in libpcap's buffer. The blocks are allocated once and reused.
+struct DecodedBlock
+{
+    static constexpr size_t kPackets = 4096;
+    static constexpr size_t kPayloadBytes = size_t(1) << 20;
+    enum : uint8_t { Names = 1, Http = 2 };
+
+    DecodedBlock()
+        : packets(kPackets)
+        , readers(kPackets)
+        , payload(kPayloadBytes + 262144) // room for one more payload of libpcap's maximum
+    {}
+
+    std::vector<PacketInfo> packets; // the first `size` are this block's
+    std::vector<uint8_t> readers;    // Names | Http per packet
+    std::vector<uint8_t> payload;    // never resized, so the PacketInfo pointers into it stay valid
+    size_t size = 0;
+    uint64_t records = 0;      // records read up to the end of this block (all of them, decoded or not)
+    uint64_t filePosition = 0; // where the reader was in the file then
 };
 
-// The reader thread fills free blocks and queues them; the decoding thread takes them in order
-// and gives them back.
-class PacketQueue
+// The reader thread reads with libpcap, decodes and counts into free blocks, and queues them;
+// the calling thread takes them in file order, feeds the flow table, and gives them back.
+class DecodedQueue
 {
 public:
     static constexpr size_t kBlocks = 4;
-    static constexpr size_t kBlockBytes = size_t(1) << 20;
-    static constexpr size_t kBlockPackets = 4096;
 
-    PacketQueue()
+    DecodedQueue()
     {
-        for (PacketBlock &b : m_blocks) {
-            b.bytes.resize(kBlockBytes + 262144); // room for one more packet of libpcap's maximum
-            b.records.reserve(kBlockPackets);
+        for (DecodedBlock &b : m_blocks)
             m_free.push_back(&b);
-        }
     }
 
-    void fill(pcap_t *p)
+    void fill(pcap_t *p, const PacketDecoder &decoder, bool httpOn, CaptureStats &stats)
     {
         int rc = 1;
         while (rc == 1) {
-            PacketBlock *block = take(m_free, m_freeReady);
+            DecodedBlock *block = take(m_free, m_freeReady);
             if (!block)
                 break; // stopped
-            block->records.clear();
+            block->size = 0;
             size_t used = 0;
             pcap_pkthdr *hdr = nullptr;
             const u_char *data = nullptr;
-            while (block->records.size() < kBlockPackets && used < kBlockBytes
+            while (block->size < DecodedBlock::kPackets && used < DecodedBlock::kPayloadBytes
                    && (rc = pcap_next_ex(p, &hdr, &data)) == 1) {
-                const uint32_t caplen = std::min<uint32_t>(hdr->caplen, uint32_t(block->bytes.size() - used));
-                std::memcpy(block->bytes.data() + used, data, caplen);
-                block->records.push_back({uint32_t(used), caplen, hdr->len,
-                                          int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec)});
-                used += caplen;
+                ++stats.packets;
+                stats.bytes += hdr->len;
+                PacketInfo &info = block->packets[block->size];
+                const int64_t timeUs = int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec);
+                const DecodeResult result = decoder.decode(data, hdr->caplen, timeUs, info, hdr->len);
+                if (!count(result, info, stats))
+                    continue;
+                uint8_t readers = 0;
+                if (result == DecodeResult::Ok) {
+                    if (PeerNames::interesting(info))
+                        readers |= DecodedBlock::Names;
+                    if (httpOn && HttpExtractor::interesting(info))
+                        readers |= DecodedBlock::Http;
+                }
+                if (readers && info.payload && info.payloadLength > 0) {
+                    const size_t n = std::min<size_t>(info.payloadLength, block->payload.size() - used);
+                    std::memcpy(block->payload.data() + used, info.payload, n);
+                    info.payload = block->payload.data() + used;
+                    info.payloadLength = uint32_t(n);
+                    used += n;
+                } else {
+                    info.payload = nullptr; // not valid past this call, and nobody reads it
+                }
+                block->readers[block->size++] = readers;
             }
+            block->records = stats.packets;
             const long pos = std::ftell(pcap_file(p));
             block->filePosition = pos > 0 ? uint64_t(pos) : 0;
             put(m_ready, m_readyReady, block);
@@ -113,17 +178,17 @@ public:
     }
 
     // The next block in file order; nullptr at the end.
-    PacketBlock *next()
+    DecodedBlock *next()
     {
         std::unique_lock lock(m_mutex);
         m_readyReady.wait(lock, [&] { return !m_ready.empty() || m_done; });
         if (m_ready.empty())
             return nullptr;
-        PacketBlock *b = m_ready.front();
+        DecodedBlock *b = m_ready.front();
         m_ready.pop_front();
         return b;
     }
-    void recycle(PacketBlock *b) { put(m_free, m_freeReady, b); }
+    void recycle(DecodedBlock *b) { put(m_free, m_freeReady, b); }
     void stop()
     {
         std::lock_guard lock(m_mutex);
@@ -133,25 +198,25 @@ public:
     int result() const { return m_result; }
 
 private:
-    PacketBlock *take(std::deque<PacketBlock *> &q, std::condition_variable &cv)
+    DecodedBlock *take(std::deque<DecodedBlock *> &q, std::condition_variable &cv)
     {
         std::unique_lock lock(m_mutex);
         cv.wait(lock, [&] { return !q.empty() || m_stopped; });
         if (m_stopped)
             return nullptr;
-        PacketBlock *b = q.front();
+        DecodedBlock *b = q.front();
         q.pop_front();
         return b;
     }
-    void put(std::deque<PacketBlock *> &q, std::condition_variable &cv, PacketBlock *b)
+    void put(std::deque<DecodedBlock *> &q, std::condition_variable &cv, DecodedBlock *b)
     {
         std::lock_guard lock(m_mutex);
         q.push_back(b);
         cv.notify_one();
     }
 
-    std::array<PacketBlock, kBlocks> m_blocks;
-    std::deque<PacketBlock *> m_free, m_ready;
+    std::array<DecodedBlock, kBlocks> m_blocks;
+    std::deque<DecodedBlock *> m_free, m_ready;
     std::mutex m_mutex;
     std::condition_variable m_freeReady, m_readyReady;
     bool m_done = false, m_stopped = false;
@@ -227,90 +292,40 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
     const uint64_t orphansBefore = flows.orphanFragments();
 
     // Decoded packets go to the table a batch at a time, so that it can overlap their cache misses.
-    PacketInfo batch[kBatch];
-    size_t batched = 0;
     const bool httpOn = flows.httpEnabled();
-    auto onPacket = [&](const u_char *data, uint32_t caplen, uint32_t len, int64_t timeUs) {
-        PacketInfo &info = batch[batched];
-        bool tracked = true;
-        switch (decoder.decode(data, caplen, timeUs, info, len)) {
-        case DecodeResult::Ok:
-            ++stats.ipPackets;
-            if (info.protocol == Protocol::TCP)
-                ++stats.tcp;
-            else if (info.protocol == Protocol::UDP)
-                ++stats.udp;
-            else
-                ++stats.sctp;
-            if (PeerNames::interesting(info)) // DNS answers, TLS server names: the payload is valid now
-                flows.names().observe(info);
-            if (httpOn && HttpExtractor::interesting(info)) // HTTP requests (core/l7)
-                flows.http().observe(info);
-            break;
-        case DecodeResult::Fragment:
-            ++stats.ipPackets;
-            ++stats.fragments;
-            break;
-        case DecodeResult::Icmp:
-            ++stats.ipPackets;
-            ++stats.icmp;
-            break;
-        case DecodeResult::OtherIp:
-            ++stats.ipPackets;
-            ++stats.otherIp;
-            tracked = false;
-            break;
-        case DecodeResult::NotIp:
-            ++stats.nonIp;
-            tracked = false;
-            break;
-        case DecodeResult::Truncated:
-            ++stats.truncated;
-            tracked = false;
-            break;
-        case DecodeResult::Malformed:
-            ++stats.malformed;
-            tracked = false;
-            break;
-        case DecodeResult::UnsupportedLinkType:
-            ++stats.unsupportedLinkType;
-            tracked = false;
-            break;
-        }
-        if (tracked && ++batched == kBatch) {
-            flows.add(std::span(batch, batched), fileIndex);
-            batched = 0;
-        }
-    };
-
     int rc = 0;
     uint64_t nextReport = kProgressEvery;
     if (useReaderThread(mode)) {
-        // libpcap reads on its own thread into a few reusable blocks; this one decodes them in
-        // file order, so the results are the same as below.
-        PacketQueue queue;
-        std::thread reader([&] { queue.fill(p); });
+        // libpcap reads and the decoder runs on a thread of their own, a block of packets at a
+        // time; this one feeds the flow table, the names and the HTTP requests in file order, so
+        // the results are the same as below. The reader owns `stats` until it is joined.
+        DecodedQueue queue;
+        std::thread reader([&] { queue.fill(p, decoder, httpOn, stats); });
         bool cancelled = false;
-        while (PacketBlock *block = queue.next()) {
-            for (const PacketBlock::Record &r : block->records) {
-                ++stats.packets;
-                stats.bytes += r.len;
-                if (stats.packets == nextReport) {
-                    nextReport += kProgressEvery;
-                    if (progress) {
-                        if (progress->isCancelled()) {
-                            cancelled = true;
-                            break;
-                        }
-                        progress->progress(block->filePosition, fileSize);
-                    }
+        while (DecodedBlock *block = queue.next()) {
+            for (size_t at = 0; at < block->size; at += kBatch) {
+                const size_t n = std::min(kBatch, block->size - at);
+                for (size_t i = at; i < at + n; ++i) {
+                    if (block->readers[i] & DecodedBlock::Names)
+                        flows.names().observe(block->packets[i]);
+                    if (block->readers[i] & DecodedBlock::Http)
+                        flows.http().observe(block->packets[i]);
                 }
-                onPacket(block->bytes.data() + r.offset, r.caplen, r.len, r.timeUs);
+                flows.add(std::span(block->packets.data() + at, n), fileIndex);
             }
+            const uint64_t records = block->records;
+            const uint64_t position = block->filePosition;
             queue.recycle(block);
-            if (cancelled) {
-                queue.stop();
-                break;
+            if (records >= nextReport) {
+                nextReport = (records / kProgressEvery + 1) * kProgressEvery;
+                if (progress) {
+                    if (progress->isCancelled()) {
+                        cancelled = true;
+                        queue.stop();
+                        break;
+                    }
+                    progress->progress(position, fileSize);
+                }
             }
         }
         reader.join();
@@ -318,6 +333,8 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
             return makeError(path, 0, "cancelled");
         rc = queue.result();
     } else {
+        PacketInfo batch[kBatch];
+        size_t batched = 0;
         pcap_pkthdr *hdr = nullptr;
         const u_char *data = nullptr;
         while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
@@ -332,11 +349,25 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                     progress->progress(pos > 0 ? uint64_t(pos) : 0, fileSize);
                 }
             }
-            onPacket(data, hdr->caplen, hdr->len,
-                   int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec));
+            PacketInfo &info = batch[batched];
+            const DecodeResult result = decoder.decode(data, hdr->caplen,
+                                                       int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec),
+                                                       info, hdr->len);
+            if (!count(result, info, stats))
+                continue;
+            if (result == DecodeResult::Ok) {
+                if (PeerNames::interesting(info)) // DNS answers, TLS server names: the payload is valid now
+                    flows.names().observe(info);
+                if (httpOn && HttpExtractor::interesting(info)) // HTTP requests (core/l7)
+                    flows.http().observe(info);
+            }
+            if (++batched == kBatch) {
+                flows.add(std::span(batch, batched), fileIndex);
+                batched = 0;
+            }
         }
+        flows.add(std::span(batch, batched), fileIndex);
     }
-    flows.add(std::span(batch, batched), fileIndex);
 
     if (rc == PCAP_ERROR) {
         const std::string reason = pcap_geterr(p);

@@ -3,10 +3,15 @@
 #include "capture/packetinfo.h"
 #include "l7/pathcollapse.h"
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/hash/hash.h>
 #include <nghttp2/nghttp2.h>
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
+#include <optional>
+#include <tuple>
 #include <vector>
 
 namespace bulkhead {
@@ -48,6 +53,16 @@ bool printable(std::string_view s)
 
 bool looksLikeHttpRequestStart(const uint8_t *data, size_t length)
 {
+    // Most segments that are not requests fail on their first byte: the initials of the methods
+    // and of the preface ("PRI") are C, D, G, H, O, P and T.
+    if (length > 0) {
+        switch (data[0]) {
+        case 'C': case 'D': case 'G': case 'H': case 'O': case 'P': case 'T':
+            break;
+        default:
+            return false;
+        }
+    }
     // A segment may be cut inside the first word: a prefix of a method or of the preface counts.
     const std::string_view s(reinterpret_cast<const char *>(data), length);
     const auto starts = [&](std::string_view word) {
@@ -61,6 +76,111 @@ bool looksLikeHttpRequestStart(const uint8_t *data, size_t length)
     }
     return false;
 }
+
+// Requests are counted per kind in a flat table of small keys: the connection's number and
+// interned method, path and host. A request of a kind already seen costs a few hash lookups and
+// allocates nothing; a new kind stores its strings once (a path shared by many connections once).
+namespace {
+
+// Distinct strings, each stored once, numbered in order of arrival. The views in `ids` point into
+// `values`, whose elements never move (a deque grows without moving them).
+class Interned
+{
+public:
+    std::optional<uint32_t> find(std::string_view s) const
+    {
+        const auto it = m_ids.find(s);
+        return it == m_ids.end() ? std::nullopt : std::optional<uint32_t>(it->second);
+    }
+    uint32_t add(std::string_view s)
+    {
+        if (const auto id = find(s))
+            return *id;
+        const std::string &stored = m_values.emplace_back(s);
+        const auto id = static_cast<uint32_t>(m_values.size() - 1);
+        m_ids.emplace(std::string_view(stored), id);
+        return id;
+    }
+    const std::string &operator[](uint32_t id) const { return m_values[id]; }
+
+private:
+    std::deque<std::string> m_values;
+    absl::flat_hash_map<std::string_view, uint32_t> m_ids;
+};
+
+struct RequestKey
+{
+    uint32_t connection, method, path, host;
+    bool http2;
+    friend bool operator==(const RequestKey &, const RequestKey &) = default;
+    template<typename H>
+    friend H AbslHashValue(H h, const RequestKey &k)
+    {
+        return H::combine(std::move(h), k.connection, k.method, k.path, k.host, k.http2);
+    }
+};
+
+} // namespace
+
+struct HttpExtractor::Tables
+{
+    struct DirectionHash
+    {
+        size_t operator()(const DirectionKey &k) const
+        {
+            return absl::Hash<std::tuple<size_t, size_t, uint32_t>>{}(
+                {k.src.hash(), k.dst.hash(), uint32_t(k.sport) << 16 | k.dport});
+        }
+    };
+    // A direction given up keeps its key with a null stream, so the rest of it is not read again.
+    absl::flat_hash_map<DirectionKey, std::unique_ptr<HttpStream>, DirectionHash> streams;
+    // Every direction that carried a request, numbered (kept when its stream ends).
+    std::vector<DirectionKey> connections;
+    absl::flat_hash_map<DirectionKey, uint32_t, DirectionHash> connectionIds;
+    Interned methods, paths, hosts;
+    absl::flat_hash_map<RequestKey, uint64_t> requests;
+    std::string method, path, authority; // HPACK values of the header block being read
+
+    uint32_t connection(const DirectionKey &key)
+    {
+        const auto [it, added] = connectionIds.try_emplace(key, static_cast<uint32_t>(connections.size()));
+        if (added)
+            connections.push_back(key);
+        return it->second;
+    }
+    // Counts `n` requests of one kind; a new kind only while fewer than kMaxDistinct are kept.
+    // `conn` caches the connection's number (kNoConnection: not known yet).
+    void count(const DirectionKey &key, uint32_t &conn, std::string_view m, std::string_view p, std::string_view h,
+               bool http2, uint64_t n)
+    {
+        if (conn == kNoConnection) {
+            if (const auto it = connectionIds.find(key); it != connectionIds.end())
+                conn = it->second;
+            else if (requests.size() >= kMaxDistinct)
+                return; // nothing new is kept: no number either
+            else
+                conn = connection(key);
+        }
+        const auto mi = methods.find(m), pi = paths.find(p), hi = hosts.find(h);
+        if (mi && pi && hi) {
+            const auto it = requests.find(RequestKey{conn, *mi, *pi, *hi, http2});
+            if (it != requests.end()) {
+                it->second += n;
+                return;
+            }
+        }
+        if (requests.size() >= kMaxDistinct)
+            return;
+        requests.emplace(RequestKey{conn, mi ? *mi : methods.add(m), pi ? *pi : paths.add(p), hi ? *hi : hosts.add(h),
+                                    http2},
+                         n);
+    }
+    HttpRequestKey key(const RequestKey &k) const
+    {
+        const DirectionKey &d = connections[k.connection];
+        return {d.src, d.dst, d.sport, d.dport, methods[k.method], paths[k.path], hosts[k.host], k.http2};
+    }
+};
 
 // One client -> server byte stream.
 class HttpStream
@@ -83,7 +203,7 @@ public:
 private:
     enum class State { Start, Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Preface, FrameHeader, FramePayload, Failed };
 
-    bool headComplete(HttpExtractor &owner);
+    bool headComplete(HttpExtractor &owner, std::string_view head);
     bool frameComplete(HttpExtractor &owner);
     bool inflate(HttpExtractor &owner, const uint8_t *block, size_t length);
     bool fail()
@@ -93,8 +213,16 @@ private:
         m_buffer.shrink_to_fit();
         return false;
     }
+    // A buffer that grew past a few KiB for one large head gives the memory back once used.
+    static void release(std::string &buffer)
+    {
+        buffer.clear();
+        if (buffer.capacity() > 4096)
+            buffer.shrink_to_fit();
+    }
 
     HttpExtractor::DirectionKey m_key;
+    uint32_t m_connection = HttpExtractor::kNoConnection; // its number once it made a request
     State m_state = State::Start;
     std::string m_buffer;   // a request head, a chunk-size line, a frame header or header block
     uint64_t m_remaining = 0; // body, chunk or frame payload bytes left
@@ -116,6 +244,10 @@ bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
         case State::Failed:
             return false;
         case State::Start: { // the first three bytes tell HTTP/2's preface from a request line
+            if (m_buffer.empty() && n >= 3) { // all in this segment: decide without consuming
+                m_state = std::string_view(p, 3) == "PRI" ? State::Preface : State::Head;
+                break;
+            }
             const size_t take = std::min(n, size_t(3) - m_buffer.size());
             m_buffer.append(p, take);
             p += take;
@@ -139,6 +271,23 @@ bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
         }
         case State::Head: {
             // Up to and including the blank line that ends the head.
+            if (m_buffer.empty()) { // the head may lie whole in this segment: parse it in place
+                const std::string_view in(p, std::min(n, HttpExtractor::kMaxHeaderBytes));
+                const size_t end = in.find("\r\n\r\n");
+                if (end != std::string_view::npos) {
+                    p += end + 4;
+                    n -= end + 4;
+                    if (!headComplete(owner, in.substr(0, end + 4)))
+                        return fail();
+                    break;
+                }
+                if (in.size() >= HttpExtractor::kMaxHeaderBytes)
+                    return fail();
+                m_buffer.append(in); // the rest comes in later segments
+                p += in.size();
+                n -= in.size();
+                break;
+            }
             const size_t before = m_buffer.size();
             const size_t take = std::min(n, HttpExtractor::kMaxHeaderBytes - before);
             m_buffer.append(p, take);
@@ -154,8 +303,9 @@ bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
             m_buffer.resize(end + 4);
             p += used;
             n -= used;
-            if (!headComplete(owner))
+            if (!headComplete(owner, m_buffer))
                 return fail();
+            release(m_buffer);
             break;
         }
         case State::Body: {
@@ -263,9 +413,8 @@ bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
     return m_state != State::Failed;
 }
 
-bool HttpStream::headComplete(HttpExtractor &owner)
+bool HttpStream::headComplete(HttpExtractor &owner, std::string_view head)
 {
-    std::string_view head(m_buffer);
     size_t lineEnd = head.find("\r\n");
     const std::string_view requestLine = head.substr(0, lineEnd);
     const size_t sp1 = requestLine.find(' ');
@@ -309,8 +458,7 @@ bool HttpStream::headComplete(HttpExtractor &owner)
     }
     if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
         return false;
-    owner.record(m_key, method, target, host, false);
-    m_buffer.clear();
+    owner.record(m_key, m_connection, method, target, host, false);
     if (chunked) {
         m_state = State::ChunkSize;
     } else if (contentLength > 0) {
@@ -347,12 +495,17 @@ bool HttpStream::frameComplete(HttpExtractor &owner)
     } else if (m_block.empty() && m_frameType == 9) {
         return false; // a CONTINUATION with no HEADERS before it
     }
+    if (m_block.empty() && (m_frameFlags & 0x4)) { // END_HEADERS: the whole block is in this frame
+        const bool ok = inflate(owner, reinterpret_cast<const uint8_t *>(payload.data()), payload.size());
+        release(m_buffer);
+        return ok;
+    }
     m_block.append(payload);
-    m_buffer.clear();
+    release(m_buffer);
     if (!(m_frameFlags & 0x4)) // END_HEADERS
         return true;
     const bool ok = inflate(owner, reinterpret_cast<const uint8_t *>(m_block.data()), m_block.size());
-    m_block.clear();
+    release(m_block);
     return ok;
 }
 
@@ -364,7 +517,10 @@ bool HttpStream::inflate(HttpExtractor &owner, const uint8_t *in, size_t length)
             return false;
         }
     }
-    std::string method, path, authority;
+    // The values are copied out (libnghttp2's may not outlive the next call) into strings the
+    // extractor reuses, so a request allocates nothing here once they have grown.
+    std::string &method = owner.tables().method, &path = owner.tables().path, &authority = owner.tables().authority;
+    method.clear(), path.clear(), authority.clear();
     for (;;) {
         nghttp2_nv nv;
         int flags = 0;
@@ -377,11 +533,11 @@ bool HttpStream::inflate(HttpExtractor &owner, const uint8_t *in, size_t length)
             const std::string_view name(reinterpret_cast<const char *>(nv.name), nv.namelen);
             const std::string_view value(reinterpret_cast<const char *>(nv.value), nv.valuelen);
             if (name == ":method")
-                method = value;
+                method.assign(value);
             else if (name == ":path")
-                path = value;
+                path.assign(value);
             else if (name == ":authority")
-                authority = value;
+                authority.assign(value);
         }
         if (flags & NGHTTP2_HD_INFLATE_FINAL) {
             nghttp2_hd_inflate_end_headers(m_inflater);
@@ -397,7 +553,7 @@ bool HttpStream::inflate(HttpExtractor &owner, const uint8_t *in, size_t length)
         return false;
     if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
         return false;
-    owner.record(m_key, method, path, authority, true);
+    owner.record(m_key, m_connection, method, path, authority, true);
     return true;
 }
 
@@ -405,6 +561,18 @@ HttpExtractor::HttpExtractor() = default;
 HttpExtractor::~HttpExtractor() = default;
 HttpExtractor::HttpExtractor(HttpExtractor &&) noexcept = default;
 HttpExtractor &HttpExtractor::operator=(HttpExtractor &&) noexcept = default;
+
+HttpExtractor::Tables &HttpExtractor::tables()
+{
+    if (!m_tables)
+        m_tables = std::make_unique<Tables>();
+    return *m_tables;
+}
+
+size_t HttpExtractor::openStreams() const
+{
+    return m_tables ? m_tables->streams.size() : 0;
+}
 
 bool HttpExtractor::interesting(const PacketInfo &p)
 {
@@ -415,9 +583,9 @@ void HttpExtractor::observe(const PacketInfo &p)
 {
     if (p.payloadLength > 0 && p.payload)
         feed(p.src, p.sport, p.dst, p.dport, p.payload, p.payloadLength);
-    if ((p.tcpFlags & (kFin | kRst)) && !m_streams.empty()) { // the connection ends: its state goes
-        m_streams.erase(DirectionKey{p.src, p.dst, p.sport, p.dport});
-        m_streams.erase(DirectionKey{p.dst, p.src, p.dport, p.sport});
+    if ((p.tcpFlags & (kFin | kRst)) && m_tables && !m_tables->streams.empty()) { // the connection ends: its state goes
+        m_tables->streams.erase(DirectionKey{p.src, p.dst, p.sport, p.dport});
+        m_tables->streams.erase(DirectionKey{p.dst, p.src, p.dport, p.sport});
     }
 }
 
@@ -426,57 +594,62 @@ void HttpExtractor::feed(const IpAddress &client, uint16_t clientPort, const IpA
 {
     if (length == 0)
         return;
+    auto &streams = tables().streams;
     const DirectionKey key{client, server, clientPort, serverPort};
-    auto it = m_streams.find(key);
-    if (it == m_streams.end()) {
-        if (!looksLikeHttpRequestStart(data, length) || m_streams.size() >= kMaxStreams)
+    auto it = streams.find(key);
+    if (it == streams.end()) {
+        if (!looksLikeHttpRequestStart(data, length) || streams.size() >= kMaxStreams)
             return;
-        it = m_streams.emplace(key, std::make_unique<HttpStream>(key)).first;
+        it = streams.emplace(key, std::make_unique<HttpStream>(key)).first;
     }
-    if (!it->second)
+    HttpStream *stream = it->second.get();
+    if (!stream)
         return; // given up
-    if (!it->second->feed(*this, data, length)) {
+    if (!stream->feed(*this, data, length)) {
         ++m_dropped;
-        it->second.reset(); // the key stays, so the rest of the stream is not read again
+        // feed() may not have inserted into `streams` (only record() runs inside it), but look
+        // the key up again rather than trust an iterator across the call.
+        streams.find(key)->second.reset();
     }
 }
 
-void HttpExtractor::record(const DirectionKey &key, std::string_view method, std::string_view path,
-                           std::string_view host, bool http2)
+void HttpExtractor::record(const DirectionKey &key, uint32_t &connection, std::string_view method,
+                           std::string_view target, std::string_view host, bool http2)
 {
-    HttpRequestKey r{key.src, key.dst, key.sport, key.dport, std::string(method), requestPath(path),
-                     std::string(host), http2};
     // Only origin-form paths make rules: not "*" (OPTIONS), an authority (CONNECT), or a target
     // that is all fragment ("#x").
-    if (!r.path.starts_with('/'))
-        return;
-    auto it = m_requests.find(r);
-    if (it != m_requests.end())
-        ++it->second;
-    else if (m_requests.size() < kMaxDistinct)
-        m_requests.emplace(std::move(r), 1);
-}
-
-size_t HttpExtractor::RequestHash::operator()(const HttpRequestKey &k) const
-{
-    const std::hash<std::string> h;
-    return k.client.hash() ^ (k.server.hash() * 31) ^ (size_t(k.clientPort) << 32 | k.serverPort) ^ (h(k.path) * 7)
-           ^ (h(k.method) * 13) ^ (h(k.host) * 17) ^ size_t(k.http2);
+    const std::string_view path = requestPathView(target);
+    if (path.starts_with('/'))
+        tables().count(key, connection, method, path, host, http2, 1);
 }
 
 std::map<HttpRequestKey, uint64_t> HttpExtractor::requests() const
 {
-    return {m_requests.begin(), m_requests.end()};
+    std::map<HttpRequestKey, uint64_t> out;
+    if (m_tables) {
+        for (const auto &[k, n] : m_tables->requests)
+            out.emplace(m_tables->key(k), n);
+    }
+    return out;
 }
 
 void HttpExtractor::merge(const HttpExtractor &other)
 {
-    for (const auto &[k, n] : other.m_requests) {
-        auto it = m_requests.find(k);
-        if (it != m_requests.end())
-            it->second += n;
-        else if (m_requests.size() < kMaxDistinct)
-            m_requests.emplace(k, n);
+    if (other.m_tables) {
+        Tables &t = tables();
+        const Tables &o = *other.m_tables;
+        if (t.requests.size() + o.requests.size() <= kMaxDistinct) {
+            for (const auto &[k, n] : o.requests) {
+                uint32_t conn = kNoConnection;
+                t.count(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path], o.hosts[k.host],
+                        k.http2, n);
+            }
+        } else { // some will not fit: which ones must not depend on the table's order
+            for (const auto &[k, n] : other.requests()) {
+                uint32_t conn = kNoConnection;
+                t.count({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path, k.host, k.http2, n);
+            }
+        }
     }
     m_dropped += other.m_dropped;
 }

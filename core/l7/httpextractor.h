@@ -7,8 +7,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <tuple>
-#include <unordered_map>
 
 namespace bulkhead {
 
@@ -34,7 +32,9 @@ struct HttpRequestKey
 // (no reassembly of reordered or retransmitted segments). Bounded: kMaxHeaderBytes per request
 // head or header block, kMaxRequestsPerStream per direction, kMaxStreams directions; past a bound
 // or on malformed input a direction is dropped, never read past. The non-HTTP path costs one hash
-// lookup and a prefix comparison per TCP payload, and allocates nothing.
+// lookup and a prefix comparison per TCP payload, and allocates nothing. On the HTTP path a
+// request head that lies whole in one segment is parsed where it lies (no copy), a request kind
+// already seen is counted without building a string, and only a new kind is stored.
 class HttpExtractor
 {
 public:
@@ -61,34 +61,25 @@ public:
     std::map<HttpRequestKey, uint64_t> requests() const;
     uint64_t droppedStreams() const { return m_dropped; }
 
+    size_t openStreams() const;
+
 private:
+    friend class HttpStream;
+    // One client -> server direction.
     struct DirectionKey
     {
         IpAddress src, dst;
         uint16_t sport = 0, dport = 0;
         friend bool operator==(const DirectionKey &, const DirectionKey &) = default;
     };
-    struct DirectionHash
-    {
-        size_t operator()(const DirectionKey &k) const
-        {
-            return k.src.hash() * 31 + k.dst.hash() * 17 + (size_t(k.sport) << 16 | k.dport);
-        }
-    };
     static constexpr uint8_t kFin = 0x01, kRst = 0x04;
-    friend class HttpStream;
-public:
-    size_t openStreams() const { return m_streams.size(); }
-private:
-    void record(const DirectionKey &key, std::string_view method, std::string_view path,
+    struct Tables; // the hash tables (absl::flat_hash_map), out of this header
+    Tables &tables();
+    static constexpr uint32_t kNoConnection = UINT32_MAX;
+    void record(const DirectionKey &key, uint32_t &connection, std::string_view method, std::string_view path,
                 std::string_view host, bool http2);
 
-    std::unordered_map<DirectionKey, std::unique_ptr<HttpStream>, DirectionHash> m_streams;
-    struct RequestHash
-    {
-        size_t operator()(const HttpRequestKey &k) const;
-    };
-    std::unordered_map<HttpRequestKey, uint64_t, RequestHash> m_requests;
+    std::unique_ptr<Tables> m_tables; // created on first use
     uint64_t m_dropped = 0;
 };
 

@@ -80,6 +80,11 @@ std::string regexEscape(std::string_view literal)
 
 std::string requestPath(std::string_view target)
 {
+    return std::string(requestPathView(target));
+}
+
+std::string_view requestPathView(std::string_view target)
+{
     if (const size_t scheme = target.find("://"); scheme != std::string_view::npos && !target.starts_with('/')) {
         const size_t slash = target.find('/', scheme + 3);
         target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
@@ -87,7 +92,7 @@ std::string requestPath(std::string_view target)
     const size_t cut = target.find_first_of("?#");
     if (cut != std::string_view::npos)
         target = target.substr(0, cut);
-    return std::string(target);
+    return target;
 }
 
 std::vector<CollapsedPath> collapsePaths(const std::vector<std::string> &paths, int threshold)

@@ -25,6 +25,8 @@ std::vector<CollapsedPath> collapsePaths(const std::vector<std::string> &paths, 
 
 // The path of a request target: no query string or fragment, absolute form reduced to its path.
 std::string requestPath(std::string_view target);
+// The same as a view into `target` (or of a static "/"): no allocation.
+std::string_view requestPathView(std::string_view target);
 
 // A literal as a regular expression that matches exactly it.
 std::string regexEscape(std::string_view literal);

@@ -5,6 +5,7 @@
 #include "analysis/pipeline.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
+#include "namemessages.h"
 #include "util/progress.h"
 
 #include <pcap/pcap.h>
@@ -569,26 +570,64 @@ void tst_CaptureReader::sharedCorpus()
 void tst_CaptureReader::readerThreadSameResults_data()
 {
     QTest::addColumn<QString>("file");
-    QTest::newRow("synthetic, cut mid-record") << QString();
-    QTest::newRow("sample node1.pcapng") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node1.pcapng");
-    QTest::newRow("sample node2.pcap") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node2.pcap");
+    QTest::addColumn<int>("rounds"); // synthetic: rounds of the loop below
+    QTest::addColumn<bool>("cut");
+    QTest::newRow("synthetic, cut mid-record") << QString() << 20000 << true;
+    // 4 packets a round: exactly 8 of the reader's 4,096-packet blocks, then the end of the file.
+    QTest::newRow("synthetic, a whole number of blocks") << QString() << 8192 << false;
+    QTest::newRow("sample node1.pcapng") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node1.pcapng") << 0 << false;
+    QTest::newRow("sample node2.pcap") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node2.pcap") << 0 << false;
 }
 
 void tst_CaptureReader::readerThreadSameResults()
 {
     QFETCH(QString, file);
+    QFETCH(int, rounds);
+    QFETCH(bool, cut);
     std::string capture = file.toStdString();
-    if (capture.empty()) {
+    if (capture.empty() && !cut) {
+        // Four packets a round, each decoded and kept: a TCP segment, an HTTP/1.1 request
+        // (keep-alive, one connection per client port), a DNS answer and a TLS ClientHello.
+        capture = path("blocks.pcap");
+        PacketBuilder b(LinkType::Ethernet);
+        CaptureWriter w(capture, LinkType::Ethernet);
+        for (int i = 0; i < rounds; ++i) {
+            const IpAddress c = ip(("10.244.1." + std::to_string(i % 200 + 1)).c_str());
+            const IpAddress s = ip(("10.244.2." + std::to_string(i % 37 + 1)).c_str());
+            const uint16_t port = uint16_t(40000 + i % 500);
+            const std::string request = "GET /items/" + std::to_string(i % 7) + "?n=" + std::to_string(i)
+                                        + " HTTP/1.1\r\nHost: shop\r\n\r\n";
+            const std::string name = "n" + std::to_string(i % 50) + ".example.com";
+            w.write(kT0 + i * 10, b.frame(b.tcpIp(c, port, s, 8080, i % 3 == 0 ? tcp::SYN : tcp::ACK, i % 1400)));
+            w.write(kT0 + i * 10 + 1, b.tcpData(c, uint16_t(port + 1000), ip("10.244.3.1"), 80, tcp::ACK | tcp::PSH,
+                                               std::vector<uint8_t>(request.begin(), request.end())));
+            w.write(kT0 + i * 10 + 2,
+                    b.udpData(ip("10.96.0.10"), 53, c, port,
+                              dnsResponse(uint16_t(i), name, 1, {{name, 1, "", ip(("203.0.113." + std::to_string(i % 50 + 1)).c_str())}})));
+            w.write(kT0 + i * 10 + 3, b.tcpData(c, uint16_t(port + 2000), ip("198.51.100.7"), 443, tcp::ACK | tcp::PSH,
+                                               tlsClientHello("api" + std::to_string(i % 3) + ".example.org")));
+        }
+        QVERIFY(w.close().has_value());
+        QCOMPARE(rounds * 4 % 4096, 0);
+    } else if (capture.empty()) {
         capture = path("threads.pcap");
         PacketBuilder b(LinkType::Ethernet);
         CaptureWriter w(capture, LinkType::Ethernet);
-        for (int i = 0; i < 20000; ++i) {
+        for (int i = 0; i < rounds; ++i) {
             const IpAddress c = ip(("10.244.1." + std::to_string(i % 200 + 1)).c_str());
             const IpAddress s = ip(("10.244.2." + std::to_string(i % 37 + 1)).c_str());
             const uint16_t port = uint16_t(40000 + i % 500);
             w.write(kT0 + i * 10, b.frame(b.tcpIp(c, port, s, 8080, i % 3 == 0 ? tcp::SYN : tcp::ACK, i % 1400)));
             if (i % 5 == 0)
                 w.write(kT0 + i * 10 + 1, b.frame(b.udpIp(c, port, s, 53, 40)));
+            if (i % 11 == 0) { // an HTTP request across two segments, the first in one block, maybe
+                const std::string request = "POST /orders/" + std::to_string(i % 3) + " HTTP/1.1\r\nHost: api\r\n"
+                                            "Content-Length: 4\r\n\r\nbody";
+                const size_t half = request.size() / 2;
+                const uint16_t hport = uint16_t(50000 + i % 300);
+                w.write(kT0 + i * 10 + 4, b.tcpData(c, hport, s, 80, tcp::ACK, std::vector<uint8_t>(request.begin(), request.begin() + long(half))));
+                w.write(kT0 + i * 10 + 5, b.tcpData(c, hport, s, 80, tcp::ACK, std::vector<uint8_t>(request.begin() + long(half), request.end())));
+            }
             if (i % 97 == 0) {
                 const auto big = b.udpIp(c, port, s, 9000, 3000);
                 for (const auto &fragment : PacketBuilder::fragmentIpv4(big, 1400))
@@ -621,17 +660,46 @@ void tst_CaptureReader::readerThreadSameResults()
             out += std::to_string(int(f.protocol)) + ' ' + std::to_string(f.firstSeenUs) + ' '
                    + std::to_string(f.lastSeenUs) + ' ' + std::to_string(f.fileMask) + '\n';
         }
+        // The names (DNS answers, TLS server names) and HTTP requests learnt on the way.
+        for (const auto &[address, names] : t.names().byAddress()) {
+            out += address.toString();
+            for (const std::string &n : names)
+                out += ' ' + n;
+            out += '\n';
+        }
+        for (const std::string &n : t.names().resolvedNames())
+            out += "resolved " + n + '\n';
+        for (const auto &[k, n] : t.http().requests())
+            out += k.client.toString() + ':' + std::to_string(k.clientPort) + ' ' + k.server.toString() + ':'
+                   + std::to_string(k.serverPort) + ' ' + k.method + ' ' + k.path + ' ' + k.host + ' '
+                   + char('0' + k.http2) + ' ' + std::to_string(n) + '\n';
         return out;
     };
     FlowTable one, two;
+    one.setHttpEnabled(true);
+    two.setHttpEnabled(true);
     const auto a = readCaptureFile(capture, 1, one, nullptr, CaptureReadMode::OneThread);
     const auto b = readCaptureFile(capture, 1, two, nullptr, CaptureReadMode::ReaderThread);
     QVERIFY_OK(a);
     QVERIFY_OK(b);
-    QVERIFY(a->packets > (file.isEmpty() ? 20000u : 20u));
+    QVERIFY(a->packets >= (file.isEmpty() ? uint64_t(rounds) : 20u));
     QVERIFY(one.size() > 3);
+    if (file.isEmpty() && cut) {
+        QCOMPARE(a->warnings.size(), size_t(1)); // the cut, naming the file and the packets kept
+        QVERIFY(a->warnings[0].starts_with(capture + ": the file is cut off mid-record; kept the "
+                                           + std::to_string(a->packets) + " packets before the cut"));
+    }
+    if (file.isEmpty() && !cut) {
+        QCOMPARE(a->packets, uint64_t(rounds) * 4);
+        QCOMPARE(a->warnings.size(), size_t(0));
+        // 1,000 connections (client address and port repeat every 1,000 rounds), each asking for
+        // all 7 paths; the query string is cut off.
+        QCOMPARE(one.http().requests().size(), size_t(1000 * 7));
+        QCOMPARE(one.names().resolvedNames().size(), size_t(50));                     // DNS answers
+        QCOMPARE(one.names().byAddress().at(ip("198.51.100.7")).size(), size_t(3)); // TLS server names
+    }
     if (file.isEmpty())
-        QVERIFY(!a->warnings.empty()); // the cut
+        QVERIFY(!one.http().requests().empty());
     QCOMPARE(describe(*b, two), describe(*a, one));
 }
 
