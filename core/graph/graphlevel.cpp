@@ -110,13 +110,14 @@ void mergeArrow(GraphModelEdge &arrow, const GraphModelEdge &edge)
 // Ports in a stable order: by protocol name then number.
 void sortPorts(GraphModelEdge &arrow)
 {
-    std::stable_sort(arrow.ports.begin(), arrow.ports.end(), [](const std::string &a, const std::string &b) {
-        const size_t sa = a.find('/'), sb = b.find('/');
-        const std::string pa = a.substr(0, sa), pb = b.substr(0, sb);
-        if (pa != pb)
-            return pa < pb;
-        return std::atoi(a.c_str() + sa + 1) < std::atoi(b.c_str() + sb + 1);
-    });
+    std::stable_sort(arrow.ports.begin(), arrow.ports.end(),
+                     [](const std::string &a, const std::string &b) {
+                         const size_t sa = a.find('/'), sb = b.find('/');
+                         const std::string pa = a.substr(0, sa), pb = b.substr(0, sb);
+                         if (pa != pb)
+                             return pa < pb;
+                         return std::atoi(a.c_str() + sa + 1) < std::atoi(b.c_str() + sb + 1);
+                     });
 }
 
 // Builds boxes from a node -> box assignment (-1: left out), folding arrows per pair of boxes.
@@ -232,7 +233,8 @@ void foldClusterArrows(GraphModel &graph, const Model &model)
         }
         groups[{end(edge.from), end(edge.to)}].push_back(e);
     }
-    std::vector<int> foldedInto(graph.edges.size(), -1); // -1 kept, -2 dropped, else the trunk's first member
+    // Per arrow: -1 kept, -2 counted on its boxes, else the first member of the arrow it folds into.
+    std::vector<int> foldedInto(graph.edges.size(), -1);
     for (const auto &[cluster, members] : inside)
         if (members.size() > boxesOf[cluster].size())
             for (size_t e : members)
@@ -248,10 +250,11 @@ void foldClusterArrows(GraphModel &graph, const Model &model)
     std::map<size_t, std::string> tailOfTrunk; // first member -> its tail end
     // A group folds into one arrow when it has more than the limit, or when it is one arrow
     // between two folded boxes (then only to be drawn once with its way back).
-    const auto folds = [](const std::pair<std::string, std::string> &ends, const std::vector<size_t> &members) {
-        const bool lifted = ends.first.starts_with("c:") || ends.second.starts_with("c:");
-        return !lifted || static_cast<int>(members.size()) > kClusterArrowLimit;
-    };
+    const auto folds
+        = [](const std::pair<std::string, std::string> &ends, const std::vector<size_t> &members) {
+              const bool lifted = ends.first.starts_with("c:") || ends.second.starts_with("c:");
+              return !lifted || static_cast<int>(members.size()) > kClusterArrowLimit;
+          };
     for (const auto &[ends, members] : groups) {
         if (!folds(ends, members) || foldedInto[members.front()] >= 0)
             continue;
@@ -320,7 +323,8 @@ void foldClusterArrows(GraphModel &graph, const Model &model)
     graph.edges = std::move(kept);
     for (GraphModelNode &box : graph.nodes)
         if (box.foldedOut > 0 || box.foldedIn > 0)
-            box.caption += " · " + std::to_string(box.foldedOut) + " out, " + std::to_string(box.foldedIn) + " in";
+            box.caption += " · " + std::to_string(box.foldedOut) + " out, "
+                           + std::to_string(box.foldedIn) + " in";
 }
 
 } // namespace
@@ -466,8 +470,9 @@ GraphLevel autoLevel(const GraphModel &full, const Model &model, int limit)
             const Workload &w = model.inventory.workloads[node.peer.index];
             namespaces.emplace(w.zone, w.ns);
         } else {
-            others.insert(node.peer.kind == PeerKind::ExternalNetwork ? std::string_view(node.key)
-                                                                     : peerGroupTitle(node.peer.kind));
+            others.insert(node.peer.kind == PeerKind::ExternalNetwork
+                              ? std::string_view(node.key)
+                              : peerGroupTitle(node.peer.kind));
         }
     }
     if (static_cast<int>(namespaces.size() + others.size()) <= limit)

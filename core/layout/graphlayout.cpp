@@ -109,7 +109,8 @@ void addRows(Agraph_t *g, const LayoutInput &input, const std::vector<Agnode_t *
             if ((i + 1) % perRow == 0)
                 continue;
             const std::string name = "row" + std::to_string(chained++);
-            Agedge_t *e = agedge(g, nodes[boxes[i]], nodes[boxes[i + 1]], const_cast<char *>(name.c_str()), 1);
+            Agedge_t *e = agedge(g, nodes[boxes[i]], nodes[boxes[i + 1]],
+                                 const_cast<char *>(name.c_str()), 1);
             set(e, "style", "invis");
         }
     }
@@ -167,12 +168,15 @@ LayoutPoint EdgePath::pointAt(double fraction) const
     if (!bezier.empty())
         points.push_back(bezier.front());
     for (size_t i = 1; i + 2 < bezier.size(); i += 3) {
-        const LayoutPoint &p0 = bezier[i - 1], &p1 = bezier[i], &p2 = bezier[i + 1], &p3 = bezier[i + 2];
+        const LayoutPoint &p0 = bezier[i - 1], &p1 = bezier[i], &p2 = bezier[i + 1],
+                          &p3 = bezier[i + 2];
         constexpr int kSteps = 8;
         for (int k = 1; k <= kSteps; ++k) {
             const double t = double(k) / kSteps, u = 1 - t;
-            points.push_back({u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x,
-                              u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y});
+            points.push_back(
+                {u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x,
+                 u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y
+                     + t * t * t * p3.y});
         }
     }
     points.push_back(end);
@@ -276,12 +280,14 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         // A small graph (an aggregate level): ranks far enough apart for the labels between them.
         const bool roomForLabels = input.nodes.size() <= 60 && input.edges.size() <= 80; // (not a hairball)
         // (an arrow of a whole cluster crosses two cluster margins, 26 points each, as well)
-        const bool clusterArrows = std::any_of(input.edges.begin(), input.edges.end(), [](const LayoutEdge &e) {
-            return !e.tailCluster.empty() || !e.headCluster.empty();
-        });
-        const double rankGap = roomForLabels
-                                   ? std::max(0.9, input.edgeLabelWidth / 72.0 + 0.5 + (clusterArrows ? 0.75 : 0))
-                                   : 0.9;
+        const bool clusterArrows
+            = std::any_of(input.edges.begin(), input.edges.end(), [](const LayoutEdge &e) {
+                  return !e.tailCluster.empty() || !e.headCluster.empty();
+              });
+        const double rankGap
+            = roomForLabels
+                  ? std::max(0.9, input.edgeLabelWidth / 72.0 + 0.5 + (clusterArrows ? 0.75 : 0))
+                  : 0.9;
         set(g, "ranksep", std::to_string(rankGap).c_str());
         // and boxes of a rank apart by the labels of the arrows that run between them
         if (roomForLabels && input.edgeLabelWidth > 0 && !input.nodes.empty()) {
@@ -342,9 +348,11 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         if (!dot)
             continue;
         // An arrow of a whole cluster ends at the cluster's frame (compound=true).
-        if (auto it = graphNameOfCluster.find(in.tailCluster); !in.tailCluster.empty() && it != graphNameOfCluster.end())
+        if (auto it = graphNameOfCluster.find(in.tailCluster);
+            !in.tailCluster.empty() && it != graphNameOfCluster.end())
             set(e, "ltail", it->second);
-        if (auto it = graphNameOfCluster.find(in.headCluster); !in.headCluster.empty() && it != graphNameOfCluster.end())
+        if (auto it = graphNameOfCluster.find(in.headCluster);
+            !in.headCluster.empty() && it != graphNameOfCluster.end())
             set(e, "lhead", it->second);
     }
     if (dot)

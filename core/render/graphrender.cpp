@@ -376,11 +376,14 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
         if (edge.bothWays) { // and one at the start
             const LayoutPoint tail = path.start;
             const LayoutPoint next = path.bezier.empty() ? path.end : path.bezier.front();
-            const LayoutPoint toward = (next.x != tail.x || next.y != tail.y) || path.bezier.size() < 2 ? next : path.bezier[1];
+            const LayoutPoint toward
+                = (next.x != tail.x || next.y != tail.y) || path.bezier.size() < 2 ? next
+                                                                                   : path.bezier[1];
             const double back = std::atan2(toward.y - tail.y, toward.x - tail.x);
-            const LayoutPoint second[3] = {tail,
-                                           {tail.x + 10 * std::cos(back + spread), tail.y + 10 * std::sin(back + spread)},
-                                           {tail.x + 10 * std::cos(back - spread), tail.y + 10 * std::sin(back - spread)}};
+            const LayoutPoint second[3]
+                = {tail,
+                   {tail.x + 10 * std::cos(back + spread), tail.y + 10 * std::sin(back + spread)},
+                   {tail.x + 10 * std::cos(back - spread), tail.y + 10 * std::sin(back - spread)}};
             if (toward.x != tail.x || toward.y != tail.y)
                 canvas.triangle(second, color);
         }

@@ -158,7 +158,8 @@ void tst_GraphLevel::zonesFoldArrowsWithCounts()
     QCOMPARE(up->members.size(), size_t(200));
     QCOMPARE(up->evidence.packets, uint64_t(400));
     QVERIFY(!arrow(zones, "z:internal", "z:public"));
-    const GraphModelEdge *back = arrow(zones, "z:public", "z:restricted"); // +7 = +3 mod 4, and +1 back
+    const GraphModelEdge *back
+        = arrow(zones, "z:public", "z:restricted"); // +7 = +3 mod 4, and +1 back
     QVERIFY(back);
     QCOMPARE(back->arrows, 200);
     QVERIFY(!arrow(zones, "z:public", "z:confidential"));
@@ -190,7 +191,8 @@ void tst_GraphLevel::clusterArrowsDrawOnce()
         QCOMPARE(namespaces.nodes[edge.from].cluster, edge.tailCluster); // from its first box
         QCOMPARE(namespaces.nodes[edge.to].cluster, edge.headCluster);
         // from the lower zone to the higher
-        QVERIFY(model.zones.levelIndex(edge.tailCluster) < model.zones.levelIndex(edge.headCluster));
+        QVERIFY(model.zones.levelIndex(edge.tailCluster)
+                < model.zones.levelIndex(edge.headCluster));
     }
     QCOMPARE(clusterArrows, 4);
     const GraphModelEdge *external = arrow(namespaces, "n:public/ns0", "g:external addresses");
@@ -223,7 +225,8 @@ void tst_GraphLevel::clusterArrowsDrawOnce()
     QVERIFY(arrow(one, "w:ns0/svc0", "g:external addresses"));
     // Each workload: its two arrows out and two in folded, counted on it.
     QCOMPARE(one.nodes[boxKeyed(one, "w:ns0/svc20")].caption, std::string("public · 2 out, 2 in"));
-    QCOMPARE(one.nodes[boxKeyed(one, "n:public/ns4")].caption, std::string("20 workloads · 2 out, 2 in"));
+    QCOMPARE(one.nodes[boxKeyed(one, "n:public/ns4")].caption,
+             std::string("20 workloads · 2 out, 2 in"));
 }
 
 void tst_GraphLevel::autoPicksTheMostDetailedLevelUnderTheLimit()
@@ -264,7 +267,8 @@ void tst_GraphLevel::openZoneThenNamespace()
     QVERIFY(boxKeyed(inNs, "w:ns0/svc20") >= 0);
     QVERIFY(boxKeyed(inNs, "w:ns4/svc4") < 0);
     QVERIFY(boxKeyed(inNs, "n:public/ns4") >= 0);
-    // svc0 -> svc1 (internal, a zone box) is folded into the namespace's arrow (clusterArrowsDrawOnce).
+    // svc0 -> svc1 (internal, a zone box) is folded into the namespace's arrow
+    // (clusterArrowsDrawOnce).
     QVERIFY(!arrow(inNs, "w:ns0/svc20", "z:internal"));
 
     // A workload opens its focus; an external box opens nothing.

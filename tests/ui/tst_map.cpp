@@ -145,7 +145,9 @@ private slots:
                 calledFrom.insert(a.ns);
         }
         QCOMPARE(document->graph().nodes[ns0].caption,
-                 QStringLiteral("30 workloads · %1 out, %2 in").arg(calls.size()).arg(calledFrom.size()));
+                 QStringLiteral("30 workloads · %1 out, %2 in")
+                     .arg(calls.size())
+                     .arg(calledFrom.size()));
         QCOMPARE(document->layout().engine, LayoutEngine::Dot); // laid out by dot, in zone clusters
         QCOMPARE(document->layout().clusters.size(), size_t(4));
         // Not 380 namespace arrows (every namespace calls nearly every other): one arrow per pair
@@ -193,10 +195,11 @@ private slots:
         // Deny one of svc00020's folded edges and allow it again: nothing moves.
         const auto beforeDeny = positions(view);
         const int svc20 = document->findWorkload(QStringLiteral("ns00/svc00020"));
-        const auto folded = std::find_if(model.analysis.edges.begin(), model.analysis.edges.end(), [&](const Edge &edge) {
-            return edge.from == Peer::workload(svc20) && edge.to.isWorkload()
-                   && model.inventory.workloads[edge.to.index].ns != "ns00";
-        });
+        const auto folded = std::find_if(
+            model.analysis.edges.begin(), model.analysis.edges.end(), [&](const Edge &edge) {
+                return edge.from == Peer::workload(svc20) && edge.to.isWorkload()
+                       && model.inventory.workloads[edge.to.index].ns != "ns00";
+            });
         QVERIFY(folded != model.analysis.edges.end());
         const EdgeRef deny = document->edgeRefOf(*folded);
         QVERIFY(document->denyEdge(deny));

@@ -46,7 +46,8 @@ LayoutInput GraphData::layoutInput() const
         input.nodes.push_back({node.size.width(), node.size.height(), node.cluster.toStdString()});
     input.edges.reserve(edges.size());
     for (const GraphEdge &edge : edges)
-        input.edges.push_back({edge.from, edge.to, edge.tailCluster.toStdString(), edge.headCluster.toStdString()});
+        input.edges.push_back(
+            {edge.from, edge.to, edge.tailCluster.toStdString(), edge.headCluster.toStdString()});
     if (nodes.size() <= 60) { // room between ranks for the labels (EdgeItem draws them)
         const QFontMetricsF metrics(QGuiApplication::font());
         for (const GraphEdge &edge : edges) {
@@ -82,7 +83,8 @@ bool sameShape(const GraphData &a, const GraphData &b)
             return false;
     for (size_t i = 0; i < a.edges.size(); ++i)
         if (a.edges[i].from != b.edges[i].from || a.edges[i].to != b.edges[i].to
-            || a.edges[i].tailCluster != b.edges[i].tailCluster || a.edges[i].headCluster != b.edges[i].headCluster)
+            || a.edges[i].tailCluster != b.edges[i].tailCluster
+            || a.edges[i].headCluster != b.edges[i].headCluster)
             return false;
     return true;
 }

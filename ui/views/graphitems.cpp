@@ -297,7 +297,10 @@ void EdgeItem::setData(const GraphEdge &data)
 
 QRectF EdgeItem::boundingRect() const
 {
-    return m_path.boundingRect().united(m_arrow.boundingRect()).united(m_tailArrow.boundingRect()).united(m_labelRect)
+    return m_path.boundingRect()
+        .united(m_arrow.boundingRect())
+        .united(m_tailArrow.boundingRect())
+        .united(m_labelRect)
         .adjusted(-3, -3, 3, 3);
 }
 

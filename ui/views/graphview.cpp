@@ -9,12 +9,12 @@
 #include "views/graphitems.h"
 #include "views/reviewoverlay.h"
 
-#include <QGraphicsScene>
-#include <QHash>
-#include <QContextMenuEvent>
-#include <QHelpEvent>
 #include <QApplication>
 #include <QClipboard>
+#include <QContextMenuEvent>
+#include <QGraphicsScene>
+#include <QHash>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QMouseEvent>
@@ -42,7 +42,8 @@ QColor clusterColor(const Document &document, const QString &name)
     if (document.graph().clusterMode == ClusterMode::Zone) {
         if (document.model().zones.level(name.toStdString()))
             return zoneColor(document.model(), name.toStdString());
-        for (const GraphNode &node : document.graph().nodes) // an opened namespace: its zone's colour
+        for (const GraphNode &node :
+             document.graph().nodes) // an opened namespace: its zone's colour
             if (node.cluster == name && node.kind == BoxKind::Workload)
                 return node.color;
     }
@@ -236,10 +237,10 @@ QString GraphView::toolTipOf(const QGraphicsItem *item) const
         return {};
     const auto *edgeItem = static_cast<const EdgeItem *>(item);
     const GraphEdge &edge = graph.edges[edgeItem->edge()];
-    QString tip = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
-                      .arg(graph.tailName(edge).toHtmlEscaped(),
-                           graph.headName(edge).toHtmlEscaped(), edgeItem->label(),
-                           evidenceText(edge.evidence));
+    QString tip
+        = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
+              .arg(graph.tailName(edge).toHtmlEscaped(), graph.headName(edge).toHtmlEscaped(),
+                   edgeItem->label(), evidenceText(edge.evidence));
     if (!edge.zoneRule.isEmpty())
         tip += QStringLiteral("<br>%1 by zone rule %2")
                    .arg(edge.blocked ? QStringLiteral("blocked") : QStringLiteral("flagged"),
@@ -373,8 +374,10 @@ void GraphView::showSelection()
             }
     for (size_t i = 0; i < m_edges.size(); ++i) {
         const GraphEdge &edge = graph.edges[i];
-        const bool fromLit = edge.tailCluster.isEmpty() ? reached(size_t(edge.from)) : clusterReached.value(edge.tailCluster);
-        const bool toLit = edge.headCluster.isEmpty() ? bool(lit[edge.to]) : clusterLit.value(edge.headCluster);
+        const bool fromLit = edge.tailCluster.isEmpty() ? reached(size_t(edge.from))
+                                                        : clusterReached.value(edge.tailCluster);
+        const bool toLit
+            = edge.headCluster.isEmpty() ? bool(lit[edge.to]) : clusterLit.value(edge.headCluster);
         const signed char state = selected < 0 ? 0 : (fromLit && toLit && edge.allowed) ? 1 : 2;
         if (state == m_edgeState[i])
             continue;
