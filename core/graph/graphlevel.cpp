@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace bulkhead {
@@ -70,13 +71,11 @@ std::string countCaption(const GraphModelNode &box)
     if (box.kind == BoxKind::PeerGroup)
         return withThousands(box.peers) + (box.peers == 1 ? " address" : " addresses");
     const size_t n = box.workloads.size();
-    std::string caption = withThousands(n) + (n == 1 ? " workload" : " workloads");
-    if (box.kind == BoxKind::Namespace)
-        caption = box.caption + " · " + caption;
-    return caption;
+    // (a namespace box sits in its zone's cluster, which names the zone)
+    return withThousands(n) + (n == 1 ? " workload" : " workloads");
 }
 
-std::string peerGroupTitle(PeerKind kind)
+const char *peerGroupTitle(PeerKind kind)
 {
     switch (kind) {
     case PeerKind::Node:
@@ -88,6 +87,37 @@ std::string peerGroupTitle(PeerKind kind)
     default:
         return "other peers";
     }
+}
+
+// Folds `edge` into `arrow` (the same pair of boxes, or of clusters).
+void mergeArrow(GraphModelEdge &arrow, const GraphModelEdge &edge)
+{
+    for (const std::string &port : edge.ports)
+        if (std::find(arrow.ports.begin(), arrow.ports.end(), port) == arrow.ports.end())
+            arrow.ports.push_back(port);
+    arrow.members.insert(arrow.members.end(), edge.members.begin(), edge.members.end());
+    arrow.evidence.merge(edge.evidence);
+    if (arrow.zoneRule.empty())
+        arrow.zoneRule = edge.zoneRule;
+    arrow.allowed = arrow.allowed || edge.allowed;
+    arrow.added = arrow.added || edge.added;
+    // Folded: denied or blocked only when nothing folded into it is allowed.
+    arrow.denied = !arrow.allowed && (arrow.denied || edge.denied);
+    arrow.blocked = !arrow.allowed && (arrow.blocked || edge.blocked);
+    arrow.arrows += edge.arrows;
+}
+
+// Ports in a stable order: by protocol name then number.
+void sortPorts(GraphModelEdge &arrow)
+{
+    std::stable_sort(arrow.ports.begin(), arrow.ports.end(),
+                     [](const std::string &a, const std::string &b) {
+                         const size_t sa = a.find('/'), sb = b.find('/');
+                         const std::string pa = a.substr(0, sa), pb = b.substr(0, sb);
+                         if (pa != pb)
+                             return pa < pb;
+                         return std::atoi(a.c_str() + sa + 1) < std::atoi(b.c_str() + sb + 1);
+                     });
 }
 
 // Builds boxes from a node -> box assignment (-1: left out), folding arrows per pair of boxes.
@@ -144,30 +174,10 @@ struct Folder
                 arrow.arrows = 1;
                 continue;
             }
-            GraphModelEdge &arrow = out.edges[it->second];
-            for (const std::string &port : edge.ports)
-                if (std::find(arrow.ports.begin(), arrow.ports.end(), port) == arrow.ports.end())
-                    arrow.ports.push_back(port);
-            arrow.members.insert(arrow.members.end(), edge.members.begin(), edge.members.end());
-            arrow.evidence.merge(edge.evidence);
-            if (arrow.zoneRule.empty())
-                arrow.zoneRule = edge.zoneRule;
-            arrow.allowed = arrow.allowed || edge.allowed;
-            arrow.added = arrow.added || edge.added;
-            // Folded: denied or blocked only when nothing folded into it is allowed.
-            arrow.denied = !arrow.allowed && (arrow.denied || edge.denied);
-            arrow.blocked = !arrow.allowed && (arrow.blocked || edge.blocked);
-            arrow.arrows += edge.arrows;
+            mergeArrow(out.edges[it->second], edge);
         }
-        // Ports in a stable order: by protocol name then number.
         for (GraphModelEdge &arrow : out.edges)
-            std::stable_sort(arrow.ports.begin(), arrow.ports.end(), [](const std::string &a, const std::string &b) {
-                const size_t sa = a.find('/'), sb = b.find('/');
-                const std::string pa = a.substr(0, sa), pb = b.substr(0, sb);
-                if (pa != pb)
-                    return pa < pb;
-                return std::atoi(a.c_str() + sa + 1) < std::atoi(b.c_str() + sb + 1);
-            });
+            sortPorts(arrow);
     }
 };
 
@@ -180,6 +190,141 @@ GraphModelNode zoneBox(const Model &model, const std::string &zone, const std::s
     box.color = color;
     box.kind = BoxKind::Zone;
     return box;
+}
+
+// Where many boxes of one cluster have arrows to the same place, one arrow of the whole cluster
+// says it (docs/gui.md, "Folded arrows"): arrows between two clusters, or between a cluster and a
+// box outside it, fold into one arrow per direction when there are more than kClusterArrowLimit
+// of them. Arrows between folded boxes of one cluster fold into counts on the boxes when the
+// cluster has more of them than boxes. Peers outside the workloads keep their own arrows.
+constexpr int kClusterArrowLimit = 3;
+
+void foldClusterArrows(GraphModel &graph, const Model &model)
+{
+    std::map<std::string, std::vector<int>> boxesOf;
+    for (size_t i = 0; i < graph.nodes.size(); ++i) {
+        const std::string &cluster = graph.nodes[i].cluster;
+        if (!cluster.empty() && cluster != GraphModel::externalCluster)
+            boxesOf[cluster].push_back(static_cast<int>(i));
+    }
+    const auto liftable = [&](int box) {
+        auto it = boxesOf.find(graph.nodes[box].cluster);
+        return it != boxesOf.end() && it->second.size() > 1;
+    };
+    // Each arrow's ends as drawn when folded: a cluster ("c:" name) or the box itself.
+    const auto end = [&](int box) {
+        return liftable(box) ? "c:" + graph.nodes[box].cluster : "b:" + std::to_string(box);
+    };
+    std::map<std::pair<std::string, std::string>, std::vector<size_t>> groups;
+    std::map<std::string, std::vector<size_t>> inside; // arrows between folded boxes of one cluster
+    for (size_t e = 0; e < graph.edges.size(); ++e) {
+        const GraphModelEdge &edge = graph.edges[e];
+        const GraphModelNode &from = graph.nodes[edge.from];
+        const GraphModelNode &to = graph.nodes[edge.to];
+        if (!liftable(edge.from) && !liftable(edge.to)) {
+            if (from.isAggregate() && to.isAggregate()) // (drawn once when it runs both ways)
+                groups[{end(edge.from), end(edge.to)}].push_back(e);
+            continue;
+        }
+        if (from.cluster == to.cluster) {
+            if (from.isAggregate() && to.isAggregate())
+                inside[from.cluster].push_back(e);
+            continue;
+        }
+        groups[{end(edge.from), end(edge.to)}].push_back(e);
+    }
+    // Per arrow: -1 kept, -2 counted on its boxes, else the first member of the arrow it folds into.
+    std::vector<int> foldedInto(graph.edges.size(), -1);
+    for (const auto &[cluster, members] : inside)
+        if (members.size() > boxesOf[cluster].size())
+            for (size_t e : members)
+                foldedInto[e] = -2;
+    // The lower zone of an end (its boxes' first workload's), peers last: an arrow both ways
+    // runs from the lower zone to the higher, so dot ranks the zones in their order.
+    const auto zoneRank = [&](int box) {
+        const GraphModelNode &node = graph.nodes[box];
+        if (node.workloads.empty())
+            return static_cast<int>(model.zones.levels.size());
+        return model.zones.levelIndex(model.inventory.workloads[node.workloads.front()].zone);
+    };
+    std::map<size_t, std::string> tailOfTrunk; // first member -> its tail end
+    // A group folds into one arrow when it has more than the limit, or when it is one arrow
+    // between two folded boxes (then only to be drawn once with its way back).
+    const auto folds
+        = [](const std::pair<std::string, std::string> &ends, const std::vector<size_t> &members) {
+              const bool lifted = ends.first.starts_with("c:") || ends.second.starts_with("c:");
+              return !lifted || static_cast<int>(members.size()) > kClusterArrowLimit;
+          };
+    for (const auto &[ends, members] : groups) {
+        if (!folds(ends, members) || foldedInto[members.front()] >= 0)
+            continue;
+        auto back = groups.find({ends.second, ends.first});
+        const bool both = back != groups.end() && folds(back->first, back->second);
+        const std::vector<size_t> *forward = &members;
+        if (both) {
+            const GraphModelEdge &there = graph.edges[members.front()];
+            if (zoneRank(there.from) > zoneRank(there.to))
+                forward = &back->second;
+        }
+        const size_t first = forward->front();
+        tailOfTrunk[first] = forward == &members ? ends.first : ends.second;
+        for (size_t e : members)
+            foldedInto[e] = static_cast<int>(first);
+        if (both)
+            for (size_t e : back->second)
+                foldedInto[e] = static_cast<int>(first);
+    }
+
+    std::vector<GraphModelEdge> kept;
+    std::map<size_t, size_t> trunkOf; // first member -> kept index
+    for (size_t e = 0; e < graph.edges.size(); ++e) {
+        GraphModelEdge &edge = graph.edges[e];
+        if (foldedInto[e] == -1) {
+            kept.push_back(std::move(edge));
+            continue;
+        }
+        if (foldedInto[e] == -2 || liftable(edge.from))
+            ++graph.nodes[edge.from].foldedOut;
+        if (foldedInto[e] == -2 || liftable(edge.to))
+            ++graph.nodes[edge.to].foldedIn;
+        if (foldedInto[e] == -2)
+            continue;
+        const size_t first = static_cast<size_t>(foldedInto[e]);
+        auto it = trunkOf.find(first);
+        if (it == trunkOf.end()) {
+            const bool reversed = end(edge.from) != tailOfTrunk[first];
+            GraphModelEdge trunk = std::move(edge);
+            if (reversed) {
+                std::swap(trunk.from, trunk.to);
+                trunk.bothWays = true;
+                trunk.backArrows = trunk.arrows;
+            }
+            if (liftable(trunk.from)) {
+                trunk.tailCluster = graph.nodes[trunk.from].cluster;
+                trunk.from = boxesOf[trunk.tailCluster].front();
+            }
+            if (liftable(trunk.to)) {
+                trunk.headCluster = graph.nodes[trunk.to].cluster;
+                trunk.to = boxesOf[trunk.headCluster].front();
+            }
+            trunkOf.emplace(first, kept.size());
+            kept.push_back(std::move(trunk));
+            continue;
+        }
+        GraphModelEdge &trunk = kept[it->second];
+        if (end(edge.from) != tailOfTrunk[first]) {
+            trunk.bothWays = true;
+            trunk.backArrows += edge.arrows;
+        }
+        mergeArrow(trunk, edge);
+    }
+    for (GraphModelEdge &arrow : kept)
+        sortPorts(arrow);
+    graph.edges = std::move(kept);
+    for (GraphModelNode &box : graph.nodes)
+        if (box.foldedOut > 0 || box.foldedIn > 0)
+            box.caption += " · " + std::to_string(box.foldedOut) + " out, "
+                           + std::to_string(box.foldedIn) + " in";
 }
 
 } // namespace
@@ -280,13 +425,14 @@ GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const Lev
             default:
                 box = folder.box(node.key, [&] {
                     GraphModelNode made = node;
-                    made.cluster = w.zone;
+                    // An opened namespace is a cluster of its own beside its zone's folded rest.
+                    made.cluster = view.ns.empty() ? w.zone : namespaceClusterName(w.zone, w.ns);
                     return made;
                 });
                 break;
             }
         } else if (foldPeers && node.peer.kind != PeerKind::ExternalNetwork) {
-            box = folder.box("g:" + peerGroupTitle(node.peer.kind), [&] {
+            box = folder.box(std::string("g:") + peerGroupTitle(node.peer.kind), [&] {
                 GraphModelNode made;
                 made.peer = node.peer;
                 made.title = peerGroupTitle(node.peer.kind);
@@ -301,15 +447,35 @@ GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const Lev
         folder.assign(i, box);
     }
     folder.fold();
+    if (foldPeers)
+        foldClusterArrows(folder.out, model);
     return std::move(folder.out);
+}
+
+std::string namespaceClusterName(const std::string &zone, const std::string &ns)
+{
+    return ns + " (" + zone + ')';
 }
 
 GraphLevel autoLevel(const GraphModel &full, const Model &model, int limit)
 {
     if (static_cast<int>(full.nodes.size()) <= limit)
         return GraphLevel::Workloads;
-    const GraphModel namespaces = buildLevelGraph(full, model, {GraphLevel::Namespaces});
-    if (static_cast<int>(namespaces.nodes.size()) <= limit)
+    // The namespaces level's boxes counted, not built (the view is built once, after): one per
+    // (zone, namespace), one per kind of peer outside the workloads, one per external network.
+    std::set<std::pair<std::string_view, std::string_view>> namespaces;
+    std::set<std::string_view> others;
+    for (const GraphModelNode &node : full.nodes) {
+        if (node.peer.isWorkload()) {
+            const Workload &w = model.inventory.workloads[node.peer.index];
+            namespaces.emplace(w.zone, w.ns);
+        } else {
+            others.insert(node.peer.kind == PeerKind::ExternalNetwork
+                              ? std::string_view(node.key)
+                              : peerGroupTitle(node.peer.kind));
+        }
+    }
+    if (static_cast<int>(namespaces.size() + others.size()) <= limit)
         return GraphLevel::Namespaces;
     return GraphLevel::Zones;
 }

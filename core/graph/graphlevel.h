@@ -42,8 +42,15 @@ constexpr int kLevelBoxLimit = 300;
 
 // The graph of `view` from the workload-level graph `full` (buildGraphModel with
 // GraphClusters::Zone). Every box sits in its zone's cluster (peers outside the workloads in
-// GraphModel::externalCluster); arrows inside one box are counted on it, not drawn.
+// GraphModel::externalCluster; an opened namespace's workloads in namespaceClusterName); arrows
+// inside one box are counted on it, not drawn. In a view that folds (every view but the whole
+// workloads level and focus), many arrows between two clusters, or between a cluster and one box,
+// fold into one arrow of the cluster (GraphModelEdge::tailCluster/headCluster), and dense arrows
+// between folded boxes of one zone into counts on the boxes (GraphModelNode::foldedOut/In).
 GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view);
+
+// The cluster an opened namespace's workloads sit in: "shop (restricted)".
+std::string namespaceClusterName(const std::string &zone, const std::string &ns);
 
 // The most detailed of workloads, namespaces, zones (every zone open) at or below `limit` boxes;
 // zones when none is.

@@ -54,6 +54,17 @@ std::string GraphModelEdge::portsLabel(size_t shown) const
     return label;
 }
 
+std::string GraphModelEdge::label() const
+{
+    const std::string manyPorts = std::to_string(ports.size()) + " ports";
+    if (bothWays)
+        return std::to_string(arrows - backArrows) + " pairs → · " + std::to_string(backArrows)
+               + " ← · " + (ports.size() > 3 ? manyPorts : portsLabel());
+    if (arrows > 1 && ports.size() > 3)
+        return std::to_string(arrows) + " pairs · " + manyPorts;
+    return portsLabel() + (arrows > 1 ? " · " + std::to_string(arrows) + " pairs" : std::string());
+}
+
 GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphClusters clusters)
 {
     GraphModel graph;

@@ -37,6 +37,10 @@ struct GraphModelNode
     std::vector<int> workloads;
     int peers = 0;       // peers outside the workloads inside a PeerGroup box
     int innerArrows = 0; // workload-level arrows between two members of this box
+    // Arrows from and to this box that are not drawn on their own at this level (graphlevel.h:
+    // folded into an arrow of its whole cluster, or into this count).
+    int foldedOut = 0;
+    int foldedIn = 0;
     int hops = -1;
     bool isAggregate() const { return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup; }
 };
@@ -54,8 +58,19 @@ struct GraphModelEdge
     bool blocked = false;           // no member allowed, one blocked by a zone rule
     bool added = false;             // a member was added by hand
     int arrows = 1;                 // workload-level arrows folded into this one (levels)
+    // An arrow of a whole cluster (levels, graphlevel.h): it leaves `tailCluster` (or enters
+    // `headCluster`) at the cluster's frame; `from` (`to`) is then the cluster's first box.
+    std::string tailCluster;
+    std::string headCluster;
+    // Levels: arrows of both directions between the same two clusters (or a cluster and a box)
+    // drawn as one, with a head at each end; `backArrows` of `arrows` run from `to` to `from`.
+    bool bothWays = false;
+    int backArrows = 0;
     // "TCP/80, TCP/443, UDP/53 +4": the first `shown` ports, then how many more.
     std::string portsLabel(size_t shown = 3) const;
+    // What both painters write on the arrow: the ports, or for a folded arrow of many ports how
+    // many pairs and ports; both ways: "948 pairs → · 953 ← · 25 ports".
+    std::string label() const;
 };
 
 struct GraphModel

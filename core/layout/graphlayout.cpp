@@ -71,6 +71,51 @@ std::string number(double value)
     return buffer;
 }
 
+// dot puts every box that no arrow from its own cluster enters (a box without arrows, the first
+// of a short chain) in one rank: a cluster of hundreds of them (a namespace whose arrows to the
+// rest are folded into its cluster's) becomes a sliver. Invisible edges chain such boxes into rows
+// of about equal length, so the cluster comes out about 1.6 times wider than tall; the boxes
+// their arrows reach follow them in the next ranks.
+void addRows(Agraph_t *g, const LayoutInput &input, const std::vector<Agnode_t *> &nodes)
+{
+    constexpr size_t kRowsFrom = 12; // fewer such boxes than this stay as dot puts them
+    std::vector<char> entered(input.nodes.size(), 0);
+    for (const LayoutEdge &edge : input.edges)
+        if (input.nodes[edge.from].cluster == input.nodes[edge.to].cluster && edge.from != edge.to)
+            entered[edge.to] = 1;
+    std::map<std::string, std::vector<int>> starts;
+    std::map<std::string, size_t> members;
+    for (size_t i = 0; i < input.nodes.size(); ++i) {
+        ++members[input.nodes[i].cluster];
+        if (!entered[i])
+            starts[input.nodes[i].cluster].push_back(static_cast<int>(i));
+    }
+    int chained = 0;
+    for (const auto &[cluster, boxes] : starts) {
+        if (boxes.size() < kRowsFrom)
+            continue;
+        double width = 0, height = 0;
+        for (int i : boxes) {
+            width += input.nodes[i].width;
+            height += input.nodes[i].height;
+        }
+        width /= double(boxes.size());
+        height /= double(boxes.size());
+        const double rankGap = 65, boxGap = 22; // ranksep 0.9 in, nodesep 0.3 in
+        const double n = double(members[cluster]);
+        const size_t perRow = std::max<size_t>(
+            2, size_t(std::lround(std::sqrt(1.6 * n * (height + boxGap) / (width + rankGap)))));
+        for (size_t i = 0; i + 1 < boxes.size(); ++i) {
+            if ((i + 1) % perRow == 0)
+                continue;
+            const std::string name = "row" + std::to_string(chained++);
+            Agedge_t *e = agedge(g, nodes[boxes[i]], nodes[boxes[i + 1]],
+                                 const_cast<char *>(name.c_str()), 1);
+            set(e, "style", "invis");
+        }
+    }
+}
+
 } // namespace
 
 LayoutPoint LayoutRect::borderTowards(LayoutPoint towards) const
@@ -115,10 +160,25 @@ LayoutPoint EdgePath::midpoint() const
 
 LayoutPoint EdgePath::pointAt(double fraction) const
 {
+    // The drawn path: start, the bezier's segments sampled (a long curve's control points lie far
+    // off it), end.
     std::vector<LayoutPoint> points;
-    points.reserve(bezier.size() + 2);
+    points.reserve(bezier.size() * 3 + 2);
     points.push_back(start);
-    points.insert(points.end(), bezier.begin(), bezier.end());
+    if (!bezier.empty())
+        points.push_back(bezier.front());
+    for (size_t i = 1; i + 2 < bezier.size(); i += 3) {
+        const LayoutPoint &p0 = bezier[i - 1], &p1 = bezier[i], &p2 = bezier[i + 1],
+                          &p3 = bezier[i + 2];
+        constexpr int kSteps = 8;
+        for (int k = 1; k <= kSteps; ++k) {
+            const double t = double(k) / kSteps, u = 1 - t;
+            points.push_back(
+                {u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x,
+                 u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y
+                     + t * t * t * p3.y});
+        }
+    }
     points.push_back(end);
     double total = 0;
     for (size_t i = 1; i < points.size(); ++i)
@@ -219,7 +279,15 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         set(g, "nodesep", "0.3");
         // A small graph (an aggregate level): ranks far enough apart for the labels between them.
         const bool roomForLabels = input.nodes.size() <= 60 && input.edges.size() <= 80; // (not a hairball)
-        const double rankGap = roomForLabels ? std::max(0.9, input.edgeLabelWidth / 72.0 + 0.5) : 0.9;
+        // (an arrow of a whole cluster crosses two cluster margins, 26 points each, as well)
+        const bool clusterArrows
+            = std::any_of(input.edges.begin(), input.edges.end(), [](const LayoutEdge &e) {
+                  return !e.tailCluster.empty() || !e.headCluster.empty();
+              });
+        const double rankGap
+            = roomForLabels
+                  ? std::max(0.9, input.edgeLabelWidth / 72.0 + 0.5 + (clusterArrows ? 0.75 : 0))
+                  : 0.9;
         set(g, "ranksep", std::to_string(rankGap).c_str());
         // and boxes of a rank apart by the labels of the arrows that run between them
         if (roomForLabels && input.edgeLabelWidth > 0 && !input.nodes.empty()) {
@@ -267,13 +335,28 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         set(n, "height", number(in.height / 72.0));
         nodes.push_back(n);
     }
+    std::map<std::string, std::string> graphNameOfCluster;
+    for (const auto &[graphName, cluster] : clusterOfGraphName)
+        graphNameOfCluster[cluster] = graphName;
     std::vector<Agedge_t *> edges;
     edges.reserve(input.edges.size());
     for (size_t i = 0; i < input.edges.size(); ++i) {
+        const LayoutEdge &in = input.edges[i];
         const std::string name = "e" + std::to_string(i);
-        edges.push_back(agedge(g, nodes[input.edges[i].from], nodes[input.edges[i].to],
-                               const_cast<char *>(name.c_str()), 1));
+        Agedge_t *e = agedge(g, nodes[in.from], nodes[in.to], const_cast<char *>(name.c_str()), 1);
+        edges.push_back(e);
+        if (!dot)
+            continue;
+        // An arrow of a whole cluster ends at the cluster's frame (compound=true).
+        if (auto it = graphNameOfCluster.find(in.tailCluster);
+            !in.tailCluster.empty() && it != graphNameOfCluster.end())
+            set(e, "ltail", it->second);
+        if (auto it = graphNameOfCluster.find(in.headCluster);
+            !in.headCluster.empty() && it != graphNameOfCluster.end())
+            set(e, "lhead", it->second);
     }
+    if (dot)
+        addRows(g, input, nodes);
 
     const auto started = std::chrono::steady_clock::now();
     const char *engine = dot ? "dot" : "sfdp";

@@ -24,6 +24,10 @@ struct LayoutEdge
 {
     int from = -1; // LayoutInput::nodes index
     int to = -1;
+    // dot: the arrow leaves (enters) this cluster's frame rather than its box (`from` or `to`
+    // must sit in that cluster); empty: the box's border.
+    std::string tailCluster;
+    std::string headCluster;
 };
 
 struct LayoutInput

@@ -312,13 +312,9 @@ Measured measure(const GraphModel &graph)
                                  std::ceil(m.title.height + m.caption.height) + 14, node.cluster});
     }
     for (const GraphModelEdge &edge : graph.edges) {
-        m.input.edges.push_back({edge.from, edge.to});
+        m.input.edges.push_back({edge.from, edge.to, edge.tailCluster, edge.headCluster});
         // A folded arrow of many ports says how many pairs and ports (as the application does).
-        std::string label = edge.arrows > 1 && edge.ports.size() > 3
-                                ? std::to_string(edge.arrows) + " pairs · " + std::to_string(edge.ports.size()) + " ports"
-                                : edge.portsLabel();
-        if (edge.arrows > 1 && edge.ports.size() <= 3)
-            label += " · " + std::to_string(edge.arrows) + " pairs";
+        std::string label = edge.label();
         m.labelWidths.push_back(metrics.advance(label, kLabelSize, false));
         m.input.edgeLabelWidth = std::max(m.input.edgeLabelWidth, m.labelWidths.back() + 8);
         m.edgeLabels.push_back(std::move(label));
@@ -377,6 +373,20 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
                                      {tip.x + 10 * std::cos(angle - spread), tip.y + 10 * std::sin(angle - spread)}};
         if (from.x != tip.x || from.y != tip.y)
             canvas.triangle(head, color);
+        if (edge.bothWays) { // and one at the start
+            const LayoutPoint tail = path.start;
+            const LayoutPoint next = path.bezier.empty() ? path.end : path.bezier.front();
+            const LayoutPoint toward
+                = (next.x != tail.x || next.y != tail.y) || path.bezier.size() < 2 ? next
+                                                                                   : path.bezier[1];
+            const double back = std::atan2(toward.y - tail.y, toward.x - tail.x);
+            const LayoutPoint second[3]
+                = {tail,
+                   {tail.x + 10 * std::cos(back + spread), tail.y + 10 * std::sin(back + spread)},
+                   {tail.x + 10 * std::cos(back - spread), tail.y + 10 * std::sin(back - spread)}};
+            if (toward.x != tail.x || toward.y != tail.y)
+                canvas.triangle(second, color);
+        }
         const LayoutPoint centre = labelCentres[i];
         const double width = m.labelWidths[i] + 8, height = m.label.height + 2;
         canvas.roundedRect({centre.x - width / 2, centre.y - height / 2, width, height}, 3,
@@ -483,6 +493,11 @@ Expected<std::string> writeDot(const GraphModel &graph, const Measured &m, const
         Agedge_t *e = agedge(g, nodes[size_t(edge.from)], nodes[size_t(edge.to)], nullptr, 1);
         set(e, "label", m.edgeLabels[i]);
         set(e, "color", edgeColor(edge).hex());
+        // An arrow of a whole cluster: from (to) the cluster's frame, named by its label.
+        if (!edge.tailCluster.empty())
+            set(e, "bulkhead_from_cluster", edge.tailCluster);
+        if (!edge.headCluster.empty())
+            set(e, "bulkhead_to_cluster", edge.headCluster);
         if (edge.blocked || edge.denied)
             set(e, "style", "dashed");
         const EdgePath &path = layout.edges[i];

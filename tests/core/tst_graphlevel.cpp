@@ -88,6 +88,7 @@ private slots:
     void levelNames();
     void boxCounts();
     void zonesFoldArrowsWithCounts();
+    void clusterArrowsDrawOnce();
     void autoPicksTheMostDetailedLevelUnderTheLimit();
     void openZoneThenNamespace();
     void focusBothDirections();
@@ -121,7 +122,8 @@ void tst_GraphLevel::boxCounts()
     const GraphModelNode &ns0 = namespaces.nodes[boxKeyed(namespaces, "n:public/ns0")];
     QCOMPARE(ns0.workloads.size(), size_t(20)); // 0, 20, 40, ..., 380
     QCOMPARE(ns0.cluster, std::string("public"));
-    QCOMPARE(ns0.caption, std::string("public · 20 workloads"));
+    // its arrows to the other zones fold into the zones' arrows (clusterArrowsDrawOnce): counted.
+    QCOMPARE(ns0.caption, std::string("20 workloads · 2 out, 2 in"));
     QVERIFY(boxKeyed(namespaces, "n:internal/ns0") < 0); // ns0 holds only multiples of 10: zones 0 and 2
     QVERIFY(boxKeyed(namespaces, "n:confidential/ns0") >= 0);
     const GraphModel workloads = buildLevelGraph(full, model, {GraphLevel::Workloads});
@@ -140,25 +142,91 @@ void tst_GraphLevel::zonesFoldArrowsWithCounts()
 {
     const Model model = generatedModel(400);
     const GraphModel zones = buildLevelGraph(fullGraph(model), model, {GraphLevel::Zones});
-    // +1 and +7 always change zone (mod 4: +1 and +3): 8 zone arrows, nothing inside a zone; and
-    // public -> external addresses.
-    QCOMPARE(zones.edges.size(), size_t(9));
+    // +1 and +7 always change zone (mod 4: +1 and +3): 8 zone arrows, nothing inside a zone, each
+    // pair of neighbouring zones both ways: 4 arrows drawn once each; and public -> external.
+    QCOMPARE(zones.edges.size(), size_t(5));
     for (const GraphModelNode &box : zones.nodes)
         QCOMPARE(box.innerArrows, 0);
-    const GraphModelEdge *up = arrow(zones, "z:public", "z:internal");
+    const GraphModelEdge *up = arrow(zones, "z:public", "z:internal"); // from the lower zone
     QVERIFY(up);
-    QCOMPARE(up->arrows, 100); // svc0 -> svc1, svc4 -> svc5, ...
+    QVERIFY(up->bothWays);
+    QCOMPARE(up->arrows, 200); // svc0 -> svc1, svc4 -> svc5, ... and back svc1 -> svc8, ...
+    QCOMPARE(up->backArrows, 100);
     QCOMPARE(up->ports.size(), size_t(5));
     QCOMPARE(up->portsLabel(), std::string("TCP/8000, TCP/8001, TCP/8002 +2"));
-    QCOMPARE(up->members.size(), size_t(100));
-    QCOMPARE(up->evidence.packets, uint64_t(200));
-    const GraphModelEdge *back = arrow(zones, "z:public", "z:restricted"); // +7 = +3 mod 4
+    QCOMPARE(up->label(), std::string("100 pairs → · 100 ← · 5 ports"));
+    QCOMPARE(up->members.size(), size_t(200));
+    QCOMPARE(up->evidence.packets, uint64_t(400));
+    QVERIFY(!arrow(zones, "z:internal", "z:public"));
+    const GraphModelEdge *back
+        = arrow(zones, "z:public", "z:restricted"); // +7 = +3 mod 4, and +1 back
     QVERIFY(back);
-    QCOMPARE(back->arrows, 100);
+    QCOMPARE(back->arrows, 200);
     QVERIFY(!arrow(zones, "z:public", "z:confidential"));
     const GraphModelEdge *out = arrow(zones, "z:public", "g:external addresses");
     QVERIFY(out);
+    QVERIFY(!out->bothWays);
     QCOMPARE(out->portsLabel(), std::string("TCP/443"));
+    QCOMPARE(out->label(), std::string("TCP/443"));
+}
+
+void tst_GraphLevel::clusterArrowsDrawOnce()
+{
+    const Model model = generatedModel(400);
+    const GraphModel full = fullGraph(model);
+    // Namespaces: public (ns0, 2, 4, 6, 8) calls internal (+1) and restricted (+7), and each of
+    // them calls back: 20 namespace arrows fold into one arrow per pair of zone clusters, both
+    // ways; ns0's one arrow to the external address stays its own.
+    const GraphModel namespaces = buildLevelGraph(full, model, {GraphLevel::Namespaces});
+    QCOMPARE(namespaces.edges.size(), size_t(4 + 1));
+    int clusterArrows = 0;
+    for (const GraphModelEdge &edge : namespaces.edges) {
+        if (edge.tailCluster.empty())
+            continue;
+        ++clusterArrows;
+        QVERIFY(edge.bothWays);
+        QCOMPARE(edge.arrows, 200);
+        QCOMPARE(edge.backArrows, 100);
+        QVERIFY(!edge.headCluster.empty());
+        QCOMPARE(namespaces.nodes[edge.from].cluster, edge.tailCluster); // from its first box
+        QCOMPARE(namespaces.nodes[edge.to].cluster, edge.headCluster);
+        // from the lower zone to the higher
+        QVERIFY(model.zones.levelIndex(edge.tailCluster)
+                < model.zones.levelIndex(edge.headCluster));
+    }
+    QCOMPARE(clusterArrows, 4);
+    const GraphModelEdge *external = arrow(namespaces, "n:public/ns0", "g:external addresses");
+    QVERIFY(external);
+    QVERIFY(external->tailCluster.empty());
+
+    // Inside public/ns0 (svc0, svc20, ..., svc380): its 20 workloads each call internal and
+    // restricted and are called from both: one arrow each way-pair between the namespace's
+    // cluster and the zone box; likewise public's other namespaces (a cluster of 4) with those
+    // zones; internal and confidential, confidential and restricted both ways; svc0's external.
+    LevelView inNs{GraphLevel::Workloads, "public", "ns0"};
+    const GraphModel one = buildLevelGraph(full, model, inNs);
+    QCOMPARE(one.nodes.size(), size_t(20 + 4 + 3 + 1));
+    QCOMPARE(one.edges.size(), size_t(7));
+    const std::string nsCluster = namespaceClusterName("public", "ns0");
+    QCOMPARE(nsCluster, std::string("ns0 (public)"));
+    QCOMPARE(one.nodes[boxKeyed(one, "w:ns0/svc20")].cluster, nsCluster);
+    QCOMPARE(one.nodes[boxKeyed(one, "n:public/ns4")].cluster, std::string("public"));
+    const GraphModelEdge *toInternal = arrow(one, "w:ns0/svc0", "z:internal");
+    QVERIFY(toInternal);
+    QCOMPARE(toInternal->tailCluster, nsCluster);
+    QVERIFY(toInternal->headCluster.empty());
+    QCOMPARE(toInternal->arrows, 40);
+    QCOMPARE(toInternal->backArrows, 20);
+    QCOMPARE(toInternal->members.size(), size_t(40));
+    const GraphModelEdge *zonesBoth = arrow(one, "z:internal", "z:confidential");
+    QVERIFY(zonesBoth);
+    QVERIFY(zonesBoth->bothWays);
+    QVERIFY(arrow(one, "z:confidential", "z:restricted"));
+    QVERIFY(arrow(one, "w:ns0/svc0", "g:external addresses"));
+    // Each workload: its two arrows out and two in folded, counted on it.
+    QCOMPARE(one.nodes[boxKeyed(one, "w:ns0/svc20")].caption, std::string("public · 2 out, 2 in"));
+    QCOMPARE(one.nodes[boxKeyed(one, "n:public/ns4")].caption,
+             std::string("20 workloads · 2 out, 2 in"));
 }
 
 void tst_GraphLevel::autoPicksTheMostDetailedLevelUnderTheLimit()
@@ -199,10 +267,9 @@ void tst_GraphLevel::openZoneThenNamespace()
     QVERIFY(boxKeyed(inNs, "w:ns0/svc20") >= 0);
     QVERIFY(boxKeyed(inNs, "w:ns4/svc4") < 0);
     QVERIFY(boxKeyed(inNs, "n:public/ns4") >= 0);
-    // svc0 -> svc1 (internal, a zone box) is an arrow of its own.
-    const GraphModelEdge *toZone = arrow(inNs, "w:ns0/svc0", "z:internal");
-    QVERIFY(toZone);
-    QCOMPARE(toZone->arrows, 1);
+    // svc0 -> svc1 (internal, a zone box) is folded into the namespace's arrow
+    // (clusterArrowsDrawOnce).
+    QVERIFY(!arrow(inNs, "w:ns0/svc20", "z:internal"));
 
     // A workload opens its focus; an external box opens nothing.
     const auto focus = openBox(inNs, boxKeyed(inNs, "w:ns0/svc20"), *ns, 2);

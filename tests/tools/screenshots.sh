@@ -39,6 +39,9 @@ shot design-deny-cart-redis --select boutique/frontend --deny boutique/cartservi
 shot small-window-frontend --size 1024x700 --select boutique/frontend
 shot_of "$large" large-zones --level zones
 shot_of "$large" large-zones-1024 --level zones --size 1024x700
+shot_of "$large" large-namespaces --level namespaces
+shot_of "$large" large-namespaces-1024 --level namespaces --size 1024x700
 shot_of "$large" large-namespace --open public/ns00
+shot_of "$large" large-namespace-1024 --open public/ns00 --size 1024x700
 shot_of "$large" large-focus-blast-radius --focus ns07/svc00007 --hops 2
 shot_of "$large" large-focus-1024 --focus ns07/svc00007 --hops 2 --size 1024x700

@@ -16,6 +16,16 @@ QString GraphData::externalCluster()
     return QString::fromUtf8(GraphModel::externalCluster);
 }
 
+QString GraphData::tailName(const GraphEdge &edge) const
+{
+    return edge.tailCluster.isEmpty() ? nodes[edge.from].title : edge.tailCluster;
+}
+
+QString GraphData::headName(const GraphEdge &edge) const
+{
+    return edge.headCluster.isEmpty() ? nodes[edge.to].title : edge.headCluster;
+}
+
 int GraphData::nodeOf(const Peer &peer) const
 {
     if (peer.isWorkload()) {
@@ -36,13 +46,12 @@ LayoutInput GraphData::layoutInput() const
         input.nodes.push_back({node.size.width(), node.size.height(), node.cluster.toStdString()});
     input.edges.reserve(edges.size());
     for (const GraphEdge &edge : edges)
-        input.edges.push_back({edge.from, edge.to});
+        input.edges.push_back(
+            {edge.from, edge.to, edge.tailCluster.toStdString(), edge.headCluster.toStdString()});
     if (nodes.size() <= 60) { // room between ranks for the labels (EdgeItem draws them)
         const QFontMetricsF metrics(QGuiApplication::font());
         for (const GraphEdge &edge : edges) {
-            const QString label = edge.arrows > 1 && edge.ports.size() > 3
-                                      ? QStringLiteral("%1 pairs · %2 ports").arg(edge.arrows).arg(edge.ports.size())
-                                      : edge.portsLabel + QStringLiteral(" · %1 pairs").arg(edge.arrows);
+            const QString &label = edge.label;
             input.edgeLabelWidth = std::max(input.edgeLabelWidth, metrics.horizontalAdvance(label) + 8);
         }
     }
@@ -73,7 +82,9 @@ bool sameShape(const GraphData &a, const GraphData &b)
             || a.nodes[i].size != b.nodes[i].size)
             return false;
     for (size_t i = 0; i < a.edges.size(); ++i)
-        if (a.edges[i].from != b.edges[i].from || a.edges[i].to != b.edges[i].to)
+        if (a.edges[i].from != b.edges[i].from || a.edges[i].to != b.edges[i].to
+            || a.edges[i].tailCluster != b.edges[i].tailCluster
+            || a.edges[i].headCluster != b.edges[i].headCluster)
             return false;
     return true;
 }
@@ -139,6 +150,8 @@ GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font)
         node.workloads = from.workloads;
         node.hops = from.hops;
         node.innerArrows = from.innerArrows;
+        node.foldedOut = from.foldedOut;
+        node.foldedIn = from.foldedIn;
         for (int w : node.workloads)
             data.nodeOfWorkload[w] = static_cast<int>(i);
         data.nodes.push_back(std::move(node));
@@ -158,7 +171,11 @@ GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font)
         edge.added = from.added;
         edge.allowed = from.allowed;
         edge.arrows = from.arrows;
+        edge.tailCluster = QString::fromStdString(from.tailCluster);
+        edge.headCluster = QString::fromStdString(from.headCluster);
         edge.portsLabel = QString::fromStdString(from.portsLabel());
+        edge.label = QString::fromStdString(from.label());
+        edge.bothWays = from.bothWays;
         data.edges.push_back(std::move(edge));
     }
     return data;

@@ -41,6 +41,8 @@ struct GraphNode
     std::vector<int> workloads;
     int hops = -1;
     int innerArrows = 0;
+    int foldedOut = 0; // arrows not drawn on their own (GraphModelNode::foldedOut)
+    int foldedIn = 0;
     bool isAggregate() const { return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup; }
     bool isOutside() const { return kind == BoxKind::Peer || kind == BoxKind::PeerGroup; }
 };
@@ -59,6 +61,10 @@ struct GraphEdge
     bool added = false;       // a member was added by hand
     bool allowed = false;     // some member is in the intent
     int arrows = 1;           // workload-level arrows folded into this one
+    QString tailCluster;      // an arrow of a whole cluster (GraphModelEdge::tailCluster)
+    QString label;            // GraphModelEdge::label
+    bool bothWays = false;    // a head at each end (GraphModelEdge::bothWays)
+    QString headCluster;
     QString portsLabel;       // "TCP/80, TCP/443, UDP/53 +4"
 };
 
@@ -73,6 +79,10 @@ struct GraphData
     std::vector<std::string> keys() const; // GraphNode::key per node
 
     static QString externalCluster(); // the cluster that sets externals apart
+    // What an arrow's ends stand for: the box's title, or the cluster an arrow of a whole
+    // cluster leaves or enters.
+    QString tailName(const GraphEdge &edge) const;
+    QString headName(const GraphEdge &edge) const;
     int nodeOf(const Peer &peer) const;
     LayoutInput layoutInput() const;
 };

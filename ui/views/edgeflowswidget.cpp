@@ -87,10 +87,13 @@ void EdgeFlowsWidget::showEdge(int index)
     }
     m_table->setUpdatesEnabled(true);
     m_table->resizeColumnsToContents();
-    QString text = QStringLiteral("<b>%1 → %2</b> · %3 · %4 edge(s)")
-                       .arg(graph.nodes[edge.from].title.toHtmlEscaped(), graph.nodes[edge.to].title.toHtmlEscaped(),
-                            (edge.portsLabel.isEmpty() ? edge.ports.join(QStringLiteral(", ")) : edge.portsLabel).toHtmlEscaped())
-                       .arg(edge.members.size());
+    QString text
+        = QStringLiteral("<b>%1 → %2</b> · %3 · %4 edge(s)")
+              .arg(graph.tailName(edge).toHtmlEscaped(), graph.headName(edge).toHtmlEscaped(),
+                   (edge.portsLabel.isEmpty() ? edge.ports.join(QStringLiteral(", "))
+                                              : edge.portsLabel)
+                       .toHtmlEscaped())
+              .arg(edge.members.size());
     if (matched == 0)
         text += tr("<br>no observed flow (added by hand or refused/unanswered only)");
     else if (matched > rows)

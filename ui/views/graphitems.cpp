@@ -233,6 +233,18 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
         right.setAngle(direction.angle() - 22);
         m_arrow << tip << left.p2() << right.p2();
     }
+    if (data.bothWays) { // and a head at the start
+        const QPointF tail = toQt(path.start);
+        QLineF back(tail, m_path.pointAtPercent(0.1));
+        if (back.length() > 0) {
+            back.setLength(10);
+            QLineF left = back;
+            left.setAngle(back.angle() + 22);
+            QLineF right = back;
+            right.setAngle(back.angle() - 22);
+            m_tailArrow << tail << left.p2() << right.p2();
+        }
+    }
     m_start = toQt(path.start);
     m_end = tip;
     m_labelCentre = toQt(path.midpoint());
@@ -242,10 +254,7 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
 void EdgeItem::updateLabel()
 {
     // A folded arrow of many ports says how many pairs and ports (its tooltip lists them).
-    m_label = (m_data.arrows > 1 && m_data.ports.size() > 3
-                   ? QStringLiteral("%1 pairs · %2 ports").arg(m_data.arrows).arg(m_data.ports.size())
-                   : (m_data.portsLabel.isEmpty() ? m_data.ports.join(QStringLiteral(", ")) : m_data.portsLabel)
-                         + (m_data.arrows > 1 ? QStringLiteral(" · %1 pairs").arg(m_data.arrows) : QString()))
+    m_label = (m_data.label.isEmpty() ? m_data.ports.join(QStringLiteral(", ")) : m_data.label)
               + (m_data.denied    ? QStringLiteral(" denied")
                  : m_data.blocked ? QStringLiteral(" blocked")
                                   : QString())
@@ -288,7 +297,10 @@ void EdgeItem::setData(const GraphEdge &data)
 
 QRectF EdgeItem::boundingRect() const
 {
-    return m_path.boundingRect().united(m_arrow.boundingRect()).united(m_labelRect)
+    return m_path.boundingRect()
+        .united(m_arrow.boundingRect())
+        .united(m_tailArrow.boundingRect())
+        .united(m_labelRect)
         .adjusted(-3, -3, 3, 3);
 }
 
@@ -368,6 +380,8 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     painter->setPen(QPen(pen.color(), 1));
     painter->setBrush(pen.color());
     painter->drawPolygon(m_arrow);
+    if (!m_tailArrow.isEmpty())
+        painter->drawPolygon(m_tailArrow);
 
     painter->setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
     painter->setBrush(QColor(255, 255, 255, 230));

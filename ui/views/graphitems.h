@@ -93,6 +93,7 @@ private:
     QPointF m_start;
     QPointF m_end;
     QPolygonF m_arrow;
+    QPolygonF m_tailArrow; // both ways: the head at the start
     QPointF m_labelCentre;
     QString m_label;
     QRectF m_labelRect;

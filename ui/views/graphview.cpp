@@ -1,5 +1,7 @@
 #include "views/graphview.h"
 
+#include <QHash>
+
 #include "analysis/pipeline.h"
 #include "document.h"
 #include "graph/palette.h"
@@ -7,11 +9,12 @@
 #include "views/graphitems.h"
 #include "views/reviewoverlay.h"
 
-#include <QGraphicsScene>
-#include <QContextMenuEvent>
-#include <QHelpEvent>
 #include <QApplication>
 #include <QClipboard>
+#include <QContextMenuEvent>
+#include <QGraphicsScene>
+#include <QHash>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QMouseEvent>
@@ -36,8 +39,14 @@ QColor clusterColor(const Document &document, const QString &name)
 {
     if (name == GraphData::externalCluster())
         return QColor::fromRgb(palette::externalCluster);
-    if (document.graph().clusterMode == ClusterMode::Zone)
-        return zoneColor(document.model(), name.toStdString());
+    if (document.graph().clusterMode == ClusterMode::Zone) {
+        if (document.model().zones.level(name.toStdString()))
+            return zoneColor(document.model(), name.toStdString());
+        for (const GraphNode &node :
+             document.graph().nodes) // an opened namespace: its zone's colour
+            if (node.cluster == name && node.kind == BoxKind::Workload)
+                return node.color;
+    }
     return QColor::fromRgb(palette::namespaceCluster);
 }
 
@@ -228,10 +237,10 @@ QString GraphView::toolTipOf(const QGraphicsItem *item) const
         return {};
     const auto *edgeItem = static_cast<const EdgeItem *>(item);
     const GraphEdge &edge = graph.edges[edgeItem->edge()];
-    QString tip = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
-                      .arg(graph.nodes[edge.from].title.toHtmlEscaped(),
-                           graph.nodes[edge.to].title.toHtmlEscaped(), edgeItem->label(),
-                           evidenceText(edge.evidence));
+    QString tip
+        = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
+              .arg(graph.tailName(edge).toHtmlEscaped(), graph.headName(edge).toHtmlEscaped(),
+                   edgeItem->label(), evidenceText(edge.evidence));
     if (!edge.zoneRule.isEmpty())
         tip += QStringLiteral("<br>%1 by zone rule %2")
                    .arg(edge.blocked ? QStringLiteral("blocked") : QStringLiteral("flagged"),
@@ -344,12 +353,32 @@ void GraphView::showSelection()
         item->setDimmed(state & Dimmed);
     }
     // Edges lit when both ends are lit and the edge leaves the selection's reach set.
+    // An arrow of a whole cluster: its end is lit when a box of the cluster is.
+    const auto reached = [&](size_t node) {
+        const int state = m_nodeState[node];
+        return selected >= 0 && !graph.nodes[node].workloads.empty()
+               && ((state & Selected) || (state & ~(Dimmed | Selected)) > 0);
+    };
+    QHash<QString, bool> clusterReached, clusterLit;
+    for (const GraphEdge &edge : graph.edges)
+        for (const QString &cluster : {edge.tailCluster, edge.headCluster})
+            if (!cluster.isEmpty() && !clusterLit.contains(cluster)) {
+                bool anyReached = false, anyLit = false;
+                for (size_t n = 0; n < graph.nodes.size(); ++n)
+                    if (graph.nodes[n].cluster == cluster) {
+                        anyReached = anyReached || reached(n);
+                        anyLit = anyLit || lit[n];
+                    }
+                clusterReached[cluster] = anyReached;
+                clusterLit[cluster] = anyLit;
+            }
     for (size_t i = 0; i < m_edges.size(); ++i) {
         const GraphEdge &edge = graph.edges[i];
-        const int fromState = m_nodeState[edge.from];
-        const bool fromLit = selected >= 0 && !graph.nodes[edge.from].workloads.empty()
-                             && ((fromState & Selected) || (fromState & ~(Dimmed | Selected)) > 0);
-        const signed char state = selected < 0 ? 0 : (fromLit && lit[edge.to] && edge.allowed) ? 1 : 2;
+        const bool fromLit = edge.tailCluster.isEmpty() ? reached(size_t(edge.from))
+                                                        : clusterReached.value(edge.tailCluster);
+        const bool toLit
+            = edge.headCluster.isEmpty() ? bool(lit[edge.to]) : clusterLit.value(edge.headCluster);
+        const signed char state = selected < 0 ? 0 : (fromLit && toLit && edge.allowed) ? 1 : 2;
         if (state == m_edgeState[i])
             continue;
         m_edgeState[i] = state;
