@@ -85,13 +85,13 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QCOMPARE(paths->tree()->topLevelItemCount(), 1);
     const QTreeWidgetItem *top = paths->tree()->topLevelItem(0);
     QCOMPARE(top->text(PathTreeWidget::Segment), QStringLiteral("shop/web → shop/api · TCP/8080"));
-    QCOMPARE(top->text(PathTreeWidget::Requests), QStringLiteral("8"));
-    QCOMPARE(top->text(PathTreeWidget::Paths), QStringLiteral("7"));
-    QCOMPARE(top->text(PathTreeWidget::Methods), QStringLiteral("GET, POST"));
     const auto row = [&](const char *node) { return paths->itemOf("shop/web", "shop/api", 8080, node); };
+    QCOMPARE(cell(row("/"), PathTreeWidget::Requests), QStringLiteral("8"));
+    QCOMPARE(cell(row("/"), PathTreeWidget::Paths), QStringLiteral("7"));
+    QCOMPARE(cell(row("/"), PathTreeWidget::Methods), QStringLiteral("GET, POST"));
     QCOMPARE(cell(row("/users"), PathTreeWidget::Requests), QStringLiteral("5"));
     QCOMPARE(cell(row("/users"), PathTreeWidget::Collapsed),
-             QStringLiteral("collapsed → /users/[^/]+ (threshold: more than 3 values)"));
+             QStringLiteral("→ /users/[^/]+ · threshold"));
     QCOMPARE(cell(row("/users/[^/]+"), PathTreeWidget::Rules), QStringLiteral("GET /users/[^/]+"));
     QCOMPARE(cell(row("/orders"), PathTreeWidget::Requests), QStringLiteral("3"));
     QCOMPARE(cell(row("/orders"), PathTreeWidget::Methods), QStringLiteral("GET, POST"));
@@ -106,7 +106,7 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QVERIFY(paths->collapseSelected());
     QCOMPARE(document->undoStack()->count(), commands + 1);
     QCOMPARE(cell(row("/orders"), PathTreeWidget::Collapsed),
-             QStringLiteral("collapsed → /orders/[^/]+ (your decision)"));
+             QStringLiteral("→ /orders/[^/]+ · decision"));
     QCOMPARE(cell(row("/orders/[^/]+"), PathTreeWidget::Rules), QStringLiteral("GET /orders/[^/]+"));
     QVERIFY(!row("/orders/1"));
     QCOMPARE(document->decisions().paths.size(), size_t(1));
@@ -128,7 +128,7 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     // Split /users: every user path listed.
     paths->tree()->setCurrentItem(row("/users"));
     QVERIFY(paths->splitSelected());
-    QCOMPARE(cell(row("/users"), PathTreeWidget::Collapsed), QStringLiteral("kept apart (your decision)"));
+    QCOMPARE(cell(row("/users"), PathTreeWidget::Collapsed), QStringLiteral("kept apart · decision"));
     QCOMPARE(cell(row("/users/4"), PathTreeWidget::Requests), QStringLiteral("2"));
     QVERIFY(!row("/users/[^/]+"));
 

@@ -9,6 +9,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -52,8 +53,12 @@ PathTreeWidget::PathTreeWidget(Document *document, QWidget *parent)
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tree->setObjectName(QStringLiteral("pathTreeView"));
     m_tree->setColumnCount(ColumnCount);
-    m_tree->setHeaderLabels({tr("Path segment"), tr("Methods"), tr("Requests"), tr("Paths"), tr("Children"),
+    m_tree->setHeaderLabels({tr("Path segment"), tr("Requests"), tr("Paths"), tr("Methods"), tr("Children"),
                              tr("rules.http")});
+    m_tree->headerItem()->setToolTip(Requests, tr("Requests seen at or below this node"));
+    m_tree->headerItem()->setToolTip(Paths, tr("Distinct paths seen at or below this node"));
+    m_tree->headerItem()->setToolTip(Collapsed, tr("Whether this node's children were merged into one [^/]+, and why"));
+    m_tree->headerItem()->setToolTip(Rules, tr("The rules.http entries (method, path pattern) of paths ending here"));
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tree->setUniformRowHeights(true);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -169,9 +174,7 @@ void PathTreeWidget::rebuild()
         QFont bold = top->font(Segment);
         bold.setBold(true);
         top->setFont(Segment, bold);
-        top->setText(Methods, joined(paths.nodes[0].methods));
-        top->setText(Requests, QString::number(paths.nodes[0].requests));
-        top->setText(Paths, QString::number(paths.nodes[0].paths));
+        top->setFirstColumnSpanned(true); // the edge over the whole row; its totals are on "/"
         top->setData(0, FromRole, QString::fromStdString(from));
         top->setData(0, ToRole, QString::fromStdString(to));
         top->setData(0, PortRole, port);
@@ -197,13 +200,16 @@ void PathTreeWidget::rebuild()
             const QString wildcard = QString::fromStdString(n.pattern == "/" ? std::string() : n.pattern)
                                      + QStringLiteral("/[^/]+");
             if (n.collapsed != PathTreeNode::Collapse::None) {
-                item->setText(Collapsed, n.collapsed == PathTreeNode::Collapse::Decision
-                                             ? tr("collapsed → %1 (your decision)").arg(wildcard)
-                                             : tr("collapsed → %1 (%2)").arg(wildcard, thresholdText));
+                const bool decided = n.collapsed == PathTreeNode::Collapse::Decision;
+                item->setText(Collapsed, decided ? tr("→ %1 · decision").arg(wildcard)
+                                                 : tr("→ %1 · threshold").arg(wildcard));
+                item->setToolTip(Collapsed, decided ? tr("Collapsed into %1 by your decision").arg(wildcard)
+                                                    : tr("Collapsed into %1 (%2)").arg(wildcard, thresholdText));
                 for (int c = 0; c < ColumnCount; ++c)
                     item->setBackground(c, kCollapsedBackground);
             } else if (n.split) {
-                item->setText(Collapsed, tr("kept apart (your decision)"));
+                item->setText(Collapsed, tr("kept apart · decision"));
+                item->setToolTip(Collapsed, tr("Never collapsed, whatever the threshold: your decision"));
                 for (int c = 0; c < ColumnCount; ++c)
                     item->setBackground(c, kSplitBackground);
             }
@@ -223,8 +229,26 @@ void PathTreeWidget::rebuild()
         }
     }
     m_tree->expandAll();
+    // Column widths from the node rows only (the spanned edge rows would widen the first column).
+    const QFontMetrics metrics(m_tree->font());
+    std::vector<int> widths(ColumnCount, 0);
+    for (int c = 0; c < ColumnCount; ++c)
+        widths[static_cast<size_t>(c)] = metrics.horizontalAdvance(m_tree->headerItem()->text(c)) + 16;
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
+        if ((*it)->parent() == nullptr)
+            continue;
+        int depth = 0;
+        for (const QTreeWidgetItem *p = *it; p->parent(); p = p->parent())
+            ++depth;
+        QFont font = (*it)->font(Segment);
+        widths[Segment] = std::max(widths[Segment], QFontMetrics(font).horizontalAdvance((*it)->text(Segment))
+                                                        + (depth + 1) * m_tree->indentation() + 8);
+        for (int c = Requests; c < Rules; ++c)
+            widths[static_cast<size_t>(c)] = std::max(widths[static_cast<size_t>(c)],
+                                                      metrics.horizontalAdvance((*it)->text(c)) + 16);
+    }
     for (int c = 0; c < Rules; ++c)
-        m_tree->resizeColumnToContents(c);
+        m_tree->setColumnWidth(c, widths[static_cast<size_t>(c)]);
     if (shown == 0)
         m_note->setText(tr("No HTTP requests seen on this arrow; TLS traffic carries no paths."));
     else

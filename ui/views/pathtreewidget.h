@@ -29,7 +29,7 @@ class PathTreeWidget : public QWidget
     Q_OBJECT
 
 public:
-    enum Column { Segment, Methods, Requests, Paths, Collapsed, Rules, ColumnCount };
+    enum Column { Segment, Requests, Paths, Methods, Collapsed, Rules, ColumnCount };
     explicit PathTreeWidget(Document *document, QWidget *parent = nullptr);
     void showEdge(int edge); // GraphData::edges index, -1: none
     QTreeWidget *tree() const { return m_tree; }
