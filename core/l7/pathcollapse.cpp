@@ -225,7 +225,8 @@ std::vector<CollapsedPath> collapsePaths(const std::vector<std::string> &paths, 
                                          const PathOverrides &overrides)
 {
     Node root = buildTree(paths);
-    collapse(root, "/", threshold, overrides);
+    // Without overrides no node path is needed: none is built (the generator's common case).
+    collapse(root, overrides.empty() ? std::string() : std::string("/"), threshold, overrides);
     std::vector<CollapsedPath> out;
     emit(root, "", true, out);
     std::sort(out.begin(), out.end(), [](const CollapsedPath &a, const CollapsedPath &b) { return a.pattern < b.pattern; });
