@@ -45,7 +45,8 @@ std::string childPath(const std::string &parentPath, const std::string &key)
     return (parentPath == "/" ? std::string() : parentPath) + '/' + rawSegment(key);
 }
 
-void collapse(Node &node, const std::string &nodePath, int threshold, const PathOverrides &overrides)
+void collapse(Node &node, const std::string &nodePath, int threshold,
+              const PathOverrides &overrides)
 {
     size_t distinct = 0;
     for (const auto &[key, sub] : node.children)
@@ -56,7 +57,8 @@ void collapse(Node &node, const std::string &nodePath, int threshold, const Path
     node.split = forbidden;
     const bool byThreshold = threshold >= 1 && distinct > static_cast<size_t>(threshold);
     if (distinct > 0 && (forced || (byThreshold && !forbidden))) {
-        node.collapsed = forced ? PathTreeNode::Collapse::Decision : PathTreeNode::Collapse::Threshold;
+        node.collapsed
+            = forced ? PathTreeNode::Collapse::Decision : PathTreeNode::Collapse::Threshold;
         auto wildcard = std::make_unique<Node>();
         for (auto it = node.children.begin(); it != node.children.end();) {
             if (it->first.empty()) {
@@ -96,7 +98,8 @@ Node buildTree(const std::vector<std::string> &paths)
             size_t begin = path.starts_with('/') ? 1 : 0;
             while (true) {
                 const size_t end = path.find('/', begin);
-                node = &child(*node, path.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+                node = &child(*node, path.substr(begin, end == std::string::npos ? std::string::npos
+                                                                                 : end - begin));
                 if (end == std::string::npos)
                     break;
                 begin = end + 1;
@@ -125,7 +128,8 @@ struct Merger
             pathSets[static_cast<size_t>(at)].insert(p);
         }
         if (!node.endsHere.empty())
-            tree.nodes[static_cast<size_t>(at)].rules.push_back(method + ' ' + tree.nodes[static_cast<size_t>(at)].pattern);
+            tree.nodes[static_cast<size_t>(at)].rules.push_back(
+                method + ' ' + tree.nodes[static_cast<size_t>(at)].pattern);
         for (const auto &[key, sub] : node.children) {
             const std::string segment = rawSegment(key);
             int found = -1;
@@ -137,8 +141,10 @@ struct Merger
                 PathTreeNode n;
                 const PathTreeNode &parent = tree.nodes[static_cast<size_t>(at)];
                 n.segment = segment;
-                n.nodePath = (parent.nodePath == "/" ? std::string() : parent.nodePath) + '/' + segment;
-                n.pattern = (parent.pattern == "/" ? std::string() : parent.pattern) + '/' + patternSegment(key);
+                n.nodePath
+                    = (parent.nodePath == "/" ? std::string() : parent.nodePath) + '/' + segment;
+                n.pattern = (parent.pattern == "/" ? std::string() : parent.pattern) + '/'
+                            + patternSegment(key);
                 n.parent = at;
                 found = static_cast<int>(tree.nodes.size());
                 tree.nodes.push_back(std::move(n));
@@ -211,7 +217,8 @@ std::string regexEscape(std::string_view literal)
 
 std::string requestPath(std::string_view target)
 {
-    if (const size_t scheme = target.find("://"); scheme != std::string_view::npos && !target.starts_with('/')) {
+    if (const size_t scheme = target.find("://");
+        scheme != std::string_view::npos && !target.starts_with('/')) {
         const size_t slash = target.find('/', scheme + 3);
         target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
     }
@@ -229,7 +236,8 @@ std::vector<CollapsedPath> collapsePaths(const std::vector<std::string> &paths, 
     collapse(root, overrides.empty() ? std::string() : std::string("/"), threshold, overrides);
     std::vector<CollapsedPath> out;
     emit(root, "", true, out);
-    std::sort(out.begin(), out.end(), [](const CollapsedPath &a, const CollapsedPath &b) { return a.pattern < b.pattern; });
+    std::sort(out.begin(), out.end(),
+              [](const CollapsedPath &a, const CollapsedPath &b) { return a.pattern < b.pattern; });
     return out;
 }
 
@@ -242,11 +250,13 @@ int PathTree::find(std::string_view nodePath) const
     return -1;
 }
 
-PathTree buildPathTree(const std::vector<PathRequest> &requests, int threshold, const PathOverrides &overrides)
+PathTree buildPathTree(const std::vector<PathRequest> &requests, int threshold,
+                       const PathOverrides &overrides)
 {
     std::map<std::string, std::map<std::string, uint64_t>> byMethod; // method -> path -> count
     for (const PathRequest &r : requests)
-        byMethod[r.method][requestPath(r.path).empty() ? std::string("/") : requestPath(r.path)] += r.count;
+        byMethod[r.method][requestPath(r.path).empty() ? std::string("/") : requestPath(r.path)]
+            += r.count;
     PathTree tree;
     if (byMethod.empty())
         return tree;
@@ -269,7 +279,8 @@ PathTree buildPathTree(const std::vector<PathRequest> &requests, int threshold, 
         n.paths = pathSets[i].size();
         std::sort(n.rules.begin(), n.rules.end());
         std::sort(n.children.begin(), n.children.end(), [&](int a, int b) {
-            return tree.nodes[static_cast<size_t>(a)].segment < tree.nodes[static_cast<size_t>(b)].segment;
+            return tree.nodes[static_cast<size_t>(a)].segment
+                   < tree.nodes[static_cast<size_t>(b)].segment;
         });
     }
     return tree;

@@ -61,12 +61,13 @@ struct PathTreeNode
     std::string nodePath; // "/", "/users", "/users/[^/]+" (raw segments)
     std::string segment;  // "/" for the root, else the raw segment or [^/]+
     int parent = -1;
-    std::vector<int> children;    // sorted by segment
+    std::vector<int> children;     // sorted by segment
     std::set<std::string> methods; // methods with a request at or below this node
     uint64_t requests = 0;         // requests at or below
     size_t paths = 0;              // distinct observed paths at or below
-    Collapse collapsed = Collapse::None; // this node's children became [^/]+ (for some method), and why
-    bool split = false;                  // a Split decision kept its children apart
+    Collapse collapsed
+        = Collapse::None; // this node's children became [^/]+ (for some method), and why
+    bool split = false;   // a Split decision kept its children apart
     // Where paths end here: the rules.http entries, "GET /users/[^/]+" (sorted).
     std::vector<std::string> rules;
     std::string pattern; // the regular expression of this node's path ("/users/[^/]+")
@@ -74,7 +75,7 @@ struct PathTreeNode
 
 struct PathTree
 {
-    std::vector<PathTreeNode> nodes; // nodes[0] is the root (when there is any request)
+    std::vector<PathTreeNode> nodes;           // nodes[0] is the root (when there is any request)
     int find(std::string_view nodePath) const; // -1: no such node
 };
 

@@ -1,5 +1,6 @@
 // bulkhead-cli generate --project P --format cilium honours the project's path decisions
-// (docs/cilium.md "Path decisions"), end to end on an HTTP capture made here (tests/tools/httpapp.h).
+// (docs/cilium.md "Path decisions"), end to end on an HTTP capture made here
+// (tests/tools/httpapp.h).
 #include <QtTest>
 
 #include "clirun.h"
@@ -84,30 +85,41 @@ void TestPathDecisionCli::rules_data()
     QTest::addColumn<QString>("warning");
     const QStringList admin{"GET /users/9"};
     QTest::newRow("no decision") << QByteArray()
-                                 << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"}
+                                 << QStringList{"GET /orders/1", "GET /orders/2",
+                                                "GET /users/[^/]+", "POST /orders"}
                                  << admin << QString();
-    QTest::newRow("split /users")
-        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /users, action: split}\n")
-        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/1", "GET /users/2", "GET /users/3",
-                       "GET /users/4", "POST /orders"}
-        << admin << QString();
+    QTest::newRow("split /users") << QByteArray(
+        "decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /users, "
+        "action: split}\n") << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/1",
+                                           "GET /users/2",  "GET /users/3",  "GET /users/4",
+                                           "POST /orders"}
+                                  << admin << QString();
     QTest::newRow("collapse /orders")
-        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /orders, action: collapse}\n")
-        << QStringList{"GET /orders/[^/]+", "GET /users/[^/]+", "POST /orders"} << admin << QString();
+        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: "
+                      "/orders, action: collapse}\n")
+        << QStringList{"GET /orders/[^/]+", "GET /users/[^/]+", "POST /orders"} << admin
+        << QString();
     // The admin's own rule is its own: a collapse for web does not touch it.
     QTest::newRow("collapse /users for admin")
-        << QByteArray("decisions:\n  paths:\n  - {from: shop/admin, to: shop/api, port: 8080, path: /users, action: collapse}\n")
+        << QByteArray("decisions:\n  paths:\n  - {from: shop/admin, to: shop/api, port: 8080, "
+                      "path: /users, action: collapse}\n")
         << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"}
         << QStringList{"GET /users/[^/]+"} << QString();
     QTest::newRow("stale: no such node")
-        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /carts, action: collapse}\n")
-        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"} << admin
-        << QString("path decision \"collapse /carts on shop/web -> shop/api TCP/8080\": the edge's path tree has no "
+        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: "
+                      "/carts, action: collapse}\n")
+        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"}
+        << admin
+        << QString("path decision \"collapse /carts on shop/web -> shop/api TCP/8080\": the edge's "
+                   "path tree has no "
                    "node /carts; ignored");
     QTest::newRow("stale: TLS edge")
-        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/pay, port: 443, path: /, action: collapse}\n")
-        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"} << admin
-        << QString("path decision \"collapse / on shop/web -> shop/pay TCP/443\": no HTTP request was seen on this "
+        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/pay, port: 443, path: "
+                      "/, action: collapse}\n")
+        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"}
+        << admin
+        << QString("path decision \"collapse / on shop/web -> shop/pay TCP/443\": no HTTP request "
+                   "was seen on this "
                    "edge; ignored");
 }
 
@@ -119,7 +131,8 @@ void TestPathDecisionCli::rules()
     QFETCH(QString, warning);
     const QString project = writeProject(decisions);
     const QString out = m_dir.filePath("cilium.yaml");
-    const CliRun run = runCli({"generate", "--project", project, "--format", "cilium", "--output", out});
+    const CliRun run
+        = runCli({"generate", "--project", project, "--format", "cilium", "--output", out});
     QVERIFY2(run.finished && run.exitCode == 0, run.err.constData());
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -131,7 +144,8 @@ void TestPathDecisionCli::rules()
     else
         QVERIFY2(QString::fromUtf8(run.err).contains(warning), run.err.constData());
     // Without --format cilium the decisions change nothing and say nothing.
-    const CliRun plain = runCli({"generate", "--project", project, "--output", m_dir.filePath("np.yaml")});
+    const CliRun plain
+        = runCli({"generate", "--project", project, "--output", m_dir.filePath("np.yaml")});
     QCOMPARE(plain.exitCode, 0);
 }
 
@@ -140,11 +154,15 @@ void TestPathDecisionCli::badProject_data()
     QTest::addColumn<QByteArray>("decisions");
     QTest::addColumn<QString>("error");
     QTest::newRow("unknown action")
-        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /users, action: merge}\n")
-        << QString("app.bulkhead:6: decisions.paths[0].action: \"merge\" is not one of collapse or split");
+        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: "
+                      "/users, action: merge}\n")
+        << QString("app.bulkhead:6: decisions.paths[0].action: \"merge\" is not one of collapse or "
+                   "split");
     QTest::newRow("malformed path")
-        << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /users, action: split}\n"
-                      "  - {from: shop/web, to: shop/api, port: 8080, path: \"users/1\", action: split}\n")
+        << QByteArray(
+               "decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /users, "
+               "action: split}\n"
+               "  - {from: shop/web, to: shop/api, port: 8080, path: \"users/1\", action: split}\n")
         << QString("app.bulkhead:7: decisions.paths[1].path: \"users/1\" is not a path tree node");
 }
 
@@ -156,7 +174,8 @@ void TestPathDecisionCli::badProject()
     const QString project = writeProject(decisions);
     const QString out = m_dir.filePath("bad.yaml");
     QFile::remove(out);
-    const CliRun run = runCli({"generate", "--project", project, "--format", "cilium", "--output", out});
+    const CliRun run
+        = runCli({"generate", "--project", project, "--format", "cilium", "--output", out});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(QString::fromUtf8(run.err).contains(error), run.err.constData());
     QVERIFY(!QFile::exists(out));

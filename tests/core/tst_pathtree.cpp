@@ -1,8 +1,8 @@
 // Path decisions on the HTTP path tree (docs/cilium.md "Path decisions"): collapse and split
 // overrides of the threshold, the tree the application draws, stale decisions.
+#include "inventory/inventory.h"
 #include "l7/pathcollapse.h"
 #include "l7/pathdecision.h"
-#include "inventory/inventory.h"
 
 #include <QtTest>
 
@@ -15,7 +15,8 @@ PathOverrides overridesFrom(const QStringList &list)
     PathOverrides out;
     for (const QString &entry : list) { // "collapse /users" | "split /"
         const QStringList parts = entry.split(' ');
-        out[parts[1].toStdString()] = parts[0] == "split" ? PathAction::Split : PathAction::Collapse;
+        out[parts[1].toStdString()]
+            = parts[0] == "split" ? PathAction::Split : PathAction::Collapse;
     }
     return out;
 }
@@ -42,33 +43,38 @@ void tst_PathTree::overrides_data()
     QTest::addColumn<int>("threshold");
     QTest::addColumn<QStringList>("decisions");
     QTest::addColumn<QStringList>("patterns");
-    const QStringList users{"/users/1", "/users/2", "/users/3", "/users/4", "/orders/1", "/orders/2", "/orders"};
-    QTest::newRow("threshold only") << users << 3 << QStringList{}
-                                    << QStringList{"/orders", "/orders/1", "/orders/2", "/users/[^/]+"};
-    QTest::newRow("split above the threshold") << users << 3 << QStringList{"split /users"}
-                                               << QStringList{"/orders", "/orders/1", "/orders/2", "/users/1",
-                                                              "/users/2", "/users/3", "/users/4"};
-    QTest::newRow("collapse below the threshold") << users << 3 << QStringList{"collapse /orders"}
-                                                  << QStringList{"/orders", "/orders/[^/]+", "/users/[^/]+"};
-    QTest::newRow("collapse with collapsing off") << users << 0 << QStringList{"collapse /orders"}
-                                                  << QStringList{"/orders", "/orders/[^/]+", "/users/1", "/users/2",
-                                                                 "/users/3", "/users/4"};
+    const QStringList users{"/users/1",  "/users/2",  "/users/3", "/users/4",
+                            "/orders/1", "/orders/2", "/orders"};
+    QTest::newRow("threshold only")
+        << users << 3 << QStringList{}
+        << QStringList{"/orders", "/orders/1", "/orders/2", "/users/[^/]+"};
+    QTest::newRow("split above the threshold")
+        << users << 3 << QStringList{"split /users"}
+        << QStringList{"/orders",  "/orders/1", "/orders/2", "/users/1",
+                       "/users/2", "/users/3",  "/users/4"};
+    QTest::newRow("collapse below the threshold")
+        << users << 3 << QStringList{"collapse /orders"}
+        << QStringList{"/orders", "/orders/[^/]+", "/users/[^/]+"};
+    QTest::newRow("collapse with collapsing off")
+        << users << 0 << QStringList{"collapse /orders"}
+        << QStringList{"/orders", "/orders/[^/]+", "/users/1", "/users/2", "/users/3", "/users/4"};
     QTest::newRow("collapse at the root: one level only")
         << QStringList{"/a/x", "/b/y", "/c"} << 3 << QStringList{"collapse /"}
         << QStringList{"/[^/]+", "/[^/]+/x", "/[^/]+/y"};
     QTest::newRow("split at the root keeps lower collapses")
-        << QStringList{"/a", "/b", "/c", "/d", "/d/1", "/d/2", "/d/3", "/d/4"} << 3 << QStringList{"split /"}
-        << QStringList{"/a", "/b", "/c", "/d", "/d/[^/]+"};
+        << QStringList{"/a", "/b", "/c", "/d", "/d/1", "/d/2", "/d/3", "/d/4"} << 3
+        << QStringList{"split /"} << QStringList{"/a", "/b", "/c", "/d", "/d/[^/]+"};
     QTest::newRow("split below a collapsed node")
         << QStringList{"/u/1/o/a", "/u/2/o/b", "/u/3/o/c", "/u/4/o/d", "/u/5/o/e"} << 3
         << QStringList{"split /u/[^/]+/o"}
-        << QStringList{"/u/[^/]+/o/a", "/u/[^/]+/o/b", "/u/[^/]+/o/c", "/u/[^/]+/o/d", "/u/[^/]+/o/e"};
-    QTest::newRow("a node that does not exist changes nothing") << users << 3 << QStringList{"collapse /carts"}
-                                                                << QStringList{"/orders", "/orders/1", "/orders/2",
-                                                                               "/users/[^/]+"};
-    QTest::newRow("escaped literal, raw node path") << QStringList{"/v1.0/a", "/v1.0/b"} << 3
-                                                    << QStringList{"collapse /v1.0"}
-                                                    << QStringList{"/v1\\.0/[^/]+"};
+        << QStringList{"/u/[^/]+/o/a", "/u/[^/]+/o/b", "/u/[^/]+/o/c", "/u/[^/]+/o/d",
+                       "/u/[^/]+/o/e"};
+    QTest::newRow("a node that does not exist changes nothing")
+        << users << 3 << QStringList{"collapse /carts"}
+        << QStringList{"/orders", "/orders/1", "/orders/2", "/users/[^/]+"};
+    QTest::newRow("escaped literal, raw node path")
+        << QStringList{"/v1.0/a", "/v1.0/b"} << 3 << QStringList{"collapse /v1.0"}
+        << QStringList{"/v1\\.0/[^/]+"};
 }
 
 // Known patterns for each override: a split lists what the threshold would have merged, a
@@ -119,8 +125,8 @@ void tst_PathTree::nodePaths()
 // its children were collapsed, and the rules.http entries that end there.
 void tst_PathTree::tree()
 {
-    const std::vector<PathRequest> requests{{"GET", "/users/1", 1}, {"GET", "/users/2", 1},
-                                            {"GET", "/users/3", 1}, {"GET", "/users/4", 2},
+    const std::vector<PathRequest> requests{{"GET", "/users/1", 1},  {"GET", "/users/2", 1},
+                                            {"GET", "/users/3", 1},  {"GET", "/users/4", 2},
                                             {"GET", "/orders/1", 1}, {"GET", "/orders/2", 1},
                                             {"POST", "/orders", 1}};
     PathTree t = buildPathTree(requests, 3);
@@ -143,8 +149,10 @@ void tst_PathTree::tree()
     QVERIFY(orders.collapsed == PathTreeNode::Collapse::None);
     QCOMPARE(orders.children.size(), size_t(2));
 
-    t = buildPathTree(requests, 3, {{"/orders", PathAction::Collapse}, {"/users", PathAction::Split}});
-    QVERIFY(t.nodes[static_cast<size_t>(t.find("/orders"))].collapsed == PathTreeNode::Collapse::Decision);
+    t = buildPathTree(requests, 3,
+                      {{"/orders", PathAction::Collapse}, {"/users", PathAction::Split}});
+    QVERIFY(t.nodes[static_cast<size_t>(t.find("/orders"))].collapsed
+            == PathTreeNode::Collapse::Decision);
     QCOMPARE(t.nodes[static_cast<size_t>(t.find("/orders/[^/]+"))].rules,
              (std::vector<std::string>{"GET /orders/[^/]+"}));
     QCOMPARE(t.find("/orders/1"), -1);
@@ -179,26 +187,33 @@ void tst_PathTree::staleDecisions()
     }
     const std::vector<PathDecision> decisions{
         {"shop/web", "shop/api", 8080, "/users", PathAction::Collapse},
-        {"shop/web", "shop/api", 8080, "/users/[^/]+", PathAction::Split},  // exists after the collapse
-        {"shop/web", "shop/api", 8080, "/carts", PathAction::Collapse},     // no such node
-        {"shop/admin", "shop/api", 8080, "/users", PathAction::Split},      // no request on this edge
-        {"shop/web", "shop/api", 9090, "/users", PathAction::Split}};       // nor on this port
+        {"shop/web", "shop/api", 8080, "/users/[^/]+",
+         PathAction::Split},                                            // exists after the collapse
+        {"shop/web", "shop/api", 8080, "/carts", PathAction::Collapse}, // no such node
+        {"shop/admin", "shop/api", 8080, "/users", PathAction::Split},  // no request on this edge
+        {"shop/web", "shop/api", 9090, "/users", PathAction::Split}};   // nor on this port
     const std::vector<std::string> warnings = stalePathDecisions(inv, requests, 3, decisions);
-    QCOMPARE(warnings, (std::vector<std::string>{
-                           "path decision \"collapse /carts on shop/web -> shop/api TCP/8080\": the edge's path tree "
-                           "has no node /carts; ignored",
-                           "path decision \"split /users on shop/admin -> shop/api TCP/8080\": no HTTP request was "
-                           "seen on this edge; ignored",
-                           "path decision \"split /users on shop/web -> shop/api TCP/9090\": no HTTP request was "
-                           "seen on this edge; ignored"}));
+    QCOMPARE(
+        warnings,
+        (std::vector<std::string>{
+            "path decision \"collapse /carts on shop/web -> shop/api TCP/8080\": the edge's path "
+            "tree "
+            "has no node /carts; ignored",
+            "path decision \"split /users on shop/admin -> shop/api TCP/8080\": no HTTP request "
+            "was "
+            "seen on this edge; ignored",
+            "path decision \"split /users on shop/web -> shop/api TCP/9090\": no HTTP request was "
+            "seen on this edge; ignored"}));
 }
 
-// Two decisions on one node of one rule (zone granularity: several clients share it): the split wins.
+// Two decisions on one node of one rule (zone granularity: several clients share it): the split
+// wins.
 void tst_PathTree::splitWins()
 {
-    const std::vector<PathDecision> decisions{{"shop/a", "shop/api", 80, "/users", PathAction::Collapse},
-                                              {"shop/b", "shop/api", 80, "/users", PathAction::Split},
-                                              {"shop/c", "shop/api", 80, "/orders", PathAction::Collapse}};
+    const std::vector<PathDecision> decisions{
+        {"shop/a", "shop/api", 80, "/users", PathAction::Collapse},
+        {"shop/b", "shop/api", 80, "/users", PathAction::Split},
+        {"shop/c", "shop/api", 80, "/orders", PathAction::Collapse}};
     const PathOverrides both = pathOverridesFor(decisions, {"shop/a", "shop/b"}, {"shop/api"}, 80);
     QCOMPARE(both.size(), size_t(1));
     QVERIFY(both.at("/users") == PathAction::Split);

@@ -47,13 +47,14 @@ bool writeHttpApp(const std::string &dir)
     CaptureWriter writer(dir + "/http.pcap", LinkType::Ethernet);
     PacketBuilder builder(LinkType::Ethernet);
     int64_t time = 1'796'292'000'000'000;
-    const auto connection = [&](const char *client, uint16_t cport, const char *server, uint16_t sport,
-                                const std::vector<std::vector<uint8_t>> &segments) {
+    const auto connection = [&](const char *client, uint16_t cport, const char *server,
+                                uint16_t sport, const std::vector<std::vector<uint8_t>> &segments) {
         const IpAddress c = *IpAddress::parse(client), s = *IpAddress::parse(server);
         writer.write(time += 1000, builder.tcp(c, cport, s, sport, tcp::SYN));
         writer.write(time += 1000, builder.tcp(s, sport, c, cport, tcp::SYN | tcp::ACK));
         for (const std::vector<uint8_t> &seg : segments) {
-            writer.write(time += 1000, builder.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, seg));
+            writer.write(time += 1000,
+                         builder.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, seg));
             writer.write(time += 1000, builder.tcp(s, sport, c, cport, tcp::ACK, 40));
         }
     };
@@ -61,8 +62,8 @@ bool writeHttpApp(const std::string &dir)
         return bytes(std::string("GET ") + path + " HTTP/1.1\r\nHost: api\r\n\r\n");
     };
     connection("10.244.1.10", 40000, "10.244.1.20", 8080,
-               {get("/users/1"), get("/users/2"), get("/users/3"), get("/users/4?full=1"), get("/users/4"),
-                get("/orders/1"), get("/orders/2"),
+               {get("/users/1"), get("/users/2"), get("/users/3"), get("/users/4?full=1"),
+                get("/users/4"), get("/orders/1"), get("/orders/2"),
                 bytes("POST /orders HTTP/1.1\r\nHost: api\r\nContent-Length: 2\r\n\r\n{}")});
     connection("10.244.1.11", 40001, "10.244.1.20", 8080, {get("/users/9")});
     connection("10.244.1.10", 40002, "10.244.1.30", 443, {tlsClientHello("pay.shop.svc")});

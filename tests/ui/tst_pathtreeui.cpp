@@ -1,8 +1,8 @@
 // The HTTP path tree of the selected arrow in the desktop application (docs/cilium.md "Path
 // decisions"), on the HTTP capture of tests/tools/httpapp.h: known nodes and counts, collapse and
 // split as undoable decisions, the decisions panel, the saved project and the Cilium export.
-#include "document.h"
 #include "docks/decisionspanel.h"
+#include "document.h"
 #include "httpapp.h"
 #include "mainwindow.h"
 #include "views/graphitems.h"
@@ -74,7 +74,8 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QVERIFY(tls >= 0);
     window.graphView()->selectEdge(tls);
     QTRY_COMPARE(window.graphView()->selectedEdge(), tls);
-    QCOMPARE(paths->note(), QStringLiteral("No HTTP requests seen on this arrow; TLS traffic carries no paths."));
+    QCOMPARE(paths->note(),
+             QStringLiteral("No HTTP requests seen on this arrow; TLS traffic carries no paths."));
     QCOMPARE(paths->tree()->topLevelItemCount(), 0);
 
     // web -> api: the tree with its known counts; /users collapsed by the threshold.
@@ -85,7 +86,8 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QCOMPARE(paths->tree()->topLevelItemCount(), 1);
     const QTreeWidgetItem *top = paths->tree()->topLevelItem(0);
     QCOMPARE(top->text(PathTreeWidget::Segment), QStringLiteral("shop/web → shop/api · TCP/8080"));
-    const auto row = [&](const char *node) { return paths->itemOf("shop/web", "shop/api", 8080, node); };
+    const auto row
+        = [&](const char *node) { return paths->itemOf("shop/web", "shop/api", 8080, node); };
     QCOMPARE(cell(row("/"), PathTreeWidget::Requests), QStringLiteral("8"));
     QCOMPARE(cell(row("/"), PathTreeWidget::Paths), QStringLiteral("7"));
     QCOMPARE(cell(row("/"), PathTreeWidget::Methods), QStringLiteral("GET, POST"));
@@ -107,7 +109,8 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QCOMPARE(document->undoStack()->count(), commands + 1);
     QCOMPARE(cell(row("/orders"), PathTreeWidget::Collapsed),
              QStringLiteral("→ /orders/[^/]+ · decision"));
-    QCOMPARE(cell(row("/orders/[^/]+"), PathTreeWidget::Rules), QStringLiteral("GET /orders/[^/]+"));
+    QCOMPARE(cell(row("/orders/[^/]+"), PathTreeWidget::Rules),
+             QStringLiteral("GET /orders/[^/]+"));
     QVERIFY(!row("/orders/1"));
     QCOMPARE(document->decisions().paths.size(), size_t(1));
     QVERIFY(!paths->collapseSelected()); // already so: nothing pushed
@@ -115,7 +118,8 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QVERIFY(panel);
     QCOMPARE(panel->table()->rowCount(), 1);
     QCOMPARE(panel->table()->item(0, 0)->text(), QStringLiteral("Paths collapsed"));
-    QCOMPARE(panel->table()->item(0, 1)->text(), QStringLiteral("/orders on shop/web → shop/api TCP/8080"));
+    QCOMPARE(panel->table()->item(0, 1)->text(),
+             QStringLiteral("/orders on shop/web → shop/api TCP/8080"));
 
     // Undo: back to the threshold's tree; redo: collapsed again.
     document->undo();
@@ -123,12 +127,14 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QCOMPARE(cell(row("/orders/2"), PathTreeWidget::Rules), QStringLiteral("GET /orders/2"));
     QVERIFY(document->decisions().paths.empty());
     document->redo();
-    QCOMPARE(cell(row("/orders/[^/]+"), PathTreeWidget::Rules), QStringLiteral("GET /orders/[^/]+"));
+    QCOMPARE(cell(row("/orders/[^/]+"), PathTreeWidget::Rules),
+             QStringLiteral("GET /orders/[^/]+"));
 
     // Split /users: every user path listed.
     paths->tree()->setCurrentItem(row("/users"));
     QVERIFY(paths->splitSelected());
-    QCOMPARE(cell(row("/users"), PathTreeWidget::Collapsed), QStringLiteral("kept apart · decision"));
+    QCOMPARE(cell(row("/users"), PathTreeWidget::Collapsed),
+             QStringLiteral("kept apart · decision"));
     QCOMPARE(cell(row("/users/4"), PathTreeWidget::Requests), QStringLiteral("2"));
     QVERIFY(!row("/users/[^/]+"));
 
@@ -139,8 +145,10 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QVERIFY(saved.open(QIODevice::ReadOnly));
     const QByteArray text = saved.readAll();
     QVERIFY2(text.contains("  paths:\n"
-                           "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: \"/orders\", action: \"collapse\"}\n"
-                           "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: \"/users\", action: \"split\"}\n"),
+                           "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: "
+                           "\"/orders\", action: \"collapse\"}\n"
+                           "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: "
+                           "\"/users\", action: \"split\"}\n"),
              text.constData());
     const QString cilium = dir.filePath("cilium.yaml");
     QVERIFY(window.exportCiliumTo(cilium));

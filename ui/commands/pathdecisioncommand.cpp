@@ -21,8 +21,10 @@ Decisions withDecision(Decisions decisions, PathDecision node, std::optional<Pat
 QString textOf(PathDecision node, std::optional<PathAction> action)
 {
     if (!action)
-        return QCoreApplication::translate("PathDecisionCommand", "Remove path decision at %1 on %2 → %3")
-            .arg(QString::fromStdString(node.path), QString::fromStdString(node.from), QString::fromStdString(node.to));
+        return QCoreApplication::translate("PathDecisionCommand",
+                                           "Remove path decision at %1 on %2 → %3")
+            .arg(QString::fromStdString(node.path), QString::fromStdString(node.from),
+                 QString::fromStdString(node.to));
     node.action = *action;
     return *action == PathAction::Collapse
                ? QCoreApplication::translate("PathDecisionCommand", "Collapse %1 on %2 → %3")
@@ -37,7 +39,9 @@ QString textOf(PathDecision node, std::optional<PathAction> action)
 
 PathDecisionCommand::PathDecisionCommand(Document *document, const PathDecision &node,
                                          std::optional<PathAction> action)
-    : DecisionsCommand(document, withDecision(document->decisions(), node, action), textOf(node, action))
-{}
+    : DecisionsCommand(document, withDecision(document->decisions(), node, action),
+                       textOf(node, action))
+{
+}
 
 } // namespace bulkhead::ui

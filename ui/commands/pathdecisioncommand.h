@@ -11,7 +11,8 @@ namespace bulkhead::ui {
 class PathDecisionCommand : public DecisionsCommand
 {
 public:
-    PathDecisionCommand(Document *document, const PathDecision &node, std::optional<PathAction> action);
+    PathDecisionCommand(Document *document, const PathDecision &node,
+                        std::optional<PathAction> action);
 };
 
 } // namespace bulkhead::ui

@@ -53,22 +53,26 @@ PathTreeWidget::PathTreeWidget(Document *document, QWidget *parent)
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tree->setObjectName(QStringLiteral("pathTreeView"));
     m_tree->setColumnCount(ColumnCount);
-    m_tree->setHeaderLabels({tr("Path segment"), tr("Requests"), tr("Paths"), tr("Methods"), tr("Children"),
-                             tr("rules.http")});
+    m_tree->setHeaderLabels({tr("Path segment"), tr("Requests"), tr("Paths"), tr("Methods"),
+                             tr("Children"), tr("rules.http")});
     m_tree->headerItem()->setToolTip(Requests, tr("Requests seen at or below this node"));
     m_tree->headerItem()->setToolTip(Paths, tr("Distinct paths seen at or below this node"));
-    m_tree->headerItem()->setToolTip(Collapsed, tr("Whether this node's children were merged into one [^/]+, and why"));
-    m_tree->headerItem()->setToolTip(Rules, tr("The rules.http entries (method, path pattern) of paths ending here"));
+    m_tree->headerItem()->setToolTip(
+        Collapsed, tr("Whether this node's children were merged into one [^/]+, and why"));
+    m_tree->headerItem()->setToolTip(
+        Rules, tr("The rules.http entries (method, path pattern) of paths ending here"));
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tree->setUniformRowHeights(true);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->header()->setStretchLastSection(true);
     m_collapse->setObjectName(QStringLiteral("collapseHere"));
-    m_collapse->setToolTip(tr("Merge this node's children into one [^/]+ (one path segment, never '/'), "
-                              "whatever the threshold (undoable, saved with the project)"));
+    m_collapse->setToolTip(
+        tr("Merge this node's children into one [^/]+ (one path segment, never '/'), "
+           "whatever the threshold (undoable, saved with the project)"));
     m_split->setObjectName(QStringLiteral("splitHere"));
-    m_split->setToolTip(tr("Keep this node's children apart, whatever the threshold: the rules list "
-                           "each observed path (undoable, saved with the project)"));
+    m_split->setToolTip(
+        tr("Keep this node's children apart, whatever the threshold: the rules list "
+           "each observed path (undoable, saved with the project)"));
     m_remove->setObjectName(QStringLiteral("removePathDecision"));
     m_remove->setToolTip(tr("Take this node's decision back: the threshold decides again"));
 
@@ -93,11 +97,13 @@ PathTreeWidget::PathTreeWidget(Document *document, QWidget *parent)
             return;
         m_tree->setCurrentItem(item);
         QMenu menu(this);
-        QAction *collapse = menu.addAction(m_collapse->text(), this, [this] { collapseSelected(); });
+        QAction *collapse
+            = menu.addAction(m_collapse->text(), this, [this] { collapseSelected(); });
         collapse->setEnabled(m_collapse->isEnabled());
         QAction *split = menu.addAction(m_split->text(), this, [this] { splitSelected(); });
         split->setEnabled(m_split->isEnabled());
-        QAction *remove = menu.addAction(m_remove->text(), this, [this] { removeSelectedDecision(); });
+        QAction *remove
+            = menu.addAction(m_remove->text(), this, [this] { removeSelectedDecision(); });
         remove->setEnabled(m_remove->isEnabled());
         menu.exec(m_tree->viewport()->mapToGlobal(pos));
     });
@@ -115,7 +121,8 @@ void PathTreeWidget::showEdge(int index)
 {
     m_edges.clear();
     const GraphData &graph = m_document->graph();
-    m_hasArrow = m_document->hasModel() && index >= 0 && index < static_cast<int>(graph.edges.size());
+    m_hasArrow
+        = m_document->hasModel() && index >= 0 && index < static_cast<int>(graph.edges.size());
     if (m_hasArrow) {
         const Inventory &inv = m_document->model().inventory;
         std::set<EdgeKey> keys;
@@ -129,13 +136,14 @@ void PathTreeWidget::showEdge(int index)
     rebuild();
 }
 
-QTreeWidgetItem *PathTreeWidget::itemOf(const std::string &from, const std::string &to, uint16_t port,
-                                        const std::string &nodePath) const
+QTreeWidgetItem *PathTreeWidget::itemOf(const std::string &from, const std::string &to,
+                                        uint16_t port, const std::string &nodePath) const
 {
     for (int t = 0; t < m_tree->topLevelItemCount(); ++t) {
         QTreeWidgetItem *top = m_tree->topLevelItem(t);
         if (top->data(0, FromRole).toString().toStdString() != from
-            || top->data(0, ToRole).toString().toStdString() != to || top->data(0, PortRole).toInt() != port)
+            || top->data(0, ToRole).toString().toStdString() != to
+            || top->data(0, PortRole).toInt() != port)
             continue;
         std::vector<QTreeWidgetItem *> stack{top};
         while (!stack.empty()) {
@@ -197,19 +205,22 @@ void PathTreeWidget::rebuild()
             item->setData(0, ToRole, QString::fromStdString(to));
             item->setData(0, PortRole, port);
             item->setData(0, NodeRole, QString::fromStdString(n.nodePath));
-            const QString wildcard = QString::fromStdString(n.pattern == "/" ? std::string() : n.pattern)
-                                     + QStringLiteral("/[^/]+");
+            const QString wildcard
+                = QString::fromStdString(n.pattern == "/" ? std::string() : n.pattern)
+                  + QStringLiteral("/[^/]+");
             if (n.collapsed != PathTreeNode::Collapse::None) {
                 const bool decided = n.collapsed == PathTreeNode::Collapse::Decision;
                 item->setText(Collapsed, decided ? tr("→ %1 · decision").arg(wildcard)
                                                  : tr("→ %1 · threshold").arg(wildcard));
-                item->setToolTip(Collapsed, decided ? tr("Collapsed into %1 by your decision").arg(wildcard)
-                                                    : tr("Collapsed into %1 (%2)").arg(wildcard, thresholdText));
+                item->setToolTip(
+                    Collapsed, decided ? tr("Collapsed into %1 by your decision").arg(wildcard)
+                                       : tr("Collapsed into %1 (%2)").arg(wildcard, thresholdText));
                 for (int c = 0; c < ColumnCount; ++c)
                     item->setBackground(c, kCollapsedBackground);
             } else if (n.split) {
                 item->setText(Collapsed, tr("kept apart · decision"));
-                item->setToolTip(Collapsed, tr("Never collapsed, whatever the threshold: your decision"));
+                item->setToolTip(Collapsed,
+                                 tr("Never collapsed, whatever the threshold: your decision"));
                 for (int c = 0; c < ColumnCount; ++c)
                     item->setBackground(c, kSplitBackground);
             }
@@ -218,12 +229,14 @@ void PathTreeWidget::rebuild()
                 QFont f = item->font(Segment);
                 f.setBold(true);
                 item->setFont(Segment, f);
-                item->setToolTip(Segment, tr("Any one path segment (never '/'): the children merged here"));
+                item->setToolTip(Segment,
+                                 tr("Any one path segment (never '/'): the children merged here"));
             }
             parent->addChild(item);
         }
         for (QTreeWidgetItem *item : items) {
-            const PathDecision d{from, to, port, item->data(0, NodeRole).toString().toStdString(), {}};
+            const PathDecision d{
+                from, to, port, item->data(0, NodeRole).toString().toStdString(), {}};
             if (selected && selected->sameNode(d))
                 m_tree->setCurrentItem(item);
         }
@@ -233,7 +246,8 @@ void PathTreeWidget::rebuild()
     const QFontMetrics metrics(m_tree->font());
     std::vector<int> widths(ColumnCount, 0);
     for (int c = 0; c < ColumnCount; ++c)
-        widths[static_cast<size_t>(c)] = metrics.horizontalAdvance(m_tree->headerItem()->text(c)) + 16;
+        widths[static_cast<size_t>(c)]
+            = metrics.horizontalAdvance(m_tree->headerItem()->text(c)) + 16;
     for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
         if ((*it)->parent() == nullptr)
             continue;
@@ -241,11 +255,12 @@ void PathTreeWidget::rebuild()
         for (const QTreeWidgetItem *p = *it; p->parent(); p = p->parent())
             ++depth;
         QFont font = (*it)->font(Segment);
-        widths[Segment] = std::max(widths[Segment], QFontMetrics(font).horizontalAdvance((*it)->text(Segment))
-                                                        + (depth + 1) * m_tree->indentation() + 8);
+        widths[Segment]
+            = std::max(widths[Segment], QFontMetrics(font).horizontalAdvance((*it)->text(Segment))
+                                            + (depth + 1) * m_tree->indentation() + 8);
         for (int c = Requests; c < Rules; ++c)
-            widths[static_cast<size_t>(c)] = std::max(widths[static_cast<size_t>(c)],
-                                                      metrics.horizontalAdvance((*it)->text(c)) + 16);
+            widths[static_cast<size_t>(c)] = std::max(
+                widths[static_cast<size_t>(c)], metrics.horizontalAdvance((*it)->text(c)) + 16);
     }
     for (int c = 0; c < Rules; ++c)
         m_tree->setColumnWidth(c, widths[static_cast<size_t>(c)]);
@@ -263,7 +278,8 @@ std::optional<PathDecision> PathTreeWidget::selectedNode() const
     const QTreeWidgetItem *item = m_tree->currentItem();
     if (!item || !item->isSelected() || item->data(0, NodeRole).toString().isEmpty())
         return std::nullopt;
-    PathDecision d{item->data(0, FromRole).toString().toStdString(), item->data(0, ToRole).toString().toStdString(),
+    PathDecision d{item->data(0, FromRole).toString().toStdString(),
+                   item->data(0, ToRole).toString().toStdString(),
                    static_cast<uint16_t>(item->data(0, PortRole).toInt()),
                    item->data(0, NodeRole).toString().toStdString(), PathAction::Collapse};
     return d;
