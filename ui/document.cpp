@@ -11,6 +11,9 @@
 #include "commands/allowedgecommand.h"
 #include "commands/denyedgecommand.h"
 #include "commands/moveworkloadcommand.h"
+#include "commands/pathdecisioncommand.h"
+#include "policy/ciliumgenerator.h"
+#include "policy/ciliumwriter.h"
 #include "commands/removedecisioncommand.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
@@ -927,6 +930,46 @@ QString Document::policiesYamlOf(const std::vector<int> &workloads) const
 QString Document::allPoliciesYaml() const
 {
     return m_loaded ? QString::fromStdString(writePoliciesYaml(m_generated.policies)) : QString();
+}
+
+PathTree Document::pathTreeOf(const std::string &from, const std::string &to, uint16_t port) const
+{
+    if (!m_model)
+        return {};
+    return edgePathTree(m_model->inventory, m_model->analysis.httpRequests, kPathCollapse,
+                        m_project.decisions.paths, from, to, port);
+}
+
+bool Document::setPathDecision(const PathDecision &node, std::optional<PathAction> action)
+{
+    const auto &paths = m_project.decisions.paths;
+    const auto it = std::find_if(paths.begin(), paths.end(), [&](const PathDecision &d) { return d.sameNode(node); });
+    if ((it == paths.end() && !action) || (it != paths.end() && action && it->action == *action))
+        return false;
+    m_undoStack->push(new PathDecisionCommand(this, node, action));
+    return true;
+}
+
+QString Document::ciliumPoliciesYaml(QStringList *warnings) const
+{
+    if (!m_loaded || !m_model)
+        return {};
+    CiliumOptions options;
+    options.externalNames = m_model->analysis.externalNames;
+    options.resolvedNames = m_model->analysis.resolvedNames;
+    options.requests = m_model->analysis.httpRequests;
+    options.pathCollapse = kPathCollapse;
+    options.pathDecisions = m_project.decisions.paths;
+    const CiliumResult result = toCiliumPolicies(m_model->inventory, m_generated.policies, options);
+    if (warnings) {
+        warnings->clear();
+        for (const std::string &w : stalePathDecisions(m_model->inventory, options.requests, kPathCollapse,
+                                                       options.pathDecisions))
+            *warnings << QString::fromStdString(w);
+        for (const std::string &w : result.warnings)
+            *warnings << QString::fromStdString(w);
+    }
+    return QString::fromStdString(writeCiliumPoliciesYaml(result.policies));
 }
 
 } // namespace bulkhead::ui

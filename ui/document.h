@@ -159,6 +159,16 @@ public:
     EdgeRef edgeRefOf(const Edge &edge) const;
     // The endpoint names an edge may use: workloads "ns/name", then other peers seen.
     QStringList endpointNames() const;
+    // HTTP path trees (docs/cilium.md "Path decisions"), collapsed as the Cilium export does:
+    // the threshold kPathCollapse (generate's default) and the project's path decisions.
+    static constexpr int kPathCollapse = 3;
+    PathTree pathTreeOf(const std::string &from, const std::string &to, uint16_t port) const;
+    // Collapse or split at a node (`node`'s action ignored), or without an action take the
+    // node's decision back: one undo command; false (nothing pushed) when already so.
+    bool setPathDecision(const PathDecision &node, std::optional<PathAction> action);
+    // What Export CiliumNetworkPolicy writes: generate --format cilium of this design, with
+    // its warnings (stale path decisions first).
+    QString ciliumPoliciesYaml(QStringList *warnings = nullptr) const;
     // For commands only: replaces the decisions (zone overrides included) and recomputes.
     void setDecisions(const Decisions &decisions);
     // Whether a design change is being computed in the background: until designChanged, the

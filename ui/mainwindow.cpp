@@ -342,6 +342,18 @@ void MainWindow::createActions()
     m_exportPoliciesAction = new QAction(tr("Export &Policies…"), this);
     m_exportPoliciesAction->setShortcut(tr("Ctrl+E"));
     connect(m_exportPoliciesAction, &QAction::triggered, this, [this] { exportPolicies(false); });
+    m_exportCiliumAction = new QAction(tr("Export &CiliumNetworkPolicy…"), this);
+    m_exportCiliumAction->setToolTip(tr("What generate --format cilium writes: the same least privilege, "
+                                        "toFQDNs, and rules.http from the HTTP paths with your path decisions"));
+    connect(m_exportCiliumAction, &QAction::triggered, this, [this] {
+        if (!confirmExport())
+            return;
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export CiliumNetworkPolicy"),
+                                                          QStringLiteral("ciliumnetworkpolicies.yaml"),
+                                                          tr("YAML (*.yaml *.yml)"));
+        if (!file.isEmpty())
+            exportCiliumTo(file);
+    });
     m_exportSvgAction = new QAction(tr("Export Graph as &SVG…"), this);
     connect(m_exportSvgAction, &QAction::triggered, this, [this] { exportGraph(true); });
     m_exportPngAction = new QAction(tr("Export Graph as P&NG…"), this);
@@ -361,7 +373,7 @@ void MainWindow::createActions()
             [this] { m_document->setClusterMode(ClusterMode::Zone); });
     connect(m_byNamespaceAction, &QAction::triggered, this,
             [this] { m_document->setClusterMode(ClusterMode::Namespace); });
-    m_viewActions = {m_exportPoliciesAction, m_exportSvgAction, m_exportPngAction, m_saveAction,
+    m_viewActions = {m_exportPoliciesAction, m_exportCiliumAction, m_exportSvgAction, m_exportPngAction, m_saveAction,
                      m_saveAsAction};
     for (QAction *action : m_viewActions)
         action->setEnabled(false);
@@ -392,6 +404,7 @@ void MainWindow::createMenus()
     QAction *live = file->addAction(tr("&Live Capture…"), this, &MainWindow::liveCaptureDialog);
     file->addSeparator();
     file->addAction(m_exportPoliciesAction);
+    file->addAction(m_exportCiliumAction);
     QAction *exportSelection = file->addAction(tr("Export Policies of the Se&lected Workload…"),
                                                this, [this] { exportPolicies(true); });
     QAction *exportFolder = file->addAction(tr("Export Policies to a F&older…"), this, [this] {
@@ -573,6 +586,19 @@ bool MainWindow::exportPoliciesTo(const QString &file, bool selectionOnly)
     if (!writeExport(file, yaml.toUtf8()))
         return false;
     m_status->setText(tr("Wrote the policies to %1").arg(QDir::toNativeSeparators(file)));
+    return true;
+}
+
+bool MainWindow::exportCiliumTo(const QString &file)
+{
+    QStringList warnings;
+    const QString yaml = m_document->ciliumPoliciesYaml(&warnings);
+    if (!writeExport(file, yaml.toUtf8()))
+        return false;
+    QString text = tr("Wrote the CiliumNetworkPolicies to %1").arg(QDir::toNativeSeparators(file));
+    if (!warnings.isEmpty())
+        text += tr(" · %n warning(s): %1", nullptr, static_cast<int>(warnings.size())).arg(warnings.join(QStringLiteral("; ")));
+    m_status->setText(text);
     return true;
 }
 

@@ -84,6 +84,8 @@ public:
     // Exports (no dialog when a path is given). Policies of the selection: the selected workload.
     bool exportPoliciesTo(const QString &file, bool selectionOnly);
     bool exportPoliciesToFolder(const QString &folder);
+    // Export CiliumNetworkPolicy: Document::ciliumPoliciesYaml, its warnings in the status bar.
+    bool exportCiliumTo(const QString &file);
     bool exportReportTo(const QString &file);
     bool exportGraphTo(const QString &file, bool svg);
     // Reads more inventories (.yaml, .yml) and captures (.pcap, .pcapng, .cap) into the project,
@@ -138,6 +140,7 @@ private:
     QAction *m_saveAction = nullptr;
     QAction *m_saveAsAction = nullptr;
     QAction *m_exportPoliciesAction = nullptr;
+    QAction *m_exportCiliumAction = nullptr;
     QAction *m_exportSvgAction = nullptr;
     QAction *m_exportPngAction = nullptr;
     QAction *m_heatAction = nullptr;

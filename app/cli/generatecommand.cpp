@@ -130,9 +130,11 @@ int GenerateCommand::run() const
         cilium.fqdnPatterns = fqdnPatterns;
         cilium.requests = model->analysis.httpRequests;
         cilium.pathCollapse = pathCollapse;
+        cilium.pathDecisions = decisions.paths;
         const CiliumResult converted = toCiliumPolicies(model->inventory, generated.policies, cilium);
         yaml = writeCiliumPoliciesYaml(converted.policies);
-        ciliumWarnings = converted.warnings;
+        ciliumWarnings = stalePathDecisions(model->inventory, cilium.requests, pathCollapse, decisions.paths);
+        ciliumWarnings.insert(ciliumWarnings.end(), converted.warnings.begin(), converted.warnings.end());
     } else {
         yaml = writePoliciesYaml(generated.policies);
     }

@@ -53,7 +53,10 @@ int main(int argc, char **argv)
                              QStringLiteral("WORKLOAD"));
     QCommandLineOption hops(QStringLiteral("hops"), QStringLiteral("Hops of the focus view (default 1)."),
                             QStringLiteral("K"));
-    parser.addOptions({screenshot, select, heat, deny, size, level, openView, focus, hops});
+    QCommandLineOption selectEdge(QStringLiteral("select-edge"),
+                                  QStringLiteral("Select the arrow between two workloads once laid out (FROM,TO)."),
+                                  QStringLiteral("FROM,TO"));
+    parser.addOptions({screenshot, select, heat, deny, size, level, openView, focus, hops, selectEdge});
     parser.process(app);
 
     bulkhead::ui::MainWindow window;
@@ -118,6 +121,17 @@ int main(int argc, char **argv)
                                  document->showLevel(view);
                              }
                          });
+    }
+    if (parser.isSet(selectEdge)) {
+        const QStringList ends = parser.value(selectEdge).split(QLatin1Char(','));
+        QObject::connect(window.document(), &bulkhead::ui::Document::layoutChanged, &window, [&window, ends] {
+            const bulkhead::ui::GraphData &graph = window.document()->graph();
+            for (size_t i = 0; ends.size() == 2 && i < graph.edges.size(); ++i) {
+                if (graph.nodes[graph.edges[i].from].key == "w:" + ends[0].toStdString()
+                    && graph.nodes[graph.edges[i].to].key == "w:" + ends[1].toStdString())
+                    window.graphView()->selectEdge(static_cast<int>(i));
+            }
+        });
     }
     window.show();
     const QStringList paths = parser.positionalArguments();

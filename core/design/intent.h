@@ -2,6 +2,7 @@
 
 #include "analysis/edge.h"
 #include "analysis/namespaceedge.h"
+#include "l7/pathdecision.h"
 #include "zones/zones.h"
 
 #include <compare>
@@ -36,8 +37,13 @@ struct Decisions
     std::vector<EdgeRef> added;  // edges allowed by hand, observed or not
     std::vector<EdgeRef> denied; // edges removed from the intent, even when observed or added
     std::map<std::string, std::string> zoneOverrides; // workload id "ns/name" -> level
+    // Collapse or split at a node of an edge's HTTP path tree (rules.http, docs/cilium.md).
+    std::vector<PathDecision> paths;
 
-    bool empty() const { return added.empty() && denied.empty() && zoneOverrides.empty(); }
+    bool empty() const
+    {
+        return added.empty() && denied.empty() && zoneOverrides.empty() && paths.empty();
+    }
     friend bool operator==(const Decisions &, const Decisions &) = default;
 };
 

@@ -309,12 +309,24 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
                 port.hasHttp = true;
                 std::map<std::string, std::vector<std::string>> pathsByMethod;
                 std::map<std::tuple<std::string, std::string>, uint64_t> counts;
+                std::set<int> clientIndices, serverIndices;
                 for (const HttpRequestSeen *s : seen) {
                     pathsByMethod[s->method].push_back(s->path);
                     counts[{s->method, requestPath(s->path)}] += s->count;
+                    clientIndices.insert(s->clientWorkload);
+                    serverIndices.insert(s->serverWorkload);
+                }
+                PathOverrides overrides;
+                if (!m_options.pathDecisions.empty()) {
+                    std::set<std::string> clients, serverIds;
+                    for (int c : clientIndices)
+                        clients.insert(m_inv.workloads[static_cast<size_t>(c)].id());
+                    for (int s : serverIndices)
+                        serverIds.insert(m_inv.workloads[static_cast<size_t>(s)].id());
+                    overrides = pathOverridesFor(m_options.pathDecisions, clients, serverIds, seen.front()->port);
                 }
                 for (auto &[method, paths] : pathsByMethod) {
-                    for (const CollapsedPath &c : collapsePaths(paths, m_options.pathCollapse)) {
+                    for (const CollapsedPath &c : collapsePaths(paths, m_options.pathCollapse, overrides)) {
                         CiliumHttpRule h;
                         h.method = method;
                         h.path = c.pattern;

@@ -2,6 +2,7 @@
 
 #include "inventory/inventory.h"
 #include "l7/httprequest.h"
+#include "l7/pathdecision.h"
 #include "policy/ciliumnetworkpolicy.h"
 #include "policy/networkpolicy.h"
 
@@ -25,6 +26,8 @@ struct CiliumOptions
     // HTTP requests seen to workloads (plain HTTP/1.x and h2c); empty: no rules.http.
     std::vector<HttpRequestSeen> requests;
     int pathCollapse = 3; // --path-collapse N: a segment with more than N distinct values is [^/]+
+    // The user's collapse/split decisions on the path trees (docs/cilium.md "Path decisions").
+    std::vector<PathDecision> pathDecisions;
 };
 
 struct CiliumResult

@@ -107,6 +107,55 @@ Expected<std::vector<EdgeRef>> readEdgeRefs(YamlReader &reader, const YAML::Node
     return out;
 }
 
+// decisions.paths[i]: {from, to, port, path, action} (docs/cilium.md "Path decisions").
+Expected<std::vector<PathDecision>> readPathDecisions(YamlReader &reader, const YAML::Node &decisions)
+{
+    std::vector<PathDecision> out;
+    const std::string listPath = "decisions.paths";
+    const YAML::Node list = reader.child(decisions, "paths");
+    BULKHEAD_TRY(count, reader.sequence(list, listPath));
+    for (size_t i = 0; i < count; ++i) {
+        const std::string path = YamlReader::index(listPath, i);
+        const YAML::Node node = list[i];
+        BULKHEAD_CHECK(reader.requireMap(node, path));
+        PathDecision d;
+        for (const char *key : {"from", "to", "path", "action"}) {
+            const YAML::Node value = reader.child(node, key);
+            if (!value.IsDefined())
+                return reader.error(node, path, std::string("the path decision has no \"") + key + "\"");
+            BULKHEAD_TRY(text, reader.string(value, YamlReader::join(path, key)));
+            const std::string_view k(key);
+            if (k == "action") {
+                if (text == "collapse")
+                    d.action = PathAction::Collapse;
+                else if (text == "split")
+                    d.action = PathAction::Split;
+                else
+                    return reader.error(value, YamlReader::join(path, key),
+                                        "\"" + text + "\" is not one of collapse or split");
+            } else if (k == "path") {
+                if (!isValidNodePath(text))
+                    return reader.error(value, YamlReader::join(path, key),
+                                        "\"" + text + "\" is not a path tree node (\"/\", \"/users\" or "
+                                        "\"/users/[^/]+\": segments without '?', '#', brackets or spaces)");
+                d.path = std::move(text);
+            } else {
+                if (text.find('/') == std::string::npos || text.starts_with("ns:"))
+                    return reader.error(value, YamlReader::join(path, key),
+                                        "\"" + text + "\" is not a workload (namespace/name)");
+                (k == "from" ? d.from : d.to) = std::move(text);
+            }
+        }
+        const YAML::Node port = reader.child(node, "port");
+        if (!port.IsDefined())
+            return reader.error(node, path, "the path decision has no \"port\"");
+        BULKHEAD_TRY(portValue, reader.port(port, YamlReader::join(path, "port")));
+        d.port = portValue;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 Expected<std::string> readChoice(YamlReader &reader, const YAML::Node &options, const char *key,
                                  std::initializer_list<const char *> choices, std::string fallback)
 {
@@ -200,6 +249,8 @@ Expected<Project> parseProject(std::string_view text, const std::string &fileNam
         const YAML::Node overrides = reader.child(decisions, "zoneOverrides");
         BULKHEAD_TRY(zoneOverrides, reader.stringMap(overrides, "decisions.zoneOverrides"));
         project.decisions.zoneOverrides = std::move(zoneOverrides);
+        BULKHEAD_TRY(paths, readPathDecisions(reader, decisions));
+        project.decisions.paths = std::move(paths);
     }
     if (const YAML::Node layout = reader.child(document, "layout"); layout.IsDefined()) {
         BULKHEAD_CHECK(reader.requireMap(layout, "layout"));
@@ -317,6 +368,23 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
     for (const auto &[workload, level] : project.decisions.zoneOverrides) // std::map: sorted
         out << YAML::Key << YAML::DoubleQuoted << workload << YAML::Value << YAML::DoubleQuoted << level;
     out << YAML::EndMap;
+    if (!project.decisions.paths.empty()) { // written only when there are some
+        std::vector<PathDecision> paths = project.decisions.paths;
+        std::sort(paths.begin(), paths.end());
+        paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+        out << YAML::Key << "paths" << YAML::Value << YAML::BeginSeq;
+        for (const PathDecision &d : paths) {
+            out << YAML::Flow << YAML::BeginMap;
+            out << YAML::Key << "from" << YAML::Value << YAML::DoubleQuoted << d.from;
+            out << YAML::Key << "to" << YAML::Value << YAML::DoubleQuoted << d.to;
+            out << YAML::Key << "port" << YAML::Value << d.port;
+            out << YAML::Key << "path" << YAML::Value << YAML::DoubleQuoted << d.path;
+            out << YAML::Key << "action" << YAML::Value << YAML::DoubleQuoted
+                << std::string(pathActionName(d.action));
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
 
     if (!project.layout.empty()) { // std::map: sorted, so the file is the same for the same layout

@@ -73,6 +73,7 @@ private slots:
     void saveLoadRoundTrip();
     void bytesAreDeterministic();
     void flowsRoundTripRelative();
+    void pathDecisionsRoundTrip();
     void relativePaths_data();
     void relativePaths();
     void defaults();
@@ -110,6 +111,31 @@ void tst_Project::saveLoadRoundTrip()
 }
 
 // Hubble flow files: written as `flows:` relative to the project file, only when there are some.
+// Path decisions (docs/cilium.md "Path decisions") are written sorted, only when there are some,
+// and read back equal.
+void tst_Project::pathDecisionsRoundTrip()
+{
+    Project project;
+    project.inventories = {"/p/inventory.yaml"};
+    project.decisions.paths = {{"shop/web", "shop/api", 8080, "/users/[^/]+/orders", PathAction::Split},
+                               {"shop/web", "shop/api", 8080, "/users", PathAction::Collapse}};
+    const std::string yaml = projectToYaml(project, "/p");
+    QVERIFY2(yaml.find("  paths:\n"
+                       "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: \"/users\", action: \"collapse\"}\n"
+                       "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: \"/users/[^/]+/orders\", action: \"split\"}\n")
+                 != std::string::npos,
+             yaml.c_str());
+    const auto again = loadProjectText(yaml, "p.bulkhead", "/p");
+    QVERIFY2(again, again ? "" : again.error().toString().c_str());
+    QCOMPARE(again->decisions.paths.size(), size_t(2));
+    QCOMPARE(again->decisions.paths[0].path, std::string("/users"));
+    QVERIFY(again->decisions.paths[0].action == PathAction::Collapse);
+    QCOMPARE(again->decisions.paths[1].path, std::string("/users/[^/]+/orders"));
+    QVERIFY(again->decisions.paths[1].action == PathAction::Split);
+    Project none;
+    QVERIFY(projectToYaml(none, "/p").find("paths") == std::string::npos);
+}
+
 void tst_Project::flowsRoundTripRelative()
 {
     QTemporaryDir dir;
@@ -228,6 +254,23 @@ void tst_Project::errors_data()
     QTest::newRow("bad dns option")
         << "formatVersion: 1\noptions:\n  dns: sometimes\n"
         << "project.bulkhead:3: options.dns: \"sometimes\" is not one of observed or all";
+    QTest::newRow("path decision, unknown action")
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, port: 8080, path: /users, action: split}\n"
+           "    - {from: shop/web, to: shop/api, port: 8080, path: /users, action: widen}\n"
+        << "project.bulkhead:5: decisions.paths[1].action: \"widen\" is not one of collapse or split";
+    QTest::newRow("path decision, malformed path")
+        << "formatVersion: 1\ndecisions:\n  paths:\n\n    - {from: shop/web, to: shop/api, port: 8080, path: \"users/?\", action: collapse}\n"
+        << "project.bulkhead:5: decisions.paths[0].path: \"users/?\" is not a path tree node (\"/\", \"/users\" or "
+           "\"/users/[^/]+\": segments without '?', '#', brackets or spaces)";
+    QTest::newRow("path decision, empty segment")
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, port: 8080, path: \"/a//b\", action: collapse}\n"
+        << "PREFIX:project.bulkhead:4: decisions.paths[0].path: \"/a//b\" is not a path tree node";
+    QTest::newRow("path decision, no port")
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, path: /users, action: collapse}\n"
+        << "project.bulkhead:4: decisions.paths[0]: the path decision has no \"port\"";
+    QTest::newRow("path decision, not a workload")
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: 10.0.0.1, to: shop/api, port: 8080, path: /users, action: collapse}\n"
+        << "project.bulkhead:4: decisions.paths[0].from: \"10.0.0.1\" is not a workload (namespace/name)";
     QTest::newRow("inventories not a list") << "formatVersion: 1\ninventories: {a: b}\n"
                                             << "PREFIX:project.bulkhead:2: inventories:";
 }

@@ -45,3 +45,18 @@ shot_of "$large" large-namespace --open public/ns00
 shot_of "$large" large-namespace-1024 --open public/ns00 --size 1024x700
 shot_of "$large" large-focus-blast-radius --focus ns07/svc00007 --hops 2
 shot_of "$large" large-focus-1024 --focus ns07/svc00007 --hops 2 --size 1024x700
+# The Arrow Paths dock (docs/cilium.md "Path decisions") on the HTTP app of tests/tools/httpapp.h:
+# /users collapsed by the threshold, /orders by a decision saved in the project.
+http=$(mktemp -d)
+trap 'rm -rf "$XDG_CONFIG_HOME" "$large" "$http"' EXIT
+"$(dirname "$app")/bulkhead-httpapp" "$http"
+cat > "$http/app.bulkhead" <<'PROJECT'
+formatVersion: 1
+inventories: [inventory.yaml]
+captures: [http.pcap]
+decisions:
+  paths:
+    - {from: "shop/web", to: "shop/api", port: 8080, path: "/orders", action: "collapse"}
+PROJECT
+shot_of "$http/app.bulkhead" path-tree --select-edge shop/web,shop/api
+shot_of "$http/app.bulkhead" path-tree-1024 --select-edge shop/web,shop/api --size 1024x700

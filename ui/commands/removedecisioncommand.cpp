@@ -20,6 +20,9 @@ Decisions without(Decisions decisions, const DecisionEntry &entry)
     case DecisionEntry::Kind::ZoneMove:
         decisions.zoneOverrides.erase(entry.workload);
         break;
+    case DecisionEntry::Kind::Path:
+        std::erase(decisions.paths, entry.path);
+        break;
     }
     return decisions;
 }
@@ -35,6 +38,9 @@ QString textOf(const DecisionEntry &entry)
             .arg(QString::fromStdString(edgeRefText(entry.edge)));
     case DecisionEntry::Kind::ZoneMove:
         break;
+    case DecisionEntry::Kind::Path:
+        return QCoreApplication::translate("RemoveDecisionCommand", "Remove path decision %1")
+            .arg(QString::fromStdString(pathDecisionText(entry.path)));
     }
     return QCoreApplication::translate("RemoveDecisionCommand", "Undo zone move of %1")
         .arg(QString::fromStdString(entry.workload));

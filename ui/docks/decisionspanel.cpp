@@ -17,10 +17,13 @@ namespace bulkhead::ui {
 QString decisionCountsText(const Decisions &decisions)
 {
     const auto zoneMoves = decisions.zoneOverrides.size();
-    return DecisionsPanel::tr("%1 added · %2 denied · %3 zone move(s)")
-        .arg(decisions.added.size())
-        .arg(decisions.denied.size())
-        .arg(zoneMoves);
+    QString text = DecisionsPanel::tr("%1 added · %2 denied · %3 zone move(s)")
+                       .arg(decisions.added.size())
+                       .arg(decisions.denied.size())
+                       .arg(zoneMoves);
+    if (!decisions.paths.empty())
+        text += DecisionsPanel::tr(" · %1 path decision(s)").arg(decisions.paths.size());
+    return text;
 }
 
 DecisionsPanel::DecisionsPanel(Document *document, QWidget *parent)
@@ -77,11 +80,15 @@ void DecisionsPanel::refresh()
     std::sort(added.begin(), added.end());
     std::sort(denied.begin(), denied.end());
     for (const EdgeRef &e : added)
-        m_entries.push_back({DecisionEntry::Kind::Added, e, {}, {}});
+        m_entries.push_back({DecisionEntry::Kind::Added, e, {}, {}, {}});
     for (const EdgeRef &e : denied)
-        m_entries.push_back({DecisionEntry::Kind::Denied, e, {}, {}});
+        m_entries.push_back({DecisionEntry::Kind::Denied, e, {}, {}, {}});
     for (const auto &[workload, zone] : decisions.zoneOverrides) // std::map: sorted
-        m_entries.push_back({DecisionEntry::Kind::ZoneMove, {}, workload, zone});
+        m_entries.push_back({DecisionEntry::Kind::ZoneMove, {}, workload, zone, {}});
+    std::vector<PathDecision> paths = decisions.paths;
+    std::sort(paths.begin(), paths.end());
+    for (const PathDecision &d : paths)
+        m_entries.push_back({DecisionEntry::Kind::Path, {}, {}, {}, d});
 
     m_table->setRowCount(static_cast<int>(m_entries.size()));
     for (size_t i = 0; i < m_entries.size(); ++i) {
@@ -99,6 +106,13 @@ void DecisionsPanel::refresh()
         case DecisionEntry::Kind::ZoneMove:
             kind = tr("Zone move");
             what = tr("%1 → %2").arg(QString::fromStdString(entry.workload), QString::fromStdString(entry.zone));
+            break;
+        case DecisionEntry::Kind::Path:
+            kind = entry.path.action == PathAction::Collapse ? tr("Paths collapsed") : tr("Paths split");
+            what = tr("%1 on %2 → %3 TCP/%4")
+                       .arg(QString::fromStdString(entry.path.path), QString::fromStdString(entry.path.from),
+                            QString::fromStdString(entry.path.to))
+                       .arg(entry.path.port);
             break;
         }
         m_table->setItem(static_cast<int>(i), 0, new QTableWidgetItem(kind));

@@ -5,10 +5,12 @@
 #include "views/edgeflowswidget.h"
 #include "views/graphview.h"
 #include "views/legendwidget.h"
+#include "views/pathtreewidget.h"
 
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace bulkhead::ui {
@@ -43,9 +45,22 @@ void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView, 
         window->tabifyDockWidget(tablesDock, flowsDock);
         tablesDock->raise(); // the tables first; a click on an arrow raises its flows
     }
-    QObject::connect(graphView, &GraphView::edgeSelected, flows, [flows, flowsDock](int edge) {
+    // The arrow's HTTP path tree (docs/cilium.md "Path decisions"), tabbed with its flows.
+    auto *pathsDock = new QDockWidget(QObject::tr("Arrow Paths"), window);
+    pathsDock->setObjectName(QStringLiteral("pathTreeDock"));
+    auto *paths = new PathTreeWidget(document, pathsDock);
+    pathsDock->setWidget(paths);
+    window->addDockWidget(Qt::BottomDockWidgetArea, pathsDock);
+    window->tabifyDockWidget(flowsDock, pathsDock);
+    QObject::connect(graphView, &GraphView::edgeSelected, flows, [flows, flowsDock, paths, pathsDock](int edge) {
         flows->showEdge(edge);
-        if (edge >= 0)
+        paths->showEdge(edge);
+        if (edge < 0)
+            return;
+        // An arrow with HTTP requests opens on its paths, any other on its flows.
+        if (paths->tree()->topLevelItemCount() > 0)
+            pathsDock->raise();
+        else
             flowsDock->raise();
     });
     (void)inspectorDock;
