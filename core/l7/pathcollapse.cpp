@@ -259,9 +259,10 @@ PathTree buildPathTree(const std::vector<PathRequest> &requests, int threshold,
                        const PathOverrides &overrides)
 {
     std::map<std::string, std::map<std::string, uint64_t>> byMethod; // method -> path -> count
-    for (const PathRequest &r : requests)
-        byMethod[r.method][requestPath(r.path).empty() ? std::string("/") : requestPath(r.path)]
-            += r.count;
+    for (const PathRequest &r : requests) {
+        const std::string_view path = requestPathView(r.path);
+        byMethod[r.method][path.empty() ? std::string("/") : std::string(path)] += r.count;
+    }
     PathTree tree;
     if (byMethod.empty())
         return tree;
