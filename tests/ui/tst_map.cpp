@@ -15,6 +15,7 @@
 
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -385,6 +386,18 @@ private slots:
             const QRect r(entry->mapTo(legendScroll->viewport(), QPoint(0, 0)), entry->size());
             QVERIFY2(r.right() <= legendScroll->viewport()->width(), qPrintable(entry->text()));
             QVERIFY2(entry->height() >= entry->heightForWidth(entry->width()), qPrintable(entry->text()));
+        }
+        // The breadcrumb's "double-click a box to open it" is shown whole or not at all, never cut.
+        auto *hint = window.findChild<QLabel *>(QStringLiteral("openHint"));
+        QVERIFY(hint && hint->isVisible());
+        if (hint->width() < hint->sizeHint().width()) {
+            const QImage drawn = hint->grab().toImage();
+            const QRgb background = drawn.pixel(0, 0);
+            for (int y = 0; y < drawn.height(); ++y)
+                for (int x = 0; x < drawn.width(); ++x)
+                    QVERIFY2(drawn.pixel(x, y) == background,
+                             qPrintable(QStringLiteral("cut hint drawn at %1,%2 (%3 of %4 px)")
+                                            .arg(x).arg(y).arg(hint->width()).arg(hint->sizeHint().width())));
         }
         Inspector *inspector = window.inspector();
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));

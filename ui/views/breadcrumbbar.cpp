@@ -16,6 +16,23 @@ namespace bulkhead::ui {
 
 namespace {
 
+// A hint shown whole or not at all: where the bar has no room for it, it gives its room away
+// instead of showing a cut sentence.
+class WholeOrNothingLabel : public QLabel
+{
+public:
+    using QLabel::QLabel;
+
+    bool fits() const { return width() >= sizeHint().width(); }
+
+protected:
+    void paintEvent(QPaintEvent *event) override
+    {
+        if (fits())
+            QLabel::paintEvent(event);
+    }
+};
+
 QString captionOf(const Document &document, const LevelView &view)
 {
     switch (view.level) {
@@ -133,7 +150,7 @@ void BreadcrumbBar::refresh()
     current->setToolTip(viewCaption(*m_document, -1));
     m_crumbs->addWidget(current, 1);
     if (m_document->view().level != GraphLevel::Focus) {
-        auto *hint = new QLabel(tr("  <i>double-click a box to open it</i>"));
+        auto *hint = new WholeOrNothingLabel(tr("  <i>double-click a box to open it</i>"));
         hint->setObjectName(QStringLiteral("openHint"));
         hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // the first to give way
         m_crumbs->addWidget(hint, 1);
