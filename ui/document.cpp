@@ -1,20 +1,20 @@
 #include "document.h"
 
 #include "graph/graphlevel.h"
-#include <cmath>
 #include "layout/readablelayout.h"
 #include "layout/stablelayout.h"
+#include <cmath>
 
-#include "design/decisionnetworks.h"
 #include "analysis/pipeline.h"
 #include "commands/addedgecommand.h"
 #include "commands/allowedgecommand.h"
 #include "commands/denyedgecommand.h"
 #include "commands/moveworkloadcommand.h"
 #include "commands/pathdecisioncommand.h"
+#include "commands/removedecisioncommand.h"
+#include "design/decisionnetworks.h"
 #include "policy/ciliumgenerator.h"
 #include "policy/ciliumwriter.h"
-#include "commands/removedecisioncommand.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
 #include "report/report.h"
@@ -71,8 +71,8 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
     std::vector<std::string> designWarnings;
     applyZoneOverrides(derived->inventory, derived->zones, project.decisions, designWarnings);
     addDecisionNetworks(derived->inventory, project.decisions); // `world` and CIDRs as peers
-    result.intent = computeIntent(derived->inventory, derived->zones, derived->analysis,
-                                  project.decisions);
+    result.intent
+        = computeIntent(derived->inventory, derived->zones, derived->analysis, project.decisions);
     result.intent.warnings.insert(result.intent.warnings.end(), designWarnings.begin(),
                                   designWarnings.end());
     GenerateOptions options;
@@ -95,16 +95,19 @@ DesignResult computeDesign(const Model &loaded, const Project &project, ClusterM
         result.allowedRefs.insert(edgeRef(derived->inventory, edge));
     for (const NamespaceEdge &n : result.intent.namespaceEdges) {
         const std::string ns = namespacePeerName(n.ns);
-        const std::string workload = derived->inventory.workloads[static_cast<size_t>(n.workload)].id();
+        const std::string workload
+            = derived->inventory.workloads[static_cast<size_t>(n.workload)].id();
         result.allowedRefs.insert(n.namespaceIsSource ? EdgeRef{ns, workload, n.protocol, n.port}
                                                       : EdgeRef{workload, ns, n.protocol, n.port});
     }
     const qint64 tReach = timer.nsecsElapsed();
     // The view's graph from the workload-level one; no view yet: the auto level.
-    auto full = std::make_shared<const GraphModel>(buildGraphModel(*derived, result.intent, GraphClusters::Zone));
+    auto full = std::make_shared<const GraphModel>(
+        buildGraphModel(*derived, result.intent, GraphClusters::Zone));
     const LevelView shown = view ? *view : LevelView{autoLevel(*full, *derived)};
     GraphModel byNamespace;
-    if (mode == ClusterMode::Namespace && shown.level == GraphLevel::Workloads && shown.zone.empty())
+    if (mode == ClusterMode::Namespace && shown.level == GraphLevel::Workloads
+        && shown.zone.empty())
         byNamespace = buildGraphModel(*derived, result.intent, GraphClusters::Namespace);
     result.graph = buildViewData(*full, &byNamespace, *derived, shown, mode, font);
     qCInfo(lcUi, "design stages: intent %.3f s, policies %.3f s, reach %.3f s, graph %.3f s",
@@ -136,8 +139,10 @@ class LoadProgress : public ProgressSink
 {
 public:
     LoadProgress(std::function<void(int)> report, std::shared_ptr<std::atomic<bool>> cancel)
-        : m_report(std::move(report)), m_cancel(std::move(cancel))
-    {}
+        : m_report(std::move(report))
+        , m_cancel(std::move(cancel))
+    {
+    }
     void progress(uint64_t done, uint64_t total) override
     {
         const int percent = total == 0 ? -1 : static_cast<int>(done * 100 / total);
@@ -167,9 +172,8 @@ Expected<Project> projectOfPath(const QString &path)
     if (!dir.exists(QStringLiteral("inventory.yaml")))
         return makeError(path.toStdString(), 0, "The folder holds no inventory.yaml.");
     project.inventories.push_back(dir.filePath(QStringLiteral("inventory.yaml")).toStdString());
-    const QStringList captures = dir.entryList({QStringLiteral("*.pcap"),
-                                                QStringLiteral("*.pcapng")},
-                                               QDir::Files, QDir::Name);
+    const QStringList captures = dir.entryList(
+        {QStringLiteral("*.pcap"), QStringLiteral("*.pcapng")}, QDir::Files, QDir::Name);
     for (const QString &capture : captures)
         project.captures.push_back(dir.filePath(capture).toStdString());
     if (dir.exists(QStringLiteral("zones.yaml")))
@@ -179,7 +183,9 @@ Expected<Project> projectOfPath(const QString &path)
 
 } // namespace
 
-Document::Document(QObject *parent) : QObject(parent), m_undoStack(new QUndoStack(this))
+Document::Document(QObject *parent)
+    : QObject(parent)
+    , m_undoStack(new QUndoStack(this))
 {
     connect(m_undoStack, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean); });
@@ -234,7 +240,8 @@ void Document::open(const QString &path)
     startLoad(*project, false);
 }
 
-void Document::importFiles(const QStringList &inventories, const QStringList &captures, const QStringList &flows)
+void Document::importFiles(const QStringList &inventories, const QStringList &captures,
+                           const QStringList &flows)
 {
     Project project = m_project;
     for (const QString &file : inventories)
@@ -256,8 +263,8 @@ void Document::restoreAutosave(const QString &autosaveFile, const QString &origi
         return;
     }
     const bool fromProjectFile = origin.endsWith(QLatin1String(".bulkhead"));
-    project->path = fromProjectFile ? QFileInfo(origin).absoluteFilePath().toStdString()
-                                    : std::string();
+    project->path
+        = fromProjectFile ? QFileInfo(origin).absoluteFilePath().toStdString() : std::string();
     m_path = origin.isEmpty() ? autosaveFile : QFileInfo(origin).absoluteFilePath();
     startLoad(*project, false, true);
 }
@@ -287,50 +294,56 @@ void Document::startLoad(const Project &project, bool keepState, bool markModifi
     auto *watcher = new QFutureWatcher<LoadOutcome>(this);
     connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this,
             [this, watcher, serial, project, keepState, markModified] {
-        watcher->deleteLater();
-        if (serial != m_loadSerial)
-            return; // superseded by a newer load, or cancelled
-        m_loading = false;
-        const LoadOutcome outcome = watcher->result();
-        if (!outcome.loaded) {
-            emit loadFailed(outcome.error);
-            return;
-        }
-        m_loaded = outcome.loaded;
-        m_loadSeconds = outcome.seconds;
-        qCInfo(lcUi, "read the inputs in %.3f s", m_loadSeconds);
-        // Decisions made while the inputs were read are the user's latest: keep them.
-        const Decisions decisions = m_project.decisions;
-        m_project = project;
-        if (keepState)
-            m_project.decisions = decisions;
-        if (!keepState) {
-            m_selected = -1;
-            m_undoStack->clear();
-            if (markModified)
-                m_undoStack->resetClean(); // emits modifiedChanged(true)
-        } else if (m_selected >= static_cast<int>(m_loaded->model.inventory.workloads.size())) {
-            m_selected = -1;
-        }
-        ++m_designSerial; // a design change still running was about the previous model
-        m_recomputing = false;
-        // The worker's design is of the decisions the read started with.
-        if (outcome.design && m_project.decisions == project.decisions)
-            applyDesign(std::move(*outcome.design), true);
-        else
-            applyDesign(computeDesign(m_loaded->model, m_project, m_clusterMode,
-                                      QApplication::font()),
-                        true);
-        emit selectionChanged(m_selected);
-    });
+                watcher->deleteLater();
+                if (serial != m_loadSerial)
+                    return; // superseded by a newer load, or cancelled
+                m_loading = false;
+                const LoadOutcome outcome = watcher->result();
+                if (!outcome.loaded) {
+                    emit loadFailed(outcome.error);
+                    return;
+                }
+                m_loaded = outcome.loaded;
+                m_loadSeconds = outcome.seconds;
+                qCInfo(lcUi, "read the inputs in %.3f s", m_loadSeconds);
+                // Decisions made while the inputs were read are the user's latest: keep them.
+                const Decisions decisions = m_project.decisions;
+                m_project = project;
+                if (keepState)
+                    m_project.decisions = decisions;
+                if (!keepState) {
+                    m_selected = -1;
+                    m_undoStack->clear();
+                    if (markModified)
+                        m_undoStack->resetClean(); // emits modifiedChanged(true)
+                } else if (m_selected
+                           >= static_cast<int>(m_loaded->model.inventory.workloads.size())) {
+                    m_selected = -1;
+                }
+                ++m_designSerial; // a design change still running was about the previous model
+                m_recomputing = false;
+                // The worker's design is of the decisions the read started with.
+                if (outcome.design && m_project.decisions == project.decisions)
+                    applyDesign(std::move(*outcome.design), true);
+                else
+                    applyDesign(computeDesign(m_loaded->model, m_project, m_clusterMode,
+                                              QApplication::font()),
+                                true);
+                emit selectionChanged(m_selected);
+            });
     // Reports still queued when this load was cancelled or superseded are dropped: a late one
     // would show the progress dialog again over a finished window.
-    auto sink = std::make_shared<LoadProgress>([this, serial](int percent) {
-        QMetaObject::invokeMethod(this, [this, serial, percent] {
-            if (serial == m_loadSerial && m_loading)
-                emit progressChanged(percent);
-        }, Qt::QueuedConnection);
-    }, cancel);
+    auto sink = std::make_shared<LoadProgress>(
+        [this, serial](int percent) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, serial, percent] {
+                    if (serial == m_loadSerial && m_loading)
+                        emit progressChanged(percent);
+                },
+                Qt::QueuedConnection);
+        },
+        cancel);
     watcher->setFuture(QtConcurrent::run([project, sink, mode = m_clusterMode,
                                           font = QApplication::font()]() -> LoadOutcome {
         QElapsedTimer timer;
@@ -345,8 +358,8 @@ void Document::startLoad(const Project &project, bool keepState, bool markModifi
         if (sink->isCancelled())
             return {std::move(loaded), {}, seconds};
         // The design of the project's decisions too, off the GUI thread.
-        auto design = std::make_shared<DesignResult>(
-            computeDesign(loaded->model, project, mode, font));
+        auto design
+            = std::make_shared<DesignResult>(computeDesign(loaded->model, project, mode, font));
         return {std::move(loaded), {}, seconds, std::move(design)};
     }));
 }
@@ -367,17 +380,18 @@ void Document::recompute()
     auto *watcher = new QFutureWatcher<std::shared_ptr<DesignResult>>(this);
     connect(watcher, &QFutureWatcher<std::shared_ptr<DesignResult>>::finished, this,
             [this, watcher, serial] {
-        watcher->deleteLater();
-        if (serial != m_designSerial)
-            return; // a newer edit, undo or load superseded it
-        m_recomputing = false;
-        applyDesign(std::move(*watcher->result()), false);
-    });
-    watcher->setFuture(QtConcurrent::run([loaded = m_loaded, project = m_project,
-                                          mode = m_clusterMode, font = QApplication::font(),
-                                          view = requestedView()] {
-        return std::make_shared<DesignResult>(computeDesign(loaded->model, project, mode, font, view));
-    }));
+                watcher->deleteLater();
+                if (serial != m_designSerial)
+                    return; // a newer edit, undo or load superseded it
+                m_recomputing = false;
+                applyDesign(std::move(*watcher->result()), false);
+            });
+    watcher->setFuture(
+        QtConcurrent::run([loaded = m_loaded, project = m_project, mode = m_clusterMode,
+                           font = QApplication::font(), view = requestedView()] {
+            return std::make_shared<DesignResult>(
+                computeDesign(loaded->model, project, mode, font, view));
+        }));
 }
 
 void Document::applyDesign(DesignResult &&design, bool initial)
@@ -408,10 +422,12 @@ void Document::applyDesign(DesignResult &&design, bool initial)
         for (const auto &[view, boxes] : m_project.layout) {
             KeptLayout &kept = m_kept[view];
             for (const auto &[key, centre] : boxes)
-                kept.boxes[key] = {std::string(), {double(centre.first), double(centre.second)}, 0, 0};
+                kept.boxes[key]
+                    = {std::string(), {double(centre.first), double(centre.second)}, 0, 0};
         }
     }
-    if (graph.clusterMode != m_clusterMode || !(graph.view == m_view)) // changed while it was computed
+    if (graph.clusterMode != m_clusterMode
+        || !(graph.view == m_view)) // changed while it was computed
         graph = viewData(m_view);
     qCInfo(lcUi, "design: %zu intent edges, %zu policies, computed in %.3f s%s",
            m_intent.edges.size(), m_generated.policies.size(), design.seconds,
@@ -494,7 +510,8 @@ QStringList Document::endpointNames() const
             others << QString::fromStdString(peerName(m_model->inventory, node.peer));
     for (const auto &network : m_model->inventory.externals)
         others << QString::fromStdString(network.name);
-    for (const std::string &ns : inventoryNamespaces(m_model->inventory)) // every pod of a namespace
+    for (const std::string &ns :
+         inventoryNamespaces(m_model->inventory)) // every pod of a namespace
         others << QString::fromStdString(namespacePeerName(ns));
     others.removeDuplicates();
     others.sort();
@@ -513,10 +530,14 @@ Expected<void> Document::checkNewEdge(const EdgeRef &edge) const
     };
     for (const std::string *end : {&edge.from, &edge.to}) {
         if (end->starts_with(NamespacePeerPrefix) && !known(*end))
-            return makeError("", 0, "\"" + *end + "\": no namespace \"" + std::string(namespaceOfPeerName(*end))
-                                        + "\" in the inventory.");
+            return makeError("", 0,
+                             "\"" + *end + "\": no namespace \""
+                                 + std::string(namespaceOfPeerName(*end)) + "\" in the inventory.");
         if (!known(*end))
-            return makeError("", 0, "\"" + *end + "\" is no workload, namespace (ns:NAME), network or address of this model, nor world or a CIDR.");
+            return makeError("", 0,
+                             "\"" + *end
+                                 + "\" is no workload, namespace (ns:NAME), network or address of "
+                                   "this model, nor world or a CIDR.");
     }
     const auto isWorkload = [this](const std::string &name) {
         for (const Workload &w : m_model->inventory.workloads)
@@ -589,9 +610,10 @@ Expected<void> Document::save(const QString &path)
 
 QString Document::serializedState() const
 {
-    const QString dir = m_project.path.empty()
-                            ? (QFileInfo(m_path).isDir() ? m_path : QFileInfo(m_path).absolutePath())
-                            : QFileInfo(QString::fromStdString(m_project.path)).absolutePath();
+    const QString dir
+        = m_project.path.empty()
+              ? (QFileInfo(m_path).isDir() ? m_path : QFileInfo(m_path).absolutePath())
+              : QFileInfo(QString::fromStdString(m_project.path)).absolutePath();
     return QString::fromStdString(projectToYaml(m_project, dir.toStdString()))
            + QStringLiteral("---\n") + allPoliciesYaml();
 }
@@ -632,8 +654,10 @@ GraphData Document::viewData(const LevelView &view) const
     const QFont font = QApplication::font();
     if (!m_full)
         return buildGraphData(*m_model, m_intent, m_clusterMode, font);
-    if (m_clusterMode == ClusterMode::Namespace && view.level == GraphLevel::Workloads && view.zone.empty()) {
-        const GraphModel byNamespace = buildGraphModel(*m_model, m_intent, GraphClusters::Namespace);
+    if (m_clusterMode == ClusterMode::Namespace && view.level == GraphLevel::Workloads
+        && view.zone.empty()) {
+        const GraphModel byNamespace
+            = buildGraphModel(*m_model, m_intent, GraphClusters::Namespace);
         return buildViewData(*m_full, &byNamespace, *m_model, view, m_clusterMode, font);
     }
     return buildViewData(*m_full, nullptr, *m_model, view, m_clusterMode, font);
@@ -680,7 +704,8 @@ bool Document::openBox(int node)
 
 void Document::focusWorkload(int workload, int hops, bool remember)
 {
-    if (!m_loaded || workload < 0 || workload >= static_cast<int>(m_model->inventory.workloads.size()))
+    if (!m_loaded || workload < 0
+        || workload >= static_cast<int>(m_model->inventory.workloads.size()))
         return;
     LevelView view{GraphLevel::Focus};
     view.focus = workload;
@@ -745,7 +770,8 @@ void Document::startLayout()
         if (!layout)
             return {{}, QString::fromStdString(layout.error().toString())};
         const double seconds = layout->seconds;
-        GraphLayout stable = stabilizeLayout(readableLayout(std::move(*layout), input), input, keys, kept);
+        GraphLayout stable
+            = stabilizeLayout(readableLayout(std::move(*layout), input), input, keys, kept);
         stable.seconds = seconds;
         return {std::move(stable), {}};
     }));
@@ -778,7 +804,8 @@ int Document::findWorkload(const QString &text) const
             ++byNameCount;
         }
         if (containing < 0
-            && QString::fromStdString(workloads[i].id()).contains(text.trimmed(), Qt::CaseInsensitive))
+            && QString::fromStdString(workloads[i].id())
+                   .contains(text.trimmed(), Qt::CaseInsensitive))
             containing = i;
     }
     return byNameCount == 1 ? byName : containing;
@@ -834,7 +861,8 @@ const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
     if (it != m_reachCounts.end())
         return it->second;
     std::vector<int> counts;
-    if (m_loaded) // every workload's count at once, over the reach graph's strongly connected components
+    if (m_loaded) // every workload's count at once, over the reach graph's strongly connected
+                  // components
         counts = bulkhead::reachCounts(reachGraph(policy), m_model->inventory.workloads.size());
     return m_reachCounts.emplace(policy, std::move(counts)).first->second;
 }
@@ -842,16 +870,14 @@ const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
 const ReachGraph &Document::reachGraph(RadiusPolicy policy) const
 {
     switch (policy) {
-    case RadiusPolicy::NoPolicy:
-        return m_reachNone;
+    case RadiusPolicy::NoPolicy: return m_reachNone;
     case RadiusPolicy::Loaded:
         // A reach graph of the model reviewed: the same workloads (a design change moves zones,
         // never workloads); until the review lands, the design's.
         if (m_reachLoaded && m_reachLoaded->workloadCount() == m_reachDesign.workloadCount())
             return *m_reachLoaded;
         return m_reachDesign;
-    case RadiusPolicy::Design:
-        break;
+    case RadiusPolicy::Design: break;
     }
     return m_reachDesign;
 }
@@ -870,13 +896,14 @@ std::shared_ptr<const InternetExposure> Document::internetExposure(RadiusPolicy 
             direct = m_internetLoaded;
         else
             direct = internetDirectFromEdges(inventory, m_intent.edges);
-        cached = std::make_shared<const InternetExposure>(
-            computeInternetExposure(inventory, m_model->zones, reachGraph(policy), std::move(direct)));
+        cached = std::make_shared<const InternetExposure>(computeInternetExposure(
+            inventory, m_model->zones, reachGraph(policy), std::move(direct)));
     }
     return cached;
 }
 
-void Document::setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach, std::vector<int> internetDirect)
+void Document::setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach,
+                                    std::vector<int> internetDirect)
 {
     m_reachLoaded = std::move(reach);
     m_internetLoaded = std::move(internetDirect);
@@ -943,7 +970,8 @@ PathTree Document::pathTreeOf(const std::string &from, const std::string &to, ui
 bool Document::setPathDecision(const PathDecision &node, std::optional<PathAction> action)
 {
     const auto &paths = m_project.decisions.paths;
-    const auto it = std::find_if(paths.begin(), paths.end(), [&](const PathDecision &d) { return d.sameNode(node); });
+    const auto it = std::find_if(paths.begin(), paths.end(),
+                                 [&](const PathDecision &d) { return d.sameNode(node); });
     if ((it == paths.end() && !action) || (it != paths.end() && action && it->action == *action))
         return false;
     m_undoStack->push(new PathDecisionCommand(this, node, action));
@@ -963,8 +991,8 @@ QString Document::ciliumPoliciesYaml(QStringList *warnings) const
     const CiliumResult result = toCiliumPolicies(m_model->inventory, m_generated.policies, options);
     if (warnings) {
         warnings->clear();
-        for (const std::string &w : stalePathDecisions(m_model->inventory, options.requests, kPathCollapse,
-                                                       options.pathDecisions))
+        for (const std::string &w : stalePathDecisions(m_model->inventory, options.requests,
+                                                       kPathCollapse, options.pathDecisions))
             *warnings << QString::fromStdString(w);
         for (const std::string &w : result.warnings)
             *warnings << QString::fromStdString(w);

@@ -18,11 +18,11 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <vector>
 #include <set>
+#include <vector>
 
 class QUndoStack;
-template<typename T>
+template <typename T>
 class QFutureWatcher;
 
 namespace bulkhead {
@@ -60,7 +60,8 @@ public:
     void open(const QString &path);
     // Adds inventories and captures to the project and reads everything again in the background
     // (decisions kept). Emits loadingStarted, progressChanged, then modelChanged or loadFailed.
-    void importFiles(const QStringList &inventories, const QStringList &captures, const QStringList &flows = {});
+    void importFiles(const QStringList &inventories, const QStringList &captures,
+                     const QStringList &flows = {});
     // Opens an autosave left by a crash: its inputs and decisions, shown as the document it was
     // made from (`origin`: a `.bulkhead` file, whose path Save then writes, or the folder of an
     // unsaved project) and marked modified, since nothing of it is saved there. Emits as open().
@@ -83,7 +84,7 @@ public:
     // The state a user relies on, serialised: the project YAML and every exported policy.
     QString serializedState() const;
 
-    const Model &model() const;                 // only when hasModel(); zone overrides applied
+    const Model &model() const; // only when hasModel(); zone overrides applied
     const Intent &intent() const { return m_intent; }
     const GenerateResult &generated() const { return m_generated; } // as they would be exported
     const GraphData &graph() const { return m_graph; }
@@ -98,10 +99,10 @@ public:
     // it was opened from (the breadcrumb), opening a box, focusing a workload, going back.
     const LevelView &view() const { return m_view; }
     const std::vector<LevelView> &trail() const { return m_trail; }
-    bool openBox(int node);                      // a zone, namespace or workload box of graph()
-    void showLevel(const LevelView &view);       // remembered in the trail
+    bool openBox(int node);                // a zone, namespace or workload box of graph()
+    void showLevel(const LevelView &view); // remembered in the trail
     void focusWorkload(int workload, int hops = 0, bool remember = true); // hops 0: focusHops()
-    void backTo(int index);                      // trail()[index]
+    void backTo(int index);                                               // trail()[index]
     int focusHops() const { return m_focusHops; }
     void setFocusHops(int hops) { m_focusHops = hops; }
     // Lays the view out afresh, forgetting where its boxes were.
@@ -140,7 +141,8 @@ public:
     // The cluster's policies open in the Review panel: their reach graph and whom the internet
     // reaches directly under them (RadiusPolicy::Loaded); nullptr when none are open (then
     // Loaded is the same as Design). Set by the panel for the model it reviewed.
-    void setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach, std::vector<int> internetDirect);
+    void setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach,
+                              std::vector<int> internetDirect);
     bool hasLoadedPolicyReach() const { return m_reachLoaded != nullptr; }
     // What the review found, drawn on the graph (breaks, excess, compare, guardrail fences).
     const ReviewMarks &reviewMarks() const { return m_reviewMarks; }
@@ -149,7 +151,7 @@ public:
     // Design edits: each pushes one undo command. A no-op (already so) pushes nothing and
     // returns false.
     bool denyEdge(const EdgeRef &edge);
-    bool allowEdge(const EdgeRef &edge);  // removes a denial, or adds an unobserved edge
+    bool allowEdge(const EdgeRef &edge); // removes a denial, or adds an unobserved edge
     // Validates and adds an edge by hand: the error says what is wrong, nothing is pushed then.
     Expected<void> addEdge(const EdgeRef &edge);
     Expected<void> checkNewEdge(const EdgeRef &edge) const;
@@ -200,7 +202,8 @@ signals:
     void designChanged();
     // A design change is being computed in the background (designChanged follows).
     void designRecomputing();
-    // Another view (a level opened, a focus, back) or a re-layout: the graph is new, a layout follows.
+    // Another view (a level opened, a focus, back) or a re-layout: the graph is new, a layout
+    // follows.
     void viewChanged();
     void layoutStarted();
     void layoutChanged();

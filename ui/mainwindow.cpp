@@ -3,21 +3,21 @@
 #include "hubble/hubblereader.h"
 
 #include "analysis/pipeline.h"
+#include "dialogs/addedgedialog.h"
+#include "dialogs/exportwarning.h"
+#include "dialogs/livecapturedialog.h"
+#include "docks/decisionspanel.h"
+#include "docks/reviewpanel.h"
 #include "document.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
+#include "project/project.h"
 #include "util/atomicfile.h"
 #include "views/graphitems.h"
 #include "views/graphview.h"
-#include "views/mappane.h"
 #include "views/inspector.h"
-#include "dialogs/exportwarning.h"
-#include "docks/decisionspanel.h"
-#include "docks/reviewpanel.h"
-#include "dialogs/addedgedialog.h"
-#include "dialogs/livecapturedialog.h"
+#include "views/mappane.h"
 #include "views/tablespanel.h"
-#include "project/project.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -25,11 +25,9 @@
 #include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QStandardItemModel>
 #include <QCompleter>
 #include <QDir>
 #include <QDockWidget>
-#include <QScrollArea>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsScene>
@@ -39,22 +37,24 @@
 #include <QListWidget>
 #include <QLockFile>
 #include <QMenuBar>
-#include <QMimeData>
-#include <QProgressDialog>
-#include <QPushButton>
-#include <QStackedWidget>
-#include <QStandardPaths>
-#include <QVBoxLayout>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPainter>
 #include <QProgressBar>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QSvgGenerator>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QUrl>
+#include <QVBoxLayout>
 
 namespace bulkhead::ui {
 
@@ -86,8 +86,8 @@ FileKind kindOf(const QString &file)
         return FileKind::Inventory;
     // Hubble flow lines (`hubble observe -o json`, flow exports) are recognised by their first
     // line; another .json is an inventory (`kubectl get -o json`).
-    if (suffix == QLatin1String("json") || suffix == QLatin1String("jsonl") || suffix == QLatin1String("ndjson")
-        || suffix == QLatin1String("log")) {
+    if (suffix == QLatin1String("json") || suffix == QLatin1String("jsonl")
+        || suffix == QLatin1String("ndjson") || suffix == QLatin1String("log")) {
         if (looksLikeHubbleFile(file.toStdString()))
             return FileKind::Flows;
         return suffix == QLatin1String("json") ? FileKind::Inventory : FileKind::Other;
@@ -100,8 +100,9 @@ FileKind kindOf(const QString &file)
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_document(new Document(this)),
-      m_graphView(new GraphView(m_document, this))
+    : QMainWindow(parent)
+    , m_document(new Document(this))
+    , m_graphView(new GraphView(m_document, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -131,9 +132,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_decisionCounts->setObjectName(QStringLiteral("decisionCounts"));
     statusBar()->addPermanentWidget(m_decisionCounts);
     for (auto signal : {&Document::designChanged, &Document::modelChanged}) {
-        connect(m_document, signal, this, [this] {
-            m_decisionCounts->setText(decisionCountsText(m_document->decisions()));
-        });
+        connect(m_document, signal, this,
+                [this] { m_decisionCounts->setText(decisionCountsText(m_document->decisions())); });
     }
 
     connect(m_document, &Document::loadingStarted, this, [this](const QString &path) {
@@ -161,9 +161,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_document, &Document::loadCancelled, this, [this] {
         finishProgress();
-        m_status->setText(m_document->hasModel()
-                              ? tr("Reading cancelled; the design is as it was.")
-                              : tr("Reading cancelled."));
+        m_status->setText(m_document->hasModel() ? tr("Reading cancelled; the design is as it was.")
+                                                 : tr("Reading cancelled."));
     });
     connect(m_document, &Document::modelChanged, this, [this] {
         finishProgress();
@@ -197,16 +196,16 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &Document::layoutChanged, this, [this] {
         m_progress->hide();
         const Model &model = m_document->model();
-        m_status->setText(tr("%1 workloads, %2 edges, %3 flows, %4 policies · read in %5 s, laid "
-                             "out by %6 in %7 s")
-                              .arg(model.inventory.workloads.size())
-                              .arg(model.analysis.edges.size())
-                              .arg(model.analysis.flows.size())
-                              .arg(m_document->generated().policies.size())
-                              .arg(m_document->loadSeconds(), 0, 'f', 2)
-                              .arg(QString::fromUtf8(
-                                  layoutEngineName(m_document->layout().engine).data()))
-                              .arg(m_document->layoutSeconds(), 0, 'f', 2));
+        m_status->setText(
+            tr("%1 workloads, %2 edges, %3 flows, %4 policies · read in %5 s, laid "
+               "out by %6 in %7 s")
+                .arg(model.inventory.workloads.size())
+                .arg(model.analysis.edges.size())
+                .arg(model.analysis.flows.size())
+                .arg(m_document->generated().policies.size())
+                .arg(m_document->loadSeconds(), 0, 'f', 2)
+                .arg(QString::fromUtf8(layoutEngineName(m_document->layout().engine).data()))
+                .arg(m_document->layoutSeconds(), 0, 'f', 2));
         if (!m_screenshotFile.isEmpty()) {
             // Let the window paint once at its final size first; a view opened meanwhile (a
             // --focus, a find) lays out again and restarts the wait.
@@ -217,18 +216,20 @@ MainWindow::MainWindow(QWidget *parent)
                 shot->setSingleShot(true);
                 shot->setInterval(600);
                 connect(shot, &QTimer::timeout, this, [this] {
-                if (!m_document->hasLayout())
-                    return;
-                QByteArray bytes;
-                QBuffer buffer(&bytes);
-                buffer.open(QIODevice::WriteOnly);
-                const QByteArray format = QFileInfo(m_screenshotFile).suffix().toUpper().toLatin1();
-                const bool saved = grab().save(&buffer, format.isEmpty() ? "PNG" : format.constData())
-                                   && writeFileAtomically(QFile::encodeName(m_screenshotFile).toStdString(),
-                                                          std::string_view(bytes.constData(), bytes.size()));
-                if (!saved)
-                    qWarning("could not write %s", qPrintable(m_screenshotFile));
-                QApplication::exit(saved ? 0 : 1);
+                    if (!m_document->hasLayout())
+                        return;
+                    QByteArray bytes;
+                    QBuffer buffer(&bytes);
+                    buffer.open(QIODevice::WriteOnly);
+                    const QByteArray format
+                        = QFileInfo(m_screenshotFile).suffix().toUpper().toLatin1();
+                    const bool saved
+                        = grab().save(&buffer, format.isEmpty() ? "PNG" : format.constData())
+                          && writeFileAtomically(QFile::encodeName(m_screenshotFile).toStdString(),
+                                                 std::string_view(bytes.constData(), bytes.size()));
+                    if (!saved)
+                        qWarning("could not write %s", qPrintable(m_screenshotFile));
+                    QApplication::exit(saved ? 0 : 1);
                 });
             }
             shot->start();
@@ -285,8 +286,9 @@ MainWindow::~MainWindow() = default;
 
 QString MainWindow::sampleDirectory()
 {
-    const QString nextToBuild = QDir(QCoreApplication::applicationDirPath())
-                                    .absoluteFilePath(QStringLiteral("../../samples/online-boutique"));
+    const QString nextToBuild
+        = QDir(QCoreApplication::applicationDirPath())
+              .absoluteFilePath(QStringLiteral("../../samples/online-boutique"));
     if (QFileInfo::exists(nextToBuild + QStringLiteral("/inventory.yaml")))
         return QDir::cleanPath(nextToBuild);
     return QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
@@ -343,14 +345,15 @@ void MainWindow::createActions()
     m_exportPoliciesAction->setShortcut(tr("Ctrl+E"));
     connect(m_exportPoliciesAction, &QAction::triggered, this, [this] { exportPolicies(false); });
     m_exportCiliumAction = new QAction(tr("Export &CiliumNetworkPolicy…"), this);
-    m_exportCiliumAction->setToolTip(tr("What generate --format cilium writes: the same least privilege, "
-                                        "toFQDNs, and rules.http from the HTTP paths with your path decisions"));
+    m_exportCiliumAction->setToolTip(
+        tr("What generate --format cilium writes: the same least privilege, "
+           "toFQDNs, and rules.http from the HTTP paths with your path decisions"));
     connect(m_exportCiliumAction, &QAction::triggered, this, [this] {
         if (!confirmExport())
             return;
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export CiliumNetworkPolicy"),
-                                                          QStringLiteral("ciliumnetworkpolicies.yaml"),
-                                                          tr("YAML (*.yaml *.yml)"));
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Export CiliumNetworkPolicy"), QStringLiteral("ciliumnetworkpolicies.yaml"),
+            tr("YAML (*.yaml *.yml)"));
         if (!file.isEmpty())
             exportCiliumTo(file);
     });
@@ -373,8 +376,8 @@ void MainWindow::createActions()
             [this] { m_document->setClusterMode(ClusterMode::Zone); });
     connect(m_byNamespaceAction, &QAction::triggered, this,
             [this] { m_document->setClusterMode(ClusterMode::Namespace); });
-    m_viewActions = {m_exportPoliciesAction, m_exportCiliumAction, m_exportSvgAction, m_exportPngAction, m_saveAction,
-                     m_saveAsAction};
+    m_viewActions = {m_exportPoliciesAction, m_exportCiliumAction, m_exportSvgAction,
+                     m_exportPngAction,      m_saveAction,         m_saveAsAction};
     for (QAction *action : m_viewActions)
         action->setEnabled(false);
 }
@@ -396,10 +399,10 @@ void MainWindow::createMenus()
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
     file->addSeparator();
-    QAction *importInventory = file->addAction(tr("Import &Inventory…"), this,
-                                               [this] { importDialog(false); });
-    QAction *importCapture = file->addAction(tr("Import &Capture…"), this,
-                                             [this] { importDialog(true); });
+    QAction *importInventory
+        = file->addAction(tr("Import &Inventory…"), this, [this] { importDialog(false); });
+    QAction *importCapture
+        = file->addAction(tr("Import &Capture…"), this, [this] { importDialog(true); });
     importCapture->setShortcut(tr("Ctrl+I"));
     QAction *live = file->addAction(tr("&Live Capture…"), this, &MainWindow::liveCaptureDialog);
     file->addSeparator();
@@ -415,9 +418,8 @@ void MainWindow::createMenus()
             exportPoliciesToFolder(folder);
     });
     QAction *exportReport = file->addAction(tr("Export &Report (JSON)…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Export Report"),
-                                                       QStringLiteral("report.json"),
-                                                       tr("JSON (*.json)"));
+        const QString f = QFileDialog::getSaveFileName(
+            this, tr("Export Report"), QStringLiteral("report.json"), tr("JSON (*.json)"));
         if (!f.isEmpty())
             exportReportTo(f);
     });
@@ -425,8 +427,8 @@ void MainWindow::createMenus()
     file->addAction(m_exportPngAction);
     m_viewActions << importInventory << importCapture << exportSelection << exportFolder
                   << exportReport;
-    for (QAction *action : {importInventory, importCapture, exportSelection, exportFolder,
-                            exportReport})
+    for (QAction *action :
+         {importInventory, importCapture, exportSelection, exportFolder, exportReport})
         action->setEnabled(false);
     Q_UNUSED(live);
     file->addSeparator();
@@ -454,8 +456,7 @@ void MainWindow::createMenus()
     fit->setShortcut(tr("Ctrl+0"));
     QAction *zoomIn = view->addAction(tr("Zoom &In"), this, [this] { m_graphView->zoomBy(1.25); });
     zoomIn->setShortcut(QKeySequence::ZoomIn);
-    QAction *zoomOut = view->addAction(tr("Zoom &Out"), this,
-                                       [this] { m_graphView->zoomBy(0.8); });
+    QAction *zoomOut = view->addAction(tr("Zoom &Out"), this, [this] { m_graphView->zoomBy(0.8); });
     zoomOut->setShortcut(QKeySequence::ZoomOut);
     view->addSeparator();
     view->addAction(m_byZoneAction);
@@ -472,7 +473,8 @@ void MainWindow::createMenus()
     fit->setToolTip(tr("Fit the whole view in the window"));
     QAction *relayout = view->addAction(tr("&Re-layout"), m_document, &Document::relayout);
     relayout->setShortcut(tr("Ctrl+L"));
-    relayout->setToolTip(tr("Lay this view out afresh (boxes otherwise keep their places when the design changes)"));
+    relayout->setToolTip(
+        tr("Lay this view out afresh (boxes otherwise keep their places when the design changes)"));
     toolbar->addAction(open);
     toolbar->addAction(fit);
     toolbar->addAction(relayout);
@@ -597,7 +599,8 @@ bool MainWindow::exportCiliumTo(const QString &file)
         return false;
     QString text = tr("Wrote the CiliumNetworkPolicies to %1").arg(QDir::toNativeSeparators(file));
     if (!warnings.isEmpty())
-        text += tr(" · %n warning(s): %1", nullptr, static_cast<int>(warnings.size())).arg(warnings.join(QStringLiteral("; ")));
+        text += tr(" · %n warning(s): %1", nullptr, static_cast<int>(warnings.size()))
+                    .arg(warnings.join(QStringLiteral("; ")));
     m_status->setText(text);
     return true;
 }
@@ -616,8 +619,8 @@ bool MainWindow::exportPoliciesToFolder(const QString &folder)
         }
         ++written;
     }
-    m_status->setText(tr("Wrote %1 policy files to %2").arg(written).arg(
-        QDir::toNativeSeparators(folder)));
+    m_status->setText(
+        tr("Wrote %1 policy files to %2").arg(written).arg(QDir::toNativeSeparators(folder)));
     return true;
 }
 
@@ -718,10 +721,10 @@ bool MainWindow::maybeKeepChanges()
 {
     if (!m_document->isModified())
         return true;
-    const auto answer = ask(QMessageBox::Warning, tr("Unsaved changes"),
-                            tr("The design has changes that are not saved. Save them?"),
-                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
-                            QMessageBox::Save);
+    const auto answer
+        = ask(QMessageBox::Warning, tr("Unsaved changes"),
+              tr("The design has changes that are not saved. Save them?"),
+              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     if (answer == QMessageBox::Discard)
@@ -747,10 +750,10 @@ bool MainWindow::saveAs(const QString &given)
     QString file = given;
     if (file.isEmpty()) {
         const QFileInfo current(m_document->path());
-        const QString suggestion = current.isDir()
-                                       ? QDir(current.absoluteFilePath())
-                                             .filePath(current.fileName() + QStringLiteral(".bulkhead"))
-                                       : current.absoluteFilePath();
+        const QString suggestion
+            = current.isDir() ? QDir(current.absoluteFilePath())
+                                    .filePath(current.fileName() + QStringLiteral(".bulkhead"))
+                              : current.absoluteFilePath();
         file = QFileDialog::getSaveFileName(this, tr("Save Project As"), suggestion,
                                             tr("Bulkhead projects (*.bulkhead)"));
         if (file.isEmpty())
@@ -804,10 +807,11 @@ bool MainWindow::autosave()
         return false;
     const QString folder = QFileInfo(autosavePath()).absolutePath();
     const Project &project = m_document->project();
-    const QString origin = project.path.empty() ? m_document->path()
-                                                : QString::fromStdString(project.path);
-    const std::string content = AutosaveOriginPrefix + origin.toUtf8().toPercentEncoding().toStdString()
-                                + '\n' + projectToYaml(project, QFile::encodeName(folder).toStdString());
+    const QString origin
+        = project.path.empty() ? m_document->path() : QString::fromStdString(project.path);
+    const std::string content = AutosaveOriginPrefix
+                                + origin.toUtf8().toPercentEncoding().toStdString() + '\n'
+                                + projectToYaml(project, QFile::encodeName(folder).toStdString());
     const auto written = writeFileAtomically(QFile::encodeName(autosavePath()).toStdString(),
                                              content, FileAccess::Private);
     if (!written)
@@ -892,8 +896,9 @@ void MainWindow::importDialog(bool captures)
 {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, captures ? tr("Import Captures") : tr("Import Inventories"), QString(),
-        captures ? tr("Captures and Hubble flows (*.pcap *.pcapng *.cap *.json *.jsonl *.ndjson *.log)")
-                 : tr("Inventories (*.yaml *.yml *.json)"));
+        captures
+            ? tr("Captures and Hubble flows (*.pcap *.pcapng *.cap *.json *.jsonl *.ndjson *.log)")
+            : tr("Inventories (*.yaml *.yml *.json)"));
     if (!files.isEmpty())
         importFiles(files);
 }
@@ -910,11 +915,12 @@ bool MainWindow::importFiles(const QStringList &files)
         }
     }
     if (!others.isEmpty() || files.isEmpty()) {
-        showError(tr("Cannot import"),
-                  tr("Bulkhead imports inventories (.yaml, .yml, .json), captures (.pcap, .pcapng, "
-                     ".cap) and Hubble flows (hubble observe -o json), and opens a project (.bulkhead) "
-                     "or a folder; not %1. Nothing was imported.")
-                      .arg(others.join(QStringLiteral(", "))));
+        showError(
+            tr("Cannot import"),
+            tr("Bulkhead imports inventories (.yaml, .yml, .json), captures (.pcap, .pcapng, "
+               ".cap) and Hubble flows (hubble observe -o json), and opens a project (.bulkhead) "
+               "or a folder; not %1. Nothing was imported.")
+                .arg(others.join(QStringLiteral(", "))));
         return false;
     }
     if (!m_document->hasModel() && inventories.isEmpty()) {
@@ -925,8 +931,8 @@ bool MainWindow::importFiles(const QStringList &files)
     // One dialog per read, gone when the read ends: a dialog kept hidden between reads shows
     // itself again from its own timers (QProgressDialog's minimumDuration).
     finishProgress();
-    auto *dialog = new QProgressDialog(tr("Reading %1 file(s)…").arg(files.size()), tr("Cancel"),
-                                       0, 100, this);
+    auto *dialog = new QProgressDialog(tr("Reading %1 file(s)…").arg(files.size()), tr("Cancel"), 0,
+                                       100, this);
     dialog->setObjectName(QStringLiteral("importProgress"));
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(500);
@@ -981,7 +987,8 @@ void MainWindow::dropEvent(QDropEvent *event)
     if (!remote.isEmpty()) {
         event->ignore();
         showError(tr("Cannot import"), tr("Bulkhead reads local files only, not %1. Nothing was "
-                                          "imported.").arg(remote.join(QStringLiteral(", "))));
+                                          "imported.")
+                                           .arg(remote.join(QStringLiteral(", "))));
         return;
     }
     if (files.isEmpty()) {

@@ -37,7 +37,8 @@ struct BlastRadiusCommand
 // Writes value as json::dump(2) would inside a document, its lines indented by `indent` spaces.
 void dumpIndented(std::ostream &out, const nlohmann::json &value, unsigned indent)
 {
-    nlohmann::detail::serializer<nlohmann::json> serializer(nlohmann::detail::output_adapter<char>(out), ' ');
+    nlohmann::detail::serializer<nlohmann::json> serializer(
+        nlohmann::detail::output_adapter<char>(out), ' ');
     serializer.dump(value, true, false, 2, indent);
 }
 
@@ -56,7 +57,8 @@ int BlastRadiusCommand::run() const
         return runUnguarded();
     } catch (const std::bad_alloc &) {
         std::cout.flush();
-        std::cerr << "\nbulkhead-cli: blast-radius: out of memory; the output is incomplete. Ask for less: "
+        std::cerr << "\nbulkhead-cli: blast-radius: out of memory; the output is incomplete. Ask "
+                     "for less: "
                      "--workload NS/NAME, a smaller --paths, or --format table\n";
         return ExitBadInput;
     }
@@ -86,7 +88,8 @@ int BlastRadiusCommand::runUnguarded() const
             selected.push_back(static_cast<int>(w));
     }
     std::sort(selected.begin(), selected.end(), [&](int a, int b) {
-        return inventory.workloads[static_cast<size_t>(a)].id() < inventory.workloads[static_cast<size_t>(b)].id();
+        return inventory.workloads[static_cast<size_t>(a)].id()
+               < inventory.workloads[static_cast<size_t>(b)].id();
     });
     selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
 
@@ -108,8 +111,10 @@ int BlastRadiusCommand::runUnguarded() const
         policyName = "policies";
         // The internet's way in: cluster-scoped ingress peers name only namespaces and pods, so
         // for connections from outside the cluster the NetworkPolicies alone decide.
-        const PolicyEvaluator evaluator(inventory, loaded->networkPolicies, EvaluatorOptions{ipBlockMatchesPods});
-        internetDirect = internetDirectFromPolicies(inventory, model->analysis, evaluator, worldNetwork);
+        const PolicyEvaluator evaluator(inventory, loaded->networkPolicies,
+                                        EvaluatorOptions{ipBlockMatchesPods});
+        internetDirect
+            = internetDirectFromPolicies(inventory, model->analysis, evaluator, worldNetwork);
     } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);
         internetDirect = internetDirectWithoutPolicy(inventory);
@@ -125,7 +130,8 @@ int BlastRadiusCommand::runUnguarded() const
     std::string out;
     if (format == "json") {
         // Streamed: one workload's object at a time, so memory does not grow with the output.
-        std::cout << "{\n  \"policy\": " << nlohmann::json(policyName).dump() << ",\n  \"workloads\": [";
+        std::cout << "{\n  \"policy\": " << nlohmann::json(policyName).dump()
+                  << ",\n  \"workloads\": [";
         bool first = true;
         forEachBlastRadius(inventory, model->zones, graph, selected, [&](BlastRadius &&r) {
             std::cout << (first ? "\n    " : ",\n    ");
@@ -140,37 +146,43 @@ int BlastRadiusCommand::runUnguarded() const
         nlohmann::json internetJson = internetExposureJson(inventory, internet);
         nlohmann::json hints = nlohmann::json::array();
         for (const auto &[w, why] : internetFacingHints(inventory))
-            hints.push_back({{"workload", inventory.workloads[static_cast<size_t>(w)].id()}, {"hint", why}});
+            hints.push_back(
+                {{"workload", inventory.workloads[static_cast<size_t>(w)].id()}, {"hint", why}});
         internetJson["likelyFacing"] = std::move(hints);
         std::cout << ",\n  \"internet\": ";
         dumpIndented(std::cout, internetJson, 2);
         std::cout << "\n}\n";
         std::cout.flush();
         if (!std::cout) {
-            std::cerr << "bulkhead-cli: blast-radius: could not write the output (standard output closed or full)\n";
+            std::cerr << "bulkhead-cli: blast-radius: could not write the output (standard output "
+                         "closed or full)\n";
             return ExitBadInput;
         }
     } else {
-        const std::vector<std::string> header = {"WORKLOAD", "ZONE", "REACH", "DIRECT", "REACHED BY",
-                                                 "HIGHEST ZONE", "BASELINE"};
+        const std::vector<std::string> header
+            = {"WORKLOAD", "ZONE", "REACH", "DIRECT", "REACHED BY", "HIGHEST ZONE", "BASELINE"};
         std::vector<std::vector<std::string>> rows;
         forEachBlastRadius(inventory, model->zones, graph, selected, [&](BlastRadius &&r) {
             const Workload &workload = inventory.workloads[static_cast<size_t>(r.workload)];
             rows.push_back({workload.id(), workload.zone, shareText(r.reach.size(), r.baseline),
                             std::to_string(r.direct.size()), std::to_string(r.reachedBy.size()),
-                            r.highestZone.empty() ? "-" : r.highestZone, std::to_string(r.baseline)});
+                            r.highestZone.empty() ? "-" : r.highestZone,
+                            std::to_string(r.baseline)});
         });
         out = formatTable(header, rows);
         out += "\npolicy: " + policyName + " (" + std::to_string(inventory.workloads.size())
-               + " workloads; reach = workloads reachable transitively, baseline = with no policy)\n";
+               + " workloads; reach = workloads reachable transitively, baseline = with no "
+                 "policy)\n";
         if (!notEvaluated.empty())
             out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
         out += "internet: reaches " + std::to_string(internet.reach.size()) + " workloads ("
                + std::to_string(internet.direct.size()) + " directly)"
-               + (internet.highestZone.empty() ? std::string() : ", highest zone " + internet.highestZone) + '\n';
+               + (internet.highestZone.empty() ? std::string()
+                                               : ", highest zone " + internet.highestZone)
+               + '\n';
         for (const auto &[w, why] : internetFacingHints(inventory))
-            out += "  likely internet-facing: " + inventory.workloads[static_cast<size_t>(w)].id() + " (" + why
-                   + "); design a world edge if it is\n";
+            out += "  likely internet-facing: " + inventory.workloads[static_cast<size_t>(w)].id()
+                   + " (" + why + "); design a world edge if it is\n";
     }
     std::cout << out;
     printWarnings(warnings);
@@ -182,24 +194,30 @@ int BlastRadiusCommand::runUnguarded() const
 void registerBlastRadiusCommand(CLI::App &app, int &exitCode)
 {
     auto command = std::make_shared<BlastRadiusCommand>();
-    CLI::App *c = app.add_subcommand("blast-radius",
-                                     "How far an attacker holding each workload could reach, transitively");
+    CLI::App *c = app.add_subcommand(
+        "blast-radius", "How far an attacker holding each workload could reach, transitively");
     addInputOptions(c, command->input, true);
-    c->add_option("--zones", command->input.zones, "Zones file (levels, label key, rules)")->check(CLI::ExistingFile);
-    c->add_option("--policy", command->policy,
-                  "none: every pod reaches every pod; intent: the observed edges through the zone rules")
+    c->add_option("--zones", command->input.zones, "Zones file (levels, label key, rules)")
+        ->check(CLI::ExistingFile);
+    c->add_option(
+         "--policy", command->policy,
+         "none: every pod reaches every pod; intent: the observed edges through the zone rules")
         ->check(CLI::IsMember({"none", "intent"}))
         ->capture_default_str();
-    addPolicyOptions(c, command->policies, false, "NetworkPolicy YAML to evaluate instead of the intent (repeatable)");
-    c->add_option("--workload", command->workloads, "Only this workload, as namespace/name (repeatable)");
+    addPolicyOptions(c, command->policies, false,
+                     "NetworkPolicy YAML to evaluate instead of the intent (repeatable)");
+    c->add_option("--workload", command->workloads,
+                  "Only this workload, as namespace/name (repeatable)");
     c->add_option("--format", command->format, "Output format")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
     c->add_option("--paths", command->maxPaths,
-                  "JSON: at most this many shortest paths per workload (0: every one; \"pathsOmitted\" counts the rest)")
+                  "JSON: at most this many shortest paths per workload (0: every one; "
+                  "\"pathsOmitted\" counts the rest)")
         ->capture_default_str();
     c->add_flag("--ipblock-matches-pods", command->ipBlockMatchesPods,
-                "With --policies: let ipBlock match pod addresses (some CNIs do; by default, as most, they do not)");
+                "With --policies: let ipBlock match pod addresses (some CNIs do; by default, as "
+                "most, they do not)");
     addIgnoreUnsupportedOption(c, command->ignoreUnsupported, "CiliumNetworkPolicy, Calico, ...");
     c->callback([command, &exitCode] { exitCode = command->run(); });
 }

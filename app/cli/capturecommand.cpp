@@ -44,9 +44,9 @@ int CaptureCommand::run() const
     // Into a temporary file beside the destination, renamed once the capture ended well: a
     // failed or interrupted-by-error run never leaves a half-written F.pcap.
     const std::filesystem::path destination(write);
-    const std::filesystem::path temporary =
-        destination.parent_path()
-        / ("." + destination.filename().string() + ".partial-" + std::to_string(::getpid()));
+    const std::filesystem::path temporary
+        = destination.parent_path()
+          / ("." + destination.filename().string() + ".partial-" + std::to_string(::getpid()));
     LiveCaptureOptions options;
     options.interfaceName = interfaceName;
     options.filter = filter;
@@ -104,12 +104,14 @@ void registerCaptureCommand(CLI::App &app, int &exitCode)
     command->program = "bulkhead-cli";
     CLI::App *c = app.add_subcommand(
         "capture", "Capture packets from a network interface into a pcap file (needs CAP_NET_RAW)");
-    c->add_option("--interface,-i", command->interfaceName, "Interface to capture on (e.g. eth0, lo, any)")
+    c->add_option("--interface,-i", command->interfaceName,
+                  "Interface to capture on (e.g. eth0, lo, any)")
         ->required();
     c->add_option("--filter,-f", command->filter, "BPF capture filter, as tcpdump takes it");
     c->add_option("--duration", command->duration, "Stop after this many seconds")
         ->check(CLI::PositiveNumber);
-    c->add_option("--count", command->count, "Stop after this many packets")->check(CLI::PositiveNumber);
+    c->add_option("--count", command->count, "Stop after this many packets")
+        ->check(CLI::PositiveNumber);
     c->add_option("--write,-w", command->write, "The pcap file to write (atomically)")->required();
     c->callback([command, &exitCode] { exitCode = command->run(); });
 }

@@ -12,29 +12,37 @@ namespace bulkhead::cli {
 
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired)
 {
-    command->add_option("--inventory", in.inventories,
-                        "Workload inventory: `kubectl get -A -o yaml` output or a bulkhead.io Inventory (repeatable)")
+    command
+        ->add_option("--inventory", in.inventories,
+                     "Workload inventory: `kubectl get -A -o yaml` output or a bulkhead.io "
+                     "Inventory (repeatable)")
         ->required()
         ->check(CLI::ExistingFile);
     command->add_option("--capture", in.captures, "pcap or pcapng capture file (repeatable)")
         ->check(CLI::ExistingFile);
-    command->add_option("--flows", in.flows,
-                        "Hubble flow file: `hubble observe -o json|jsonpb` output or a Cilium flow export (repeatable)")
+    command
+        ->add_option("--flows", in.flows,
+                     "Hubble flow file: `hubble observe -o json|jsonpb` output or a Cilium flow "
+                     "export (repeatable)")
         ->check(CLI::ExistingFile);
     in.evidenceRequired = captureRequired;
 }
 
-void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required, const std::string &description)
+void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required,
+                      const std::string &description)
 {
-    auto *files = command->add_option("--policies", policies.files, description)->check(CLI::ExistingFile);
+    auto *files
+        = command->add_option("--policies", policies.files, description)->check(CLI::ExistingFile);
     if (required)
         files->required();
-    command->add_option("--namespace,-n", policies.defaultNamespace,
-                        "Namespace of policies that name none, as `kubectl apply -n` would place them")
+    command
+        ->add_option("--namespace,-n", policies.defaultNamespace,
+                     "Namespace of policies that name none, as `kubectl apply -n` would place them")
         ->capture_default_str();
 }
 
-Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings,
+Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
+                                                  std::vector<std::string> *warnings,
                                                   std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
     auto loaded = loadPolicyFiles(policies.files, warnings, notEvaluated);
@@ -98,7 +106,8 @@ void printWarnings(const std::vector<std::string> &warnings)
 
 std::string endpointText(const IpAddress &a, uint16_t port)
 {
-    return a.isV6() ? '[' + a.toString() + "]:" + std::to_string(port) : a.toString() + ':' + std::to_string(port);
+    return a.isV6() ? '[' + a.toString() + "]:" + std::to_string(port)
+                    : a.toString() + ':' + std::to_string(port);
 }
 
 } // namespace bulkhead::cli

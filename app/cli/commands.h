@@ -34,16 +34,19 @@ struct PolicyOptions
 };
 
 // --policies (required or not) and --namespace/-n.
-void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required, const std::string &description);
-// Loads and validates the files; a policy without a namespace goes where `kubectl apply -n` would put it.
-// Policies of kinds Bulkhead does not evaluate go to notEvaluated.
-Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies, std::vector<std::string> *warnings,
+void addPolicyOptions(CLI::App *command, PolicyOptions &policies, bool required,
+                      const std::string &description);
+// Loads and validates the files; a policy without a namespace goes where `kubectl apply -n` would
+// put it. Policies of kinds Bulkhead does not evaluate go to notEvaluated.
+Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
+                                                  std::vector<std::string> *warnings,
                                                   std::vector<NotEvaluatedPolicy> *notEvaluated);
 // The same, with the cluster-scoped kinds (ClusterNetworkPolicy, AdminNetworkPolicy,
 // BaselineAdminNetworkPolicy) read and validated too, and with withCilium CiliumNetworkPolicy and
 // CiliumClusterwideNetworkPolicy as well.
 Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings,
-                                  std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium = false);
+                                  std::vector<NotEvaluatedPolicy> *notEvaluated,
+                                  bool withCilium = false);
 
 // --inventory (required), --capture and --flows (one of them required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);

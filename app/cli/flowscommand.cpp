@@ -54,17 +54,20 @@ int FlowsCommand::run() const
         j["warnings"] = m.warnings;
         out = j.dump(2) + '\n';
     } else {
-        const std::vector<std::string> header = {"CLIENT", "SERVER", "PROTO", "STATE", "PACKETS", "BYTES",
-                                                 "FIRST SEEN", "CLIENT ADDRESS", "SERVER ADDRESS"};
+        const std::vector<std::string> header
+            = {"CLIENT", "SERVER",     "PROTO",          "STATE",         "PACKETS",
+               "BYTES",  "FIRST SEEN", "CLIENT ADDRESS", "SERVER ADDRESS"};
         std::vector<std::vector<std::string>> rows;
         for (const ObservedFlow &f : m.analysis.flows) {
-            std::string server = f.service.empty() ? peerLabel(m, f.serverPeer) : "svc/" + f.service;
+            std::string server
+                = f.service.empty() ? peerLabel(m, f.serverPeer) : "svc/" + f.service;
             if (f.ownNode)
                 server += " (own node)";
-            rows.push_back({peerLabel(m, f.clientPeer), server, std::string(protocolName(f.protocol)),
-                            std::string(flowStateName(f.state)), std::to_string(f.packets),
-                            std::to_string(f.bytes), isoTime(f.firstSeenUs), endpointText(f.client, f.clientPort),
-                            endpointText(f.server, f.serverPort)});
+            rows.push_back(
+                {peerLabel(m, f.clientPeer), server, std::string(protocolName(f.protocol)),
+                 std::string(flowStateName(f.state)), std::to_string(f.packets),
+                 std::to_string(f.bytes), isoTime(f.firstSeenUs),
+                 endpointText(f.client, f.clientPort), endpointText(f.server, f.serverPort)});
         }
         if (format == "csv") {
             auto csvCell = [](const std::string &s) {
@@ -81,8 +84,8 @@ int FlowsCommand::run() const
                     line += (i ? "," : "") + csvCell(cells[i]);
                 return line + '\n';
             };
-            out = csvLine({"client", "server", "protocol", "state", "packets", "bytes", "first_seen",
-                           "client_address", "server_address"});
+            out = csvLine({"client", "server", "protocol", "state", "packets", "bytes",
+                           "first_seen", "client_address", "server_address"});
             for (const auto &row : rows)
                 out += csvLine(row);
         } else {
@@ -90,24 +93,26 @@ int FlowsCommand::run() const
             uint64_t packets = 0;
             for (const CaptureStats &s : m.captureStats)
                 packets += s.packets;
-            out += '\n' + std::to_string(m.analysis.flows.size()) + " flows, " + std::to_string(m.analysis.edges.size())
-                   + " edges, " + std::to_string(m.analysis.attempts.size()) + " refused/unanswered, "
+            out += '\n' + std::to_string(m.analysis.flows.size()) + " flows, "
+                   + std::to_string(m.analysis.edges.size()) + " edges, "
+                   + std::to_string(m.analysis.attempts.size()) + " refused/unanswered, "
                    + std::to_string(m.analysis.ownNodeFlows) + " own-node left out, from "
-                   + std::to_string(packets) + " packets in " + std::to_string(m.captureStats.size())
-                   + " capture file(s)";
+                   + std::to_string(packets) + " packets in "
+                   + std::to_string(m.captureStats.size()) + " capture file(s)";
             if (!m.flowStats.empty()) {
                 uint64_t events = 0;
                 for (const HubbleStats &s : m.flowStats)
                     events += s.events;
-                out += " and " + std::to_string(events) + " Hubble events in " + std::to_string(m.flowStats.size())
-                       + " flow file(s)";
+                out += " and " + std::to_string(events) + " Hubble events in "
+                       + std::to_string(m.flowStats.size()) + " flow file(s)";
             }
             out += '\n';
             for (const Attempt &a : m.analysis.attempts) {
                 if (a.state != FlowState::Dropped)
                     continue;
-                out += "dropped: " + peerLabel(m, a.edge.from) + " -> " + peerLabel(m, a.edge.to) + ' '
-                       + std::string(protocolName(a.edge.protocol)) + '/' + std::to_string(a.edge.port);
+                out += "dropped: " + peerLabel(m, a.edge.from) + " -> " + peerLabel(m, a.edge.to)
+                       + ' ' + std::string(protocolName(a.edge.protocol)) + '/'
+                       + std::to_string(a.edge.port);
                 for (const std::string &r : a.dropReasons)
                     out += ' ' + r;
                 if (!a.deniedBy.empty()) {
@@ -119,8 +124,9 @@ int FlowsCommand::run() const
             }
             for (const CaptureStats &s : m.captureStats) {
                 if (s.truncated || s.malformed || s.unsupportedLinkType || s.nonIp) {
-                    out += s.file + ": " + std::to_string(s.truncated) + " truncated, " + std::to_string(s.malformed)
-                           + " malformed, " + std::to_string(s.unsupportedLinkType) + " of unsupported link type, "
+                    out += s.file + ": " + std::to_string(s.truncated) + " truncated, "
+                           + std::to_string(s.malformed) + " malformed, "
+                           + std::to_string(s.unsupportedLinkType) + " of unsupported link type, "
                            + std::to_string(s.nonIp) + " non-IP packets skipped\n";
                 }
             }

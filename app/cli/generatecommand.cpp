@@ -31,12 +31,12 @@ struct GenerateCommand
     std::string output = "-";
     std::string report;
     std::string failOn;
-    std::string guardrails;            // --guardrails F: zone rules as cluster-scoped policies
-    bool baselineDeny = false;         // --baseline-deny
+    std::string guardrails;    // --guardrails F: zone rules as cluster-scoped policies
+    bool baselineDeny = false; // --baseline-deny
     std::string guardrailsApi = "v1alpha2";
-    std::string format = "networkpolicy";   // --format networkpolicy|cilium
-    std::vector<std::string> fqdnPatterns;  // --fqdn-pattern (cilium)
-    int pathCollapse = 3;                   // --path-collapse N (cilium)
+    std::string format = "networkpolicy";  // --format networkpolicy|cilium
+    std::vector<std::string> fqdnPatterns; // --fqdn-pattern (cilium)
+    int pathCollapse = 3;                  // --path-collapse N (cilium)
     // To tell a flag given on the command line (it overrides the project) from a default.
     CLI::Option *granularityOption = nullptr;
     CLI::Option *dnsOption = nullptr;
@@ -78,14 +78,17 @@ int GenerateCommand::run() const
         decisions = std::move(project->decisions);
     }
     if (in.inventories.empty()) {
-        std::cerr << "bulkhead-cli: generate needs --inventory or a --project that names inventories\n";
+        std::cerr
+            << "bulkhead-cli: generate needs --inventory or a --project that names inventories\n";
         return ExitBadInput;
     }
 
     for (const std::string &p : fqdnPatterns) {
-        const bool valid = !p.empty() && p.find("..") == std::string::npos && p.front() != '.'
-                           && p.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.*")
-                                  == std::string::npos;
+        const bool valid
+            = !p.empty() && p.find("..") == std::string::npos && p.front() != '.'
+              && p.find_first_not_of(
+                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.*")
+                     == std::string::npos;
         if (!valid) {
             std::cerr << "bulkhead-cli: --fqdn-pattern \"" << p
                       << "\": a DNS name with '*' wildcards, e.g. *.example.com\n";
@@ -105,7 +108,8 @@ int GenerateCommand::run() const
     std::vector<std::string> designWarnings;
     applyZoneOverrides(model->inventory, model->zones, decisions, designWarnings);
     addDecisionNetworks(model->inventory, decisions); // `world` and CIDRs named by added edges
-    if (const std::string unknown = unknownNamespaceDecision(model->inventory, decisions); !unknown.empty())
+    if (const std::string unknown = unknownNamespaceDecision(model->inventory, decisions);
+        !unknown.empty())
         return reportError(Error{in.project, 0, unknown});
     const Intent intent = computeIntent(model->inventory, model->zones, model->analysis, decisions);
 
@@ -119,8 +123,8 @@ int GenerateCommand::run() const
     options.zoneLabelKey = model->zones.labelKey;
     options.externalNames = model->analysis.externalNames;
     options.namespaceEdges = intent.namespaceEdges;
-    const GenerateResult generated = generatePolicies(model->inventory, intent.edges, options,
-                                                      model->analysis.captureFiles);
+    const GenerateResult generated
+        = generatePolicies(model->inventory, intent.edges, options, model->analysis.captureFiles);
     std::string yaml;
     std::vector<std::string> ciliumWarnings;
     if (format == "cilium") {
@@ -131,10 +135,13 @@ int GenerateCommand::run() const
         cilium.requests = model->analysis.httpRequests;
         cilium.pathCollapse = pathCollapse;
         cilium.pathDecisions = decisions.paths;
-        const CiliumResult converted = toCiliumPolicies(model->inventory, generated.policies, cilium);
+        const CiliumResult converted
+            = toCiliumPolicies(model->inventory, generated.policies, cilium);
         yaml = writeCiliumPoliciesYaml(converted.policies);
-        ciliumWarnings = stalePathDecisions(model->inventory, cilium.requests, pathCollapse, decisions.paths);
-        ciliumWarnings.insert(ciliumWarnings.end(), converted.warnings.begin(), converted.warnings.end());
+        ciliumWarnings
+            = stalePathDecisions(model->inventory, cilium.requests, pathCollapse, decisions.paths);
+        ciliumWarnings.insert(ciliumWarnings.end(), converted.warnings.begin(),
+                              converted.warnings.end());
     } else {
         yaml = writePoliciesYaml(generated.policies);
     }
@@ -145,7 +152,8 @@ int GenerateCommand::run() const
     std::vector<std::string> guardrailWarnings;
     size_t guardrailCount = 0;
     if (!guardrails.empty()) {
-        auto rails = generateGuardrails(model->zones, GuardrailOptions{baselineDeny, guardrailsApi == "v1alpha1"});
+        auto rails = generateGuardrails(
+            model->zones, GuardrailOptions{baselineDeny, guardrailsApi == "v1alpha1"});
         if (!rails)
             return reportError(rails.error());
         guardrailYaml = writeClusterPoliciesYaml(rails->policies);
@@ -185,13 +193,16 @@ int GenerateCommand::run() const
         std::cerr << "flagged: " << findingText(model->inventory, f) << '\n';
     std::cerr << "bulkhead-cli: " << generated.policies.size() << " policies for "
               << model->inventory.workloads.size() << " workloads from " << intent.edges.size()
-              << " intent edges (" << model->analysis.edges.size() << " observed, " << intent.added.size()
-              << " added, " << intent.denied.size() << " denied, " << intent.blocked.size()
-              << " blocked by zone rules, " << intent.flagged.size() << " flagged; "
-              << model->analysis.attempts.size() << " refused/unanswered attempts left out)\n";
+              << " intent edges (" << model->analysis.edges.size() << " observed, "
+              << intent.added.size() << " added, " << intent.denied.size() << " denied, "
+              << intent.blocked.size() << " blocked by zone rules, " << intent.flagged.size()
+              << " flagged; " << model->analysis.attempts.size()
+              << " refused/unanswered attempts left out)\n";
     if (!guardrails.empty())
-        std::cerr << "bulkhead-cli: " << guardrailCount << " guardrail" << (guardrailCount == 1 ? "" : "s")
-                  << " (cluster-scoped policies from the block zone rules) written to " << guardrails << '\n';
+        std::cerr << "bulkhead-cli: " << guardrailCount << " guardrail"
+                  << (guardrailCount == 1 ? "" : "s")
+                  << " (cluster-scoped policies from the block zone rules) written to "
+                  << guardrails << '\n';
     if (failOn == "flag" && !intent.flagged.empty()) {
         std::cerr << "bulkhead-cli: " << intent.flagged.size() << " flagged edge"
                   << (intent.flagged.size() == 1 ? "" : "s") << " (--fail-on flag)\n";
@@ -205,53 +216,67 @@ int GenerateCommand::run() const
 void registerGenerateCommand(CLI::App &app, int &exitCode)
 {
     auto generate = std::make_shared<GenerateCommand>();
-    CLI::App *g = app.add_subcommand("generate", "Compute least-privilege NetworkPolicies from observed traffic");
+    CLI::App *g = app.add_subcommand(
+        "generate", "Compute least-privilege NetworkPolicies from observed traffic");
     addInputOptions(g, generate->input, false);
     g->get_option("--inventory")->required(false); // or from --project
     g->add_option("--project", generate->input.project,
-                  "A .bulkhead project: inputs, zones, options and design decisions (flags given override it)")
+                  "A .bulkhead project: inputs, zones, options and design decisions (flags given "
+                  "override it)")
         ->check(CLI::ExistingFile);
-    g->add_option("--zones", generate->input.zones, "Zones file (levels, label key, rules)")->check(CLI::ExistingFile);
-    generate->granularityOption =
-        g->add_option("--granularity", generate->granularity, "One policy per workload, or per (namespace, zone)")
-            ->check(CLI::IsMember({"workload", "zone"}))
-            ->capture_default_str();
-    generate->dnsOption =
-        g->add_option("--dns", generate->dns, "observed: DNS like any edge; all: every policed workload may reach cluster DNS")
-            ->check(CLI::IsMember({"observed", "all"}))
-            ->capture_default_str();
+    g->add_option("--zones", generate->input.zones, "Zones file (levels, label key, rules)")
+        ->check(CLI::ExistingFile);
+    generate->granularityOption = g->add_option("--granularity", generate->granularity,
+                                                "One policy per workload, or per (namespace, zone)")
+                                      ->check(CLI::IsMember({"workload", "zone"}))
+                                      ->capture_default_str();
+    generate->dnsOption
+        = g->add_option(
+               "--dns", generate->dns,
+               "observed: DNS like any edge; all: every policed workload may reach cluster DNS")
+              ->check(CLI::IsMember({"observed", "all"}))
+              ->capture_default_str();
     g->add_flag("--explain", generate->explain,
                 "Write above each rule a YAML comment with the flows that justify it");
-    g->add_flag("--named-ports", generate->namedPorts, "Write container port names instead of numbers where they exist");
+    g->add_flag("--named-ports", generate->namedPorts,
+                "Write container port names instead of numbers where they exist");
     g->add_flag("--include-system-namespaces", generate->includeSystemNamespaces,
                 "Police kube-system, kube-public and kube-node-lease too");
-    g->add_option("--output,-o", generate->output, "Policy YAML destination (- = standard output)")->capture_default_str();
-    g->add_option("--report", generate->report,
-                  "Write a JSON report: edges with evidence, attempts, zone findings, decisions, warnings");
-    g->add_option("--fail-on", generate->failOn, "Exit with status 1 when the intent has flagged edges (after writing)")
+    g->add_option("--output,-o", generate->output, "Policy YAML destination (- = standard output)")
+        ->capture_default_str();
+    g->add_option(
+        "--report", generate->report,
+        "Write a JSON report: edges with evidence, attempts, zone findings, decisions, warnings");
+    g->add_option("--fail-on", generate->failOn,
+                  "Exit with status 1 when the intent has flagged edges (after writing)")
         ->check(CLI::IsMember({"flag"}));
     g->add_option("--guardrails", generate->guardrails,
-                  "Also write every block zone rule as an Admin-tier Deny ClusterNetworkPolicy to this file (- = standard output)");
+                  "Also write every block zone rule as an Admin-tier Deny ClusterNetworkPolicy to "
+                  "this file (- = standard output)");
     g->add_flag("--baseline-deny", generate->baselineDeny,
-                "With --guardrails: Baseline-tier policies denying traffic between zones unless a NetworkPolicy allows it");
+                "With --guardrails: Baseline-tier policies denying traffic between zones unless a "
+                "NetworkPolicy allows it");
     g->add_option("--guardrails-api", generate->guardrailsApi,
-                  "v1alpha2: ClusterNetworkPolicy; v1alpha1: AdminNetworkPolicy/BaselineAdminNetworkPolicy (OpenShift, Antrea)")
+                  "v1alpha2: ClusterNetworkPolicy; v1alpha1: "
+                  "AdminNetworkPolicy/BaselineAdminNetworkPolicy (OpenShift, Antrea)")
         ->check(CLI::IsMember({"v1alpha2", "v1alpha1"}))
         ->capture_default_str();
     g->add_option("--format", generate->format,
-                  "networkpolicy: networking.k8s.io/v1 NetworkPolicy; cilium: cilium.io/v2 CiliumNetworkPolicy "
+                  "networkpolicy: networking.k8s.io/v1 NetworkPolicy; cilium: cilium.io/v2 "
+                  "CiliumNetworkPolicy "
                   "with toFQDNs for names seen resolved and rules.http for HTTP requests seen")
         ->check(CLI::IsMember({"networkpolicy", "cilium"}))
         ->capture_default_str();
     g->add_option("--fqdn-pattern", generate->fqdnPatterns,
-                  "With --format cilium: write names that match this pattern (e.g. '*.example.com'; '*' never "
+                  "With --format cilium: write names that match this pattern (e.g. "
+                  "'*.example.com'; '*' never "
                   "matches '.') as one matchPattern (repeatable)");
     g->add_option("--path-collapse", generate->pathCollapse,
-                  "With --format cilium: a path segment with more than N distinct values becomes [^/]+ (0: never)")
+                  "With --format cilium: a path segment with more than N distinct values becomes "
+                  "[^/]+ (0: never)")
         ->check(CLI::Range(0, 1000000))
         ->capture_default_str();
     g->callback([generate, &exitCode] { exitCode = generate->run(); });
-
 }
 
 } // namespace bulkhead::cli

@@ -11,17 +11,21 @@ namespace bulkhead::cli {
 
 void addIgnoreUnsupportedOption(CLI::App *command, bool &ignore, const std::string &examples)
 {
-    command->add_flag("--ignore-unsupported", ignore,
-                      "Accept verdicts that leave out policies of kinds this command does not evaluate ("
-                          + examples + "); without it they make the exit status 2");
+    command->add_flag(
+        "--ignore-unsupported", ignore,
+        "Accept verdicts that leave out policies of kinds this command does not evaluate ("
+            + examples + "); without it they make the exit status 2");
 }
 
 nlohmann::json notEvaluatedJson(const std::vector<NotEvaluatedPolicy> &policies)
 {
     nlohmann::json list = nlohmann::json::array();
     for (const NotEvaluatedPolicy &p : policies)
-        list.push_back({{"policy", p.policy}, {"kind", p.kind}, {"apiVersion", p.apiVersion},
-                        {"file", p.file}, {"line", p.line}});
+        list.push_back({{"policy", p.policy},
+                        {"kind", p.kind},
+                        {"apiVersion", p.apiVersion},
+                        {"file", p.file},
+                        {"line", p.line}});
     return list;
 }
 
@@ -50,8 +54,8 @@ int notEvaluatedExit(const std::vector<NotEvaluatedPolicy> &policies, bool ignor
     std::string list;
     for (const std::string &k : kinds)
         list += (list.empty() ? "" : ", ") + k;
-    std::cerr << "bulkhead-cli: " << policies.size() << " of the given policies ("
-              << list << ") were not evaluated, so the verdicts leave them out: "
+    std::cerr << "bulkhead-cli: " << policies.size() << " of the given policies (" << list
+              << ") were not evaluated, so the verdicts leave them out: "
               << "give --ignore-unsupported to accept that\n";
     return ExitBadInput;
 }

@@ -27,7 +27,8 @@ Expected<void> writeOutput(const std::string &path, std::string_view content,
     return writeFileAtomically(path, content);
 }
 
-Expected<void> checkOutputPaths(const std::vector<std::string> &outputs, const std::vector<std::string> &inputs)
+Expected<void> checkOutputPaths(const std::vector<std::string> &outputs,
+                                const std::vector<std::string> &inputs)
 {
     std::error_code ec;
     for (size_t i = 0; i < outputs.size(); ++i) {
@@ -41,8 +42,10 @@ Expected<void> checkOutputPaths(const std::vector<std::string> &outputs, const s
         for (size_t j = 0; j < i; ++j) {
             if (outputs[j].empty() || outputs[j] == "-")
                 continue;
-            if (std::filesystem::weakly_canonical(path, ec) == std::filesystem::weakly_canonical(outputs[j], ec))
-                return makeError(path, 0, "is named for two outputs of this run (e.g. --output and --report)");
+            if (std::filesystem::weakly_canonical(path, ec)
+                == std::filesystem::weakly_canonical(outputs[j], ec))
+                return makeError(
+                    path, 0, "is named for two outputs of this run (e.g. --output and --report)");
         }
     }
     return {};
@@ -78,7 +81,8 @@ std::string formatTable(const std::vector<std::string> &header,
 
 TerminalProgress::TerminalProgress()
     : m_enabled(isatty(STDERR_FILENO) == 1)
-{}
+{
+}
 
 TerminalProgress::~TerminalProgress()
 {

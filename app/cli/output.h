@@ -19,7 +19,8 @@ Expected<void> writeOutput(const std::string &path, std::string_view content,
 
 // Before any work: refuses outputs that would overwrite one of the run's inputs, and two
 // outputs naming one file ("-" and "" are standard output and never clash).
-Expected<void> checkOutputPaths(const std::vector<std::string> &outputs, const std::vector<std::string> &inputs);
+Expected<void> checkOutputPaths(const std::vector<std::string> &outputs,
+                                const std::vector<std::string> &inputs);
 
 // A plain text table: a header row and rows, columns padded to their widest cell.
 std::string formatTable(const std::vector<std::string> &header,

@@ -31,11 +31,13 @@ int RenderCommand::run() const
     const auto format = renderFormatForFile(output);
     if (!format) {
         std::cerr << "bulkhead-cli: --output " << output
-                  << ": the file name must end in .svg, .png or .dot (the format follows the extension)\n";
+                  << ": the file name must end in .svg, .png or .dot (the format follows the "
+                     "extension)\n";
         return ExitBadInput;
     }
     if (!focus.empty() && level != "auto" && level != "focus") {
-        std::cerr << "bulkhead-cli: --focus shows the focus level; --level " << level << " contradicts it\n";
+        std::cerr << "bulkhead-cli: --focus shows the focus level; --level " << level
+                  << " contradicts it\n";
         return ExitBadInput;
     }
     if (focus.empty() && level == "focus") {
@@ -48,9 +50,10 @@ int RenderCommand::run() const
     auto model = loadModel(input, true);
     if (!model)
         return reportError(model.error());
-    const Intent intent = computeIntent(model->inventory, model->zones, model->analysis, Decisions{});
-    GraphModel graph = buildGraphModel(*model, intent,
-                                       clusters == "namespace" ? GraphClusters::Namespace : GraphClusters::Zone);
+    const Intent intent
+        = computeIntent(model->inventory, model->zones, model->analysis, Decisions{});
+    GraphModel graph = buildGraphModel(
+        *model, intent, clusters == "namespace" ? GraphClusters::Namespace : GraphClusters::Zone);
     // Levels (docs/gui.md): the whole workload graph is the workloads level as it always was.
     LevelView view;
     if (!focus.empty()) {
@@ -68,7 +71,9 @@ int RenderCommand::run() const
         view.level = level == "auto" ? autoLevel(graph, *model) : *graphLevelFromName(level);
     }
     if (view.level != GraphLevel::Workloads) {
-        GraphModel zoned = clusters == "namespace" ? buildGraphModel(*model, intent, GraphClusters::Zone) : GraphModel{};
+        GraphModel zoned = clusters == "namespace"
+                               ? buildGraphModel(*model, intent, GraphClusters::Zone)
+                               : GraphModel{};
         graph = buildLevelGraph(clusters == "namespace" ? zoned : graph, *model, view);
     }
     RenderOptions options;
@@ -87,8 +92,9 @@ int RenderCommand::run() const
 
     printWarnings(model->warnings);
     printWarnings(intent.warnings);
-    std::cerr << "bulkhead-cli: " << output << ": " << graph.nodes.size() << " boxes, " << graph.edges.size()
-              << " arrows, laid out by " << layoutEngineName(rendered->layout.engine) << " in "
+    std::cerr << "bulkhead-cli: " << output << ": " << graph.nodes.size() << " boxes, "
+              << graph.edges.size() << " arrows, laid out by "
+              << layoutEngineName(rendered->layout.engine) << " in "
               << static_cast<int>(rendered->layout.seconds * 1000 + 0.5) << " ms";
     if (*format == RenderFormat::Png && rendered->pngScale < options.pngScale)
         std::cerr << " (scaled to " << rendered->pngScale << " pixels per point to stay within "
@@ -102,25 +108,31 @@ int RenderCommand::run() const
 void registerRenderCommand(CLI::App &app, int &exitCode)
 {
     auto command = std::make_shared<RenderCommand>();
-    CLI::App *c = app.add_subcommand("render", "Draw the graph of workloads and flows as SVG, PNG or Graphviz DOT");
+    CLI::App *c = app.add_subcommand(
+        "render", "Draw the graph of workloads and flows as SVG, PNG or Graphviz DOT");
     addInputOptions(c, command->input, true);
-    c->add_option("--zones", command->input.zones, "Zones file (levels, label key, rules)")->check(CLI::ExistingFile);
-    c->add_option("--output,-o", command->output, "graph.svg, graph.png or graph.dot (the format follows the extension)")
+    c->add_option("--zones", command->input.zones, "Zones file (levels, label key, rules)")
+        ->check(CLI::ExistingFile);
+    c->add_option("--output,-o", command->output,
+                  "graph.svg, graph.png or graph.dot (the format follows the extension)")
         ->required();
     c->add_option("--clusters", command->clusters, "Group the boxes by zone or by namespace")
         ->check(CLI::IsMember({"zone", "namespace"}))
         ->capture_default_str();
     c->add_option("--engine", command->engine,
-                  "Layout: auto (as the desktop application: Graphviz dot up to 300 boxes, sfdp up to 2,500, "
+                  "Layout: auto (as the desktop application: Graphviz dot up to 300 boxes, sfdp up "
+                  "to 2,500, "
                   "cluster grids above), dot, sfdp or grid")
         ->check(CLI::IsMember({"auto", "dot", "sfdp", "grid"}))
         ->capture_default_str();
     c->add_option("--level", command->level,
-                  "Level of detail: auto (the most detailed level with at most 300 boxes), zones, namespaces, "
+                  "Level of detail: auto (the most detailed level with at most 300 boxes), zones, "
+                  "namespaces, "
                   "workloads, or focus (with --focus)")
         ->check(CLI::IsMember({"auto", "zones", "namespaces", "workloads", "focus"}))
         ->capture_default_str();
-    c->add_option("--focus", command->focus, "Show one workload (NAMESPACE/NAME) and everything within --hops of it");
+    c->add_option("--focus", command->focus,
+                  "Show one workload (NAMESPACE/NAME) and everything within --hops of it");
     c->add_option("--hops", command->hops, "How far the focus view reaches, both directions")
         ->check(CLI::Range(1, 50))
         ->capture_default_str();

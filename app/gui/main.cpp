@@ -40,23 +40,30 @@ int main(int argc, char **argv)
                             QStringLiteral("Deny an edge once loaded (for pictures): "
                                            "FROM,TO,PROTOCOL,PORT."),
                             QStringLiteral("EDGE"));
-    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1600x1000)."),
+    QCommandLineOption size(QStringLiteral("size"),
+                            QStringLiteral("Window size for --screenshot (default 1600x1000)."),
                             QStringLiteral("WxH"));
-    QCommandLineOption level(QStringLiteral("level"),
-                             QStringLiteral("Show this level once loaded: zones, namespaces or workloads; "
-                                            "with --open, inside ZONE or ZONE/NAMESPACE."),
-                             QStringLiteral("LEVEL"));
-    QCommandLineOption openView(QStringLiteral("open"), QStringLiteral("Open a zone or ZONE/NAMESPACE once loaded."),
+    QCommandLineOption level(
+        QStringLiteral("level"),
+        QStringLiteral("Show this level once loaded: zones, namespaces or workloads; "
+                       "with --open, inside ZONE or ZONE/NAMESPACE."),
+        QStringLiteral("LEVEL"));
+    QCommandLineOption openView(QStringLiteral("open"),
+                                QStringLiteral("Open a zone or ZONE/NAMESPACE once loaded."),
                                 QStringLiteral("ZONE[/NAMESPACE]"));
-    QCommandLineOption focus(QStringLiteral("focus"),
-                             QStringLiteral("Show the focus view of a workload (ns/name) once loaded."),
-                             QStringLiteral("WORKLOAD"));
-    QCommandLineOption hops(QStringLiteral("hops"), QStringLiteral("Hops of the focus view (default 1)."),
+    QCommandLineOption focus(
+        QStringLiteral("focus"),
+        QStringLiteral("Show the focus view of a workload (ns/name) once loaded."),
+        QStringLiteral("WORKLOAD"));
+    QCommandLineOption hops(QStringLiteral("hops"),
+                            QStringLiteral("Hops of the focus view (default 1)."),
                             QStringLiteral("K"));
-    QCommandLineOption selectEdge(QStringLiteral("select-edge"),
-                                  QStringLiteral("Select the arrow between two workloads once laid out (FROM,TO)."),
-                                  QStringLiteral("FROM,TO"));
-    parser.addOptions({screenshot, select, heat, deny, size, level, openView, focus, hops, selectEdge});
+    QCommandLineOption selectEdge(
+        QStringLiteral("select-edge"),
+        QStringLiteral("Select the arrow between two workloads once laid out (FROM,TO)."),
+        QStringLiteral("FROM,TO"));
+    parser.addOptions(
+        {screenshot, select, heat, deny, size, level, openView, focus, hops, selectEdge});
     parser.process(app);
 
     bulkhead::ui::MainWindow window;
@@ -96,7 +103,7 @@ int main(int argc, char **argv)
         bulkhead::LevelView view;
         const QStringList opened = parser.value(openView).split(QLatin1Char('/'));
         view.level = bulkhead::graphLevelFromName(parser.value(level).toStdString())
-                         .value_or(opened.size() >= 2 ? bulkhead::GraphLevel::Workloads
+                         .value_or(opened.size() >= 2       ? bulkhead::GraphLevel::Workloads
                                    : parser.isSet(openView) ? bulkhead::GraphLevel::Namespaces
                                                             : bulkhead::GraphLevel::Zones);
         if (parser.isSet(openView)) {
@@ -124,14 +131,15 @@ int main(int argc, char **argv)
     }
     if (parser.isSet(selectEdge)) {
         const QStringList ends = parser.value(selectEdge).split(QLatin1Char(','));
-        QObject::connect(window.document(), &bulkhead::ui::Document::layoutChanged, &window, [&window, ends] {
-            const bulkhead::ui::GraphData &graph = window.document()->graph();
-            for (size_t i = 0; ends.size() == 2 && i < graph.edges.size(); ++i) {
-                if (graph.nodes[graph.edges[i].from].key == "w:" + ends[0].toStdString()
-                    && graph.nodes[graph.edges[i].to].key == "w:" + ends[1].toStdString())
-                    window.graphView()->selectEdge(static_cast<int>(i));
-            }
-        });
+        QObject::connect(
+            window.document(), &bulkhead::ui::Document::layoutChanged, &window, [&window, ends] {
+                const bulkhead::ui::GraphData &graph = window.document()->graph();
+                for (size_t i = 0; ends.size() == 2 && i < graph.edges.size(); ++i) {
+                    if (graph.nodes[graph.edges[i].from].key == "w:" + ends[0].toStdString()
+                        && graph.nodes[graph.edges[i].to].key == "w:" + ends[1].toStdString())
+                        window.graphView()->selectEdge(static_cast<int>(i));
+                }
+            });
     }
     window.show();
     const QStringList paths = parser.positionalArguments();

@@ -17,7 +17,8 @@ AddressMap::AddressMap(const Inventory &inventory)
         for (const IpAddress &a : inventory.services[s].clusterIps)
             m_exact[a] = Entry{Kind::Service, static_cast<int>(s), std::nullopt};
         for (const IpAddress &a : inventory.services[s].externalIps)
-            m_exact.try_emplace(a, Entry{Kind::Service, static_cast<int>(s), std::nullopt, false, true});
+            m_exact.try_emplace(
+                a, Entry{Kind::Service, static_cast<int>(s), std::nullopt, false, true});
         for (const ServicePort &p : inventory.services[s].ports) {
             if (p.nodePort != 0)
                 m_nodePorts.push_back(HostPort{p.nodePort, p.protocol, static_cast<int>(s)});
@@ -35,9 +36,10 @@ AddressMap::AddressMap(const Inventory &inventory)
                     m_exact[a] = Entry{Kind::Node, -1, std::nullopt};
                 auto &ports = m_hostPorts[a];
                 for (const ContainerPort &p : workload.ports) {
-                    const bool known = std::any_of(ports.begin(), ports.end(), [&](const HostPort &h) {
-                        return h.port == p.port && h.protocol == p.protocol;
-                    });
+                    const bool known
+                        = std::any_of(ports.begin(), ports.end(), [&](const HostPort &h) {
+                              return h.port == p.port && h.protocol == p.protocol;
+                          });
                     // Two host-network workloads declaring one port on one node: the first
                     // (by namespace/name) keeps it; the second could not bind it anyway.
                     if (!known)
@@ -66,7 +68,8 @@ int AddressMap::nodePortService(uint16_t port, Protocol protocol) const
     return -1;
 }
 
-AddressMap::Entry AddressMap::lookup(const IpAddress &address, uint16_t port, Protocol protocol) const
+AddressMap::Entry AddressMap::lookup(const IpAddress &address, uint16_t port,
+                                     Protocol protocol) const
 {
     if (auto it = m_hostPorts.find(address); it != m_hostPorts.end()) {
         for (const HostPort &h : it->second) {

@@ -8,8 +8,8 @@
 
 namespace bulkhead {
 
-// Address -> entity lookup (docs/semantics.md "Attribution", rule 1): pod addresses (IPv4 and IPv6) ->
-// workload; Service cluster IPs -> service; node addresses -> node; declared external networks
+// Address -> entity lookup (docs/semantics.md "Attribution", rule 1): pod addresses (IPv4 and IPv6)
+// -> workload; Service cluster IPs -> service; node addresses -> node; declared external networks
 // (longest prefix wins) -> that network; an address inside clusterNetworks that matches nothing ->
 // unattributed; the rest -> a lone external.
 class AddressMap
@@ -19,10 +19,10 @@ public:
     struct Entry
     {
         Kind kind = Kind::External;
-        int index = -1;                // workload, service, node or external network index
+        int index = -1;                  // workload, service, node or external network index
         std::optional<IpAddress> hostIp; // for a pod address: the node the pod runs on
         bool hostNetwork = false;        // a host-network workload on its node's address
-        bool loadBalancer = false;       // a Service's load balancer or external IP, not its cluster IP
+        bool loadBalancer = false; // a Service's load balancer or external IP, not its cluster IP
     };
 
     explicit AddressMap(const Inventory &inventory);
@@ -45,7 +45,7 @@ private:
     std::unordered_map<IpAddress, Entry, IpAddressHash> m_exact;
     // Node address -> the declared ports of the host-network workloads with a pod there.
     std::unordered_map<IpAddress, std::vector<HostPort>, IpAddressHash> m_hostPorts;
-    std::vector<HostPort> m_nodePorts; // workload = the Service index
+    std::vector<HostPort> m_nodePorts;             // workload = the Service index
     std::vector<std::pair<Cidr, int>> m_externals; // longest prefix first
     std::vector<Cidr> m_clusterNetworks;
 };

@@ -104,7 +104,8 @@ std::vector<uint32_t> filesOfMask(uint64_t mask)
 }
 
 Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &rawFlows,
-                      std::vector<std::string> captureFiles, const std::vector<HubbleConnection> &hubble,
+                      std::vector<std::string> captureFiles,
+                      const std::vector<HubbleConnection> &hubble,
                       const std::map<IpAddress, std::vector<std::string>> &names)
 {
     Analysis result;
@@ -128,7 +129,8 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         ev.files = filesOfMask(flow.fileMask);
         edge.evidence.merge(ev);
         if (!service.empty()
-            && std::find(edge.viaServices.begin(), edge.viaServices.end(), service) == edge.viaServices.end()) {
+            && std::find(edge.viaServices.begin(), edge.viaServices.end(), service)
+                   == edge.viaServices.end()) {
             edge.viaServices.push_back(service);
             std::sort(edge.viaServices.begin(), edge.viaServices.end());
         }
@@ -167,8 +169,8 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         for (const IpAddress &a : inventory.nodes[n].addresses)
             allNodes.push_back(Peer{PeerKind::Node, static_cast<int>(n), a});
     }
-    auto recordService = [&](const ObservedFlow &flow, int serviceIndex, const ServicePort &sp, bool atEdge,
-                             std::optional<IpAddress> nodeAddress) {
+    auto recordService = [&](const ObservedFlow &flow, int serviceIndex, const ServicePort &sp,
+                             bool atEdge, std::optional<IpAddress> nodeAddress) {
         const Service &service = inventory.services[static_cast<size_t>(serviceIndex)];
         std::vector<Peer> sources{flow.clientPeer};
         if (atEdge && !service.externalTrafficLocal) {
@@ -176,10 +178,11 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                 sources = {toPeer(addresses.lookup(*nodeAddress), *nodeAddress)};
             } else {
                 sources = allNodes;
-                warnings.insert("Service " + service.id()
-                                + " load balancer traffic with externalTrafficPolicy Cluster reaches its "
-                                  "backends from any node (SNAT): allowed from the "
-                                + std::to_string(allNodes.size()) + " node address(es)");
+                warnings.insert(
+                    "Service " + service.id()
+                    + " load balancer traffic with externalTrafficPolicy Cluster reaches its "
+                      "backends from any node (SNAT): allowed from the "
+                    + std::to_string(allNodes.size()) + " node address(es)");
             }
         }
         for (const ServiceBackends::Target &target : backends.targets(serviceIndex, sp, warnings)) {
@@ -187,9 +190,10 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                 // A node forwarding to a pod of its own: always allowed, left out.
                 if (from.kind == PeerKind::Node && target.peer.isWorkload()) {
                     const Workload &w = inventory.workloads[static_cast<size_t>(target.peer.index)];
-                    const bool allOnThatNode = std::all_of(w.pods.begin(), w.pods.end(), [&](const PodMember &p) {
-                        return p.addresses.empty() || (p.hostIp && *p.hostIp == from.address);
-                    });
+                    const bool allOnThatNode
+                        = std::all_of(w.pods.begin(), w.pods.end(), [&](const PodMember &p) {
+                              return p.addresses.empty() || (p.hostIp && *p.hostIp == from.address);
+                          });
                     if (allOnThatNode && !w.pods.empty())
                         continue;
                 }
@@ -205,7 +209,8 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
     auto process = [&](const RawFlow &raw, const AddressMap::Entry entry[2], int forcedClient,
                        std::optional<FlowState> forcedState) {
         bool handshakeSeen = false;
-        const int c = forcedClient >= 0 ? forcedClient : clientSide(inventory, raw, entry, handshakeSeen);
+        const int c
+            = forcedClient >= 0 ? forcedClient : clientSide(inventory, raw, entry, handshakeSeen);
         const int s = 1 - c;
 
         ObservedFlow flow;
@@ -275,7 +280,8 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         }
         if (se.kind == AddressMap::Kind::Node) {
             // A NodePort on any node's address goes to the Service's backends.
-            if (const int svc = addresses.nodePortService(flow.serverPort, flow.protocol); svc >= 0) {
+            if (const int svc = addresses.nodePortService(flow.serverPort, flow.protocol);
+                svc >= 0) {
                 const Service &service = inventory.services[static_cast<size_t>(svc)];
                 flow.service = service.id();
                 result.flows.push_back(flow);
@@ -308,8 +314,9 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         }
         // Each end with its own port: a node address is a host-network workload's only on the
         // ports that workload declares.
-        const AddressMap::Entry entry[2] = {addresses.lookup(raw.address[0], raw.port[0], raw.protocol),
-                                            addresses.lookup(raw.address[1], raw.port[1], raw.protocol)};
+        const AddressMap::Entry entry[2]
+            = {addresses.lookup(raw.address[0], raw.port[0], raw.protocol),
+               addresses.lookup(raw.address[1], raw.port[1], raw.protocol)};
         process(raw, entry, -1, std::nullopt);
     }
 
@@ -323,13 +330,15 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
             // and port, as for captures (docs/node-boundary.md).
             for (const PodMember &pod : workload.pods)
                 if (!pod.hostNetwork)
-                    pods[workload.ns + '/' + pod.name] = AddressMap::Entry{AddressMap::Kind::Workload, int(w), pod.hostIp};
+                    pods[workload.ns + '/' + pod.name]
+                        = AddressMap::Entry{AddressMap::Kind::Workload, int(w), pod.hostIp};
         }
         std::set<std::string> missing;
         for (const HubbleConnection &hc : hubble) {
             AddressMap::Entry entry[2];
             for (int side = 0; side < 2; ++side) {
-                entry[side] = addresses.lookup(hc.raw.address[side], hc.raw.port[side], hc.raw.protocol);
+                entry[side]
+                    = addresses.lookup(hc.raw.address[side], hc.raw.port[side], hc.raw.protocol);
                 if (hc.pod[side].empty())
                     continue;
                 const std::string id = hc.ns[side] + '/' + hc.pod[side];
@@ -344,8 +353,9 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
             bool handshake = false;
             const int client = hc.clientKnown ? 0 : clientSide(inventory, hc.raw, entry, handshake);
             const bool answered = hc.forwardedFrom[1 - client];
-            const FlowState state = hc.forwarded && (answered || !hc.dropped) ? FlowState::Established
-                                                                               : FlowState::Dropped;
+            const FlowState state = hc.forwarded && (answered || !hc.dropped)
+                                        ? FlowState::Established
+                                        : FlowState::Dropped;
             current = &hc;
             process(hc.raw, entry, client, state);
             current = nullptr;
@@ -358,10 +368,11 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                 list += (i ? ", " : "") + result.missingPods[i];
             if (missing.size() > shown)
                 list += ", and " + std::to_string(missing.size() - shown) + " more";
-            warnings.insert(std::to_string(missing.size())
-                            + " pod(s) named by Hubble flows are not in the inventory (attributed by address"
-                              " instead): "
-                            + list);
+            warnings.insert(
+                std::to_string(missing.size())
+                + " pod(s) named by Hubble flows are not in the inventory (attributed by address"
+                  " instead): "
+                + list);
         }
     }
 
@@ -385,18 +396,20 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
         result.attempts.push_back(std::move(attempt));
     result.unattributed.assign(unattributed.begin(), unattributed.end());
     for (const IpAddress &a : result.unattributed) {
-        result.warnings.push_back("unattributed address " + a.toString()
-                                  + " is inside the cluster network but matches no pod, Service or node:"
-                                    " its traffic gets no allowance");
+        result.warnings.push_back(
+            "unattributed address " + a.toString()
+            + " is inside the cluster network but matches no pod, Service or node:"
+              " its traffic gets no allowance");
     }
     for (const auto &[key, packets] : icmp) {
         const auto &[a, b, protocol] = key;
         result.icmp.push_back(IcmpSummary{a, b, protocol, packets});
     }
     if (!result.icmp.empty()) {
-        result.warnings.push_back(std::to_string(result.icmp.size())
-                                  + " ICMP/ICMPv6 conversation(s) seen: counted, but a NetworkPolicy"
-                                    " cannot express ICMP");
+        result.warnings.push_back(
+            std::to_string(result.icmp.size())
+            + " ICMP/ICMPv6 conversation(s) seen: counted, but a NetworkPolicy"
+              " cannot express ICMP");
     }
     if (!otherNodes.empty()) {
         // One line, however many nodes.
@@ -414,10 +427,13 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
                         + ") is kept as ipBlocks of those addresses");
     }
     result.warnings.insert(result.warnings.end(), warnings.begin(), warnings.end());
-    std::sort(result.flows.begin(), result.flows.end(), [](const ObservedFlow &a, const ObservedFlow &b) {
-        return std::tie(a.firstSeenUs, a.client, a.clientPort, a.server, a.serverPort, a.protocol)
-               < std::tie(b.firstSeenUs, b.client, b.clientPort, b.server, b.serverPort, b.protocol);
-    });
+    std::sort(result.flows.begin(), result.flows.end(),
+              [](const ObservedFlow &a, const ObservedFlow &b) {
+                  return std::tie(a.firstSeenUs, a.client, a.clientPort, a.server, a.serverPort,
+                                  a.protocol)
+                         < std::tie(b.firstSeenUs, b.client, b.clientPort, b.server, b.serverPort,
+                                    b.protocol);
+              });
     return result;
 }
 

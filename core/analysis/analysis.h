@@ -56,20 +56,23 @@ struct IcmpSummary
 
 struct Analysis
 {
-    std::vector<std::string> captureFiles; // index = Evidence::files entries (captures, then flow files)
-    std::vector<ObservedFlow> flows;       // every TCP/UDP/SCTP conversation, sorted
-    std::vector<Edge> edges;               // established: the observed part of the intent, sorted
-    std::vector<Attempt> attempts;         // refused and unanswered, sorted
-    std::vector<IpAddress> unattributed;   // in-cluster addresses that match nothing, sorted
-    std::vector<IcmpSummary> icmp;         // counted, cannot be expressed in a NetworkPolicy
-    uint64_t ownNodeFlows = 0;             // left out (Kubernetes always allows them)
-    uint64_t outsideFlows = 0;             // no workload on either side: irrelevant to policies
-    std::vector<std::string> missingPods;  // "ns/pod" named by Hubble flows, absent from the inventory, sorted
+    std::vector<std::string>
+        captureFiles;                // index = Evidence::files entries (captures, then flow files)
+    std::vector<ObservedFlow> flows; // every TCP/UDP/SCTP conversation, sorted
+    std::vector<Edge> edges;         // established: the observed part of the intent, sorted
+    std::vector<Attempt> attempts;   // refused and unanswered, sorted
+    std::vector<IpAddress> unattributed; // in-cluster addresses that match nothing, sorted
+    std::vector<IcmpSummary> icmp;       // counted, cannot be expressed in a NetworkPolicy
+    uint64_t ownNodeFlows = 0;           // left out (Kubernetes always allows them)
+    uint64_t outsideFlows = 0;           // no workload on either side: irrelevant to policies
+    std::vector<std::string>
+        missingPods; // "ns/pod" named by Hubble flows, absent from the inventory, sorted
     // Names of external addresses seen in the captures' DNS answers and TLS server names, for the
     // addresses of External peers in edges and attempts: address -> sorted names.
     std::map<IpAddress, std::vector<std::string>> externalNames;
     std::set<std::string> resolvedNames; // names seen asked in DNS answers with addresses
-    std::vector<HttpRequestSeen> httpRequests; // plain HTTP/1.x and h2c requests to workloads, sorted
+    std::vector<HttpRequestSeen>
+        httpRequests; // plain HTTP/1.x and h2c requests to workloads, sorted
     std::vector<std::string> warnings;
 };
 
@@ -78,7 +81,8 @@ struct Analysis
 // `captureFiles`. Their ends are joined with the inventory by namespace and pod name first, then
 // by address. `names`: address -> names learnt from DNS answers and TLS server names.
 Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &flows,
-                      std::vector<std::string> captureFiles, const std::vector<HubbleConnection> &hubble = {},
+                      std::vector<std::string> captureFiles,
+                      const std::vector<HubbleConnection> &hubble = {},
                       const std::map<IpAddress, std::vector<std::string>> &names = {});
 
 // File indices of a RawFlow::fileMask, ascending.

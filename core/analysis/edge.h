@@ -26,7 +26,8 @@ struct Evidence
 
 // Dropped: a Hubble flow event said the datapath dropped it (a policy, say); captures never say so.
 enum class FlowState : uint8_t { Established, Refused, Unanswered, Dropped };
-std::string_view flowStateName(FlowState state); // "established", "refused", "unanswered", "dropped"
+std::string_view
+flowStateName(FlowState state); // "established", "refused", "unanswered", "dropped"
 
 // client workload -> server workload (or external/node), protocol, server CONTAINER port.
 struct Edge

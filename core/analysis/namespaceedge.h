@@ -13,9 +13,9 @@ namespace bulkhead {
 // by one. The design also holds it as one edge per workload of the namespace (Intent::edges).
 struct NamespaceEdge
 {
-    std::string ns;           // the namespace at one end
+    std::string ns;                // the namespace at one end
     bool namespaceIsSource = true; // ns -> workload (ingress of workload), else workload -> ns
-    int workload = -1;        // Inventory::workloads index of the other end
+    int workload = -1;             // Inventory::workloads index of the other end
     Protocol protocol = Protocol::TCP;
     uint16_t port = 0;
 

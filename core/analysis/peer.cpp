@@ -17,8 +17,7 @@ std::string peerName(const Inventory &inventory, const Peer &peer)
         break;
     case PeerKind::Node:
     case PeerKind::External:
-    case PeerKind::Unattributed:
-        return peer.address.toString();
+    case PeerKind::Unattributed: return peer.address.toString();
     }
     return "?";
 }

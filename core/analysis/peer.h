@@ -9,7 +9,8 @@ namespace bulkhead {
 
 struct Inventory;
 
-// What one side of a flow or an edge is, after attribution (docs/semantics.md "Attribution", rule 1).
+// What one side of a flow or an edge is, after attribution (docs/semantics.md "Attribution", rule
+// 1).
 enum class PeerKind : uint8_t {
     Workload,        // index = Inventory::workloads index
     Node,            // index = Inventory::nodes index, address = the node address seen
@@ -33,10 +34,8 @@ struct Peer
             return false;
         switch (a.kind) {
         case PeerKind::Workload:
-        case PeerKind::ExternalNetwork:
-            return a.index == b.index;
-        default:
-            return a.address == b.address;
+        case PeerKind::ExternalNetwork: return a.index == b.index;
+        default: return a.address == b.address;
         }
     }
     friend std::strong_ordering operator<=>(const Peer &a, const Peer &b)
@@ -45,10 +44,8 @@ struct Peer
             return a.kind <=> b.kind;
         switch (a.kind) {
         case PeerKind::Workload:
-        case PeerKind::ExternalNetwork:
-            return a.index <=> b.index;
-        default:
-            return a.address <=> b.address;
+        case PeerKind::ExternalNetwork: return a.index <=> b.index;
+        default: return a.address <=> b.address;
         }
     }
 };

@@ -1,9 +1,9 @@
 #include "analysis/pipeline.h"
 
-#include "l7/httpattribution.h"
 #include "capture/flowtable.h"
 #include "hubble/hubbletable.h"
 #include "inventory/inventoryloader.h"
+#include "l7/httpattribution.h"
 #include "util/progress.h"
 
 #include <algorithm>
@@ -37,8 +37,9 @@ struct FileRead final : ProgressSink
 
 } // namespace
 
-Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::string> &paths, FlowTable &table,
-                                                     ProgressSink *progress, unsigned threads)
+Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::string> &paths,
+                                                     FlowTable &table, ProgressSink *progress,
+                                                     unsigned threads)
 {
     if (threads == 0)
         threads = std::max(1u, std::thread::hardware_concurrency());
@@ -85,14 +86,16 @@ Expected<std::vector<CaptureStats>> readCaptureFiles(const std::vector<std::stri
     // The caller's sink is only called from this thread.
     {
         std::unique_lock lock(mutex);
-        while (!finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return running == 0; })) {
+        while (
+            !finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return running == 0; })) {
             if (!progress)
                 continue;
             if (progress->isCancelled())
                 cancel = true;
             uint64_t done = 0, total = 0;
             for (const auto &r : reads)
-                done += r->done.load(std::memory_order_relaxed), total += r->total.load(std::memory_order_relaxed);
+                done += r->done.load(std::memory_order_relaxed),
+                    total += r->total.load(std::memory_order_relaxed);
             progress->progress(done, total);
         }
     }
@@ -146,7 +149,8 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
     }
     HubbleTable hubble;
     for (size_t i = 0; i < inputs.flows.size(); ++i) {
-        auto fs = readHubbleFile(inputs.flows[i], static_cast<uint32_t>(inputs.captures.size() + i), hubble, progress);
+        auto fs = readHubbleFile(inputs.flows[i], static_cast<uint32_t>(inputs.captures.size() + i),
+                                 hubble, progress);
         if (!fs)
             return std::unexpected(fs.error());
         for (const std::string &w : fs->warnings)
@@ -156,12 +160,14 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
     std::vector<std::string> evidenceFiles = inputs.captures;
     evidenceFiles.insert(evidenceFiles.end(), inputs.flows.begin(), inputs.flows.end());
     if (evidenceFiles.size() > 64)
-        model.warnings.push_back("more than 64 capture and flow files: evidence of files 64 and later is"
-                                 " listed under file 64");
-    model.analysis = analyzeFlows(model.inventory, table.flows(), std::move(evidenceFiles), hubble.connections(),
-                                  table.names().byAddress());
+        model.warnings.push_back(
+            "more than 64 capture and flow files: evidence of files 64 and later is"
+            " listed under file 64");
+    model.analysis = analyzeFlows(model.inventory, table.flows(), std::move(evidenceFiles),
+                                  hubble.connections(), table.names().byAddress());
     model.analysis.resolvedNames = table.names().resolvedNames();
-    model.analysis.httpRequests = attributeRequests(model.inventory, model.analysis.flows, table.http().requests());
+    model.analysis.httpRequests
+        = attributeRequests(model.inventory, model.analysis.flows, table.http().requests());
     for (const std::string &w : model.analysis.warnings)
         model.warnings.push_back(w);
     return model;

@@ -24,7 +24,8 @@ ServiceBackends::ServiceBackends(const Inventory &inventory, const AddressMap &a
     }
 }
 
-std::vector<ServiceBackends::Target> ServiceBackends::targets(int serviceIndex, const ServicePort &sp,
+std::vector<ServiceBackends::Target> ServiceBackends::targets(int serviceIndex,
+                                                              const ServicePort &sp,
                                                               std::set<std::string> &warnings) const
 {
     const Service &service = m_inventory.services[static_cast<size_t>(serviceIndex)];
@@ -37,21 +38,28 @@ std::vector<ServiceBackends::Target> ServiceBackends::targets(int serviceIndex, 
                 if (port.name != sp.name || port.protocol != sp.protocol)
                     continue;
                 for (const IpAddress &address : set->addresses) {
-                    const AddressMap::Entry entry = m_addresses.lookup(address, port.port, port.protocol);
+                    const AddressMap::Entry entry
+                        = m_addresses.lookup(address, port.port, port.protocol);
                     switch (entry.kind) {
                     case AddressMap::Kind::Workload:
                         out.push_back({Peer::workload(entry.index), port.port});
                         break;
-                    case AddressMap::Kind::Node: out.push_back({Peer{PeerKind::Node, entry.index, address}, port.port}); break;
-                    case AddressMap::Kind::ExternalNetwork:
-                        out.push_back({Peer{PeerKind::ExternalNetwork, entry.index, {}}, port.port});
+                    case AddressMap::Kind::Node:
+                        out.push_back({Peer{PeerKind::Node, entry.index, address}, port.port});
                         break;
-                    case AddressMap::Kind::External: out.push_back({Peer{PeerKind::External, -1, address}, port.port}); break;
+                    case AddressMap::Kind::ExternalNetwork:
+                        out.push_back(
+                            {Peer{PeerKind::ExternalNetwork, entry.index, {}}, port.port});
+                        break;
+                    case AddressMap::Kind::External:
+                        out.push_back({Peer{PeerKind::External, -1, address}, port.port});
+                        break;
                     case AddressMap::Kind::Unattributed:
                         out.push_back({Peer{PeerKind::Unattributed, -1, address}, port.port});
                         break;
                     case AddressMap::Kind::Service:
-                        warnings.insert("Service " + service.id() + " has an endpoint at Service address "
+                        warnings.insert("Service " + service.id()
+                                        + " has an endpoint at Service address "
                                         + address.toString() + ": left out");
                         break;
                     }
@@ -59,9 +67,10 @@ std::vector<ServiceBackends::Target> ServiceBackends::targets(int serviceIndex, 
             }
         }
         if (out.empty())
-            warnings.insert("Service " + service.id()
-                            + " has no selector and no Endpoints / EndpointSlices in the inventory for port "
-                            + std::to_string(sp.port) + ": its traffic is left out");
+            warnings.insert(
+                "Service " + service.id()
+                + " has no selector and no Endpoints / EndpointSlices in the inventory for port "
+                + std::to_string(sp.port) + ": its traffic is left out");
     } else if (service.backends.empty()) {
         warnings.insert("Service " + service.id()
                         + " selects no workload in the inventory: its traffic is left out");
@@ -87,7 +96,8 @@ std::vector<ServiceBackends::Target> ServiceBackends::targets(int serviceIndex, 
                             + backend.id() + " does not declare: no edge to it");
         else if (resolved > 1)
             warnings.insert("Service " + service.id() + " port \"" + name + "\" resolves to "
-                            + std::to_string(resolved) + " container ports on the pods of " + backend.id()
+                            + std::to_string(resolved) + " container ports on the pods of "
+                            + backend.id()
                             + " (pods of two versions, as in a rollout): each is allowed");
     }
     std::sort(out.begin(), out.end());

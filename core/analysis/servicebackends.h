@@ -9,10 +9,11 @@
 
 namespace bulkhead {
 
-// Where traffic to one port of a Service goes (docs/semantics.md "Attribution", rule 2, and docs/node-boundary.md): to
-// every workload its selector picks, on the container port its targetPort names, as each backend
-// resolves that name (a rollout may give it two numbers); a Service without a selector goes to
-// the addresses of its Endpoints / EndpointSlices, on their ports.
+// Where traffic to one port of a Service goes (docs/semantics.md "Attribution", rule 2, and
+// docs/node-boundary.md): to every workload its selector picks, on the container port its
+// targetPort names, as each backend resolves that name (a rollout may give it two numbers); a
+// Service without a selector goes to the addresses of its Endpoints / EndpointSlices, on their
+// ports.
 class ServiceBackends
 {
 public:

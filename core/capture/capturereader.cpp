@@ -9,16 +9,16 @@
 
 #include <algorithm>
 #include <array>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <span>
 #include <stdio_ext.h>
 #include <sys/stat.h>
+#include <thread>
 
 namespace bulkhead {
 
@@ -76,18 +76,10 @@ bool count(DecodeResult result, const PacketInfo &info, CaptureStats &stats)
         ++stats.ipPackets;
         ++stats.otherIp;
         return false;
-    case DecodeResult::NotIp:
-        ++stats.nonIp;
-        return false;
-    case DecodeResult::Truncated:
-        ++stats.truncated;
-        return false;
-    case DecodeResult::Malformed:
-        ++stats.malformed;
-        return false;
-    case DecodeResult::UnsupportedLinkType:
-        ++stats.unsupportedLinkType;
-        return false;
+    case DecodeResult::NotIp: ++stats.nonIp; return false;
+    case DecodeResult::Truncated: ++stats.truncated; return false;
+    case DecodeResult::Malformed: ++stats.malformed; return false;
+    case DecodeResult::UnsupportedLinkType: ++stats.unsupportedLinkType; return false;
     }
     return false;
 }
@@ -105,13 +97,14 @@ struct DecodedBlock
         : packets(kPackets)
         , readers(kPackets)
         , payload(kPayloadBytes + 262144) // room for one more payload of libpcap's maximum
-    {}
+    {
+    }
 
     std::vector<PacketInfo> packets; // the first `size` are this block's
     std::vector<uint8_t> readers;    // Names | Http per packet
     std::vector<uint8_t> payload;    // never resized, so the PacketInfo pointers into it stay valid
     size_t size = 0;
-    uint64_t records = 0;      // records read up to the end of this block (all of them, decoded or not)
+    uint64_t records = 0; // records read up to the end of this block (all of them, decoded or not)
     uint64_t filePosition = 0; // where the reader was in the file then
 };
 
@@ -145,7 +138,8 @@ public:
                 stats.bytes += hdr->len;
                 PacketInfo &info = block->packets[block->size];
                 const int64_t timeUs = int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec);
-                const DecodeResult result = decoder.decode(data, hdr->caplen, timeUs, info, hdr->len);
+                const DecodeResult result
+                    = decoder.decode(data, hdr->caplen, timeUs, info, hdr->len);
                 if (!count(result, info, stats))
                     continue;
                 uint8_t readers = 0;
@@ -156,7 +150,8 @@ public:
                         readers |= DecodedBlock::Http;
                 }
                 if (readers && info.payload && info.payloadLength > 0) {
-                    const size_t n = std::min<size_t>(info.payloadLength, block->payload.size() - used);
+                    const size_t n
+                        = std::min<size_t>(info.payloadLength, block->payload.size() - used);
                     std::memcpy(block->payload.data() + used, info.payload, n);
                     info.payload = block->payload.data() + used;
                     info.payloadLength = uint32_t(n);
@@ -252,8 +247,9 @@ void CaptureStats::merge(const CaptureStats &o)
     warnings.insert(warnings.end(), o.warnings.begin(), o.warnings.end());
 }
 
-Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileIndex, FlowTable &flows,
-                                       ProgressSink *progress, CaptureReadMode mode)
+Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileIndex,
+                                       FlowTable &flows, ProgressSink *progress,
+                                       CaptureReadMode mode)
 {
     CaptureStats stats;
     stats.file = path;
@@ -261,7 +257,9 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
     FILE *fp = std::fopen(path.c_str(), "rb");
     if (!fp)
         return makeError(path, 0, std::string("cannot open the file: ") + std::strerror(errno));
-    struct stat st{};
+    struct stat st
+    {
+    };
     const uint64_t fileSize = fstat(fileno(fp), &st) == 0 ? uint64_t(st.st_size) : 0;
     if (S_ISDIR(st.st_mode)) {
         std::fclose(fp);
@@ -350,13 +348,14 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                 }
             }
             PacketInfo &info = batch[batched];
-            const DecodeResult result = decoder.decode(data, hdr->caplen,
-                                                       int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec),
-                                                       info, hdr->len);
+            const DecodeResult result = decoder.decode(
+                data, hdr->caplen, int64_t(hdr->ts.tv_sec) * 1000000 + int64_t(hdr->ts.tv_usec),
+                info, hdr->len);
             if (!count(result, info, stats))
                 continue;
             if (result == DecodeResult::Ok) {
-                if (PeerNames::interesting(info)) // DNS answers, TLS server names: the payload is valid now
+                if (PeerNames::interesting(
+                        info)) // DNS answers, TLS server names: the payload is valid now
                     flows.names().observe(info);
                 if (httpOn && HttpExtractor::interesting(info)) // HTTP requests (core/l7)
                     flows.http().observe(info);
@@ -374,10 +373,12 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
         const std::string read = plural(stats.packets, "packet");
         if (reason.find("different from the type of the first interface") != std::string::npos) {
             const std::string message = "its interfaces have different link types, which libpcap "
-                                        + std::string(pcap_lib_version()) + " cannot read (" + reason + ")";
+                                        + std::string(pcap_lib_version()) + " cannot read ("
+                                        + reason + ")";
             if (stats.packets == 0)
                 return makeError(path, 0, message);
-            stats.warnings.push_back(path + ": " + message + "; only the first " + read + " were read");
+            stats.warnings.push_back(path + ": " + message + "; only the first " + read
+                                     + " were read");
         } else if (reason.find("truncated") != std::string::npos) {
             stats.warnings.push_back(path + ": the file is cut off mid-record; kept the " + read
                                      + " before the cut (" + reason + ")");
@@ -390,7 +391,8 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
 
     if (!decoder.isSupported())
         stats.warnings.push_back(path + ": link type " + PacketDecoder::linkTypeLabel(dlt)
-                                 + " is not decoded: " + plural(stats.unsupportedLinkType, "packet") + " skipped");
+                                 + " is not decoded: " + plural(stats.unsupportedLinkType, "packet")
+                                 + " skipped");
 
     const uint64_t orphansAfter = flows.orphanFragments();
     stats.orphanFragments = orphansAfter > orphansBefore ? orphansAfter - orphansBefore : 0;

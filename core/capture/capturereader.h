@@ -40,8 +40,8 @@ enum class CaptureReadMode { Auto, OneThread, ReaderThread };
 // Reads one pcap or pcapng file with libpcap into the flow table. A file that is not a capture
 // (or that libpcap refuses) is an Error naming the file with libpcap's reason. A file cut off
 // mid-record yields the packets before the cut and a warning. Cancelled = an Error "cancelled".
-Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileIndex, FlowTable &flows,
-                                       ProgressSink *progress = nullptr,
+Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileIndex,
+                                       FlowTable &flows, ProgressSink *progress = nullptr,
                                        CaptureReadMode mode = CaptureReadMode::Auto);
 
 } // namespace bulkhead

@@ -36,11 +36,11 @@ struct IpView
 {
     IpAddress src, dst;
     uint8_t proto = 0;
-    uint32_t ipLength = 0;          // as the header states it
-    const uint8_t *l4 = nullptr;    // upper-layer bytes captured (within the stated length)
+    uint32_t ipLength = 0;       // as the header states it
+    const uint8_t *l4 = nullptr; // upper-layer bytes captured (within the stated length)
     size_t l4Len = 0;
     uint32_t fragId = 0;
-    uint16_t fragOffset = 0;        // in 8-byte units
+    uint16_t fragOffset = 0; // in 8-byte units
     bool moreFragments = false;
 };
 
@@ -181,16 +181,17 @@ bool parseQuoted(const uint8_t *p, size_t len, bool v6, QuotedTuple &q)
         q.sport = q.dport = 0;
         q.protocol = Protocol(v.proto);
         break;
-    default:
-        return false;
+    default: return false;
     }
     q.src = v.src;
     q.dst = v.dst;
     return true;
 }
 
-// expectVersion: 4 or 6 (from the ethertype, address family or DLT), 0 = the version nibble decides.
-DecodeResult decodeIp(const uint8_t *p, size_t len, int expectVersion, uint32_t wireIpLen, PacketInfo &out)
+// expectVersion: 4 or 6 (from the ethertype, address family or DLT), 0 = the version nibble
+// decides.
+DecodeResult decodeIp(const uint8_t *p, size_t len, int expectVersion, uint32_t wireIpLen,
+                      PacketInfo &out)
 {
     if (len < 1)
         return DecodeResult::Truncated;
@@ -277,23 +278,25 @@ DecodeResult decodeIp(const uint8_t *p, size_t len, int expectVersion, uint32_t 
             out.flags |= PacketInfo::IcmpUnreachable;
         return DecodeResult::Icmp;
     }
-    default:
-        return DecodeResult::OtherIp;
+    default: return DecodeResult::OtherIp;
     }
 }
 
 // After an ethertype (Ethernet, SLL, SLL2): skip VLAN tags, then IPv4/IPv6 or not IP.
-DecodeResult decodeEtherType(const uint8_t *data, size_t caplen, size_t off, uint16_t type, uint32_t wireLen,
-                             PacketInfo &out)
+DecodeResult decodeEtherType(const uint8_t *data, size_t caplen, size_t off, uint16_t type,
+                             uint32_t wireLen, PacketInfo &out)
 {
-    for (int i = 0; i < kMaxVlanTags && (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200); ++i) {
+    for (int i = 0;
+         i < kMaxVlanTags && (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200);
+         ++i) {
         if (caplen < off + 4)
             return DecodeResult::Truncated;
         type = rd16(data + off + 2);
         off += 4;
     }
     if (type <= 1500) {
-        // An 802.3 length (or SLL's 802.2 marker): IP only behind LLC/SNAP (AA AA 03, OUI, ethertype).
+        // An 802.3 length (or SLL's 802.2 marker): IP only behind LLC/SNAP (AA AA 03, OUI,
+        // ethertype).
         if (caplen < off + 8)
             return DecodeResult::Truncated;
         if (data[off] != 0xaa || data[off + 1] != 0xaa || data[off + 2] != 0x03)
@@ -324,22 +327,14 @@ int versionOfFamily(uint32_t af)
 const char *decodeResultName(DecodeResult result)
 {
     switch (result) {
-    case DecodeResult::Ok:
-        return "Ok";
-    case DecodeResult::Fragment:
-        return "Fragment";
-    case DecodeResult::Icmp:
-        return "Icmp";
-    case DecodeResult::OtherIp:
-        return "OtherIp";
-    case DecodeResult::NotIp:
-        return "NotIp";
-    case DecodeResult::Truncated:
-        return "Truncated";
-    case DecodeResult::Malformed:
-        return "Malformed";
-    case DecodeResult::UnsupportedLinkType:
-        return "UnsupportedLinkType";
+    case DecodeResult::Ok: return "Ok";
+    case DecodeResult::Fragment: return "Fragment";
+    case DecodeResult::Icmp: return "Icmp";
+    case DecodeResult::OtherIp: return "OtherIp";
+    case DecodeResult::NotIp: return "NotIp";
+    case DecodeResult::Truncated: return "Truncated";
+    case DecodeResult::Malformed: return "Malformed";
+    case DecodeResult::UnsupportedLinkType: return "UnsupportedLinkType";
     }
     return "?";
 }
@@ -347,26 +342,18 @@ const char *decodeResultName(DecodeResult result)
 PacketDecoder::Kind PacketDecoder::kindOf(int dlt)
 {
     switch (dlt) {
-    case DLT_EN10MB:
-        return Kind::Ethernet;
-    case DLT_LINUX_SLL:
-        return Kind::LinuxSll;
-    case DLT_LINUX_SLL2:
-        return Kind::LinuxSll2;
+    case DLT_EN10MB: return Kind::Ethernet;
+    case DLT_LINUX_SLL: return Kind::LinuxSll;
+    case DLT_LINUX_SLL2: return Kind::LinuxSll2;
     case 12: // DLT_RAW on most systems
     case 14: // DLT_RAW on OpenBSD and BSD/OS
-    case kLinktypeRaw:
-        return Kind::Raw;
-    case DLT_IPV4:
-        return Kind::Ipv4;
-    case DLT_IPV6:
-        return Kind::Ipv6;
-    case DLT_NULL:
-        return Kind::Null;
+    case kLinktypeRaw: return Kind::Raw;
+    case DLT_IPV4: return Kind::Ipv4;
+    case DLT_IPV6: return Kind::Ipv6;
+    case DLT_NULL: return Kind::Null;
     case 108: // DLT_LOOP outside OpenBSD
         return Kind::Loop;
-    default:
-        return Kind::Unsupported;
+    default: return Kind::Unsupported;
     }
 }
 
@@ -393,14 +380,15 @@ std::string PacketDecoder::linkTypeLabel(int dlt)
     return name.empty() ? std::to_string(dlt) : name + " (" + std::to_string(dlt) + ")";
 }
 
-DecodeResult PacketDecoder::decode(const uint8_t *data, uint32_t caplen, int64_t timeUs, PacketInfo &out,
-                                   uint32_t wireLen) const
+DecodeResult PacketDecoder::decode(const uint8_t *data, uint32_t caplen, int64_t timeUs,
+                                   PacketInfo &out, uint32_t wireLen) const
 {
     out = PacketInfo{};
     out.timeUs = timeUs;
     if (!data)
         caplen = 0;
-    const auto wireAfter = [wireLen](size_t header) { return wireLen > header ? uint32_t(wireLen - header) : 0u; };
+    const auto wireAfter
+        = [wireLen](size_t header) { return wireLen > header ? uint32_t(wireLen - header) : 0u; };
     switch (m_kind) {
     case Kind::Ethernet:
         if (caplen < 14)
@@ -414,12 +402,9 @@ DecodeResult PacketDecoder::decode(const uint8_t *data, uint32_t caplen, int64_t
         if (caplen < 20)
             return DecodeResult::Truncated;
         return decodeEtherType(data, caplen, 20, rd16(data), wireLen, out);
-    case Kind::Raw:
-        return decodeIp(data, caplen, 0, wireLen, out);
-    case Kind::Ipv4:
-        return decodeIp(data, caplen, 4, wireLen, out);
-    case Kind::Ipv6:
-        return decodeIp(data, caplen, 6, wireLen, out);
+    case Kind::Raw: return decodeIp(data, caplen, 0, wireLen, out);
+    case Kind::Ipv4: return decodeIp(data, caplen, 4, wireLen, out);
+    case Kind::Ipv6: return decodeIp(data, caplen, 6, wireLen, out);
     case Kind::Null:
     case Kind::Loop: {
         if (caplen < 4)
@@ -438,8 +423,7 @@ DecodeResult PacketDecoder::decode(const uint8_t *data, uint32_t caplen, int64_t
             return DecodeResult::NotIp;
         return decodeIp(data + 4, caplen - 4, version, wireAfter(4), out);
     }
-    case Kind::Unsupported:
-        break;
+    case Kind::Unsupported: break;
     }
     return DecodeResult::UnsupportedLinkType;
 }

@@ -42,7 +42,17 @@ public:
     static std::string linkTypeLabel(int dlt);
 
 private:
-    enum class Kind : uint8_t { Ethernet, LinuxSll, LinuxSll2, Raw, Ipv4, Ipv6, Null, Loop, Unsupported };
+    enum class Kind : uint8_t {
+        Ethernet,
+        LinuxSll,
+        LinuxSll2,
+        Raw,
+        Ipv4,
+        Ipv6,
+        Null,
+        Loop,
+        Unsupported
+    };
     static Kind kindOf(int dlt);
 
     int m_dlt;

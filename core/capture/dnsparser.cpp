@@ -128,12 +128,14 @@ bool parseDnsResponse(const uint8_t *msg, size_t len, DnsAnswers &out)
         if (klass == 1 && type == 1 && rdlength == 4 && addressCount < DnsAnswers::kMaxAddresses) {
             addresses[addressCount].owner = owner;
             addresses[addressCount++].address = IpAddress::fromV4(msg + pos);
-        } else if (klass == 1 && type == 28 && rdlength == 16 && addressCount < DnsAnswers::kMaxAddresses) {
+        } else if (klass == 1 && type == 28 && rdlength == 16
+                   && addressCount < DnsAnswers::kMaxAddresses) {
             addresses[addressCount].owner = owner;
             addresses[addressCount++].address = IpAddress::fromV6(msg + pos);
         } else if (klass == 1 && type == 5 && cnameCount < kMaxCnames) {
             size_t after;
-            if (!readName(msg, len, pos, cnames[cnameCount].target, after) || after > pos + rdlength)
+            if (!readName(msg, len, pos, cnames[cnameCount].target, after)
+                || after > pos + rdlength)
                 return false;
             cnames[cnameCount++].owner = owner;
         }

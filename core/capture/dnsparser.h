@@ -13,7 +13,7 @@ namespace bulkhead {
 struct DnsAnswers
 {
     static constexpr int kMaxAddresses = 32;
-    char name[256];           // the question's name, lower case, without the trailing dot
+    char name[256]; // the question's name, lower case, without the trailing dot
     size_t nameLength = 0;
     IpAddress addresses[kMaxAddresses];
     int count = 0;

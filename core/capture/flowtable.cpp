@@ -40,7 +40,8 @@ struct Addr
         uint8_t bytes[16];
         std::memcpy(bytes, &hi, 8);
         std::memcpy(bytes + 8, &lo, 8);
-        return v6 ? IpAddress::fromV6(bytes) : IpAddress::fromV4(bytes); // an IPv4 address's other bytes are 0
+        return v6 ? IpAddress::fromV6(bytes)
+                  : IpAddress::fromV4(bytes); // an IPv4 address's other bytes are 0
     }
     friend bool operator==(const Addr &, const Addr &) = default;
 };
@@ -52,23 +53,26 @@ struct FlowKey
     Addr a, b;
     uint16_t pa = 0, pb = 0;
     uint8_t proto = 0;
-    bool v6 = false; // keeps 10.0.0.1 and ::a00:1 apart (both addresses of a packet share the family)
+    bool v6
+        = false; // keeps 10.0.0.1 and ::a00:1 apart (both addresses of a packet share the family)
 
     friend bool operator==(const FlowKey &x, const FlowKey &y)
     {
-        return x.a == y.a && x.b == y.b && x.pa == y.pa && x.pb == y.pb && x.proto == y.proto && x.v6 == y.v6;
+        return x.a == y.a && x.b == y.b && x.pa == y.pa && x.pb == y.pb && x.proto == y.proto
+               && x.v6 == y.v6;
     }
-    template<typename H>
+    template <typename H>
     friend H AbslHashValue(H h, const FlowKey &k)
     {
         return H::combine(std::move(h), k.a.hi, k.a.lo, k.b.hi, k.b.lo,
-                          uint64_t(k.pa) << 32 | uint64_t(k.pb) << 16 | uint64_t(k.proto) << 1 | uint64_t(k.v6));
+                          uint64_t(k.pa) << 32 | uint64_t(k.pb) << 16 | uint64_t(k.proto) << 1
+                              | uint64_t(k.v6));
     }
 };
 
 // srcIsA: the packet's source is endpoint a of the key.
-FlowKey makeKey(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport, Protocol proto,
-                bool *srcIsA = nullptr)
+FlowKey makeKey(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
+                Protocol proto, bool *srcIsA = nullptr)
 {
     const Addr s(src), d(dst);
     FlowKey k;
@@ -129,7 +133,8 @@ struct FlowEntry
     }
 };
 
-static_assert(sizeof(std::pair<const FlowKey, FlowEntry>) == 112, "a conversation's slot grew: see FlowEntry");
+static_assert(sizeof(std::pair<const FlowKey, FlowEntry>) == 112,
+              "a conversation's slot grew: see FlowEntry");
 
 struct FragmentKey
 {
@@ -138,7 +143,7 @@ struct FragmentKey
     uint8_t proto = 0;
 
     friend bool operator==(const FragmentKey &, const FragmentKey &) = default;
-    template<typename H>
+    template <typename H>
     friend H AbslHashValue(H h, const FragmentKey &k)
     {
         return H::combine(std::move(h), k.src.hash(), k.dst.hash(), k.id, k.proto);
@@ -165,7 +170,8 @@ uint64_t fileBit(uint32_t fileIndex)
     return uint64_t(1) << std::min<uint32_t>(fileIndex, 63);
 }
 
-void credit(FlowEntry &f, int side, uint64_t packets, uint64_t bytes, int64_t firstUs, int64_t lastUs, uint64_t fileMask)
+void credit(FlowEntry &f, int side, uint64_t packets, uint64_t bytes, int64_t firstUs,
+            int64_t lastUs, uint64_t fileMask)
 {
     f.packets[side] += packets;
     f.bytes[side] += bytes;
@@ -192,14 +198,14 @@ void swapSides(FlowEntry &f)
 // 4 KiB pages the address translation missed as often as the slot itself (in a virtual machine a
 // translation miss costs a two-level page walk); 2 MiB pages took 7% off a 5M-packet ingest.
 // Small blocks come from the ordinary allocator.
-template<typename T>
+template <typename T>
 struct TableAllocator
 {
     using value_type = T;
     static constexpr size_t kHugePage = size_t(2) << 20;
 
     TableAllocator() = default;
-    template<typename U>
+    template <typename U>
     TableAllocator(const TableAllocator<U> &) noexcept
     {
     }
@@ -215,7 +221,8 @@ struct TableAllocator
         if (!p)
             throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
-        madvise(p, bytes, MADV_HUGEPAGE); // a hint: without it the table still works, on small pages
+        madvise(p, bytes,
+                MADV_HUGEPAGE); // a hint: without it the table still works, on small pages
 #endif
         return static_cast<T *>(p);
     }
@@ -226,7 +233,10 @@ struct TableAllocator
         else
             std::free(p);
     }
-    friend bool operator==(const TableAllocator &, const TableAllocator &) { return true; }
+    friend bool operator==(const TableAllocator &, const TableAllocator &)
+    {
+        return true;
+    }
 };
 
 } // namespace
@@ -256,20 +266,23 @@ struct FlowTable::Private
         return {&e, srcIsA == e.aIsSide0 ? 0 : 1};
     }
 
-    void rememberFirstFragment(const FragmentKey &key, const FlowKey &flow, int side, int64_t timeUs)
+    void rememberFirstFragment(const FragmentKey &key, const FlowKey &flow, int side,
+                               int64_t timeUs)
     {
         if (fragments.size() >= kMaxFragmentEntries && !fragments.contains(key)) {
             absl::erase_if(fragments, [timeUs](const auto &kv) {
                 return kv.second.lastUs < timeUs - kFragmentLifetimeUs;
             });
             if (fragments.size() >= kMaxFragmentEntries)
-                fragments.clear(); // a storm of fragmented datagrams: forget them all rather than grow
+                fragments
+                    .clear(); // a storm of fragmented datagrams: forget them all rather than grow
         }
         fragments[key] = FragmentEntry{flow, uint8_t(side), timeUs};
         const auto p = pending.find(key);
         if (p != pending.end()) {
             const PendingFragments &o = p->second;
-            credit(conversations.find(flow)->second, side, o.packets, o.bytes, o.firstUs, o.lastUs, o.fileMask);
+            credit(conversations.find(flow)->second, side, o.packets, o.bytes, o.firstUs, o.lastUs,
+                   o.fileMask);
             pendingPackets -= o.packets;
             pending.erase(p);
         }
@@ -284,8 +297,8 @@ struct FlowTable::Private
         const auto it = fragments.find(key);
         if (it != fragments.end()) {
             it->second.lastUs = std::max(it->second.lastUs, pk.timeUs);
-            credit(conversations.find(it->second.flow)->second, it->second.side, 1, pk.ipLength, pk.timeUs,
-                   pk.timeUs, fileBit(fileIndex));
+            credit(conversations.find(it->second.flow)->second, it->second.side, 1, pk.ipLength,
+                   pk.timeUs, pk.timeUs, fileBit(fileIndex));
             return;
         }
         auto p = pending.find(key);
@@ -368,7 +381,8 @@ void FlowTable::add(std::span<const PacketInfo> packets, uint32_t fileIndex)
     }
 }
 
-void FlowTable::Private::add(const PacketInfo &pk, const FlowKey &key, bool srcIsA, uint32_t fileIndex)
+void FlowTable::Private::add(const PacketInfo &pk, const FlowKey &key, bool srcIsA,
+                             uint32_t fileIndex)
 {
     const auto [flow, side] = conversation(key, srcIsA);
     FlowEntry &f = *flow;
@@ -387,12 +401,14 @@ void FlowTable::Private::add(const PacketInfo &pk, const FlowKey &key, bool srcI
             f.tcpAnsweredAfterSyn[side] = true;
     }
     if (pk.has(PacketInfo::FirstFragment))
-        rememberFirstFragment(FragmentKey{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol}, key, side, pk.timeUs);
+        rememberFirstFragment(FragmentKey{pk.src, pk.dst, pk.fragmentId, pk.ipProtocol}, key, side,
+                              pk.timeUs);
 
     if (pk.has(PacketInfo::IcmpUnreachable)) {
         const QuotedTuple &q = pk.quoted;
         bool quotedSrcIsA = true;
-        const auto it = conversations.find(makeKey(q.src, q.sport, q.dst, q.dport, q.protocol, &quotedSrcIsA));
+        const auto it = conversations.find(
+            makeKey(q.src, q.sport, q.dst, q.dport, q.protocol, &quotedSrcIsA));
         if (it == conversations.end()) {
             ++unmatchedUnreachables;
             return;
@@ -462,7 +478,7 @@ std::vector<RawFlow> FlowTable::flows() const
         out.push_back(entry.toRawFlow(key));
     std::sort(out.begin(), out.end(), [](const RawFlow &x, const RawFlow &y) {
         return std::tie(x.protocol, x.address[0], x.port[0], x.address[1], x.port[1])
-             < std::tie(y.protocol, y.address[0], y.port[0], y.address[1], y.port[1]);
+               < std::tie(y.protocol, y.address[0], y.port[0], y.address[1], y.port[1]);
     });
     return out;
 }

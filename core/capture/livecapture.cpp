@@ -9,13 +9,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <cstring>
+#include <fcntl.h>
 #include <mutex>
 #include <optional>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 namespace bulkhead {
 
@@ -60,8 +60,8 @@ std::string capturePermissionHelp(const std::string &program)
 {
     return "Capturing packets needs the CAP_NET_RAW capability, which " + program
            + " does not have. Grant it once to the program (not to a user, and without running it "
-             "as root): sudo setcap cap_net_raw,cap_net_admin=eip " + program
-           + " — or capture with tcpdump and open the file.";
+             "as root): sudo setcap cap_net_raw,cap_net_admin=eip "
+           + program + " — or capture with tcpdump and open the file.";
 }
 
 struct LiveCapture::Private
@@ -111,8 +111,8 @@ struct LiveCapture::Private
     void run()
     {
         while (!stopRequested.load()) {
-            const int rc = pcap_dispatch(handle, 256, &Private::onPacket,
-                                         reinterpret_cast<u_char *>(this));
+            const int rc
+                = pcap_dispatch(handle, 256, &Private::onPacket, reinterpret_cast<u_char *>(this));
             if (dumper && flushRequested.exchange(false))
                 pcap_dump_flush(dumper);
             if (rc == PCAP_ERROR_BREAK)
@@ -146,7 +146,8 @@ struct LiveCapture::Private
     }
 };
 
-LiveCapture::LiveCapture(LiveCaptureOptions options) : d(std::make_unique<Private>())
+LiveCapture::LiveCapture(LiveCaptureOptions options)
+    : d(std::make_unique<Private>())
 {
     d->options = std::move(options);
 }

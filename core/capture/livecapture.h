@@ -36,11 +36,11 @@ std::string capturePermissionHelp(const std::string &program);
 struct LiveCaptureOptions
 {
     std::string interfaceName;
-    std::string filter;        // BPF; empty: everything
+    std::string filter; // BPF; empty: everything
     int snapLength = 262144;
-    int timeoutMs = 100;       // how often the worker wakes to see stop() (immediate mode is on)
-    uint64_t maxPackets = 0;   // stop after this many packets (0: no limit)
-    std::string writePath;     // also write every packet to this pcap file (empty: none)
+    int timeoutMs = 100;     // how often the worker wakes to see stop() (immediate mode is on)
+    uint64_t maxPackets = 0; // stop after this many packets (0: no limit)
+    std::string writePath;   // also write every packet to this pcap file (empty: none)
     std::string program = "bulkhead"; // named in the permission message
 };
 
@@ -48,16 +48,17 @@ struct LiveCaptureStats
 {
     uint64_t packets = 0;
     uint64_t bytes = 0;
-    uint64_t decoded = 0;   // TCP/UDP/SCTP/ICMP packets that entered the flow table
-    uint64_t skipped = 0;   // not IP, truncated, malformed, other IP protocols
-    uint64_t dropped = 0;   // pcap_stats ps_drop + ps_ifdrop, when the handle tells
+    uint64_t decoded = 0; // TCP/UDP/SCTP/ICMP packets that entered the flow table
+    uint64_t skipped = 0; // not IP, truncated, malformed, other IP protocols
+    uint64_t dropped = 0; // pcap_stats ps_drop + ps_ifdrop, when the handle tells
 };
 
 // A live capture (docs/semantics.md "Captures"): opens the interface with pcap_create,
 // pcap_set_snaplen, pcap_set_timeout, pcap_set_immediate_mode and pcap_activate, applies the
 // filter, then runs pcap_dispatch on a worker thread, decoding each packet with PacketDecoder
-// into a FlowTable (and pcap_dump when writePath is set). Without permission (PCAP_ERROR_PERM_DENIED,
-// EPERM) start() returns an Error whose message is capturePermissionHelp().
+// into a FlowTable (and pcap_dump when writePath is set). Without permission
+// (PCAP_ERROR_PERM_DENIED, EPERM) start() returns an Error whose message is
+// capturePermissionHelp().
 class LiveCapture
 {
 public:

@@ -34,7 +34,8 @@ void PeerNames::observe(const PacketInfo &p)
     if (p.sport == 53) {
         const uint8_t *msg = p.payload;
         size_t len = p.payloadLength;
-        if (p.protocol == Protocol::TCP) { // one whole message with its 2-byte length in this segment
+        if (p.protocol
+            == Protocol::TCP) { // one whole message with its 2-byte length in this segment
             if (len < 2)
                 return;
             const size_t messageLength = size_t(msg[0]) << 8 | msg[1];
@@ -47,7 +48,8 @@ void PeerNames::observe(const PacketInfo &p)
         if (parseDnsResponse(msg, len, answers)) {
             for (int i = 0; i < answers.count; ++i)
                 add(answers.addresses[i], answers.asked());
-            if (answers.count > 0 && m_resolved.size() < kMaxAddresses && !m_resolved.contains(answers.asked()))
+            if (answers.count > 0 && m_resolved.size() < kMaxAddresses
+                && !m_resolved.contains(answers.asked()))
                 m_resolved.emplace(answers.asked());
         }
         return;

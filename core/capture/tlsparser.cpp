@@ -65,7 +65,8 @@ bool parseTlsClientHelloSni(const uint8_t *p, size_t len, TlsServerName &out)
                     char c = char(p[e + i]);
                     if (c >= 'A' && c <= 'Z')
                         c = char(c - 'A' + 'a');
-                    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'))
+                    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                          || c == '_'))
                         return false;
                     out.name[i] = c;
                 }

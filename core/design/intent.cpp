@@ -19,7 +19,8 @@ public:
     explicit PeerResolver(const Inventory &inventory)
         : m_inventory(inventory)
         , m_addresses(inventory)
-    {}
+    {
+    }
 
     std::optional<Peer> resolve(const std::string &name, std::string &problem) const
     {
@@ -44,27 +45,26 @@ public:
         }
         const std::optional<IpAddress> address = IpAddress::parse(name);
         if (!address) {
-            problem = "\"" + name
-                      + "\" is neither a workload (namespace/name), a declared network nor an address";
+            problem
+                = "\"" + name
+                  + "\" is neither a workload (namespace/name), a declared network nor an address";
             return std::nullopt;
         }
         const AddressMap::Entry entry = m_addresses.lookup(*address);
         switch (entry.kind) {
-        case AddressMap::Kind::Workload:
-            return Peer::workload(entry.index);
-        case AddressMap::Kind::Node:
-            return Peer{PeerKind::Node, entry.index, *address};
+        case AddressMap::Kind::Workload: return Peer::workload(entry.index);
+        case AddressMap::Kind::Node: return Peer{PeerKind::Node, entry.index, *address};
         case AddressMap::Kind::ExternalNetwork:
             return Peer{PeerKind::ExternalNetwork, entry.index, {}};
-        case AddressMap::Kind::External:
-            return Peer{PeerKind::External, -1, *address};
+        case AddressMap::Kind::External: return Peer{PeerKind::External, -1, *address};
         case AddressMap::Kind::Service:
             problem = name + " is the address of Service "
                       + m_inventory.services[static_cast<size_t>(entry.index)].id()
                       + "; name the workloads behind it";
             return std::nullopt;
         case AddressMap::Kind::Unattributed:
-            problem = name + " is inside the cluster networks but belongs to nothing in the inventory";
+            problem
+                = name + " is inside the cluster networks but belongs to nothing in the inventory";
             return std::nullopt;
         }
         return std::nullopt;
@@ -89,7 +89,8 @@ public:
             edge.port = ref.port;
             return edge;
         }
-        warnings.push_back(std::string(what) + " edge " + edgeRefText(ref) + " is ignored: " + problem);
+        warnings.push_back(std::string(what) + " edge " + edgeRefText(ref)
+                           + " is ignored: " + problem);
         return std::nullopt;
     }
 
@@ -123,7 +124,8 @@ public:
         else if (ref.port == 0)
             problem = "port 0 cannot be allowed";
         if (!problem.empty()) {
-            warnings.push_back(std::string(what) + " edge " + edgeRefText(ref) + " is ignored: " + problem);
+            warnings.push_back(std::string(what) + " edge " + edgeRefText(ref)
+                               + " is ignored: " + problem);
             return false;
         }
         if (otherWorkload)
@@ -154,7 +156,8 @@ public:
         : m_inventory(inventory)
         , m_zones(zones)
         , m_decisions(decisions)
-    {}
+    {
+    }
 
     std::string_view zoneOf(int workload) const
     {
@@ -176,7 +179,8 @@ private:
 void sortUnique(std::vector<Edge> &edges)
 {
     std::sort(edges.begin(), edges.end(), edgeLess);
-    edges.erase(std::unique(edges.begin(), edges.end(), [](const Edge &a, const Edge &b) { return sameEdge(a, b); }),
+    edges.erase(std::unique(edges.begin(), edges.end(),
+                            [](const Edge &a, const Edge &b) { return sameEdge(a, b); }),
                 edges.end());
 }
 
@@ -191,7 +195,8 @@ const Edge *findObserved(const std::vector<Edge> &observedSorted, const Edge &e)
 
 EdgeRef edgeRef(const Inventory &inventory, const Edge &edge)
 {
-    return EdgeRef{peerName(inventory, edge.from), peerName(inventory, edge.to), edge.protocol, edge.port};
+    return EdgeRef{peerName(inventory, edge.from), peerName(inventory, edge.to), edge.protocol,
+                   edge.port};
 }
 
 std::string edgeRefText(const EdgeRef &ref)
@@ -258,9 +263,11 @@ Intent computeIntent(const Inventory &inventory, const Zones &zones, const Analy
         int otherWorkload = -1;
         if (!resolver.resolveAll(ref, "added", intent.warnings, resolved, &otherWorkload))
             continue;
-        const bool namespaceRef = !namespaceOfPeerName(ref.from).empty() || !namespaceOfPeerName(ref.to).empty();
+        const bool namespaceRef
+            = !namespaceOfPeerName(ref.from).empty() || !namespaceOfPeerName(ref.to).empty();
         if (namespaceRef
-            && std::find(decisions.denied.begin(), decisions.denied.end(), ref) == decisions.denied.end())
+            && std::find(decisions.denied.begin(), decisions.denied.end(), ref)
+                   == decisions.denied.end())
             namespaceRefs.push_back({&ref, otherWorkload, resolved});
         for (Edge &e : resolved) {
             if (isDenied(e))
@@ -319,14 +326,16 @@ Intent computeIntent(const Inventory &inventory, const Zones &zones, const Analy
             intent.namespaceEdges.push_back(std::move(n));
     }
     std::sort(intent.namespaceEdges.begin(), intent.namespaceEdges.end());
-    intent.namespaceEdges.erase(std::unique(intent.namespaceEdges.begin(), intent.namespaceEdges.end()),
-                                intent.namespaceEdges.end());
+    intent.namespaceEdges.erase(
+        std::unique(intent.namespaceEdges.begin(), intent.namespaceEdges.end()),
+        intent.namespaceEdges.end());
     return intent;
 }
 
 std::string unknownNamespaceDecision(const Inventory &inventory, const Decisions &decisions)
 {
-    for (const auto &[what, list] : {std::pair{"added", &decisions.added}, std::pair{"denied", &decisions.denied}}) {
+    for (const auto &[what, list] :
+         {std::pair{"added", &decisions.added}, std::pair{"denied", &decisions.denied}}) {
         for (const EdgeRef &ref : *list) {
             for (const std::string *end : {&ref.from, &ref.to}) {
                 const std::string_view ns = namespaceOfPeerName(*end);

@@ -58,11 +58,11 @@ struct ZoneFinding
 // What the policies must allow, and why the rest is not there. Every list is sorted by edgeLess.
 struct Intent
 {
-    std::vector<Edge> edges;           // established observed + added - denied - blocked
-    std::vector<ZoneFinding> flagged;  // in edges, marked by a `flag` rule
-    std::vector<ZoneFinding> blocked;  // removed by a `block` rule ("blocked by rule NAME")
-    std::vector<Edge> denied;          // every resolvable denial (with its evidence when observed)
-    std::vector<Edge> added;           // every resolvable, not denied addition (evidence when observed)
+    std::vector<Edge> edges;          // established observed + added - denied - blocked
+    std::vector<ZoneFinding> flagged; // in edges, marked by a `flag` rule
+    std::vector<ZoneFinding> blocked; // removed by a `block` rule ("blocked by rule NAME")
+    std::vector<Edge> denied;         // every resolvable denial (with its evidence when observed)
+    std::vector<Edge> added; // every resolvable, not denied addition (evidence when observed)
     // Added edges with a namespace end whose every workload edge is in `edges` (none denied or
     // blocked): the generator writes them as one namespaceSelector peer. Sorted.
     std::vector<NamespaceEdge> namespaceEdges;
@@ -80,16 +80,17 @@ void applyZoneOverrides(Inventory &inventory, const Zones &zones, const Decision
                         std::vector<std::string> &warnings);
 
 // The first decision that names a namespace ("ns:NAME") the inventory does not have, as
-// "added edge ns:NAME -> ... TCP/80: no namespace \"NAME\" in the inventory"; "" when there is none.
+// "added edge ns:NAME -> ... TCP/80: no namespace \"NAME\" in the inventory"; "" when there is
+// none.
 std::string unknownNamespaceDecision(const Inventory &inventory, const Decisions &decisions);
 
-// The intent (docs/semantics.md "Concepts", "Zone rules"): the established observed edges, plus the added ones, minus the
-// denied ones, each remaining edge checked against the zone rules with matchZoneRule: `flag`
-// keeps it and lists it in flagged, `block` removes it and lists it in blocked. Zone overrides in
-// decisions are honoured whether or not applyZoneOverrides ran. A decision naming a workload,
-// network or address that does not exist gives a warning and is ignored. A decision with a
-// namespace end ("ns:NAME") stands for one edge per workload of the namespace; the other end
-// must be a workload.
+// The intent (docs/semantics.md "Concepts", "Zone rules"): the established observed edges, plus the
+// added ones, minus the denied ones, each remaining edge checked against the zone rules with
+// matchZoneRule: `flag` keeps it and lists it in flagged, `block` removes it and lists it in
+// blocked. Zone overrides in decisions are honoured whether or not applyZoneOverrides ran. A
+// decision naming a workload, network or address that does not exist gives a warning and is
+// ignored. A decision with a namespace end ("ns:NAME") stands for one edge per workload of the
+// namespace; the other end must be a workload.
 Intent computeIntent(const Inventory &inventory, const Zones &zones, const Analysis &analysis,
                      const Decisions &decisions);
 

@@ -14,21 +14,18 @@ namespace bulkhead {
 std::string_view graphLevelName(GraphLevel level)
 {
     switch (level) {
-    case GraphLevel::Zones:
-        return "zones";
-    case GraphLevel::Namespaces:
-        return "namespaces";
-    case GraphLevel::Workloads:
-        return "workloads";
-    case GraphLevel::Focus:
-        return "focus";
+    case GraphLevel::Zones: return "zones";
+    case GraphLevel::Namespaces: return "namespaces";
+    case GraphLevel::Workloads: return "workloads";
+    case GraphLevel::Focus: return "focus";
     }
     return "zones";
 }
 
 std::optional<GraphLevel> graphLevelFromName(std::string_view name)
 {
-    for (GraphLevel level : {GraphLevel::Zones, GraphLevel::Namespaces, GraphLevel::Workloads, GraphLevel::Focus})
+    for (GraphLevel level :
+         {GraphLevel::Zones, GraphLevel::Namespaces, GraphLevel::Workloads, GraphLevel::Focus})
         if (graphLevelName(level) == name)
             return level;
     return std::nullopt;
@@ -38,8 +35,7 @@ std::string LevelView::key(const Model &model) const
 {
     std::string key(graphLevelName(level));
     switch (level) {
-    case GraphLevel::Zones:
-        break;
+    case GraphLevel::Zones: break;
     case GraphLevel::Namespaces:
         if (!zone.empty())
             key += '@' + zone;
@@ -78,14 +74,10 @@ std::string countCaption(const GraphModelNode &box)
 const char *peerGroupTitle(PeerKind kind)
 {
     switch (kind) {
-    case PeerKind::Node:
-        return "nodes";
-    case PeerKind::External:
-        return "external addresses";
-    case PeerKind::Unattributed:
-        return "unattributed addresses";
-    default:
-        return "other peers";
+    case PeerKind::Node: return "nodes";
+    case PeerKind::External: return "external addresses";
+    case PeerKind::Unattributed: return "unattributed addresses";
+    default: return "other peers";
     }
 }
 
@@ -128,7 +120,11 @@ struct Folder
     std::vector<int> boxOf; // full node -> out node
     std::unordered_map<std::string, int> boxByKey;
 
-    explicit Folder(const GraphModel &graph) : full(graph), boxOf(graph.nodes.size(), -1) {}
+    explicit Folder(const GraphModel &graph)
+        : full(graph)
+        , boxOf(graph.nodes.size(), -1)
+    {
+    }
 
     int box(const std::string &key, const std::function<GraphModelNode()> &make)
     {
@@ -146,7 +142,8 @@ struct Folder
         GraphModelNode &target = out.nodes[box];
         const GraphModelNode &source = full.nodes[node];
         if (target.isAggregate()) {
-            target.workloads.insert(target.workloads.end(), source.workloads.begin(), source.workloads.end());
+            target.workloads.insert(target.workloads.end(), source.workloads.begin(),
+                                    source.workloads.end());
             target.peers += source.peers;
         }
     }
@@ -233,7 +230,8 @@ void foldClusterArrows(GraphModel &graph, const Model &model)
         }
         groups[{end(edge.from), end(edge.to)}].push_back(e);
     }
-    // Per arrow: -1 kept, -2 counted on its boxes, else the first member of the arrow it folds into.
+    // Per arrow: -1 kept, -2 counted on its boxes, else the first member of the arrow it folds
+    // into.
     std::vector<int> foldedInto(graph.edges.size(), -1);
     for (const auto &[cluster, members] : inside)
         if (members.size() > boxesOf[cluster].size())
@@ -364,14 +362,16 @@ GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const Lev
                     queue.push_back(next);
                 }
         }
-        std::sort(order.begin(), order.end()); // workloads first, inventory order, as the full graph
+        std::sort(order.begin(),
+                  order.end()); // workloads first, inventory order, as the full graph
         for (int node : order) {
             const int box = folder.box(full.nodes[node].key, [&] {
                 GraphModelNode made = full.nodes[node];
                 if (made.peer.isWorkload())
                     made.cluster = workloads[made.peer.index].zone;
                 made.caption += hops[node] == 0 ? std::string(" · focus")
-                                                : " · " + std::to_string(hops[node]) + (hops[node] == 1 ? " hop" : " hops");
+                                                : " · " + std::to_string(hops[node])
+                                                      + (hops[node] == 1 ? " hop" : " hops");
                 return made;
             });
             folder.out.nodes[box].hops = hops[node];
@@ -384,18 +384,18 @@ GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const Lev
     // Which level each workload shows at: inside the opened zone/namespace one level finer.
     const auto detailOf = [&](const Workload &w) {
         switch (view.level) {
-        case GraphLevel::Zones:
-            return GraphLevel::Zones;
+        case GraphLevel::Zones: return GraphLevel::Zones;
         case GraphLevel::Namespaces:
-            return view.zone.empty() || w.zone == view.zone ? GraphLevel::Namespaces : GraphLevel::Zones;
+            return view.zone.empty() || w.zone == view.zone ? GraphLevel::Namespaces
+                                                            : GraphLevel::Zones;
         case GraphLevel::Workloads:
             if (view.zone.empty())
                 return GraphLevel::Workloads;
             if (w.zone != view.zone)
                 return GraphLevel::Zones;
-            return view.ns.empty() || w.ns == view.ns ? GraphLevel::Workloads : GraphLevel::Namespaces;
-        case GraphLevel::Focus:
-            break;
+            return view.ns.empty() || w.ns == view.ns ? GraphLevel::Workloads
+                                                      : GraphLevel::Namespaces;
+        case GraphLevel::Focus: break;
         }
         return GraphLevel::Workloads;
     };
@@ -480,7 +480,8 @@ GraphLevel autoLevel(const GraphModel &full, const Model &model, int limit)
     return GraphLevel::Zones;
 }
 
-std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const LevelView &view, int hops)
+std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const LevelView &view,
+                                 int hops)
 {
     if (box < 0 || box >= static_cast<int>(levelGraph.nodes.size()))
         return std::nullopt;
@@ -504,8 +505,7 @@ std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const Le
         next.hops = hops;
         return next;
     case BoxKind::Peer:
-    case BoxKind::PeerGroup:
-        break;
+    case BoxKind::PeerGroup: break;
     }
     return std::nullopt;
 }

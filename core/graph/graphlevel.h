@@ -24,10 +24,10 @@ std::optional<GraphLevel> graphLevelFromName(std::string_view name);
 struct LevelView
 {
     GraphLevel level = GraphLevel::Zones;
-    std::string zone;  // Namespaces/Workloads: only this zone in detail (empty: every zone)
-    std::string ns;    // Workloads: only this namespace of `zone` in detail (empty: all of `zone`)
-    int focus = -1;    // Focus: the workload (Inventory::workloads index)
-    int hops = 1;      // Focus: how far, both directions
+    std::string zone; // Namespaces/Workloads: only this zone in detail (empty: every zone)
+    std::string ns;   // Workloads: only this namespace of `zone` in detail (empty: all of `zone`)
+    int focus = -1;   // Focus: the workload (Inventory::workloads index)
+    int hops = 1;     // Focus: how far, both directions
 
     // A name for the view that stays the same across designs: the project keeps positions by it.
     // "zones", "namespaces", "namespaces@restricted", "workloads@restricted/shop",
@@ -58,6 +58,7 @@ GraphLevel autoLevel(const GraphModel &full, const Model &model, int limit = kLe
 
 // The view that opening a box of `view` shows (a zone: its namespaces; a namespace: its workloads;
 // a workload: its focus with `hops`); nothing for a box that does not open.
-std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const LevelView &view, int hops = 1);
+std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const LevelView &view,
+                                 int hops = 1);
 
 } // namespace bulkhead

@@ -23,16 +23,11 @@ EdgeKey keyOf(const Edge &edge)
 std::string peerCaption(PeerKind kind)
 {
     switch (kind) {
-    case PeerKind::Node:
-        return "node";
-    case PeerKind::ExternalNetwork:
-        return "external network";
-    case PeerKind::External:
-        return "external";
-    case PeerKind::Unattributed:
-        return "unattributed";
-    case PeerKind::Workload:
-        break;
+    case PeerKind::Node: return "node";
+    case PeerKind::ExternalNetwork: return "external network";
+    case PeerKind::External: return "external";
+    case PeerKind::Unattributed: return "unattributed";
+    case PeerKind::Workload: break;
     }
     return {};
 }
@@ -93,8 +88,9 @@ GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphCluste
         if (inserted) {
             // An external address with a name from the captures' DNS answers or TLS server names
             // shows the name; the address moves to the caption.
-            const auto named = peer.kind == PeerKind::External ? model.analysis.externalNames.find(peer.address)
-                                                               : model.analysis.externalNames.end();
+            const auto named = peer.kind == PeerKind::External
+                                   ? model.analysis.externalNames.find(peer.address)
+                                   : model.analysis.externalNames.end();
             std::string title = peerName(inventory, peer);
             const std::string key = "p:" + title; // stable whatever name the captures give it
             std::string caption = peerCaption(peer.kind);
@@ -105,8 +101,8 @@ GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphCluste
                 caption = "external " + peer.address.toString();
             }
             GraphModelNode &node = graph.nodes.emplace_back(
-                GraphModelNode{peer, std::move(title), std::move(caption), GraphModel::externalCluster,
-                               palette::hex(palette::externalBorder)});
+                GraphModelNode{peer, std::move(title), std::move(caption),
+                               GraphModel::externalCluster, palette::hex(palette::externalBorder)});
             node.key = key;
             node.kind = BoxKind::Peer;
             node.peers = 1;

@@ -42,7 +42,10 @@ struct GraphModelNode
     int foldedOut = 0;
     int foldedIn = 0;
     int hops = -1;
-    bool isAggregate() const { return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup; }
+    bool isAggregate() const
+    {
+        return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup;
+    }
 };
 
 struct GraphModelEdge

@@ -8,12 +8,16 @@ namespace bulkhead::palette {
 uint32_t heatColor(double share)
 {
     // Linear in RGB between three stops: #efe6fa (pale lavender), #9b6dd6, #3b0f70 (deep violet).
-    struct Stop { double r, g, b; };
+    struct Stop
+    {
+        double r, g, b;
+    };
     constexpr Stop stops[3] = {{0xef, 0xe6, 0xfa}, {0x9b, 0x6d, 0xd6}, {0x3b, 0x0f, 0x70}};
     const double t = std::clamp(share, 0.0, 1.0) * 2;
     const int i = std::min(1, static_cast<int>(t));
     const double f = t - i;
-    const auto mix = [&](double a, double b) { return static_cast<uint32_t>(a + (b - a) * f + 0.5); };
+    const auto mix
+        = [&](double a, double b) { return static_cast<uint32_t>(a + (b - a) * f + 0.5); };
     return mix(stops[i].r, stops[i + 1].r) << 16 | mix(stops[i].g, stops[i + 1].g) << 8
            | mix(stops[i].b, stops[i + 1].b);
 }

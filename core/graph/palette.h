@@ -17,17 +17,17 @@ constexpr uint32_t externalFill = 0xf4f4f4;
 constexpr uint32_t externalBorder = 0xb0b0b0;
 constexpr uint32_t externalText = 0x303030;
 
-constexpr uint32_t edgeObserved = 0x555b66; // allowed as observed
-constexpr uint32_t edgeAdded = 0x2f6fde;    // added by hand
-constexpr uint32_t edgeFlagged = 0xd08000;  // flagged by a zone rule
-constexpr uint32_t edgeBlocked = 0xc02020;  // blocked by a zone rule (dashed)
-constexpr uint32_t edgeDenied = 0x9a9aa0;   // denied by the user (dashed)
-constexpr uint32_t edgeBreak = 0xc02080;    // observed, not allowed by the existing policies
-constexpr uint32_t edgeExcess = 0x8a5a00;   // allowed by existing policies, never observed
+constexpr uint32_t edgeObserved = 0x555b66;     // allowed as observed
+constexpr uint32_t edgeAdded = 0x2f6fde;        // added by hand
+constexpr uint32_t edgeFlagged = 0xd08000;      // flagged by a zone rule
+constexpr uint32_t edgeBlocked = 0xc02020;      // blocked by a zone rule (dashed)
+constexpr uint32_t edgeDenied = 0x9a9aa0;       // denied by the user (dashed)
+constexpr uint32_t edgeBreak = 0xc02080;        // observed, not allowed by the existing policies
+constexpr uint32_t edgeExcess = 0x8a5a00;       // allowed by existing policies, never observed
 constexpr uint32_t edgeNewlyBlocked = 0xe04000; // compare: allowed now, the design denies it
 constexpr uint32_t edgeNewlyAllowed = 0x1a9a4a; // compare: denied now, the design allows it
 constexpr uint32_t guardrailFence = 0x7a1fa0;   // the subject of a cluster-scoped policy
-constexpr uint32_t edgeLit = 0x10306a;      // on the selected workload's blast radius
+constexpr uint32_t edgeLit = 0x10306a;          // on the selected workload's blast radius
 
 constexpr uint32_t background = 0xfbfbfc;
 constexpr uint32_t labelBorder = 0xd0d0d0;

@@ -13,15 +13,15 @@ namespace bulkhead {
 // otherwise side 0 is the lower address and attribution decides by the declared ports.
 struct HubbleConnection
 {
-    RawFlow raw;                // packets[i] = events sent by side i; bytes stay 0 (Hubble has none)
+    RawFlow raw; // packets[i] = events sent by side i; bytes stay 0 (Hubble has none)
     bool clientKnown = false;
-    std::string ns[2];          // namespace of side i when an event named its pod
-    std::string pod[2];         // pod name of side i, "" when no event named one
-    bool forwarded = false;     // at least one FORWARDED event
+    std::string ns[2];                      // namespace of side i when an event named its pod
+    std::string pod[2];                     // pod name of side i, "" when no event named one
+    bool forwarded = false;                 // at least one FORWARDED event
     bool forwardedFrom[2] = {false, false}; // a FORWARDED event sent by side i
-    bool dropped = false;       // at least one DROPPED event
-    std::vector<std::string> dropReasons; // drop_reason_desc values, sorted, unique
-    std::vector<std::string> deniedBy;    // "ns/name" (or "name") of denying policies, sorted, unique
+    bool dropped = false;                   // at least one DROPPED event
+    std::vector<std::string> dropReasons;   // drop_reason_desc values, sorted, unique
+    std::vector<std::string> deniedBy; // "ns/name" (or "name") of denying policies, sorted, unique
 };
 
 } // namespace bulkhead

@@ -46,9 +46,9 @@ bool parseTime(std::string_view t, int64_t &us)
         return true;
     };
     int y, mo, d, h, mi, s;
-    if (!num(0, 4, y) || t.size() < 20 || t[4] != '-' || !num(5, 2, mo) || t[7] != '-' || !num(8, 2, d)
-        || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !num(11, 2, h) || t[13] != ':' || !num(14, 2, mi)
-        || t[16] != ':' || !num(17, 2, s))
+    if (!num(0, 4, y) || t.size() < 20 || t[4] != '-' || !num(5, 2, mo) || t[7] != '-'
+        || !num(8, 2, d) || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !num(11, 2, h)
+        || t[13] != ':' || !num(14, 2, mi) || t[16] != ':' || !num(17, 2, s))
         return false;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
         return false;
@@ -72,7 +72,8 @@ bool parseTime(std::string_view t, int64_t &us)
         ++pos;
     } else if (pos < t.size() && (t[pos] == '+' || t[pos] == '-')) {
         int oh, om;
-        if (!num(pos + 1, 2, oh) || pos + 3 >= t.size() || t[pos + 3] != ':' || !num(pos + 4, 2, om))
+        if (!num(pos + 1, 2, oh) || pos + 3 >= t.size() || t[pos + 3] != ':'
+            || !num(pos + 4, 2, om))
             return false;
         offset = (oh * 60 + om) * 60 * (t[pos] == '-' ? -1 : 1);
         pos += 6;
@@ -81,7 +82,8 @@ bool parseTime(std::string_view t, int64_t &us)
     }
     if (pos != t.size())
         return false;
-    const int64_t secs = daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400 + h * 3600 + mi * 60 + s - offset;
+    const int64_t secs
+        = daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400 + h * 3600 + mi * 60 + s - offset;
     us = secs * 1000000 + frac;
     return true;
 }
@@ -105,7 +107,8 @@ struct FlowFields
     std::string_view verdict, time, wrapperTime;
 };
 
-std::optional<LineError> readEndpoint(od::object obj, std::string_view &ns, std::string_view &pod, const char *what)
+std::optional<LineError> readEndpoint(od::object obj, std::string_view &ns, std::string_view &pod,
+                                      const char *what)
 {
     for (auto field : obj) {
         std::string_view key;
@@ -125,10 +128,11 @@ std::optional<LineError> readPorts(od::object obj, FlowFields &f, const char *wh
         BH_TRY(field.unescaped_key().get(key), what);
         if (key == "source_port" || key == "destination_port") {
             uint64_t port;
-            BH_TRY(field.value().get_uint64().get(port), std::string(what) + '.' + std::string(key));
+            BH_TRY(field.value().get_uint64().get(port),
+                   std::string(what) + '.' + std::string(key));
             if (port > 65535)
-                return LineError{std::string(what) + '.' + std::string(key) + ": " + std::to_string(port)
-                                 + " is not a port"};
+                return LineError{std::string(what) + '.' + std::string(key) + ": "
+                                 + std::to_string(port) + " is not a port"};
             (key == "source_port" ? f.event.sport : f.event.dport) = uint16_t(port);
         } else if (key == "flags") {
             od::object flags;
@@ -137,7 +141,8 @@ std::optional<LineError> readPorts(od::object obj, FlowFields &f, const char *wh
                 std::string_view name;
                 BH_TRY(flag.unescaped_key().get(name), std::string(what) + ".flags");
                 bool on = false;
-                BH_TRY(flag.value().get_bool().get(on), std::string(what) + ".flags." + std::string(name));
+                BH_TRY(flag.value().get_bool().get(on),
+                       std::string(what) + ".flags." + std::string(name));
                 if (name == "SYN")
                     f.event.syn = on;
                 else if (name == "ACK")
@@ -211,7 +216,8 @@ std::optional<LineError> readFlowField(std::string_view key, od::value value, Fl
             BH_TRY(field.value().get_string().get(text), "IP." + std::string(k));
             const auto address = IpAddress::parse(text);
             if (!address)
-                return LineError{"IP." + std::string(k) + ": \"" + std::string(text) + "\" is not an IP address"};
+                return LineError{"IP." + std::string(k) + ": \"" + std::string(text)
+                                 + "\" is not an IP address"};
             (k == "source" ? f.event.src : f.event.dst) = *address;
         }
         f.haveIp = true;
@@ -231,14 +237,15 @@ std::optional<LineError> readFlowField(std::string_view key, od::value value, Fl
         od::object ep;
         BH_TRY(value.get_object().get(ep), std::string(key));
         const bool src = key == "source";
-        return readEndpoint(ep, src ? f.event.srcNs : f.event.dstNs, src ? f.event.srcPod : f.event.dstPod,
-                            src ? "source" : "destination");
+        return readEndpoint(ep, src ? f.event.srcNs : f.event.dstNs,
+                            src ? f.event.srcPod : f.event.dstPod, src ? "source" : "destination");
     } else if (key == "drop_reason_desc") {
         BH_TRY(value.get_string().get(f.event.dropReason), "drop_reason_desc");
     } else if (key == "ingress_denied_by" || key == "egress_denied_by") {
         od::array arr;
         BH_TRY(value.get_array().get(arr), std::string(key));
-        return readDenied(arr, f, key == "ingress_denied_by" ? "ingress_denied_by" : "egress_denied_by");
+        return readDenied(arr, f,
+                          key == "ingress_denied_by" ? "ingress_denied_by" : "egress_denied_by");
     } else if (key == "Type") {
         std::string_view type;
         BH_TRY(value.get_string().get(type), "Type");
@@ -253,14 +260,17 @@ std::optional<LineError> readFlowField(std::string_view key, od::value value, Fl
     return std::nullopt;
 }
 
-std::optional<LineError> readLine(od::parser &parser, const char *line, size_t len, size_t capacity, FlowFields &f)
+std::optional<LineError> readLine(od::parser &parser, const char *line, size_t len, size_t capacity,
+                                  FlowFields &f)
 {
     od::document doc;
-    BH_TRY(parser.iterate(simdjson::padded_string_view(line, len, capacity)).get(doc), "invalid JSON");
+    BH_TRY(parser.iterate(simdjson::padded_string_view(line, len, capacity)).get(doc),
+           "invalid JSON");
     od::object top;
     if (const auto e = doc.get_object().get(top); e != simdjson::SUCCESS)
-        return LineError{e == simdjson::INCORRECT_TYPE ? std::string("not a JSON object")
-                                                       : std::string("invalid JSON: ") + simdjson::error_message(e)};
+        return LineError{e == simdjson::INCORRECT_TYPE
+                             ? std::string("not a JSON object")
+                             : std::string("invalid JSON: ") + simdjson::error_message(e)};
     for (auto field : top) {
         std::string_view key;
         BH_TRY(field.unescaped_key().get(key), "invalid JSON");
@@ -293,8 +303,8 @@ std::optional<LineError> readLine(od::parser &parser, const char *line, size_t l
 
 } // namespace
 
-Expected<HubbleStats> readHubbleFile(const std::string &path, uint32_t fileIndex, HubbleTable &table,
-                                     ProgressSink *progress)
+Expected<HubbleStats> readHubbleFile(const std::string &path, uint32_t fileIndex,
+                                     HubbleTable &table, ProgressSink *progress)
 {
     HubbleStats stats;
     stats.file = path;
@@ -318,8 +328,10 @@ Expected<HubbleStats> readHubbleFile(const std::string &path, uint32_t fileIndex
         if (!eof) {
             if (have == buffer.size() - simdjson::SIMDJSON_PADDING) { // one line fills the buffer
                 if (buffer.size() - simdjson::SIMDJSON_PADDING >= kMaxLine)
-                    return makeError(path, int(lineNo + 1), "line longer than 64 MiB: not a Hubble flow line");
-                buffer.resize((buffer.size() - simdjson::SIMDJSON_PADDING) * 2 + simdjson::SIMDJSON_PADDING);
+                    return makeError(path, int(lineNo + 1),
+                                     "line longer than 64 MiB: not a Hubble flow line");
+                buffer.resize((buffer.size() - simdjson::SIMDJSON_PADDING) * 2
+                              + simdjson::SIMDJSON_PADDING);
             }
             const size_t room = buffer.size() - simdjson::SIMDJSON_PADDING - have;
             const size_t n = std::fread(buffer.data() + have, 1, room, fp.get());
@@ -361,8 +373,9 @@ Expected<HubbleStats> readHubbleFile(const std::string &path, uint32_t fileIndex
                 if (!nl) { // the last line, unfinished: a file being written or cut short
                     stats.truncatedLastLine = true;
                     --stats.lines;
-                    stats.warnings.push_back(path + ":" + std::to_string(lineNo)
-                                             + ": the last line is incomplete (file cut short?): ignored");
+                    stats.warnings.push_back(
+                        path + ":" + std::to_string(lineNo)
+                        + ": the last line is incomplete (file cut short?): ignored");
                     continue;
                 }
                 return makeError(path, int(lineNo), "not a Hubble flow line: " + err->message);
@@ -391,9 +404,11 @@ Expected<HubbleStats> readHubbleFile(const std::string &path, uint32_t fileIndex
             if (t.empty() || !parseTime(t, f.event.timeUs))
                 return makeError(path, int(lineNo),
                                  t.empty() ? "flow without a time"
-                                           : "time \"" + std::string(t) + "\" is not an RFC 3339 timestamp");
+                                           : "time \"" + std::string(t)
+                                                 + "\" is not an RFC 3339 timestamp");
             if (f.event.src.isV6() != f.event.dst.isV6())
-                return makeError(path, int(lineNo), "IP.source and IP.destination are of different families");
+                return makeError(path, int(lineNo),
+                                 "IP.source and IP.destination are of different families");
             ++stats.events;
             table.add(f.event, fileIndex);
         }

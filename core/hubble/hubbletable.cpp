@@ -15,7 +15,7 @@ struct ConnectionKey
     Protocol protocol = Protocol::TCP;
 
     friend bool operator==(const ConnectionKey &, const ConnectionKey &) = default;
-    template<typename H>
+    template <typename H>
     friend H AbslHashValue(H h, const ConnectionKey &k)
     {
         return H::combine(std::move(h), k.a.hash(), k.b.hash(), k.pa, k.pb, uint8_t(k.protocol));
@@ -45,7 +45,10 @@ struct HubbleTable::Private
     std::vector<HubbleConnection> connections;
 };
 
-HubbleTable::HubbleTable() : d(std::make_unique<Private>()) {}
+HubbleTable::HubbleTable()
+    : d(std::make_unique<Private>())
+{
+}
 HubbleTable::~HubbleTable() = default;
 HubbleTable::HubbleTable(HubbleTable &&) noexcept = default;
 HubbleTable &HubbleTable::operator=(HubbleTable &&) noexcept = default;
@@ -129,8 +132,10 @@ std::vector<HubbleConnection> HubbleTable::connections() const
 {
     std::vector<HubbleConnection> out = d->connections;
     std::sort(out.begin(), out.end(), [](const HubbleConnection &x, const HubbleConnection &y) {
-        return std::tie(x.raw.protocol, x.raw.address[0], x.raw.address[1], x.raw.port[0], x.raw.port[1])
-               < std::tie(y.raw.protocol, y.raw.address[0], y.raw.address[1], y.raw.port[0], y.raw.port[1]);
+        return std::tie(x.raw.protocol, x.raw.address[0], x.raw.address[1], x.raw.port[0],
+                        x.raw.port[1])
+               < std::tie(y.raw.protocol, y.raw.address[0], y.raw.address[1], y.raw.port[0],
+                          y.raw.port[1]);
     });
     return out;
 }

@@ -17,7 +17,7 @@ struct HubbleEvent
     Protocol protocol = Protocol::TCP;
     int64_t timeUs = 0;
     enum class Verdict : uint8_t { Forwarded, Dropped, Other } verdict = Verdict::Other;
-    int isReply = -1;          // -1 unknown, 0 no, 1 yes
+    int isReply = -1; // -1 unknown, 0 no, 1 yes
     bool syn = false, ack = false;
     std::string_view srcNs, srcPod, dstNs, dstPod;
     std::string_view dropReason;

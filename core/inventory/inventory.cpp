@@ -57,7 +57,9 @@ int Inventory::findWorkload(std::string_view ns, std::string_view name) const
 int Inventory::findWorkload(std::string_view id) const
 {
     const size_t slash = id.find('/');
-    return slash == std::string_view::npos ? -1 : findWorkload(id.substr(0, slash), id.substr(slash + 1));
+    return slash == std::string_view::npos
+               ? -1
+               : findWorkload(id.substr(0, slash), id.substr(slash + 1));
 }
 
 Labels Inventory::namespaceLabels(const std::string &ns) const

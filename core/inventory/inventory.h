@@ -67,7 +67,7 @@ struct ServicePort
     uint16_t port = 0;
     Protocol protocol = Protocol::TCP;
     std::variant<uint16_t, std::string> targetPort; // number, or a container port name
-    uint16_t nodePort = 0;                          // NodePort / LoadBalancer: the port on every node
+    uint16_t nodePort = 0; // NodePort / LoadBalancer: the port on every node
 };
 
 struct Service
@@ -76,9 +76,9 @@ struct Service
     std::string name;
     std::vector<IpAddress> clusterIps; // empty for headless services
     std::vector<ServicePort> ports;
-    Labels selector;                    // empty = selects nothing (manual endpoints)
-    std::vector<size_t> backends;       // indices into Inventory::workloads, filled by resolve()
-    std::string type = "ClusterIP";     // ClusterIP, NodePort, LoadBalancer, ExternalName
+    Labels selector;                // empty = selects nothing (manual endpoints)
+    std::vector<size_t> backends;   // indices into Inventory::workloads, filled by resolve()
+    std::string type = "ClusterIP"; // ClusterIP, NodePort, LoadBalancer, ExternalName
     // externalTrafficPolicy Local: NodePort / LoadBalancer traffic keeps the client's address;
     // Cluster (the default): backends see a node's address (SNAT).
     bool externalTrafficLocal = false;
@@ -94,9 +94,9 @@ struct Service
 struct EndpointSet
 {
     std::string ns;
-    std::string service;                // the Service's name
-    std::vector<IpAddress> addresses;   // ready or not: traffic was observed, the address answered
-    std::vector<ContainerPort> ports;   // name (matches the Service port's name), port, protocol
+    std::string service;              // the Service's name
+    std::vector<IpAddress> addresses; // ready or not: traffic was observed, the address answered
+    std::vector<ContainerPort> ports; // name (matches the Service port's name), port, protocol
     std::string sourceFile;
     int sourceLine = 0;
 };
@@ -140,15 +140,16 @@ struct InventoryWarning
 
 struct Inventory
 {
-    std::vector<Workload> workloads;          // sorted by (ns, name) after resolve()
-    std::vector<Service> services;            // sorted by (ns, name) after resolve()
-    std::vector<EndpointSet> endpointSets;    // from Endpoints and EndpointSlices, in file order
+    std::vector<Workload> workloads;       // sorted by (ns, name) after resolve()
+    std::vector<Service> services;         // sorted by (ns, name) after resolve()
+    std::vector<EndpointSet> endpointSets; // from Endpoints and EndpointSlices, in file order
     std::vector<Node> nodes;
     std::vector<ExternalNetwork> externals;
     std::vector<Cidr> clusterNetworks;
-    std::map<std::string, Labels> namespaces; // namespace name -> labels (kubernetes.io/metadata.name implied)
-    std::vector<IngressRoutes> ingresses;     // sorted by (ns, name) after resolve()
-    std::map<std::string, int> skippedKinds;  // kind -> count of objects skipped
+    std::map<std::string, Labels>
+        namespaces; // namespace name -> labels (kubernetes.io/metadata.name implied)
+    std::vector<IngressRoutes> ingresses;    // sorted by (ns, name) after resolve()
+    std::map<std::string, int> skippedKinds; // kind -> count of objects skipped
     std::vector<InventoryWarning> warnings;
     std::vector<std::string> sourceFiles;
 

@@ -61,13 +61,15 @@ struct Loader
         const TreeNode items = reader.child(node, "items");
         if (kind == "List" || (kind.ends_with("List") && items.IsDefined())) {
             if (nesting >= MaxListNesting)
-                return reader.error(node, path, "Lists are nested too deep (more than "
-                                                    + std::to_string(MaxListNesting) + ")");
+                return reader.error(node, path,
+                                    "Lists are nested too deep (more than "
+                                        + std::to_string(MaxListNesting) + ")");
             const std::string itemsPath = TreeReader::join(path, "items");
             BULKHEAD_TRY(count, reader.sequence(items, itemsPath));
             const std::string itemKind = KubernetesObjects::itemKindOfList(kind);
             for (size_t i = 0; i < count; ++i) {
-                BULKHEAD_CHECK(object(items[i], TreeReader::index(itemsPath, i), nesting + 1, itemKind));
+                BULKHEAD_CHECK(
+                    object(items[i], TreeReader::index(itemsPath, i), nesting + 1, itemKind));
             }
             return {};
         }
@@ -97,7 +99,8 @@ public:
         : m_loader(loader)
         , m_reader(reader)
         , m_fileName(fileName)
-    {}
+    {
+    }
 
     Expected<void> document(const Tree &tree) override
     {
@@ -146,13 +149,16 @@ public:
             return m_reader.error(head, "", "the object has no kind");
         BULKHEAD_TRY(kind, m_reader.string(kindNode, "kind"));
         if (kind != "List" && !kind.ends_with("List"))
-            return m_reader.error(itemsLine, "items: only a List (kind List or ...List) holds items, "
-                                             "and this object's kind is \"" + kind + "\"");
+            return m_reader.error(itemsLine,
+                                  "items: only a List (kind List or ...List) holds items, "
+                                  "and this object's kind is \""
+                                      + kind + "\"");
         std::vector<std::pair<Tree, size_t>> kindless;
         kindless.swap(m_kindless);
         const std::string itemKind = KubernetesObjects::itemKindOfList(kind);
         for (const auto &[node, index] : kindless)
-            BULKHEAD_CHECK(m_loader.object(node.root, TreeReader::index("items", index), 1, itemKind));
+            BULKHEAD_CHECK(
+                m_loader.object(node.root, TreeReader::index("items", index), 1, itemKind));
         return {};
     }
 
@@ -188,7 +194,8 @@ Expected<Inventory> parseInventory(InventoryText &text, const std::string &fileN
 
     // Visiting a node costs one unit: a real file visits fewer than one per byte (every node
     // takes a few bytes to write), a file multiplying nodes through aliases far more.
-    TreeReader reader(fileName, TreeReader::DefaultBudget + 2 * static_cast<int64_t>(text.text().size()));
+    TreeReader reader(fileName,
+                      TreeReader::DefaultBudget + 2 * static_cast<int64_t>(text.text().size()));
     KubernetesObjects kubernetes(reader);
     Inventory raw;
     Loader loader{reader, kubernetes, raw};
@@ -230,7 +237,7 @@ std::string claimant(const Workload &w)
 
 // The addresses a pod claims for its workload: a host-network pod's address is its node's, shared
 // by every host-network pod there, so it claims none.
-template<typename F>
+template <typename F>
 void forEachClaim(const PodMember &pod, F &&f)
 {
     for (const IpAddress &address : pod.addresses) {
@@ -332,8 +339,8 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from)
         const Service *same = &into.services[found->second];
         if (!sameService(*same, s)) {
             into.warnings.push_back({s.sourceFile, s.sourceLine,
-                                     "Service " + s.id() + " is also defined in "
-                                         + same->sourceFile + ':' + std::to_string(same->sourceLine)
+                                     "Service " + s.id() + " is also defined in " + same->sourceFile
+                                         + ':' + std::to_string(same->sourceLine)
                                          + ", which is kept"});
         }
     }
@@ -367,7 +374,7 @@ Expected<void> mergeInventory(Inventory &into, Inventory &&from)
 
 namespace {
 
-template<typename T>
+template <typename T>
 void sortUnique(std::vector<T> &values)
 {
     std::sort(values.begin(), values.end());
@@ -393,11 +400,10 @@ void resolveInventory(Inventory &inventory)
     for (Workload &w : inventory.workloads) {
         std::stable_sort(w.pods.begin(), w.pods.end(),
                          [](const PodMember &a, const PodMember &b) { return a.name < b.name; });
-        w.pods.erase(std::unique(w.pods.begin(), w.pods.end(),
-                                 [](const PodMember &a, const PodMember &b) {
-                                     return a.name == b.name;
-                                 }),
-                     w.pods.end());
+        w.pods.erase(
+            std::unique(w.pods.begin(), w.pods.end(),
+                        [](const PodMember &a, const PodMember &b) { return a.name == b.name; }),
+            w.pods.end());
     }
     std::stable_sort(inventory.workloads.begin(), inventory.workloads.end(),
                      [](const Workload &a, const Workload &b) {

@@ -26,10 +26,10 @@ namespace bulkhead {
 
 namespace {
 
-constexpr size_t kReleaseEvery = size_t(32) << 20;   // give pages back in 32 MiB steps
-constexpr size_t kPopulateAhead = size_t(8) << 20;  // map pages 8-16 MiB ahead of the reading
-constexpr size_t kProgressEvery = size_t(8) << 20;    // report every 8 MiB read
-constexpr size_t kMaxValueBytes = size_t(1) << 20;    // one string value: 1 MiB at most
+constexpr size_t kReleaseEvery = size_t(32) << 20; // give pages back in 32 MiB steps
+constexpr size_t kPopulateAhead = size_t(8) << 20; // map pages 8-16 MiB ahead of the reading
+constexpr size_t kProgressEvery = size_t(8) << 20; // report every 8 MiB read
+constexpr size_t kMaxValueBytes = size_t(1) << 20; // one string value: 1 MiB at most
 
 } // namespace
 
@@ -37,8 +37,11 @@ Expected<InventoryText> InventoryText::open(const std::string &path)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return makeError(path, 0, std::string("cannot read the inventory: ") + std::strerror(errno));
-    struct stat st{};
+        return makeError(path, 0,
+                         std::string("cannot read the inventory: ") + std::strerror(errno));
+    struct stat st
+    {
+    };
     if (fstat(fd, &st) != 0) {
         const int e = errno;
         ::close(fd);
@@ -73,7 +76,8 @@ Expected<InventoryText> InventoryText::open(const std::string &path)
                 continue;
             const int e = errno;
             ::close(fd);
-            return makeError(path, 0, std::string("cannot read the inventory: ") + std::strerror(e));
+            return makeError(path, 0,
+                             std::string("cannot read the inventory: ") + std::strerror(e));
         }
         t.m_owned->append(buffer, size_t(n));
     }
@@ -118,7 +122,8 @@ void InventoryText::release(size_t offset)
         const size_t upTo = std::min(m_mapSize, (offset + 2 * kPopulateAhead) / page * page);
         if (upTo > m_populated) {
 #ifdef MADV_POPULATE_READ
-            madvise(static_cast<char *>(m_map) + m_populated, upTo - m_populated, MADV_POPULATE_READ);
+            madvise(static_cast<char *>(m_map) + m_populated, upTo - m_populated,
+                    MADV_POPULATE_READ);
 #endif
             m_populated = upTo;
         }
@@ -141,7 +146,8 @@ public:
     LineCounter(const char *base, int firstLine)
         : m_base(base)
         , m_line(firstLine)
-    {}
+    {
+    }
     // p is at line (counted elsewhere).
     void jump(const char *p, int line)
     {
@@ -230,7 +236,8 @@ inline uint64_t bytesEqual(const __m128i (&v)[4], char c)
     const __m128i m = _mm_set1_epi8(c);
     uint64_t bits = 0;
     for (int i = 0; i < 4; ++i)
-        bits |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v[i], m))) & 0xFFFFu) << (16 * i);
+        bits |= uint64_t(uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v[i], m))) & 0xFFFFu)
+                << (16 * i);
     return bits;
 }
 #endif
@@ -408,7 +415,8 @@ public:
         if (!m_allocated || span.size() > m_parser.capacity()) {
             m_allocated = true;
             if (m_parser.allocate(span.size(), YamlTreeBuilder::MaxDepth + 8))
-                return makeError(m_fileName, firstLine, "the inventory is too large to read into memory");
+                return makeError(m_fileName, firstLine,
+                                 "the inventory is too large to read into memory");
         }
         m_base = data;
         LineCounter lines(data, firstLine);
@@ -424,12 +432,14 @@ public:
         builder.setLineSource(span.data(), firstLine);
         m_builder = &builder;
         simdjson::ondemand::document doc;
-        if (auto e = m_parser.iterate(simdjson::padded_string_view(data, span.size(), available)).get(doc))
+        if (auto e
+            = m_parser.iterate(simdjson::padded_string_view(data, span.size(), available)).get(doc))
             return syntaxError(e, firstLine);
         simdjson::ondemand::json_type type;
         if (auto e = doc.type().get(type))
             return syntaxError(e, firstLine);
-        if (type == simdjson::ondemand::json_type::object || type == simdjson::ondemand::json_type::array) {
+        if (type == simdjson::ondemand::json_type::object
+            || type == simdjson::ondemand::json_type::array) {
             simdjson::ondemand::value root;
             if (auto e = doc.get_value().get(root))
                 return syntaxError(e, firstLine);
@@ -438,9 +448,8 @@ public:
             std::string_view token;
             if (auto e = doc.raw_json_token().get(token))
                 return syntaxError(e, firstLine);
-            BULKHEAD_CHECK(scalarValue(type, token, 0, [&](std::string_view &s) {
-                return doc.get_string().get(s);
-            }));
+            BULKHEAD_CHECK(scalarValue(
+                type, token, 0, [&](std::string_view &s) { return doc.get_string().get(s); }));
         }
         return builder.take();
     }
@@ -450,8 +459,9 @@ private:
     {
         int line = fallbackLine;
         if (e == simdjson::DEPTH_ERROR)
-            return makeError(m_fileName, line,
-                             "the JSON is nested too deep (more than 2000 levels); refusing to read it");
+            return makeError(
+                m_fileName, line,
+                "the JSON is nested too deep (more than 2000 levels); refusing to read it");
         return makeError(m_fileName, line,
                          std::string("JSON syntax error: ") + simdjson::error_message(e));
     }
@@ -459,7 +469,7 @@ private:
     // The line of an offset into the value read (for errors).
     int lineAt(int offset) { return m_lines->at(m_base + offset); }
 
-    template<typename GetString>
+    template <typename GetString>
     Expected<void> scalarValue(simdjson::ondemand::json_type type, std::string_view token, int line,
                                GetString &&getString)
     {
@@ -470,29 +480,28 @@ private:
             if (auto e = getString(s))
                 return syntaxError(e, lineAt(line));
             if (s.size() > kMaxValueBytes)
-                return makeError(m_fileName, lineAt(line), "a value is longer than 1 MiB; refusing to read it");
+                return makeError(m_fileName, lineAt(line),
+                                 "a value is longer than 1 MiB; refusing to read it");
             return m_builder->scalar(line, s, false);
         }
-        case json_type::null:
-            return m_builder->null(line);
+        case json_type::null: return m_builder->null(line);
         case json_type::boolean:
         case json_type::number: {
             token = trimRight(token);
-            const bool valid =
-                type == json_type::boolean
-                    ? (token == "true" || token == "false")
-                    : (!token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
-                           return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e'
-                                  || c == 'E';
-                       }));
+            const bool valid
+                = type == json_type::boolean
+                      ? (token == "true" || token == "false")
+                      : (!token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+                            return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.'
+                                   || c == 'e' || c == 'E';
+                        }));
             if (!valid)
                 return makeError(m_fileName, lineAt(line),
                                  "JSON syntax error: \"" + std::string(token.substr(0, 40))
                                      + "\" is not a value");
             return m_builder->scalar(line, token, true);
         }
-        default:
-            return makeError(m_fileName, lineAt(line), "JSON syntax error: not a value");
+        default: return makeError(m_fileName, lineAt(line), "JSON syntax error: not a value");
         }
     }
 
@@ -542,7 +551,8 @@ private:
             return m_builder->end();
         }
         const std::string_view token = v.raw_json_token();
-        return scalarValue(type, token, line, [&](std::string_view &s) { return v.get_string().get(s); });
+        return scalarValue(type, token, line,
+                           [&](std::string_view &s) { return v.get_string().get(s); });
     }
 
     const std::string &m_fileName;
@@ -574,7 +584,8 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
     p = skipSpace(p, end);
     const int topLine = lines.at(p);
     auto unterminated = [&](const char *at) {
-        return makeError(fileName, lines.at(at), "JSON syntax error: the value starting here never ends");
+        return makeError(fileName, lines.at(at),
+                         "JSON syntax error: the value starting here never ends");
     };
 
     if (p == end || *p != '{') {
@@ -583,8 +594,10 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
         if (!valueStop)
             return unterminated(p);
         if (skipSpace(valueStop, end) != end)
-            return makeError(fileName, lines.at(valueStop), "JSON syntax error: more text after the value");
-        BULKHEAD_TRY(tree, reader.read(std::string_view(p, size_t(valueStop - p)), available(p), topLine, true));
+            return makeError(fileName, lines.at(valueStop),
+                             "JSON syntax error: more text after the value");
+        BULKHEAD_TRY(tree, reader.read(std::string_view(p, size_t(valueStop - p)), available(p),
+                                       topLine, true));
         return sink.document(tree);
     }
 
@@ -637,7 +650,8 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
                 }
                 if (index > 0) {
                     if (*p != ',')
-                        return makeError(fileName, lines.at(p), "JSON syntax error: expected ',' or ']'");
+                        return makeError(fileName, lines.at(p),
+                                         "JSON syntax error: expected ',' or ']'");
                     p = skipSpace(p + 1, end);
                 }
                 const int itemLine = lines.at(p);
@@ -645,8 +659,8 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
                 const char *itemStop = valueEnd(p, end, &newlines);
                 if (!itemStop)
                     return unterminated(p);
-                BULKHEAD_TRY(item, reader.read(std::string_view(p, size_t(itemStop - p)), available(p),
-                                               itemLine, true));
+                BULKHEAD_TRY(item, reader.read(std::string_view(p, size_t(itemStop - p)),
+                                               available(p), itemLine, true));
                 if (newlines >= 0)
                     lines.jump(itemStop, itemLine + newlines);
                 BULKHEAD_CHECK(sink.item(item, index));
@@ -666,7 +680,8 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
         members.push_back(member);
     }
     if (skipSpace(p, end) != end)
-        return makeError(fileName, lines.at(p), "JSON syntax error: more text after the top-level object");
+        return makeError(fileName, lines.at(p),
+                         "JSON syntax error: more text after the top-level object");
 
     // The rest of the top-level object, as one tree.
     YamlTreeBuilder head(fileName, true);
@@ -678,7 +693,8 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
             head.dropPendingKey();
             continue;
         }
-        BULKHEAD_TRY(memberValue, reader.read(m.value, available(m.value.data()), m.valueLine, true));
+        BULKHEAD_TRY(memberValue,
+                     reader.read(m.value, available(m.value.data()), m.valueLine, true));
         // Re-sent as events: the value's tree is small (the big part, items, went by already).
         BULKHEAD_CHECK(sendTree(head, memberValue.root));
     }
@@ -747,11 +763,11 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
     };
     // An item's arena is used again once nobody holds the last item's tree.
     std::shared_ptr<TreeArena> itemArena;
-    int depth = 0;            // of the event stream within the document
+    int depth = 0; // of the event stream within the document
     bool topIsMap = false;
     bool pendingItemsKey = false; // saw the top-level key `items`; what follows decides
     int pendingItemsLine = 0;
-    bool inItems = false;     // inside the top-level items list (depth 3 = one item's root)
+    bool inItems = false; // inside the top-level items list (depth 3 = one item's root)
     bool streamed = false;
     int itemsLine = 0;
     size_t itemIndex = 0;
@@ -779,11 +795,8 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
 
         switch (e.type) {
         case YAML_STREAM_START_EVENT:
-        case YAML_NO_EVENT:
-            continue;
-        case YAML_STREAM_END_EVENT:
-            progress.finish();
-            return {};
+        case YAML_NO_EVENT: continue;
+        case YAML_STREAM_END_EVENT: progress.finish(); return {};
         case YAML_DOCUMENT_START_EVENT:
             anchors = std::make_unique<YamlAnchors>();
             head = std::make_unique<YamlTreeBuilder>(fileName, true, anchors.get());
@@ -811,8 +824,7 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
                 return makeError(fileName, 0, "cancelled");
             continue;
         }
-        default:
-            break;
+        default: break;
         }
 
         // Inside the items list: events go to the item's builder.
@@ -848,7 +860,8 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
                 const std::string_view value(reinterpret_cast<const char *>(e.data.scalar.value),
                                              e.data.scalar.length);
                 if (value.size() > kMaxValueBytes && !b.skipping())
-                    return makeError(fileName, line, "a value is longer than 1 MiB; refusing to read it");
+                    return makeError(fileName, line,
+                                     "a value is longer than 1 MiB; refusing to read it");
                 BULKHEAD_CHECK(b.scalar(line, value, e.data.scalar.plain_implicit != 0,
                                         anchorOf(e.data.scalar.anchor)));
                 break;
@@ -856,8 +869,7 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             case YAML_ALIAS_EVENT:
                 BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor)));
                 break;
-            default:
-                break;
+            default: break;
             }
             if (b.nextValueIsPruned())
                 b.skipValue();
@@ -906,7 +918,8 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             const std::string_view value(reinterpret_cast<const char *>(e.data.scalar.value),
                                          e.data.scalar.length);
             if (value.size() > kMaxValueBytes && !b.skipping())
-                return makeError(fileName, line, "a value is longer than 1 MiB; refusing to read it");
+                return makeError(fileName, line,
+                                 "a value is longer than 1 MiB; refusing to read it");
             const bool isKey = topIsMap && depth == 1 && !b.skipping() && b.expectingKey();
             BULKHEAD_CHECK(b.scalar(line, value, e.data.scalar.plain_implicit != 0,
                                     anchorOf(e.data.scalar.anchor)));
@@ -916,11 +929,8 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             }
             break;
         }
-        case YAML_ALIAS_EVENT:
-            BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor)));
-            break;
-        default:
-            break;
+        case YAML_ALIAS_EVENT: BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor))); break;
+        default: break;
         }
         if (b.nextValueIsPruned())
             b.skipValue();

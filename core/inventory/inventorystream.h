@@ -53,9 +53,9 @@ public:
 
 // Reads an inventory's text as JSON (simdjson On-Demand, one item of a List at a time) when it
 // starts with '{' or '[', otherwise as YAML (libyaml's event parser); either way each object is
-// built as a small tree (util/yamltree.h) without the parts Bulkhead never reads (see util/yamltree.h),
-// handed to the sink and dropped. Syntax errors name the file and line. progress (may be null)
-// hears bytes read and is asked whether to stop ("cancelled").
+// built as a small tree (util/yamltree.h) without the parts Bulkhead never reads (see
+// util/yamltree.h), handed to the sink and dropped. Syntax errors name the file and line. progress
+// (may be null) hears bytes read and is asked whether to stop ("cancelled").
 Expected<void> streamInventory(InventoryText &text, const std::string &fileName,
                                InventorySink &sink, ProgressSink *progress);
 

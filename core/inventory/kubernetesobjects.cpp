@@ -25,7 +25,8 @@ bool isAllDigits(std::string_view text)
 
 KubernetesObjects::KubernetesObjects(TreeReader &reader)
     : m_reader(reader)
-{}
+{
+}
 
 bool KubernetesObjects::isControllerKind(std::string_view kind)
 {
@@ -74,15 +75,14 @@ Expected<std::string> KubernetesObjects::objectNamespace(const TreeNode &object,
                                                          const std::string &path)
 {
     const TreeNode metadata = m_reader.child(object, "metadata");
-    BULKHEAD_TRY(ns, m_reader.string(metadata, "namespace", TreeReader::join(path, "metadata"),
-                                     "default"));
+    BULKHEAD_TRY(
+        ns, m_reader.string(metadata, "namespace", TreeReader::join(path, "metadata"), "default"));
     if (ns.empty())
         ns = "default";
     return ns;
 }
 
-Expected<std::string> KubernetesObjects::objectName(const TreeNode &object,
-                                                    const std::string &path)
+Expected<std::string> KubernetesObjects::objectName(const TreeNode &object, const std::string &path)
 {
     const TreeNode metadata = m_reader.child(object, "metadata");
     const std::string metadataPath = TreeReader::join(path, "metadata");
@@ -102,8 +102,8 @@ Expected<KubernetesObjects::OwnerRef> KubernetesObjects::controllerOf(const Tree
 {
     const TreeNode metadata = m_reader.child(object, "metadata");
     const TreeNode refs = m_reader.child(metadata, "ownerReferences");
-    const std::string refsPath = TreeReader::join(TreeReader::join(path, "metadata"),
-                                                  "ownerReferences");
+    const std::string refsPath
+        = TreeReader::join(TreeReader::join(path, "metadata"), "ownerReferences");
     BULKHEAD_TRY(count, m_reader.sequence(refs, refsPath));
     for (size_t i = 0; i < count; ++i) {
         const TreeNode ref = refs[i];
@@ -115,10 +115,10 @@ Expected<KubernetesObjects::OwnerRef> KubernetesObjects::controllerOf(const Tree
         BULKHEAD_TRY(yes, m_reader.boolean(isController, TreeReader::join(refPath, "controller")));
         if (!yes)
             continue;
-        BULKHEAD_TRY(kind, m_reader.string(m_reader.child(ref, "kind"),
-                                           TreeReader::join(refPath, "kind")));
-        BULKHEAD_TRY(name, m_reader.string(m_reader.child(ref, "name"),
-                                           TreeReader::join(refPath, "name")));
+        BULKHEAD_TRY(
+            kind, m_reader.string(m_reader.child(ref, "kind"), TreeReader::join(refPath, "kind")));
+        BULKHEAD_TRY(
+            name, m_reader.string(m_reader.child(ref, "name"), TreeReader::join(refPath, "name")));
         return OwnerRef{std::move(kind), std::move(name)};
     }
     return OwnerRef{};
@@ -152,11 +152,13 @@ Expected<void> KubernetesObjects::containerPorts(const TreeNode &containers,
             const TreeNode number = m_reader.child(entry, "containerPort");
             if (!number.IsDefined())
                 return m_reader.error(entry, entryPath, "the port has no containerPort");
-            BULKHEAD_TRY(value, m_reader.port(number, TreeReader::join(entryPath, "containerPort")));
+            BULKHEAD_TRY(value,
+                         m_reader.port(number, TreeReader::join(entryPath, "containerPort")));
             port.port = value;
             const TreeNode protocol = m_reader.child(entry, "protocol");
             if (protocol.IsDefined()) {
-                BULKHEAD_TRY(p, m_reader.protocol(protocol, TreeReader::join(entryPath, "protocol")));
+                BULKHEAD_TRY(p,
+                             m_reader.protocol(protocol, TreeReader::join(entryPath, "protocol")));
                 port.protocol = p;
             }
             addPortOnce(ports, port);
@@ -220,8 +222,8 @@ Expected<void> KubernetesObjects::addPod(const TreeNode &object, const std::stri
         const TreeNode entry = podIps[i];
         const std::string entryPath = TreeReader::index(podIpsPath, i);
         BULKHEAD_CHECK(m_reader.requireMap(entry, entryPath));
-        BULKHEAD_TRY(ip, m_reader.ipAddress(m_reader.child(entry, "ip"),
-                                            TreeReader::join(entryPath, "ip")));
+        BULKHEAD_TRY(
+            ip, m_reader.ipAddress(m_reader.child(entry, "ip"), TreeReader::join(entryPath, "ip")));
         if (std::find(pod.member.addresses.begin(), pod.member.addresses.end(), ip)
             == pod.member.addresses.end())
             pod.member.addresses.push_back(ip);
@@ -246,17 +248,16 @@ Expected<void> KubernetesObjects::addPod(const TreeNode &object, const std::stri
                                         + "): its address is not attributed to it"});
         pod.member.addresses.clear();
     } else if (pod.member.addresses.empty()) {
-        out.warnings.push_back(
-            {m_reader.fileName(), pod.line,
-             "pod " + id + " has no IP address"
-                 + (phase.empty() ? std::string() : " (phase " + phase + ")")
-                 + ": kept as a member of its workload, without addresses"});
+        out.warnings.push_back({m_reader.fileName(), pod.line,
+                                "pod " + id + " has no IP address"
+                                    + (phase.empty() ? std::string() : " (phase " + phase + ")")
+                                    + ": kept as a member of its workload, without addresses"});
     }
     // Summarised once in build(). A dump without spec.hostNetwork still shows it: podIP == hostIP.
     pod.member.hostNetwork = hostNetwork
                              || (pod.member.hostIp
-                                 && std::find(pod.member.addresses.begin(), pod.member.addresses.end(),
-                                              *pod.member.hostIp)
+                                 && std::find(pod.member.addresses.begin(),
+                                              pod.member.addresses.end(), *pod.member.hostIp)
                                         != pod.member.addresses.end());
     m_pods.push_back(std::move(pod));
     return {};
@@ -388,9 +389,11 @@ Expected<void> KubernetesObjects::addServiceEdge(const TreeNode &spec, const Tre
         const TreeNode nodePort = m_reader.child(ports[i], "nodePort");
         if (!nodePort.IsDefined() || nodePort.IsNull())
             continue;
-        BULKHEAD_TRY(value, m_reader.port(nodePort, TreeReader::join(TreeReader::index(
-                                                        TreeReader::join(specPath, "ports"), i),
-                                                                     "nodePort")));
+        BULKHEAD_TRY(value,
+                     m_reader.port(
+                         nodePort,
+                         TreeReader::join(TreeReader::index(TreeReader::join(specPath, "ports"), i),
+                                          "nodePort")));
         service.ports[i].nodePort = value;
     }
     BULKHEAD_TRY(policy, m_reader.string(spec, "externalTrafficPolicy", specPath, "Cluster"));
@@ -478,8 +481,8 @@ Expected<void> KubernetesObjects::addEndpoints(const TreeNode &object, const std
     return {};
 }
 
-Expected<void> KubernetesObjects::addEndpointSlice(const TreeNode &object,
-                                                   const std::string &path, Inventory &out)
+Expected<void> KubernetesObjects::addEndpointSlice(const TreeNode &object, const std::string &path,
+                                                   Inventory &out)
 {
     BULKHEAD_TRY(name, objectName(object, path));
     BULKHEAD_TRY(ns, objectNamespace(object, path));
@@ -507,8 +510,8 @@ Expected<void> KubernetesObjects::addEndpointSlice(const TreeNode &object,
             set.addresses.push_back(ip);
         }
     }
-    BULKHEAD_TRY(ports, endpointPorts(m_reader.child(object, "ports"),
-                                      TreeReader::join(path, "ports")));
+    BULKHEAD_TRY(ports,
+                 endpointPorts(m_reader.child(object, "ports"), TreeReader::join(path, "ports")));
     set.ports = std::move(ports);
     if (!set.addresses.empty() && !set.ports.empty())
         out.endpointSets.push_back(std::move(set));
@@ -542,7 +545,8 @@ Expected<void> KubernetesObjects::addNode(const TreeNode &object, const std::str
     // Bulkhead decides").
     const TreeNode spec = m_reader.child(object, "spec");
     const std::string specPath = TreeReader::join(path, "spec");
-    if (const TreeNode single = m_reader.child(spec, "podCIDR"); single.IsDefined() && !single.IsNull()) {
+    if (const TreeNode single = m_reader.child(spec, "podCIDR");
+        single.IsDefined() && !single.IsNull()) {
         BULKHEAD_TRY(cidr, m_reader.cidr(single, TreeReader::join(specPath, "podCIDR")));
         out.clusterNetworks.push_back(cidr);
     }
@@ -582,7 +586,8 @@ Expected<void> KubernetesObjects::addIngress(const TreeNode &object, const std::
     ingress.ns = std::move(ns);
     // A backend names a Service (service.name) or another object (resource): only Services route
     // traffic to workloads.
-    const auto addBackend = [&](const TreeNode &backend, const std::string &backendPath) -> Expected<void> {
+    const auto addBackend
+        = [&](const TreeNode &backend, const std::string &backendPath) -> Expected<void> {
         if (!backend.IsDefined() || backend.IsNull())
             return {};
         BULKHEAD_CHECK(m_reader.requireMap(backend, backendPath));
@@ -601,7 +606,8 @@ Expected<void> KubernetesObjects::addIngress(const TreeNode &object, const std::
     const std::string specPath = TreeReader::join(path, "spec");
     if (spec.IsDefined() && !spec.IsNull()) {
         BULKHEAD_CHECK(m_reader.requireMap(spec, specPath));
-        BULKHEAD_CHECK(addBackend(m_reader.child(spec, "defaultBackend"), TreeReader::join(specPath, "defaultBackend")));
+        BULKHEAD_CHECK(addBackend(m_reader.child(spec, "defaultBackend"),
+                                  TreeReader::join(specPath, "defaultBackend")));
         const TreeNode rules = m_reader.child(spec, "rules");
         const std::string rulesPath = TreeReader::join(specPath, "rules");
         BULKHEAD_TRY(ruleCount, m_reader.sequence(rules, rulesPath));
@@ -619,12 +625,14 @@ Expected<void> KubernetesObjects::addIngress(const TreeNode &object, const std::
             for (size_t p = 0; p < pathCount; ++p) {
                 const std::string entryPath = TreeReader::index(pathsPath, p);
                 BULKHEAD_CHECK(m_reader.requireMap(paths[p], entryPath));
-                BULKHEAD_CHECK(addBackend(m_reader.child(paths[p], "backend"), TreeReader::join(entryPath, "backend")));
+                BULKHEAD_CHECK(addBackend(m_reader.child(paths[p], "backend"),
+                                          TreeReader::join(entryPath, "backend")));
             }
         }
     }
     std::sort(ingress.services.begin(), ingress.services.end());
-    ingress.services.erase(std::unique(ingress.services.begin(), ingress.services.end()), ingress.services.end());
+    ingress.services.erase(std::unique(ingress.services.begin(), ingress.services.end()),
+                           ingress.services.end());
     out.ingresses.push_back(std::move(ingress));
     return {};
 }
@@ -698,9 +706,9 @@ void KubernetesObjects::build(Inventory &out)
             w.sourceLine = pod.line;
         } else if (w.kind != owner.kind) {
             out.warnings.push_back({m_reader.fileName(), pod.line,
-                                    "pod " + pod.ns + '/' + pod.name + " belongs to "
-                                        + owner.kind + ' ' + owner.name + ", which has the name of a "
-                                        + w.kind + ": they are taken as one workload"});
+                                    "pod " + pod.ns + '/' + pod.name + " belongs to " + owner.kind
+                                        + ' ' + owner.name + ", which has the name of a " + w.kind
+                                        + ": they are taken as one workload"});
         }
         for (const ContainerPort &port : pod.ports)
             addPortOnce(w.ports, port);
@@ -755,10 +763,13 @@ void KubernetesObjects::build(Inventory &out)
             names += ", +" + std::to_string(hostNetworkWorkloads.size() - 5) + " more";
         out.warnings.push_back(
             {m_reader.fileName(), 0,
-             std::to_string(hostNetworkPods) + " pod(s) of " + std::to_string(hostNetworkWorkloads.size())
+             std::to_string(hostNetworkPods) + " pod(s) of "
+                 + std::to_string(hostNetworkWorkloads.size())
                  + " workload(s) use the host network (" + names
-                 + "): their address is their node's; traffic to their declared ports is theirs, any other "
-                   "traffic of that address is the node's; a NetworkPolicy cannot isolate them, so they get "
+                 + "): their address is their node's; traffic to their declared ports is theirs, "
+                   "any other "
+                   "traffic of that address is the node's; a NetworkPolicy cannot isolate them, so "
+                   "they get "
                    "no policy of their own and their peers reach them by node address (ipBlock)"});
     }
 

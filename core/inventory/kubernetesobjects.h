@@ -11,14 +11,15 @@
 namespace bulkhead {
 
 class TreeNode;
-template<class Node>
+template <class Node>
 class BasicYamlReader;
 using TreeReader = BasicYamlReader<TreeNode>;
 
 // The Kubernetes objects of one inventory file, collected one by one (Namespace, Pod, Service,
-// Node, Endpoints, EndpointSlice, Ingress and the pod controllers), then turned into workloads: each pod joins the workload of its
-// top controller (ReplicaSet -> Deployment, Job -> CronJob), and a controller without any pod in
-// the file becomes a workload of its pod template, without addresses.
+// Node, Endpoints, EndpointSlice, Ingress and the pod controllers), then turned into workloads:
+// each pod joins the workload of its top controller (ReplicaSet -> Deployment, Job -> CronJob), and
+// a controller without any pod in the file becomes a workload of its pod template, without
+// addresses.
 class KubernetesObjects
 {
 public:
@@ -74,8 +75,7 @@ private:
                                                        const std::string &path);
     Expected<void> addServiceEdge(const TreeNode &spec, const TreeNode &status,
                                   const std::string &path, Service &service);
-    Expected<void> addNamespace(const TreeNode &object, const std::string &path,
-                                Inventory &out);
+    Expected<void> addNamespace(const TreeNode &object, const std::string &path, Inventory &out);
     Expected<void> addIngress(const TreeNode &object, const std::string &path, Inventory &out);
 
     Expected<std::string> objectNamespace(const TreeNode &object, const std::string &path);

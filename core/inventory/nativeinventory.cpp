@@ -26,8 +26,8 @@ Expected<Workload> readWorkload(TreeReader &reader, const TreeNode &node, const 
     w.ns = ns.empty() ? std::string("default") : std::move(ns);
     BULKHEAD_TRY(kind, reader.string(node, "kind", path, "Host"));
     w.kind = kind.empty() ? std::string("Host") : std::move(kind);
-    BULKHEAD_TRY(labels, reader.stringMap(reader.child(node, "labels"),
-                                          TreeReader::join(path, "labels")));
+    BULKHEAD_TRY(labels,
+                 reader.stringMap(reader.child(node, "labels"), TreeReader::join(path, "labels")));
     w.labels = std::move(labels);
 
     PodMember member;
@@ -82,8 +82,8 @@ Expected<ExternalNetwork> readExternal(TreeReader &reader, const TreeNode &node,
     const std::string cidrsPath = TreeReader::join(path, "cidrs");
     BULKHEAD_TRY(count, reader.sequence(cidrs, cidrsPath));
     if (count == 0)
-        return reader.error(node, path, "the external network \"" + external.name
-                                            + "\" has no cidrs");
+        return reader.error(node, path,
+                            "the external network \"" + external.name + "\" has no cidrs");
     for (size_t i = 0; i < count; ++i) {
         BULKHEAD_TRY(cidr, reader.cidr(cidrs[i], TreeReader::index(cidrsPath, i)));
         external.cidrs.push_back(cidr);

@@ -8,7 +8,7 @@
 namespace bulkhead {
 
 class TreeNode;
-template<class Node>
+template <class Node>
 class BasicYamlReader;
 using TreeReader = BasicYamlReader<TreeNode>;
 

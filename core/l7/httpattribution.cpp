@@ -8,7 +8,8 @@
 
 namespace bulkhead {
 
-std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &flows,
+std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
+                                               const std::vector<ObservedFlow> &flows,
                                                const std::map<HttpRequestKey, uint64_t> &requests)
 {
     std::map<std::tuple<IpAddress, uint16_t, IpAddress, uint16_t>, const ObservedFlow *> byTuple;
@@ -17,17 +18,18 @@ std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory, const
             byTuple.emplace(std::make_tuple(f.client, f.clientPort, f.server, f.serverPort), &f);
     }
     std::map<HttpRequestSeen, uint64_t> out;
-    const auto add = [&](int client, int server, uint16_t port, const HttpRequestKey &k, uint64_t n) {
-        HttpRequestSeen s;
-        s.clientWorkload = client;
-        s.serverWorkload = server;
-        s.port = port;
-        s.method = k.method;
-        s.path = k.path;
-        s.host = k.host;
-        s.http2 = k.http2;
-        out[s] += n;
-    };
+    const auto add
+        = [&](int client, int server, uint16_t port, const HttpRequestKey &k, uint64_t n) {
+              HttpRequestSeen s;
+              s.clientWorkload = client;
+              s.serverWorkload = server;
+              s.port = port;
+              s.method = k.method;
+              s.path = k.path;
+              s.host = k.host;
+              s.http2 = k.http2;
+              out[s] += n;
+          };
     for (const auto &[k, n] : requests) {
         const auto it = byTuple.find({k.client, k.clientPort, k.server, k.serverPort});
         if (it == byTuple.end() || !it->second->clientPeer.isWorkload())
@@ -51,7 +53,8 @@ std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory, const
                     if (const auto *number = std::get_if<uint16_t>(&sp.targetPort)) {
                         port = *number ? *number : sp.port;
                     } else {
-                        for (const ContainerPort *cp : w.portsNamed(std::get<std::string>(sp.targetPort)))
+                        for (const ContainerPort *cp :
+                             w.portsNamed(std::get<std::string>(sp.targetPort)))
                             port = cp->protocol == Protocol::TCP ? cp->port : port;
                     }
                     if (port)

@@ -18,8 +18,8 @@ namespace bulkhead {
 namespace {
 
 constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-constexpr std::string_view kMethods[] = {"GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "PATCH ", "OPTIONS ",
-                                         "CONNECT ", "TRACE "};
+constexpr std::string_view kMethods[]
+    = {"GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "PATCH ", "OPTIONS ", "CONNECT ", "TRACE "};
 
 bool iequals(std::string_view a, std::string_view b)
 {
@@ -40,13 +40,15 @@ std::string_view trim(std::string_view s)
 bool isToken(std::string_view s)
 {
     return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+               || c == '-' || c == '_';
     });
 }
 
 bool printable(std::string_view s)
 {
-    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) > 0x20 && c != 0x7f; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return static_cast<unsigned char>(c) > 0x20 && c != 0x7f; });
 }
 
 } // namespace
@@ -57,10 +59,14 @@ bool looksLikeHttpRequestStart(const uint8_t *data, size_t length)
     // and of the preface ("PRI") are C, D, G, H, O, P and T.
     if (length > 0) {
         switch (data[0]) {
-        case 'C': case 'D': case 'G': case 'H': case 'O': case 'P': case 'T':
-            break;
-        default:
-            return false;
+        case 'C':
+        case 'D':
+        case 'G':
+        case 'H':
+        case 'O':
+        case 'P':
+        case 'T': break;
+        default: return false;
         }
     }
     // A segment may be cut inside the first word: a prefix of a method or of the preface counts.
@@ -113,7 +119,7 @@ struct RequestKey
     uint32_t connection, method, path, host;
     bool http2;
     friend bool operator==(const RequestKey &, const RequestKey &) = default;
-    template<typename H>
+    template <typename H>
     friend H AbslHashValue(H h, const RequestKey &k)
     {
         return H::combine(std::move(h), k.connection, k.method, k.path, k.host, k.http2);
@@ -143,15 +149,16 @@ struct HttpExtractor::Tables
 
     uint32_t connection(const DirectionKey &key)
     {
-        const auto [it, added] = connectionIds.try_emplace(key, static_cast<uint32_t>(connections.size()));
+        const auto [it, added]
+            = connectionIds.try_emplace(key, static_cast<uint32_t>(connections.size()));
         if (added)
             connections.push_back(key);
         return it->second;
     }
     // Counts `n` requests of one kind; a new kind only while fewer than kMaxDistinct are kept.
     // `conn` caches the connection's number (kNoConnection: not known yet).
-    void count(const DirectionKey &key, uint32_t &conn, std::string_view m, std::string_view p, std::string_view h,
-               bool http2, uint64_t n)
+    void count(const DirectionKey &key, uint32_t &conn, std::string_view m, std::string_view p,
+               std::string_view h, bool http2, uint64_t n)
     {
         if (conn == kNoConnection) {
             if (const auto it = connectionIds.find(key); it != connectionIds.end())
@@ -171,14 +178,15 @@ struct HttpExtractor::Tables
         }
         if (requests.size() >= kMaxDistinct)
             return;
-        requests.emplace(RequestKey{conn, mi ? *mi : methods.add(m), pi ? *pi : paths.add(p), hi ? *hi : hosts.add(h),
-                                    http2},
+        requests.emplace(RequestKey{conn, mi ? *mi : methods.add(m), pi ? *pi : paths.add(p),
+                                    hi ? *hi : hosts.add(h), http2},
                          n);
     }
     HttpRequestKey key(const RequestKey &k) const
     {
         const DirectionKey &d = connections[k.connection];
-        return {d.src, d.dst, d.sport, d.dport, methods[k.method], paths[k.path], hosts[k.host], k.http2};
+        return {d.src,         d.dst,         d.sport, d.dport, methods[k.method],
+                paths[k.path], hosts[k.host], k.http2};
     }
 };
 
@@ -188,7 +196,8 @@ class HttpStream
 public:
     explicit HttpStream(const HttpExtractor::DirectionKey &key)
         : m_key(key)
-    {}
+    {
+    }
     ~HttpStream()
     {
         if (m_inflater)
@@ -201,7 +210,19 @@ public:
     bool feed(HttpExtractor &owner, const uint8_t *data, size_t length);
 
 private:
-    enum class State { Start, Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Preface, FrameHeader, FramePayload, Failed };
+    enum class State {
+        Start,
+        Head,
+        Body,
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd,
+        Trailers,
+        Preface,
+        FrameHeader,
+        FramePayload,
+        Failed
+    };
 
     bool headComplete(HttpExtractor &owner, std::string_view head);
     bool frameComplete(HttpExtractor &owner);
@@ -224,7 +245,7 @@ private:
     HttpExtractor::DirectionKey m_key;
     uint32_t m_connection = HttpExtractor::kNoConnection; // its number once it made a request
     State m_state = State::Start;
-    std::string m_buffer;   // a request head, a chunk-size line, a frame header or header block
+    std::string m_buffer;     // a request head, a chunk-size line, a frame header or header block
     uint64_t m_remaining = 0; // body, chunk or frame payload bytes left
     size_t m_requests = 0;
     // HTTP/2
@@ -241,8 +262,7 @@ bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
     size_t n = length;
     while (n > 0) {
         switch (m_state) {
-        case State::Failed:
-            return false;
+        case State::Failed: return false;
         case State::Start: { // the first three bytes tell HTTP/2's preface from a request line
             if (m_buffer.empty() && n >= 3) { // all in this segment: decide without consuming
                 m_state = std::string_view(p, 3) == "PRI" ? State::Preface : State::Head;
@@ -328,7 +348,8 @@ bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
             n -= take;
             if (!nl)
                 break;
-            const std::string_view line = trim(std::string_view(m_buffer).substr(0, m_buffer.size() - 1));
+            const std::string_view line
+                = trim(std::string_view(m_buffer).substr(0, m_buffer.size() - 1));
             if (m_state == State::Trailers) {
                 if (line.empty())
                     m_state = State::Head;
@@ -338,7 +359,9 @@ bool HttpStream::feed(HttpExtractor &owner, const uint8_t *data, size_t length)
             uint64_t size = 0;
             size_t digits = 0;
             for (char c : line) {
-                const int v = (c >= '0' && c <= '9') ? c - '0' : ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') ? (c | 0x20) - 'a' + 10 : -1;
+                const int v = (c >= '0' && c <= '9')                     ? c - '0'
+                              : ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') ? (c | 0x20) - 'a' + 10
+                                                                         : -1;
                 if (v < 0)
                     break; // a chunk extension follows
                 if (++digits > 15)
@@ -496,7 +519,8 @@ bool HttpStream::frameComplete(HttpExtractor &owner)
         return false; // a CONTINUATION with no HEADERS before it
     }
     if (m_block.empty() && (m_frameFlags & 0x4)) { // END_HEADERS: the whole block is in this frame
-        const bool ok = inflate(owner, reinterpret_cast<const uint8_t *>(payload.data()), payload.size());
+        const bool ok
+            = inflate(owner, reinterpret_cast<const uint8_t *>(payload.data()), payload.size());
         release(m_buffer);
         return ok;
     }
@@ -504,7 +528,8 @@ bool HttpStream::frameComplete(HttpExtractor &owner)
     release(m_buffer);
     if (!(m_frameFlags & 0x4)) // END_HEADERS
         return true;
-    const bool ok = inflate(owner, reinterpret_cast<const uint8_t *>(m_block.data()), m_block.size());
+    const bool ok
+        = inflate(owner, reinterpret_cast<const uint8_t *>(m_block.data()), m_block.size());
     release(m_block);
     return ok;
 }
@@ -519,7 +544,8 @@ bool HttpStream::inflate(HttpExtractor &owner, const uint8_t *in, size_t length)
     }
     // The values are copied out (libnghttp2's may not outlive the next call) into strings the
     // extractor reuses, so a request allocates nothing here once they have grown.
-    std::string &method = owner.tables().method, &path = owner.tables().path, &authority = owner.tables().authority;
+    std::string &method = owner.tables().method, &path = owner.tables().path,
+                &authority = owner.tables().authority;
     method.clear(), path.clear(), authority.clear();
     for (;;) {
         nghttp2_nv nv;
@@ -576,14 +602,16 @@ size_t HttpExtractor::openStreams() const
 
 bool HttpExtractor::interesting(const PacketInfo &p)
 {
-    return p.protocol == Protocol::TCP && ((p.payloadLength > 0 && p.payload) || (p.tcpFlags & (kFin | kRst)));
+    return p.protocol == Protocol::TCP
+           && ((p.payloadLength > 0 && p.payload) || (p.tcpFlags & (kFin | kRst)));
 }
 
 void HttpExtractor::observe(const PacketInfo &p)
 {
     if (p.payloadLength > 0 && p.payload)
         feed(p.src, p.sport, p.dst, p.dport, p.payload, p.payloadLength);
-    if ((p.tcpFlags & (kFin | kRst)) && m_tables && !m_tables->streams.empty()) { // the connection ends: its state goes
+    if ((p.tcpFlags & (kFin | kRst)) && m_tables
+        && !m_tables->streams.empty()) { // the connection ends: its state goes
         m_tables->streams.erase(DirectionKey{p.src, p.dst, p.sport, p.dport});
         m_tables->streams.erase(DirectionKey{p.dst, p.src, p.dport, p.sport});
     }
@@ -641,13 +669,14 @@ void HttpExtractor::merge(const HttpExtractor &other)
         if (t.requests.size() + o.requests.size() <= kMaxDistinct) {
             for (const auto &[k, n] : o.requests) {
                 uint32_t conn = kNoConnection;
-                t.count(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path], o.hosts[k.host],
-                        k.http2, n);
+                t.count(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path],
+                        o.hosts[k.host], k.http2, n);
             }
         } else { // some will not fit: which ones must not depend on the table's order
             for (const auto &[k, n] : other.requests()) {
                 uint32_t conn = kNoConnection;
-                t.count({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path, k.host, k.http2, n);
+                t.count({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path,
+                        k.host, k.http2, n);
             }
         }
     }

@@ -28,13 +28,14 @@ struct HttpRequestKey
 // pipelining, Content-Length and chunked bodies) and HTTP/2 over cleartext with prior knowledge
 // (h2c, gRPC: :method, :path, :authority, HPACK decoded by libnghttp2 with one dynamic table per
 // connection). Only the client's direction is read: a direction is followed from the first
-// payload that starts with a request method or the HTTP/2 preface (or a prefix of one). Segments are taken in capture order
-// (no reassembly of reordered or retransmitted segments). Bounded: kMaxHeaderBytes per request
-// head or header block, kMaxRequestsPerStream per direction, kMaxStreams directions; past a bound
-// or on malformed input a direction is dropped, never read past. The non-HTTP path costs one hash
-// lookup and a prefix comparison per TCP payload, and allocates nothing. On the HTTP path a
-// request head that lies whole in one segment is parsed where it lies (no copy), a request kind
-// already seen is counted without building a string, and only a new kind is stored.
+// payload that starts with a request method or the HTTP/2 preface (or a prefix of one). Segments
+// are taken in capture order (no reassembly of reordered or retransmitted segments). Bounded:
+// kMaxHeaderBytes per request head or header block, kMaxRequestsPerStream per direction,
+// kMaxStreams directions; past a bound or on malformed input a direction is dropped, never read
+// past. The non-HTTP path costs one hash lookup and a prefix comparison per TCP payload, and
+// allocates nothing. On the HTTP path a request head that lies whole in one segment is parsed where
+// it lies (no copy), a request kind already seen is counted without building a string, and only a
+// new kind is stored.
 class HttpExtractor
 {
 public:
@@ -53,8 +54,8 @@ public:
     static bool interesting(const PacketInfo &packet);
     void observe(const PacketInfo &packet);
     // Feeds one direction's bytes directly (tests, fuzzing): client -> server.
-    void feed(const IpAddress &client, uint16_t clientPort, const IpAddress &server, uint16_t serverPort,
-              const uint8_t *data, size_t length);
+    void feed(const IpAddress &client, uint16_t clientPort, const IpAddress &server,
+              uint16_t serverPort, const uint8_t *data, size_t length);
     void merge(const HttpExtractor &other);
 
     // Request kinds with their counts, sorted.
@@ -76,8 +77,8 @@ private:
     struct Tables; // the hash tables (absl::flat_hash_map), out of this header
     Tables &tables();
     static constexpr uint32_t kNoConnection = UINT32_MAX;
-    void record(const DirectionKey &key, uint32_t &connection, std::string_view method, std::string_view path,
-                std::string_view host, bool http2);
+    void record(const DirectionKey &key, uint32_t &connection, std::string_view method,
+                std::string_view path, std::string_view host, bool http2);
 
     std::unique_ptr<Tables> m_tables; // created on first use
     uint64_t m_dropped = 0;

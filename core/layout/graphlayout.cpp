@@ -38,7 +38,11 @@ struct ContextDeleter
 class GraphOwner
 {
 public:
-    GraphOwner(GVC_t *gvc, Agraph_t *graph) : m_gvc(gvc), m_graph(graph) {}
+    GraphOwner(GVC_t *gvc, Agraph_t *graph)
+        : m_gvc(gvc)
+        , m_graph(graph)
+    {
+    }
     ~GraphOwner()
     {
         if (m_laidOut)
@@ -141,14 +145,10 @@ std::mutex &graphvizMutex()
 std::string_view layoutEngineName(LayoutEngine engine)
 {
     switch (engine) {
-    case LayoutEngine::Auto:
-        return "auto";
-    case LayoutEngine::Dot:
-        return "dot";
-    case LayoutEngine::Sfdp:
-        return "sfdp";
-    case LayoutEngine::Grid:
-        return "grid";
+    case LayoutEngine::Auto: return "auto";
+    case LayoutEngine::Dot: return "dot";
+    case LayoutEngine::Sfdp: return "sfdp";
+    case LayoutEngine::Grid: return "grid";
     }
     return "auto";
 }
@@ -185,8 +185,8 @@ LayoutPoint EdgePath::pointAt(double fraction) const
         total += std::hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
     double remaining = total * fraction;
     for (size_t i = 1; i < points.size(); ++i) {
-        const double length = std::hypot(points[i].x - points[i - 1].x,
-                                         points[i].y - points[i - 1].y);
+        const double length
+            = std::hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
         if (length >= remaining && length > 0) {
             const double t = remaining / length;
             return {points[i - 1].x + (points[i].x - points[i - 1].x) * t,
@@ -248,7 +248,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
             return makeError({}, 0, "Graph layout: an edge refers to a node that does not exist.");
     }
     if (options.engine == LayoutEngine::Grid
-        || (options.engine == LayoutEngine::Auto && static_cast<int>(input.nodes.size()) > options.gridAbove))
+        || (options.engine == LayoutEngine::Auto
+            && static_cast<int>(input.nodes.size()) > options.gridAbove))
         return gridLayout(input);
     GraphLayout result;
     result.engine = options.engine;
@@ -278,7 +279,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         set(g, "rankdir", options.leftToRight ? "LR" : "TB");
         set(g, "nodesep", "0.3");
         // A small graph (an aggregate level): ranks far enough apart for the labels between them.
-        const bool roomForLabels = input.nodes.size() <= 60 && input.edges.size() <= 80; // (not a hairball)
+        const bool roomForLabels
+            = input.nodes.size() <= 60 && input.edges.size() <= 80; // (not a hairball)
         // (an arrow of a whole cluster crosses two cluster margins, 26 points each, as well)
         const bool clusterArrows
             = std::any_of(input.edges.begin(), input.edges.end(), [](const LayoutEdge &e) {
@@ -370,8 +372,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
                              + " (is the Graphviz layout plugin installed? try `dot -c`)");
     }
     graph.setLaidOut();
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                         .count();
+    result.seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     const boxf bb = GD_bb(g);
     const auto toQt = [&](pointf p) { return LayoutPoint{p.x - bb.LL.x, bb.UR.y - p.y}; };
@@ -413,9 +415,9 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
             Agraph_t *sub = GD_clust(g)[c];
             const boxf box = GD_bb(sub);
             const LayoutPoint topLeft = toQt(pointf{box.LL.x, box.UR.y});
-            result.clusters.push_back(ClusterBox{clusterOfGraphName[agnameof(sub)],
-                                                 {topLeft.x, topLeft.y, box.UR.x - box.LL.x,
-                                                  box.UR.y - box.LL.y}});
+            result.clusters.push_back(
+                ClusterBox{clusterOfGraphName[agnameof(sub)],
+                           {topLeft.x, topLeft.y, box.UR.x - box.LL.x, box.UR.y - box.LL.y}});
         }
         std::sort(result.clusters.begin(), result.clusters.end(),
                   [](const ClusterBox &a, const ClusterBox &b) { return a.name < b.name; });

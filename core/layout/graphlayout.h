@@ -40,7 +40,8 @@ struct LayoutInput
 };
 
 enum class LayoutEngine {
-    Auto, // dot (with clusters) up to LayoutOptions::dotLimit nodes, sfdp up to gridAbove, grid above
+    Auto, // dot (with clusters) up to LayoutOptions::dotLimit nodes, sfdp up to gridAbove, grid
+          // above
     Dot,  // layered; nslimit=1 nslimit1=1 mclimit=0.1; honours clusters
     Sfdp, // force-directed, overlap=scale; for large graphs; no clusters
     Grid, // no Graphviz: boxes in rows inside their clusters, straight arrows (gridlayout.h)
@@ -84,10 +85,7 @@ struct NodePlacement
     LayoutPoint centre;
     double width = 0;
     double height = 0;
-    LayoutRect rect() const
-    {
-        return {centre.x - width / 2, centre.y - height / 2, width, height};
-    }
+    LayoutRect rect() const { return {centre.x - width / 2, centre.y - height / 2, width, height}; }
 };
 
 // An edge's path from the border of its source node to the border of its target node: start,

@@ -9,8 +9,8 @@ namespace bulkhead {
 
 namespace {
 
-constexpr double Gap = 24;       // between cells
-constexpr double Margin = 26;    // inside a cluster, around its grid
+constexpr double Gap = 24;        // between cells
+constexpr double Margin = 26;     // inside a cluster, around its grid
 constexpr double TitleSpace = 22; // above a cluster's grid, for its name
 constexpr double ClusterGap = 40; // between clusters
 
@@ -45,8 +45,8 @@ GraphLayout gridLayout(const LayoutInput &input)
     double area = 0;
     for (const auto &[name, nodes] : members) {
         const double count = static_cast<double>(nodes.size());
-        const int columns = std::max(1, static_cast<int>(std::ceil(
-                                            std::sqrt(count * cellHeight / cellWidth))));
+        const int columns
+            = std::max(1, static_cast<int>(std::ceil(std::sqrt(count * cellHeight / cellWidth))));
         const int rows = static_cast<int>((nodes.size() + columns - 1) / columns);
         const Block block{&name, &nodes, columns, columns * cellWidth + 2 * Margin,
                           rows * cellHeight + 2 * Margin + TitleSpace};
@@ -95,8 +95,8 @@ GraphLayout gridLayout(const LayoutInput &input)
         }
         result.edges.push_back(path);
     }
-    result.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }
 

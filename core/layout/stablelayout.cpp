@@ -8,15 +8,17 @@
 
 namespace bulkhead {
 
-KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &keys, const GraphLayout &layout)
+KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &keys,
+                      const GraphLayout &layout)
 {
     KeptLayout kept;
     for (size_t i = 0; i < keys.size() && i < layout.nodes.size() && i < input.nodes.size(); ++i)
-        kept.boxes[keys[i]] = {input.nodes[i].cluster, layout.nodes[i].centre, layout.nodes[i].width,
-                               layout.nodes[i].height};
+        kept.boxes[keys[i]] = {input.nodes[i].cluster, layout.nodes[i].centre,
+                               layout.nodes[i].width, layout.nodes[i].height};
     for (size_t i = 0; i < input.edges.size() && i < layout.edges.size(); ++i) {
         const LayoutEdge &edge = input.edges[i];
-        if (edge.from >= 0 && edge.to >= 0 && static_cast<size_t>(std::max(edge.from, edge.to)) < keys.size())
+        if (edge.from >= 0 && edge.to >= 0
+            && static_cast<size_t>(std::max(edge.from, edge.to)) < keys.size())
             kept.arrows[{keys[edge.from], keys[edge.to]}] = layout.edges[i];
     }
     return kept;
@@ -24,7 +26,7 @@ KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &
 
 namespace {
 
-constexpr double kGap = 14;          // between a placed box and its neighbours
+constexpr double kGap = 14;           // between a placed box and its neighbours
 constexpr double kClusterMargin = 12; // cluster border around its boxes
 constexpr double kClusterTop = 26;    // room for the cluster's name
 
@@ -55,7 +57,8 @@ void enclose(GraphLayout &fresh, const LayoutInput &input)
         const std::string &name = input.nodes[i].cluster;
         if (name.empty())
             continue;
-        const LayoutRect around{rect.x - kClusterMargin, rect.y - kClusterTop, rect.width + 2 * kClusterMargin,
+        const LayoutRect around{rect.x - kClusterMargin, rect.y - kClusterTop,
+                                rect.width + 2 * kClusterMargin,
                                 rect.height + kClusterTop + kClusterMargin};
         auto [it, inserted] = clusters.emplace(name, around);
         if (!inserted) {
@@ -79,8 +82,8 @@ void enclose(GraphLayout &fresh, const LayoutInput &input)
 
 } // namespace
 
-GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const std::vector<std::string> &keys,
-                            const KeptLayout &kept)
+GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input,
+                            const std::vector<std::string> &keys, const KeptLayout &kept)
 {
     if (kept.empty() || keys.size() != fresh.nodes.size())
         return fresh;
@@ -93,14 +96,16 @@ GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const s
     for (size_t i = 0; i < n; ++i) {
         auto it = kept.boxes.find(keys[i]);
         // (a box read from a project file has no cluster nor size: any cluster, its size now)
-        if (it == kept.boxes.end() || (!it->second.cluster.empty() && it->second.cluster != input.nodes[i].cluster))
+        if (it == kept.boxes.end()
+            || (!it->second.cluster.empty() && it->second.cluster != input.nodes[i].cluster))
             continue;
         NodePlacement &node = fresh.nodes[i];
-        const bool sameSize = it->second.width == 0
-                              || (it->second.width == node.width && it->second.height == node.height);
+        const bool sameSize
+            = it->second.width == 0
+              || (it->second.width == node.width && it->second.height == node.height);
         where[i] = it->second.centre == node.centre && sameSize ? Where::Fresh
-                   : sameSize                                     ? Where::Kept
-                                                                  : Where::Moved;
+                   : sameSize                                   ? Where::Kept
+                                                                : Where::Moved;
         node.centre = it->second.centre;
         placed[i] = 1;
         placedRects.push_back(node.rect());
@@ -129,7 +134,8 @@ GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const s
             continue;
         if (from != Where::Moved && to != Where::Moved) {
             auto it = kept.arrows.find({keys[edge.from], keys[edge.to]});
-            const bool bothKept = (from == Where::Kept || placed[edge.from]) && (to == Where::Kept || placed[edge.to]);
+            const bool bothKept = (from == Where::Kept || placed[edge.from])
+                                  && (to == Where::Kept || placed[edge.to]);
             if (it != kept.arrows.end() && bothKept) {
                 fresh.edges[i] = it->second;
                 continue;
@@ -145,8 +151,8 @@ GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const s
 
 namespace bulkhead {
 
-std::optional<GraphLayout> reuseLayout(const LayoutInput &input, const std::vector<std::string> &keys,
-                                       const KeptLayout &kept)
+std::optional<GraphLayout> reuseLayout(const LayoutInput &input,
+                                       const std::vector<std::string> &keys, const KeptLayout &kept)
 {
     if (kept.empty() || keys.size() != input.nodes.size())
         return std::nullopt;
@@ -156,15 +162,17 @@ std::optional<GraphLayout> reuseLayout(const LayoutInput &input, const std::vect
     for (size_t i = 0; i < input.nodes.size(); ++i) {
         auto it = kept.boxes.find(keys[i]);
         if (it == kept.boxes.end() || it->second.cluster != input.nodes[i].cluster
-            || it->second.width != input.nodes[i].width || it->second.height != input.nodes[i].height)
+            || it->second.width != input.nodes[i].width
+            || it->second.height != input.nodes[i].height)
             return std::nullopt;
         layout.nodes.push_back({it->second.centre, it->second.width, it->second.height});
     }
     layout.edges.reserve(input.edges.size());
     for (const LayoutEdge &edge : input.edges) {
         auto it = kept.arrows.find({keys[edge.from], keys[edge.to]});
-        layout.edges.push_back(it != kept.arrows.end() ? it->second
-                                                       : straight(layout.nodes[edge.from], layout.nodes[edge.to]));
+        layout.edges.push_back(it != kept.arrows.end()
+                                   ? it->second
+                                   : straight(layout.nodes[edge.from], layout.nodes[edge.to]));
     }
     enclose(layout, input);
     return layout;

@@ -17,7 +17,7 @@ struct KeptBox
 {
     std::string cluster; // empty: any (read from a project file)
     LayoutPoint centre;
-    double width = 0;    // 0: unknown (read from a project file)
+    double width = 0; // 0: unknown (read from a project file)
     double height = 0;
 };
 
@@ -31,19 +31,20 @@ struct KeptLayout
 };
 
 // What `layout` of `input` (boxes named by `keys`) looks like as a KeptLayout.
-KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &keys, const GraphLayout &layout);
+KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &keys,
+                      const GraphLayout &layout);
 
 // `fresh` (a layout of `input`) with every box that `kept` knows in the same cluster put back at
 // its kept centre; every other box where `fresh` put it, moved down (in steps) off any box already
 // placed. An arrow keeps the fresh path when both its ends are where fresh put them, its kept path
 // when both ends are kept (same size) and it was kept, else runs straight from border to border.
 // Cluster boxes are drawn again around their members. Unchanged when `kept` is empty.
-GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input, const std::vector<std::string> &keys,
-                            const KeptLayout &kept);
+GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input,
+                            const std::vector<std::string> &keys, const KeptLayout &kept);
 
 // The kept layout itself when it knows every box of `input` (same cluster and size): no Graphviz
 // run at all (arrows it does not know run straight). Nothing otherwise.
-std::optional<GraphLayout> reuseLayout(const LayoutInput &input, const std::vector<std::string> &keys,
-                                       const KeptLayout &kept);
+std::optional<GraphLayout>
+reuseLayout(const LayoutInput &input, const std::vector<std::string> &keys, const KeptLayout &kept);
 
 } // namespace bulkhead

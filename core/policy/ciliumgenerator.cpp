@@ -57,7 +57,8 @@ LabelSelector endpointFor(const PolicyPeer &peer, const std::string &policyNs)
         out.matchExpressions.push_back(std::move(r));
     }
     if (ns.isEmpty()) // every namespace
-        out.matchExpressions.push_back({kCiliumNamespaceKey, LabelSelectorRequirement::Operator::Exists, {}});
+        out.matchExpressions.push_back(
+            {kCiliumNamespaceKey, LabelSelectorRequirement::Operator::Exists, {}});
     return out;
 }
 
@@ -189,15 +190,19 @@ std::vector<CiliumRule> Converter::rulesFor(const NetworkPolicy &np, const Polic
         const bool host = block.cidr.prefixLength() == a.bitLength();
         if (block.cidr.prefixLength() == 0) {
             // 0.0.0.0/0 or ::/0 less what is inside the cluster: everything outside the cluster.
-            if (std::find(entities.entities.begin(), entities.entities.end(), "world") == entities.entities.end())
+            if (std::find(entities.entities.begin(), entities.entities.end(), "world")
+                == entities.entities.end())
                 entities.entities.push_back("world");
-            entityNotes.push_back("world: " + block.cidr.toString() + " outside the cluster, as the design says");
+            entityNotes.push_back("world: " + block.cidr.toString()
+                                  + " outside the cluster, as the design says");
             continue;
         }
         if (host && m_apiServer.contains(a)) {
-            if (std::find(entities.entities.begin(), entities.entities.end(), "kube-apiserver") == entities.entities.end())
+            if (std::find(entities.entities.begin(), entities.entities.end(), "kube-apiserver")
+                == entities.entities.end())
                 entities.entities.push_back("kube-apiserver");
-            entityNotes.push_back("kube-apiserver: " + a.toString() + " is an endpoint of Service default/kubernetes");
+            entityNotes.push_back("kube-apiserver: " + a.toString()
+                                  + " is an endpoint of Service default/kubernetes");
             continue;
         }
         const auto named = host ? m_options.externalNames.find(a) : m_options.externalNames.end();
@@ -219,11 +224,15 @@ std::vector<CiliumRule> Converter::rulesFor(const NetworkPolicy &np, const Polic
             for (const std::string &n : named->second)
                 names += (names.empty() ? "" : ", ") + n;
             cidrNotes.push_back(a.toString() + " (" + names + ") by address: "
-                                + (resolved.empty() ? "the name was never seen resolved (a TLS server name only)"
-                                                    : "the policy has no egress to the cluster DNS, whose lookups toFQDNs needs"));
+                                + (resolved.empty()
+                                       ? "the name was never seen resolved (a TLS server name only)"
+                                       : "the policy has no egress to the cluster DNS, whose "
+                                         "lookups toFQDNs needs"));
         } else if (host && m_nodes.contains(a)) {
-            cidrNotes.push_back(a.toString() + " is a node: Cilium matches a node's address with a CIDR only under "
-                                "policy-cidr-match-mode=nodes, otherwise this allows nothing");
+            cidrNotes.push_back(
+                a.toString()
+                + " is a node: Cilium matches a node's address with a CIDR only under "
+                  "policy-cidr-match-mode=nodes, otherwise this allows nothing");
         } else if (host && egress) {
             cidrNotes.push_back(a.toString() + " by address: no name was seen for it");
         }
@@ -236,7 +245,9 @@ std::vector<CiliumRule> Converter::rulesFor(const NetworkPolicy &np, const Polic
             continue;
         r->ports = ports;
         r->comments = rule.comments;
-        const std::vector<std::string> &notes = r == &entities ? entityNotes : r == &cidrs ? cidrNotes : std::vector<std::string>{};
+        const std::vector<std::string> &notes = r == &entities ? entityNotes
+                                                : r == &cidrs  ? cidrNotes
+                                                               : std::vector<std::string>{};
         r->comments.insert(r->comments.end(), notes.begin(), notes.end());
         out.push_back(std::move(*r));
     }
@@ -281,7 +292,8 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
             for (const HttpRequestSeen &r : m_options.requests) {
                 if (port.protocol != Protocol::TCP || port.port != std::to_string(r.port)
                     || std::find(servers.begin(), servers.end(), r.serverWorkload) == servers.end()
-                    || r.clientWorkload < 0 || !selects(peer, m_inv.workloads[static_cast<size_t>(r.clientWorkload)]))
+                    || r.clientWorkload < 0
+                    || !selects(peer, m_inv.workloads[static_cast<size_t>(r.clientWorkload)]))
                     continue;
                 found.push_back(&r);
             }
@@ -323,10 +335,12 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
                         clients.insert(m_inv.workloads[static_cast<size_t>(c)].id());
                     for (int s : serverIndices)
                         serverIds.insert(m_inv.workloads[static_cast<size_t>(s)].id());
-                    overrides = pathOverridesFor(m_options.pathDecisions, clients, serverIds, seen.front()->port);
+                    overrides = pathOverridesFor(m_options.pathDecisions, clients, serverIds,
+                                                 seen.front()->port);
                 }
                 for (auto &[method, paths] : pathsByMethod) {
-                    for (const CollapsedPath &c : collapsePaths(paths, m_options.pathCollapse, overrides)) {
+                    for (const CollapsedPath &c :
+                         collapsePaths(paths, m_options.pathCollapse, overrides)) {
                         CiliumHttpRule h;
                         h.method = method;
                         h.path = c.pattern;
@@ -403,7 +417,8 @@ bool fqdnPatternMatches(std::string_view pattern, std::string_view name)
     return matchFrom(lowerCase(pattern), lowerCase(name));
 }
 
-CiliumResult toCiliumPolicies(const Inventory &inventory, const std::vector<NetworkPolicy> &policies,
+CiliumResult toCiliumPolicies(const Inventory &inventory,
+                              const std::vector<NetworkPolicy> &policies,
                               const CiliumOptions &options)
 {
     Converter converter(inventory, options);
@@ -412,7 +427,8 @@ CiliumResult toCiliumPolicies(const Inventory &inventory, const std::vector<Netw
         result.policies.push_back(converter.convert(np));
     result.warnings = converter.takeWarnings();
     std::sort(result.warnings.begin(), result.warnings.end());
-    result.warnings.erase(std::unique(result.warnings.begin(), result.warnings.end()), result.warnings.end());
+    result.warnings.erase(std::unique(result.warnings.begin(), result.warnings.end()),
+                          result.warnings.end());
     return result;
 }
 

@@ -41,7 +41,8 @@ struct CiliumResult
 // Cilium's namespace label, one toPorts entry per port, kube-apiserver and world as entities,
 // externals seen resolved as toFQDNs with the DNS rule their lookups need, other externals as
 // CIDRs, and where HTTP requests were seen to a workload's port, rules.http on its ingress.
-CiliumResult toCiliumPolicies(const Inventory &inventory, const std::vector<NetworkPolicy> &policies,
+CiliumResult toCiliumPolicies(const Inventory &inventory,
+                              const std::vector<NetworkPolicy> &policies,
                               const CiliumOptions &options);
 
 // Does a DNS name match a matchPattern ('*' = any run of letters, digits, '-' and '_', never '.')?

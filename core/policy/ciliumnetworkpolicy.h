@@ -14,16 +14,19 @@ namespace bulkhead {
 
 // Cilium's label for a pod's namespace, usable in any endpoint selector.
 inline constexpr const char *kCiliumNamespaceKey = "k8s:io.kubernetes.pod.namespace";
-// Prefix of the namespace labels Cilium gives every endpoint (k8s:io.cilium.k8s.namespace.labels.KEY).
+// Prefix of the namespace labels Cilium gives every endpoint
+// (k8s:io.cilium.k8s.namespace.labels.KEY).
 inline constexpr const char *kCiliumNamespaceLabelPrefix = "k8s:io.cilium.k8s.namespace.labels.";
 
 struct CiliumHttpRule
 {
-    std::string method; // exact method (Cilium takes a regular expression; Bulkhead writes literals)
-    std::string path;   // regular expression matched against the whole path
-    std::string host;   // regular expression matched against the whole Host (read only; never written)
+    std::string
+        method;       // exact method (Cilium takes a regular expression; Bulkhead writes literals)
+    std::string path; // regular expression matched against the whole path
+    std::string
+        host; // regular expression matched against the whole Host (read only; never written)
     std::vector<std::string> comments; // the requests behind the rule
-    int line = 0;       // where `check` read it
+    int line = 0;                      // where `check` read it
 };
 
 struct CiliumFqdn
@@ -42,7 +45,7 @@ struct CiliumPortRule
     bool hasHttp = false; // rules.http was given (an empty list allows nothing at layer 7)
     bool hasDns = false;
     // Read by `check` only (the writer gives one protocol and no range):
-    bool anyProtocol = false;       // protocol ANY or left out: TCP, UDP and SCTP
+    bool anyProtocol = false;        // protocol ANY or left out: TCP, UDP and SCTP
     std::optional<uint16_t> endPort; // port..endPort (a numbered port)
     int line = 0;
 };
@@ -53,9 +56,9 @@ struct CiliumRule
 {
     std::vector<LabelSelector> endpoints; // fromEndpoints / toEndpoints
     std::vector<std::string> entities;    // fromEntities / toEntities
-    std::vector<IpBlock> cidrs;           // fromCIDR / toCIDR (no except) and fromCIDRSet / toCIDRSet
-    std::vector<CiliumFqdn> fqdns;        // toFQDNs (egress only)
-    std::vector<CiliumPortRule> ports;    // empty: every port
+    std::vector<IpBlock> cidrs;        // fromCIDR / toCIDR (no except) and fromCIDRSet / toCIDRSet
+    std::vector<CiliumFqdn> fqdns;     // toFQDNs (egress only)
+    std::vector<CiliumPortRule> ports; // empty: every port
     std::vector<std::string> comments;
     int line = 0; // where `check` read it
     bool hasPeers() const
@@ -78,15 +81,18 @@ struct CiliumNetworkPolicy
     std::vector<CiliumRule> egress;
     std::vector<std::string> comments;
     // Read by `check` only:
-    bool clusterwide = false;           // CiliumClusterwideNetworkPolicy (no namespace)
-    bool namespaceGiven = true;          // metadata.namespace was set (else the -n namespace applies)
+    bool clusterwide = false;   // CiliumClusterwideNetworkPolicy (no namespace)
+    bool namespaceGiven = true; // metadata.namespace was set (else the -n namespace applies)
     std::vector<CiliumRule> ingressDeny; // deny rules: peers and ports, no layer-7 rules
     std::vector<CiliumRule> egressDeny;
 
     std::string sourceFile;
     int sourceLine = 0;
 
-    std::string id() const { return clusterwide ? "CiliumClusterwideNetworkPolicy/" + name : ns + '/' + name; }
+    std::string id() const
+    {
+        return clusterwide ? "CiliumClusterwideNetworkPolicy/" + name : ns + '/' + name;
+    }
 };
 
 } // namespace bulkhead

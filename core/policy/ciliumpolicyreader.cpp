@@ -46,8 +46,9 @@ constexpr std::string_view kApiVersion = "cilium.io/v2";
 constexpr std::string_view kPodNamespace = "io.kubernetes.pod.namespace";
 constexpr std::string_view kNamespaceLabels = "io.cilium.k8s.namespace.labels.";
 
-constexpr std::array<std::string_view, 11> kEntities = {"world", "cluster", "host", "remote-node", "kube-apiserver",
-                                                        "ingress", "init", "health", "unmanaged", "none", "all"};
+constexpr std::array<std::string_view, 11> kEntities
+    = {"world",  "cluster",   "host", "remote-node", "kube-apiserver", "ingress", "init",
+       "health", "unmanaged", "none", "all"};
 
 } // namespace
 
@@ -63,13 +64,17 @@ Labels ciliumEndpointLabels(const Inventory &inventory, const Workload &workload
 CiliumPolicyReader::CiliumPolicyReader(PolicyReader &reader)
     : m_reader(reader)
 {
-    m_reader.addKindHook([this](const YAML::Node &object, const std::string &kind) { return read(object, kind); });
+    m_reader.addKindHook(
+        [this](const YAML::Node &object, const std::string &kind) { return read(object, kind); });
 }
 
-void CiliumPolicyReader::refuse(const YAML::Node &at, const std::string &path, const std::string &why)
+void CiliumPolicyReader::refuse(const YAML::Node &at, const std::string &path,
+                                const std::string &why)
 {
-    m_reader.problem(at, path, "is not evaluated by check (" + why
-                                   + "); check refuses the policy rather than give verdicts that leave it out");
+    m_reader.problem(
+        at, path,
+        "is not evaluated by check (" + why
+            + "); check refuses the policy rather than give verdicts that leave it out");
 }
 
 bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
@@ -88,7 +93,8 @@ bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
     if (given(metadata) && metadata.IsMap()) {
         if (const YAML::Node name = metadata["name"]; given(name) && name.IsScalar())
             policy.name = name.Scalar();
-        if (const YAML::Node ns = metadata["namespace"]; !policy.clusterwide && given(ns) && ns.IsScalar()) {
+        if (const YAML::Node ns = metadata["namespace"];
+            !policy.clusterwide && given(ns) && ns.IsScalar()) {
             policy.ns = ns.Scalar();
             policy.namespaceGiven = true;
         }
@@ -100,9 +106,11 @@ bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
     const YAML::Node apiVersion = object["apiVersion"];
     if (!given(apiVersion))
         m_reader.problem(object, "apiVersion", "is required (" + std::string(kApiVersion) + ")");
-    else if (const auto version = m_reader.readString(apiVersion, "apiVersion"); version && *version != kApiVersion)
+    else if (const auto version = m_reader.readString(apiVersion, "apiVersion");
+             version && *version != kApiVersion)
         m_reader.problem(apiVersion, "apiVersion",
-                         "unsupported value " + quoted(*version) + ": " + kind + " is " + std::string(kApiVersion));
+                         "unsupported value " + quoted(*version) + ": " + kind + " is "
+                             + std::string(kApiVersion));
 
     if (!given(metadata)) {
         m_reader.problem(object, "metadata.name", "is required");
@@ -112,14 +120,17 @@ bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
             m_reader.problem(metadata, "metadata.name", "is required");
         } else if (const auto text = m_reader.readString(name, "metadata.name")) {
             if (const std::string issue = dnsSubdomainProblem(*text); !issue.empty())
-                m_reader.problem(name, "metadata.name", "invalid value " + quoted(*text) + ": " + issue);
+                m_reader.problem(name, "metadata.name",
+                                 "invalid value " + quoted(*text) + ": " + issue);
         }
         if (const YAML::Node ns = metadata["namespace"]; given(ns)) {
             if (policy.clusterwide) {
-                m_reader.warning(ns, m_reader.m_context + ": metadata.namespace is ignored: " + kind + " is cluster-scoped");
+                m_reader.warning(ns, m_reader.m_context + ": metadata.namespace is ignored: " + kind
+                                         + " is cluster-scoped");
             } else if (const auto text = m_reader.readString(ns, "metadata.namespace")) {
                 if (const std::string issue = dnsLabelProblem(*text); !issue.empty())
-                    m_reader.problem(ns, "metadata.namespace", "invalid value " + quoted(*text) + ": " + issue);
+                    m_reader.problem(ns, "metadata.namespace",
+                                     "invalid value " + quoted(*text) + ": " + issue);
             }
         }
         if (const YAML::Node labels = metadata["labels"]; given(labels))
@@ -127,7 +138,8 @@ bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
     }
 
     if (const YAML::Node specs = object["specs"]; given(specs))
-        refuse(keyOf(object, "specs"), "specs", "a list of rule sets; give each as its own policy with `spec`");
+        refuse(keyOf(object, "specs"), "specs",
+               "a list of rule sets; give each as its own policy with `spec`");
     const YAML::Node spec = object["spec"];
     if (!given(spec)) {
         if (!given(object["specs"]))
@@ -141,10 +153,12 @@ bool CiliumPolicyReader::read(const YAML::Node &object, const std::string &kind)
 
 void CiliumPolicyReader::readSpec(const YAML::Node &spec, CiliumNetworkPolicy &policy)
 {
-    m_reader.checkKeys(spec, "spec", {"description", "endpointSelector", "nodeSelector", "ingress", "ingressDeny", "egress",
-                                      "egressDeny", "enableDefaultDeny", "labels", "log"});
+    m_reader.checkKeys(spec, "spec",
+                       {"description", "endpointSelector", "nodeSelector", "ingress", "ingressDeny",
+                        "egress", "egressDeny", "enableDefaultDeny", "labels", "log"});
     if (const YAML::Node node = spec["nodeSelector"]; given(node))
-        refuse(keyOf(spec, "nodeSelector"), "spec.nodeSelector", "a host policy: it applies to nodes, which the inventory does not model");
+        refuse(keyOf(spec, "nodeSelector"), "spec.nodeSelector",
+               "a host policy: it applies to nodes, which the inventory does not model");
     const YAML::Node selector = spec["endpointSelector"];
     if (!given(selector)) {
         if (!given(spec["nodeSelector"]))
@@ -165,7 +179,8 @@ void CiliumPolicyReader::readSpec(const YAML::Node &spec, CiliumNetworkPolicy &p
     policy.egressGiven = !policy.egress.empty() || !policy.egressDeny.empty();
     policy.defaultDenyIngress = policy.ingressGiven;
     policy.defaultDenyEgress = policy.egressGiven;
-    if (const YAML::Node dd = spec["enableDefaultDeny"]; given(dd) && m_reader.expectMap(dd, "spec.enableDefaultDeny")) {
+    if (const YAML::Node dd = spec["enableDefaultDeny"];
+        given(dd) && m_reader.expectMap(dd, "spec.enableDefaultDeny")) {
         m_reader.checkKeys(dd, "spec.enableDefaultDeny", {"ingress", "egress"});
         for (const char *key : {"ingress", "egress"}) {
             const YAML::Node v = dd[key];
@@ -176,19 +191,23 @@ void CiliumPolicyReader::readSpec(const YAML::Node &spec, CiliumNetworkPolicy &p
                 m_reader.problem(v, path, "must be true or false");
                 continue;
             }
-            (std::string_view(key) == "ingress" ? policy.defaultDenyIngress : policy.defaultDenyEgress) = v.Scalar() == "true";
+            (std::string_view(key) == "ingress" ? policy.defaultDenyIngress
+                                                : policy.defaultDenyEgress)
+                = v.Scalar() == "true";
         }
     }
 }
 
-std::optional<std::string> CiliumPolicyReader::labelKey(const YAML::Node &at, const std::string &path, const std::string &key)
+std::optional<std::string>
+CiliumPolicyReader::labelKey(const YAML::Node &at, const std::string &path, const std::string &key)
 {
     std::string k = key;
     if (const size_t colon = k.find(':'); colon != std::string::npos) {
         const std::string source = k.substr(0, colon);
         if (source != "k8s" && source != "any") {
-            refuse(at, path, "label source " + quoted(source + ":")
-                                 + ": only pod labels (k8s: or any:) are known to the inventory");
+            refuse(at, path,
+                   "label source " + quoted(source + ":")
+                       + ": only pod labels (k8s: or any:) are known to the inventory");
             return std::nullopt;
         }
         k = k.substr(colon + 1);
@@ -198,17 +217,22 @@ std::optional<std::string> CiliumPolicyReader::labelKey(const YAML::Node &at, co
         return std::nullopt;
     }
     if (k.starts_with("io.cilium.") && !k.starts_with(kNamespaceLabels)) {
-        refuse(at, path, "label " + quoted(key) + ": Cilium's own labels other than the namespace's are unknown to the inventory");
+        refuse(
+            at, path,
+            "label " + quoted(key)
+                + ": Cilium's own labels other than the namespace's are unknown to the inventory");
         return std::nullopt;
     }
     if (k.starts_with(kNamespaceLabels) && k.size() == kNamespaceLabels.size()) {
-        m_reader.problem(at, path, "invalid key " + quoted(key) + ": no namespace label after the prefix");
+        m_reader.problem(at, path,
+                         "invalid key " + quoted(key) + ": no namespace label after the prefix");
         return std::nullopt;
     }
     return k;
 }
 
-std::optional<LabelSelector> CiliumPolicyReader::readSelector(const YAML::Node &node, const std::string &path)
+std::optional<LabelSelector> CiliumPolicyReader::readSelector(const YAML::Node &node,
+                                                              const std::string &path)
 {
     if (!m_reader.expectMap(node, path))
         return std::nullopt;
@@ -226,7 +250,8 @@ std::optional<LabelSelector> CiliumPolicyReader::readSelector(const YAML::Node &
                 }
                 const std::string ep = lp + '[' + quoted(*key) + ']';
                 const auto k = labelKey(entry.first, ep, *key);
-                const auto value = entry.second.IsNull() ? std::optional<std::string>("") : m_reader.readString(entry.second, ep);
+                const auto value = entry.second.IsNull() ? std::optional<std::string>("")
+                                                         : m_reader.readString(entry.second, ep);
                 if (!k || !value) {
                     valid = false;
                     continue;
@@ -251,7 +276,8 @@ std::optional<LabelSelector> CiliumPolicyReader::readSelector(const YAML::Node &
             m_reader.checkKeys(e, ip, {"key", "operator", "values"});
             LabelSelectorRequirement r;
             const YAML::Node key = e["key"];
-            const auto keyText = given(key) ? m_reader.readString(key, child(ip, "key")) : std::nullopt;
+            const auto keyText
+                = given(key) ? m_reader.readString(key, child(ip, "key")) : std::nullopt;
             if (!given(key))
                 m_reader.problem(e, child(ip, "key"), "is required");
             const auto k = keyText ? labelKey(key, child(ip, "key"), *keyText) : std::nullopt;
@@ -260,7 +286,8 @@ std::optional<LabelSelector> CiliumPolicyReader::readSelector(const YAML::Node &
                 continue;
             }
             r.key = *k;
-            if (const YAML::Node values = e["values"]; given(values) && m_reader.expectList(values, child(ip, "values"))) {
+            if (const YAML::Node values = e["values"];
+                given(values) && m_reader.expectList(values, child(ip, "values"))) {
                 for (size_t v = 0; v < values.size(); ++v) {
                     if (auto text = m_reader.readString(values[v], indexed(child(ip, "values"), v)))
                         r.values.push_back(*text);
@@ -269,29 +296,34 @@ std::optional<LabelSelector> CiliumPolicyReader::readSelector(const YAML::Node &
                 }
             }
             const YAML::Node op = e["operator"];
-            const auto opText = given(op) ? m_reader.readString(op, child(ip, "operator")) : std::nullopt;
+            const auto opText
+                = given(op) ? m_reader.readString(op, child(ip, "operator")) : std::nullopt;
             using Op = LabelSelectorRequirement::Operator;
             if (!opText) {
                 if (!given(op))
-                    m_reader.problem(e, child(ip, "operator"), "is required (In, NotIn, Exists or DoesNotExist)");
+                    m_reader.problem(e, child(ip, "operator"),
+                                     "is required (In, NotIn, Exists or DoesNotExist)");
                 valid = false;
                 continue;
             }
             if (*opText == "In" || *opText == "NotIn") {
                 r.op = *opText == "In" ? Op::In : Op::NotIn;
                 if (r.values.empty()) {
-                    m_reader.problem(e, child(ip, "values"), "must be given when operator is In or NotIn");
+                    m_reader.problem(e, child(ip, "values"),
+                                     "must be given when operator is In or NotIn");
                     valid = false;
                 }
             } else if (*opText == "Exists" || *opText == "DoesNotExist") {
                 r.op = *opText == "Exists" ? Op::Exists : Op::DoesNotExist;
                 if (!r.values.empty()) {
-                    m_reader.problem(e, child(ip, "values"), "must be empty when operator is Exists or DoesNotExist");
+                    m_reader.problem(e, child(ip, "values"),
+                                     "must be empty when operator is Exists or DoesNotExist");
                     valid = false;
                 }
             } else {
                 m_reader.problem(op, child(ip, "operator"),
-                                 "unsupported value " + quoted(*opText) + ": must be In, NotIn, Exists or DoesNotExist");
+                                 "unsupported value " + quoted(*opText)
+                                     + ": must be In, NotIn, Exists or DoesNotExist");
                 valid = false;
                 continue;
             }
@@ -303,7 +335,8 @@ std::optional<LabelSelector> CiliumPolicyReader::readSelector(const YAML::Node &
     return out;
 }
 
-std::vector<IpBlock> CiliumPolicyReader::readCidrs(const YAML::Node &node, const std::string &path, bool set)
+std::vector<IpBlock> CiliumPolicyReader::readCidrs(const YAML::Node &node, const std::string &path,
+                                                   bool set)
 {
     std::vector<IpBlock> out;
     if (!m_reader.expectList(node, path))
@@ -347,12 +380,14 @@ std::vector<IpBlock> CiliumPolicyReader::readCidrs(const YAML::Node &node, const
         if (!c)
             continue;
         IpBlock block{*c, {}};
-        if (const YAML::Node except = item["except"]; given(except) && m_reader.expectList(except, child(ip, "except"))) {
+        if (const YAML::Node except = item["except"];
+            given(except) && m_reader.expectList(except, child(ip, "except"))) {
             for (size_t e = 0; e < except.size(); ++e) {
                 const std::string epath = indexed(child(ip, "except"), e);
                 if (auto x = parse(except[e], epath)) {
                     if (!c->contains(*x))
-                        m_reader.problem(except[e], epath, x->toString() + " is not inside " + c->toString());
+                        m_reader.problem(except[e], epath,
+                                         x->toString() + " is not inside " + c->toString());
                     block.except.push_back(*x);
                 }
             }
@@ -362,7 +397,8 @@ std::vector<IpBlock> CiliumPolicyReader::readCidrs(const YAML::Node &node, const
     return out;
 }
 
-std::vector<CiliumFqdn> CiliumPolicyReader::readFqdns(const YAML::Node &node, const std::string &path)
+std::vector<CiliumFqdn> CiliumPolicyReader::readFqdns(const YAML::Node &node,
+                                                      const std::string &path)
 {
     std::vector<CiliumFqdn> out;
     if (!m_reader.expectList(node, path))
@@ -378,14 +414,17 @@ std::vector<CiliumFqdn> CiliumPolicyReader::readFqdns(const YAML::Node &node, co
             m_reader.problem(item, ip, "must set exactly one of matchName, matchPattern");
             continue;
         }
-        const auto text = m_reader.readString(item[name ? "matchName" : "matchPattern"], child(ip, name ? "matchName" : "matchPattern"));
+        const auto text = m_reader.readString(item[name ? "matchName" : "matchPattern"],
+                                              child(ip, name ? "matchName" : "matchPattern"));
         if (!text)
             continue;
         const bool ok = !text->empty() && std::all_of(text->begin(), text->end(), [&](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || (pattern && c == '*');
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_'
+                   || (pattern && c == '*');
         });
         if (!ok) {
-            m_reader.problem(item, child(ip, name ? "matchName" : "matchPattern"), "invalid DNS name " + quoted(*text));
+            m_reader.problem(item, child(ip, name ? "matchName" : "matchPattern"),
+                             "invalid DNS name " + quoted(*text));
             continue;
         }
         CiliumFqdn f;
@@ -395,7 +434,8 @@ std::vector<CiliumFqdn> CiliumPolicyReader::readFqdns(const YAML::Node &node, co
     return out;
 }
 
-std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &node, const std::string &path, bool deny)
+std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &node,
+                                                            const std::string &path, bool deny)
 {
     std::vector<CiliumPortRule> out;
     if (!m_reader.expectList(node, path))
@@ -408,20 +448,25 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
         if (deny) {
             m_reader.checkKeys(item, ip, {"ports"});
         } else {
-            m_reader.checkKeys(item, ip, {"ports", "rules", "listener", "originatingTLS", "terminatingTLS", "serverNames"});
+            m_reader.checkKeys(
+                item, ip,
+                {"ports", "rules", "listener", "originatingTLS", "terminatingTLS", "serverNames"});
             for (const char *k : {"listener", "originatingTLS", "terminatingTLS", "serverNames"}) {
                 if (given(item[k]))
-                    refuse(keyOf(item, k), child(ip, k), "TLS interception, listeners and server names are not reviewed");
+                    refuse(keyOf(item, k), child(ip, k),
+                           "TLS interception, listeners and server names are not reviewed");
             }
         }
         // The rules of this entry, shared by each of its ports.
         CiliumPortRule rules;
-        if (const YAML::Node r = item["rules"]; !deny && given(r) && m_reader.expectMap(r, child(ip, "rules"))) {
+        if (const YAML::Node r = item["rules"];
+            !deny && given(r) && m_reader.expectMap(r, child(ip, "rules"))) {
             const std::string rp = child(ip, "rules");
             m_reader.checkKeys(r, rp, {"http", "dns", "kafka", "l7", "l7proto"});
             for (const char *k : {"kafka", "l7", "l7proto"}) {
                 if (given(r[k]))
-                    refuse(keyOf(r, k), child(rp, k), "only HTTP rules are checked against the requests seen");
+                    refuse(keyOf(r, k), child(rp, k),
+                           "only HTTP rules are checked against the requests seen");
             }
             if (const YAML::Node http = r["http"]; r["http"].IsDefined()) {
                 rules.hasHttp = true;
@@ -431,10 +476,12 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
                         const std::string hip = indexed(hp, h);
                         if (!m_reader.expectMap(http[h], hip))
                             continue;
-                        m_reader.checkKeys(http[h], hip, {"method", "path", "host", "headers", "headerMatches"});
+                        m_reader.checkKeys(http[h], hip,
+                                           {"method", "path", "host", "headers", "headerMatches"});
                         for (const char *k : {"headers", "headerMatches"}) {
                             if (given(http[h][k]))
-                                refuse(keyOf(http[h], k), child(hip, k), "the captures' requests keep no headers but Host");
+                                refuse(keyOf(http[h], k), child(hip, k),
+                                       "the captures' requests keep no headers but Host");
                         }
                         CiliumHttpRule rule;
                         rule.line = yamlLine(http[h]);
@@ -448,10 +495,14 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
                             try {
                                 std::regex test(*text, std::regex::ECMAScript);
                             } catch (const std::regex_error &) {
-                                m_reader.problem(v, child(hip, k), "invalid regular expression " + quoted(*text));
+                                m_reader.problem(v, child(hip, k),
+                                                 "invalid regular expression " + quoted(*text));
                                 continue;
                             }
-                            (std::string_view(k) == "method" ? rule.method : std::string_view(k) == "path" ? rule.path : rule.host) = *text;
+                            (std::string_view(k) == "method" ? rule.method
+                             : std::string_view(k) == "path" ? rule.path
+                                                             : rule.host)
+                                = *text;
                         }
                         rules.http.push_back(std::move(rule));
                     }
@@ -463,7 +514,8 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
                     rules.dns = readFqdns(dns, child(rp, "dns"));
             }
             if (rules.hasHttp && rules.hasDns)
-                m_reader.problem(r, rp, "must hold one kind of layer-7 rule, not both http and dns");
+                m_reader.problem(r, rp,
+                                 "must hold one kind of layer-7 rule, not both http and dns");
         }
         const YAML::Node ports = item["ports"];
         if (!given(ports)) {
@@ -491,7 +543,9 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
                     out1.anyProtocol = false;
                     out1.protocol = *parsed;
                 } else {
-                    m_reader.problem(proto, child(pp, "protocol"), "unsupported value " + quoted(*text) + ": must be TCP, UDP, SCTP or ANY");
+                    m_reader.problem(proto, child(pp, "protocol"),
+                                     "unsupported value " + quoted(*text)
+                                         + ": must be TCP, UDP, SCTP or ANY");
                     continue;
                 }
             }
@@ -504,14 +558,18 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
             if (!text)
                 continue;
             unsigned value = 0;
-            const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-            const bool numeric = !text->empty() && ec == std::errc() && end == text->data() + text->size();
+            const auto [end, ec]
+                = std::from_chars(text->data(), text->data() + text->size(), value);
+            const bool numeric
+                = !text->empty() && ec == std::errc() && end == text->data() + text->size();
             if (numeric && value > 65535) {
-                m_reader.problem(number, child(pp, "port"), quoted(*text) + " is out of range (0-65535)");
+                m_reader.problem(number, child(pp, "port"),
+                                 quoted(*text) + " is out of range (0-65535)");
                 continue;
             }
             if (!numeric && !text->empty() && !portNameProblem(*text).empty()) {
-                m_reader.problem(number, child(pp, "port"), "invalid value " + quoted(*text) + ": " + portNameProblem(*text));
+                m_reader.problem(number, child(pp, "port"),
+                                 "invalid value " + quoted(*text) + ": " + portNameProblem(*text));
                 continue;
             }
             out1.port = numeric ? std::to_string(value) : *text;
@@ -522,7 +580,8 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
                 if (!e)
                     continue;
                 if (numeric && (*e < static_cast<long long>(value) || *e > 65535)) {
-                    m_reader.problem(endPort, child(pp, "endPort"), "must be between port and 65535");
+                    m_reader.problem(endPort, child(pp, "endPort"),
+                                     "must be between port and 65535");
                     continue;
                 }
                 if (numeric && value != 0)
@@ -538,7 +597,8 @@ std::vector<CiliumPortRule> CiliumPolicyReader::readToPorts(const YAML::Node &no
     return out;
 }
 
-std::vector<CiliumRule> CiliumPolicyReader::readRules(const YAML::Node &rules, const std::string &path, bool egress,
+std::vector<CiliumRule> CiliumPolicyReader::readRules(const YAML::Node &rules,
+                                                      const std::string &path, bool egress,
                                                       bool deny)
 {
     std::vector<CiliumRule> out;
@@ -550,8 +610,9 @@ std::vector<CiliumRule> CiliumPolicyReader::readRules(const YAML::Node &rules, c
         const YAML::Node item = rules[i];
         if (!m_reader.expectMap(item, ip))
             continue;
-        std::vector<std::string> known{dir + "Endpoints", dir + "Entities", dir + "CIDR", dir + "CIDRSet", "toPorts",
-                                       dir + "Requires", dir + "Groups", dir + "Nodes", "icmps"};
+        std::vector<std::string> known{dir + "Endpoints", dir + "Entities", dir + "CIDR",
+                                       dir + "CIDRSet",   "toPorts",        dir + "Requires",
+                                       dir + "Groups",    dir + "Nodes",    "icmps"};
         if (egress)
             known.insert(known.end(), {"toServices"});
         if (egress && !deny)
@@ -595,9 +656,11 @@ std::vector<CiliumRule> CiliumPolicyReader::readRules(const YAML::Node &rules, c
                     if (!text)
                         continue;
                     if (std::find(kEntities.begin(), kEntities.end(), *text) == kEntities.end()) {
-                        m_reader.problem(n[e], ep, "unsupported value " + quoted(*text)
-                                                       + ": must be world, cluster, host, remote-node, kube-apiserver, "
-                                                         "ingress, init, health, unmanaged, none or all");
+                        m_reader.problem(
+                            n[e], ep,
+                            "unsupported value " + quoted(*text)
+                                + ": must be world, cluster, host, remote-node, kube-apiserver, "
+                                  "ingress, init, health, unmanaged, none or all");
                         continue;
                     }
                     rule.entities.push_back(*text);
@@ -619,12 +682,18 @@ std::vector<CiliumRule> CiliumPolicyReader::readRules(const YAML::Node &rules, c
             }
         }
         if (kinds > 1)
-            m_reader.problem(item, ip, "must set only one of " + dir + "Endpoints, " + dir + "Entities, " + dir + "CIDR, " + dir
-                                           + "CIDRSet" + (egress && !deny ? ", toFQDNs" : "") + " (Cilium refuses a rule combining them)");
+            m_reader.problem(item, ip,
+                             "must set only one of " + dir + "Endpoints, " + dir + "Entities, "
+                                 + dir + "CIDR, " + dir + "CIDRSet"
+                                 + (egress && !deny ? ", toFQDNs" : "")
+                                 + " (Cilium refuses a rule combining them)");
         if (const YAML::Node n = item["toPorts"]; given(n))
             rule.ports = readToPorts(n, child(ip, "toPorts"), deny);
-        if (!egress && std::any_of(rule.ports.begin(), rule.ports.end(), [](const CiliumPortRule &p) { return p.hasDns; }))
-            m_reader.problem(keyOf(item, "toPorts"), child(ip, "toPorts"), "rules.dns applies to egress only");
+        if (!egress
+            && std::any_of(rule.ports.begin(), rule.ports.end(),
+                           [](const CiliumPortRule &p) { return p.hasDns; }))
+            m_reader.problem(keyOf(item, "toPorts"), child(ip, "toPorts"),
+                             "rules.dns applies to egress only");
         out.push_back(std::move(rule));
     }
     return out;

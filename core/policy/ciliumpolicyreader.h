@@ -35,12 +35,15 @@ public:
 
 private:
     void readSpec(const YAML::Node &spec, CiliumNetworkPolicy &policy);
-    std::vector<CiliumRule> readRules(const YAML::Node &rules, const std::string &path, bool egress, bool deny);
-    std::vector<CiliumPortRule> readToPorts(const YAML::Node &node, const std::string &path, bool deny);
+    std::vector<CiliumRule> readRules(const YAML::Node &rules, const std::string &path, bool egress,
+                                      bool deny);
+    std::vector<CiliumPortRule> readToPorts(const YAML::Node &node, const std::string &path,
+                                            bool deny);
     std::vector<IpBlock> readCidrs(const YAML::Node &node, const std::string &path, bool set);
     std::vector<CiliumFqdn> readFqdns(const YAML::Node &node, const std::string &path);
     std::optional<LabelSelector> readSelector(const YAML::Node &node, const std::string &path);
-    std::optional<std::string> labelKey(const YAML::Node &at, const std::string &path, const std::string &key);
+    std::optional<std::string> labelKey(const YAML::Node &at, const std::string &path,
+                                        const std::string &key);
     void refuse(const YAML::Node &at, const std::string &path, const std::string &why);
 
     PolicyReader &m_reader;

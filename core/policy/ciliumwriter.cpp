@@ -116,7 +116,8 @@ Lines portRuleLines(const CiliumPortRule &p)
     return out;
 }
 
-void appendRules(Lines &out, const std::string &key, bool egress, const std::vector<CiliumRule> &rules)
+void appendRules(Lines &out, const std::string &key, bool egress,
+                 const std::vector<CiliumRule> &rules)
 {
     out.push_back(key + ':');
     if (rules.empty()) {

@@ -12,12 +12,9 @@ std::string ClusterNetworkPolicy::id() const
 std::string_view clusterPolicyKindName(ClusterPolicyKind kind)
 {
     switch (kind) {
-    case ClusterPolicyKind::ClusterNetworkPolicy:
-        return "ClusterNetworkPolicy";
-    case ClusterPolicyKind::AdminNetworkPolicy:
-        return "AdminNetworkPolicy";
-    case ClusterPolicyKind::BaselineAdminNetworkPolicy:
-        return "BaselineAdminNetworkPolicy";
+    case ClusterPolicyKind::ClusterNetworkPolicy: return "ClusterNetworkPolicy";
+    case ClusterPolicyKind::AdminNetworkPolicy: return "AdminNetworkPolicy";
+    case ClusterPolicyKind::BaselineAdminNetworkPolicy: return "BaselineAdminNetworkPolicy";
     }
     return "ClusterNetworkPolicy";
 }
@@ -36,19 +33,17 @@ std::string_view policyTierName(PolicyTier tier)
 std::string_view clusterActionName(ClusterAction action, bool v1alpha1)
 {
     switch (action) {
-    case ClusterAction::Accept:
-        return v1alpha1 ? "Allow" : "Accept";
-    case ClusterAction::Deny:
-        return "Deny";
-    case ClusterAction::Pass:
-        return "Pass";
+    case ClusterAction::Accept: return v1alpha1 ? "Allow" : "Accept";
+    case ClusterAction::Deny: return "Deny";
+    case ClusterAction::Pass: return "Pass";
     }
     return "Deny";
 }
 
 std::string clusterRuleLabel(const ClusterRule &rule, bool ingress, size_t index)
 {
-    std::string out = std::string(ingress ? "ingress" : "egress") + '[' + std::to_string(index) + ']';
+    std::string out
+        = std::string(ingress ? "ingress" : "egress") + '[' + std::to_string(index) + ']';
     if (!rule.name.empty())
         out += " \"" + rule.name + '"';
     return out;
@@ -67,7 +62,9 @@ bool isHostNetworkWorkload(const Workload &workload)
             declared = true;
         if (pod.addresses.empty())
             continue;
-        if (!pod.hostIp || std::find(pod.addresses.begin(), pod.addresses.end(), *pod.hostIp) == pod.addresses.end())
+        if (!pod.hostIp
+            || std::find(pod.addresses.begin(), pod.addresses.end(), *pod.hostIp)
+                   == pod.addresses.end())
             return declared;
         any = true;
     }

@@ -24,9 +24,9 @@ enum class ClusterAction : uint8_t { Accept, Deny, Pass };
 
 // Which API object a policy is (read from, or to be written as).
 enum class ClusterPolicyKind : uint8_t {
-    ClusterNetworkPolicy,        // v1alpha2, tier given by spec.tier
-    AdminNetworkPolicy,          // v1alpha1, Admin tier
-    BaselineAdminNetworkPolicy,  // v1alpha1, Baseline tier, a singleton named "default"
+    ClusterNetworkPolicy,       // v1alpha2, tier given by spec.tier
+    AdminNetworkPolicy,         // v1alpha1, Admin tier
+    BaselineAdminNetworkPolicy, // v1alpha1, Baseline tier, a singleton named "default"
 };
 
 // A subject or a peer. Namespaces: every pod of the namespaces namespaceSelector matches. Pods:
@@ -86,8 +86,9 @@ struct ClusterNetworkPolicy
 };
 
 std::string_view clusterPolicyKindName(ClusterPolicyKind kind); // "ClusterNetworkPolicy", ...
-std::string_view clusterPolicyApiVersion(ClusterPolicyKind kind); // "policy.networking.k8s.io/v1alpha2", ...
-std::string_view policyTierName(PolicyTier tier);          // "Admin" | "Baseline"
+std::string_view
+clusterPolicyApiVersion(ClusterPolicyKind kind);  // "policy.networking.k8s.io/v1alpha2", ...
+std::string_view policyTierName(PolicyTier tier); // "Admin" | "Baseline"
 // "Accept" | "Deny" | "Pass"; with v1alpha1 = true, Accept is written "Allow".
 std::string_view clusterActionName(ClusterAction action, bool v1alpha1 = false);
 // "ingress[2] \"deny-from-public\"" or "ingress[2]" for a rule without a name.

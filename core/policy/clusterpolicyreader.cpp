@@ -37,7 +37,8 @@ constexpr std::string_view kV1alpha1 = "policy.networking.k8s.io/v1alpha1";
 ClusterPolicyReader::ClusterPolicyReader(PolicyReader &reader)
     : m_reader(reader)
 {
-    m_reader.addKindHook([this](const YAML::Node &object, const std::string &kind) { return read(object, kind); });
+    m_reader.addKindHook(
+        [this](const YAML::Node &object, const std::string &kind) { return read(object, kind); });
 }
 
 void ClusterPolicyReader::checkCount(const YAML::Node &list, const std::string &path, size_t min)
@@ -45,8 +46,9 @@ void ClusterPolicyReader::checkCount(const YAML::Node &list, const std::string &
     if (list.size() < min)
         m_reader.problem(list, path, "must have at least " + std::to_string(min) + " item");
     if (list.size() > maxItems())
-        m_reader.problem(list, path, "must have at most " + std::to_string(maxItems()) + " items, has "
-                                         + std::to_string(list.size()));
+        m_reader.problem(list, path,
+                         "must have at most " + std::to_string(maxItems()) + " items, has "
+                             + std::to_string(list.size()));
 }
 
 std::string ClusterPolicyReader::exactlyOne(const YAML::Node &map, const std::string &path,
@@ -65,7 +67,8 @@ std::string ClusterPolicyReader::exactlyOne(const YAML::Node &map, const std::st
     if (set.empty())
         m_reader.problem(map, path, "must set exactly one of " + names);
     else
-        m_reader.problem(map, path, "must set exactly one of " + names + ", not " + set[0] + " and " + set[1]);
+        m_reader.problem(map, path,
+                         "must set exactly one of " + names + ", not " + set[0] + " and " + set[1]);
     return {};
 }
 
@@ -82,7 +85,8 @@ bool ClusterPolicyReader::read(const YAML::Node &object, const std::string &kind
 
     ClusterNetworkPolicy policy;
     policy.kind = m_kind;
-    policy.tier = m_kind == ClusterPolicyKind::BaselineAdminNetworkPolicy ? PolicyTier::Baseline : PolicyTier::Admin;
+    policy.tier = m_kind == ClusterPolicyKind::BaselineAdminNetworkPolicy ? PolicyTier::Baseline
+                                                                          : PolicyTier::Admin;
     policy.sourceFile = m_reader.m_fileName;
     policy.sourceLine = yamlLine(object);
 
@@ -92,16 +96,19 @@ bool ClusterPolicyReader::read(const YAML::Node &object, const std::string &kind
         if (const YAML::Node name = metadata["name"]; given(name) && name.IsScalar())
             policy.name = name.Scalar();
     }
-    m_reader.m_context = where + " (" + kindText + '/' + (policy.name.empty() ? "?" : policy.name) + ')';
+    m_reader.m_context
+        = where + " (" + kindText + '/' + (policy.name.empty() ? "?" : policy.name) + ')';
 
     m_reader.checkKeys(object, {}, {"apiVersion", "kind", "metadata", "spec", "status"});
     const std::string_view wanted = v1alpha1() ? kV1alpha1 : kV1alpha2;
     const YAML::Node apiVersion = object["apiVersion"];
     if (!given(apiVersion))
         m_reader.problem(object, "apiVersion", "is required (" + std::string(wanted) + ")");
-    else if (const auto version = m_reader.readString(apiVersion, "apiVersion"); version && *version != wanted)
+    else if (const auto version = m_reader.readString(apiVersion, "apiVersion");
+             version && *version != wanted)
         m_reader.problem(apiVersion, "apiVersion",
-                         "unsupported value " + quoted(*version) + ": " + kindText + " is " + std::string(wanted));
+                         "unsupported value " + quoted(*version) + ": " + kindText + " is "
+                             + std::string(wanted));
 
     if (!given(metadata)) {
         m_reader.problem(object, "metadata.name", "is required");
@@ -111,11 +118,13 @@ bool ClusterPolicyReader::read(const YAML::Node &object, const std::string &kind
             m_reader.problem(metadata, "metadata.name", "is required");
         } else if (const auto text = m_reader.readString(name, "metadata.name")) {
             if (const std::string issue = dnsSubdomainProblem(*text); !issue.empty())
-                m_reader.problem(name, "metadata.name", "invalid value " + quoted(*text) + ": " + issue);
+                m_reader.problem(name, "metadata.name",
+                                 "invalid value " + quoted(*text) + ": " + issue);
             else if (m_kind == ClusterPolicyKind::BaselineAdminNetworkPolicy && *text != "default")
                 m_reader.problem(name, "metadata.name",
-                                 "invalid value " + quoted(*text) + ": only one BaselineAdminNetworkPolicy is "
-                                 "supported, with the name \"default\"");
+                                 "invalid value " + quoted(*text)
+                                     + ": only one BaselineAdminNetworkPolicy is "
+                                       "supported, with the name \"default\"");
         }
         if (const YAML::Node ns = metadata["namespace"]; given(ns))
             m_reader.warning(ns, m_reader.m_context + ": metadata.namespace is ignored: " + kindText
@@ -156,7 +165,9 @@ void ClusterPolicyReader::readSpec(const YAML::Node &spec, ClusterNetworkPolicy 
             else if (*text == "Baseline")
                 policy.tier = PolicyTier::Baseline;
             else
-                m_reader.problem(tier, "spec.tier", "unsupported value " + quoted(*text) + ": must be Admin or Baseline");
+                m_reader.problem(tier, "spec.tier",
+                                 "unsupported value " + quoted(*text)
+                                     + ": must be Admin or Baseline");
         }
     }
     if (m_kind != ClusterPolicyKind::BaselineAdminNetworkPolicy) {
@@ -166,7 +177,8 @@ void ClusterPolicyReader::readSpec(const YAML::Node &spec, ClusterNetworkPolicy 
         } else if (const auto value = m_reader.readInteger(priority, "spec.priority")) {
             if (*value < 0 || *value > 1000)
                 m_reader.problem(priority, "spec.priority",
-                                 "invalid value " + std::to_string(*value) + ": must be between 0 and 1000, inclusive");
+                                 "invalid value " + std::to_string(*value)
+                                     + ": must be between 0 and 1000, inclusive");
             else
                 policy.priority = static_cast<int>(*value);
         }
@@ -191,7 +203,8 @@ ClusterPeer ClusterPolicyReader::readSubject(const YAML::Node &node, const std::
     const std::string which = exactlyOne(node, path, {"namespaces", "pods"});
     if (which == "namespaces") {
         out.kind = ClusterPeer::Kind::Namespaces;
-        out.namespaceSelector = m_reader.readSelector(node["namespaces"], child(path, "namespaces"));
+        out.namespaceSelector
+            = m_reader.readSelector(node["namespaces"], child(path, "namespaces"));
     } else if (which == "pods") {
         out = readPodsPeer(node["pods"], child(path, "pods"));
     }
@@ -234,17 +247,20 @@ std::vector<Cidr> ClusterPolicyReader::readNetworks(const YAML::Node &node, cons
         }
         const auto cidr = Cidr::parse(*text);
         if (!cidr || text->find('/') == std::string::npos) {
-            m_reader.problem(node[i], itemPath, "invalid value " + quoted(*text) + ": Invalid CIDR format provided");
+            m_reader.problem(node[i], itemPath,
+                             "invalid value " + quoted(*text) + ": Invalid CIDR format provided");
             continue;
         }
         if (!seen.insert(cidr->toString()).second)
-            m_reader.problem(node[i], itemPath, "duplicate value " + quoted(*text) + " (the list is a set)");
+            m_reader.problem(node[i], itemPath,
+                             "duplicate value " + quoted(*text) + " (the list is a set)");
         out.push_back(*cidr);
     }
     return out;
 }
 
-ClusterPeer ClusterPolicyReader::readPeer(const YAML::Node &peer, const std::string &path, bool ingress)
+ClusterPeer ClusterPolicyReader::readPeer(const YAML::Node &peer, const std::string &path,
+                                          bool ingress)
 {
     ClusterPeer out;
     if (!m_reader.expectMap(peer, path))
@@ -259,7 +275,8 @@ ClusterPeer ClusterPolicyReader::readPeer(const YAML::Node &peer, const std::str
     }
     if (which == "namespaces") {
         out.kind = ClusterPeer::Kind::Namespaces;
-        out.namespaceSelector = m_reader.readSelector(peer["namespaces"], child(path, "namespaces"));
+        out.namespaceSelector
+            = m_reader.readSelector(peer["namespaces"], child(path, "namespaces"));
     } else if (which == "pods") {
         out = readPodsPeer(peer["pods"], child(path, "pods"));
     } else if (which == "networks") {
@@ -272,7 +289,8 @@ ClusterPeer ClusterPolicyReader::readPeer(const YAML::Node &peer, const std::str
     return out;
 }
 
-std::optional<uint16_t> ClusterPolicyReader::readPortNumber(const YAML::Node &node, const std::string &path)
+std::optional<uint16_t> ClusterPolicyReader::readPortNumber(const YAML::Node &node,
+                                                            const std::string &path)
 {
     if (!given(node)) {
         m_reader.problem(node, path, "is required");
@@ -282,7 +300,9 @@ std::optional<uint16_t> ClusterPolicyReader::readPortNumber(const YAML::Node &no
     if (!value)
         return std::nullopt;
     if (*value < 1 || *value > 65535) {
-        m_reader.problem(node, path, "invalid value " + std::to_string(*value) + ": must be between 1 and 65535, inclusive");
+        m_reader.problem(node, path,
+                         "invalid value " + std::to_string(*value)
+                             + ": must be between 1 and 65535, inclusive");
         return std::nullopt;
     }
     return static_cast<uint16_t>(*value);
@@ -292,7 +312,8 @@ bool ClusterPolicyReader::readPortV1alpha2(const YAML::Node &item, const std::st
                                            std::vector<ClusterPort> &out)
 {
     m_reader.checkKeys(item, path, {"tcp", "udp", "sctp", "destinationNamedPort"});
-    const std::string which = exactlyOne(item, path, {"tcp", "udp", "sctp", "destinationNamedPort"});
+    const std::string which
+        = exactlyOne(item, path, {"tcp", "udp", "sctp", "destinationNamedPort"});
     if (which.empty())
         return false;
     const std::string whichPath = child(path, which);
@@ -306,7 +327,8 @@ bool ClusterPolicyReader::readPortV1alpha2(const YAML::Node &item, const std::st
         out.push_back(std::move(port));
         return true;
     }
-    const Protocol protocol = which == "tcp" ? Protocol::TCP : (which == "udp" ? Protocol::UDP : Protocol::SCTP);
+    const Protocol protocol
+        = which == "tcp" ? Protocol::TCP : (which == "udp" ? Protocol::UDP : Protocol::SCTP);
     const YAML::Node body = item[which];
     if (!m_reader.expectMap(body, whichPath))
         return false;
@@ -314,7 +336,8 @@ bool ClusterPolicyReader::readPortV1alpha2(const YAML::Node &item, const std::st
     const YAML::Node destination = body["destinationPort"];
     const std::string destinationPath = child(whichPath, "destinationPort");
     if (!given(destination)) {
-        m_reader.problem(body, destinationPath, "is required (the schema wants at least one field)");
+        m_reader.problem(body, destinationPath,
+                         "is required (the schema wants at least one field)");
         return false;
     }
     if (!m_reader.expectMap(destination, destinationPath))
@@ -340,8 +363,9 @@ bool ClusterPolicyReader::readPortV1alpha2(const YAML::Node &item, const std::st
         if (!start || !end)
             return false;
         if (*start >= *end) {
-            m_reader.problem(range, rangePath, "Start port must be less than End port (start " + std::to_string(*start)
-                                                   + ", end " + std::to_string(*end) + ')');
+            m_reader.problem(range, rangePath,
+                             "Start port must be less than End port (start "
+                                 + std::to_string(*start) + ", end " + std::to_string(*end) + ')');
             return false;
         }
         port.kind = ClusterPort::Kind::Range;
@@ -381,7 +405,8 @@ bool ClusterPolicyReader::readPortV1alpha1(const YAML::Node &item, const std::st
             const auto parsed = parseProtocol(*text);
             if (!parsed) {
                 m_reader.problem(protocol, child(whichPath, "protocol"),
-                                 "unsupported value " + quoted(*text) + ": must be TCP, UDP or SCTP");
+                                 "unsupported value " + quoted(*text)
+                                     + ": must be TCP, UDP or SCTP");
                 return false;
             }
             port.protocol = *parsed;
@@ -401,8 +426,9 @@ bool ClusterPolicyReader::readPortV1alpha1(const YAML::Node &item, const std::st
         if (!start || !end)
             return false;
         if (*start >= *end) {
-            m_reader.problem(body, whichPath, "Start port must be less than End port (start " + std::to_string(*start)
-                                                  + ", end " + std::to_string(*end) + ')');
+            m_reader.problem(body, whichPath,
+                             "Start port must be less than End port (start "
+                                 + std::to_string(*start) + ", end " + std::to_string(*end) + ')');
             return false;
         }
         port.kind = ClusterPort::Kind::Range;
@@ -413,7 +439,8 @@ bool ClusterPolicyReader::readPortV1alpha1(const YAML::Node &item, const std::st
     return true;
 }
 
-void ClusterPolicyReader::readPorts(const YAML::Node &node, const std::string &path, std::vector<ClusterPort> &out)
+void ClusterPolicyReader::readPorts(const YAML::Node &node, const std::string &path,
+                                    std::vector<ClusterPort> &out)
 {
     if (!m_reader.expectList(node, path))
         return;
@@ -429,15 +456,17 @@ void ClusterPolicyReader::readPorts(const YAML::Node &node, const std::string &p
     }
 }
 
-std::vector<ClusterRule> ClusterPolicyReader::readRules(const YAML::Node &rules, const std::string &path, bool ingress,
+std::vector<ClusterRule> ClusterPolicyReader::readRules(const YAML::Node &rules,
+                                                        const std::string &path, bool ingress,
                                                         const ClusterNetworkPolicy &policy)
 {
     std::vector<ClusterRule> out;
     if (!m_reader.expectList(rules, path))
         return out;
     if (rules.size() > maxItems())
-        m_reader.problem(rules, path, "must have at most " + std::to_string(maxItems()) + " rules, has "
-                                          + std::to_string(rules.size()));
+        m_reader.problem(rules, path,
+                         "must have at most " + std::to_string(maxItems()) + " rules, has "
+                             + std::to_string(rules.size()));
     const char *peersKey = ingress ? "from" : "to";
     const char *portsKey = v1alpha1() ? "ports" : "protocols";
     for (size_t i = 0; i < rules.size(); ++i) {
@@ -451,14 +480,17 @@ std::vector<ClusterRule> ClusterPolicyReader::readRules(const YAML::Node &rules,
         if (const YAML::Node name = rule["name"]; given(name)) {
             if (const auto text = m_reader.readString(name, child(rulePath, "name"))) {
                 if (text->size() > 100)
-                    m_reader.problem(name, child(rulePath, "name"), "must be at most 100 characters");
+                    m_reader.problem(name, child(rulePath, "name"),
+                                     "must be at most 100 characters");
                 r.name = *text;
             }
         }
         const YAML::Node action = rule["action"];
         const std::string actionPath = child(rulePath, "action");
         const bool baselineV1 = m_kind == ClusterPolicyKind::BaselineAdminNetworkPolicy;
-        const std::string allowed = !v1alpha1() ? "Accept, Deny or Pass" : (baselineV1 ? "Allow or Deny" : "Allow, Deny or Pass");
+        const std::string allowed = !v1alpha1()
+                                        ? "Accept, Deny or Pass"
+                                        : (baselineV1 ? "Allow or Deny" : "Allow, Deny or Pass");
         if (!given(action)) {
             m_reader.problem(rule, actionPath, "is required (" + allowed + ")");
         } else if (const auto text = m_reader.readString(action, actionPath)) {
@@ -470,10 +502,12 @@ std::vector<ClusterRule> ClusterPolicyReader::readRules(const YAML::Node &rules,
             else if (*text == "Pass" && !baselineV1)
                 r.action = ClusterAction::Pass;
             else
-                m_reader.problem(action, actionPath, "unsupported value " + quoted(*text) + ": must be " + allowed);
+                m_reader.problem(action, actionPath,
+                                 "unsupported value " + quoted(*text) + ": must be " + allowed);
             if (r.action == ClusterAction::Pass && policy.tier == PolicyTier::Baseline)
-                m_reader.warning(action, m_reader.m_context + ": " + actionPath
-                                             + ": Pass in the Baseline tier only passes to the default (allow)");
+                m_reader.warning(
+                    action, m_reader.m_context + ": " + actionPath
+                                + ": Pass in the Baseline tier only passes to the default (allow)");
         }
         const YAML::Node peers = rule[peersKey];
         const std::string peersPath = child(rulePath, peersKey);

@@ -31,17 +31,20 @@ public:
 private:
     void readSpec(const YAML::Node &spec, ClusterNetworkPolicy &policy);
     ClusterPeer readSubject(const YAML::Node &node, const std::string &path);
-    std::vector<ClusterRule> readRules(const YAML::Node &rules, const std::string &path, bool ingress,
-                                       const ClusterNetworkPolicy &policy);
+    std::vector<ClusterRule> readRules(const YAML::Node &rules, const std::string &path,
+                                       bool ingress, const ClusterNetworkPolicy &policy);
     ClusterPeer readPeer(const YAML::Node &peer, const std::string &path, bool ingress);
     ClusterPeer readPodsPeer(const YAML::Node &node, const std::string &path);
     std::vector<Cidr> readNetworks(const YAML::Node &node, const std::string &path);
     void readPorts(const YAML::Node &node, const std::string &path, std::vector<ClusterPort> &out);
-    bool readPortV1alpha2(const YAML::Node &item, const std::string &path, std::vector<ClusterPort> &out);
-    bool readPortV1alpha1(const YAML::Node &item, const std::string &path, std::vector<ClusterPort> &out);
+    bool readPortV1alpha2(const YAML::Node &item, const std::string &path,
+                          std::vector<ClusterPort> &out);
+    bool readPortV1alpha1(const YAML::Node &item, const std::string &path,
+                          std::vector<ClusterPort> &out);
     std::optional<uint16_t> readPortNumber(const YAML::Node &node, const std::string &path);
     // Exactly one of `keys` set in the map; returns it, or empty after a problem.
-    std::string exactlyOne(const YAML::Node &map, const std::string &path, std::initializer_list<std::string_view> keys);
+    std::string exactlyOne(const YAML::Node &map, const std::string &path,
+                           std::initializer_list<std::string_view> keys);
     bool v1alpha1() const { return m_kind != ClusterPolicyKind::ClusterNetworkPolicy; }
     size_t maxItems() const { return v1alpha1() ? 100 : 25; }
     void checkCount(const YAML::Node &list, const std::string &path, size_t min);

@@ -14,22 +14,18 @@ std::string pad(int indent)
 std::string_view operatorName(LabelSelectorRequirement::Operator op)
 {
     switch (op) {
-    case LabelSelectorRequirement::Operator::In:
-        return "In";
-    case LabelSelectorRequirement::Operator::NotIn:
-        return "NotIn";
-    case LabelSelectorRequirement::Operator::Exists:
-        return "Exists";
-    case LabelSelectorRequirement::Operator::DoesNotExist:
-        return "DoesNotExist";
+    case LabelSelectorRequirement::Operator::In: return "In";
+    case LabelSelectorRequirement::Operator::NotIn: return "NotIn";
+    case LabelSelectorRequirement::Operator::Exists: return "Exists";
+    case LabelSelectorRequirement::Operator::DoesNotExist: return "DoesNotExist";
     }
     return "In";
 }
 
 // `key:` then the selector's body at indent + 2; "key: {}" when it is empty.
 // `first` replaces the indentation of the first line (a list item's "- ").
-void writeSelector(std::string &out, int indent, std::string_view key, const LabelSelector &selector,
-                   const std::string &first = {})
+void writeSelector(std::string &out, int indent, std::string_view key,
+                   const LabelSelector &selector, const std::string &first = {})
 {
     const std::string lead = first.empty() ? pad(indent) : first;
     if (selector.isEmpty()) {
@@ -85,7 +81,8 @@ void writePort(std::string &out, int indent, const ClusterPort &port, bool v1alp
     const std::string item = pad(indent) + "- ";
     const std::string protocol(protocolName(port.protocol));
     if (port.kind == ClusterPort::Kind::Named) {
-        out += item + (v1alpha1 ? "namedPort: " : "destinationNamedPort: ") + yamlScalar(port.name) + '\n';
+        out += item + (v1alpha1 ? "namedPort: " : "destinationNamedPort: ") + yamlScalar(port.name)
+               + '\n';
         return;
     }
     if (v1alpha1) {
@@ -115,7 +112,8 @@ void writePort(std::string &out, int indent, const ClusterPort &port, bool v1alp
     }
 }
 
-void writeRules(std::string &out, const std::vector<ClusterRule> &rules, bool ingress, bool v1alpha1)
+void writeRules(std::string &out, const std::vector<ClusterRule> &rules, bool ingress,
+                bool v1alpha1)
 {
     if (rules.empty())
         return;

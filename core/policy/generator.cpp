@@ -25,8 +25,8 @@ enum class KeyKind : uint8_t { Target, Host, Network, Node, External, Namespace 
 struct PeerKey
 {
     KeyKind kind = KeyKind::External;
-    int id = -1; // target id (Target), workload index (Host), network index (Network),
-                 // index into Generator::m_namespaces (Namespace)
+    int id = -1;       // target id (Target), workload index (Host), network index (Network),
+                       // index into Generator::m_namespaces (Namespace)
     IpAddress address; // Node, External
     friend auto operator<=>(const PeerKey &, const PeerKey &) = default;
     friend bool operator==(const PeerKey &, const PeerKey &) = default;
@@ -159,9 +159,11 @@ private:
         return m_options.includeSystemNamespaces || !isSystemNamespace(target.ns);
     }
     std::string_view nameOf(const Peer &peer);
-    void expand(const PeerKey &key, const std::string &policyNs, std::vector<PolicyPeer> &out) const;
+    void expand(const PeerKey &key, const std::string &policyNs,
+                std::vector<PolicyPeer> &out) const;
     std::vector<PolicyRule> buildRules(const Entries &entries, const std::string &policyNs) const;
-    std::string explainLine(const EdgeNames &names, const Detail &detail, const PortKey &port) const;
+    std::string explainLine(const EdgeNames &names, const Detail &detail,
+                            const PortKey &port) const;
     void assignNames(std::vector<NetworkPolicy> &policies,
                      const std::vector<std::string> &originals);
     void reportWidth(size_t policyCount);
@@ -171,12 +173,12 @@ private:
     const std::vector<std::string> &m_captureFiles;
     TargetPartition m_partition;
     std::vector<std::vector<IpBlock>> m_networkBlocks; // per declared network: its ipBlocks
-    std::vector<EdgeRow> m_rows;      // every accepted edge, in the order added
-    std::vector<TargetEdge> m_edges;  // sorted by key
+    std::vector<EdgeRow> m_rows;                       // every accepted edge, in the order added
+    std::vector<TargetEdge> m_edges;                   // sorted by key
     std::vector<std::pair<EdgeNames, Detail>> m_details;
-    std::vector<std::string> m_workloadNames; // displayName of each workload, made once
-    std::set<std::string> m_otherNames;       // displayName of the other peers met
-    std::vector<std::string> m_namespaces;    // of options.namespaceEdges, sorted, unique
+    std::vector<std::string> m_workloadNames;      // displayName of each workload, made once
+    std::set<std::string> m_otherNames;            // displayName of the other peers met
+    std::vector<std::string> m_namespaces;         // of options.namespaceEdges, sorted, unique
     std::vector<std::string> m_namespacePeerNames; // "ns:NAME" of each
     const Evidence m_noEvidence;
     std::vector<std::string> m_warnings;
@@ -410,7 +412,8 @@ PortKey Generator::portKeyFor(const Edge &edge) const
     // The name must also mean this one port on every pod (a rollout may resolve it to two).
     for (int member : m_partition.targets[static_cast<size_t>(target)].members) {
         const auto named = m_inv.workloads[static_cast<size_t>(member)].portsNamed(name);
-        if (named.size() != 1 || named.front()->port != edge.port || named.front()->protocol != edge.protocol)
+        if (named.size() != 1 || named.front()->port != edge.port
+            || named.front()->protocol != edge.protocol)
             return key;
     }
     key.name = name;
@@ -439,8 +442,8 @@ void Generator::addEdge(const Edge &edge, bool addedForDns)
     const std::optional<PeerKey> to = keyFor(edge.to, edge, false);
     if (!to)
         return;
-    EdgeRow row{TargetEdgeKey{*from, *to, portKeyFor(edge)}, EdgeNames{nameOf(edge.from), nameOf(edge.to)},
-                &edge.evidence, addedForDns};
+    EdgeRow row{TargetEdgeKey{*from, *to, portKeyFor(edge)},
+                EdgeNames{nameOf(edge.from), nameOf(edge.to)}, &edge.evidence, addedForDns};
     if (!m_options.namespaceEdges.empty() && edge.from.isWorkload() && edge.to.isWorkload()) {
         // A namespaceSelector selects the namespace's pods: it stands for a pod workload (a
         // Target), never for a host written as an ipBlock.
@@ -451,7 +454,8 @@ void Generator::addEdge(const Edge &edge, bool addedForDns)
             n.workload = other.index;
             n.protocol = edge.protocol;
             n.port = edge.port;
-            return std::binary_search(m_options.namespaceEdges.begin(), m_options.namespaceEdges.end(), n);
+            return std::binary_search(m_options.namespaceEdges.begin(),
+                                      m_options.namespaceEdges.end(), n);
         };
         row.coveredIngress = from->kind == KeyKind::Target && covered(edge.from, edge.to, true);
         row.coveredEgress = to->kind == KeyKind::Target && covered(edge.to, edge.from, false);
@@ -476,21 +480,25 @@ void Generator::addNamespaceEdges()
         const int target = m_partition.targetOf[static_cast<size_t>(n.workload)];
         if (target < 0)
             continue; // a host: no policy of its own, nothing to write
-        const size_t index = static_cast<size_t>(
-            std::lower_bound(m_namespaces.begin(), m_namespaces.end(), n.ns) - m_namespaces.begin());
+        const size_t index
+            = static_cast<size_t>(std::lower_bound(m_namespaces.begin(), m_namespaces.end(), n.ns)
+                                  - m_namespaces.begin());
         const PeerKey nsKey{KeyKind::Namespace, static_cast<int>(index), {}};
         const PeerKey workloadKey{KeyKind::Target, target, {}};
         Edge probe;
         probe.to = Peer::workload(n.workload);
         probe.protocol = n.protocol;
         probe.port = n.port;
-        const PortKey port = n.namespaceIsSource ? portKeyFor(probe) : PortKey{n.protocol, n.port, {}};
+        const PortKey port
+            = n.namespaceIsSource ? portKeyFor(probe) : PortKey{n.protocol, n.port, {}};
         const std::string_view nsName = m_namespacePeerNames[index];
         const std::string_view workloadName = m_workloadNames[static_cast<size_t>(n.workload)];
         if (n.namespaceIsSource)
-            m_rows.push_back({TargetEdgeKey{nsKey, workloadKey, port}, EdgeNames{nsName, workloadName}, &m_noEvidence, false});
+            m_rows.push_back({TargetEdgeKey{nsKey, workloadKey, port},
+                              EdgeNames{nsName, workloadName}, &m_noEvidence, false});
         else
-            m_rows.push_back({TargetEdgeKey{workloadKey, nsKey, port}, EdgeNames{workloadName, nsName}, &m_noEvidence, false});
+            m_rows.push_back({TargetEdgeKey{workloadKey, nsKey, port},
+                              EdgeNames{workloadName, nsName}, &m_noEvidence, false});
     }
 }
 
@@ -518,7 +526,9 @@ void Generator::groupEdges()
         while (i < order.size() && m_rows[order[i]].key == key) {
             const EdgeNames names = m_rows[order[i]].names;
             Detail d;
-            for (; i < order.size() && m_rows[order[i]].key == key && m_rows[order[i]].names == names; ++i) {
+            for (;
+                 i < order.size() && m_rows[order[i]].key == key && m_rows[order[i]].names == names;
+                 ++i) {
                 const EdgeRow &row = m_rows[order[i]];
                 if (m_options.explain)
                     d.evidence.merge(*row.evidence);
@@ -533,7 +543,8 @@ void Generator::groupEdges()
 }
 
 // Appends the rule peers that stand for `key` to out.
-void Generator::expand(const PeerKey &key, const std::string &policyNs, std::vector<PolicyPeer> &out) const
+void Generator::expand(const PeerKey &key, const std::string &policyNs,
+                       std::vector<PolicyPeer> &out) const
 {
     switch (key.kind) {
     case KeyKind::Target: {
@@ -563,15 +574,16 @@ void Generator::expand(const PeerKey &key, const std::string &policyNs, std::vec
         break;
     case KeyKind::Namespace: {
         PolicyPeer p; // every pod of the namespace: a namespaceSelector and no podSelector
-        p.namespaceSelector.emplace().matchLabels.emplace(kNamespaceNameKey,
-                                                          m_namespaces[static_cast<size_t>(key.id)]);
+        p.namespaceSelector.emplace().matchLabels.emplace(
+            kNamespaceNameKey, m_namespaces[static_cast<size_t>(key.id)]);
         out.push_back(std::move(p));
         break;
     }
     }
 }
 
-std::string Generator::explainLine(const EdgeNames &names, const Detail &d, const PortKey &port) const
+std::string Generator::explainLine(const EdgeNames &names, const Detail &d,
+                                   const PortKey &port) const
 {
     std::string line = std::string(names.first) + " -> " + std::string(names.second) + ' '
                        + std::string(protocolName(port.protocol)) + ' ' + std::to_string(port.port);
@@ -614,7 +626,9 @@ std::string Generator::explainLine(const EdgeNames &names, const Detail &d, cons
                 line += (i ? ", " : " ") + name;
                 std::string others;
                 for (const auto &[other, otherNames] : m_options.externalNames) {
-                    if (other != *address && std::find(otherNames.begin(), otherNames.end(), name) != otherNames.end())
+                    if (other != *address
+                        && std::find(otherNames.begin(), otherNames.end(), name)
+                               != otherNames.end())
                         others += (others.empty() ? "" : ", ") + other.toString();
                 }
                 if (!others.empty())
@@ -625,7 +639,8 @@ std::string Generator::explainLine(const EdgeNames &names, const Detail &d, cons
     return line;
 }
 
-std::vector<PolicyRule> Generator::buildRules(const Entries &entries, const std::string &policyNs) const
+std::vector<PolicyRule> Generator::buildRules(const Entries &entries,
+                                              const std::string &policyNs) const
 {
     // A rule allows every peer on every port it lists: peers share a rule only when they need
     // exactly the same ports. Each peer's rows are one run of `entries`; runs with the same ports
@@ -646,8 +661,10 @@ std::vector<PolicyRule> Generator::buildRules(const Entries &entries, const std:
     }
     const auto portsLess = [&](const Run &a, const Run &b) {
         return std::lexicographical_compare(
-            entries.begin() + static_cast<std::ptrdiff_t>(a.begin), entries.begin() + static_cast<std::ptrdiff_t>(a.end),
-            entries.begin() + static_cast<std::ptrdiff_t>(b.begin), entries.begin() + static_cast<std::ptrdiff_t>(b.end),
+            entries.begin() + static_cast<std::ptrdiff_t>(a.begin),
+            entries.begin() + static_cast<std::ptrdiff_t>(a.end),
+            entries.begin() + static_cast<std::ptrdiff_t>(b.begin),
+            entries.begin() + static_cast<std::ptrdiff_t>(b.end),
             [](const Entry &x, const Entry &y) { return *x.port < *y.port; });
     };
     std::stable_sort(runs.begin(), runs.end(), portsLess);
@@ -688,7 +705,8 @@ std::vector<PolicyRule> Generator::buildRules(const Entries &entries, const std:
                 for (size_t d = entries[e].edge->begin; d < entries[e].edge->end; ++d) {
                     const auto &[names, detail] = m_details[d];
                     std::string text;
-                    text.reserve(names.first.size() + names.second.size() + protocol.size() + number.size() + 6);
+                    text.reserve(names.first.size() + names.second.size() + protocol.size()
+                                 + number.size() + 6);
                     text.append(names.first).append(" -> ").append(names.second).append(1, ' ');
                     text.append(protocol).append(1, '/').append(number);
                     rule.edges.push_back(std::move(text));
@@ -719,7 +737,8 @@ void Generator::assignNames(std::vector<NetworkPolicy> &policies,
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return std::tie(policies[a].ns, policies[a].name, a) < std::tie(policies[b].ns, policies[b].name, b);
+        return std::tie(policies[a].ns, policies[a].name, a)
+               < std::tie(policies[b].ns, policies[b].name, b);
     });
     const auto sameName = [&](size_t a, size_t b) {
         return policies[a].ns == policies[b].ns && policies[a].name == policies[b].name;
@@ -799,7 +818,8 @@ GenerateResult Generator::run(const std::vector<Edge> &intent)
     m_rows.reserve(intent.size());
     for (const Edge &e : intent)
         edges.push_back(&e);
-    std::sort(edges.begin(), edges.end(), [](const Edge *a, const Edge *b) { return edgeLess(*a, *b); });
+    std::sort(edges.begin(), edges.end(),
+              [](const Edge *a, const Edge *b) { return edgeLess(*a, *b); });
     for (const Edge *e : edges)
         addEdge(*e, false);
     std::vector<Edge> dns; // lives as long as m_rows points into it

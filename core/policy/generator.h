@@ -38,15 +38,15 @@ struct GenerateResult
     std::vector<std::string> warnings; // sorted, without duplicates
 };
 
-// Least-privilege NetworkPolicies for the intent edges (docs/semantics.md "Generated policies"). Evaluated with Kubernetes
-// semantics the result allows every expressible intent edge and no other (source, destination,
-// protocol, port) among the inventory's workloads, nodes and externals, except where a warning
-// says otherwise (indistinguishable workloads, zone granularity). Edges that cannot be expressed
-// (unattributed in-cluster addresses, ICMP, port 0) are dropped with a warning: they stay denied.
-// `captureFiles` names the files that Evidence::files indexes (for explain comments).
+// Least-privilege NetworkPolicies for the intent edges (docs/semantics.md "Generated policies").
+// Evaluated with Kubernetes semantics the result allows every expressible intent edge and no other
+// (source, destination, protocol, port) among the inventory's workloads, nodes and externals,
+// except where a warning says otherwise (indistinguishable workloads, zone granularity). Edges that
+// cannot be expressed (unattributed in-cluster addresses, ICMP, port 0) are dropped with a warning:
+// they stay denied. `captureFiles` names the files that Evidence::files indexes (for explain
+// comments).
 GenerateResult generatePolicies(const Inventory &inventory, const std::vector<Edge> &intent,
                                 const GenerateOptions &options,
                                 const std::vector<std::string> &captureFiles = {});
-
 
 } // namespace bulkhead

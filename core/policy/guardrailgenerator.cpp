@@ -54,17 +54,22 @@ Expected<GuardrailResult> generateGuardrails(const Zones &zones, const Guardrail
 {
     const std::string file = zones.sourceFile.empty() ? std::string("zones") : zones.sourceFile;
     if (options.baselineDeny && options.v1alpha1)
-        return std::unexpected(Error{file, 0, "--baseline-deny cannot be written as v1alpha1: the one "
-                                              "BaselineAdminNetworkPolicy (named \"default\") has a single subject, so "
-                                              "it cannot deny only between zones; use --guardrails-api v1alpha2"});
+        return std::unexpected(
+            Error{file, 0,
+                  "--baseline-deny cannot be written as v1alpha1: the one "
+                  "BaselineAdminNetworkPolicy (named \"default\") has a single subject, so "
+                  "it cannot deny only between zones; use --guardrails-api v1alpha2"});
     if (zones.rules.size() + kPriorityBase > 1000)
-        return std::unexpected(Error{file, 0, "too many zone rules (" + std::to_string(zones.rules.size())
-                                              + "): priorities run from 100 to 1000"});
+        return std::unexpected(Error{file, 0,
+                                     "too many zone rules (" + std::to_string(zones.rules.size())
+                                         + "): priorities run from 100 to 1000"});
     if (const std::string issue = qualifiedNameProblem(zones.labelKey); !issue.empty())
-        return std::unexpected(Error{file, 0, "the zone label key \"" + zones.labelKey + "\" cannot be selected: " + issue});
+        return std::unexpected(Error{
+            file, 0, "the zone label key \"" + zones.labelKey + "\" cannot be selected: " + issue});
     for (const ZoneLevel &level : zones.levels) {
         if (const std::string issue = labelValueProblem(level.name); !issue.empty())
-            return std::unexpected(Error{file, 0, "the level \"" + level.name + "\" cannot be a label value: " + issue});
+            return std::unexpected(Error{
+                file, 0, "the level \"" + level.name + "\" cannot be a label value: " + issue});
     }
 
     GuardrailResult result;
@@ -73,7 +78,8 @@ Expected<GuardrailResult> generateGuardrails(const Zones &zones, const Guardrail
     std::map<std::pair<size_t, size_t>, std::vector<std::string>> blocked;
     for (size_t to = 0; to < zones.levels.size(); ++to) {
         for (size_t from = 0; from < zones.levels.size(); ++from) {
-            const ZoneRule *rule = matchZoneRule(zones, zones.levels[from].name, zones.levels[to].name);
+            const ZoneRule *rule
+                = matchZoneRule(zones, zones.levels[from].name, zones.levels[to].name);
             if (!rule || rule->action != ZoneRule::Action::Block)
                 continue;
             const size_t index = static_cast<size_t>(rule - zones.rules.data());
@@ -94,22 +100,27 @@ Expected<GuardrailResult> generateGuardrails(const Zones &zones, const Guardrail
         const std::string &toLevel = zones.levels[key.second].name;
         rulesUsed.insert(key.first);
         ClusterNetworkPolicy policy;
-        policy.kind = options.v1alpha1 ? ClusterPolicyKind::AdminNetworkPolicy : ClusterPolicyKind::ClusterNetworkPolicy;
+        policy.kind = options.v1alpha1 ? ClusterPolicyKind::AdminNetworkPolicy
+                                       : ClusterPolicyKind::ClusterNetworkPolicy;
         policy.tier = PolicyTier::Admin;
-        policy.name = uniqueName(dns1123Label("bulkhead-" + rule.name + (rule.to ? std::string() : '-' + toLevel)));
+        policy.name = uniqueName(
+            dns1123Label("bulkhead-" + rule.name + (rule.to ? std::string() : '-' + toLevel)));
         policy.labels = managed;
         policy.priority = kPriorityBase + static_cast<int>(key.first);
         policy.subject = zonePods(zones, toLevel);
-        policy.comments.push_back("Zone rule \"" + rule.name + "\" (" + file
-                                  + (rule.sourceLine > 0 ? ':' + std::to_string(rule.sourceLine) : std::string())
-                                  + "): block " + zonesText(fromLevels) + " -> " + toLevel
-                                  + ". Admin tier: no NetworkPolicy can allow it.");
+        policy.comments.push_back(
+            "Zone rule \"" + rule.name + "\" (" + file
+            + (rule.sourceLine > 0 ? ':' + std::to_string(rule.sourceLine) : std::string())
+            + "): block " + zonesText(fromLevels) + " -> " + toLevel
+            + ". Admin tier: no NetworkPolicy can allow it.");
         if (toLevel == zones.defaultLevel)
-            policy.comments.push_back(toLevel + " is the default zone: its pods are those without the label "
-                                      + zones.labelKey + " too");
+            policy.comments.push_back(
+                toLevel + " is the default zone: its pods are those without the label "
+                + zones.labelKey + " too");
         for (size_t i = 0; i < fromLevels.size(); i += kMaxPeers) {
             ClusterRule deny;
-            deny.name = dns1123Label(rule.name) + (i > 0 ? '-' + std::to_string(i / kMaxPeers + 1) : std::string());
+            deny.name = dns1123Label(rule.name)
+                        + (i > 0 ? '-' + std::to_string(i / kMaxPeers + 1) : std::string());
             deny.action = ClusterAction::Deny;
             for (size_t f = i; f < fromLevels.size() && f < i + kMaxPeers; ++f)
                 deny.peers.push_back(zonePods(zones, fromLevels[f]));
@@ -123,8 +134,9 @@ Expected<GuardrailResult> generateGuardrails(const Zones &zones, const Guardrail
                      });
     for (size_t i = 0; i < zones.rules.size(); ++i) {
         if (zones.rules[i].action == ZoneRule::Action::Block && !rulesUsed.contains(i))
-            result.warnings.push_back("zone rule \"" + zones.rules[i].name
-                                      + "\" blocks no pair of levels (an earlier rule matches them first): no guardrail");
+            result.warnings.push_back(
+                "zone rule \"" + zones.rules[i].name
+                + "\" blocks no pair of levels (an earlier rule matches them first): no guardrail");
     }
 
     if (options.baselineDeny && zones.levels.size() > 1) {
@@ -142,11 +154,14 @@ Expected<GuardrailResult> generateGuardrails(const Zones &zones, const Guardrail
                 if (level.name != toLevel)
                     others.push_back(level.name);
             }
-            policy.comments.push_back("Baseline tier: ingress into " + toLevel + " from " + zonesText(others)
-                                      + " is denied unless a NetworkPolicy selecting the pods allows it.");
+            policy.comments.push_back(
+                "Baseline tier: ingress into " + toLevel + " from " + zonesText(others)
+                + " is denied unless a NetworkPolicy selecting the pods allows it.");
             for (size_t i = 0; i < others.size(); i += kMaxPeers) {
                 ClusterRule deny;
-                deny.name = dns1123Label("deny-other-zones" + (i > 0 ? '-' + std::to_string(i / kMaxPeers + 1) : std::string()));
+                deny.name = dns1123Label(
+                    "deny-other-zones"
+                    + (i > 0 ? '-' + std::to_string(i / kMaxPeers + 1) : std::string()));
                 deny.action = ClusterAction::Deny;
                 for (size_t f = i; f < others.size() && f < i + kMaxPeers; ++f)
                     deny.peers.push_back(zonePods(zones, others[f]));

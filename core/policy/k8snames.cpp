@@ -29,9 +29,11 @@ bool isQualifiedNamePart(std::string_view text)
 // [a-z0-9]([-a-z0-9]*[a-z0-9])?
 bool isDnsLabel(std::string_view text)
 {
-    if (text.empty() || text.size() > 63 || !isLowerAlnum(text.front()) || !isLowerAlnum(text.back()))
+    if (text.empty() || text.size() > 63 || !isLowerAlnum(text.front())
+        || !isLowerAlnum(text.back()))
         return false;
-    return std::all_of(text.begin(), text.end(), [](char c) { return isLowerAlnum(c) || c == '-'; });
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return isLowerAlnum(c) || c == '-'; });
 }
 
 bool isDnsSubdomain(std::string_view text)
@@ -41,7 +43,8 @@ bool isDnsSubdomain(std::string_view text)
     size_t start = 0;
     while (true) {
         const size_t dot = text.find('.', start);
-        const std::string_view label = text.substr(start, dot == std::string_view::npos ? text.npos : dot - start);
+        const std::string_view label
+            = text.substr(start, dot == std::string_view::npos ? text.npos : dot - start);
         if (!isDnsLabel(label))
             return false;
         if (dot == std::string_view::npos)
@@ -75,7 +78,8 @@ std::string qualifiedNameProblem(std::string_view key)
         const std::string_view prefix = key.substr(0, slash);
         name = key.substr(slash + 1);
         if (!isDnsSubdomain(prefix))
-            return "the prefix of a label key must be a DNS subdomain (lowercase, e.g. example.com)";
+            return "the prefix of a label key must be a DNS subdomain (lowercase, e.g. "
+                   "example.com)";
     }
     if (name.empty())
         return "a label key must have a name";

@@ -15,7 +15,9 @@ bool LabelSelector::matches(const Labels &labels) const
         auto it = labels.find(req.key);
         const bool present = it != labels.end();
         const auto inValues = [&] {
-            return present && std::find(req.values.begin(), req.values.end(), it->second) != req.values.end();
+            return present
+                   && std::find(req.values.begin(), req.values.end(), it->second)
+                          != req.values.end();
         };
         switch (req.op) {
         case LabelSelectorRequirement::Operator::In:

@@ -48,7 +48,7 @@ struct PolicyPeer
 
 struct PolicyPort
 {
-    std::optional<Protocol> protocol;                       // missing = TCP
+    std::optional<Protocol> protocol;                        // missing = TCP
     std::optional<std::variant<uint16_t, std::string>> port; // missing = every port of the protocol
     std::optional<uint16_t> endPort;
 
@@ -62,7 +62,7 @@ struct PolicyRule
     std::vector<PolicyPeer> peers;
     std::vector<PolicyPort> ports;
     std::vector<std::string> comments; // written above the rule as YAML comments (--explain)
-    std::vector<std::string> edges;    // generated rules: the intent edges it allows ("a -> b TCP/80")
+    std::vector<std::string> edges; // generated rules: the intent edges it allows ("a -> b TCP/80")
 };
 
 struct NetworkPolicy
@@ -81,7 +81,8 @@ struct NetworkPolicy
     std::vector<PolicyRule> egress;
     bool ingressGiven = false; // the spec had an `ingress` key (even an empty list)
     bool egressGiven = false;
-    std::vector<std::string> comments; // written above the document as YAML comments (generator notes)
+    std::vector<std::string>
+        comments; // written above the document as YAML comments (generator notes)
 
     std::string sourceFile; // where a loaded policy came from (for messages)
     int sourceLine = 0;

@@ -16,11 +16,11 @@ std::string_view apiGroup(std::string_view apiVersion)
 // cluster groups) in the CNIs and meshes users run.
 bool isNetworkPolicyGroup(std::string_view group)
 {
-    static constexpr std::array<std::string_view, 12> groups = {
-        "networking.k8s.io",    "policy.networking.k8s.io", "cilium.io",
-        "projectcalico.org",    "crd.projectcalico.org",    "crd.antrea.io",
-        "security.antrea.io",   "k8s.cni.cncf.io",          "k8s.ovn.org",
-        "network.openshift.io", "security.istio.io",        "networking.gke.io"};
+    static constexpr std::array<std::string_view, 12> groups
+        = {"networking.k8s.io",    "policy.networking.k8s.io", "cilium.io",
+           "projectcalico.org",    "crd.projectcalico.org",    "crd.antrea.io",
+           "security.antrea.io",   "k8s.cni.cncf.io",          "k8s.ovn.org",
+           "network.openshift.io", "security.istio.io",        "networking.gke.io"};
     for (std::string_view g : groups) {
         if (group == g)
             return true;

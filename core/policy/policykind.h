@@ -11,7 +11,8 @@ namespace bulkhead {
 enum class PolicyKindSupport : uint8_t {
     Evaluated,    // read, validated and evaluated (networking.k8s.io NetworkPolicy)
     List,         // a List or NetworkPolicyList: its items are read one by one
-    NotEvaluated, // a network policy of another API (Cilium, Calico, Antrea, ...): listed, never hidden
+    NotEvaluated, // a network policy of another API (Cilium, Calico, Antrea, ...): listed, never
+                  // hidden
     NotAPolicy,   // any other object (a ConfigMap in a chart's output): skipped with a warning
 };
 

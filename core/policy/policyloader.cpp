@@ -9,8 +9,8 @@
 #include "policy/policyreader.h"
 
 #include <algorithm>
-#include <yaml-cpp/depthguard.h>
 #include <map>
+#include <yaml-cpp/depthguard.h>
 
 namespace bulkhead {
 
@@ -47,8 +47,9 @@ Error problemsError(const std::vector<FileProblems> &files)
 }
 
 // Reads one text; problems go to `problems`, a YAML syntax error is returned directly.
-std::optional<Error> readText(std::string_view yaml, const std::string &fileName, std::vector<NetworkPolicy> &out,
-                              std::vector<PolicyProblem> &problems, std::vector<std::string> &warnings,
+std::optional<Error> readText(std::string_view yaml, const std::string &fileName,
+                              std::vector<NetworkPolicy> &out, std::vector<PolicyProblem> &problems,
+                              std::vector<std::string> &warnings,
                               std::vector<NotEvaluatedPolicy> &notEvaluated,
                               std::vector<ClusterNetworkPolicy> *clusterOut = nullptr,
                               std::vector<CiliumNetworkPolicy> *ciliumOut = nullptr)
@@ -102,16 +103,18 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
 
 // A later definition of the same namespace/name replaces the earlier one (as `kubectl apply`
 // would); then sort by (namespace, name).
-std::vector<NetworkPolicy> deduplicateAndSort(std::vector<NetworkPolicy> policies, std::vector<std::string> &warnings)
+std::vector<NetworkPolicy> deduplicateAndSort(std::vector<NetworkPolicy> policies,
+                                              std::vector<std::string> &warnings)
 {
     std::map<std::pair<std::string, std::string>, size_t> latest;
     for (size_t i = 0; i < policies.size(); ++i) {
         const auto key = std::make_pair(policies[i].ns, policies[i].name);
         if (auto it = latest.find(key); it != latest.end()) {
             const NetworkPolicy &earlier = policies[it->second];
-            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine) + ": policy "
-                               + policies[i].id() + " is defined again (first at " + earlier.sourceFile + ':'
-                               + std::to_string(earlier.sourceLine) + "); the later definition is used");
+            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine)
+                               + ": policy " + policies[i].id() + " is defined again (first at "
+                               + earlier.sourceFile + ':' + std::to_string(earlier.sourceLine)
+                               + "); the later definition is used");
             it->second = i;
         } else {
             latest.emplace(key, i);
@@ -126,8 +129,8 @@ std::vector<NetworkPolicy> deduplicateAndSort(std::vector<NetworkPolicy> policie
 
 // Hands the policies that were not evaluated to the caller, or, when it does not ask for them,
 // turns each into a warning: they are never dropped silently.
-void handOver(std::vector<NotEvaluatedPolicy> &&found, std::vector<NotEvaluatedPolicy> *notEvaluated,
-              std::vector<std::string> &warnings)
+void handOver(std::vector<NotEvaluatedPolicy> &&found,
+              std::vector<NotEvaluatedPolicy> *notEvaluated, std::vector<std::string> &warnings)
 {
     if (notEvaluated) {
         notEvaluated->insert(notEvaluated->end(), found.begin(), found.end());
@@ -140,7 +143,8 @@ void handOver(std::vector<NotEvaluatedPolicy> &&found, std::vector<NotEvaluatedP
 
 } // namespace
 
-Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, const std::string &fileName,
+Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml,
+                                                      const std::string &fileName,
                                                       std::vector<std::string> *warnings,
                                                       std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
@@ -148,7 +152,8 @@ Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, con
     std::vector<FileProblems> problems(1, FileProblems{fileName, {}});
     std::vector<std::string> localWarnings;
     std::vector<NotEvaluatedPolicy> found;
-    if (auto error = readText(yaml, fileName, policies, problems.front().problems, localWarnings, found))
+    if (auto error
+        = readText(yaml, fileName, policies, problems.front().problems, localWarnings, found))
         return std::unexpected(*error);
     if (!problems.front().problems.empty())
         return std::unexpected(problemsError(problems));
@@ -159,7 +164,8 @@ Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml, con
     return policies;
 }
 
-Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path, std::vector<std::string> *warnings,
+Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path,
+                                                      std::vector<std::string> *warnings,
                                                       std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
     return loadPolicyFiles({path}, warnings, notEvaluated);
@@ -178,7 +184,8 @@ Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::stri
         if (!text)
             return std::unexpected(text.error());
         FileProblems fileProblems{path, {}};
-        if (auto error = readText(*text, path, policies, fileProblems.problems, localWarnings, found))
+        if (auto error
+            = readText(*text, path, policies, fileProblems.problems, localWarnings, found))
             return std::unexpected(*error);
         if (!fileProblems.problems.empty())
             problems.push_back(std::move(fileProblems));
@@ -194,17 +201,19 @@ Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::stri
 
 namespace {
 
-std::vector<ClusterNetworkPolicy> deduplicateClusterPolicies(std::vector<ClusterNetworkPolicy> policies,
-                                                             std::vector<std::string> &warnings)
+std::vector<ClusterNetworkPolicy>
+deduplicateClusterPolicies(std::vector<ClusterNetworkPolicy> policies,
+                           std::vector<std::string> &warnings)
 {
     std::map<std::string, size_t> latest;
     for (size_t i = 0; i < policies.size(); ++i) {
         const std::string id = policies[i].id();
         if (auto it = latest.find(id); it != latest.end()) {
             const ClusterNetworkPolicy &earlier = policies[it->second];
-            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine) + ": policy " + id
-                               + " is defined again (first at " + earlier.sourceFile + ':'
-                               + std::to_string(earlier.sourceLine) + "); the later definition is used");
+            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine)
+                               + ": policy " + id + " is defined again (first at "
+                               + earlier.sourceFile + ':' + std::to_string(earlier.sourceLine)
+                               + "); the later definition is used");
             it->second = i;
         } else {
             latest.emplace(id, i);
@@ -216,17 +225,19 @@ std::vector<ClusterNetworkPolicy> deduplicateClusterPolicies(std::vector<Cluster
     return out;
 }
 
-std::vector<CiliumNetworkPolicy> deduplicateCiliumPolicies(std::vector<CiliumNetworkPolicy> policies,
-                                                           std::vector<std::string> &warnings)
+std::vector<CiliumNetworkPolicy>
+deduplicateCiliumPolicies(std::vector<CiliumNetworkPolicy> policies,
+                          std::vector<std::string> &warnings)
 {
     std::map<std::string, size_t> latest;
     for (size_t i = 0; i < policies.size(); ++i) {
         const std::string id = policies[i].id();
         if (auto it = latest.find(id); it != latest.end()) {
             const CiliumNetworkPolicy &earlier = policies[it->second];
-            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine) + ": policy " + id
-                               + " is defined again (first at " + earlier.sourceFile + ':'
-                               + std::to_string(earlier.sourceLine) + "); the later definition is used");
+            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine)
+                               + ": policy " + id + " is defined again (first at "
+                               + earlier.sourceFile + ':' + std::to_string(earlier.sourceLine)
+                               + "); the later definition is used");
             it->second = i;
         } else {
             latest.emplace(id, i);
@@ -239,7 +250,8 @@ std::vector<CiliumNetworkPolicy> deduplicateCiliumPolicies(std::vector<CiliumNet
 }
 
 Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string>> &texts,
-                            const std::vector<std::string> &paths, std::vector<std::string> *warnings,
+                            const std::vector<std::string> &paths,
+                            std::vector<std::string> *warnings,
                             std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
 {
     PolicySet set;
@@ -259,8 +271,9 @@ Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string
             text = std::move(*read);
         }
         FileProblems fileProblems{name, {}};
-        if (auto error = readText(text, name, set.networkPolicies, fileProblems.problems, localWarnings, found,
-                                  &set.clusterPolicies, withCilium ? &set.ciliumPolicies : nullptr))
+        if (auto error
+            = readText(text, name, set.networkPolicies, fileProblems.problems, localWarnings, found,
+                       &set.clusterPolicies, withCilium ? &set.ciliumPolicies : nullptr))
             return std::unexpected(*error);
         if (!fileProblems.problems.empty())
             problems.push_back(std::move(fileProblems));
@@ -280,13 +293,16 @@ Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string
 
 Expected<PolicySet> loadPolicySetText(std::string_view yaml, const std::string &fileName,
                                       std::vector<std::string> *warnings,
-                                      std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
+                                      std::vector<NotEvaluatedPolicy> *notEvaluated,
+                                      bool withCilium)
 {
     return loadSet({{fileName, std::string(yaml)}}, {}, warnings, notEvaluated, withCilium);
 }
 
-Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths, std::vector<std::string> *warnings,
-                                       std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
+Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths,
+                                       std::vector<std::string> *warnings,
+                                       std::vector<NotEvaluatedPolicy> *notEvaluated,
+                                       bool withCilium)
 {
     return loadSet({}, paths, warnings, notEvaluated, withCilium);
 }

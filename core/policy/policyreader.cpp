@@ -13,7 +13,8 @@ namespace {
 
 bool isDigits(std::string_view s)
 {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty()
+           && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool looksLikeInteger(std::string_view s)
@@ -28,9 +29,9 @@ bool looksLikeInteger(std::string_view s)
 bool resolvesToNonString(std::string_view s)
 {
     static const std::set<std::string_view> words = {
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
-        "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF",
-        "-.inf", "-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN"};
+        "y",    "Y",    "yes",   "Yes",   "YES",   "n",     "N",     "no",   "No",   "NO",  "true",
+        "True", "TRUE", "false", "False", "FALSE", "on",    "On",    "ON",   "off",  "Off", "OFF",
+        ".inf", ".Inf", ".INF",  "-.inf", "-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN"};
     if (words.contains(s))
         return true;
     std::string_view body = s;
@@ -103,7 +104,8 @@ PolicyReader::PolicyReader(std::string fileName)
 {
 }
 
-void PolicyReader::problem(const YAML::Node &at, const std::string &path, const std::string &message)
+void PolicyReader::problem(const YAML::Node &at, const std::string &path,
+                           const std::string &message)
 {
     std::string text = m_context + ": ";
     if (!path.empty())
@@ -157,8 +159,9 @@ std::optional<std::string> PolicyReader::readString(const YAML::Node &node, cons
     }
     const std::string &value = node.Scalar();
     if (isPlain(node) && resolvesToNonString(value)) {
-        problem(node, path, "must be a string; " + value + " is read as a number or a boolean: quote it ("
-                                + quoted(value) + ")");
+        problem(node, path,
+                "must be a string; " + value + " is read as a number or a boolean: quote it ("
+                    + quoted(value) + ")");
         return std::nullopt;
     }
     return value;
@@ -209,9 +212,7 @@ void PolicyReader::readObject(const YAML::Node &object, const std::string &where
     else if (insideList && !given(version) && !m_listItemKind.empty())
         apiVersion = m_listApiVersion;
     switch (policyKindSupport(apiVersion, *kind)) {
-    case PolicyKindSupport::Evaluated:
-        readPolicy(object, apiVersion);
-        return;
+    case PolicyKindSupport::Evaluated: readPolicy(object, apiVersion); return;
     case PolicyKindSupport::List: {
         if (insideList)
             break; // a list inside a list: not what kubectl prints
@@ -236,8 +237,7 @@ void PolicyReader::readObject(const YAML::Node &object, const std::string &where
         }
         m_notEvaluated.push_back(notEvaluated(object, *kind, apiVersion));
         return;
-    case PolicyKindSupport::NotAPolicy:
-        break;
+    case PolicyKindSupport::NotAPolicy: break;
     }
     warning(object, where + ": skipped a " + *kind + " (only NetworkPolicy objects are read)");
 }
@@ -275,14 +275,14 @@ void PolicyReader::readPolicy(const YAML::Node &object, const std::string &listA
     const YAML::Node metadata = object["metadata"];
     if (given(metadata) && metadata.IsMap()) {
         // Name the policy in every message before anything else is checked.
-        if (const YAML::Node ns = metadata["namespace"]; given(ns) && ns.IsScalar())
-        {
+        if (const YAML::Node ns = metadata["namespace"]; given(ns) && ns.IsScalar()) {
             policy.ns = ns.Scalar();
             policy.namespaceGiven = true;
         }
         if (const YAML::Node name = metadata["name"]; given(name) && name.IsScalar())
             policy.name = name.Scalar();
-        m_context = where + " (" + policy.ns + '/' + (policy.name.empty() ? "?" : policy.name) + ')';
+        m_context
+            = where + " (" + policy.ns + '/' + (policy.name.empty() ? "?" : policy.name) + ')';
     }
 
     checkKeys(object, {}, {"apiVersion", "kind", "metadata", "spec", "status"});
@@ -290,10 +290,14 @@ void PolicyReader::readPolicy(const YAML::Node &object, const std::string &listA
     if (!given(apiVersion) && listApiVersion.empty())
         problem(object, "apiVersion", "is required (networking.k8s.io/v1)");
     else if (!given(apiVersion) && listApiVersion != "networking.k8s.io/v1")
-        problem(object, "apiVersion", "unsupported value " + quoted(listApiVersion) + " (of the list): must be networking.k8s.io/v1");
-    else if (const auto version = given(apiVersion) ? readString(apiVersion, "apiVersion") : std::nullopt;
+        problem(object, "apiVersion",
+                "unsupported value " + quoted(listApiVersion)
+                    + " (of the list): must be networking.k8s.io/v1");
+    else if (const auto version
+             = given(apiVersion) ? readString(apiVersion, "apiVersion") : std::nullopt;
              version && *version != "networking.k8s.io/v1")
-        problem(apiVersion, "apiVersion", "unsupported value " + quoted(*version) + ": must be networking.k8s.io/v1");
+        problem(apiVersion, "apiVersion",
+                "unsupported value " + quoted(*version) + ": must be networking.k8s.io/v1");
 
     if (!given(metadata))
         problem(object, "metadata.name", "is required");
@@ -366,7 +370,8 @@ void PolicyReader::readSpec(const YAML::Node &spec, NetworkPolicy &policy)
                 else if (*type == "Egress")
                     egressType = true;
                 else
-                    problem(types[i], path, "unsupported value " + quoted(*type) + ": must be Ingress or Egress");
+                    problem(types[i], path,
+                            "unsupported value " + quoted(*type) + ": must be Ingress or Egress");
             }
         }
     }
@@ -392,13 +397,17 @@ std::vector<PolicyRule> PolicyReader::readRules(const YAML::Node &rules, const s
         PolicyRule parsed;
         if (given(rule) && expectMap(rule, rulePath)) { // `- ` (null) is an empty rule, as `- {}`
             checkKeys(rule, rulePath, {peersKey, "ports"});
-            if (const YAML::Node peers = rule[peersKey]; given(peers) && expectList(peers, child(rulePath, peersKey))) {
+            if (const YAML::Node peers = rule[peersKey];
+                given(peers) && expectList(peers, child(rulePath, peersKey))) {
                 for (size_t p = 0; p < peers.size(); ++p)
-                    parsed.peers.push_back(readPeer(peers[p], indexed(child(rulePath, peersKey), p)));
+                    parsed.peers.push_back(
+                        readPeer(peers[p], indexed(child(rulePath, peersKey), p)));
             }
-            if (const YAML::Node ports = rule["ports"]; given(ports) && expectList(ports, child(rulePath, "ports"))) {
+            if (const YAML::Node ports = rule["ports"];
+                given(ports) && expectList(ports, child(rulePath, "ports"))) {
                 for (size_t p = 0; p < ports.size(); ++p)
-                    parsed.ports.push_back(readPort(ports[p], indexed(child(rulePath, "ports"), p)));
+                    parsed.ports.push_back(
+                        readPort(ports[p], indexed(child(rulePath, "ports"), p)));
             }
         }
         out.push_back(std::move(parsed));
@@ -449,14 +458,17 @@ std::optional<IpBlock> PolicyReader::readIpBlock(const YAML::Node &block, const 
     const auto cidrText = readString(cidrNode, cidrPath);
     if (!cidrText)
         return out;
-    const auto cidr = cidrText->find('/') == std::string::npos ? std::nullopt : Cidr::parse(*cidrText);
+    const auto cidr
+        = cidrText->find('/') == std::string::npos ? std::nullopt : Cidr::parse(*cidrText);
     if (!cidr) {
-        problem(cidrNode, cidrPath, "invalid value " + quoted(*cidrText) + ": must be a CIDR such as 10.0.0.0/16");
+        problem(cidrNode, cidrPath,
+                "invalid value " + quoted(*cidrText) + ": must be a CIDR such as 10.0.0.0/16");
         return out;
     }
-    if (IpAddress::parse(std::string_view(*cidrText).substr(0, cidrText->find('/'))) != cidr->network())
-        warning(cidrNode, m_context + ": " + cidrPath + ": " + *cidrText + " has host bits set; it means "
-                              + cidr->toString());
+    if (IpAddress::parse(std::string_view(*cidrText).substr(0, cidrText->find('/')))
+        != cidr->network())
+        warning(cidrNode, m_context + ": " + cidrPath + ": " + *cidrText
+                              + " has host bits set; it means " + cidr->toString());
     out.cidr = *cidr;
 
     const YAML::Node except = block["except"];
@@ -466,14 +478,17 @@ std::optional<IpBlock> PolicyReader::readIpBlock(const YAML::Node &block, const 
             const auto text = readString(except[i], exceptPath);
             if (!text)
                 continue;
-            const auto inner = text->find('/') == std::string::npos ? std::nullopt : Cidr::parse(*text);
+            const auto inner
+                = text->find('/') == std::string::npos ? std::nullopt : Cidr::parse(*text);
             if (!inner) {
-                problem(except[i], exceptPath, "invalid value " + quoted(*text) + ": must be a CIDR such as 10.0.1.0/24");
+                problem(except[i], exceptPath,
+                        "invalid value " + quoted(*text) + ": must be a CIDR such as 10.0.1.0/24");
                 continue;
             }
             if (!cidr->contains(*inner) || inner->prefixLength() <= cidr->prefixLength()) {
-                problem(except[i], exceptPath, "invalid value " + quoted(*text) + ": must be a strict subset of cidr ("
-                                                   + *cidrText + ')');
+                problem(except[i], exceptPath,
+                        "invalid value " + quoted(*text) + ": must be a strict subset of cidr ("
+                            + *cidrText + ')');
                 continue;
             }
             out.except.push_back(*inner);
@@ -496,7 +511,8 @@ PolicyPort PolicyReader::readPort(const YAML::Node &port, const std::string &pat
         if (const auto text = readString(protocol, protocolPath)) {
             out.protocol = parseProtocol(*text);
             if (!out.protocol)
-                problem(protocol, protocolPath, "unsupported value " + quoted(*text) + ": must be TCP, UDP or SCTP");
+                problem(protocol, protocolPath,
+                        "unsupported value " + quoted(*text) + ": must be TCP, UDP or SCTP");
         }
     }
 
@@ -512,12 +528,16 @@ PolicyPort PolicyReader::readPort(const YAML::Node &port, const std::string &pat
             if (const auto value = readInteger(portNode, portPath)) {
                 number = *value;
                 if (number < 1 || number > 65535)
-                    problem(portNode, portPath, "invalid value " + portNode.Scalar() + ": must be between 1 and 65535, inclusive");
+                    problem(portNode, portPath,
+                            "invalid value " + portNode.Scalar()
+                                + ": must be between 1 and 65535, inclusive");
                 else
                     out.port = static_cast<uint16_t>(number);
             }
         } else if (isPlain(portNode) && resolvesToNonString(portNode.Scalar())) {
-            problem(portNode, portPath, "invalid value " + portNode.Scalar() + ": must be a port number or a port name");
+            problem(portNode, portPath,
+                    "invalid value " + portNode.Scalar()
+                        + ": must be a port number or a port name");
         } else {
             const std::string &name = portNode.Scalar();
             if (const std::string issue = portNameProblem(name); !issue.empty())
@@ -536,10 +556,14 @@ PolicyPort PolicyReader::readPort(const YAML::Node &port, const std::string &pat
                 problem(endNode, endPath, "must not be set when port is a port name");
             } else {
                 if (*end < number)
-                    problem(endNode, endPath, "invalid value " + std::to_string(*end)
-                                                  + ": must be greater than or equal to port (" + std::to_string(number) + ')');
+                    problem(endNode, endPath,
+                            "invalid value " + std::to_string(*end)
+                                + ": must be greater than or equal to port ("
+                                + std::to_string(number) + ')');
                 if (*end < 1 || *end > 65535)
-                    problem(endNode, endPath, "invalid value " + std::to_string(*end) + ": must be between 1 and 65535, inclusive");
+                    problem(endNode, endPath,
+                            "invalid value " + std::to_string(*end)
+                                + ": must be between 1 and 65535, inclusive");
                 if (*end >= number && *end >= 1 && *end <= 65535)
                     out.endPort = static_cast<uint16_t>(*end);
             }
@@ -577,7 +601,8 @@ LabelSelector PolicyReader::readSelector(const YAML::Node &selector, const std::
         } else if (const auto text = readString(key, child(itemPath, "key"))) {
             requirement.key = *text;
             if (const std::string issue = qualifiedNameProblem(*text); !issue.empty()) {
-                problem(key, child(itemPath, "key"), "invalid value " + quoted(*text) + ": " + issue);
+                problem(key, child(itemPath, "key"),
+                        "invalid value " + quoted(*text) + ": " + issue);
                 valid = false;
             }
         } else {
@@ -618,12 +643,14 @@ LabelSelector PolicyReader::readSelector(const YAML::Node &selector, const std::
             } else if (*text == "Exists" || *text == "DoesNotExist") {
                 requirement.op = *text == "Exists" ? Op::Exists : Op::DoesNotExist;
                 if (given(values) && values.IsSequence() && values.size() > 0) {
-                    problem(values, child(itemPath, "values"), "must be empty when operator is Exists or DoesNotExist");
+                    problem(values, child(itemPath, "values"),
+                            "must be empty when operator is Exists or DoesNotExist");
                     valid = false;
                 }
             } else {
-                problem(op, operatorPath, "unsupported value " + quoted(*text)
-                                              + ": must be In, NotIn, Exists or DoesNotExist");
+                problem(op, operatorPath,
+                        "unsupported value " + quoted(*text)
+                            + ": must be In, NotIn, Exists or DoesNotExist");
                 valid = false;
             }
         } else {

@@ -58,7 +58,8 @@ private:
 
     void readMetadata(const YAML::Node &metadata, NetworkPolicy &policy);
     void readSpec(const YAML::Node &spec, NetworkPolicy &policy);
-    std::vector<PolicyRule> readRules(const YAML::Node &rules, const std::string &path, const char *peersKey);
+    std::vector<PolicyRule> readRules(const YAML::Node &rules, const std::string &path,
+                                      const char *peersKey);
     PolicyPeer readPeer(const YAML::Node &peer, const std::string &path);
     std::optional<IpBlock> readIpBlock(const YAML::Node &block, const std::string &path);
     PolicyPort readPort(const YAML::Node &port, const std::string &path);
@@ -69,7 +70,8 @@ private:
     void warning(const YAML::Node &at, const std::string &message);
     bool expectMap(const YAML::Node &node, const std::string &path);
     bool expectList(const YAML::Node &node, const std::string &path);
-    void checkKeys(const YAML::Node &map, const std::string &path, std::initializer_list<std::string_view> known);
+    void checkKeys(const YAML::Node &map, const std::string &path,
+                   std::initializer_list<std::string_view> known);
     std::optional<std::string> readString(const YAML::Node &node, const std::string &path);
     std::optional<long long> readInteger(const YAML::Node &node, const std::string &path);
 

@@ -93,7 +93,7 @@ struct SearchResult
 // The smallest subset of `candidates` (already in priority order) that `works` (selects nobody
 // outside the target). Subsets by size, then lexicographically by priority. `candidates` itself is
 // known to work (the caller checked), so it is the fallback when the bound is hit.
-template<typename Works>
+template <typename Works>
 SearchResult smallestDistinguishing(const std::vector<LabelPair> &candidates, bool noOthers,
                                     Works works)
 {
@@ -132,15 +132,16 @@ SearchResult smallestDistinguishing(const std::vector<LabelPair> &candidates, bo
 class CarrierIndex
 {
 public:
-    template<typename LabelsOf>
-    CarrierIndex(size_t count, LabelsOf labelsOf) : m_count(count)
+    template <typename LabelsOf>
+    CarrierIndex(size_t count, LabelsOf labelsOf)
+        : m_count(count)
     {
         for (size_t b = 0; b < count; ++b)
             for (const auto &pair : labelsOf(b))
                 m_byPair[LabelPair(pair.first, pair.second)].push_back(b);
     }
     // Calls `visit(b)` for each carrier in ascending order; stops when it returns false.
-    template<typename LabelsOf, typename Visit>
+    template <typename LabelsOf, typename Visit>
     void forEachCarrier(const std::vector<LabelPair> &pairs, LabelsOf labelsOf, Visit visit) const
     {
         if (pairs.empty()) {
@@ -234,7 +235,8 @@ SelectorPlan planSelectors(const Inventory &inventory)
         usable.reserve(members.size());
         for (int w : members)
             usable.push_back(usableLabels(inventory.workloads[static_cast<size_t>(w)]));
-        const std::vector<int> &memberList = members; // clang < 16 cannot capture a structured binding
+        const std::vector<int> &memberList
+            = members; // clang < 16 cannot capture a structured binding
         const auto labelsOf = [&](size_t local) -> const Labels & {
             return inventory.workloads[static_cast<size_t>(memberList[local])].labels;
         };
@@ -305,7 +307,8 @@ SelectorPlan planSelectors(const Inventory &inventory)
                 });
                 return inside;
             };
-            SearchResult found = smallestDistinguishing(candidates, locals.size() == members.size(), works);
+            SearchResult found
+                = smallestDistinguishing(candidates, locals.size() == members.size(), works);
             if (found.chosen.empty() && !candidates.empty())
                 found.chosen
                     = {candidates.front()}; // alone in its namespace: still name it by its label

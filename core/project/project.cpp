@@ -108,7 +108,8 @@ Expected<std::vector<EdgeRef>> readEdgeRefs(YamlReader &reader, const YAML::Node
 }
 
 // decisions.paths[i]: {from, to, port, path, action} (docs/cilium.md "Path decisions").
-Expected<std::vector<PathDecision>> readPathDecisions(YamlReader &reader, const YAML::Node &decisions)
+Expected<std::vector<PathDecision>> readPathDecisions(YamlReader &reader,
+                                                      const YAML::Node &decisions)
 {
     std::vector<PathDecision> out;
     const std::string listPath = "decisions.paths";
@@ -122,7 +123,8 @@ Expected<std::vector<PathDecision>> readPathDecisions(YamlReader &reader, const 
         for (const char *key : {"from", "to", "path", "action"}) {
             const YAML::Node value = reader.child(node, key);
             if (!value.IsDefined())
-                return reader.error(node, path, std::string("the path decision has no \"") + key + "\"");
+                return reader.error(node, path,
+                                    std::string("the path decision has no \"") + key + "\"");
             BULKHEAD_TRY(text, reader.string(value, YamlReader::join(path, key)));
             const std::string_view k(key);
             if (k == "action") {
@@ -135,9 +137,11 @@ Expected<std::vector<PathDecision>> readPathDecisions(YamlReader &reader, const 
                                         "\"" + text + "\" is not one of collapse or split");
             } else if (k == "path") {
                 if (!isValidNodePath(text))
-                    return reader.error(value, YamlReader::join(path, key),
-                                        "\"" + text + "\" is not a path tree node (\"/\", \"/users\" or "
-                                        "\"/users/[^/]+\": segments without '?', '#', brackets or spaces)");
+                    return reader.error(
+                        value, YamlReader::join(path, key),
+                        "\"" + text
+                            + "\" is not a path tree node (\"/\", \"/users\" or "
+                              "\"/users/[^/]+\": segments without '?', '#', brackets or spaces)");
                 d.path = std::move(text);
             } else {
                 if (text.find('/') == std::string::npos || text.starts_with("ns:"))
@@ -232,7 +236,8 @@ Expected<Project> parseProject(std::string_view text, const std::string &fileNam
         BULKHEAD_TRY(granularity, readChoice(reader, options, "granularity", {"workload", "zone"},
                                              project.options.granularity));
         project.options.granularity = std::move(granularity);
-        BULKHEAD_TRY(dns, readChoice(reader, options, "dns", {"observed", "all"}, project.options.dns));
+        BULKHEAD_TRY(dns,
+                     readChoice(reader, options, "dns", {"observed", "all"}, project.options.dns));
         project.options.dns = std::move(dns);
         BULKHEAD_TRY(namedPorts, readFlag(reader, options, "namedPorts"));
         project.options.namedPorts = namedPorts;
@@ -351,7 +356,8 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
             << project.policiesNamespace;
 
     out << YAML::Key << "options" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "granularity" << YAML::Value << YAML::DoubleQuoted << project.options.granularity;
+    out << YAML::Key << "granularity" << YAML::Value << YAML::DoubleQuoted
+        << project.options.granularity;
     out << YAML::Key << "dns" << YAML::Value << YAML::DoubleQuoted << project.options.dns;
     out << YAML::Key << "namedPorts" << YAML::Value << project.options.namedPorts;
     out << YAML::Key << "includeSystemNamespaces" << YAML::Value
@@ -366,7 +372,8 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
         out << YAML::Flow;
     out << YAML::BeginMap;
     for (const auto &[workload, level] : project.decisions.zoneOverrides) // std::map: sorted
-        out << YAML::Key << YAML::DoubleQuoted << workload << YAML::Value << YAML::DoubleQuoted << level;
+        out << YAML::Key << YAML::DoubleQuoted << workload << YAML::Value << YAML::DoubleQuoted
+            << level;
     out << YAML::EndMap;
     if (!project.decisions.paths.empty()) { // written only when there are some
         std::vector<PathDecision> paths = project.decisions.paths;
@@ -392,8 +399,8 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
         for (const auto &[view, boxes] : project.layout) {
             out << YAML::Key << YAML::DoubleQuoted << view << YAML::Value << YAML::BeginMap;
             for (const auto &[box, centre] : boxes)
-                out << YAML::Key << YAML::DoubleQuoted << box << YAML::Value << YAML::Flow << YAML::BeginSeq
-                    << centre.first << centre.second << YAML::EndSeq;
+                out << YAML::Key << YAML::DoubleQuoted << box << YAML::Value << YAML::Flow
+                    << YAML::BeginSeq << centre.first << centre.second << YAML::EndSeq;
             out << YAML::EndMap;
         }
         out << YAML::EndMap;

@@ -10,7 +10,8 @@
 
 namespace bulkhead {
 
-// The generation options a project remembers (docs/semantics.md "Generated policies", "Command line").
+// The generation options a project remembers (docs/semantics.md "Generated policies", "Command
+// line").
 struct ProjectOptions
 {
     std::string granularity = "workload"; // workload | zone
@@ -21,9 +22,9 @@ struct ProjectOptions
     friend bool operator==(const ProjectOptions &, const ProjectOptions &) = default;
 };
 
-// A `.bulkhead` project file (docs/semantics.md "Project file"): inputs, zones, options and the user's
-// decisions. In memory, paths are usable as they are (the file's folder joined to the relative
-// paths written in it); on disk they are relative to the project file's folder.
+// A `.bulkhead` project file (docs/semantics.md "Project file"): inputs, zones, options and the
+// user's decisions. In memory, paths are usable as they are (the file's folder joined to the
+// relative paths written in it); on disk they are relative to the project file's folder.
 struct Project
 {
     static constexpr int FormatVersion = 1;
@@ -31,7 +32,8 @@ struct Project
     std::string path; // the project file itself; empty until loaded or saved
     std::vector<std::string> inventories;
     std::vector<std::string> captures;
-    std::vector<std::string> flows; // Hubble flow files (`flows:`, written only when there are some)
+    std::vector<std::string>
+        flows; // Hubble flow files (`flows:`, written only when there are some)
     std::optional<std::string> zones;
     // The cluster's NetworkPolicies reviewed beside the evidence (`policies:`), and the namespace
     // of those that name none (`policiesNamespace:`, as `kubectl apply -n`; empty: "default").

@@ -24,17 +24,20 @@ std::unexpected<Error> fail(std::string message)
 }
 
 constexpr const char *kFontFamily = "sans-serif";
-constexpr double kTitleSize = 11;   // points, bold
-constexpr double kCaptionSize = 9;  // points
-constexpr double kLabelSize = 9;    // edge port labels
-constexpr double kMargin = 16;      // points around the layout: labels may stick out of it
+constexpr double kTitleSize = 11;  // points, bold
+constexpr double kCaptionSize = 9; // points
+constexpr double kLabelSize = 9;   // edge port labels
+constexpr double kMargin = 16;     // points around the layout: labels may stick out of it
 
 struct Color
 {
     double r = 0.53, g = 0.53, b = 0.53, a = 1;
 
     static Color rgb(int r, int g, int b) { return {r / 255.0, g / 255.0, b / 255.0, 1}; }
-    static Color of(uint32_t rgb) { return Color::rgb(int(rgb >> 16 & 0xff), int(rgb >> 8 & 0xff), int(rgb & 0xff)); }
+    static Color of(uint32_t rgb)
+    {
+        return Color::rgb(int(rgb >> 16 & 0xff), int(rgb >> 8 & 0xff), int(rgb & 0xff));
+    }
     static Color fromHex(const std::string &hex)
     {
         unsigned value = 0;
@@ -74,12 +77,15 @@ class Canvas
 {
 public:
     virtual ~Canvas() = default;
-    virtual void roundedRect(const LayoutRect &rect, double radius, const Pen &pen, const Color &fill) = 0;
+    virtual void roundedRect(const LayoutRect &rect, double radius, const Pen &pen,
+                             const Color &fill)
+        = 0;
     virtual void path(const EdgePath &path, const Pen &pen) = 0;
     virtual void triangle(const LayoutPoint (&points)[3], const Color &fill) = 0;
     // Text with its baseline at y, starting at x (Left) or centred on x.
-    virtual void text(const std::string &text, double x, double y, double size, bool bold, Align align,
-                      const Color &color) = 0;
+    virtual void text(const std::string &text, double x, double y, double size, bool bold,
+                      Align align, const Color &color)
+        = 0;
 };
 
 // Text metrics from cairo's font machinery (fontconfig + FreeType), the same for both formats.
@@ -89,7 +95,8 @@ public:
     TextMetrics()
         : m_surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1))
         , m_cr(cairo_create(m_surface))
-    {}
+    {
+    }
     ~TextMetrics()
     {
         cairo_destroy(m_cr);
@@ -159,19 +166,23 @@ public:
         width += 2 * kMargin;
         height += 2 * kMargin;
         m_out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + number(width) + "pt\" height=\""
-                + number(height) + "pt\" viewBox=\"0 0 " + number(width) + ' ' + number(height) + "\">\n"
-                "<title>Bulkhead graph</title>\n"
-                "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-                "<g transform=\"translate(" + number(kMargin) + ',' + number(kMargin) + ")\">\n";
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
+                + number(width) + "pt\" height=\"" + number(height) + "pt\" viewBox=\"0 0 "
+                + number(width) + ' ' + number(height)
+                + "\">\n"
+                  "<title>Bulkhead graph</title>\n"
+                  "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+                  "<g transform=\"translate("
+                + number(kMargin) + ',' + number(kMargin) + ")\">\n";
     }
     std::string finish() { return std::move(m_out) + "</g>\n</svg>\n"; }
 
-    void roundedRect(const LayoutRect &rect, double radius, const Pen &pen, const Color &fill) override
+    void roundedRect(const LayoutRect &rect, double radius, const Pen &pen,
+                     const Color &fill) override
     {
-        m_out += "<rect x=\"" + number(rect.x) + "\" y=\"" + number(rect.y) + "\" width=\"" + number(rect.width)
-                 + "\" height=\"" + number(rect.height) + "\" rx=\"" + number(radius) + "\" " + fillText(fill)
-                 + ' ' + penText(pen) + "/>\n";
+        m_out += "<rect x=\"" + number(rect.x) + "\" y=\"" + number(rect.y) + "\" width=\""
+                 + number(rect.width) + "\" height=\"" + number(rect.height) + "\" rx=\""
+                 + number(radius) + "\" " + fillText(fill) + ' ' + penText(pen) + "/>\n";
     }
     void path(const EdgePath &path, const Pen &pen) override
     {
@@ -187,16 +198,17 @@ public:
     }
     void triangle(const LayoutPoint (&points)[3], const Color &fill) override
     {
-        m_out += "<polygon points=\"" + point(points[0]) + ' ' + point(points[1]) + ' ' + point(points[2])
-                 + "\" " + fillText(fill) + "/>\n";
+        m_out += "<polygon points=\"" + point(points[0]) + ' ' + point(points[1]) + ' '
+                 + point(points[2]) + "\" " + fillText(fill) + "/>\n";
     }
     void text(const std::string &text, double x, double y, double size, bool bold, Align align,
               const Color &color) override
     {
-        m_out += "<text x=\"" + number(x) + "\" y=\"" + number(y) + "\" font-family=\"" + kFontFamily
-                 + "\" font-size=\"" + number(size) + "\"" + (bold ? " font-weight=\"bold\"" : "")
-                 + (align == Align::Centre ? " text-anchor=\"middle\"" : "") + " fill=\"" + color.hex() + "\">"
-                 + xmlEscaped(text) + "</text>\n";
+        m_out += "<text x=\"" + number(x) + "\" y=\"" + number(y) + "\" font-family=\""
+                 + kFontFamily + "\" font-size=\"" + number(size) + "\""
+                 + (bold ? " font-weight=\"bold\"" : "")
+                 + (align == Align::Centre ? " text-anchor=\"middle\"" : "") + " fill=\""
+                 + color.hex() + "\">" + xmlEscaped(text) + "</text>\n";
     }
 
 private:
@@ -220,9 +232,13 @@ private:
 class CairoCanvas : public Canvas
 {
 public:
-    explicit CairoCanvas(cairo_t *cr) : m_cr(cr) {}
+    explicit CairoCanvas(cairo_t *cr)
+        : m_cr(cr)
+    {
+    }
 
-    void roundedRect(const LayoutRect &rect, double radius, const Pen &pen, const Color &fill) override
+    void roundedRect(const LayoutRect &rect, double radius, const Pen &pen,
+                     const Color &fill) override
     {
         const double r = std::min({radius, rect.width / 2, rect.height / 2});
         const double x = rect.x, y = rect.y, w = rect.width, h = rect.height;
@@ -327,7 +343,8 @@ Color clusterColor(const GraphModel &graph, const std::string &cluster)
     if (cluster == GraphModel::externalCluster)
         return Color::of(palette::externalCluster);
     for (const GraphModelNode &node : graph.nodes)
-        if (node.cluster == cluster && node.kind != BoxKind::Peer && node.kind != BoxKind::PeerGroup)
+        if (node.cluster == cluster && node.kind != BoxKind::Peer
+            && node.kind != BoxKind::PeerGroup)
             return Color::fromHex(node.color);
     return Color::of(palette::namespaceCluster);
 }
@@ -349,10 +366,11 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
 {
     for (const ClusterBox &cluster : layout.clusters) {
         const Color color = clusterColor(graph, cluster.name);
-        canvas.roundedRect(cluster.rect, 10, {color.darker(1.2), 1.2, cluster.name == GraphModel::externalCluster},
+        canvas.roundedRect(cluster.rect, 10,
+                           {color.darker(1.2), 1.2, cluster.name == GraphModel::externalCluster},
                            color.withAlpha(28 / 255.0));
-        canvas.text(cluster.name, cluster.rect.x + 10, cluster.rect.y + 4 + m.title.ascent, kTitleSize, true,
-                    Align::Left, color.darker(1.6));
+        canvas.text(cluster.name, cluster.rect.x + 10, cluster.rect.y + 4 + m.title.ascent,
+                    kTitleSize, true, Align::Left, color.darker(1.6));
     }
     std::vector<std::pair<double, double>> labelSizes;
     for (size_t i = 0; i < graph.edges.size(); ++i)
@@ -368,9 +386,10 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
         const LayoutPoint from = path.bezier.empty() ? path.start : path.bezier.back();
         const double angle = std::atan2(from.y - tip.y, from.x - tip.x);
         const double spread = 22 * M_PI / 180;
-        const LayoutPoint head[3] = {tip,
-                                     {tip.x + 10 * std::cos(angle + spread), tip.y + 10 * std::sin(angle + spread)},
-                                     {tip.x + 10 * std::cos(angle - spread), tip.y + 10 * std::sin(angle - spread)}};
+        const LayoutPoint head[3]
+            = {tip,
+               {tip.x + 10 * std::cos(angle + spread), tip.y + 10 * std::sin(angle + spread)},
+               {tip.x + 10 * std::cos(angle - spread), tip.y + 10 * std::sin(angle - spread)}};
         if (from.x != tip.x || from.y != tip.y)
             canvas.triangle(head, color);
         if (edge.bothWays) { // and one at the start
@@ -390,9 +409,10 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
         const LayoutPoint centre = labelCentres[i];
         const double width = m.labelWidths[i] + 8, height = m.label.height + 2;
         canvas.roundedRect({centre.x - width / 2, centre.y - height / 2, width, height}, 3,
-                           {Color::rgb(0xd0, 0xd0, 0xd0), 0.8}, Color::rgb(0xff, 0xff, 0xff).withAlpha(230 / 255.0));
-        canvas.text(m.edgeLabels[i], centre.x, centre.y - height / 2 + 1 + m.label.ascent, kLabelSize, false,
-                    Align::Centre, color.darker(1.2));
+                           {Color::rgb(0xd0, 0xd0, 0xd0), 0.8},
+                           Color::rgb(0xff, 0xff, 0xff).withAlpha(230 / 255.0));
+        canvas.text(m.edgeLabels[i], centre.x, centre.y - height / 2 + 1 + m.label.ascent,
+                    kLabelSize, false, Align::Centre, color.darker(1.2));
     }
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
         const GraphModelNode &node = graph.nodes[i];
@@ -402,10 +422,10 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
         canvas.roundedRect(box, 8, {Color::fromHex(node.color).darker(1.5), 1.2, external}, fill);
         const Color text = external ? Color::of(palette::externalText) : fill.textOn();
         const double middle = box.y + box.height / 2;
-        canvas.text(node.title, box.x + box.width / 2, middle - 3 - m.title.descent, kTitleSize, true,
-                    Align::Centre, text);
-        canvas.text(node.caption, box.x + box.width / 2, middle + 2 + m.caption.ascent, kCaptionSize, false,
-                    Align::Centre, text);
+        canvas.text(node.title, box.x + box.width / 2, middle - 3 - m.title.descent, kTitleSize,
+                    true, Align::Centre, text);
+        canvas.text(node.caption, box.x + box.width / 2, middle + 2 + m.caption.ascent,
+                    kCaptionSize, false, Align::Centre, text);
     }
 }
 
@@ -419,10 +439,13 @@ Expected<std::string> drawPng(const GraphModel &graph, const Measured &m, const 
                               double scale)
 {
     // (less a rounding error, so that a scale made to fit gives exactly the size it aimed at)
-    const int width = std::max(1, int(std::ceil((layout.boundingBox.width + 2 * kMargin) * scale - 1e-6)));
-    const int height = std::max(1, int(std::ceil((layout.boundingBox.height + 2 * kMargin) * scale - 1e-6)));
+    const int width
+        = std::max(1, int(std::ceil((layout.boundingBox.width + 2 * kMargin) * scale - 1e-6)));
+    const int height
+        = std::max(1, int(std::ceil((layout.boundingBox.height + 2 * kMargin) * scale - 1e-6)));
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> owner(surface, cairo_surface_destroy);
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> owner(surface,
+                                                                             cairo_surface_destroy);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
         return fail("cairo could not make a " + std::to_string(width) + "x" + std::to_string(height)
                     + " image: " + cairo_status_to_string(cairo_surface_status(surface)));
@@ -436,17 +459,20 @@ Expected<std::string> drawPng(const GraphModel &graph, const Measured &m, const 
     const cairo_status_t drawn = cairo_status(cr);
     cairo_destroy(cr);
     if (drawn != CAIRO_STATUS_SUCCESS)
-        return fail(std::string("cairo could not draw the graph: ") + cairo_status_to_string(drawn));
+        return fail(std::string("cairo could not draw the graph: ")
+                    + cairo_status_to_string(drawn));
     std::string png;
     const cairo_status_t written = cairo_surface_write_to_png_stream(surface, appendToString, &png);
     if (written != CAIRO_STATUS_SUCCESS)
-        return fail(std::string("cairo could not encode the PNG: ") + cairo_status_to_string(written));
+        return fail(std::string("cairo could not encode the PNG: ")
+                    + cairo_status_to_string(written));
     return png;
 }
 
 // Graphviz's own language, with the layout in it (pos in points, y up; width/height in
 // inches), so `neato -n2 -Tsvg` redraws it as laid out. Written by cgraph, which quotes.
-Expected<std::string> writeDot(const GraphModel &graph, const Measured &m, const GraphLayout &layout)
+Expected<std::string> writeDot(const GraphModel &graph, const Measured &m,
+                               const GraphLayout &layout)
 {
     std::lock_guard lock(graphvizMutex());
     Agdesc_t directed = Agdirected;
@@ -466,8 +492,9 @@ Expected<std::string> writeDot(const GraphModel &graph, const Measured &m, const
         const std::string name = "cluster_" + std::to_string(c);
         Agraph_t *sub = agsubg(g, const_cast<char *>(name.c_str()), 1);
         set(sub, "label", cluster.name);
-        set(sub, "bb", number(cluster.rect.x) + ',' + number(top - cluster.rect.y - cluster.rect.height) + ','
-                           + number(cluster.rect.x + cluster.rect.width) + ',' + number(top - cluster.rect.y));
+        set(sub, "bb",
+            number(cluster.rect.x) + ',' + number(top - cluster.rect.y - cluster.rect.height) + ','
+                + number(cluster.rect.x + cluster.rect.width) + ',' + number(top - cluster.rect.y));
         set(sub, "color", clusterColor(graph, cluster.name).hex());
         subgraphs[cluster.name] = sub;
     }
@@ -477,10 +504,13 @@ Expected<std::string> writeDot(const GraphModel &graph, const Measured &m, const
         const NodePlacement &place = layout.nodes[i];
         const std::string name = "n" + std::to_string(i);
         auto sub = subgraphs.find(node.cluster);
-        Agnode_t *n = agnode(sub != subgraphs.end() ? sub->second : g, const_cast<char *>(name.c_str()), 1);
+        Agnode_t *n
+            = agnode(sub != subgraphs.end() ? sub->second : g, const_cast<char *>(name.c_str()), 1);
         set(n, "label", node.title + "\\n" + node.caption);
         set(n, "shape", "box");
-        set(n, "style", node.kind == BoxKind::Peer || node.kind == BoxKind::PeerGroup ? "rounded,dashed" : "rounded,filled");
+        set(n, "style",
+            node.kind == BoxKind::Peer || node.kind == BoxKind::PeerGroup ? "rounded,dashed"
+                                                                          : "rounded,filled");
         set(n, "bulkhead_key", node.key);
         set(n, "fillcolor", node.color);
         set(n, "pos", number(place.centre.x) + ',' + number(top - place.centre.y));
@@ -508,7 +538,8 @@ Expected<std::string> writeDot(const GraphModel &graph, const Measured &m, const
                 pos += ' ' + gv(p);
         } else {
             // A straight line as one cubic segment.
-            pos += ' ' + gv(path.start) + ' ' + gv(path.start) + ' ' + gv(path.end) + ' ' + gv(path.end);
+            pos += ' ' + gv(path.start) + ' ' + gv(path.start) + ' ' + gv(path.end) + ' '
+                   + gv(path.end);
         }
         set(e, "pos", pos);
     }
@@ -545,7 +576,8 @@ std::optional<RenderFormat> renderFormatForFile(std::string_view path)
     return std::nullopt;
 }
 
-Expected<RenderedGraph> renderGraph(const GraphModel &graph, RenderFormat format, const RenderOptions &options)
+Expected<RenderedGraph> renderGraph(const GraphModel &graph, RenderFormat format,
+                                    const RenderOptions &options)
 {
     const Measured m = measure(graph);
     auto layout = layoutGraph(m.input, options.layout);
@@ -562,8 +594,10 @@ Expected<RenderedGraph> renderGraph(const GraphModel &graph, RenderFormat format
         break;
     }
     case RenderFormat::Png: {
-        const double longest = std::max(layout->boundingBox.width, layout->boundingBox.height) + 2 * kMargin;
-        out.pngScale = std::min(options.pngScale, longest > 0 ? options.pngMaxPixels / longest : options.pngScale);
+        const double longest
+            = std::max(layout->boundingBox.width, layout->boundingBox.height) + 2 * kMargin;
+        out.pngScale = std::min(options.pngScale,
+                                longest > 0 ? options.pngMaxPixels / longest : options.pngScale);
         auto png = drawPng(graph, m, *layout, out.pngScale);
         if (!png)
             return std::unexpected(png.error());

@@ -24,15 +24,15 @@ std::optional<RenderFormat> renderFormatForFile(std::string_view path);
 struct RenderOptions
 {
     LayoutOptions layout;
-    double pngScale = 2;          // pixels per point
-    int pngMaxPixels = 16384;     // the longer side of a PNG is scaled down to this
+    double pngScale = 2;      // pixels per point
+    int pngMaxPixels = 16384; // the longer side of a PNG is scaled down to this
 };
 
 struct RenderedGraph
 {
-    std::string bytes;       // the file's content
-    GraphLayout layout;      // where everything went (points, y down)
-    double pngScale = 0;     // the scale used for a PNG (smaller than asked on huge graphs)
+    std::string bytes;   // the file's content
+    GraphLayout layout;  // where everything went (points, y down)
+    double pngScale = 0; // the scale used for a PNG (smaller than asked on huge graphs)
 };
 
 // Lays out and draws. An Error when Graphviz or cairo fail.

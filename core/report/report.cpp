@@ -12,15 +12,18 @@ namespace {
 
 nlohmann::json peerJson(const Model &model, const Peer &peer)
 {
-    static constexpr const char *kinds[] = {"workload", "node", "externalNetwork", "external", "unattributed"};
-    return {{"name", peerName(model.inventory, peer)}, {"kind", kinds[static_cast<int>(peer.kind)]}};
+    static constexpr const char *kinds[]
+        = {"workload", "node", "externalNetwork", "external", "unattributed"};
+    return {{"name", peerName(model.inventory, peer)},
+            {"kind", kinds[static_cast<int>(peer.kind)]}};
 }
 
 nlohmann::json filesJson(const Model &model, const std::vector<uint32_t> &files)
 {
     nlohmann::json out = nlohmann::json::array();
     for (uint32_t f : files)
-        out.push_back(f < model.analysis.captureFiles.size() ? model.analysis.captureFiles[f] : std::to_string(f));
+        out.push_back(f < model.analysis.captureFiles.size() ? model.analysis.captureFiles[f]
+                                                             : std::to_string(f));
     return out;
 }
 
@@ -29,7 +32,8 @@ void addNames(nlohmann::json &j, const char *key, const Model &model, const Peer
 {
     if (peer.kind != PeerKind::External)
         return;
-    if (const auto it = model.analysis.externalNames.find(peer.address); it != model.analysis.externalNames.end())
+    if (const auto it = model.analysis.externalNames.find(peer.address);
+        it != model.analysis.externalNames.end())
         j[key] = it->second;
 }
 
@@ -67,9 +71,13 @@ nlohmann::json flowStatsJson(const Model &model)
 {
     nlohmann::json out = nlohmann::json::array();
     for (const HubbleStats &s : model.flowStats) {
-        out.push_back({{"file", s.file}, {"lines", s.lines}, {"events", s.events},
-                       {"otherVerdicts", s.otherVerdicts}, {"l7Events", s.l7Events},
-                       {"withoutPorts", s.withoutPorts}, {"nonFlowLines", s.nonFlowLines},
+        out.push_back({{"file", s.file},
+                       {"lines", s.lines},
+                       {"events", s.events},
+                       {"otherVerdicts", s.otherVerdicts},
+                       {"l7Events", s.l7Events},
+                       {"withoutPorts", s.withoutPorts},
+                       {"nonFlowLines", s.nonFlowLines},
                        {"truncatedLastLine", s.truncatedLastLine}});
     }
     return out;
@@ -105,7 +113,8 @@ nlohmann::json flowJson(const Model &model, const ObservedFlow &flow)
     j["clientPeer"] = peerName(model.inventory, flow.clientPeer);
     j["server"] = flow.server.toString();
     j["serverPort"] = flow.serverPort;
-    j["serverPeer"] = flow.service.empty() ? peerName(model.inventory, flow.serverPeer) : flow.service;
+    j["serverPeer"]
+        = flow.service.empty() ? peerName(model.inventory, flow.serverPeer) : flow.service;
     if (!flow.service.empty())
         j["service"] = flow.service;
     j["protocol"] = protocolName(flow.protocol);
@@ -125,12 +134,23 @@ nlohmann::json captureStatsJson(const Model &model)
 {
     nlohmann::json out = nlohmann::json::array();
     for (const CaptureStats &s : model.captureStats) {
-        out.push_back({{"file", s.file}, {"linkTypes", s.linkTypes}, {"packets", s.packets},
-                       {"bytes", s.bytes}, {"ipPackets", s.ipPackets}, {"tcp", s.tcp}, {"udp", s.udp},
-                       {"sctp", s.sctp}, {"icmp", s.icmp}, {"otherIp", s.otherIp}, {"nonIp", s.nonIp},
-                       {"truncated", s.truncated}, {"malformed", s.malformed},
-                       {"unsupportedLinkType", s.unsupportedLinkType}, {"fragments", s.fragments},
-                       {"orphanFragments", s.orphanFragments}, {"warnings", s.warnings}});
+        out.push_back({{"file", s.file},
+                       {"linkTypes", s.linkTypes},
+                       {"packets", s.packets},
+                       {"bytes", s.bytes},
+                       {"ipPackets", s.ipPackets},
+                       {"tcp", s.tcp},
+                       {"udp", s.udp},
+                       {"sctp", s.sctp},
+                       {"icmp", s.icmp},
+                       {"otherIp", s.otherIp},
+                       {"nonIp", s.nonIp},
+                       {"truncated", s.truncated},
+                       {"malformed", s.malformed},
+                       {"unsupportedLinkType", s.unsupportedLinkType},
+                       {"fragments", s.fragments},
+                       {"orphanFragments", s.orphanFragments},
+                       {"warnings", s.warnings}});
     }
     return out;
 }
@@ -171,8 +191,10 @@ nlohmann::json generateReportJson(const Model &model, const GenerateResult &gene
     j["unattributed"] = std::move(unattributed);
     nlohmann::json icmp = nlohmann::json::array();
     for (const IcmpSummary &i : model.analysis.icmp)
-        icmp.push_back({{"a", i.a.toString()}, {"b", i.b.toString()},
-                        {"protocol", protocolName(i.protocol)}, {"packets", i.packets}});
+        icmp.push_back({{"a", i.a.toString()},
+                        {"b", i.b.toString()},
+                        {"protocol", protocolName(i.protocol)},
+                        {"packets", i.packets}});
     j["icmp"] = std::move(icmp);
     j["ownNodeFlowsLeftOut"] = model.analysis.ownNodeFlows;
     nlohmann::json policies = nlohmann::json::array();
@@ -184,7 +206,9 @@ nlohmann::json generateReportJson(const Model &model, const GenerateResult &gene
         return out;
     };
     for (const NetworkPolicy &p : generated.policies)
-        policies.push_back({{"namespace", p.ns}, {"name", p.name}, {"ingress", rulesJson(p.ingress)},
+        policies.push_back({{"namespace", p.ns},
+                            {"name", p.name},
+                            {"ingress", rulesJson(p.ingress)},
                             {"egress", rulesJson(p.egress)}});
     j["policies"] = std::move(policies);
     std::vector<std::string> warnings = model.warnings;

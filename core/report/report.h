@@ -14,7 +14,6 @@ struct ObservedFlow;
 struct GenerateResult;
 struct Intent;
 
-
 // A peer as users read it with its learnt names: "203.0.113.50 (api.example.com)" for an external
 // address that DNS answers or TLS server names named; otherwise peerName().
 std::string peerLabel(const Model &model, const struct Peer &peer);
@@ -26,15 +25,17 @@ nlohmann::json flowJson(const Model &model, const ObservedFlow &flow);
 nlohmann::json captureStatsJson(const Model &model);
 // What each Hubble flow file held (lines, events used, counted kinds).
 nlohmann::json flowStatsJson(const Model &model);
-// External names grouped by name: [{"name": "api.example.com", "addresses": ["203.0.113.50", ...]}].
+// External names grouped by name: [{"name": "api.example.com", "addresses": ["203.0.113.50",
+// ...]}].
 nlohmann::json externalNamesJson(const Model &model);
 
 // The `generate --report` document: inputs, captures, edges with their evidence, attempts,
 // unattributed addresses, ICMP, warnings and the policies written.
 nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated);
 
-// The design part of a report (docs/semantics.md "Zone rules"): {"flagged": [...], "blocked": [...], "denied": [...],
-// "added": [...], "intentEdges": N}; each zone finding is an edge object with "rule" and "action".
+// The design part of a report (docs/semantics.md "Zone rules"): {"flagged": [...], "blocked":
+// [...], "denied": [...], "added": [...], "intentEdges": N}; each zone finding is an edge object
+// with "rule" and "action".
 nlohmann::json intentReportJson(const Model &model, const Intent &intent);
 
 } // namespace bulkhead

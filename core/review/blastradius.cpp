@@ -141,8 +141,10 @@ private:
     void computeFromGraph(BlastRadius &r)
     {
         const int w = r.workload;
-        r.direct.assign(m_outTargets.begin() + static_cast<std::ptrdiff_t>(m_outStart[static_cast<size_t>(w)]),
-                        m_outTargets.begin() + static_cast<std::ptrdiff_t>(m_outStart[static_cast<size_t>(w) + 1]));
+        r.direct.assign(m_outTargets.begin()
+                            + static_cast<std::ptrdiff_t>(m_outStart[static_cast<size_t>(w)]),
+                        m_outTargets.begin()
+                            + static_cast<std::ptrdiff_t>(m_outStart[static_cast<size_t>(w) + 1]));
         search(w);
         // The reached workloads in index order: a scan of the distances when many were reached
         // (cheaper than sorting), a sort otherwise.
@@ -175,8 +177,10 @@ private:
         size_t members = 0;
         for (size_t head = 0; head < m_componentQueue.size(); ++head) {
             const int c = m_componentQueue[head];
-            members += static_cast<size_t>(m_components.membersEnd(c) - m_components.membersBegin(c));
-            for (const int *p = m_components.predecessorsBegin(c); p != m_components.predecessorsEnd(c); ++p) {
+            members
+                += static_cast<size_t>(m_components.membersEnd(c) - m_components.membersBegin(c));
+            for (const int *p = m_components.predecessorsBegin(c);
+                 p != m_components.predecessorsEnd(c); ++p) {
                 if (m_componentMark[static_cast<size_t>(*p)] == m_epoch)
                     continue;
                 m_componentMark[static_cast<size_t>(*p)] = m_epoch;
@@ -187,12 +191,15 @@ private:
         if (members * 16 > m_count) {
             for (size_t x = 0; x < m_count; ++x) {
                 if (static_cast<int>(x) != w
-                    && m_componentMark[static_cast<size_t>(m_components.componentOf(static_cast<int>(x)))] == m_epoch)
+                    && m_componentMark[static_cast<size_t>(
+                           m_components.componentOf(static_cast<int>(x)))]
+                           == m_epoch)
                     reachedBy.push_back(static_cast<int>(x));
             }
         } else {
             for (int c : m_componentQueue) {
-                for (const int *x = m_components.membersBegin(c); x != m_components.membersEnd(c); ++x) {
+                for (const int *x = m_components.membersBegin(c); x != m_components.membersEnd(c);
+                     ++x) {
                     if (*x != w)
                         reachedBy.push_back(*x);
                 }
@@ -208,7 +215,9 @@ private:
         for (int x : r.reach) {
             const int zone = m_zoneOf[static_cast<size_t>(x)];
             ++m_zoneCount[static_cast<size_t>(zone)];
-            if (bestZone < 0 || m_zoneRank[static_cast<size_t>(zone)] > m_zoneRank[static_cast<size_t>(bestZone)])
+            if (bestZone < 0
+                || m_zoneRank[static_cast<size_t>(zone)]
+                       > m_zoneRank[static_cast<size_t>(bestZone)])
                 bestZone = zone;
         }
         for (size_t z = 0; z < m_zoneCount.size(); ++z) {
@@ -233,7 +242,8 @@ private:
     std::vector<int> m_zoneRank;          // level position of each, -1 for an unknown level
     std::vector<int> m_zoneOf;            // workload -> index into m_zoneNames
     std::vector<int> m_zoneCount;         // per-radius counts, back to 0 after each
-    std::vector<size_t> m_outStart;       // successors of w: m_outTargets[m_outStart[w], m_outStart[w + 1])
+    std::vector<size_t>
+        m_outStart; // successors of w: m_outTargets[m_outStart[w], m_outStart[w + 1])
     std::vector<int> m_outTargets;
     ComponentGraph m_components;
     std::vector<unsigned> m_componentMark; // == m_epoch: reached in the current reverse search
@@ -282,7 +292,8 @@ ReachGraph reachFromEdges(const Inventory &inventory, const std::vector<Edge> &e
     return graph;
 }
 
-ReachGraph reachFromPredicate(size_t workloadCount, const std::function<bool(int from, int to)> &canReach)
+ReachGraph reachFromPredicate(size_t workloadCount,
+                              const std::function<bool(int from, int to)> &canReach)
 {
     ReachGraph graph;
     graph.out.resize(workloadCount);
@@ -296,8 +307,8 @@ ReachGraph reachFromPredicate(size_t workloadCount, const std::function<bool(int
     return graph;
 }
 
-BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
-                               int workload)
+BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones,
+                               const ReachGraph &graph, int workload)
 {
     RadiusComputer computer(inventory, zones, graph);
     return computer.compute(workload);
@@ -312,7 +323,8 @@ void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const Re
 }
 
 void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
-                        const std::vector<int> &workloads, const std::function<void(BlastRadius &&)> &sink)
+                        const std::vector<int> &workloads,
+                        const std::function<void(BlastRadius &&)> &sink)
 {
     RadiusComputer computer(inventory, zones, graph);
     for (int w : workloads)
@@ -324,22 +336,26 @@ std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zon
 {
     std::vector<BlastRadius> radii;
     radii.reserve(inventory.workloads.size());
-    forEachBlastRadius(inventory, zones, graph, [&](BlastRadius &&r) { radii.push_back(std::move(r)); });
+    forEachBlastRadius(inventory, zones, graph,
+                       [&](BlastRadius &&r) { radii.push_back(std::move(r)); });
     return radii;
 }
 
 std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount)
 {
     if (graph.complete)
-        return std::vector<int>(workloadCount, workloadCount > 0 ? static_cast<int>(workloadCount) - 1 : 0);
+        return std::vector<int>(workloadCount,
+                                workloadCount > 0 ? static_cast<int>(workloadCount) - 1 : 0);
     // Tarjan numbers components so that every edge between two goes to a lower number: in
     // increasing order, a component's reach is final when it is pushed to its predecessors.
     const ComponentGraph components(graph.out, workloadCount);
     const size_t count = components.componentCount();
     std::vector<int> size(count);
     for (size_t c = 0; c < count; ++c)
-        size[c] = static_cast<int>(components.membersEnd(static_cast<int>(c)) - components.membersBegin(static_cast<int>(c)));
-    std::vector<int> reached(count, 0); // workloads in the components a component reaches, itself excluded
+        size[c] = static_cast<int>(components.membersEnd(static_cast<int>(c))
+                                   - components.membersBegin(static_cast<int>(c)));
+    std::vector<int> reached(count,
+                             0); // workloads in the components a component reaches, itself excluded
     // The reached components as bitsets, one block of target components at a time, so that
     // memory stays count * kBlock bits however many components there are.
     constexpr size_t kBlock = 4096;
@@ -360,7 +376,8 @@ std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount)
             }
             for (size_t k = 0; k < kWords; ++k) {
                 for (uint64_t word = own[k]; word != 0; word &= word - 1)
-                    reached[c] += size[first + k * 64 + static_cast<size_t>(std::countr_zero(word))];
+                    reached[c]
+                        += size[first + k * 64 + static_cast<size_t>(std::countr_zero(word))];
             }
         }
     }
@@ -377,7 +394,8 @@ nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &ra
     return blastRadiusJson(inventory, radius, 0);
 }
 
-nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius, size_t maxPaths)
+nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius,
+                               size_t maxPaths)
 {
     const Workload &w = inventory.workloads[static_cast<size_t>(radius.workload)];
     nlohmann::json j;
@@ -386,17 +404,19 @@ nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &ra
     j["reach"] = namesSorted(inventory, radius.reach);
     j["direct"] = namesSorted(inventory, radius.direct);
     j["reachedBy"] = namesSorted(inventory, radius.reachedBy);
-    j["highestZone"] = radius.highestZone.empty() ? nlohmann::json(nullptr) : nlohmann::json(radius.highestZone);
+    j["highestZone"]
+        = radius.highestZone.empty() ? nlohmann::json(nullptr) : nlohmann::json(radius.highestZone);
     // The first targets by name (what a reader of the object sees first), each path built only
     // when it is written.
     std::vector<int> targets = radius.paths.targets();
     const auto byName = [&](int a, int b) {
-        return inventory.workloads[static_cast<size_t>(a)].id() < inventory.workloads[static_cast<size_t>(b)].id();
+        return inventory.workloads[static_cast<size_t>(a)].id()
+               < inventory.workloads[static_cast<size_t>(b)].id();
     };
     size_t omitted = 0;
     if (maxPaths > 0 && targets.size() > maxPaths) {
-        std::partial_sort(targets.begin(), targets.begin() + static_cast<std::ptrdiff_t>(maxPaths), targets.end(),
-                          byName);
+        std::partial_sort(targets.begin(), targets.begin() + static_cast<std::ptrdiff_t>(maxPaths),
+                          targets.end(), byName);
         omitted = targets.size() - maxPaths;
         targets.resize(maxPaths);
     }

@@ -34,28 +34,29 @@ ReachGraph reachFromEdges(const Inventory &inventory, const std::vector<Edge> &e
 // The hook for a policy set: canReach(from, to) says whether some port is allowed from workload
 // `from` to workload `to` (a PolicyEvaluator's evaluate(from, to, protocol, port) over the
 // destination's ports). Called once per ordered pair of distinct workloads, in index order.
-ReachGraph reachFromPredicate(size_t workloadCount, const std::function<bool(int from, int to)> &canReach);
+ReachGraph reachFromPredicate(size_t workloadCount,
+                              const std::function<bool(int from, int to)> &canReach);
 
-// docs/semantics.md "Blast radius" for one workload W. Workload lists hold indices sorted by index; W itself is never
-// in reach, direct or reachedBy.
+// docs/semantics.md "Blast radius" for one workload W. Workload lists hold indices sorted by index;
+// W itself is never in reach, direct or reachedBy.
 struct BlastRadius
 {
     int workload = -1;
-    std::vector<int> reach;     // reachable from W, transitively
-    std::vector<int> direct;    // one hop from W
-    std::vector<int> reachedBy; // workloads that reach W, transitively
-    std::string highestZone;    // the highest zone level in reach; empty when reach is empty
-    ShortestPaths paths;        // a shortest path, W first, to each workload of highestZone
+    std::vector<int> reach;            // reachable from W, transitively
+    std::vector<int> direct;           // one hop from W
+    std::vector<int> reachedBy;        // workloads that reach W, transitively
+    std::string highestZone;           // the highest zone level in reach; empty when reach is empty
+    ShortestPaths paths;               // a shortest path, W first, to each workload of highestZone
     std::map<std::string, int> byZone; // zone -> count of reached workloads
-    int baseline = 0;           // reach with no policy: every other workload (n - 1)
+    int baseline = 0;                  // reach with no policy: every other workload (n - 1)
     // Hop count from W for every workload index (0 for W, 1 = direct, -1 = out of reach), for the
     // GUI. A flat vector, not a map: at thousands of workloads map nodes cost more than the search.
     std::vector<int> hops;
 };
 
 // Breadth-first, neighbours in index order, so the shortest paths are stable.
-BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
-                               int workload);
+BlastRadius computeBlastRadius(const Inventory &inventory, const Zones &zones,
+                               const ReachGraph &graph, int workload);
 
 // Every workload's radius, in index order (the `blast-radius` command, the GUI's heat mode).
 // Where every workload reaches most others the radii together hold O(n²) entries: a caller that
@@ -64,7 +65,8 @@ void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const Re
                         const std::function<void(BlastRadius &&)> &sink);
 // The radii of the given workloads, in the order given (one setup for all of them).
 void forEachBlastRadius(const Inventory &inventory, const Zones &zones, const ReachGraph &graph,
-                        const std::vector<int> &workloads, const std::function<void(BlastRadius &&)> &sink);
+                        const std::vector<int> &workloads,
+                        const std::function<void(BlastRadius &&)> &sink);
 std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zones &zones,
                                            const ReachGraph &graph);
 
@@ -79,6 +81,7 @@ std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount);
 nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius);
 // The same with at most maxPaths paths (the first targets by name; 0: every one); when some are
 // left out, "pathsOmitted" says how many.
-nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius, size_t maxPaths);
+nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius,
+                               size_t maxPaths);
 
 } // namespace bulkhead

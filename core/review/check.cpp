@@ -52,7 +52,8 @@ CheckResult checkPolicies(const Inventory &inventory, const Analysis &analysis,
                 continue;
             const Peer src = Peer::workload(static_cast<int>(from));
             for (const auto &[protocol, port] : portsTo[to]) {
-                if (observed.count({src, dst, protocol, port}) || !evaluator.allows(src, dst, protocol, port))
+                if (observed.count({src, dst, protocol, port})
+                    || !evaluator.allows(src, dst, protocol, port))
                     continue;
                 const Verdict verdict = evaluator.evaluate(src, dst, protocol, port);
                 PolicyExcess e{src, dst, protocol, port, {}};
@@ -64,9 +65,11 @@ CheckResult checkPolicies(const Inventory &inventory, const Analysis &analysis,
             }
         }
     }
-    std::sort(result.excess.begin(), result.excess.end(), [](const PolicyExcess &a, const PolicyExcess &b) {
-        return std::tie(a.from.index, a.to.index, a.protocol, a.port) < std::tie(b.from.index, b.to.index, b.protocol, b.port);
-    });
+    std::sort(result.excess.begin(), result.excess.end(),
+              [](const PolicyExcess &a, const PolicyExcess &b) {
+                  return std::tie(a.from.index, a.to.index, a.protocol, a.port)
+                         < std::tie(b.from.index, b.to.index, b.protocol, b.port);
+              });
     return result;
 }
 

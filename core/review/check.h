@@ -38,8 +38,9 @@ struct CheckResult
     std::vector<PolicyExcess> excess;
 };
 
-// docs/semantics.md "Reviewing existing policies": which observed edges the policies break, and which workload pairs they allow on a
-// port declared by the destination (or observed to it) that were never observed.
+// docs/semantics.md "Reviewing existing policies": which observed edges the policies break, and
+// which workload pairs they allow on a port declared by the destination (or observed to it) that
+// were never observed.
 CheckResult checkPolicies(const Inventory &inventory, const Analysis &analysis,
                           const PolicyEvaluator &evaluator);
 

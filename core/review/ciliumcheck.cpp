@@ -9,7 +9,8 @@
 
 namespace bulkhead {
 
-CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analysis, const CiliumEvaluator &evaluator)
+CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analysis,
+                              const CiliumEvaluator &evaluator)
 {
     CiliumCheckResult result;
     result.observedEdges = analysis.edges.size();
@@ -30,7 +31,10 @@ CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analys
         }
         const bool egressDenied = v.egress.decision == CiliumDecision::Denied;
         const bool ingressDenied = v.ingress.decision == CiliumDecision::Denied;
-        result.breaks.push_back(PolicyBreak{edge, egressDenied && ingressDenied ? "ingress+egress" : egressDenied ? "egress" : "ingress",
+        result.breaks.push_back(PolicyBreak{edge,
+                                            egressDenied && ingressDenied ? "ingress+egress"
+                                            : egressDenied                ? "egress"
+                                                                          : "ingress",
                                             v.reason});
     }
 
@@ -42,10 +46,12 @@ CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analys
         if (evaluator.decide(from, to, Protocol::TCP, r.port) != CiliumDecision::Allowed)
             continue;
         result.httpRequests += r.count;
-        for (const PolicyDirection direction : {PolicyDirection::Egress, PolicyDirection::Ingress}) {
+        for (const PolicyDirection direction :
+             {PolicyDirection::Egress, PolicyDirection::Ingress}) {
             const CiliumHttpVerdict v = evaluator.httpVerdict(r, direction);
             if (v.enforced && !v.allowed)
-                result.httpBreaks.push_back(HttpBreak{r, direction == PolicyDirection::Ingress ? "ingress" : "egress", v.rules});
+                result.httpBreaks.push_back(HttpBreak{
+                    r, direction == PolicyDirection::Ingress ? "ingress" : "egress", v.rules});
         }
     }
 
@@ -68,14 +74,17 @@ CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analys
                     continue;
                 const CiliumVerdict v = evaluator.evaluate(src, dst, protocol, port);
                 PolicyExcess e{src, dst, protocol, port, v.egress.allowedBy};
-                e.policies.insert(e.policies.end(), v.ingress.allowedBy.begin(), v.ingress.allowedBy.end());
+                e.policies.insert(e.policies.end(), v.ingress.allowedBy.begin(),
+                                  v.ingress.allowedBy.end());
                 result.excess.push_back(std::move(e));
             }
         }
     }
-    std::sort(result.excess.begin(), result.excess.end(), [](const PolicyExcess &a, const PolicyExcess &b) {
-        return std::tie(a.from, a.to, a.protocol, a.port) < std::tie(b.from, b.to, b.protocol, b.port);
-    });
+    std::sort(result.excess.begin(), result.excess.end(),
+              [](const PolicyExcess &a, const PolicyExcess &b) {
+                  return std::tie(a.from, a.to, a.protocol, a.port)
+                         < std::tie(b.from, b.to, b.protocol, b.port);
+              });
     return result;
 }
 

@@ -22,7 +22,8 @@ struct HttpBreak
     std::vector<std::string> rules; // the rules whose rules.http were consulted
 };
 
-// An observed edge whose verdict the inventory and captures cannot settle (CiliumDecision::Undecided).
+// An observed edge whose verdict the inventory and captures cannot settle
+// (CiliumDecision::Undecided).
 struct UndecidedEdge
 {
     Edge edge;
@@ -43,8 +44,10 @@ struct CiliumCheckResult
 // observed edges the policies deny (layer 3/4), the observed HTTP requests of allowed connections
 // that their rules.http do not match (layer 7, on either side), the edges it cannot decide, and
 // the workload pairs allowed on a destination's declared or observed ports that were never
-// observed. Sorted by (from, to, protocol, port) in inventory order; layer-7 breaks in request order.
-CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analysis, const CiliumEvaluator &evaluator);
+// observed. Sorted by (from, to, protocol, port) in inventory order; layer-7 breaks in request
+// order.
+CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analysis,
+                              const CiliumEvaluator &evaluator);
 
 // checkResultJson's object plus "l7Breaks" [{from, to, port, method, path, host, requests, side,
 // rules, policies}], "undecided" [{from, to, protocol, port, flows, reason}] and the summary's

@@ -29,7 +29,8 @@ void setBit(std::vector<uint64_t> &bits, size_t i)
 bool inBlock(const IpBlock &block, const IpAddress &address)
 {
     return block.cidr.contains(address)
-           && std::none_of(block.except.begin(), block.except.end(), [&](const Cidr &e) { return e.contains(address); });
+           && std::none_of(block.except.begin(), block.except.end(),
+                           [&](const Cidr &e) { return e.contains(address); });
 }
 
 bool overlaps(const Cidr &a, const Cidr &b)
@@ -78,7 +79,8 @@ LabelSelector peerSelector(const LabelSelector &written, const CiliumNetworkPoli
     LabelSelector s = withoutSources(written);
     if (policy.clusterwide) {
         if (!namesKey(s, false))
-            s.matchExpressions.push_back({kPodNamespace, LabelSelectorRequirement::Operator::Exists, {}});
+            s.matchExpressions.push_back(
+                {kPodNamespace, LabelSelectorRequirement::Operator::Exists, {}});
     } else if (!namesKey(s, true)) {
         s.matchLabels[kPodNamespace] = policy.ns;
     }
@@ -112,10 +114,11 @@ std::string joined(const std::vector<std::string> &items)
     return out;
 }
 
-std::string ruleName(const CiliumNetworkPolicy &p, PolicyDirection direction, bool deny, size_t index)
+std::string ruleName(const CiliumNetworkPolicy &p, PolicyDirection direction, bool deny,
+                     size_t index)
 {
-    return p.id() + ' ' + (direction == PolicyDirection::Ingress ? "ingress" : "egress") + (deny ? "Deny" : "") + '['
-           + std::to_string(index) + ']';
+    return p.id() + ' ' + (direction == PolicyDirection::Ingress ? "ingress" : "egress")
+           + (deny ? "Deny" : "") + '[' + std::to_string(index) + ']';
 }
 
 } // namespace
@@ -148,14 +151,15 @@ struct CiliumEvaluator::Impl
     std::vector<Policy> policies;
     std::vector<std::vector<int>> policiesOf; // per workload, the Cilium policies selecting it
     std::vector<bool> endpoint;               // a Cilium endpoint: a pod off the host network
-    std::vector<bool> hostNetwork;            // a pod on the host network (host / remote-node identity)
-    std::set<IpAddress> apiServer;            // endpoints of Service default/kubernetes
+    std::vector<bool> hostNetwork; // a pod on the host network (host / remote-node identity)
+    std::set<IpAddress> apiServer; // endpoints of Service default/kubernetes
     std::unordered_map<const CiliumHttpRule *, HttpRegex> http;
 };
 
-CiliumEvaluator::CiliumEvaluator(const Inventory &inventory, const std::vector<NetworkPolicy> &networkPolicies,
-                                 const std::vector<CiliumNetworkPolicy> &policies, CiliumNames names,
-                                 EvaluatorOptions options, bool cidrMatchesNodes)
+CiliumEvaluator::CiliumEvaluator(const Inventory &inventory,
+                                 const std::vector<NetworkPolicy> &networkPolicies,
+                                 const std::vector<CiliumNetworkPolicy> &policies,
+                                 CiliumNames names, EvaluatorOptions options, bool cidrMatchesNodes)
     : m_inventory(inventory)
     , m_np(inventory, networkPolicies, options)
     , m_policies(policies)
@@ -194,8 +198,9 @@ CiliumEvaluator::CiliumEvaluator(const Inventory &inventory, const std::vector<N
         }
         for (int d = 0; d < 2; ++d) {
             for (int deny = 0; deny < 2; ++deny) {
-                const std::vector<CiliumRule> &rules = d == 0 ? (deny ? policy.ingressDeny : policy.ingress)
-                                                              : (deny ? policy.egressDeny : policy.egress);
+                const std::vector<CiliumRule> &rules
+                    = d == 0 ? (deny ? policy.ingressDeny : policy.ingress)
+                             : (deny ? policy.egressDeny : policy.egress);
                 for (const CiliumRule &rule : rules) {
                     Impl::Rule r;
                     r.endpoints.assign(words, 0);
@@ -209,16 +214,18 @@ CiliumEvaluator::CiliumEvaluator(const Inventory &inventory, const std::vector<N
                     for (const CiliumPortRule &port : rule.ports) {
                         for (const CiliumHttpRule &h : port.http) {
                             Impl::HttpRegex &re = impl.http[&h];
-                            // The reader checked the syntax; a hand-built model's bad pattern matches nothing.
-                            const auto compile = [](const std::string &text, std::optional<std::regex> &out) {
-                                if (text.empty())
-                                    return;
-                                try {
-                                    out.emplace(text, std::regex::ECMAScript);
-                                } catch (const std::regex_error &) {
-                                    out.emplace("(?!)", std::regex::ECMAScript);
-                                }
-                            };
+                            // The reader checked the syntax; a hand-built model's bad pattern
+                            // matches nothing.
+                            const auto compile
+                                = [](const std::string &text, std::optional<std::regex> &out) {
+                                      if (text.empty())
+                                          return;
+                                      try {
+                                          out.emplace(text, std::regex::ECMAScript);
+                                      } catch (const std::regex_error &) {
+                                          out.emplace("(?!)", std::regex::ECMAScript);
+                                      }
+                                  };
                             compile(h.method, re.method);
                             compile(h.path, re.path);
                             compile(h.host, re.host);
@@ -249,11 +256,13 @@ bool CiliumEvaluator::nodeLike(const Peer &peer) const
 {
     if (peer.kind == PeerKind::Node)
         return true;
-    return peer.kind == PeerKind::Workload && peer.index >= 0 && static_cast<size_t>(peer.index) < m_impl->hostNetwork.size()
+    return peer.kind == PeerKind::Workload && peer.index >= 0
+           && static_cast<size_t>(peer.index) < m_impl->hostNetwork.size()
            && m_impl->hostNetwork[static_cast<size_t>(peer.index)];
 }
 
-bool CiliumEvaluator::networkPolicyAllowsEveryPeer(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
+bool CiliumEvaluator::networkPolicyAllowsEveryPeer(const Peer &from, const Peer &to,
+                                                   Protocol protocol, uint16_t port,
                                                    PolicyDirection direction) const
 {
     const Verdict v = m_np.evaluate(from, to, protocol, port);
@@ -276,7 +285,8 @@ bool CiliumEvaluator::networkPolicyAllowsEveryPeer(const Peer &from, const Peer 
     return false;
 }
 
-bool CiliumEvaluator::portMatches(const CiliumPortRule &p, Protocol protocol, uint16_t port, int destination) const
+bool CiliumEvaluator::portMatches(const CiliumPortRule &p, Protocol protocol, uint16_t port,
+                                  int destination) const
 {
     if (p.anyProtocol ? !isPolicyProtocol(protocol) : p.protocol != protocol)
         return false;
@@ -296,8 +306,9 @@ bool CiliumEvaluator::portMatches(const CiliumPortRule &p, Protocol protocol, ui
     });
 }
 
-CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDirection direction, bool deny, size_t ruleIndex,
-                                                  int subject, const Peer &other, std::string *note) const
+CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDirection direction,
+                                                  bool deny, size_t ruleIndex, int subject,
+                                                  const Peer &other, std::string *note) const
 {
     const Impl &impl = *m_impl;
     const CiliumNetworkPolicy &policy = m_policies[policyIndex];
@@ -306,7 +317,8 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
                                                   : (deny ? policy.egressDeny : policy.egress);
     const CiliumRule &rule = rules[ruleIndex];
     if (!rule.hasPeers())
-        return rule.ports.empty() ? Tri::No : Tri::Yes; // `{}` allows nothing; ports alone: every peer
+        return rule.ports.empty() ? Tri::No
+                                  : Tri::Yes; // `{}` allows nothing; ports alone: every peer
     const bool workload = other.kind == PeerKind::Workload && other.index >= 0
                           && static_cast<size_t>(other.index) < m_inventory.workloads.size();
     const size_t w = workload ? static_cast<size_t>(other.index) : 0;
@@ -350,7 +362,8 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
             ++total;
             inside += nodes.count(*p.hostIp);
         }
-        const bool oneNode = other.kind == PeerKind::Node || m_inventory.workloads[w].pods.size() == 1;
+        const bool oneNode
+            = other.kind == PeerKind::Node || m_inventory.workloads[w].pods.size() == 1;
         if (inside == 0)
             return wantHost ? Tri::No : Tri::Yes;
         if (inside == total && oneNode)
@@ -362,7 +375,8 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
         return Tri::Unknown;
     };
     const auto addressOf = [&](IpAddress &out) {
-        if (other.kind == PeerKind::Node || other.kind == PeerKind::External || other.kind == PeerKind::Unattributed) {
+        if (other.kind == PeerKind::Node || other.kind == PeerKind::External
+            || other.kind == PeerKind::Unattributed) {
             out = other.address;
             return true;
         }
@@ -372,7 +386,8 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
         if (entity == "all") {
             found(Tri::Yes);
         } else if (entity == "world") {
-            if (other.kind == PeerKind::External || other.kind == PeerKind::ExternalNetwork || nonK8sHost)
+            if (other.kind == PeerKind::External || other.kind == PeerKind::ExternalNetwork
+                || nonK8sHost)
                 found(Tri::Yes);
             else if (unattributed)
                 found(Tri::Unknown);
@@ -394,8 +409,9 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
                 bool all = !m_inventory.workloads[w].pods.empty();
                 for (const PodMember &p : m_inventory.workloads[w].pods) {
                     all = all && !p.addresses.empty()
-                          && std::all_of(p.addresses.begin(), p.addresses.end(),
-                                         [&](const IpAddress &x) { return impl.apiServer.count(x) > 0; });
+                          && std::all_of(
+                              p.addresses.begin(), p.addresses.end(),
+                              [&](const IpAddress &x) { return impl.apiServer.count(x) > 0; });
                 }
                 if (all)
                     found(Tri::Yes);
@@ -417,16 +433,19 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
         case PeerKind::ExternalNetwork: {
             if (other.index < 0 || static_cast<size_t>(other.index) >= m_inventory.externals.size())
                 break;
-            const ExternalNetwork &network = m_inventory.externals[static_cast<size_t>(other.index)];
+            const ExternalNetwork &network
+                = m_inventory.externals[static_cast<size_t>(other.index)];
             if (network.fromDecision) {
                 if (ipBlockCoversDecisionNetwork(m_inventory, block, network))
                     found(Tri::Yes);
             } else if (!network.cidrs.empty()
-                       && std::all_of(network.cidrs.begin(), network.cidrs.end(), [&](const Cidr &c) {
-                              return block.cidr.contains(c)
-                                     && std::none_of(block.except.begin(), block.except.end(),
+                       && std::all_of(network.cidrs.begin(), network.cidrs.end(),
+                                      [&](const Cidr &c) {
+                                          return block.cidr.contains(c)
+                                                 && std::none_of(
+                                                     block.except.begin(), block.except.end(),
                                                      [&](const Cidr &e) { return overlaps(e, c); });
-                          })) {
+                                      })) {
                 found(Tri::Yes);
             }
             break;
@@ -435,7 +454,8 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
             if (nonK8sHost || (hostNet && m_cidrMatchesNodes)) {
                 const std::vector<IpAddress> addresses = m_inventory.workloads[w].addresses();
                 if (!addresses.empty()
-                    && std::all_of(addresses.begin(), addresses.end(), [&](const IpAddress &a) { return inBlock(block, a); }))
+                    && std::all_of(addresses.begin(), addresses.end(),
+                                   [&](const IpAddress &a) { return inBlock(block, a); }))
                     found(Tri::Yes);
             }
             break;
@@ -473,31 +493,36 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
         }
     }
     if (result == Tri::Unknown && note && note->empty() && unattributed)
-        *note = other.address.toString() + " is inside the cluster networks but no workload of the inventory: "
+        *note = other.address.toString()
+                + " is inside the cluster networks but no workload of the inventory: "
                 + "its Cilium identity is unknown";
     return result;
 }
 
-CiliumEvaluator::Tri CiliumEvaluator::ruleMatches(size_t policy, PolicyDirection direction, bool deny, size_t rule,
-                                                  int subject, const Peer &other, Protocol protocol, uint16_t port,
-                                                  std::string *note) const
+CiliumEvaluator::Tri CiliumEvaluator::ruleMatches(size_t policy, PolicyDirection direction,
+                                                  bool deny, size_t rule, int subject,
+                                                  const Peer &other, Protocol protocol,
+                                                  uint16_t port, std::string *note) const
 {
     const CiliumNetworkPolicy &p = m_policies[policy];
-    const std::vector<CiliumRule> &rules = direction == PolicyDirection::Ingress ? (deny ? p.ingressDeny : p.ingress)
-                                                                                 : (deny ? p.egressDeny : p.egress);
+    const std::vector<CiliumRule> &rules = direction == PolicyDirection::Ingress
+                                               ? (deny ? p.ingressDeny : p.ingress)
+                                               : (deny ? p.egressDeny : p.egress);
     const CiliumRule &r = rules[rule];
     const int destination = direction == PolicyDirection::Ingress
                                 ? subject
                                 : (other.kind == PeerKind::Workload ? other.index : -1);
-    if (!r.ports.empty() && std::none_of(r.ports.begin(), r.ports.end(), [&](const CiliumPortRule &pr) {
-            return portMatches(pr, protocol, port, destination);
-        }))
+    if (!r.ports.empty()
+        && std::none_of(r.ports.begin(), r.ports.end(), [&](const CiliumPortRule &pr) {
+               return portMatches(pr, protocol, port, destination);
+           }))
         return Tri::No;
     return peerMatches(policy, direction, deny, rule, subject, other, note);
 }
 
-CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, const Peer &other, Protocol protocol,
-                                     uint16_t port, CiliumSideVerdict *explain) const
+CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, const Peer &other,
+                                     Protocol protocol, uint16_t port,
+                                     CiliumSideVerdict *explain) const
 {
     if (!isEndpoint(subject))
         return CiliumDecision::Allowed;
@@ -516,14 +541,17 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
     const auto &policies = m_impl->policiesOf[static_cast<size_t>(subject)];
     for (const int p : policies) {
         const CiliumNetworkPolicy &policy = m_policies[static_cast<size_t>(p)];
-        cnpIsolated = cnpIsolated || (ingress ? policy.defaultDenyIngress : policy.defaultDenyEgress);
+        cnpIsolated
+            = cnpIsolated || (ingress ? policy.defaultDenyIngress : policy.defaultDenyEgress);
         const size_t denies = (ingress ? policy.ingressDeny : policy.egressDeny).size();
         for (size_t r = 0; r < denies; ++r) {
-            const Tri t = ruleMatches(static_cast<size_t>(p), direction, true, r, subject, other, protocol, port, notePtr);
+            const Tri t = ruleMatches(static_cast<size_t>(p), direction, true, r, subject, other,
+                                      protocol, port, notePtr);
             if (t == Tri::Yes) {
                 if (explain) {
                     explain->deniedBy = ruleName(policy, direction, true, r);
-                    explain->reason = "denied by " + explain->deniedBy + " (a deny rule wins over every allow)";
+                    explain->reason
+                        = "denied by " + explain->deniedBy + " (a deny rule wins over every allow)";
                 }
                 return CiliumDecision::Denied;
             }
@@ -551,7 +579,8 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
     bool npAllows = npIsolated && m_np.directionAllows(from, to, protocol, port, direction);
     // A NetworkPolicy reaches a node (or a host-network pod) only through an ipBlock or a rule
     // without peers; Cilium's ipBlock matches nodes only under policy-cidr-match-mode=nodes.
-    if (npAllows && !m_cidrMatchesNodes && nodeLike(other) && !networkPolicyAllowsEveryPeer(from, to, protocol, port, direction)) {
+    if (npAllows && !m_cidrMatchesNodes && nodeLike(other)
+        && !networkPolicyAllowsEveryPeer(from, to, protocol, port, direction)) {
         npAllows = false;
         if (notePtr && note.empty())
             note = "a NetworkPolicy ipBlock covers " + peerName(m_inventory, other)
@@ -571,7 +600,8 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
         const CiliumNetworkPolicy &policy = m_policies[static_cast<size_t>(p)];
         const size_t count = (ingress ? policy.ingress : policy.egress).size();
         for (size_t r = 0; r < count; ++r) {
-            const Tri t = ruleMatches(static_cast<size_t>(p), direction, false, r, subject, other, protocol, port, notePtr);
+            const Tri t = ruleMatches(static_cast<size_t>(p), direction, false, r, subject, other,
+                                      protocol, port, notePtr);
             if (t == Tri::Yes) {
                 allowed = true;
                 if (explain)
@@ -589,10 +619,13 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
     if (explain) {
         const std::string dir = ingress ? "ingress" : "egress";
         if (decision == CiliumDecision::Undecided)
-            explain->reason = "cannot decide: " + (note.empty() ? std::string("a peer's Cilium identity is unknown") : note);
+            explain->reason
+                = "cannot decide: "
+                  + (note.empty() ? std::string("a peer's Cilium identity is unknown") : note);
         else if (decision == CiliumDecision::Denied)
-            explain->reason = subjectName + " is default-deny for " + dir + " (" + joined(explain->isolatedBy)
-                              + "); no rule allows it" + (note.empty() ? std::string() : ": " + note);
+            explain->reason = subjectName + " is default-deny for " + dir + " ("
+                              + joined(explain->isolatedBy) + "); no rule allows it"
+                              + (note.empty() ? std::string() : ": " + note);
         else if (!isolated)
             explain->reason = subjectName + " is not default-deny for " + dir;
         else
@@ -614,28 +647,35 @@ CiliumDecision combine(CiliumDecision a, CiliumDecision b)
 
 } // namespace
 
-CiliumDecision CiliumEvaluator::decide(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const
+CiliumDecision CiliumEvaluator::decide(const Peer &from, const Peer &to, Protocol protocol,
+                                       uint16_t port) const
 {
-    const CiliumDecision egress = from.isWorkload() ? side(from.index, PolicyDirection::Egress, to, protocol, port, nullptr)
-                                                    : CiliumDecision::Allowed;
+    const CiliumDecision egress
+        = from.isWorkload() ? side(from.index, PolicyDirection::Egress, to, protocol, port, nullptr)
+                            : CiliumDecision::Allowed;
     if (egress == CiliumDecision::Denied)
         return egress;
-    const CiliumDecision ingress = to.isWorkload() ? side(to.index, PolicyDirection::Ingress, from, protocol, port, nullptr)
-                                                   : CiliumDecision::Allowed;
+    const CiliumDecision ingress
+        = to.isWorkload() ? side(to.index, PolicyDirection::Ingress, from, protocol, port, nullptr)
+                          : CiliumDecision::Allowed;
     return combine(egress, ingress);
 }
 
-CiliumVerdict CiliumEvaluator::evaluate(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const
+CiliumVerdict CiliumEvaluator::evaluate(const Peer &from, const Peer &to, Protocol protocol,
+                                        uint16_t port) const
 {
     CiliumVerdict v;
     if (from.isWorkload())
-        v.egress.decision = side(from.index, PolicyDirection::Egress, to, protocol, port, &v.egress);
+        v.egress.decision
+            = side(from.index, PolicyDirection::Egress, to, protocol, port, &v.egress);
     if (to.isWorkload())
-        v.ingress.decision = side(to.index, PolicyDirection::Ingress, from, protocol, port, &v.ingress);
+        v.ingress.decision
+            = side(to.index, PolicyDirection::Ingress, from, protocol, port, &v.ingress);
     v.decision = combine(v.egress.decision, v.ingress.decision);
     std::vector<std::string> reasons;
     for (const CiliumSideVerdict *s : {&v.egress, &v.ingress}) {
-        if (s->decision == v.decision && v.decision != CiliumDecision::Allowed && !s->reason.empty())
+        if (s->decision == v.decision && v.decision != CiliumDecision::Allowed
+            && !s->reason.empty())
             reasons.push_back(s->reason);
     }
     if (v.decision == CiliumDecision::Allowed) {
@@ -649,7 +689,8 @@ CiliumVerdict CiliumEvaluator::evaluate(const Peer &from, const Peer &to, Protoc
     return v;
 }
 
-CiliumHttpVerdict CiliumEvaluator::httpVerdict(const HttpRequestSeen &request, PolicyDirection direction) const
+CiliumHttpVerdict CiliumEvaluator::httpVerdict(const HttpRequestSeen &request,
+                                               PolicyDirection direction) const
 {
     CiliumHttpVerdict out;
     const bool ingress = direction == PolicyDirection::Ingress;
@@ -658,17 +699,21 @@ CiliumHttpVerdict CiliumEvaluator::httpVerdict(const HttpRequestSeen &request, P
     if (!isEndpoint(subject) || otherIndex < 0)
         return out;
     const Peer other = Peer::workload(otherIndex);
-    const Peer from = Peer::workload(request.clientWorkload), to = Peer::workload(request.serverWorkload);
+    const Peer from = Peer::workload(request.clientWorkload),
+               to = Peer::workload(request.serverWorkload);
     // A NetworkPolicy rule that allows the connection allows it at layer 4: every request (its
-    // peers are workloads here, which ipBlocks do not reach under Cilium: a selector or every peer).
-    if (m_np.isolated(subject, direction) && m_np.directionAllows(from, to, Protocol::TCP, request.port, direction))
+    // peers are workloads here, which ipBlocks do not reach under Cilium: a selector or every
+    // peer).
+    if (m_np.isolated(subject, direction)
+        && m_np.directionAllows(from, to, Protocol::TCP, request.port, direction))
         return out;
     std::vector<const CiliumHttpRule *> rules;
     for (const int p : m_impl->policiesOf[static_cast<size_t>(subject)]) {
         const CiliumNetworkPolicy &policy = m_policies[static_cast<size_t>(p)];
         const std::vector<CiliumRule> &list = ingress ? policy.ingress : policy.egress;
         for (size_t r = 0; r < list.size(); ++r) {
-            if (peerMatches(static_cast<size_t>(p), direction, false, r, subject, other, nullptr) != Tri::Yes)
+            if (peerMatches(static_cast<size_t>(p), direction, false, r, subject, other, nullptr)
+                != Tri::Yes)
                 continue;
             if (list[r].ports.empty())
                 return CiliumHttpVerdict{}; // every port, no layer-7 rule
@@ -677,7 +722,8 @@ CiliumHttpVerdict CiliumEvaluator::httpVerdict(const HttpRequestSeen &request, P
                 if (!portMatches(port, Protocol::TCP, request.port, request.serverWorkload))
                     continue;
                 if (!port.hasHttp)
-                    return CiliumHttpVerdict{}; // a layer-4 rule for this peer and port: every request
+                    return CiliumHttpVerdict{}; // a layer-4 rule for this peer and port: every
+                                                // request
                 for (const CiliumHttpRule &h : port.http)
                     rules.push_back(&h);
                 consulted = true;
@@ -710,17 +756,20 @@ std::vector<uint64_t> CiliumEvaluator::ingressCandidates(int workload) const
         cnpIsolated = cnpIsolated || m_policies[static_cast<size_t>(p)].defaultDenyIngress;
     if (!npIsolated && !cnpIsolated)
         return all;
-    std::vector<uint64_t> bits = npIsolated ? m_np.ingressCandidates(workload) : std::vector<uint64_t>(all.size(), 0);
+    std::vector<uint64_t> bits
+        = npIsolated ? m_np.ingressCandidates(workload) : std::vector<uint64_t>(all.size(), 0);
     for (const int p : m_impl->policiesOf[static_cast<size_t>(workload)]) {
         const CiliumNetworkPolicy &policy = m_policies[static_cast<size_t>(p)];
         for (size_t r = 0; r < policy.ingress.size(); ++r) {
             const CiliumRule &rule = policy.ingress[r];
-            const bool endpointsOnly = !rule.endpoints.empty() && rule.entities.empty() && rule.cidrs.empty();
+            const bool endpointsOnly
+                = !rule.endpoints.empty() && rule.entities.empty() && rule.cidrs.empty();
             if (!rule.hasPeers() && rule.ports.empty())
                 continue; // `{}`: nothing
             if (!endpointsOnly)
                 return all;
-            const std::vector<uint64_t> &e = m_impl->policies[static_cast<size_t>(p)].rules[0][0][r].endpoints;
+            const std::vector<uint64_t> &e
+                = m_impl->policies[static_cast<size_t>(p)].rules[0][0][r].endpoints;
             for (size_t i = 0; i < bits.size(); ++i)
                 bits[i] |= e[i];
         }

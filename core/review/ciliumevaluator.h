@@ -30,7 +30,8 @@ struct CiliumSideVerdict
 {
     CiliumDecision decision = CiliumDecision::Allowed;
     bool isolated = false;
-    std::vector<std::string> allowedBy;  // "ns/name ingress[0]" of each rule that allows (NetworkPolicies too)
+    std::vector<std::string>
+        allowedBy; // "ns/name ingress[0]" of each rule that allows (NetworkPolicies too)
     std::vector<std::string> isolatedBy; // the policies that make the endpoint default-deny, sorted
     std::string deniedBy;                // "ns/name egressDeny[0]" when a deny rule decided
     std::string reason;
@@ -46,9 +47,11 @@ struct CiliumVerdict
 // The layer-7 verdict of one observed HTTP request on one side.
 struct CiliumHttpVerdict
 {
-    bool enforced = false; // some rule that lets the connection through has rules.http, and none lacks them
+    bool enforced
+        = false; // some rule that lets the connection through has rules.http, and none lacks them
     bool allowed = true;
-    std::vector<std::string> rules; // "ns/name ingress[0]" of the rules whose rules.http were consulted
+    std::vector<std::string>
+        rules; // "ns/name ingress[0]" of the rules whose rules.http were consulted
 };
 
 // Applies Cilium's policy semantics (docs/cilium.md "Reviewing CiliumNetworkPolicy") to
@@ -75,12 +78,13 @@ public:
     // cidrMatchesNodes: Cilium runs with policy-cidr-match-mode=nodes (CIDR rules and NetworkPolicy
     // ipBlocks match node addresses, host-network pods included); by default they do not.
     CiliumEvaluator(const Inventory &inventory, const std::vector<NetworkPolicy> &networkPolicies,
-                    const std::vector<CiliumNetworkPolicy> &policies, CiliumNames names, EvaluatorOptions options = {},
-                    bool cidrMatchesNodes = false);
+                    const std::vector<CiliumNetworkPolicy> &policies, CiliumNames names,
+                    EvaluatorOptions options = {}, bool cidrMatchesNodes = false);
     ~CiliumEvaluator();
 
     CiliumDecision decide(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
-    CiliumVerdict evaluate(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
+    CiliumVerdict evaluate(const Peer &from, const Peer &to, Protocol protocol,
+                           uint16_t port) const;
     // Layer 7: an observed request (client and server workloads, the server's port) on one side.
     CiliumHttpVerdict httpVerdict(const HttpRequestSeen &request, PolicyDirection direction) const;
     // A superset of the workloads that could be allowed into `workload` (bitset as
@@ -95,19 +99,20 @@ public:
 private:
     struct Impl;
     enum class Tri : uint8_t { No, Yes, Unknown };
-    CiliumDecision side(int subject, PolicyDirection direction, const Peer &other, Protocol protocol, uint16_t port,
-                        CiliumSideVerdict *explain) const;
-    Tri ruleMatches(size_t policy, PolicyDirection direction, bool deny, size_t rule, int subject, const Peer &other,
-                    Protocol protocol, uint16_t port, std::string *note) const;
-    Tri peerMatches(size_t policy, PolicyDirection direction, bool deny, size_t rule, int subject, const Peer &other,
-                    std::string *note) const;
-    bool portMatches(const CiliumPortRule &p, Protocol protocol, uint16_t port, int destination) const;
+    CiliumDecision side(int subject, PolicyDirection direction, const Peer &other,
+                        Protocol protocol, uint16_t port, CiliumSideVerdict *explain) const;
+    Tri ruleMatches(size_t policy, PolicyDirection direction, bool deny, size_t rule, int subject,
+                    const Peer &other, Protocol protocol, uint16_t port, std::string *note) const;
+    Tri peerMatches(size_t policy, PolicyDirection direction, bool deny, size_t rule, int subject,
+                    const Peer &other, std::string *note) const;
+    bool portMatches(const CiliumPortRule &p, Protocol protocol, uint16_t port,
+                     int destination) const;
     bool isEndpoint(int workload) const;
     bool nodeLike(const Peer &peer) const; // a node, or a pod on the host network
     // Whether a NetworkPolicy rule without peers (every peer) allows it: what is left of a
     // NetworkPolicy allowance to a node when ipBlocks do not match nodes.
-    bool networkPolicyAllowsEveryPeer(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
-                                      PolicyDirection direction) const;
+    bool networkPolicyAllowsEveryPeer(const Peer &from, const Peer &to, Protocol protocol,
+                                      uint16_t port, PolicyDirection direction) const;
 
     const Inventory &m_inventory;
     PolicyEvaluator m_np;

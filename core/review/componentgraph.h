@@ -18,11 +18,23 @@ public:
     size_t componentCount() const { return m_memberStart.size() - 1; }
     int componentOf(int workload) const { return m_componentOf[static_cast<size_t>(workload)]; }
     // Members of component c, sorted by index: [membersBegin(c), membersEnd(c)).
-    const int *membersBegin(int c) const { return m_members.data() + m_memberStart[static_cast<size_t>(c)]; }
-    const int *membersEnd(int c) const { return m_members.data() + m_memberStart[static_cast<size_t>(c) + 1]; }
+    const int *membersBegin(int c) const
+    {
+        return m_members.data() + m_memberStart[static_cast<size_t>(c)];
+    }
+    const int *membersEnd(int c) const
+    {
+        return m_members.data() + m_memberStart[static_cast<size_t>(c) + 1];
+    }
     // Distinct components with an edge into component c (c itself excluded).
-    const int *predecessorsBegin(int c) const { return m_predecessors.data() + m_predecessorStart[static_cast<size_t>(c)]; }
-    const int *predecessorsEnd(int c) const { return m_predecessors.data() + m_predecessorStart[static_cast<size_t>(c) + 1]; }
+    const int *predecessorsBegin(int c) const
+    {
+        return m_predecessors.data() + m_predecessorStart[static_cast<size_t>(c)];
+    }
+    const int *predecessorsEnd(int c) const
+    {
+        return m_predecessors.data() + m_predecessorStart[static_cast<size_t>(c) + 1];
+    }
 
 private:
     std::vector<int> m_componentOf;

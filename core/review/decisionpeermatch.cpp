@@ -14,14 +14,16 @@ namespace {
 bool exceptsOnlyInside(const Inventory &inventory, const Cidr &except)
 {
     const auto containedBy = [&](const Cidr &outer) { return outer.contains(except); };
-    if (std::any_of(inventory.clusterNetworks.begin(), inventory.clusterNetworks.end(), containedBy))
+    if (std::any_of(inventory.clusterNetworks.begin(), inventory.clusterNetworks.end(),
+                    containedBy))
         return true;
     // Ranges no internet address comes from: private (RFC 1918, RFC 6598 shared, RFC 4193 unique
     // local), loopback and link-local. Policies commonly except them from 0.0.0.0/0.
     static const std::vector<Cidr> privateRanges = [] {
         std::vector<Cidr> ranges;
-        for (const char *text : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
-                                 "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"})
+        for (const char *text :
+             {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
+              "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"})
             ranges.push_back(*Cidr::parse(text));
         return ranges;
     }();
@@ -32,7 +34,8 @@ bool exceptsOnlyInside(const Inventory &inventory, const Cidr &except)
             && std::any_of(declared.cidrs.begin(), declared.cidrs.end(), containedBy))
             return true;
     }
-    const auto isKnownHost = [&](const IpAddress &address) { return except == Cidr::host(address); };
+    const auto isKnownHost
+        = [&](const IpAddress &address) { return except == Cidr::host(address); };
     for (const Node &node : inventory.nodes) {
         if (std::any_of(node.addresses.begin(), node.addresses.end(), isKnownHost))
             return true;

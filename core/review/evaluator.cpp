@@ -51,7 +51,8 @@ std::string joined(const std::vector<std::string> &items, std::string_view separ
 
 } // namespace
 
-PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<NetworkPolicy> &policies,
+PolicyEvaluator::PolicyEvaluator(const Inventory &inventory,
+                                 const std::vector<NetworkPolicy> &policies,
                                  EvaluatorOptions options)
     : m_inventory(inventory)
     , m_policies(policies)
@@ -77,7 +78,9 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
             continue;
         auto it = namespaces.find(workload.ns);
         if (it == namespaces.end())
-            it = namespaces.emplace(workload.ns, Namespace{inventory.namespaceLabels(workload.ns), {}}).first;
+            it = namespaces
+                     .emplace(workload.ns, Namespace{inventory.namespaceLabels(workload.ns), {}})
+                     .first;
         it->second.workloads.push_back(static_cast<int>(w));
     }
 
@@ -88,7 +91,8 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
         CompiledPolicy &compiled = m_compiled[p];
         if (const auto own = namespaces.find(policy.ns); own != namespaces.end()) {
             for (const int w : own->second.workloads) {
-                if (policy.podSelector.matches(inventory.workloads[static_cast<size_t>(w)].labels)) {
+                if (policy.podSelector.matches(
+                        inventory.workloads[static_cast<size_t>(w)].labels)) {
                     compiled.selected.push_back(w);
                     if (policy.hasIngressType)
                         ingressOf[static_cast<size_t>(w)].push_back(static_cast<int>(p));
@@ -97,44 +101,50 @@ PolicyEvaluator::PolicyEvaluator(const Inventory &inventory, const std::vector<N
                 }
             }
         }
-        const auto compileRules = [&](const std::vector<PolicyRule> &rules, std::vector<CompiledRule> &out) {
-            for (size_t r = 0; r < rules.size(); ++r) {
-                const PolicyRule &rule = rules[r];
-                CompiledRule c;
-                c.rule = &rule;
-                c.index = static_cast<int>(r);
-                c.allPeers = rule.peers.empty();
-                c.allPorts = rule.ports.empty();
-                for (const PolicyPeer &peer : rule.peers) {
-                    if (peer.ipBlock) {
-                        c.ipBlocks.push_back(&*peer.ipBlock);
-                        continue;
-                    }
-                    if (c.selected.empty())
-                        c.selected.assign(words, 0);
-                    if (!peer.podSelector && !peer.namespaceSelector)
-                        continue; // selects nothing
-                    for (const auto &[ns, members] : namespaces) {
-                        // namespaceSelector: the namespaces it matches; podSelector alone: the policy's own.
-                        if (peer.namespaceSelector ? !peer.namespaceSelector->matches(members.labels) : ns != policy.ns)
-                            continue;
-                        for (const int w : members.workloads) {
-                            if (!peer.podSelector || peer.podSelector->matches(inventory.workloads[static_cast<size_t>(w)].labels))
-                                setBit(c.selected, w);
-                        }
-                    }
-                }
-                out.push_back(std::move(c));
-            }
-        };
+        const auto compileRules
+            = [&](const std::vector<PolicyRule> &rules, std::vector<CompiledRule> &out) {
+                  for (size_t r = 0; r < rules.size(); ++r) {
+                      const PolicyRule &rule = rules[r];
+                      CompiledRule c;
+                      c.rule = &rule;
+                      c.index = static_cast<int>(r);
+                      c.allPeers = rule.peers.empty();
+                      c.allPorts = rule.ports.empty();
+                      for (const PolicyPeer &peer : rule.peers) {
+                          if (peer.ipBlock) {
+                              c.ipBlocks.push_back(&*peer.ipBlock);
+                              continue;
+                          }
+                          if (c.selected.empty())
+                              c.selected.assign(words, 0);
+                          if (!peer.podSelector && !peer.namespaceSelector)
+                              continue; // selects nothing
+                          for (const auto &[ns, members] : namespaces) {
+                              // namespaceSelector: the namespaces it matches; podSelector alone:
+                              // the policy's own.
+                              if (peer.namespaceSelector
+                                      ? !peer.namespaceSelector->matches(members.labels)
+                                      : ns != policy.ns)
+                                  continue;
+                              for (const int w : members.workloads) {
+                                  if (!peer.podSelector
+                                      || peer.podSelector->matches(
+                                          inventory.workloads[static_cast<size_t>(w)].labels))
+                                      setBit(c.selected, w);
+                              }
+                          }
+                      }
+                      out.push_back(std::move(c));
+                  }
+              };
         if (policy.hasIngressType)
             compileRules(policy.ingress, compiled.ingress);
         if (policy.hasEgressType)
             compileRules(policy.egress, compiled.egress);
     }
 
-    const auto flatten = [](const std::vector<std::vector<int>> &lists, std::vector<uint32_t> &offsets,
-                            std::vector<int> &flat) {
+    const auto flatten = [](const std::vector<std::vector<int>> &lists,
+                            std::vector<uint32_t> &offsets, std::vector<int> &flat) {
         offsets.assign(1, 0);
         for (const std::vector<int> &list : lists) {
             flat.insert(flat.end(), list.begin(), list.end());
@@ -157,7 +167,8 @@ IndexList PolicyEvaluator::isolatingPolicies(int workload, PolicyDirection direc
 {
     if (workload < 0 || static_cast<size_t>(workload) >= m_isPod.size())
         return {};
-    const auto &offsets = direction == PolicyDirection::Ingress ? m_ingressOffsets : m_egressOffsets;
+    const auto &offsets
+        = direction == PolicyDirection::Ingress ? m_ingressOffsets : m_egressOffsets;
     const auto &flat = direction == PolicyDirection::Ingress ? m_ingressPolicies : m_egressPolicies;
     const size_t w = static_cast<size_t>(workload);
     return IndexList{flat.data() + offsets[w], flat.data() + offsets[w + 1]};
@@ -165,7 +176,8 @@ IndexList PolicyEvaluator::isolatingPolicies(int workload, PolicyDirection direc
 
 bool PolicyEvaluator::isPod(int workload) const
 {
-    return workload >= 0 && static_cast<size_t>(workload) < m_isPod.size() && m_isPod[static_cast<size_t>(workload)];
+    return workload >= 0 && static_cast<size_t>(workload) < m_isPod.size()
+           && m_isPod[static_cast<size_t>(workload)];
 }
 
 int PolicyEvaluator::podIndex(const Peer &peer) const
@@ -216,7 +228,8 @@ bool PolicyEvaluator::ipBlockMatchesPeer(const IpBlock &block, const Peer &peer)
     case PeerKind::Workload:
         if (peer.index < 0 || static_cast<size_t>(peer.index) >= m_inventory.workloads.size())
             return false;
-        return ipBlockMatchesWorkload(block, m_inventory.workloads[static_cast<size_t>(peer.index)]);
+        return ipBlockMatchesWorkload(block,
+                                      m_inventory.workloads[static_cast<size_t>(peer.index)]);
     case PeerKind::ExternalNetwork: {
         if (peer.index < 0 || static_cast<size_t>(peer.index) >= m_inventory.externals.size())
             return false;
@@ -234,15 +247,16 @@ bool PolicyEvaluator::ipBlockMatchesPeer(const IpBlock &block, const Peer &peer)
     }
     case PeerKind::Node:
     case PeerKind::External:
-    case PeerKind::Unattributed:
-        return inIpBlock(block, peer.address);
+    case PeerKind::Unattributed: return inIpBlock(block, peer.address);
     }
     return false;
 }
 
-bool PolicyEvaluator::ipBlocksMatchPeer(const std::vector<const IpBlock *> &blocks, const Peer &peer) const
+bool PolicyEvaluator::ipBlocksMatchPeer(const std::vector<const IpBlock *> &blocks,
+                                        const Peer &peer) const
 {
-    if (std::any_of(blocks.begin(), blocks.end(), [&](const IpBlock *b) { return ipBlockMatchesPeer(*b, peer); }))
+    if (std::any_of(blocks.begin(), blocks.end(),
+                    [&](const IpBlock *b) { return ipBlockMatchesPeer(*b, peer); }))
         return true;
     // The peers of one rule are alternatives for each pod: a workload on several addresses (a
     // host-network DaemonSet on every node) is matched when each pod is matched by some ipBlock.
@@ -253,9 +267,11 @@ bool PolicyEvaluator::ipBlocksMatchPeer(const std::vector<const IpBlock *> &bloc
     for (const PodMember &pod : m_inventory.workloads[static_cast<size_t>(peer.index)].pods) {
         if (pod.addresses.empty())
             continue;
-        const bool covered = std::any_of(pod.addresses.begin(), pod.addresses.end(), [&](const IpAddress &a) {
-            return std::any_of(blocks.begin(), blocks.end(), [&](const IpBlock *b) { return inIpBlock(*b, a); });
-        });
+        const bool covered
+            = std::any_of(pod.addresses.begin(), pod.addresses.end(), [&](const IpAddress &a) {
+                  return std::any_of(blocks.begin(), blocks.end(),
+                                     [&](const IpBlock *b) { return inIpBlock(*b, a); });
+              });
         if (!covered)
             return false;
         any = true;
@@ -263,14 +279,16 @@ bool PolicyEvaluator::ipBlocksMatchPeer(const std::vector<const IpBlock *> &bloc
     return any;
 }
 
-PolicyEvaluator::Match PolicyEvaluator::ruleMatches(const CompiledRule &rule, const Peer &other, Protocol protocol,
-                                                    uint16_t port, int destinationPod) const
+PolicyEvaluator::Match PolicyEvaluator::ruleMatches(const CompiledRule &rule, const Peer &other,
+                                                    Protocol protocol, uint16_t port,
+                                                    int destinationPod) const
 {
     Match match;
     if (!rule.allPorts) {
         const auto &ports = rule.rule->ports;
-        if (std::none_of(ports.begin(), ports.end(),
-                         [&](const PolicyPort &p) { return portMatches(p, protocol, port, destinationPod); }))
+        if (std::none_of(ports.begin(), ports.end(), [&](const PolicyPort &p) {
+                return portMatches(p, protocol, port, destinationPod);
+            }))
             return match;
     }
     if (rule.allPeers) {
@@ -293,13 +311,15 @@ PolicyEvaluator::Match PolicyEvaluator::ruleMatches(const CompiledRule &rule, co
     return match;
 }
 
-PolicyEvaluator::Match PolicyEvaluator::directionMatches(int subject, PolicyDirection direction, const Peer &other,
-                                                         Protocol protocol, uint16_t port, int destinationPod) const
+PolicyEvaluator::Match PolicyEvaluator::directionMatches(int subject, PolicyDirection direction,
+                                                         const Peer &other, Protocol protocol,
+                                                         uint16_t port, int destinationPod) const
 {
     Match result;
     for (const int p : isolatingPolicies(subject, direction)) {
         const CompiledPolicy &compiled = m_compiled[static_cast<size_t>(p)];
-        for (const CompiledRule &rule : direction == PolicyDirection::Ingress ? compiled.ingress : compiled.egress) {
+        for (const CompiledRule &rule :
+             direction == PolicyDirection::Ingress ? compiled.ingress : compiled.egress) {
             const Match m = ruleMatches(rule, other, protocol, port, destinationPod);
             if (m.strict)
                 return m;
@@ -324,7 +344,9 @@ bool PolicyEvaluator::isOwnNode(const Peer &a, const Peer &b) const
             continue;
         if (*member.hostIp == node->address)
             return true;
-        if (nodeAddresses && std::find(nodeAddresses->begin(), nodeAddresses->end(), *member.hostIp) != nodeAddresses->end())
+        if (nodeAddresses
+            && std::find(nodeAddresses->begin(), nodeAddresses->end(), *member.hostIp)
+                   != nodeAddresses->end())
             return true;
     }
     return false;
@@ -350,7 +372,8 @@ std::vector<uint64_t> PolicyEvaluator::ingressCandidates(int workload) const
     return bits;
 }
 
-bool PolicyEvaluator::allows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const
+bool PolicyEvaluator::allows(const Peer &from, const Peer &to, Protocol protocol,
+                             uint16_t port) const
 {
     if (isOwnNode(from, to))
         return true;
@@ -366,15 +389,16 @@ bool PolicyEvaluator::allows(const Peer &from, const Peer &to, Protocol protocol
            && directionAllows(destination, PolicyDirection::Ingress, from);
 }
 
-bool PolicyEvaluator::directionAllows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
-                                      PolicyDirection direction) const
+bool PolicyEvaluator::directionAllows(const Peer &from, const Peer &to, Protocol protocol,
+                                      uint16_t port, PolicyDirection direction) const
 {
     const int destination = podIndex(to);
     const int subject = direction == PolicyDirection::Egress ? podIndex(from) : destination;
     if (subject < 0 || !isolated(subject, direction))
         return true;
-    const Match m = directionMatches(subject, direction, direction == PolicyDirection::Egress ? to : from, protocol,
-                                     port, destination);
+    const Match m
+        = directionMatches(subject, direction, direction == PolicyDirection::Egress ? to : from,
+                           protocol, port, destination);
     return m.strict || (m_options.ipBlockMatchesPods && m.viaPodIp);
 }
 
@@ -389,14 +413,14 @@ std::string PolicyEvaluator::name(const Peer &peer) const
         if (peer.index >= 0 && static_cast<size_t>(peer.index) < m_inventory.externals.size())
             return m_inventory.externals[static_cast<size_t>(peer.index)].name;
         break;
-    default:
-        break;
+    default: break;
     }
     return peer.address.toString();
 }
 
-DirectionVerdict PolicyEvaluator::explainDirection(const Peer &subjectPeer, PolicyDirection direction,
-                                                   const Peer &other, Protocol protocol, uint16_t port,
+DirectionVerdict PolicyEvaluator::explainDirection(const Peer &subjectPeer,
+                                                   PolicyDirection direction, const Peer &other,
+                                                   Protocol protocol, uint16_t port,
                                                    int destinationPod, bool podIps) const
 {
     DirectionVerdict verdict;
@@ -417,23 +441,27 @@ DirectionVerdict PolicyEvaluator::explainDirection(const Peer &subjectPeer, Poli
         const NetworkPolicy &policy = m_policies[static_cast<size_t>(p)];
         verdict.isolatedBy.push_back(policy.id());
         const CompiledPolicy &compiled = m_compiled[static_cast<size_t>(p)];
-        for (const CompiledRule &rule : direction == PolicyDirection::Ingress ? compiled.ingress : compiled.egress) {
+        for (const CompiledRule &rule :
+             direction == PolicyDirection::Ingress ? compiled.ingress : compiled.egress) {
             const Match m = ruleMatches(rule, other, protocol, port, destinationPod);
             if (m.strict || (podIps && m.viaPodIp))
-                verdict.allowedBy.push_back(policy.id() + ' ' + std::string(dir) + '[' + std::to_string(rule.index) + ']');
+                verdict.allowedBy.push_back(policy.id() + ' ' + std::string(dir) + '['
+                                            + std::to_string(rule.index) + ']');
         }
     }
     std::sort(verdict.isolatedBy.begin(), verdict.isolatedBy.end());
     verdict.allowed = !verdict.allowedBy.empty();
     if (verdict.allowed)
-        verdict.reason = subjectName + ' ' + std::string(dir) + " allowed by " + joined(verdict.allowedBy, ", ");
+        verdict.reason = subjectName + ' ' + std::string(dir) + " allowed by "
+                         + joined(verdict.allowedBy, ", ");
     else
-        verdict.reason = subjectName + " isolated for " + std::string(dir) + " by " + joined(verdict.isolatedBy, ", ")
-                         + "; no rule allows it";
+        verdict.reason = subjectName + " isolated for " + std::string(dir) + " by "
+                         + joined(verdict.isolatedBy, ", ") + "; no rule allows it";
     return verdict;
 }
 
-Verdict PolicyEvaluator::evaluate(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const
+Verdict PolicyEvaluator::evaluate(const Peer &from, const Peer &to, Protocol protocol,
+                                  uint16_t port) const
 {
     Verdict verdict;
     if (isOwnNode(from, to)) {
@@ -444,19 +472,23 @@ Verdict PolicyEvaluator::evaluate(const Peer &from, const Peer &to, Protocol pro
     }
     const int destination = podIndex(to);
     const bool podIps = m_options.ipBlockMatchesPods;
-    verdict.egress = explainDirection(from, PolicyDirection::Egress, to, protocol, port, destination, podIps);
-    verdict.ingress = explainDirection(to, PolicyDirection::Ingress, from, protocol, port, destination, podIps);
+    verdict.egress
+        = explainDirection(from, PolicyDirection::Egress, to, protocol, port, destination, podIps);
+    verdict.ingress
+        = explainDirection(to, PolicyDirection::Ingress, from, protocol, port, destination, podIps);
     verdict.allowed = verdict.egress.allowed && verdict.ingress.allowed;
 
     // Would the other reading of ipBlock (pod addresses or not) change the answer?
     const auto allowedWith = [&](bool withPodIps) {
-        const auto one = [&](const Peer &subjectPeer, PolicyDirection direction, const Peer &other) {
-            const int subject = podIndex(subjectPeer);
-            if (subject < 0 || !isolated(subject, direction))
-                return true;
-            const Match m = directionMatches(subject, direction, other, protocol, port, destination);
-            return m.strict || (withPodIps && m.viaPodIp);
-        };
+        const auto one
+            = [&](const Peer &subjectPeer, PolicyDirection direction, const Peer &other) {
+                  const int subject = podIndex(subjectPeer);
+                  if (subject < 0 || !isolated(subject, direction))
+                      return true;
+                  const Match m
+                      = directionMatches(subject, direction, other, protocol, port, destination);
+                  return m.strict || (withPodIps && m.viaPodIp);
+              };
         return one(from, PolicyDirection::Egress, to) && one(to, PolicyDirection::Ingress, from);
     };
     verdict.ipBlockChoiceMattered = allowedWith(!podIps) != verdict.allowed;
@@ -472,10 +504,12 @@ Verdict PolicyEvaluator::evaluate(const Peer &from, const Peer &to, Protocol pro
         verdict.reason = joined(denials, "; ");
     }
     if (verdict.ipBlockChoiceMattered) {
-        verdict.reason += podIps ? " (allowed only because an ipBlock covers the pod addresses; CNIs that do not "
-                                   "apply ipBlock to pods would deny it)"
-                                 : " (an ipBlock covers the pod addresses: CNIs that apply ipBlock to pods would "
-                                   "allow it, see ipBlockMatchesPods)";
+        verdict.reason
+            += podIps
+                   ? " (allowed only because an ipBlock covers the pod addresses; CNIs that do not "
+                     "apply ipBlock to pods would deny it)"
+                   : " (an ipBlock covers the pod addresses: CNIs that apply ipBlock to pods would "
+                     "allow it, see ipBlockMatchesPods)";
     }
     return verdict;
 }

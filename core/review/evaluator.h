@@ -37,7 +37,8 @@ struct DirectionVerdict
 {
     bool isolated = false;
     bool allowed = true;
-    std::vector<std::string> allowedBy;  // "ns/name ingress[0]" of each rule that allows, in policy order
+    std::vector<std::string>
+        allowedBy; // "ns/name ingress[0]" of each rule that allows, in policy order
     std::vector<std::string> isolatedBy; // "ns/name" of the policies that isolate, sorted
     std::string reason;
 };
@@ -47,11 +48,13 @@ struct Verdict
     bool allowed = true;
     DirectionVerdict egress, ingress;
     bool ownNode = false;
-    bool ipBlockChoiceMattered = false; // the other ipBlockMatchesPods setting would give the opposite result
+    bool ipBlockChoiceMattered
+        = false;        // the other ipBlockMatchesPods setting would give the opposite result
     std::string reason; // e.g. "shop/cart isolated for ingress by shop/deny-all; no rule allows it"
 };
 
-// Applies Kubernetes NetworkPolicy semantics to a connection between two peers (docs/semantics.md "Reviewing existing policies").
+// Applies Kubernetes NetworkPolicy semantics to a connection between two peers (docs/semantics.md
+// "Reviewing existing policies").
 //
 // A connection is allowed iff the source's egress allows it (or the source is not isolated for
 // egress, or is not a pod) and the destination's ingress allows it (or it is not isolated for
@@ -61,8 +64,9 @@ struct Verdict
 //
 // Peers: a Workload is a pod set (kind "Host", a non-Kubernetes host of the native inventory, is
 // not a pod: no policy selects it, no pod/namespace selector matches it, ipBlocks match its
-// addresses; the same holds for workloads on the host network, as CNIs treat them). Node, External and Unattributed peers are their address. Choices where Kubernetes
-// speaks of pods and the model of workloads:
+// addresses; the same holds for workloads on the host network, as CNIs treat them). Node, External
+// and Unattributed peers are their address. Choices where Kubernetes speaks of pods and the model
+// of workloads:
 //  - an ipBlock matches a workload (a Host always; a pod only with ipBlockMatchesPods) when every
 //    pod that has an address has one inside cidr and outside every except;
 //  - an ExternalNetwork matches an ipBlock when cidr contains every declared CIDR of the network
@@ -84,7 +88,8 @@ public:
 
     // The full verdict with reasons (allocates the strings).
     Verdict evaluate(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
-    // Only the answer of evaluate(...).allowed; allocates nothing. For blast radius and excess scans.
+    // Only the answer of evaluate(...).allowed; allocates nothing. For blast radius and excess
+    // scans.
     bool allows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
 
     // One side of allows(): the source's egress (Egress) or the destination's ingress (Ingress);
@@ -117,10 +122,10 @@ private:
     struct CompiledRule
     {
         const PolicyRule *rule = nullptr;
-        int index = 0;                    // position in spec.ingress / spec.egress
-        bool allPeers = false;            // no `from` / `to`, or an empty list
-        bool allPorts = false;            // no `ports`, or an empty list
-        std::vector<uint64_t> selected;   // workloads matched by the rule's selector peers (bitset)
+        int index = 0;                  // position in spec.ingress / spec.egress
+        bool allPeers = false;          // no `from` / `to`, or an empty list
+        bool allPorts = false;          // no `ports`, or an empty list
+        std::vector<uint64_t> selected; // workloads matched by the rule's selector peers (bitset)
         std::vector<const IpBlock *> ipBlocks;
     };
     struct CompiledPolicy
@@ -138,11 +143,13 @@ private:
 
     Match ruleMatches(const CompiledRule &rule, const Peer &other, Protocol protocol, uint16_t port,
                       int destinationPod) const;
-    Match directionMatches(int subject, PolicyDirection direction, const Peer &other, Protocol protocol,
-                           uint16_t port, int destinationPod) const;
-    DirectionVerdict explainDirection(const Peer &subject, PolicyDirection direction, const Peer &other,
-                                      Protocol protocol, uint16_t port, int destinationPod, bool podIps) const;
-    bool portMatches(const PolicyPort &policyPort, Protocol protocol, uint16_t port, int destinationPod) const;
+    Match directionMatches(int subject, PolicyDirection direction, const Peer &other,
+                           Protocol protocol, uint16_t port, int destinationPod) const;
+    DirectionVerdict explainDirection(const Peer &subject, PolicyDirection direction,
+                                      const Peer &other, Protocol protocol, uint16_t port,
+                                      int destinationPod, bool podIps) const;
+    bool portMatches(const PolicyPort &policyPort, Protocol protocol, uint16_t port,
+                     int destinationPod) const;
     bool ipBlockMatchesPeer(const IpBlock &block, const Peer &peer) const;
     bool ipBlocksMatchPeer(const std::vector<const IpBlock *> &blocks, const Peer &peer) const;
     bool ipBlockMatchesWorkload(const IpBlock &block, const Workload &workload) const;

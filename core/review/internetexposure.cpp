@@ -63,9 +63,10 @@ std::vector<int> internetDirectFromPolicies(const Inventory &inventory, const An
         worldNetwork);
 }
 
-std::vector<int> internetDirectFromAllows(const Inventory &inventory, const Analysis &analysis,
-                                          const std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)> &allows,
-                                          int worldNetwork)
+std::vector<int> internetDirectFromAllows(
+    const Inventory &inventory, const Analysis &analysis,
+    const std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)> &allows,
+    int worldNetwork)
 {
     const size_t n = inventory.workloads.size();
     std::vector<std::set<std::pair<Protocol, uint16_t>>> ports(n);
@@ -100,18 +101,19 @@ std::vector<std::pair<int, std::string>> internetFacingHints(const Inventory &in
         if (service.type != "LoadBalancer" && service.type != "NodePort")
             continue;
         for (size_t backend : service.backends)
-            hints.insert({static_cast<int>(backend), "Service " + service.id() + " is a " + service.type});
+            hints.insert(
+                {static_cast<int>(backend), "Service " + service.id() + " is a " + service.type});
     }
     for (const IngressRoutes &ingress : inventory.ingresses) {
         for (const std::string &name : ingress.services) {
-            const auto it = std::lower_bound(inventory.services.begin(), inventory.services.end(),
-                                             std::tie(ingress.ns, name), [](const Service &s, const auto &key) {
-                                                 return std::tie(s.ns, s.name) < key;
-                                             });
+            const auto it = std::lower_bound(
+                inventory.services.begin(), inventory.services.end(), std::tie(ingress.ns, name),
+                [](const Service &s, const auto &key) { return std::tie(s.ns, s.name) < key; });
             if (it == inventory.services.end() || it->ns != ingress.ns || it->name != name)
                 continue; // a Service the inventory does not hold: no workload to point at
             for (size_t backend : it->backends)
-                hints.insert({static_cast<int>(backend), "Ingress " + ingress.id() + " routes to Service " + it->id()});
+                hints.insert({static_cast<int>(backend),
+                              "Ingress " + ingress.id() + " routes to Service " + it->id()});
         }
     }
     return {hints.begin(), hints.end()};

@@ -32,7 +32,8 @@ struct InternetExposure
 };
 
 // Who the internet reaches directly under the design: targets of edges from the `world` peer.
-std::vector<int> internetDirectFromEdges(const Inventory &inventory, const std::vector<Edge> &edges);
+std::vector<int> internetDirectFromEdges(const Inventory &inventory,
+                                         const std::vector<Edge> &edges);
 // With no policy: every workload.
 std::vector<int> internetDirectWithoutPolicy(const Inventory &inventory);
 // Under a policy set: workloads whose ingress admits the `world` network (externals index
@@ -41,9 +42,10 @@ std::vector<int> internetDirectWithoutPolicy(const Inventory &inventory);
 std::vector<int> internetDirectFromPolicies(const Inventory &inventory, const Analysis &analysis,
                                             const PolicyEvaluator &evaluator, int worldNetwork);
 // The same with any policy set's allows (a TieredEvaluator's: cluster-scoped policies too).
-std::vector<int> internetDirectFromAllows(const Inventory &inventory, const Analysis &analysis,
-                                          const std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)> &allows,
-                                          int worldNetwork);
+std::vector<int> internetDirectFromAllows(
+    const Inventory &inventory, const Analysis &analysis,
+    const std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)> &allows,
+    int worldNetwork);
 
 // Workloads the inventory suggests face the internet: backends of Services of type LoadBalancer or
 // NodePort, and backends of the Services an Ingress routes to. A hint to design a `world` edge

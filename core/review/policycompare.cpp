@@ -26,7 +26,8 @@ PolicyComparison comparePolicies(const Inventory &inventory, const Analysis &ana
 }
 
 PolicyComparison compareAllowances(const Analysis &analysis, const AllowsFunction &current,
-                                   const AllowsFunction &design, const std::vector<Edge> &designEdges,
+                                   const AllowsFunction &design,
+                                   const std::vector<Edge> &designEdges,
                                    const std::vector<PolicyExcess> &currentExcess,
                                    const std::vector<PolicyExcess> &designExcess)
 {
@@ -47,11 +48,13 @@ PolicyComparison compareAllowances(const Analysis &analysis, const AllowsFunctio
         const bool then = design(from, to, protocol, port);
         if (now == then)
             continue;
-        (now ? out.newlyBlocked : out.newlyAllowed).push_back(Connection{from, to, protocol, port, observed});
+        (now ? out.newlyBlocked : out.newlyAllowed)
+            .push_back(Connection{from, to, protocol, port, observed});
     }
     // Observed traffic first: what would break is what matters most.
     for (std::vector<Connection> *list : {&out.newlyBlocked, &out.newlyAllowed})
-        std::stable_partition(list->begin(), list->end(), [](const Connection &c) { return c.observed; });
+        std::stable_partition(list->begin(), list->end(),
+                              [](const Connection &c) { return c.observed; });
     return out;
 }
 
@@ -75,7 +78,9 @@ std::vector<ExcessSummary> summariseExcess(const std::vector<PolicyExcess> &exce
     }
     std::vector<ExcessSummary> out;
     for (auto &[workload, a] : byWorkload) {
-        out.push_back({workload, a.connections, static_cast<int>(a.sources.size()),
+        out.push_back({workload,
+                       a.connections,
+                       static_cast<int>(a.sources.size()),
                        {a.policies.begin(), a.policies.end()}});
     }
     std::stable_sort(out.begin(), out.end(), [](const ExcessSummary &a, const ExcessSummary &b) {

@@ -41,7 +41,8 @@ PolicyComparison comparePolicies(const Inventory &inventory, const Analysis &ana
 // force under both): each set's excess is check's (checkPolicies or checkTiered) for that set.
 using AllowsFunction = std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)>;
 PolicyComparison compareAllowances(const Analysis &analysis, const AllowsFunction &current,
-                                   const AllowsFunction &design, const std::vector<Edge> &designEdges,
+                                   const AllowsFunction &design,
+                                   const std::vector<Edge> &designEdges,
                                    const std::vector<PolicyExcess> &currentExcess,
                                    const std::vector<PolicyExcess> &designExcess);
 
@@ -50,9 +51,9 @@ PolicyComparison compareAllowances(const Analysis &analysis, const AllowsFunctio
 // then name.
 struct ExcessSummary
 {
-    int workload = -1;               // the destination
-    int connections = 0;             // excess connections to it
-    int sources = 0;                 // distinct sources
+    int workload = -1;                 // the destination
+    int connections = 0;               // excess connections to it
+    int sources = 0;                   // distinct sources
     std::vector<std::string> policies; // "ns/name" of the policies that allow them, sorted
 };
 std::vector<ExcessSummary> summariseExcess(const std::vector<PolicyExcess> &excess);

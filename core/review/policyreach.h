@@ -34,12 +34,13 @@ ReachGraph reachFromEvaluator(const ReachProbePorts &ports, const Evaluator &eva
     });
 }
 
-// Who can reach whom under a set of NetworkPolicies (docs/semantics.md "Blast radius", policy "policies"): W reaches X
-// when the policies allow W -> X on at least one port. The ports tried for X are its declared
-// container ports, every port observed to it, and, per protocol, a probe that only a rule
-// without a port restriction allows. A rule that opens only an undeclared, unobserved numeric
-// port or range is therefore not counted.
+// Who can reach whom under a set of NetworkPolicies (docs/semantics.md "Blast radius", policy
+// "policies"): W reaches X when the policies allow W -> X on at least one port. The ports tried for
+// X are its declared container ports, every port observed to it, and, per protocol, a probe that
+// only a rule without a port restriction allows. A rule that opens only an undeclared, unobserved
+// numeric port or range is therefore not counted.
 ReachGraph reachFromPolicies(const Inventory &inventory, const Analysis &analysis,
-                             const std::vector<NetworkPolicy> &policies, EvaluatorOptions options = {});
+                             const std::vector<NetworkPolicy> &policies,
+                             EvaluatorOptions options = {});
 
 } // namespace bulkhead

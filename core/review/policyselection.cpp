@@ -45,8 +45,8 @@ std::string noneSelectsMessage(const PolicyEvaluator &evaluator)
                           + " policies selects a workload of the inventory (namespace"
                           + (namespaces.size() == 1 ? " " : "s ") + names + ")";
     if (withoutNamespace > 0) {
-        message += "; " + std::to_string(withoutNamespace) + " of them name no namespace and were placed in "
-                   + placedIn
+        message += "; " + std::to_string(withoutNamespace)
+                   + " of them name no namespace and were placed in " + placedIn
                    + ": give their namespace with -n";
     }
     return message;

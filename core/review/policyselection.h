@@ -20,8 +20,8 @@ struct SelectionWarning
 
 struct PolicySelection
 {
-    size_t policies = 0;  // how many were given
-    size_t selecting = 0; // how many select at least one workload
+    size_t policies = 0;                    // how many were given
+    size_t selecting = 0;                   // how many select at least one workload
     std::vector<SelectionWarning> warnings; // one per policy that selects nothing, in policy order
 
     // Given policies of which none selects anything: a review of them would report nothing but

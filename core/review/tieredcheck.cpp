@@ -18,7 +18,8 @@ std::vector<std::string> allowingRules(const TieredVerdict &v)
         const bool egress = direction == PolicyDirection::Egress;
         const TieredSide &side = egress ? v.egress : v.ingress;
         if (side.tier == VerdictTier::NetworkPolicy) {
-            const auto &rules = egress ? v.networkPolicy.egress.allowedBy : v.networkPolicy.ingress.allowedBy;
+            const auto &rules
+                = egress ? v.networkPolicy.egress.allowedBy : v.networkPolicy.ingress.allowedBy;
             out.insert(out.end(), rules.begin(), rules.end());
         } else if (!side.policy.empty()) {
             out.push_back(side.policy + ' ' + side.rule);
@@ -29,7 +30,8 @@ std::vector<std::string> allowingRules(const TieredVerdict &v)
 
 } // namespace
 
-TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analysis, const TieredEvaluator &evaluator)
+TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analysis,
+                              const TieredEvaluator &evaluator)
 {
     TieredCheckResult result;
     result.observedEdges = analysis.edges.size();
@@ -41,15 +43,19 @@ TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analys
 
     // A denied connection whose denial is an Admin-tier Deny while the NetworkPolicies alone, with
     // a rule, allow it.
-    const auto deadCheck = [&](const Peer &from, const Peer &to, Protocol protocol, uint16_t port, bool wasObserved) {
+    const auto deadCheck = [&](const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
+                               bool wasObserved) {
         if (deadSeen.count({from, to, protocol, port}))
             return;
-        for (const PolicyDirection direction : {PolicyDirection::Egress, PolicyDirection::Ingress}) {
-            const TieredEvaluator::SideDecision d = evaluator.decide(from, to, protocol, port, direction);
+        for (const PolicyDirection direction :
+             {PolicyDirection::Egress, PolicyDirection::Ingress}) {
+            const TieredEvaluator::SideDecision d
+                = evaluator.decide(from, to, protocol, port, direction);
             if (d.allowed || d.tier != VerdictTier::Admin)
                 continue;
-            const bool npIsolates = (from.isWorkload() && np.isolated(from.index, PolicyDirection::Egress))
-                                    || (to.isWorkload() && np.isolated(to.index, PolicyDirection::Ingress));
+            const bool npIsolates
+                = (from.isWorkload() && np.isolated(from.index, PolicyDirection::Egress))
+                  || (to.isWorkload() && np.isolated(to.index, PolicyDirection::Ingress));
             if (!npIsolates || !np.allows(from, to, protocol, port))
                 return; // no NetworkPolicy rule allows it: nothing dead
             const Verdict npVerdict = np.evaluate(from, to, protocol, port);
@@ -57,7 +63,8 @@ TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analys
                 return; // nothing isolates: no NetworkPolicy allowance to speak of
             const TieredVerdict tv = evaluator.evaluate(from, to, protocol, port);
             const TieredSide &side = direction == PolicyDirection::Egress ? tv.egress : tv.ingress;
-            DeadAllowance dead{from, to, protocol, port, {}, side.policy + ' ' + side.rule, wasObserved};
+            DeadAllowance dead{from,       to, protocol, port, {}, side.policy + ' ' + side.rule,
+                               wasObserved};
             dead.allowedBy = npVerdict.egress.allowedBy;
             dead.allowedBy.insert(dead.allowedBy.end(), npVerdict.ingress.allowedBy.begin(),
                                   npVerdict.ingress.allowedBy.end());
@@ -76,7 +83,9 @@ TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analys
         const TieredVerdict v = evaluator.evaluate(edge.from, edge.to, edge.protocol, edge.port);
         TieredBreak b;
         b.edge = edge;
-        b.side = !v.ingress.allowed && !v.egress.allowed ? "ingress+egress" : (v.ingress.allowed ? "egress" : "ingress");
+        b.side = !v.ingress.allowed && !v.egress.allowed
+                     ? "ingress+egress"
+                     : (v.ingress.allowed ? "egress" : "ingress");
         b.tier = v.tier;
         b.policy = v.policy;
         b.rule = v.rule;
@@ -121,12 +130,16 @@ TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analys
     const auto key = [](const Peer &a, const Peer &b, Protocol p, uint16_t port) {
         return std::make_tuple(a, b, p, port);
     };
-    std::sort(result.excess.begin(), result.excess.end(), [&](const PolicyExcess &a, const PolicyExcess &b) {
-        return key(a.from, a.to, a.protocol, a.port) < key(b.from, b.to, b.protocol, b.port);
-    });
-    std::sort(result.dead.begin(), result.dead.end(), [&](const DeadAllowance &a, const DeadAllowance &b) {
-        return key(a.from, a.to, a.protocol, a.port) < key(b.from, b.to, b.protocol, b.port);
-    });
+    std::sort(result.excess.begin(), result.excess.end(),
+              [&](const PolicyExcess &a, const PolicyExcess &b) {
+                  return key(a.from, a.to, a.protocol, a.port)
+                         < key(b.from, b.to, b.protocol, b.port);
+              });
+    std::sort(result.dead.begin(), result.dead.end(),
+              [&](const DeadAllowance &a, const DeadAllowance &b) {
+                  return key(a.from, a.to, a.protocol, a.port)
+                         < key(b.from, b.to, b.protocol, b.port);
+              });
     return result;
 }
 
@@ -159,8 +172,8 @@ nlohmann::json tieredCheckJson(const Inventory &inventory, const TieredCheckResu
     return j;
 }
 
-std::string explainText(const Inventory &inventory, const TieredVerdict &verdict, const Peer &from, const Peer &to,
-                        Protocol protocol, uint16_t port)
+std::string explainText(const Inventory &inventory, const TieredVerdict &verdict, const Peer &from,
+                        const Peer &to, Protocol protocol, uint16_t port)
 {
     std::string out = peerName(inventory, from) + " -> " + peerName(inventory, to) + ' '
                       + std::string(protocolName(protocol)) + '/' + std::to_string(port) + '\n';
@@ -170,24 +183,29 @@ std::string explainText(const Inventory &inventory, const TieredVerdict &verdict
     }
     for (const PolicyDirection direction : {PolicyDirection::Egress, PolicyDirection::Ingress}) {
         const bool egress = direction == PolicyDirection::Egress;
-        out += std::string(egress ? "Egress of " : "Ingress of ") + peerName(inventory, egress ? from : to) + ":\n";
+        out += std::string(egress ? "Egress of " : "Ingress of ")
+               + peerName(inventory, egress ? from : to) + ":\n";
         std::string tier;
         for (const TierStep &step : verdict.steps) {
             if (step.direction != direction)
                 continue;
-            const std::string name = step.tier == VerdictTier::Default ? "Default" : std::string(verdictTierName(step.tier)) + " tier";
+            const std::string name = step.tier == VerdictTier::Default
+                                         ? "Default"
+                                         : std::string(verdictTierName(step.tier)) + " tier";
             if (name != tier) {
                 out += "  " + name + ":\n";
                 tier = name;
             }
-            out += "    " + (step.policy.empty() ? std::string() : step.policy + ": ") + step.outcome
-                   + (step.decided ? "  <- decides" : "") + '\n';
+            out += "    " + (step.policy.empty() ? std::string() : step.policy + ": ")
+                   + step.outcome + (step.decided ? "  <- decides" : "") + '\n';
         }
         const TieredSide &side = egress ? verdict.egress : verdict.ingress;
-        out += std::string("  => ") + (side.allowed ? "allowed" : "denied") + " (" + side.reason + ")\n";
+        out += std::string("  => ") + (side.allowed ? "allowed" : "denied") + " (" + side.reason
+               + ")\n";
     }
     out += std::string("Verdict: ") + (verdict.allowed ? "allowed" : "denied") + " by the "
-           + std::string(verdictTierName(verdict.tier)) + (verdict.tier == VerdictTier::Default ? "" : " tier")
+           + std::string(verdictTierName(verdict.tier))
+           + (verdict.tier == VerdictTier::Default ? "" : " tier")
            + (verdict.policy.empty() ? std::string() : ": " + verdict.policy)
            + (verdict.rule.empty() ? std::string() : ' ' + verdict.rule) + '\n';
     if (verdict.priorityTie)

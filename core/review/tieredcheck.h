@@ -43,14 +43,15 @@ struct TieredCheckResult
     std::vector<TieredBreak> breaks;
     std::vector<PolicyExcess> excess; // policies: the rules that allow it, every tier
     std::vector<DeadAllowance> dead;
-    size_t adminDenyBreaks = 0;       // breaks decided by an Admin-tier Deny
+    size_t adminDenyBreaks = 0; // breaks decided by an Admin-tier Deny
 };
 
 // `check` across the tiers: breaks (each naming its tier, policy and rule), excess (pairs on the
 // destination's declared or observed ports that the tiers allow and nobody used) and dead
 // NetworkPolicy allowances (same pairs and ports, plus observed edges). Sorted by (from, to,
 // protocol, port) in inventory order.
-TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analysis, const TieredEvaluator &evaluator);
+TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analysis,
+                              const TieredEvaluator &evaluator);
 
 // The `check --format json` object of checkResultJson, plus "tier", "policy", "rule" on each
 // break, "deadAllowances" [{from, to, protocol, port, allowedBy, deniedBy, observed}] and
@@ -59,7 +60,7 @@ nlohmann::json tieredCheckJson(const Inventory &inventory, const TieredCheckResu
 
 // `check --explain`: every policy consulted for one connection, tier by tier, side by side, and
 // which one decided; plain text, one line per step.
-std::string explainText(const Inventory &inventory, const TieredVerdict &verdict, const Peer &from, const Peer &to,
-                        Protocol protocol, uint16_t port);
+std::string explainText(const Inventory &inventory, const TieredVerdict &verdict, const Peer &from,
+                        const Peer &to, Protocol protocol, uint16_t port);
 
 } // namespace bulkhead

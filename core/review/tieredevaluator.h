@@ -14,15 +14,18 @@ namespace bulkhead {
 // the NetworkPolicy tier, the Baseline tier (ClusterNetworkPolicy tier Baseline,
 // BaselineAdminNetworkPolicy), or the default (allow) when no tier decided.
 enum class VerdictTier : uint8_t { Admin, NetworkPolicy, Baseline, Default };
-std::string_view verdictTierName(VerdictTier tier); // "Admin", "NetworkPolicy", "Baseline", "default"
+std::string_view
+verdictTierName(VerdictTier tier); // "Admin", "NetworkPolicy", "Baseline", "default"
 
 // One policy consulted for one side of a connection, in evaluation order (check --explain).
 struct TierStep
 {
     VerdictTier tier = VerdictTier::Default;
     PolicyDirection direction = PolicyDirection::Ingress;
-    std::string policy;  // "ClusterNetworkPolicy/name", "ns/name" of a NetworkPolicy; empty for a note
-    std::string outcome; // "ingress[0] \"deny-public\": Deny", "no rule matches", "allowed by ingress[1]", ...
+    std::string
+        policy; // "ClusterNetworkPolicy/name", "ns/name" of a NetworkPolicy; empty for a note
+    std::string outcome;  // "ingress[0] \"deny-public\": Deny", "no rule matches", "allowed by
+                          // ingress[1]", ...
     bool decided = false; // this step took the side's decision
 };
 
@@ -32,7 +35,8 @@ struct TieredSide
     bool allowed = true;
     VerdictTier tier = VerdictTier::Default;
     std::string policy; // the deciding policy; empty for the default
-    std::string rule;   // the deciding rule ("ingress[0] \"name\""); NetworkPolicy: that policy's allowing rules ("ingress[0]")
+    std::string rule;   // the deciding rule ("ingress[0] \"name\""); NetworkPolicy: that policy's
+                        // allowing rules ("ingress[0]")
     std::string reason;
 };
 
@@ -72,9 +76,11 @@ class TieredEvaluator
 {
 public:
     TieredEvaluator(const Inventory &inventory, const std::vector<NetworkPolicy> &policies,
-                    const std::vector<ClusterNetworkPolicy> &clusterPolicies, EvaluatorOptions options = {});
+                    const std::vector<ClusterNetworkPolicy> &clusterPolicies,
+                    EvaluatorOptions options = {});
 
-    TieredVerdict evaluate(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
+    TieredVerdict evaluate(const Peer &from, const Peer &to, Protocol protocol,
+                           uint16_t port) const;
     // evaluate(...).allowed without allocating.
     bool allows(const Peer &from, const Peer &to, Protocol protocol, uint16_t port) const;
 
@@ -104,7 +110,8 @@ public:
 private:
     struct CompiledRule
     {
-        std::vector<uint64_t> workloads; // namespaces/pods peers, and workloads a networks peer covers
+        std::vector<uint64_t>
+            workloads; // namespaces/pods peers, and workloads a networks peer covers
         std::vector<Cidr> networks;
         bool nodes = false;
     };
@@ -116,13 +123,14 @@ private:
     };
 
     int subjectIndex(const Peer &peer) const;
-    bool ruleMatches(const ClusterRule &rule, const CompiledRule &compiled, const Peer &other, Protocol protocol,
-                     uint16_t port, int destinationPod) const;
-    bool portMatches(const ClusterPort &p, Protocol protocol, uint16_t port, int destinationPod) const;
+    bool ruleMatches(const ClusterRule &rule, const CompiledRule &compiled, const Peer &other,
+                     Protocol protocol, uint16_t port, int destinationPod) const;
+    bool portMatches(const ClusterPort &p, Protocol protocol, uint16_t port,
+                     int destinationPod) const;
     bool networksMatch(const std::vector<Cidr> &networks, const Peer &peer) const;
     // First matching rule of a policy for a side, or -1.
-    int firstMatch(size_t policy, PolicyDirection direction, const Peer &other, Protocol protocol, uint16_t port,
-                   int destinationPod) const;
+    int firstMatch(size_t policy, PolicyDirection direction, const Peer &other, Protocol protocol,
+                   uint16_t port, int destinationPod) const;
     SideDecision decideImpl(const Peer &from, const Peer &to, Protocol protocol, uint16_t port,
                             PolicyDirection direction, const DirectionVerdict *npVerdict,
                             std::vector<TierStep> *steps) const;

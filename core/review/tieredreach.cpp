@@ -8,7 +8,8 @@ namespace bulkhead {
 
 ReachGraph reachFromTieredPolicies(const Inventory &inventory, const Analysis &analysis,
                                    const std::vector<NetworkPolicy> &policies,
-                                   const std::vector<ClusterNetworkPolicy> &clusterPolicies, EvaluatorOptions options)
+                                   const std::vector<ClusterNetworkPolicy> &clusterPolicies,
+                                   EvaluatorOptions options)
 {
     const TieredEvaluator evaluator(inventory, policies, clusterPolicies, options);
     return reachFromEvaluator(reachProbePorts(inventory, analysis), evaluator);

@@ -52,7 +52,9 @@ Expected<void> writeFileAtomically(const std::string &path, std::string_view con
     std::string tmp;
     const int fd = createTemporary(path, access, tmp);
     if (fd < 0)
-        return makeError(path, 0, std::string("cannot create a temporary file beside it: ") + std::strerror(errno));
+        return makeError(path, 0,
+                         std::string("cannot create a temporary file beside it: ")
+                             + std::strerror(errno));
     auto failWith = [&](const char *what) {
         const int saved = errno;
         ::close(fd);
@@ -61,9 +63,13 @@ Expected<void> writeFileAtomically(const std::string &path, std::string_view con
     };
     // The kernel gave the new file baseMode & ~umask (or less, under a default ACL). Replacing a
     // file whose group/other bits are narrower keeps them narrower; the owner keeps read/write.
-    struct stat existing {};
+    struct stat existing
+    {
+    };
     if (::stat(path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
-        struct stat created {};
+        struct stat created
+        {
+        };
         if (::fstat(fd, &created) != 0)
             return failWith("cannot read the new file's permissions");
         const mode_t mode = (created.st_mode & 07777) & (existing.st_mode | 0700);

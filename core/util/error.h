@@ -17,7 +17,7 @@ struct Error
     std::string toString() const;
 };
 
-template<typename T>
+template <typename T>
 using Expected = std::expected<T, Error>;
 
 inline std::unexpected<Error> makeError(std::string file, int line, std::string message)

@@ -7,8 +7,8 @@
 
 namespace bulkhead {
 
-Expected<std::string> readInputFile(const std::string &path, std::string_view what, uint64_t maxBytes,
-                                    std::string_view tooLargeAdvice)
+Expected<std::string> readInputFile(const std::string &path, std::string_view what,
+                                    uint64_t maxBytes, std::string_view tooLargeAdvice)
 {
     const std::string cannot = "cannot read the " + std::string(what) + ": ";
     const auto tooLarge = [&](const std::string &size) {

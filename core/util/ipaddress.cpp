@@ -1,7 +1,7 @@
 #include "util/ipaddress.h"
 
-#include <arpa/inet.h>
 #include <algorithm>
+#include <arpa/inet.h>
 #include <charconv>
 
 namespace bulkhead {

@@ -52,7 +52,8 @@ public:
         uint64_t lo, hi;
         std::memcpy(&lo, m_bytes.data(), 8);
         std::memcpy(&hi, m_bytes.data() + 8, 8);
-        uint64_t h = lo * 0x9E3779B97F4A7C15ull ^ (hi + 0x632BE59BD9B4E019ull + (lo << 6) + (lo >> 2));
+        uint64_t h
+            = lo * 0x9E3779B97F4A7C15ull ^ (hi + 0x632BE59BD9B4E019ull + (lo << 6) + (lo >> 2));
         return static_cast<size_t>(h ^ (m_v6 ? 0x5bd1e995u : 0u));
     }
 
@@ -91,7 +92,7 @@ private:
 
 } // namespace bulkhead
 
-template<>
+template <>
 struct std::hash<bulkhead::IpAddress>
 {
     size_t operator()(const bulkhead::IpAddress &a) const { return a.hash(); }

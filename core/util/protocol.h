@@ -15,8 +15,9 @@ enum class Protocol : uint8_t {
     SCTP = 132,
 };
 
-std::string_view protocolName(Protocol protocol);         // "TCP"
-std::optional<Protocol> parseProtocol(std::string_view);  // "TCP", "UDP", "SCTP" (case-sensitive, as Kubernetes)
+std::string_view protocolName(Protocol protocol); // "TCP"
+std::optional<Protocol>
+    parseProtocol(std::string_view);     // "TCP", "UDP", "SCTP" (case-sensitive, as Kubernetes)
 inline bool isPolicyProtocol(Protocol p) // expressible in a NetworkPolicy
 {
     return p == Protocol::TCP || p == Protocol::UDP || p == Protocol::SCTP;

@@ -4,17 +4,17 @@
 
 #include <charconv>
 #include <sstream>
+#include <type_traits>
+#include <unordered_set>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
-#include <type_traits>
-#include <unordered_set>
 
 namespace bulkhead {
 
 namespace {
 
-template<class Node>
+template <class Node>
 Node undefinedNode()
 {
     if constexpr (std::is_same_v<Node, TreeNode>)
@@ -24,7 +24,7 @@ Node undefinedNode()
 }
 
 // How a node looks to a user: the scalar quoted (shortened), or what it is.
-template<class Node>
+template <class Node>
 std::string describe(const Node &node)
 {
     switch (node.Type()) {
@@ -44,13 +44,14 @@ std::string describe(const Node &node)
 
 } // namespace
 
-template<class Node>
+template <class Node>
 BasicYamlReader<Node>::BasicYamlReader(std::string fileName, int64_t budget)
     : m_fileName(std::move(fileName))
     , m_budget(budget)
-{}
+{
+}
 
-template<class Node>
+template <class Node>
 int BasicYamlReader<Node>::line(const Node &node)
 {
     if (!node.IsDefined())
@@ -63,7 +64,7 @@ int BasicYamlReader<Node>::line(const Node &node)
     }
 }
 
-template<class Node>
+template <class Node>
 Node BasicYamlReader<Node>::child(const Node &node, std::string_view key)
 {
     if (!node.IsDefined() || !node.IsMap() || m_budget < 0)
@@ -80,9 +81,9 @@ Node BasicYamlReader<Node>::child(const Node &node, std::string_view key)
     return undefinedNode<Node>();
 }
 
-template<class Node>
+template <class Node>
 std::unexpected<Error> BasicYamlReader<Node>::error(const Node &node, std::string_view path,
-                                         std::string_view problem) const
+                                                    std::string_view problem) const
 {
     std::string message;
     if (!path.empty()) {
@@ -93,13 +94,13 @@ std::unexpected<Error> BasicYamlReader<Node>::error(const Node &node, std::strin
     return error(line(node), std::move(message));
 }
 
-template<class Node>
+template <class Node>
 std::unexpected<Error> BasicYamlReader<Node>::error(int lineNumber, std::string message) const
 {
     return makeError(m_fileName, lineNumber, std::move(message));
 }
 
-template<class Node>
+template <class Node>
 Expected<void> BasicYamlReader<Node>::spend(const Node &node, int64_t n)
 {
     m_budget -= n;
@@ -108,14 +109,14 @@ Expected<void> BasicYamlReader<Node>::spend(const Node &node, int64_t n)
     return {};
 }
 
-template<class Node>
+template <class Node>
 std::unexpected<Error> BasicYamlReader<Node>::exhaustedError(const Node &node) const
 {
     return error(line(node), "the file expands to too many YAML nodes (through aliases?); "
                              "refusing to read it");
 }
 
-template<class Node>
+template <class Node>
 Expected<std::string> BasicYamlReader<Node>::string(const Node &node, std::string_view path) const
 {
     if (!node.IsDefined() || !node.IsScalar())
@@ -123,9 +124,10 @@ Expected<std::string> BasicYamlReader<Node>::string(const Node &node, std::strin
     return std::string(node.Scalar());
 }
 
-template<class Node>
+template <class Node>
 Expected<std::string> BasicYamlReader<Node>::string(const Node &map, std::string_view key,
-                                         std::string_view path, std::string_view fallback)
+                                                    std::string_view path,
+                                                    std::string_view fallback)
 {
     const Node value = child(map, key);
     if (!value.IsDefined())
@@ -133,7 +135,7 @@ Expected<std::string> BasicYamlReader<Node>::string(const Node &map, std::string
     return string(value, join(path, key));
 }
 
-template<class Node>
+template <class Node>
 Expected<int64_t> BasicYamlReader<Node>::integer(const Node &node, std::string_view path) const
 {
     if (!node.IsDefined() || !node.IsScalar())
@@ -150,18 +152,20 @@ Expected<int64_t> BasicYamlReader<Node>::integer(const Node &node, std::string_v
     return value;
 }
 
-template<class Node>
+template <class Node>
 Expected<bool> BasicYamlReader<Node>::boolean(const Node &node, std::string_view path) const
 {
     if (node.IsDefined() && node.IsScalar()) {
         // YAML 1.1 booleans too: kubectl and the API server read manifests with a YAML 1.1
         // parser, so `hostNetwork: yes` means true there.
         const std::string_view text = node.Scalar();
-        for (std::string_view yes : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}) {
+        for (std::string_view yes :
+             {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}) {
             if (text == yes)
                 return true;
         }
-        for (std::string_view no : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}) {
+        for (std::string_view no :
+             {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}) {
             if (text == no)
                 return false;
         }
@@ -169,7 +173,7 @@ Expected<bool> BasicYamlReader<Node>::boolean(const Node &node, std::string_view
     return error(node, path, "expected true or false, found " + describe(node));
 }
 
-template<class Node>
+template <class Node>
 Expected<uint16_t> BasicYamlReader<Node>::port(const Node &node, std::string_view path) const
 {
     const auto value = integer(node, path);
@@ -178,7 +182,7 @@ Expected<uint16_t> BasicYamlReader<Node>::port(const Node &node, std::string_vie
     return static_cast<uint16_t>(*value);
 }
 
-template<class Node>
+template <class Node>
 Expected<Protocol> BasicYamlReader<Node>::protocol(const Node &node, std::string_view path) const
 {
     const auto text = string(node, path);
@@ -190,7 +194,7 @@ Expected<Protocol> BasicYamlReader<Node>::protocol(const Node &node, std::string
     return *protocol;
 }
 
-template<class Node>
+template <class Node>
 Expected<IpAddress> BasicYamlReader<Node>::ipAddress(const Node &node, std::string_view path) const
 {
     const auto text = string(node, path);
@@ -202,7 +206,7 @@ Expected<IpAddress> BasicYamlReader<Node>::ipAddress(const Node &node, std::stri
     return *address;
 }
 
-template<class Node>
+template <class Node>
 Expected<Cidr> BasicYamlReader<Node>::cidr(const Node &node, std::string_view path) const
 {
     const auto text = string(node, path);
@@ -214,9 +218,9 @@ Expected<Cidr> BasicYamlReader<Node>::cidr(const Node &node, std::string_view pa
     return *cidr;
 }
 
-template<class Node>
+template <class Node>
 Expected<std::map<std::string, std::string>> BasicYamlReader<Node>::stringMap(const Node &node,
-                                                                   std::string_view path)
+                                                                              std::string_view path)
 {
     std::map<std::string, std::string> out;
     if (!node.IsDefined() || node.IsNull())
@@ -227,8 +231,8 @@ Expected<std::map<std::string, std::string>> BasicYamlReader<Node>::stringMap(co
         return std::unexpected(spent.error());
     for (auto it = node.begin(); it != node.end(); ++it) {
         if (!it->first.IsScalar())
-            return error(it->first, path, "expected a map of strings, found a key that is "
-                                              + describe(it->first));
+            return error(it->first, path,
+                         "expected a map of strings, found a key that is " + describe(it->first));
         const std::string key(it->first.Scalar());
         if (it->second.IsNull()) {
             out[key] = std::string();
@@ -242,7 +246,7 @@ Expected<std::map<std::string, std::string>> BasicYamlReader<Node>::stringMap(co
     return out;
 }
 
-template<class Node>
+template <class Node>
 Expected<size_t> BasicYamlReader<Node>::sequence(const Node &node, std::string_view path)
 {
     if (!node.IsDefined() || node.IsNull())
@@ -255,7 +259,7 @@ Expected<size_t> BasicYamlReader<Node>::sequence(const Node &node, std::string_v
     return n;
 }
 
-template<class Node>
+template <class Node>
 Expected<void> BasicYamlReader<Node>::requireMap(const Node &node, std::string_view path) const
 {
     if (!node.IsDefined() || !node.IsMap())
@@ -263,7 +267,7 @@ Expected<void> BasicYamlReader<Node>::requireMap(const Node &node, std::string_v
     return {};
 }
 
-template<class Node>
+template <class Node>
 std::string BasicYamlReader<Node>::join(std::string_view path, std::string_view key)
 {
     std::string out(path);
@@ -273,7 +277,7 @@ std::string BasicYamlReader<Node>::join(std::string_view path, std::string_view 
     return out;
 }
 
-template<class Node>
+template <class Node>
 std::string BasicYamlReader<Node>::index(std::string_view path, size_t i)
 {
     std::string out(path);
@@ -305,7 +309,8 @@ Expected<void> checkYamlText(std::string_view text, const std::string &fileName)
         const unsigned char c = p[i];
         if (c < 0x80) {
             if (c == 0) // yaml-cpp 0.7's LoadAll can loop forever on one (found by fuzzing)
-                return makeError(fileName, line, "the file holds binary data (a NUL byte); YAML files are text");
+                return makeError(fileName, line,
+                                 "the file holds binary data (a NUL byte); YAML files are text");
             if (c == '\n') {
                 if (i - lineStart > MaxYamlLineBytes)
                     break;
@@ -341,7 +346,8 @@ Expected<void> checkYamlText(std::string_view text, const std::string &fileName)
         }
         if (!ok)
             return makeError(fileName, line,
-                             "the file is not valid UTF-8 (byte " + std::to_string(i - lineStart + 1)
+                             "the file is not valid UTF-8 (byte "
+                                 + std::to_string(i - lineStart + 1)
                                  + " of this line); YAML files are UTF-8 text");
         i += len;
     }
@@ -395,10 +401,19 @@ public:
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
     void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
-    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                  const std::string &) override
+    {
+    }
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+    }
     void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+    }
     void OnMapEnd() override {}
     YAML::Mark m_mark;
 };
@@ -417,9 +432,10 @@ Expected<void> checkYamlDocuments(std::string_view text, const std::string &file
         size_t documents = 0;
         while (parser.HandleNextDocument(counter)) {
             if (++documents > maxDocuments)
-                return makeError(fileName, counter.m_mark.line >= 0 ? counter.m_mark.line + 1 : 0,
-                                 "YAML syntax error: the parser cannot get past this line (a stray ',' "
-                                 "or bracket?)");
+                return makeError(
+                    fileName, counter.m_mark.line >= 0 ? counter.m_mark.line + 1 : 0,
+                    "YAML syntax error: the parser cannot get past this line (a stray ',' "
+                    "or bracket?)");
         }
     } catch (const std::exception &) {
         // Syntax errors: YAML::LoadAll reports them with their line.
@@ -427,7 +443,8 @@ Expected<void> checkYamlDocuments(std::string_view text, const std::string &file
     return {};
 }
 
-Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName)
+Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text,
+                                                     const std::string &fileName)
 {
     BULKHEAD_CHECK(checkYamlText(text, fileName));
     BULKHEAD_CHECK(checkYamlDocuments(text, fileName));
@@ -435,10 +452,12 @@ Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, cons
     try {
         documents = YAML::LoadAll(std::string(text));
     } catch (const YAML::DeepRecursion &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
+        return makeError(
+            fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+            "the YAML is nested too deep (more than 2000 levels); refusing to read it");
     } catch (const YAML::Exception &e) {
-        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0, "YAML syntax error: " + e.msg);
+        return makeError(fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         "YAML syntax error: " + e.msg);
     }
     for (const YAML::Node &d : documents)
         BULKHEAD_CHECK(checkYamlTree(d, fileName, 4 * text.size() + 10000));

@@ -37,7 +37,7 @@ class TreeNode;
 //
 // A work budget bounds how many nodes a loader may visit, so that a small hostile file whose
 // aliases multiply into billions of nodes is refused instead of keeping the tool busy forever.
-template<class Node>
+template <class Node>
 class BasicYamlReader
 {
 public:
@@ -70,8 +70,8 @@ public:
     // A scalar, as text. Numbers and booleans are scalars too (labels `version: 2` are fine).
     Expected<std::string> string(const Node &node, std::string_view path) const;
     // The string under key, or fallback when absent or null.
-    Expected<std::string> string(const Node &map, std::string_view key,
-                                 std::string_view path, std::string_view fallback);
+    Expected<std::string> string(const Node &map, std::string_view key, std::string_view path,
+                                 std::string_view fallback);
     Expected<int64_t> integer(const Node &node, std::string_view path) const;
     Expected<bool> boolean(const Node &node, std::string_view path) const;
     Expected<uint16_t> port(const Node &node, std::string_view path) const;
@@ -79,8 +79,7 @@ public:
     Expected<IpAddress> ipAddress(const Node &node, std::string_view path) const;
     Expected<Cidr> cidr(const Node &node, std::string_view path) const;
     // A map of strings to strings (labels, selectors); absent or null is an empty map.
-    Expected<std::map<std::string, std::string>> stringMap(const Node &node,
-                                                           std::string_view path);
+    Expected<std::map<std::string, std::string>> stringMap(const Node &node, std::string_view path);
     // Checks that node is a sequence (absent or null: empty) and spends its length of budget.
     Expected<size_t> sequence(const Node &node, std::string_view path);
     Expected<void> requireMap(const Node &node, std::string_view path) const;
@@ -126,7 +125,8 @@ Expected<void> checkYamlTree(const YAML::Node &root, const std::string &fileName
 // Every loader's way in: checkYamlText, checkYamlDocuments, YAML::LoadAll (syntax errors and
 // nesting deeper than yaml-cpp's limit become an Error with the line), then checkYamlTree on each
 // document with a bound of a few times the text size.
-Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text, const std::string &fileName);
+Expected<std::vector<YAML::Node>> parseYamlDocuments(std::string_view text,
+                                                     const std::string &fileName);
 
 // The same for a file of one document (zones, projects): its only non-empty document (a null
 // node when there is none); a second one is an Error "a <what> holds one document, ...".

@@ -10,7 +10,7 @@ namespace bulkhead {
 
 namespace {
 
-template<size_t N>
+template <size_t N>
 bool among(std::string_view key, const std::array<std::string_view, N> &keys)
 {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -25,8 +25,9 @@ constexpr std::array<std::string_view, 4> kSpecPruned{"volumes", "tolerations", 
 constexpr std::array<std::string_view, 3> kContainerLists{"containers", "initContainers",
                                                           "ephemeralContainers"};
 constexpr std::array<std::string_view, 12> kContainerPruned{
-    "env",          "envFrom",         "volumeMounts", "volumeDevices", "resources", "livenessProbe",
-    "readinessProbe", "startupProbe", "command",      "args",          "lifecycle", "securityContext"};
+    "env",       "envFrom",       "volumeMounts",   "volumeDevices",
+    "resources", "livenessProbe", "readinessProbe", "startupProbe",
+    "command",   "args",          "lifecycle",      "securityContext"};
 
 bool isPlainNull(std::string_view text)
 {
@@ -56,7 +57,8 @@ void *TreeArena::allocate(size_t bytes)
     bytes = (bytes + 7) & ~size_t(7);
     if (size_t(m_end - m_pos) < bytes) {
         const size_t last = m_sizes.empty() ? 0 : m_sizes.back();
-        const size_t size = std::max(bytes, std::min(std::max(last * 2, size_t(16) << 10), size_t(1) << 20));
+        const size_t size
+            = std::max(bytes, std::min(std::max(last * 2, size_t(16) << 10), size_t(1) << 20));
         m_blocks.push_back(std::make_unique<char[]>(size));
         m_sizes.push_back(size);
         m_pos = m_blocks.back().get();
@@ -152,7 +154,8 @@ YamlTreeBuilder::YamlTreeBuilder(const std::string &fileName, bool prune, YamlAn
     , m_prune(prune)
     , m_arena(arena ? std::move(arena) : std::make_shared<TreeArena>())
     , m_anchors(anchors ? anchors : &m_ownAnchors)
-{}
+{
+}
 
 void YamlTreeBuilder::setLineSource(const char *text, int firstLine)
 {
@@ -269,8 +272,9 @@ Expected<void> YamlTreeBuilder::startMap(int line, std::string_view anchor)
         return {};
     }
     if (m_frames.size() >= MaxDepth)
-        return makeError(m_fileName, lineOf(line),
-                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
+        return makeError(
+            m_fileName, lineOf(line),
+            "the YAML is nested too deep (more than 2000 levels); refusing to read it");
     TreeNodeData *node = create(YAML::NodeType::Map, line);
     Frame frame{node, true};
     if (!m_frames.empty()) {
@@ -298,8 +302,9 @@ Expected<void> YamlTreeBuilder::startSequence(int line, std::string_view anchor)
         return {};
     }
     if (m_frames.size() >= MaxDepth)
-        return makeError(m_fileName, lineOf(line),
-                         "the YAML is nested too deep (more than 2000 levels); refusing to read it");
+        return makeError(
+            m_fileName, lineOf(line),
+            "the YAML is nested too deep (more than 2000 levels); refusing to read it");
     TreeNodeData *node = create(YAML::NodeType::Sequence, line);
     Frame frame{node, false};
     if (!m_frames.empty()) {
@@ -378,7 +383,8 @@ Expected<void> YamlTreeBuilder::alias(int line, std::string_view anchor)
             m_usedAliases = true;
             // A node of another tree: this tree keeps that tree's memory alive.
             if (it->arena != m_arena
-                && std::find(m_arena->keep.begin(), m_arena->keep.end(), it->arena) == m_arena->keep.end())
+                && std::find(m_arena->keep.begin(), m_arena->keep.end(), it->arena)
+                       == m_arena->keep.end())
                 m_arena->keep.push_back(it->arena);
             return attach(it->node, {});
         }

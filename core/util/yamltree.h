@@ -42,10 +42,10 @@ struct TreeLineSource
 
 struct TreeNodeData
 {
-    uint8_t type;      // a YAML::NodeType::value
-    bool quoted;       // a scalar written in quotes (YAML) or a JSON string
-    int32_t line;      // 1-based; 0 when unknown; with lines, an offset into lines->text
-    uint32_t count;    // a scalar's length, a sequence's elements, a map's pairs
+    uint8_t type;   // a YAML::NodeType::value
+    bool quoted;    // a scalar written in quotes (YAML) or a JSON string
+    int32_t line;   // 1-based; 0 when unknown; with lines, an offset into lines->text
+    uint32_t count; // a scalar's length, a sequence's elements, a map's pairs
     union {
         const char *text;
         TreeNodeData **children; // a map's: key, value, key, value...
@@ -60,7 +60,8 @@ public:
     TreeNode() = default; // undefined
     explicit TreeNode(const TreeNodeData *data)
         : m_data(data)
-    {}
+    {
+    }
 
     YAML::NodeType::value Type() const
     {
@@ -108,7 +109,8 @@ public:
     const_iterator(const TreeNodeData *node, size_t index)
         : m_node(node)
         , m_index(index)
-    {}
+    {
+    }
     TreeNodeValue operator*() const
     {
         TreeNodeValue v;
@@ -221,7 +223,8 @@ public:
     Expected<void> startSequence(int line, std::string_view anchor = {});
     Expected<void> end();
     // plain: written without quotes (YAML), so "", "~" and "null" are null as in yaml-cpp.
-    Expected<void> scalar(int line, std::string_view text, bool plain, std::string_view anchor = {});
+    Expected<void> scalar(int line, std::string_view text, bool plain,
+                          std::string_view anchor = {});
     Expected<void> null(int line, std::string_view anchor = {});
     Expected<void> alias(int line, std::string_view anchor);
 
@@ -234,7 +237,10 @@ public:
     void skipValue();
     bool skipping() const { return m_skipDepth > 0 || m_skipPending; }
     // The current collection is a map waiting for a key.
-    bool expectingKey() const { return !m_frames.empty() && m_frames.back().isMap && m_frames.back().expectKey; }
+    bool expectingKey() const
+    {
+        return !m_frames.empty() && m_frames.back().isMap && m_frames.back().expectKey;
+    }
 
     bool done() const { return m_root != nullptr && m_frames.empty(); }
     // The finished tree (a null node when nothing was built).

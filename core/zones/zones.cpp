@@ -102,30 +102,31 @@ Expected<Zones> parseZones(std::string_view text, const std::string &fileName)
         return makeError(fileName, 0, "not a zones file: the file holds binary data");
     BULKHEAD_TRY(document, parseSingleYamlDocument(text, fileName, "zones file"));
     if (!document.IsDefined() || !document.IsMap())
-        return makeError(fileName, YamlReader::line(document),
-                         "not a zones file (expected apiVersion: bulkhead.io/v1alpha1, kind: Zones)");
+        return makeError(
+            fileName, YamlReader::line(document),
+            "not a zones file (expected apiVersion: bulkhead.io/v1alpha1, kind: Zones)");
 
     YamlReader reader(fileName);
     BULKHEAD_TRY(apiVersion, reader.string(document, "apiVersion", "", ""));
     BULKHEAD_TRY(kind, reader.string(document, "kind", "", ""));
     if (kind != "Zones")
         return reader.error(document, "",
-                            kind.empty() ? std::string("not a zones file: it has no kind (expected "
-                                                       "kind: Zones)")
-                                         : "not a zones file: kind is \"" + kind
-                                               + "\", expected Zones");
+                            kind.empty()
+                                ? std::string("not a zones file: it has no kind (expected "
+                                              "kind: Zones)")
+                                : "not a zones file: kind is \"" + kind + "\", expected Zones");
     if (apiVersion != ZonesApiVersion)
-        return reader.error(reader.has(document, "apiVersion") ? reader.child(document, "apiVersion")
-                                                               : document,
-                            "apiVersion",
-                            "unsupported apiVersion \"" + apiVersion + "\" (expected "
-                                + ZonesApiVersion + ")");
+        return reader.error(
+            reader.has(document, "apiVersion") ? reader.child(document, "apiVersion") : document,
+            "apiVersion",
+            "unsupported apiVersion \"" + apiVersion + "\" (expected " + ZonesApiVersion + ")");
 
     Zones zones = defaultZones();
     zones.sourceFile = fileName;
     BULKHEAD_TRY(labelKey, reader.string(document, "labelKey", "", zones.labelKey));
     if (labelKey.empty())
-        return reader.error(reader.child(document, "labelKey"), "labelKey", "the label key is empty");
+        return reader.error(reader.child(document, "labelKey"), "labelKey",
+                            "the label key is empty");
     zones.labelKey = std::move(labelKey);
 
     if (const YAML::Node levels = reader.child(document, "levels"); levels.IsDefined()) {
@@ -158,7 +159,8 @@ Expected<Zones> parseZones(std::string_view text, const std::string &fileName)
         const bool duplicate = std::any_of(zones.rules.begin(), zones.rules.end(),
                                            [&](const ZoneRule &r) { return r.name == rule.name; });
         if (duplicate)
-            return reader.error(rules[i], path, "the rule name \"" + rule.name + "\" is used twice");
+            return reader.error(rules[i], path,
+                                "the rule name \"" + rule.name + "\" is used twice");
         zones.rules.push_back(std::move(rule));
     }
     if (reader.exhausted())

@@ -18,8 +18,8 @@ struct ZoneLevel
     friend bool operator==(const ZoneLevel &, const ZoneLevel &) = default;
 };
 
-// A rule on edges between zones (docs/semantics.md "Zones file", "Zone rules"). Unset from/to match any zone; with
-// maxLevelsUp, the rule matches only edges climbing more than that many levels.
+// A rule on edges between zones (docs/semantics.md "Zones file", "Zone rules"). Unset from/to match
+// any zone; with maxLevelsUp, the rule matches only edges climbing more than that many levels.
 struct ZoneRule
 {
     enum class Action { Block, Flag };

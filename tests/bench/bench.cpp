@@ -111,7 +111,8 @@ IpAddress podV6(int pod)
 
 IpAddress serviceVip(int workload)
 {
-    return v4((10u << 24 | 96u << 16) + 256u * uint32_t(workload / 250) + uint32_t(workload % 250 + 1));
+    return v4((10u << 24 | 96u << 16) + 256u * uint32_t(workload / 250)
+              + uint32_t(workload % 250 + 1));
 }
 
 bool dualStack(int workload)
@@ -128,7 +129,10 @@ Inventory makeInventory(int workloads, int pods)
         wl.ns = "team-" + std::to_string(w % namespaces);
         wl.name = "svc-" + std::to_string(w);
         wl.kind = "Deployment";
-        wl.labels = {{"app", wl.name}, {"tier", w % 3 == 0 ? "front" : w % 3 == 1 ? "api" : "data"}};
+        wl.labels = {{"app", wl.name},
+                     {"tier", w % 3 == 0   ? "front"
+                              : w % 3 == 1 ? "api"
+                                           : "data"}};
         wl.ports.push_back({"http", 8080, Protocol::TCP});
         if (w % 2 == 0)
             wl.ports.push_back({"grpc", 9090, Protocol::TCP});
@@ -168,13 +172,16 @@ std::vector<Edge> makeEdges(const Inventory &inv, int perWorkload)
     edges.reserve(size_t(n) * size_t(perWorkload));
     for (int from = 0; from < n; ++from) {
         for (int k = 0; k < perWorkload; ++k) {
-            int to = k < perWorkload * 7 / 10 ? (from + 1 + any(random) % 150) % n : any(random); // near: same namespace
+            int to = k < perWorkload * 7 / 10 ? (from + 1 + any(random) % 150) % n
+                                              : any(random); // near: same namespace
             if (to == from)
                 to = (to + 1) % n;
             Edge e;
             e.from = Peer::workload(from);
             e.to = Peer::workload(to);
-            e.port = inv.workloads[size_t(to)].ports[size_t(k) % inv.workloads[size_t(to)].ports.size()].port;
+            e.port = inv.workloads[size_t(to)]
+                         .ports[size_t(k) % inv.workloads[size_t(to)].ports.size()]
+                         .port;
             e.evidence.flows = 1;
             e.evidence.packets = 10;
             e.evidence.bytes = 1000;
@@ -185,7 +192,8 @@ std::vector<Edge> makeEdges(const Inventory &inv, int perWorkload)
         }
     }
     std::sort(edges.begin(), edges.end(), edgeLess);
-    edges.erase(std::unique(edges.begin(), edges.end(), [](const Edge &a, const Edge &b) { return sameEdge(a, b); }),
+    edges.erase(std::unique(edges.begin(), edges.end(),
+                            [](const Edge &a, const Edge &b) { return sameEdge(a, b); }),
                 edges.end());
     return edges;
 }
@@ -220,7 +228,8 @@ bool writeHttpCapture(const std::string &file, int flows, int requests)
     PacketBuilder b;
     int64_t t = 1'700'000'000'000'000;
     for (int f = 0; f < flows; ++f) {
-        const IpAddress c = *IpAddress::parse("10.244." + std::to_string(1 + f % 200) + "." + std::to_string(2 + f / 200 % 250));
+        const IpAddress c = *IpAddress::parse("10.244." + std::to_string(1 + f % 200) + "."
+                                              + std::to_string(2 + f / 200 % 250));
         const IpAddress s = *IpAddress::parse("10.244.250." + std::to_string(2 + f % 100));
         const uint16_t cport = static_cast<uint16_t>(20000 + f % 40000);
         const bool h2 = f % 4 == 3;
@@ -228,25 +237,36 @@ bool writeHttpCapture(const std::string &file, int flows, int requests)
         w.write(t++, b.tcp(c, cport, s, sport, tcp::SYN));
         w.write(t++, b.tcp(s, sport, c, cport, tcp::SYN | tcp::ACK));
         if (h2) {
-            const std::string preface = std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") + std::string("\0\0\0\4\0\0\0\0\0", 9);
-            w.write(t++, b.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, std::vector<uint8_t>(preface.begin(), preface.end())));
+            const std::string preface = std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+                                        + std::string("\0\0\0\4\0\0\0\0\0", 9);
+            w.write(t++, b.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH,
+                                   std::vector<uint8_t>(preface.begin(), preface.end())));
         }
         for (int r = 0; r < requests; ++r) {
             std::string payload;
             if (h2) {
                 const std::string path = "/shop.Cart/Get" + std::to_string(r % 5);
                 std::string block = "\x83\x86"; // :method POST, :scheme http
-                block += '\x04'; // :path, literal without indexing
+                block += '\x04';                // :path, literal without indexing
                 block += static_cast<char>(path.size());
                 block += path;
                 const uint32_t stream = static_cast<uint32_t>(1 + 2 * r);
-                payload = {0, 0, static_cast<char>(block.size()), 1, 5, static_cast<char>(stream >> 24), static_cast<char>(stream >> 16),
-                           static_cast<char>(stream >> 8), static_cast<char>(stream)};
+                payload = {0,
+                           0,
+                           static_cast<char>(block.size()),
+                           1,
+                           5,
+                           static_cast<char>(stream >> 24),
+                           static_cast<char>(stream >> 16),
+                           static_cast<char>(stream >> 8),
+                           static_cast<char>(stream)};
                 payload += block;
             } else {
-                payload = "GET /users/" + std::to_string(f * 1000 + r) + " HTTP/1.1\r\nHost: api\r\nUser-Agent: bench\r\n\r\n";
+                payload = "GET /users/" + std::to_string(f * 1000 + r)
+                          + " HTTP/1.1\r\nHost: api\r\nUser-Agent: bench\r\n\r\n";
             }
-            w.write(t++, b.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, std::vector<uint8_t>(payload.begin(), payload.end())));
+            w.write(t++, b.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH,
+                                   std::vector<uint8_t>(payload.begin(), payload.end())));
             w.write(t++, b.tcp(s, sport, c, cport, tcp::ACK | tcp::PSH, 1400));
         }
     }
@@ -269,11 +289,14 @@ bool writeCaptures(const std::string &dir, uint64_t packets, int flows)
         const bool v6 = f % 10 == 5;
         if (v6) { // between pods of dual-stack workloads (every fifth)
             client = (client / kCapturePods / 5 * 5) * kCapturePods + client % kCapturePods;
-            server = (server / kCapturePods / 5 * 5 + 5) % kCaptureWorkloads * kCapturePods + server % kCapturePods;
+            server = (server / kCapturePods / 5 * 5 + 5) % kCaptureWorkloads * kCapturePods
+                     + server % kCapturePods;
         }
         const IpAddress c = v6 ? podV6(client) : podV4(client);
         const bool viaService = !v6 && f % 4 == 1;
-        const IpAddress sv = v6 ? podV6(server) : viaService ? serviceVip(server / kCapturePods) : podV4(server);
+        const IpAddress sv = v6           ? podV6(server)
+                             : viaService ? serviceVip(server / kCapturePods)
+                                          : podV4(server);
         const uint16_t cport = uint16_t(32768 + f % 28000);
         const uint16_t sport = viaService ? 80 : 8080;
         const PacketBuilder &b = f % 4 == 3 ? vlan : eth;
@@ -378,7 +401,8 @@ int caseIngest(const std::vector<std::string> &files, unsigned threads, bool htt
     uint64_t packets = 0;
     for (const CaptureStats &s : *stats)
         packets += s.packets;
-    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(), analysis.edges.size());
+    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(),
+                analysis.edges.size());
     return 0;
 }
 
@@ -391,7 +415,8 @@ int caseIngestOneThread(const std::vector<std::string> &files)
     FlowTable table;
     uint64_t packets = 0;
     for (size_t i = 0; i < files.size(); ++i) {
-        const auto stats = readCaptureFile(files[i], uint32_t(i), table, nullptr, CaptureReadMode::OneThread);
+        const auto stats
+            = readCaptureFile(files[i], uint32_t(i), table, nullptr, CaptureReadMode::OneThread);
         if (!stats) {
             std::fprintf(stderr, "%s\n", stats.error().toString().c_str());
             return 1;
@@ -400,7 +425,8 @@ int caseIngestOneThread(const std::vector<std::string> &files)
     }
     const Analysis analysis = analyzeFlows(inv, table.flows(), files);
     const std::string seconds = watch.text();
-    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(), analysis.edges.size());
+    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(),
+                analysis.edges.size());
     return 0;
 }
 
@@ -466,12 +492,13 @@ int caseCheck(int workloads)
     const Inventory inv = makeInventory(workloads, 2);
     Analysis analysis;
     analysis.edges = makeEdges(inv, 10);
-    const std::vector<NetworkPolicy> policies = pickPolicies(generatePolicies(inv, analysis.edges, {}).policies, 500);
+    const std::vector<NetworkPolicy> policies
+        = pickPolicies(generatePolicies(inv, analysis.edges, {}).policies, 500);
     const Stopwatch watch;
     const PolicyEvaluator evaluator(inv, policies);
     const CheckResult r = checkPolicies(inv, analysis, evaluator);
-    std::printf("%s %zu %zu %zu %zu\n", watch.text().c_str(), policies.size(), analysis.edges.size(), r.breaks.size(),
-                r.excess.size());
+    std::printf("%s %zu %zu %zu %zu\n", watch.text().c_str(), policies.size(),
+                analysis.edges.size(), r.breaks.size(), r.excess.size());
     return 0;
 }
 
@@ -618,7 +645,8 @@ Result spawn(const std::vector<std::string> &args)
     if (r.ok && r.fields.size() >= 2) {
         r.seconds = std::atof(r.fields[0].c_str());
         r.cpu = std::atof(r.fields[1].c_str());
-        r.fields.erase(r.fields.begin()); // fields[0] is now the processor time, then the case's counts
+        r.fields.erase(
+            r.fields.begin()); // fields[0] is now the processor time, then the case's counts
     }
     r.peakMiB = double(usage.ru_maxrss) / 1024.0; // KiB on Linux
     return r;
@@ -644,15 +672,16 @@ Result best(const std::vector<std::string> &args, int rounds)
     return b;
 }
 
-void row(const char *what, const std::string &input, const Result &r, const std::string &rate, const std::string &note)
+void row(const char *what, const std::string &input, const Result &r, const std::string &rate,
+         const std::string &note)
 {
     if (!r.ok) {
-        std::printf("| %-34s | %-30s | %9s | %7s | %14s | %8s | %-28s |\n", what, input.c_str(), "FAILED", "", "", "",
-                    note.c_str());
+        std::printf("| %-34s | %-30s | %9s | %7s | %14s | %8s | %-28s |\n", what, input.c_str(),
+                    "FAILED", "", "", "", note.c_str());
         return;
     }
-    std::printf("| %-34s | %-30s | %9.3f | %7.2f | %14s | %8.1f | %-28s |\n", what, input.c_str(), r.seconds,
-                r.cpu, rate.c_str(), r.peakMiB, note.c_str());
+    std::printf("| %-34s | %-30s | %9.3f | %7.2f | %14s | %8.1f | %-28s |\n", what, input.c_str(),
+                r.seconds, r.cpu, rate.c_str(), r.peakMiB, note.c_str());
     std::fflush(stdout);
 }
 
@@ -670,7 +699,8 @@ std::string ratio(const Result &ingest, const Result &bare)
     if (!ingest.ok || !bare.ok || bare.seconds <= 0)
         return "";
     char s[64];
-    std::snprintf(s, sizeof s, "%.2fx bare (cpu %.2fx)", ingest.seconds / bare.seconds, ingest.cpu / bare.cpu);
+    std::snprintf(s, sizeof s, "%.2fx bare (cpu %.2fx)", ingest.seconds / bare.seconds,
+                  ingest.cpu / bare.cpu);
     return s;
 }
 
@@ -683,9 +713,11 @@ int runSuite(const std::string &dir)
 {
     const uint64_t packets = uint64_t(scaled(5'000'000));
     const int flows = scaled(50'000);
-    const std::string data = dir + "/captures-" + std::to_string(packets) + "-" + std::to_string(flows);
+    const std::string data
+        = dir + "/captures-" + std::to_string(packets) + "-" + std::to_string(flows);
     if (!std::filesystem::exists(data + "/node1.pcap")) {
-        std::printf("writing %llu-packet captures to %s ...\n", (unsigned long long)packets, data.c_str());
+        std::printf("writing %llu-packet captures to %s ...\n", (unsigned long long)packets,
+                    data.c_str());
         std::fflush(stdout);
         const auto start = Clock::now();
         if (!spawn({"generate-data", data, std::to_string(packets), std::to_string(flows)}).ok) {
@@ -694,20 +726,25 @@ int runSuite(const std::string &dir)
         }
         std::printf("written in %.1f s\n", secondsSince(start));
     }
-    const auto mb = [](const std::string &f) { return std::to_string(std::filesystem::file_size(f) / 1000000) + " MB"; };
-    const std::string one = data + "/one.pcap", ng = data + "/one.pcapng", n0 = data + "/node0.pcap",
-                      n1 = data + "/node1.pcap";
-    std::printf("\nBulkhead benchmarks (BENCH_SCALE=%g, %u cores); ingest: best of 3 runs, one run otherwise;\n"
-                "seconds: wall-clock of the measured work; cpu s: its processor time (all threads)\n\n",
-                scale(), std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN))));
-    std::printf("| %-34s | %-30s | %9s | %7s | %14s | %8s | %-28s |\n", "case", "input", "seconds", "cpu s", "rate",
-                "peak MiB", "note");
-    std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(32, '-').c_str(),
-                std::string(11, '-').c_str(), std::string(9, '-').c_str(), std::string(16, '-').c_str(),
+    const auto mb = [](const std::string &f) {
+        return std::to_string(std::filesystem::file_size(f) / 1000000) + " MB";
+    };
+    const std::string one = data + "/one.pcap", ng = data + "/one.pcapng",
+                      n0 = data + "/node0.pcap", n1 = data + "/node1.pcap";
+    std::printf(
+        "\nBulkhead benchmarks (BENCH_SCALE=%g, %u cores); ingest: best of 3 runs, one run "
+        "otherwise;\n"
+        "seconds: wall-clock of the measured work; cpu s: its processor time (all threads)\n\n",
+        scale(), std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN))));
+    std::printf("| %-34s | %-30s | %9s | %7s | %14s | %8s | %-28s |\n", "case", "input", "seconds",
+                "cpu s", "rate", "peak MiB", "note");
+    std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(),
+                std::string(32, '-').c_str(), std::string(11, '-').c_str(),
+                std::string(9, '-').c_str(), std::string(16, '-').c_str(),
                 std::string(10, '-').c_str(), std::string(30, '-').c_str());
 
-    const std::string shape = std::to_string(packets / 1000000.0).substr(0, 4) + "M pkts, " + std::to_string(flows / 1000)
-                              + "k flows";
+    const std::string shape = std::to_string(packets / 1000000.0).substr(0, 4) + "M pkts, "
+                              + std::to_string(flows / 1000) + "k flows";
     struct IngestSet
     {
         const char *label;
@@ -719,7 +756,8 @@ int runSuite(const std::string &dir)
         {"pcapng", {ng}, "one.pcapng " + mb(ng)},
     };
     for (const IngestSet &s : sets) {
-        std::vector<std::string> bareArgs{"bare"}, ingestArgs{"ingest"}, oneArgs{"ingest-one-thread"};
+        std::vector<std::string> bareArgs{"bare"}, ingestArgs{"ingest"},
+            oneArgs{"ingest-one-thread"};
         bareArgs.insert(bareArgs.end(), s.files.begin(), s.files.end());
         ingestArgs.insert(ingestArgs.end(), s.files.begin(), s.files.end());
         oneArgs.insert(oneArgs.end(), s.files.begin(), s.files.end());
@@ -730,11 +768,12 @@ int runSuite(const std::string &dir)
             ingest = better(ingest, i);
             one = better(one, o);
         }
-        row((std::string("bare libpcap loop, ") + s.label).c_str(), s.input, bare, mpps(bare), shape);
+        row((std::string("bare libpcap loop, ") + s.label).c_str(), s.input, bare, mpps(bare),
+            shape);
         row((std::string("ingest, one thread, ") + s.label).c_str(), s.input, one, mpps(one),
             ratio(one, bare) + ", " + field(one, 2) + " flows");
-        row((std::string("ingest, reader thread, ") + s.label).c_str(), s.input, ingest, mpps(ingest),
-            ratio(ingest, bare) + ", " + field(ingest, 2) + " flows");
+        row((std::string("ingest, reader thread, ") + s.label).c_str(), s.input, ingest,
+            mpps(ingest), ratio(ingest, bare) + ", " + field(ingest, 2) + " flows");
     }
     {
         // HTTP request extraction (core/l7) on against off, same file, same reader: the capture
@@ -751,11 +790,13 @@ int runSuite(const std::string &dir)
                 on = better(on, spawn({"ingest", file}));
                 off = better(off, spawn({"ingest-nol7", file}));
             }
-            const std::string input = std::filesystem::path(file).filename().string() + " " + mb(file);
+            const std::string input
+                = std::filesystem::path(file).filename().string() + " " + mb(file);
             row("ingest, L7 extraction off", input, off, mpps(off), field(off, 2) + " flows");
             char note[64] = "?";
             if (on.ok && off.ok && off.seconds > 0)
-                std::snprintf(note, sizeof note, "%.2fx off (cpu %.2fx)", on.seconds / off.seconds, on.cpu / off.cpu);
+                std::snprintf(note, sizeof note, "%.2fx off (cpu %.2fx)", on.seconds / off.seconds,
+                              on.cpu / off.cpu);
             row("ingest, L7 extraction on", input, on, mpps(on), note);
         }
     }
@@ -776,8 +817,8 @@ int runSuite(const std::string &dir)
             const std::string file = dir + "/kubedump-" + std::to_string(pods) + "." + format;
             if (!std::filesystem::exists(file)) {
                 const std::string command = std::string("python3 '") + BULKHEAD_SOURCE_DIR
-                                            + "/tests/tools/kubedump.py' " + std::to_string(pods) + " '"
-                                            + file + "'";
+                                            + "/tests/tools/kubedump.py' " + std::to_string(pods)
+                                            + " '" + file + "'";
                 if (std::system(command.c_str()) != 0) {
                     std::fprintf(stderr, "bulkhead-bench: cannot write %s\n", file.c_str());
                     return 1;
@@ -805,9 +846,10 @@ int runSuite(const std::string &dir)
         const Result h = best({"hubble", file}, 3);
         char rate[32] = "";
         if (h.ok && h.seconds > 0)
-            std::snprintf(rate, sizeof rate, "%.0f MB/s", double(std::filesystem::file_size(file)) / 1e6 / h.seconds);
-        row("Hubble flow lines (read+dedup)", std::to_string(lines) + " lines, " + mb(file), h, rate,
-            field(h, 1) + " events, " + field(h, 2) + " conns; < 3 s");
+            std::snprintf(rate, sizeof rate, "%.0f MB/s",
+                          double(std::filesystem::file_size(file)) / 1e6 / h.seconds);
+        row("Hubble flow lines (read+dedup)", std::to_string(lines) + " lines, " + mb(file), h,
+            rate, field(h, 1) + " events, " + field(h, 2) + " conns; < 3 s");
     }
     for (int n : {scaled(1000), scaled(5000), scaled(10000)}) {
         const Result g = spawn({"generate", std::to_string(n)});
@@ -821,13 +863,17 @@ int runSuite(const std::string &dir)
     }
     for (int n : {scaled(1000), scaled(3000), scaled(5000), scaled(10000)}) {
         const Result b = spawn({"blast", std::to_string(n)});
-        row("blast radius of every workload", std::to_string(n) + " workloads, ~10 edges each", b, "",
-            "mean reach " + (b.ok ? std::to_string(std::atoll(field(b, 2).c_str()) / std::max(1LL, std::atoll(field(b, 1).c_str()))) : std::string("?")));
+        row("blast radius of every workload", std::to_string(n) + " workloads, ~10 edges each", b,
+            "",
+            "mean reach "
+                + (b.ok ? std::to_string(std::atoll(field(b, 2).c_str())
+                                         / std::max(1LL, std::atoll(field(b, 1).c_str())))
+                        : std::string("?")));
     }
     for (int n : {scaled(200), scaled(1000), scaled(3000), scaled(5000)}) {
         const Result l = spawn({"layout", std::to_string(n)});
-        row("layout (LayoutOptions Auto)", field(l, 1) + " workloads, " + field(l, 2) + " edges", l, "",
-            "engine " + field(l, 3));
+        row("layout (LayoutOptions Auto)", field(l, 1) + " workloads, " + field(l, 2) + " edges", l,
+            "", "engine " + field(l, 3));
     }
     return 0;
 }

@@ -8,9 +8,9 @@
 #include "zones/zones.h"
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 
 using namespace bulkhead;
@@ -89,7 +89,8 @@ void run(const char *label, const Inventory &inventory, const Zones &zones, cons
     const double streamed = secondsSince(start);
     const double streamedCpu = cpuSeconds() - cpuStart;
     if (std::getenv("BULKHEAD_BENCH_STREAM_ONLY")) { // for profiling the computation alone
-        std::printf("%-9s every radius one at a time %6.3f s (cpu %6.3f s)\n", label, streamed, streamedCpu);
+        std::printf("%-9s every radius one at a time %6.3f s (cpu %6.3f s)\n", label, streamed,
+                    streamedCpu);
         return;
     }
 
@@ -104,10 +105,12 @@ void run(const char *label, const Inventory &inventory, const Zones &zones, cons
         jsonBytes += blastRadiusJson(inventory, r).dump().size();
     const double jsonSeconds = secondsSince(start);
     const double n = static_cast<double>(radii.size());
-    std::printf("%-9s graph %6.3f s | every radius: one at a time %6.3f s (cpu %6.3f s, %5.0f us each), all kept %6.3f s"
+    std::printf("%-9s graph %6.3f s | every radius: one at a time %6.3f s (cpu %6.3f s, %5.0f us "
+                "each), all kept %6.3f s"
                 " | mean reach %6.1f of %zu, %zu paths | JSON %6.3f s, %.0f MB\n",
-                label, buildSeconds, streamed, streamedCpu, streamed * 1e6 / n, kept, static_cast<double>(reached) / n,
-                inventory.workloads.size() - 1, paths, jsonSeconds, static_cast<double>(jsonBytes) / 1e6);
+                label, buildSeconds, streamed, streamedCpu, streamed * 1e6 / n, kept,
+                static_cast<double>(reached) / n, inventory.workloads.size() - 1, paths,
+                jsonSeconds, static_cast<double>(jsonBytes) / 1e6);
 }
 
 } // namespace

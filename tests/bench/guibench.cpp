@@ -1,7 +1,7 @@
 // bulkhead-guibench DATADIR: the desktop application at scale (issue 6's GUI targets).
 //
-// For 1k, 2k, 5k and 20k workloads (tests/tools/largemodel.py, written to DATADIR once and reused) it
-// creates the real MainWindow, opens the model and prints one table:
+// For 1k, 2k, 5k and 20k workloads (tests/tools/largemodel.py, written to DATADIR once and reused)
+// it creates the real MainWindow, opens the model and prints one table:
 //   open -> interactive   from openPath until the laid-out graph has been painted and a probe
 //                         posted to the event loop runs within 50 ms; "max stall" is the longest
 //                         gap of a 10 ms QTimer heartbeat meanwhile (how long the GUI froze)
@@ -43,9 +43,9 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
-#include <utility>
 #include <string>
 #include <sys/resource.h>
+#include <utility>
 #include <vector>
 
 using namespace bulkhead;
@@ -87,10 +87,7 @@ public:
         m_maxGap = 0;
     }
     // The longest gap so far, counting the one still open.
-    double maxGapMs() const
-    {
-        return std::max(m_maxGap, m_clock.nsecsElapsed() - m_last) / 1e6;
-    }
+    double maxGapMs() const { return std::max(m_maxGap, m_clock.nsecsElapsed() - m_last) / 1e6; }
 
 private:
     QTimer m_timer;
@@ -100,7 +97,7 @@ private:
 };
 
 // Runs the event loop until `done` holds (checked after every event batch) or `seconds` pass.
-template<typename Predicate>
+template <typename Predicate>
 bool spinUntil(Predicate done, double seconds)
 {
     QElapsedTimer timer;
@@ -182,10 +179,12 @@ int runCase(int argc, char **argv, const QString &dir)
     QObject::connect(doc, &Document::layoutChanged, &window, [&] { shown = true; });
     if (qEnvironmentVariableIsSet("GUIBENCH_GAPS")) {
         // When each signal's handlers (connected before this) are done, on the heartbeat's clock.
-        QObject::connect(doc, &Document::modelChanged, &window,
-                         [&heartbeat] { std::fprintf(stderr, "modelChanged handled at %.3f s\n", heartbeat.now()); });
-        QObject::connect(doc, &Document::layoutChanged, &window,
-                         [&heartbeat] { std::fprintf(stderr, "layoutChanged handled at %.3f s\n", heartbeat.now()); });
+        QObject::connect(doc, &Document::modelChanged, &window, [&heartbeat] {
+            std::fprintf(stderr, "modelChanged handled at %.3f s\n", heartbeat.now());
+        });
+        QObject::connect(doc, &Document::layoutChanged, &window, [&heartbeat] {
+            std::fprintf(stderr, "layoutChanged handled at %.3f s\n", heartbeat.now());
+        });
     }
     QObject::connect(doc, &Document::loadFailed, &window, [&] { failed = true; });
     QObject::connect(doc, &Document::layoutFailed, &window, [&] { failed = true; });
@@ -321,7 +320,8 @@ int runCase(int argc, char **argv, const QString &dir)
     const auto measureView = [&](const char *name, auto change) {
         spinUntil([] { return false; }, 0.1);
         bool laid = false;
-        int paints = 0; // when the layout landed (the view rebuilt its scene first; it paints later)
+        int paints
+            = 0; // when the layout landed (the view rebuilt its scene first; it paints later)
         const auto connection = QObject::connect(doc, &Document::layoutChanged, &window, [&] {
             laid = true;
             paints = watch.paints;
@@ -407,12 +407,13 @@ int runSuite(const std::string &self, const std::string &data, std::vector<int> 
 {
     if (sizes.empty())
         sizes = {1000, 2000, 5000, 20000};
-    std::printf("\nBulkhead GUI benchmark (QT_QPA_PLATFORM=%s); seconds: wall-clock; cpu s: processor "
-                "time of the process (all threads); max stall: longest gap of a 10 ms heartbeat on "
-                "the GUI thread\n\n",
-                qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")
-                    ? (qEnvironmentVariableIsEmpty("DISPLAY") ? "offscreen" : "xcb")
-                    : qgetenv("QT_QPA_PLATFORM").constData());
+    std::printf(
+        "\nBulkhead GUI benchmark (QT_QPA_PLATFORM=%s); seconds: wall-clock; cpu s: processor "
+        "time of the process (all threads); max stall: longest gap of a 10 ms heartbeat on "
+        "the GUI thread\n\n",
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")
+            ? (qEnvironmentVariableIsEmpty("DISPLAY") ? "offscreen" : "xcb")
+            : qgetenv("QT_QPA_PLATFORM").constData());
     std::printf("| %-30s | %-26s | %9s | %7s | %9s | %8s | %-44s |\n", "case", "input", "seconds",
                 "cpu s", "stall ms", "peak MiB", "note");
     std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(32, '-').c_str(),
@@ -422,7 +423,8 @@ int runSuite(const std::string &self, const std::string &data, std::vector<int> 
     for (int n : sizes) {
         const std::string dir = data + "/largemodel-" + std::to_string(n);
         if (!std::filesystem::exists(dir + "/inventory.yaml")) {
-            const std::string command = "python3 '" BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py' '"
+            const std::string command = "python3 '" BULKHEAD_SOURCE_DIR
+                                        "/tests/tools/largemodel.py' '"
                                         + dir + "' " + std::to_string(n);
             if (std::system(command.c_str()) != 0) {
                 std::fprintf(stderr, "bulkhead-guibench: cannot write %s\n", dir.c_str());
@@ -440,7 +442,8 @@ int runSuite(const std::string &self, const std::string &data, std::vector<int> 
                       int(num(f, "edges")));
         const double peak = num(f, "peak_mib");
         std::snprintf(note, sizeof note, "read %.2f s, %s layout %.2f s, shown at %.2f s",
-                      num(f, "read_s"), f.at("engine").c_str(), num(f, "layout_s"), num(f, "shown"));
+                      num(f, "read_s"), f.at("engine").c_str(), num(f, "layout_s"),
+                      num(f, "shown"));
         row("open -> interactive", input, num(f, "interactive"), num(f, "interactive_cpu"),
             num(f, "load_stall_ms"), peak, note);
         std::snprintf(note, sizeof note, "handlers %.1f ms, then the paint; worst of 5",
@@ -457,15 +460,19 @@ int runSuite(const std::string &self, const std::string &data, std::vector<int> 
         }
         for (const char *change : {"open_zone", "focus"}) {
             const std::string key(change);
-            std::snprintf(note, sizeof note, "%d boxes; from the %s overview", int(num(f, key + "_nodes")),
+            std::snprintf(note, sizeof note, "%d boxes; from the %s overview",
+                          int(num(f, key + "_nodes")),
                           f.count("level") ? f.at("level").c_str() : "?");
-            row(key == "open_zone" ? "open a zone -> painted" : "focus a workload -> painted", input,
-                num(f, key + "_ms") / 1000, num(f, key + "_cpu_ms") / 1000, num(f, key + "_ms"), peak, note);
+            row(key == "open_zone" ? "open a zone -> painted" : "focus a workload -> painted",
+                input, num(f, key + "_ms") / 1000, num(f, key + "_cpu_ms") / 1000,
+                num(f, key + "_ms"), peak, note);
         }
         row("paint whole graph (fitted)", input, num(f, "paint_all_ms") / 1000,
-            num(f, "paint_all_cpu_ms") / 1000, num(f, "paint_all_ms"), peak, "QGraphicsView::render, best of 3");
+            num(f, "paint_all_cpu_ms") / 1000, num(f, "paint_all_ms"), peak,
+            "QGraphicsView::render, best of 3");
         row("paint zoomed-in view (1:1)", input, num(f, "paint_zoom_ms") / 1000,
-            num(f, "paint_zoom_cpu_ms") / 1000, num(f, "paint_zoom_ms"), peak, "QGraphicsView::render, best of 3");
+            num(f, "paint_zoom_cpu_ms") / 1000, num(f, "paint_zoom_ms"), peak,
+            "QGraphicsView::render, best of 3");
     }
     return 0;
 }

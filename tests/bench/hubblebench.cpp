@@ -22,13 +22,16 @@ bool writeHubbleLines(const std::string &path, uint64_t lines)
     uint64_t written = 0;
     for (uint64_t c = 0; written < lines; ++c) {
         const int client = int(c % 2000), server = int(c % 500);
-        HubbleEnd from{"10.244." + std::to_string(client / 250) + '.' + std::to_string(client % 250 + 1),
-                       uint16_t(32768 + (c / 2000) % 28000), "ns" + std::to_string(client % 40), "client-" + std::to_string(client)};
-        HubbleEnd to{"10.245." + std::to_string(server / 250) + '.' + std::to_string(server % 250 + 1), 8080,
-                     "ns" + std::to_string(server % 40), "server-" + std::to_string(server)};
+        HubbleEnd from{"10.244." + std::to_string(client / 250) + '.'
+                           + std::to_string(client % 250 + 1),
+                       uint16_t(32768 + (c / 2000) % 28000), "ns" + std::to_string(client % 40),
+                       "client-" + std::to_string(client)};
+        HubbleEnd to{"10.245." + std::to_string(server / 250) + '.'
+                         + std::to_string(server % 250 + 1),
+                     8080, "ns" + std::to_string(server % 40), "server-" + std::to_string(server)};
         char time[40];
-        std::snprintf(time, sizeof time, "2026-12-03T%02d:%02d:%02d.%09dZ", int(c / 3600 % 24), int(c / 60 % 60),
-                      int(c % 60), int(c * 7919 % 1000000000));
+        std::snprintf(time, sizeof time, "2026-12-03T%02d:%02d:%02d.%09dZ", int(c / 3600 % 24),
+                      int(c / 60 % 60), int(c % 60), int(c * 7919 % 1000000000));
         const bool drop = c % 50 == 49;
         for (int e = 0; e < 10 && written < lines; ++e, ++written) {
             const bool reply = e % 2 == 1;

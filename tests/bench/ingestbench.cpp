@@ -1,6 +1,7 @@
 // Ingest throughput: readCaptureFile into a FlowTable against a bare pcap_next_ex loop over the
 // same file, side by side in one run (README "Performance": at least 70%).
-// Usage: bulkhead-ingestbench [packets (default 2000000)] [file (default: a temporary file, removed after)]
+// Usage: bulkhead-ingestbench [packets (default 2000000)] [file (default: a temporary file, removed
+// after)]
 #include "capture/capturereader.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
@@ -9,9 +10,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -69,8 +70,10 @@ bool writeCapture(const std::string &path, uint64_t packets)
 int main(int argc, char **argv)
 {
     const uint64_t packets = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 2000000;
-    const std::string path = argc > 2 ? argv[2]
-                                      : (std::filesystem::temp_directory_path() / "bulkhead-ingestbench.pcap").string();
+    const std::string path
+        = argc > 2
+              ? argv[2]
+              : (std::filesystem::temp_directory_path() / "bulkhead-ingestbench.pcap").string();
     // An existing file given on the command line is reused as is (to profile the reading alone).
     const bool reuse = argc > 2 && std::filesystem::exists(path);
     if (!reuse && !writeCapture(path, packets)) {
@@ -78,10 +81,12 @@ int main(int argc, char **argv)
         return 1;
     }
     const double mb = double(std::filesystem::file_size(path)) / 1e6;
-    std::printf("capture: %s, %llu packets, %.1f MB\n", path.c_str(), (unsigned long long)packets, mb);
+    std::printf("capture: %s, %llu packets, %.1f MB\n", path.c_str(), (unsigned long long)packets,
+                mb);
 
     double bare = 1e9, ingest = 1e9;
-    for (int round = 0; round < 3; ++round) { // best of three, alternating, so the page cache is warm for both
+    for (int round = 0; round < 3;
+         ++round) { // best of three, alternating, so the page cache is warm for both
         {
             const auto t0 = std::chrono::steady_clock::now();
             char err[PCAP_ERRBUF_SIZE];
@@ -112,11 +117,14 @@ int main(int argc, char **argv)
                 return 1;
             }
             if (round == 0)
-                std::printf("ingest: %llu packets, %zu conversations\n", (unsigned long long)r->packets, table.size());
+                std::printf("ingest: %llu packets, %zu conversations\n",
+                            (unsigned long long)r->packets, table.size());
         }
     }
-    std::printf("bare pcap_next_ex loop: %.3f s, %.2f Mpackets/s\n", bare, double(packets) / bare / 1e6);
-    std::printf("readCaptureFile+FlowTable: %.3f s, %.2f Mpackets/s\n", ingest, double(packets) / ingest / 1e6);
+    std::printf("bare pcap_next_ex loop: %.3f s, %.2f Mpackets/s\n", bare,
+                double(packets) / bare / 1e6);
+    std::printf("readCaptureFile+FlowTable: %.3f s, %.2f Mpackets/s\n", ingest,
+                double(packets) / ingest / 1e6);
     std::printf("ingest throughput / bare throughput: %.0f%%\n", 100.0 * bare / ingest);
     if (argc <= 2)
         std::filesystem::remove(path);

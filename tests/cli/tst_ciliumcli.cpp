@@ -1,8 +1,8 @@
-// bulkhead-cli generate --format cilium, and check of the CiliumNetworkPolicies it writes, end to end
-// on a small HTTP and gRPC app whose capture is made here: a load generator calls the frontend over
-// HTTP/1.1 through its Service (keep-alive, pipelining, a chunked body), the frontend calls the cart
-// over h2c gRPC (HPACK dynamic table across calls), looks up a payment API through a CNAME chain and
-// calls it over TLS, and calls an address known only by its TLS server name.
+// bulkhead-cli generate --format cilium, and check of the CiliumNetworkPolicies it writes, end to
+// end on a small HTTP and gRPC app whose capture is made here: a load generator calls the frontend
+// over HTTP/1.1 through its Service (keep-alive, pipelining, a chunked body), the frontend calls
+// the cart over h2c gRPC (HPACK dynamic table across calls), looks up a payment API through a CNAME
+// chain and calls it over TLS, and calls an address known only by its TLS server name.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,7 +61,8 @@ class Capture
 public:
     explicit Capture(const QString &path)
         : m_writer(path.toStdString(), LinkType::Ethernet)
-    {}
+    {
+    }
     // A TCP connection: handshake, then each client segment with a short answer.
     void connection(const IpAddress &c, uint16_t cport, const IpAddress &s, uint16_t sport,
                     const std::vector<std::vector<uint8_t>> &segments)
@@ -69,14 +70,16 @@ public:
         m_writer.write(m_time += 1000, m_builder.tcp(c, cport, s, sport, tcp::SYN));
         m_writer.write(m_time += 1000, m_builder.tcp(s, sport, c, cport, tcp::SYN | tcp::ACK));
         for (const std::vector<uint8_t> &seg : segments) {
-            m_writer.write(m_time += 1000, m_builder.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, seg));
+            m_writer.write(m_time += 1000,
+                           m_builder.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, seg));
             m_writer.write(m_time += 1000, m_builder.tcp(s, sport, c, cport, tcp::ACK, 40));
         }
     }
     void dns(const IpAddress &client, uint16_t cport, const std::vector<uint8_t> &answer)
     {
         m_writer.write(m_time += 1000, m_builder.udp(client, cport, ip("10.96.0.10"), 53, 40));
-        m_writer.write(m_time += 1000, m_builder.udpData(ip("10.96.0.10"), 53, client, cport, answer));
+        m_writer.write(m_time += 1000,
+                       m_builder.udpData(ip("10.96.0.10"), 53, client, cport, answer));
     }
     bool close() { return bool(m_writer.close()); }
 
@@ -133,33 +136,40 @@ void TestCiliumCli::initTestCase()
 
     m_capture = path("app.pcap");
     Capture cap(m_capture);
-    const IpAddress loadgen = ip("10.244.1.3"), frontend = ip("10.244.1.4"), cart = ip("10.244.1.5");
+    const IpAddress loadgen = ip("10.244.1.3"), frontend = ip("10.244.1.4"),
+                    cart = ip("10.244.1.5");
     const IpAddress frontendVip = ip("10.96.0.40");
     // HTTP/1.1 through the Service: two pipelined GETs in one segment, a chunked POST split over
     // two segments, then a keep-alive GET.
-    cap.connection(loadgen, 41000, frontendVip, 80,
-                   {bytes("GET /product/OLJCESPC7Z HTTP/1.1\r\nHost: frontend\r\n\r\n"
-                          "GET /product/66VCHSJNUP?currency=EUR HTTP/1.1\r\nHost: frontend\r\n\r\n"),
-                    bytes("POST /cart HTTP/1.1\r\nHost: frontend\r\nTransfer-Encoding: chunked\r\n\r\n8\r\nquan"),
-                    bytes("tity\r\n0\r\n\r\n"),
-                    bytes("GET / HTTP/1.1\r\nHost: frontend\r\n\r\n")});
+    cap.connection(
+        loadgen, 41000, frontendVip, 80,
+        {bytes("GET /product/OLJCESPC7Z HTTP/1.1\r\nHost: frontend\r\n\r\n"
+               "GET /product/66VCHSJNUP?currency=EUR HTTP/1.1\r\nHost: frontend\r\n\r\n"),
+         bytes("POST /cart HTTP/1.1\r\nHost: frontend\r\nTransfer-Encoding: "
+               "chunked\r\n\r\n8\r\nquan"),
+         bytes("tity\r\n0\r\n\r\n"), bytes("GET / HTTP/1.1\r\nHost: frontend\r\n\r\n")});
     cap.connection(loadgen, 41001, frontendVip, 80,
                    {bytes("GET /product/9SIQT8TOJO HTTP/1.1\r\nHost: frontend\r\n\r\n")});
     // gRPC over h2c, three calls on one connection.
     H2Client grpc;
     std::vector<std::vector<uint8_t>> calls{grpc.preface()};
-    calls.push_back(grpc.request({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "u1"}));
-    calls.push_back(grpc.request({"POST", "/hipstershop.CartService/AddItem", "cart:7070", true, "u1,p1"}));
-    calls.push_back(grpc.request({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "u1"}));
+    calls.push_back(
+        grpc.request({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "u1"}));
+    calls.push_back(
+        grpc.request({"POST", "/hipstershop.CartService/AddItem", "cart:7070", true, "u1,p1"}));
+    calls.push_back(
+        grpc.request({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "u1"}));
     cap.connection(frontend, 42000, cart, 7070, calls);
     // DNS through a CNAME chain, then TLS to the answer.
     cap.dns(frontend, 33000,
             dnsResponse(7, "api.payments.example", 1,
                         {{"api.payments.example", 5, "edge.cdn.example", {}},
                          {"edge.cdn.example", 1, "", ip("203.0.113.7")}}));
-    cap.connection(frontend, 43000, ip("203.0.113.7"), 443, {tlsClientHello("api.payments.example")});
+    cap.connection(frontend, 43000, ip("203.0.113.7"), 443,
+                   {tlsClientHello("api.payments.example")});
     // A server name never seen resolved.
-    cap.connection(frontend, 43001, ip("198.51.100.20"), 443, {tlsClientHello("legacy.partner.example")});
+    cap.connection(frontend, 43001, ip("198.51.100.20"), 443,
+                   {tlsClientHello("legacy.partner.example")});
     QVERIFY(cap.close());
 }
 
@@ -167,8 +177,9 @@ QByteArray TestCiliumCli::generate(const QStringList &extra)
 {
     const QString out = path("policies.yaml");
     QFile::remove(out);
-    const CliRun run = runCli(QStringList{"generate", "--inventory", m_inventory, "--capture", m_capture,
-                                          "--output", out} + extra);
+    const CliRun run = runCli(
+        QStringList{"generate", "--inventory", m_inventory, "--capture", m_capture, "--output", out}
+        + extra);
     if (!run.finished || run.exitCode != 0) {
         qWarning() << run.err;
         return {};
@@ -303,13 +314,16 @@ void TestCiliumCli::cartPolicy()
 
 void TestCiliumCli::schemaValid()
 {
-    const QString schema = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/ciliumnetworkpolicy-v2-schema.json");
+    const QString schema
+        = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/ciliumnetworkpolicy-v2-schema.json");
     if (!QFile::exists(schema))
         QSKIP("the shared CiliumNetworkPolicy schema is absent (BULKHEAD_SHARED_DIR)");
-    const QByteArray yaml = generate({"--format", "cilium", "--path-collapse", "1", "--fqdn-pattern", "*.payments.example"});
+    const QByteArray yaml = generate(
+        {"--format", "cilium", "--path-collapse", "1", "--fqdn-pattern", "*.payments.example"});
     QVERIFY(yaml.contains("matchPattern: \"*.payments.example\""));
     QProcess p;
-    p.start("python3", {BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py", schema, path("policies.yaml")});
+    p.start("python3", {BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py", schema,
+                        path("policies.yaml")});
     QVERIFY(p.waitForFinished(60000));
     const QByteArray report = p.readAllStandardOutput() + p.readAllStandardError();
     if (report.contains("No module named"))
@@ -328,8 +342,9 @@ void TestCiliumCli::networkPolicyByDefault()
 void TestCiliumCli::badPattern()
 {
     const QString out = path("bad.yaml");
-    const CliRun run = runCli({"generate", "--inventory", m_inventory, "--capture", m_capture, "--format", "cilium",
-                               "--fqdn-pattern", "api payments", "--output", out});
+    const CliRun run
+        = runCli({"generate", "--inventory", m_inventory, "--capture", m_capture, "--format",
+                  "cilium", "--fqdn-pattern", "api payments", "--output", out});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("--fqdn-pattern \"api payments\""), run.err.constData());
     QVERIFY(!QFile::exists(out));
@@ -343,8 +358,8 @@ QJsonObject TestCiliumCli::check(const QByteArray &policies, int expectedExit)
         return {};
     f.write(policies);
     f.close();
-    const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file,
-                               "--format", "json"});
+    const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture,
+                               "--policies", file, "--format", "json"});
     if (run.exitCode != expectedExit) {
         qWarning() << "exit" << run.exitCode << run.err;
         return {};
@@ -365,8 +380,8 @@ QStringList excessRows(const QJsonObject &report)
     QStringList rows;
     for (const QJsonValue &e : report["excess"].toArray()) {
         const QJsonObject o = e.toObject();
-        rows << o["from"].toString() + " -> " + o["to"].toString() + ' ' + o["protocol"].toString() + '/'
-                    + QString::number(o["port"].toInt());
+        rows << o["from"].toString() + " -> " + o["to"].toString() + ' ' + o["protocol"].toString()
+                    + '/' + QString::number(o["port"].toInt());
     }
     return rows;
 }
@@ -380,9 +395,10 @@ void TestCiliumCli::checkRoundTrip()
     const QStringList npExcess = excessRows(np);
     QCOMPARE(npExcess, QStringList{"kube-system/coredns-1 -> kube-system/coredns-1 UDP/53"});
 
-    for (const QStringList &options : {QStringList{"--path-collapse", "1"}, QStringList{"--path-collapse", "2"},
-                                       QStringList{"--path-collapse", "3"},
-                                       QStringList{"--fqdn-pattern", "*.payments.example", "--path-collapse", "0"}}) {
+    for (const QStringList &options :
+         {QStringList{"--path-collapse", "1"}, QStringList{"--path-collapse", "2"},
+          QStringList{"--path-collapse", "3"},
+          QStringList{"--fqdn-pattern", "*.payments.example", "--path-collapse", "0"}}) {
         const QJsonObject cnp = check(generate(QStringList{"--format", "cilium"} + options), 0);
         const QJsonObject summary = cnp["summary"].toObject();
         QCOMPARE(summary["observedEdges"].toInt(), 5);
@@ -408,25 +424,32 @@ void TestCiliumCli::checkNarrowedPath()
     QStringList rows;
     for (const QJsonValue &v : l7) {
         const QJsonObject b = v.toObject();
-        rows << b["from"].toString() + " -> " + b["to"].toString() + ':' + QString::number(b["port"].toInt()) + ' '
-                    + b["method"].toString() + ' ' + b["path"].toString() + " x" + QString::number(b["requests"].toInt())
-                    + ' ' + b["side"].toString() + ' ' + jsonStrings(b["policies"]).join(',') + ' '
+        rows << b["from"].toString() + " -> " + b["to"].toString() + ':'
+                    + QString::number(b["port"].toInt()) + ' ' + b["method"].toString() + ' '
+                    + b["path"].toString() + " x" + QString::number(b["requests"].toInt()) + ' '
+                    + b["side"].toString() + ' ' + jsonStrings(b["policies"]).join(',') + ' '
                     + jsonStrings(b["rules"]).join(',');
     }
-    QCOMPARE(rows, (QStringList{
-                       "shop/loadgen-1 -> shop/frontend-1:8080 GET /product/66VCHSJNUP x1 ingress shop/frontend-1 shop/frontend-1 ingress[0]",
-                       "shop/loadgen-1 -> shop/frontend-1:8080 GET /product/9SIQT8TOJO x1 ingress shop/frontend-1 shop/frontend-1 ingress[0]"}));
+    QCOMPARE(rows, (QStringList{"shop/loadgen-1 -> shop/frontend-1:8080 GET /product/66VCHSJNUP x1 "
+                                "ingress shop/frontend-1 shop/frontend-1 ingress[0]",
+                                "shop/loadgen-1 -> shop/frontend-1:8080 GET /product/9SIQT8TOJO x1 "
+                                "ingress shop/frontend-1 shop/frontend-1 ingress[0]"}));
 
     // The table says the same.
     QFile f(path("review.yaml"));
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(yaml);
     f.close();
-    const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", path("review.yaml")});
+    const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture,
+                               "--policies", path("review.yaml")});
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.out.contains("Layer-7 breaks: observed HTTP requests no rules.http matches (2; 8 requests checked)"),
-             run.out.constData());
-    QVERIFY2(QString::fromUtf8(run.out).contains(QRegularExpression("shop/loadgen-1 +shop/frontend-1 +TCP/8080 +GET +/product/9SIQT8TOJO +1 +ingress +shop/frontend-1 ingress\\[0\\]")),
+    QVERIFY2(
+        run.out.contains(
+            "Layer-7 breaks: observed HTTP requests no rules.http matches (2; 8 requests checked)"),
+        run.out.constData());
+    QVERIFY2(QString::fromUtf8(run.out).contains(QRegularExpression(
+                 "shop/loadgen-1 +shop/frontend-1 +TCP/8080 +GET +/product/9SIQT8TOJO +1 +ingress "
+                 "+shop/frontend-1 ingress\\[0\\]")),
              run.out.constData());
     QVERIFY(run.out.contains("5 observed edges, 0 break, 2 layer-7 break, 0 undecided, 1 excess"));
 
@@ -437,8 +460,9 @@ void TestCiliumCli::checkNarrowedPath()
     QVERIFY(g.open(QIODevice::WriteOnly | QIODevice::Truncate));
     g.write(generate({}));
     g.close();
-    const CliRun both = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", path("review.yaml"),
-                                "--policies", np, "--format", "json"});
+    const CliRun both
+        = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies",
+                  path("review.yaml"), "--policies", np, "--format", "json"});
     QCOMPARE(both.exitCode, 0);
     const QJsonObject summary = QJsonDocument::fromJson(both.out).object()["summary"].toObject();
     QCOMPARE(summary["l7Breaks"].toInt(), 0);
@@ -448,10 +472,11 @@ void TestCiliumCli::checkNarrowedPath()
 // The GetCart method left out of the cart's rules: its two calls break, AddItem does not.
 void TestCiliumCli::checkRemovedGrpcMethod()
 {
-    const QByteArray yaml = editedCilium("        # POST /hipstershop.CartService/GetCart (2 requests)\n"
-                                         "        - method: POST\n"
-                                         "          path: \"/hipstershop\\\\.CartService/GetCart\"\n",
-                                         "");
+    const QByteArray yaml
+        = editedCilium("        # POST /hipstershop.CartService/GetCart (2 requests)\n"
+                       "        - method: POST\n"
+                       "          path: \"/hipstershop\\\\.CartService/GetCart\"\n",
+                       "");
     QVERIFY(!yaml.isEmpty());
     const QJsonObject report = check(yaml, 1);
     const QJsonArray l7 = report["l7Breaks"].toArray();
@@ -470,10 +495,12 @@ void TestCiliumCli::checkRemovedGrpcMethod()
 // its gRPC calls are part of the break, not checked at layer 7.
 void TestCiliumCli::checkRemovedPort()
 {
-    const QByteArray cartRule = "        app: cart\n        \"k8s:io.kubernetes.pod.namespace\": shop\n    toPorts:\n"
-                                "    - ports:\n      - port: \"7070\"\n        protocol: TCP\n";
-    const QByteArray yaml = editedCilium(cartRule, "        app: cart\n        \"k8s:io.kubernetes.pod.namespace\": shop\n"
-                                                   "    toPorts:\n    - ports:\n      - port: \"7071\"\n        protocol: TCP\n");
+    const QByteArray cartRule
+        = "        app: cart\n        \"k8s:io.kubernetes.pod.namespace\": shop\n    toPorts:\n"
+          "    - ports:\n      - port: \"7070\"\n        protocol: TCP\n";
+    const QByteArray yaml = editedCilium(
+        cartRule, "        app: cart\n        \"k8s:io.kubernetes.pod.namespace\": shop\n"
+                  "    toPorts:\n    - ports:\n      - port: \"7071\"\n        protocol: TCP\n");
     QVERIFY(!yaml.isEmpty());
     const QJsonObject report = check(yaml, 1);
     const QJsonArray breaks = report["breaks"].toArray();
@@ -485,8 +512,8 @@ void TestCiliumCli::checkRemovedPort()
     QCOMPARE(b["port"].toInt(), 7070);
     QCOMPARE(b["flows"].toInt(), 1);
     QCOMPARE(b["side"].toString(), "egress");
-    QCOMPARE(b["reason"].toString(),
-             "shop/frontend-1 is default-deny for egress (shop/default-deny, shop/frontend-1); no rule allows it");
+    QCOMPARE(b["reason"].toString(), "shop/frontend-1 is default-deny for egress "
+                                     "(shop/default-deny, shop/frontend-1); no rule allows it");
     const QJsonObject summary = report["summary"].toObject();
     QCOMPARE(summary["l7Breaks"].toInt(), 0);
     QCOMPARE(summary["httpRequests"].toInt(), 5);
@@ -502,17 +529,23 @@ void TestCiliumCli::checkNames_data()
     QTest::addColumn<QString>("reason"); // empty: no break
 
     const QByteArray fqdn = "  - toFQDNs:\n    - matchName: api.payments.example\n";
-    QTest::newRow("pattern") << fqdn << QByteArray("  - toFQDNs:\n    - matchPattern: \"*.payments.example\"\n") << QString();
+    QTest::newRow("pattern") << fqdn
+                             << QByteArray(
+                                    "  - toFQDNs:\n    - matchPattern: \"*.payments.example\"\n")
+                             << QString();
     QTest::newRow("pattern across labels")
         << fqdn << QByteArray("  - toFQDNs:\n    - matchPattern: \"*.example\"\n")
-        << "203.0.113.7 answered for api.payments.example, which no toFQDNs of shop/frontend-1 egress[3] matches";
-    QTest::newRow("other name")
-        << fqdn << QByteArray("  - toFQDNs:\n    - matchName: api.other.example\n")
-        << "203.0.113.7 answered for api.payments.example, which no toFQDNs of shop/frontend-1 egress[3] matches";
+        << "203.0.113.7 answered for api.payments.example, which no toFQDNs of shop/frontend-1 "
+           "egress[3] matches";
+    QTest::newRow("other name") << fqdn
+                                << QByteArray("  - toFQDNs:\n    - matchName: api.other.example\n")
+                                << "203.0.113.7 answered for api.payments.example, which no "
+                                   "toFQDNs of shop/frontend-1 egress[3] matches";
     QTest::newRow("TLS name only")
         << QByteArray("  - toCIDR:\n    - 198.51.100.20/32\n")
         << QByteArray("  - toFQDNs:\n    - matchName: legacy.partner.example\n")
-        << "198.51.100.20 is known only as legacy.partner.example, never seen resolved (toFQDNs learns addresses from DNS lookups)";
+        << "198.51.100.20 is known only as legacy.partner.example, never seen resolved (toFQDNs "
+           "learns addresses from DNS lookups)";
 }
 
 void TestCiliumCli::checkNames()
@@ -539,32 +572,50 @@ void TestCiliumCli::checkNames()
 // its path, nothing on stdout.
 void TestCiliumCli::checkMalformed_data()
 {
-    QTest::addColumn<QByteArray>("rule");  // an ingress rule of a policy for the cart
+    QTest::addColumn<QByteArray>("rule"); // an ingress rule of a policy for the cart
     QTest::addColumn<QString>("message"); // expected in stderr
     QTest::addColumn<int>("line");        // of the first problem, in "FILE:LINE: "
 
-    QTest::newRow("fromRequires") << QByteArray("  - fromRequires:\n    - matchLabels: {env: prod}\n")
-                                  << "spec.ingress[0].fromRequires: is not evaluated by check" << 10;
-    QTest::newRow("icmps") << QByteArray("  - icmps:\n    - fields: [{type: 8}]\n")
-                           << "spec.ingress[0].icmps: is not evaluated by check (ICMP is not reviewed)" << 10;
-    QTest::newRow("kafka") << QByteArray("  - toPorts:\n    - ports: [{port: \"9092\"}]\n      rules:\n        kafka: [{topic: t}]\n")
-                           << "spec.ingress[0].toPorts[0].rules.kafka: is not evaluated by check" << 13;
-    QTest::newRow("headers") << QByteArray("  - toPorts:\n    - ports: [{port: \"80\"}]\n      rules:\n        http:\n        - headers: [\"X-A: b\"]\n")
-                             << "spec.ingress[0].toPorts[0].rules.http[0].headers: is not evaluated by check" << 14;
-    QTest::newRow("mixed peers") << QByteArray("  - fromEndpoints: [{}]\n    fromCIDR: [10.0.0.0/8]\n")
-                                 << "spec.ingress[0]: must set only one of fromEndpoints, fromEntities, fromCIDR, fromCIDRSet" << 10;
+    QTest::newRow("fromRequires") << QByteArray(
+        "  - fromRequires:\n    - matchLabels: {env: prod}\n")
+                                  << "spec.ingress[0].fromRequires: is not evaluated by check"
+                                  << 10;
+    QTest::newRow("icmps")
+        << QByteArray("  - icmps:\n    - fields: [{type: 8}]\n")
+        << "spec.ingress[0].icmps: is not evaluated by check (ICMP is not reviewed)" << 10;
+    QTest::newRow("kafka") << QByteArray("  - toPorts:\n    - ports: [{port: \"9092\"}]\n      "
+                                         "rules:\n        kafka: [{topic: t}]\n")
+                           << "spec.ingress[0].toPorts[0].rules.kafka: is not evaluated by check"
+                           << 13;
+    QTest::newRow("headers")
+        << QByteArray("  - toPorts:\n    - ports: [{port: \"80\"}]\n      rules:\n        http:\n  "
+                      "      - headers: [\"X-A: b\"]\n")
+        << "spec.ingress[0].toPorts[0].rules.http[0].headers: is not evaluated by check" << 14;
+    QTest::newRow("mixed peers") << QByteArray(
+        "  - fromEndpoints: [{}]\n    fromCIDR: [10.0.0.0/8]\n")
+                                 << "spec.ingress[0]: must set only one of fromEndpoints, "
+                                    "fromEntities, fromCIDR, fromCIDRSet"
+                                 << 10;
     QTest::newRow("entity") << QByteArray("  - fromEntities: [internet]\n")
-                            << "spec.ingress[0].fromEntities[0]: unsupported value \"internet\"" << 10;
-    QTest::newRow("port as number") << QByteArray("  - toPorts:\n    - ports: [{port: 80}]\n")
-                                    << "spec.ingress[0].toPorts[0].ports[0].port: must be a string" << 11;
-    QTest::newRow("bad regex") << QByteArray("  - toPorts:\n    - ports: [{port: \"80\"}]\n      rules:\n        http: [{path: \"/a(\"}]\n")
-                               << "spec.ingress[0].toPorts[0].rules.http[0].path: invalid regular expression \"/a(\"" << 13;
+                            << "spec.ingress[0].fromEntities[0]: unsupported value \"internet\""
+                            << 10;
+    QTest::newRow("port as number")
+        << QByteArray("  - toPorts:\n    - ports: [{port: 80}]\n")
+        << "spec.ingress[0].toPorts[0].ports[0].port: must be a string" << 11;
+    QTest::newRow("bad regex")
+        << QByteArray("  - toPorts:\n    - ports: [{port: \"80\"}]\n      rules:\n        http: "
+                      "[{path: \"/a(\"}]\n")
+        << "spec.ingress[0].toPorts[0].rules.http[0].path: invalid regular expression \"/a(\""
+        << 13;
     QTest::newRow("misspelt") << QByteArray("  - fromEndpoint: [{}]\n")
-                              << "spec.ingress[0].fromEndpoint: unknown field (is it misspelt?)" << 10;
-    QTest::newRow("label source") << QByteArray("  - fromEndpoints: [{matchLabels: {\"reserved:host\": \"\"}}]\n")
+                              << "spec.ingress[0].fromEndpoint: unknown field (is it misspelt?)"
+                              << 10;
+    QTest::newRow("label source") << QByteArray(
+        "  - fromEndpoints: [{matchLabels: {\"reserved:host\": \"\"}}]\n")
                                   << "is not evaluated by check (label source \"reserved:\"" << 10;
     QTest::newRow("CIDR") << QByteArray("  - fromCIDRSet: [{cidr: 10.0.0.0/33}]\n")
-                          << "spec.ingress[0].fromCIDRSet[0].cidr: invalid CIDR \"10.0.0.0/33\"" << 10;
+                          << "spec.ingress[0].fromCIDRSet[0].cidr: invalid CIDR \"10.0.0.0/33\""
+                          << 10;
 }
 
 void TestCiliumCli::checkMalformed()
@@ -572,7 +623,8 @@ void TestCiliumCli::checkMalformed()
     QFETCH(QByteArray, rule);
     QFETCH(QString, message);
     QFETCH(int, line);
-    const QByteArray yaml = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: cart\n  namespace: shop\n"
+    const QByteArray yaml = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  "
+                            "name: cart\n  namespace: shop\n"
                             "spec:\n  endpointSelector:\n    matchLabels: {app: cart}\n  ingress:\n"
                             + rule;
     const QString file = path("malformed.yaml");
@@ -580,12 +632,14 @@ void TestCiliumCli::checkMalformed()
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(yaml);
     f.close();
-    const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file});
+    const CliRun run
+        = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file});
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.out.isEmpty());
-    QVERIFY2(QRegularExpression("^bulkhead-cli: " + QRegularExpression::escape(file) + ':' + QString::number(line)
+    QVERIFY2(QRegularExpression("^bulkhead-cli: " + QRegularExpression::escape(file) + ':'
+                                + QString::number(line)
                                 + ": document 1 "
-                                "\\(CiliumNetworkPolicy shop/cart\\): ")
+                                  "\\(CiliumNetworkPolicy shop/cart\\): ")
                  .match(QString::fromUtf8(run.err))
                  .hasMatch(),
              run.err.constData());
@@ -595,16 +649,19 @@ void TestCiliumCli::checkMalformed()
 // Cilium does not enforce the cluster tiers: a review of both kinds together is refused.
 void TestCiliumCli::checkWithClusterPolicy()
 {
-    const QByteArray yaml = generate({"--format", "cilium"})
-                            + "---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n"
-                              "metadata: {name: deny-all}\nspec:\n  tier: Admin\n  priority: 10\n"
-                              "  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    from: [{namespaces: {}}]\n";
+    const QByteArray yaml
+        = generate({"--format", "cilium"})
+          + "---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n"
+            "metadata: {name: deny-all}\nspec:\n  tier: Admin\n  priority: 10\n"
+            "  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    from: [{namespaces: "
+            "{}}]\n";
     const QString file = path("both.yaml");
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(yaml);
     f.close();
-    const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file});
+    const CliRun run
+        = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("Cilium does not enforce the cluster tiers"), run.err.constData());
 }
@@ -617,19 +674,23 @@ void TestCiliumCli::explain()
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(generate({"--format", "cilium"}));
     f.close();
-    const QStringList inputs{"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", file, "--explain"};
+    const QStringList inputs{"check",   "--inventory", m_inventory, "--capture",
+                             m_capture, "--policies",  file,        "--explain"};
     const CliRun allowed = runCli(inputs + QStringList{"shop/frontend-1", "203.0.113.7", "443"});
     QCOMPARE(allowed.exitCode, 0);
-    QCOMPARE(QString::fromUtf8(allowed.out), "shop/frontend-1 -> 203.0.113.7 TCP/443\n"
-                                             "Egress of shop/frontend-1: allowed (allowed by shop/frontend-1 egress[3])\n"
-                                             "Ingress of 203.0.113.7: allowed (no Cilium endpoint: no policy applies)\n"
-                                             "Verdict: allowed\n");
+    QCOMPARE(QString::fromUtf8(allowed.out),
+             "shop/frontend-1 -> 203.0.113.7 TCP/443\n"
+             "Egress of shop/frontend-1: allowed (allowed by shop/frontend-1 egress[3])\n"
+             "Ingress of 203.0.113.7: allowed (no Cilium endpoint: no policy applies)\n"
+             "Verdict: allowed\n");
     const CliRun denied = runCli(inputs + QStringList{"shop/frontend-1", "203.0.113.8", "443"});
     QCOMPARE(denied.exitCode, 1);
-    QVERIFY2(denied.out.contains("Egress of shop/frontend-1: denied (shop/frontend-1 is default-deny for egress "
-                                 "(shop/default-deny, shop/frontend-1); no rule allows it: no DNS name was seen for "
-                                 "203.0.113.8 (toFQDNs matches names))\n"),
-             denied.out.constData());
+    QVERIFY2(
+        denied.out.contains(
+            "Egress of shop/frontend-1: denied (shop/frontend-1 is default-deny for egress "
+            "(shop/default-deny, shop/frontend-1); no rule allows it: no DNS name was seen for "
+            "203.0.113.8 (toFQDNs matches names))\n"),
+        denied.out.constData());
     QVERIFY(denied.out.endsWith("Verdict: denied\n"));
 }
 
@@ -641,21 +702,25 @@ void TestCiliumCli::refusedOptions()
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(generate({"--format", "cilium"}));
     f.close();
-    const CliRun pods = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", cilium,
-                                "--ipblock-matches-pods"});
+    const CliRun pods = runCli({"check", "--inventory", m_inventory, "--capture", m_capture,
+                                "--policies", cilium, "--ipblock-matches-pods"});
     QCOMPARE(pods.exitCode, 2);
     QVERIFY(pods.out.isEmpty());
-    QVERIFY2(pods.err.contains("--ipblock-matches-pods: under Cilium an ipBlock never matches pod addresses"), pods.err.constData());
+    QVERIFY2(pods.err.contains(
+                 "--ipblock-matches-pods: under Cilium an ipBlock never matches pod addresses"),
+             pods.err.constData());
 
     const QString np = path("options-np.yaml");
     QFile g(np);
     QVERIFY(g.open(QIODevice::WriteOnly | QIODevice::Truncate));
     g.write(generate({}));
     g.close();
-    const CliRun nodes = runCli({"check", "--inventory", m_inventory, "--capture", m_capture, "--policies", np,
-                                 "--cilium-cidr-match-nodes"});
+    const CliRun nodes = runCli({"check", "--inventory", m_inventory, "--capture", m_capture,
+                                 "--policies", np, "--cilium-cidr-match-nodes"});
     QCOMPARE(nodes.exitCode, 2);
-    QVERIFY2(nodes.err.contains("--cilium-cidr-match-nodes: no CiliumNetworkPolicy in the given files"), nodes.err.constData());
+    QVERIFY2(
+        nodes.err.contains("--cilium-cidr-match-nodes: no CiliumNetworkPolicy in the given files"),
+        nodes.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCiliumCli)

@@ -30,7 +30,8 @@ Model sampleModel()
 {
     PipelineInputs inputs;
     inputs.inventories = {(sampleDir + "/inventory.yaml").toStdString()};
-    inputs.captures = {(sampleDir + "/node1.pcapng").toStdString(), (sampleDir + "/node2.pcap").toStdString()};
+    inputs.captures
+        = {(sampleDir + "/node1.pcapng").toStdString(), (sampleDir + "/node2.pcap").toStdString()};
     inputs.zonesFile = (sampleDir + "/zones.yaml").toStdString();
     auto model = buildModel(inputs);
     if (!model)
@@ -62,7 +63,8 @@ private slots:
         const std::filesystem::path folder
             = std::filesystem::path(BULKHEAD_SHARED_DIR) / "apps/online-boutique/network-policies";
         if (!std::filesystem::exists(folder))
-            QSKIP("../shared/apps/online-boutique is absent: cannot compare with Google's policies");
+            QSKIP(
+                "../shared/apps/online-boutique is absent: cannot compare with Google's policies");
         std::vector<std::string> files;
         for (const auto &entry : std::filesystem::directory_iterator(folder)) {
             if (entry.path().filename().string().starts_with("network-policy-"))
@@ -93,13 +95,16 @@ private slots:
                     if (inv.workloads[from].ns != "boutique")
                         continue;
                     const Peer src = Peer::workload(int(from)), dst = Peer::workload(int(to));
-                    const bool ourIngress = ourEval.evaluate(src, dst, port.protocol, port.port).ingress.allowed;
-                    const bool expected = int(to) == frontend
-                                              ? int(from) == loadgenerator
-                                              : googleEval.evaluate(src, dst, port.protocol, port.port).ingress.allowed;
-                    const QByteArray what = QByteArray::fromStdString(inv.workloads[from].id() + " -> "
-                                                                      + inv.workloads[to].id() + ':'
-                                                                      + std::to_string(port.port));
+                    const bool ourIngress
+                        = ourEval.evaluate(src, dst, port.protocol, port.port).ingress.allowed;
+                    const bool expected
+                        = int(to) == frontend
+                              ? int(from) == loadgenerator
+                              : googleEval.evaluate(src, dst, port.protocol, port.port)
+                                    .ingress.allowed;
+                    const QByteArray what = QByteArray::fromStdString(
+                        inv.workloads[from].id() + " -> " + inv.workloads[to].id() + ':'
+                        + std::to_string(port.port));
                     QVERIFY2(ourIngress == expected, what.constData());
                     ++compared;
                     allowed += expected;
@@ -107,7 +112,7 @@ private slots:
             }
         }
         QCOMPARE(compared, 11 * 12); // 11 destinations declare one port each, 12 possible sources
-        QCOMPARE(allowed, 16);            // Google's 15 rules + loadgenerator -> frontend
+        QCOMPARE(allowed, 16);       // Google's 15 rules + loadgenerator -> frontend
     }
 
     // The guarantee: evaluated with Kubernetes semantics, the policies allow every intent edge
@@ -155,9 +160,9 @@ private slots:
                     // Only the policed side is constrained: a peer outside "boutique" keeps
                     // Kubernetes' default for its own side.
                     const bool inIntent = intent.count({from, to, protocol, port}) > 0;
-                    const QByteArray what = QByteArray::fromStdString(peerName(inv, from) + " -> " + peerName(inv, to)
-                                                                      + ' ' + std::string(protocolName(protocol)) + '/'
-                                                                      + std::to_string(port));
+                    const QByteArray what = QByteArray::fromStdString(
+                        peerName(inv, from) + " -> " + peerName(inv, to) + ' '
+                        + std::string(protocolName(protocol)) + '/' + std::to_string(port));
                     QVERIFY2(allowed == inIntent, what.constData());
                     ++checked;
                 }
@@ -168,7 +173,8 @@ private slots:
 
     void validAgainstKubernetesSchema()
     {
-        const QString schema = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/networkpolicy-v1.30-standalone-strict.json");
+        const QString schema
+            = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/networkpolicy-v1.30-standalone-strict.json");
         if (!QFileInfo::exists(schema))
             QSKIP("../shared/k8s is absent: no schema to validate against");
         QTemporaryDir dir;
@@ -180,17 +186,20 @@ private slots:
         QProcess p;
         p.start("python3", {BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py", schema, file});
         QVERIFY(p.waitForFinished(60000));
-        QVERIFY2(p.exitCode() == 0, (p.readAllStandardOutput() + p.readAllStandardError()).constData());
+        QVERIFY2(p.exitCode() == 0,
+                 (p.readAllStandardOutput() + p.readAllStandardError()).constData());
         QCOMPARE(m_generated.count("kind: NetworkPolicy"), 13); // 12 workloads + default-deny
         QCOMPARE(m_generated.count("app.kubernetes.io/managed-by: bulkhead"), 13);
     }
 
-    // --explain: a comment above each rule with the flows that justify it; the policies are the same.
+    // --explain: a comment above each rule with the flows that justify it; the policies are the
+    // same.
     void explainComments()
     {
         const Run r = runCli(QStringList{"generate", "--explain"} + sampleInputs());
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.out.contains("  # boutique/checkoutservice -> boutique/emailservice TCP 8080: 1 flow, "));
+        QVERIFY(r.out.contains(
+            "  # boutique/checkoutservice -> boutique/emailservice TCP 8080: 1 flow, "));
         QByteArray stripped;
         for (const QByteArray &line : r.out.split('\n')) {
             if (!line.trimmed().startsWith('#'))
@@ -204,8 +213,12 @@ private slots:
     {
         QTemporaryDir dir;
         const QString a = dir.filePath("a.yaml"), b = dir.filePath("b.yaml");
-        QCOMPARE(runCli(QStringList{"generate"} + sampleInputs() + QStringList{"--output", a}).exitCode, 0);
-        QCOMPARE(runCli(QStringList{"generate"} + sampleInputs() + QStringList{"--output", b}).exitCode, 0);
+        QCOMPARE(
+            runCli(QStringList{"generate"} + sampleInputs() + QStringList{"--output", a}).exitCode,
+            0);
+        QCOMPARE(
+            runCli(QStringList{"generate"} + sampleInputs() + QStringList{"--output", b}).exitCode,
+            0);
         QFile fa(a), fb(b);
         QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
         const QByteArray bytes = fa.readAll();
@@ -218,7 +231,10 @@ private slots:
     {
         QTemporaryDir dir;
         const QString report = dir.filePath("report.json");
-        QCOMPARE(runCli(QStringList{"generate"} + sampleInputs() + QStringList{"--output", dir.filePath("p.yaml"), "--report", report}).exitCode, 0);
+        QCOMPARE(runCli(QStringList{"generate"} + sampleInputs()
+                        + QStringList{"--output", dir.filePath("p.yaml"), "--report", report})
+                     .exitCode,
+                 0);
         QFile f(report);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject j = QJsonDocument::fromJson(f.readAll()).object();
@@ -229,14 +245,16 @@ private slots:
             if (e["from"] == "boutique/checkoutservice" && e["to"] == "boutique/emailservice") {
                 found = true;
                 QCOMPARE(e["port"].toInt(), 8080); // Service port 5000 -> container port 8080
-                QCOMPARE(e["viaServices"].toArray().first().toString(), QString("boutique/emailservice"));
+                QCOMPARE(e["viaServices"].toArray().first().toString(),
+                         QString("boutique/emailservice"));
                 QVERIFY(e["flows"].toInt() >= 1);
                 QVERIFY(e["firstSeen"].toString().startsWith("2026-11-02T"));
                 QVERIFY(!e["captures"].toArray().isEmpty());
             }
         }
         QVERIFY(found);
-        // Every rule is linked to its edges: checkoutservice's single ingress rule allows the frontend.
+        // Every rule is linked to its edges: checkoutservice's single ingress rule allows the
+        // frontend.
         bool linked = false;
         for (const QJsonValue &v : j["policies"].toArray()) {
             const QJsonObject p = v.toObject();
@@ -259,14 +277,20 @@ private slots:
     void badInputs_data()
     {
         QTest::addColumn<QString>("content");
-        QTest::addColumn<QString>("as");      // inventory or capture
+        QTest::addColumn<QString>("as");       // inventory or capture
         QTest::addColumn<QString>("expected"); // in the message
-        QTest::newRow("yaml syntax") << "apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: x\n"
-                                     << "inventory" << "bad.yaml:";
+        QTest::newRow("yaml syntax")
+            << "apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: x\n"
+            << "inventory"
+            << "bad.yaml:";
         QTest::newRow("service without ports")
-            << "apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  clusterIP: 10.96.0.9\n"
-            << "inventory" << "bad.yaml:1: Service \"cart\" has no spec.ports";
-        QTest::newRow("not a capture") << "this is not a capture\n" << "capture" << "bad.yaml";
+            << "apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n "
+               " clusterIP: 10.96.0.9\n"
+            << "inventory"
+            << "bad.yaml:1: Service \"cart\" has no spec.ports";
+        QTest::newRow("not a capture") << "this is not a capture\n"
+                                       << "capture"
+                                       << "bad.yaml";
     }
     void badInputs()
     {
@@ -284,7 +308,8 @@ private slots:
         if (as == "inventory")
             args << "--inventory" << bad << "--capture" << sampleDir + "/node2.pcap";
         else
-            args << "--inventory" << sampleDir + "/inventory.yaml" << "--capture" << bad;
+            args << "--inventory" << sampleDir + "/inventory.yaml"
+                 << "--capture" << bad;
         const Run r = runCli(args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
@@ -298,8 +323,13 @@ private slots:
         QTemporaryDir dir;
         const QString copy = dir.filePath("inventory.yaml");
         QVERIFY(QFile::copy(sampleDir + "/inventory.yaml", copy));
-        const QByteArray before = [&] { QFile f(copy); f.open(QIODevice::ReadOnly); return f.readAll(); }();
-        const Run r = runCli({"generate", "--inventory", copy, "--capture", sampleDir + "/node2.pcap", "--output", copy});
+        const QByteArray before = [&] {
+            QFile f(copy);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
+        const Run r = runCli({"generate", "--inventory", copy, "--capture",
+                              sampleDir + "/node2.pcap", "--output", copy});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("refusing to overwrite"));
         QFile f(copy);
@@ -320,7 +350,8 @@ private slots:
     void flowsJson()
     {
         const Run r = runCli({"flows", "--inventory", sampleDir + "/inventory.yaml", "--capture",
-                              sampleDir + "/node1.pcapng", "--capture", sampleDir + "/node2.pcap", "--format", "json"});
+                              sampleDir + "/node1.pcapng", "--capture", sampleDir + "/node2.pcap",
+                              "--format", "json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
         int refused = 0, unanswered = 0, ownNode = 0, viaService = 0;
@@ -339,14 +370,17 @@ private slots:
 
     void checkGooglesPolicies()
     {
-        const QString folder = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
+        const QString folder
+            = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
         if (!QFileInfo::exists(folder))
             QSKIP("../shared/apps/online-boutique is absent: cannot check Google's policies");
         QStringList policies;
-        for (const QString &name : QDir(folder).entryList({"network-policy-*.yaml"}, QDir::Files, QDir::Name))
+        for (const QString &name :
+             QDir(folder).entryList({"network-policy-*.yaml"}, QDir::Files, QDir::Name))
             policies << "--policies" << folder + '/' + name;
         QCOMPARE(policies.size(), 26);
-        const QStringList base = QStringList{"check", "-n", "boutique", "--format", "json"} + sampleInputs().mid(0, 6);
+        const QStringList base
+            = QStringList{"check", "-n", "boutique", "--format", "json"} + sampleInputs().mid(0, 6);
         const Run r = runCli(base + policies);
         QCOMPARE(r.exitCode, 0);
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
@@ -356,7 +390,8 @@ private slots:
         bool wideEgress = false;
         for (const QJsonValue &v : j["excess"].toArray()) {
             const QJsonObject e = v.toObject();
-            if (e["from"] == "boutique/adservice" && e["to"] == "kube-system/coredns" && e["port"] == 9153)
+            if (e["from"] == "boutique/adservice" && e["to"] == "kube-system/coredns"
+                && e["port"] == 9153)
                 wideEgress = e["policies"].toArray() == QJsonArray{"boutique/adservice"};
         }
         QVERIFY(wideEgress);
@@ -368,7 +403,8 @@ private slots:
         QVERIFY(in.open(QIODevice::ReadOnly));
         QByteArray altered = in.readAll();
         QVERIFY(altered.contains("      app: cartservice\n  policyTypes"));
-        altered.replace("      app: cartservice\n  policyTypes", "      app: no-such-app\n  policyTypes");
+        altered.replace("      app: cartservice\n  policyTypes",
+                        "      app: no-such-app\n  policyTypes");
         const QString alteredFile = dir.filePath("network-policy-cartservice.yaml");
         QFile out(alteredFile);
         QVERIFY(out.open(QIODevice::WriteOnly));
@@ -382,7 +418,8 @@ private slots:
         QStringList found;
         for (const QJsonValue &v : breaks) {
             const QJsonObject b = v.toObject();
-            found << b["from"].toString() + " -> " + b["to"].toString() + ' ' + b["side"].toString();
+            found << b["from"].toString() + " -> " + b["to"].toString() + ' '
+                         + b["side"].toString();
             QVERIFY(b["reason"].toString().contains("by boutique/deny-all; no rule allows it"));
         }
         QCOMPARE(found, QStringList({"boutique/cartservice -> boutique/redis-cart egress",
@@ -396,8 +433,12 @@ private slots:
     {
         QTemporaryDir dir;
         const QString own = dir.filePath("own.yaml");
-        QCOMPARE(runCli(QStringList{"generate", "--include-system-namespaces", "--output", own} + sampleInputs()).exitCode, 0);
-        const Run r = runCli(QStringList{"check", "--format", "json", "--policies", own} + sampleInputs().mid(0, 6));
+        QCOMPARE(runCli(QStringList{"generate", "--include-system-namespaces", "--output", own}
+                        + sampleInputs())
+                     .exitCode,
+                 0);
+        const Run r = runCli(QStringList{"check", "--format", "json", "--policies", own}
+                             + sampleInputs().mid(0, 6));
         QCOMPARE(r.exitCode, 0);
         const QJsonObject summary = QJsonDocument::fromJson(r.out).object()["summary"].toObject();
         QCOMPARE(summary["breaks"].toInt(), 0);
@@ -410,16 +451,21 @@ private slots:
     void blastRadiusUnderPolicies()
     {
         auto radius = [](const QStringList &extra, const QString &workload) {
-            const Run r = runCli(QStringList{"blast-radius", "--format", "json", "--workload", workload}
-                                 + sampleInputs() + extra);
+            const Run r
+                = runCli(QStringList{"blast-radius", "--format", "json", "--workload", workload}
+                         + sampleInputs() + extra);
             if (r.exitCode != 0)
                 qWarning() << r.err;
             return QJsonDocument::fromJson(r.out).object();
         };
         QTemporaryDir dir;
         const QString own = dir.filePath("own.yaml");
-        QCOMPARE(runCli(QStringList{"generate", "--include-system-namespaces", "--output", own} + sampleInputs()).exitCode, 0);
-        for (const QString &w : {"boutique/frontend", "boutique/checkoutservice", "boutique/adservice"}) {
+        QCOMPARE(runCli(QStringList{"generate", "--include-system-namespaces", "--output", own}
+                        + sampleInputs())
+                     .exitCode,
+                 0);
+        for (const QString &w :
+             {"boutique/frontend", "boutique/checkoutservice", "boutique/adservice"}) {
             const QJsonObject intent = radius({}, w);
             const QJsonObject policies = radius({"--policies", own}, w);
             QCOMPARE(policies["policy"].toString(), QString("policies"));
@@ -428,11 +474,13 @@ private slots:
             QCOMPARE(policies["workloads"][0]["reachedBy"], intent["workloads"][0]["reachedBy"]);
         }
 
-        const QString folder = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
+        const QString folder
+            = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
         if (!QFileInfo::exists(folder))
             QSKIP("../shared/apps/online-boutique is absent: cannot evaluate Google's policies");
         QStringList google{"-n", "boutique"};
-        for (const QString &name : QDir(folder).entryList({"network-policy-*.yaml"}, QDir::Files, QDir::Name))
+        for (const QString &name :
+             QDir(folder).entryList({"network-policy-*.yaml"}, QDir::Files, QDir::Name))
             google << "--policies" << folder + '/' + name;
         const QJsonObject ad = radius(google, "boutique/adservice")["workloads"][0].toObject();
         // adservice may call the frontend (open ingress) and kube-system (not policed) directly,
@@ -464,7 +512,8 @@ private slots:
         QCOMPARE(a.exitCode, 0);
         QCOMPARE(b.exitCode, 0);
         QCOMPARE(a.out, b.out);
-        QVERIFY(!a.out.contains("app: adservice\n    ports:\n    - protocol: TCP\n      port: 9555")); // denied
+        QVERIFY(!a.out.contains(
+            "app: adservice\n    ports:\n    - protocol: TCP\n      port: 9555")); // denied
 
         QFile newer(dir.filePath("newer.bulkhead"));
         QVERIFY(newer.open(QIODevice::WriteOnly));
@@ -472,7 +521,8 @@ private slots:
         newer.close();
         const Run refused = runCli({"generate", "--project", newer.fileName()});
         QCOMPARE(refused.exitCode, 2);
-        QVERIFY2(refused.err.contains("newer.bulkhead:1: format version 9 is newer than this Bulkhead understands"),
+        QVERIFY2(refused.err.contains(
+                     "newer.bulkhead:1: format version 9 is newer than this Bulkhead understands"),
                  refused.err.constData());
     }
 
@@ -483,7 +533,8 @@ private slots:
         const QString svg = dir.filePath("graph.svg");
         const Run r = runCli(QStringList{"render"} + sampleInputs() + QStringList{"--output", svg});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.err.contains("graph.svg: 15 boxes, 23 arrows, laid out by dot"), r.err.constData());
+        QVERIFY2(r.err.contains("graph.svg: 15 boxes, 23 arrows, laid out by dot"),
+                 r.err.constData());
         QFile file(svg);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray content = file.readAll();
@@ -492,26 +543,31 @@ private slots:
         QCOMPARE(int(file.permissions() & QFileDevice::WriteOther), 0);
 
         const QString dot = dir.filePath("graph.gv");
-        QCOMPARE(runCli(QStringList{"render"} + sampleInputs() + QStringList{"--output", dot, "--engine", "sfdp",
-                                                                           "--clusters", "namespace"})
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            runCli(QStringList{"render"} + sampleInputs()
+                   + QStringList{"--output", dot, "--engine", "sfdp", "--clusters", "namespace"})
+                .exitCode,
+            0);
         QFile dotFile(dot);
         QVERIFY(dotFile.open(QIODevice::ReadOnly));
         QVERIFY(dotFile.readAll().startsWith("digraph bulkhead {"));
 
         const QString pdf = dir.filePath("graph.pdf");
-        const Run bad = runCli(QStringList{"render"} + sampleInputs() + QStringList{"--output", pdf});
+        const Run bad
+            = runCli(QStringList{"render"} + sampleInputs() + QStringList{"--output", pdf});
         QCOMPARE(bad.exitCode, 2);
-        QVERIFY2(bad.err.contains("graph.pdf: the file name must end in .svg, .png or .dot"), bad.err.constData());
+        QVERIFY2(bad.err.contains("graph.pdf: the file name must end in .svg, .png or .dot"),
+                 bad.err.constData());
         QVERIFY(!QFile::exists(pdf));
 
-        const Run broken = runCli({"render", "--inventory", sampleDir + "/zones.yaml", "--capture",
-                                   sampleDir + "/node2.pcap", "--output", dir.filePath("broken.png")});
+        const Run broken
+            = runCli({"render", "--inventory", sampleDir + "/zones.yaml", "--capture",
+                      sampleDir + "/node2.pcap", "--output", dir.filePath("broken.png")});
         QCOMPARE(broken.exitCode, 2);
         QVERIFY(broken.err.contains("zones.yaml"));
         QVERIFY(!QFile::exists(dir.filePath("broken.png")));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2); // graph.svg, graph.gv
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(),
+                 2); // graph.svg, graph.gv
     }
 
 private:

@@ -10,8 +10,8 @@ const QString sampleDir = bulkhead::testing::sampleDirectory();
 const QString cli = QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli");
 
 using Run = bulkhead::testing::CliRun;
-using bulkhead::testing::runCli;
 using bulkhead::testing::jsonStrings;
+using bulkhead::testing::runCli;
 using bulkhead::testing::sampleInputs;
 
 } // namespace
@@ -38,7 +38,8 @@ void tst_DesignCli::initTestCase()
 
 void tst_DesignCli::blastRadiusJson()
 {
-    const Run run = runCli(QStringList{"blast-radius"} + sampleInputs() + QStringList{"--format", "json"});
+    const Run run
+        = runCli(QStringList{"blast-radius"} + sampleInputs() + QStringList{"--format", "json"});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject root = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(root["policy"].toString(), QString("intent"));
@@ -50,21 +51,25 @@ void tst_DesignCli::blastRadiusJson()
     // By hand from the sample's call graph (samples/online-boutique/README.md).
     const QJsonObject loadgen = byName["boutique/loadgenerator"];
     QCOMPARE(loadgen["reach"].toArray().size(), 12);
-    QCOMPARE(jsonStrings(loadgen["direct"]), (QStringList{"boutique/frontend", "kube-system/coredns"}));
+    QCOMPARE(jsonStrings(loadgen["direct"]),
+             (QStringList{"boutique/frontend", "kube-system/coredns"}));
     QCOMPARE(loadgen["highestZone"].toString(), QString("restricted"));
     QCOMPARE(jsonStrings(loadgen["paths"].toObject()["boutique/redis-cart"]),
              (QStringList{"boutique/loadgenerator", "boutique/frontend", "boutique/cartservice",
                           "boutique/redis-cart"}));
     const QJsonObject cart = byName["boutique/cartservice"];
-    QCOMPARE(jsonStrings(cart["reach"]), (QStringList{"boutique/redis-cart", "kube-system/coredns"}));
-    QCOMPARE(jsonStrings(cart["reachedBy"]),
-             (QStringList{"boutique/checkoutservice", "boutique/frontend", "boutique/loadgenerator"}));
+    QCOMPARE(jsonStrings(cart["reach"]),
+             (QStringList{"boutique/redis-cart", "kube-system/coredns"}));
+    QCOMPARE(
+        jsonStrings(cart["reachedBy"]),
+        (QStringList{"boutique/checkoutservice", "boutique/frontend", "boutique/loadgenerator"}));
     QCOMPARE(cart["byZone"].toObject()["restricted"].toInt(), 1);
     QCOMPARE(cart["baseline"].toInt(), 12);
     QVERIFY(byName["boutique/paymentservice"]["highestZone"].isNull());
 
-    const Run none = runCli(QStringList{"blast-radius"} + sampleInputs()
-                            + QStringList{"--policy", "none", "--workload", "boutique/adservice", "--format", "json"});
+    const Run none = runCli(
+        QStringList{"blast-radius"} + sampleInputs()
+        + QStringList{"--policy", "none", "--workload", "boutique/adservice", "--format", "json"});
     QCOMPARE(none.exitCode, 0);
     const QJsonObject noneRoot = QJsonDocument::fromJson(none.out).object();
     QCOMPARE(noneRoot["policy"].toString(), QString("none"));
@@ -76,10 +81,10 @@ void tst_DesignCli::blastRadiusErrors_data()
 {
     QTest::addColumn<QStringList>("extra");
     QTest::addColumn<QString>("message");
-    QTest::newRow("unknown workload") << QStringList{"--workload", "boutique/nope"}
-                                      << "no workload \"boutique/nope\"";
-    QTest::newRow("policies not YAML") << QStringList{"--policies", sampleDir + "/node2.pcap"}
-                                       << "node2.pcap";
+    QTest::newRow("unknown workload")
+        << QStringList{"--workload", "boutique/nope"} << "no workload \"boutique/nope\"";
+    QTest::newRow("policies not YAML")
+        << QStringList{"--policies", sampleDir + "/node2.pcap"} << "node2.pcap";
 }
 
 void tst_DesignCli::blastRadiusErrors()
@@ -97,8 +102,9 @@ void tst_DesignCli::generateFailOnFlag()
     QVERIFY(dir.isValid());
     const QString policies = dir.filePath("policies.yaml");
     const QString report = dir.filePath("report.json");
-    const Run run = runCli(QStringList{"generate"} + sampleInputs()
-                           + QStringList{"--output", policies, "--report", report, "--fail-on", "flag"});
+    const Run run
+        = runCli(QStringList{"generate"} + sampleInputs()
+                 + QStringList{"--output", policies, "--report", report, "--fail-on", "flag"});
     QCOMPARE(run.exitCode, 1); // frontend -> cartservice and -> checkoutservice climb two levels
     QVERIFY(QFileInfo(policies).size() > 0);
     QFile file(report);
@@ -111,13 +117,15 @@ void tst_DesignCli::generateFailOnFlag()
     QCOMPARE(flagged[0]["rule"].toString(), QString("one-step-up"));
     QCOMPARE(root["blocked"].toArray().size(), 0);
 
-    const Run without = runCli(QStringList{"generate"} + sampleInputs() + QStringList{"--output", policies});
+    const Run without
+        = runCli(QStringList{"generate"} + sampleInputs() + QStringList{"--output", policies});
     QCOMPARE(without.exitCode, 0);
 }
 
 void tst_DesignCli::generateFromProject()
 {
-    // The README's example: move cartservice to restricted and the block rule cuts frontend -> cart.
+    // The README's example: move cartservice to restricted and the block rule cuts frontend ->
+    // cart.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString project = dir.filePath("shop.bulkhead");
@@ -129,15 +137,17 @@ void tst_DesignCli::generateFromProject()
                               "captures: [\"%1/node1.pcapng\", \"%1/node2.pcap\"]\n"
                               "zones: \"%1/zones.yaml\"\n"
                               "decisions:\n"
-                              "  denied: [{from: boutique/frontend, to: boutique/checkoutservice, protocol: TCP, port: 5050}]\n"
+                              "  denied: [{from: boutique/frontend, to: boutique/checkoutservice, "
+                              "protocol: TCP, port: 5050}]\n"
                               "  zoneOverrides: {boutique/cartservice: restricted}\n")
                    .arg(relative)
                    .toUtf8());
     file.close();
     const QString report = dir.filePath("report.json");
-    const Run run = runCli({"generate", "--project", project, "--output", dir.filePath("p.yaml"), "--report",
-                            report, "--fail-on", "flag"});
-    QVERIFY2(run.exitCode == 0, run.err.constData()); // the only flags are gone: one blocked, one denied
+    const Run run = runCli({"generate", "--project", project, "--output", dir.filePath("p.yaml"),
+                            "--report", report, "--fail-on", "flag"});
+    QVERIFY2(run.exitCode == 0,
+             run.err.constData()); // the only flags are gone: one blocked, one denied
     QFile reportFile(report);
     QVERIFY(reportFile.open(QIODevice::ReadOnly));
     const QJsonObject root = QJsonDocument::fromJson(reportFile.readAll()).object();

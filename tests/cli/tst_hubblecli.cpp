@@ -57,9 +57,11 @@ private slots:
         std::ofstream(m_inventory.toStdString()) << inventoryYaml;
 
         // Hubble: web -> db established (both nodes), and a dropped web -> db:5433 attempt.
-        const HubbleEnd web{"10.244.1.10", 41000, "shop", "web-1"}, db{"10.244.2.30", 5432, "data", "db-0"};
+        const HubbleEnd web{"10.244.1.10", 41000, "shop", "web-1"},
+            db{"10.244.2.30", 5432, "data", "db-0"};
         std::vector<std::string> lines = hubbleTcpConnection(web, db, "2026-12-03T10:00:00Z");
-        HubbleFlow drop{HubbleEnd{"10.244.1.10", 41001, "shop", "web-1"}, HubbleEnd{"10.244.2.30", 5433, "data", "db-0"}};
+        HubbleFlow drop{HubbleEnd{"10.244.1.10", 41001, "shop", "web-1"},
+                        HubbleEnd{"10.244.2.30", 5433, "data", "db-0"}};
         drop.syn = true;
         drop.verdict = "DROPPED";
         drop.dropReason = "POLICY_DENIED";
@@ -72,8 +74,10 @@ private slots:
         m_capture = path("egress.pcap");
         PacketBuilder b;
         CaptureWriter w(m_capture.toStdString(), LinkType::Ethernet);
-        const IpAddress pod = *IpAddress::parse("10.244.1.10"), dns = *IpAddress::parse("10.96.0.10");
-        const IpAddress a = *IpAddress::parse("203.0.113.50"), c = *IpAddress::parse("203.0.113.51");
+        const IpAddress pod = *IpAddress::parse("10.244.1.10"),
+                        dns = *IpAddress::parse("10.96.0.10");
+        const IpAddress a = *IpAddress::parse("203.0.113.50"),
+                        c = *IpAddress::parse("203.0.113.51");
         int64_t t = 1796292000000000;
         w.write(t++, b.udpData(dns, 53, pod, 33000,
                                dnsResponse(1, "api.example.com", 1,
@@ -91,12 +95,13 @@ private slots:
 
     void flowsJsonCarriesEvidenceDropsAndNames()
     {
-        const CliRun r = runCli({"flows", "--inventory", m_inventory, "--flows", m_flows, "--capture", m_capture,
-                              "--format", "json"});
+        const CliRun r = runCli({"flows", "--inventory", m_inventory, "--flows", m_flows,
+                                 "--capture", m_capture, "--format", "json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
         const QJsonArray edges = j["edges"].toArray();
-        // web -> db (flow file), web -> the two HTTPS servers and web -> the resolver on 53 (capture).
+        // web -> db (flow file), web -> the two HTTPS servers and web -> the resolver on 53
+        // (capture).
         QCOMPARE(edges.size(), 4);
         QJsonObject dbEdge, named;
         for (const QJsonValue &e : edges) {
@@ -123,25 +128,28 @@ private slots:
         const QJsonArray names = j["externalNames"].toArray();
         QCOMPARE(names.size(), 1);
         QCOMPARE(names.at(0).toObject()["name"].toString(), QString("api.example.com"));
-        QCOMPARE(names.at(0).toObject()["addresses"].toArray(), (QJsonArray{"203.0.113.50", "203.0.113.51"}));
+        QCOMPARE(names.at(0).toObject()["addresses"].toArray(),
+                 (QJsonArray{"203.0.113.50", "203.0.113.51"}));
         QCOMPARE(j["flowFiles"].toArray().at(0).toObject()["events"].toInt(), 7);
     }
 
     void explainSaysWhichNameAnIpBlockStandsFor()
     {
-        const CliRun r = runCli({"generate", "--inventory", m_inventory, "--flows", m_flows, "--capture", m_capture,
-                              "--explain"});
+        const CliRun r = runCli({"generate", "--inventory", m_inventory, "--flows", m_flows,
+                                 "--capture", m_capture, "--explain"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("# shop/web-1 -> 203.0.113.50 TCP 443: 1 flow"), r.out.constData());
-        QVERIFY2(r.out.contains("; 203.0.113.50 is api.example.com (also 203.0.113.51)"), r.out.constData());
+        QVERIFY2(r.out.contains("; 203.0.113.50 is api.example.com (also 203.0.113.51)"),
+                 r.out.constData());
         QVERIFY(r.out.contains("cidr: 203.0.113.50/32"));
     }
 
     void projectFlowsAreRelative()
     {
         const QString project = path("review.bulkhead");
-        std::ofstream(project.toStdString()) << "formatVersion: 1\ninventories: [\"inventory.yaml\"]\ncaptures: []\n"
-                                                "flows: [\"flows.json\"]\n";
+        std::ofstream(project.toStdString())
+            << "formatVersion: 1\ninventories: [\"inventory.yaml\"]\ncaptures: []\n"
+               "flows: [\"flows.json\"]\n";
         const CliRun r = runCli({"generate", "--project", project});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("port: 5432"), r.out.constData());
@@ -152,11 +160,13 @@ private slots:
         const QString bad = path("bad.json");
         {
             std::ofstream out(bad.toStdString());
-            out << hubbleLine(HubbleFlow{HubbleEnd{"10.244.1.10", 1, "shop", "web-1"}, HubbleEnd{"10.244.2.30", 5432, "data", "db-0"}})
+            out << hubbleLine(HubbleFlow{HubbleEnd{"10.244.1.10", 1, "shop", "web-1"},
+                                         HubbleEnd{"10.244.2.30", 5432, "data", "db-0"}})
                 << "\n{\"flow\": nope}\n";
         }
         const QString output = path("out.yaml");
-        const CliRun r = runCli({"generate", "--inventory", m_inventory, "--flows", bad, "--output", output});
+        const CliRun r
+            = runCli({"generate", "--inventory", m_inventory, "--flows", bad, "--output", output});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(bad.toUtf8() + ":2: not a Hubble flow line"), r.err.constData());
         QVERIFY(!QFileInfo::exists(output));

@@ -7,8 +7,8 @@
 
 #include "capturewriter.h"
 #include "clirun.h"
-#include "testsupport.h"
 #include "packetbuilder.h"
+#include "testsupport.h"
 
 using namespace bulkhead;
 using namespace bulkhead::testing;
@@ -114,13 +114,15 @@ class Conversations
 public:
     explicit Conversations(const QString &path)
         : m_writer(path.toStdString(), LinkType::Ethernet)
-    {}
+    {
+    }
     void session(const char *client, uint16_t clientPort, const char *server, uint16_t serverPort)
     {
         const IpAddress c = *IpAddress::parse(client);
         const IpAddress s = *IpAddress::parse(server);
         m_writer.write(m_time += 1000, m_builder.tcp(c, clientPort, s, serverPort, tcp::SYN));
-        m_writer.write(m_time += 1000, m_builder.tcp(s, serverPort, c, clientPort, tcp::SYN | tcp::ACK));
+        m_writer.write(m_time += 1000,
+                       m_builder.tcp(s, serverPort, c, clientPort, tcp::SYN | tcp::ACK));
         m_writer.write(m_time += 1000, m_builder.tcp(c, clientPort, s, serverPort, tcp::ACK, 100));
         m_writer.write(m_time += 1000, m_builder.tcp(s, serverPort, c, clientPort, tcp::ACK, 200));
     }
@@ -147,7 +149,8 @@ QMap<QString, QString> policyDocuments(const QByteArray &yaml)
 {
     QMap<QString, QString> out;
     for (const QString &doc : QString::fromUtf8(yaml).split(QStringLiteral("\n---\n"))) {
-        const QRegularExpression name(QStringLiteral("\n  name: ([^\n]+)\n  namespace: ([^\n]+)\n"));
+        const QRegularExpression name(
+            QStringLiteral("\n  name: ([^\n]+)\n  namespace: ([^\n]+)\n"));
         const auto m = name.match(doc);
         if (m.hasMatch())
             out[m.captured(2) + '/' + m.captured(1)] = doc;
@@ -172,7 +175,8 @@ private slots:
 private:
     QStringList inputs() const
     {
-        return {"--inventory", m_dir.filePath("inventory.yaml"), "--capture", m_dir.filePath("edge.pcap")};
+        return {"--inventory", m_dir.filePath("inventory.yaml"), "--capture",
+                m_dir.filePath("edge.pcap")};
     }
     QTemporaryDir m_dir;
 };
@@ -186,15 +190,19 @@ void tst_NodeEdge::initTestCase()
     }
     writeText(m_dir.filePath("inventory.yaml"), inventoryYaml);
     Conversations c(m_dir.filePath("edge.pcap"));
-    c.session("10.244.2.5", 40001, "192.168.1.10", 9100);  // prometheus scrapes node-exporter on node1
+    c.session("10.244.2.5", 40001, "192.168.1.10",
+              9100); // prometheus scrapes node-exporter on node1
     c.session("10.244.2.5", 40002, "192.168.1.10", 9962);  // ... and the cilium agent on node1
     c.session("10.244.1.5", 40003, "192.168.1.11", 10250); // web calls the kubelet of node2
     c.session("192.168.1.10", 50000, "10.244.1.5", 8080);  // node1's kubelet probes web (own node)
-    c.session("192.168.1.10", 50001, "10.244.2.5", 9100);  // a process of node1 calls prometheus on 9100
-    c.session("203.0.113.7", 50002, "192.168.1.11", 30080); // NodePort, externalTrafficPolicy Cluster
-    c.session("203.0.113.8", 50003, "198.51.100.9", 443);   // load balancer, externalTrafficPolicy Local
-    c.session("10.244.1.5", 40004, "10.96.0.20", 80);      // web -> api Service during the rollout
-    c.session("10.244.1.5", 40005, "10.96.0.30", 5432);    // web -> selector-less legacy-db
+    c.session("192.168.1.10", 50001, "10.244.2.5",
+              9100); // a process of node1 calls prometheus on 9100
+    c.session("203.0.113.7", 50002, "192.168.1.11",
+              30080); // NodePort, externalTrafficPolicy Cluster
+    c.session("203.0.113.8", 50003, "198.51.100.9",
+              443);                                   // load balancer, externalTrafficPolicy Local
+    c.session("10.244.1.5", 40004, "10.96.0.20", 80); // web -> api Service during the rollout
+    c.session("10.244.1.5", 40005, "10.96.0.30", 5432); // web -> selector-less legacy-db
     QVERIFY(c.close());
 }
 
@@ -230,10 +238,12 @@ void tst_NodeEdge::attributionAtTheNodeBoundary()
         ownNode += f["ownNode"].toBool();
     QCOMPARE(ownNode, 1);
     const QString warnings = QJsonDocument(root["warnings"].toArray()).toJson();
-    QVERIFY2(warnings.contains("4 pod(s) of 2 workload(s) use the host network"), qPrintable(warnings));
-    // An Ingress is read (its backends are internet-facing hints); a ConfigMap is not.
-    QVERIFY2(warnings.contains("skipped 1 object(s) of kinds Bulkhead does not read: ConfigMap (1)"),
+    QVERIFY2(warnings.contains("4 pod(s) of 2 workload(s) use the host network"),
              qPrintable(warnings));
+    // An Ingress is read (its backends are internet-facing hints); a ConfigMap is not.
+    QVERIFY2(
+        warnings.contains("skipped 1 object(s) of kinds Bulkhead does not read: ConfigMap (1)"),
+        qPrintable(warnings));
     QVERIFY(!warnings.contains("Ingress"));
     QVERIFY2(warnings.contains("(pods of two versions, as in a rollout)"), qPrintable(warnings));
 }
@@ -262,30 +272,37 @@ void tst_NodeEdge::generatedRulesUseIpBlocksForHostNetworkPeers()
                                                    "      port: %1");
     QVERIFY2(prometheus.contains(byNodeAddresses.arg(9100)), qPrintable(prometheus));
     QVERIFY2(prometheus.contains(byNodeAddresses.arg(9962)), qPrintable(prometheus));
-    QVERIFY2(!prometheus.contains("node-exporter") && !prometheus.contains("cilium"), qPrintable(prometheus));
-    // node1's own process calling prometheus on 9100 is the node's, as an ipBlock.
-    QVERIFY2(prometheus.contains("  ingress:\n  - from:\n    - ipBlock:\n        cidr: 192.168.1.10/32\n"
-                                 "    ports:\n    - protocol: TCP\n      port: 9100\n"),
+    QVERIFY2(!prometheus.contains("node-exporter") && !prometheus.contains("cilium"),
              qPrintable(prometheus));
+    // node1's own process calling prometheus on 9100 is the node's, as an ipBlock.
+    QVERIFY2(
+        prometheus.contains("  ingress:\n  - from:\n    - ipBlock:\n        cidr: 192.168.1.10/32\n"
+                            "    ports:\n    - protocol: TCP\n      port: 9100\n"),
+        qPrintable(prometheus));
     // web: the rollout's two ports to api, the NodePort's node and the load balancer's client.
     const QString web = docs["shop/web-1"];
     QVERIFY2(web.contains("          app: api\n    ports:\n    - protocol: TCP\n      port: 8080\n"
                           "    - protocol: TCP\n      port: 8081\n"),
              qPrintable(web));
     // In: the node that forwarded the NodePort (Cluster) and the load balancer's client (Local).
-    QVERIFY2(web.contains("  ingress:\n  - from:\n    - ipBlock:\n        cidr: 192.168.1.11/32\n"
-                          "    - ipBlock:\n        cidr: 203.0.113.8/32\n    ports:\n    - protocol: TCP\n"
-                          "      port: 8080\n"),
+    QVERIFY2(web.contains(
+                 "  ingress:\n  - from:\n    - ipBlock:\n        cidr: 192.168.1.11/32\n"
+                 "    - ipBlock:\n        cidr: 203.0.113.8/32\n    ports:\n    - protocol: TCP\n"
+                 "      port: 8080\n"),
              qPrintable(web));
     // Out: the selector-less Service's endpoints (a pod and an outside address), the other kubelet.
-    QVERIFY2(web.contains("          app: db\n    - ipBlock:\n        cidr: 172.16.5.5/32\n    ports:\n"
-                          "    - protocol: TCP\n      port: 5432\n"),
-             qPrintable(web));
-    QVERIFY2(web.contains("        cidr: 192.168.1.11/32\n    ports:\n    - protocol: TCP\n      port: 10250\n"),
-             qPrintable(web));
+    QVERIFY2(
+        web.contains("          app: db\n    - ipBlock:\n        cidr: 172.16.5.5/32\n    ports:\n"
+                     "    - protocol: TCP\n      port: 5432\n"),
+        qPrintable(web));
+    QVERIFY2(
+        web.contains(
+            "        cidr: 192.168.1.11/32\n    ports:\n    - protocol: TCP\n      port: 10250\n"),
+        qPrintable(web));
 
     // The generated policies, checked against the same evidence, break nothing.
-    const CliRun check = runCli(QStringList{"check"} + inputs() + QStringList{"--policies", out, "--format", "json"});
+    const CliRun check = runCli(QStringList{"check"} + inputs()
+                                + QStringList{"--policies", out, "--format", "json"});
     QCOMPARE(check.exitCode, 0);
     const QJsonObject summary = QJsonDocument::fromJson(check.out).object()["summary"].toObject();
     QCOMPARE(summary["breaks"].toInt(), 0);
@@ -294,7 +311,8 @@ void tst_NodeEdge::generatedRulesUseIpBlocksForHostNetworkPeers()
 
 void tst_NodeEdge::rawPodList()
 {
-    // `kubectl get --raw /api/v1/pods` and `/api/v1/services`: typed lists whose items carry no kind.
+    // `kubectl get --raw /api/v1/pods` and `/api/v1/services`: typed lists whose items carry no
+    // kind.
     const QString inventory = m_dir.filePath("raw.json");
     writeText(inventory, R"({"kind": "PodList", "apiVersion": "v1", "metadata": {}, "items": [
   {"metadata": {"name": "a-1", "namespace": "shop", "labels": {"app": "a"}},
@@ -309,7 +327,8 @@ void tst_NodeEdge::rawPodList()
         c.session("10.244.1.5", 40000, "10.244.1.6", 8080);
         QVERIFY(c.close());
     }
-    const CliRun run = runCli({"flows", "--inventory", inventory, "--capture", capture, "--format", "json"});
+    const CliRun run
+        = runCli({"flows", "--inventory", inventory, "--capture", capture, "--format", "json"});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(edgeSet(QJsonDocument::fromJson(run.out).object()["edges"].toArray()),
              QSet<QString>{"shop/a-1 -> shop/b-1 TCP/8080"});
@@ -347,10 +366,12 @@ metadata: {name: notes, namespace: shop}
 )");
     // Not evaluated: exit 2, listed in the JSON, never a parse failure. The CiliumNetworkPolicy is
     // evaluated by check (docs/cilium.md "Reviewing CiliumNetworkPolicy"), not by blast-radius.
-    const CliRun json = runCli(QStringList{"check"} + inputs() + QStringList{"--policies", policies, "--format", "json"});
+    const CliRun json = runCli(QStringList{"check"} + inputs()
+                               + QStringList{"--policies", policies, "--format", "json"});
     QCOMPARE(json.exitCode, 2);
     QVERIFY2(!json.err.contains("unknown field"), json.err.constData());
-    QVERIFY2(json.err.contains("2 of the given policies (GlobalNetworkPolicy, NetworkPolicy) were not evaluated"),
+    QVERIFY2(json.err.contains(
+                 "2 of the given policies (GlobalNetworkPolicy, NetworkPolicy) were not evaluated"),
              json.err.constData());
     const QJsonObject root = QJsonDocument::fromJson(json.out).object();
     const QJsonArray notEvaluated = root["notEvaluated"].toArray();
@@ -362,7 +383,8 @@ metadata: {name: notes, namespace: shop}
     QCOMPARE(notEvaluated[1]["policy"].toString(), QString("global-deny"));
     QCOMPARE(notEvaluated[1]["kind"].toString(), QString("GlobalNetworkPolicy"));
     QCOMPARE(root["summary"]["notEvaluated"].toInt(), 2);
-    QCOMPARE(root["summary"]["breaks"].toInt(), 0); // allow-all breaks nothing; the Cilium policy has no rules
+    QCOMPARE(root["summary"]["breaks"].toInt(),
+             0); // allow-all breaks nothing; the Cilium policy has no rules
     // The ConfigMap is no policy: a warning, not a verdict left out.
     QVERIFY2(json.err.contains("skipped a ConfigMap"), json.err.constData());
 
@@ -370,16 +392,21 @@ metadata: {name: notes, namespace: shop}
     const CliRun table = runCli(QStringList{"check"} + inputs()
                                 + QStringList{"--policies", policies, "--ignore-unsupported"});
     QCOMPARE(table.exitCode, 0);
-    QVERIFY2(table.out.contains("Not evaluated: policies of kinds Bulkhead does not evaluate (2)"), table.out.constData());
+    QVERIFY2(table.out.contains("Not evaluated: policies of kinds Bulkhead does not evaluate (2)"),
+             table.out.constData());
     QVERIFY2(table.out.contains("shop/calico-deny"), table.out.constData());
-    QVERIFY2(table.out.contains(", 2 not evaluated (the verdicts leave them out)"), table.out.constData());
+    QVERIFY2(table.out.contains(", 2 not evaluated (the verdicts leave them out)"),
+             table.out.constData());
 
     // blast-radius does not read CiliumNetworkPolicy: it is listed with the others.
-    const CliRun blast = runCli(QStringList{"blast-radius"} + inputs() + QStringList{"--policies", policies, "--format", "json"});
+    const CliRun blast = runCli(QStringList{"blast-radius"} + inputs()
+                                + QStringList{"--policies", policies, "--format", "json"});
     QCOMPARE(blast.exitCode, 2);
-    QVERIFY2(blast.err.contains("3 of the given policies (CiliumNetworkPolicy, GlobalNetworkPolicy, NetworkPolicy) "
-                                "were not evaluated"),
-             blast.err.constData());
+    QVERIFY2(
+        blast.err.contains(
+            "3 of the given policies (CiliumNetworkPolicy, GlobalNetworkPolicy, NetworkPolicy) "
+            "were not evaluated"),
+        blast.err.constData());
 }
 
 void tst_NodeEdge::blastRadiusWithPoliciesAndIpBlockOption()
@@ -405,25 +432,29 @@ apiVersion: cilium.io/v2
 kind: CiliumClusterwideNetworkPolicy
 metadata: {name: cluster-wide}
 )");
-    const QStringList base = QStringList{"blast-radius"} + inputs()
-                             + QStringList{"--policies", policies, "--workload", "shop/web-1", "--format", "json"};
+    const QStringList base
+        = QStringList{"blast-radius"} + inputs()
+          + QStringList{"--policies", policies, "--workload", "shop/web-1", "--format", "json"};
     const CliRun strict = runCli(base + QStringList{"--ignore-unsupported"});
     QCOMPARE(strict.exitCode, 0);
     const QJsonObject strictRoot = QJsonDocument::fromJson(strict.out).object();
     QCOMPARE(strictRoot["workloads"][0]["reach"].toArray().size(), 0);
     QCOMPARE(strictRoot["notEvaluated"].toArray().size(), 1);
-    QCOMPARE(strictRoot["notEvaluated"][0]["kind"].toString(), QString("CiliumClusterwideNetworkPolicy"));
+    QCOMPARE(strictRoot["notEvaluated"][0]["kind"].toString(),
+             QString("CiliumClusterwideNetworkPolicy"));
 
-    const CliRun podIps = runCli(base + QStringList{"--ignore-unsupported", "--ipblock-matches-pods"});
+    const CliRun podIps
+        = runCli(base + QStringList{"--ignore-unsupported", "--ipblock-matches-pods"});
     QCOMPARE(podIps.exitCode, 0);
     QStringList reach;
-    for (const QJsonValue &v : QJsonDocument::fromJson(podIps.out).object()["workloads"][0]["reach"].toArray())
+    for (const QJsonValue &v :
+         QJsonDocument::fromJson(podIps.out).object()["workloads"][0]["reach"].toArray())
         reach << v.toString();
     // Every pod in 10.244.0.0/16 but db (deny-db, read from a NetworkPolicyList without item
     // kinds), then, through prometheus (not isolated), the host-network agents, which no policy
     // isolates.
-    QCOMPARE(reach, (QStringList{"kube-system/cilium", "kube-system/node-exporter", "monitoring/prometheus-0",
-                                 "shop/api"}));
+    QCOMPARE(reach, (QStringList{"kube-system/cilium", "kube-system/node-exporter",
+                                 "monitoring/prometheus-0", "shop/api"}));
 
     const CliRun refused = runCli(base);
     QCOMPARE(refused.exitCode, 2);

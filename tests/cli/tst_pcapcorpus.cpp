@@ -17,7 +17,8 @@ namespace {
 const QString cli = QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli");
 const QString corpusDir = QStringLiteral(BULKHEAD_SHARED_DIR "/pcaps/files");
 const QString manifestPath = QStringLiteral(BULKHEAD_SHARED_DIR "/pcaps/MANIFEST.tsv");
-const QString expectedPath = QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/data/pcapcorpus-conversations.tsv");
+const QString expectedPath
+    = QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/data/pcapcorpus-conversations.tsv");
 
 using Run = bulkhead::testing::CliRun;
 
@@ -33,8 +34,8 @@ QString endpoint(const QString &address, int port)
 
 struct Expected
 {
-    Conversations bulkhead;       // what Bulkhead must report
-    QStringList unexplained;      // rows where tshark and Bulkhead differ without a note
+    Conversations bulkhead;  // what Bulkhead must report
+    QStringList unexplained; // rows where tshark and Bulkhead differ without a note
 };
 
 std::map<QString, Expected> loadExpected()
@@ -84,10 +85,11 @@ private slots:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("linkType");
-        QTest::addColumn<QString>("packetCount"); // MANIFEST: "20", "1 (1 with caplen < len)" or "error: ..."
+        QTest::addColumn<QString>(
+            "packetCount"); // MANIFEST: "20", "1 (1 with caplen < len)" or "error: ..."
         QFile manifest(manifestPath);
         if (!manifest.open(QIODevice::ReadOnly))
-            return; // initTestCase skipped
+            return;          // initTestCase skipped
         manifest.readLine(); // header
         int rows = 0;
         while (!manifest.atEnd()) {
@@ -105,10 +107,12 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, linkType);
         QFETCH(QString, packetCount);
-        const Run r = runCli({"flows", "--inventory", m_inventory, "--capture", corpusDir + '/' + file, "--format", "json"});
+        const Run r = runCli({"flows", "--inventory", m_inventory, "--capture",
+                              corpusDir + '/' + file, "--format", "json"});
         QVERIFY2(r.finished, "bulkhead-cli did not finish within 60 s");
         QVERIFY2(!r.crashed, r.err.constData());
-        QVERIFY2(!r.err.contains("Sanitizer") && !r.err.contains("runtime error"), r.err.constData());
+        QVERIFY2(!r.err.contains("Sanitizer") && !r.err.contains("runtime error"),
+                 r.err.constData());
 
         const auto expected = m_expected.find(file);
         if (packetCount.startsWith("error: ")) {
@@ -119,7 +123,8 @@ private slots:
             QVERIFY2(r.err.contains(packetCount.mid(7).toUtf8()), r.err.constData());
             QVERIFY(r.out.isEmpty());
             if (expected != m_expected.end()) // tshark read it: each row must say why not us
-                QVERIFY2(expected->second.bulkhead.empty() && expected->second.unexplained.isEmpty(),
+                QVERIFY2(expected->second.bulkhead.empty()
+                             && expected->second.unexplained.isEmpty(),
                          qPrintable(file));
             return;
         }
@@ -136,10 +141,12 @@ private slots:
 
         // Link types Bulkhead does not decode are named in a warning.
         for (const auto &[manifestName, libpcapName] :
-             {std::pair{"LINKTYPE_NFLOG", "NFLOG (239)"}, std::pair{"LINKTYPE_PKTAP", "PKTAP (258)"},
+             {std::pair{"LINKTYPE_NFLOG", "NFLOG (239)"},
+              std::pair{"LINKTYPE_PKTAP", "PKTAP (258)"},
               std::pair{"LINKTYPE_IEEE802_11", "IEEE802_11 (105)"}}) {
             if (linkType.startsWith(manifestName)) {
-                QVERIFY2(r.err.contains("link type " + QByteArray(libpcapName) + " is not decoded"), r.err.constData());
+                QVERIFY2(r.err.contains("link type " + QByteArray(libpcapName) + " is not decoded"),
+                         r.err.constData());
                 QCOMPARE(stats["unsupportedLinkType"].toInteger(), stats["packets"].toInteger());
             }
         }
@@ -155,14 +162,16 @@ private slots:
             if (protocol == "TCP" || protocol == "UDP" || protocol == "SCTP")
                 found[{protocol, a, b}] += f["packets"].toInteger();
         }
-        const Conversations want = expected == m_expected.end() ? Conversations{} : expected->second.bulkhead;
+        const Conversations want
+            = expected == m_expected.end() ? Conversations{} : expected->second.bulkhead;
         if (expected != m_expected.end())
-            QVERIFY2(expected->second.unexplained.isEmpty(), qPrintable(expected->second.unexplained.join('\n')));
+            QVERIFY2(expected->second.unexplained.isEmpty(),
+                     qPrintable(expected->second.unexplained.join('\n')));
         auto text = [](const Conversations &c) {
             QStringList lines;
             for (const auto &[key, packets] : c)
-                lines << std::get<0>(key) + ' ' + std::get<1>(key) + " <-> " + std::get<2>(key) + ' '
-                             + QString::number(packets);
+                lines << std::get<0>(key) + ' ' + std::get<1>(key) + " <-> " + std::get<2>(key)
+                             + ' ' + QString::number(packets);
             return lines.join("; ");
         };
         QCOMPARE(text(found), text(want));
@@ -179,12 +188,14 @@ private slots:
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(whole.left(whole.size() - 5));
         out.close();
-        const Run r = runCli({"flows", "--inventory", m_inventory, "--capture", cut, "--format", "json"});
+        const Run r
+            = runCli({"flows", "--inventory", m_inventory, "--capture", cut, "--format", "json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject root = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(root["captures"].toArray()[0].toObject()["packets"].toInteger(), 20);
-        QVERIFY2(r.err.contains("cut.pcap: the file is cut off mid-record; kept the 20 packets before the cut "
-                                "(truncated dump file; tried to read 66 captured bytes, only got 61)"),
+        QVERIFY2(r.err.contains(
+                     "cut.pcap: the file is cut off mid-record; kept the 20 packets before the cut "
+                     "(truncated dump file; tried to read 66 captured bytes, only got 61)"),
                  r.err.constData());
         const QJsonArray flows = root["flows"].toArray();
         QCOMPARE(flows.size(), 1);

@@ -39,8 +39,9 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         QProcess python;
-        python.start(QStringLiteral("python3"), {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"),
-                                                 m_dir.path(), QStringLiteral("600")});
+        python.start(QStringLiteral("python3"),
+                     {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"),
+                      m_dir.path(), QStringLiteral("600")});
         QVERIFY(python.waitForFinished(60000));
         QCOMPARE(python.exitCode(), 0);
     }
@@ -73,13 +74,16 @@ private slots:
         QFETCH(QString, level);
         QFETCH(QString, someKey);
         QFETCH(int, arrows);
-        const QString dot = m_dir.filePath(QStringLiteral("graph-%1.dot").arg(QTest::currentDataTag()));
-        const auto r = runCli(QStringList{"render", "--inventory", m_dir.filePath("inventory.yaml"), "--capture",
-                                          m_dir.filePath("capture.pcap"), "--output", dot}
-                              + options);
+        const QString dot
+            = m_dir.filePath(QStringLiteral("graph-%1.dot").arg(QTest::currentDataTag()));
+        const auto r
+            = runCli(QStringList{"render", "--inventory", m_dir.filePath("inventory.yaml"),
+                                 "--capture", m_dir.filePath("capture.pcap"), "--output", dot}
+                     + options);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.err.contains(QStringLiteral("%1 boxes").arg(boxes).toUtf8()), r.err.constData());
-        QVERIFY2(r.err.contains(QStringLiteral("at the %1 level").arg(level).toUtf8()), r.err.constData());
+        QVERIFY2(r.err.contains(QStringLiteral("at the %1 level").arg(level).toUtf8()),
+                 r.err.constData());
         if (arrows >= 0)
             QVERIFY2(r.err.contains(
                          QStringLiteral("%1 boxes, %2 arrows").arg(boxes).arg(arrows).toUtf8()),
@@ -93,15 +97,18 @@ private slots:
     void focus()
     {
         const QString dot = m_dir.filePath(QStringLiteral("focus.dot"));
-        const QStringList inputs{"--inventory", m_dir.filePath("inventory.yaml"), "--capture", m_dir.filePath("capture.pcap")};
-        auto r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--focus", "ns07/svc00007"});
+        const QStringList inputs{"--inventory", m_dir.filePath("inventory.yaml"), "--capture",
+                                 m_dir.filePath("capture.pcap")};
+        auto r = runCli(QStringList{"render"} + inputs
+                        + QStringList{"--output", dot, "--focus", "ns07/svc00007"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QStringList one = dotKeys(dot);
         QVERIFY(one.contains("w:ns07/svc00007"));
         // svc00007 talks to three others and a few talk to it: a handful of boxes, not 600.
         QVERIFY2(one.size() >= 3 && one.size() <= 20, qPrintable(one.join(' ')));
         QVERIFY(r.err.contains("at the focus level"));
-        r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--focus", "ns07/svc00007", "--hops", "2"});
+        r = runCli(QStringList{"render"} + inputs
+                   + QStringList{"--output", dot, "--focus", "ns07/svc00007", "--hops", "2"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QStringList two = dotKeys(dot);
         QVERIFY(two.size() > one.size());
@@ -110,11 +117,13 @@ private slots:
 
         // An unknown workload: exit 2, a message naming it, no file.
         QFile::remove(dot);
-        r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--focus", "ns07/nothing"});
+        r = runCli(QStringList{"render"} + inputs
+                   + QStringList{"--output", dot, "--focus", "ns07/nothing"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("ns07/nothing"));
         QVERIFY(!QFile::exists(dot));
-        r = runCli(QStringList{"render"} + inputs + QStringList{"--output", dot, "--level", "focus"});
+        r = runCli(QStringList{"render"} + inputs
+                   + QStringList{"--output", dot, "--level", "focus"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("--focus"));
     }

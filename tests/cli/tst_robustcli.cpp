@@ -46,9 +46,11 @@ private slots:
         QVERIFY(m_dir.isValid());
         // Five workloads in namespace "on", each told apart only by its tier label; each sends UDP
         // to the next one's port 80 (UDP needs no handshake to be established).
-        QByteArray inventory = "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\nclusterNetworks: [10.244.0.0/16]\nworkloads:\n";
+        QByteArray inventory = "apiVersion: bulkhead.io/v1alpha1\nkind: "
+                               "Inventory\nclusterNetworks: [10.244.0.0/16]\nworkloads:\n";
         for (int i = 0; i < trickyValues.size(); ++i)
-            inventory += QString("  - {name: \"%1\", namespace: \"on\", kind: Deployment, labels: {tier: \"%1\"}, addresses: [10.244.0.%2], "
+            inventory += QString("  - {name: \"%1\", namespace: \"on\", kind: Deployment, labels: "
+                                 "{tier: \"%1\"}, addresses: [10.244.0.%2], "
                                  "ports: [{port: 80, protocol: UDP}]}\n")
                              .arg(trickyValues[i])
                              .arg(i + 1)
@@ -72,7 +74,8 @@ private slots:
     void yaml11LookAlikesStayStrings()
     {
         const QString out = m_dir.filePath("policies.yaml");
-        const Run r = runCli({"generate", "--inventory", m_inventory, "--capture", m_capture, "--output", out});
+        const Run r = runCli(
+            {"generate", "--inventory", m_inventory, "--capture", m_capture, "--output", out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const char *script = R"(
 import sys, yaml
@@ -140,12 +143,14 @@ print(" ".join(sorted(seen)))
         const QString out = m_dir.filePath("mode.yaml");
         const QString report = m_dir.filePath("mode.json");
         const mode_t old = ::umask(0);
-        const Run r = runCli({"generate", "--inventory", m_inventory, "--capture", m_capture, "--output", out,
-                              "--report", report});
+        const Run r = runCli({"generate", "--inventory", m_inventory, "--capture", m_capture,
+                              "--output", out, "--report", report});
         ::umask(old);
         QCOMPARE(r.exitCode, 0);
         for (const QString &path : {out, report}) {
-            struct stat st{};
+            struct stat st
+            {
+            };
             QCOMPARE(::stat(path.toUtf8().constData(), &st), 0);
             QCOMPARE(int(st.st_mode & 07777), 0644);
         }
@@ -157,11 +162,17 @@ print(" ".join(sorted(seen)))
     void killedMidExport()
     {
         // A large inventory (generation takes a while) with one flow so that policies exist.
-        QByteArray big = "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\nclusterNetworks: [10.0.0.0/8]\nworkloads:\n";
+        QByteArray big = "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\nclusterNetworks: "
+                         "[10.0.0.0/8]\nworkloads:\n";
         for (int i = 0; i < 8000; ++i)
-            big += QString("  - {name: w%1, namespace: ns%2, kind: Deployment, labels: {app: w%1}, addresses: [10.%3.%4.%5], "
+            big += QString("  - {name: w%1, namespace: ns%2, kind: Deployment, labels: {app: w%1}, "
+                           "addresses: [10.%3.%4.%5], "
                            "ports: [{port: 80, protocol: UDP}]}\n")
-                       .arg(i).arg(i % 50).arg((i >> 16) & 255).arg((i >> 8) & 255).arg(i & 255)
+                       .arg(i)
+                       .arg(i % 50)
+                       .arg((i >> 16) & 255)
+                       .arg((i >> 8) & 255)
+                       .arg(i & 255)
                        .toUtf8();
         const QString inventory = m_dir.filePath("big.yaml");
         writeText(inventory, big);
@@ -174,7 +185,10 @@ print(" ".join(sorted(seen)))
         const QString full = m_dir.filePath("full.yaml");
         QElapsedTimer timer;
         timer.start();
-        QCOMPARE(runCli({"generate", "--inventory", inventory, "--capture", m_capture, "--output", full}).exitCode, 0);
+        QCOMPARE(
+            runCli({"generate", "--inventory", inventory, "--capture", m_capture, "--output", full})
+                .exitCode,
+            0);
         const qint64 runMs = timer.elapsed();
         const QByteArray complete = readAll(full);
         QVERIFY(complete.size() > 1000);
@@ -183,7 +197,8 @@ print(" ".join(sorted(seen)))
         for (int step = 1; step <= 6; ++step) {
             writeText(out, previous);
             QProcess p;
-            p.start(cli, {"generate", "--inventory", inventory, "--capture", m_capture, "--output", out});
+            p.start(cli, {"generate", "--inventory", inventory, "--capture", m_capture, "--output",
+                          out});
             QVERIFY(p.waitForStarted());
             QThread::msleep(static_cast<unsigned long>(runMs * step / 7));
             if (p.state() == QProcess::Running) {
@@ -192,14 +207,16 @@ print(" ".join(sorted(seen)))
             }
             p.waitForFinished();
             const QByteArray now = readAll(out);
-            QVERIFY2(now == previous || now == complete, qPrintable(QString("step %1: %2 bytes").arg(step).arg(now.size())));
+            QVERIFY2(now == previous || now == complete,
+                     qPrintable(QString("step %1: %2 bytes").arg(step).arg(now.size())));
             for (const QString &name : QDir(killDir).entryList(QDir::Files)) {
                 if (name != "policies.yaml")
                     QVERIFY2(name.startsWith("policies.yaml.tmp-"), qPrintable(name));
                 QFile::remove(killDir + '/' + name);
             }
         }
-        QVERIFY2(killedWhileRunning >= 3, qPrintable(QString("a run takes %1 ms: too short to kill").arg(runMs)));
+        QVERIFY2(killedWhileRunning >= 3,
+                 qPrintable(QString("a run takes %1 ms: too short to kill").arg(runMs)));
     }
 
 private:

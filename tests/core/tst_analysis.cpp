@@ -21,13 +21,15 @@ QStringList describe(const Inventory &inventory, const Analysis &analysis)
 {
     QStringList out;
     auto text = [&](const Edge &e) {
-        return QString::fromStdString(peerName(inventory, e.from) + " -> " + peerName(inventory, e.to) + ' '
-                                      + std::string(protocolName(e.protocol)) + '/' + std::to_string(e.port));
+        return QString::fromStdString(
+            peerName(inventory, e.from) + " -> " + peerName(inventory, e.to) + ' '
+            + std::string(protocolName(e.protocol)) + '/' + std::to_string(e.port));
     };
     for (const Edge &e : analysis.edges)
         out << "edge " + text(e);
     for (const Attempt &a : analysis.attempts)
-        out << "attempt " + QString::fromStdString(std::string(flowStateName(a.state))) + ' ' + text(a.edge);
+        out << "attempt " + QString::fromStdString(std::string(flowStateName(a.state))) + ' '
+                   + text(a.edge);
     return out;
 }
 
@@ -44,40 +46,48 @@ private slots:
         QTest::addColumn<QStringList>("expected");
         QTest::addColumn<bool>("handshake");
 
-        QTest::newRow("handshake to a pod") << rawFlow("10.244.1.10", 41000, "10.244.1.20", 9090)
-                                            << QStringList{"edge shop/web -> shop/api TCP/9090"} << true;
+        QTest::newRow("handshake to a pod")
+            << rawFlow("10.244.1.10", 41000, "10.244.1.20", 9090)
+            << QStringList{"edge shop/web -> shop/api TCP/9090"} << true;
         RawFlow fromAnswer = rawFlow("10.244.1.20", 9090, "10.244.1.10", 41000, Seen::Midstream);
         fromAnswer.synFrom[1] = true; // the capture's first packet was the SYN-ACK: the SYN decides
         fromAnswer.synAckFrom[0] = true;
-        QTest::newRow("SYN from side 1") << fromAnswer << QStringList{"edge shop/web -> shop/api TCP/9090"} << true;
+        QTest::newRow("SYN from side 1")
+            << fromAnswer << QStringList{"edge shop/web -> shop/api TCP/9090"} << true;
         QTest::newRow("mid-stream: the declared port is the server")
             << rawFlow("10.244.1.20", 9090, "10.244.1.10", 41000, Seen::Midstream)
             << QStringList{"edge shop/web -> shop/api TCP/9090"} << false;
         QTest::newRow("mid-stream, nothing declared: the lower port is the server")
             << rawFlow("203.0.113.5", 443, "10.244.1.10", 50000, Seen::Midstream)
             << QStringList{"edge shop/web -> 203.0.113.5 TCP/443"} << false;
-        QTest::newRow("refused") << rawFlow("10.244.1.10", 41000, "10.244.2.30", 5432, Seen::Refused)
-                                 << QStringList{"attempt refused shop/web -> data/db TCP/5432"} << true;
-        QTest::newRow("unanswered") << rawFlow("10.244.1.10", 41000, "10.244.2.30", 5432, Seen::Unanswered)
-                                    << QStringList{"attempt unanswered shop/web -> data/db TCP/5432"} << true;
+        QTest::newRow("refused") << rawFlow("10.244.1.10", 41000, "10.244.2.30", 5432,
+                                            Seen::Refused)
+                                 << QStringList{"attempt refused shop/web -> data/db TCP/5432"}
+                                 << true;
+        QTest::newRow("unanswered")
+            << rawFlow("10.244.1.10", 41000, "10.244.2.30", 5432, Seen::Unanswered)
+            << QStringList{"attempt unanswered shop/web -> data/db TCP/5432"} << true;
         QTest::newRow("TCP with no answer and no SYN")
             << rawFlow("10.244.1.10", 41000, "10.244.2.30", 5432, Seen::OneWay)
             << QStringList{"attempt unanswered shop/web -> data/db TCP/5432"} << false;
         QTest::newRow("UDP one way is established")
             << rawFlow("10.244.1.10", 40000, "203.0.113.5", 53, Seen::OneWay, Protocol::UDP)
             << QStringList{"edge shop/web -> 203.0.113.5 UDP/53"} << false;
-        RawFlow unreachable = rawFlow("10.244.1.10", 40000, "203.0.113.5", 53, Seen::OneWay, Protocol::UDP);
+        RawFlow unreachable
+            = rawFlow("10.244.1.10", 40000, "203.0.113.5", 53, Seen::OneWay, Protocol::UDP);
         unreachable.unreachableTo[0] = true;
         QTest::newRow("UDP answered by port unreachable")
-            << unreachable << QStringList{"attempt refused shop/web -> 203.0.113.5 UDP/53"} << false;
+            << unreachable << QStringList{"attempt refused shop/web -> 203.0.113.5 UDP/53"}
+            << false;
         QTest::newRow("Service VIP: the backend's container port")
             << rawFlow("10.244.1.10", 41000, "10.96.0.20", 80)
             << QStringList{"edge shop/web -> shop/api TCP/9090"} << true;
         QTest::newRow("unattributed in-cluster address")
             << rawFlow("10.244.1.10", 41000, "10.244.9.9", 8080)
             << QStringList{"edge shop/web -> 10.244.9.9 TCP/8080"} << true;
-        QTest::newRow("from outside") << rawFlow("198.51.100.7", 50000, "10.244.1.10", 8080)
-                                      << QStringList{"edge 198.51.100.7 -> shop/web TCP/8080"} << true;
+        QTest::newRow("from outside")
+            << rawFlow("198.51.100.7", 50000, "10.244.1.10", 8080)
+            << QStringList{"edge 198.51.100.7 -> shop/web TCP/8080"} << true;
     }
     void clientAndState()
     {
@@ -98,9 +108,12 @@ private slots:
         const Inventory inventory = smallCluster();
         const int64_t t0 = 1'700'000'000'000'000;
         const std::vector<RawFlow> flows{
-            rawFlow("10.244.1.10", 41000, "10.244.1.20", 9090, Seen::Handshake, Protocol::TCP, t0 + 5'000'000, 1),
-            rawFlow("10.244.1.10", 41001, "10.244.1.20", 9090, Seen::Handshake, Protocol::TCP, t0, 0),
-            rawFlow("10.244.1.10", 41002, "10.96.0.20", 80, Seen::Handshake, Protocol::TCP, t0 + 2'000'000, 0),
+            rawFlow("10.244.1.10", 41000, "10.244.1.20", 9090, Seen::Handshake, Protocol::TCP,
+                    t0 + 5'000'000, 1),
+            rawFlow("10.244.1.10", 41001, "10.244.1.20", 9090, Seen::Handshake, Protocol::TCP, t0,
+                    0),
+            rawFlow("10.244.1.10", 41002, "10.96.0.20", 80, Seen::Handshake, Protocol::TCP,
+                    t0 + 2'000'000, 0),
         };
         const Analysis analysis = analyzeFlows(inventory, flows, {"node1.pcap", "node2.pcap"});
         QCOMPARE(analysis.edges.size(), size_t(1));
@@ -144,7 +157,8 @@ private slots:
         QCOMPARE(analysis.ownNodeFlows, uint64_t(1));
         QCOMPARE(analysis.outsideFlows, uint64_t(1));
         QCOMPARE(analysis.unattributed, std::vector<IpAddress>{ip("10.244.9.9")});
-        QCOMPARE(describe(inventory, analysis), QStringList{"edge shop/web -> 10.244.9.9 TCP/8080"});
+        QCOMPARE(describe(inventory, analysis),
+                 QStringList{"edge shop/web -> 10.244.9.9 TCP/8080"});
     }
 
     // ICMP is counted per address pair and protocol; it cannot be written in a NetworkPolicy.

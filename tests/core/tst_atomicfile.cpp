@@ -16,7 +16,9 @@ namespace {
 
 mode_t modeOf(const QString &file)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::stat(QFile::encodeName(file).constData(), &st) != 0)
         return 07777; // no such file: never an expected mode
     return st.st_mode & 07777;
@@ -26,7 +28,10 @@ mode_t modeOf(const QString &file)
 class UmaskGuard
 {
 public:
-    explicit UmaskGuard(mode_t mask) : m_previous(::umask(mask)) {}
+    explicit UmaskGuard(mode_t mask)
+        : m_previous(::umask(mask))
+    {
+    }
     ~UmaskGuard() { ::umask(m_previous); }
 
 private:
@@ -67,7 +72,8 @@ private slots:
             QVERIFY(writeFileAtomically(file.toStdString(), "kind: NetworkPolicy\n", access));
         }
         QCOMPARE(int(modeOf(file)), expected);
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"policies.yaml"}); // no temporary left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+                 QStringList{"policies.yaml"}); // no temporary left
     }
 
     void twoArgumentFormIsShared()

@@ -1,11 +1,11 @@
-// Attribution and aggregation (docs/semantics.md "Attribution", rules 1-5), from packets through the
-// real flow table.
+// Attribution and aggregation (docs/semantics.md "Attribution", rules 1-5), from packets through
+// the real flow table.
 #include "analysis/analysis.h"
-#include "testsupport.h"
 #include "capture/flowtable.h"
 #include "capture/packetinfo.h"
 #include "inventory/inventoryloader.h"
 #include "packetbuilder.h"
+#include "testsupport.h"
 
 #include <QtTest>
 
@@ -98,7 +98,8 @@ public:
         tcp(c, cp, s, sp, FIN | ACK);
         tcp(s, sp, c, cp, FIN | ACK);
     }
-    void unreachable(const char *from, const char *origSrc, uint16_t sport, const char *origDst, uint16_t dport)
+    void unreachable(const char *from, const char *origSrc, uint16_t sport, const char *origDst,
+                     uint16_t dport)
     {
         PacketInfo p;
         p.timeUs = m_time += 1000;
@@ -117,7 +118,8 @@ public:
     }
 
 private:
-    void add(const char *src, uint16_t sport, const char *dst, uint16_t dport, Protocol protocol, uint8_t flags)
+    void add(const char *src, uint16_t sport, const char *dst, uint16_t dport, Protocol protocol,
+             uint8_t flags)
     {
         PacketInfo p;
         p.timeUs = m_time += 1000;
@@ -137,8 +139,9 @@ private:
 
 QString edgeText(const Inventory &inventory, const Edge &e)
 {
-    return QString::fromStdString(peerName(inventory, e.from) + " -> " + peerName(inventory, e.to) + ' '
-                                  + std::string(protocolName(e.protocol)) + '/' + std::to_string(e.port));
+    return QString::fromStdString(peerName(inventory, e.from) + " -> " + peerName(inventory, e.to)
+                                  + ' ' + std::string(protocolName(e.protocol)) + '/'
+                                  + std::to_string(e.port));
 }
 
 QStringList edgesOf(const Inventory &inventory, const std::vector<Edge> &edges)
@@ -162,7 +165,8 @@ private slots:
         QVERIFY_OK(inventory);
         resolveInventory(*inventory);
         m_inventory = std::move(*inventory);
-        QCOMPARE(m_inventory.workloads.size(), size_t(5)); // cart, email-v1, email-v2, frontend-a.. as bare pods
+        QCOMPARE(m_inventory.workloads.size(),
+                 size_t(5)); // cart, email-v1, email-v2, frontend-a.. as bare pods
     }
 
     void serviceVipBecomesEdgesToEveryBackendOnNamedTargetPort()
@@ -171,7 +175,8 @@ private slots:
         c.session("10.244.1.10", 40000, "10.96.0.50", 5000);
         const Analysis a = c.analyze(m_inventory);
         QCOMPARE(edgesOf(m_inventory, a.edges),
-                 QStringList({"shop/frontend-a -> shop/email-v1 TCP/8080", "shop/frontend-a -> shop/email-v2 TCP/8081"}));
+                 QStringList({"shop/frontend-a -> shop/email-v1 TCP/8080",
+                              "shop/frontend-a -> shop/email-v2 TCP/8081"}));
         QCOMPARE(a.edges[0].viaServices, std::vector<std::string>{"shop/email"});
         QCOMPARE(a.edges[0].evidence.flows, uint64_t(1));
         QCOMPARE(a.edges[0].evidence.packets, uint64_t(7));
@@ -185,13 +190,14 @@ private slots:
         Capture c;
         c.session("10.244.1.20", 80, "10.244.1.10", 8080);
         const Analysis a = c.analyze(m_inventory);
-        QCOMPARE(edgesOf(m_inventory, a.edges), QStringList{"shop/cart -> shop/frontend-a TCP/8080"});
+        QCOMPARE(edgesOf(m_inventory, a.edges),
+                 QStringList{"shop/cart -> shop/frontend-a TCP/8080"});
         QVERIFY(a.flows[0].handshakeSeen);
     }
 
     void directionWithoutHandshake_data()
     {
-        QTest::addColumn<QString>("first");   // the side that sends the first captured segment
+        QTest::addColumn<QString>("first"); // the side that sends the first captured segment
         QTest::addColumn<int>("firstPort");
         QTest::addColumn<QString>("second");
         QTest::addColumn<int>("secondPort");
@@ -234,7 +240,8 @@ private slots:
         c.udp("10.244.1.20", 40001, "10.244.1.30", 514);
         const Analysis a = c.analyze(m_inventory);
         QCOMPARE(edgesOf(m_inventory, a.edges),
-                 QStringList({"shop/cart -> shop/email-v1 UDP/514", "shop/frontend-a -> shop/cart UDP/5353"}));
+                 QStringList({"shop/cart -> shop/email-v1 UDP/514",
+                              "shop/frontend-a -> shop/cart UDP/5353"}));
     }
 
     void refusedAndUnansweredStayOutOfTheIntent()
@@ -248,11 +255,13 @@ private slots:
         c.unreachable("10.244.2.30", "10.244.1.10", 41002, "10.244.2.30", 9000);
         c.session("10.244.1.10", 41003, "10.244.1.20", 7070); // the one real edge
         const Analysis a = c.analyze(m_inventory);
-        QCOMPARE(edgesOf(m_inventory, a.edges), QStringList{"shop/frontend-a -> shop/cart TCP/7070"});
+        QCOMPARE(edgesOf(m_inventory, a.edges),
+                 QStringList{"shop/frontend-a -> shop/cart TCP/7070"});
         QCOMPARE(a.attempts.size(), size_t(3));
         QStringList attempts;
         for (const Attempt &at : a.attempts)
-            attempts << edgeText(m_inventory, at.edge) + ' ' + QString::fromStdString(std::string(flowStateName(at.state)));
+            attempts << edgeText(m_inventory, at.edge) + ' '
+                            + QString::fromStdString(std::string(flowStateName(at.state)));
         attempts.sort();
         QCOMPARE(attempts, QStringList({"shop/frontend-a -> shop/cart TCP/9999 refused",
                                         "shop/frontend-a -> shop/email-v1 TCP/8080 unanswered",
@@ -269,8 +278,9 @@ private slots:
         QCOMPARE(a.ownNodeFlows, uint64_t(1));
         QCOMPARE(edgesOf(m_inventory, a.edges), QStringList{"172.18.0.3 -> shop/cart TCP/7070"});
         QCOMPARE(a.edges[0].from.kind, PeerKind::Node);
-        QVERIFY(std::any_of(a.warnings.begin(), a.warnings.end(),
-                            [](const std::string &w) { return w.find("172.18.0.3") != std::string::npos; }));
+        QVERIFY(std::any_of(a.warnings.begin(), a.warnings.end(), [](const std::string &w) {
+            return w.find("172.18.0.3") != std::string::npos;
+        }));
     }
 
     void externalsAndUnattributed()
@@ -281,7 +291,8 @@ private slots:
         c.session("10.244.7.7", 50000, "10.244.1.10", 8080);  // in-cluster, matches nothing
         const Analysis a = c.analyze(m_inventory);
         QCOMPARE(edgesOf(m_inventory, a.edges),
-                 QStringList({"corp-vpn -> shop/frontend-a TCP/8080", "203.0.113.9 -> shop/frontend-a TCP/8080",
+                 QStringList({"corp-vpn -> shop/frontend-a TCP/8080",
+                              "203.0.113.9 -> shop/frontend-a TCP/8080",
                               "10.244.7.7 -> shop/frontend-a TCP/8080"}));
         QCOMPARE(a.edges[0].from.kind, PeerKind::ExternalNetwork);
         QCOMPARE(a.edges[1].from.kind, PeerKind::External);

@@ -1,11 +1,12 @@
-// Blast radius (docs/semantics.md "Blast radius"): reach, direct exposure, reverse reach, highest zone, shortest paths,
-// counts per zone and the "no policy" baseline; on a hand-made graph and on the sample.
+// Blast radius (docs/semantics.md "Blast radius"): reach, direct exposure, reverse reach, highest
+// zone, shortest paths, counts per zone and the "no policy" baseline; on a hand-made graph and on
+// the sample.
 #include "analysis/analysis.h"
-#include "testsupport.h"
 #include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "inventory/inventoryloader.h"
 #include "review/blastradius.h"
+#include "testsupport.h"
 #include "zones/zones.h"
 
 #include <QtTest>
@@ -77,10 +78,10 @@ Fixture makeFixture(const char *zonesYaml = nullptr)
     }
     assignZones(f.inventory, f.zones);
     const Inventory &inv = f.inventory;
-    f.edges = {edge(inv, "a", "b", 80),   edge(inv, "a", "f", 80),   edge(inv, "a", "shop-x/z", 80),
-               edge(inv, "b", "c", 80),   edge(inv, "b", "c", 81),   edge(inv, "b", "b", 80),
-               edge(inv, "f", "c", 80),   edge(inv, "f", "e", 80),   edge(inv, "c", "d", 80),
-               edge(inv, "c", "e", 80),   edge(inv, "d", "a", 80)};
+    f.edges = {edge(inv, "a", "b", 80), edge(inv, "a", "f", 80), edge(inv, "a", "shop-x/z", 80),
+               edge(inv, "b", "c", 80), edge(inv, "b", "c", 81), edge(inv, "b", "b", 80),
+               edge(inv, "f", "c", 80), edge(inv, "f", "e", 80), edge(inv, "c", "d", 80),
+               edge(inv, "c", "e", 80), edge(inv, "d", "a", 80)};
     Edge external;
     external.from = Peer::workload(index(inv, "a"));
     external.to = Peer{PeerKind::External, -1, *IpAddress::parse("198.51.100.1")};
@@ -114,7 +115,8 @@ QStringList pathTexts(const Inventory &inventory, const ShortestPaths &paths)
         QStringList steps;
         for (int step : path)
             steps << QString::fromStdString(inventory.workloads[size_t(step)].name);
-        out << QString::fromStdString(inventory.workloads[size_t(target)].name) + ": " + steps.join(" > ");
+        out << QString::fromStdString(inventory.workloads[size_t(target)].name) + ": "
+                   + steps.join(" > ");
     }
     return out;
 }
@@ -136,8 +138,8 @@ QStringList hopTexts(const Inventory &inventory, const std::vector<int> &hops)
 }
 
 void compareRadius(const Inventory &inventory, const BlastRadius &r, const QStringList &reach,
-                   const QStringList &direct, const QStringList &reachedBy, const QString &highestZone,
-                   const QStringList &paths, const QStringList &byZone)
+                   const QStringList &direct, const QStringList &reachedBy,
+                   const QString &highestZone, const QStringList &paths, const QStringList &byZone)
 {
     // Index order: shop/* then shop-x/z.
     QCOMPARE(names(inventory, r.reach), ids(reach));
@@ -182,19 +184,18 @@ void tst_BlastRadius::intentGraph_data()
                        << QStringList{"b", "f", "shop-x/z"} << QStringList{"b", "c", "d", "f"}
                        << "restricted" << QStringList{"d: a > b > c > d", "e: a > f > e"}
                        << QStringList{"confidential=1", "internal=3", "restricted=2"};
-    QTest::newRow("c: the cycle back through d") << "c"
-                       << QStringList{"a", "b", "d", "e", "f", "shop-x/z"} << QStringList{"d", "e"}
-                       << QStringList{"a", "b", "d", "f"} << "restricted"
-                       << QStringList{"d: c > d", "e: c > e"}
-                       << QStringList{"internal=3", "public=1", "restricted=2"};
+    QTest::newRow("c: the cycle back through d")
+        << "c" << QStringList{"a", "b", "d", "e", "f", "shop-x/z"} << QStringList{"d", "e"}
+        << QStringList{"a", "b", "d", "f"} << "restricted" << QStringList{"d: c > d", "e: c > e"}
+        << QStringList{"internal=3", "public=1", "restricted=2"};
     QTest::newRow("e: a sink") << "e" << QStringList{} << QStringList{}
                                << QStringList{"a", "b", "c", "d", "f"} << "" << QStringList{}
                                << QStringList{};
     QTest::newRow("iso: isolated") << "iso" << QStringList{} << QStringList{} << QStringList{} << ""
                                    << QStringList{} << QStringList{};
-    QTest::newRow("z: reached only from a's cycle") << "shop-x/z" << QStringList{} << QStringList{}
-                                   << QStringList{"a", "b", "c", "d", "f"} << "" << QStringList{}
-                                   << QStringList{};
+    QTest::newRow("z: reached only from a's cycle")
+        << "shop-x/z" << QStringList{} << QStringList{} << QStringList{"a", "b", "c", "d", "f"}
+        << "" << QStringList{} << QStringList{};
 }
 
 void tst_BlastRadius::intentGraph()
@@ -219,17 +220,22 @@ void tst_BlastRadius::intentGraph()
     // computeBlastRadii gives the same, in index order.
     const std::vector<BlastRadius> all = computeBlastRadii(f.inventory, f.zones, graph);
     QCOMPARE(all.size(), f.inventory.workloads.size());
-    compareRadius(f.inventory, all[size_t(w)], reach, direct, reachedBy, highestZone, paths, byZone);
+    compareRadius(f.inventory, all[size_t(w)], reach, direct, reachedBy, highestZone, paths,
+                  byZone);
 }
 
 void tst_BlastRadius::hops()
 {
     const Fixture f = makeFixture();
     const ReachGraph graph = reachFromEdges(f.inventory, f.edges);
-    QCOMPARE(hopTexts(f.inventory, computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "a")).hops),
-             (QStringList{"a=0", "b=1", "c=2", "d=3", "e=2", "f=1", "iso=-1", "z=1"}));
-    QCOMPARE(hopTexts(f.inventory, computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "c")).hops),
-             (QStringList{"a=2", "b=3", "c=0", "d=1", "e=1", "f=3", "iso=-1", "z=3"}));
+    QCOMPARE(
+        hopTexts(f.inventory,
+                 computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "a")).hops),
+        (QStringList{"a=0", "b=1", "c=2", "d=3", "e=2", "f=1", "iso=-1", "z=1"}));
+    QCOMPARE(
+        hopTexts(f.inventory,
+                 computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "c")).hops),
+        (QStringList{"a=2", "b=3", "c=0", "d=1", "e=1", "f=3", "iso=-1", "z=3"}));
 }
 
 void tst_BlastRadius::noPolicy()
@@ -241,7 +247,8 @@ void tst_BlastRadius::noPolicy()
     for (const QString &name : everyone) {
         QStringList others = everyone;
         others.removeAll(name);
-        const BlastRadius r = computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, name));
+        const BlastRadius r
+            = computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, name));
         QCOMPARE(names(f.inventory, r.reach), ids(others));
         QCOMPARE(names(f.inventory, r.direct), ids(others));
         QCOMPARE(names(f.inventory, r.reachedBy), ids(others));
@@ -280,7 +287,8 @@ rules:
     const Fixture open = makeFixture();
     const Intent openIntent = computeIntent(open.inventory, open.zones, analysis, Decisions{});
     const ReachGraph openGraph = reachFromEdges(open.inventory, openIntent.edges);
-    QCOMPARE(computeBlastRadius(open.inventory, open.zones, openGraph, index(open.inventory, "a")).reach.size(),
+    QCOMPARE(computeBlastRadius(open.inventory, open.zones, openGraph, index(open.inventory, "a"))
+                 .reach.size(),
              size_t(6));
 }
 
@@ -288,10 +296,11 @@ void tst_BlastRadius::predicateAndOnDemandReverse()
 {
     const Fixture f = makeFixture();
     const ReachGraph fromEdges = reachFromEdges(f.inventory, f.edges);
-    const ReachGraph fromPredicate = reachFromPredicate(f.inventory.workloads.size(), [&](int from, int to) {
-        const auto &out = fromEdges.out[size_t(from)];
-        return std::binary_search(out.begin(), out.end(), to);
-    });
+    const ReachGraph fromPredicate
+        = reachFromPredicate(f.inventory.workloads.size(), [&](int from, int to) {
+              const auto &out = fromEdges.out[size_t(from)];
+              return std::binary_search(out.begin(), out.end(), to);
+          });
     QCOMPARE(fromPredicate.out, fromEdges.out);
     QCOMPARE(fromPredicate.in, fromEdges.in);
 
@@ -311,7 +320,8 @@ void tst_BlastRadius::reachCounts()
     const std::vector<int> counts = bulkhead::reachCounts(graph, f.inventory.workloads.size());
     QStringList texts;
     for (size_t w = 0; w < counts.size(); ++w)
-        texts << QString::fromStdString(f.inventory.workloads[w].name) + '=' + QString::number(counts[w]);
+        texts << QString::fromStdString(f.inventory.workloads[w].name) + '='
+                     + QString::number(counts[w]);
     QCOMPARE(texts, (QStringList{"a=6", "b=6", "c=6", "d=6", "e=0", "f=6", "iso=0", "z=0"}));
     QCOMPARE(bulkhead::reachCounts(reachWithoutPolicy(f.inventory), 8), std::vector<int>(8, 7));
 
@@ -364,8 +374,8 @@ void tst_BlastRadius::json()
 {
     const Fixture f = makeFixture();
     const ReachGraph graph = reachFromEdges(f.inventory, f.edges);
-    const nlohmann::json a = blastRadiusJson(f.inventory,
-                                             computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "a")));
+    const nlohmann::json a = blastRadiusJson(
+        f.inventory, computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "a")));
     const nlohmann::json expected = nlohmann::json::parse(R"({
         "workload": "shop/a", "zone": "public",
         "reach": ["shop-x/z", "shop/b", "shop/c", "shop/d", "shop/e", "shop/f"],
@@ -377,8 +387,8 @@ void tst_BlastRadius::json()
         "baseline": 7})");
     QCOMPARE(QString::fromStdString(a.dump()), QString::fromStdString(expected.dump()));
 
-    const nlohmann::json iso = blastRadiusJson(f.inventory,
-                                               computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "iso")));
+    const nlohmann::json iso = blastRadiusJson(
+        f.inventory, computeBlastRadius(f.inventory, f.zones, graph, index(f.inventory, "iso")));
     QVERIFY(iso["highestZone"].is_null());
     QVERIFY(iso["paths"].is_object() && iso["paths"].empty());
     QVERIFY(iso["byZone"].is_object() && iso["byZone"].empty());
@@ -401,42 +411,48 @@ void tst_BlastRadius::sample_data()
     // shippingservice; recommendationservice -> productcatalogservice; cartservice -> redis-cart;
     // each of loadgenerator, frontend, checkoutservice, recommendationservice, cartservice ->
     // kube-system/coredns. The one-step-up rule only flags: nothing is blocked.
-    const QStringList frontendReach = {"adservice", "cartservice", "checkoutservice", "currencyservice",
-                                       "emailservice", "paymentservice", "productcatalogservice",
-                                       "recommendationservice", "redis-cart", "shippingservice",
-                                       "kube-system/coredns"};
+    const QStringList frontendReach
+        = {"adservice",    "cartservice",     "checkoutservice",       "currencyservice",
+           "emailservice", "paymentservice",  "productcatalogservice", "recommendationservice",
+           "redis-cart",   "shippingservice", "kube-system/coredns"};
     QStringList loadgenReach = frontendReach;
     loadgenReach.insert(4, "frontend");
     QTest::newRow("loadgenerator reaches everything through frontend")
         << "loadgenerator" << loadgenReach << QStringList{"frontend", "kube-system/coredns"}
         << QStringList{}
-        << QStringList{"paymentservice: loadgenerator > frontend > checkoutservice > paymentservice",
+        << QStringList{"paymentservice: loadgenerator > frontend > checkoutservice > "
+                       "paymentservice",
                        "redis-cart: loadgenerator > frontend > cartservice > redis-cart"}
         << QStringList{"confidential=2", "internal=7", "public=1", "restricted=2"};
-    QTest::newRow("frontend") << "frontend" << frontendReach
-        << QStringList{"adservice", "cartservice", "checkoutservice", "currencyservice",
-                       "productcatalogservice", "recommendationservice", "shippingservice",
-                       "kube-system/coredns"}
+    QTest::newRow("frontend")
+        << "frontend" << frontendReach
+        << QStringList{"adservice",       "cartservice",           "checkoutservice",
+                       "currencyservice", "productcatalogservice", "recommendationservice",
+                       "shippingservice", "kube-system/coredns"}
         << QStringList{"loadgenerator"}
         << QStringList{"paymentservice: frontend > checkoutservice > paymentservice",
                        "redis-cart: frontend > cartservice > redis-cart"}
         << QStringList{"confidential=2", "internal=7", "restricted=2"};
-    QTest::newRow("checkoutservice") << "checkoutservice"
-        << QStringList{"cartservice", "currencyservice", "emailservice", "paymentservice",
-                       "productcatalogservice", "redis-cart", "shippingservice", "kube-system/coredns"}
-        << QStringList{"cartservice", "currencyservice", "emailservice", "paymentservice",
-                       "productcatalogservice", "shippingservice", "kube-system/coredns"}
+    QTest::newRow("checkoutservice")
+        << "checkoutservice"
+        << QStringList{"cartservice",     "currencyservice",       "emailservice",
+                       "paymentservice",  "productcatalogservice", "redis-cart",
+                       "shippingservice", "kube-system/coredns"}
+        << QStringList{"cartservice",        "currencyservice",       "emailservice",
+                       "paymentservice",     "productcatalogservice", "shippingservice",
+                       "kube-system/coredns"}
         << QStringList{"frontend", "loadgenerator"}
         << QStringList{"paymentservice: checkoutservice > paymentservice",
                        "redis-cart: checkoutservice > cartservice > redis-cart"}
         << QStringList{"confidential=1", "internal=5", "restricted=2"};
-    QTest::newRow("productcatalogservice: a leaf many reach") << "productcatalogservice"
-        << QStringList{} << QStringList{}
+    QTest::newRow("productcatalogservice: a leaf many reach")
+        << "productcatalogservice" << QStringList{} << QStringList{}
         << QStringList{"checkoutservice", "frontend", "loadgenerator", "recommendationservice"}
         << QStringList{} << QStringList{};
     QTest::newRow("redis-cart") << "redis-cart" << QStringList{} << QStringList{}
-        << QStringList{"cartservice", "checkoutservice", "frontend", "loadgenerator"}
-        << QStringList{} << QStringList{};
+                                << QStringList{"cartservice", "checkoutservice", "frontend",
+                                               "loadgenerator"}
+                                << QStringList{} << QStringList{};
 }
 
 void tst_BlastRadius::sample()
@@ -479,7 +495,8 @@ void tst_BlastRadius::sample()
     QCOMPARE(pathTexts(inv, r.paths), paths);
     QCOMPARE(zoneTexts(r.byZone), byZone);
     QCOMPARE(r.baseline, 12);
-    QCOMPARE(QString::fromStdString(r.highestZone), reach.isEmpty() ? QString() : QString("restricted"));
+    QCOMPARE(QString::fromStdString(r.highestZone),
+             reach.isEmpty() ? QString() : QString("restricted"));
 }
 
 QTEST_GUILESS_MAIN(tst_BlastRadius)

@@ -1,11 +1,11 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
-#include "capture/capturereader.h"
-#include "testsupport.h"
 #include "analysis/pipeline.h"
+#include "capture/capturereader.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
 #include "namemessages.h"
+#include "testsupport.h"
 #include "util/progress.h"
 
 #include <pcap/pcap.h>
@@ -76,7 +76,8 @@ struct Traffic
 
 Traffic traffic(bool v6)
 {
-    const IpAddress c = ip(v6 ? "fd00::10" : "10.244.1.10"), s = ip(v6 ? "fd00::20" : "10.244.2.20");
+    const IpAddress c = ip(v6 ? "fd00::10" : "10.244.1.10"),
+                    s = ip(v6 ? "fd00::20" : "10.244.2.20");
     PacketBuilder b(LinkType::Raw);
     Traffic t;
     t.ip.push_back(b.tcpIp(c, 41000, s, 8080, tcp::SYN));
@@ -136,13 +137,15 @@ void tst_CaptureReader::roundTrip_data()
         LinkType type;
         const char *libpcapName;
     };
-    for (const L &l : {L{"ethernet", LinkType::Ethernet, "EN10MB"}, L{"vlan", LinkType::EthernetVlan, "EN10MB"},
-                       L{"qinq", LinkType::EthernetQinQ, "EN10MB"}, L{"sll", LinkType::LinuxSll, "LINUX_SLL"},
-                       L{"sll2", LinkType::LinuxSll2, "LINUX_SLL2"}, L{"raw", LinkType::Raw, "RAW"},
-                       L{"null", LinkType::Null, "NULL"}, L{"loop", LinkType::Loop, "LOOP"}})
+    for (const L &l :
+         {L{"ethernet", LinkType::Ethernet, "EN10MB"}, L{"vlan", LinkType::EthernetVlan, "EN10MB"},
+          L{"qinq", LinkType::EthernetQinQ, "EN10MB"}, L{"sll", LinkType::LinuxSll, "LINUX_SLL"},
+          L{"sll2", LinkType::LinuxSll2, "LINUX_SLL2"}, L{"raw", LinkType::Raw, "RAW"},
+          L{"null", LinkType::Null, "NULL"}, L{"loop", LinkType::Loop, "LOOP"}})
         for (bool ng : {false, true})
             for (bool v6 : {false, true})
-                QTest::newRow(qPrintable(QString("%1 %2 %3").arg(l.name, ng ? "pcapng" : "pcap", v6 ? "ipv6" : "ipv4")))
+                QTest::newRow(qPrintable(
+                    QString("%1 %2 %3").arg(l.name, ng ? "pcapng" : "pcap", v6 ? "ipv6" : "ipv4")))
                     << int(l.type) << ng << v6 << QString(l.libpcapName);
     QTest::newRow("dlt ipv4 pcap") << int(LinkType::Ipv4) << false << false << "IPV4";
     QTest::newRow("dlt ipv6 pcapng") << int(LinkType::Ipv6) << true << true << "IPV6";
@@ -155,12 +158,14 @@ void tst_CaptureReader::roundTrip()
     QFETCH(bool, v6);
     QFETCH(QString, linkName);
     const LinkType type = LinkType(link);
-    const std::string file = path(qPrintable(QString("rt-%1-%2-%3.cap").arg(link).arg(pcapng).arg(v6)));
+    const std::string file
+        = path(qPrintable(QString("rt-%1-%2-%3.cap").arg(link).arg(pcapng).arg(v6)));
     const Traffic t = traffic(v6);
     PacketBuilder b(type);
     uint64_t wire = 0;
     {
-        CaptureWriter w(file, type, pcapng ? CaptureWriter::Format::Pcapng : CaptureWriter::Format::Pcap);
+        CaptureWriter w(file, type,
+                        pcapng ? CaptureWriter::Format::Pcapng : CaptureWriter::Format::Pcap);
         QVERIFY(w.isOpen());
         for (size_t i = 0; i < t.ip.size(); ++i) {
             const auto f = b.frame(t.ip[i]);
@@ -240,7 +245,8 @@ void tst_CaptureReader::twoInterfaces()
     }
     // libpcap 1.10 refuses a second interface of another link type before the first packet.
     QCOMPARE(r.error().file, file);
-    QVERIFY2(r.error().message.find("different link types") != std::string::npos, r.error().message.c_str());
+    QVERIFY2(r.error().message.find("different link types") != std::string::npos,
+             r.error().message.c_str());
 }
 
 void tst_CaptureReader::cutMidRecord()
@@ -256,7 +262,8 @@ void tst_CaptureReader::cutMidRecord()
     const uint64_t size = std::filesystem::file_size(file);
     const uint64_t record = 16 + 14 + 20 + 8 + 100;
     const uint64_t sizeBeforeLast = size - record;
-    std::filesystem::resize_file(file, sizeBeforeLast + 16 + 30); // header + 30 bytes of the tenth record
+    std::filesystem::resize_file(file,
+                                 sizeBeforeLast + 16 + 30); // header + 30 bytes of the tenth record
     FlowTable table;
     const auto r = readCaptureFile(file, 0, table);
     QVERIFY_OK(r);
@@ -264,7 +271,8 @@ void tst_CaptureReader::cutMidRecord()
     QCOMPARE(r->udp, uint64_t(9));
     QCOMPARE(table.size(), size_t(9));
     QCOMPARE(r->warnings.size(), size_t(1));
-    QVERIFY2(anyContains(r->warnings, file) && anyContains(r->warnings, "9 packets"), r->warnings[0].c_str());
+    QVERIFY2(anyContains(r->warnings, file) && anyContains(r->warnings, "9 packets"),
+             r->warnings[0].c_str());
     QVERIFY(anyContains(r->warnings, "cut off"));
 }
 
@@ -299,7 +307,8 @@ void tst_CaptureReader::notACapture()
     const auto r = readCaptureFile(file, 0, table);
     QVERIFY(!r.has_value());
     QCOMPARE(r.error().file, file);
-    QVERIFY2(r.error().message.starts_with("not a capture file libpcap can read: "), r.error().message.c_str());
+    QVERIFY2(r.error().message.starts_with("not a capture file libpcap can read: "),
+             r.error().message.c_str());
     QVERIFY(r.error().toString().starts_with(file + ": not a capture file"));
     QCOMPARE(table.size(), size_t(0));
 }
@@ -311,7 +320,8 @@ void tst_CaptureReader::missingFile()
     const auto r = readCaptureFile(file, 0, table);
     QVERIFY(!r.has_value());
     QCOMPARE(r.error().file, file);
-    QVERIFY2(r.error().message.find("No such file") != std::string::npos, r.error().message.c_str());
+    QVERIFY2(r.error().message.find("No such file") != std::string::npos,
+             r.error().message.c_str());
 }
 
 void tst_CaptureReader::unsupportedLinkType()
@@ -329,8 +339,9 @@ void tst_CaptureReader::unsupportedLinkType()
     QCOMPARE(r->packets, uint64_t(2));
     QCOMPARE(r->unsupportedLinkType, uint64_t(2));
     QCOMPARE(r->warnings.size(), size_t(1));
-    QCOMPARE(QString::fromStdString(r->warnings[0]),
-             QString::fromStdString(file + ": link type PKTAP (258) is not decoded: 2 packets skipped"));
+    QCOMPARE(
+        QString::fromStdString(r->warnings[0]),
+        QString::fromStdString(file + ": link type PKTAP (258) is not decoded: 2 packets skipped"));
 }
 
 void tst_CaptureReader::progressAndCancel()
@@ -420,10 +431,12 @@ void tst_CaptureReader::severalFiles()
 
     // The first failing file, in file order, is the error.
     FlowTable other;
-    const auto bad = readCaptureFiles({first, path("several-missing.pcap"), path("several-missing2.pcap")}, other,
-                                      nullptr, threads);
+    const auto bad
+        = readCaptureFiles({first, path("several-missing.pcap"), path("several-missing2.pcap")},
+                           other, nullptr, threads);
     QVERIFY(!bad.has_value());
-    QCOMPARE(QString::fromStdString(bad.error().file), QString::fromStdString(path("several-missing.pcap")));
+    QCOMPARE(QString::fromStdString(bad.error().file),
+             QString::fromStdString(path("several-missing.pcap")));
 }
 
 void tst_CaptureReader::statsMerge()
@@ -435,7 +448,8 @@ void tst_CaptureReader::statsMerge()
     a.warnings = {"w1"};
     b.file = "b.pcapng";
     b.linkTypes = {"EN10MB", "LINUX_SLL2"};
-    b.packets = 5, b.bytes = 500, b.tcp = 1, b.sctp = 2, b.truncated = 2, b.unsupportedLinkType = 0, b.malformed = 1;
+    b.packets = 5, b.bytes = 500, b.tcp = 1, b.sctp = 2, b.truncated = 2, b.unsupportedLinkType = 0,
+    b.malformed = 1;
     b.warnings = {"w2"};
     a.merge(b);
     QCOMPARE(a.file, std::string("a.pcap, b.pcapng"));
@@ -456,62 +470,87 @@ void tst_CaptureReader::sharedCorpus_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("error");
-    QTest::addColumn<QString>("text");    // in the error or a warning ("" = no warning expected)
+    QTest::addColumn<QString>("text"); // in the error or a warning ("" = no warning expected)
     QTest::addColumn<int>("packets");
     QTest::addColumn<int>("flows");
-    QTest::addColumn<QString>("flow");     // "proto side0addr:port>side1addr:port" of the first flow, or ""
-    QTest::addColumn<QString>("counters"); // "tcp,udp,sctp,icmp,otherIp,nonIp,truncated,malformed,fragments,orphans"
+    QTest::addColumn<QString>(
+        "flow"); // "proto side0addr:port>side1addr:port" of the first flow, or ""
+    QTest::addColumn<QString>(
+        "counters"); // "tcp,udp,sctp,icmp,otherIp,nonIp,truncated,malformed,fragments,orphans"
 
     // From MANIFEST.tsv.
     QTest::newRow("LINKTYPE_IPV4") << "tcpdump__LINKTYPE_IPV4.pcap" << false << "" << 1 << 1
-                                   << "17 192.168.1.100:12345>9.9.9.9:53" << "0,1,0,0,0,0,0,0,0,0";
+                                   << "17 192.168.1.100:12345>9.9.9.9:53"
+                                   << "0,1,0,0,0,0,0,0,0,0";
     QTest::newRow("LINKTYPE_IPV6") << "tcpdump__LINKTYPE_IPV6.pcap" << false << "" << 1 << 1
-                                   << "17 2001:db8::1:12345>2620:fe::9:53" << "0,1,0,0,0,0,0,0,0,0";
+                                   << "17 2001:db8::1:12345>2620:fe::9:53"
+                                   << "0,1,0,0,0,0,0,0,0,0";
     QTest::newRow("LINKTYPE_RAW_ipv4") << "tcpdump__LINKTYPE_RAW_ipv4.pcap" << false << "" << 1 << 1
-                                       << "17 192.168.1.100:12345>9.9.9.9:53" << "0,1,0,0,0,0,0,0,0,0";
-    QTest::newRow("LINKTYPE_IPV4_invalid") << "tcpdump__LINKTYPE_IPV4_invalid.pcap" << false << "" << 1 << 0 << ""
-                                           << "0,0,0,0,0,0,0,1,0,0";
-    QTest::newRow("PKTAP") << "tcpdump__LINKTYPE_PKTAP.pcap" << false << "link type PKTAP (258) is not decoded" << 1
-                           << 0 << "" << "0,0,0,0,0,0,0,0,0,0";
+                                       << "17 192.168.1.100:12345>9.9.9.9:53"
+                                       << "0,1,0,0,0,0,0,0,0,0";
+    QTest::newRow("LINKTYPE_IPV4_invalid")
+        << "tcpdump__LINKTYPE_IPV4_invalid.pcap" << false << "" << 1 << 0 << ""
+        << "0,0,0,0,0,0,0,1,0,0";
+    QTest::newRow("PKTAP") << "tcpdump__LINKTYPE_PKTAP.pcap" << false
+                           << "link type PKTAP (258) is not decoded" << 1 << 0 << ""
+                           << "0,0,0,0,0,0,0,0,0,0";
     QTest::newRow("empty file") << "libpcap-pr1704__pcap-empty-file.pcap" << true
-                                << "not a capture file libpcap can read: truncated dump file" << 0 << 0 << ""
+                                << "not a capture file libpcap can read: truncated dump file" << 0
+                                << 0 << ""
                                 << "";
-    QTest::newRow("pcapng no idb") << "libpcap-pr1704__pcapng-no-idb.pcapng" << true
-                                   << "the capture file has no Interface Description Blocks" << 0 << 0 << "" << "";
+    QTest::newRow("pcapng no idb")
+        << "libpcap-pr1704__pcapng-no-idb.pcapng" << true
+        << "the capture file has no Interface Description Blocks" << 0 << 0 << ""
+        << "";
     QTest::newRow("empty pcapng") << "tcpdump__empty.pcapng" << false << "" << 0 << 0 << ""
                                   << "0,0,0,0,0,0,0,0,0,0";
     QTest::newRow("null loopback dns") << "tcpdump__dns-badcookie.pcap" << false << "" << 4 << 2
-                                       << "17 127.0.0.1:49830>127.0.0.1:53" << "0,4,0,0,0,0,0,0,0,0";
+                                       << "17 127.0.0.1:49830>127.0.0.1:53"
+                                       << "0,4,0,0,0,0,0,0,0,0";
     QTest::newRow("sll sctp") << "tcpdump__forces1.pcap" << false << "" << 20 << 2
-                              << "132 150.140.254.202:57077>211.129.72.8:6704" << "0,0,20,0,0,0,0,0,0,0";
-    QTest::newRow("sll handshake") << "tcpdump__mptcp-v1.pcap" << false << "" << 20 << 1
-                                   << "6 10.0.1.1:33306>10.0.2.1:10004" << "20,0,0,0,0,0,0,0,0,0";
-    QTest::newRow("big-endian pcap with gre") << "tcpdump__pptp.pcap" << false << "" << 23 << 1
-                                              << "6 10.1.1.11:3025>10.1.1.10:1723" << "22,0,0,0,1,0,0,0,0,0";
+                              << "132 150.140.254.202:57077>211.129.72.8:6704"
+                              << "0,0,20,0,0,0,0,0,0,0";
+    QTest::newRow("sll handshake")
+        << "tcpdump__mptcp-v1.pcap" << false << "" << 20 << 1 << "6 10.0.1.1:33306>10.0.2.1:10004"
+        << "20,0,0,0,0,0,0,0,0,0";
+    QTest::newRow("big-endian pcap with gre")
+        << "tcpdump__pptp.pcap" << false << "" << 23 << 1 << "6 10.1.1.11:3025>10.1.1.10:1723"
+        << "22,0,0,0,1,0,0,0,0,0";
     QTest::newRow("qinq arp only") << "tcpdump__802.1ad_QinQ.pcap" << false << "" << 2 << 0 << ""
                                    << "0,0,0,0,0,2,0,0,0,0";
-    QTest::newRow("icmp unreachable is no new flow") << "zeek__icmp__icmp-destunreach-udp.pcap" << false << "" << 1
-                                                     << 1 << "1 192.168.1.102:0>192.168.1.1:0"
-                                                     << "0,0,0,1,0,0,0,0,0,0";
+    QTest::newRow("icmp unreachable is no new flow")
+        << "zeek__icmp__icmp-destunreach-udp.pcap" << false << "" << 1 << 1
+        << "1 192.168.1.102:0>192.168.1.1:0"
+        << "0,0,0,1,0,0,0,0,0,0";
     QTest::newRow("ipv6 routing header final destination")
         << "zeek__chksums__ip6-route0-tcp-good-chksum.pcap" << false << "" << 1 << 1
-        << "6 2001:4f8:4:7:2e0:81ff:fe52:ffff:30000>2001:78:1:32::2:80" << "1,0,0,0,0,0,0,0,0,0";
-    QTest::newRow("ipv6 extension header chain") << "libpcap__ipv6_ext_headers.pcap" << false << "" << 1 << 1
-                                                 << "17 2001:db8::1:12345>2001:db8::2:54321"
-                                                 << "0,1,0,0,0,0,0,0,0,0";
+        << "6 2001:4f8:4:7:2e0:81ff:fe52:ffff:30000>2001:78:1:32::2:80"
+        << "1,0,0,0,0,0,0,0,0,0";
+    QTest::newRow("ipv6 extension header chain")
+        << "libpcap__ipv6_ext_headers.pcap" << false << "" << 1 << 1
+        << "17 2001:db8::1:12345>2001:db8::2:54321"
+        << "0,1,0,0,0,0,0,0,0,0";
     QTest::newRow("ipv4 fragments") << "zeek__ipv4__fragmented-1.pcap" << false << "" << 3 << 1
-                                    << "17 164.1.123.163:123>164.1.123.61:137" << "0,2,0,0,0,0,0,0,1,0";
-    QTest::newRow("ipv6 fragments, one orphan") << "zeek__ipv6-fragmented-dns.pcap" << false << "" << 8 << 2 << ""
-                                                << "0,5,0,0,0,0,0,0,3,1";
-    QTest::newRow("llc snap") << "zeek__snap-tcp.pcap" << false << "" << 8 << 1 << "6 192.168.1.1:12345>192.168.1.2:80"
+                                    << "17 164.1.123.163:123>164.1.123.61:137"
+                                    << "0,2,0,0,0,0,0,0,1,0";
+    QTest::newRow("ipv6 fragments, one orphan")
+        << "zeek__ipv6-fragmented-dns.pcap" << false << "" << 8 << 2 << ""
+        << "0,5,0,0,0,0,0,0,3,1";
+    QTest::newRow("llc snap") << "zeek__snap-tcp.pcap" << false << "" << 8 << 1
+                              << "6 192.168.1.1:12345>192.168.1.2:80"
                               << "8,0,0,0,0,0,0,0,0,0";
-    QTest::newRow("sll2 icmp") << "zeek__linux_dlt_sll2.pcap" << false << "" << 6 << 2 << "" << "0,0,0,4,0,2,0,0,0,0";
-    QTest::newRow("multi-interface pcapng") << "zeek__pcapng-multi-interface.pcapng" << false << "" << 6 << 3 << ""
-                                            << "0,6,0,0,0,0,0,0,0,0";
-    QTest::newRow("hostile ipv6 hop-by-hop") << "tcpdump__ipv6-next-header-oobr-1.pcap" << false << "" << 1 << 0 << ""
-                                             << "0,0,0,0,0,0,1,0,0,0";
-    QTest::newRow("nflog unsupported") << "zeek__nflog-http.pcap" << false << "link type NFLOG (239) is not decoded: 13 packets skipped"
-                                       << 13 << 0 << "" << "0,0,0,0,0,0,0,0,0,0";
+    QTest::newRow("sll2 icmp") << "zeek__linux_dlt_sll2.pcap" << false << "" << 6 << 2 << ""
+                               << "0,0,0,4,0,2,0,0,0,0";
+    QTest::newRow("multi-interface pcapng")
+        << "zeek__pcapng-multi-interface.pcapng" << false << "" << 6 << 3 << ""
+        << "0,6,0,0,0,0,0,0,0,0";
+    QTest::newRow("hostile ipv6 hop-by-hop")
+        << "tcpdump__ipv6-next-header-oobr-1.pcap" << false << "" << 1 << 0 << ""
+        << "0,0,0,0,0,0,1,0,0,0";
+    QTest::newRow("nflog unsupported")
+        << "zeek__nflog-http.pcap" << false
+        << "link type NFLOG (239) is not decoded: 13 packets skipped" << 13 << 0 << ""
+        << "0,0,0,0,0,0,0,0,0,0";
 }
 
 void tst_CaptureReader::sharedCorpus()
@@ -534,7 +573,8 @@ void tst_CaptureReader::sharedCorpus()
     if (error) {
         QVERIFY(!r.has_value());
         QCOMPARE(r.error().file, file);
-        QVERIFY2(r.error().message.find(text.toStdString()) != std::string::npos, r.error().message.c_str());
+        QVERIFY2(r.error().message.find(text.toStdString()) != std::string::npos,
+                 r.error().message.c_str());
         return;
     }
     QVERIFY_OK(r);
@@ -545,11 +585,13 @@ void tst_CaptureReader::sharedCorpus()
         QVERIFY2(anyContains(s.warnings, text.toStdString()), qPrintable(joined(s.warnings)));
     QCOMPARE(s.packets, uint64_t(packets));
     QCOMPARE(table.size(), size_t(flows));
-    const QString got = QStringList{QString::number(s.tcp), QString::number(s.udp), QString::number(s.sctp),
-                                    QString::number(s.icmp), QString::number(s.otherIp), QString::number(s.nonIp),
-                                    QString::number(s.truncated), QString::number(s.malformed),
-                                    QString::number(s.fragments), QString::number(s.orphanFragments)}
-                            .join(',');
+    const QString got
+        = QStringList{QString::number(s.tcp),       QString::number(s.udp),
+                      QString::number(s.sctp),      QString::number(s.icmp),
+                      QString::number(s.otherIp),   QString::number(s.nonIp),
+                      QString::number(s.truncated), QString::number(s.malformed),
+                      QString::number(s.fragments), QString::number(s.orphanFragments)}
+              .join(',');
     QCOMPARE(got, counters);
     if (!flow.isEmpty()) {
         const RawFlow f = table.flows().front();
@@ -563,7 +605,6 @@ void tst_CaptureReader::sharedCorpus()
     }
 }
 
-
 // With a reader thread (a second core) one file gives exactly what the single thread gives: the
 // same counts, warnings and flows, on a synthetic capture spanning many blocks (TCP, UDP, ICMP
 // answers, fragments, cut mid-record) and on the sample's real captures.
@@ -575,8 +616,10 @@ void tst_CaptureReader::readerThreadSameResults_data()
     QTest::newRow("synthetic, cut mid-record") << QString() << 20000 << true;
     // 4 packets a round: exactly 8 of the reader's 4,096-packet blocks, then the end of the file.
     QTest::newRow("synthetic, a whole number of blocks") << QString() << 8192 << false;
-    QTest::newRow("sample node1.pcapng") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node1.pcapng") << 0 << false;
-    QTest::newRow("sample node2.pcap") << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node2.pcap") << 0 << false;
+    QTest::newRow("sample node1.pcapng")
+        << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node1.pcapng") << 0 << false;
+    QTest::newRow("sample node2.pcap")
+        << QString(BULKHEAD_SOURCE_DIR "/samples/online-boutique/node2.pcap") << 0 << false;
 }
 
 void tst_CaptureReader::readerThreadSameResults()
@@ -595,17 +638,24 @@ void tst_CaptureReader::readerThreadSameResults()
             const IpAddress c = ip(("10.244.1." + std::to_string(i % 200 + 1)).c_str());
             const IpAddress s = ip(("10.244.2." + std::to_string(i % 37 + 1)).c_str());
             const uint16_t port = uint16_t(40000 + i % 500);
-            const std::string request = "GET /items/" + std::to_string(i % 7) + "?n=" + std::to_string(i)
-                                        + " HTTP/1.1\r\nHost: shop\r\n\r\n";
+            const std::string request = "GET /items/" + std::to_string(i % 7) + "?n="
+                                        + std::to_string(i) + " HTTP/1.1\r\nHost: shop\r\n\r\n";
             const std::string name = "n" + std::to_string(i % 50) + ".example.com";
-            w.write(kT0 + i * 10, b.frame(b.tcpIp(c, port, s, 8080, i % 3 == 0 ? tcp::SYN : tcp::ACK, i % 1400)));
-            w.write(kT0 + i * 10 + 1, b.tcpData(c, uint16_t(port + 1000), ip("10.244.3.1"), 80, tcp::ACK | tcp::PSH,
-                                               std::vector<uint8_t>(request.begin(), request.end())));
+            w.write(kT0 + i * 10,
+                    b.frame(b.tcpIp(c, port, s, 8080, i % 3 == 0 ? tcp::SYN : tcp::ACK, i % 1400)));
+            w.write(kT0 + i * 10 + 1,
+                    b.tcpData(c, uint16_t(port + 1000), ip("10.244.3.1"), 80, tcp::ACK | tcp::PSH,
+                              std::vector<uint8_t>(request.begin(), request.end())));
             w.write(kT0 + i * 10 + 2,
-                    b.udpData(ip("10.96.0.10"), 53, c, port,
-                              dnsResponse(uint16_t(i), name, 1, {{name, 1, "", ip(("203.0.113." + std::to_string(i % 50 + 1)).c_str())}})));
-            w.write(kT0 + i * 10 + 3, b.tcpData(c, uint16_t(port + 2000), ip("198.51.100.7"), 443, tcp::ACK | tcp::PSH,
-                                               tlsClientHello("api" + std::to_string(i % 3) + ".example.org")));
+                    b.udpData(
+                        ip("10.96.0.10"), 53, c, port,
+                        dnsResponse(uint16_t(i), name, 1,
+                                    {{name, 1, "",
+                                      ip(("203.0.113." + std::to_string(i % 50 + 1)).c_str())}})));
+            w.write(kT0 + i * 10 + 3,
+                    b.tcpData(c, uint16_t(port + 2000), ip("198.51.100.7"), 443,
+                              tcp::ACK | tcp::PSH,
+                              tlsClientHello("api" + std::to_string(i % 3) + ".example.org")));
         }
         QVERIFY(w.close().has_value());
         QCOMPARE(rounds * 4 % 4096, 0);
@@ -617,22 +667,31 @@ void tst_CaptureReader::readerThreadSameResults()
             const IpAddress c = ip(("10.244.1." + std::to_string(i % 200 + 1)).c_str());
             const IpAddress s = ip(("10.244.2." + std::to_string(i % 37 + 1)).c_str());
             const uint16_t port = uint16_t(40000 + i % 500);
-            w.write(kT0 + i * 10, b.frame(b.tcpIp(c, port, s, 8080, i % 3 == 0 ? tcp::SYN : tcp::ACK, i % 1400)));
+            w.write(kT0 + i * 10,
+                    b.frame(b.tcpIp(c, port, s, 8080, i % 3 == 0 ? tcp::SYN : tcp::ACK, i % 1400)));
             if (i % 5 == 0)
                 w.write(kT0 + i * 10 + 1, b.frame(b.udpIp(c, port, s, 53, 40)));
             if (i % 11 == 0) { // an HTTP request across two segments, the first in one block, maybe
-                const std::string request = "POST /orders/" + std::to_string(i % 3) + " HTTP/1.1\r\nHost: api\r\n"
-                                            "Content-Length: 4\r\n\r\nbody";
+                const std::string request = "POST /orders/" + std::to_string(i % 3)
+                                            + " HTTP/1.1\r\nHost: api\r\n"
+                                              "Content-Length: 4\r\n\r\nbody";
                 const size_t half = request.size() / 2;
                 const uint16_t hport = uint16_t(50000 + i % 300);
-                w.write(kT0 + i * 10 + 4, b.tcpData(c, hport, s, 80, tcp::ACK, std::vector<uint8_t>(request.begin(), request.begin() + long(half))));
-                w.write(kT0 + i * 10 + 5, b.tcpData(c, hport, s, 80, tcp::ACK, std::vector<uint8_t>(request.begin() + long(half), request.end())));
+                w.write(
+                    kT0 + i * 10 + 4,
+                    b.tcpData(c, hport, s, 80, tcp::ACK,
+                              std::vector<uint8_t>(request.begin(), request.begin() + long(half))));
+                w.write(
+                    kT0 + i * 10 + 5,
+                    b.tcpData(c, hport, s, 80, tcp::ACK,
+                              std::vector<uint8_t>(request.begin() + long(half), request.end())));
             }
             if (i % 97 == 0) {
                 const auto big = b.udpIp(c, port, s, 9000, 3000);
                 for (const auto &fragment : PacketBuilder::fragmentIpv4(big, 1400))
                     w.write(kT0 + i * 10 + 2, b.frame(fragment));
-                w.write(kT0 + i * 10 + 3, b.frame(b.icmpUnreachableIp(s, b.udpIp(c, port, s, 9001, 10))));
+                w.write(kT0 + i * 10 + 3,
+                        b.frame(b.icmpUnreachableIp(s, b.udpIp(c, port, s, 9001, 10))));
             }
         }
         QVERIFY(w.close().has_value());
@@ -670,9 +729,10 @@ void tst_CaptureReader::readerThreadSameResults()
         for (const std::string &n : t.names().resolvedNames())
             out += "resolved " + n + '\n';
         for (const auto &[k, n] : t.http().requests())
-            out += k.client.toString() + ':' + std::to_string(k.clientPort) + ' ' + k.server.toString() + ':'
-                   + std::to_string(k.serverPort) + ' ' + k.method + ' ' + k.path + ' ' + k.host + ' '
-                   + char('0' + k.http2) + ' ' + std::to_string(n) + '\n';
+            out += k.client.toString() + ':' + std::to_string(k.clientPort) + ' '
+                   + k.server.toString() + ':' + std::to_string(k.serverPort) + ' ' + k.method + ' '
+                   + k.path + ' ' + k.host + ' ' + char('0' + k.http2) + ' ' + std::to_string(n)
+                   + '\n';
         return out;
     };
     FlowTable one, two;
@@ -687,7 +747,8 @@ void tst_CaptureReader::readerThreadSameResults()
     if (file.isEmpty() && cut) {
         QCOMPARE(a->warnings.size(), size_t(1)); // the cut, naming the file and the packets kept
         QVERIFY(a->warnings[0].starts_with(capture + ": the file is cut off mid-record; kept the "
-                                           + std::to_string(a->packets) + " packets before the cut"));
+                                           + std::to_string(a->packets)
+                                           + " packets before the cut"));
     }
     if (file.isEmpty() && !cut) {
         QCOMPARE(a->packets, uint64_t(rounds) * 4);
@@ -695,8 +756,9 @@ void tst_CaptureReader::readerThreadSameResults()
         // 1,000 connections (client address and port repeat every 1,000 rounds), each asking for
         // all 7 paths; the query string is cut off.
         QCOMPARE(one.http().requests().size(), size_t(1000 * 7));
-        QCOMPARE(one.names().resolvedNames().size(), size_t(50));                     // DNS answers
-        QCOMPARE(one.names().byAddress().at(ip("198.51.100.7")).size(), size_t(3)); // TLS server names
+        QCOMPARE(one.names().resolvedNames().size(), size_t(50)); // DNS answers
+        QCOMPARE(one.names().byAddress().at(ip("198.51.100.7")).size(),
+                 size_t(3)); // TLS server names
     }
     if (file.isEmpty())
         QVERIFY(!one.http().requests().empty());

@@ -80,7 +80,9 @@ private slots:
         QCOMPARE(b.edge.to, Peer::workload(Web));
         QCOMPARE(b.edge.port, uint16_t(8080));
         QCOMPARE(b.side, std::string("ingress"));
-        QCOMPARE(b.reason, std::string("shop/web isolated for ingress by shop/deny-ingress; no rule allows it"));
+        QCOMPARE(
+            b.reason,
+            std::string("shop/web isolated for ingress by shop/deny-ingress; no rule allows it"));
 
         // Never observed but allowed: db accepts every pod on 5432 (web's call was observed, so
         // db itself and api remain); api accepts only web, which was observed; web accepts no one.
@@ -89,12 +91,14 @@ private slots:
             QStringList rules;
             for (const std::string &r : e.policies)
                 rules << QString::fromStdString(r);
-            excess << QString::fromStdString(peerName(f.inventory, e.from) + " -> " + peerName(f.inventory, e.to) + ' '
-                                             + std::string(protocolName(e.protocol)) + '/' + std::to_string(e.port))
+            excess << QString::fromStdString(
+                          peerName(f.inventory, e.from) + " -> " + peerName(f.inventory, e.to) + ' '
+                          + std::string(protocolName(e.protocol)) + '/' + std::to_string(e.port))
                           + " by " + rules.join(", ");
         }
-        QCOMPARE(excess, (QStringList{"data/db -> data/db TCP/5432 by data/db-from-pods ingress[0]",
-                                      "shop/api -> data/db TCP/5432 by data/db-from-pods ingress[0]"}));
+        QCOMPARE(excess,
+                 (QStringList{"data/db -> data/db TCP/5432 by data/db-from-pods ingress[0]",
+                              "shop/api -> data/db TCP/5432 by data/db-from-pods ingress[0]"}));
     }
 
     // No policy: nothing breaks, and every pair on every declared or observed port is excess.
@@ -116,16 +120,21 @@ private slots:
         Fixture f;
         build(f);
         const PolicyEvaluator evaluator(f.inventory, f.policies);
-        const nlohmann::json j = checkResultJson(f.inventory, checkPolicies(f.inventory, f.analysis, evaluator));
+        const nlohmann::json j
+            = checkResultJson(f.inventory, checkPolicies(f.inventory, f.analysis, evaluator));
         QCOMPARE(QString::fromStdString(j["summary"].dump()),
                  QStringLiteral(R"({"breaks":1,"excess":2,"observedEdges":3})"));
-        QCOMPARE(QString::fromStdString(j["breaks"][0].dump()),
-                 QStringLiteral(R"({"flows":1,"from":"shop/api","port":8080,"protocol":"TCP",)"
-                                R"("reason":"shop/web isolated for ingress by shop/deny-ingress; no rule allows it",)"
-                                R"("side":"ingress","to":"shop/web"})"));
-        QCOMPARE(QString::fromStdString(j["excess"][1].dump()),
-                 QStringLiteral(R"({"from":"shop/api","policies":["data/db-from-pods"],"port":5432,"protocol":"TCP",)"
-                                R"("rules":["data/db-from-pods ingress[0]"],"to":"data/db"})"));
+        QCOMPARE(
+            QString::fromStdString(j["breaks"][0].dump()),
+            QStringLiteral(
+                R"({"flows":1,"from":"shop/api","port":8080,"protocol":"TCP",)"
+                R"("reason":"shop/web isolated for ingress by shop/deny-ingress; no rule allows it",)"
+                R"("side":"ingress","to":"shop/web"})"));
+        QCOMPARE(
+            QString::fromStdString(j["excess"][1].dump()),
+            QStringLiteral(
+                R"({"from":"shop/api","policies":["data/db-from-pods"],"port":5432,"protocol":"TCP",)"
+                R"("rules":["data/db-from-pods ingress[0]"],"to":"data/db"})"));
     }
 };
 

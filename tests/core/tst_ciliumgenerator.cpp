@@ -69,10 +69,10 @@ struct Shop
         inv.clusterNetworks = {cidr("10.244.0.0/16"), cidr("10.96.0.0/12")};
         dns = addWorkload(inv, "kube-system", "coredns", {{"k8s-app", "kube-dns"}},
                           {{"dns", 53, Protocol::UDP}}, "10.244.0.2");
-        checkout = addWorkload(inv, "shop", "checkout", {{"app", "checkout"}}, {{"grpc", 5050, Protocol::TCP}},
-                               "10.244.1.3");
-        frontend = addWorkload(inv, "shop", "frontend", {{"app", "frontend"}}, {{"http", 8080, Protocol::TCP}},
-                               "10.244.1.4");
+        checkout = addWorkload(inv, "shop", "checkout", {{"app", "checkout"}},
+                               {{"grpc", 5050, Protocol::TCP}}, "10.244.1.3");
+        frontend = addWorkload(inv, "shop", "frontend", {{"app", "frontend"}},
+                               {{"http", 8080, Protocol::TCP}}, "10.244.1.4");
         gateway = addWorkload(inv, "web", "gateway", {{"app", "gateway"}}, {}, "10.244.2.2");
         EndpointSet api;
         api.ns = "default";
@@ -106,7 +106,8 @@ struct Shop
             r.count = count;
             return r;
         };
-        o.requests = {req("GET", "/users/1234", 2), req("GET", "/users/5678", 1), req("POST", "/cart", 1)};
+        o.requests
+            = {req("GET", "/users/1234", 2), req("GET", "/users/5678", 1), req("POST", "/cart", 1)};
         o.pathCollapse = 1;
         return o;
     }
@@ -118,7 +119,8 @@ struct Shop
     }
 };
 
-const CiliumNetworkPolicy *find(const std::vector<CiliumNetworkPolicy> &ps, const char *ns, const char *name)
+const CiliumNetworkPolicy *find(const std::vector<CiliumNetworkPolicy> &ps, const char *ns,
+                                const char *name)
 {
     for (const CiliumNetworkPolicy &p : ps) {
         if (p.ns == ns && p.name == name)
@@ -148,7 +150,8 @@ private slots:
 };
 
 // Names seen resolved become toFQDNs with the DNS rule for exactly those names; a TLS-only name
-// and an unnamed address stay CIDRs (said in a comment); the API server is the kube-apiserver entity.
+// and an unnamed address stay CIDRs (said in a comment); the API server is the kube-apiserver
+// entity.
 void TestCiliumGenerator::checkoutEgress()
 {
     const Shop shop;
@@ -302,9 +305,12 @@ void TestCiliumGenerator::fqdnPatternFlag()
     const CiliumNetworkPolicy *p = find(policies, "shop", "checkout");
     QVERIFY(p);
     const std::string yaml = writeCiliumPolicyYaml(*p);
-    QVERIFY2(yaml.find("      rules:\n        dns:\n        - matchPattern: \"*.payments.example\"\n  #") != std::string::npos,
-             yaml.c_str());
-    QVERIFY2(yaml.find("  - toFQDNs:\n    - matchPattern: \"*.payments.example\"\n    toPorts:") != std::string::npos,
+    QVERIFY2(
+        yaml.find("      rules:\n        dns:\n        - matchPattern: \"*.payments.example\"\n  #")
+            != std::string::npos,
+        yaml.c_str());
+    QVERIFY2(yaml.find("  - toFQDNs:\n    - matchPattern: \"*.payments.example\"\n    toPorts:")
+                 != std::string::npos,
              yaml.c_str());
     QVERIFY(yaml.find("matchName") == std::string::npos);
 }
@@ -320,7 +326,8 @@ void TestCiliumGenerator::noDnsEgressKeepsAddresses()
     const std::string yaml = writeCiliumPolicyYaml(*p);
     QVERIFY2(yaml.find("- toFQDNs:") == std::string::npos, yaml.c_str());
     QVERIFY(yaml.find("rules:") == std::string::npos);
-    QVERIFY2(yaml.find("# 203.0.113.7 (api.payments.example) by address: the policy has no egress to the cluster DNS")
+    QVERIFY2(yaml.find("# 203.0.113.7 (api.payments.example) by address: the policy has no egress "
+                       "to the cluster DNS")
                  != std::string::npos,
              yaml.c_str());
     QVERIFY(yaml.find("- 203.0.113.7/32") != std::string::npos);
@@ -329,7 +336,8 @@ void TestCiliumGenerator::noDnsEgressKeepsAddresses()
 void TestCiliumGenerator::deterministic()
 {
     const Shop shop;
-    QCOMPARE(writeCiliumPoliciesYaml(shop.cilium(shop.options())), writeCiliumPoliciesYaml(shop.cilium(shop.options())));
+    QCOMPARE(writeCiliumPoliciesYaml(shop.cilium(shop.options())),
+             writeCiliumPoliciesYaml(shop.cilium(shop.options())));
 }
 
 void TestCiliumGenerator::collapse_data()
@@ -337,20 +345,25 @@ void TestCiliumGenerator::collapse_data()
     QTest::addColumn<QStringList>("paths");
     QTest::addColumn<int>("threshold");
     QTest::addColumn<QStringList>("patterns");
-    QTest::newRow("two ids, threshold 1") << QStringList{"/users/1234", "/users/5678"} << 1
-                                          << QStringList{"/users/[^/]+"};
+    QTest::newRow("two ids, threshold 1")
+        << QStringList{"/users/1234", "/users/5678"} << 1 << QStringList{"/users/[^/]+"};
     QTest::newRow("two ids, threshold 2") << QStringList{"/users/1234", "/users/5678"} << 2
                                           << QStringList{"/users/1234", "/users/5678"};
-    QTest::newRow("subtrees merged") << QStringList{"/u/1/orders", "/u/2/orders", "/u/3/cart", "/u"} << 2
-                                     << QStringList{"/u", "/u/[^/]+/cart", "/u/[^/]+/orders"};
-    QTest::newRow("query cut, dots escaped") << QStringList{"/a.b?x=1", "/a.b?x=2"} << 1 << QStringList{"/a\\.b"};
-    QTest::newRow("grpc methods") << QStringList{"/hipstershop.CartService/GetCart", "/hipstershop.CartService/AddItem"}
+    QTest::newRow("subtrees merged") << QStringList{"/u/1/orders", "/u/2/orders", "/u/3/cart", "/u"}
+                                     << 2 << QStringList{"/u", "/u/[^/]+/cart", "/u/[^/]+/orders"};
+    QTest::newRow("query cut, dots escaped")
+        << QStringList{"/a.b?x=1", "/a.b?x=2"} << 1 << QStringList{"/a\\.b"};
+    QTest::newRow("grpc methods") << QStringList{"/hipstershop.CartService/GetCart",
+                                                 "/hipstershop.CartService/AddItem"}
                                   << 5
-                                  << QStringList{"/hipstershop\\.CartService/AddItem", "/hipstershop\\.CartService/GetCart"};
-    QTest::newRow("root and trailing slash kept") << QStringList{"/", "/x/", "/x/1", "/x/2"} << 1
-                                                  << QStringList{"/", "/x/", "/x/[^/]+"};
-    QTest::newRow("absolute form") << QStringList{"http://h.example/p/q"} << 1 << QStringList{"/p/q"};
-    QTest::newRow("never") << QStringList{"/a/1", "/a/2", "/a/3"} << 0 << QStringList{"/a/1", "/a/2", "/a/3"};
+                                  << QStringList{"/hipstershop\\.CartService/AddItem",
+                                                 "/hipstershop\\.CartService/GetCart"};
+    QTest::newRow("root and trailing slash kept")
+        << QStringList{"/", "/x/", "/x/1", "/x/2"} << 1 << QStringList{"/", "/x/", "/x/[^/]+"};
+    QTest::newRow("absolute form")
+        << QStringList{"http://h.example/p/q"} << 1 << QStringList{"/p/q"};
+    QTest::newRow("never") << QStringList{"/a/1", "/a/2", "/a/3"} << 0
+                           << QStringList{"/a/1", "/a/2", "/a/3"};
 }
 
 void TestCiliumGenerator::collapse()
@@ -372,12 +385,18 @@ void TestCiliumGenerator::patternMatches_data()
     QTest::addColumn<QString>("pattern");
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("matches");
-    QTest::newRow("one label") << "*.example.com" << "api.example.com" << true;
-    QTest::newRow("not two labels") << "*.example.com" << "a.b.example.com" << false;
-    QTest::newRow("not the apex") << "*.example.com" << "example.com" << false;
-    QTest::newRow("trailing dot, case") << "API.*.com." << "api.example.com" << true;
-    QTest::newRow("inside a label") << "api-*.example.com" << "api-eu.example.com" << true;
-    QTest::newRow("other domain") << "*.example.com" << "api.example.org" << false;
+    QTest::newRow("one label") << "*.example.com"
+                               << "api.example.com" << true;
+    QTest::newRow("not two labels") << "*.example.com"
+                                    << "a.b.example.com" << false;
+    QTest::newRow("not the apex") << "*.example.com"
+                                  << "example.com" << false;
+    QTest::newRow("trailing dot, case") << "API.*.com."
+                                        << "api.example.com" << true;
+    QTest::newRow("inside a label") << "api-*.example.com"
+                                    << "api-eu.example.com" << true;
+    QTest::newRow("other domain") << "*.example.com"
+                                  << "api.example.org" << false;
 }
 
 void TestCiliumGenerator::patternMatches()
@@ -391,7 +410,8 @@ void TestCiliumGenerator::patternMatches()
 // Every generated object validates against the CiliumNetworkPolicy CRD's schema.
 void TestCiliumGenerator::schemaValid()
 {
-    const QString schema = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/ciliumnetworkpolicy-v2-schema.json");
+    const QString schema
+        = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/ciliumnetworkpolicy-v2-schema.json");
     if (!QFile::exists(schema))
         QSKIP("the shared CiliumNetworkPolicy schema is absent (BULKHEAD_SHARED_DIR)");
     const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
@@ -410,12 +430,15 @@ void TestCiliumGenerator::schemaValid()
     out.write(text.data(), static_cast<qint64>(text.size()));
     out.close();
     QProcess validator;
-    validator.start(python, {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py"), schema, file});
+    validator.start(
+        python,
+        {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py"), schema, file});
     QVERIFY(validator.waitForFinished(60000));
     const QByteArray report = validator.readAllStandardOutput() + validator.readAllStandardError();
     if (report.contains("No module named"))
         QSKIP("python3-jsonschema or python3-yaml is not installed");
-    QVERIFY2(validator.exitCode() == 0, (report + "\n" + QByteArray::fromStdString(text)).constData());
+    QVERIFY2(validator.exitCode() == 0,
+             (report + "\n" + QByteArray::fromStdString(text)).constData());
     QVERIFY2(report.contains("10 document(s) checked, all valid"), report.constData());
 }
 

@@ -1,8 +1,8 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
 #include "capture/decoder.h"
-#include "testsupport.h"
 #include "packetbuilder.h"
+#include "testsupport.h"
 
 #include <pcap/pcap.h>
 #endif
@@ -24,7 +24,7 @@ struct Expect
     int protocol = 0;   // Protocol value
     int ipProtocol = 0; // IP protocol number
     int tcpFlags = 0;
-    int flags = 0;      // PacketInfo::Flag bits
+    int flags = 0; // PacketInfo::Flag bits
     uint ipLength = 0;
     uint fragmentId = 0;
     QString qsrc, qdst; // quoted tuple (IcmpUnreachable)
@@ -48,11 +48,13 @@ class tst_Decoder : public QObject
     Q_OBJECT
 
 private:
-    static void row(const char *name, const std::vector<uint8_t> &frame, int dlt, const Expect &e, int caplen = -1)
+    static void row(const char *name, const std::vector<uint8_t> &frame, int dlt, const Expect &e,
+                    int caplen = -1)
     {
         QTest::newRow(name) << bytes(frame) << dlt << caplen << e;
     }
-    static Expect ok(const IpAddress &s, int sp, const IpAddress &d, int dp, Protocol p, size_t ipLen, int tcpFlags = 0)
+    static Expect ok(const IpAddress &s, int sp, const IpAddress &d, int dp, Protocol p,
+                     size_t ipLen, int tcpFlags = 0)
     {
         Expect e;
         e.result = DecodeResult::Ok;
@@ -87,7 +89,9 @@ void tst_Decoder::decode_data()
     QTest::addColumn<int>("caplen"); // -1: the whole frame
     QTest::addColumn<Expect>("expect");
 
-    const auto tcp4 = [](const PacketBuilder &b, uint8_t flags = tcp::SYN) { return b.tcpIp(a4, 1234, b4, 80, flags); };
+    const auto tcp4 = [](const PacketBuilder &b, uint8_t flags = tcp::SYN) {
+        return b.tcpIp(a4, 1234, b4, 80, flags);
+    };
     const auto udp6 = [](const PacketBuilder &b) { return b.udpIp(a6, 5353, b6, 53, 20); };
 
     // --- Every link type, IPv4 TCP and IPv6 UDP ---
@@ -96,10 +100,11 @@ void tst_Decoder::decode_data()
         const char *name;
         LinkType type;
     };
-    for (const Link &l : {Link{"ethernet", LinkType::Ethernet}, Link{"vlan", LinkType::EthernetVlan},
-                          Link{"qinq", LinkType::EthernetQinQ}, Link{"sll", LinkType::LinuxSll},
-                          Link{"sll2", LinkType::LinuxSll2}, Link{"raw", LinkType::Raw}, Link{"null", LinkType::Null},
-                          Link{"loop", LinkType::Loop}}) {
+    for (const Link &l :
+         {Link{"ethernet", LinkType::Ethernet}, Link{"vlan", LinkType::EthernetVlan},
+          Link{"qinq", LinkType::EthernetQinQ}, Link{"sll", LinkType::LinuxSll},
+          Link{"sll2", LinkType::LinuxSll2}, Link{"raw", LinkType::Raw},
+          Link{"null", LinkType::Null}, Link{"loop", LinkType::Loop}}) {
         PacketBuilder b(l.type);
         const auto t = tcp4(b);
         const auto u = udp6(b);
@@ -113,16 +118,19 @@ void tst_Decoder::decode_data()
         b.setOuterTpid(0x9100);
         b.setVlanIds(7, 8);
         const auto t = tcp4(b);
-        row("qinq 0x9100 outer tag", b.frame(t), DLT_EN10MB, ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
+        row("qinq 0x9100 outer tag", b.frame(t), DLT_EN10MB,
+            ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
     }
     {
         // Three stacked tags: 0x88a8, 0x8100, 0x8100.
         PacketBuilder b(LinkType::Ethernet);
         const auto t = tcp4(b);
         std::vector<uint8_t> f = b.frame(t);
-        const std::vector<uint8_t> tags = {0x88, 0xa8, 0x00, 0x01, 0x81, 0x00, 0x00, 0x02, 0x81, 0x00, 0x00, 0x03};
+        const std::vector<uint8_t> tags
+            = {0x88, 0xa8, 0x00, 0x01, 0x81, 0x00, 0x00, 0x02, 0x81, 0x00, 0x00, 0x03};
         f.insert(f.begin() + 12, tags.begin(), tags.end());
-        row("ethernet three stacked tags", f, DLT_EN10MB, ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
+        row("ethernet three stacked tags", f, DLT_EN10MB,
+            ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
     }
     {
         PacketBuilder b(LinkType::Raw);
@@ -149,7 +157,8 @@ void tst_Decoder::decode_data()
         // DLT_NULL written on a machine of the other byte order.
         PacketBuilder b(LinkType::Loop); // network order = swapped on this little-endian machine
         const auto t = tcp4(b);
-        row("null other byte order", b.frame(t), DLT_NULL, ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
+        row("null other byte order", b.frame(t), DLT_NULL,
+            ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
         std::vector<uint8_t> f = b.frame(t);
         f[3] = 99; // AF 99: not IP
         row("loop unknown family", f, DLT_LOOP, only(DecodeResult::NotIp));
@@ -169,7 +178,8 @@ void tst_Decoder::decode_data()
         snap[12] = uint8_t(llcLen >> 8), snap[13] = uint8_t(llcLen);
         const std::vector<uint8_t> llc = {0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00};
         snap.insert(snap.begin() + 14, llc.begin(), llc.end());
-        row("ethernet 802.3 llc snap", snap, DLT_EN10MB, ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
+        row("ethernet 802.3 llc snap", snap, DLT_EN10MB,
+            ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), tcp::SYN));
         std::vector<uint8_t> stp = snap;
         stp[14] = 0x42, stp[15] = 0x42;
         row("ethernet 802.3 llc stp", stp, DLT_EN10MB, only(DecodeResult::NotIp));
@@ -182,9 +192,12 @@ void tst_Decoder::decode_data()
     // --- IPv4 options and fragments ---
     {
         PacketBuilder b(LinkType::Ethernet);
-        const auto withOpts = PacketBuilder::withIpv4Options(b.udpIp(a4, 1000, b4, 2000, 10), {0x94, 0x04, 0, 0, 0x01});
-        QCOMPARE(withOpts[0], uint8_t(0x47)); // IHL 7: 8 bytes of options (router alert, NOP, padding)
-        row("ipv4 options", b.frame(withOpts), DLT_EN10MB, ok(a4, 1000, b4, 2000, Protocol::UDP, withOpts.size()));
+        const auto withOpts = PacketBuilder::withIpv4Options(b.udpIp(a4, 1000, b4, 2000, 10),
+                                                             {0x94, 0x04, 0, 0, 0x01});
+        QCOMPARE(withOpts[0],
+                 uint8_t(0x47)); // IHL 7: 8 bytes of options (router alert, NOP, padding)
+        row("ipv4 options", b.frame(withOpts), DLT_EN10MB,
+            ok(a4, 1000, b4, 2000, Protocol::UDP, withOpts.size()));
 
         b.setIpId(0xbeef);
         const auto frags = PacketBuilder::fragmentIpv4(b.udpIp(a4, 1000, b4, 2000, 100), 48);
@@ -198,10 +211,12 @@ void tst_Decoder::decode_data()
             later.result = DecodeResult::Fragment;
             later.flags = PacketInfo::NonFirstFragment;
             later.fragmentId = 0xbeef;
-            row(qPrintable(QString("ipv4 later fragment %1").arg(i)), b.frame(frags[i]), DLT_EN10MB, later);
+            row(qPrintable(QString("ipv4 later fragment %1").arg(i)), b.frame(frags[i]), DLT_EN10MB,
+                later);
         }
-        const auto optFrags =
-            PacketBuilder::fragmentIpv4(PacketBuilder::withIpv4Options(b.tcpIp(a4, 1, b4, 2, tcp::ACK, 64), {0x94, 4, 0, 0}), 32);
+        const auto optFrags = PacketBuilder::fragmentIpv4(
+            PacketBuilder::withIpv4Options(b.tcpIp(a4, 1, b4, 2, tcp::ACK, 64), {0x94, 4, 0, 0}),
+            32);
         Expect ofirst = ok(a4, 1, b4, 2, Protocol::TCP, optFrags[0].size(), tcp::ACK);
         ofirst.flags = PacketInfo::FirstFragment;
         ofirst.fragmentId = 0xbeef;
@@ -211,7 +226,8 @@ void tst_Decoder::decode_data()
         auto gre = PacketBuilder::fragmentIpv4(PacketBuilder::rawIp(a4, b4, 47, 64), 32);
         Expect other;
         other.result = DecodeResult::OtherIp;
-        other.src = "10.0.0.1", other.dst = "10.0.0.2", other.ipProtocol = 47, other.ipLength = uint(gre[1].size());
+        other.src = "10.0.0.1", other.dst = "10.0.0.2", other.ipProtocol = 47,
+        other.ipLength = uint(gre[1].size());
         row("ipv4 later fragment of gre", b.frame(gre[1]), DLT_EN10MB, other);
     }
 
@@ -225,7 +241,8 @@ void tst_Decoder::decode_data()
             row(qPrintable(QString("ipv6 extension header %1").arg(h)), b.frame(p), DLT_EN10MB,
                 ok(a6, 4000, b6, 443, Protocol::TCP, p.size(), tcp::SYN | tcp::ACK));
         }
-        const auto chain = PacketBuilder::withIpv6ExtensionHeaders(base, {0, 60, 43, 44, 51, 135, 139, 140, 60});
+        const auto chain
+            = PacketBuilder::withIpv6ExtensionHeaders(base, {0, 60, 43, 44, 51, 135, 139, 140, 60});
         std::vector<uint8_t> longList;
         for (int i = 0; i < 40; ++i)
             longList.insert(longList.end(), {60, 43, 44});
@@ -235,7 +252,8 @@ void tst_Decoder::decode_data()
         row("ipv6 extension header chain", b.frame(chain), DLT_EN10MB,
             ok(a6, 4000, b6, 443, Protocol::TCP, chain.size(), tcp::SYN | tcp::ACK));
 
-        const auto frags = PacketBuilder::fragmentIpv6(b.udpIp(a6, 7000, b6, 7001, 100), 56, 0xabcdef01);
+        const auto frags
+            = PacketBuilder::fragmentIpv6(b.udpIp(a6, 7000, b6, 7001, 100), 56, 0xabcdef01);
         QCOMPARE(frags.size(), size_t(2));
         Expect first = ok(a6, 7000, b6, 7001, Protocol::UDP, frags[0].size());
         first.flags = PacketInfo::FirstFragment;
@@ -250,7 +268,8 @@ void tst_Decoder::decode_data()
         Expect esp;
         esp.result = DecodeResult::OtherIp;
         esp.src = "fd00::1", esp.dst = "fd00::2", esp.ipProtocol = 50;
-        const auto espPacket = PacketBuilder::withIpv6ExtensionHeaders(PacketBuilder::rawIp(a6, b6, 50, 32), {0});
+        const auto espPacket
+            = PacketBuilder::withIpv6ExtensionHeaders(PacketBuilder::rawIp(a6, b6, 50, 32), {0});
         esp.ipLength = uint(espPacket.size());
         row("ipv6 hop-by-hop then esp", b.frame(espPacket), DLT_EN10MB, esp);
         Expect none = esp;
@@ -279,16 +298,18 @@ void tst_Decoder::decode_data()
     // --- Transports ---
     {
         PacketBuilder b(LinkType::LinuxSll2);
-        for (uint8_t f : {uint8_t(tcp::SYN | tcp::ACK), uint8_t(tcp::RST), uint8_t(tcp::RST | tcp::ACK),
-                          uint8_t(tcp::FIN | tcp::PSH | tcp::ACK)}) {
+        for (uint8_t f : {uint8_t(tcp::SYN | tcp::ACK), uint8_t(tcp::RST),
+                          uint8_t(tcp::RST | tcp::ACK), uint8_t(tcp::FIN | tcp::PSH | tcp::ACK)}) {
             const auto t = tcp4(b, f);
-            row(qPrintable(QString("tcp flags 0x%1").arg(f, 2, 16, QChar('0'))), b.frame(t), DLT_LINUX_SLL2,
-                ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), f));
+            row(qPrintable(QString("tcp flags 0x%1").arg(f, 2, 16, QChar('0'))), b.frame(t),
+                DLT_LINUX_SLL2, ok(a4, 1234, b4, 80, Protocol::TCP, t.size(), f));
         }
         const auto s4 = b.sctpIp(a4, 36412, b4, 38412, 12);
-        row("sctp ipv4", b.frame(s4), DLT_LINUX_SLL2, ok(a4, 36412, b4, 38412, Protocol::SCTP, s4.size()));
+        row("sctp ipv4", b.frame(s4), DLT_LINUX_SLL2,
+            ok(a4, 36412, b4, 38412, Protocol::SCTP, s4.size()));
         const auto s6 = b.sctpIp(a6, 2905, b6, 2905, 0);
-        row("sctp ipv6", b.frame(s6), DLT_LINUX_SLL2, ok(a6, 2905, b6, 2905, Protocol::SCTP, s6.size()));
+        row("sctp ipv6", b.frame(s6), DLT_LINUX_SLL2,
+            ok(a6, 2905, b6, 2905, Protocol::SCTP, s6.size()));
     }
 
     // --- ICMP ---
@@ -299,7 +320,8 @@ void tst_Decoder::decode_data()
         Expect e = ok(b4, 0, a4, 0, Protocol::ICMP, icmp.size());
         e.result = DecodeResult::Icmp;
         e.flags = PacketInfo::IcmpUnreachable;
-        e.qsrc = "10.0.0.1", e.qdst = "10.0.0.2", e.qsport = 40000, e.qdport = 53, e.qprotocol = int(Protocol::UDP);
+        e.qsrc = "10.0.0.1", e.qdst = "10.0.0.2", e.qsport = 40000, e.qdport = 53,
+        e.qprotocol = int(Protocol::UDP);
         row("icmp unreachable quoting udp", b.frame(icmp), DLT_EN10MB, e);
 
         const auto offending6 = b.tcpIp(a6, 40001, b6, 8080, tcp::SYN);
@@ -311,12 +333,14 @@ void tst_Decoder::decode_data()
         e6.qprotocol = int(Protocol::TCP);
         row("icmpv6 unreachable quoting tcp", b.frame(icmp6), DLT_EN10MB, e6);
 
-        const auto offendingOpts = PacketBuilder::withIpv4Options(b.sctpIp(a4, 9, b4, 10), {0x94, 4, 0, 0});
+        const auto offendingOpts
+            = PacketBuilder::withIpv4Options(b.sctpIp(a4, 9, b4, 10), {0x94, 4, 0, 0});
         const auto icmpOpts = b.icmpUnreachableIp(b4, offendingOpts);
         Expect eo = ok(b4, 0, a4, 0, Protocol::ICMP, icmpOpts.size());
         eo.result = DecodeResult::Icmp;
         eo.flags = PacketInfo::IcmpUnreachable;
-        eo.qsrc = "10.0.0.1", eo.qdst = "10.0.0.2", eo.qsport = 9, eo.qdport = 10, eo.qprotocol = int(Protocol::SCTP);
+        eo.qsrc = "10.0.0.1", eo.qdst = "10.0.0.2", eo.qsport = 9, eo.qdport = 10,
+        eo.qprotocol = int(Protocol::SCTP);
         row("icmp unreachable quoting sctp with options", b.frame(icmpOpts), DLT_EN10MB, eo);
 
         // The quote cut before the ports: still ICMP, but no quoted tuple.
@@ -348,15 +372,18 @@ void tst_Decoder::decode_data()
         PacketBuilder v(LinkType::EthernetQinQ);
         row("truncated vlan tag", v.frame(tcp4(v)), DLT_EN10MB, only(DecodeResult::Truncated), 16);
         PacketBuilder s(LinkType::LinuxSll);
-        row("truncated sll header", s.frame(tcp4(s)), DLT_LINUX_SLL, only(DecodeResult::Truncated), 15);
+        row("truncated sll header", s.frame(tcp4(s)), DLT_LINUX_SLL, only(DecodeResult::Truncated),
+            15);
         PacketBuilder s2(LinkType::LinuxSll2);
-        row("truncated sll2 header", s2.frame(tcp4(s2)), DLT_LINUX_SLL2, only(DecodeResult::Truncated), 19);
+        row("truncated sll2 header", s2.frame(tcp4(s2)), DLT_LINUX_SLL2,
+            only(DecodeResult::Truncated), 19);
         PacketBuilder n(LinkType::Null);
         row("truncated null header", n.frame(tcp4(n)), DLT_NULL, only(DecodeResult::Truncated), 3);
         const auto u = e.frame(e.udpIp(a4, 1, b4, 2));
         row("truncated udp ports", u, DLT_EN10MB, only(DecodeResult::Truncated), 14 + 20 + 3);
         const auto v6 = e.frame(PacketBuilder::withIpv6ExtensionHeaders(udp6(e), {0, 139}));
-        row("truncated ipv6 extension header", v6, DLT_EN10MB, only(DecodeResult::Truncated), 14 + 40 + 8 + 20);
+        row("truncated ipv6 extension header", v6, DLT_EN10MB, only(DecodeResult::Truncated),
+            14 + 40 + 8 + 20);
         row("truncated ipv6 header", v6, DLT_EN10MB, only(DecodeResult::Truncated), 14 + 39);
         row("empty frame raw", {}, DLT_RAW, only(DecodeResult::Truncated));
         // Snaplen cut after the ports: still decoded, ipLength from the header.
@@ -374,7 +401,8 @@ void tst_Decoder::decode_data()
         row("ipv4 ihl 4", e.frame(ihl), DLT_EN10MB, only(DecodeResult::Malformed));
         auto total = t;
         total[2] = 0, total[3] = 19;
-        row("ipv4 total length below header", e.frame(total), DLT_EN10MB, only(DecodeResult::Malformed));
+        row("ipv4 total length below header", e.frame(total), DLT_EN10MB,
+            only(DecodeResult::Malformed));
         const auto u6 = udp6(e);
         std::vector<uint8_t> wrong = e.frame(u6);
         wrong[12] = 0x08, wrong[13] = 0x00; // ethertype IPv4, IPv6 inside
@@ -401,11 +429,12 @@ void tst_Decoder::decode()
     const uint32_t cap = caplen < 0 ? uint32_t(frame.size()) : uint32_t(caplen);
     // Copy exactly `cap` bytes so that AddressSanitizer catches any read past caplen.
     std::vector<uint8_t> data(frame.begin(), frame.begin() + cap);
-    const DecodeResult r =
-        decoder.decode(data.empty() ? nullptr : data.data(), cap, 1234567, info, uint32_t(frame.size()));
+    const DecodeResult r = decoder.decode(data.empty() ? nullptr : data.data(), cap, 1234567, info,
+                                          uint32_t(frame.size()));
     QCOMPARE(QString(decodeResultName(r)), QString(decodeResultName(expect.result)));
     QCOMPARE(decoder.isSupported(), expect.result != DecodeResult::UnsupportedLinkType);
-    if (r != DecodeResult::Ok && r != DecodeResult::Fragment && r != DecodeResult::Icmp && r != DecodeResult::OtherIp)
+    if (r != DecodeResult::Ok && r != DecodeResult::Fragment && r != DecodeResult::Icmp
+        && r != DecodeResult::OtherIp)
         return;
     QCOMPARE(info.timeUs, int64_t(1234567));
     QCOMPARE(QString::fromStdString(info.src.toString()), expect.src);

@@ -1,9 +1,9 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
 #include "capture/decoder.h"
-#include "testsupport.h"
 #include "capture/flowtable.h"
 #include "packetbuilder.h"
+#include "testsupport.h"
 
 #include <pcap/pcap.h>
 
@@ -31,7 +31,8 @@ public:
     DecodeResult add(int64_t timeUs, const std::vector<uint8_t> &ipPacket)
     {
         PacketInfo info;
-        const DecodeResult r = m_decoder.decode(ipPacket.data(), uint32_t(ipPacket.size()), timeUs, info);
+        const DecodeResult r
+            = m_decoder.decode(ipPacket.data(), uint32_t(ipPacket.size()), timeUs, info);
         if (r == DecodeResult::Ok || r == DecodeResult::Fragment || r == DecodeResult::Icmp)
             m_table.add(info, m_file);
         return r;
@@ -84,9 +85,12 @@ void tst_FlowTable::handshakeBothDirections_data()
 {
     QTest::addColumn<QString>("client");
     QTest::addColumn<QString>("server");
-    QTest::newRow("ipv4") << "10.244.1.5" << "10.244.2.7";
-    QTest::newRow("ipv4 client above server") << "10.244.9.9" << "10.244.0.1";
-    QTest::newRow("ipv6") << "fd00:10:244::5" << "fd00:10:244::7";
+    QTest::newRow("ipv4") << "10.244.1.5"
+                          << "10.244.2.7";
+    QTest::newRow("ipv4 client above server") << "10.244.9.9"
+                                              << "10.244.0.1";
+    QTest::newRow("ipv6") << "fd00:10:244::5"
+                          << "fd00:10:244::7";
 }
 
 void tst_FlowTable::handshakeBothDirections()
@@ -192,7 +196,8 @@ void tst_FlowTable::fragmentsCredited()
     FlowTable table;
     Feeder feed(table);
     const auto datagram = b.udpIp(c, 7000, s, 7001, 3000);
-    const auto frags = v6 ? PacketBuilder::fragmentIpv6(datagram, 1232, 99) : PacketBuilder::fragmentIpv4(datagram, 1480);
+    const auto frags = v6 ? PacketBuilder::fragmentIpv6(datagram, 1232, 99)
+                          : PacketBuilder::fragmentIpv4(datagram, 1480);
     QCOMPARE(frags.size(), size_t(3));
     uint64_t total = 0;
     for (const auto &f : frags)
@@ -269,7 +274,8 @@ void tst_FlowTable::icmpUnreachable()
     QCOMPARE(feed.add(3, icmp), DecodeResult::Icmp);
 
     const auto flows = table.flows();
-    QCOMPARE(flows.size(), size_t(2)); // the UDP conversation and the ICMP one; the quote is no new flow
+    QCOMPARE(flows.size(),
+             size_t(2)); // the UDP conversation and the ICMP one; the quote is no new flow
     const RawFlow *udp = find(flows, Protocol::UDP);
     const RawFlow *err = find(flows, v6 ? Protocol::ICMPv6 : Protocol::ICMP);
     QVERIFY(udp && err);
@@ -376,7 +382,8 @@ void tst_FlowTable::fileMask()
     f0.add(1, p);
     f5.add(2, p);
     f70.add(3, p);
-    QCOMPARE(table.flows().front().fileMask, (uint64_t(1) << 0) | (uint64_t(1) << 5) | (uint64_t(1) << 63));
+    QCOMPARE(table.flows().front().fileMask,
+             (uint64_t(1) << 0) | (uint64_t(1) << 5) | (uint64_t(1) << 63));
 }
 
 void tst_FlowTable::batchedAdd_data()
@@ -398,19 +405,25 @@ void tst_FlowTable::batchedAdd()
     b.setIpId(321);
     const auto frags = PacketBuilder::fragmentIpv4(b.udpIp(c, 7000, s, 7001, 3000), 1480);
     QCOMPARE(frags.size(), size_t(3));
-    std::vector<std::vector<uint8_t>> packets = {frags[2], frags[1], frags[0], b.udpIp(s, 7001, c, 7000, 10),
-                                                 b.icmpUnreachableIp(s, b.udpIp(c, 7000, s, 7001, 10)),
-                                                 b.tcpIp(c, 40000, s, 80, tcp::SYN),
-                                                 b.tcpIp(s, 80, c, 40000, tcp::SYN | tcp::ACK)};
+    std::vector<std::vector<uint8_t>> packets
+        = {frags[2],
+           frags[1],
+           frags[0],
+           b.udpIp(s, 7001, c, 7000, 10),
+           b.icmpUnreachableIp(s, b.udpIp(c, 7000, s, 7001, 10)),
+           b.tcpIp(c, 40000, s, 80, tcp::SYN),
+           b.tcpIp(s, 80, c, 40000, tcp::SYN | tcp::ACK)};
     for (int i = 0; i < 40; ++i)
-        packets.push_back(i % 2 ? b.tcpIp(s, 80, c, 40000, tcp::ACK, 100) : b.tcpIp(c, 40000, s, 80, tcp::ACK, 20));
+        packets.push_back(i % 2 ? b.tcpIp(s, 80, c, 40000, tcp::ACK, 100)
+                                : b.tcpIp(c, 40000, s, 80, tcp::ACK, 20));
     QCOMPARE(packets.size(), size_t(47));
 
     const PacketDecoder decoder(DLT_RAW);
     std::vector<PacketInfo> infos(packets.size());
     for (size_t i = 0; i < packets.size(); ++i)
-        QVERIFY(decoder.decode(packets[i].data(), uint32_t(packets[i].size()), int64_t(i + 1), infos[i])
-                != DecodeResult::Malformed);
+        QVERIFY(
+            decoder.decode(packets[i].data(), uint32_t(packets[i].size()), int64_t(i + 1), infos[i])
+            != DecodeResult::Malformed);
     FlowTable table;
     if (batch == 0) {
         for (const PacketInfo &info : infos)

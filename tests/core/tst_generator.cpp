@@ -11,8 +11,8 @@
 #include <tuple>
 
 using namespace bulkhead;
-using bulkhead::testing::ip;
 using bulkhead::testing::cidr;
+using bulkhead::testing::ip;
 
 namespace {
 

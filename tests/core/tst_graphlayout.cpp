@@ -49,8 +49,8 @@ bool onBorder(const LayoutRect &r, LayoutPoint p, double tolerance)
 {
     if (distanceToRect(r, p) > tolerance)
         return false;
-    const double inside = std::min({p.x - r.x, r.x + r.width - p.x, p.y - r.y,
-                                    r.y + r.height - p.y});
+    const double inside
+        = std::min({p.x - r.x, r.x + r.width - p.x, p.y - r.y, r.y + r.height - p.y});
     return inside <= tolerance;
 }
 
@@ -76,8 +76,8 @@ private slots:
         QTest::newRow("auto 200 nodes -> dot") << 200 << 10 << 2 << autoEngine << dotEngine;
         QTest::newRow("sfdp 200 nodes") << 200 << 10 << 2 << sfdpEngine << sfdpEngine;
         QTest::newRow("auto 600 nodes -> sfdp") << 600 << 8 << 2 << autoEngine << sfdpEngine;
-        QTest::newRow("auto 2000 nodes, 6000 edges -> sfdp") << 2000 << 20 << 3 << autoEngine
-                                                             << sfdpEngine;
+        QTest::newRow("auto 2000 nodes, 6000 edges -> sfdp")
+            << 2000 << 20 << 3 << autoEngine << sfdpEngine;
     }
 
     void layout()
@@ -132,10 +132,14 @@ private slots:
             const LayoutRect to = layout->nodes[input.edges[i].to].rect();
             QVERIFY2(onBorder(from, path.start, 2.5),
                      qPrintable(QString("edge %1 starts at (%2, %3), not at its source")
-                                    .arg(i).arg(path.start.x).arg(path.start.y)));
+                                    .arg(i)
+                                    .arg(path.start.x)
+                                    .arg(path.start.y)));
             QVERIFY2(onBorder(to, path.end, 2.5),
                      qPrintable(QString("edge %1 ends at (%2, %3), not at its target")
-                                    .arg(i).arg(path.end.x).arg(path.end.y)));
+                                    .arg(i)
+                                    .arg(path.end.x)
+                                    .arg(path.end.y)));
             QVERIFY(path.bezier.empty() || path.bezier.size() % 3 == 1);
         }
         // dot: one box per cluster, holding its nodes; sfdp has none.
@@ -144,10 +148,9 @@ private slots:
             for (size_t i = 0; i < input.nodes.size(); ++i) {
                 if (input.nodes[i].cluster.empty())
                     continue;
-                auto box = std::find_if(layout->clusters.begin(), layout->clusters.end(),
-                                        [&](const ClusterBox &c) {
-                                            return c.name == input.nodes[i].cluster;
-                                        });
+                auto box = std::find_if(
+                    layout->clusters.begin(), layout->clusters.end(),
+                    [&](const ClusterBox &c) { return c.name == input.nodes[i].cluster; });
                 QVERIFY(box != layout->clusters.end());
                 const LayoutRect r = layout->nodes[i].rect();
                 QVERIFY(box->rect.contains({r.x, r.y}, 1));

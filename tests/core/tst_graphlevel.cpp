@@ -2,12 +2,12 @@
 // whose counts are known by construction, opening zones and namespaces, the focus view, and the
 // stable layout that keeps boxes in place (core/layout/stablelayout.h).
 #include "analysis/pipeline.h"
-#include "testsupport.h"
 #include "design/intent.h"
 #include "graph/graphlevel.h"
 #include "graph/graphmodel.h"
 #include "layout/stablelayout.h"
 #include "project/project.h"
+#include "testsupport.h"
 
 #include <QtTest>
 
@@ -44,8 +44,10 @@ Model generatedModel(int count)
     };
     for (int i = 0; i < count; ++i) {
         const auto port = static_cast<uint16_t>(8000 + i % 5);
-        model.analysis.edges.push_back(edge(Peer::workload(i), Peer::workload((i + 1) % count), port));
-        model.analysis.edges.push_back(edge(Peer::workload(i), Peer::workload((i + 7) % count), port));
+        model.analysis.edges.push_back(
+            edge(Peer::workload(i), Peer::workload((i + 1) % count), port));
+        model.analysis.edges.push_back(
+            edge(Peer::workload(i), Peer::workload((i + 7) % count), port));
     }
     Peer outside;
     outside.kind = PeerKind::External;
@@ -99,7 +101,8 @@ private slots:
 
 void tst_GraphLevel::levelNames()
 {
-    for (GraphLevel level : {GraphLevel::Zones, GraphLevel::Namespaces, GraphLevel::Workloads, GraphLevel::Focus})
+    for (GraphLevel level :
+         {GraphLevel::Zones, GraphLevel::Namespaces, GraphLevel::Workloads, GraphLevel::Focus})
         QCOMPARE(graphLevelFromName(graphLevelName(level)), level);
     QVERIFY(!graphLevelFromName("auto"));
     QVERIFY(!graphLevelFromName("Zones"));
@@ -124,7 +127,8 @@ void tst_GraphLevel::boxCounts()
     QCOMPARE(ns0.cluster, std::string("public"));
     // its arrows to the other zones fold into the zones' arrows (clusterArrowsDrawOnce): counted.
     QCOMPARE(ns0.caption, std::string("20 workloads · 2 out, 2 in"));
-    QVERIFY(boxKeyed(namespaces, "n:internal/ns0") < 0); // ns0 holds only multiples of 10: zones 0 and 2
+    QVERIFY(boxKeyed(namespaces, "n:internal/ns0")
+            < 0); // ns0 holds only multiples of 10: zones 0 and 2
     QVERIFY(boxKeyed(namespaces, "n:confidential/ns0") >= 0);
     const GraphModel workloads = buildLevelGraph(full, model, {GraphLevel::Workloads});
     QCOMPARE(workloads.nodes.size(), size_t(401));
@@ -261,7 +265,8 @@ void tst_GraphLevel::openZoneThenNamespace()
     QVERIFY(ns);
     QCOMPARE(ns->level, GraphLevel::Workloads);
     QCOMPARE(ns->ns, std::string("ns0"));
-    // public/ns0: svc0, svc20, ..., svc380 (20 boxes), public's 4 other namespaces, 3 zones, externals.
+    // public/ns0: svc0, svc20, ..., svc380 (20 boxes), public's 4 other namespaces, 3 zones,
+    // externals.
     const GraphModel inNs = buildLevelGraph(full, model, *ns);
     QCOMPARE(inNs.nodes.size(), size_t(20 + 4 + 3 + 1));
     QVERIFY(boxKeyed(inNs, "w:ns0/svc20") >= 0);
@@ -291,7 +296,8 @@ void tst_GraphLevel::focusBothDirections()
     // svc0 reaches svc1, svc7 and 203.0.113.9; svc399 and svc393 reach it.
     const GraphModel one = buildLevelGraph(full, model, view);
     QCOMPARE(one.nodes.size(), size_t(6));
-    for (const char *key : {"w:ns0/svc0", "w:ns1/svc1", "w:ns7/svc7", "w:ns9/svc399", "w:ns3/svc393", "p:203.0.113.9"})
+    for (const char *key : {"w:ns0/svc0", "w:ns1/svc1", "w:ns7/svc7", "w:ns9/svc399",
+                            "w:ns3/svc393", "p:203.0.113.9"})
         QVERIFY2(boxKeyed(one, key) >= 0, key);
     QCOMPARE(one.nodes[boxKeyed(one, "w:ns0/svc0")].hops, 0);
     QCOMPARE(one.nodes[boxKeyed(one, "w:ns9/svc399")].hops, 1);
@@ -366,7 +372,8 @@ void tst_GraphLevel::stableLayoutKeepsBoxes()
         for (size_t i = 0; i < after.nodes.size(); ++i)
             if (after.nodes[i].cluster == cluster.name) {
                 const LayoutRect box = stable.nodes[i].rect();
-                QVERIFY(cluster.rect.contains({box.x, box.y}) && cluster.rect.contains({box.x + box.width, box.y + box.height}));
+                QVERIFY(cluster.rect.contains({box.x, box.y})
+                        && cluster.rect.contains({box.x + box.width, box.y + box.height}));
             }
     // A box whose cluster changed (a workload moved to another zone) is placed anew.
     LayoutInput moved = before;
@@ -387,17 +394,21 @@ void tst_GraphLevel::projectKeepsPositionsPerView()
     project.layout["namespaces"]["g:external addresses"] = {-8, 300};
     project.layout["focus@ns3/svc3/2"]["w:ns3/svc3"] = {0, 0};
     const std::string yaml = projectToYaml(project, "/p");
-    QVERIFY2(yaml.find("layout:\n  \"focus@ns3/svc3/2\":\n    \"w:ns3/svc3\": [0, 0]\n  \"namespaces\":") != std::string::npos,
-             yaml.c_str());
+    QVERIFY2(
+        yaml.find("layout:\n  \"focus@ns3/svc3/2\":\n    \"w:ns3/svc3\": [0, 0]\n  \"namespaces\":")
+            != std::string::npos,
+        yaml.c_str());
     auto read = loadProjectText(yaml, "shop.bulkhead", "/p");
     QVERIFY_OK(read);
     QCOMPARE(read->layout, project.layout);
     QCOMPARE(projectToYaml(*read, "/p"), yaml);
     // A box that is not [x, y]: the file and line.
-    auto bad = loadProjectText("formatVersion: 1\nlayout:\n  zones:\n    \"z:public\": [1]\n", "bad.bulkhead", "/p");
+    auto bad = loadProjectText("formatVersion: 1\nlayout:\n  zones:\n    \"z:public\": [1]\n",
+                               "bad.bulkhead", "/p");
     QVERIFY(!bad);
     QCOMPARE(bad.error().line, 4);
-    QVERIFY2(bad.error().toString().find("[x, y]") != std::string::npos, bad.error().toString().c_str());
+    QVERIFY2(bad.error().toString().find("[x, y]") != std::string::npos,
+             bad.error().toString().c_str());
     // Kept positions from a project (no cluster, no size) put boxes back where they were.
     LayoutInput input;
     input.nodes = {{80, 36, "public"}, {80, 36, "public"}};

@@ -2,10 +2,10 @@
 // and SVG, PNG and DOT outputs read back by independent readers (Qt's XML and PNG readers,
 // Graphviz's own DOT parser).
 #include "analysis/pipeline.h"
-#include "testsupport.h"
 #include "design/intent.h"
 #include "graph/graphmodel.h"
 #include "render/graphrender.h"
+#include "testsupport.h"
 
 #include <QImage>
 #include <QXmlStreamReader>
@@ -116,8 +116,9 @@ void tst_GraphRender::sampleGraph()
     // 13 workloads, two external clients (IPv4 and IPv6); 23 arrows between boxes.
     QCOMPARE(graph.nodes.size(), size_t(15));
     QCOMPARE(graph.edges.size(), size_t(23));
-    QCOMPARE(std::count_if(graph.nodes.begin(), graph.nodes.end(),
-                           [](const GraphModelNode &n) { return n.cluster == GraphModel::externalCluster; }),
+    QCOMPARE(std::count_if(
+                 graph.nodes.begin(), graph.nodes.end(),
+                 [](const GraphModelNode &n) { return n.cluster == GraphModel::externalCluster; }),
              2);
     const int frontend = nodeNamed(graph, "frontend");
     QVERIFY(frontend >= 0);
@@ -127,7 +128,8 @@ void tst_GraphRender::sampleGraph()
     QVERIFY(external >= 0);
     QCOMPARE(graph.nodes[size_t(external)].caption, std::string("external"));
 
-    // frontend -> checkoutservice climbs two levels: flagged by the sample's zone rule, still allowed.
+    // frontend -> checkoutservice climbs two levels: flagged by the sample's zone rule, still
+    // allowed.
     const GraphModelEdge *checkout = arrow(graph, "frontend", "checkoutservice");
     QVERIFY(checkout);
     QCOMPARE(checkout->ports, std::vector<std::string>{"TCP/5050"});
@@ -144,9 +146,11 @@ void tst_GraphRender::deniedArrow()
 {
     const Model model = sampleModel();
     Decisions decisions;
-    decisions.denied.push_back({"boutique/cartservice", "boutique/redis-cart", Protocol::TCP, 6379});
+    decisions.denied.push_back(
+        {"boutique/cartservice", "boutique/redis-cart", Protocol::TCP, 6379});
     const Intent intent = computeIntent(model.inventory, model.zones, model.analysis, decisions);
-    QVERIFY2(intent.warnings.empty(), intent.warnings.empty() ? "" : intent.warnings.front().c_str());
+    QVERIFY2(intent.warnings.empty(),
+             intent.warnings.empty() ? "" : intent.warnings.front().c_str());
     const GraphModel graph = buildGraphModel(model, intent);
     const GraphModelEdge *redis = arrow(graph, "cartservice", "redis-cart");
     QVERIFY(redis);
@@ -189,8 +193,8 @@ void tst_GraphRender::svgOfTheSample()
     // Background + 5 clusters (4 zones, the externals) + 15 boxes + 23 port labels.
     QCOMPARE(rendered->layout.clusters.size(), size_t(5));
     QCOMPARE(rects, 1 + 5 + 15 + 23);
-    for (const char *expected : {"checkoutservice", "redis-cart", "203.0.113.50", "2001:db8::50", "TCP/5050",
-                                 "restricted", "outside the workloads"})
+    for (const char *expected : {"checkoutservice", "redis-cart", "203.0.113.50", "2001:db8::50",
+                                 "TCP/5050", "restricted", "outside the workloads"})
         QVERIFY2(texts.contains(QString::fromUtf8(expected)), expected);
 }
 
@@ -271,8 +275,9 @@ void tst_GraphRender::dotReadsBackInGraphviz()
     QVERIFY(n);
     QCOMPARE(QString(agget(n, const_cast<char *>("label"))), QString("frontend\\npublic"));
     const NodePlacement &place = rendered->layout.nodes[size_t(frontend)];
-    const QString expectedPos = QString::number(place.centre.x, 'f', 2) + ','
-                                + QString::number(rendered->layout.boundingBox.height - place.centre.y, 'f', 2);
+    const QString expectedPos
+        = QString::number(place.centre.x, 'f', 2) + ','
+          + QString::number(rendered->layout.boundingBox.height - place.centre.y, 'f', 2);
     QCOMPARE(QString(agget(n, const_cast<char *>("pos"))), expectedPos);
     agclose(g);
 

@@ -12,8 +12,9 @@ LayoutInput grid(int nodes, int clusters)
 {
     LayoutInput input;
     for (int i = 0; i < nodes; ++i)
-        input.nodes.push_back({60.0 + i % 7 * 10, 30.0 + i % 3 * 5,
-                               i % 11 == 10 ? std::string() : "zone-" + std::to_string(i % clusters)});
+        input.nodes.push_back(
+            {60.0 + i % 7 * 10, 30.0 + i % 3 * 5,
+             i % 11 == 10 ? std::string() : "zone-" + std::to_string(i % clusters)});
     for (int i = 0; i < nodes; ++i)
         input.edges.push_back({i, (i * 7 + 3) % nodes});
     return input;
@@ -74,7 +75,7 @@ private slots:
             QCOMPARE(p.width, input.nodes[i].width);
             QCOMPARE(p.height, input.nodes[i].height);
             const LayoutRect r = p.rect();
-            QVERIFY(layout.boundingBox.contains({r.x, r.y}) 
+            QVERIFY(layout.boundingBox.contains({r.x, r.y})
                     && layout.boundingBox.contains({r.x + r.width, r.y + r.height}));
             if (!input.nodes[i].cluster.empty()) {
                 const LayoutRect &c = boxes.at(input.nodes[i].cluster);

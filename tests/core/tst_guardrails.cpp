@@ -3,13 +3,13 @@
 #include <QtTest>
 
 #include "inventory/inventoryloader.h"
-#include "testsupport.h"
 #include "policy/clusterpolicywriter.h"
 #include "policy/generator.h"
-#include "policy/k8snames.h"
 #include "policy/guardrailgenerator.h"
+#include "policy/k8snames.h"
 #include "policy/policyloader.h"
 #include "review/tieredevaluator.h"
+#include "testsupport.h"
 #include "zones/zones.h"
 
 #include <filesystem>
@@ -38,26 +38,32 @@ std::string readFile(const std::string &path)
 }
 
 // Kubernetes semantics of "what this NetworkPolicy set allows" for a few generic shapes.
-std::vector<std::vector<NetworkPolicy>> networkPolicySets(const Inventory &inv, std::mt19937 &random)
+std::vector<std::vector<NetworkPolicy>> networkPolicySets(const Inventory &inv,
+                                                          std::mt19937 &random)
 {
     std::set<std::string> namespaces;
     for (const Workload &w : inv.workloads)
         namespaces.insert(w.ns);
     std::string allowAll, denyAll, randomAllows;
     for (const std::string &ns : namespaces) {
-        allowAll += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-all, namespace: " + ns
-                    + "}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress], ingress: [{}], egress: [{}]}\n";
-        denyAll += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: " + ns
-                   + "}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n";
+        allowAll += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: "
+                    "allow-all, namespace: "
+                    + ns
+                    + "}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress], ingress: [{}], "
+                      "egress: [{}]}\n";
+        denyAll += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: "
+                   "deny-all, namespace: "
+                   + ns + "}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n";
     }
     // Random per-workload allowances from any namespace, as a namespace owner might write them.
     for (const Workload &w : inv.workloads) {
         if (random() % 2 || w.labels.empty())
             continue;
         const auto &[key, value] = *w.labels.begin();
-        randomAllows += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: open-" + w.name
-                        + ", namespace: " + w.ns + "}\nspec: {podSelector: {matchLabels: {\"" + key + "\": \"" + value
-                        + "\"}}, ingress: [{from: [{namespaceSelector: {}}]}]}\n";
+        randomAllows
+            += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: open-"
+               + w.name + ", namespace: " + w.ns + "}\nspec: {podSelector: {matchLabels: {\"" + key
+               + "\": \"" + value + "\"}}, ingress: [{from: [{namespaceSelector: {}}]}]}\n";
     }
     std::vector<std::vector<NetworkPolicy>> sets;
     sets.push_back({});
@@ -73,35 +79,40 @@ std::vector<std::vector<NetworkPolicy>> networkPolicySets(const Inventory &inv, 
 // For every pair of workloads: blocked pairs denied in the Admin tier by a bulkhead guardrail;
 // with baselineDeny, other cross-zone pairs the NetworkPolicies do not decide are denied in the
 // Baseline tier; every other pair gets exactly the NetworkPolicies' answer.
-void checkPairs(const Inventory &inv, const Zones &zones, const std::vector<ClusterNetworkPolicy> &rails,
+void checkPairs(const Inventory &inv, const Zones &zones,
+                const std::vector<ClusterNetworkPolicy> &rails,
                 const std::vector<NetworkPolicy> &nps, bool baselineDeny, int &blockedSeen)
 {
     const TieredEvaluator tiered(inv, nps, rails);
     const PolicyEvaluator plain(inv, nps);
     for (size_t f = 0; f < inv.workloads.size(); ++f) {
         for (size_t t = 0; t < inv.workloads.size(); ++t) {
-            const Peer from = Peer::workload(static_cast<int>(f)), to = Peer::workload(static_cast<int>(t));
+            const Peer from = Peer::workload(static_cast<int>(f)),
+                       to = Peer::workload(static_cast<int>(t));
             const std::string &fz = inv.workloads[f].zone, &tz = inv.workloads[t].zone;
             const ZoneRule *rule = matchZoneRule(zones, fz, tz);
             const bool blocked = rule && rule->action == ZoneRule::Action::Block;
             const uint16_t port = 8080;
             const TieredVerdict v = tiered.evaluate(from, to, Protocol::TCP, port);
-            const std::string what = inv.workloads[f].id() + " (" + fz + ") -> " + inv.workloads[t].id() + " (" + tz
-                                     + "): " + v.reason;
+            const std::string what = inv.workloads[f].id() + " (" + fz + ") -> "
+                                     + inv.workloads[t].id() + " (" + tz + "): " + v.reason;
             QCOMPARE(tiered.allows(from, to, Protocol::TCP, port), v.allowed);
             if (blocked) {
                 ++blockedSeen;
                 QVERIFY2(!v.allowed, what.c_str());
-                QVERIFY2(v.tier == VerdictTier::Admin || (!v.egress.allowed && v.egress.tier == VerdictTier::NetworkPolicy),
+                QVERIFY2(v.tier == VerdictTier::Admin
+                             || (!v.egress.allowed && v.egress.tier == VerdictTier::NetworkPolicy),
                          what.c_str());
                 QVERIFY2(v.ingress.tier == VerdictTier::Admin && !v.ingress.allowed, what.c_str());
                 QVERIFY2(v.ingress.reason.find(rule->name) != std::string::npos
-                             || v.ingress.policy.find(dns1123Label(rule->name)) != std::string::npos,
+                             || v.ingress.policy.find(dns1123Label(rule->name))
+                                    != std::string::npos,
                          what.c_str());
                 continue;
             }
             const bool npAllows = plain.allows(from, to, Protocol::TCP, port);
-            const bool ingressDecidedByNp = plain.isolated(static_cast<int>(t), PolicyDirection::Ingress);
+            const bool ingressDecidedByNp
+                = plain.isolated(static_cast<int>(t), PolicyDirection::Ingress);
             if (baselineDeny && fz != tz && !ingressDecidedByNp) {
                 QVERIFY2(!v.allowed, what.c_str());
                 QVERIFY2(v.ingress.tier == VerdictTier::Baseline, what.c_str());
@@ -123,7 +134,9 @@ void checkRoundTrip(const std::vector<ClusterNetworkPolicy> &rails)
     QVERIFY2(warnings.empty(), warnings.empty() ? "" : warnings.front().c_str());
     QCOMPARE(loaded->clusterPolicies.size(), rails.size());
     for (ClusterNetworkPolicy &p : loaded->clusterPolicies) {
-        const auto original = std::find_if(rails.begin(), rails.end(), [&](const ClusterNetworkPolicy &r) { return r.id() == p.id(); });
+        const auto original
+            = std::find_if(rails.begin(), rails.end(),
+                           [&](const ClusterNetworkPolicy &r) { return r.id() == p.id(); });
         QVERIFY(original != rails.end());
         p.comments = original->comments;
         QCOMPARE(writeClusterPolicyYaml(p), writeClusterPolicyYaml(*original));
@@ -172,14 +185,16 @@ void TestGuardrails::sample()
     QCOMPARE(p.ingress.size(), size_t(1));
     QCOMPARE(p.ingress[0].action, ClusterAction::Deny);
     // Deterministic bytes.
-    QCOMPARE(writeClusterPoliciesYaml(generateGuardrails(*zones, {})->policies), writeClusterPoliciesYaml(rails->policies));
+    QCOMPARE(writeClusterPoliciesYaml(generateGuardrails(*zones, {})->policies),
+             writeClusterPoliciesYaml(rails->policies));
     checkRoundTrip(rails->policies);
 
     std::mt19937 random(13);
     int blockedSeen = 0;
     for (const auto &nps : networkPolicySets(*inv, random))
         checkPairs(*inv, *zones, rails->policies, nps, false, blockedSeen);
-    // 2 public workloads (frontend, loadgenerator) x 2 restricted (paymentservice, redis-cart) x 4 sets.
+    // 2 public workloads (frontend, loadgenerator) x 2 restricted (paymentservice, redis-cart) x 4
+    // sets.
     QCOMPARE(blockedSeen, 2 * 2 * 4);
     // The fence: the subject is the restricted zone, nothing else.
     const TieredEvaluator tiered(*inv, {}, rails->policies);
@@ -258,14 +273,17 @@ void TestGuardrails::v1alpha1AndErrors()
     QVERIFY(zones.has_value());
     auto v1 = generateGuardrails(*zones, GuardrailOptions{false, true});
     QVERIFY(v1.has_value());
-    QCOMPARE(v1->policies.front().id(), std::string("AdminNetworkPolicy/bulkhead-no-public-to-restricted"));
+    QCOMPARE(v1->policies.front().id(),
+             std::string("AdminNetworkPolicy/bulkhead-no-public-to-restricted"));
     const std::string text = writeClusterPoliciesYaml(v1->policies);
-    QVERIFY(text.find("apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n") != std::string::npos);
+    QVERIFY(text.find("apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n")
+            != std::string::npos);
     QVERIFY(text.find("\n  tier:") == std::string::npos);
 
     auto both = generateGuardrails(*zones, GuardrailOptions{true, true});
     QVERIFY(!both.has_value());
-    QVERIFY(both.error().message.find("--baseline-deny cannot be written as v1alpha1") != std::string::npos);
+    QVERIFY(both.error().message.find("--baseline-deny cannot be written as v1alpha1")
+            != std::string::npos);
 
     // The default zone: NotIn every other level, which also selects pods without the label.
     const LabelSelector internal = zonePodSelector(*zones, "internal");
@@ -314,13 +332,21 @@ spec:
     QVERIFY(!loaded.has_value());
     const std::string all = loaded.error().toString();
     const std::vector<std::string> expected = {
-        "bad.yaml:7: document 1 (ClusterNetworkPolicy/bad): spec.priority: invalid value 1001: must be between 0 and 1000, inclusive",
-        "bad.yaml:9: document 1 (ClusterNetworkPolicy/bad): spec.subject: must set exactly one of namespaces, pods, not namespaces and pods",
-        "bad.yaml:12: document 1 (ClusterNetworkPolicy/bad): spec.ingress[0].action: unsupported value \"Allow\": must be Accept, Deny or Pass",
-        "bad.yaml:18: document 1 (ClusterNetworkPolicy/bad): spec.ingress[0].protocols[0].tcp.destinationPort.range: Start port must be less than End port (start 90, end 80)",
-        "bad.yaml:22: document 1 (ClusterNetworkPolicy/bad): spec.egress[0].to[0].networks[0]: invalid value \"10.0.0.0/33\": Invalid CIDR format provided",
-        "bad.yaml:26: document 2 (BaselineAdminNetworkPolicy/other): metadata.name: invalid value \"other\": only one BaselineAdminNetworkPolicy is supported, with the name \"default\"",
-        "bad.yaml:30: document 2 (BaselineAdminNetworkPolicy/other): spec.ingress[0].action: unsupported value \"Pass\": must be Allow or Deny",
+        "bad.yaml:7: document 1 (ClusterNetworkPolicy/bad): spec.priority: invalid value 1001: "
+        "must be between 0 and 1000, inclusive",
+        "bad.yaml:9: document 1 (ClusterNetworkPolicy/bad): spec.subject: must set exactly one of "
+        "namespaces, pods, not namespaces and pods",
+        "bad.yaml:12: document 1 (ClusterNetworkPolicy/bad): spec.ingress[0].action: unsupported "
+        "value \"Allow\": must be Accept, Deny or Pass",
+        "bad.yaml:18: document 1 (ClusterNetworkPolicy/bad): "
+        "spec.ingress[0].protocols[0].tcp.destinationPort.range: Start port must be less than End "
+        "port (start 90, end 80)",
+        "bad.yaml:22: document 1 (ClusterNetworkPolicy/bad): spec.egress[0].to[0].networks[0]: "
+        "invalid value \"10.0.0.0/33\": Invalid CIDR format provided",
+        "bad.yaml:26: document 2 (BaselineAdminNetworkPolicy/other): metadata.name: invalid value "
+        "\"other\": only one BaselineAdminNetworkPolicy is supported, with the name \"default\"",
+        "bad.yaml:30: document 2 (BaselineAdminNetworkPolicy/other): spec.ingress[0].action: "
+        "unsupported value \"Pass\": must be Allow or Deny",
     };
     for (const std::string &line : expected)
         QVERIFY2(all.find(line) != std::string::npos, (line + "\n--- got:\n" + all).c_str());
@@ -404,9 +430,11 @@ void TestGuardrails::upstreamExamplesLoad()
         if (file.filename() == "manifests.yaml") {
             // The suite's namespaces and pods: an inventory, refused as policies with what it is.
             QVERIFY(!loaded);
-            QCOMPARE(loaded.error().message,
-                     std::string("is a workload inventory (5 Namespaces, 5 StatefulSets), not NetworkPolicies: "
-                                 "read it as an inventory (--inventory)"));
+            QCOMPARE(
+                loaded.error().message,
+                std::string(
+                    "is a workload inventory (5 Namespaces, 5 StatefulSets), not NetworkPolicies: "
+                    "read it as an inventory (--inventory)"));
             continue;
         }
         QVERIFY_OK(loaded);
@@ -414,7 +442,8 @@ void TestGuardrails::upstreamExamplesLoad()
         // The writer says everything they say: written, read back and written again, same bytes.
         const std::string written = writeClusterPoliciesYaml(loaded->clusterPolicies);
         auto again = loadPolicySetText(written, "rewritten.yaml");
-        QVERIFY2(again.has_value(), again ? "" : (again.error().toString() + "\n" + written).c_str());
+        QVERIFY2(again.has_value(),
+                 again ? "" : (again.error().toString() + "\n" + written).c_str());
         QCOMPARE(writeClusterPoliciesYaml(again->clusterPolicies), written);
         networkPolicies += loaded->networkPolicies.size();
     }
@@ -424,7 +453,8 @@ void TestGuardrails::upstreamExamplesLoad()
 
 void TestGuardrails::crdSchema()
 {
-    const QString crd = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/clusternetworkpolicy-v1alpha2-crd-v0.2.0.yaml");
+    const QString crd
+        = QStringLiteral(BULKHEAD_SHARED_DIR "/k8s/clusternetworkpolicy-v1alpha2-crd-v0.2.0.yaml");
     if (!QFile::exists(crd))
         QSKIP("../shared/k8s/clusternetworkpolicy-v1alpha2-crd-v0.2.0.yaml is absent");
     const QString python = QStandardPaths::findExecutable("python3");
@@ -434,9 +464,13 @@ void TestGuardrails::crdSchema()
     QVERIFY(zones.has_value());
     // A zones file with every shape: default zone, rules without from/to, maxLevelsUp.
     Zones wide = *zones;
-    wide.rules.push_back(ZoneRule{"anything-to-confidential", std::nullopt, std::string("confidential"), std::nullopt, ZoneRule::Action::Block, 0});
-    wide.rules.push_back(ZoneRule{"two-up", std::nullopt, std::nullopt, 1, ZoneRule::Action::Block, 0});
-    wide.rules.push_back(ZoneRule{"into-internal", std::string("public"), std::string("internal"), std::nullopt, ZoneRule::Action::Block, 0});
+    wide.rules.push_back(ZoneRule{"anything-to-confidential", std::nullopt,
+                                  std::string("confidential"), std::nullopt,
+                                  ZoneRule::Action::Block, 0});
+    wide.rules.push_back(
+        ZoneRule{"two-up", std::nullopt, std::nullopt, 1, ZoneRule::Action::Block, 0});
+    wide.rules.push_back(ZoneRule{"into-internal", std::string("public"), std::string("internal"),
+                                  std::nullopt, ZoneRule::Action::Block, 0});
     auto rails = generateGuardrails(wide, GuardrailOptions{true, false});
     QVERIFY(rails.has_value());
     // Admin: the sample's rule, anything-to-confidential (from internal, confidential, restricted:
@@ -454,13 +488,17 @@ void TestGuardrails::crdSchema()
     out.write(text.data(), static_cast<qint64>(text.size()));
     out.close();
     QProcess validator;
-    validator.start(python, {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py"), crd, file});
+    validator.start(
+        python,
+        {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/validate_policies.py"), crd, file});
     QVERIFY(validator.waitForFinished(60000));
     const QByteArray report = validator.readAllStandardOutput() + validator.readAllStandardError();
     if (report.contains("No module named"))
         QSKIP("python3-jsonschema or python3-yaml is not installed");
-    QVERIFY2(validator.exitCode() == 0, (report + "\n" + QByteArray::fromStdString(text)).constData());
-    QVERIFY2(report.contains(QByteArray::number(qsizetype(rails->policies.size())) + " document(s) checked, all valid"),
+    QVERIFY2(validator.exitCode() == 0,
+             (report + "\n" + QByteArray::fromStdString(text)).constData());
+    QVERIFY2(report.contains(QByteArray::number(qsizetype(rails->policies.size()))
+                             + " document(s) checked, all valid"),
              report.constData());
 }
 

@@ -19,16 +19,18 @@ QStringList kinds(const HttpExtractor &x)
 {
     QStringList out;
     for (const auto &[k, n] : x.requests())
-        out << QString::fromStdString(k.method + ' ' + k.path + ' ' + k.host + (k.http2 ? " h2" : "") + " x"
-                                      + std::to_string(n));
+        out << QString::fromStdString(k.method + ' ' + k.path + ' ' + k.host
+                                      + (k.http2 ? " h2" : "") + " x" + std::to_string(n));
     return out;
 }
 
 // Feeds a stream in segments of `segment` bytes (the parser must not care where they are cut).
-void feedIn(HttpExtractor &x, const std::vector<uint8_t> &stream, size_t segment, uint16_t clientPort = 40000)
+void feedIn(HttpExtractor &x, const std::vector<uint8_t> &stream, size_t segment,
+            uint16_t clientPort = 40000)
 {
     for (size_t at = 0; at < stream.size(); at += segment)
-        x.feed(kClient, clientPort, kServer, 8080, stream.data() + at, std::min(segment, stream.size() - at));
+        x.feed(kClient, clientPort, kServer, 8080, stream.data() + at,
+               std::min(segment, stream.size() - at));
 }
 
 } // namespace
@@ -60,17 +62,19 @@ void TestHttpExtractor::http1_data()
 void TestHttpExtractor::http1()
 {
     QFETCH(int, segment);
-    const std::string stream = "GET /users/1234?full=1 HTTP/1.1\r\nHost: shop.example\r\n\r\n"
-                               "GET /users/5678 HTTP/1.1\r\nhost: shop.example\r\n\r\n"
-                               "POST /cart HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 16\r\n\r\n"
-                               "GET / HTTP/1.1\r\n" // a body that looks like a request: skipped
-                               "PUT /cart/items HTTP/1.1\r\nHost: shop.example\r\nTransfer-Encoding: chunked\r\n\r\n"
-                               "5;ext=1\r\nhello\r\n10\r\n0123456789abcdef\r\n0\r\nX-Trailer: 1\r\n\r\n"
-                               "GET /users/1234 HTTP/1.1\r\nHost: shop.example\r\n\r\n";
+    const std::string stream
+        = "GET /users/1234?full=1 HTTP/1.1\r\nHost: shop.example\r\n\r\n"
+          "GET /users/5678 HTTP/1.1\r\nhost: shop.example\r\n\r\n"
+          "POST /cart HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 16\r\n\r\n"
+          "GET / HTTP/1.1\r\n" // a body that looks like a request: skipped
+          "PUT /cart/items HTTP/1.1\r\nHost: shop.example\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "5;ext=1\r\nhello\r\n10\r\n0123456789abcdef\r\n0\r\nX-Trailer: 1\r\n\r\n"
+          "GET /users/1234 HTTP/1.1\r\nHost: shop.example\r\n\r\n";
     HttpExtractor x;
     feedIn(x, bytes(stream), static_cast<size_t>(segment));
-    QCOMPARE(kinds(x), (QStringList{"GET /users/1234 shop.example x2", "GET /users/5678 shop.example x1",
-                                    "POST /cart shop.example x1", "PUT /cart/items shop.example x1"}));
+    QCOMPARE(kinds(x),
+             (QStringList{"GET /users/1234 shop.example x2", "GET /users/5678 shop.example x1",
+                          "POST /cart shop.example x1", "PUT /cart/items shop.example x1"}));
     QCOMPARE(x.droppedStreams(), uint64_t(0));
     const HttpRequestKey first = x.requests().begin()->first;
     QCOMPARE(first.client, kClient);
@@ -96,8 +100,10 @@ void TestHttpExtractor::h2cDynamicTable()
         stream.insert(stream.end(), frames.begin(), frames.end());
         return client.lastHeaderBlockSize();
     };
-    const size_t first = add({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "abc"});
-    const size_t second = add({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "abd"});
+    const size_t first
+        = add({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "abc"});
+    const size_t second
+        = add({"POST", "/hipstershop.CartService/GetCart", "cart:7070", true, "abd"});
     const size_t third = add({"POST", "/hipstershop.CartService/AddItem", "cart:7070", true, "x"});
     QVERIFY2(second < first / 2, qPrintable(QString("%1 then %2").arg(first).arg(second)));
     QVERIFY(third < first);
@@ -124,7 +130,8 @@ void TestHttpExtractor::bounds()
 {
     // A head past the size bound: given up, never read further.
     HttpExtractor x;
-    std::string big = "GET /a HTTP/1.1\r\nX: " + std::string(HttpExtractor::kMaxHeaderBytes, 'a') + "\r\n\r\n";
+    std::string big
+        = "GET /a HTTP/1.1\r\nX: " + std::string(HttpExtractor::kMaxHeaderBytes, 'a') + "\r\n\r\n";
     feedIn(x, bytes(big), 1000);
     feedIn(x, bytes("GET /b HTTP/1.1\r\n\r\n"), 1000);
     QVERIFY(x.requests().empty());
@@ -156,8 +163,9 @@ void TestHttpExtractor::notHttp()
     // Targets that are no path (found by fuzz_http: "#/users/1" left an empty path) give no
     // request; the stream goes on.
     HttpExtractor z;
-    feedIn(z, bytes("GET #/users/1?x=1 HTTP/1.1\r\n\r\nOPTIONS * HTTP/1.1\r\n\r\n"
-                    "CONNECT h:443 HTTP/1.1\r\n\r\nGET http://h/abs?q HTTP/1.1\r\n\r\n"),
+    feedIn(z,
+           bytes("GET #/users/1?x=1 HTTP/1.1\r\n\r\nOPTIONS * HTTP/1.1\r\n\r\n"
+                 "CONNECT h:443 HTTP/1.1\r\n\r\nGET http://h/abs?q HTTP/1.1\r\n\r\n"),
            100000);
     QCOMPARE(kinds(z), QStringList{"GET /abs  x1"});
 }

@@ -1,12 +1,12 @@
 // Hubble flow lines as evidence: deduplication per connection, verdicts, bad lines, and the join
 // with the inventory (by namespace/pod name, then address), mixed with a capture.
 #include "analysis/pipeline.h"
-#include "testsupport.h"
 #include "capturewriter.h"
 #include "hubble/hubblereader.h"
 #include "hubble/hubbletable.h"
 #include "hubblelines.h"
 #include "packetbuilder.h"
+#include "testsupport.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -48,8 +48,8 @@ const HubbleEnd frontend{"10.244.1.10", 41000, "shop", "frontend-a"};
 const HubbleEnd cart{"10.244.1.20", 7070, "shop", "cart-7d9f"};
 const HubbleEnd db{"10.244.2.30", 5432, "data", "db-0"};
 
-std::string writeFile(const QTemporaryDir &dir, const char *name, const std::vector<std::string> &lines,
-                      bool finalNewline = true)
+std::string writeFile(const QTemporaryDir &dir, const char *name,
+                      const std::vector<std::string> &lines, bool finalNewline = true)
 {
     return writeHubbleLines(dir.filePath(name).toStdString(), lines, finalNewline);
 }
@@ -73,8 +73,9 @@ private slots:
     {
         QFETCH(bool, wrapped);
         QTemporaryDir dir;
-        const std::string path
-            = writeFile(dir, "flows.json", hubbleTcpConnection(frontend, cart, "2026-12-03T10:00:00.123456789Z", wrapped));
+        const std::string path = writeFile(
+            dir, "flows.json",
+            hubbleTcpConnection(frontend, cart, "2026-12-03T10:00:00.123456789Z", wrapped));
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
         QVERIFY_OK(stats);
@@ -104,7 +105,8 @@ private slots:
         QTemporaryDir dir;
         std::vector<std::string> lines;
         for (int c = 0; c < 2000; ++c) {
-            const HubbleEnd client{"10.244.1." + std::to_string(c % 200 + 1), uint16_t(30000 + c), "shop", "frontend-a"};
+            const HubbleEnd client{"10.244.1." + std::to_string(c % 200 + 1), uint16_t(30000 + c),
+                                   "shop", "frontend-a"};
             const auto more = hubbleTcpConnection(client, cart, "2026-12-03T10:00:00Z");
             lines.insert(lines.end(), more.begin(), more.end());
         }
@@ -127,7 +129,8 @@ private slots:
         HubbleFlow request{HubbleEnd{"10.244.1.10", 52000, "shop", "frontend-a"}, db};
         request.protocol = "UDP";
         request.isReply = 0;
-        const std::string path = writeFile(dir, "flows.json", {hubbleLine(reply), hubbleLine(request)});
+        const std::string path
+            = writeFile(dir, "flows.json", {hubbleLine(reply), hubbleLine(request)});
         HubbleTable table;
         QVERIFY(readHubbleFile(path, 0, table));
         const auto connections = table.connections();
@@ -148,7 +151,8 @@ private slots:
         drop.deniedBy = {"data/db-ingress"};
         HubbleFlow retry = drop;
         retry.time = "2026-12-03T10:00:01Z";
-        const std::string path = writeFile(dir, "flows.json", {hubbleLine(drop), hubbleLine(retry)});
+        const std::string path
+            = writeFile(dir, "flows.json", {hubbleLine(drop), hubbleLine(retry)});
         HubbleTable table;
         QVERIFY(readHubbleFile(path, 0, table));
         const auto connections = table.connections();
@@ -195,11 +199,13 @@ private slots:
         traced.verdict = "TRACED";
         nlohmann::json l7 = nlohmann::json::parse(hubbleLine(HubbleFlow{frontend, cart}));
         l7["flow"]["Type"] = "L7";
-        l7["flow"]["l7"] = {{"type", "REQUEST"}, {"http", {{"method", "GET"}, {"url", "http://cart/"}}}};
-        const std::string nodeStatus = R"({"node_status":{"state_change":"NODE_CONNECTED","node_names":["kind-worker"]},"node_name":"kind-worker","time":"2026-12-03T10:00:00Z"})";
+        l7["flow"]["l7"]
+            = {{"type", "REQUEST"}, {"http", {{"method", "GET"}, {"url", "http://cart/"}}}};
+        const std::string nodeStatus
+            = R"({"node_status":{"state_change":"NODE_CONNECTED","node_names":["kind-worker"]},"node_name":"kind-worker","time":"2026-12-03T10:00:00Z"})";
         const std::string path = writeFile(dir, "flows.json",
-                                           {hubbleLine(icmp), "", hubbleLine(traced), l7.dump(), nodeStatus,
-                                            hubbleLine(HubbleFlow{frontend, cart})});
+                                           {hubbleLine(icmp), "", hubbleLine(traced), l7.dump(),
+                                            nodeStatus, hubbleLine(HubbleFlow{frontend, cart})});
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
         QVERIFY_OK(stats);
@@ -218,14 +224,19 @@ private slots:
     {
         QTest::addColumn<QString>("bad");
         QTest::addColumn<QString>("message");
-        QTest::newRow("not JSON") << "{\"flow\": {\"verdict\": " << "not a Hubble flow line";
-        QTest::newRow("bad address") << R"({"flow":{"time":"2026-12-03T10:00:00Z","verdict":"FORWARDED","IP":{"source":"10.0.0.999","destination":"10.0.0.1"},"l4":{"TCP":{"source_port":1,"destination_port":2}}}})"
-                                     << "\"10.0.0.999\" is not an IP address";
-        QTest::newRow("port out of range") << R"({"flow":{"time":"2026-12-03T10:00:00Z","verdict":"FORWARDED","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"UDP":{"source_port":70000,"destination_port":2}}}})"
-                                           << "70000 is not a port";
-        QTest::newRow("bad time") << R"({"flow":{"time":"yesterday","verdict":"FORWARDED","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"UDP":{"source_port":1,"destination_port":2}}}})"
-                                  << "not an RFC 3339 timestamp";
-        QTest::newRow("array") << "[1, 2]" << "not a Hubble flow line";
+        QTest::newRow("not JSON") << "{\"flow\": {\"verdict\": "
+                                  << "not a Hubble flow line";
+        QTest::newRow("bad address")
+            << R"({"flow":{"time":"2026-12-03T10:00:00Z","verdict":"FORWARDED","IP":{"source":"10.0.0.999","destination":"10.0.0.1"},"l4":{"TCP":{"source_port":1,"destination_port":2}}}})"
+            << "\"10.0.0.999\" is not an IP address";
+        QTest::newRow("port out of range")
+            << R"({"flow":{"time":"2026-12-03T10:00:00Z","verdict":"FORWARDED","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"UDP":{"source_port":70000,"destination_port":2}}}})"
+            << "70000 is not a port";
+        QTest::newRow("bad time")
+            << R"({"flow":{"time":"yesterday","verdict":"FORWARDED","IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"UDP":{"source_port":1,"destination_port":2}}}})"
+            << "not an RFC 3339 timestamp";
+        QTest::newRow("array") << "[1, 2]"
+                               << "not a Hubble flow line";
     }
     void badLines()
     {
@@ -233,13 +244,15 @@ private slots:
         QFETCH(QString, message);
         QTemporaryDir dir;
         const std::string good = hubbleLine(HubbleFlow{frontend, cart});
-        const std::string path = writeFile(dir, "flows.json", {good, good, bad.toStdString(), good});
+        const std::string path
+            = writeFile(dir, "flows.json", {good, good, bad.toStdString(), good});
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
         QVERIFY(!stats);
         QCOMPARE(stats.error().file, path);
         QCOMPARE(stats.error().line, 3);
-        QVERIFY2(QString::fromStdString(stats.error().message).contains(message), stats.error().message.c_str());
+        QVERIFY2(QString::fromStdString(stats.error().message).contains(message),
+                 stats.error().message.c_str());
     }
 
     void truncatedLastLineIsReported()
@@ -247,14 +260,16 @@ private slots:
         QTemporaryDir dir;
         std::string cut = hubbleLine(HubbleFlow{frontend, db});
         cut.resize(cut.size() / 2);
-        const std::string path = writeFile(dir, "flows.json", {hubbleLine(HubbleFlow{frontend, cart}), cut}, false);
+        const std::string path
+            = writeFile(dir, "flows.json", {hubbleLine(HubbleFlow{frontend, cart}), cut}, false);
         HubbleTable table;
         auto stats = readHubbleFile(path, 0, table);
         QVERIFY_OK(stats);
         QVERIFY(stats->truncatedLastLine);
         QCOMPARE(stats->events, uint64_t(1));
         QCOMPARE(stats->warnings.size(), size_t(1));
-        QVERIFY(QString::fromStdString(stats->warnings[0]).contains("flows.json:2: the last line is incomplete"));
+        QVERIFY(QString::fromStdString(stats->warnings[0])
+                    .contains("flows.json:2: the last line is incomplete"));
     }
 
     // Joined by namespace/pod name first (cart has a new address since the inventory), then by
@@ -267,9 +282,12 @@ private slots:
         std::ofstream(inventory) << inventoryYaml;
 
         const HubbleEnd movedCart{"10.244.1.99", 7070, "shop", "cart-7d9f"};
-        const HubbleEnd ghost{"10.244.2.30", 43000, "data", "ghost-5f"}; // db-0's address, unknown name
-        std::vector<std::string> lines = hubbleTcpConnection(frontend, movedCart, "2026-12-03T10:00:00Z");
-        const auto more = hubbleTcpConnection(ghost, HubbleEnd{"10.244.1.20", 7070, "", ""}, "2026-12-03T10:00:02Z");
+        const HubbleEnd ghost{"10.244.2.30", 43000, "data",
+                              "ghost-5f"}; // db-0's address, unknown name
+        std::vector<std::string> lines
+            = hubbleTcpConnection(frontend, movedCart, "2026-12-03T10:00:00Z");
+        const auto more = hubbleTcpConnection(ghost, HubbleEnd{"10.244.1.20", 7070, "", ""},
+                                              "2026-12-03T10:00:02Z");
         lines.insert(lines.end(), more.begin(), more.end());
         HubbleFlow drop{HubbleEnd{"10.244.1.10", 41500, "shop", "frontend-a"}, db};
         drop.syn = true;
@@ -284,7 +302,8 @@ private slots:
         {
             PacketBuilder b;
             CaptureWriter w(capture, LinkType::Ethernet);
-            const IpAddress f = *IpAddress::parse("10.244.1.10"), c = *IpAddress::parse("10.244.1.20");
+            const IpAddress f = *IpAddress::parse("10.244.1.10"),
+                            c = *IpAddress::parse("10.244.1.20");
             w.write(1796292000000000, b.tcp(f, 40000, c, 7070, tcp::SYN));
             w.write(1796292000000100, b.tcp(c, 7070, f, 40000, tcp::SYN | tcp::ACK));
             QVERIFY(w.close());

@@ -1,5 +1,5 @@
-// The intent (docs/semantics.md "Concepts", "Zone rules"): observed + added - denied - blocked by a zone rule; flags; zone
-// overrides; decisions naming what does not exist.
+// The intent (docs/semantics.md "Concepts", "Zone rules"): observed + added - denied - blocked by a
+// zone rule; flags; zone overrides; decisions naming what does not exist.
 #include "analysis/analysis.h"
 #include "design/intent.h"
 #include "inventory/inventoryloader.h"
@@ -115,12 +115,9 @@ EdgeRef ref(const char *from, const char *to, uint16_t port, Protocol protocol =
 }
 
 const QStringList observedEdges = {
-    "shop/api -> shop/cart TCP/7070",
-    "shop/api -> corp-vpn TCP/443",
-    "shop/cart -> shop/db TCP/5432",
-    "shop/web -> shop/api TCP/9000",
-    "shop/web -> shop/cart TCP/7070",
-    "203.0.113.9 -> shop/web TCP/8080",
+    "shop/api -> shop/cart TCP/7070", "shop/api -> corp-vpn TCP/443",
+    "shop/cart -> shop/db TCP/5432",  "shop/web -> shop/api TCP/9000",
+    "shop/web -> shop/cart TCP/7070", "203.0.113.9 -> shop/web TCP/8080",
 };
 
 } // namespace
@@ -150,8 +147,9 @@ void tst_Intent::intent_data()
 
     const QString flagWebCart = "shop/web -> shop/cart TCP/7070 [one-step-up flag]";
 
-    QTest::newRow("observed only") << Decisions{} << observedEdges << QStringList{flagWebCart}
-                                   << QStringList{} << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("observed only")
+        << Decisions{} << observedEdges << QStringList{flagWebCart} << QStringList{}
+        << QStringList{} << QStringList{} << QStringList{};
 
     {
         Decisions d;
@@ -219,8 +217,8 @@ void tst_Intent::intent_data()
         Decisions d;
         d.zoneOverrides = {{"shop/web", "internal"}};
         QTest::newRow("zone override: web internal, nothing flagged")
-            << d << observedEdges << QStringList{} << QStringList{} << QStringList{} << QStringList{}
-            << QStringList{};
+            << d << observedEdges << QStringList{} << QStringList{} << QStringList{}
+            << QStringList{} << QStringList{};
     }
     {
         Decisions d;
@@ -230,9 +228,8 @@ void tst_Intent::intent_data()
         d.denied = {ref("shop/web", "shop/gone", 80)};
         QTest::newRow("decisions naming nothing are warned and ignored")
             << d << observedEdges << QStringList{flagWebCart} << QStringList{} << QStringList{}
-            << QStringList{}
-            << QStringList{"shop/gone", "shop/nope", "10.244.9.9", "no-such-net", "neither end",
-                           "port 0"};
+            << QStringList{} << QStringList{"shop/gone",   "shop/nope",   "10.244.9.9",
+                                            "no-such-net", "neither end", "port 0"};
     }
 }
 
@@ -256,7 +253,8 @@ void tst_Intent::intent()
     QCOMPARE(intent.warnings.size(), size_t(warningsMention.size()));
     for (int i = 0; i < warningsMention.size(); ++i) {
         const std::string &warning = intent.warnings[size_t(i)];
-        QVERIFY2(warning.find(warningsMention[i].toStdString()) != std::string::npos, warning.c_str());
+        QVERIFY2(warning.find(warningsMention[i].toStdString()) != std::string::npos,
+                 warning.c_str());
     }
     QVERIFY(std::is_sorted(intent.edges.begin(), intent.edges.end(), edgeLess));
 }
@@ -287,15 +285,20 @@ void tst_Intent::applyZoneOverrides()
 {
     Fixture f = makeFixture();
     Decisions d;
-    d.zoneOverrides = {{"shop/cart", "restricted"}, {"shop/ghost", "public"}, {"shop/api", "secret"}};
+    d.zoneOverrides
+        = {{"shop/cart", "restricted"}, {"shop/ghost", "public"}, {"shop/api", "secret"}};
     std::vector<std::string> warnings;
     bulkhead::applyZoneOverrides(f.inventory, f.zones, d, warnings);
-    QCOMPARE(f.inventory.workloads[size_t(workload(f.inventory, "cart"))].zone, std::string("restricted"));
-    QCOMPARE(f.inventory.workloads[size_t(workload(f.inventory, "api"))].zone, std::string("internal"));
+    QCOMPARE(f.inventory.workloads[size_t(workload(f.inventory, "cart"))].zone,
+             std::string("restricted"));
+    QCOMPARE(f.inventory.workloads[size_t(workload(f.inventory, "api"))].zone,
+             std::string("internal"));
     QCOMPARE(warnings.size(), size_t(2));
     // std::map order: shop/api, then shop/ghost.
-    QVERIFY2(warnings[0].find("\"secret\" is not a zone level") != std::string::npos, warnings[0].c_str());
-    QVERIFY2(warnings[1].find("no workload \"shop/ghost\"") != std::string::npos, warnings[1].c_str());
+    QVERIFY2(warnings[0].find("\"secret\" is not a zone level") != std::string::npos,
+             warnings[0].c_str());
+    QVERIFY2(warnings[1].find("no workload \"shop/ghost\"") != std::string::npos,
+             warnings[1].c_str());
 
     // With the overrides applied and no decisions, the intent is the same as with them.
     const Intent applied = computeIntent(f.inventory, f.zones, f.analysis, Decisions{});

@@ -49,8 +49,10 @@ status:
         QCOMPARE(inventory->clusterNetworks,
                  (std::vector<Cidr>{cidr("10.244.2.0/24"), cidr("fd00:10:244:2::/64")}));
         const AddressMap map(*inventory);
-        QCOMPARE(map.lookup(*IpAddress::parse("10.244.2.250")).kind, AddressMap::Kind::Unattributed);
-        QCOMPARE(map.lookup(*IpAddress::parse("fd00:10:244:2::99")).kind, AddressMap::Kind::Unattributed);
+        QCOMPARE(map.lookup(*IpAddress::parse("10.244.2.250")).kind,
+                 AddressMap::Kind::Unattributed);
+        QCOMPARE(map.lookup(*IpAddress::parse("fd00:10:244:2::99")).kind,
+                 AddressMap::Kind::Unattributed);
         QCOMPARE(map.lookup(*IpAddress::parse("10.244.3.1")).kind, AddressMap::Kind::External);
         QCOMPARE(map.lookup(*IpAddress::parse("172.18.0.4")).kind, AddressMap::Kind::Node);
     }
@@ -58,14 +60,16 @@ status:
     void policyFileIsNotAnInventory()
     {
         const char *text = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicyList\nitems:\n"
-                           "- {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: a}, spec: {podSelector: {}}}\n"
-                           "- {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: b}, spec: {podSelector: {}}}\n";
+                           "- {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: "
+                           "{name: a}, spec: {podSelector: {}}}\n"
+                           "- {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: "
+                           "{name: b}, spec: {podSelector: {}}}\n";
         auto file = loadInventoryText(text, "p.yaml");
         QVERIFY(file);
         const std::optional<Error> wrong = notAnInventory(*file, "p.yaml");
         QVERIFY(wrong);
-        QCOMPARE(wrong->toString(),
-                 std::string("p.yaml: is a policy file (2 NetworkPolicies), not an inventory: read it as policies (--policies)"));
+        QCOMPARE(wrong->toString(), std::string("p.yaml: is a policy file (2 NetworkPolicies), not "
+                                                "an inventory: read it as policies (--policies)"));
         // An empty inventory is not a policy file.
         auto empty = loadInventoryText("apiVersion: v1\nkind: List\nitems: []\n", "e.yaml");
         QVERIFY(empty);
@@ -100,10 +104,12 @@ status:
         const InternetExposure exposure = computeInternetExposure(inventory, zones, graph, direct);
         QCOMPARE(exposure.reach, (std::vector<int>{0, 1, 2}));
         QCOMPARE(exposure.highestZone, std::string("restricted"));
-        QCOMPARE(exposure.byZone, (std::map<std::string, int>{{"internal", 1}, {"public", 1}, {"restricted", 1}}));
+        QCOMPARE(exposure.byZone,
+                 (std::map<std::string, int>{{"internal", 1}, {"public", 1}, {"restricted", 1}}));
         QCOMPARE(exposure.paths.at(2), (std::vector<int>{0, 1, 2}));
         const nlohmann::json json = internetExposureJson(inventory, exposure);
-        QCOMPARE(json["paths"]["shop/c"].dump(), std::string(R"(["internet","shop/a","shop/b","shop/c"])"));
+        QCOMPARE(json["paths"]["shop/c"].dump(),
+                 std::string(R"(["internet","shop/a","shop/b","shop/c"])"));
         // Nothing direct, nothing reached; highestZone null.
         const InternetExposure none = computeInternetExposure(inventory, zones, graph, {});
         QVERIFY(none.reach.empty());
@@ -137,14 +143,17 @@ metadata: {name: empty}
         QCOMPARE(inventory->ingresses[0].id(), std::string("default/empty"));
         QVERIFY(inventory->ingresses[0].services.empty());
         QCOMPARE(inventory->ingresses[1].id(), std::string("shop/web"));
-        QCOMPARE(inventory->ingresses[1].services, (std::vector<std::string>{"api", "fallback", "web"}));
+        QCOMPARE(inventory->ingresses[1].services,
+                 (std::vector<std::string>{"api", "fallback", "web"}));
         QVERIFY(inventory->skippedKinds.empty());
 
-        auto bad = loadInventoryText("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: w}\n"
-                                     "spec:\n  rules:\n  - http:\n      paths: 3\n",
-                                     "bad.yaml");
+        auto bad = loadInventoryText(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: w}\n"
+            "spec:\n  rules:\n  - http:\n      paths: 3\n",
+            "bad.yaml");
         QVERIFY(!bad);
-        QVERIFY2(bad.error().toString().starts_with("bad.yaml:7: spec.rules[0].http.paths:"), bad.error().toString().c_str());
+        QVERIFY2(bad.error().toString().starts_with("bad.yaml:7: spec.rules[0].http.paths:"),
+                 bad.error().toString().c_str());
     }
 
     void whichBlocksAdmitTheWorld_data()
@@ -155,7 +164,8 @@ metadata: {name: empty}
         QTest::newRow("0.0.0.0/0") << "0.0.0.0/0" << QStringList() << true;
         QTest::newRow("::/0") << "::/0" << QStringList() << true;
         QTest::newRow("pod range excepted") << "0.0.0.0/0" << QStringList{"10.244.2.0/24"} << true;
-        QTest::newRow("private ranges excepted") << "0.0.0.0/0" << QStringList{"10.0.0.0/8", "192.168.0.0/16"} << true;
+        QTest::newRow("private ranges excepted")
+            << "0.0.0.0/0" << QStringList{"10.0.0.0/8", "192.168.0.0/16"} << true;
         QTest::newRow("node excepted") << "0.0.0.0/0" << QStringList{"172.18.0.4/32"} << true;
         QTest::newRow("public range excepted") << "0.0.0.0/0" << QStringList{"8.8.8.0/24"} << false;
         QTest::newRow("half the internet") << "0.0.0.0/1" << QStringList() << false;
@@ -173,7 +183,9 @@ metadata: {name: empty}
         IpBlock b = block(range.toLatin1().constData());
         for (const QString &e : except)
             b.except.push_back(cidr(e.toLatin1().constData()));
-        QCOMPARE(ipBlockCoversDecisionNetwork(inventory, b, inventory.externals[static_cast<size_t>(world)]), admits);
+        QCOMPARE(ipBlockCoversDecisionNetwork(inventory, b,
+                                              inventory.externals[static_cast<size_t>(world)]),
+                 admits);
     }
 
     void decisionPeerNames()
@@ -195,7 +207,8 @@ metadata: {name: empty}
         QVERIFY(inventory.externals[0].fromDecision);
         QCOMPARE(inventory.externals[1].cidrs, std::vector<Cidr>{cidr("198.51.100.0/24")});
         // Never used to attribute: an observed address stays a lone external.
-        QCOMPARE(AddressMap(inventory).lookup(*IpAddress::parse("198.51.100.9")).kind, AddressMap::Kind::External);
+        QCOMPARE(AddressMap(inventory).lookup(*IpAddress::parse("198.51.100.9")).kind,
+                 AddressMap::Kind::External);
     }
 };
 

@@ -162,49 +162,52 @@ void tst_InventoryLoader::ownerResolution_data()
         << QString::fromStdString(controller("ReplicaSet", "web-5c6b", "shop", "Deployment", "web")
                                   + pod("web-5c6b-x1", "shop", "ReplicaSet", "web-5c6b",
                                         "{app: web, pod-template-hash: 5c6b}", "10.0.0.1"))
-        << "shop/web" << "Deployment";
+        << "shop/web"
+        << "Deployment";
     QTest::newRow("no ReplicaSet object: strip the pod-template-hash")
         << QString::fromStdString(pod("web-5c6b-x1", "shop", "ReplicaSet", "web-5c6b",
                                       "{app: web, pod-template-hash: 5c6b}", "10.0.0.1"))
-        << "shop/web" << "Deployment";
-    QTest::newRow("no ReplicaSet object, name without the hash")
-        << QString::fromStdString(pod("odd-x1", "shop", "ReplicaSet", "odd",
-                                      "{app: odd, pod-template-hash: 5c6b}", "10.0.0.1"))
-        << "shop/odd" << "ReplicaSet";
-    QTest::newRow("StatefulSet")
-        << QString::fromStdString(pod("db-0", "data", "StatefulSet", "db", "{app: db}", "10.0.0.2"))
-        << "data/db" << "StatefulSet";
-    QTest::newRow("DaemonSet")
-        << QString::fromStdString(
-               pod("agent-q7", "kube-system", "DaemonSet", "agent", "{app: agent}", "10.0.0.3"))
-        << "kube-system/agent" << "DaemonSet";
-    QTest::newRow("Job object -> CronJob")
-        << QString::fromStdString(
-               controller("CronJob", "backup", "ops") + controller("Job", "backup-28512345", "ops", "CronJob", "backup")
-               + pod("backup-28512345-abc", "ops", "Job", "backup-28512345", "{job: backup}",
-                     "10.0.0.4"))
-        << "ops/backup" << "CronJob";
-    QTest::newRow("no Job object: the CronJob names its jobs")
-        << QString::fromStdString(controller("CronJob", "backup", "ops")
-                                  + pod("backup-28512345-abc", "ops", "Job", "backup-28512345",
-                                        "{job: backup}", "10.0.0.4"))
-        << "ops/backup" << "CronJob";
-    QTest::newRow("Job on its own")
-        << QString::fromStdString(
-               pod("migrate-abc", "ops", "Job", "migrate", "{job: migrate}", "10.0.0.5"))
-        << "ops/migrate" << "Job";
-    QTest::newRow("bare pod")
-        << QString::fromStdString(pod("debug", "default", "", "", "{run: debug}", "10.0.0.6"))
-        << "default/debug" << "Pod";
-    QTest::newRow("static pod (owned by its Node)")
-        << QString::fromStdString(pod("etcd-node-a", "kube-system", "Node", "node-a",
-                                      "{component: etcd}", "10.0.0.7"))
-        << "kube-system/etcd-node-a" << "Pod";
-    QTest::newRow("no namespace: default")
-        << QString::fromStdString(
-               "- apiVersion: v1\n  kind: Pod\n  metadata: {name: lonely}\n  status: {podIP: "
-               "10.0.0.8}\n")
-        << "default/lonely" << "Pod";
+        << "shop/web"
+        << "Deployment";
+    QTest::newRow("no ReplicaSet object, name without the hash") << QString::fromStdString(pod(
+        "odd-x1", "shop", "ReplicaSet", "odd", "{app: odd, pod-template-hash: 5c6b}", "10.0.0.1"))
+                                                                 << "shop/odd"
+                                                                 << "ReplicaSet";
+    QTest::newRow("StatefulSet") << QString::fromStdString(
+        pod("db-0", "data", "StatefulSet", "db", "{app: db}", "10.0.0.2"))
+                                 << "data/db"
+                                 << "StatefulSet";
+    QTest::newRow("DaemonSet") << QString::fromStdString(
+        pod("agent-q7", "kube-system", "DaemonSet", "agent", "{app: agent}", "10.0.0.3"))
+                               << "kube-system/agent"
+                               << "DaemonSet";
+    QTest::newRow("Job object -> CronJob") << QString::fromStdString(
+        controller("CronJob", "backup", "ops")
+        + controller("Job", "backup-28512345", "ops", "CronJob", "backup")
+        + pod("backup-28512345-abc", "ops", "Job", "backup-28512345", "{job: backup}", "10.0.0.4"))
+                                           << "ops/backup"
+                                           << "CronJob";
+    QTest::newRow("no Job object: the CronJob names its jobs") << QString::fromStdString(
+        controller("CronJob", "backup", "ops")
+        + pod("backup-28512345-abc", "ops", "Job", "backup-28512345", "{job: backup}", "10.0.0.4"))
+                                                               << "ops/backup"
+                                                               << "CronJob";
+    QTest::newRow("Job on its own") << QString::fromStdString(
+        pod("migrate-abc", "ops", "Job", "migrate", "{job: migrate}", "10.0.0.5"))
+                                    << "ops/migrate"
+                                    << "Job";
+    QTest::newRow("bare pod") << QString::fromStdString(
+        pod("debug", "default", "", "", "{run: debug}", "10.0.0.6"))
+                              << "default/debug"
+                              << "Pod";
+    QTest::newRow("static pod (owned by its Node)") << QString::fromStdString(
+        pod("etcd-node-a", "kube-system", "Node", "node-a", "{component: etcd}", "10.0.0.7"))
+                                                    << "kube-system/etcd-node-a"
+                                                    << "Pod";
+    QTest::newRow("no namespace: default") << QString::fromStdString(
+        "- apiVersion: v1\n  kind: Pod\n  metadata: {name: lonely}\n  status: {podIP: "
+        "10.0.0.8}\n") << "default/lonely"
+                                           << "Pod";
 }
 
 void tst_InventoryLoader::ownerResolution()
@@ -268,32 +271,32 @@ void tst_InventoryLoader::dualStack()
 
 void tst_InventoryLoader::namedPortsAndTargetPorts()
 {
-    const std::string text = "kind: Pod\n"
-                             "metadata: {name: dns, namespace: kube-system, labels: {k8s-app: dns}}\n"
-                             "spec:\n"
-                             "  containers:\n"
-                             "  - name: coredns\n"
-                             "    ports:\n"
-                             "    - {name: dns, containerPort: 53, protocol: UDP}\n"
-                             "    - {name: dns-tcp, containerPort: 53}\n"
-                             "    - {containerPort: 9153}\n"
-                             "status: {podIP: 10.244.0.2}\n"
-                             "---\n"
-                             "kind: Service\n"
-                             "metadata: {name: kube-dns, namespace: kube-system}\n"
-                             "spec:\n"
-                             "  clusterIP: 10.96.0.10\n"
-                             "  selector: {k8s-app: dns}\n"
-                             "  ports:\n"
-                             "  - {name: dns, port: 53, protocol: UDP, targetPort: dns}\n"
-                             "  - {name: dns-tcp, port: 53, targetPort: 53}\n"
-                             "  - {name: metrics, port: 9153}\n";
+    const std::string text
+        = "kind: Pod\n"
+          "metadata: {name: dns, namespace: kube-system, labels: {k8s-app: dns}}\n"
+          "spec:\n"
+          "  containers:\n"
+          "  - name: coredns\n"
+          "    ports:\n"
+          "    - {name: dns, containerPort: 53, protocol: UDP}\n"
+          "    - {name: dns-tcp, containerPort: 53}\n"
+          "    - {containerPort: 9153}\n"
+          "status: {podIP: 10.244.0.2}\n"
+          "---\n"
+          "kind: Service\n"
+          "metadata: {name: kube-dns, namespace: kube-system}\n"
+          "spec:\n"
+          "  clusterIP: 10.96.0.10\n"
+          "  selector: {k8s-app: dns}\n"
+          "  ports:\n"
+          "  - {name: dns, port: 53, protocol: UDP, targetPort: dns}\n"
+          "  - {name: dns-tcp, port: 53, targetPort: 53}\n"
+          "  - {name: metrics, port: 9153}\n";
     const Inventory inv = load(text);
     QCOMPARE(inv.workloads.size(), size_t(1));
-    QCOMPARE(inv.workloads[0].ports,
-             (std::vector<ContainerPort>{{"dns", 53, Protocol::UDP},
-                                         {"dns-tcp", 53, Protocol::TCP},
-                                         {"", 9153, Protocol::TCP}}));
+    QCOMPARE(inv.workloads[0].ports, (std::vector<ContainerPort>{{"dns", 53, Protocol::UDP},
+                                                                 {"dns-tcp", 53, Protocol::TCP},
+                                                                 {"", 9153, Protocol::TCP}}));
     QCOMPARE(inv.services.size(), size_t(1));
     const Service &s = inv.services[0];
     QCOMPARE(s.ports.size(), size_t(3));
@@ -309,20 +312,21 @@ void tst_InventoryLoader::namedPortsAndTargetPorts()
 
 void tst_InventoryLoader::sidecarPorts()
 {
-    const std::string text = "kind: Pod\n"
-                             "metadata: {name: app, namespace: shop}\n"
-                             "spec:\n"
-                             "  initContainers:\n"
-                             "  - {name: migrate, ports: [{containerPort: 5000}]}\n"
-                             "  - {name: proxy, restartPolicy: Always, ports: [{containerPort: 15001, "
-                             "name: envoy}]}\n"
-                             "  containers:\n"
-                             "  - {name: app, ports: [{containerPort: 8080}]}\n"
-                             "status: {podIP: 10.1.1.1}\n";
+    const std::string text
+        = "kind: Pod\n"
+          "metadata: {name: app, namespace: shop}\n"
+          "spec:\n"
+          "  initContainers:\n"
+          "  - {name: migrate, ports: [{containerPort: 5000}]}\n"
+          "  - {name: proxy, restartPolicy: Always, ports: [{containerPort: 15001, "
+          "name: envoy}]}\n"
+          "  containers:\n"
+          "  - {name: app, ports: [{containerPort: 8080}]}\n"
+          "status: {podIP: 10.1.1.1}\n";
     const Inventory inv = load(text);
     QCOMPARE(inv.workloads.size(), size_t(1));
-    QCOMPARE(inv.workloads[0].ports,
-             (std::vector<ContainerPort>{{"", 8080, Protocol::TCP}, {"envoy", 15001, Protocol::TCP}}));
+    QCOMPARE(inv.workloads[0].ports, (std::vector<ContainerPort>{{"", 8080, Protocol::TCP},
+                                                                 {"envoy", 15001, Protocol::TCP}}));
 }
 
 void tst_InventoryLoader::pendingPod()
@@ -363,8 +367,10 @@ void tst_InventoryLoader::hostNetworkPodsShareTheNodeAddress()
     QVERIFY(inv.workloads[0].onHostNetwork());
     QVERIFY(inv.workloads[1].onHostNetwork());
     // One summarised warning, however many pods (never one line per pod).
-    QVERIFY(hasWarning(inv, "2 pod(s) of 2 workload(s) use the host network (kube-system/cni-a, "
-                            "kube-system/kube-proxy-a)", 0));
+    QVERIFY(hasWarning(inv,
+                       "2 pod(s) of 2 workload(s) use the host network (kube-system/cni-a, "
+                       "kube-system/kube-proxy-a)",
+                       0));
     size_t lines = 0;
     for (const InventoryWarning &w : inv.warnings)
         lines += w.message.find("host network") != std::string::npos;
@@ -377,17 +383,19 @@ void tst_InventoryLoader::apiListItemsWithoutKind()
     // `kubectl get --raw /api/v1/pods`: a PodList whose items carry neither kind nor apiVersion.
     // (A YAML stream: its second document is written as JSON; a file starting with '{' is read
     // as one JSON document.)
-    const std::string text = "kind: ServiceList\napiVersion: v1\nitems:\n"
-                             "- metadata: {name: web, namespace: shop}\n"
-                             "  spec: {clusterIP: 10.96.0.10, selector: {app: web}, ports: [{port: 80}]}\n"
-                             "---\n"
-                             "{\"kind\": \"PodList\", \"apiVersion\": \"v1\", \"items\": [\n"
-                             " {\"metadata\": {\"name\": \"web-1\", \"namespace\": \"shop\", \"labels\": {\"app\": \"web\"}},\n"
-                             "  \"status\": {\"podIP\": \"10.244.1.5\", \"hostIP\": \"192.168.1.10\"}},\n"
-                             " {\"metadata\": {\"name\": \"db-1\", \"namespace\": \"shop\"},\n"
-                             "  \"status\": {\"podIP\": \"10.244.1.6\"}}]}\n"
-                             "---\n"
-                             "kind: ConfigMapList\napiVersion: v1\nitems:\n- metadata: {name: c}\n";
+    const std::string text
+        = "kind: ServiceList\napiVersion: v1\nitems:\n"
+          "- metadata: {name: web, namespace: shop}\n"
+          "  spec: {clusterIP: 10.96.0.10, selector: {app: web}, ports: [{port: 80}]}\n"
+          "---\n"
+          "{\"kind\": \"PodList\", \"apiVersion\": \"v1\", \"items\": [\n"
+          " {\"metadata\": {\"name\": \"web-1\", \"namespace\": \"shop\", \"labels\": {\"app\": "
+          "\"web\"}},\n"
+          "  \"status\": {\"podIP\": \"10.244.1.5\", \"hostIP\": \"192.168.1.10\"}},\n"
+          " {\"metadata\": {\"name\": \"db-1\", \"namespace\": \"shop\"},\n"
+          "  \"status\": {\"podIP\": \"10.244.1.6\"}}]}\n"
+          "---\n"
+          "kind: ConfigMapList\napiVersion: v1\nitems:\n- metadata: {name: c}\n";
     const Inventory inv = load(text);
     QCOMPARE(inv.workloads.size(), size_t(2));
     QCOMPARE(inv.workloads[inv.findWorkload("shop", "web-1")].addresses(),
@@ -395,28 +403,32 @@ void tst_InventoryLoader::apiListItemsWithoutKind()
     QCOMPARE(inv.services.size(), size_t(1));
     QCOMPARE(inv.services[0].backends.size(), size_t(1));
     QCOMPARE(inv.skippedKinds, (std::map<std::string, int>{{"ConfigMap", 1}}));
-    QVERIFY(hasWarning(inv, "skipped 1 object(s) of kinds Bulkhead does not read: ConfigMap (1)", 0));
+    QVERIFY(
+        hasWarning(inv, "skipped 1 object(s) of kinds Bulkhead does not read: ConfigMap (1)", 0));
 
     // A plain List's items must still say what they are.
-    auto refused = loadInventoryText("kind: List\nitems:\n- metadata: {name: a}\n", "inventory.yaml");
+    auto refused
+        = loadInventoryText("kind: List\nitems:\n- metadata: {name: a}\n", "inventory.yaml");
     QVERIFY(!refused);
-    QVERIFY2(refused.error().toString().find("items[0]: the object has no kind") != std::string::npos,
+    QVERIFY2(refused.error().toString().find("items[0]: the object has no kind")
+                 != std::string::npos,
              refused.error().toString().c_str());
 }
 
 void tst_InventoryLoader::servicesAtTheEdgeAndEndpoints()
 {
-    const std::string text = "kind: Service\nmetadata: {name: web, namespace: shop}\n"
-                             "spec: {type: LoadBalancer, clusterIP: 10.96.0.21, selector: {app: web},\n"
-                             "       externalTrafficPolicy: Local, externalIPs: [198.51.100.1],\n"
-                             "       ports: [{name: https, port: 443, targetPort: 8443, nodePort: 30443}]}\n"
-                             "status: {loadBalancer: {ingress: [{ip: 198.51.100.9}, {hostname: lb.example.com}]}}\n"
-                             "---\n"
-                             "kind: Endpoints\nmetadata: {name: legacy, namespace: shop}\n"
-                             "subsets:\n"
-                             "- addresses: [{ip: 172.16.5.5}]\n"
-                             "  notReadyAddresses: [{ip: 172.16.5.6}]\n"
-                             "  ports: [{name: pg, port: 5432}]\n";
+    const std::string text
+        = "kind: Service\nmetadata: {name: web, namespace: shop}\n"
+          "spec: {type: LoadBalancer, clusterIP: 10.96.0.21, selector: {app: web},\n"
+          "       externalTrafficPolicy: Local, externalIPs: [198.51.100.1],\n"
+          "       ports: [{name: https, port: 443, targetPort: 8443, nodePort: 30443}]}\n"
+          "status: {loadBalancer: {ingress: [{ip: 198.51.100.9}, {hostname: lb.example.com}]}}\n"
+          "---\n"
+          "kind: Endpoints\nmetadata: {name: legacy, namespace: shop}\n"
+          "subsets:\n"
+          "- addresses: [{ip: 172.16.5.5}]\n"
+          "  notReadyAddresses: [{ip: 172.16.5.6}]\n"
+          "  ports: [{name: pg, port: 5432}]\n";
     const Inventory inv = load(text);
     QCOMPARE(inv.services.size(), size_t(1));
     const Service &web = inv.services[0];
@@ -470,14 +482,15 @@ void tst_InventoryLoader::templateOnlyController()
 
 void tst_InventoryLoader::unknownKindsCounted()
 {
-    const std::string text = list(
-        "- {apiVersion: v1, kind: ServiceAccount, metadata: {name: a}}\n"
-        "- {apiVersion: v1, kind: ServiceAccount, metadata: {name: b}}\n"
-        "- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n"
-        "- {apiVersion: v1, kind: Pod, metadata: {name: p}, status: {podIP: 10.0.0.1}}\n");
+    const std::string text
+        = list("- {apiVersion: v1, kind: ServiceAccount, metadata: {name: a}}\n"
+               "- {apiVersion: v1, kind: ServiceAccount, metadata: {name: b}}\n"
+               "- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n"
+               "- {apiVersion: v1, kind: Pod, metadata: {name: p}, status: {podIP: 10.0.0.1}}\n");
     const Inventory inv = load(text);
     QCOMPARE(inv.workloads.size(), size_t(1));
-    QCOMPARE(inv.skippedKinds, (std::map<std::string, int>{{"ConfigMap", 1}, {"ServiceAccount", 2}}));
+    QCOMPARE(inv.skippedKinds,
+             (std::map<std::string, int>{{"ConfigMap", 1}, {"ServiceAccount", 2}}));
 }
 
 void tst_InventoryLoader::nativeInventory()
@@ -535,17 +548,17 @@ void tst_InventoryLoader::mergeTwoFiles()
     QVERIFY(dir.isValid());
     const std::string a = writeFile(
         dir, "a.yaml",
-        list(pod("web-5c6b-1", "shop", "ReplicaSet", "web-5c6b", "{app: web, pod-template-hash: 5c6b}",
-                 "10.244.1.1")
+        list(pod("web-5c6b-1", "shop", "ReplicaSet", "web-5c6b",
+                 "{app: web, pod-template-hash: 5c6b}", "10.244.1.1")
              + "- {kind: Service, metadata: {name: web, namespace: shop}, spec: {clusterIP: "
                "10.96.0.5, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}}\n"));
-    const std::string b = writeFile(
-        dir, "b.yaml",
-        list(pod("web-5c6b-2", "shop", "ReplicaSet", "web-5c6b", "{app: web, pod-template-hash: 5c6b}",
-                 "10.244.2.1")
-             + pod("web-5c6b-1", "shop", "ReplicaSet", "web-5c6b",
-                   "{app: web, pod-template-hash: 5c6b}", "10.244.1.1")
-             + pod("db-0", "shop", "StatefulSet", "db", "{app: db}", "10.244.2.2")));
+    const std::string b
+        = writeFile(dir, "b.yaml",
+                    list(pod("web-5c6b-2", "shop", "ReplicaSet", "web-5c6b",
+                             "{app: web, pod-template-hash: 5c6b}", "10.244.2.1")
+                         + pod("web-5c6b-1", "shop", "ReplicaSet", "web-5c6b",
+                               "{app: web, pod-template-hash: 5c6b}", "10.244.1.1")
+                         + pod("db-0", "shop", "StatefulSet", "db", "{app: db}", "10.244.2.2")));
     const auto inv = loadInventories({b, a});
     QVERIFY_OK(inv);
     QCOMPARE(inv->workloads.size(), size_t(2));
@@ -566,10 +579,11 @@ void tst_InventoryLoader::addressConflict()
                                      "shop}\nstatus: {podIP: 10.244.1.5}\n",
                                "a.yaml");
     QVERIFY(a);
-    auto b = loadInventoryText(std::string(39, '\n')
-                                   + "apiVersion: v1\nkind: Pod\nmetadata: {name: cart2, namespace: "
-                                     "shop}\nstatus: {podIP: 10.244.1.5}\n",
-                               "b.yaml");
+    auto b
+        = loadInventoryText(std::string(39, '\n')
+                                + "apiVersion: v1\nkind: Pod\nmetadata: {name: cart2, namespace: "
+                                  "shop}\nstatus: {podIP: 10.244.1.5}\n",
+                            "b.yaml");
     QVERIFY(b);
     const auto merged = mergeInventory(*a, std::move(*b));
     QVERIFY(!merged);
@@ -595,21 +609,22 @@ void tst_InventoryLoader::addressConflictWithinAFile()
 
 void tst_InventoryLoader::serviceBackends()
 {
-    const std::string text = "apiVersion: bulkhead.io/v1alpha1\n"
-                             "kind: Inventory\n"
-                             "workloads:\n"
-                             "- {name: api-v1, namespace: shop, labels: {app: api, v: '1'}}\n"
-                             "- {name: api-v2, namespace: shop, labels: {app: api, v: '2'}}\n"
-                             "- {name: web, namespace: shop, labels: {app: web}}\n"
-                             "- {name: api, namespace: other, labels: {app: api}}\n"
-                             "---\n"
-                             "kind: Service\n"
-                             "metadata: {name: api, namespace: shop}\n"
-                             "spec: {clusterIP: 10.96.1.1, selector: {app: api}, ports: [{port: 80}]}\n"
-                             "---\n"
-                             "kind: Service\n"
-                             "metadata: {name: manual, namespace: shop}\n"
-                             "spec: {clusterIP: None, ports: [{port: 80}]}\n";
+    const std::string text
+        = "apiVersion: bulkhead.io/v1alpha1\n"
+          "kind: Inventory\n"
+          "workloads:\n"
+          "- {name: api-v1, namespace: shop, labels: {app: api, v: '1'}}\n"
+          "- {name: api-v2, namespace: shop, labels: {app: api, v: '2'}}\n"
+          "- {name: web, namespace: shop, labels: {app: web}}\n"
+          "- {name: api, namespace: other, labels: {app: api}}\n"
+          "---\n"
+          "kind: Service\n"
+          "metadata: {name: api, namespace: shop}\n"
+          "spec: {clusterIP: 10.96.1.1, selector: {app: api}, ports: [{port: 80}]}\n"
+          "---\n"
+          "kind: Service\n"
+          "metadata: {name: manual, namespace: shop}\n"
+          "spec: {clusterIP: None, ports: [{port: 80}]}\n";
     const Inventory inv = load(text);
     QCOMPARE(inv.workloads.size(), size_t(4));
     QCOMPARE(inv.services.size(), size_t(2));
@@ -630,26 +645,26 @@ void tst_InventoryLoader::errors_data()
     QTest::addColumn<QString>("error");
 
     QTest::newRow("YAML syntax") << "kind: Pod\nmetadata: {name: a\nstatus: x\n"
-                                 << "inventory.yaml:3: YAML syntax error: while parsing a flow mapping: did not find expected ',' or '}'";
+                                 << "inventory.yaml:3: YAML syntax error: while parsing a flow "
+                                    "mapping: did not find expected ',' or '}'";
     QTest::newRow("Service without ports")
         << QString::fromStdString(list([] {
-                                          std::string s;
-                                          for (int i = 0; i < 10; ++i) // lines 4 to 13
-                                              s += "- {kind: ConfigMap, metadata: {name: c"
-                                                   + std::to_string(i) + "}}\n";
-                                          return s;
-                                      }()
+               std::string s;
+               for (int i = 0; i < 10; ++i) // lines 4 to 13
+                   s += "- {kind: ConfigMap, metadata: {name: c" + std::to_string(i) + "}}\n";
+               return s;
+           }()
                                        + "- apiVersion: v1\n  kind: Service\n  metadata:\n"
                                          "    name: cart\n  spec:\n    selector: {app: cart}\n"))
         << "inventory.yaml:14: Service \"cart\" has no spec.ports";
-    QTest::newRow("port not a number")
-        << QString::fromStdString(
-               list("- {kind: ConfigMap, metadata: {name: a}}\n"
-                    "- {kind: ConfigMap, metadata: {name: b}}\n"
-                    "- {kind: ConfigMap, metadata: {name: c}}\n"
-                    "- kind: Service\n  metadata: {name: cart}\n  spec:\n    ports:\n"
-                    "    - name: grpc\n      port: grpc\n"))
-        << "inventory.yaml:12: items[3].spec.ports[0].port: \"grpc\" is not a port number (1-65535)";
+    QTest::newRow("port not a number") << QString::fromStdString(
+        list("- {kind: ConfigMap, metadata: {name: a}}\n"
+             "- {kind: ConfigMap, metadata: {name: b}}\n"
+             "- {kind: ConfigMap, metadata: {name: c}}\n"
+             "- kind: Service\n  metadata: {name: cart}\n  spec:\n    ports:\n"
+             "    - name: grpc\n      port: grpc\n"))
+                                       << "inventory.yaml:12: items[3].spec.ports[0].port: "
+                                          "\"grpc\" is not a port number (1-65535)";
     QTest::newRow("port out of range")
         << "kind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: x\n    ports:\n"
            "    - containerPort: 70000\n"
@@ -675,10 +690,12 @@ void tst_InventoryLoader::errors_data()
         << "inventory.yaml:4: items[0]: the object has no kind";
     QTest::newRow("native: bad CIDR")
         << "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\nclusterNetworks:\n- 10.0.0.0/33\n"
-        << "inventory.yaml:4: clusterNetworks[0]: \"10.0.0.0/33\" is not a CIDR (such as 10.0.0.0/8)";
+        << "inventory.yaml:4: clusterNetworks[0]: \"10.0.0.0/33\" is not a CIDR (such as "
+           "10.0.0.0/8)";
     QTest::newRow("the zones file given as an inventory")
         << "apiVersion: bulkhead.io/v1alpha1\nkind: Zones\nlabelKey: tier\n"
-        << "inventory.yaml:2: kind: not an inventory: a bulkhead.io Zones object (zones are given with --zones)";
+        << "inventory.yaml:2: kind: not an inventory: a bulkhead.io Zones object (zones are given "
+           "with --zones)";
     QTest::newRow("native: unsupported version")
         << "apiVersion: bulkhead.io/v9\nkind: Inventory\n"
         << "inventory.yaml:1: apiVersion: unsupported Inventory apiVersion \"bulkhead.io/v9\" "
@@ -744,25 +761,24 @@ void tst_InventoryLoader::hostileYaml_data()
         bomb += "]}\n";
     }
     bomb += "kind: List\nitems: [*a12]\n";
-    QTest::newRow("alias bomb in a List") << QString::fromStdString(bomb) << "the file expands to too many YAML nodes";
-    QTest::newRow("too much work through aliases")
-        << QString::fromStdString(
-               "p: &p {kind: Pod, metadata: {name: x, labels: &l {"
-               + [] {
-                     std::string s;
-                     for (int i = 0; i < 3000; ++i)
-                         s += (i ? ", " : "") + std::string("k") + std::to_string(i) + ": v";
-                     return s;
-                 }()
-               + "}}}\nkind: List\nitems: ["
-               + [] {
-                     std::string s;
-                     for (int i = 0; i < 20000; ++i)
-                         s += i ? ", *p" : "*p";
-                     return s;
-                 }()
-               + "]\n")
-        << "the file expands to too many YAML nodes";
+    QTest::newRow("alias bomb in a List")
+        << QString::fromStdString(bomb) << "the file expands to too many YAML nodes";
+    QTest::newRow("too much work through aliases") << QString::fromStdString(
+        "p: &p {kind: Pod, metadata: {name: x, labels: &l {" +
+        [] {
+            std::string s;
+            for (int i = 0; i < 3000; ++i)
+                s += (i ? ", " : "") + std::string("k") + std::to_string(i) + ": v";
+            return s;
+        }()
+        + "}}}\nkind: List\nitems: [" +
+        [] {
+            std::string s;
+            for (int i = 0; i < 20000; ++i)
+                s += i ? ", *p" : "*p";
+            return s;
+        }()
+        + "]\n") << "the file expands to too many YAML nodes";
 }
 
 void tst_InventoryLoader::hostileYaml()

@@ -25,19 +25,33 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("problem"); // "" when valid
-        QTest::newRow("http") << "http" << "";
-        QTest::newRow("grpc-web") << "grpc-web" << "";
-        QTest::newRow("15 characters") << "abcdefghijklmno" << "";
-        QTest::newRow("digits and a letter") << "h2c8080" << "";
-        QTest::newRow("empty") << "" << "a port name must be 1 to 15 characters long";
-        QTest::newRow("16 characters") << "abcdefghijklmnop" << "a port name must be 1 to 15 characters long";
-        QTest::newRow("uppercase") << "HTTP" << "a port name may contain only lowercase letters, digits and '-'";
-        QTest::newRow("underscore") << "my_port" << "a port name may contain only lowercase letters, digits and '-'";
-        QTest::newRow("a quoted number") << "8080"
-                                         << "a port name must contain at least one letter (a number must not be quoted)";
-        QTest::newRow("leading dash") << "-http" << "a port name must not begin or end with '-'";
-        QTest::newRow("trailing dash") << "http-" << "a port name must not begin or end with '-'";
-        QTest::newRow("double dash") << "h--2" << "a port name must not contain '--'";
+        QTest::newRow("http") << "http"
+                              << "";
+        QTest::newRow("grpc-web") << "grpc-web"
+                                  << "";
+        QTest::newRow("15 characters") << "abcdefghijklmno"
+                                       << "";
+        QTest::newRow("digits and a letter") << "h2c8080"
+                                             << "";
+        QTest::newRow("empty") << ""
+                               << "a port name must be 1 to 15 characters long";
+        QTest::newRow("16 characters") << "abcdefghijklmnop"
+                                       << "a port name must be 1 to 15 characters long";
+        QTest::newRow("uppercase")
+            << "HTTP"
+            << "a port name may contain only lowercase letters, digits and '-'";
+        QTest::newRow("underscore")
+            << "my_port"
+            << "a port name may contain only lowercase letters, digits and '-'";
+        QTest::newRow("a quoted number")
+            << "8080"
+            << "a port name must contain at least one letter (a number must not be quoted)";
+        QTest::newRow("leading dash") << "-http"
+                                      << "a port name must not begin or end with '-'";
+        QTest::newRow("trailing dash") << "http-"
+                                       << "a port name must not begin or end with '-'";
+        QTest::newRow("double dash") << "h--2"
+                                     << "a port name must not contain '--'";
     }
     void portName()
     {
@@ -49,20 +63,30 @@ private slots:
 
     void qualifiedName_data()
     {
-        const QString chars = "a label key must consist of alphanumerics, '-', '_' or '.', and begin and end "
-                              "with an alphanumeric";
+        const QString chars
+            = "a label key must consist of alphanumerics, '-', '_' or '.', and begin and end "
+              "with an alphanumeric";
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("app") << "app" << "";
-        QTest::newRow("prefixed") << "app.kubernetes.io/name" << "";
-        QTest::newRow("mixed case name") << "Tier_2.x" << "";
+        QTest::newRow("app") << "app"
+                             << "";
+        QTest::newRow("prefixed") << "app.kubernetes.io/name"
+                                  << "";
+        QTest::newRow("mixed case name") << "Tier_2.x"
+                                         << "";
         QTest::newRow("63 characters") << QString(63, 'a') << "";
-        QTest::newRow("64 characters") << QString(64, 'a') << "the name of a label key must be at most 63 characters";
-        QTest::newRow("empty name after prefix") << "example.com/" << "a label key must have a name";
-        QTest::newRow("empty") << "" << "a label key must have a name";
-        QTest::newRow("uppercase prefix") << "Example.com/app"
-                                          << "the prefix of a label key must be a DNS subdomain (lowercase, e.g. example.com)";
-        QTest::newRow("empty prefix") << "/app" << "the prefix of a label key must be a DNS subdomain (lowercase, e.g. example.com)";
+        QTest::newRow("64 characters")
+            << QString(64, 'a') << "the name of a label key must be at most 63 characters";
+        QTest::newRow("empty name after prefix") << "example.com/"
+                                                 << "a label key must have a name";
+        QTest::newRow("empty") << ""
+                               << "a label key must have a name";
+        QTest::newRow("uppercase prefix")
+            << "Example.com/app"
+            << "the prefix of a label key must be a DNS subdomain (lowercase, e.g. example.com)";
+        QTest::newRow("empty prefix")
+            << "/app"
+            << "the prefix of a label key must be a DNS subdomain (lowercase, e.g. example.com)";
         QTest::newRow("ends with dot") << "app." << chars;
         QTest::newRow("space") << "my app" << chars;
     }
@@ -77,15 +101,20 @@ private slots:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("empty is allowed") << "" << "";
-        QTest::newRow("v1.2_beta-3") << "v1.2_beta-3" << "";
-        QTest::newRow("64 characters") << QString(64, 'x') << "a label value must be at most 63 characters";
-        QTest::newRow("slash") << "a/b"
-                               << "a label value must consist of alphanumerics, '-', '_' or '.', and begin and end "
-                                  "with an alphanumeric";
-        QTest::newRow("leading dash") << "-x"
-                                      << "a label value must consist of alphanumerics, '-', '_' or '.', and begin and "
-                                         "end with an alphanumeric";
+        QTest::newRow("empty is allowed") << ""
+                                          << "";
+        QTest::newRow("v1.2_beta-3") << "v1.2_beta-3"
+                                     << "";
+        QTest::newRow("64 characters")
+            << QString(64, 'x') << "a label value must be at most 63 characters";
+        QTest::newRow("slash")
+            << "a/b"
+            << "a label value must consist of alphanumerics, '-', '_' or '.', and begin and end "
+               "with an alphanumeric";
+        QTest::newRow("leading dash")
+            << "-x"
+            << "a label value must consist of alphanumerics, '-', '_' or '.', and begin and "
+               "end with an alphanumeric";
     }
     void labelValue()
     {
@@ -107,11 +136,11 @@ private slots:
         QTest::newRow("empty label between dots") << "a..b" << false << false;
         QTest::newRow("63-character label") << QString(63, 'a') << true << true;
         QTest::newRow("64-character label") << QString(64, 'a') << false << false;
-        QTest::newRow("253 characters") << QString(63, 'a') + '.' + QString(63, 'b') + '.' + QString(63, 'c') + '.'
-                                                  + QString(61, 'd')
+        QTest::newRow("253 characters") << QString(63, 'a') + '.' + QString(63, 'b') + '.'
+                                               + QString(63, 'c') + '.' + QString(61, 'd')
                                         << true << false;
-        QTest::newRow("254 characters") << QString(63, 'a') + '.' + QString(63, 'b') + '.' + QString(63, 'c') + '.'
-                                                  + QString(62, 'd')
+        QTest::newRow("254 characters") << QString(63, 'a') + '.' + QString(63, 'b') + '.'
+                                               + QString(63, 'c') + '.' + QString(62, 'd')
                                         << false << false;
     }
     void dnsNames()
@@ -126,12 +155,16 @@ private slots:
     void dnsMessages()
     {
         QCOMPARE(problem(dnsSubdomainProblem("")), QStringLiteral("a name is required"));
-        QCOMPARE(problem(dnsSubdomainProblem("A")),
-                 QStringLiteral("a name must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most "
-                                "253 characters, beginning and ending with a letter or digit"));
-        QCOMPARE(problem(dnsLabelProblem("a.b")),
-                 QStringLiteral("a namespace must be a DNS label: lowercase letters, digits and '-', at most 63 "
-                                "characters, beginning and ending with a letter or digit"));
+        QCOMPARE(
+            problem(dnsSubdomainProblem("A")),
+            QStringLiteral(
+                "a name must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most "
+                "253 characters, beginning and ending with a letter or digit"));
+        QCOMPARE(
+            problem(dnsLabelProblem("a.b")),
+            QStringLiteral(
+                "a namespace must be a DNS label: lowercase letters, digits and '-', at most 63 "
+                "characters, beginning and ending with a letter or digit"));
     }
 
     void systemNamespaces()

@@ -201,11 +201,19 @@ void tst_LargeInventory::jsonItemsWithTrickyStrings()
         // nothing but itself), padded so its parts fall at every offset of a 64-byte block.
         const std::string tricky = std::string(size_t(i * 11), 'x') + "{[\\\"}]\\\\\\\"{\\\\";
         podLines.push_back(line);
-        text += std::string(i ? "    ,{" : "    {") + "\"kind\": \"Pod\",\n"
-                "     \"metadata\": {\"name\": \"p" + std::to_string(i) + "\", \"namespace\": \"ns\",\n"
-                "       \"annotations\": {\"note\": \"" + tricky + "\"},\n"
-                "       \"labels\": {\"app\": \"p" + std::to_string(i) + "\", \"note\": \"" + tricky + "\"}},\n"
-                "     \"status\": {\"podIP\": \"10.0.0." + std::to_string(i + 1) + "\"}}\n";
+        text += std::string(i ? "    ,{" : "    {")
+                + "\"kind\": \"Pod\",\n"
+                  "     \"metadata\": {\"name\": \"p"
+                + std::to_string(i)
+                + "\", \"namespace\": \"ns\",\n"
+                  "       \"annotations\": {\"note\": \""
+                + tricky
+                + "\"},\n"
+                  "       \"labels\": {\"app\": \"p"
+                + std::to_string(i) + "\", \"note\": \"" + tricky
+                + "\"}},\n"
+                  "     \"status\": {\"podIP\": \"10.0.0."
+                + std::to_string(i + 1) + "\"}}\n";
         line += 5;
     }
     text += "  ],\n  \"kind\": \"List\"\n}\n";
@@ -227,22 +235,27 @@ void tst_LargeInventory::errorsNameFileAndLine_data()
     QTest::addColumn<QString>("error");
     const QString head = "{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n";
     QTest::newRow("JSON: bad port in the second item")
-        << head + "    {\"kind\": \"Namespace\", \"metadata\": {\"name\": \"a\"}},\n"
-                  "    {\"kind\": \"Service\",\n     \"metadata\": {\"name\": \"s\"},\n"
-                  "     \"spec\": {\"ports\": [{\"port\": 70000}]}}\n  ],\n  \"kind\": \"List\"\n}\n"
+        << head
+               + "    {\"kind\": \"Namespace\", \"metadata\": {\"name\": \"a\"}},\n"
+                 "    {\"kind\": \"Service\",\n     \"metadata\": {\"name\": \"s\"},\n"
+                 "     \"spec\": {\"ports\": [{\"port\": 70000}]}}\n  ],\n  \"kind\": \"List\"\n}\n"
         << "dump.json:7: items[1].spec.ports[0].port: \"70000\" is not a port number (1-65535)";
     QTest::newRow("JSON: never closed")
         << head + "    {\"kind\": \"Pod\"\n"
         << "dump.json:4: JSON syntax error: the value starting here never ends";
     QTest::newRow("JSON: items in an object that is no List")
         << head + "  ],\n  \"kind\": \"Pod\"\n}\n"
-        << "dump.json:3: items: only a List (kind List or ...List) holds items, and this object's kind is \"Pod\"";
+        << "dump.json:3: items: only a List (kind List or ...List) holds items, and this object's "
+           "kind is \"Pod\"";
     QTest::newRow("JSON: a repeated key")
-        << head + "    {\"kind\": \"Namespace\",\n     \"kind\": \"Pod\"}\n  ],\n  \"kind\": \"List\"\n}\n"
+        << head
+               + "    {\"kind\": \"Namespace\",\n     \"kind\": \"Pod\"}\n  ],\n  \"kind\": "
+                 "\"List\"\n}\n"
         << "dump.json:5: the key \"kind\" appears twice in one map; remove one of them";
     QTest::newRow("YAML: bad address in the third item")
         << "apiVersion: v1\nitems:\n- kind: Namespace\n  metadata: {name: a}\n- kind: Namespace\n"
-           "  metadata: {name: b}\n- kind: Pod\n  metadata:\n    name: p\n  status:\n    podIP: 10.0.0.300\n"
+           "  metadata: {name: b}\n- kind: Pod\n  metadata:\n    name: p\n  status:\n    podIP: "
+           "10.0.0.300\n"
            "kind: List\n"
         << "dump.json:11: items[2].status.podIP: \"10.0.0.300\" is not an IP address";
 }

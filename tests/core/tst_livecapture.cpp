@@ -3,9 +3,9 @@
 // without it. The traffic is generated here (UDP datagrams and a TCP connection on 127.0.0.1),
 // so the expected conversations are known.
 #include "capture/capturereader.h"
-#include "testsupport.h"
 #include "capture/flowtable.h"
 #include "capture/livecapture.h"
+#include "testsupport.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -127,8 +127,7 @@ private slots:
     void interfacesIncludeLoopback()
     {
         const auto interfaces = listCaptureInterfaces();
-        QVERIFY2(interfaces.has_value(),
-                 interfaces ? "" : interfaces.error().message.c_str());
+        QVERIFY2(interfaces.has_value(), interfaces ? "" : interfaces.error().message.c_str());
         if (interfaces->empty())
             QSKIP("libpcap lists no interface here (no permission to see devices)");
         bool lo = false;
@@ -181,7 +180,9 @@ private slots:
             QFAIL(started.error().message.c_str());
         }
         QVERIFY(capture.isRunning());
-        struct stat st {};
+        struct stat st
+        {
+        };
         QCOMPARE(::stat(file.c_str(), &st), 0);
         QCOMPARE(int(st.st_mode & 07777), 0600);
         std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the socket is open
@@ -200,7 +201,7 @@ private slots:
         QCOMPARE(udp->packets[0] + udp->packets[1], uint64_t(5)); // one way, five datagrams
         const RawFlow *tcp = findFlow(flows, Protocol::TCP, tcpPort);
         QVERIFY(tcp);
-        QVERIFY(tcp->synFrom[0] || tcp->synFrom[1]);       // the handshake was seen
+        QVERIFY(tcp->synFrom[0] || tcp->synFrom[1]); // the handshake was seen
         QVERIFY(tcp->synAckFrom[0] || tcp->synAckFrom[1]);
         const LiveCaptureStats stats = capture.stats();
         QVERIFY(stats.packets >= 5 + 3);

@@ -47,10 +47,13 @@ Inventory inventory()
 {
     Inventory inv;
     inv.clusterNetworks = {cidr("10.244.0.0/16")};
-    inv.workloads.push_back(makeWorkload("boutique", "cart", "10.244.1.2", {{"grpc", 7070, Protocol::TCP}}));
-    inv.workloads.push_back(makeWorkload("boutique", "frontend", "10.244.1.3", {{"http", 8080, Protocol::TCP}}));
+    inv.workloads.push_back(
+        makeWorkload("boutique", "cart", "10.244.1.2", {{"grpc", 7070, Protocol::TCP}}));
+    inv.workloads.push_back(
+        makeWorkload("boutique", "frontend", "10.244.1.3", {{"http", 8080, Protocol::TCP}}));
     inv.workloads.push_back(makeWorkload("monitoring", "grafana", "10.244.2.2"));
-    inv.workloads.push_back(makeWorkload("monitoring", "prometheus", "10.244.2.3", {{"web", 9090, Protocol::TCP}}));
+    inv.workloads.push_back(
+        makeWorkload("monitoring", "prometheus", "10.244.2.3", {{"web", 9090, Protocol::TCP}}));
     inv.workloads.push_back(makeWorkload("other", "batch", "10.244.3.2"));
     inv.namespaces["audit"] = {};
     return inv;
@@ -154,7 +157,8 @@ private slots:
         QCOMPARE(namespacePeerName("monitoring"), std::string("ns:monitoring"));
         QVERIFY(!isDecisionPeerName("ns:monitoring")); // not a network: no ipBlock for it
         const Inventory inv = inventory();
-        QCOMPARE(inventoryNamespaces(inv), (std::vector<std::string>{"audit", "boutique", "monitoring", "other"}));
+        QCOMPARE(inventoryNamespaces(inv),
+                 (std::vector<std::string>{"audit", "boutique", "monitoring", "other"}));
         QVERIFY(inventoryHasNamespace(inv, "audit"));
         QVERIFY(!inventoryHasNamespace(inv, "nosuch"));
         QVERIFY(!inventoryHasNamespace(inv, ""));
@@ -166,10 +170,12 @@ private slots:
     {
         const Inventory inv = inventory();
         Decisions decisions;
-        decisions.added.push_back(EdgeRef{"ns:monitoring", "boutique/frontend", Protocol::TCP, 8080});
+        decisions.added.push_back(
+            EdgeRef{"ns:monitoring", "boutique/frontend", Protocol::TCP, 8080});
         decisions.added.push_back(EdgeRef{"boutique/cart", "ns:monitoring", Protocol::TCP, 9090});
         const Intent intent = intentOf(inv, decisions);
-        QVERIFY2(intent.warnings.empty(), intent.warnings.empty() ? "" : intent.warnings.front().c_str());
+        QVERIFY2(intent.warnings.empty(),
+                 intent.warnings.empty() ? "" : intent.warnings.front().c_str());
         QCOMPARE(edgeTexts(inv, intent.edges),
                  (std::vector<std::string>{"boutique/cart -> monitoring/grafana TCP/9090",
                                            "boutique/cart -> monitoring/prometheus TCP/9090",
@@ -184,7 +190,8 @@ private slots:
         // The namespace's side, workload by workload: prometheus admits cart on 9090 and may
         // reach frontend on 8080.
         const std::string prometheus = documentOf(yaml, "monitoring", "prometheus");
-        QVERIFY2(prometheus.find("podSelector:\n        matchLabels:\n          app: cart\n") != std::string::npos,
+        QVERIFY2(prometheus.find("podSelector:\n        matchLabels:\n          app: cart\n")
+                     != std::string::npos,
                  prometheus.c_str());
         QVERIFY(prometheus.find("app: frontend") != std::string::npos);
         QVERIFY(yaml.find("kubernetes.io/metadata.name: monitoring") != std::string::npos);
@@ -198,16 +205,20 @@ private slots:
         int allowedCount = 0;
         for (int from = 0; from < static_cast<int>(inv.workloads.size()); ++from) {
             for (int to = 0; to < static_cast<int>(inv.workloads.size()); ++to) {
-                for (uint16_t port : {uint16_t(7070), uint16_t(8080), uint16_t(8081), uint16_t(9090)}) {
-                    const bool allowed = evaluator.allows(Peer::workload(from), Peer::workload(to), Protocol::TCP, port);
+                for (uint16_t port :
+                     {uint16_t(7070), uint16_t(8080), uint16_t(8081), uint16_t(9090)}) {
+                    const bool allowed = evaluator.allows(Peer::workload(from), Peer::workload(to),
+                                                          Protocol::TCP, port);
                     const bool expected = designed.contains({from, to, port});
                     QVERIFY2(allowed == expected,
                              (inv.workloads[static_cast<size_t>(from)].id() + " -> "
-                              + inv.workloads[static_cast<size_t>(to)].id() + " " + std::to_string(port))
+                              + inv.workloads[static_cast<size_t>(to)].id() + " "
+                              + std::to_string(port))
                                  .c_str());
                     allowedCount += allowed;
                 }
-                QVERIFY(!evaluator.allows(Peer::workload(from), Peer::workload(to), Protocol::UDP, 8080));
+                QVERIFY(!evaluator.allows(Peer::workload(from), Peer::workload(to), Protocol::UDP,
+                                          8080));
             }
         }
         QCOMPARE(allowedCount, 4);
@@ -220,19 +231,23 @@ private slots:
         const int frontend = inv.findWorkload("boutique/frontend");
         const int cart = inv.findWorkload("boutique/cart");
         QCOMPARE(computeBlastRadius(inv, zones, graph, frontend).reachedBy,
-                 (std::vector<int>{cart, inv.findWorkload("monitoring/grafana"), inv.findWorkload("monitoring/prometheus")}));
+                 (std::vector<int>{cart, inv.findWorkload("monitoring/grafana"),
+                                   inv.findWorkload("monitoring/prometheus")}));
         QCOMPARE(computeBlastRadius(inv, zones, graph, cart).direct,
-                 (std::vector<int>{inv.findWorkload("monitoring/grafana"), inv.findWorkload("monitoring/prometheus")}));
+                 (std::vector<int>{inv.findWorkload("monitoring/grafana"),
+                                   inv.findWorkload("monitoring/prometheus")}));
 
         // Cilium: the namespace alone, no pod labels.
         const CiliumResult cilium = toCiliumPolicies(inv, generated.policies, CiliumOptions{});
         const std::string ciliumYaml = writeCiliumPoliciesYaml(cilium.policies);
-        QVERIFY2(ciliumYaml.find("  ingress:\n  - fromEndpoints:\n    - matchLabels:\n"
-                                 "        \"k8s:io.kubernetes.pod.namespace\": monitoring\n    toPorts:\n")
+        QVERIFY2(ciliumYaml.find(
+                     "  ingress:\n  - fromEndpoints:\n    - matchLabels:\n"
+                     "        \"k8s:io.kubernetes.pod.namespace\": monitoring\n    toPorts:\n")
                      != std::string::npos,
                  ciliumYaml.c_str());
-        QVERIFY(ciliumYaml.find("  egress:\n  - toEndpoints:\n    - matchLabels:\n"
-                                "        \"k8s:io.kubernetes.pod.namespace\": monitoring\n    toPorts:\n")
+        QVERIFY(ciliumYaml.find(
+                    "  egress:\n  - toEndpoints:\n    - matchLabels:\n"
+                    "        \"k8s:io.kubernetes.pod.namespace\": monitoring\n    toPorts:\n")
                 != std::string::npos);
     }
 
@@ -249,7 +264,9 @@ private slots:
         QCOMPARE(intent.namespaceEdges.size(), size_t(1));
         const std::string yaml = writePoliciesYaml(generate(inv, intent).policies);
         QVERIFY(yaml.find("kubernetes.io/metadata.name: audit") != std::string::npos);
-        QVERIFY(reachFromEdges(inv, intent.edges).in[static_cast<size_t>(inv.findWorkload("boutique/frontend"))].empty());
+        QVERIFY(reachFromEdges(inv, intent.edges)
+                    .in[static_cast<size_t>(inv.findWorkload("boutique/frontend"))]
+                    .empty());
     }
 
     void unknownNamespace()
@@ -258,17 +275,20 @@ private slots:
         Decisions decisions;
         decisions.added.push_back(EdgeRef{"ns:nosuch", "boutique/frontend", Protocol::TCP, 8080});
         QCOMPARE(unknownNamespaceDecision(inv, decisions),
-                 std::string("added edge ns:nosuch -> boutique/frontend TCP/8080: no namespace \"nosuch\" in the inventory"));
+                 std::string("added edge ns:nosuch -> boutique/frontend TCP/8080: no namespace "
+                             "\"nosuch\" in the inventory"));
         const Intent intent = intentOf(inv, decisions);
-        QCOMPARE(intent.warnings, (std::vector<std::string>{
-                                      "added edge ns:nosuch -> boutique/frontend TCP/8080 is ignored: no namespace "
-                                      "\"nosuch\" in the inventory"}));
+        QCOMPARE(intent.warnings,
+                 (std::vector<std::string>{
+                     "added edge ns:nosuch -> boutique/frontend TCP/8080 is ignored: no namespace "
+                     "\"nosuch\" in the inventory"}));
         QVERIFY(intent.edges.empty());
         decisions.added = {EdgeRef{"ns:monitoring", "ns:boutique", Protocol::TCP, 80}};
         QVERIFY(unknownNamespaceDecision(inv, decisions).empty());
         QCOMPARE(intentOf(inv, decisions).warnings,
-                 (std::vector<std::string>{"added edge ns:monitoring -> ns:boutique TCP/80 is ignored: a namespace "
-                                           "peer needs a workload at the other end"}));
+                 (std::vector<std::string>{
+                     "added edge ns:monitoring -> ns:boutique TCP/80 is ignored: a namespace "
+                     "peer needs a workload at the other end"}));
     }
 
     // A denial keeps its meaning: it removes the workload edges it names. Denying one workload of
@@ -278,16 +298,19 @@ private slots:
     {
         const Inventory inv = inventory();
         Decisions decisions;
-        decisions.added.push_back(EdgeRef{"ns:monitoring", "boutique/frontend", Protocol::TCP, 8080});
-        decisions.denied.push_back(EdgeRef{"monitoring/grafana", "boutique/frontend", Protocol::TCP, 8080});
+        decisions.added.push_back(
+            EdgeRef{"ns:monitoring", "boutique/frontend", Protocol::TCP, 8080});
+        decisions.denied.push_back(
+            EdgeRef{"monitoring/grafana", "boutique/frontend", Protocol::TCP, 8080});
         Intent intent = intentOf(inv, decisions);
         QCOMPARE(edgeTexts(inv, intent.edges),
                  (std::vector<std::string>{"monitoring/prometheus -> boutique/frontend TCP/8080"}));
         QVERIFY(intent.namespaceEdges.empty());
         QCOMPARE(intent.warnings,
-                 (std::vector<std::string>{"added edge ns:monitoring -> boutique/frontend TCP/8080 is allowed "
-                                           "workload by workload, not as a namespace: monitoring/grafana -> "
-                                           "boutique/frontend TCP/8080 is denied or blocked by a zone rule"}));
+                 (std::vector<std::string>{
+                     "added edge ns:monitoring -> boutique/frontend TCP/8080 is allowed "
+                     "workload by workload, not as a namespace: monitoring/grafana -> "
+                     "boutique/frontend TCP/8080 is denied or blocked by a zone rule"}));
         const GenerateResult generated = generate(inv, intent);
         for (const NetworkPolicy &policy : generated.policies) {
             for (const PolicyRule &rule : policy.ingress) {

@@ -2,13 +2,13 @@
 // and TLS ClientHello server names, from captures the test writes, through the real reader; and
 // the malformed variants that must name nothing.
 #include "analysis/pipeline.h"
-#include "testsupport.h"
 #include "capture/dnsparser.h"
 #include "capture/flowtable.h"
 #include "capture/tlsparser.h"
 #include "capturewriter.h"
 #include "namemessages.h"
 #include "packetbuilder.h"
+#include "testsupport.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -64,11 +64,15 @@ private slots:
     void malformedDnsNamesNothing_data()
     {
         QTest::addColumn<QByteArray>("message");
-        const auto good = dnsResponse(1, "api.example.com", 1, {{"api.example.com", 1, "", ip("203.0.113.50")}});
-        auto bytes = [](const std::vector<uint8_t> &v) { return QByteArray(reinterpret_cast<const char *>(v.data()), qsizetype(v.size())); };
+        const auto good = dnsResponse(1, "api.example.com", 1,
+                                      {{"api.example.com", 1, "", ip("203.0.113.50")}});
+        auto bytes = [](const std::vector<uint8_t> &v) {
+            return QByteArray(reinterpret_cast<const char *>(v.data()), qsizetype(v.size()));
+        };
         QTest::newRow("cut in the answer") << bytes(good).left(qsizetype(good.size() - 3));
         QTest::newRow("header only") << bytes(good).left(12);
-        QTest::newRow("NXDOMAIN") << bytes(dnsResponse(1, "api.example.com", 1, {{"api.example.com", 1, "", ip("203.0.113.50")}}, true, 3));
+        QTest::newRow("NXDOMAIN") << bytes(dnsResponse(
+            1, "api.example.com", 1, {{"api.example.com", 1, "", ip("203.0.113.50")}}, true, 3));
         auto query = good;
         query[2] &= 0x7F; // QR = 0: a query
         QTest::newRow("a query") << bytes(query);
@@ -86,7 +90,8 @@ private slots:
     {
         QFETCH(QByteArray, message);
         DnsAnswers answers;
-        QVERIFY(!parseDnsResponse(reinterpret_cast<const uint8_t *>(message.constData()), size_t(message.size()), answers));
+        QVERIFY(!parseDnsResponse(reinterpret_cast<const uint8_t *>(message.constData()),
+                                  size_t(message.size()), answers));
         QCOMPARE(answers.count, 0);
     }
 
@@ -98,8 +103,10 @@ private slots:
         QCOMPARE(sni.view(), std::string_view("shop.example.com"));
         const auto none = tlsClientHello("");
         QVERIFY(!parseTlsClientHelloSni(none.data(), none.size(), sni));
-        for (size_t cut = 0; cut < hello.size(); ++cut) // every truncation: no name, no read past the end
-            QVERIFY(!parseTlsClientHelloSni(hello.data(), cut, sni) || sni.view() == "shop.example.com");
+        for (size_t cut = 0; cut < hello.size();
+             ++cut) // every truncation: no name, no read past the end
+            QVERIFY(!parseTlsClientHelloSni(hello.data(), cut, sni)
+                    || sni.view() == "shop.example.com");
         auto notHandshake = hello;
         notHandshake[0] = 23; // application data
         QVERIFY(!parseTlsClientHelloSni(notHandshake.data(), notHandshake.size(), sni));
@@ -130,13 +137,15 @@ private slots:
                                    withTcpLength(dnsResponse(2, "v6.example.com", 28,
                                                              {{"v6.example.com", 28, "", v6}}))));
             // A malformed answer (cut short) names nothing.
-            auto cut = dnsResponse(3, "bogus.example.com", 1, {{"bogus.example.com", 1, "", bogus}});
+            auto cut
+                = dnsResponse(3, "bogus.example.com", 1, {{"bogus.example.com", 1, "", bogus}});
             cut.resize(cut.size() - 2);
             w.write(t++, b.udpData(resolver, 53, pod, 33002, cut));
             // TLS to a server no DNS answer named.
             w.write(t++, b.tcp(pod, 41000, sniServer, 443, tcp::SYN));
             w.write(t++, b.tcp(sniServer, 443, pod, 41000, tcp::SYN | tcp::ACK));
-            w.write(t++, b.tcpData(pod, 41000, sniServer, 443, tcp::ACK | tcp::PSH, tlsClientHello("pay.example.org")));
+            w.write(t++, b.tcpData(pod, 41000, sniServer, 443, tcp::ACK | tcp::PSH,
+                                   tlsClientHello("pay.example.org")));
             // Connections to the named addresses.
             for (const IpAddress &server : {v4a, v4b, bogus}) {
                 w.write(t++, b.tcp(pod, 42000, server, 443, tcp::SYN));
@@ -159,8 +168,10 @@ private slots:
         QVERIFY_OK(model);
         const auto &names = model->analysis.externalNames;
         // Only external peers of edges: v6 has no connection, the resolver is inside the cluster.
-        const std::map<IpAddress, std::vector<std::string>> expected = {
-            {sniServer, {"pay.example.org"}}, {v4a, {"api.example.com"}}, {v4b, {"api.example.com"}}};
+        const std::map<IpAddress, std::vector<std::string>> expected
+            = {{sniServer, {"pay.example.org"}},
+               {v4a, {"api.example.com"}},
+               {v4b, {"api.example.com"}}};
         QCOMPARE(names, expected);
         QVERIFY(names.find(bogus) == names.end());
     }

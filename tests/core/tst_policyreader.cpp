@@ -81,7 +81,8 @@ spec:
         QCOMPARE(p.ingress.size(), size_t(1));
         const PolicyRule &rule = p.ingress[0];
         QCOMPARE(rule.peers.size(), size_t(2));
-        QVERIFY(rule.peers[0].podSelector && rule.peers[0].namespaceSelector && !rule.peers[0].ipBlock);
+        QVERIFY(rule.peers[0].podSelector && rule.peers[0].namespaceSelector
+                && !rule.peers[0].ipBlock);
         QCOMPARE(rule.peers[1].ipBlock->cidr.toString(), std::string("10.0.0.0/8"));
         QCOMPARE(rule.peers[1].ipBlock->except.size(), size_t(1));
         QCOMPARE(rule.ports.size(), size_t(3));
@@ -123,7 +124,8 @@ metadata: {name: bare, namespace: shop}
         const NetworkPolicy &b = reader.policies()[1];
         QVERIFY(b.hasIngressType && !b.hasEgressType);
         QCOMPARE(strings(reader.warnings()),
-                 QStringList{"p.yaml:8: document 2 (shop/bare): has no spec: it selects every pod of namespace shop "
+                 QStringList{"p.yaml:8: document 2 (shop/bare): has no spec: it selects every pod "
+                             "of namespace shop "
                              "and denies all their ingress"});
     }
 
@@ -143,17 +145,23 @@ spec:
         // In the order the reader meets them: metadata, the unknown key, then spec field by field.
         QCOMPARE(problems(reader),
                  (QStringList{
-                     "3: document 1 (shop/Bad_Name): metadata.name: invalid value \"Bad_Name\": a name must be a DNS "
-                     "subdomain: lowercase letters, digits, '-' and '.', at most 253 characters, beginning and ending "
+                     "3: document 1 (shop/Bad_Name): metadata.name: invalid value \"Bad_Name\": a "
+                     "name must be a DNS "
+                     "subdomain: lowercase letters, digits, '-' and '.', at most 253 characters, "
+                     "beginning and ending "
                      "with a letter or digit",
                      "9: document 1 (shop/Bad_Name): spec.egres: unknown field (is it misspelt?)",
-                     "5: document 1 (shop/Bad_Name): spec.podSelector.matchLabels[\"enabled\"]: must be a string; yes is "
+                     "5: document 1 (shop/Bad_Name): spec.podSelector.matchLabels[\"enabled\"]: "
+                     "must be a string; yes is "
                      "read as a number or a boolean: quote it (\"yes\")",
-                     "7: document 1 (shop/Bad_Name): spec.ingress[0].from[0].ipBlock.cidr: invalid value \"10.0.0.0/33\": "
+                     "7: document 1 (shop/Bad_Name): spec.ingress[0].from[0].ipBlock.cidr: invalid "
+                     "value \"10.0.0.0/33\": "
                      "must be a CIDR such as 10.0.0.0/16",
-                     "8: document 1 (shop/Bad_Name): spec.ingress[0].ports[0].protocol: unsupported value \"tcp\": must be "
+                     "8: document 1 (shop/Bad_Name): spec.ingress[0].ports[0].protocol: "
+                     "unsupported value \"tcp\": must be "
                      "TCP, UDP or SCTP",
-                     "8: document 1 (shop/Bad_Name): spec.ingress[0].ports[0].port: invalid value 0: must be between 1 and "
+                     "8: document 1 (shop/Bad_Name): spec.ingress[0].ports[0].port: invalid value "
+                     "0: must be between 1 and "
                      "65535, inclusive",
                  }));
         // The policy is still returned (the loader refuses the file on any problem).
@@ -186,8 +194,10 @@ items:
         for (const NetworkPolicy &p : reader.policies())
             ids << QString::fromStdString(p.id());
         QCOMPARE(ids, (QStringList{"shop/a", "shop/b", "shop/c", "shop/d"}));
-        QCOMPARE(problems(reader),
-                 QStringList{"16: document 2 item 2 (shop/d): apiVersion: is required (networking.k8s.io/v1)"});
+        QCOMPARE(
+            problems(reader),
+            QStringList{
+                "16: document 2 item 2 (shop/d): apiVersion: is required (networking.k8s.io/v1)"});
     }
 
     // Other kinds: a non-policy is skipped with a warning; a policy kind Bulkhead does not
@@ -207,8 +217,10 @@ spec: {selector: all()}
 )";
         PolicyReader reader = read(yaml);
         QVERIFY(reader.policies().empty());
-        QCOMPARE(strings(reader.warnings()),
-                 QStringList{"p.yaml:1: document 1: skipped a ConfigMap (only NetworkPolicy objects are read)"});
+        QCOMPARE(
+            strings(reader.warnings()),
+            QStringList{
+                "p.yaml:1: document 1: skipped a ConfigMap (only NetworkPolicy objects are read)"});
         QCOMPARE(reader.notEvaluatedPolicies().size(), size_t(1));
         const NotEvaluatedPolicy &n = reader.notEvaluatedPolicies()[0];
         QCOMPARE(n.policy, std::string("deny-all"));
@@ -216,8 +228,10 @@ spec: {selector: all()}
         QCOMPARE(n.apiVersion, std::string("projectcalico.org/v3"));
         QCOMPARE(n.file, std::string("p.yaml"));
         QCOMPARE(n.line, 5);
-        QCOMPARE(problems(reader),
-                 QStringList{"10: document 3: must be a Kubernetes object (a map with apiVersion and kind)"});
+        QCOMPARE(
+            problems(reader),
+            QStringList{
+                "10: document 3: must be a Kubernetes object (a map with apiVersion and kind)"});
 
         PolicyReader hooked("p.yaml");
         QStringList offered;

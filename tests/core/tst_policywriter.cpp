@@ -8,8 +8,8 @@
 #include <yaml-cpp/yaml.h>
 
 using namespace bulkhead;
-using bulkhead::testing::ip;
 using bulkhead::testing::cidr;
+using bulkhead::testing::ip;
 
 namespace {
 

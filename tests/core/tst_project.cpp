@@ -1,5 +1,5 @@
-// The .bulkhead project file (docs/semantics.md "Project file"): round trip, relative paths, version
-// refusal, errors with their line, deterministic bytes.
+// The .bulkhead project file (docs/semantics.md "Project file"): round trip, relative paths,
+// version refusal, errors with their line, deterministic bytes.
 #include "project/project.h"
 #include "testsupport.h"
 #include "util/atomicfile.h"
@@ -117,12 +117,15 @@ void tst_Project::pathDecisionsRoundTrip()
 {
     Project project;
     project.inventories = {"/p/inventory.yaml"};
-    project.decisions.paths = {{"shop/web", "shop/api", 8080, "/users/[^/]+/orders", PathAction::Split},
-                               {"shop/web", "shop/api", 8080, "/users", PathAction::Collapse}};
+    project.decisions.paths
+        = {{"shop/web", "shop/api", 8080, "/users/[^/]+/orders", PathAction::Split},
+           {"shop/web", "shop/api", 8080, "/users", PathAction::Collapse}};
     const std::string yaml = projectToYaml(project, "/p");
     QVERIFY2(yaml.find("  paths:\n"
-                       "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: \"/users\", action: \"collapse\"}\n"
-                       "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: \"/users/[^/]+/orders\", action: \"split\"}\n")
+                       "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: \"/users\", "
+                       "action: \"collapse\"}\n"
+                       "    - {from: \"shop/web\", to: \"shop/api\", port: 8080, path: "
+                       "\"/users/[^/]+/orders\", action: \"split\"}\n")
                  != std::string::npos,
              yaml.c_str());
     const auto again = loadProjectText(yaml, "p.bulkhead", "/p");
@@ -147,7 +150,8 @@ void tst_Project::flowsRoundTripRelative()
     QVERIFY(saveProject(original, file));
     const auto text = readFile(file);
     QVERIFY(text);
-    QVERIFY2(text->find("flows:\n  - \"../hubble/flows.json\"\n") != std::string::npos, text->c_str());
+    QVERIFY2(text->find("flows:\n  - \"../hubble/flows.json\"\n") != std::string::npos,
+             text->c_str());
     auto loaded = loadProject(file);
     QVERIFY_OK(loaded);
     QCOMPARE(loaded->flows, original.flows);
@@ -181,12 +185,24 @@ void tst_Project::relativePaths_data()
     QTest::addColumn<QString>("written");
     QTest::addColumn<QString>("usable");
 
-    QTest::newRow("beside") << "samples/shop" << "inventory.yaml" << "samples/shop/inventory.yaml";
-    QTest::newRow("sub folder") << "samples/shop" << "./captures/a.pcap" << "samples/shop/captures/a.pcap";
-    QTest::newRow("parent") << "samples/shop" << "../common/zones.yaml" << "samples/common/zones.yaml";
-    QTest::newRow("absolute") << "samples/shop" << "/data/inv.yaml" << "/data/inv.yaml";
-    QTest::newRow("project in the working folder") << "" << "inv.yaml" << "inv.yaml";
-    QTest::newRow("absolute folder") << "/srv/p" << "x/inv.yaml" << "/srv/p/x/inv.yaml";
+    QTest::newRow("beside") << "samples/shop"
+                            << "inventory.yaml"
+                            << "samples/shop/inventory.yaml";
+    QTest::newRow("sub folder") << "samples/shop"
+                                << "./captures/a.pcap"
+                                << "samples/shop/captures/a.pcap";
+    QTest::newRow("parent") << "samples/shop"
+                            << "../common/zones.yaml"
+                            << "samples/common/zones.yaml";
+    QTest::newRow("absolute") << "samples/shop"
+                              << "/data/inv.yaml"
+                              << "/data/inv.yaml";
+    QTest::newRow("project in the working folder") << ""
+                                                   << "inv.yaml"
+                                                   << "inv.yaml";
+    QTest::newRow("absolute folder") << "/srv/p"
+                                     << "x/inv.yaml"
+                                     << "/srv/p/x/inv.yaml";
 }
 
 void tst_Project::relativePaths()
@@ -231,46 +247,61 @@ void tst_Project::errors_data()
 
     QTest::newRow("newer version")
         << "formatVersion: 7\ninventories: [a.yaml]\nsomethingNew: {x: 1}\n"
-        << "project.bulkhead:1: format version 7 is newer than this Bulkhead understands (1); upgrade Bulkhead";
+        << "project.bulkhead:1: format version 7 is newer than this Bulkhead understands (1); "
+           "upgrade Bulkhead";
     QTest::newRow("newer version, later line")
         << "# a comment\ninventories: [a.yaml]\nformatVersion: 2\n"
-        << "project.bulkhead:3: format version 2 is newer than this Bulkhead understands (1); upgrade Bulkhead";
-    QTest::newRow("version zero") << "formatVersion: 0\n"
-                                  << "project.bulkhead:1: formatVersion: format version 0 does not exist (the first is 1)";
-    QTest::newRow("no version") << "inventories: [a.yaml]\n"
-                                << "project.bulkhead:1: not a Bulkhead project: it has no formatVersion";
+        << "project.bulkhead:3: format version 2 is newer than this Bulkhead understands (1); "
+           "upgrade Bulkhead";
+    QTest::newRow("version zero")
+        << "formatVersion: 0\n"
+        << "project.bulkhead:1: formatVersion: format version 0 does not exist (the first is 1)";
+    QTest::newRow("no version")
+        << "inventories: [a.yaml]\n"
+        << "project.bulkhead:1: not a Bulkhead project: it has no formatVersion";
     QTest::newRow("not a map") << "- a\n- b\n"
-                               << "project.bulkhead:1: not a Bulkhead project (expected a map starting with formatVersion: 1)";
-    QTest::newRow("two documents") << "formatVersion: 1\n---\nformatVersion: 1\n"
-                                   << "project.bulkhead:3: a project file holds one document, this one has more";
+                               << "project.bulkhead:1: not a Bulkhead project (expected a map "
+                                  "starting with formatVersion: 1)";
+    QTest::newRow("two documents")
+        << "formatVersion: 1\n---\nformatVersion: 1\n"
+        << "project.bulkhead:3: a project file holds one document, this one has more";
     QTest::newRow("syntax error") << "formatVersion: 1\ninventories: [a.yaml\ncaptures: []\n"
                                   << "SYNTAX@3";
     QTest::newRow("edge without port")
         << "formatVersion: 1\ndecisions:\n  added:\n    - {from: shop/a, to: shop/b}\n"
         << "project.bulkhead:4: decisions.added[0]: the edge has no \"port\"";
     QTest::newRow("bad protocol")
-        << "formatVersion: 1\ndecisions:\n  denied:\n    - {from: shop/a, to: shop/b, port: 80}\n    - {from: shop/a, to: shop/b, protocol: ICMP, port: 80}\n"
+        << "formatVersion: 1\ndecisions:\n  denied:\n    - {from: shop/a, to: shop/b, port: 80}\n  "
+           "  - {from: shop/a, to: shop/b, protocol: ICMP, port: 80}\n"
         << "PREFIX:project.bulkhead:5: decisions.denied[1].protocol:";
     QTest::newRow("bad dns option")
         << "formatVersion: 1\noptions:\n  dns: sometimes\n"
         << "project.bulkhead:3: options.dns: \"sometimes\" is not one of observed or all";
     QTest::newRow("path decision, unknown action")
-        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, port: 8080, path: /users, action: split}\n"
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, port: "
+           "8080, path: /users, action: split}\n"
            "    - {from: shop/web, to: shop/api, port: 8080, path: /users, action: widen}\n"
-        << "project.bulkhead:5: decisions.paths[1].action: \"widen\" is not one of collapse or split";
+        << "project.bulkhead:5: decisions.paths[1].action: \"widen\" is not one of collapse or "
+           "split";
     QTest::newRow("path decision, malformed path")
-        << "formatVersion: 1\ndecisions:\n  paths:\n\n    - {from: shop/web, to: shop/api, port: 8080, path: \"users/?\", action: collapse}\n"
-        << "project.bulkhead:5: decisions.paths[0].path: \"users/?\" is not a path tree node (\"/\", \"/users\" or "
+        << "formatVersion: 1\ndecisions:\n  paths:\n\n    - {from: shop/web, to: shop/api, port: "
+           "8080, path: \"users/?\", action: collapse}\n"
+        << "project.bulkhead:5: decisions.paths[0].path: \"users/?\" is not a path tree node "
+           "(\"/\", \"/users\" or "
            "\"/users/[^/]+\": segments without '?', '#', brackets or spaces)";
     QTest::newRow("path decision, empty segment")
-        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, port: 8080, path: \"/a//b\", action: collapse}\n"
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, port: "
+           "8080, path: \"/a//b\", action: collapse}\n"
         << "PREFIX:project.bulkhead:4: decisions.paths[0].path: \"/a//b\" is not a path tree node";
     QTest::newRow("path decision, no port")
-        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, path: /users, action: collapse}\n"
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, path: "
+           "/users, action: collapse}\n"
         << "project.bulkhead:4: decisions.paths[0]: the path decision has no \"port\"";
     QTest::newRow("path decision, not a workload")
-        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: 10.0.0.1, to: shop/api, port: 8080, path: /users, action: collapse}\n"
-        << "project.bulkhead:4: decisions.paths[0].from: \"10.0.0.1\" is not a workload (namespace/name)";
+        << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: 10.0.0.1, to: shop/api, port: "
+           "8080, path: /users, action: collapse}\n"
+        << "project.bulkhead:4: decisions.paths[0].from: \"10.0.0.1\" is not a workload "
+           "(namespace/name)";
     QTest::newRow("inventories not a list") << "formatVersion: 1\ninventories: {a: b}\n"
                                             << "PREFIX:project.bulkhead:2: inventories:";
 }

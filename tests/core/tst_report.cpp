@@ -19,10 +19,12 @@ Model smallModel()
 {
     Model model;
     model.inventory = smallCluster();
-    model.analysis = analyzeFlows(model.inventory,
-                                  {rawFlow("10.244.1.10", 41000, "10.96.0.20", 80, Seen::Handshake, Protocol::TCP, kStart, 1),
-                                   rawFlow("10.244.1.10", 41001, "203.0.113.5", 443, Seen::Handshake, Protocol::TCP, kStart, 0)},
-                                  {"node1.pcap", "node2.pcap"});
+    model.analysis = analyzeFlows(
+        model.inventory,
+        {rawFlow("10.244.1.10", 41000, "10.96.0.20", 80, Seen::Handshake, Protocol::TCP, kStart, 1),
+         rawFlow("10.244.1.10", 41001, "203.0.113.5", 443, Seen::Handshake, Protocol::TCP, kStart,
+                 0)},
+        {"node1.pcap", "node2.pcap"});
     model.analysis.externalNames[ip("203.0.113.5")] = {"api.example.com", "cdn.example.com"};
     model.analysis.externalNames[ip("203.0.113.6")] = {"cdn.example.com"};
     return model;
@@ -40,7 +42,8 @@ private slots:
         QTest::addColumn<qint64>("us");
         QTest::addColumn<QString>("text");
         QTest::newRow("epoch") << qint64(0) << "1970-01-01T00:00:00.000Z";
-        QTest::newRow("milliseconds kept, microseconds dropped") << qint64(kStart) << "2023-11-14T22:13:20.123Z";
+        QTest::newRow("milliseconds kept, microseconds dropped")
+            << qint64(kStart) << "2023-11-14T22:13:20.123Z";
         QTest::newRow("leap day") << qint64(1'709'164'800'999'999) << "2024-02-29T00:00:00.999Z";
         QTest::newRow("no time (empty evidence)") << std::numeric_limits<qint64>::max() << "";
         QTest::newRow("no time (lower bound)") << std::numeric_limits<qint64>::min() << "";
@@ -55,8 +58,10 @@ private slots:
     // Policy comments (generate --explain) give whole seconds.
     void isoTimeInSeconds()
     {
-        QCOMPARE(bulkhead::isoTime(kStart, TimePrecision::Seconds), std::string("2023-11-14T22:13:20Z"));
-        QCOMPARE(bulkhead::isoTime(std::numeric_limits<int64_t>::max(), TimePrecision::Seconds), std::string());
+        QCOMPARE(bulkhead::isoTime(kStart, TimePrecision::Seconds),
+                 std::string("2023-11-14T22:13:20Z"));
+        QCOMPARE(bulkhead::isoTime(std::numeric_limits<int64_t>::max(), TimePrecision::Seconds),
+                 std::string());
     }
 
     void edgeAndFlow()
@@ -64,16 +69,20 @@ private slots:
         const Model model = smallModel();
         QCOMPARE(model.analysis.edges.size(), size_t(2));
         // Edges sort by from, to: the workload before the outside address.
-        QCOMPARE(QString::fromStdString(edgeJson(model, model.analysis.edges[0]).dump()),
-                 QStringLiteral(R"({"bytes":800,"captures":["node2.pcap"],"firstSeen":"2023-11-14T22:13:20.123Z",)"
-                                R"("flows":1,"from":"shop/web","fromKind":"workload",)"
-                                R"("lastSeen":"2023-11-14T22:13:21.123Z","packets":8,"port":9090,"protocol":"TCP",)"
-                                R"("to":"shop/api","toKind":"workload","viaServices":["shop/api"]})"));
-        QCOMPARE(QString::fromStdString(edgeJson(model, model.analysis.edges[1]).dump()),
-                 QStringLiteral(R"({"bytes":800,"captures":["node1.pcap"],"firstSeen":"2023-11-14T22:13:20.123Z",)"
-                                R"("flows":1,"from":"shop/web","fromKind":"workload",)"
-                                R"("lastSeen":"2023-11-14T22:13:21.123Z","packets":8,"port":443,"protocol":"TCP",)"
-                                R"("to":"203.0.113.5","toKind":"external","toNames":["api.example.com","cdn.example.com"]})"));
+        QCOMPARE(
+            QString::fromStdString(edgeJson(model, model.analysis.edges[0]).dump()),
+            QStringLiteral(
+                R"({"bytes":800,"captures":["node2.pcap"],"firstSeen":"2023-11-14T22:13:20.123Z",)"
+                R"("flows":1,"from":"shop/web","fromKind":"workload",)"
+                R"("lastSeen":"2023-11-14T22:13:21.123Z","packets":8,"port":9090,"protocol":"TCP",)"
+                R"("to":"shop/api","toKind":"workload","viaServices":["shop/api"]})"));
+        QCOMPARE(
+            QString::fromStdString(edgeJson(model, model.analysis.edges[1]).dump()),
+            QStringLiteral(
+                R"({"bytes":800,"captures":["node1.pcap"],"firstSeen":"2023-11-14T22:13:20.123Z",)"
+                R"("flows":1,"from":"shop/web","fromKind":"workload",)"
+                R"("lastSeen":"2023-11-14T22:13:21.123Z","packets":8,"port":443,"protocol":"TCP",)"
+                R"("to":"203.0.113.5","toKind":"external","toNames":["api.example.com","cdn.example.com"]})"));
         // The flow through the Service keeps the address and port the client used.
         const ObservedFlow *viaService = nullptr;
         for (const ObservedFlow &f : model.analysis.flows) {
@@ -81,12 +90,14 @@ private slots:
                 viaService = &f;
         }
         QVERIFY(viaService);
-        QCOMPARE(QString::fromStdString(flowJson(model, *viaService).dump()),
-                 QStringLiteral(R"({"bytes":800,"captures":["node2.pcap"],"client":"10.244.1.10","clientPeer":"shop/web",)"
-                                R"("clientPort":41000,"firstSeen":"2023-11-14T22:13:20.123Z","handshake":true,)"
-                                R"("lastSeen":"2023-11-14T22:13:21.123Z","packets":8,"protocol":"TCP",)"
-                                R"("server":"10.96.0.20","serverPeer":"shop/api","serverPort":80,"service":"shop/api",)"
-                                R"("state":"established"})"));
+        QCOMPARE(
+            QString::fromStdString(flowJson(model, *viaService).dump()),
+            QStringLiteral(
+                R"({"bytes":800,"captures":["node2.pcap"],"client":"10.244.1.10","clientPeer":"shop/web",)"
+                R"("clientPort":41000,"firstSeen":"2023-11-14T22:13:20.123Z","handshake":true,)"
+                R"("lastSeen":"2023-11-14T22:13:21.123Z","packets":8,"protocol":"TCP",)"
+                R"("server":"10.96.0.20","serverPeer":"shop/api","serverPort":80,"service":"shop/api",)"
+                R"("state":"established"})"));
     }
 
     void externalNames()
@@ -94,13 +105,15 @@ private slots:
         const Model model = smallModel();
         Peer outside;
         outside.address = ip("203.0.113.5");
-        QCOMPARE(peerLabel(model, outside), std::string("203.0.113.5 (api.example.com, cdn.example.com)"));
+        QCOMPARE(peerLabel(model, outside),
+                 std::string("203.0.113.5 (api.example.com, cdn.example.com)"));
         outside.address = ip("198.51.100.1");
         QCOMPARE(peerLabel(model, outside), std::string("198.51.100.1"));
         QCOMPARE(peerLabel(model, Peer::workload(Web)), std::string("shop/web"));
         QCOMPARE(QString::fromStdString(externalNamesJson(model).dump()),
-                 QStringLiteral(R"([{"addresses":["203.0.113.5"],"name":"api.example.com"},)"
-                                R"({"addresses":["203.0.113.5","203.0.113.6"],"name":"cdn.example.com"}])"));
+                 QStringLiteral(
+                     R"([{"addresses":["203.0.113.5"],"name":"api.example.com"},)"
+                     R"({"addresses":["203.0.113.5","203.0.113.6"],"name":"cdn.example.com"}])"));
     }
 };
 

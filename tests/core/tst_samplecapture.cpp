@@ -165,7 +165,8 @@ SampleInventory loadInventory(const QString &path)
     return inventory;
 }
 
-using WorkloadEdge = std::tuple<std::string, std::string, uint16_t>; // client app, server app, container port
+using WorkloadEdge
+    = std::tuple<std::string, std::string, uint16_t>; // client app, server app, container port
 
 } // namespace
 
@@ -186,17 +187,18 @@ void tst_SampleCapture::fileFacts_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("linkType");
     QTest::addColumn<int>("packets");
-    QTest::addColumn<int>("synOnly");     // connection attempts, retransmitted SYNs included
+    QTest::addColumn<int>("synOnly"); // connection attempts, retransmitted SYNs included
     QTest::addColumn<int>("resets");
     QTest::addColumn<int>("ipv6");
     QTest::addColumn<int>("vlanTagged");
-    QTest::addColumn<int>("dnsQueries");  // UDP to port 53
-    QTest::addColumn<int>("dnsAnswers");  // UDP from port 53
-    QTest::addColumn<qint64>("firstUs");  // offset of the first packet from 10:00:00
+    QTest::addColumn<int>("dnsQueries"); // UDP to port 53
+    QTest::addColumn<int>("dnsAnswers"); // UDP from port 53
+    QTest::addColumn<qint64>("firstUs"); // offset of the first packet from 10:00:00
 
     // node1: 32 handshakes (14 of them kubelet probes), 1 refused, 1 SYN sent 3 times; 16 lookups.
     QTest::newRow("node1.pcapng (tcpdump -i any, SLL2)")
-        << "node1.pcapng" << DLT_LINUX_SLL2 << 432 << 36 << 1 << 12 << 0 << 32 << 32 << qint64(10030);
+        << "node1.pcapng" << DLT_LINUX_SLL2 << 432 << 36 << 1 << 12 << 0 << 32 << 32
+        << qint64(10030);
     // node2: 27 handshakes (20 probes); 7 lookups; one conversation of 9 packets tagged.
     QTest::newRow("node2.pcap (Ethernet)")
         << "node2.pcap" << DLT_EN10MB << 307 << 27 << 0 << 0 << 9 << 14 << 14 << qint64(400000);
@@ -257,13 +259,17 @@ void tst_SampleCapture::addressesAreTheInventorys()
         QVERIFY2(capture.error.isEmpty(), qPrintable(capture.error));
         for (const Packet &packet : capture.packets) {
             for (const std::string &address : {packet.src, packet.dst}) {
-                const bool known = inventory.podWorkload.contains(address) || inventory.nodes.contains(address)
-                                   || std::any_of(inventory.servicePort.begin(), inventory.servicePort.end(),
-                                                  [&](const auto &entry) { return entry.first.first == address; });
+                const bool known
+                    = inventory.podWorkload.contains(address) || inventory.nodes.contains(address)
+                      || std::any_of(
+                          inventory.servicePort.begin(), inventory.servicePort.end(),
+                          [&](const auto &entry) { return entry.first.first == address; });
                 if (outsiders.contains(address))
                     outsidersSeen.insert(address);
                 else
-                    QVERIFY2(known, (std::string(file) + ": " + address + " is not in inventory.yaml").c_str());
+                    QVERIFY2(
+                        known,
+                        (std::string(file) + ": " + address + " is not in inventory.yaml").c_str());
             }
         }
     }
@@ -272,7 +278,8 @@ void tst_SampleCapture::addressesAreTheInventorys()
 
 void tst_SampleCapture::callGraphIsWhatGooglesPoliciesAllow()
 {
-    const QString policyDir = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
+    const QString policyDir
+        = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
     if (!QDir(policyDir).exists())
         QSKIP("Google's Online Boutique NetworkPolicies are not in BULKHEAD_SHARED_DIR");
 
@@ -297,7 +304,8 @@ void tst_SampleCapture::callGraphIsWhatGooglesPoliciesAllow()
     QCOMPARE(int(allowed.size()), 15);
 
     // Observed: TCP conversations between boutique pods that the server answered (a SYN-ACK, or any
-    // segment when the handshake was not captured), calls to a cluster IP mapped to the target port.
+    // segment when the handshake was not captured), calls to a cluster IP mapped to the target
+    // port.
     const SampleInventory inventory = loadInventory(kSampleDir + "/inventory.yaml");
     auto appOf = [&](const std::string &address) -> std::optional<std::string> {
         const auto it = inventory.podWorkload.find(address);
@@ -309,14 +317,16 @@ void tst_SampleCapture::callGraphIsWhatGooglesPoliciesAllow()
     std::set<WorkloadEdge> frontendCallers;
     for (const char *file : {"node1.pcapng", "node2.pcap"}) {
         const CaptureFile capture = readCapture(kSampleDir + '/' + file);
-        // (client, client port, server, server port) -> answered. The client sends the first packet:
-        // its SYN, or (mid-stream) its request. A RST is a refusal, not an answer.
+        // (client, client port, server, server port) -> answered. The client sends the first
+        // packet: its SYN, or (mid-stream) its request. A RST is a refusal, not an answer.
         std::map<std::tuple<std::string, uint16_t, std::string, uint16_t>, bool> answered;
         for (const Packet &packet : capture.packets) {
             if (packet.protocol != IPPROTO_TCP)
                 continue;
-            const auto forward = std::make_tuple(packet.src, packet.sport, packet.dst, packet.dport);
-            const auto backward = std::make_tuple(packet.dst, packet.dport, packet.src, packet.sport);
+            const auto forward
+                = std::make_tuple(packet.src, packet.sport, packet.dst, packet.dport);
+            const auto backward
+                = std::make_tuple(packet.dst, packet.dport, packet.src, packet.sport);
             if (answered.contains(backward))
                 answered[backward] = answered[backward] || !(packet.tcpFlags & 0x04);
             else if (!answered.contains(forward))
@@ -330,7 +340,8 @@ void tst_SampleCapture::callGraphIsWhatGooglesPoliciesAllow()
             std::optional<std::string> serverApp = appOf(server);
             uint16_t containerPort = serverPort;
             if (const auto service = inventory.servicePort.find({server, serverPort});
-                service != inventory.servicePort.end() && service->second.first.starts_with("boutique/")) {
+                service != inventory.servicePort.end()
+                && service->second.first.starts_with("boutique/")) {
                 serverApp = service->second.first.substr(std::strlen("boutique/"));
                 containerPort = service->second.second;
             }
@@ -368,10 +379,13 @@ void tst_SampleCapture::generatorWritesTheCommittedBytes()
         const QByteArray generated = fileBytes(dir.filePath(file));
         const QByteArray committed = fileBytes(kSampleDir + '/' + file);
         QVERIFY2(!committed.isEmpty(), file);
-        QVERIFY2(generated == committed,
-                 qPrintable(QString("%1 differs from a fresh bulkhead-samplegen run (%2 vs %3 bytes): "
-                                    "regenerate the sample (README.md) or fix the generator")
-                                .arg(file).arg(generated.size()).arg(committed.size())));
+        QVERIFY2(
+            generated == committed,
+            qPrintable(QString("%1 differs from a fresh bulkhead-samplegen run (%2 vs %3 bytes): "
+                               "regenerate the sample (README.md) or fix the generator")
+                           .arg(file)
+                           .arg(generated.size())
+                           .arg(committed.size())));
     }
 }
 

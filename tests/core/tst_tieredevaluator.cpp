@@ -15,8 +15,8 @@ using namespace bulkhead;
 
 namespace {
 
-Workload makeWorkload(const std::string &ns, const std::string &name, Labels labels, const char *address,
-                      const char *hostIp, std::vector<ContainerPort> ports)
+Workload makeWorkload(const std::string &ns, const std::string &name, Labels labels,
+                      const char *address, const char *hostIp, std::vector<ContainerPort> ports)
 {
     Workload w;
     w.ns = ns;
@@ -36,15 +36,19 @@ Workload makeWorkload(const std::string &ns, const std::string &name, Labels lab
 Inventory cluster()
 {
     Inventory inv;
-    inv.workloads.push_back(makeWorkload("kube-system", "agent", {{"app", "agent"}}, "192.168.0.2", "192.168.0.2",
-                                         {{"metrics", 10250, Protocol::TCP}}));
-    inv.workloads.push_back(makeWorkload("ops", "monitor", {{"app", "monitor"}, {"zone", "internal"}}, "10.0.2.10",
+    inv.workloads.push_back(makeWorkload("kube-system", "agent", {{"app", "agent"}}, "192.168.0.2",
+                                         "192.168.0.2", {{"metrics", 10250, Protocol::TCP}}));
+    inv.workloads.push_back(makeWorkload("ops", "monitor",
+                                         {{"app", "monitor"}, {"zone", "internal"}}, "10.0.2.10",
                                          "192.168.0.2", {}));
-    inv.workloads.push_back(makeWorkload("shop", "cart", {{"app", "cart"}}, "10.0.1.20", "192.168.0.1",
-                                         {{"grpc", 7070, Protocol::TCP}, {"metrics", 9090, Protocol::TCP}}));
-    inv.workloads.push_back(makeWorkload("shop", "db", {{"app", "db"}, {"zone", "restricted"}}, "10.0.1.30",
-                                         "192.168.0.2", {{"pg", 5432, Protocol::TCP}, {"mdns", 5353, Protocol::UDP}}));
-    inv.workloads.push_back(makeWorkload("shop", "frontend", {{"app", "frontend"}, {"zone", "public"}}, "10.0.1.10",
+    inv.workloads.push_back(
+        makeWorkload("shop", "cart", {{"app", "cart"}}, "10.0.1.20", "192.168.0.1",
+                     {{"grpc", 7070, Protocol::TCP}, {"metrics", 9090, Protocol::TCP}}));
+    inv.workloads.push_back(
+        makeWorkload("shop", "db", {{"app", "db"}, {"zone", "restricted"}}, "10.0.1.30",
+                     "192.168.0.2", {{"pg", 5432, Protocol::TCP}, {"mdns", 5353, Protocol::UDP}}));
+    inv.workloads.push_back(makeWorkload("shop", "frontend",
+                                         {{"app", "frontend"}, {"zone", "public"}}, "10.0.1.10",
                                          "192.168.0.1", {{"http", 8080, Protocol::TCP}}));
     inv.namespaces["shop"] = {{"env", "prod"}};
     inv.namespaces["ops"] = {{"team", "ops"}};
@@ -67,24 +71,29 @@ Peer peerOf(const Inventory &inv, const QString &text)
     return Peer{PeerKind::External, -1, address};
 }
 
-// A v1alpha2 ClusterNetworkPolicy in flow style; `rules` is "ingress: [...]" and/or "egress: [...]".
-QString cnp(const QString &name, const QString &tier, int priority, const QString &subject, const QString &rules)
+// A v1alpha2 ClusterNetworkPolicy in flow style; `rules` is "ingress: [...]" and/or "egress:
+// [...]".
+QString cnp(const QString &name, const QString &tier, int priority, const QString &subject,
+            const QString &rules)
 {
-    return QStringLiteral("---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n"
-                          "metadata: {name: %1}\nspec: {tier: %2, priority: %3, subject: %4, %5}\n")
+    return QStringLiteral(
+               "---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n"
+               "metadata: {name: %1}\nspec: {tier: %2, priority: %3, subject: %4, %5}\n")
         .arg(name, tier, QString::number(priority), subject, rules);
 }
 
 QString anp(const QString &name, int priority, const QString &subject, const QString &rules)
 {
-    return QStringLiteral("---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
-                          "metadata: {name: %1}\nspec: {priority: %2, subject: %3, %4}\n")
+    return QStringLiteral(
+               "---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\n"
+               "metadata: {name: %1}\nspec: {priority: %2, subject: %3, %4}\n")
         .arg(name, QString::number(priority), subject, rules);
 }
 
 QString banp(const QString &subject, const QString &rules)
 {
-    return QStringLiteral("---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\n"
+    return QStringLiteral("---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: "
+                          "BaselineAdminNetworkPolicy\n"
                           "metadata: {name: default}\nspec: {subject: %1, %2}\n")
         .arg(subject, rules);
 }
@@ -97,11 +106,15 @@ QString np(const QString &ns, const QString &name, const QString &spec)
 }
 
 const QString kAll = QStringLiteral("{namespaces: {}}");
-const QString kCart = QStringLiteral("{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: cart}}}}");
+const QString kCart
+    = QStringLiteral("{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: cart}}}}");
 const QString kFrontend = QStringLiteral("{pods: {podSelector: {matchLabels: {app: frontend}}}}");
-const QString kDenyAllIn = QStringLiteral("ingress: [{name: deny-all, action: Deny, from: [{namespaces: {}}]}]");
-const QString kDenyAllOut = QStringLiteral("egress: [{name: deny-all, action: Deny, to: [{namespaces: {}}]}]");
-const QString kShopDefaultDeny = np("shop", "default-deny", "{podSelector: {}, policyTypes: [Ingress, Egress]}");
+const QString kDenyAllIn
+    = QStringLiteral("ingress: [{name: deny-all, action: Deny, from: [{namespaces: {}}]}]");
+const QString kDenyAllOut
+    = QStringLiteral("egress: [{name: deny-all, action: Deny, to: [{namespaces: {}}]}]");
+const QString kShopDefaultDeny
+    = np("shop", "default-deny", "{podSelector: {}, policyTypes: [Ingress, Egress]}");
 
 } // namespace
 
@@ -130,135 +143,367 @@ void TestTieredEvaluator::table_data()
 
     const QString denyCart = cnp("deny", "Admin", 10, kCart, kDenyAllIn);
     // Every action in every tier.
-    QTest::newRow("no policy: default allow") << QString() << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
-    QTest::newRow("admin deny") << denyCart << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/deny" << false;
+    QTest::newRow("no policy: default allow") << QString() << "shop/frontend"
+                                              << "shop/cart"
+                                              << "TCP" << 7070 << true << "default"
+                                              << "" << false;
+    QTest::newRow("admin deny") << denyCart << "shop/frontend"
+                                << "shop/cart"
+                                << "TCP" << 7070 << false << "Admin"
+                                << "ClusterNetworkPolicy/deny" << false;
     QTest::newRow("admin deny beats an allowing NetworkPolicy")
-        << denyCart + np("shop", "allow-all", "{podSelector: {}, ingress: [{}]}") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/deny" << false;
+        << denyCart + np("shop", "allow-all", "{podSelector: {}, ingress: [{}]}") << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/deny" << false;
     QTest::newRow("admin accept beats a NetworkPolicy deny")
-        << cnp("accept", "Admin", 10, kCart, "ingress: [{action: Accept, from: [" + kFrontend + "]}]") + np("shop", "deny-in", "{podSelector: {}}")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "Admin" << "ClusterNetworkPolicy/accept" << false;
+        << cnp("accept", "Admin", 10, kCart,
+               "ingress: [{action: Accept, from: [" + kFrontend + "]}]")
+               + np("shop", "deny-in", "{podSelector: {}}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "Admin"
+        << "ClusterNetworkPolicy/accept" << false;
     QTest::newRow("admin pass, NetworkPolicy denies")
-        << cnp("pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]") + np("shop", "deny-in", "{podSelector: {}}")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "NetworkPolicy" << "shop/deny-in" << false;
+        << cnp("pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]")
+               + np("shop", "deny-in", "{podSelector: {}}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "NetworkPolicy"
+        << "shop/deny-in" << false;
     QTest::newRow("admin pass, NetworkPolicy allows")
-        << cnp("pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]") + np("shop", "allow", "{podSelector: {}, ingress: [{}]}")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "NetworkPolicy" << "shop/allow" << false;
+        << cnp("pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]")
+               + np("shop", "allow", "{podSelector: {}, ingress: [{}]}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "NetworkPolicy"
+        << "shop/allow" << false;
     QTest::newRow("admin pass skips later admin deny, baseline denies")
-        << cnp("a-pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]") + cnp("b-deny", "Admin", 20, kCart, kDenyAllIn)
+        << cnp("a-pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]")
+               + cnp("b-deny", "Admin", 20, kCart, kDenyAllIn)
                + cnp("base", "Baseline", 10, kCart, kDenyAllIn)
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Baseline" << "ClusterNetworkPolicy/base" << false;
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Baseline"
+        << "ClusterNetworkPolicy/base" << false;
     QTest::newRow("admin pass, no NetworkPolicy, no baseline: default")
-        << cnp("pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
-    QTest::newRow("baseline deny") << cnp("base", "Baseline", 10, kCart, kDenyAllIn) << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Baseline" << "ClusterNetworkPolicy/base" << false;
-    QTest::newRow("baseline accept") << cnp("base", "Baseline", 10, kCart, "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
-                                     << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "Baseline" << "ClusterNetworkPolicy/base" << false;
+        << cnp("pass", "Admin", 10, kCart, "ingress: [{action: Pass, from: [{namespaces: {}}]}]")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
+    QTest::newRow("baseline deny")
+        << cnp("base", "Baseline", 10, kCart, kDenyAllIn) << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Baseline"
+        << "ClusterNetworkPolicy/base" << false;
+    QTest::newRow("baseline accept") << cnp("base", "Baseline", 10, kCart,
+                                            "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
+                                     << "shop/frontend"
+                                     << "shop/cart"
+                                     << "TCP" << 7070 << true << "Baseline"
+                                     << "ClusterNetworkPolicy/base" << false;
     QTest::newRow("NetworkPolicy allowing beats baseline deny")
-        << cnp("base", "Baseline", 10, kCart, kDenyAllIn) + np("shop", "allow", "{podSelector: {matchLabels: {app: cart}}, ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]}")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "NetworkPolicy" << "shop/allow" << false;
+        << cnp("base", "Baseline", 10, kCart, kDenyAllIn)
+               + np("shop", "allow",
+                    "{podSelector: {matchLabels: {app: cart}}, ingress: [{from: [{podSelector: "
+                    "{matchLabels: {app: frontend}}}]}]}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "NetworkPolicy"
+        << "shop/allow" << false;
     QTest::newRow("NetworkPolicy isolating beats baseline accept")
-        << cnp("base", "Baseline", 10, kCart, "ingress: [{action: Accept, from: [{namespaces: {}}]}]") + np("shop", "deny-in", "{podSelector: {}}")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "NetworkPolicy" << "shop/deny-in" << false;
+        << cnp("base", "Baseline", 10, kCart,
+               "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
+               + np("shop", "deny-in", "{podSelector: {}}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "NetworkPolicy"
+        << "shop/deny-in" << false;
     QTest::newRow("baseline does not apply to the other direction")
-        << cnp("base", "Baseline", 10, kCart, kDenyAllIn) << "shop/cart" << "shop/frontend" << "TCP" << 8080 << true << "default" << "" << false;
+        << cnp("base", "Baseline", 10, kCart, kDenyAllIn) << "shop/cart"
+        << "shop/frontend"
+        << "TCP" << 8080 << true << "default"
+        << "" << false;
 
     // Priorities, ties, rule order.
     QTest::newRow("lower priority number first: accept 10 over deny 20")
-        << cnp("accept", "Admin", 10, kCart, "ingress: [{action: Accept, from: [{namespaces: {}}]}]") + cnp("deny", "Admin", 20, kCart, kDenyAllIn)
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "Admin" << "ClusterNetworkPolicy/accept" << false;
+        << cnp("accept", "Admin", 10, kCart,
+               "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
+               + cnp("deny", "Admin", 20, kCart, kDenyAllIn)
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "Admin"
+        << "ClusterNetworkPolicy/accept" << false;
     QTest::newRow("lower priority number first: deny 10 over accept 20")
-        << cnp("accept", "Admin", 20, kCart, "ingress: [{action: Accept, from: [{namespaces: {}}]}]") + cnp("deny", "Admin", 10, kCart, kDenyAllIn)
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/deny" << false;
+        << cnp("accept", "Admin", 20, kCart,
+               "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
+               + cnp("deny", "Admin", 10, kCart, kDenyAllIn)
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/deny" << false;
     QTest::newRow("tie: same priority, name order, reported")
-        << cnp("b-deny", "Admin", 10, kCart, kDenyAllIn) + cnp("a-accept", "Admin", 10, kCart, "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "Admin" << "ClusterNetworkPolicy/a-accept" << true;
+        << cnp("b-deny", "Admin", 10, kCart, kDenyAllIn)
+               + cnp("a-accept", "Admin", 10, kCart,
+                     "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "Admin"
+        << "ClusterNetworkPolicy/a-accept" << true;
     QTest::newRow("tie with the same action is no tie")
-        << cnp("b-deny", "Admin", 10, kCart, kDenyAllIn) + cnp("a-deny", "Admin", 10, kCart, kDenyAllIn)
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/a-deny" << false;
+        << cnp("b-deny", "Admin", 10, kCart, kDenyAllIn)
+               + cnp("a-deny", "Admin", 10, kCart, kDenyAllIn)
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/a-deny" << false;
     QTest::newRow("rule order: accept before deny")
-        << cnp("p", "Admin", 10, kCart, "ingress: [{action: Accept, from: [" + kFrontend + "]}, {action: Deny, from: [{namespaces: {}}]}]")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "Admin" << "ClusterNetworkPolicy/p" << false;
+        << cnp("p", "Admin", 10, kCart,
+               "ingress: [{action: Accept, from: [" + kFrontend
+                   + "]}, {action: Deny, from: [{namespaces: {}}]}]")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "Admin"
+        << "ClusterNetworkPolicy/p" << false;
     QTest::newRow("rule order: deny before accept")
-        << cnp("p", "Admin", 10, kCart, "ingress: [{action: Deny, from: [{namespaces: {}}]}, {action: Accept, from: [" + kFrontend + "]}]")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/p" << false;
+        << cnp("p", "Admin", 10, kCart,
+               "ingress: [{action: Deny, from: [{namespaces: {}}]}, {action: Accept, from: ["
+                   + kFrontend + "]}]")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/p" << false;
     QTest::newRow("admin baseline order is by tier, not priority")
-        << cnp("base", "Baseline", 1, kCart, "ingress: [{action: Accept, from: [{namespaces: {}}]}]") + cnp("admin", "Admin", 999, kCart, kDenyAllIn)
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/admin" << false;
+        << cnp("base", "Baseline", 1, kCart,
+               "ingress: [{action: Accept, from: [{namespaces: {}}]}]")
+               + cnp("admin", "Admin", 999, kCart, kDenyAllIn)
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/admin" << false;
 
     // Egress side.
-    QTest::newRow("egress deny on the source")
-        << cnp("out", "Admin", 10, "{pods: {podSelector: {matchLabels: {app: frontend}}}}", kDenyAllOut)
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/out" << false;
+    QTest::newRow("egress deny on the source") << cnp(
+        "out", "Admin", 10, "{pods: {podSelector: {matchLabels: {app: frontend}}}}", kDenyAllOut)
+                                               << "shop/frontend"
+                                               << "shop/cart"
+                                               << "TCP" << 7070 << false << "Admin"
+                                               << "ClusterNetworkPolicy/out" << false;
     QTest::newRow("egress accept does not open the destination's ingress")
-        << cnp("out", "Admin", 10, "{pods: {podSelector: {matchLabels: {app: frontend}}}}", "egress: [{action: Accept, to: [{namespaces: {}}]}]") + kShopDefaultDeny
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "NetworkPolicy" << "shop/default-deny" << false;
+        << cnp("out", "Admin", 10, "{pods: {podSelector: {matchLabels: {app: frontend}}}}",
+               "egress: [{action: Accept, to: [{namespaces: {}}]}]")
+               + kShopDefaultDeny
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "NetworkPolicy"
+        << "shop/default-deny" << false;
     QTest::newRow("admin egress deny beats NetworkPolicy egress allow")
-        << cnp("out", "Admin", 10, kAll, kDenyAllOut) + np("shop", "out", "{podSelector: {}, policyTypes: [Egress], egress: [{}]}")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/out" << false;
+        << cnp("out", "Admin", 10, kAll, kDenyAllOut)
+               + np("shop", "out", "{podSelector: {}, policyTypes: [Egress], egress: [{}]}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/out" << false;
 
     // Ports.
     const auto denyPorts = [](const QString &protocols) {
-        return cnp("ports", "Admin", 10, kCart, "ingress: [{action: Deny, from: [{namespaces: {}}], protocols: [" + protocols + "]}]");
+        return cnp("ports", "Admin", 10, kCart,
+                   "ingress: [{action: Deny, from: [{namespaces: {}}], protocols: [" + protocols
+                       + "]}]");
     };
-    QTest::newRow("port number matches") << denyPorts("{tcp: {destinationPort: {number: 7070}}}") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/ports" << false;
-    QTest::newRow("port number other port") << denyPorts("{tcp: {destinationPort: {number: 7070}}}") << "shop/frontend" << "shop/cart" << "TCP" << 9090 << true << "default" << "" << false;
-    QTest::newRow("port range inside") << denyPorts("{tcp: {destinationPort: {range: {start: 7000, end: 7100}}}}") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/ports" << false;
-    QTest::newRow("port range ends inclusive") << denyPorts("{tcp: {destinationPort: {range: {start: 7000, end: 7070}}}}") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/ports" << false;
-    QTest::newRow("port range outside") << denyPorts("{tcp: {destinationPort: {range: {start: 7000, end: 7069}}}}") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
-    QTest::newRow("protocol differs") << denyPorts("{udp: {destinationPort: {number: 7070}}}") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
-    QTest::newRow("named port matches") << denyPorts("{destinationNamedPort: grpc}") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/ports" << false;
-    QTest::newRow("named port, other port") << denyPorts("{destinationNamedPort: grpc}") << "shop/frontend" << "shop/cart" << "TCP" << 9090 << true << "default" << "" << false;
+    QTest::newRow("port number matches")
+        << denyPorts("{tcp: {destinationPort: {number: 7070}}}") << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/ports" << false;
+    QTest::newRow("port number other port")
+        << denyPorts("{tcp: {destinationPort: {number: 7070}}}") << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 9090 << true << "default"
+        << "" << false;
+    QTest::newRow("port range inside")
+        << denyPorts("{tcp: {destinationPort: {range: {start: 7000, end: 7100}}}}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/ports" << false;
+    QTest::newRow("port range ends inclusive")
+        << denyPorts("{tcp: {destinationPort: {range: {start: 7000, end: 7070}}}}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/ports" << false;
+    QTest::newRow("port range outside")
+        << denyPorts("{tcp: {destinationPort: {range: {start: 7000, end: 7069}}}}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
+    QTest::newRow("protocol differs")
+        << denyPorts("{udp: {destinationPort: {number: 7070}}}") << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
+    QTest::newRow("named port matches")
+        << denyPorts("{destinationNamedPort: grpc}") << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/ports" << false;
+    QTest::newRow("named port, other port")
+        << denyPorts("{destinationNamedPort: grpc}") << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 9090 << true << "default"
+        << "" << false;
     QTest::newRow("named port of another protocol")
-        << cnp("ports", "Admin", 10, "{pods: {podSelector: {matchLabels: {app: db}}}}", "ingress: [{action: Deny, from: [{namespaces: {}}], protocols: [{destinationNamedPort: mdns}]}]")
-        << "shop/frontend" << "shop/db" << "TCP" << 5353 << true << "default" << "" << false;
+        << cnp("ports", "Admin", 10, "{pods: {podSelector: {matchLabels: {app: db}}}}",
+               "ingress: [{action: Deny, from: [{namespaces: {}}], protocols: "
+               "[{destinationNamedPort: mdns}]}]")
+        << "shop/frontend"
+        << "shop/db"
+        << "TCP" << 5353 << true << "default"
+        << "" << false;
     QTest::newRow("named port never matches an external")
-        << cnp("out", "Admin", 10, kAll, "egress: [{action: Deny, to: [{networks: [0.0.0.0/0]}], protocols: [{destinationNamedPort: grpc}]}]")
-        << "shop/frontend" << "203.0.113.7" << "TCP" << 7070 << true << "default" << "" << false;
+        << cnp("out", "Admin", 10, kAll,
+               "egress: [{action: Deny, to: [{networks: [0.0.0.0/0]}], protocols: "
+               "[{destinationNamedPort: grpc}]}]")
+        << "shop/frontend"
+        << "203.0.113.7"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
 
     // v1alpha1 kinds.
     QTest::newRow("v1alpha1 ANP deny with portNumber")
-        << anp("anp", 5, kCart, "ingress: [{action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 7070}}]}]")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "AdminNetworkPolicy/anp" << false;
+        << anp("anp", 5, kCart,
+               "ingress: [{action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {protocol: "
+               "TCP, port: 7070}}]}]")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "AdminNetworkPolicy/anp" << false;
     QTest::newRow("v1alpha1 ANP portRange")
-        << anp("anp", 5, kCart, "ingress: [{action: Deny, from: [{namespaces: {}}], ports: [{portRange: {protocol: TCP, start: 9000, end: 9100}}]}]")
-        << "shop/frontend" << "shop/cart" << "TCP" << 9090 << false << "Admin" << "AdminNetworkPolicy/anp" << false;
+        << anp("anp", 5, kCart,
+               "ingress: [{action: Deny, from: [{namespaces: {}}], ports: [{portRange: {protocol: "
+               "TCP, start: 9000, end: 9100}}]}]")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 9090 << false << "Admin"
+        << "AdminNetworkPolicy/anp" << false;
     QTest::newRow("v1alpha1 ANP Allow beats NetworkPolicy")
-        << anp("anp", 5, kCart, "ingress: [{action: Allow, from: [{namespaces: {}}]}]") + np("shop", "deny-in", "{podSelector: {}}")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "Admin" << "AdminNetworkPolicy/anp" << false;
+        << anp("anp", 5, kCart, "ingress: [{action: Allow, from: [{namespaces: {}}]}]")
+               + np("shop", "deny-in", "{podSelector: {}}")
+        << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "Admin"
+        << "AdminNetworkPolicy/anp" << false;
     QTest::newRow("v1alpha1 BANP deny")
-        << banp(kCart, "ingress: [{action: Deny, from: [{namespaces: {}}]}]")
-        << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Baseline" << "BaselineAdminNetworkPolicy/default" << false;
+        << banp(kCart, "ingress: [{action: Deny, from: [{namespaces: {}}]}]") << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Baseline"
+        << "BaselineAdminNetworkPolicy/default" << false;
 
     // Subjects and peers.
     const QString opsSubject = QStringLiteral("{namespaces: {matchLabels: {team: ops}}}");
-    QTest::newRow("namespaces subject selects") << cnp("ops", "Admin", 10, opsSubject, kDenyAllIn) << "shop/frontend" << "ops/monitor" << "TCP" << 80 << false << "Admin" << "ClusterNetworkPolicy/ops" << false;
-    QTest::newRow("namespaces subject leaves others") << cnp("ops", "Admin", 10, opsSubject, kDenyAllIn) << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
-    const QString dbSubject = QStringLiteral("{pods: {namespaceSelector: {matchLabels: {env: prod}}, podSelector: {matchLabels: {app: db}}}}");
-    QTest::newRow("pods subject selects") << cnp("db", "Admin", 10, dbSubject, kDenyAllIn) << "shop/frontend" << "shop/db" << "TCP" << 5432 << false << "Admin" << "ClusterNetworkPolicy/db" << false;
-    QTest::newRow("pods subject leaves others") << cnp("db", "Admin", 10, dbSubject, kDenyAllIn) << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
-    const QString fromOps = QStringLiteral("ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: ops}}}]}]");
-    QTest::newRow("namespaces peer matches") << cnp("p", "Admin", 10, kCart, fromOps) << "ops/monitor" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/p" << false;
-    QTest::newRow("namespaces peer does not match") << cnp("p", "Admin", 10, kCart, fromOps) << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
+    QTest::newRow("namespaces subject selects")
+        << cnp("ops", "Admin", 10, opsSubject, kDenyAllIn) << "shop/frontend"
+        << "ops/monitor"
+        << "TCP" << 80 << false << "Admin"
+        << "ClusterNetworkPolicy/ops" << false;
+    QTest::newRow("namespaces subject leaves others")
+        << cnp("ops", "Admin", 10, opsSubject, kDenyAllIn) << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
+    const QString dbSubject = QStringLiteral("{pods: {namespaceSelector: {matchLabels: {env: "
+                                             "prod}}, podSelector: {matchLabels: {app: db}}}}");
+    QTest::newRow("pods subject selects")
+        << cnp("db", "Admin", 10, dbSubject, kDenyAllIn) << "shop/frontend"
+        << "shop/db"
+        << "TCP" << 5432 << false << "Admin"
+        << "ClusterNetworkPolicy/db" << false;
+    QTest::newRow("pods subject leaves others")
+        << cnp("db", "Admin", 10, dbSubject, kDenyAllIn) << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
+    const QString fromOps = QStringLiteral(
+        "ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: ops}}}]}]");
+    QTest::newRow("namespaces peer matches")
+        << cnp("p", "Admin", 10, kCart, fromOps) << "ops/monitor"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/p" << false;
+    QTest::newRow("namespaces peer does not match")
+        << cnp("p", "Admin", 10, kCart, fromOps) << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
     QTest::newRow("pods peer without namespaceSelector: every namespace")
-        << cnp("p", "Admin", 10, kCart, "ingress: [{action: Deny, from: [{pods: {podSelector: {matchLabels: {app: monitor}}}}]}]")
-        << "ops/monitor" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/p" << false;
-    const QString defaultZone = QStringLiteral("{pods: {namespaceSelector: {}, podSelector: {matchExpressions: [{key: zone, operator: NotIn, values: [public, restricted]}]}}}");
-    QTest::newRow("default zone selected by the label's absence") << cnp("z", "Admin", 10, defaultZone, kDenyAllIn) << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/z" << false;
-    QTest::newRow("default zone selected by its value") << cnp("z", "Admin", 10, defaultZone, kDenyAllIn) << "shop/frontend" << "ops/monitor" << "TCP" << 80 << false << "Admin" << "ClusterNetworkPolicy/z" << false;
-    QTest::newRow("default zone selector leaves other zones") << cnp("z", "Admin", 10, defaultZone, kDenyAllIn) << "shop/frontend" << "shop/db" << "TCP" << 5432 << true << "default" << "" << false;
+        << cnp("p", "Admin", 10, kCart,
+               "ingress: [{action: Deny, from: [{pods: {podSelector: {matchLabels: {app: "
+               "monitor}}}}]}]")
+        << "ops/monitor"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/p" << false;
+    const QString defaultZone
+        = QStringLiteral("{pods: {namespaceSelector: {}, podSelector: {matchExpressions: [{key: "
+                         "zone, operator: NotIn, values: [public, restricted]}]}}}");
+    QTest::newRow("default zone selected by the label's absence")
+        << cnp("z", "Admin", 10, defaultZone, kDenyAllIn) << "shop/frontend"
+        << "shop/cart"
+        << "TCP" << 7070 << false << "Admin"
+        << "ClusterNetworkPolicy/z" << false;
+    QTest::newRow("default zone selected by its value")
+        << cnp("z", "Admin", 10, defaultZone, kDenyAllIn) << "shop/frontend"
+        << "ops/monitor"
+        << "TCP" << 80 << false << "Admin"
+        << "ClusterNetworkPolicy/z" << false;
+    QTest::newRow("default zone selector leaves other zones")
+        << cnp("z", "Admin", 10, defaultZone, kDenyAllIn) << "shop/frontend"
+        << "shop/db"
+        << "TCP" << 5432 << true << "default"
+        << "" << false;
 
     // Host network, networks, nodes, own node.
-    QTest::newRow("host-network pod is not a namespaces peer") << cnp("deny", "Admin", 10, kAll, kDenyAllIn) << "kube-system/agent" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
-    QTest::newRow("host-network pod is not subject") << cnp("deny", "Admin", 10, kAll, kDenyAllIn) << "shop/cart" << "kube-system/agent" << "TCP" << 10250 << true << "default" << "" << false;
-    QTest::newRow("networks peer matches an external")
-        << cnp("out", "Admin", 10, kAll, "egress: [{action: Deny, to: [{networks: [203.0.113.0/24]}]}]") << "shop/frontend" << "203.0.113.7" << "TCP" << 443 << false << "Admin" << "ClusterNetworkPolicy/out" << false;
-    QTest::newRow("networks peer matches pod addresses")
-        << cnp("out", "Admin", 10, kAll, "egress: [{action: Deny, to: [{networks: [10.0.1.0/24]}]}]") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << false << "Admin" << "ClusterNetworkPolicy/out" << false;
-    QTest::newRow("networks peer elsewhere")
-        << cnp("out", "Admin", 10, kAll, "egress: [{action: Deny, to: [{networks: [10.9.0.0/16]}]}]") << "shop/frontend" << "shop/cart" << "TCP" << 7070 << true << "default" << "" << false;
+    QTest::newRow("host-network pod is not a namespaces peer")
+        << cnp("deny", "Admin", 10, kAll, kDenyAllIn) << "kube-system/agent"
+        << "shop/cart"
+        << "TCP" << 7070 << true << "default"
+        << "" << false;
+    QTest::newRow("host-network pod is not subject")
+        << cnp("deny", "Admin", 10, kAll, kDenyAllIn) << "shop/cart"
+        << "kube-system/agent"
+        << "TCP" << 10250 << true << "default"
+        << "" << false;
+    QTest::newRow("networks peer matches an external") << cnp(
+        "out", "Admin", 10, kAll, "egress: [{action: Deny, to: [{networks: [203.0.113.0/24]}]}]")
+                                                       << "shop/frontend"
+                                                       << "203.0.113.7"
+                                                       << "TCP" << 443 << false << "Admin"
+                                                       << "ClusterNetworkPolicy/out" << false;
+    QTest::newRow("networks peer matches pod addresses") << cnp(
+        "out", "Admin", 10, kAll, "egress: [{action: Deny, to: [{networks: [10.0.1.0/24]}]}]")
+                                                         << "shop/frontend"
+                                                         << "shop/cart"
+                                                         << "TCP" << 7070 << false << "Admin"
+                                                         << "ClusterNetworkPolicy/out" << false;
+    QTest::newRow("networks peer elsewhere") << cnp(
+        "out", "Admin", 10, kAll, "egress: [{action: Deny, to: [{networks: [10.9.0.0/16]}]}]")
+                                             << "shop/frontend"
+                                             << "shop/cart"
+                                             << "TCP" << 7070 << true << "default"
+                                             << "" << false;
     QTest::newRow("nodes peer matches a node")
-        << anp("nodes", 10, kAll, "egress: [{action: Deny, to: [{nodes: {}}]}]") << "shop/frontend" << "192.168.0.2" << "TCP" << 10250 << false << "Admin" << "AdminNetworkPolicy/nodes" << false;
+        << anp("nodes", 10, kAll, "egress: [{action: Deny, to: [{nodes: {}}]}]") << "shop/frontend"
+        << "192.168.0.2"
+        << "TCP" << 10250 << false << "Admin"
+        << "AdminNetworkPolicy/nodes" << false;
     QTest::newRow("own node always allowed")
-        << anp("nodes", 10, kAll, "egress: [{action: Deny, to: [{nodes: {}}]}]") << "shop/frontend" << "192.168.0.1" << "TCP" << 10250 << true << "default" << "" << false;
+        << anp("nodes", 10, kAll, "egress: [{action: Deny, to: [{nodes: {}}]}]") << "shop/frontend"
+        << "192.168.0.1"
+        << "TCP" << 10250 << true << "default"
+        << "" << false;
 }
 
 void TestTieredEvaluator::table()
@@ -296,23 +541,28 @@ void TestTieredEvaluator::table()
 void TestTieredEvaluator::explainStepsInOrder()
 {
     const Inventory inv = cluster();
-    const QString text = cnp("b-pass", "Admin", 20, kCart, "ingress: [{name: pass-all, action: Pass, from: [{namespaces: {}}]}]")
-                         + cnp("a-other", "Admin", 10, kCart, "ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: ops}}}]}]")
-                         + cnp("c-deny", "Admin", 30, kCart, kDenyAllIn) + kShopDefaultDeny
-                         + cnp("base", "Baseline", 10, kCart, kDenyAllIn);
+    const QString text
+        = cnp("b-pass", "Admin", 20, kCart,
+              "ingress: [{name: pass-all, action: Pass, from: [{namespaces: {}}]}]")
+          + cnp("a-other", "Admin", 10, kCart,
+                "ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: ops}}}]}]")
+          + cnp("c-deny", "Admin", 30, kCart, kDenyAllIn) + kShopDefaultDeny
+          + cnp("base", "Baseline", 10, kCart, kDenyAllIn);
     auto set = loadPolicySetText(text.toStdString(), "explain.yaml");
     QVERIFY(set.has_value());
     const TieredEvaluator evaluator(inv, set->networkPolicies, set->clusterPolicies);
-    const TieredVerdict v = evaluator.evaluate(peerOf(inv, "shop/frontend"), peerOf(inv, "shop/cart"), Protocol::TCP, 7070);
+    const TieredVerdict v = evaluator.evaluate(peerOf(inv, "shop/frontend"),
+                                               peerOf(inv, "shop/cart"), Protocol::TCP, 7070);
     QVERIFY(!v.allowed);
     QCOMPARE(v.tier, VerdictTier::NetworkPolicy);
     std::vector<std::string> ingress;
     for (const TierStep &step : v.steps) {
         if (step.direction == PolicyDirection::Ingress)
-            ingress.push_back(std::string(verdictTierName(step.tier)) + ' ' + step.policy + ": " + step.outcome
-                              + (step.decided ? " *" : ""));
+            ingress.push_back(std::string(verdictTierName(step.tier)) + ' ' + step.policy + ": "
+                              + step.outcome + (step.decided ? " *" : ""));
     }
-    // a-other (10) does not match, b-pass (20) passes: c-deny (30) and the Baseline tier are never consulted.
+    // a-other (10) does not match, b-pass (20) passes: c-deny (30) and the Baseline tier are never
+    // consulted.
     const std::vector<std::string> expected = {
         "Admin ClusterNetworkPolicy/a-other: no ingress rule matches",
         "Admin ClusterNetworkPolicy/b-pass: ingress[0] \"pass-all\": Pass",
@@ -324,12 +574,16 @@ void TestTieredEvaluator::explainStepsInOrder()
 void TestTieredEvaluator::subjectsForTheGui()
 {
     const Inventory inv = cluster();
-    auto set = loadPolicySetText((cnp("deny", "Admin", 10, kAll, kDenyAllIn) + cnp("db", "Baseline", 10,
-        "{pods: {podSelector: {matchLabels: {app: db}}}}", kDenyAllIn)).toStdString(), "gui.yaml");
+    auto set = loadPolicySetText(
+        (cnp("deny", "Admin", 10, kAll, kDenyAllIn)
+         + cnp("db", "Baseline", 10, "{pods: {podSelector: {matchLabels: {app: db}}}}", kDenyAllIn))
+            .toStdString(),
+        "gui.yaml");
     QVERIFY(set.has_value());
     const TieredEvaluator evaluator(inv, set->networkPolicies, set->clusterPolicies);
     QCOMPARE(evaluator.clusterPolicies().size(), size_t(2));
-    QCOMPARE(evaluator.clusterPolicies()[0].id(), std::string("ClusterNetworkPolicy/deny")); // Admin first
+    QCOMPARE(evaluator.clusterPolicies()[0].id(),
+             std::string("ClusterNetworkPolicy/deny")); // Admin first
     const IndexList all = evaluator.subjectWorkloads(0);
     // Every pod but the host-network agent (index 0).
     QCOMPARE(std::vector<int>(all.begin(), all.end()), (std::vector<int>{1, 2, 3, 4}));

@@ -49,13 +49,17 @@ private slots:
         QCOMPARE(*r.integer(r.child(root, "count"), "count"), int64_t(12));
         QCOMPARE(*r.port(r.child(root, "port"), "port"), uint16_t(8080));
         QCOMPARE(*r.protocol(r.child(root, "protocol"), "protocol"), Protocol::UDP);
-        QCOMPARE(*r.boolean(r.child(root, "enabled"), "enabled"), true);   // YAML 1.1, as kubectl reads it
+        QCOMPARE(*r.boolean(r.child(root, "enabled"), "enabled"),
+                 true); // YAML 1.1, as kubectl reads it
         QCOMPARE(*r.boolean(r.child(root, "disabled"), "disabled"), false);
-        QCOMPARE(r.ipAddress(r.child(root, "address"), "address")->toString(), std::string("fd00::1"));
-        QCOMPARE(r.cidr(r.child(root, "network"), "network")->toString(), std::string("10.244.0.0/16"));
+        QCOMPARE(r.ipAddress(r.child(root, "address"), "address")->toString(),
+                 std::string("fd00::1"));
+        QCOMPARE(r.cidr(r.child(root, "network"), "network")->toString(),
+                 std::string("10.244.0.0/16"));
         const auto labels = r.stringMap(r.child(root, "labels"), "labels");
         QVERIFY_OK(labels);
-        QCOMPARE(*labels, (std::map<std::string, std::string>{{"app", "web"}, {"empty", ""}, {"version", "2"}}));
+        QCOMPARE(*labels, (std::map<std::string, std::string>{
+                              {"app", "web"}, {"empty", ""}, {"version", "2"}}));
         QCOMPARE(*r.sequence(r.child(root, "list"), "list"), size_t(3));
         QCOMPARE(*r.sequence(r.child(root, "missing"), "missing"), size_t(0));
         QVERIFY(r.requireMap(r.child(root, "nested"), "nested").has_value());
@@ -72,18 +76,49 @@ private slots:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("port out of range") << "badPort" << "port" << "app.yaml:3: spec.badPort: \"70000\" is not a port number (1-65535)";
-        QTest::newRow("number with junk") << "notCount" << "integer" << "app.yaml:5: spec.notCount: expected a number, found \"12abc\"";
-        QTest::newRow("protocol is case-sensitive") << "lowerProtocol" << "protocol"
-                                                    << "app.yaml:7: spec.lowerProtocol: \"udp\" is not a protocol (TCP, UDP or SCTP)";
-        QTest::newRow("not a boolean") << "name" << "boolean" << "app.yaml:1: spec.name: expected true or false, found \"web\"";
-        QTest::newRow("not an address") << "network" << "address" << "app.yaml:11: spec.network: \"10.244.3.7/16\" is not an IP address";
-        QTest::newRow("not a CIDR") << "name" << "cidr" << "app.yaml:1: spec.name: \"web\" is not a CIDR (such as 10.0.0.0/8)";
-        QTest::newRow("a list for a string") << "list" << "string" << "app.yaml:13: spec.list: expected a string, found a list";
-        QTest::newRow("a map for a list") << "nested" << "sequence" << "app.yaml:14: spec.nested: expected a list, found a map";
-        QTest::newRow("a list for a map") << "list" << "map" << "app.yaml:13: spec.list: expected a map, found a list";
-        QTest::newRow("a scalar for labels") << "name" << "stringMap" << "app.yaml:1: spec.name: expected a map of strings, found \"web\"";
-        QTest::newRow("a list in labels") << "nested" << "stringMap" << "app.yaml:14: spec.nested.inner: expected a string, found a list";
+        QTest::newRow("port out of range")
+            << "badPort"
+            << "port"
+            << "app.yaml:3: spec.badPort: \"70000\" is not a port number (1-65535)";
+        QTest::newRow("number with junk")
+            << "notCount"
+            << "integer"
+            << "app.yaml:5: spec.notCount: expected a number, found \"12abc\"";
+        QTest::newRow("protocol is case-sensitive")
+            << "lowerProtocol"
+            << "protocol"
+            << "app.yaml:7: spec.lowerProtocol: \"udp\" is not a protocol (TCP, UDP or SCTP)";
+        QTest::newRow("not a boolean")
+            << "name"
+            << "boolean"
+            << "app.yaml:1: spec.name: expected true or false, found \"web\"";
+        QTest::newRow("not an address")
+            << "network"
+            << "address"
+            << "app.yaml:11: spec.network: \"10.244.3.7/16\" is not an IP address";
+        QTest::newRow("not a CIDR")
+            << "name"
+            << "cidr"
+            << "app.yaml:1: spec.name: \"web\" is not a CIDR (such as 10.0.0.0/8)";
+        QTest::newRow("a list for a string")
+            << "list"
+            << "string"
+            << "app.yaml:13: spec.list: expected a string, found a list";
+        QTest::newRow("a map for a list")
+            << "nested"
+            << "sequence"
+            << "app.yaml:14: spec.nested: expected a list, found a map";
+        QTest::newRow("a list for a map") << "list"
+                                          << "map"
+                                          << "app.yaml:13: spec.list: expected a map, found a list";
+        QTest::newRow("a scalar for labels")
+            << "name"
+            << "stringMap"
+            << "app.yaml:1: spec.name: expected a map of strings, found \"web\"";
+        QTest::newRow("a list in labels")
+            << "nested"
+            << "stringMap"
+            << "app.yaml:14: spec.nested.inner: expected a string, found a list";
     }
     void errors()
     {
@@ -141,7 +176,8 @@ private slots:
         QVERIFY(!r.has(root, "nothing")); // the scan runs out before the 15th key
         QVERIFY(r.exhausted());
         QCOMPARE(text(r.exhaustedError(root).error()),
-                 QStringLiteral("big.yaml:1: the file expands to too many YAML nodes (through aliases?); refusing to read it"));
+                 QStringLiteral("big.yaml:1: the file expands to too many YAML nodes (through "
+                                "aliases?); refusing to read it"));
         YamlReader s("s.yaml", 2);
         QVERIFY(!s.sequence(YAML::Load("[1, 2, 3]"), "list")); // a list of 3 costs 4
     }
@@ -159,26 +195,33 @@ private slots:
         QVERIFY((*one)["levels"].IsSequence());
         const auto two = parseSingleYamlDocument("a: 1\n---\nb: 2\n", "zones.yaml", "zones file");
         QVERIFY(!two);
-        QCOMPARE(text(two.error()), QStringLiteral("zones.yaml:3: a zones file holds one document, this one has more"));
+        QCOMPARE(
+            text(two.error()),
+            QStringLiteral("zones.yaml:3: a zones file holds one document, this one has more"));
     }
 
     void badDocuments_data()
     {
         QTest::addColumn<QByteArray>("yaml");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("duplicate key") << QByteArray("a: 1\nb: 2\na: 3\n")
-                                       << "f.yaml:3: the key \"a\" appears twice in one map; remove one of them";
-        QTest::newRow("syntax") << QByteArray("a: [1, 2\n") << "f.yaml:2: YAML syntax error: end of sequence flow not found";
-        QTest::newRow("NUL byte") << QByteArray("a: 1\nb: \0\n", 10)
-                                  << "f.yaml:2: the file holds binary data (a NUL byte); YAML files are text";
+        QTest::newRow("duplicate key")
+            << QByteArray("a: 1\nb: 2\na: 3\n")
+            << "f.yaml:3: the key \"a\" appears twice in one map; remove one of them";
+        QTest::newRow("syntax") << QByteArray("a: [1, 2\n")
+                                << "f.yaml:2: YAML syntax error: end of sequence flow not found";
+        QTest::newRow("NUL byte") << QByteArray(
+            "a: 1\nb: \0\n",
+            10) << "f.yaml:2: the file holds binary data (a NUL byte); YAML files are text";
         QTest::newRow("bad UTF-8") << QByteArray("a: 1\nb: caf\xe9\n")
-                                   << "f.yaml:2: the file is not valid UTF-8 (byte 7 of this line); YAML files are UTF-8 text";
+                                   << "f.yaml:2: the file is not valid UTF-8 (byte 7 of this "
+                                      "line); YAML files are UTF-8 text";
     }
     void badDocuments()
     {
         QFETCH(QByteArray, yaml);
         QFETCH(QString, expected);
-        const auto documents = parseYamlDocuments(std::string_view(yaml.constData(), size_t(yaml.size())), "f.yaml");
+        const auto documents
+            = parseYamlDocuments(std::string_view(yaml.constData(), size_t(yaml.size())), "f.yaml");
         QVERIFY(!documents);
         QCOMPARE(text(documents.error()), expected);
     }

@@ -1,5 +1,5 @@
-#include "zones/zones.h"
 #include "testsupport.h"
+#include "zones/zones.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,9 +79,8 @@ void tst_Zones::fileWithRules()
     const Zones zones = zonesOrDie(ExampleZones);
     QCOMPARE(zones.labelKey, std::string("example.com/tier"));
     QCOMPARE(zones.defaultLevel, std::string("low"));
-    QCOMPARE(zones.levels, (std::vector<ZoneLevel>{{"low", "#00ff00"},
-                                                   {"mid", "#0000ff"},
-                                                   {"high", "#ff0000"}}));
+    QCOMPARE(zones.levels,
+             (std::vector<ZoneLevel>{{"low", "#00ff00"}, {"mid", "#0000ff"}, {"high", "#ff0000"}}));
     QCOMPARE(zones.rules.size(), size_t(3));
     const ZoneRule &block = zones.rules[0];
     QCOMPARE(block.name, std::string("no-low-to-high"));
@@ -99,8 +98,9 @@ void tst_Zones::fileWithRules()
 
 void tst_Zones::levelsOmittedKeepTheDefaults()
 {
-    const Zones zones = zonesOrDie("apiVersion: bulkhead.io/v1alpha1\nkind: Zones\n"
-                                   "rules: [{name: r, from: public, to: restricted, action: block}]\n");
+    const Zones zones
+        = zonesOrDie("apiVersion: bulkhead.io/v1alpha1\nkind: Zones\n"
+                     "rules: [{name: r, from: public, to: restricted, action: block}]\n");
     QCOMPARE(zones.levels, defaultZones().levels);
     QCOMPARE(zones.defaultLevel, std::string("internal"));
     QCOMPARE(zones.rules.size(), size_t(1));
@@ -129,13 +129,15 @@ void tst_Zones::validationErrors_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("YAML syntax") << "kind: Zones\nlevels: [a, b\n"
-                                 << "zones.yaml:3: YAML syntax error: end of sequence flow not found";
+    QTest::newRow("YAML syntax")
+        << "kind: Zones\nlevels: [a, b\n"
+        << "zones.yaml:3: YAML syntax error: end of sequence flow not found";
     QTest::newRow("not a map") << "- a\n- b\n"
                                << "zones.yaml:1: not a zones file (expected apiVersion: "
                                   "bulkhead.io/v1alpha1, kind: Zones)";
-    QTest::newRow("wrong kind") << "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\n"
-                                << "zones.yaml:1: not a zones file: kind is \"Inventory\", expected Zones";
+    QTest::newRow("wrong kind")
+        << "apiVersion: bulkhead.io/v1alpha1\nkind: Inventory\n"
+        << "zones.yaml:1: not a zones file: kind is \"Inventory\", expected Zones";
     QTest::newRow("wrong apiVersion") << "apiVersion: bulkhead.io/v2\nkind: Zones\n"
                                       << "zones.yaml:1: apiVersion: unsupported apiVersion "
                                          "\"bulkhead.io/v2\" (expected bulkhead.io/v1alpha1)";
@@ -161,14 +163,16 @@ void tst_Zones::validationErrors_data()
         << QString::fromStdString(header() + "rules:\n- {name: r, from: a}\n")
         << "zones.yaml:6: rules[0]: rule \"r\" has no action (block or flag)";
     QTest::newRow("negative maxLevelsUp")
-        << QString::fromStdString(header() + "rules:\n- name: r\n  maxLevelsUp: -1\n  action: flag\n")
+        << QString::fromStdString(header()
+                                  + "rules:\n- name: r\n  maxLevelsUp: -1\n  action: flag\n")
         << "zones.yaml:7: rules[0].maxLevelsUp: maxLevelsUp must be a number of levels, 0 or more";
     QTest::newRow("maxLevelsUp not a number")
-        << QString::fromStdString(header() + "rules:\n- {name: r, maxLevelsUp: two, action: flag}\n")
+        << QString::fromStdString(header()
+                                  + "rules:\n- {name: r, maxLevelsUp: two, action: flag}\n")
         << "zones.yaml:6: rules[0].maxLevelsUp: expected a number, found \"two\"";
     QTest::newRow("duplicate rule name")
-        << QString::fromStdString(header()
-                                  + "rules:\n- {name: r, action: flag}\n- {name: r, action: block}\n")
+        << QString::fromStdString(
+               header() + "rules:\n- {name: r, action: flag}\n- {name: r, action: block}\n")
         << "zones.yaml:7: rules[1]: the rule name \"r\" is used twice";
     QTest::newRow("rule without name")
         << QString::fromStdString(header() + "rules:\n- {action: flag}\n")
@@ -190,9 +194,12 @@ void tst_Zones::assignZones_data()
     QTest::addColumn<QString>("zone");
     QTest::addColumn<bool>("warning");
 
-    QTest::newRow("labelled") << "restricted" << "restricted" << false;
-    QTest::newRow("no label: default") << "" << "internal" << false;
-    QTest::newRow("unknown level: default and a warning") << "secret" << "internal" << true;
+    QTest::newRow("labelled") << "restricted"
+                              << "restricted" << false;
+    QTest::newRow("no label: default") << ""
+                                       << "internal" << false;
+    QTest::newRow("unknown level: default and a warning") << "secret"
+                                                          << "internal" << true;
 }
 
 void tst_Zones::assignZones()
@@ -231,13 +238,27 @@ void tst_Zones::matchRule_data()
     QTest::addColumn<QString>("rule"); // empty: allowed
 
     // Rules: no-low-to-high (low->high, block), one-step-up (maxLevelsUp 1), into-mid (to mid).
-    QTest::newRow("first match wins over one-step-up") << "low" << "high" << "no-low-to-high";
-    QTest::newRow("one step up is fine, then into-mid") << "low" << "mid" << "into-mid";
-    QTest::newRow("one step up elsewhere") << "mid" << "high" << "";
-    QTest::newRow("same level") << "high" << "high" << "";
-    QTest::newRow("downwards") << "high" << "low" << "";
-    QTest::newRow("downwards into mid") << "high" << "mid" << "into-mid";
-    QTest::newRow("unknown zone: no level rule") << "nowhere" << "high" << "";
+    QTest::newRow("first match wins over one-step-up") << "low"
+                                                       << "high"
+                                                       << "no-low-to-high";
+    QTest::newRow("one step up is fine, then into-mid") << "low"
+                                                        << "mid"
+                                                        << "into-mid";
+    QTest::newRow("one step up elsewhere") << "mid"
+                                           << "high"
+                                           << "";
+    QTest::newRow("same level") << "high"
+                                << "high"
+                                << "";
+    QTest::newRow("downwards") << "high"
+                               << "low"
+                               << "";
+    QTest::newRow("downwards into mid") << "high"
+                                        << "mid"
+                                        << "into-mid";
+    QTest::newRow("unknown zone: no level rule") << "nowhere"
+                                                 << "high"
+                                                 << "";
 }
 
 void tst_Zones::matchRule()
@@ -259,12 +280,12 @@ void tst_Zones::maxLevelsUp()
         const ZoneRule *rule = matchZoneRule(zones, from, to);
         return rule ? rule->name : std::string();
     };
-    QCOMPARE(name("public", "confidential"), std::string("two-up"));     // 2 levels up > 1
+    QCOMPARE(name("public", "confidential"), std::string("two-up")); // 2 levels up > 1
     QCOMPARE(name("internal", "restricted"), std::string("two-up"));
-    QCOMPARE(name("public", "internal"), std::string("from-public"));    // 1 up > 0
-    QCOMPARE(name("public", "public"), std::string());                   // 0 up, not > 0
-    QCOMPARE(name("internal", "confidential"), std::string());           // 1 up, not > 1
-    QCOMPARE(name("restricted", "public"), std::string());               // downwards
+    QCOMPARE(name("public", "internal"), std::string("from-public")); // 1 up > 0
+    QCOMPARE(name("public", "public"), std::string());                // 0 up, not > 0
+    QCOMPARE(name("internal", "confidential"), std::string());        // 1 up, not > 1
+    QCOMPARE(name("restricted", "public"), std::string());            // downwards
 }
 
 QTEST_GUILESS_MAIN(tst_Zones)

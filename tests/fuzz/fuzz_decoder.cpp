@@ -31,7 +31,8 @@ int pickDlt(uint8_t selector)
 #elif BULKHEAD_FUZZ_FAMILY == 1
     return selector & 1 ? DLT_LINUX_SLL2 : DLT_LINUX_SLL;
 #elif BULKHEAD_FUZZ_FAMILY == 2
-    static const int dlts[] = {12 /* DLT_RAW */, 14 /* DLT_RAW, OpenBSD */, 101 /* LINKTYPE_RAW */, DLT_IPV4, DLT_IPV6};
+    static const int dlts[]
+        = {12 /* DLT_RAW */, 14 /* DLT_RAW, OpenBSD */, 101 /* LINKTYPE_RAW */, DLT_IPV4, DLT_IPV6};
     return dlts[selector % 5];
 #else
     return selector & 1 ? 108 /* DLT_LOOP */ : DLT_NULL;
@@ -59,8 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         packet.assign(data, data + caplen);
         data += caplen;
         size -= caplen;
-        const bulkhead::DecodeResult result =
-            decoder.decode(packet.empty() ? nullptr : packet.data(), uint32_t(caplen), timeUs, info, wireLen);
+        const bulkhead::DecodeResult result = decoder.decode(
+            packet.empty() ? nullptr : packet.data(), uint32_t(caplen), timeUs, info, wireLen);
         if (result == bulkhead::DecodeResult::Ok || result == bulkhead::DecodeResult::Fragment
             || result == bulkhead::DecodeResult::Icmp)
             flows.add(info, 0);

@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const size_t lengths[2] = {half, size - 1 - half};
         for (int i = 0; i < 2; ++i) {
             const size_t n = lengths[i];
-            const uint8_t header[9] = {uint8_t(n >> 16), uint8_t(n >> 8), uint8_t(n), 1, 0x4, 0, 0, 0, uint8_t(1 + 2 * i)};
+            const uint8_t header[9] = {
+                uint8_t(n >> 16), uint8_t(n >> 8), uint8_t(n), 1, 0x4, 0, 0, 0, uint8_t(1 + 2 * i)};
             stream.insert(stream.end(), header, header + 9);
             stream.insert(stream.end(), parts[i], parts[i] + n);
         }
@@ -40,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const bulkhead::IpAddress b = *bulkhead::IpAddress::parse("10.0.0.2");
     for (size_t at = 0; at < stream.size(); at += segment) {
         // A copy of exactly the segment: reads past it are caught by ASan.
-        std::vector<uint8_t> piece(stream.begin() + long(at), stream.begin() + long(std::min(stream.size(), at + segment)));
+        std::vector<uint8_t> piece(stream.begin() + long(at),
+                                   stream.begin() + long(std::min(stream.size(), at + segment)));
         x.feed(a, 40000, b, 80, piece.data(), piece.size());
     }
     for (const auto &[k, n] : x.requests()) {

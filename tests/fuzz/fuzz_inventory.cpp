@@ -7,8 +7,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const auto inventory =
-        bulkhead::loadInventoryText(std::string_view(reinterpret_cast<const char *>(data), size), "fuzz.yaml");
+    const auto inventory = bulkhead::loadInventoryText(
+        std::string_view(reinterpret_cast<const char *>(data), size), "fuzz.yaml");
     if (!inventory)
         (void)inventory.error().toString(); // every error renders
     return 0;

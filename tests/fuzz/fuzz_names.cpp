@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (mode) {
     case 0: {
         bulkhead::DnsAnswers answers;
-        if (bulkhead::parseDnsResponse(payload.data(), payload.size(), answers) && answers.nameLength > 255)
+        if (bulkhead::parseDnsResponse(payload.data(), payload.size(), answers)
+            && answers.nameLength > 255)
             std::abort();
         break;
     }
@@ -44,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (bulkhead::PeerNames::interesting(info))
             names.observe(info);
         bulkhead::TlsServerName sni;
-        if (bulkhead::parseTlsClientHelloSni(payload.data(), payload.size(), sni) && sni.length > 253)
+        if (bulkhead::parseTlsClientHelloSni(payload.data(), payload.size(), sni)
+            && sni.length > 253)
             std::abort();
         break;
     }

@@ -7,8 +7,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const auto project = bulkhead::loadProjectText(std::string_view(reinterpret_cast<const char *>(data), size),
-                                                   "/fuzz/project.bulkhead", "/fuzz");
+    const auto project
+        = bulkhead::loadProjectText(std::string_view(reinterpret_cast<const char *>(data), size),
+                                    "/fuzz/project.bulkhead", "/fuzz");
     if (!project) {
         (void)project.error().toString();
         return 0;

@@ -33,7 +33,7 @@ struct CaptureWriter::Private
         std::fwrite(zeros, 1, padded - body.size(), file);
         std::fwrite(&total, 4, 1, file);
     }
-    template<typename T>
+    template <typename T>
     static void append(std::vector<uint8_t> &v, T x)
     {
         uint8_t b[sizeof(T)];
@@ -127,7 +127,8 @@ void CaptureWriter::write(int64_t timeUs, const std::vector<uint8_t> &frame, uin
     writeOn(0, timeUs, frame, origLen);
 }
 
-void CaptureWriter::writeOn(uint32_t interfaceId, int64_t timeUs, const std::vector<uint8_t> &frame, uint32_t origLen)
+void CaptureWriter::writeOn(uint32_t interfaceId, int64_t timeUs, const std::vector<uint8_t> &frame,
+                            uint32_t origLen)
 {
     if (!d->file || interfaceId >= d->interfaces)
         return;

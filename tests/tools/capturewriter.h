@@ -30,7 +30,8 @@ public:
     // (caplen < len), as a short snaplen would.
     void write(int64_t timeUs, const std::vector<uint8_t> &frame, uint32_t origLen = 0);
     // pcapng only: an EPB on interface `interfaceId` (index into the constructor's list).
-    void writeOn(uint32_t interfaceId, int64_t timeUs, const std::vector<uint8_t> &frame, uint32_t origLen = 0);
+    void writeOn(uint32_t interfaceId, int64_t timeUs, const std::vector<uint8_t> &frame,
+                 uint32_t origLen = 0);
     Expected<void> close();
 
 private:

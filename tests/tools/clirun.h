@@ -50,7 +50,7 @@ inline QStringList sampleInputs(bool zones = true)
 {
     const QString dir = sampleDirectory();
     QStringList args{"--inventory", dir + "/inventory.yaml", "--capture", dir + "/node1.pcapng",
-                     "--capture", dir + "/node2.pcap"};
+                     "--capture",   dir + "/node2.pcap"};
     if (zones)
         args << "--zones" << dir + "/zones.yaml";
     return args;

@@ -18,7 +18,7 @@ struct HubbleEnd
 {
     std::string ip;
     uint16_t port = 0;
-    std::string ns;  // "" for a peer outside the cluster (reserved:world)
+    std::string ns; // "" for a peer outside the cluster (reserved:world)
     std::string pod;
 };
 
@@ -32,9 +32,9 @@ struct HubbleFlow
     std::string direction = "EGRESS";
     std::string time = "2026-12-03T10:00:00.000000000Z";
     std::string node = "kind-worker";
-    std::string dropReason;             // drop_reason_desc
-    std::vector<std::string> deniedBy;  // "ns/name" of ingress_denied_by entries
-    bool wrapped = true;                // {"flow": ..., "node_name": ..., "time": ...}
+    std::string dropReason;            // drop_reason_desc
+    std::vector<std::string> deniedBy; // "ns/name" of ingress_denied_by entries
+    bool wrapped = true;               // {"flow": ..., "node_name": ..., "time": ...}
 };
 
 inline nlohmann::json hubbleEndpoint(const HubbleEnd &end)
@@ -50,7 +50,8 @@ inline nlohmann::json hubbleEndpoint(const HubbleEnd &end)
     e["cluster_name"] = "default";
     e["namespace"] = end.ns;
     e["pod_name"] = end.pod;
-    e["labels"] = {"k8s:app=" + end.pod.substr(0, end.pod.find('-')), "k8s:io.kubernetes.pod.namespace=" + end.ns};
+    e["labels"] = {"k8s:app=" + end.pod.substr(0, end.pod.find('-')),
+                   "k8s:io.kubernetes.pod.namespace=" + end.ns};
     e["workloads"] = {{{"name", end.pod.substr(0, end.pod.rfind('-'))}, {"kind", "Deployment"}}};
     return e;
 }
@@ -66,7 +67,8 @@ inline std::string hubbleLine(const HubbleFlow &f)
         flow["drop_reason_desc"] = f.dropReason;
     }
     flow["ethernet"] = {{"source", "0a:58:0a:f4:01:0a"}, {"destination", "0a:58:0a:f4:01:01"}};
-    flow["IP"] = {{"source", f.src.ip}, {"destination", f.dst.ip},
+    flow["IP"] = {{"source", f.src.ip},
+                  {"destination", f.dst.ip},
                   {"ipVersion", f.src.ip.find(':') == std::string::npos ? "IPv4" : "IPv6"}};
     if (f.protocol == "ICMPv4") {
         flow["l4"] = {{"ICMPv4", {{"type", 8}}}};
@@ -95,9 +97,11 @@ inline std::string hubbleLine(const HubbleFlow &f)
         nlohmann::json denied = nlohmann::json::array();
         for (const std::string &p : f.deniedBy) {
             const auto slash = p.find('/');
-            denied.push_back({{"name", p.substr(slash + 1)}, {"namespace", p.substr(0, slash)},
+            denied.push_back({{"name", p.substr(slash + 1)},
+                              {"namespace", p.substr(0, slash)},
                               {"labels", {"k8s:io.cilium.k8s.policy.name=" + p.substr(slash + 1)}},
-                              {"revision", "7"}, {"kind", "CiliumNetworkPolicy"}});
+                              {"revision", "7"},
+                              {"kind", "CiliumNetworkPolicy"}});
         }
         flow["ingress_denied_by"] = denied;
     }
@@ -111,7 +115,8 @@ inline std::string hubbleLine(const HubbleFlow &f)
 
 // The lines of one TCP connection as Hubble reports it at both nodes: SYN (EGRESS at the client,
 // INGRESS at the server), SYN-ACK (is_reply), ACK.
-inline std::vector<std::string> hubbleTcpConnection(const HubbleEnd &client, const HubbleEnd &server,
+inline std::vector<std::string> hubbleTcpConnection(const HubbleEnd &client,
+                                                    const HubbleEnd &server,
                                                     const std::string &time, bool wrapped = true)
 {
     std::vector<std::string> lines;

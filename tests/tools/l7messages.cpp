@@ -25,8 +25,8 @@ void appendFrame(std::vector<uint8_t> &out, uint8_t type, uint8_t flags, uint32_
 nghttp2_nv nv(const std::string &name, const std::string &value)
 {
     return nghttp2_nv{reinterpret_cast<uint8_t *>(const_cast<char *>(name.data())),
-                      reinterpret_cast<uint8_t *>(const_cast<char *>(value.data())), name.size(), value.size(),
-                      NGHTTP2_NV_FLAG_NONE};
+                      reinterpret_cast<uint8_t *>(const_cast<char *>(value.data())), name.size(),
+                      value.size(), NGHTTP2_NV_FLAG_NONE};
 }
 
 } // namespace
@@ -79,13 +79,14 @@ std::vector<uint8_t> H2Client::request(const H2Request &r)
     m_lastBlock = static_cast<size_t>(n);
     std::vector<uint8_t> out;
     const bool body = r.grpc || !r.body.empty();
-    appendFrame(out, 1, body ? 0x4 : 0x5, m_stream, block.data(), static_cast<size_t>(n)); // END_HEADERS (+ END_STREAM)
+    appendFrame(out, 1, body ? 0x4 : 0x5, m_stream, block.data(),
+                static_cast<size_t>(n)); // END_HEADERS (+ END_STREAM)
     if (body) {
         std::vector<uint8_t> data;
         if (r.grpc) {
             const uint32_t len = static_cast<uint32_t>(r.body.size());
-            data = {0, static_cast<uint8_t>(len >> 24), static_cast<uint8_t>(len >> 16), static_cast<uint8_t>(len >> 8),
-                    static_cast<uint8_t>(len)};
+            data = {0, static_cast<uint8_t>(len >> 24), static_cast<uint8_t>(len >> 16),
+                    static_cast<uint8_t>(len >> 8), static_cast<uint8_t>(len)};
         }
         data.insert(data.end(), r.body.begin(), r.body.end());
         appendFrame(out, 0, 0x1, m_stream, data.data(), data.size()); // DATA, END_STREAM

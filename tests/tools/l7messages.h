@@ -15,8 +15,8 @@ struct H2Request
     std::string method;
     std::string path;
     std::string authority;
-    bool grpc = false;   // content-type application/grpc, te: trailers, and a DATA frame
-    std::string body;    // DATA frame payload (gRPC: the 5-byte message prefix is added)
+    bool grpc = false; // content-type application/grpc, te: trailers, and a DATA frame
+    std::string body;  // DATA frame payload (gRPC: the 5-byte message prefix is added)
 };
 
 // An h2c client: the connection preface, a SETTINGS frame, then per call to request() one

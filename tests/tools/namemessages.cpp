@@ -26,7 +26,8 @@ void putName(std::vector<uint8_t> &out, const std::string &name)
 } // namespace
 
 std::vector<uint8_t> dnsResponse(uint16_t id, const std::string &asked, uint16_t qtype,
-                                 const std::vector<DnsRecord> &answers, bool compress, uint8_t rcode)
+                                 const std::vector<DnsRecord> &answers, bool compress,
+                                 uint8_t rcode)
 {
     std::vector<uint8_t> m;
     put16(m, id);
@@ -71,35 +72,35 @@ std::vector<uint8_t> withTcpLength(const std::vector<uint8_t> &message)
 std::vector<uint8_t> tlsClientHello(const std::string &serverName)
 {
     std::vector<uint8_t> body;
-    put16(body, 0x0303);                 // legacy_version TLS 1.2
-    for (int i = 0; i < 32; ++i)         // random
+    put16(body, 0x0303);         // legacy_version TLS 1.2
+    for (int i = 0; i < 32; ++i) // random
         body.push_back(uint8_t(i * 7));
-    body.push_back(32);                  // legacy_session_id
+    body.push_back(32); // legacy_session_id
     for (int i = 0; i < 32; ++i)
         body.push_back(uint8_t(0xA0 + i));
     const uint16_t suites[] = {0x1301, 0x1302, 0x1303, 0xC02B, 0xC02F};
     put16(body, uint16_t(sizeof suites));
     for (uint16_t s : suites)
         put16(body, s);
-    body.push_back(1);                   // compression methods: null
+    body.push_back(1); // compression methods: null
     body.push_back(0);
 
     std::vector<uint8_t> ext;
-    put16(ext, 0x0A0A);                  // a GREASE extension, empty
+    put16(ext, 0x0A0A); // a GREASE extension, empty
     put16(ext, 0);
-    put16(ext, 0x000A);                  // supported_groups
+    put16(ext, 0x000A); // supported_groups
     put16(ext, 4);
     put16(ext, 2);
     put16(ext, 0x001D);
     if (!serverName.empty()) {
-        put16(ext, 0x0000);              // server_name
+        put16(ext, 0x0000); // server_name
         put16(ext, uint16_t(serverName.size() + 5));
         put16(ext, uint16_t(serverName.size() + 3));
-        ext.push_back(0);                // host_name
+        ext.push_back(0); // host_name
         put16(ext, uint16_t(serverName.size()));
         ext.insert(ext.end(), serverName.begin(), serverName.end());
     }
-    put16(ext, 0x002B);                  // supported_versions: TLS 1.3
+    put16(ext, 0x002B); // supported_versions: TLS 1.3
     put16(ext, 3);
     ext.push_back(2);
     put16(ext, 0x0304);
@@ -107,14 +108,14 @@ std::vector<uint8_t> tlsClientHello(const std::string &serverName)
     body.insert(body.end(), ext.begin(), ext.end());
 
     std::vector<uint8_t> hs;
-    hs.push_back(1);                     // ClientHello
+    hs.push_back(1); // ClientHello
     hs.push_back(uint8_t(body.size() >> 16));
     hs.push_back(uint8_t(body.size() >> 8));
     hs.push_back(uint8_t(body.size()));
     hs.insert(hs.end(), body.begin(), body.end());
 
     std::vector<uint8_t> record;
-    record.push_back(22);                // handshake
+    record.push_back(22); // handshake
     put16(record, 0x0301);
     put16(record, uint16_t(hs.size()));
     record.insert(record.end(), hs.begin(), hs.end());

@@ -23,7 +23,8 @@ struct DnsRecord
 // after the first are written in full (no compression) unless compress: then an owner equal to
 // the question is a pointer to it (offset 12).
 std::vector<uint8_t> dnsResponse(uint16_t id, const std::string &asked, uint16_t qtype,
-                                 const std::vector<DnsRecord> &answers, bool compress = true, uint8_t rcode = 0);
+                                 const std::vector<DnsRecord> &answers, bool compress = true,
+                                 uint8_t rcode = 0);
 // The same message with its 2-byte length in front (DNS over TCP).
 std::vector<uint8_t> withTcpLength(const std::vector<uint8_t> &message);
 // A TLS 1.2-record ClientHello with a server_name extension for `serverName` (no SNI when empty),

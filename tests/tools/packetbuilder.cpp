@@ -7,7 +7,8 @@
 #include <cstring>
 
 // Checksums: the IPv4 header checksum, TCP/UDP/ICMP/ICMPv6 checksums (with the pseudo header where
-// the protocol has one) and the SCTP CRC32c are all computed, so the frames are valid for Wireshark.
+// the protocol has one) and the SCTP CRC32c are all computed, so the frames are valid for
+// Wireshark.
 
 namespace bulkhead::testing {
 
@@ -30,7 +31,10 @@ void set16(std::vector<uint8_t> &v, size_t at, uint16_t x)
     v[at] = uint8_t(x >> 8);
     v[at + 1] = uint8_t(x);
 }
-uint16_t get16(const std::vector<uint8_t> &v, size_t at) { return uint16_t(v[at] << 8 | v[at + 1]); }
+uint16_t get16(const std::vector<uint8_t> &v, size_t at)
+{
+    return uint16_t(v[at] << 8 | v[at + 1]);
+}
 
 void appendAddress(std::vector<uint8_t> &v, const IpAddress &a)
 {
@@ -60,7 +64,8 @@ uint16_t fold(uint32_t sum)
 }
 
 // Internet checksum of a transport segment with the IPv4/IPv6 pseudo header.
-uint16_t transportChecksum(const IpAddress &src, const IpAddress &dst, uint8_t proto, const std::vector<uint8_t> &seg)
+uint16_t transportChecksum(const IpAddress &src, const IpAddress &dst, uint8_t proto,
+                           const std::vector<uint8_t> &seg)
 {
     const size_t alen = src.isV6() ? 16 : 4;
     uint32_t sum = sumWords(src.bytes().data(), alen);
@@ -98,8 +103,8 @@ void setIpv4Checksum(std::vector<uint8_t> &pkt)
 }
 
 // Wraps a transport segment in an IPv4 or IPv6 header (after src's family).
-std::vector<uint8_t> ipWrap(const IpAddress &src, const IpAddress &dst, uint8_t proto, const std::vector<uint8_t> &seg,
-                            uint16_t ipId)
+std::vector<uint8_t> ipWrap(const IpAddress &src, const IpAddress &dst, uint8_t proto,
+                            const std::vector<uint8_t> &seg, uint16_t ipId)
 {
     std::vector<uint8_t> p;
     if (!src.isV6()) {
@@ -135,22 +140,14 @@ int dltOf(LinkType type)
     switch (type) {
     case LinkType::Ethernet:
     case LinkType::EthernetVlan:
-    case LinkType::EthernetQinQ:
-        return DLT_EN10MB;
-    case LinkType::LinuxSll:
-        return DLT_LINUX_SLL;
-    case LinkType::LinuxSll2:
-        return DLT_LINUX_SLL2;
-    case LinkType::Raw:
-        return DLT_RAW;
-    case LinkType::Null:
-        return DLT_NULL;
-    case LinkType::Loop:
-        return DLT_LOOP;
-    case LinkType::Ipv4:
-        return DLT_IPV4;
-    case LinkType::Ipv6:
-        return DLT_IPV6;
+    case LinkType::EthernetQinQ: return DLT_EN10MB;
+    case LinkType::LinuxSll: return DLT_LINUX_SLL;
+    case LinkType::LinuxSll2: return DLT_LINUX_SLL2;
+    case LinkType::Raw: return DLT_RAW;
+    case LinkType::Null: return DLT_NULL;
+    case LinkType::Loop: return DLT_LOOP;
+    case LinkType::Ipv4: return DLT_IPV4;
+    case LinkType::Ipv6: return DLT_IPV6;
     }
     return DLT_EN10MB;
 }
@@ -170,8 +167,9 @@ PacketBuilder::PacketBuilder(LinkType link)
 {
 }
 
-std::vector<uint8_t> PacketBuilder::tcpIp(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
-                                          uint8_t flags, size_t payload) const
+std::vector<uint8_t> PacketBuilder::tcpIp(const IpAddress &src, uint16_t sport,
+                                          const IpAddress &dst, uint16_t dport, uint8_t flags,
+                                          size_t payload) const
 {
     std::vector<uint8_t> seg;
     seg.reserve(20 + payload);
@@ -189,8 +187,9 @@ std::vector<uint8_t> PacketBuilder::tcpIp(const IpAddress &src, uint16_t sport, 
     return ipWrap(src, dst, kTcp, seg, m_ipId);
 }
 
-std::vector<uint8_t> PacketBuilder::tcpData(const IpAddress &src, uint16_t sport, const IpAddress &dst,
-                                            uint16_t dport, uint8_t flags, const std::vector<uint8_t> &data) const
+std::vector<uint8_t> PacketBuilder::tcpData(const IpAddress &src, uint16_t sport,
+                                            const IpAddress &dst, uint16_t dport, uint8_t flags,
+                                            const std::vector<uint8_t> &data) const
 {
     std::vector<uint8_t> seg;
     put16(seg, sport);
@@ -207,8 +206,9 @@ std::vector<uint8_t> PacketBuilder::tcpData(const IpAddress &src, uint16_t sport
     return frame(ipWrap(src, dst, kTcp, seg, m_ipId));
 }
 
-std::vector<uint8_t> PacketBuilder::udpData(const IpAddress &src, uint16_t sport, const IpAddress &dst,
-                                            uint16_t dport, const std::vector<uint8_t> &data) const
+std::vector<uint8_t> PacketBuilder::udpData(const IpAddress &src, uint16_t sport,
+                                            const IpAddress &dst, uint16_t dport,
+                                            const std::vector<uint8_t> &data) const
 {
     std::vector<uint8_t> seg;
     put16(seg, sport);
@@ -220,7 +220,8 @@ std::vector<uint8_t> PacketBuilder::udpData(const IpAddress &src, uint16_t sport
     return frame(ipWrap(src, dst, kUdp, seg, m_ipId));
 }
 
-std::vector<uint8_t> PacketBuilder::udpIp(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
+std::vector<uint8_t> PacketBuilder::udpIp(const IpAddress &src, uint16_t sport,
+                                          const IpAddress &dst, uint16_t dport,
                                           size_t payload) const
 {
     std::vector<uint8_t> seg;
@@ -234,7 +235,8 @@ std::vector<uint8_t> PacketBuilder::udpIp(const IpAddress &src, uint16_t sport, 
     return ipWrap(src, dst, kUdp, seg, m_ipId);
 }
 
-std::vector<uint8_t> PacketBuilder::sctpIp(const IpAddress &src, uint16_t sport, const IpAddress &dst, uint16_t dport,
+std::vector<uint8_t> PacketBuilder::sctpIp(const IpAddress &src, uint16_t sport,
+                                           const IpAddress &dst, uint16_t dport,
                                            size_t payload) const
 {
     std::vector<uint8_t> seg;
@@ -262,7 +264,8 @@ std::vector<uint8_t> PacketBuilder::sctpIp(const IpAddress &src, uint16_t sport,
     return ipWrap(src, dst, kSctp, seg, m_ipId);
 }
 
-std::vector<uint8_t> PacketBuilder::icmpUnreachableIp(const IpAddress &from, const std::vector<uint8_t> &offendingIp) const
+std::vector<uint8_t> PacketBuilder::icmpUnreachableIp(const IpAddress &from,
+                                                      const std::vector<uint8_t> &offendingIp) const
 {
     std::vector<uint8_t> msg;
     IpAddress to;
@@ -345,9 +348,9 @@ std::vector<uint8_t> PacketBuilder::frame(const std::vector<uint8_t> &ipPacket) 
         break;
     case LinkType::LinuxSll2:
         put16(f, etherType);
-        put16(f, 0); // reserved
-        put32(f, 2); // interface index
-        put16(f, 1); // ARPHRD_ETHER
+        put16(f, 0);    // reserved
+        put32(f, 2);    // interface index
+        put16(f, 1);    // ARPHRD_ETHER
         f.push_back(0); // packet type
         f.push_back(6); // address length
         f.insert(f.end(), srcMac, srcMac + 6);
@@ -355,8 +358,7 @@ std::vector<uint8_t> PacketBuilder::frame(const std::vector<uint8_t> &ipPacket) 
         break;
     case LinkType::Raw:
     case LinkType::Ipv4:
-    case LinkType::Ipv6:
-        break;
+    case LinkType::Ipv6: break;
     case LinkType::Null: {
         const uint32_t af = v6 ? m_nullV6Family : 2;
         uint8_t b[4];
@@ -372,15 +374,16 @@ std::vector<uint8_t> PacketBuilder::frame(const std::vector<uint8_t> &ipPacket) 
     return f;
 }
 
-std::vector<uint8_t> PacketBuilder::rawIp(const IpAddress &src, const IpAddress &dst, uint8_t protocol, size_t payload,
-                                          uint16_t ipId)
+std::vector<uint8_t> PacketBuilder::rawIp(const IpAddress &src, const IpAddress &dst,
+                                          uint8_t protocol, size_t payload, uint16_t ipId)
 {
     std::vector<uint8_t> seg;
     appendPayload(seg, payload);
     return ipWrap(src, dst, protocol, seg, ipId);
 }
 
-std::vector<std::vector<uint8_t>> PacketBuilder::fragmentIpv4(const std::vector<uint8_t> &pkt, size_t maxPayload)
+std::vector<std::vector<uint8_t>> PacketBuilder::fragmentIpv4(const std::vector<uint8_t> &pkt,
+                                                              size_t maxPayload)
 {
     std::vector<std::vector<uint8_t>> out;
     if (pkt.size() < 20)
@@ -401,8 +404,8 @@ std::vector<std::vector<uint8_t>> PacketBuilder::fragmentIpv4(const std::vector<
     return out;
 }
 
-std::vector<std::vector<uint8_t>> PacketBuilder::fragmentIpv6(const std::vector<uint8_t> &pkt, size_t maxPayload,
-                                                              uint32_t id)
+std::vector<std::vector<uint8_t>> PacketBuilder::fragmentIpv6(const std::vector<uint8_t> &pkt,
+                                                              size_t maxPayload, uint32_t id)
 {
     std::vector<std::vector<uint8_t>> out;
     if (pkt.size() < 40)
@@ -426,7 +429,8 @@ std::vector<std::vector<uint8_t>> PacketBuilder::fragmentIpv6(const std::vector<
     return out;
 }
 
-std::vector<uint8_t> PacketBuilder::withIpv4Options(const std::vector<uint8_t> &pkt, const std::vector<uint8_t> &options)
+std::vector<uint8_t> PacketBuilder::withIpv4Options(const std::vector<uint8_t> &pkt,
+                                                    const std::vector<uint8_t> &options)
 {
     if (pkt.size() < 20)
         return pkt;
@@ -445,8 +449,9 @@ std::vector<uint8_t> PacketBuilder::withIpv4Options(const std::vector<uint8_t> &
     return f;
 }
 
-std::vector<uint8_t> PacketBuilder::withIpv6ExtensionHeaders(const std::vector<uint8_t> &pkt,
-                                                             const std::vector<uint8_t> &headerTypes)
+std::vector<uint8_t>
+PacketBuilder::withIpv6ExtensionHeaders(const std::vector<uint8_t> &pkt,
+                                        const std::vector<uint8_t> &headerTypes)
 {
     if (pkt.size() < 40 || headerTypes.empty())
         return pkt;
@@ -480,8 +485,7 @@ std::vector<uint8_t> PacketBuilder::withIpv6ExtensionHeaders(const std::vector<u
         case 140: // Shim6: 8 bytes
             ext.insert(ext.end(), {next, 0, 0x80, 0, 0, 0, 0, 0});
             break;
-        default:
-            return pkt;
+        default: return pkt;
         }
     }
     std::vector<uint8_t> f(pkt.begin(), pkt.begin() + 40);

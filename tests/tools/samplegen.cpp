@@ -1,12 +1,13 @@
-// bulkhead-samplegen OUTDIR: writes the Online Boutique sample's captures (node1.pcapng, node2.pcap).
+// bulkhead-samplegen OUTDIR: writes the Online Boutique sample's captures (node1.pcapng,
+// node2.pcap).
 //
 // The traffic is the application's real call graph (the *_ADDR variables of Google's manifests),
 // between the addresses of samples/online-boutique/inventory.yaml, plus what a real capture also
-// holds: DNS lookups, kubelet probes, an outside client over IPv4 and IPv6, a connection already open
-// when the capture started, a refused and an unanswered attempt. samples/online-boutique/README.md
-// lists every conversation. Nothing depends on the clock or the machine: one fixed-seed generator
-// (std::mt19937, whose output the standard fixes) draws ports, sequence numbers and think times, so
-// the same program writes the same bytes.
+// holds: DNS lookups, kubelet probes, an outside client over IPv4 and IPv6, a connection already
+// open when the capture started, a refused and an unanswered attempt.
+// samples/online-boutique/README.md lists every conversation. Nothing depends on the clock or the
+// machine: one fixed-seed generator (std::mt19937, whose output the standard fixes) draws ports,
+// sequence numbers and think times, so the same program writes the same bytes.
 
 #include "capturewriter.h"
 #include "packetbuilder.h"
@@ -43,7 +44,8 @@ IpAddress ip(const char *text)
     return *address;
 }
 
-// The addresses of samples/online-boutique/inventory.yaml (make-inventory.py): change both together.
+// The addresses of samples/online-boutique/inventory.yaml (make-inventory.py): change both
+// together.
 struct Addresses
 {
     // Nodes (InternalIP): kubelet probes come from these.
@@ -80,9 +82,9 @@ struct Addresses
     IpAddress redisCartVip = ip("10.96.30.117");
     IpAddress shippingserviceVip = ip("10.96.77.182");
     // Not in the inventory.
-    IpAddress customer = ip("203.0.113.50");       // a shopper on the internet (TEST-NET-3)
-    IpAddress customerV6 = ip("2001:db8::50");     // the same over IPv6 (documentation prefix)
-    IpAddress stalePod = ip("10.244.2.250");       // a cartservice pod deleted before the capture
+    IpAddress customer = ip("203.0.113.50");   // a shopper on the internet (TEST-NET-3)
+    IpAddress customerV6 = ip("2001:db8::50"); // the same over IPv6 (documentation prefix)
+    IpAddress stalePod = ip("10.244.2.250");   // a cartservice pod deleted before the capture
 };
 
 // One request and its response on a TCP connection; gapUs is the idle time before the request.
@@ -103,7 +105,8 @@ class Capture
 public:
     explicit Capture(LinkType link)
         : m_link(link)
-    {}
+    {
+    }
 
     LinkType link() const { return m_link; }
     void add(int64_t timeUs, std::vector<uint8_t> frame)
@@ -150,17 +153,19 @@ public:
 
     // A TCP connection client -> server: handshake (or none, when the capture started after it),
     // the exchanges (request, response, client ACK), and a FIN close started by the client.
-    void tcp(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &server, uint16_t serverPort,
-             std::initializer_list<Exchange> exchanges, Opening opening = Opening::Handshake,
-             Closing closing = Closing::Fin, LinkType link = LinkType::Ethernet)
+    void tcp(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &server,
+             uint16_t serverPort, std::initializer_list<Exchange> exchanges,
+             Opening opening = Opening::Handshake, Closing closing = Closing::Fin,
+             LinkType link = LinkType::Ethernet)
     {
         PacketBuilder builder(link == LinkType::EthernetVlan ? link : capture.link());
         const uint16_t clientPort = ephemeralPort();
         uint32_t c = isn(), s = isn(); // next sequence number of each side
         auto segment = [&](bool fromClient, uint8_t flags, size_t length) {
             builder.setTcpSeqAck(fromClient ? c : s, fromClient ? s : c);
-            capture.add(t, fromClient ? builder.tcp(client, clientPort, server, serverPort, flags, length)
-                                      : builder.tcp(server, serverPort, client, clientPort, flags, length));
+            capture.add(
+                t, fromClient ? builder.tcp(client, clientPort, server, serverPort, flags, length)
+                              : builder.tcp(server, serverPort, client, clientPort, flags, length));
             (fromClient ? c : s) += uint32_t(length) + ((flags & (tcp::SYN | tcp::FIN)) ? 1 : 0);
         };
         const int64_t hop = oneWayDelayUs(client, server);
@@ -190,7 +195,8 @@ public:
     }
 
     // A SYN to a port nothing listens on, answered by RST-ACK.
-    void refused(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &server, uint16_t serverPort)
+    void refused(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &server,
+                 uint16_t serverPort)
     {
         PacketBuilder builder(capture.link());
         const uint16_t clientPort = ephemeralPort();
@@ -198,12 +204,13 @@ public:
         builder.setTcpSeqAck(c, 0);
         capture.add(t, builder.tcp(client, clientPort, server, serverPort, tcp::SYN));
         builder.setTcpSeqAck(0, c + 1);
-        capture.add(t + oneWayDelayUs(client, server), builder.tcp(server, serverPort, client, clientPort,
-                                                                   tcp::RST | tcp::ACK));
+        capture.add(t + oneWayDelayUs(client, server),
+                    builder.tcp(server, serverPort, client, clientPort, tcp::RST | tcp::ACK));
     }
 
     // A SYN nobody answers, retransmitted after 1 s and 3 s as Linux does.
-    void unanswered(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &server, uint16_t serverPort)
+    void unanswered(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &server,
+                    uint16_t serverPort)
     {
         PacketBuilder builder(capture.link());
         const uint16_t clientPort = ephemeralPort();
@@ -215,8 +222,8 @@ public:
     // A resolver lookup of `name` (with the pod's search domains already applied): an A and an AAAA
     // query on one socket, each answered by the kube-dns service address. `exists` false answers
     // NXDOMAIN (with the zone's SOA) to both.
-    void dnsLookup(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &dns, const std::string &name,
-                   bool exists = true)
+    void dnsLookup(Capture &capture, int64_t t, const IpAddress &client, const IpAddress &dns,
+                   const std::string &name, bool exists = true)
     {
         PacketBuilder builder(capture.link());
         const uint16_t clientPort = ephemeralPort();
@@ -233,12 +240,13 @@ public:
 
     // Kubelet probes from the pod's own node, every periodSeconds within the window, starting at t.
     enum class Probe { Grpc, Http, TcpSocket };
-    void probes(Capture &capture, int64_t t, int64_t periodUs, const IpAddress &node, const IpAddress &pod,
-                uint16_t port, Probe kind)
+    void probes(Capture &capture, int64_t t, int64_t periodUs, const IpAddress &node,
+                const IpAddress &pod, uint16_t port, Probe kind)
     {
         for (; t < kStartUs + kWindowUs; t += periodUs) {
             switch (kind) {
-            case Probe::Grpc: // HTTP/2 preface + SETTINGS + HEADERS/DATA of grpc.health.v1.Health/Check
+            case Probe::Grpc: // HTTP/2 preface + SETTINGS + HEADERS/DATA of
+                              // grpc.health.v1.Health/Check
                 tcp(capture, t, node, pod, port, {{146, 87}, {64, 112}});
                 break;
             case Probe::Http: // GET /_healthz with the readiness cookie
@@ -262,7 +270,8 @@ private:
     }
     uint32_t isn() { return uint32_t(m_random()); }
     int64_t thinkTimeUs() { return 250 + int64_t(m_random() % 2500); }
-    // Same node (both in one /24 or a node and its pod) is faster than crossing nodes or the internet.
+    // Same node (both in one /24 or a node and its pod) is faster than crossing nodes or the
+    // internet.
     static int64_t oneWayDelayUs(const IpAddress &a, const IpAddress &b)
     {
         if (a.isV6() || b.bytes()[0] == 203 || a.bytes()[0] == 203)
@@ -274,7 +283,10 @@ private:
     std::set<uint16_t> m_usedPorts;
 };
 
-constexpr int64_t at(int64_t ms) { return kStartUs + ms * kMs; }
+constexpr int64_t at(int64_t ms)
+{
+    return kStartUs + ms * kMs;
+}
 
 // Node 1 (kind-worker): `tcpdump -i any` there, Linux cooked v2 framing, written as pcapng.
 void node1Traffic(Traffic &traffic, Capture &capture, const Addresses &a)
@@ -282,23 +294,29 @@ void node1Traffic(Traffic &traffic, Capture &capture, const Addresses &a)
     const std::string svc = ".boutique.svc.cluster.local";
     // loadgenerator browses the shop through the frontend Service (port 80 -> container port 8080).
     traffic.dnsLookup(capture, at(40), a.loadgenerator, a.kubeDnsVip, "frontend" + svc);
-    traffic.tcp(capture, at(45), a.loadgenerator, a.frontendVip, 80, {{192, 1380}, {205, 1214, 400 * kMs}});
-    traffic.tcp(capture, at(5200), a.loadgenerator, a.frontendVip, 80, {{188, 1296}, {241, 1108, 800 * kMs}});
+    traffic.tcp(capture, at(45), a.loadgenerator, a.frontendVip, 80,
+                {{192, 1380}, {205, 1214, 400 * kMs}});
+    traffic.tcp(capture, at(5200), a.loadgenerator, a.frontendVip, 80,
+                {{188, 1296}, {241, 1108, 800 * kMs}});
     traffic.tcp(capture, at(12600), a.loadgenerator, a.frontendVip, 80, {{356, 1402}});
     // ... and once at a port of the second frontend pod where nothing listens: refused.
     traffic.refused(capture, at(9100), a.loadgenerator, a.frontend2, 8081);
 
     // frontend (first pod) resolves its backends, then calls each through its Service.
     int64_t t = 60;
-    for (const char *name : {"productcatalogservice", "currencyservice", "cartservice", "recommendationservice",
-                             "shippingservice", "checkoutservice", "adservice"}) {
+    for (const char *name :
+         {"productcatalogservice", "currencyservice", "cartservice", "recommendationservice",
+          "shippingservice", "checkoutservice", "adservice"}) {
         traffic.dnsLookup(capture, at(t), a.frontend1, a.kubeDnsVip, name + svc);
         t += 1;
     }
     // SHOPPING_ASSISTANT_SERVICE_ADDR names a Service this deployment does not have.
-    traffic.dnsLookup(capture, at(t), a.frontend1, a.kubeDnsVip, "shoppingassistantservice" + svc, false);
-    traffic.tcp(capture, at(75), a.frontend1, a.productcatalogserviceVip, 3550, {{96, 1188}, {54, 402, 3 * kMs}});
-    traffic.tcp(capture, at(78), a.frontend1, a.currencyserviceVip, 7000, {{71, 356}, {88, 64, 2 * kMs}});
+    traffic.dnsLookup(capture, at(t), a.frontend1, a.kubeDnsVip, "shoppingassistantservice" + svc,
+                      false);
+    traffic.tcp(capture, at(75), a.frontend1, a.productcatalogserviceVip, 3550,
+                {{96, 1188}, {54, 402, 3 * kMs}});
+    traffic.tcp(capture, at(78), a.frontend1, a.currencyserviceVip, 7000,
+                {{71, 356}, {88, 64, 2 * kMs}});
     traffic.tcp(capture, at(81), a.frontend1, a.cartserviceVip, 7070, {{58, 73}});
     traffic.tcp(capture, at(84), a.frontend1, a.recommendationserviceVip, 8080, {{112, 96}});
     traffic.tcp(capture, at(87), a.frontend1, a.shippingserviceVip, 50051, {{131, 58}});
@@ -308,23 +326,29 @@ void node1Traffic(Traffic &traffic, Capture &capture, const Addresses &a)
 
     // A shopper outside the cluster, through the LoadBalancer (externalTrafficPolicy Local keeps
     // the client address), over IPv4 and over IPv6 to the dual-stack frontend pod.
-    traffic.tcp(capture, at(2500), a.customer, a.frontend1, 8080, {{418, 1400}, {377, 1296, 1200 * kMs}, {352, 911}});
-    traffic.tcp(capture, at(6400), a.customerV6, a.frontend1v6, 8080, {{402, 1400}, {361, 1104, 900 * kMs}});
+    traffic.tcp(capture, at(2500), a.customer, a.frontend1, 8080,
+                {{418, 1400}, {377, 1296, 1200 * kMs}, {352, 911}});
+    traffic.tcp(capture, at(6400), a.customerV6, a.frontend1v6, 8080,
+                {{402, 1400}, {361, 1104, 900 * kMs}});
 
-    // The third loadgenerator visit checks out: frontend -> checkoutservice, which calls six services,
-    // two of them straight at a pod address (client-side load balancing) and emailservice through its
-    // Service port 5000 (container port 8080).
+    // The third loadgenerator visit checks out: frontend -> checkoutservice, which calls six
+    // services, two of them straight at a pod address (client-side load balancing) and emailservice
+    // through its Service port 5000 (container port 8080).
     traffic.tcp(capture, at(12610), a.frontend1, a.checkoutserviceVip, 5050, {{241, 188}});
     t = 12612;
-    for (const char *name : {"cartservice", "productcatalogservice", "currencyservice", "shippingservice",
-                             "paymentservice", "emailservice"}) {
+    for (const char *name : {"cartservice", "productcatalogservice", "currencyservice",
+                             "shippingservice", "paymentservice", "emailservice"}) {
         traffic.dnsLookup(capture, at(t), a.checkoutservice, a.kubeDnsVip, name + svc);
         t += 1;
     }
-    traffic.tcp(capture, at(12620), a.checkoutservice, a.cartserviceVip, 7070, {{61, 138}, {58, 12, 4 * kMs}});
-    traffic.tcp(capture, at(12623), a.checkoutservice, a.productcatalogserviceVip, 3550, {{47, 402}});
-    traffic.tcp(capture, at(12626), a.checkoutservice, a.currencyservice, 7000, {{88, 64}, {88, 64}});
-    traffic.tcp(capture, at(12629), a.checkoutservice, a.shippingserviceVip, 50051, {{214, 58}, {214, 61}});
+    traffic.tcp(capture, at(12620), a.checkoutservice, a.cartserviceVip, 7070,
+                {{61, 138}, {58, 12, 4 * kMs}});
+    traffic.tcp(capture, at(12623), a.checkoutservice, a.productcatalogserviceVip, 3550,
+                {{47, 402}});
+    traffic.tcp(capture, at(12626), a.checkoutservice, a.currencyservice, 7000,
+                {{88, 64}, {88, 64}});
+    traffic.tcp(capture, at(12629), a.checkoutservice, a.shippingserviceVip, 50051,
+                {{214, 58}, {214, 61}});
     traffic.tcp(capture, at(12633), a.checkoutservice, a.paymentservice, 50051, {{97, 66}});
     traffic.tcp(capture, at(12637), a.checkoutservice, a.emailserviceVip, 5000, {{486, 5}});
 
@@ -332,14 +356,16 @@ void node1Traffic(Traffic &traffic, Capture &capture, const Addresses &a)
     // no handshake, only commands and replies.
     traffic.dnsLookup(capture, at(9000), a.cartservice1, a.kubeDnsVip, "redis-cart" + svc);
     traffic.tcp(capture, at(10), a.cartservice1, a.redisCartVip, 6379,
-                {{43, 5}, {61, 294, 3500 * kMs}, {52, 11, 7400 * kMs}}, Opening::MidStream, Closing::StayOpen);
+                {{43, 5}, {61, 294, 3500 * kMs}, {52, 11, 7400 * kMs}}, Opening::MidStream,
+                Closing::StayOpen);
 
     // Kubelet readiness probes from this node's address (own-node traffic).
     using Probe = Traffic::Probe;
     traffic.probes(capture, at(1200), 5 * kSecond, a.node1, a.emailservice, 8080, Probe::Grpc);
     traffic.probes(capture, at(3100), 10 * kSecond, a.node1, a.checkoutservice, 5050, Probe::Grpc);
     traffic.probes(capture, at(4400), 10 * kSecond, a.node1, a.currencyservice, 7000, Probe::Grpc);
-    traffic.probes(capture, at(6700), 10 * kSecond, a.node1, a.productcatalogservice, 3550, Probe::Grpc);
+    traffic.probes(capture, at(6700), 10 * kSecond, a.node1, a.productcatalogservice, 3550,
+                   Probe::Grpc);
     traffic.probes(capture, at(2200), 10 * kSecond, a.node1, a.cartservice1, 7070, Probe::Grpc);
     traffic.probes(capture, at(8800), 10 * kSecond, a.node1, a.frontend1, 8080, Probe::Http);
 }
@@ -358,14 +384,16 @@ void node2Traffic(Traffic &traffic, Capture &capture, const Addresses &a)
     }
     traffic.tcp(capture, at(1010), a.frontend2, a.productcatalogservice, 3550, {{96, 1188}});
     traffic.tcp(capture, at(1013), a.frontend2, a.currencyserviceVip, 7000, {{71, 356}});
-    traffic.tcp(capture, at(1016), a.frontend2, a.cartservice2, 7070, {{58, 73}, {66, 12, 5 * kMs}});
+    traffic.tcp(capture, at(1016), a.frontend2, a.cartservice2, 7070,
+                {{58, 73}, {66, 12, 5 * kMs}});
     traffic.tcp(capture, at(1019), a.frontend2, a.adserviceVip, 9555, {{67, 244}});
     traffic.tcp(capture, at(1022), a.frontend2, a.recommendationserviceVip, 8080, {{112, 96}});
 
     // recommendationservice asks the product catalog (pod address, over the tagged uplink).
-    traffic.dnsLookup(capture, at(1025), a.recommendationservice, a.kubeDnsVip, "productcatalogservice" + svc);
-    traffic.tcp(capture, at(1027), a.recommendationservice, a.productcatalogservice, 3550, {{41, 1188}},
-                Opening::Handshake, Closing::Fin, LinkType::EthernetVlan);
+    traffic.dnsLookup(capture, at(1025), a.recommendationservice, a.kubeDnsVip,
+                      "productcatalogservice" + svc);
+    traffic.tcp(capture, at(1027), a.recommendationservice, a.productcatalogservice, 3550,
+                {{41, 1188}}, Opening::Handshake, Closing::Fin, LinkType::EthernetVlan);
 
     // cartservice (second pod) opens a fresh Redis connection to the pod address.
     traffic.dnsLookup(capture, at(1030), a.cartservice2, a.kubeDnsVip, "redis-cart" + svc);
@@ -373,7 +401,8 @@ void node2Traffic(Traffic &traffic, Capture &capture, const Addresses &a)
 
     using Probe = Traffic::Probe;
     traffic.probes(capture, at(4000), 15 * kSecond, a.node2, a.adservice, 9555, Probe::Grpc);
-    traffic.probes(capture, at(700), 5 * kSecond, a.node2, a.recommendationservice, 8080, Probe::Grpc);
+    traffic.probes(capture, at(700), 5 * kSecond, a.node2, a.recommendationservice, 8080,
+                   Probe::Grpc);
     traffic.probes(capture, at(2900), 10 * kSecond, a.node2, a.paymentservice, 50051, Probe::Grpc);
     traffic.probes(capture, at(1900), 5 * kSecond, a.node2, a.shippingservice, 50051, Probe::Grpc);
     traffic.probes(capture, at(400), 5 * kSecond, a.node2, a.redisCart, 6379, Probe::TcpSocket);
@@ -387,14 +416,16 @@ int main(int argc, char **argv)
 {
     if (argc != 2 || std::string(argv[1]) == "--help") {
         std::fprintf(stderr, "usage: bulkhead-samplegen OUTDIR\n"
-                             "Writes the Online Boutique sample's captures, node1.pcapng and node2.pcap, into OUTDIR.\n");
+                             "Writes the Online Boutique sample's captures, node1.pcapng and "
+                             "node2.pcap, into OUTDIR.\n");
         return 2;
     }
     const std::filesystem::path dir = argv[1];
     std::error_code error;
     std::filesystem::create_directories(dir, error);
     if (error) {
-        std::fprintf(stderr, "bulkhead-samplegen: cannot create %s: %s\n", dir.c_str(), error.message().c_str());
+        std::fprintf(stderr, "bulkhead-samplegen: cannot create %s: %s\n", dir.c_str(),
+                     error.message().c_str());
         return 1;
     }
 

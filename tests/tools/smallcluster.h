@@ -57,11 +57,11 @@ inline Inventory smallCluster()
 
 // What a conversation's packets showed, from side 0 (the first packet's sender).
 enum class Seen {
-    Handshake, // SYN from side 0, SYN-ACK from side 1, data both ways
-    Refused,   // SYN from side 0, RST from side 1
+    Handshake,  // SYN from side 0, SYN-ACK from side 1, data both ways
+    Refused,    // SYN from side 0, RST from side 1
     Unanswered, // SYN from side 0, nothing back
-    Midstream, // no SYN seen: data both ways
-    OneWay,    // no SYN seen: data from side 0 only
+    Midstream,  // no SYN seen: data both ways
+    OneWay,     // no SYN seen: data from side 0 only
 };
 
 // One conversation 0 -> 1 at `startUs` lasting a second, 5 + 3 packets of 100 bytes (side 0 +
@@ -105,8 +105,7 @@ inline RawFlow rawFlow(const char *from, uint16_t fromPort, const char *to, uint
         f.packets[1] = 3;
         f.bytes[1] = 300;
         break;
-    case Seen::OneWay:
-        break;
+    case Seen::OneWay: break;
     }
     return f;
 }

@@ -14,15 +14,15 @@
 
 // Passes when `result` (a std::expected, or anything that converts to bool and has error() with
 // toString()) holds a value; otherwise fails the test with the error's text.
-#define QVERIFY_OK(result)                                                                          \
-    do {                                                                                            \
-        const auto &bulkheadVerifyOk_ = (result);                                                   \
-        if (!bulkheadVerifyOk_) {                                                                   \
-            const std::string bulkheadVerifyMessage_ = #result " failed: "                          \
-                                                       + bulkheadVerifyOk_.error().toString();      \
-            QTest::qFail(bulkheadVerifyMessage_.c_str(), __FILE__, __LINE__);                        \
-            return;                                                                                 \
-        }                                                                                           \
+#define QVERIFY_OK(result)                                                                         \
+    do {                                                                                           \
+        const auto &bulkheadVerifyOk_ = (result);                                                  \
+        if (!bulkheadVerifyOk_) {                                                                  \
+            const std::string bulkheadVerifyMessage_                                               \
+                = #result " failed: " + bulkheadVerifyOk_.error().toString();                      \
+            QTest::qFail(bulkheadVerifyMessage_.c_str(), __FILE__, __LINE__);                      \
+            return;                                                                                \
+        }                                                                                          \
     } while (false)
 
 namespace bulkhead::testing {

@@ -2,6 +2,8 @@
 // YAML, deny / allow / add an edge / move a workload (each one undo command, state compared
 // before and after), save and reopen, background import, models under QAbstractItemModelTester.
 #include "analysis/pipeline.h"
+#include "dialogs/addedgedialog.h"
+#include "dialogs/livecapturedialog.h"
 #include "document.h"
 #include "mainwindow.h"
 #include "models/findingtablemodel.h"
@@ -9,11 +11,9 @@
 #include "models/workloadtablemodel.h"
 #include "policy/policyloader.h"
 #include "review/evaluator.h"
-#include "dialogs/addedgedialog.h"
 #include "views/graphitems.h"
 #include "views/graphview.h"
 #include "views/inspector.h"
-#include "dialogs/livecapturedialog.h"
 #include "views/tablespanel.h"
 
 #include <QAbstractItemModelTester>
@@ -125,10 +125,11 @@ private slots:
             rows << edges->item(r, 0)->text() + ' ' + edges->item(r, 1)->text() + ' '
                         + edges->item(r, 2)->text() + ' ' + edges->item(r, 4)->text();
         // confidential -> restricted climbs one level: allowed; public -> confidential climbs two.
-        QCOMPARE(rows, (QStringList{"out boutique/redis-cart TCP/6379 allow",
-                                    "out kube-system/coredns UDP/53 allow",
-                                    "in boutique/checkoutservice TCP/7070 allow",
-                                    "in boutique/frontend TCP/7070 allow, flagged by one-step-up"}));
+        QCOMPARE(rows,
+                 (QStringList{"out boutique/redis-cart TCP/6379 allow",
+                              "out kube-system/coredns UDP/53 allow",
+                              "in boutique/checkoutservice TCP/7070 allow",
+                              "in boutique/frontend TCP/7070 allow, flagged by one-step-up"}));
     }
 
     void denyingAnEdgeShrinksTheRadiusAndUndoRestores()
@@ -161,7 +162,7 @@ private slots:
         QVERIFY(!exportAllows(*doc(), edge));
         // Other edges stay allowed.
         QVERIFY(exportAllows(*doc(), ref("boutique/frontend", "boutique/cartservice", 7070)));
-        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(1)); // coredns only
+        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(1));      // coredns only
         QCOMPARE(doc()->reach(frontend, RadiusPolicy::Design).size(), size_t(10)); // not redis
         QVERIFY(m_window->inspector()->radiusText().startsWith(QStringLiteral("reaches 1 of 12")));
         const QString denied = doc()->serializedState();
@@ -248,14 +249,18 @@ private slots:
         QTest::addColumn<QString>("to");
         QTest::addColumn<int>("port");
         QTest::addColumn<QString>("problem"); // empty: accepted
-        QTest::newRow("valid") << "boutique/emailservice" << "boutique/currencyservice" << 7000
-                               << "";
-        QTest::newRow("no port") << "boutique/emailservice" << "boutique/currencyservice" << 0
+        QTest::newRow("valid") << "boutique/emailservice"
+                               << "boutique/currencyservice" << 7000 << "";
+        QTest::newRow("no port") << "boutique/emailservice"
+                                 << "boutique/currencyservice" << 0
                                  << "The port must be between 1 and 65535.";
-        QTest::newRow("unknown") << "boutique/nosuch" << "boutique/currencyservice" << 7000
-                                 << "\"boutique/nosuch\" is no workload, namespace (ns:NAME), network or address of "
-                                    "this model, nor world or a CIDR.";
-        QTest::newRow("already allowed") << "boutique/frontend" << "boutique/cartservice" << 7070
+        QTest::newRow("unknown")
+            << "boutique/nosuch"
+            << "boutique/currencyservice" << 7000
+            << "\"boutique/nosuch\" is no workload, namespace (ns:NAME), network or address of "
+               "this model, nor world or a CIDR.";
+        QTest::newRow("already allowed") << "boutique/frontend"
+                                         << "boutique/cartservice" << 7070
                                          << "boutique/frontend -> boutique/cartservice TCP/7070 "
                                             "is already allowed.";
     }
@@ -314,8 +319,8 @@ private slots:
         QVERIFY(!exportAllows(*doc(), edge));
         bool blocked = false;
         for (const ZoneFinding &f : doc()->intent().blocked)
-            blocked = blocked || (doc()->edgeRefOf(f.edge) == edge
-                                  && f.rule == "no-public-to-restricted");
+            blocked = blocked
+                      || (doc()->edgeRefOf(f.edge) == edge && f.rule == "no-public-to-restricted");
         QVERIFY(blocked);
         QVERIFY(doc()->serializedState().contains(QStringLiteral("boutique/checkoutservice")));
         // The workload table shows the new zone.
@@ -324,7 +329,8 @@ private slots:
         for (int r = 0; r < table->rowCount(); ++r)
             for (int c = 0; c < table->columnCount(); ++c)
                 tableShowsIt = tableShowsIt
-                               || (table->index(r, WorkloadTableModel::Name).data().toString() == "checkoutservice"
+                               || (table->index(r, WorkloadTableModel::Name).data().toString()
+                                       == "checkoutservice"
                                    && table->index(r, c).data().toString() == "restricted");
         QVERIFY(tableShowsIt);
         doc()->undo();
@@ -414,7 +420,8 @@ private slots:
                     rows << model->index(r, FindingTableModel::Subject).data().toString();
             return rows;
         };
-        // The sample holds one refused and one unanswered attempt (samples/online-boutique/README.md).
+        // The sample holds one refused and one unanswered attempt
+        // (samples/online-boutique/README.md).
         QCOMPARE(rowsOfKind("attempt").size(), 2);
         QCOMPARE(size_t(rowsOfKind("attempt").size()), doc()->model().analysis.attempts.size());
         QCOMPARE(rowsOfKind("zone flag"),
@@ -436,7 +443,9 @@ private slots:
         QVERIFY(current.isValid());
         QCOMPARE(current.data(WorkloadTableModel::WorkloadIndexRole).toInt(),
                  doc()->selectedWorkload());
-        QCOMPARE(tables->workloadProxy()->index(current.row(), WorkloadTableModel::Name).data()
+        QCOMPARE(tables->workloadProxy()
+                     ->index(current.row(), WorkloadTableModel::Name)
+                     .data()
                      .toString(),
                  QStringLiteral("paymentservice"));
         // And back: a row picked in the table selects that workload.
@@ -444,9 +453,10 @@ private slots:
         tables->workloadView()->selectionModel()->setCurrentIndex(
             tables->workloadProxy()->index(row, 0),
             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        QCOMPARE(doc()->selectedWorkload(),
-                 tables->workloadProxy()->index(row, 0).data(WorkloadTableModel::WorkloadIndexRole)
-                     .toInt());
+        QCOMPARE(doc()->selectedWorkload(), tables->workloadProxy()
+                                                ->index(row, 0)
+                                                .data(WorkloadTableModel::WorkloadIndexRole)
+                                                .toInt());
     }
 
     void flowsBelongToTheirEdges()
@@ -456,7 +466,8 @@ private slots:
         const Model &model = doc()->model();
         int checked = 0;
         for (const ObservedFlow &flow : model.analysis.flows) {
-            if (flow.state != FlowState::Established || flow.ownNode || !flow.clientPeer.isWorkload()
+            if (flow.state != FlowState::Established || flow.ownNode
+                || !flow.clientPeer.isWorkload()
                 || model.inventory.workloads[flow.clientPeer.index].name != "frontend")
                 continue;
             const auto refs = edgesOfFlow(*doc(), flow);

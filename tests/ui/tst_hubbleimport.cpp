@@ -50,15 +50,18 @@ items:
         const QString flows = dir.filePath("evidence/relay-export.log");
         writeHubbleLines(flows.toStdString(),
                          hubbleTcpConnection(HubbleEnd{"10.244.1.10", 41000, "shop", "web-1"},
-                                             HubbleEnd{"10.244.2.30", 5432, "data", "db-0"}, "2026-12-03T10:00:00Z"));
+                                             HubbleEnd{"10.244.2.30", 5432, "data", "db-0"},
+                                             "2026-12-03T10:00:00Z"));
         const QString capture = dir.filePath("evidence/egress.pcap");
         {
             PacketBuilder b;
             CaptureWriter w(capture.toStdString(), LinkType::Ethernet);
-            const IpAddress pod = *IpAddress::parse("10.244.1.10"), dns = *IpAddress::parse("10.96.0.10"),
+            const IpAddress pod = *IpAddress::parse("10.244.1.10"),
+                            dns = *IpAddress::parse("10.96.0.10"),
                             api = *IpAddress::parse("203.0.113.50");
             w.write(1796292000000000, b.udpData(dns, 53, pod, 33000,
-                                                dnsResponse(1, "api.example.com", 1, {{"api.example.com", 1, "", api}})));
+                                                dnsResponse(1, "api.example.com", 1,
+                                                            {{"api.example.com", 1, "", api}})));
             w.write(1796292000000100, b.tcp(pod, 42000, api, 443, tcp::SYN));
             w.write(1796292000000200, b.tcp(api, 443, pod, 42000, tcp::SYN | tcp::ACK));
             QVERIFY(w.close());
@@ -76,7 +79,8 @@ items:
         QCOMPARE(doc.project().flows.size(), size_t(1));
         QCOMPARE(doc.project().captures.size(), size_t(1));
         const Model &model = doc.model();
-        // web -> db (flows), web -> api.example.com:443 and web -> the resolver 10.96.0.10:53 (capture).
+        // web -> db (flows), web -> api.example.com:443 and web -> the resolver 10.96.0.10:53
+        // (capture).
         QCOMPARE(model.analysis.edges.size(), size_t(3));
         QCOMPARE(model.flowStats.size(), size_t(1));
         QCOMPARE(model.flowStats[0].events, uint64_t(6));
@@ -99,7 +103,8 @@ items:
         std::ofstream(notFlows.toStdString()) << "{\"hello\": 1}\n";
         MainWindow window;
         QString shown;
-        window.setMessageHandler([&](QMessageBox::Icon, const QString &, const QString &text, QMessageBox::StandardButtons) {
+        window.setMessageHandler([&](QMessageBox::Icon, const QString &, const QString &text,
+                                     QMessageBox::StandardButtons) {
             shown = text;
             return QMessageBox::Ok;
         });

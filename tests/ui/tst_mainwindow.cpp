@@ -73,8 +73,8 @@ private slots:
             if (item->peer().isWorkload()) {
                 ++workloadItems;
                 seen.insert(item->peer().index);
-                QCOMPARE(item->title(),
-                         QString::fromStdString(model.inventory.workloads[item->peer().index].name));
+                QCOMPARE(item->title(), QString::fromStdString(
+                                            model.inventory.workloads[item->peer().index].name));
             }
         }
         QCOMPARE(workloadItems, 13);
@@ -115,10 +115,9 @@ private slots:
             rows << edges->item(r, 0)->text() + ' ' + edges->item(r, 1)->text() + ' '
                         + edges->item(r, 2)->text();
         rows.sort();
-        QCOMPARE(rows, (QStringList{"in boutique/checkoutservice TCP/7070",
-                                    "in boutique/frontend TCP/7070",
-                                    "out boutique/redis-cart TCP/6379",
-                                    "out kube-system/coredns UDP/53"}));
+        QCOMPARE(rows, (QStringList{
+                           "in boutique/checkoutservice TCP/7070", "in boutique/frontend TCP/7070",
+                           "out boutique/redis-cart TCP/6379", "out kube-system/coredns UDP/53"}));
         // The policy as exported: selects cartservice, admits 7070, lets it reach redis on 6379.
         const QString yaml = inspector->policyYaml();
         QVERIFY2(yaml.contains("name: cartservice"), qPrintable(yaml));
@@ -138,7 +137,7 @@ private slots:
         // Design: frontend reaches every workload but loadgenerator (11 of 12).
         QCOMPARE(document->reach(document->selectedWorkload()).size(), size_t(11));
         QCOMPARE(nodeNamed(view, "productcatalogservice")->hops(), 1);
-        QCOMPARE(nodeNamed(view, "redis-cart")->hops(), 2);    // via cartservice
+        QCOMPARE(nodeNamed(view, "redis-cart")->hops(), 2);     // via cartservice
         QCOMPARE(nodeNamed(view, "paymentservice")->hops(), 2); // via checkoutservice
         QCOMPARE(nodeNamed(view, "loadgenerator")->hops(), -1);
         QVERIFY(nodeNamed(view, "loadgenerator")->opacity() < 0.5);

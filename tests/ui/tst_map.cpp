@@ -1,6 +1,6 @@
 // The map at any size (docs/gui.md): levels on a generated 600-workload model (auto level, opening
-// a namespace with a double-click, the breadcrumb back, the find box opening a focus view), a stable
-// picture on the sample (deny, allow, move and add keep every box that stays where it was),
+// a namespace with a double-click, the breadcrumb back, the find box opening a focus view), a
+// stable picture on the sample (deny, allow, move and add keep every box that stays where it was),
 // the legend, clicking an arrow to list its flows, keyboard navigation, and the inspector read at
 // 1024x700 (its fields and the edge table's Peer, Port, Decision and buttons inside the dock).
 #include "analysis/pipeline.h"
@@ -21,9 +21,9 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QStyleOptionViewItem>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyleOptionViewItem>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -73,8 +73,8 @@ int boxKeyed(const GraphView *view, const std::string &key)
 }
 
 // Every box kept by `after` is where it was in `before`.
-void compareKept(const std::map<std::string, QPointF> &before, const std::map<std::string, QPointF> &after,
-                 const std::string &except = {})
+void compareKept(const std::map<std::string, QPointF> &before,
+                 const std::map<std::string, QPointF> &after, const std::string &except = {})
 {
     int kept = 0;
     for (const auto &[key, pos] : after)
@@ -108,8 +108,9 @@ private slots:
         QCoreApplication::setOrganizationName(QStringLiteral("BulkheadTest"));
         QVERIFY(m_large.isValid());
         QProcess python;
-        python.start(QStringLiteral("python3"), {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"),
-                                                 m_large.path(), QStringLiteral("600")});
+        python.start(QStringLiteral("python3"),
+                     {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"),
+                      m_large.path(), QStringLiteral("600")});
         QVERIFY(python.waitForFinished(60000));
         QCOMPARE(python.exitCode(), 0);
     }
@@ -121,8 +122,8 @@ private slots:
         window.show();
         QVERIFY(openAndWait(window, m_large.path()));
         Document *document = window.document();
-        // 600 workloads: too many boxes; 20 namespaces each in one zone (ns N holds svc N, N+20, ...:
-        // zone N % 4) fit, so the namespaces level with 20 folded boxes of 30 workloads.
+        // 600 workloads: too many boxes; 20 namespaces each in one zone (ns N holds svc N, N+20,
+        // ...: zone N % 4) fit, so the namespaces level with 20 folded boxes of 30 workloads.
         QCOMPARE(document->view().level, GraphLevel::Namespaces);
         GraphView *view = window.graphView();
         QCOMPARE(view->nodeItems().size(), size_t(20));
@@ -209,7 +210,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(document->allowEdge(deny), 30000); // once the denial is applied
         QVERIFY(laidOut(document));
         QCOMPARE(positions(view), beforeDeny);
-        QCOMPARE(bar->crumbs(), (QStringList{QStringLiteral("All namespaces"), QStringLiteral("ns00 in public")}));
+        QCOMPARE(bar->crumbs(),
+                 (QStringList{QStringLiteral("All namespaces"), QStringLiteral("ns00 in public")}));
 
         // The find box jumps to a workload folded away: its focus view, one hop both ways.
         auto *find = window.findChild<QLineEdit *>(QStringLiteral("find"));
@@ -217,7 +219,8 @@ private slots:
         QTest::keyClick(find, Qt::Key_Return);
         QVERIFY(laidOut(document));
         QCOMPARE(document->view().level, GraphLevel::Focus);
-        const int svc7 = document->findWorkload(QStringLiteral("ns07/svc00007")); // (the inventory is sorted)
+        const int svc7
+            = document->findWorkload(QStringLiteral("ns07/svc00007")); // (the inventory is sorted)
         QCOMPARE(document->selectedWorkload(), svc7);
         QCOMPARE(document->view().focus, svc7);
         const int self = boxKeyed(view, "w:ns07/svc00007");
@@ -294,7 +297,8 @@ private slots:
         bool inside = false;
         for (const ClusterBox &cluster : document->layout().clusters)
             if (cluster.name == "restricted")
-                inside = QRectF(cluster.rect.x, cluster.rect.y, cluster.rect.width, cluster.rect.height)
+                inside = QRectF(cluster.rect.x, cluster.rect.y, cluster.rect.width,
+                                cluster.rect.height)
                              .contains(box->pos());
         QVERIFY(inside);
 
@@ -317,8 +321,9 @@ private slots:
         QVERIFY(legendDock->isVisible());
         auto *legend = legendDock->findChild<LegendWidget *>();
         const QStringList entries = legend->entries();
-        for (const char *text : {"public", "restricted", "blocked by a zone rule (dashed)", "denied by you (dashed)",
-                                 "added by you, allowed", "flagged by a zone rule, allowed"})
+        for (const char *text :
+             {"public", "restricted", "blocked by a zone rule (dashed)", "denied by you (dashed)",
+              "added by you, allowed", "flagged by a zone rule, allowed"})
             QVERIFY2(entries.contains(QString::fromUtf8(text)), text);
         QVERIFY(entries.filter(QStringLiteral("hops from the selected")).size() == 1);
         QVERIFY(entries.filter(QStringLiteral("share of workloads reached")).size() == 1);
@@ -347,7 +352,8 @@ private slots:
         QVERIFY(cartRedis->isSelected());
         auto *flows = window.findChild<EdgeFlowsWidget *>();
         QVERIFY(flows);
-        QVERIFY2(flows->summary().contains(QStringLiteral("cartservice → redis-cart")), qPrintable(flows->summary()));
+        QVERIFY2(flows->summary().contains(QStringLiteral("cartservice → redis-cart")),
+                 qPrintable(flows->summary()));
         QVERIFY(flows->table()->rowCount() >= 1);
         QCOMPARE(flows->table()->item(0, 2)->text(), QStringLiteral("TCP/6379"));
 
@@ -355,7 +361,8 @@ private slots:
         view->setFocus();
         const int start = boxKeyed(view, "w:boutique/frontend");
         view->selectBox(start);
-        QCOMPARE(document->selectedWorkload(), document->findWorkload(QStringLiteral("boutique/frontend")));
+        QCOMPARE(document->selectedWorkload(),
+                 document->findWorkload(QStringLiteral("boutique/frontend")));
         const int right = view->neighbourBox(start, Qt::Key_Right);
         QVERIFY(right >= 0);
         QVERIFY(view->nodeItems()[right]->pos().x() > view->nodeItems()[start]->pos().x());
@@ -375,7 +382,8 @@ private slots:
         QTest::qWait(50);
         // The window fits a 1024-pixel screen, the map keeps a usable share, no dock is squeezed.
         QCOMPARE(window.width(), 1024);
-        QVERIFY2(window.centralWidget()->width() >= 400, qPrintable(QString::number(window.centralWidget()->width())));
+        QVERIFY2(window.centralWidget()->width() >= 400,
+                 qPrintable(QString::number(window.centralWidget()->width())));
         auto *legendDock = window.findChild<QDockWidget *>(QStringLiteral("legendDock"));
         QVERIFY(legendDock && legendDock->isVisible());
         QVERIFY2(legendDock->width() >= 150, qPrintable(QString::number(legendDock->width())));
@@ -385,7 +393,8 @@ private slots:
             // every entry's text lies inside the legend's visible width, wrapped to its height
             const QRect r(entry->mapTo(legendScroll->viewport(), QPoint(0, 0)), entry->size());
             QVERIFY2(r.right() <= legendScroll->viewport()->width(), qPrintable(entry->text()));
-            QVERIFY2(entry->height() >= entry->heightForWidth(entry->width()), qPrintable(entry->text()));
+            QVERIFY2(entry->height() >= entry->heightForWidth(entry->width()),
+                     qPrintable(entry->text()));
         }
         // The breadcrumb's "double-click a box to open it" is shown whole or not at all, never cut.
         auto *hint = window.findChild<QLabel *>(QStringLiteral("openHint"));
@@ -397,7 +406,10 @@ private slots:
                 for (int x = 0; x < drawn.width(); ++x)
                     QVERIFY2(drawn.pixel(x, y) == background,
                              qPrintable(QStringLiteral("cut hint drawn at %1,%2 (%3 of %4 px)")
-                                            .arg(x).arg(y).arg(hint->width()).arg(hint->sizeHint().width())));
+                                            .arg(x)
+                                            .arg(y)
+                                            .arg(hint->width())
+                                            .arg(hint->sizeHint().width())));
         }
         Inspector *inspector = window.inspector();
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
@@ -410,7 +422,8 @@ private slots:
             auto *label = inspector->findChild<QLabel *>(QString::fromLatin1(name));
             QVERIFY2(label && label->isVisible(), name);
             // (the fields' height follows the texts once the layout has settled)
-            QTRY_VERIFY2_WITH_TIMEOUT(label->height() >= label->heightForWidth(label->width()), name, 3000);
+            QTRY_VERIFY2_WITH_TIMEOUT(label->height() >= label->heightForWidth(label->width()),
+                                      name, 3000);
             const QRect inViewport(label->mapTo(scroll->widget(), QPoint(0, 0)), label->size());
             QVERIFY2(inViewport.right() <= scroll->viewport()->width(), name);
         }
@@ -423,7 +436,11 @@ private slots:
         for (int column : {1, 2, 4, 5}) {
             const int x = edges->columnViewportPosition(column);
             QVERIFY2(x >= 0 && x + edges->columnWidth(column) <= width + 1,
-                     qPrintable(QStringLiteral("column %1 at %2+%3 of %4").arg(column).arg(x).arg(edges->columnWidth(column)).arg(width)));
+                     qPrintable(QStringLiteral("column %1 at %2+%3 of %4")
+                                    .arg(column)
+                                    .arg(x)
+                                    .arg(edges->columnWidth(column))
+                                    .arg(width)));
             QVERIFY(edges->columnWidth(column) >= 24);
         }
         // Peer, Port and Decision are wide enough for the text they show (nothing elided).
@@ -431,10 +448,15 @@ private slots:
             for (int column : {1, 2, 4}) {
                 QStyleOptionViewItem option;
                 option.initFrom(edges->viewport());
-                const QSize needed = edges->itemDelegate()->sizeHint(option, edges->model()->index(r, column));
+                const QSize needed
+                    = edges->itemDelegate()->sizeHint(option, edges->model()->index(r, column));
                 QVERIFY2(edges->columnWidth(column) >= needed.width(),
-                         qPrintable(QStringLiteral("row %1 column %2 (%3): %4 < %5").arg(r).arg(column)
-                                        .arg(edges->item(r, column)->text()).arg(edges->columnWidth(column)).arg(needed.width())));
+                         qPrintable(QStringLiteral("row %1 column %2 (%3): %4 < %5")
+                                        .arg(r)
+                                        .arg(column)
+                                        .arg(edges->item(r, column)->text())
+                                        .arg(edges->columnWidth(column))
+                                        .arg(needed.width())));
             }
         auto *button = qobject_cast<QPushButton *>(edges->cellWidget(0, 5));
         QVERIFY(button);
@@ -446,13 +468,16 @@ private slots:
         QVERIFY2(own >= 0 && general > own, qPrintable(yaml.left(400)));
         // A disabled Allow says why.
         QVERIFY(window.findWorkload(QStringLiteral("boutique/checkoutservice")));
-        document(window)->moveWorkload(document(window)->findWorkload(QStringLiteral("boutique/checkoutservice")),
-                                       QStringLiteral("restricted"));
+        document(window)->moveWorkload(
+            document(window)->findWorkload(QStringLiteral("boutique/checkoutservice")),
+            QStringLiteral("restricted"));
         QVERIFY(laidOut(document(window)));
         bool explained = false;
         for (int r = 0; r < edges->rowCount(); ++r)
-            if (auto *b = qobject_cast<QPushButton *>(edges->cellWidget(r, 5)); b && !b->isEnabled())
-                explained = b->toolTip().startsWith(QStringLiteral("Blocked by zone rule no-public-to-restricted"));
+            if (auto *b = qobject_cast<QPushButton *>(edges->cellWidget(r, 5));
+                b && !b->isEnabled())
+                explained = b->toolTip().startsWith(
+                    QStringLiteral("Blocked by zone rule no-public-to-restricted"));
         QVERIFY(explained);
     }
 

@@ -12,27 +12,27 @@
 #include "policy/clusterpolicywriter.h"
 #include "policy/guardrailgenerator.h"
 #include "policy/policyloader.h"
-#include "views/graphitems.h"
-#include "views/graphview.h"
 #include "project/project.h"
 #include "review/evaluator.h"
+#include "views/graphitems.h"
+#include "views/graphview.h"
 
-#include <QDir>
-#include <QEventLoop>
-#include <QTimer>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
-#include <QGraphicsScene>
-#include <QTabWidget>
+#include <QEventLoop>
 #include <QFile>
+#include <QGraphicsScene>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressDialog>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUndoStack>
 
 using namespace bulkhead;
@@ -41,7 +41,8 @@ using namespace bulkhead::ui;
 namespace {
 
 const QString Sample = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique");
-const QString GoogleDir = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
+const QString GoogleDir
+    = QStringLiteral(BULKHEAD_SHARED_DIR "/apps/online-boutique/network-policies");
 
 EdgeRef ref(const char *from, const char *to, uint16_t port)
 {
@@ -114,8 +115,8 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         m_window = std::make_unique<MainWindow>();
-        m_window->setMessageHandler([this](QMessageBox::Icon, const QString &title, const QString &text,
-                                           QMessageBox::StandardButtons) {
+        m_window->setMessageHandler([this](QMessageBox::Icon, const QString &title,
+                                           const QString &text, QMessageBox::StandardButtons) {
             m_messages << title + QStringLiteral(": ") + text;
             if (m_duringMessage)
                 m_duringMessage();
@@ -145,12 +146,15 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("text renamed .pcap") << "notes.pcap" << QByteArray("just some text\n").repeated(50) << "notes.pcap";
-        QTest::newRow("broken YAML") << "broken.yaml" << QByteArray("items: [a, b\n  c: {\n") << "broken.yaml";
+        QTest::newRow("text renamed .pcap")
+            << "notes.pcap" << QByteArray("just some text\n").repeated(50) << "notes.pcap";
+        QTest::newRow("broken YAML")
+            << "broken.yaml" << QByteArray("items: [a, b\n  c: {\n") << "broken.yaml";
         QTest::newRow("NetworkPolicy as inventory")
             << "policy.yaml"
-            << QByteArray("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\n"
-                          "spec: {podSelector: {}}\n")
+            << QByteArray(
+                   "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\n"
+                   "spec: {podSelector: {}}\n")
             << "policy.yaml: is a policy file (1 NetworkPolicy), not an inventory";
     }
     void failedImportShowsOnlyTheError()
@@ -221,13 +225,17 @@ private slots:
         const QList<QComboBox *> boxes = dialog.findChildren<QComboBox *>();
         int offering = 0;
         for (const QComboBox *box : boxes)
-            offering += box->findText(QStringLiteral("ns:kube-system")) >= 0 && box->findText(QStringLiteral("ns:boutique")) >= 0;
+            offering += box->findText(QStringLiteral("ns:kube-system")) >= 0
+                        && box->findText(QStringLiteral("ns:boutique")) >= 0;
         QCOMPARE(offering, 2); // From and To
         dialog.setEdge(ref("ns:monitoring", "boutique/frontend", 8080));
-        QCOMPARE(dialog.problem(), QStringLiteral("\"ns:monitoring\": no namespace \"monitoring\" in the inventory."));
+        QCOMPARE(
+            dialog.problem(),
+            QStringLiteral("\"ns:monitoring\": no namespace \"monitoring\" in the inventory."));
         QVERIFY(!dialog.isAcceptable());
         dialog.setEdge(ref("ns:kube-system", "ns:boutique", 8080));
-        QCOMPARE(dialog.problem(), QStringLiteral("One end of an edge must be a workload: a policy selects it."));
+        QCOMPARE(dialog.problem(),
+                 QStringLiteral("One end of an edge must be a workload: a policy selects it."));
         dialog.setEdge(ref("ns:kube-system", "boutique/frontend", 8080));
         QCOMPARE(dialog.problem(), QString());
         QVERIFY(dialog.isAcceptable());
@@ -242,26 +250,33 @@ private slots:
         QVERIFY(doc()->isAllowed(ref("ns:kube-system", "boutique/frontend", 8080)));
         QVERIFY(!doc()->checkNewEdge(ref("ns:kube-system", "boutique/frontend", 8080)));
         QCOMPARE(column(m_window->decisionsPanel()->table(), 1),
-                 QStringList({"boutique/frontend -> ns:kube-system TCP/9153", "ns:kube-system -> boutique/frontend TCP/8080"}));
+                 QStringList({"boutique/frontend -> ns:kube-system TCP/9153",
+                              "ns:kube-system -> boutique/frontend TCP/8080"}));
         // Blast radius: every kube-system workload now reaches frontend (and what it reaches).
         QCOMPARE(doc()->reach(coredns, RadiusPolicy::Design).count(frontend), size_t(1));
         QCOMPARE(doc()->reach(coredns, RadiusPolicy::Design).at(frontend), 1);
 
         const QString yaml = doc()->allPoliciesYaml();
-        QVERIFY2(yaml.contains(QStringLiteral("    - namespaceSelector:\n        matchLabels:\n"
-                                              "          kubernetes.io/metadata.name: kube-system\n    ports:\n"
-                                              "    - protocol: TCP\n      port: 8080\n")),
+        QVERIFY2(yaml.contains(QStringLiteral(
+                     "    - namespaceSelector:\n        matchLabels:\n"
+                     "          kubernetes.io/metadata.name: kube-system\n    ports:\n"
+                     "    - protocol: TCP\n      port: 8080\n")),
                  qPrintable(yaml));
         auto policies = loadPoliciesText(yaml.toStdString(), "exported.yaml");
         QVERIFY(policies);
         const Inventory &inventory = doc()->model().inventory;
         const PolicyEvaluator evaluator(inventory, *policies);
         const int cart = doc()->findWorkload(QStringLiteral("boutique/cartservice"));
-        QVERIFY(evaluator.allows(Peer::workload(coredns), Peer::workload(frontend), Protocol::TCP, 8080));
-        QVERIFY(!evaluator.allows(Peer::workload(coredns), Peer::workload(frontend), Protocol::TCP, 8081));
-        QVERIFY(!evaluator.allows(Peer::workload(cart), Peer::workload(frontend), Protocol::TCP, 8080));
-        QVERIFY(evaluator.allows(Peer::workload(frontend), Peer::workload(coredns), Protocol::TCP, 9153));
-        QVERIFY(!evaluator.allows(Peer::workload(frontend), Peer::workload(cart), Protocol::TCP, 9153));
+        QVERIFY(evaluator.allows(Peer::workload(coredns), Peer::workload(frontend), Protocol::TCP,
+                                 8080));
+        QVERIFY(!evaluator.allows(Peer::workload(coredns), Peer::workload(frontend), Protocol::TCP,
+                                  8081));
+        QVERIFY(
+            !evaluator.allows(Peer::workload(cart), Peer::workload(frontend), Protocol::TCP, 8080));
+        QVERIFY(evaluator.allows(Peer::workload(frontend), Peer::workload(coredns), Protocol::TCP,
+                                 9153));
+        QVERIFY(
+            !evaluator.allows(Peer::workload(frontend), Peer::workload(cart), Protocol::TCP, 9153));
 
         // Saved and read back.
         QTemporaryDir dir;
@@ -269,8 +284,9 @@ private slots:
         QVERIFY(doc()->save(projectFile));
         auto saved = loadProject(projectFile.toStdString());
         QVERIFY(saved);
-        QCOMPARE(saved->decisions.added, (std::vector<EdgeRef>{ref("boutique/frontend", "ns:kube-system", 9153),
-                                                               ref("ns:kube-system", "boutique/frontend", 8080)}));
+        QCOMPARE(saved->decisions.added,
+                 (std::vector<EdgeRef>{ref("boutique/frontend", "ns:kube-system", 9153),
+                                       ref("ns:kube-system", "boutique/frontend", 8080)}));
     }
 
     // Every decision listed, each removable (an added edge removed, not denied), undoable,
@@ -285,13 +301,16 @@ private slots:
 
         QVERIFY(doc()->addEdge(ref("world", "boutique/frontend", 8080)));
         QCOMPARE(counts->text(), QStringLiteral("1 added · 0 denied · 0 zone move(s)"));
-        QVERIFY(doc()->moveWorkload(doc()->findWorkload(QStringLiteral("boutique/adservice")), QStringLiteral("confidential")));
+        QVERIFY(doc()->moveWorkload(doc()->findWorkload(QStringLiteral("boutique/adservice")),
+                                    QStringLiteral("confidential")));
         QCOMPARE(counts->text(), QStringLiteral("1 added · 0 denied · 1 zone move(s)"));
         QVERIFY(doc()->denyEdge(ref("boutique/frontend", "boutique/adservice", 9555)));
         QCOMPARE(counts->text(), QStringLiteral("1 added · 1 denied · 1 zone move(s)"));
-        QCOMPARE(column(panel->table(), 0), QStringList({"Allowed by hand", "Denied", "Zone move"}));
+        QCOMPARE(column(panel->table(), 0),
+                 QStringList({"Allowed by hand", "Denied", "Zone move"}));
         QCOMPARE(column(panel->table(), 1),
-                 QStringList({"world -> boutique/frontend TCP/8080", "boutique/frontend -> boutique/adservice TCP/9555",
+                 QStringList({"world -> boutique/frontend TCP/8080",
+                              "boutique/frontend -> boutique/adservice TCP/9555",
                               "boutique/adservice → confidential"}));
 
         // Saved with the project, read back the same.
@@ -300,9 +319,11 @@ private slots:
         QVERIFY(doc()->save(projectFile));
         auto saved = loadProject(projectFile.toStdString());
         QVERIFY(saved);
-        QCOMPARE(saved->decisions.added, std::vector<EdgeRef>{ref("world", "boutique/frontend", 8080)});
+        QCOMPARE(saved->decisions.added,
+                 std::vector<EdgeRef>{ref("world", "boutique/frontend", 8080)});
         QCOMPARE(saved->decisions.denied.size(), size_t(1));
-        QCOMPARE(saved->decisions.zoneOverrides.at("boutique/adservice"), std::string("confidential"));
+        QCOMPARE(saved->decisions.zoneOverrides.at("boutique/adservice"),
+                 std::string("confidential"));
 
         // Remove the denial (row 1): lifted, not turned into anything else; undo brings it back.
         const Decisions before = doc()->decisions();
@@ -315,7 +336,10 @@ private slots:
         // The zone move (row 2): adservice is internal again.
         QVERIFY(panel->removeRow(2));
         QVERIFY(doc()->decisions().zoneOverrides.empty());
-        QCOMPARE(doc()->model().inventory.workloads[doc()->findWorkload(QStringLiteral("boutique/adservice"))].zone,
+        QCOMPARE(doc()
+                     ->model()
+                     .inventory.workloads[doc()->findWorkload(QStringLiteral("boutique/adservice"))]
+                     .zone,
                  std::string("internal"));
         doc()->undo();
         QCOMPARE(doc()->decisions(), before);
@@ -342,8 +366,10 @@ private slots:
         QVERIFY(!m_window->confirmExport());
         QCOMPARE(m_messages.size(), 1);
         const ZoneFinding &blocked = doc()->intent().blocked.front();
-        const QString edge = QString::fromStdString(edgeRefText(edgeRef(doc()->model().inventory, blocked.edge)));
-        QVERIFY2(m_messages.first().contains(edge + QStringLiteral(" (")), qPrintable(m_messages.first()));
+        const QString edge
+            = QString::fromStdString(edgeRefText(edgeRef(doc()->model().inventory, blocked.edge)));
+        QVERIFY2(m_messages.first().contains(edge + QStringLiteral(" (")),
+                 qPrintable(m_messages.first()));
         QVERIFY(m_messages.first().contains(QStringLiteral("blocked by zone rule ")
                                             + QString::fromStdString(blocked.rule)));
         // A denial of an observed edge is named too.
@@ -363,7 +389,8 @@ private slots:
         if (!QFileInfo::exists(GoogleDir))
             QSKIP("../shared/apps/online-boutique is absent: cannot review Google's policies");
         QStringList files;
-        for (const QString &name : QDir(GoogleDir).entryList({"network-policy-*.yaml"}, QDir::Files, QDir::Name))
+        for (const QString &name :
+             QDir(GoogleDir).entryList({"network-policy-*.yaml"}, QDir::Files, QDir::Name))
             files << GoogleDir + '/' + name;
         ReviewPanel *panel = m_window->reviewPanel();
         QVERIFY(panel);
@@ -371,7 +398,8 @@ private slots:
         QVERIFY(panel->openPolicies(files, QStringLiteral("default")));
         QVERIFY(reviewed.wait(60000));
         QCOMPARE(m_messages.size(), 1);
-        QVERIFY2(m_messages.first().contains("none of the 13 policies selects a workload"), qPrintable(m_messages.first()));
+        QVERIFY2(m_messages.first().contains("none of the 13 policies selects a workload"),
+                 qPrintable(m_messages.first()));
 
         QVERIFY(doc()->addEdge(ref("world", "boutique/frontend", 8080)));
         QVERIFY(doc()->moveWorkload(doc()->findWorkload(QStringLiteral("boutique/checkoutservice")),
@@ -386,19 +414,22 @@ private slots:
         for (const QString &count : column(panel->excessTable(), 1))
             summed += count.toInt();
         QCOMPARE(summed, 46);
-        QCOMPARE(panel->excessTable()->rowCount(), static_cast<int>(review->excessByWorkload.size()));
+        QCOMPARE(panel->excessTable()->rowCount(),
+                 static_cast<int>(review->excessByWorkload.size()));
         QVERIFY(panel->summaryText().contains(QStringLiteral("46 excess allowance(s)")));
 
         // Compare: the design blocks what the zone rule blocks, observed, which Google's allow.
         const ZoneFinding &blocked = doc()->intent().blocked.front();
         bool found = false;
         for (const Connection &c : review->comparison.newlyBlocked)
-            found |= c.from == blocked.edge.from && c.to == blocked.edge.to && c.port == blocked.edge.port && c.observed;
+            found |= c.from == blocked.edge.from && c.to == blocked.edge.to
+                     && c.port == blocked.edge.port && c.observed;
         QVERIFY(found);
         QVERIFY(column(panel->compareTable(), 0).contains(QStringLiteral("Newly blocked")));
         // Google's frontend admits everyone: the internet reaches it directly under both.
         const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
-        QVERIFY(std::find(review->internetNow.direct.begin(), review->internetNow.direct.end(), frontend)
+        QVERIFY(std::find(review->internetNow.direct.begin(), review->internetNow.direct.end(),
+                          frontend)
                 != review->internetNow.direct.end());
         QCOMPARE(review->internetDesign.direct, std::vector<int>{frontend});
 
@@ -437,12 +468,15 @@ private slots:
         auto *choice = m_window->findChild<QComboBox *>(QStringLiteral("radiusPolicy"));
         choice->setCurrentIndex(choice->findData(int(RadiusPolicy::Loaded)));
         QCOMPARE(doc()->radiusPolicy(), RadiusPolicy::Loaded);
-        // Heat mode tags the boxes the internet reaches: under Google's, frontend and coredns directly.
+        // Heat mode tags the boxes the internet reaches: under Google's, frontend and coredns
+        // directly.
         view->setHeatMode(true);
         QCOMPARE(view->itemOfWorkload(frontend)->internetTag(), QStringLiteral("internet"));
-        QCOMPARE(view->itemOfWorkload(doc()->findWorkload(QStringLiteral("kube-system/coredns")))->internetTag(),
+        QCOMPARE(view->itemOfWorkload(doc()->findWorkload(QStringLiteral("kube-system/coredns")))
+                     ->internetTag(),
                  QStringLiteral("internet"));
-        QCOMPARE(view->itemOfWorkload(doc()->findWorkload(QStringLiteral("boutique/cartservice")))->internetTag(),
+        QCOMPARE(view->itemOfWorkload(doc()->findWorkload(QStringLiteral("boutique/cartservice")))
+                     ->internetTag(),
                  QStringLiteral("via internet"));
         view->setHeatMode(false);
         QCOMPARE(view->itemOfWorkload(frontend)->internetTag(), QString());
@@ -452,8 +486,10 @@ private slots:
         panel->excessTable()->selectRow(0);
         QCOMPARE(doc()->selectedWorkload(), review->excessByWorkload.front().workload);
 
-        // For the README: BULKHEAD_SCREENSHOTS=folder (run under xvfb-run with QT_QPA_PLATFORM=xcb).
-        if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS"); !folder.isEmpty()) {
+        // For the README: BULKHEAD_SCREENSHOTS=folder (run under xvfb-run with
+        // QT_QPA_PLATFORM=xcb).
+        if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS");
+            !folder.isEmpty()) {
             QDockWidget *dock = m_window->findChild<QDockWidget *>(QStringLiteral("reviewDock"));
             dock->raise();
             QDockWidget *tables = m_window->findChild<QDockWidget *>(QStringLiteral("tablesDock"));
@@ -462,7 +498,8 @@ private slots:
                                                std::pair{QSize(1600, 1000), QString()}}) {
                 m_window->resize(size);
                 QTest::qWait(300);
-                m_window->resizeDocks({tables, dock}, {size.height() / 2 - 40, size.height() / 2 - 40}, Qt::Vertical);
+                m_window->resizeDocks(
+                    {tables, dock}, {size.height() / 2 - 40, size.height() / 2 - 40}, Qt::Vertical);
                 panel->findChild<QTabWidget *>()->setCurrentWidget(panel->excessTable());
                 doc()->selectWorkload(-1); // every badge at full strength
                 m_window->graphView()->fitGraph();
@@ -489,11 +526,16 @@ private slots:
             const int cart = doc()->findWorkload(QStringLiteral("boutique/cartservice"));
             bool allowed = false;
             for (const Connection &c : edited->comparison.newlyAllowed)
-                allowed |= c.from == Peer::workload(ad) && c.to == Peer::workload(cart) && c.port == 7070 && !c.observed;
+                allowed |= c.from == Peer::workload(ad) && c.to == Peer::workload(cart)
+                           && c.port == 7070 && !c.observed;
             QVERIFY(allowed);
             panel->showComparison();
-            QTRY_VERIFY_WITH_TIMEOUT(arrow(*m_window, QStringLiteral("boutique/adservice"), QStringLiteral("boutique/cartservice")), 30000);
-            QTRY_COMPARE(arrow(*m_window, QStringLiteral("boutique/adservice"), QStringLiteral("boutique/cartservice"))->mark(),
+            QTRY_VERIFY_WITH_TIMEOUT(arrow(*m_window, QStringLiteral("boutique/adservice"),
+                                           QStringLiteral("boutique/cartservice")),
+                                     30000);
+            QTRY_COMPARE(arrow(*m_window, QStringLiteral("boutique/adservice"),
+                               QStringLiteral("boutique/cartservice"))
+                             ->mark(),
                          EdgeItem::Mark::NewlyAllowed);
             panel->tabs()->setCurrentWidget(panel->excessTable());
             QSignalSpy undone(panel, &ReviewPanel::reviewed);
@@ -525,7 +567,8 @@ private slots:
         // An inventory given as policies is named as such.
         m_messages.clear();
         QVERIFY(!panel->openPolicies({Sample + "/inventory.yaml"}, QStringLiteral("boutique")));
-        QVERIFY(m_messages.first().contains(QStringLiteral("inventory.yaml: is a workload inventory (")));
+        QVERIFY(m_messages.first().contains(
+            QStringLiteral("inventory.yaml: is a workload inventory (")));
         panel->closePolicies();
         QVERIFY(!doc()->hasLoadedPolicyReach());
         QVERIFY(doc()->reviewMarks().empty());
@@ -542,9 +585,11 @@ private slots:
         auto guardrails = generateGuardrails(doc()->model().zones, {});
         QVERIFY(guardrails);
         QCOMPARE(guardrails->policies.size(), size_t(1));
-        const QString guardrailFile = writeFile(dir, "guardrails.yaml",
-                                                QByteArray::fromStdString(writeClusterPoliciesYaml(guardrails->policies)));
-        const QString allowAll = writeFile(dir, "allow-all.yaml", R"(apiVersion: networking.k8s.io/v1
+        const QString guardrailFile
+            = writeFile(dir, "guardrails.yaml",
+                        QByteArray::fromStdString(writeClusterPoliciesYaml(guardrails->policies)));
+        const QString allowAll
+            = writeFile(dir, "allow-all.yaml", R"(apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: allow-all
@@ -561,35 +606,47 @@ spec:
         QCOMPARE(review->breaks.size(), size_t(0));
         QCOMPARE(panel->deadTable()->rowCount(), 4);
         QCOMPARE(column(panel->deadTable(), 0),
-                 QStringList({"boutique/frontend", "boutique/frontend", "boutique/loadgenerator", "boutique/loadgenerator"}));
-        QCOMPARE(column(panel->deadTable(), 1), QStringList({"boutique/paymentservice", "boutique/redis-cart",
-                                                             "boutique/paymentservice", "boutique/redis-cart"}));
+                 QStringList({"boutique/frontend", "boutique/frontend", "boutique/loadgenerator",
+                              "boutique/loadgenerator"}));
+        QCOMPARE(column(panel->deadTable(), 1),
+                 QStringList({"boutique/paymentservice", "boutique/redis-cart",
+                              "boutique/paymentservice", "boutique/redis-cart"}));
         for (const QString &deniedBy : column(panel->deadTable(), 4))
-            QCOMPARE(deniedBy, QStringLiteral("ClusterNetworkPolicy/bulkhead-no-public-to-restricted ingress[0] "
-                                              "\"no-public-to-restricted\""));
-        QCOMPARE(column(panel->deadTable(), 3), QStringList(4, QStringLiteral("boutique/allow-all ingress[0]")));
-        QCOMPARE(column(panel->guardrailsTable(), 0),
-                 QStringList{QStringLiteral("ClusterNetworkPolicy/bulkhead-no-public-to-restricted")});
+            QCOMPARE(
+                deniedBy,
+                QStringLiteral("ClusterNetworkPolicy/bulkhead-no-public-to-restricted ingress[0] "
+                               "\"no-public-to-restricted\""));
+        QCOMPARE(column(panel->deadTable(), 3),
+                 QStringList(4, QStringLiteral("boutique/allow-all ingress[0]")));
+        QCOMPARE(
+            column(panel->guardrailsTable(), 0),
+            QStringList{QStringLiteral("ClusterNetworkPolicy/bulkhead-no-public-to-restricted")});
         QCOMPARE(column(panel->guardrailsTable(), 1), QStringList{QStringLiteral("Admin")});
-        QVERIFY(panel->summaryText().contains(QStringLiteral("4 NetworkPolicy allowance(s) dead under an Admin Deny")));
+        QVERIFY(panel->summaryText().contains(
+            QStringLiteral("4 NetworkPolicy allowance(s) dead under an Admin Deny")));
 
         // The fence: around paymentservice and redis-cart, named.
         const int payment = doc()->findWorkload(QStringLiteral("boutique/paymentservice"));
         const int redis = doc()->findWorkload(QStringLiteral("boutique/redis-cart"));
         QCOMPARE(doc()->reviewMarks().fences.size(), size_t(1));
-        QCOMPARE(doc()->reviewMarks().fences.front().workloads, (std::vector<int>{std::min(payment, redis), std::max(payment, redis)}));
+        QCOMPARE(doc()->reviewMarks().fences.front().workloads,
+                 (std::vector<int>{std::min(payment, redis), std::max(payment, redis)}));
         std::vector<const FenceItem *> fences;
         for (const QGraphicsItem *item : m_window->graphView()->scene()->items())
             if (item->type() == FenceItem::Type)
                 fences.push_back(static_cast<const FenceItem *>(item));
         QCOMPARE(fences.size(), size_t(1));
-        QCOMPARE(fences.front()->label(), QStringLiteral("Admin: ClusterNetworkPolicy/bulkhead-no-public-to-restricted"));
+        QCOMPARE(fences.front()->label(),
+                 QStringLiteral("Admin: ClusterNetworkPolicy/bulkhead-no-public-to-restricted"));
         for (int w : {payment, redis}) {
             const NodeItem *box = m_window->graphView()->itemOfWorkload(w);
             QVERIFY(fences.front()->boundingRect().contains(box->sceneBoundingRect().center()));
         }
         QVERIFY(!fences.front()->boundingRect().contains(
-            m_window->graphView()->itemOfWorkload(doc()->findWorkload(QStringLiteral("boutique/frontend")))->sceneBoundingRect().center()));
+            m_window->graphView()
+                ->itemOfWorkload(doc()->findWorkload(QStringLiteral("boutique/frontend")))
+                ->sceneBoundingRect()
+                .center()));
 
         // Under them frontend reaches 12 workloads, 10 directly (not the restricted two).
         const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
@@ -600,7 +657,8 @@ spec:
 
         // An Admin Deny of observed traffic (frontend -> cartservice) breaks it, tier named, and
         // its arrow is marked; allow-all's allowance of it is dead.
-        const QString denyCart = writeFile(dir, "deny-cart.yaml", R"(apiVersion: policy.networking.k8s.io/v1alpha2
+        const QString denyCart
+            = writeFile(dir, "deny-cart.yaml", R"(apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
 metadata:
   name: deny-frontend-to-cart
@@ -623,22 +681,28 @@ spec:
           matchLabels:
             app: frontend
 )");
-        QVERIFY(panel->openPolicies({allowAll, guardrailFile, denyCart}, QStringLiteral("boutique")));
+        QVERIFY(
+            panel->openPolicies({allowAll, guardrailFile, denyCart}, QStringLiteral("boutique")));
         QTRY_VERIFY_WITH_TIMEOUT(panel->review() && !panel->isReviewing(), 60000);
         QCOMPARE(panel->breaksTable()->rowCount(), 1);
         QCOMPARE(panel->breaksTable()->item(0, 0)->text(), QStringLiteral("boutique/frontend"));
         QCOMPARE(panel->breaksTable()->item(0, 1)->text(), QStringLiteral("boutique/cartservice"));
         QCOMPARE(panel->breaksTable()->item(0, 5)->text(), QStringLiteral("Admin"));
-        QCOMPARE(panel->breaksTable()->item(0, 6)->text(),
-                 QStringLiteral("ClusterNetworkPolicy/deny-frontend-to-cart ingress[0] \"not-from-frontend\""));
-        const EdgeItem *toCart = arrow(*m_window, QStringLiteral("boutique/frontend"), QStringLiteral("boutique/cartservice"));
+        QCOMPARE(
+            panel->breaksTable()->item(0, 6)->text(),
+            QStringLiteral(
+                "ClusterNetworkPolicy/deny-frontend-to-cart ingress[0] \"not-from-frontend\""));
+        const EdgeItem *toCart = arrow(*m_window, QStringLiteral("boutique/frontend"),
+                                       QStringLiteral("boutique/cartservice"));
         QVERIFY(toCart);
-        panel->tabs()->setCurrentWidget(panel->breaksTable()); // (the Compare tab marks compare's changes)
+        panel->tabs()->setCurrentWidget(
+            panel->breaksTable()); // (the Compare tab marks compare's changes)
         QCOMPARE(toCart->mark(), EdgeItem::Mark::Break);
         QVERIFY(column(panel->deadTable(), 1).contains(QStringLiteral("boutique/cartservice")));
         QCOMPARE(doc()->reviewMarks().fences.size(), size_t(2));
 
-        if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS"); !folder.isEmpty()) {
+        if (const QString folder = qEnvironmentVariable("BULKHEAD_SCREENSHOTS");
+            !folder.isEmpty()) {
             QDockWidget *dock = m_window->findChild<QDockWidget *>(QStringLiteral("reviewDock"));
             dock->raise();
             panel->tabs()->setCurrentWidget(panel->breaksTable());
@@ -674,9 +738,12 @@ spec:
         QVERIFY(model.wait(60000));
         QTRY_VERIFY_WITH_TIMEOUT(!doc()->isRecomputing(), 30000);
         QCOMPARE(m_window->reviewPanel()->hintsText(),
-                 QStringLiteral("Likely internet-facing: boutique/checkoutservice (Ingress boutique/web routes to Service "
-                                "boutique/checkoutservice); boutique/frontend (Service boutique/frontend-external is a "
-                                "LoadBalancer). A hint, not an allowance: add an edge from world if the internet does "
+                 QStringLiteral("Likely internet-facing: boutique/checkoutservice (Ingress "
+                                "boutique/web routes to Service "
+                                "boutique/checkoutservice); boutique/frontend (Service "
+                                "boutique/frontend-external is a "
+                                "LoadBalancer). A hint, not an allowance: add an edge from world "
+                                "if the internet does "
                                 "reach it."));
         QCOMPARE(doc()->allPoliciesYaml(), before);
     }

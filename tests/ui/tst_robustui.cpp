@@ -38,7 +38,9 @@ EdgeRef ref(const char *from, const char *to, uint16_t port, Protocol protocol =
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return 07777;
     return st.st_mode & 07777;
@@ -59,8 +61,8 @@ struct Messages
 
     void attach(MainWindow &window)
     {
-        window.setMessageHandler([this](QMessageBox::Icon, const QString &title, const QString &text,
-                                        QMessageBox::StandardButtons) {
+        window.setMessageHandler([this](QMessageBox::Icon, const QString &title,
+                                        const QString &text, QMessageBox::StandardButtons) {
             texts << title + QStringLiteral(": ") + text;
             return answer;
         });
@@ -95,8 +97,9 @@ void writeLargeCapture(const QString &file, int conversations, int packetsPerCon
         writer.write(t++, builder.tcp(client, port, server, 6379, tcp::ACK));
         for (int i = 3; i < packetsPerConversation; ++i) {
             const bool fromClient = i % 2 == 1;
-            writer.write(t++, fromClient ? builder.tcp(client, port, server, 6379, tcp::ACK | tcp::PSH, 16)
-                                         : builder.tcp(server, 6379, client, port, tcp::ACK, 16));
+            writer.write(t++, fromClient
+                                  ? builder.tcp(client, port, server, 6379, tcp::ACK | tcp::PSH, 16)
+                                  : builder.tcp(server, 6379, client, port, tcp::ACK, 16));
         }
     }
     QVERIFY(writer.close());
@@ -131,7 +134,8 @@ private slots:
         qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
         QCoreApplication::setOrganizationName(QStringLiteral("Bulkhead"));
         QCoreApplication::setApplicationName(QStringLiteral("Bulkhead"));
-        QCOMPARE(autosave(), m_home.filePath(QStringLiteral("data/Bulkhead/Bulkhead/autosave.bulkhead")));
+        QCOMPARE(autosave(),
+                 m_home.filePath(QStringLiteral("data/Bulkhead/Bulkhead/autosave.bulkhead")));
     }
 
     void cleanup() { QFile::remove(autosave()); }
@@ -198,13 +202,16 @@ private slots:
         QVERIFY(!doc->isAllowed(denied));
         QVERIFY(doc->isAllowed(added));
         QCOMPARE(QString::fromStdString(
-                     doc->model().inventory.workloads[doc->findWorkload("boutique/checkoutservice")].zone),
+                     doc->model()
+                         .inventory.workloads[doc->findWorkload("boutique/checkoutservice")]
+                         .zone),
                  QStringLiteral("restricted"));
         // It is the document it was, with unsaved changes.
         QVERIFY(doc->isModified());
         QVERIFY(restarted.isWindowModified());
         QCOMPARE(doc->path(), origin);
-        QCOMPARE(QString::fromStdString(doc->project().path), savedProject ? projectFile : QString());
+        QCOMPARE(QString::fromStdString(doc->project().path),
+                 savedProject ? projectFile : QString());
 
         if (savedProject) {
             // Save writes the project file, not the autosave, and the autosave goes.
@@ -232,7 +239,8 @@ private slots:
         {
             MainWindow crashing;
             QVERIFY(openAndWait(crashing, Sample));
-            QVERIFY(crashing.document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+            QVERIFY(crashing.document()->denyEdge(
+                ref("boutique/cartservice", "boutique/redis-cart", 6379)));
             QVERIFY(crashing.autosave());
         }
         QVERIFY(QFile::exists(autosave()));
@@ -260,7 +268,8 @@ private slots:
         auto first = std::make_unique<MainWindow>();
         QVERIFY(first->ownsAutosave());
         QVERIFY(openAndWait(*first, Sample));
-        QVERIFY(first->document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+        QVERIFY(
+            first->document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
         QVERIFY(first->autosave());
         QFile original(autosave());
         QVERIFY(original.open(QIODevice::ReadOnly));
@@ -275,7 +284,8 @@ private slots:
             QVERIFY(!second.offerAutosaveRestore());
             QVERIFY(messages.texts.isEmpty());
             QVERIFY(openAndWait(second, Sample));
-            QVERIFY(second.document()->denyEdge(ref("boutique/frontend", "boutique/adservice", 9555)));
+            QVERIFY(
+                second.document()->denyEdge(ref("boutique/frontend", "boutique/adservice", 9555)));
             QVERIFY(!second.autosave());
             messages.answer = QMessageBox::Discard;
             QVERIFY(second.close()); // Discard: removes nothing of the first one's
@@ -301,7 +311,8 @@ private slots:
     {
         MainWindow window;
         QVERIFY(openAndWait(window, Sample));
-        QVERIFY(window.document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+        QVERIFY(
+            window.document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
         QVERIFY(window.autosave());
         QVERIFY(QFile::exists(autosave()));
         window.document()->undo();
@@ -320,8 +331,9 @@ private slots:
         const EdgeRef denied = ref("boutique/cartservice", "boutique/redis-cart", 6379);
         QProcess process;
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.start(program, {Sample, QStringLiteral("--deny"),
-                                QStringLiteral("boutique/cartservice,boutique/redis-cart,TCP,6379")});
+        process.start(program,
+                      {Sample, QStringLiteral("--deny"),
+                       QStringLiteral("boutique/cartservice,boutique/redis-cart,TCP,6379")});
         QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(autosave()), 120000);
         QCOMPARE(process.state(), QProcess::Running);
@@ -375,13 +387,14 @@ private slots:
                              && window.exportGraphTo(dir.filePath("graph.svg"), true)
                              && window.exportGraphTo(dir.filePath("graph.png"), false)
                              && window.saveAs(dir.filePath("shop.bulkhead"));
-        QVERIFY(window.document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
+        QVERIFY(
+            window.document()->denyEdge(ref("boutique/cartservice", "boutique/redis-cart", 6379)));
         const bool autosaved = window.autosave();
         ::umask(previous);
         QVERIFY(written);
         QVERIFY(autosaved);
-        const QStringList files{"all.yaml", "cart.yaml", "graph.png", "graph.svg", "policies",
-                                "report.json", "shop.bulkhead"};
+        const QStringList files{"all.yaml", "cart.yaml",   "graph.png",    "graph.svg",
+                                "policies", "report.json", "shop.bulkhead"};
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot, QDir::Name),
                  files); // no temporary file left
         for (const QString &file : files)
@@ -406,7 +419,8 @@ private slots:
         QMimeData mime;
         const QStringList files{Sample + "/inventory.yaml", Sample + "/node1.pcapng"};
         mime.setUrls({QUrl::fromLocalFile(files[0]), QUrl::fromLocalFile(files[1])});
-        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
         QCoreApplication::sendEvent(&window, &enter);
         QVERIFY(enter.isAccepted());
 
@@ -436,8 +450,8 @@ private slots:
         QTest::newRow("a text file") << QStringList{Sample + "/README.md"} << "README.md";
         QTest::newRow("a capture with a text file")
             << QStringList{Sample + "/node2.pcap", Sample + "/README.md"} << "README.md";
-        QTest::newRow("a program") << QStringList{QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli")}
-                                   << "bulkhead-cli";
+        QTest::newRow("a program")
+            << QStringList{QStringLiteral(BULKHEAD_BIN_DIR "/bulkhead-cli")} << "bulkhead-cli";
     }
 
     void unsupportedDropIsRefused()
@@ -455,7 +469,8 @@ private slots:
 
         QMimeData mime;
         auto drop = dropOf(files, mime);
-        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
         QCoreApplication::sendEvent(&window, &enter);
         QVERIFY(enter.isAccepted()); // local files: the drop says what it reads
         QCoreApplication::sendEvent(&window, drop.get());

@@ -22,6 +22,7 @@ AddEdgeCommand::AddEdgeCommand(Document *document, const EdgeRef &edge)
     : DecisionsCommand(document, withAdded(document->decisions(), edge),
                        QCoreApplication::translate("AddEdgeCommand", "Add %1")
                            .arg(QString::fromStdString(edgeRefText(edge))))
-{}
+{
+}
 
 } // namespace bulkhead::ui

@@ -17,8 +17,8 @@ Decisions allowed(const Document &document, const EdgeRef &edge)
     bool observed = false;
     for (const Edge &e : document.model().analysis.edges)
         observed = observed || document.edgeRefOf(e) == edge;
-    if (!observed && std::find(decisions.added.begin(), decisions.added.end(), edge)
-                         == decisions.added.end())
+    if (!observed
+        && std::find(decisions.added.begin(), decisions.added.end(), edge) == decisions.added.end())
         decisions.added.push_back(edge);
     return decisions;
 }
@@ -29,6 +29,7 @@ AllowEdgeCommand::AllowEdgeCommand(Document *document, const EdgeRef &edge)
     : DecisionsCommand(document, allowed(*document, edge),
                        QCoreApplication::translate("AllowEdgeCommand", "Allow %1")
                            .arg(QString::fromStdString(edgeRefText(edge))))
-{}
+{
+}
 
 } // namespace bulkhead::ui

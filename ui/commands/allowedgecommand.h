@@ -4,7 +4,8 @@
 
 namespace bulkhead::ui {
 
-// Allows an edge again: removes the user's denial; an edge the intent does not hold otherwise (never observed, or only attempted) is added by hand.
+// Allows an edge again: removes the user's denial; an edge the intent does not hold otherwise
+// (never observed, or only attempted) is added by hand.
 class AllowEdgeCommand : public DecisionsCommand
 {
 public:

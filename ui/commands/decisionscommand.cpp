@@ -5,8 +5,11 @@
 namespace bulkhead::ui {
 
 DecisionsCommand::DecisionsCommand(Document *document, Decisions after, const QString &text)
-    : QUndoCommand(text), m_document(document), m_other(std::move(after))
-{}
+    : QUndoCommand(text)
+    , m_document(document)
+    , m_other(std::move(after))
+{
+}
 
 void DecisionsCommand::swap()
 {

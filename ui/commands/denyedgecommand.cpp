@@ -21,6 +21,7 @@ DenyEdgeCommand::DenyEdgeCommand(Document *document, const EdgeRef &edge)
     : DecisionsCommand(document, denied(document->decisions(), edge),
                        QCoreApplication::translate("DenyEdgeCommand", "Deny %1")
                            .arg(QString::fromStdString(edgeRefText(edge))))
-{}
+{
+}
 
 } // namespace bulkhead::ui

@@ -20,11 +20,12 @@ Decisions moved(const Document &document, int workload, const QString &zone)
 } // namespace
 
 MoveWorkloadCommand::MoveWorkloadCommand(Document *document, int workload, const QString &zone)
-    : DecisionsCommand(document, moved(*document, workload, zone),
-                       QCoreApplication::translate("MoveWorkloadCommand", "Move %1 to zone %2")
-                           .arg(QString::fromStdString(
-                                    document->model().inventory.workloads.at(workload).id()),
-                                zone))
-{}
+    : DecisionsCommand(
+        document, moved(*document, workload, zone),
+        QCoreApplication::translate("MoveWorkloadCommand", "Move %1 to zone %2")
+            .arg(QString::fromStdString(document->model().inventory.workloads.at(workload).id()),
+                 zone))
+{
+}
 
 } // namespace bulkhead::ui

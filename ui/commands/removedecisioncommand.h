@@ -11,10 +11,10 @@ struct DecisionEntry
 {
     enum class Kind { Added, Denied, ZoneMove, Path };
     Kind kind = Kind::Added;
-    EdgeRef edge;           // Added, Denied
-    std::string workload;   // ZoneMove: "ns/name"
-    std::string zone;       // ZoneMove: the level it was moved to
-    PathDecision path;      // Path: a collapse or split on an edge's HTTP path tree
+    EdgeRef edge;         // Added, Denied
+    std::string workload; // ZoneMove: "ns/name"
+    std::string zone;     // ZoneMove: the level it was moved to
+    PathDecision path;    // Path: a collapse or split on an edge's HTTP path tree
 
     friend bool operator==(const DecisionEntry &, const DecisionEntry &) = default;
 };

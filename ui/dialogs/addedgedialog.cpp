@@ -13,9 +13,14 @@
 namespace bulkhead::ui {
 
 AddEdgeDialog::AddEdgeDialog(Document *document, QWidget *parent)
-    : QDialog(parent), m_document(document), m_from(new QComboBox), m_to(new QComboBox),
-      m_protocol(new QComboBox), m_port(new QSpinBox), m_problem(new QLabel),
-      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
+    : QDialog(parent)
+    , m_document(document)
+    , m_from(new QComboBox)
+    , m_to(new QComboBox)
+    , m_protocol(new QComboBox)
+    , m_port(new QSpinBox)
+    , m_problem(new QLabel)
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setWindowTitle(tr("Add an Edge"));
     const QStringList names = document->endpointNames();

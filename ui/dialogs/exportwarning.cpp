@@ -18,7 +18,8 @@ QString exportBreaksWarning(const Document &document)
     for (const ZoneFinding &blocked : intent.blocked) {
         if (blocked.edge.evidence.flows == 0)
             continue; // added by hand, never observed: nothing running breaks
-        lines << QCoreApplication::translate("ExportWarning", "%1 (%2 flow(s)): blocked by zone rule %3")
+        lines << QCoreApplication::translate("ExportWarning",
+                                             "%1 (%2 flow(s)): blocked by zone rule %3")
                      .arg(QString::fromStdString(edgeRefText(edgeRef(inventory, blocked.edge))))
                      .arg(blocked.edge.evidence.flows)
                      .arg(QString::fromStdString(blocked.rule));
@@ -26,7 +27,8 @@ QString exportBreaksWarning(const Document &document)
     for (const Edge &denied : intent.denied) {
         if (denied.evidence.flows == 0)
             continue;
-        lines << QCoreApplication::translate("ExportWarning", "%1 (%2 flow(s)): denied in the design")
+        lines << QCoreApplication::translate("ExportWarning",
+                                             "%1 (%2 flow(s)): denied in the design")
                      .arg(QString::fromStdString(edgeRefText(edgeRef(inventory, denied))))
                      .arg(denied.evidence.flows);
     }
@@ -41,8 +43,7 @@ QString exportBreaksWarning(const Document &document)
                                        "These policies break %n observed edge(s): traffic seen in "
                                        "the captures would be denied once they are applied.\n\n",
                                        nullptr, static_cast<int>(total))
-           + lines.join(u'\n')
-           + QCoreApplication::translate("ExportWarning", "\n\nExport anyway?");
+           + lines.join(u'\n') + QCoreApplication::translate("ExportWarning", "\n\nExport anyway?");
 }
 
 } // namespace bulkhead::ui

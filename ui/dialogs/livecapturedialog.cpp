@@ -20,21 +20,26 @@
 namespace bulkhead::ui {
 
 LiveCaptureDialog::LiveCaptureDialog(Document *document, QWidget *parent)
-    : QDialog(parent), m_document(document), m_interfaces(new QComboBox),
-      m_filter(new QLineEdit), m_filterProblem(new QLabel), m_status(new QLabel),
-      m_start(new QPushButton(tr("Start"))), m_stop(new QPushButton(tr("Stop"))),
-      m_timer(new QTimer(this))
+    : QDialog(parent)
+    , m_document(document)
+    , m_interfaces(new QComboBox)
+    , m_filter(new QLineEdit)
+    , m_filterProblem(new QLabel)
+    , m_status(new QLabel)
+    , m_start(new QPushButton(tr("Start")))
+    , m_stop(new QPushButton(tr("Stop")))
+    , m_timer(new QTimer(this))
 {
     setWindowTitle(tr("Live Capture"));
     auto interfaces = listCaptureInterfaces();
     if (interfaces) {
         for (const CaptureInterface &iface : *interfaces)
-            m_interfaces->addItem(QString::fromStdString(iface.name)
-                                      + (iface.description.empty()
-                                             ? QString()
-                                             : QStringLiteral(" — ")
-                                                   + QString::fromStdString(iface.description)),
-                                  QString::fromStdString(iface.name));
+            m_interfaces->addItem(
+                QString::fromStdString(iface.name)
+                    + (iface.description.empty()
+                           ? QString()
+                           : QStringLiteral(" — ") + QString::fromStdString(iface.description)),
+                QString::fromStdString(iface.name));
     }
     if (m_interfaces->count() == 0)
         m_status->setText(interfaces ? tr("libpcap lists no interface.")
@@ -108,9 +113,9 @@ bool LiveCaptureDialog::start()
     m_capture = std::move(capture);
     m_start->setEnabled(false);
     m_stop->setEnabled(true);
-    m_status->setText(tr("Capturing on %1 into %2…")
-                          .arg(m_interfaces->currentData().toString(),
-                               QDir::toNativeSeparators(m_file)));
+    m_status->setText(
+        tr("Capturing on %1 into %2…")
+            .arg(m_interfaces->currentData().toString(), QDir::toNativeSeparators(m_file)));
     m_timer->start();
     return true;
 }
@@ -129,8 +134,7 @@ void LiveCaptureDialog::refresh()
     m_capture->requestFlush();
     // The file joins the project once; each refresh reads the inputs again, decisions kept.
     const bool known = std::find(m_document->project().captures.begin(),
-                                 m_document->project().captures.end(),
-                                 m_file.toStdString())
+                                 m_document->project().captures.end(), m_file.toStdString())
                        != m_document->project().captures.end();
     m_document->importFiles({}, known ? QStringList() : QStringList{m_file});
 }

@@ -27,7 +27,8 @@ QString decisionCountsText(const Decisions &decisions)
 }
 
 DecisionsPanel::DecisionsPanel(Document *document, QWidget *parent)
-    : QWidget(parent), m_document(document)
+    : QWidget(parent)
+    , m_document(document)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -68,7 +69,8 @@ bool DecisionsPanel::removeRow(int row)
 {
     if (row < 0 || static_cast<size_t>(row) >= m_entries.size())
         return false;
-    m_document->undoStack()->push(new RemoveDecisionCommand(m_document, m_entries[static_cast<size_t>(row)]));
+    m_document->undoStack()->push(
+        new RemoveDecisionCommand(m_document, m_entries[static_cast<size_t>(row)]));
     return true;
 }
 
@@ -105,12 +107,15 @@ void DecisionsPanel::refresh()
             break;
         case DecisionEntry::Kind::ZoneMove:
             kind = tr("Zone move");
-            what = tr("%1 → %2").arg(QString::fromStdString(entry.workload), QString::fromStdString(entry.zone));
+            what = tr("%1 → %2").arg(QString::fromStdString(entry.workload),
+                                     QString::fromStdString(entry.zone));
             break;
         case DecisionEntry::Kind::Path:
-            kind = entry.path.action == PathAction::Collapse ? tr("Paths collapsed") : tr("Paths split");
+            kind = entry.path.action == PathAction::Collapse ? tr("Paths collapsed")
+                                                             : tr("Paths split");
             what = tr("%1 on %2 → %3 TCP/%4")
-                       .arg(QString::fromStdString(entry.path.path), QString::fromStdString(entry.path.from),
+                       .arg(QString::fromStdString(entry.path.path),
+                            QString::fromStdString(entry.path.from),
                             QString::fromStdString(entry.path.to))
                        .arg(entry.path.port);
             break;
@@ -121,10 +126,11 @@ void DecisionsPanel::refresh()
         m_table->setItem(static_cast<int>(i), 1, whatItem);
     }
     m_table->resizeRowsToContents();
-    m_summary->setText(m_entries.empty()
-                           ? tr("No decision yet: the design is the observed traffic through the zone "
-                                "rules. Deny or add edges, or move workloads between zones.")
-                           : decisionCountsText(decisions) + tr(" · saved with the project"));
+    m_summary->setText(
+        m_entries.empty()
+            ? tr("No decision yet: the design is the observed traffic through the zone "
+                 "rules. Deny or add edges, or move workloads between zones.")
+            : decisionCountsText(decisions) + tr(" · saved with the project"));
     m_remove->setEnabled(!m_table->selectedItems().isEmpty());
 }
 

@@ -28,7 +28,7 @@ namespace {
 
 using AllowsFunction = std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)>;
 
-template<typename Evaluator>
+template <typename Evaluator>
 AllowsFunction allowsOf(const Evaluator &evaluator)
 {
     return [&evaluator](const Peer &from, const Peer &to, Protocol protocol, uint16_t port) {
@@ -68,15 +68,19 @@ std::shared_ptr<const PolicyReview> computeReview(std::shared_ptr<Model> model, 
                 review->noneSelects = noneSelectsMessage(current);
             review->check = checkPolicies(inventory, analysis, current);
             for (const PolicyBreak &b : review->check.breaks)
-                review->breaks.push_back({b.edge, b.side, VerdictTier::NetworkPolicy, {}, {}, b.reason});
-            review->reachNow = std::make_shared<const ReachGraph>(reachFromPolicies(inventory, analysis, policies));
+                review->breaks.push_back(
+                    {b.edge, b.side, VerdictTier::NetworkPolicy, {}, {}, b.reason});
+            review->reachNow = std::make_shared<const ReachGraph>(
+                reachFromPolicies(inventory, analysis, policies));
         }
         const PolicyEvaluator design(inventory, designPolicies);
-        review->comparison = compareAllowances(analysis, allowsOf(current), allowsOf(design), designEdges,
-                                               review->check.excess, checkPolicies(inventory, analysis, design).excess);
-        review->internetNow = computeInternetExposure(inventory, model->zones, *review->reachNow,
-                                                      previous ? previous->internetNow.direct
-                                                               : internetDirectFromPolicies(inventory, analysis, current, world));
+        review->comparison = compareAllowances(analysis, allowsOf(current), allowsOf(design),
+                                               designEdges, review->check.excess,
+                                               checkPolicies(inventory, analysis, design).excess);
+        review->internetNow = computeInternetExposure(
+            inventory, model->zones, *review->reachNow,
+            previous ? previous->internetNow.direct
+                     : internetDirectFromPolicies(inventory, analysis, current, world));
     } else {
         const TieredEvaluator tiered(inventory, policies, set.clusterPolicies);
         if (!previous) {
@@ -98,11 +102,13 @@ std::shared_ptr<const PolicyReview> computeReview(std::shared_ptr<Model> model, 
         }
         // The design replaces the NetworkPolicies; the cluster-scoped policies stay in force.
         const TieredEvaluator design(inventory, designPolicies, set.clusterPolicies);
-        review->comparison = compareAllowances(analysis, allowsOf(tiered), allowsOf(design), designEdges,
-                                               review->check.excess, checkTiered(inventory, analysis, design).excess);
+        review->comparison = compareAllowances(analysis, allowsOf(tiered), allowsOf(design),
+                                               designEdges, review->check.excess,
+                                               checkTiered(inventory, analysis, design).excess);
         review->internetNow = computeInternetExposure(
             inventory, model->zones, *review->reachNow,
-            previous ? previous->internetNow.direct : internetDirectFromAllows(inventory, analysis, allowsOf(tiered), world));
+            previous ? previous->internetNow.direct
+                     : internetDirectFromAllows(inventory, analysis, allowsOf(tiered), world));
     }
     if (!previous)
         review->excessByWorkload = summariseExcess(review->check.excess);
@@ -152,7 +158,8 @@ QString portText(Protocol protocol, uint16_t port)
 } // namespace
 
 ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
-    : QWidget(parent), m_document(document)
+    : QWidget(parent)
+    , m_document(document)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -171,7 +178,8 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
     row->addWidget(m_namespace);
     m_compareButton = new QPushButton(tr("Compare with Design"));
     m_compareButton->setObjectName(QStringLiteral("comparePolicies"));
-    m_compareButton->setToolTip(tr("What applying the design instead would newly block and newly allow"));
+    m_compareButton->setToolTip(
+        tr("What applying the design instead would newly block and newly allow"));
     row->addWidget(m_compareButton);
     m_close = new QPushButton(tr("Close"));
     m_close->setObjectName(QStringLiteral("closePolicies"));
@@ -185,17 +193,20 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
     layout->addWidget(m_summary);
 
     m_tabs = new QTabWidget;
-    m_breaks = makeTable(QStringLiteral("breaksTable"), {tr("From"), tr("To"), tr("Port"), tr("Flows"), tr("Side"),
-                                                         tr("Tier"), tr("Deciding policy and rule")});
+    m_breaks = makeTable(QStringLiteral("breaksTable"),
+                         {tr("From"), tr("To"), tr("Port"), tr("Flows"), tr("Side"), tr("Tier"),
+                          tr("Deciding policy and rule")});
     m_excess = makeTable(QStringLiteral("excessTable"),
                          {tr("Workload"), tr("Excess"), tr("Sources"), tr("Allowed by")});
     m_compare = makeTable(QStringLiteral("compareTable"),
                           {tr("Change"), tr("From"), tr("To"), tr("Port"), tr("Observed")});
     m_warnings = makeTable(QStringLiteral("policyWarningsTable"), {tr("Policy"), tr("Warning")});
-    m_dead = makeTable(QStringLiteral("deadTable"), {tr("From"), tr("To"), tr("Port"), tr("Allowed by (dead)"),
-                                                     tr("Denied first by"), tr("Observed")});
-    m_guardrails = makeTable(QStringLiteral("guardrailsTable"),
-                             {tr("Policy"), tr("Tier"), tr("Priority"), tr("Subject"), tr("Rules")});
+    m_dead = makeTable(QStringLiteral("deadTable"),
+                       {tr("From"), tr("To"), tr("Port"), tr("Allowed by (dead)"),
+                        tr("Denied first by"), tr("Observed")});
+    m_guardrails
+        = makeTable(QStringLiteral("guardrailsTable"),
+                    {tr("Policy"), tr("Tier"), tr("Priority"), tr("Subject"), tr("Rules")});
     m_tabs->addTab(m_breaks, tr("Breaks"));
     m_tabs->addTab(m_excess, tr("Excess by workload"));
     m_tabs->addTab(m_compare, tr("Compare"));
@@ -210,8 +221,7 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
     for (QTableWidget *table : {m_breaks, m_excess, m_compare, m_dead, m_guardrails}) {
         connect(table, &QTableWidget::itemSelectionChanged, this, [this, table] {
             const QList<QTableWidgetItem *> items = table->selectedItems();
-            if (!items.isEmpty() && m_review && m_review->model.get()
-                && m_document->hasModel()) {
+            if (!items.isEmpty() && m_review && m_review->model.get() && m_document->hasModel()) {
                 const int w = items.first()->data(Qt::UserRole).toInt();
                 if (w >= 0 && w < static_cast<int>(m_document->model().inventory.workloads.size()))
                     m_document->selectWorkload(w);
@@ -261,7 +271,8 @@ void ReviewPanel::chooseFiles()
 bool ReviewPanel::openPolicies(const QStringList &files, const QString &defaultNamespace)
 {
     if (!m_document->hasModel()) {
-        emit failed(tr("Open a model first: policies are reviewed against its workloads and traffic."));
+        emit failed(
+            tr("Open a model first: policies are reviewed against its workloads and traffic."));
         return false;
     }
     std::vector<std::string> paths;
@@ -321,15 +332,17 @@ void ReviewPanel::startReview(bool designOnly)
     ++m_running;
     auto model = std::make_shared<Model>(m_document->model());
     auto *watcher = new QFutureWatcher<std::shared_ptr<const PolicyReview>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial, generation = m_generation] {
-        watcher->deleteLater();
-        --m_running;
-        if (serial == m_serial) {
-            m_reviewGeneration = generation;
-            apply(watcher->result());
-        }
-    });
-    watcher->setFuture(QtConcurrent::run(computeReview, std::move(model), m_set, m_document->generated().policies,
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, serial, generation = m_generation] {
+                watcher->deleteLater();
+                --m_running;
+                if (serial == m_serial) {
+                    m_reviewGeneration = generation;
+                    apply(watcher->result());
+                }
+            });
+    watcher->setFuture(QtConcurrent::run(computeReview, std::move(model), m_set,
+                                         m_document->generated().policies,
                                          m_document->intent().edges, std::move(previous)));
 }
 
@@ -350,8 +363,9 @@ QString ReviewPanel::hintsText() const
     const Inventory &inventory = m_document->model().inventory;
     QStringList hints;
     for (const auto &[w, why] : internetFacingHints(inventory)) {
-        hints << tr("%1 (%2)").arg(QString::fromStdString(inventory.workloads[static_cast<size_t>(w)].id()),
-                                   QString::fromStdString(why));
+        hints << tr("%1 (%2)").arg(
+            QString::fromStdString(inventory.workloads[static_cast<size_t>(w)].id()),
+            QString::fromStdString(why));
     }
     if (hints.isEmpty())
         return {};
@@ -373,7 +387,8 @@ QString ReviewPanel::reviewText() const
         return tr("No policies open. Open the cluster's policies to see what they break, what they "
                   "allow beyond the traffic, and what the design would change.");
     if (!m_review)
-        return tr("Reviewing %1 policies…").arg(m_set.networkPolicies.size() + m_set.clusterPolicies.size());
+        return tr("Reviewing %1 policies…")
+            .arg(m_set.networkPolicies.size() + m_set.clusterPolicies.size());
     const PolicyReview &r = *m_review;
     if (!r.noneSelects.empty())
         return tr("None of the %1 policies selects a workload: %2.")
@@ -391,7 +406,8 @@ QString ReviewPanel::reviewText() const
         for (const TieredBreak &b : r.breaks)
             admin += b.tier == VerdictTier::Admin;
         text += u' '
-                + tr("%1 cluster-scoped policies evaluated in tiers: %2 break(s) decided by the Admin tier, "
+                + tr("%1 cluster-scoped policies evaluated in tiers: %2 break(s) decided by the "
+                     "Admin tier, "
                      "%3 NetworkPolicy allowance(s) dead under an Admin Deny.")
                       .arg(r.clusterPolicies.size())
                       .arg(admin)
@@ -429,13 +445,16 @@ void ReviewPanel::fillTables()
     m_breaks->setRowCount(static_cast<int>(r.breaks.size()));
     for (size_t i = 0; i < r.breaks.size(); ++i) {
         const TieredBreak &b = r.breaks[i];
-        const QString decided = b.policy.empty()
-                                    ? QString::fromStdString(b.reason)
-                                    : QString::fromStdString(b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
+        const QString decided
+            = b.policy.empty()
+                  ? QString::fromStdString(b.reason)
+                  : QString::fromStdString(b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
         setRow(m_breaks, static_cast<int>(i),
-               {name(inv, b.edge.from), name(inv, b.edge.to), portText(b.edge.protocol, b.edge.port),
-                QString::number(b.edge.evidence.flows), QString::fromStdString(b.side),
-                QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size()), decided},
+               {name(inv, b.edge.from), name(inv, b.edge.to),
+                portText(b.edge.protocol, b.edge.port), QString::number(b.edge.evidence.flows),
+                QString::fromStdString(b.side),
+                QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size()),
+                decided},
                workloadOf(b.edge.from, b.edge.to));
         m_breaks->item(static_cast<int>(i), 6)->setToolTip(QString::fromStdString(b.reason));
     }
@@ -446,8 +465,9 @@ void ReviewPanel::fillTables()
         for (const std::string &rule : d.allowedBy)
             rules << QString::fromStdString(rule);
         setRow(m_dead, static_cast<int>(i),
-               {name(inv, d.from), name(inv, d.to), portText(d.protocol, d.port), rules.join(QStringLiteral(", ")),
-                QString::fromStdString(d.deniedBy), d.observed ? tr("observed") : tr("never seen")},
+               {name(inv, d.from), name(inv, d.to), portText(d.protocol, d.port),
+                rules.join(QStringLiteral(", ")), QString::fromStdString(d.deniedBy),
+                d.observed ? tr("observed") : tr("never seen")},
                workloadOf(d.from, d.to));
     }
     m_guardrails->setRowCount(static_cast<int>(r.clusterPolicies.size()));
@@ -463,7 +483,8 @@ void ReviewPanel::fillTables()
                {QString::fromStdString(c.id()),
                 QString::fromUtf8(policyTierName(c.tier).data(), policyTierName(c.tier).size()),
                 QString::number(c.priority),
-                tr("%n workload(s): ", nullptr, static_cast<int>(subject.size())) + names.join(QStringLiteral(", ")),
+                tr("%n workload(s): ", nullptr, static_cast<int>(subject.size()))
+                    + names.join(QStringLiteral(", ")),
                 tr("%1 ingress, %2 egress").arg(c.ingress.size()).arg(c.egress.size())},
                subject.empty() ? -1 : subject.front());
     }
@@ -475,7 +496,8 @@ void ReviewPanel::fillTables()
             policies << QString::fromStdString(p);
         setRow(m_excess, static_cast<int>(i),
                {QString::fromStdString(inv.workloads[static_cast<size_t>(s.workload)].id()),
-                QString::number(s.connections), QString::number(s.sources), policies.join(QStringLiteral(", "))},
+                QString::number(s.connections), QString::number(s.sources),
+                policies.join(QStringLiteral(", "))},
                s.workload);
     }
     const size_t changes = r.comparison.newlyBlocked.size() + r.comparison.newlyAllowed.size();
@@ -508,9 +530,11 @@ void ReviewPanel::fillTables()
     for (QTableWidget *table : {m_breaks, m_excess, m_compare, m_dead, m_guardrails})
         table->resizeColumnsToContents();
     m_tabs->setTabText(m_tabs->indexOf(m_breaks), tr("Breaks (%1)").arg(r.breaks.size()));
-    m_tabs->setTabText(m_tabs->indexOf(m_excess), tr("Excess by workload (%1)").arg(r.check.excess.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_excess),
+                       tr("Excess by workload (%1)").arg(r.check.excess.size()));
     m_tabs->setTabText(m_tabs->indexOf(m_dead), tr("Dead allowances (%1)").arg(r.dead.size()));
-    m_tabs->setTabText(m_tabs->indexOf(m_guardrails), tr("Guardrails (%1)").arg(r.clusterPolicies.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_guardrails),
+                       tr("Guardrails (%1)").arg(r.clusterPolicies.size()));
 }
 
 ReviewMarks ReviewPanel::marks() const
@@ -519,12 +543,16 @@ ReviewMarks ReviewPanel::marks() const
     if (!m_review || !m_review->noneSelects.empty())
         return marks;
     const PolicyReview &r = *m_review;
-    marks.mode = m_tabs->currentWidget() == m_compare ? ReviewMarks::Mode::Compare : ReviewMarks::Mode::Findings;
+    marks.mode = m_tabs->currentWidget() == m_compare ? ReviewMarks::Mode::Compare
+                                                      : ReviewMarks::Mode::Findings;
     for (const TieredBreak &b : r.breaks) {
-        QString text = QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size());
+        QString text
+            = QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size());
         text += QStringLiteral(": ")
-                + QString::fromStdString(b.policy.empty() ? b.reason : b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
-        marks.breaks.emplace(ConnectionKey{b.edge.from, b.edge.to, b.edge.protocol, b.edge.port}, text);
+                + QString::fromStdString(
+                    b.policy.empty() ? b.reason : b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
+        marks.breaks.emplace(ConnectionKey{b.edge.from, b.edge.to, b.edge.protocol, b.edge.port},
+                             text);
     }
     for (const ExcessSummary &s : r.excessByWorkload)
         marks.excess[s.workload] = s.connections;
@@ -537,9 +565,10 @@ ReviewMarks ReviewPanel::marks() const
         marks.newlyAllowed.insert({c.from, c.to, c.protocol, c.port});
     for (size_t i = 0; i < r.clusterPolicies.size(); ++i) {
         const ClusterNetworkPolicy &c = r.clusterPolicies[i];
-        marks.fences.push_back({QString::fromStdString(c.id()),
-                                QString::fromUtf8(policyTierName(c.tier).data(), policyTierName(c.tier).size()),
-                                r.clusterSubjects[i]});
+        marks.fences.push_back(
+            {QString::fromStdString(c.id()),
+             QString::fromUtf8(policyTierName(c.tier).data(), policyTierName(c.tier).size()),
+             r.clusterSubjects[i]});
     }
     return marks;
 }
@@ -548,7 +577,8 @@ void ReviewPanel::publish()
 {
     // Only a review of the document's model (same workloads) is drawn on it.
     const bool current = m_review && m_document->hasModel()
-                         && m_review->model->inventory.workloads.size() == m_document->model().inventory.workloads.size();
+                         && m_review->model->inventory.workloads.size()
+                                == m_document->model().inventory.workloads.size();
     if (current && m_review->noneSelects.empty())
         m_document->setLoadedPolicyReach(m_review->reachNow, m_review->internetNow.direct);
     else

@@ -5,10 +5,10 @@
 #include "policy/policyloader.h"
 #include "review/blastradius.h"
 #include "review/check.h"
-#include "review/tieredcheck.h"
 #include "review/internetexposure.h"
 #include "review/policycompare.h"
 #include "review/policyselection.h"
+#include "review/tieredcheck.h"
 
 #include <QString>
 #include <QStringList>
@@ -37,20 +37,21 @@ struct PolicyReview
 {
     std::shared_ptr<const Model> model; // the model the indices below refer to (world added)
     std::vector<NetworkPolicy> policies;
-    // Cluster-scoped policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy)
-    // in evaluation order; when there are any, every verdict below is the tiered one
-    // (review/tieredevaluator.h), cluster policies kept in force under the design too.
+    // Cluster-scoped policies (ClusterNetworkPolicy, AdminNetworkPolicy,
+    // BaselineAdminNetworkPolicy) in evaluation order; when there are any, every verdict below is
+    // the tiered one (review/tieredevaluator.h), cluster policies kept in force under the design
+    // too.
     std::vector<ClusterNetworkPolicy> clusterPolicies;
     std::vector<std::vector<int>> clusterSubjects; // per cluster policy: its subject's workloads
     PolicySelection selection;
-    std::string noneSelects;                // non-empty: no policy selects anything (the message)
-    CheckResult check;                      // breaks and excess under the policies in force
-    std::vector<TieredBreak> breaks;        // check.breaks with the tier, policy and rule deciding
-    std::vector<DeadAllowance> dead;        // NetworkPolicy allowances an Admin Deny makes dead
+    std::string noneSelects;         // non-empty: no policy selects anything (the message)
+    CheckResult check;               // breaks and excess under the policies in force
+    std::vector<TieredBreak> breaks; // check.breaks with the tier, policy and rule deciding
+    std::vector<DeadAllowance> dead; // NetworkPolicy allowances an Admin Deny makes dead
     std::vector<ExcessSummary> excessByWorkload;
-    PolicyComparison comparison;            // what applying the design would change
-    InternetExposure internetNow;           // under the policies in force
-    InternetExposure internetDesign;        // under the design
+    PolicyComparison comparison;                // what applying the design would change
+    InternetExposure internetNow;               // under the policies in force
+    InternetExposure internetDesign;            // under the design
     std::shared_ptr<const ReachGraph> reachNow; // who reaches whom under the policies in force
 };
 
@@ -113,7 +114,7 @@ private:
     std::vector<NotEvaluatedPolicy> m_notEvaluated;
     std::shared_ptr<const PolicyReview> m_review;
     int m_serial = 0;
-    int m_generation = 0;       // policies and inputs reviewed: a new one per open, close, model
+    int m_generation = 0;        // policies and inputs reviewed: a new one per open, close, model
     int m_reviewGeneration = -1; // the generation of m_review
     int m_running = 0;
 

@@ -52,7 +52,8 @@ LayoutInput GraphData::layoutInput() const
         const QFontMetricsF metrics(QGuiApplication::font());
         for (const GraphEdge &edge : edges) {
             const QString &label = edge.label;
-            input.edgeLabelWidth = std::max(input.edgeLabelWidth, metrics.horizontalAdvance(label) + 8);
+            input.edgeLabelWidth
+                = std::max(input.edgeLabelWidth, metrics.horizontalAdvance(label) + 8);
         }
     }
     return input;
@@ -78,8 +79,8 @@ bool sameShape(const GraphData &a, const GraphData &b)
     if (a.viewKey != b.viewKey)
         return false;
     for (size_t i = 0; i < a.nodes.size(); ++i)
-        if (a.nodes[i].key != b.nodes[i].key || a.nodes[i].peer != b.nodes[i].peer || a.nodes[i].cluster != b.nodes[i].cluster
-            || a.nodes[i].size != b.nodes[i].size)
+        if (a.nodes[i].key != b.nodes[i].key || a.nodes[i].peer != b.nodes[i].peer
+            || a.nodes[i].cluster != b.nodes[i].cluster || a.nodes[i].size != b.nodes[i].size)
             return false;
     for (size_t i = 0; i < a.edges.size(); ++i)
         if (a.edges[i].from != b.edges[i].from || a.edges[i].to != b.edges[i].to
@@ -115,7 +116,8 @@ GraphData buildViewData(const GraphModel &full, const GraphModel *byNamespace, c
     GraphData data;
     const bool whole = view.level == GraphLevel::Workloads && view.zone.empty();
     if (whole)
-        data = toGraphData(mode == ClusterMode::Namespace && byNamespace ? *byNamespace : full, mode, font);
+        data = toGraphData(mode == ClusterMode::Namespace && byNamespace ? *byNamespace : full,
+                           mode, font);
     else
         data = toGraphData(buildLevelGraph(full, model, view), ClusterMode::Zone, font);
     data.view = view;
@@ -144,7 +146,8 @@ GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font)
         node.color = QColor(QString::fromStdString(from.color));
         const double width = std::max(titleMetrics.horizontalAdvance(node.title),
                                       captionMetrics.horizontalAdvance(node.caption));
-        node.size = QSizeF(std::max(60.0, width + 20), titleMetrics.height() + captionMetrics.height() + 14);
+        node.size = QSizeF(std::max(60.0, width + 20),
+                           titleMetrics.height() + captionMetrics.height() + 14);
         node.key = from.key;
         node.kind = from.kind;
         node.workloads = from.workloads;

@@ -18,7 +18,7 @@
 namespace bulkhead {
 struct Model;
 struct Intent;
-}
+} // namespace bulkhead
 
 namespace bulkhead::ui {
 
@@ -43,7 +43,10 @@ struct GraphNode
     int innerArrows = 0;
     int foldedOut = 0; // arrows not drawn on their own (GraphModelNode::foldedOut)
     int foldedIn = 0;
-    bool isAggregate() const { return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup; }
+    bool isAggregate() const
+    {
+        return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup;
+    }
     bool isOutside() const { return kind == BoxKind::Peer || kind == BoxKind::PeerGroup; }
 };
 
@@ -52,20 +55,20 @@ struct GraphEdge
 {
     int from = -1; // GraphData::nodes index
     int to = -1;
-    QStringList ports;        // "TCP/7070", sorted
+    QStringList ports;         // "TCP/7070", sorted
     std::vector<Edge> members; // the observed or hand-added edges between the two boxes
-    Evidence evidence;        // merged
-    QString zoneRule;         // the first zone rule the intent reports for a member, if any
-    bool blocked = false;     // no member is allowed and a zone rule blocks one
-    bool denied = false;      // no member is allowed and the user denied one
-    bool added = false;       // a member was added by hand
-    bool allowed = false;     // some member is in the intent
-    int arrows = 1;           // workload-level arrows folded into this one
-    QString tailCluster;      // an arrow of a whole cluster (GraphModelEdge::tailCluster)
-    QString label;            // GraphModelEdge::label
-    bool bothWays = false;    // a head at each end (GraphModelEdge::bothWays)
+    Evidence evidence;         // merged
+    QString zoneRule;          // the first zone rule the intent reports for a member, if any
+    bool blocked = false;      // no member is allowed and a zone rule blocks one
+    bool denied = false;       // no member is allowed and the user denied one
+    bool added = false;        // a member was added by hand
+    bool allowed = false;      // some member is in the intent
+    int arrows = 1;            // workload-level arrows folded into this one
+    QString tailCluster;       // an arrow of a whole cluster (GraphModelEdge::tailCluster)
+    QString label;             // GraphModelEdge::label
+    bool bothWays = false;     // a head at each end (GraphModelEdge::bothWays)
     QString headCluster;
-    QString portsLabel;       // "TCP/80, TCP/443, UDP/53 +4"
+    QString portsLabel; // "TCP/80, TCP/443, UDP/53 +4"
 };
 
 struct GraphData
@@ -74,8 +77,8 @@ struct GraphData
     std::vector<GraphEdge> edges;
     std::map<int, int> nodeOfWorkload; // Inventory::workloads index -> the box holding it
     ClusterMode clusterMode = ClusterMode::Zone;
-    LevelView view;        // the level and the opened zone, namespace or focus shown
-    std::string viewKey;   // LevelView::key: positions are kept per view
+    LevelView view;      // the level and the opened zone, namespace or focus shown
+    std::string viewKey; // LevelView::key: positions are kept per view
     std::vector<std::string> keys() const; // GraphNode::key per node
 
     static QString externalCluster(); // the cluster that sets externals apart
@@ -93,8 +96,9 @@ struct GraphData
 // measured with `font` (call on the GUI thread).
 GraphData buildGraphData(const Model &model, const Intent &intent, ClusterMode mode,
                          const QFont &font);
-// The graph of one view from the workload-level graph (buildGraphModel, zone clusters; `byNamespace`
-// the same with namespace clusters, used for the whole workloads level in ClusterMode::Namespace).
+// The graph of one view from the workload-level graph (buildGraphModel, zone clusters;
+// `byNamespace` the same with namespace clusters, used for the whole workloads level in
+// ClusterMode::Namespace).
 GraphData buildViewData(const GraphModel &full, const GraphModel *byNamespace, const Model &model,
                         const LevelView &view, ClusterMode mode, const QFont &font);
 // A GraphModel with Qt strings, colours and sizes measured with `font`.

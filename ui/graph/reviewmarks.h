@@ -29,7 +29,7 @@ struct ReviewMarks
     std::map<int, int> excess;               // destination workload -> allowed, never observed
     std::set<ConnectionKey> newlyBlocked;    // by the design, compared with the policies in force
     std::set<ConnectionKey> newlyAllowed;
-    std::map<int, int> newlyBlockedUnseen;   // destination workload -> newly blocked, never observed
+    std::map<int, int> newlyBlockedUnseen; // destination workload -> newly blocked, never observed
     struct Fence
     {
         QString policy;             // "ClusterNetworkPolicy/deny-public-to-restricted"

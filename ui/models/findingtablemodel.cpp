@@ -6,7 +6,8 @@
 namespace bulkhead::ui {
 
 FindingTableModel::FindingTableModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent), m_document(document)
+    : QAbstractTableModel(parent)
+    , m_document(document)
 {
     connect(m_document, &Document::modelChanged, this, &FindingTableModel::reset);
     connect(m_document, &Document::designChanged, this, &FindingTableModel::reset);
@@ -67,14 +68,10 @@ QVariant FindingTableModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[index.row()];
     switch (index.column()) {
-    case Kind:
-        return row.kind;
-    case Subject:
-        return row.subject;
-    case Detail:
-        return row.detail;
-    default:
-        return {};
+    case Kind: return row.kind;
+    case Subject: return row.subject;
+    case Detail: return row.detail;
+    default: return {};
     }
 }
 
@@ -83,14 +80,10 @@ QVariant FindingTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Kind:
-        return tr("Kind");
-    case Subject:
-        return tr("Edge or address");
-    case Detail:
-        return tr("What");
-    default:
-        return {};
+    case Kind: return tr("Kind");
+    case Subject: return tr("Edge or address");
+    case Detail: return tr("What");
+    default: return {};
     }
 }
 

@@ -9,9 +9,10 @@ namespace bulkhead::ui {
 
 class Document;
 
-// What needs a look (docs/semantics.md "Desktop application"): refused and unanswered attempts, zone flags and
-// blocks, unattributed addresses, ICMP, denied edges, and every warning of the inputs, the
-// design and the generator. A thin adapter, rebuilt when the model or the design changes.
+// What needs a look (docs/semantics.md "Desktop application"): refused and unanswered attempts,
+// zone flags and blocks, unattributed addresses, ICMP, denied edges, and every warning of the
+// inputs, the design and the generator. A thin adapter, rebuilt when the model or the design
+// changes.
 class FindingTableModel : public QAbstractTableModel
 {
     Q_OBJECT

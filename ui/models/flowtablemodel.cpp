@@ -7,7 +7,8 @@
 namespace bulkhead::ui {
 
 FlowTableModel::FlowTableModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent), m_document(document)
+    : QAbstractTableModel(parent)
+    , m_document(document)
 {
     connect(m_document, &Document::modelChanged, this, &FlowTableModel::reset);
     reset();
@@ -22,10 +23,10 @@ void FlowTableModel::reset()
         const Model &model = m_document->model();
         for (const ObservedFlow &flow : model.analysis.flows) {
             m_clients << QString::fromStdString(peerName(model.inventory, flow.clientPeer));
-            m_servers << (flow.service.empty()
-                              ? QString::fromStdString(peerName(model.inventory, flow.serverPeer))
-                              : QStringLiteral("service %1").arg(
-                                    QString::fromStdString(flow.service)));
+            m_servers
+                << (flow.service.empty()
+                        ? QString::fromStdString(peerName(model.inventory, flow.serverPeer))
+                        : QStringLiteral("service %1").arg(QString::fromStdString(flow.service)));
         }
     }
     endResetModel();
@@ -57,20 +58,13 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (index.column()) {
-    case Client:
-        return m_clients[index.row()];
-    case Server:
-        return m_servers[index.row()];
-    case Protocol:
-        return QString::fromUtf8(protocolName(flow.protocol).data());
-    case Port:
-        return flow.serverPort;
-    case State:
-        return QString::fromUtf8(flowStateName(flow.state).data());
-    case Packets:
-        return static_cast<qulonglong>(flow.packets);
-    case Bytes:
-        return static_cast<qulonglong>(flow.bytes);
+    case Client: return m_clients[index.row()];
+    case Server: return m_servers[index.row()];
+    case Protocol: return QString::fromUtf8(protocolName(flow.protocol).data());
+    case Port: return flow.serverPort;
+    case State: return QString::fromUtf8(flowStateName(flow.state).data());
+    case Packets: return static_cast<qulonglong>(flow.packets);
+    case Bytes: return static_cast<qulonglong>(flow.bytes);
     case FirstSeen:
         if (role == SortRole)
             return static_cast<qlonglong>(flow.firstSeenUs);
@@ -87,8 +81,8 @@ QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Client", "Server", "Protocol", "Port", "State",
-                                        "Packets", "Bytes", "First seen", "Last seen"};
+    static const char *const names[] = {"Client",  "Server", "Protocol",   "Port",     "State",
+                                        "Packets", "Bytes",  "First seen", "Last seen"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

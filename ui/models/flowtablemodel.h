@@ -12,8 +12,18 @@ class FlowTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Client, Server, Protocol, Port, State, Packets, Bytes, FirstSeen, LastSeen,
-                  ColumnCount };
+    enum Column {
+        Client,
+        Server,
+        Protocol,
+        Port,
+        State,
+        Packets,
+        Bytes,
+        FirstSeen,
+        LastSeen,
+        ColumnCount
+    };
     enum Role { FlowIndexRole = Qt::UserRole + 1, SortRole };
 
     explicit FlowTableModel(Document *document, QObject *parent = nullptr);

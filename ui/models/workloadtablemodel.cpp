@@ -9,7 +9,8 @@
 namespace bulkhead::ui {
 
 WorkloadTableModel::WorkloadTableModel(Document *document, QObject *parent)
-    : QAbstractTableModel(parent), m_document(document)
+    : QAbstractTableModel(parent)
+    , m_document(document)
 {
     connect(m_document, &Document::modelChanged, this, &WorkloadTableModel::reset);
     connect(m_document, &Document::designChanged, this, &WorkloadTableModel::reset);
@@ -57,28 +58,22 @@ QVariant WorkloadTableModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (index.column()) {
-    case Namespace:
-        return QString::fromStdString(w.ns);
-    case Name:
-        return QString::fromStdString(w.name);
-    case Kind:
-        return QString::fromStdString(w.kind);
+    case Namespace: return QString::fromStdString(w.ns);
+    case Name: return QString::fromStdString(w.name);
+    case Kind: return QString::fromStdString(w.kind);
     case Zone:
         if (role == SortRole)
             return m_document->model().zones.levelIndex(w.zone);
         return QString::fromStdString(w.zone);
-    case Pods:
-        return static_cast<int>(w.pods.size());
+    case Pods: return static_cast<int>(w.pods.size());
     case Ports: {
         QStringList ports;
         for (const ContainerPort &port : w.ports)
             ports << QString::number(port.port);
         return ports.join(QStringLiteral(", "));
     }
-    case EdgesIn:
-        return m_in[index.row()];
-    case EdgesOut:
-        return m_out[index.row()];
+    case EdgesIn: return m_in[index.row()];
+    case EdgesOut: return m_out[index.row()];
     }
     return {};
 }
@@ -87,8 +82,8 @@ QVariant WorkloadTableModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Namespace", "Name", "Kind", "Zone", "Pods", "Ports",
-                                        "Edges in", "Edges out"};
+    static const char *const names[]
+        = {"Namespace", "Name", "Kind", "Zone", "Pods", "Ports", "Edges in", "Edges out"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

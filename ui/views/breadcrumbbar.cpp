@@ -5,12 +5,12 @@
 
 #include <QHBoxLayout>
 
-#include <algorithm>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
+#include <algorithm>
 
 namespace bulkhead::ui {
 
@@ -36,17 +36,18 @@ protected:
 QString captionOf(const Document &document, const LevelView &view)
 {
     switch (view.level) {
-    case GraphLevel::Zones:
-        return QObject::tr("All zones");
+    case GraphLevel::Zones: return QObject::tr("All zones");
     case GraphLevel::Namespaces:
-        return view.zone.empty() ? QObject::tr("All namespaces")
-                                 : QObject::tr("%1 (namespaces)").arg(QString::fromStdString(view.zone));
+        return view.zone.empty()
+                   ? QObject::tr("All namespaces")
+                   : QObject::tr("%1 (namespaces)").arg(QString::fromStdString(view.zone));
     case GraphLevel::Workloads:
         if (view.zone.empty())
             return QObject::tr("All workloads");
-        return view.ns.empty() ? QObject::tr("%1 (workloads)").arg(QString::fromStdString(view.zone))
-                               : QObject::tr("%1 in %2").arg(QString::fromStdString(view.ns),
-                                                              QString::fromStdString(view.zone));
+        return view.ns.empty()
+                   ? QObject::tr("%1 (workloads)").arg(QString::fromStdString(view.zone))
+                   : QObject::tr("%1 in %2")
+                         .arg(QString::fromStdString(view.ns), QString::fromStdString(view.zone));
     case GraphLevel::Focus:
         if (document.hasModel() && view.focus >= 0
             && view.focus < static_cast<int>(document.model().inventory.workloads.size()))
@@ -68,7 +69,10 @@ QString viewCaption(const Document &document, int trailIndex)
 }
 
 BreadcrumbBar::BreadcrumbBar(Document *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_crumbs(new QHBoxLayout), m_hops(new QSpinBox)
+    : QWidget(parent)
+    , m_document(document)
+    , m_crumbs(new QHBoxLayout)
+    , m_hops(new QSpinBox)
 {
     setObjectName(QStringLiteral("breadcrumb"));
     auto *layout = new QHBoxLayout(this);
@@ -86,7 +90,8 @@ BreadcrumbBar::BreadcrumbBar(Document *document, QWidget *parent)
     auto *relayout = new QToolButton;
     relayout->setObjectName(QStringLiteral("relayout"));
     relayout->setText(tr("Re-layout"));
-    relayout->setToolTip(tr("Lay this view out afresh. Otherwise boxes keep their places when the design changes."));
+    relayout->setToolTip(
+        tr("Lay this view out afresh. Otherwise boxes keep their places when the design changes."));
     layout->addWidget(relayout);
     connect(relayout, &QToolButton::clicked, m_document, &Document::relayout);
     connect(m_hops, &QSpinBox::valueChanged, this, [this](int hops) {
@@ -107,7 +112,8 @@ QStringList BreadcrumbBar::crumbs() const
     for (int i = 0; i < m_crumbs->count(); ++i)
         if (auto *button = qobject_cast<QPushButton *>(m_crumbs->itemAt(i)->widget()))
             out << button->text();
-        else if (auto *label = qobject_cast<QLabel *>(m_crumbs->itemAt(i)->widget()); label && label->objectName() == QLatin1String("current"))
+        else if (auto *label = qobject_cast<QLabel *>(m_crumbs->itemAt(i)->widget());
+                 label && label->objectName() == QLatin1String("current"))
             out << label->property("caption").toString();
     return out;
 }
@@ -141,7 +147,8 @@ void BreadcrumbBar::refresh()
         m_crumbs->addWidget(button);
         m_crumbs->addWidget(new QLabel(QStringLiteral("›")));
     }
-    auto *current = new QLabel(QStringLiteral("<b>%1</b>").arg(viewCaption(*m_document, -1).toHtmlEscaped()));
+    auto *current
+        = new QLabel(QStringLiteral("<b>%1</b>").arg(viewCaption(*m_document, -1).toHtmlEscaped()));
     current->setObjectName(QStringLiteral("current"));
     current->setProperty("caption", viewCaption(*m_document, -1));
     current->setTextFormat(Qt::RichText);

@@ -16,15 +16,19 @@
 namespace bulkhead::ui {
 
 EdgeFlowsWidget::EdgeFlowsWidget(Document *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_summary(new QLabel), m_table(new QTableWidget(0, 8))
+    : QWidget(parent)
+    , m_document(document)
+    , m_summary(new QLabel)
+    , m_table(new QTableWidget(0, 8))
 {
     setObjectName(QStringLiteral("edgeFlows"));
     m_summary->setObjectName(QStringLiteral("edgeSummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_table->setObjectName(QStringLiteral("flows"));
-    m_table->setHorizontalHeaderLabels({tr("Client"), tr("Server"), tr("Port"), tr("Packets"), tr("Bytes"),
-                                        tr("First seen"), tr("Last seen"), tr("Captures")});
+    m_table->setHorizontalHeaderLabels({tr("Client"), tr("Server"), tr("Port"), tr("Packets"),
+                                        tr("Bytes"), tr("First seen"), tr("Last seen"),
+                                        tr("Captures")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -67,14 +71,19 @@ void EdgeFlowsWidget::showEdge(int index)
         QStringList files;
         for (size_t f = 0; f < model.analysis.captureFiles.size() && f < 64; ++f)
             if (flow.fileMask >> f & 1)
-                files << QFileInfo(QString::fromStdString(model.analysis.captureFiles[f])).fileName();
+                files
+                    << QFileInfo(QString::fromStdString(model.analysis.captureFiles[f])).fileName();
         const QStringList cells{
-            QStringLiteral("%1 (%2:%3)").arg(QString::fromStdString(peerName(model.inventory, flow.clientPeer)),
-                                             QString::fromStdString(flow.client.toString()))
+            QStringLiteral("%1 (%2:%3)")
+                .arg(QString::fromStdString(peerName(model.inventory, flow.clientPeer)),
+                     QString::fromStdString(flow.client.toString()))
                 .arg(flow.clientPort),
-            QStringLiteral("%1 (%2)").arg(QString::fromStdString(peerName(model.inventory, flow.serverPeer)),
-                                          QString::fromStdString(flow.server.toString())),
-            QStringLiteral("%1/%2").arg(QString::fromUtf8(protocolName(flow.protocol).data())).arg(flow.serverPort),
+            QStringLiteral("%1 (%2)").arg(
+                QString::fromStdString(peerName(model.inventory, flow.serverPeer)),
+                QString::fromStdString(flow.server.toString())),
+            QStringLiteral("%1/%2")
+                .arg(QString::fromUtf8(protocolName(flow.protocol).data()))
+                .arg(flow.serverPort),
             QString::number(flow.packets),
             QString::number(flow.bytes),
             QString::fromStdString(isoTime(flow.firstSeenUs)),

@@ -30,7 +30,9 @@ QColor textColorOn(const QColor &fill)
 
 } // namespace
 
-NodeItem::NodeItem(int node, const GraphNode &data) : m_node(node), m_data(data)
+NodeItem::NodeItem(int node, const GraphNode &data)
+    : m_node(node)
+    , m_data(data)
 {
     // No hover events: the scene would look up the items under the pointer on every move, and
     // nothing here reacts to hovering (tooltips are the view's, QEvent::ToolTip).
@@ -41,7 +43,8 @@ NodeItem::NodeItem(int node, const GraphNode &data) : m_node(node), m_data(data)
 QRectF NodeItem::boundingRect() const
 {
     const QSizeF size = m_data.size;
-    QRectF rect(-size.width() / 2 - 12, -size.height() / 2 - 12, size.width() + 24, size.height() + 24);
+    QRectF rect(-size.width() / 2 - 12, -size.height() / 2 - 12, size.width() + 24,
+                size.height() + 24);
     if (!m_badge.isEmpty() || !m_internet.isEmpty()) // the badges may stick out further
         rect.adjust(-60, -8, 60, 8);
     return rect;
@@ -106,8 +109,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         // Zoomed out: a plain box, outlined when selected or reached.
         painter->setRenderHint(QPainter::Antialiasing, false);
         if (isSelected())
-            painter->setPen(QPen(QColor(0x10, 0x10, 0x10), 3, Qt::SolidLine, Qt::SquareCap,
-                                 Qt::MiterJoin));
+            painter->setPen(
+                QPen(QColor(0x10, 0x10, 0x10), 3, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
         else if (m_hops > 0)
             painter->setPen(QPen(QColor(0x20, 0x20, 0x20), 0));
         else
@@ -128,8 +131,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         return;
     }
     painter->setRenderHint(QPainter::Antialiasing);
-    QPen pen(isSelected() ? QColor(0x10, 0x10, 0x10) : fill.darker(150),
-             isSelected() ? 3 : 1.2);
+    QPen pen(isSelected() ? QColor(0x10, 0x10, 0x10) : fill.darker(150), isSelected() ? 3 : 1.2);
     if (external)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
@@ -181,7 +183,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     if (!m_badge.isEmpty())
         drawPill(painter, QPointF(box.right() - 10, box.bottom() + 2), m_badge, m_badgeColor);
     if (!m_internet.isEmpty())
-        drawPill(painter, QPointF(box.center().x(), box.top() - 2), m_internet, QColor(0x10, 0x50, 0xa0));
+        drawPill(painter, QPointF(box.center().x(), box.top() - 2), m_internet,
+                 QColor(0x10, 0x50, 0xa0));
 }
 
 void NodeItem::setHops(int hops)
@@ -207,7 +210,8 @@ void NodeItem::setHeat(const QColor &color, const QString &caption)
 }
 
 EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
-    : m_edge(edge), m_data(data)
+    : m_edge(edge)
+    , m_data(data)
 {
     setFlag(ItemIsSelectable); // click an arrow to list its flows
     setZValue(1);
@@ -265,12 +269,11 @@ void EdgeItem::updateLabel()
     // One metrics object for every arrow (making one per arrow costs a font lookup each).
     static const QFont appFont = QApplication::font();
     static const QFontMetricsF appMetrics(appFont);
-    const QFontMetricsF metrics = QApplication::font() == appFont
-                                      ? appMetrics
-                                      : QFontMetricsF(QApplication::font());
+    const QFontMetricsF metrics
+        = QApplication::font() == appFont ? appMetrics : QFontMetricsF(QApplication::font());
     const QSizeF labelSize(metrics.horizontalAdvance(m_label) + 8, metrics.height() + 2);
-    m_labelRect = QRectF(m_labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2),
-                         labelSize);
+    m_labelRect
+        = QRectF(m_labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2), labelSize);
 }
 
 void EdgeItem::setLabelCentre(const QPointF &centre)
@@ -284,9 +287,10 @@ void EdgeItem::setLabelCentre(const QPointF &centre)
 
 void EdgeItem::setData(const GraphEdge &data)
 {
-    const bool sameLook = data.ports == m_data.ports && data.arrows == m_data.arrows && data.denied == m_data.denied
-                          && data.blocked == m_data.blocked && data.added == m_data.added
-                          && data.allowed == m_data.allowed && data.zoneRule == m_data.zoneRule;
+    const bool sameLook = data.ports == m_data.ports && data.arrows == m_data.arrows
+                          && data.denied == m_data.denied && data.blocked == m_data.blocked
+                          && data.added == m_data.added && data.allowed == m_data.allowed
+                          && data.zoneRule == m_data.zoneRule;
     m_data = data;
     if (sameLook)
         return;
@@ -344,8 +348,8 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         color = rgb(palette::edgeFlagged);
     else if (m_data.added)
         color = rgb(palette::edgeAdded);
-    const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(
-        painter->worldTransform());
+    const double lod
+        = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
     if (lod < StraightLod && opacity() < 0.5)
         return; // the whole graph with a selection: its dimmed arrows would only be a grey fog
     if (lod < DetailLod) {
@@ -401,7 +405,10 @@ void EdgeItem::setHighlighted(bool highlighted)
 
 ClusterItem::ClusterItem(const QString &name, const QRectF &rect, const QColor &color,
                          bool external)
-    : m_name(name), m_rect(rect), m_color(color), m_external(external)
+    : m_name(name)
+    , m_rect(rect)
+    , m_color(color)
+    , m_external(external)
 {
     setZValue(0);
 }
@@ -429,7 +436,9 @@ void ClusterItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     painter->drawText(m_rect.adjusted(10, 4, -10, -4), Qt::AlignLeft | Qt::AlignTop, m_name);
 }
 
-FenceItem::FenceItem(const QString &label, const QPainterPath &outline) : m_label(label), m_outline(outline)
+FenceItem::FenceItem(const QString &label, const QPainterPath &outline)
+    : m_label(label)
+    , m_outline(outline)
 {
     setZValue(0.5); // above the clusters, under the arrows and boxes
     QFont font = QApplication::font();
@@ -455,7 +464,8 @@ void FenceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
     fill.setAlpha(18);
     painter->setBrush(fill);
     painter->drawPath(m_outline);
-    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()) < StraightLod)
+    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform())
+        < StraightLod)
         return;
     painter->setPen(QPen(color, 1));
     painter->setBrush(QColor(255, 255, 255, 235));

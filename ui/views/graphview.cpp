@@ -60,7 +60,9 @@ QColor heatColor(double share)
 } // namespace
 
 GraphView::GraphView(Document *document, QWidget *parent)
-    : QGraphicsView(parent), m_document(document), m_scene(new QGraphicsScene(this))
+    : QGraphicsView(parent)
+    , m_document(document)
+    , m_scene(new QGraphicsScene(this))
 {
     // No BSP tree: building it for tens of thousands of items stalls the first paint, and a scan
     // of every item's bounding rectangle per paint costs about a millisecond.
@@ -99,7 +101,8 @@ GraphView::GraphView(Document *document, QWidget *parent)
     connect(m_document, &Document::radiusPolicyChanged, this, &GraphView::showSelection);
     connect(m_document, &Document::reviewMarksChanged, this, [this] {
         if (inSync())
-            applyReviewMarks(m_scene, m_document->graph(), m_nodes, m_edges, m_document->reviewMarks());
+            applyReviewMarks(m_scene, m_document->graph(), m_nodes, m_edges,
+                             m_document->reviewMarks());
     });
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &GraphView::onSceneSelectionChanged);
 }
@@ -156,8 +159,8 @@ void GraphView::rebuild()
         m_edges[i]->setLabelCentre(QPointF(labelCentres[i].x, labelCentres[i].y));
     m_nodeState.assign(m_nodes.size(), Unknown);
     m_edgeState.assign(m_edges.size(), Unknown);
-    m_scene->setSceneRect(QRectF(-20, -20, layout.boundingBox.width + 40,
-                                 layout.boundingBox.height + 40));
+    m_scene->setSceneRect(
+        QRectF(-20, -20, layout.boundingBox.width + 40, layout.boundingBox.height + 40));
     m_syncing = false;
     setHeatMode(m_heat);
     if (inSync())
@@ -194,7 +197,8 @@ QString GraphView::toolTipOf(const QGraphicsItem *item) const
     if (item->type() == NodeItem::Type) {
         const GraphNode &node = graph.nodes[static_cast<const NodeItem *>(item)->node()];
         if (node.isAggregate()) {
-            QString tip = QStringLiteral("<b>%1</b><br>%2").arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
+            QString tip = QStringLiteral("<b>%1</b><br>%2")
+                              .arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
             if (node.innerArrows > 0)
                 tip += QStringLiteral("<br>%1 arrows inside").arg(node.innerArrows);
             if (m_heat && !node.workloads.empty()) {
@@ -209,8 +213,8 @@ QString GraphView::toolTipOf(const QGraphicsItem *item) const
             return tip;
         }
         if (!node.peer.isWorkload())
-            return QStringLiteral("<b>%1</b><br>%2").arg(node.title.toHtmlEscaped(),
-                                                         node.caption.toHtmlEscaped());
+            return QStringLiteral("<b>%1</b><br>%2")
+                .arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
         const Workload &w = model.inventory.workloads[node.peer.index];
         Evidence in, out;
         for (const Edge &edge : model.analysis.edges) {
@@ -219,12 +223,12 @@ QString GraphView::toolTipOf(const QGraphicsItem *item) const
             if (edge.from == node.peer)
                 out.merge(edge.evidence);
         }
-        QString tip = QStringLiteral("<b>%1</b> (%2)<br>zone %3<br>in: %4<br>out: %5")
-                          .arg(QString::fromStdString(w.id()).toHtmlEscaped(),
-                               QString::fromStdString(w.kind), QString::fromStdString(w.zone),
-                               in.empty() ? QStringLiteral("nothing observed") : evidenceText(in),
-                               out.empty() ? QStringLiteral("nothing observed")
-                                           : evidenceText(out));
+        QString tip
+            = QStringLiteral("<b>%1</b> (%2)<br>zone %3<br>in: %4<br>out: %5")
+                  .arg(QString::fromStdString(w.id()).toHtmlEscaped(),
+                       QString::fromStdString(w.kind), QString::fromStdString(w.zone),
+                       in.empty() ? QStringLiteral("nothing observed") : evidenceText(in),
+                       out.empty() ? QStringLiteral("nothing observed") : evidenceText(out));
         if (m_heat) {
             const int total = std::max(1, static_cast<int>(model.inventory.workloads.size()) - 1);
             tip += QStringLiteral("<hr>reaches %1 of %2 workloads")
@@ -262,7 +266,9 @@ bool GraphView::viewportEvent(QEvent *event)
     while (hit && hit->type() != NodeItem::Type && hit->type() != EdgeItem::Type)
         hit = hit->parentItem();
     QString tip = toolTipOf(hit);
-    if (const QString marks = inSync() ? reviewMarksTip(m_document->graph(), m_document->reviewMarks(), hit) : QString();
+    if (const QString marks
+        = inSync() ? reviewMarksTip(m_document->graph(), m_document->reviewMarks(), hit)
+                   : QString();
         !marks.isEmpty())
         tip += QStringLiteral("<hr>") + marks;
     if (tip.isEmpty())
@@ -279,7 +285,8 @@ void GraphView::setHeatMode(bool on)
         return;
     const Model &model = m_document->model();
     const double total = std::max<double>(1.0, model.inventory.workloads.size() - 1.0);
-    applyInternetTags(m_nodes, on ? m_document->internetExposure(m_document->radiusPolicy()).get() : nullptr);
+    applyInternetTags(m_nodes, on ? m_document->internetExposure(m_document->radiusPolicy()).get()
+                                  : nullptr);
     for (NodeItem *item : m_nodes) {
         const GraphNode &node = item->data();
         if (!on || node.workloads.empty()) {
@@ -291,9 +298,11 @@ void GraphView::setHeatMode(bool on)
         int reached = 0;
         for (int w : node.workloads)
             reached = std::max(reached, counts[w]);
-        item->setHeat(heatColor(reached / total),
-                      node.isAggregate() ? QStringLiteral("up to %1 · %2%").arg(reached).arg(qRound(100.0 * reached / total))
-                                         : QStringLiteral("%1 · %2%").arg(reached).arg(qRound(100.0 * reached / total)));
+        item->setHeat(
+            heatColor(reached / total),
+            node.isAggregate()
+                ? QStringLiteral("up to %1 · %2%").arg(reached).arg(qRound(100.0 * reached / total))
+                : QStringLiteral("%1 · %2%").arg(reached).arg(qRound(100.0 * reached / total)));
     }
 }
 
@@ -428,7 +437,8 @@ void GraphView::fitGraph()
         setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
         // around the workload that matters: the focused one, else the selected one
         const LevelView &view = m_document->view();
-        const int around = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
+        const int around
+            = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
         if (NodeItem *item = around >= 0 ? itemOfWorkload(around) : nullptr)
             centerOn(item);
         else
@@ -464,21 +474,25 @@ void GraphView::contextMenuEvent(QContextMenuEvent *event)
         const GraphNode node = m_document->graph().nodes[index];
         QMenu menu(this);
         if (node.kind == BoxKind::Zone || node.kind == BoxKind::Namespace)
-            menu.addAction(tr("Open %1").arg(node.title), this, [this, index] { m_document->openBox(index); });
+            menu.addAction(tr("Open %1").arg(node.title), this,
+                           [this, index] { m_document->openBox(index); });
         if (node.kind == BoxKind::Workload && node.peer.isWorkload()) {
             const int workload = node.peer.index;
-            menu.addAction(tr("Focus Here"), this, [this, workload] { m_document->focusWorkload(workload); });
+            menu.addAction(tr("Focus Here"), this,
+                           [this, workload] { m_document->focusWorkload(workload); });
             QMenu *move = menu.addMenu(tr("Move to Zone"));
             const std::string current = m_document->model().inventory.workloads[workload].zone;
             for (const ZoneLevel &level : m_document->model().zones.levels) {
                 const QString zone = QString::fromStdString(level.name);
-                QAction *action = move->addAction(zone, this,
-                                                  [this, workload, zone] { m_document->moveWorkload(workload, zone); });
+                QAction *action = move->addAction(zone, this, [this, workload, zone] {
+                    m_document->moveWorkload(workload, zone);
+                });
                 action->setEnabled(level.name != current);
             }
         }
         const QString name = node.kind == BoxKind::Workload && node.peer.isWorkload()
-                                 ? QString::fromStdString(m_document->model().inventory.workloads[node.peer.index].id())
+                                 ? QString::fromStdString(
+                                     m_document->model().inventory.workloads[node.peer.index].id())
                                  : node.title;
         menu.addAction(tr("Copy Name"), this, [name] { QApplication::clipboard()->setText(name); });
         menu.exec(event->globalPos());
@@ -490,7 +504,8 @@ void GraphView::contextMenuEvent(QContextMenuEvent *event)
         const EdgeRef ref = m_document->edgeRefOf(member);
         const QString text = QString::fromStdString(edgeRefText(ref));
         if (m_document->isAllowed(ref))
-            menu.addAction(tr("Deny %1").arg(text), this, [this, ref] { m_document->denyEdge(ref); });
+            menu.addAction(tr("Deny %1").arg(text), this,
+                           [this, ref] { m_document->denyEdge(ref); });
         else
             menu.addAction(tr("Allow %1").arg(text), this,
                            [this, ref] { m_document->allowEdge(ref); });
@@ -543,10 +558,22 @@ int GraphView::neighbourBox(int node, int key) const
         const QPointF d = m_nodes[i]->pos() - from;
         double along = 0, across = 0;
         switch (key) {
-        case Qt::Key_Left: along = -d.x(); across = d.y(); break;
-        case Qt::Key_Right: along = d.x(); across = d.y(); break;
-        case Qt::Key_Up: along = -d.y(); across = d.x(); break;
-        case Qt::Key_Down: along = d.y(); across = d.x(); break;
+        case Qt::Key_Left:
+            along = -d.x();
+            across = d.y();
+            break;
+        case Qt::Key_Right:
+            along = d.x();
+            across = d.y();
+            break;
+        case Qt::Key_Up:
+            along = -d.y();
+            across = d.x();
+            break;
+        case Qt::Key_Down:
+            along = d.y();
+            across = d.x();
+            break;
         default: return -1;
         }
         if (along <= 1)
@@ -591,8 +618,7 @@ void GraphView::keyPressEvent(QKeyEvent *event)
             return;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     QGraphicsView::keyPressEvent(event);
 }

@@ -9,20 +9,20 @@
 
 #include <algorithm>
 
+#include <QComboBox>
+#include <QDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
-#include <QComboBox>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableWidget>
-#include <QDialog>
-#include <QMenu>
-#include <QScrollArea>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -46,15 +46,21 @@ QLabel *valueLabel(const QString &name)
 class HeightForWidth : public QObject
 {
 public:
-    HeightForWidth(QScrollArea *area) : QObject(area), m_area(area) { area->viewport()->installEventFilter(this); }
+    HeightForWidth(QScrollArea *area)
+        : QObject(area)
+        , m_area(area)
+    {
+        area->viewport()->installEventFilter(this);
+    }
     void update() const
     {
         QWidget *widget = m_area->widget();
         if (!widget || !widget->layout())
             return;
         const int width = m_area->viewport()->width();
-        const int height = widget->layout()->hasHeightForWidth() ? widget->layout()->totalHeightForWidth(width)
-                                                                 : widget->sizeHint().height();
+        const int height = widget->layout()->hasHeightForWidth()
+                               ? widget->layout()->totalHeightForWidth(width)
+                               : widget->sizeHint().height();
         widget->setMinimumHeight(height);
     }
 
@@ -83,7 +89,8 @@ protected:
     {
         QStyledItemDelegate::initStyleOption(option, index);
         if (index.column() == 0)
-            option->text = option->text == QLatin1String("out") ? QStringLiteral("→") : QStringLiteral("←");
+            option->text
+                = option->text == QLatin1String("out") ? QStringLiteral("→") : QStringLiteral("←");
         else if (index.column() == 1 && !ns.isEmpty() && option->text.startsWith(ns + u'/'))
             option->text = option->text.mid(ns.size() + 1);
         else if (index.column() == 4) // the first word: allow or deny; the rest is the tooltip
@@ -107,12 +114,17 @@ public:
 } // namespace
 
 Inspector::Inspector(Document *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_title(valueLabel(QStringLiteral("title"))),
-      m_kind(valueLabel(QStringLiteral("kind"))), m_zone(valueLabel(QStringLiteral("zone"))),
-      m_labels(valueLabel(QStringLiteral("labels"))),
-      m_addresses(valueLabel(QStringLiteral("addresses"))),
-      m_ports(valueLabel(QStringLiteral("ports"))), m_radius(valueLabel(QStringLiteral("radius"))),
-      m_edges(new QTableWidget(0, 6)), m_yaml(new QPlainTextEdit)
+    : QWidget(parent)
+    , m_document(document)
+    , m_title(valueLabel(QStringLiteral("title")))
+    , m_kind(valueLabel(QStringLiteral("kind")))
+    , m_zone(valueLabel(QStringLiteral("zone")))
+    , m_labels(valueLabel(QStringLiteral("labels")))
+    , m_addresses(valueLabel(QStringLiteral("addresses")))
+    , m_ports(valueLabel(QStringLiteral("ports")))
+    , m_radius(valueLabel(QStringLiteral("radius")))
+    , m_edges(new QTableWidget(0, 6))
+    , m_yaml(new QPlainTextEdit)
 {
     setObjectName(QStringLiteral("inspector"));
     QFont titleFont = m_title->font();
@@ -140,8 +152,8 @@ Inspector::Inspector(Document *document, QWidget *parent)
     form->addRow(tr("Blast radius"), m_radius);
 
     m_edges->setObjectName(QStringLiteral("edges"));
-    m_edges->setHorizontalHeaderLabels({QString(), tr("Peer"), tr("Port"), tr("Flows"),
-                                        tr("Decision"), QString()});
+    m_edges->setHorizontalHeaderLabels(
+        {QString(), tr("Peer"), tr("Port"), tr("Flows"), tr("Decision"), QString()});
     // Every column fits the dock's width: the Allow/Deny button pinned at the first column, the
     // direction an arrow, a peer of the same namespace by its name, the decision by its first
     // word (EdgeCellDelegate); Peer takes what is left; the flow count is in the Peer's tooltip
@@ -163,7 +175,8 @@ Inspector::Inspector(Document *document, QWidget *parent)
     m_edges->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_edges, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         const int row = m_edges->rowAt(pos.y());
-        auto *button = row >= 0 ? qobject_cast<QPushButton *>(m_edges->cellWidget(row, 5)) : nullptr;
+        auto *button
+            = row >= 0 ? qobject_cast<QPushButton *>(m_edges->cellWidget(row, 5)) : nullptr;
         if (!button)
             return;
         QMenu menu(this);
@@ -241,8 +254,12 @@ Inspector::Inspector(Document *document, QWidget *parent)
     layout->addWidget(splitter);
 
     // After each refresh the texts have changed: their height too.
-    connect(m_document, &Document::selectionChanged, this, [fitHeight] { QTimer::singleShot(0, fitHeight, [fitHeight] { fitHeight->update(); }); });
-    connect(m_document, &Document::designChanged, this, [fitHeight] { QTimer::singleShot(0, fitHeight, [fitHeight] { fitHeight->update(); }); });
+    connect(m_document, &Document::selectionChanged, this, [fitHeight] {
+        QTimer::singleShot(0, fitHeight, [fitHeight] { fitHeight->update(); });
+    });
+    connect(m_document, &Document::designChanged, this, [fitHeight] {
+        QTimer::singleShot(0, fitHeight, [fitHeight] { fitHeight->update(); });
+    });
     connect(m_document, &Document::selectionChanged, this, &Inspector::refresh);
     connect(m_document, &Document::modelChanged, this, &Inspector::refresh);
     connect(m_document, &Document::radiusPolicyChanged, this, &Inspector::refresh);
@@ -250,13 +267,34 @@ Inspector::Inspector(Document *document, QWidget *parent)
     refresh();
 }
 
-QString Inspector::titleText() const { return m_title->text(); }
-QString Inspector::labelsText() const { return m_labels->text(); }
-QString Inspector::addressesText() const { return m_addresses->text(); }
-QString Inspector::portsText() const { return m_ports->text(); }
-QString Inspector::zoneText() const { return m_zone->text(); }
-QString Inspector::radiusText() const { return m_radius->text(); }
-QString Inspector::policyYaml() const { return m_yaml->toPlainText(); }
+QString Inspector::titleText() const
+{
+    return m_title->text();
+}
+QString Inspector::labelsText() const
+{
+    return m_labels->text();
+}
+QString Inspector::addressesText() const
+{
+    return m_addresses->text();
+}
+QString Inspector::portsText() const
+{
+    return m_ports->text();
+}
+QString Inspector::zoneText() const
+{
+    return m_zone->text();
+}
+QString Inspector::radiusText() const
+{
+    return m_radius->text();
+}
+QString Inspector::policyYaml() const
+{
+    return m_yaml->toPlainText();
+}
 
 void Inspector::refresh()
 {
@@ -295,9 +333,9 @@ void Inspector::refresh()
         ports << QStringLiteral("%1/%2%3")
                      .arg(QString::fromUtf8(protocolName(port.protocol).data()))
                      .arg(port.port)
-                     .arg(port.name.empty() ? QString()
-                                            : QStringLiteral(" (%1)").arg(
-                                                  QString::fromStdString(port.name)));
+                     .arg(port.name.empty()
+                              ? QString()
+                              : QStringLiteral(" (%1)").arg(QString::fromStdString(port.name)));
     m_ports->setText(ports.join('\n'));
 
     const BlastRadius radius = m_document->blastRadius(selected, RadiusPolicy::Design);
@@ -325,7 +363,8 @@ void Inspector::refresh()
     };
     QString internet = internetText(RadiusPolicy::Design) + tr(" (design)");
     if (m_document->radiusPolicy() == RadiusPolicy::Loaded && m_document->hasLoadedPolicyReach())
-        internet += QStringLiteral("; ") + internetText(RadiusPolicy::Loaded) + tr(" (loaded policies)");
+        internet
+            += QStringLiteral("; ") + internetText(RadiusPolicy::Loaded) + tr(" (loaded policies)");
     m_radius->setText(m_radius->text() + u'\n' + internet);
 
     // Zone findings of the intent, by edge.
@@ -364,21 +403,22 @@ void Inspector::refresh()
             if (std::find(denied.begin(), denied.end(), ref) != denied.end())
                 decision = tr("deny (by you)");
             else if (const ZoneFinding *finding = findingOf(edge))
-                decision = finding->action == ZoneRule::Action::Block
-                               ? tr("deny (zone rule %1)").arg(QString::fromStdString(finding->rule))
-                               : tr("allow, flagged by %1").arg(QString::fromStdString(finding->rule));
+                decision
+                    = finding->action == ZoneRule::Action::Block
+                          ? tr("deny (zone rule %1)").arg(QString::fromStdString(finding->rule))
+                          : tr("allow, flagged by %1").arg(QString::fromStdString(finding->rule));
             else if (std::find(added.begin(), added.end(), ref) != added.end())
                 decision = tr("allow (added by you)");
             const int row = m_edges->rowCount();
             m_edges->insertRow(row);
-            const QStringList cells{out ? tr("out") : tr("in"),
-                                    QString::fromStdString(out ? ref.to : ref.from),
-                                    portLabel(edge), QString::number(edge.evidence.flows),
-                                    decision};
+            const QStringList cells{
+                out ? tr("out") : tr("in"), QString::fromStdString(out ? ref.to : ref.from),
+                portLabel(edge), QString::number(edge.evidence.flows), decision};
             for (int c = 0; c < cells.size(); ++c) {
                 auto *item = new QTableWidgetItem(cells[c]);
-                item->setToolTip(c == 1 ? tr("%1 (%n flow(s))", nullptr, edge.evidence.flows).arg(cells[c])
-                                        : cells[c]);
+                item->setToolTip(
+                    c == 1 ? tr("%1 (%n flow(s))", nullptr, edge.evidence.flows).arg(cells[c])
+                           : cells[c]);
                 m_edges->setItem(row, c, item);
             }
             auto *button = new CompactButton(allowed ? tr("Deny") : tr("Allow"));
@@ -387,11 +427,13 @@ void Inspector::refresh()
             button->setEnabled(!blockedByRule);
             if (blockedByRule) {
                 const ZoneFinding *finding = findingOf(edge);
-                button->setToolTip(tr("Blocked by zone rule %1: move a workload to another zone, or "
-                                      "change the rule in zones.yaml.")
-                                       .arg(finding ? QString::fromStdString(finding->rule) : QString()));
+                button->setToolTip(
+                    tr("Blocked by zone rule %1: move a workload to another zone, or "
+                       "change the rule in zones.yaml.")
+                        .arg(finding ? QString::fromStdString(finding->rule) : QString()));
             } else {
-                button->setToolTip(allowed ? tr("Deny this edge (undoable)") : tr("Allow this edge (undoable)"));
+                button->setToolTip(allowed ? tr("Deny this edge (undoable)")
+                                           : tr("Allow this edge (undoable)"));
             }
             connect(button, &QPushButton::clicked, this, [this, ref, allowed] {
                 if (allowed)
@@ -405,8 +447,7 @@ void Inspector::refresh()
     // Its own policies first, the namespace's default-deny (an empty pod selector) after them.
     std::vector<NetworkPolicy> own, general;
     for (const NetworkPolicy *policy : m_document->policiesOf(selected))
-        (policy->podSelector.isEmpty() ? general : own)
-            .push_back(*policy);
+        (policy->podSelector.isEmpty() ? general : own).push_back(*policy);
     own.insert(own.end(), general.begin(), general.end());
     m_yaml->setPlainText(QString::fromStdString(writePoliciesYaml(own)));
 }

@@ -58,7 +58,8 @@ QPixmap arrowSwatch(uint32_t rgb, bool dashed, bool wide = false)
         p.drawLine(QPointF(r.left(), y), QPointF(r.right() - 6, y));
         p.setPen(Qt::NoPen);
         p.setBrush(color);
-        p.drawPolygon(QPolygonF({QPointF(r.right(), y), QPointF(r.right() - 8, y - 4), QPointF(r.right() - 8, y + 4)}));
+        p.drawPolygon(QPolygonF(
+            {QPointF(r.right(), y), QPointF(r.right() - 8, y - 4), QPointF(r.right() - 8, y + 4)}));
     });
 }
 
@@ -93,7 +94,9 @@ QPixmap heatSwatch()
 } // namespace
 
 LegendWidget::LegendWidget(Document *document, QWidget *parent)
-    : QWidget(parent), m_document(document), m_layout(new QVBoxLayout)
+    : QWidget(parent)
+    , m_document(document)
+    , m_layout(new QVBoxLayout)
 {
     setObjectName(QStringLiteral("legend"));
     auto *content = new QWidget;
@@ -155,13 +158,17 @@ void LegendWidget::refresh()
     heading(tr("Zones (box and cluster colour)"));
     if (m_document->hasModel()) {
         for (const ZoneLevel &level : m_document->model().zones.levels)
-            entry(boxSwatch(QColor(QString::fromStdString(level.color))), QString::fromStdString(level.name));
+            entry(boxSwatch(QColor(QString::fromStdString(level.color))),
+                  QString::fromStdString(level.name));
     } else {
         for (const ZoneLevel &level : defaultZones().levels)
-            entry(boxSwatch(QColor(QString::fromStdString(level.color))), QString::fromStdString(level.name));
+            entry(boxSwatch(QColor(QString::fromStdString(level.color))),
+                  QString::fromStdString(level.name));
     }
-    entry(boxSwatch(QColor::fromRgb(palette::externalFill), true), tr("outside the workloads (dashed)"));
-    entry(boxSwatch(QColor(0xd8, 0xd8, 0xe0), false, true), tr("folded box: a zone, namespace or group; double-click opens it"));
+    entry(boxSwatch(QColor::fromRgb(palette::externalFill), true),
+          tr("outside the workloads (dashed)"));
+    entry(boxSwatch(QColor(0xd8, 0xd8, 0xe0), false, true),
+          tr("folded box: a zone, namespace or group; double-click opens it"));
 
     heading(tr("Arrows"));
     entry(arrowSwatch(palette::edgeObserved, false), tr("observed, allowed"));
@@ -169,13 +176,21 @@ void LegendWidget::refresh()
     entry(arrowSwatch(palette::edgeFlagged, false), tr("flagged by a zone rule, allowed"));
     entry(arrowSwatch(palette::edgeBlocked, true), tr("blocked by a zone rule (dashed)"));
     entry(arrowSwatch(palette::edgeDenied, true), tr("denied by you (dashed)"));
-    entry(arrowSwatch(palette::edgeBreak, true), tr("break: observed, not allowed by existing policies"));
-    entry(boxSwatch(QColor::fromRgb(palette::edgeExcess)), tr("“+N excess” badge: connections into the box the loaded policies allow, never observed"));
-    entry(arrowSwatch(palette::edgeNewlyBlocked, true), tr("compare: the design newly blocks it (dashed; “−N” badge: never observed)"));
+    entry(arrowSwatch(palette::edgeBreak, true),
+          tr("break: observed, not allowed by existing policies"));
+    entry(boxSwatch(QColor::fromRgb(palette::edgeExcess)),
+          tr("“+N excess” badge: connections into the box the loaded policies allow, never "
+             "observed"));
+    entry(arrowSwatch(palette::edgeNewlyBlocked, true),
+          tr("compare: the design newly blocks it (dashed; “−N” badge: never observed)"));
     entry(arrowSwatch(palette::edgeNewlyAllowed, false), tr("compare: the design newly allows it"));
-    entry(boxSwatch(QColor::fromRgb(palette::guardrailFence), true), tr("guardrail fence: the subjects of a cluster-wide policy (Admin or Baseline tier), named on it"));
-    entry(boxSwatch(QColor(0x10, 0x50, 0xa0)), tr("heat mode: “internet” reached directly, “via internet” through another workload"));
-    entry(arrowSwatch(palette::edgeObserved, false, true), tr("selected arrow (its flows are listed)"));
+    entry(boxSwatch(QColor::fromRgb(palette::guardrailFence), true),
+          tr("guardrail fence: the subjects of a cluster-wide policy (Admin or Baseline tier), "
+             "named on it"));
+    entry(boxSwatch(QColor(0x10, 0x50, 0xa0)),
+          tr("heat mode: “internet” reached directly, “via internet” through another workload"));
+    entry(arrowSwatch(palette::edgeObserved, false, true),
+          tr("selected arrow (its flows are listed)"));
     entry(swatch([](QPainter &p, const QRectF &r) {
               p.setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
               p.setBrush(Qt::white);
@@ -188,7 +203,9 @@ void LegendWidget::refresh()
     entry(badgeSwatch(false), tr("hops from the focused workload (focus view)"));
 
     heading(tr("Heat mode (Ctrl+H)"));
-    entry(heatSwatch(), tr("share of workloads reached: pale none, violet all; inside a band of the zone colour"));
+    entry(
+        heatSwatch(),
+        tr("share of workloads reached: pale none, violet all; inside a band of the zone colour"));
     m_layout->addStretch(1);
 }
 

@@ -27,8 +27,8 @@ QWidget *createMapPane(Document *document, GraphView *graphView)
     return pane;
 }
 
-void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView, QDockWidget *inspectorDock,
-                 QDockWidget *tablesDock)
+void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView,
+                 QDockWidget *inspectorDock, QDockWidget *tablesDock)
 {
     auto *legendDock = new QDockWidget(QObject::tr("Legend"), window);
     legendDock->setObjectName(QStringLiteral("legendDock"));
@@ -52,22 +52,24 @@ void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView, 
     pathsDock->setWidget(paths);
     window->addDockWidget(Qt::BottomDockWidgetArea, pathsDock);
     window->tabifyDockWidget(flowsDock, pathsDock);
-    QObject::connect(graphView, &GraphView::edgeSelected, flows, [flows, flowsDock, paths, pathsDock](int edge) {
-        flows->showEdge(edge);
-        paths->showEdge(edge);
-        if (edge < 0)
-            return;
-        // An arrow with HTTP requests opens on its paths, any other on its flows.
-        if (paths->tree()->topLevelItemCount() > 0)
-            pathsDock->raise();
-        else
-            flowsDock->raise();
-    });
+    QObject::connect(graphView, &GraphView::edgeSelected, flows,
+                     [flows, flowsDock, paths, pathsDock](int edge) {
+                         flows->showEdge(edge);
+                         paths->showEdge(edge);
+                         if (edge < 0)
+                             return;
+                         // An arrow with HTTP requests opens on its paths, any other on its flows.
+                         if (paths->tree()->topLevelItemCount() > 0)
+                             pathsDock->raise();
+                         else
+                             flowsDock->raise();
+                     });
     (void)inspectorDock;
     // Once the window has its real size and a model to show: docks squeezed meanwhile get a
     // usable width back.
-    QObject::connect(document, &Document::modelChanged, window,
-                     [window] { QTimer::singleShot(0, window, [window] { restoreUsableDockWidths(window); }); });
+    QObject::connect(document, &Document::modelChanged, window, [window] {
+        QTimer::singleShot(0, window, [window] { restoreUsableDockWidths(window); });
+    });
 }
 
 void restoreUsableDockWidths(QMainWindow *window)
@@ -83,7 +85,8 @@ void restoreUsableDockWidths(QMainWindow *window)
         if (area != Qt::LeftDockWidgetArea && area != Qt::RightDockWidgetArea)
             continue;
         const bool inspector = dock->objectName() == QLatin1String("inspectorDock");
-        const int usable = inspector ? std::min(400, windowWidth / 3 + 60) : std::min(200, windowWidth / 6);
+        const int usable
+            = inspector ? std::min(400, windowWidth / 3 + 60) : std::min(200, windowWidth / 6);
         docks << dock;
         widths << std::max(usable, dock->width());
     }
@@ -97,7 +100,8 @@ void restoreUsableDockWidths(QMainWindow *window)
         narrow = true;
         for (int i = 0; i < docks.size(); ++i) {
             const bool inspector = docks[i]->objectName() == QLatin1String("inspectorDock");
-            widths[i] = inspector ? std::min(400, windowWidth / 3 + 60) : std::min(200, windowWidth / 6);
+            widths[i]
+                = inspector ? std::min(400, windowWidth / 3 + 60) : std::min(200, windowWidth / 6);
         }
     }
     if (narrow)

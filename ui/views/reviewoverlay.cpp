@@ -55,8 +55,9 @@ int sumOver(const std::map<int, int> &counts, const std::vector<int> &workloads)
 
 } // namespace
 
-void applyReviewMarks(QGraphicsScene *scene, const GraphData &graph, const std::vector<NodeItem *> &nodes,
-                      const std::vector<EdgeItem *> &edges, const ReviewMarks &marks)
+void applyReviewMarks(QGraphicsScene *scene, const GraphData &graph,
+                      const std::vector<NodeItem *> &nodes, const std::vector<EdgeItem *> &edges,
+                      const ReviewMarks &marks)
 {
     if (nodes.size() != graph.nodes.size() || edges.size() != graph.edges.size())
         return;
@@ -64,13 +65,16 @@ void applyReviewMarks(QGraphicsScene *scene, const GraphData &graph, const std::
         edges[i]->setMark(markOf(graph.edges[i], marks));
     const bool compare = marks.mode == ReviewMarks::Mode::Compare;
     for (size_t i = 0; i < nodes.size(); ++i) {
-        const int n = sumOver(compare ? marks.newlyBlockedUnseen : marks.excess, workloadsOf(graph.nodes[i]));
+        const int n = sumOver(compare ? marks.newlyBlockedUnseen : marks.excess,
+                              workloadsOf(graph.nodes[i]));
         if (n == 0)
             nodes[i]->setBadge({}, {});
         else if (compare)
-            nodes[i]->setBadge(QStringLiteral("−%1 newly blocked").arg(n), QColor::fromRgb(palette::edgeNewlyBlocked));
+            nodes[i]->setBadge(QStringLiteral("−%1 newly blocked").arg(n),
+                               QColor::fromRgb(palette::edgeNewlyBlocked));
         else
-            nodes[i]->setBadge(QStringLiteral("+%1 excess").arg(n), QColor::fromRgb(palette::edgeExcess));
+            nodes[i]->setBadge(QStringLiteral("+%1 excess").arg(n),
+                               QColor::fromRgb(palette::edgeExcess));
     }
 
     // Fences: the old ones go, one per distinct subject comes.
@@ -126,9 +130,12 @@ void applyInternetTags(const std::vector<NodeItem *> &nodes, const InternetExpos
             reached += std::binary_search(exposure->reach.begin(), exposure->reach.end(), w);
         }
         if (item->data().isAggregate())
-            item->setInternetTag(reached == 0 ? QString() : QStringLiteral("internet: %1").arg(reached));
+            item->setInternetTag(reached == 0 ? QString()
+                                              : QStringLiteral("internet: %1").arg(reached));
         else
-            item->setInternetTag(direct ? QStringLiteral("internet") : reached ? QStringLiteral("via internet") : QString());
+            item->setInternetTag(direct    ? QStringLiteral("internet")
+                                 : reached ? QStringLiteral("via internet")
+                                           : QString());
     }
 }
 
@@ -144,7 +151,8 @@ QString reviewMarksTip(const GraphData &graph, const ReviewMarks &marks, const Q
         for (const Edge &member : graph.edges[static_cast<size_t>(edgeItem->edge())].members) {
             const ConnectionKey key = keyOf(member);
             if (auto it = marks.breaks.find(key); it != marks.breaks.end())
-                lines << QStringLiteral("break (%1): %2").arg(portLabel(member), it->second.toHtmlEscaped());
+                lines << QStringLiteral("break (%1): %2")
+                             .arg(portLabel(member), it->second.toHtmlEscaped());
             if (marks.newlyBlocked.count(key))
                 lines << QStringLiteral("the design newly blocks %1").arg(portLabel(member));
             if (marks.newlyAllowed.count(key))
@@ -158,15 +166,20 @@ QString reviewMarksTip(const GraphData &graph, const ReviewMarks &marks, const Q
         const auto *node = static_cast<const NodeItem *>(item);
         if (node->node() >= static_cast<int>(graph.nodes.size()))
             return {};
-        const std::vector<int> workloads = workloadsOf(graph.nodes[static_cast<size_t>(node->node())]);
+        const std::vector<int> workloads
+            = workloadsOf(graph.nodes[static_cast<size_t>(node->node())]);
         if (const int n = sumOver(marks.excess, workloads))
-            lines << QStringLiteral("%1 connection(s) in allowed by the loaded policies, never observed").arg(n);
+            lines << QStringLiteral(
+                         "%1 connection(s) in allowed by the loaded policies, never observed")
+                         .arg(n);
         if (const int n = sumOver(marks.newlyBlockedUnseen, workloads))
-            lines << QStringLiteral("the design newly blocks %1 connection(s) in, never observed").arg(n);
+            lines << QStringLiteral("the design newly blocks %1 connection(s) in, never observed")
+                         .arg(n);
         for (const ReviewMarks::Fence &fence : marks.fences)
             for (int w : workloads)
                 if (std::binary_search(fence.workloads.begin(), fence.workloads.end(), w)) {
-                    lines << QStringLiteral("subject of %1 (%2 tier)").arg(fence.policy.toHtmlEscaped(), fence.tier);
+                    lines << QStringLiteral("subject of %1 (%2 tier)")
+                                 .arg(fence.policy.toHtmlEscaped(), fence.tier);
                     break;
                 }
     }

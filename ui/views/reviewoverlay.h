@@ -21,8 +21,9 @@ class EdgeItem;
 // mode, newly blocked before newly allowed); a box gets a badge with the excess (or the newly
 // blocked never observed) of the workloads in it; each guardrail's subject gets a FenceItem
 // around the boxes holding it (fences of the same subject share one, their names joined).
-void applyReviewMarks(QGraphicsScene *scene, const GraphData &graph, const std::vector<NodeItem *> &nodes,
-                      const std::vector<EdgeItem *> &edges, const ReviewMarks &marks);
+void applyReviewMarks(QGraphicsScene *scene, const GraphData &graph,
+                      const std::vector<NodeItem *> &nodes, const std::vector<EdgeItem *> &edges,
+                      const ReviewMarks &marks);
 
 // Heat mode's internet tags: "internet" on the boxes the internet reaches directly, "via
 // internet" on those it reaches through them (an aggregate box: how many of its workloads);

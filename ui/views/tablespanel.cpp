@@ -17,10 +17,14 @@
 namespace bulkhead::ui {
 
 TablesPanel::TablesPanel(Document *document, QWidget *parent)
-    : QTabWidget(parent), m_document(document), m_workloads(new WorkloadTableModel(document, this)),
-      m_flows(new FlowTableModel(document, this)), m_workloadProxy(new QSortFilterProxyModel(this)),
-      m_flowProxy(new QSortFilterProxyModel(this)), m_workloadFilter(new QLineEdit),
-      m_flowFilter(new QLineEdit)
+    : QTabWidget(parent)
+    , m_document(document)
+    , m_workloads(new WorkloadTableModel(document, this))
+    , m_flows(new FlowTableModel(document, this))
+    , m_workloadProxy(new QSortFilterProxyModel(this))
+    , m_flowProxy(new QSortFilterProxyModel(this))
+    , m_workloadFilter(new QLineEdit)
+    , m_flowFilter(new QLineEdit)
 {
     setObjectName(QStringLiteral("tables"));
     m_workloadFilter->setObjectName(QStringLiteral("workloadFilter"));
@@ -106,10 +110,10 @@ std::vector<EdgeRef> edgesOfFlow(const Document &document, const ObservedFlow &f
                 continue;
             const bool direct = flow.service.empty() && edge.to == flow.serverPeer
                                 && edge.port == flow.serverPort;
-            const bool viaService = !flow.service.empty()
-                                    && std::find(edge.viaServices.begin(), edge.viaServices.end(),
-                                                 flow.service)
-                                           != edge.viaServices.end();
+            const bool viaService
+                = !flow.service.empty()
+                  && std::find(edge.viaServices.begin(), edge.viaServices.end(), flow.service)
+                         != edge.viaServices.end();
             if (direct || viaService)
                 refs.push_back(document.edgeRefOf(edge));
         }

@@ -18,11 +18,15 @@ QTextCharFormat charFormat(const QColor &color, bool bold = false, bool italic =
 
 } // namespace
 
-YamlHighlighter::YamlHighlighter(QTextDocument *document) : QSyntaxHighlighter(document) {}
+YamlHighlighter::YamlHighlighter(QTextDocument *document)
+    : QSyntaxHighlighter(document)
+{
+}
 
 void YamlHighlighter::highlightBlock(const QString &text)
 {
-    static const QRegularExpression key(QStringLiteral(R"(^(\s*(?:-\s+)?)([^\s#'"][^:#]*?):(?=\s|$))"));
+    static const QRegularExpression key(
+        QStringLiteral(R"(^(\s*(?:-\s+)?)([^\s#'"][^:#]*?):(?=\s|$))"));
     static const QRegularExpression dash(QStringLiteral(R"(^\s*-(?=\s|$))"));
     static const QRegularExpression quoted(QStringLiteral(R"('[^']*'|"(?:[^"\\]|\\.)*")"));
     static const QRegularExpression number(QStringLiteral(R"((?<=[:\-]\s)\d+(\.\d+)?\s*$)"));
@@ -40,13 +44,16 @@ void YamlHighlighter::highlightBlock(const QString &text)
     if (auto m = dash.match(text); m.hasMatch())
         setFormat(static_cast<int>(m.capturedEnd() - 1), 1, dashFormat);
     if (auto m = key.match(text); m.hasMatch())
-        setFormat(static_cast<int>(m.capturedStart(2)), static_cast<int>(m.capturedLength(2)), keyFormat);
+        setFormat(static_cast<int>(m.capturedStart(2)), static_cast<int>(m.capturedLength(2)),
+                  keyFormat);
     for (auto it = quoted.globalMatch(text); it.hasNext();) {
         const auto m = it.next();
-        setFormat(static_cast<int>(m.capturedStart()), static_cast<int>(m.capturedLength()), stringFormat);
+        setFormat(static_cast<int>(m.capturedStart()), static_cast<int>(m.capturedLength()),
+                  stringFormat);
     }
     if (auto m = number.match(text); m.hasMatch())
-        setFormat(static_cast<int>(m.capturedStart()), static_cast<int>(m.capturedLength()), numberFormat);
+        setFormat(static_cast<int>(m.capturedStart()), static_cast<int>(m.capturedLength()),
+                  numberFormat);
     // A comment: '#' at the start or after a space, outside quotes (good enough for our output).
     for (int i = 0; i < text.size(); ++i)
         if (text[i] == QLatin1Char('#') && (i == 0 || text[i - 1].isSpace())) {
