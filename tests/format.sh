@@ -19,15 +19,12 @@ if [ -z "$tool" ]; then
 fi
 cd "$src" || exit 2
 files=$(find app core ui tests -name '*.cpp' -o -name '*.h' | sort)
-bad=0
-for f in $files; do
-    if ! "$tool" --dry-run --Werror "$f" >/dev/null 2>&1; then
-        echo "format: $f differs from .clang-format (run: $tool -i $f)"
-        bad=$((bad + 1))
-    fi
-done
-if [ "$bad" -ne 0 ]; then
-    echo "format: $bad file(s) not formatted"
+# One run over every file; --dry-run names each file and line that differs.
+if ! "$tool" --dry-run --Werror $files 2>"${TMPDIR:-/tmp}/bulkhead-format.$$"; then
+    grep -o '^[^:]*\.\(cpp\|h\)' "${TMPDIR:-/tmp}/bulkhead-format.$$" | sort -u \
+        | sed "s|^|format: |; s|\$| differs from .clang-format (run: $tool -i FILE)|"
+    rm -f "${TMPDIR:-/tmp}/bulkhead-format.$$"
     exit 1
 fi
+rm -f "${TMPDIR:-/tmp}/bulkhead-format.$$"
 echo "format: $(echo "$files" | wc -l) files formatted"
