@@ -21,6 +21,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyleOptionViewItem>
@@ -373,6 +374,7 @@ private slots:
 
     void inspectorReadsAt1024x700()
     {
+        QSettings().remove(QStringLiteral("window")); // a first start: no dock layout to restore
         MainWindow window;
         window.resize(1024, 700);
         window.show();
@@ -395,6 +397,13 @@ private slots:
             QVERIFY2(r.right() <= legendScroll->viewport()->width(), qPrintable(entry->text()));
             QVERIFY2(entry->height() >= entry->heightForWidth(entry->width()),
                      qPrintable(entry->text()));
+        }
+        // The bottom docks open on the Tables tab (not on the last tab added, Arrow Paths).
+        for (const char *name : {"tablesDock", "edgeFlowsDock", "pathTreeDock"}) {
+            auto *bottom = window.findChild<QDockWidget *>(QString::fromLatin1(name));
+            QVERIFY2(bottom, name);
+            // (a tab behind another has no visible region; isVisible() stays true)
+            QVERIFY2(bottom->visibleRegion().isEmpty() == (QByteArray(name) != "tablesDock"), name);
         }
         // The breadcrumb's "double-click a box to open it" is shown whole or not at all, never cut.
         auto *hint = window.findChild<QLabel *>(QStringLiteral("openHint"));

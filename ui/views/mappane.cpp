@@ -41,10 +41,8 @@ void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView,
     auto *flows = new EdgeFlowsWidget(document, flowsDock);
     flowsDock->setWidget(flows);
     window->addDockWidget(Qt::BottomDockWidgetArea, flowsDock);
-    if (tablesDock) {
+    if (tablesDock)
         window->tabifyDockWidget(tablesDock, flowsDock);
-        tablesDock->raise(); // the tables first; a click on an arrow raises its flows
-    }
     // The arrow's HTTP path tree (docs/cilium.md "Path decisions"), tabbed with its flows.
     auto *pathsDock = new QDockWidget(QObject::tr("Arrow Paths"), window);
     pathsDock->setObjectName(QStringLiteral("pathTreeDock"));
@@ -52,6 +50,8 @@ void addMapDocks(QMainWindow *window, Document *document, GraphView *graphView,
     pathsDock->setWidget(paths);
     window->addDockWidget(Qt::BottomDockWidgetArea, pathsDock);
     window->tabifyDockWidget(flowsDock, pathsDock);
+    if (tablesDock)
+        tablesDock->raise(); // the tables first; a click on an arrow raises its flows or paths
     QObject::connect(graphView, &GraphView::edgeSelected, flows,
                      [flows, flowsDock, paths, pathsDock](int edge) {
                          flows->showEdge(edge);
