@@ -21,6 +21,31 @@
 namespace bulkhead::cli {
 namespace {
 
+std::string portText(Protocol protocol, uint16_t port)
+{
+    return std::string(protocolName(protocol)) + '/' + std::to_string(port);
+}
+
+// check's "Excess" section: every allowance never observed, with the policies that allow it
+// (`noPolicy` where none does: allowed by default).
+std::string excessTable(const Inventory &inv, const std::vector<PolicyExcess> &excess,
+                        const std::string &noPolicy)
+{
+    std::string out
+        = "\nExcess: allowed but never observed (" + std::to_string(excess.size()) + ")\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const PolicyExcess &e : excess) {
+        std::string rules;
+        for (const std::string &r : e.policies)
+            rules += (rules.empty() ? "" : ", ") + r;
+        rows.push_back({peerName(inv, e.from), peerName(inv, e.to), portText(e.protocol, e.port),
+                        rules.empty() ? noPolicy : rules});
+    }
+    if (!rows.empty())
+        out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+    return out;
+}
+
 struct CheckCommand
 {
     InputOptions input;
@@ -216,9 +241,6 @@ int CheckCommand::runTiered(const Model &model, const PolicySet &set,
         j["summary"]["notEvaluated"] = notEvaluated.size();
         out = j.dump(2) + '\n';
     } else {
-        const auto portText = [](Protocol p, uint16_t port) {
-            return std::string(protocolName(p)) + '/' + std::to_string(port);
-        };
         out += "Breaks: observed flows these policies would deny ("
                + std::to_string(result.breaks.size()) + ", "
                + std::to_string(result.adminDenyBreaks) + " by an Admin-tier Deny)\n";
@@ -245,19 +267,7 @@ int CheckCommand::runTiered(const Model &model, const PolicySet &set,
         }
         if (!rows.empty())
             out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY", "DENIED BY", "OBSERVED"}, rows);
-        out += "\nExcess: allowed but never observed (" + std::to_string(result.excess.size())
-               + ")\n";
-        rows.clear();
-        for (const PolicyExcess &e : result.excess) {
-            std::string rules;
-            for (const std::string &r : e.policies)
-                rules += (rules.empty() ? "" : ", ") + r;
-            rows.push_back({peerName(inv, e.from), peerName(inv, e.to),
-                            portText(e.protocol, e.port),
-                            rules.empty() ? "(no policy: the default)" : rules});
-        }
-        if (!rows.empty())
-            out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+        out += excessTable(inv, result.excess, "(no policy: the default)");
         if (!notEvaluated.empty())
             out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
         out += "\n" + std::to_string(result.observedEdges) + " observed edges, "
@@ -321,9 +331,6 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set,
         j["warnings"] = std::move(warningsJson);
         out = j.dump(2) + '\n';
     } else {
-        const auto portText = [](Protocol p, uint16_t port) {
-            return std::string(protocolName(p)) + '/' + std::to_string(port);
-        };
         out += "Breaks: observed flows these policies would deny ("
                + std::to_string(result.breaks.size()) + ")\n";
         std::vector<std::vector<std::string>> rows;
@@ -359,19 +366,7 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set,
                             std::to_string(u.edge.evidence.flows), u.reason});
         if (!rows.empty())
             out += formatTable({"FROM", "TO", "PORT", "FLOWS", "REASON"}, rows);
-        out += "\nExcess: allowed but never observed (" + std::to_string(result.excess.size())
-               + ")\n";
-        rows.clear();
-        for (const PolicyExcess &e : result.excess) {
-            std::string rules;
-            for (const std::string &r : e.policies)
-                rules += (rules.empty() ? "" : ", ") + r;
-            rows.push_back({peerName(inv, e.from), peerName(inv, e.to),
-                            portText(e.protocol, e.port),
-                            rules.empty() ? "(no policy: the default)" : rules});
-        }
-        if (!rows.empty())
-            out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+        out += excessTable(inv, result.excess, "(no policy: the default)");
         if (!notEvaluated.empty())
             out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
         out += "\n" + std::to_string(result.observedEdges) + " observed edges, "
@@ -476,19 +471,7 @@ int CheckCommand::run() const
         }
         if (!rows.empty())
             out += formatTable({"FROM", "TO", "PORT", "FLOWS", "SIDE", "REASON"}, rows);
-        out += "\nExcess: allowed but never observed (" + std::to_string(result.excess.size())
-               + ")\n";
-        rows.clear();
-        for (const PolicyExcess &e : result.excess) {
-            std::string rules;
-            for (const std::string &r : e.policies)
-                rules += (rules.empty() ? "" : ", ") + r;
-            rows.push_back({peerName(inv, e.from), peerName(inv, e.to),
-                            std::string(protocolName(e.protocol)) + '/' + std::to_string(e.port),
-                            rules});
-        }
-        if (!rows.empty())
-            out += formatTable({"FROM", "TO", "PORT", "ALLOWED BY"}, rows);
+        out += excessTable(inv, result.excess, "");
         if (!notEvaluated.empty())
             out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
         out += "\n" + std::to_string(result.observedEdges) + " observed edges, "
