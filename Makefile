@@ -16,7 +16,7 @@ SAMPLE      := samples/online-boutique
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache libnghttp2-dev \
                 qt6-base-dev qt6-svg-dev libgl-dev libgraphviz-dev graphviz libcairo2-dev \
                 libyaml-cpp-dev libyaml-dev libsimdjson-dev libpcap-dev nlohmann-json3-dev libcli11-dev libabsl-dev \
-                python3 python3-yaml python3-jsonschema xvfb xauth time bc clang-format-14
+                python3 python3-yaml python3-jsonschema xvfb xauth time bc clang-format-14 lld
 
 # Only for `make fuzz` (libFuzzer comes with clang's runtime libraries), not for `make test`.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
