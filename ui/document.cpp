@@ -5,7 +5,6 @@
 #include "layout/stablelayout.h"
 #include <cmath>
 
-#include "analysis/pipeline.h"
 #include "commands/addedgecommand.h"
 #include "commands/allowedgecommand.h"
 #include "commands/denyedgecommand.h"
@@ -13,6 +12,7 @@
 #include "commands/pathdecisioncommand.h"
 #include "commands/removedecisioncommand.h"
 #include "design/decisionnetworks.h"
+#include "model/buildmodel.h"
 #include "policy/ciliumgenerator.h"
 #include "policy/ciliumwriter.h"
 #include "policy/generator.h"

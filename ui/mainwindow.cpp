@@ -2,13 +2,13 @@
 
 #include "hubble/hubblereader.h"
 
-#include "analysis/pipeline.h"
 #include "dialogs/addedgedialog.h"
 #include "dialogs/exportwarning.h"
 #include "dialogs/livecapturedialog.h"
 #include "docks/decisionspanel.h"
 #include "docks/reviewpanel.h"
 #include "document.h"
+#include "model/model.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
 #include "project/project.h"

@@ -1,11 +1,11 @@
 // The design loop of the desktop application on the Online Boutique sample: inspector figures and
 // YAML, deny / allow / add an edge / move a workload (each one undo command, state compared
 // before and after), save and reopen, background import, models under QAbstractItemModelTester.
-#include "analysis/pipeline.h"
 #include "dialogs/addedgedialog.h"
 #include "dialogs/livecapturedialog.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "models/findingtablemodel.h"
 #include "models/flowtablemodel.h"
 #include "models/workloadtablemodel.h"

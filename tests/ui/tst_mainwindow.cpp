@@ -1,6 +1,6 @@
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "models/flowtablemodel.h"
 #include "models/workloadtablemodel.h"
 #include "views/graphitems.h"

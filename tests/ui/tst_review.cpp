@@ -3,12 +3,12 @@
 // (removal, undo, saved, counts in the status bar), `world` as a peer of added edges, the
 // cluster's policies opened beside the evidence (breaks, excess per workload, compare, internet
 // exposure), and the export warning when the design breaks observed traffic.
-#include "analysis/pipeline.h"
 #include "dialogs/addedgedialog.h"
 #include "docks/decisionspanel.h"
 #include "docks/reviewpanel.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "policy/clusterpolicywriter.h"
 #include "policy/guardrailgenerator.h"
 #include "policy/policyloader.h"

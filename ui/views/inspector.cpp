@@ -1,8 +1,8 @@
 #include "views/inspector.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "graph/graphdata.h"
+#include "model/model.h"
 #include "policy/policywriter.h"
 #include "review/blastradius.h"
 #include "views/yamlhighlighter.h"
