@@ -5,7 +5,6 @@
 #include "layout/stablelayout.h"
 #include <cmath>
 
-#include "analysis/pipeline.h"
 #include "commands/addedgecommand.h"
 #include "commands/allowedgecommand.h"
 #include "commands/denyedgecommand.h"
@@ -13,6 +12,7 @@
 #include "commands/pathdecisioncommand.h"
 #include "commands/removedecisioncommand.h"
 #include "design/decisionnetworks.h"
+#include "model/buildmodel.h"
 #include "policy/ciliumgenerator.h"
 #include "policy/ciliumwriter.h"
 #include "policy/generator.h"
@@ -406,7 +406,7 @@ void Document::applyDesign(DesignResult &&design, bool initial)
     m_reachCounts.clear();
     m_internet.clear();
     m_radiusCache.reset();
-    m_radiusCacheKey = {-1, RadiusPolicy::Design};
+    m_radiusCacheKey = {-1, ReachBasis::Design};
     if (initial) { // a new model: the panel reviews it again
         m_reachLoaded.reset();
         m_internetLoaded.clear();
@@ -811,7 +811,7 @@ int Document::findWorkload(const QString &text) const
     return byNameCount == 1 ? byName : containing;
 }
 
-void Document::setRadiusPolicy(RadiusPolicy policy)
+void Document::setRadiusPolicy(ReachBasis policy)
 {
     if (policy == m_radiusPolicy)
         return;
@@ -824,7 +824,7 @@ std::map<int, int> Document::reach(int workload) const
     return reach(workload, m_radiusPolicy);
 }
 
-std::map<int, int> Document::reach(int workload, RadiusPolicy policy) const
+std::map<int, int> Document::reach(int workload, ReachBasis policy) const
 {
     std::map<int, int> hops;
     if (!m_loaded || workload < 0)
@@ -835,7 +835,7 @@ std::map<int, int> Document::reach(int workload, RadiusPolicy policy) const
     return hops;
 }
 
-BlastRadius Document::blastRadius(int workload, RadiusPolicy policy) const
+BlastRadius Document::blastRadius(int workload, ReachBasis policy) const
 {
     if (!m_loaded || workload < 0)
         return {};
@@ -843,7 +843,7 @@ BlastRadius Document::blastRadius(int workload, RadiusPolicy policy) const
 }
 
 std::shared_ptr<const BlastRadius> Document::sharedBlastRadius(int workload,
-                                                               RadiusPolicy policy) const
+                                                               ReachBasis policy) const
 {
     if (!m_loaded || workload < 0)
         return std::make_shared<const BlastRadius>();
@@ -855,7 +855,7 @@ std::shared_ptr<const BlastRadius> Document::sharedBlastRadius(int workload,
     return m_radiusCache;
 }
 
-const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
+const std::vector<int> &Document::reachCounts(ReachBasis policy) const
 {
     auto it = m_reachCounts.find(policy);
     if (it != m_reachCounts.end())
@@ -867,22 +867,22 @@ const std::vector<int> &Document::reachCounts(RadiusPolicy policy) const
     return m_reachCounts.emplace(policy, std::move(counts)).first->second;
 }
 
-const ReachGraph &Document::reachGraph(RadiusPolicy policy) const
+const ReachGraph &Document::reachGraph(ReachBasis policy) const
 {
     switch (policy) {
-    case RadiusPolicy::NoPolicy: return m_reachNone;
-    case RadiusPolicy::Loaded:
+    case ReachBasis::NoPolicy: return m_reachNone;
+    case ReachBasis::Loaded:
         // A reach graph of the model reviewed: the same workloads (a design change moves zones,
         // never workloads); until the review lands, the design's.
         if (m_reachLoaded && m_reachLoaded->workloadCount() == m_reachDesign.workloadCount())
             return *m_reachLoaded;
         return m_reachDesign;
-    case RadiusPolicy::Design: break;
+    case ReachBasis::Design: break;
     }
     return m_reachDesign;
 }
 
-std::shared_ptr<const InternetExposure> Document::internetExposure(RadiusPolicy policy) const
+std::shared_ptr<const InternetExposure> Document::internetExposure(ReachBasis policy) const
 {
     if (!m_loaded)
         return std::make_shared<const InternetExposure>();
@@ -890,9 +890,9 @@ std::shared_ptr<const InternetExposure> Document::internetExposure(RadiusPolicy 
     if (!cached) {
         const Inventory &inventory = m_model->inventory;
         std::vector<int> direct;
-        if (policy == RadiusPolicy::NoPolicy)
+        if (policy == ReachBasis::NoPolicy)
             direct = internetDirectWithoutPolicy(inventory);
-        else if (policy == RadiusPolicy::Loaded && &reachGraph(policy) != &m_reachDesign)
+        else if (policy == ReachBasis::Loaded && &reachGraph(policy) != &m_reachDesign)
             direct = m_internetLoaded;
         else
             direct = internetDirectFromEdges(inventory, m_intent.edges);
@@ -907,14 +907,14 @@ void Document::setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach,
 {
     m_reachLoaded = std::move(reach);
     m_internetLoaded = std::move(internetDirect);
-    m_reachCounts.erase(RadiusPolicy::Loaded);
-    m_internet.erase(RadiusPolicy::Loaded);
-    if (m_radiusCacheKey.second == RadiusPolicy::Loaded) {
+    m_reachCounts.erase(ReachBasis::Loaded);
+    m_internet.erase(ReachBasis::Loaded);
+    if (m_radiusCacheKey.second == ReachBasis::Loaded) {
         m_radiusCache.reset();
-        m_radiusCacheKey = {-1, RadiusPolicy::Design};
+        m_radiusCacheKey = {-1, ReachBasis::Design};
     }
     emit loadedPolicyReachChanged();
-    if (m_radiusPolicy == RadiusPolicy::Loaded)
+    if (m_radiusPolicy == ReachBasis::Loaded)
         emit radiusPolicyChanged(); // the views show the new reach
 }
 

@@ -123,23 +123,23 @@ public:
     // the text (case-insensitive). Returns the index, -1 when nothing matches.
     int findWorkload(const QString &text) const;
 
-    RadiusPolicy radiusPolicy() const { return m_radiusPolicy; }
-    void setRadiusPolicy(RadiusPolicy policy);
+    ReachBasis radiusPolicy() const { return m_radiusPolicy; }
+    void setRadiusPolicy(ReachBasis policy);
     // Blast radius of a workload under the current radius policy (workload -> hops, the workload
     // itself left out), from core/review/blastradius.h over the intent edges.
     std::map<int, int> reach(int workload) const;
-    std::map<int, int> reach(int workload, RadiusPolicy policy) const;
-    BlastRadius blastRadius(int workload, RadiusPolicy policy) const;
+    std::map<int, int> reach(int workload, ReachBasis policy) const;
+    BlastRadius blastRadius(int workload, ReachBasis policy) const;
     // The same, shared: computed once per workload, policy and design.
-    std::shared_ptr<const BlastRadius> sharedBlastRadius(int workload, RadiusPolicy policy) const;
+    std::shared_ptr<const BlastRadius> sharedBlastRadius(int workload, ReachBasis policy) const;
     // How many workloads each workload reaches (heat mode), cached until the design changes.
-    const std::vector<int> &reachCounts(RadiusPolicy policy) const;
+    const std::vector<int> &reachCounts(ReachBasis policy) const;
     // Who the internet reaches under a radius policy (directly, then transitively): the design's
     // edges from `world`, every workload with no policy, the loaded policies' ingress.
-    std::shared_ptr<const InternetExposure> internetExposure(RadiusPolicy policy) const;
+    std::shared_ptr<const InternetExposure> internetExposure(ReachBasis policy) const;
 
     // The cluster's policies open in the Review panel: their reach graph and whom the internet
-    // reaches directly under them (RadiusPolicy::Loaded); nullptr when none are open (then
+    // reaches directly under them (ReachBasis::Loaded); nullptr when none are open (then
     // Loaded is the same as Design). Set by the panel for the model it reviewed.
     void setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach,
                               std::vector<int> internetDirect);
@@ -239,16 +239,16 @@ private:
     GenerateResult m_generated;
     ReachGraph m_reachDesign;
     ReachGraph m_reachNone;
-    mutable std::map<RadiusPolicy, std::vector<int>> m_reachCounts;
+    mutable std::map<ReachBasis, std::vector<int>> m_reachCounts;
     std::shared_ptr<const ReachGraph> m_reachLoaded;
     std::vector<int> m_internetLoaded;
-    mutable std::map<RadiusPolicy, std::shared_ptr<const InternetExposure>> m_internet;
+    mutable std::map<ReachBasis, std::shared_ptr<const InternetExposure>> m_internet;
     ReviewMarks m_reviewMarks;
-    const ReachGraph &reachGraph(RadiusPolicy policy) const;
+    const ReachGraph &reachGraph(ReachBasis policy) const;
     std::set<EdgeRef> m_allowedRefs; // the intent's edges, for isAllowed
     // The last blast radius asked for (the graph and the inspector ask for the same one).
     mutable std::shared_ptr<const BlastRadius> m_radiusCache;
-    mutable std::pair<int, RadiusPolicy> m_radiusCacheKey{-1, RadiusPolicy::Design};
+    mutable std::pair<int, ReachBasis> m_radiusCacheKey{-1, ReachBasis::Design};
     GraphData m_graph;
     std::shared_ptr<const GraphModel> m_full;
     LevelView m_view;
@@ -259,7 +259,7 @@ private:
     GraphLayout m_layout;
     bool m_hasLayout = false;
     ClusterMode m_clusterMode = ClusterMode::Zone;
-    RadiusPolicy m_radiusPolicy = RadiusPolicy::Design;
+    ReachBasis m_radiusPolicy = ReachBasis::Design;
     int m_selected = -1;
     int m_loadSerial = 0;
     int m_layoutSerial = 0;

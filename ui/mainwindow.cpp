@@ -2,13 +2,13 @@
 
 #include "hubble/hubblereader.h"
 
-#include "analysis/pipeline.h"
 #include "dialogs/addedgedialog.h"
 #include "dialogs/exportwarning.h"
 #include "dialogs/livecapturedialog.h"
 #include "docks/decisionspanel.h"
 #include "docks/reviewpanel.h"
 #include "document.h"
+#include "model/model.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"
 #include "project/project.h"
@@ -483,9 +483,9 @@ void MainWindow::createMenus()
     toolbar->addWidget(new QLabel(tr(" Blast radius: ")));
     m_radiusPolicy = new QComboBox;
     m_radiusPolicy->setObjectName(QStringLiteral("radiusPolicy"));
-    m_radiusPolicy->addItem(tr("design (generated policies)"), int(RadiusPolicy::Design));
-    m_radiusPolicy->addItem(tr("no policy (baseline)"), int(RadiusPolicy::NoPolicy));
-    m_radiusPolicy->addItem(tr("loaded policies (Review panel)"), int(RadiusPolicy::Loaded));
+    m_radiusPolicy->addItem(tr("design (generated policies)"), int(ReachBasis::Design));
+    m_radiusPolicy->addItem(tr("no policy (baseline)"), int(ReachBasis::NoPolicy));
+    m_radiusPolicy->addItem(tr("loaded policies (Review panel)"), int(ReachBasis::Loaded));
     // "loaded policies" only while the Review panel has policies reviewed for this model.
     const auto enableLoaded = [this] {
         auto *items = qobject_cast<QStandardItemModel *>(m_radiusPolicy->model());
@@ -497,7 +497,7 @@ void MainWindow::createMenus()
     connect(m_document, &Document::loadedPolicyReachChanged, this, enableLoaded);
     enableLoaded();
     connect(m_radiusPolicy, &QComboBox::currentIndexChanged, this, [this] {
-        m_document->setRadiusPolicy(RadiusPolicy(m_radiusPolicy->currentData().toInt()));
+        m_document->setRadiusPolicy(ReachBasis(m_radiusPolicy->currentData().toInt()));
         m_graphView->setHeatMode(m_heatAction->isChecked());
     });
     toolbar->addWidget(m_radiusPolicy);

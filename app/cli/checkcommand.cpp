@@ -46,6 +46,22 @@ std::string excessTable(const Inventory &inv, const std::vector<PolicyExcess> &e
     return out;
 }
 
+// check's "Breaks" section for the NetworkPolicy and the Cilium checks: every observed flow the
+// policies would deny, with the side and the reason.
+std::string breaksTable(const Inventory &inv, const std::vector<PolicyBreak> &breaks)
+{
+    std::string out = "Breaks: observed flows these policies would deny ("
+                      + std::to_string(breaks.size()) + ")\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const PolicyBreak &b : breaks)
+        rows.push_back({peerName(inv, b.edge.from), peerName(inv, b.edge.to),
+                        portText(b.edge.protocol, b.edge.port),
+                        std::to_string(b.edge.evidence.flows), b.side, b.reason});
+    if (!rows.empty())
+        out += formatTable({"FROM", "TO", "PORT", "FLOWS", "SIDE", "REASON"}, rows);
+    return out;
+}
+
 struct CheckCommand
 {
     InputOptions input;
@@ -331,19 +347,11 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set,
         j["warnings"] = std::move(warningsJson);
         out = j.dump(2) + '\n';
     } else {
-        out += "Breaks: observed flows these policies would deny ("
-               + std::to_string(result.breaks.size()) + ")\n";
-        std::vector<std::vector<std::string>> rows;
-        for (const PolicyBreak &b : result.breaks)
-            rows.push_back({peerName(inv, b.edge.from), peerName(inv, b.edge.to),
-                            portText(b.edge.protocol, b.edge.port),
-                            std::to_string(b.edge.evidence.flows), b.side, b.reason});
-        if (!rows.empty())
-            out += formatTable({"FROM", "TO", "PORT", "FLOWS", "SIDE", "REASON"}, rows);
+        out += breaksTable(inv, result.breaks);
         out += "\nLayer-7 breaks: observed HTTP requests no rules.http matches ("
                + std::to_string(result.httpBreaks.size()) + "; "
                + std::to_string(result.httpRequests) + " requests checked)\n";
-        rows.clear();
+        std::vector<std::vector<std::string>> rows;
         for (const HttpBreak &b : result.httpBreaks) {
             std::string rules;
             for (const std::string &r : b.rules)
@@ -460,17 +468,7 @@ int CheckCommand::run() const
                 warningRows.push_back({w.policy, w.message});
             out += formatTable({"POLICY", "WARNING"}, warningRows) + '\n';
         }
-        out += "Breaks: observed flows these policies would deny ("
-               + std::to_string(result.breaks.size()) + ")\n";
-        std::vector<std::vector<std::string>> rows;
-        for (const PolicyBreak &b : result.breaks) {
-            rows.push_back(
-                {peerName(inv, b.edge.from), peerName(inv, b.edge.to),
-                 std::string(protocolName(b.edge.protocol)) + '/' + std::to_string(b.edge.port),
-                 std::to_string(b.edge.evidence.flows), b.side, b.reason});
-        }
-        if (!rows.empty())
-            out += formatTable({"FROM", "TO", "PORT", "FLOWS", "SIDE", "REASON"}, rows);
+        out += breaksTable(inv, result.breaks);
         out += excessTable(inv, result.excess, "");
         if (!notEvaluated.empty())
             out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "analysis/pipeline.h"
+#include "model/buildmodel.h"
 #include "policy/networkpolicy.h"
 #include "policy/policykind.h"
 #include "policy/policyloader.h"

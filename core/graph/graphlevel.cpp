@@ -1,6 +1,6 @@
 #include "graph/graphlevel.h"
 
-#include "analysis/pipeline.h"
+#include "model/model.h"
 
 #include <algorithm>
 #include <deque>

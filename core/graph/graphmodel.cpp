@@ -1,8 +1,8 @@
 #include "graph/graphmodel.h"
 
-#include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "graph/palette.h"
+#include "model/model.h"
 
 #include <algorithm>
 #include <map>

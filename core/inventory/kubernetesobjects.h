@@ -92,6 +92,9 @@ private:
     const ControllerInfo *controller(const std::string &kind, const std::string &ns,
                                      const std::string &name) const;
 
+    static void addPortOnce(std::vector<ContainerPort> &ports, const ContainerPort &port);
+    static bool isAllDigits(std::string_view text);
+
     TreeReader &m_reader;
     std::vector<PodInfo> m_pods;
     std::map<Key, ControllerInfo> m_controllers;

@@ -1,33 +1,19 @@
 #include "policy/clusterpolicyreader.h"
 
 #include "policy/k8snames.h"
+#include "util/yamlreader.h"
 
 #include <algorithm>
 #include <set>
 
 namespace bulkhead {
 
+using yaml::child;
+using yaml::given;
+using yaml::indexed;
+using yaml::quoted;
+
 namespace {
-
-bool given(const YAML::Node &node)
-{
-    return node.IsDefined() && !node.IsNull();
-}
-
-std::string child(const std::string &path, std::string_view key)
-{
-    return path.empty() ? std::string(key) : path + '.' + std::string(key);
-}
-
-std::string indexed(const std::string &path, size_t i)
-{
-    return path + '[' + std::to_string(i) + ']';
-}
-
-std::string quoted(std::string_view s)
-{
-    return '"' + std::string(s) + '"';
-}
 
 constexpr std::string_view kV1alpha2 = "policy.networking.k8s.io/v1alpha2";
 constexpr std::string_view kV1alpha1 = "policy.networking.k8s.io/v1alpha1";
@@ -88,7 +74,7 @@ bool ClusterPolicyReader::read(const YAML::Node &object, const std::string &kind
     policy.tier = m_kind == ClusterPolicyKind::BaselineAdminNetworkPolicy ? PolicyTier::Baseline
                                                                           : PolicyTier::Admin;
     policy.sourceFile = m_reader.m_fileName;
-    policy.sourceLine = yamlLine(object);
+    policy.sourceLine = YamlReader::line(object);
 
     const std::string where = m_reader.m_context;
     const YAML::Node metadata = object["metadata"];
@@ -476,7 +462,7 @@ std::vector<ClusterRule> ClusterPolicyReader::readRules(const YAML::Node &rules,
             continue;
         m_reader.checkKeys(rule, rulePath, {"name", "action", peersKey, portsKey});
         ClusterRule r;
-        r.line = yamlLine(rule);
+        r.line = YamlReader::line(rule);
         if (const YAML::Node name = rule["name"]; given(name)) {
             if (const auto text = m_reader.readString(name, child(rulePath, "name"))) {
                 if (text->size() > 100)

@@ -10,45 +10,26 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
 #include <yaml-cpp/depthguard.h>
 
 namespace bulkhead {
 
 namespace {
 
-struct FileProblems
+// One Error that lists every problem, one a line: the first is the Error (its file and line),
+// every further one is added to its message as "file:line: text".
+Error problemsError(const std::vector<Error> &problems)
 {
-    std::string file;
-    std::vector<PolicyProblem> problems;
-};
-
-// The message of an Error that lists every problem, one a line: the first without its location
-// (the Error carries it), every further one with "file:line: ".
-Error problemsError(const std::vector<FileProblems> &files)
-{
-    Error error;
-    bool first = true;
-    for (const FileProblems &file : files) {
-        for (const PolicyProblem &problem : file.problems) {
-            if (first) {
-                error.file = file.file;
-                error.line = problem.line;
-                error.message = problem.text;
-                first = false;
-                continue;
-            }
-            error.message += '\n' + file.file;
-            if (problem.line > 0)
-                error.message += ':' + std::to_string(problem.line);
-            error.message += ": " + problem.text;
-        }
-    }
+    Error error = problems.front();
+    for (size_t i = 1; i < problems.size(); ++i)
+        error.message += '\n' + problems[i].toString();
     return error;
 }
 
 // Reads one text; problems go to `problems`, a YAML syntax error is returned directly.
 std::optional<Error> readText(std::string_view yaml, const std::string &fileName,
-                              std::vector<NetworkPolicy> &out, std::vector<PolicyProblem> &problems,
+                              std::vector<NetworkPolicy> &out, std::vector<Error> &problems,
                               std::vector<std::string> &warnings,
                               std::vector<NotEvaluatedPolicy> &notEvaluated,
                               std::vector<ClusterNetworkPolicy> *clusterOut = nullptr,
@@ -101,28 +82,29 @@ std::optional<Error> readText(std::string_view yaml, const std::string &fileName
     return std::nullopt;
 }
 
-// A later definition of the same namespace/name replaces the earlier one (as `kubectl apply`
-// would); then sort by (namespace, name).
-std::vector<NetworkPolicy> deduplicateAndSort(std::vector<NetworkPolicy> policies,
-                                              std::vector<std::string> &warnings)
+// A later definition of the same policy (same key) replaces the earlier one (as `kubectl apply`
+// would), with a warning; the result is sorted by key.
+template <class Policy, class KeyOf>
+std::vector<Policy> deduplicate(std::vector<Policy> policies, std::vector<std::string> &warnings,
+                                KeyOf keyOf)
 {
-    std::map<std::pair<std::string, std::string>, size_t> latest;
+    std::map<std::invoke_result_t<KeyOf, const Policy &>, size_t> latest;
     for (size_t i = 0; i < policies.size(); ++i) {
-        const auto key = std::make_pair(policies[i].ns, policies[i].name);
+        auto key = keyOf(policies[i]);
         if (auto it = latest.find(key); it != latest.end()) {
-            const NetworkPolicy &earlier = policies[it->second];
+            const Policy &earlier = policies[it->second];
             warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine)
                                + ": policy " + policies[i].id() + " is defined again (first at "
                                + earlier.sourceFile + ':' + std::to_string(earlier.sourceLine)
                                + "); the later definition is used");
             it->second = i;
         } else {
-            latest.emplace(key, i);
+            latest.emplace(std::move(key), i);
         }
     }
-    std::vector<NetworkPolicy> out;
+    std::vector<Policy> out;
     out.reserve(latest.size());
-    for (const auto &[key, index] : latest) // std::map: sorted by (namespace, name)
+    for (const auto &[key, index] : latest)
         out.push_back(std::move(policies[index]));
     return out;
 }
@@ -141,6 +123,52 @@ void handOver(std::vector<NotEvaluatedPolicy> &&found,
                            + " (" + p.apiVersion + ") is not evaluated: verdicts leave it out");
 }
 
+// Reads every text (texts, then the files at paths) into one set; the kinds not asked for
+// (withCluster, withCilium) are policies not evaluated. Every file's problems make one Error.
+Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string>> &texts,
+                            const std::vector<std::string> &paths,
+                            std::vector<std::string> *warnings,
+                            std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCluster,
+                            bool withCilium)
+{
+    PolicySet set;
+    std::vector<Error> problems;
+    std::vector<std::string> localWarnings;
+    std::vector<NotEvaluatedPolicy> found;
+    for (size_t i = 0; i < texts.size() + paths.size(); ++i) {
+        std::string name, text;
+        if (i < texts.size()) {
+            name = texts[i].first;
+            text = texts[i].second;
+        } else {
+            const std::string &path = paths[i - texts.size()];
+            Expected<std::string> read = readInputFile(path, "policy file", MaxPolicyFileBytes);
+            if (!read)
+                return std::unexpected(read.error());
+            name = path;
+            text = std::move(*read);
+        }
+        if (auto error = readText(text, name, set.networkPolicies, problems, localWarnings, found,
+                                  withCluster ? &set.clusterPolicies : nullptr,
+                                  withCilium ? &set.ciliumPolicies : nullptr))
+            return std::unexpected(*error);
+    }
+    if (!problems.empty())
+        return std::unexpected(problemsError(problems));
+    // NetworkPolicies by (namespace, name); the others by id().
+    set.networkPolicies
+        = deduplicate(std::move(set.networkPolicies), localWarnings,
+                      [](const NetworkPolicy &p) { return std::make_pair(p.ns, p.name); });
+    set.clusterPolicies = deduplicate(std::move(set.clusterPolicies), localWarnings,
+                                      [](const ClusterNetworkPolicy &p) { return p.id(); });
+    set.ciliumPolicies = deduplicate(std::move(set.ciliumPolicies), localWarnings,
+                                     [](const CiliumNetworkPolicy &p) { return p.id(); });
+    handOver(std::move(found), notEvaluated, localWarnings);
+    if (warnings)
+        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
+    return set;
+}
+
 } // namespace
 
 Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml,
@@ -148,20 +176,10 @@ Expected<std::vector<NetworkPolicy>> loadPoliciesText(std::string_view yaml,
                                                       std::vector<std::string> *warnings,
                                                       std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
-    std::vector<NetworkPolicy> policies;
-    std::vector<FileProblems> problems(1, FileProblems{fileName, {}});
-    std::vector<std::string> localWarnings;
-    std::vector<NotEvaluatedPolicy> found;
-    if (auto error
-        = readText(yaml, fileName, policies, problems.front().problems, localWarnings, found))
-        return std::unexpected(*error);
-    if (!problems.front().problems.empty())
-        return std::unexpected(problemsError(problems));
-    policies = deduplicateAndSort(std::move(policies), localWarnings);
-    handOver(std::move(found), notEvaluated, localWarnings);
-    if (warnings)
-        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
-    return policies;
+    auto set = loadSet({{fileName, std::string(yaml)}}, {}, warnings, notEvaluated, false, false);
+    if (!set)
+        return std::unexpected(set.error());
+    return std::move(set->networkPolicies);
 }
 
 Expected<std::vector<NetworkPolicy>> loadPoliciesFile(const std::string &path,
@@ -175,128 +193,18 @@ Expected<std::vector<NetworkPolicy>> loadPolicyFiles(const std::vector<std::stri
                                                      std::vector<std::string> *warnings,
                                                      std::vector<NotEvaluatedPolicy> *notEvaluated)
 {
-    std::vector<NetworkPolicy> policies;
-    std::vector<FileProblems> problems;
-    std::vector<std::string> localWarnings;
-    std::vector<NotEvaluatedPolicy> found;
-    for (const std::string &path : paths) {
-        Expected<std::string> text = readInputFile(path, "policy file", MaxPolicyFileBytes);
-        if (!text)
-            return std::unexpected(text.error());
-        FileProblems fileProblems{path, {}};
-        if (auto error
-            = readText(*text, path, policies, fileProblems.problems, localWarnings, found))
-            return std::unexpected(*error);
-        if (!fileProblems.problems.empty())
-            problems.push_back(std::move(fileProblems));
-    }
-    if (!problems.empty())
-        return std::unexpected(problemsError(problems));
-    policies = deduplicateAndSort(std::move(policies), localWarnings);
-    handOver(std::move(found), notEvaluated, localWarnings);
-    if (warnings)
-        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
-    return policies;
+    auto set = loadSet({}, paths, warnings, notEvaluated, false, false);
+    if (!set)
+        return std::unexpected(set.error());
+    return std::move(set->networkPolicies);
 }
-
-namespace {
-
-std::vector<ClusterNetworkPolicy>
-deduplicateClusterPolicies(std::vector<ClusterNetworkPolicy> policies,
-                           std::vector<std::string> &warnings)
-{
-    std::map<std::string, size_t> latest;
-    for (size_t i = 0; i < policies.size(); ++i) {
-        const std::string id = policies[i].id();
-        if (auto it = latest.find(id); it != latest.end()) {
-            const ClusterNetworkPolicy &earlier = policies[it->second];
-            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine)
-                               + ": policy " + id + " is defined again (first at "
-                               + earlier.sourceFile + ':' + std::to_string(earlier.sourceLine)
-                               + "); the later definition is used");
-            it->second = i;
-        } else {
-            latest.emplace(id, i);
-        }
-    }
-    std::vector<ClusterNetworkPolicy> out;
-    for (const auto &[id, index] : latest)
-        out.push_back(std::move(policies[index]));
-    return out;
-}
-
-std::vector<CiliumNetworkPolicy>
-deduplicateCiliumPolicies(std::vector<CiliumNetworkPolicy> policies,
-                          std::vector<std::string> &warnings)
-{
-    std::map<std::string, size_t> latest;
-    for (size_t i = 0; i < policies.size(); ++i) {
-        const std::string id = policies[i].id();
-        if (auto it = latest.find(id); it != latest.end()) {
-            const CiliumNetworkPolicy &earlier = policies[it->second];
-            warnings.push_back(policies[i].sourceFile + ':' + std::to_string(policies[i].sourceLine)
-                               + ": policy " + id + " is defined again (first at "
-                               + earlier.sourceFile + ':' + std::to_string(earlier.sourceLine)
-                               + "); the later definition is used");
-            it->second = i;
-        } else {
-            latest.emplace(id, i);
-        }
-    }
-    std::vector<CiliumNetworkPolicy> out;
-    for (const auto &[id, index] : latest)
-        out.push_back(std::move(policies[index]));
-    return out;
-}
-
-Expected<PolicySet> loadSet(const std::vector<std::pair<std::string, std::string>> &texts,
-                            const std::vector<std::string> &paths,
-                            std::vector<std::string> *warnings,
-                            std::vector<NotEvaluatedPolicy> *notEvaluated, bool withCilium)
-{
-    PolicySet set;
-    std::vector<FileProblems> problems;
-    std::vector<std::string> localWarnings;
-    std::vector<NotEvaluatedPolicy> found;
-    for (size_t i = 0; i < std::max(texts.size(), paths.size()); ++i) {
-        std::string name, text;
-        if (i < texts.size()) {
-            name = texts[i].first;
-            text = texts[i].second;
-        } else {
-            Expected<std::string> read = readInputFile(paths[i], "policy file", MaxPolicyFileBytes);
-            if (!read)
-                return std::unexpected(read.error());
-            name = paths[i];
-            text = std::move(*read);
-        }
-        FileProblems fileProblems{name, {}};
-        if (auto error
-            = readText(text, name, set.networkPolicies, fileProblems.problems, localWarnings, found,
-                       &set.clusterPolicies, withCilium ? &set.ciliumPolicies : nullptr))
-            return std::unexpected(*error);
-        if (!fileProblems.problems.empty())
-            problems.push_back(std::move(fileProblems));
-    }
-    if (!problems.empty())
-        return std::unexpected(problemsError(problems));
-    set.networkPolicies = deduplicateAndSort(std::move(set.networkPolicies), localWarnings);
-    set.clusterPolicies = deduplicateClusterPolicies(std::move(set.clusterPolicies), localWarnings);
-    set.ciliumPolicies = deduplicateCiliumPolicies(std::move(set.ciliumPolicies), localWarnings);
-    handOver(std::move(found), notEvaluated, localWarnings);
-    if (warnings)
-        warnings->insert(warnings->end(), localWarnings.begin(), localWarnings.end());
-    return set;
-}
-
-} // namespace
 
 Expected<PolicySet> loadPolicySetText(std::string_view yaml, const std::string &fileName,
                                       std::vector<std::string> *warnings,
                                       std::vector<NotEvaluatedPolicy> *notEvaluated,
                                       bool withCilium)
 {
-    return loadSet({{fileName, std::string(yaml)}}, {}, warnings, notEvaluated, withCilium);
+    return loadSet({{fileName, std::string(yaml)}}, {}, warnings, notEvaluated, true, withCilium);
 }
 
 Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths,
@@ -304,7 +212,7 @@ Expected<PolicySet> loadPolicySetFiles(const std::vector<std::string> &paths,
                                        std::vector<NotEvaluatedPolicy> *notEvaluated,
                                        bool withCilium)
 {
-    return loadSet({}, paths, warnings, notEvaluated, withCilium);
+    return loadSet({}, paths, warnings, notEvaluated, true, withCilium);
 }
 
 } // namespace bulkhead

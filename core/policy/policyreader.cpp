@@ -2,6 +2,7 @@
 
 #include "policy/k8snames.h"
 #include "policy/policykind.h"
+#include "util/yamlreader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -9,95 +10,13 @@
 
 namespace bulkhead {
 
-namespace {
-
-bool isDigits(std::string_view s)
-{
-    return !s.empty()
-           && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool looksLikeInteger(std::string_view s)
-{
-    if (!s.empty() && (s.front() == '-' || s.front() == '+'))
-        s.remove_prefix(1);
-    return isDigits(s);
-}
-
-// A plain (unquoted) scalar that YAML 1.1 readers such as kubectl's resolve to something other
-// than a string: a boolean, a number, infinity or NaN.
-bool resolvesToNonString(std::string_view s)
-{
-    static const std::set<std::string_view> words = {
-        "y",    "Y",    "yes",   "Yes",   "YES",   "n",     "N",     "no",   "No",   "NO",  "true",
-        "True", "TRUE", "false", "False", "FALSE", "on",    "On",    "ON",   "off",  "Off", "OFF",
-        ".inf", ".Inf", ".INF",  "-.inf", "-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN"};
-    if (words.contains(s))
-        return true;
-    std::string_view body = s;
-    if (!body.empty() && (body.front() == '-' || body.front() == '+'))
-        body.remove_prefix(1);
-    if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'o' || body[1] == 'b'))
-        return true;
-    // [0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)? with at least one digit
-    bool digit = false, dot = false;
-    size_t i = 0;
-    for (; i < body.size(); ++i) {
-        const char c = body[i];
-        if ((c >= '0' && c <= '9') || c == '_')
-            digit = digit || c != '_';
-        else if (c == '.' && !dot)
-            dot = true;
-        else
-            break;
-    }
-    if (!digit)
-        return false;
-    if (i == body.size())
-        return true;
-    if (body[i] != 'e' && body[i] != 'E')
-        return false;
-    std::string_view exponent = body.substr(i + 1);
-    if (!exponent.empty() && (exponent.front() == '-' || exponent.front() == '+'))
-        exponent.remove_prefix(1);
-    return isDigits(exponent);
-}
-
-bool isPlain(const YAML::Node &node)
-{
-    return node.Tag() == "?";
-}
-
-std::string quoted(std::string_view s)
-{
-    return '"' + std::string(s) + '"';
-}
-
-std::string indexed(const std::string &path, size_t i)
-{
-    return path + '[' + std::to_string(i) + ']';
-}
-
-std::string child(const std::string &path, std::string_view key)
-{
-    return path.empty() ? std::string(key) : path + '.' + std::string(key);
-}
-
-// A present, non-null node: Kubernetes reads `key: null` as if the key were absent.
-bool given(const YAML::Node &node)
-{
-    return node.IsDefined() && !node.IsNull();
-}
-
-} // namespace
-
-int yamlLine(const YAML::Node &node)
-{
-    if (!node.IsDefined())
-        return 0;
-    const YAML::Mark mark = node.Mark();
-    return mark.line >= 0 ? mark.line + 1 : 0;
-}
+using yaml::child;
+using yaml::given;
+using yaml::indexed;
+using yaml::isPlain;
+using yaml::looksLikeInteger;
+using yaml::quoted;
+using yaml::resolvesToNonString;
 
 PolicyReader::PolicyReader(std::string fileName)
     : m_fileName(std::move(fileName))
@@ -111,12 +30,12 @@ void PolicyReader::problem(const YAML::Node &at, const std::string &path,
     if (!path.empty())
         text += path + ": ";
     text += message;
-    m_problems.push_back({yamlLine(at), std::move(text)});
+    m_problems.push_back(Error{m_fileName, YamlReader::line(at), std::move(text)});
 }
 
 void PolicyReader::warning(const YAML::Node &at, const std::string &message)
 {
-    const int line = yamlLine(at);
+    const int line = YamlReader::line(at);
     m_warnings.push_back(m_fileName + (line > 0 ? ':' + std::to_string(line) : std::string()) + ": "
                          + message);
 }
@@ -249,7 +168,7 @@ NotEvaluatedPolicy PolicyReader::notEvaluated(const YAML::Node &object, const st
     out.kind = kind;
     out.apiVersion = apiVersion;
     out.file = m_fileName;
-    out.line = yamlLine(object);
+    out.line = YamlReader::line(object);
     std::string ns, name;
     if (const YAML::Node metadata = object["metadata"]; given(metadata) && metadata.IsMap()) {
         if (const YAML::Node n = metadata["namespace"]; given(n) && n.IsScalar())
@@ -269,7 +188,7 @@ void PolicyReader::readPolicy(const YAML::Node &object, const std::string &listA
     policy.ns = "default";
     policy.namespaceGiven = false;
     policy.sourceFile = m_fileName;
-    policy.sourceLine = yamlLine(object);
+    policy.sourceLine = YamlReader::line(object);
 
     const std::string where = m_context;
     const YAML::Node metadata = object["metadata"];
@@ -411,279 +330,6 @@ std::vector<PolicyRule> PolicyReader::readRules(const YAML::Node &rules, const s
             }
         }
         out.push_back(std::move(parsed));
-    }
-    return out;
-}
-
-PolicyPeer PolicyReader::readPeer(const YAML::Node &peer, const std::string &path)
-{
-    PolicyPeer out;
-    if (!given(peer)) {
-        problem(peer, path, "must set at least one of podSelector, namespaceSelector or ipBlock");
-        return out;
-    }
-    if (!expectMap(peer, path))
-        return out;
-    checkKeys(peer, path, {"podSelector", "namespaceSelector", "ipBlock"});
-    if (const YAML::Node selector = peer["podSelector"]; given(selector))
-        out.podSelector = readSelector(selector, child(path, "podSelector"));
-    if (const YAML::Node selector = peer["namespaceSelector"]; given(selector))
-        out.namespaceSelector = readSelector(selector, child(path, "namespaceSelector"));
-    const YAML::Node block = peer["ipBlock"];
-    const bool hasBlock = given(block);
-    if (hasBlock)
-        out.ipBlock = readIpBlock(block, child(path, "ipBlock"));
-
-    if (!hasBlock && !out.podSelector && !out.namespaceSelector)
-        problem(peer, path, "must set at least one of podSelector, namespaceSelector or ipBlock");
-    if (hasBlock && out.podSelector)
-        problem(peer, path, "must not set both ipBlock and podSelector");
-    if (hasBlock && out.namespaceSelector)
-        problem(peer, path, "must not set both ipBlock and namespaceSelector");
-    return out;
-}
-
-std::optional<IpBlock> PolicyReader::readIpBlock(const YAML::Node &block, const std::string &path)
-{
-    if (!expectMap(block, path))
-        return IpBlock{};
-    checkKeys(block, path, {"cidr", "except"});
-    IpBlock out;
-    const std::string cidrPath = child(path, "cidr");
-    const YAML::Node cidrNode = block["cidr"];
-    if (!given(cidrNode)) {
-        problem(block, cidrPath, "is required");
-        return out;
-    }
-    const auto cidrText = readString(cidrNode, cidrPath);
-    if (!cidrText)
-        return out;
-    const auto cidr
-        = cidrText->find('/') == std::string::npos ? std::nullopt : Cidr::parse(*cidrText);
-    if (!cidr) {
-        problem(cidrNode, cidrPath,
-                "invalid value " + quoted(*cidrText) + ": must be a CIDR such as 10.0.0.0/16");
-        return out;
-    }
-    if (IpAddress::parse(std::string_view(*cidrText).substr(0, cidrText->find('/')))
-        != cidr->network())
-        warning(cidrNode, m_context + ": " + cidrPath + ": " + *cidrText
-                              + " has host bits set; it means " + cidr->toString());
-    out.cidr = *cidr;
-
-    const YAML::Node except = block["except"];
-    if (given(except) && expectList(except, child(path, "except"))) {
-        for (size_t i = 0; i < except.size(); ++i) {
-            const std::string exceptPath = indexed(child(path, "except"), i);
-            const auto text = readString(except[i], exceptPath);
-            if (!text)
-                continue;
-            const auto inner
-                = text->find('/') == std::string::npos ? std::nullopt : Cidr::parse(*text);
-            if (!inner) {
-                problem(except[i], exceptPath,
-                        "invalid value " + quoted(*text) + ": must be a CIDR such as 10.0.1.0/24");
-                continue;
-            }
-            if (!cidr->contains(*inner) || inner->prefixLength() <= cidr->prefixLength()) {
-                problem(except[i], exceptPath,
-                        "invalid value " + quoted(*text) + ": must be a strict subset of cidr ("
-                            + *cidrText + ')');
-                continue;
-            }
-            out.except.push_back(*inner);
-        }
-    }
-    return out;
-}
-
-PolicyPort PolicyReader::readPort(const YAML::Node &port, const std::string &path)
-{
-    PolicyPort out;
-    if (!given(port))
-        return out; // `- ` is `- {}`: every TCP port
-    if (!expectMap(port, path))
-        return out;
-    checkKeys(port, path, {"protocol", "port", "endPort"});
-
-    if (const YAML::Node protocol = port["protocol"]; given(protocol)) {
-        const std::string protocolPath = child(path, "protocol");
-        if (const auto text = readString(protocol, protocolPath)) {
-            out.protocol = parseProtocol(*text);
-            if (!out.protocol)
-                problem(protocol, protocolPath,
-                        "unsupported value " + quoted(*text) + ": must be TCP, UDP or SCTP");
-        }
-    }
-
-    const std::string portPath = child(path, "port");
-    const YAML::Node portNode = port["port"];
-    bool numeric = false;
-    long long number = 0;
-    if (given(portNode)) {
-        if (!portNode.IsScalar()) {
-            problem(portNode, portPath, "must be a port number or a port name");
-        } else if (isPlain(portNode) && looksLikeInteger(portNode.Scalar())) {
-            numeric = true;
-            if (const auto value = readInteger(portNode, portPath)) {
-                number = *value;
-                if (number < 1 || number > 65535)
-                    problem(portNode, portPath,
-                            "invalid value " + portNode.Scalar()
-                                + ": must be between 1 and 65535, inclusive");
-                else
-                    out.port = static_cast<uint16_t>(number);
-            }
-        } else if (isPlain(portNode) && resolvesToNonString(portNode.Scalar())) {
-            problem(portNode, portPath,
-                    "invalid value " + portNode.Scalar()
-                        + ": must be a port number or a port name");
-        } else {
-            const std::string &name = portNode.Scalar();
-            if (const std::string issue = portNameProblem(name); !issue.empty())
-                problem(portNode, portPath, "invalid value " + quoted(name) + ": " + issue);
-            else
-                out.port = name;
-        }
-    }
-
-    const std::string endPath = child(path, "endPort");
-    if (const YAML::Node endNode = port["endPort"]; given(endNode)) {
-        if (const auto end = readInteger(endNode, endPath)) {
-            if (!given(portNode)) {
-                problem(endNode, endPath, "must not be set when port is not set");
-            } else if (!numeric) {
-                problem(endNode, endPath, "must not be set when port is a port name");
-            } else {
-                if (*end < number)
-                    problem(endNode, endPath,
-                            "invalid value " + std::to_string(*end)
-                                + ": must be greater than or equal to port ("
-                                + std::to_string(number) + ')');
-                if (*end < 1 || *end > 65535)
-                    problem(endNode, endPath,
-                            "invalid value " + std::to_string(*end)
-                                + ": must be between 1 and 65535, inclusive");
-                if (*end >= number && *end >= 1 && *end <= 65535)
-                    out.endPort = static_cast<uint16_t>(*end);
-            }
-        }
-    }
-    return out;
-}
-
-LabelSelector PolicyReader::readSelector(const YAML::Node &selector, const std::string &path)
-{
-    LabelSelector out;
-    if (!expectMap(selector, path))
-        return out;
-    checkKeys(selector, path, {"matchLabels", "matchExpressions"});
-    if (const YAML::Node labels = selector["matchLabels"]; given(labels))
-        out.matchLabels = readLabels(labels, child(path, "matchLabels"));
-
-    const std::string expressionsPath = child(path, "matchExpressions");
-    const YAML::Node expressions = selector["matchExpressions"];
-    if (!given(expressions) || !expectList(expressions, expressionsPath))
-        return out;
-    for (size_t i = 0; i < expressions.size(); ++i) {
-        const YAML::Node expression = expressions[i];
-        const std::string itemPath = indexed(expressionsPath, i);
-        if (!expectMap(expression, itemPath))
-            continue;
-        checkKeys(expression, itemPath, {"key", "operator", "values"});
-        LabelSelectorRequirement requirement;
-        bool valid = true;
-
-        const YAML::Node key = expression["key"];
-        if (!given(key)) {
-            problem(expression, child(itemPath, "key"), "is required");
-            valid = false;
-        } else if (const auto text = readString(key, child(itemPath, "key"))) {
-            requirement.key = *text;
-            if (const std::string issue = qualifiedNameProblem(*text); !issue.empty()) {
-                problem(key, child(itemPath, "key"),
-                        "invalid value " + quoted(*text) + ": " + issue);
-                valid = false;
-            }
-        } else {
-            valid = false;
-        }
-
-        const YAML::Node values = expression["values"];
-        if (given(values) && expectList(values, child(itemPath, "values"))) {
-            for (size_t v = 0; v < values.size(); ++v) {
-                const std::string valuePath = indexed(child(itemPath, "values"), v);
-                const auto text = readString(values[v], valuePath);
-                if (!text) {
-                    valid = false;
-                    continue;
-                }
-                if (const std::string issue = labelValueProblem(*text); !issue.empty()) {
-                    problem(values[v], valuePath, "invalid value " + quoted(*text) + ": " + issue);
-                    valid = false;
-                }
-                requirement.values.push_back(*text);
-            }
-        }
-
-        const std::string operatorPath = child(itemPath, "operator");
-        const YAML::Node op = expression["operator"];
-        if (!given(op)) {
-            problem(expression, operatorPath, "is required (In, NotIn, Exists or DoesNotExist)");
-            valid = false;
-        } else if (const auto text = readString(op, operatorPath)) {
-            using Op = LabelSelectorRequirement::Operator;
-            if (*text == "In" || *text == "NotIn") {
-                requirement.op = *text == "In" ? Op::In : Op::NotIn;
-                if (requirement.values.empty() && valid) {
-                    problem(given(values) ? values : expression, child(itemPath, "values"),
-                            "must be given when operator is In or NotIn");
-                    valid = false;
-                }
-            } else if (*text == "Exists" || *text == "DoesNotExist") {
-                requirement.op = *text == "Exists" ? Op::Exists : Op::DoesNotExist;
-                if (given(values) && values.IsSequence() && values.size() > 0) {
-                    problem(values, child(itemPath, "values"),
-                            "must be empty when operator is Exists or DoesNotExist");
-                    valid = false;
-                }
-            } else {
-                problem(op, operatorPath,
-                        "unsupported value " + quoted(*text)
-                            + ": must be In, NotIn, Exists or DoesNotExist");
-                valid = false;
-            }
-        } else {
-            valid = false;
-        }
-        if (valid)
-            out.matchExpressions.push_back(std::move(requirement));
-    }
-    return out;
-}
-
-Labels PolicyReader::readLabels(const YAML::Node &labels, const std::string &path)
-{
-    Labels out;
-    if (!expectMap(labels, path))
-        return out;
-    for (const auto &entry : labels) {
-        const auto key = readString(entry.first, path);
-        if (!key)
-            continue;
-        const std::string entryPath = path + '[' + quoted(*key) + ']';
-        if (const std::string issue = qualifiedNameProblem(*key); !issue.empty())
-            problem(entry.first, entryPath, "invalid key: " + issue);
-        std::optional<std::string> value;
-        if (entry.second.IsNull())
-            value = std::string(); // `key:` is an empty value, as the API server reads it
-        else
-            value = readString(entry.second, entryPath);
-        if (!value)
-            continue;
-        if (const std::string issue = labelValueProblem(*value); !issue.empty())
-            problem(entry.second, entryPath, "invalid value " + quoted(*value) + ": " + issue);
-        out[*key] = *value;
     }
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "policy/networkpolicy.h"
 #include "policy/policykind.h"
+#include "util/error.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,14 +14,6 @@
 #include <vector>
 
 namespace bulkhead {
-
-// One validation problem: the 1-based line it concerns and the text
-// "document 2 (shop/deny): spec.ingress[0].from[1]: must not set both ipBlock and podSelector".
-struct PolicyProblem
-{
-    int line = 0;
-    std::string text;
-};
 
 // Turns parsed YAML objects into NetworkPolicy values, checking them as the API server does
 // (policyloader.h describes the rules). Used by the loader; exceptions from yaml-cpp are the
@@ -42,7 +35,7 @@ public:
     void addKindHook(KindHook hook) { m_kindHooks.push_back(std::move(hook)); }
 
     std::vector<NetworkPolicy> &policies() { return m_policies; }
-    const std::vector<PolicyProblem> &problems() const { return m_problems; }
+    const std::vector<Error> &problems() const { return m_problems; }
     const std::vector<std::string> &warnings() const { return m_warnings; }
     // Policies of kinds Bulkhead does not evaluate (policyKindSupport()), in file order.
     const std::vector<NotEvaluatedPolicy> &notEvaluatedPolicies() const { return m_notEvaluated; }
@@ -78,15 +71,12 @@ private:
     std::string m_fileName;
     std::string m_context; // "document 2 (shop/deny)"
     std::vector<NetworkPolicy> m_policies;
-    std::vector<PolicyProblem> m_problems;
+    std::vector<Error> m_problems;
     std::vector<std::string> m_warnings;
     std::vector<NotEvaluatedPolicy> m_notEvaluated;
     std::string m_listItemKind;   // "NetworkPolicy" while reading a NetworkPolicyList's items
     std::string m_listApiVersion; // that list's apiVersion
     std::vector<KindHook> m_kindHooks;
 };
-
-// 1-based line of a parsed node, or 0 when unknown.
-int yamlLine(const YAML::Node &node);
 
 } // namespace bulkhead

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "analysis/pipeline.h"
 #include "design/intent.h"
+#include "model/model.h"
 #include "policy/generator.h"
 
 namespace bulkhead {

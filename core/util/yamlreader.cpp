@@ -2,13 +2,115 @@
 
 #include "util/yamltree.h"
 
+#include <algorithm>
 #include <charconv>
+#include <set>
 #include <sstream>
 #include <type_traits>
 #include <unordered_set>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
+
+namespace bulkhead::yaml {
+
+namespace {
+
+bool isDigits(std::string_view s)
+{
+    return !s.empty()
+           && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+bool looksLikeInteger(std::string_view s)
+{
+    if (!s.empty() && (s.front() == '-' || s.front() == '+'))
+        s.remove_prefix(1);
+    return isDigits(s);
+}
+
+bool given(const YAML::Node &node)
+{
+    return node.IsDefined() && !node.IsNull();
+}
+
+std::string child(std::string_view path, std::string_view key)
+{
+    std::string out(path);
+    if (!out.empty())
+        out += '.';
+    out += key;
+    return out;
+}
+
+std::string indexed(std::string_view path, size_t i)
+{
+    std::string out(path);
+    out += '[';
+    out += std::to_string(i);
+    out += ']';
+    return out;
+}
+
+std::string quoted(std::string_view s)
+{
+    return '"' + std::string(s) + '"';
+}
+
+YAML::Node keyOf(const YAML::Node &map, std::string_view key)
+{
+    for (const auto &entry : map) {
+        if (entry.first.IsScalar() && entry.first.Scalar() == key)
+            return entry.first;
+    }
+    return map;
+}
+
+bool isPlain(const YAML::Node &node)
+{
+    return node.Tag() == "?";
+}
+
+bool resolvesToNonString(std::string_view s)
+{
+    static const std::set<std::string_view> words = {
+        "y",    "Y",    "yes",   "Yes",   "YES",   "n",     "N",     "no",   "No",   "NO",  "true",
+        "True", "TRUE", "false", "False", "FALSE", "on",    "On",    "ON",   "off",  "Off", "OFF",
+        ".inf", ".Inf", ".INF",  "-.inf", "-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN"};
+    if (words.contains(s))
+        return true;
+    std::string_view body = s;
+    if (!body.empty() && (body.front() == '-' || body.front() == '+'))
+        body.remove_prefix(1);
+    if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'o' || body[1] == 'b'))
+        return true;
+    // [0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)? with at least one digit
+    bool digit = false, dot = false;
+    size_t i = 0;
+    for (; i < body.size(); ++i) {
+        const char c = body[i];
+        if ((c >= '0' && c <= '9') || c == '_')
+            digit = digit || c != '_';
+        else if (c == '.' && !dot)
+            dot = true;
+        else
+            break;
+    }
+    if (!digit)
+        return false;
+    if (i == body.size())
+        return true;
+    if (body[i] != 'e' && body[i] != 'E')
+        return false;
+    std::string_view exponent = body.substr(i + 1);
+    if (!exponent.empty() && (exponent.front() == '-' || exponent.front() == '+'))
+        exponent.remove_prefix(1);
+    return isDigits(exponent);
+}
+
+} // namespace bulkhead::yaml
 
 namespace bulkhead {
 
@@ -270,21 +372,13 @@ Expected<void> BasicYamlReader<Node>::requireMap(const Node &node, std::string_v
 template <class Node>
 std::string BasicYamlReader<Node>::join(std::string_view path, std::string_view key)
 {
-    std::string out(path);
-    if (!out.empty())
-        out += '.';
-    out += key;
-    return out;
+    return yaml::child(path, key);
 }
 
 template <class Node>
 std::string BasicYamlReader<Node>::index(std::string_view path, size_t i)
 {
-    std::string out(path);
-    out += '[';
-    out += std::to_string(i);
-    out += ']';
-    return out;
+    return yaml::indexed(path, i);
 }
 
 template class BasicYamlReader<YAML::Node>;

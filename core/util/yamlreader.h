@@ -99,6 +99,32 @@ extern template class BasicYamlReader<TreeNode>;
 
 } // namespace bulkhead
 
+namespace bulkhead::yaml {
+
+// The small field helpers every YAML reader uses (the loaders through BasicYamlReader, the
+// policy readers of core/policy directly), so that paths, quotes and lines read the same in
+// every message.
+
+// A present, non-null node: Kubernetes reads `key: null` as if the key were absent.
+bool given(const YAML::Node &node);
+// The field path of key under path: "spec.ports", or "spec" at the top (path "").
+std::string child(std::string_view path, std::string_view key);
+// The field path of item i of the list at path: "spec.ports[2]".
+std::string indexed(std::string_view path, size_t i);
+// s in double quotes, as messages show a value the user wrote.
+std::string quoted(std::string_view s);
+// The key node of `key` in a map (its line is the field's), or the map itself.
+YAML::Node keyOf(const YAML::Node &map, std::string_view key);
+// A scalar written without quotes or a tag.
+bool isPlain(const YAML::Node &node);
+// An integer as written: an optional sign, then digits only.
+bool looksLikeInteger(std::string_view s);
+// A plain (unquoted) scalar that YAML 1.1 readers such as kubectl's resolve to something other
+// than a string: a boolean, a number, infinity or NaN.
+bool resolvesToNonString(std::string_view s);
+
+} // namespace bulkhead::yaml
+
 namespace bulkhead {
 
 // Longest line a YAML input may have: yaml-cpp scans a 64 MiB scalar for about a minute.

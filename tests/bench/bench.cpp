@@ -11,11 +11,12 @@
 //   bulkhead-bench --case NAME ARGS...      one case; prints "seconds count" on stdout
 //   bulkhead-bench --case generate N FILE   also writes the generated policies to FILE
 #include "analysis/analysis.h"
-#include "analysis/pipeline.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
 #include "inventory/inventoryloader.h"
 #include "layout/graphlayout.h"
+#include "model/capturefiles.h"
+#include "model/model.h"
 #include "packetbuilder.h"
 #include "policy/generator.h"
 #include "policy/policywriter.h"

@@ -17,9 +17,9 @@
 //
 //   bulkhead-guibench DATADIR [SIZES...]    the table (sizes default to 1000 2000 5000 20000)
 //   bulkhead-guibench --case DIR            one model; prints "key value" lines
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "views/graphview.h"
 
 #include <QApplication>

@@ -6,7 +6,7 @@
 #include "clirun.h"
 #include "testsupport.h"
 
-#include "analysis/pipeline.h"
+#include "model/buildmodel.h"
 #include "policy/policyloader.h"
 #include "project/project.h"
 #include "review/evaluator.h"

@@ -7,8 +7,8 @@
 #include "clirun.h"
 #include "testsupport.h"
 
-#include "analysis/pipeline.h"
 #include "design/decisionnetworks.h"
+#include "model/buildmodel.h"
 #include "policy/policyloader.h"
 #include "review/evaluator.h"
 

@@ -2,9 +2,9 @@
 // zone, shortest paths, counts per zone and the "no policy" baseline; on a hand-made graph and on
 // the sample.
 #include "analysis/analysis.h"
-#include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "inventory/inventoryloader.h"
+#include "model/buildmodel.h"
 #include "review/blastradius.h"
 #include "testsupport.h"
 #include "zones/zones.h"

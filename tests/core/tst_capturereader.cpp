@@ -1,9 +1,10 @@
 // moc cannot parse <compare>/<concepts> (pulled in by the core headers): it needs none of them.
 #ifndef Q_MOC_RUN
-#include "analysis/pipeline.h"
 #include "capture/capturereader.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
+#include "model/capturefiles.h"
+#include "model/model.h"
 #include "namemessages.h"
 #include "testsupport.h"
 #include "util/progress.h"

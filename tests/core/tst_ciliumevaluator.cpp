@@ -2,12 +2,15 @@
 // it meets (through analysis/peer.h).
 #include <QtTest>
 
+#include "evaluatortables.h"
 #include "review/ciliumevaluator.h"
 #include "testsupport.h"
 
 #include "policy/policyloader.h"
 
 using namespace bulkhead;
+using bulkhead::testing::makeWorkload;
+using bulkhead::testing::peerOf;
 
 // Cilium's semantics as docs/cilium.md "Reviewing CiliumNetworkPolicy" states them, row by row:
 // selectors and the namespace they imply, ports (range, ANY, named), default deny and
@@ -15,27 +18,6 @@ using namespace bulkhead;
 // clusterwide policies, what cannot be decided, and rules.http against requests.
 
 namespace {
-
-Workload makeWorkload(const std::string &ns, const std::string &name, Labels labels,
-                      std::vector<std::pair<const char *, const char *>> pods,
-                      std::vector<ContainerPort> ports, bool hostNetwork = false)
-{
-    Workload w;
-    w.ns = ns;
-    w.name = name;
-    w.kind = "Deployment";
-    w.labels = std::move(labels);
-    for (const auto &[address, hostIp] : pods) {
-        PodMember pod;
-        pod.name = name + '-' + std::to_string(w.pods.size());
-        pod.addresses.push_back(*IpAddress::parse(address));
-        pod.hostIp = IpAddress::parse(hostIp);
-        pod.hostNetwork = hostNetwork;
-        w.pods.push_back(std::move(pod));
-    }
-    w.ports = std::move(ports);
-    return w;
-}
 
 // Nodes n1 192.168.0.1 and n2 192.168.0.2; kube-system/agent on the host network of n2; shop/web
 // with a pod on each node; ext/legacy a host outside Kubernetes; the API server at 192.168.0.10.
@@ -79,21 +61,6 @@ Inventory cluster()
 }
 
 // A workload "ns/name", a node's address, "?ADDRESS" for an unattributed one, else an external.
-Peer peerOf(const Inventory &inv, const QString &text)
-{
-    if (text.startsWith('?'))
-        return Peer{PeerKind::Unattributed, -1, *IpAddress::parse(text.mid(1).toStdString())};
-    const std::string s = text.toStdString();
-    if (const int w = inv.findWorkload(s); w >= 0)
-        return Peer::workload(w);
-    const IpAddress address = *IpAddress::parse(s);
-    for (size_t n = 0; n < inv.nodes.size(); ++n) {
-        if (inv.nodes[n].addresses.front() == address)
-            return Peer{PeerKind::Node, static_cast<int>(n), address};
-    }
-    return Peer{PeerKind::External, -1, address};
-}
-
 // A CiliumNetworkPolicy of namespace shop in flow style.
 QString cnp(const QString &name, const QString &selector, const QString &rules)
 {
@@ -382,7 +349,7 @@ void TestCiliumEvaluator::decisions()
     const Inventory inv = cluster();
     std::vector<std::string> warnings;
     auto set = loadPolicySetText(policies.toStdString(), "table.yaml", &warnings, nullptr, true);
-    QVERIFY2(set.has_value(), set ? "" : set.error().toString().c_str());
+    QVERIFY_OK(set);
     QVERIFY(!set->ciliumPolicies.empty());
     const CiliumEvaluator evaluator(inv, set->networkPolicies, set->ciliumPolicies, {});
     const Protocol protocol = port < 0 ? Protocol::UDP : Protocol::TCP;
@@ -460,7 +427,7 @@ void TestCiliumEvaluator::http()
               "{fromEndpoints: [{matchLabels: {app: web}}], toPorts: [{ports: [{port: \"7070\"}], "
               "rules: {http: [{path: /only}]}}]}]");
     auto set = loadPolicySetText(policies.toStdString(), "http.yaml", nullptr, nullptr, true);
-    QVERIFY2(set.has_value(), set ? "" : set.error().toString().c_str());
+    QVERIFY_OK(set);
     const CiliumEvaluator evaluator(inv, set->networkPolicies, set->ciliumPolicies, {});
     HttpRequestSeen r;
     r.clientWorkload = inv.findWorkload(client.toStdString());
@@ -538,7 +505,7 @@ void TestCiliumEvaluator::cidrMatchMode()
     QFETCH(QString, reason);
     const Inventory inv = cluster();
     auto set = loadPolicySetText(policies.toStdString(), "mode.yaml", nullptr, nullptr, true);
-    QVERIFY2(set.has_value(), set ? "" : set.error().toString().c_str());
+    QVERIFY_OK(set);
     const CiliumEvaluator evaluator(inv, set->networkPolicies, set->ciliumPolicies, {}, {},
                                     nodesMode);
     const CiliumVerdict v

@@ -1,11 +1,11 @@
 // The graph at every level (core/graph/graphlevel.h): box and arrow counts on a generated model
 // whose counts are known by construction, opening zones and namespaces, the focus view, and the
 // stable layout that keeps boxes in place (core/layout/stablelayout.h).
-#include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "graph/graphlevel.h"
 #include "graph/graphmodel.h"
 #include "layout/stablelayout.h"
+#include "model/model.h"
 #include "project/project.h"
 #include "testsupport.h"
 

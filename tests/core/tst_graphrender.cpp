@@ -1,9 +1,9 @@
 // The graph as a file (bulkhead-cli render): what the graph holds for the Online Boutique sample,
 // and SVG, PNG and DOT outputs read back by independent readers (Qt's XML and PNG readers,
 // Graphviz's own DOT parser).
-#include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "graph/graphmodel.h"
+#include "model/buildmodel.h"
 #include "render/graphrender.h"
 #include "testsupport.h"
 

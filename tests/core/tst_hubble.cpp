@@ -1,10 +1,10 @@
 // Hubble flow lines as evidence: deduplication per connection, verdicts, bad lines, and the join
 // with the inventory (by namespace/pod name, then address), mixed with a capture.
-#include "analysis/pipeline.h"
 #include "capturewriter.h"
 #include "hubble/hubblereader.h"
 #include "hubble/hubbletable.h"
 #include "hubblelines.h"
+#include "model/buildmodel.h"
 #include "packetbuilder.h"
 #include "testsupport.h"
 

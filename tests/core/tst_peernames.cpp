@@ -1,11 +1,11 @@
 // Names for outside peers: DNS answers (A/AAAA, CNAME chains back to the name asked, UDP and TCP)
 // and TLS ClientHello server names, from captures the test writes, through the real reader; and
 // the malformed variants that must name nothing.
-#include "analysis/pipeline.h"
 #include "capture/dnsparser.h"
 #include "capture/flowtable.h"
 #include "capture/tlsparser.h"
 #include "capturewriter.h"
+#include "model/buildmodel.h"
 #include "namemessages.h"
 #include "packetbuilder.h"
 #include "testsupport.h"

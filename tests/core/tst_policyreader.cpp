@@ -2,6 +2,7 @@
 // problem collected with its line and field path (not only the first), the API server's
 // defaults, lists, and objects of other kinds. tst_policyloader covers the file-level loader.
 #include "policy/policyreader.h"
+#include "util/yamlreader.h"
 
 #include <QtTest>
 
@@ -22,8 +23,8 @@ PolicyReader read(const char *yaml)
 QStringList problems(const PolicyReader &reader)
 {
     QStringList out;
-    for (const PolicyProblem &p : reader.problems())
-        out << QString::number(p.line) + ": " + QString::fromStdString(p.text);
+    for (const Error &p : reader.problems())
+        out << QString::number(p.line) + ": " + QString::fromStdString(p.message);
     return out;
 }
 
@@ -248,8 +249,8 @@ spec: {selector: all()}
     void lines()
     {
         const YAML::Node root = YAML::Load("a: 1\nb:\n  c: 2\n");
-        QCOMPARE(yamlLine(root["b"]["c"]), 3);
-        QCOMPARE(yamlLine(YAML::Node()), 0);
+        QCOMPARE(YamlReader::line(root["b"]["c"]), 3);
+        QCOMPARE(YamlReader::line(YAML::Node()), 0);
     }
 };
 

@@ -6,7 +6,7 @@
 #include "report/report.h"
 #include "smallcluster.h"
 
-#include "analysis/pipeline.h"
+#include "model/model.h"
 
 using namespace bulkhead;
 using namespace bulkhead::testing;

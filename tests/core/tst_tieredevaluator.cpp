@@ -2,12 +2,15 @@
 // it meets (through analysis/peer.h).
 #include <QtTest>
 
+#include "evaluatortables.h"
 #include "review/tieredevaluator.h"
 #include "testsupport.h"
 
 #include "policy/policyloader.h"
 
 using namespace bulkhead;
+using bulkhead::testing::makeWorkload;
+using bulkhead::testing::peerOf;
 
 // The tiers of docs/guardrails.md, row by row: every action in every tier, Pass, priorities and
 // their ties, rule order, ports by number / range / name, namespace and pod subjects and peers,
@@ -15,60 +18,31 @@ using namespace bulkhead;
 
 namespace {
 
-Workload makeWorkload(const std::string &ns, const std::string &name, Labels labels,
-                      const char *address, const char *hostIp, std::vector<ContainerPort> ports)
-{
-    Workload w;
-    w.ns = ns;
-    w.name = name;
-    w.kind = "Deployment";
-    w.labels = std::move(labels);
-    PodMember pod;
-    pod.name = name + "-0";
-    pod.addresses.push_back(*IpAddress::parse(address));
-    pod.hostIp = IpAddress::parse(hostIp);
-    w.pods.push_back(std::move(pod));
-    w.ports = std::move(ports);
-    return w;
-}
-
 // kube-system/agent runs on the host network (its pod address is its node's).
 Inventory cluster()
 {
     Inventory inv;
-    inv.workloads.push_back(makeWorkload("kube-system", "agent", {{"app", "agent"}}, "192.168.0.2",
-                                         "192.168.0.2", {{"metrics", 10250, Protocol::TCP}}));
+    inv.workloads.push_back(makeWorkload("kube-system", "agent", {{"app", "agent"}},
+                                         {{"192.168.0.2", "192.168.0.2"}},
+                                         {{"metrics", 10250, Protocol::TCP}}));
     inv.workloads.push_back(makeWorkload("ops", "monitor",
-                                         {{"app", "monitor"}, {"zone", "internal"}}, "10.0.2.10",
-                                         "192.168.0.2", {}));
+                                         {{"app", "monitor"}, {"zone", "internal"}},
+                                         {{"10.0.2.10", "192.168.0.2"}}, {}));
     inv.workloads.push_back(
-        makeWorkload("shop", "cart", {{"app", "cart"}}, "10.0.1.20", "192.168.0.1",
+        makeWorkload("shop", "cart", {{"app", "cart"}}, {{"10.0.1.20", "192.168.0.1"}},
                      {{"grpc", 7070, Protocol::TCP}, {"metrics", 9090, Protocol::TCP}}));
+    inv.workloads.push_back(makeWorkload(
+        "shop", "db", {{"app", "db"}, {"zone", "restricted"}}, {{"10.0.1.30", "192.168.0.2"}},
+        {{"pg", 5432, Protocol::TCP}, {"mdns", 5353, Protocol::UDP}}));
     inv.workloads.push_back(
-        makeWorkload("shop", "db", {{"app", "db"}, {"zone", "restricted"}}, "10.0.1.30",
-                     "192.168.0.2", {{"pg", 5432, Protocol::TCP}, {"mdns", 5353, Protocol::UDP}}));
-    inv.workloads.push_back(makeWorkload("shop", "frontend",
-                                         {{"app", "frontend"}, {"zone", "public"}}, "10.0.1.10",
-                                         "192.168.0.1", {{"http", 8080, Protocol::TCP}}));
+        makeWorkload("shop", "frontend", {{"app", "frontend"}, {"zone", "public"}},
+                     {{"10.0.1.10", "192.168.0.1"}}, {{"http", 8080, Protocol::TCP}}));
     inv.namespaces["shop"] = {{"env", "prod"}};
     inv.namespaces["ops"] = {{"team", "ops"}};
     inv.namespaces["kube-system"] = {};
     inv.nodes.push_back(Node{"n1", {*IpAddress::parse("192.168.0.1")}});
     inv.nodes.push_back(Node{"n2", {*IpAddress::parse("192.168.0.2")}});
     return inv;
-}
-
-Peer peerOf(const Inventory &inv, const QString &text)
-{
-    const std::string s = text.toStdString();
-    if (const int w = inv.findWorkload(s); w >= 0)
-        return Peer::workload(w);
-    const IpAddress address = *IpAddress::parse(s);
-    for (size_t n = 0; n < inv.nodes.size(); ++n) {
-        if (inv.nodes[n].addresses.front() == address)
-            return Peer{PeerKind::Node, static_cast<int>(n), address};
-    }
-    return Peer{PeerKind::External, -1, address};
 }
 
 // A v1alpha2 ClusterNetworkPolicy in flow style; `rules` is "ingress: [...]" and/or "egress:

@@ -1,11 +1,11 @@
 // The design loop of the desktop application on the Online Boutique sample: inspector figures and
 // YAML, deny / allow / add an edge / move a workload (each one undo command, state compared
 // before and after), save and reopen, background import, models under QAbstractItemModelTester.
-#include "analysis/pipeline.h"
 #include "dialogs/addedgedialog.h"
 #include "dialogs/livecapturedialog.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "models/findingtablemodel.h"
 #include "models/flowtablemodel.h"
 #include "models/workloadtablemodel.h"
@@ -139,8 +139,8 @@ private slots:
         const int cart = workload("boutique/cartservice");
         const int frontend = workload("boutique/frontend");
         QVERIFY(exportAllows(*doc(), edge));
-        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(2));
-        QCOMPARE(doc()->reach(frontend, RadiusPolicy::Design).size(), size_t(11));
+        QCOMPARE(doc()->reach(cart, ReachBasis::Design).size(), size_t(2));
+        QCOMPARE(doc()->reach(frontend, ReachBasis::Design).size(), size_t(11));
         QSignalSpy modified(doc(), &Document::modifiedChanged);
 
         // Through the inspector's button, as a user would.
@@ -162,8 +162,8 @@ private slots:
         QVERIFY(!exportAllows(*doc(), edge));
         // Other edges stay allowed.
         QVERIFY(exportAllows(*doc(), ref("boutique/frontend", "boutique/cartservice", 7070)));
-        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(1));      // coredns only
-        QCOMPARE(doc()->reach(frontend, RadiusPolicy::Design).size(), size_t(10)); // not redis
+        QCOMPARE(doc()->reach(cart, ReachBasis::Design).size(), size_t(1));      // coredns only
+        QCOMPARE(doc()->reach(frontend, ReachBasis::Design).size(), size_t(10)); // not redis
         QVERIFY(m_window->inspector()->radiusText().startsWith(QStringLiteral("reaches 1 of 12")));
         const QString denied = doc()->serializedState();
         QVERIFY(denied.contains(QStringLiteral("denied")));
@@ -172,7 +172,7 @@ private slots:
         doc()->undo();
         QCOMPARE(doc()->serializedState(), before);
         QVERIFY(exportAllows(*doc(), edge));
-        QCOMPARE(doc()->reach(frontend, RadiusPolicy::Design).size(), size_t(11));
+        QCOMPARE(doc()->reach(frontend, ReachBasis::Design).size(), size_t(11));
         QVERIFY(!doc()->isModified());
         doc()->redo();
         QCOMPARE(doc()->serializedState(), denied);
@@ -226,7 +226,7 @@ private slots:
         QVERIFY(!doc()->isRecomputing());
         QVERIFY(!doc()->isAllowed(edge));
         QVERIFY(!exportAllows(*doc(), edge));
-        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(1));
+        QCOMPARE(doc()->reach(cart, ReachBasis::Design).size(), size_t(1));
         QVERIFY(m_window->graphView()->edgeItems().size() == doc()->graph().edges.size());
 
         // Undo and redo and undo at once: one result lands, the last one's.
@@ -239,7 +239,7 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(doc()->serializedState(), before);
         QVERIFY(exportAllows(*doc(), edge));
-        QCOMPARE(doc()->reach(cart, RadiusPolicy::Design).size(), size_t(2));
+        QCOMPARE(doc()->reach(cart, ReachBasis::Design).size(), size_t(2));
         doc()->setSynchronousLimit(300);
     }
 
@@ -290,7 +290,7 @@ private slots:
         QCOMPARE(doc()->undoStack()->index(), commands + 1);
         const int email = workload("boutique/emailservice");
         QVERIFY(exportAllows(*doc(), edge));
-        QCOMPARE(doc()->reach(email, RadiusPolicy::Design).size(), size_t(1));
+        QCOMPARE(doc()->reach(email, ReachBasis::Design).size(), size_t(1));
         // The graph shows the new arrow, marked as added.
         bool shown = false;
         for (const GraphEdge &e : doc()->graph().edges)

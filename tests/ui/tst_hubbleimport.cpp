@@ -1,13 +1,13 @@
 // The desktop application takes Hubble flow files where it takes captures: the import recognises
 // them by their first line (not their suffix), reads them in the background with the captures, and
 // the graph shows an external address under the name the captures' DNS answers gave it.
-#include "analysis/pipeline.h"
 #include "capturewriter.h"
 #include "design/intent.h"
 #include "document.h"
 #include "graph/graphmodel.h"
 #include "hubblelines.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "namemessages.h"
 #include "packetbuilder.h"
 

@@ -1,6 +1,6 @@
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "models/flowtablemodel.h"
 #include "models/workloadtablemodel.h"
 #include "views/graphitems.h"
@@ -144,11 +144,11 @@ private slots:
         QCOMPARE(nodeNamed(view, "redis-cart")->opacity(), 1.0);
         QVERIFY(m_window->inspector()->radiusText().startsWith("reaches 11 of 12"));
 
-        document->setRadiusPolicy(RadiusPolicy::NoPolicy);
+        document->setRadiusPolicy(ReachBasis::NoPolicy);
         QCOMPARE(nodeNamed(view, "loadgenerator")->hops(), 1);
         QCOMPARE(nodeNamed(view, "redis-cart")->hops(), 1);
         QCOMPARE(nodeNamed(view, "loadgenerator")->opacity(), 1.0);
-        document->setRadiusPolicy(RadiusPolicy::Design);
+        document->setRadiusPolicy(ReachBasis::Design);
 
         // redis-cart reaches nothing.
         QVERIFY(m_window->findWorkload(QStringLiteral("redis-cart")));

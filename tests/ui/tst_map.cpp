@@ -3,9 +3,9 @@
 // stable picture on the sample (deny, allow, move and add keep every box that stays where it was),
 // the legend, clicking an arrow to list its flows, keyboard navigation, and the inspector read at
 // 1024x700 (its fields and the edge table's Peer, Port, Decision and buttons inside the dock).
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "views/breadcrumbbar.h"
 #include "views/edgeflowswidget.h"
 #include "views/graphitems.h"

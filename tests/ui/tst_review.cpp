@@ -3,12 +3,12 @@
 // (removal, undo, saved, counts in the status bar), `world` as a peer of added edges, the
 // cluster's policies opened beside the evidence (breaks, excess per workload, compare, internet
 // exposure), and the export warning when the design breaks observed traffic.
-#include "analysis/pipeline.h"
 #include "dialogs/addedgedialog.h"
 #include "docks/decisionspanel.h"
 #include "docks/reviewpanel.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "policy/clusterpolicywriter.h"
 #include "policy/guardrailgenerator.h"
 #include "policy/policyloader.h"
@@ -243,7 +243,7 @@ private slots:
         const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
         const int coredns = doc()->findWorkload(QStringLiteral("kube-system/coredns"));
         QVERIFY(frontend >= 0 && coredns >= 0);
-        QVERIFY(!doc()->reach(coredns, RadiusPolicy::Design).contains(frontend));
+        QVERIFY(!doc()->reach(coredns, ReachBasis::Design).contains(frontend));
         QVERIFY(doc()->addEdge(dialog.edge()));
         QVERIFY(doc()->addEdge(ref("boutique/frontend", "ns:kube-system", 9153)));
         QTRY_VERIFY_WITH_TIMEOUT(!doc()->isRecomputing(), 30000);
@@ -253,8 +253,8 @@ private slots:
                  QStringList({"boutique/frontend -> ns:kube-system TCP/9153",
                               "ns:kube-system -> boutique/frontend TCP/8080"}));
         // Blast radius: every kube-system workload now reaches frontend (and what it reaches).
-        QCOMPARE(doc()->reach(coredns, RadiusPolicy::Design).count(frontend), size_t(1));
-        QCOMPARE(doc()->reach(coredns, RadiusPolicy::Design).at(frontend), 1);
+        QCOMPARE(doc()->reach(coredns, ReachBasis::Design).count(frontend), size_t(1));
+        QCOMPARE(doc()->reach(coredns, ReachBasis::Design).at(frontend), 1);
 
         const QString yaml = doc()->allPoliciesYaml();
         QVERIFY2(yaml.contains(QStringLiteral(
@@ -459,15 +459,15 @@ private slots:
         // Blast radius under the loaded policies (as `blast-radius --policies ... -n boutique`):
         // frontend reaches 11 workloads, 8 directly; loadgenerator 12. Heat mode counts the same.
         QVERIFY(doc()->hasLoadedPolicyReach());
-        const BlastRadius loaded = doc()->blastRadius(frontend, RadiusPolicy::Loaded);
+        const BlastRadius loaded = doc()->blastRadius(frontend, ReachBasis::Loaded);
         QCOMPARE(loaded.reach.size(), size_t(11));
         QCOMPARE(loaded.direct.size(), size_t(8));
         const int loadgenerator = doc()->findWorkload(QStringLiteral("boutique/loadgenerator"));
-        QCOMPARE(doc()->blastRadius(loadgenerator, RadiusPolicy::Loaded).reach.size(), size_t(12));
-        QCOMPARE(doc()->reachCounts(RadiusPolicy::Loaded)[static_cast<size_t>(frontend)], 11);
+        QCOMPARE(doc()->blastRadius(loadgenerator, ReachBasis::Loaded).reach.size(), size_t(12));
+        QCOMPARE(doc()->reachCounts(ReachBasis::Loaded)[static_cast<size_t>(frontend)], 11);
         auto *choice = m_window->findChild<QComboBox *>(QStringLiteral("radiusPolicy"));
-        choice->setCurrentIndex(choice->findData(int(RadiusPolicy::Loaded)));
-        QCOMPARE(doc()->radiusPolicy(), RadiusPolicy::Loaded);
+        choice->setCurrentIndex(choice->findData(int(ReachBasis::Loaded)));
+        QCOMPARE(doc()->radiusPolicy(), ReachBasis::Loaded);
         // Heat mode tags the boxes the internet reaches: under Google's, frontend and coredns
         // directly.
         view->setHeatMode(true);
@@ -480,7 +480,7 @@ private slots:
                  QStringLiteral("via internet"));
         view->setHeatMode(false);
         QCOMPARE(view->itemOfWorkload(frontend)->internetTag(), QString());
-        choice->setCurrentIndex(choice->findData(int(RadiusPolicy::Design)));
+        choice->setCurrentIndex(choice->findData(int(ReachBasis::Design)));
 
         // A row selects its workload.
         panel->excessTable()->selectRow(0);
@@ -650,7 +650,7 @@ spec:
 
         // Under them frontend reaches 12 workloads, 10 directly (not the restricted two).
         const int frontend = doc()->findWorkload(QStringLiteral("boutique/frontend"));
-        const BlastRadius radius = doc()->blastRadius(frontend, RadiusPolicy::Loaded);
+        const BlastRadius radius = doc()->blastRadius(frontend, ReachBasis::Loaded);
         QCOMPARE(radius.reach.size(), size_t(12));
         QCOMPARE(radius.direct.size(), size_t(10));
         QVERIFY(!std::binary_search(radius.direct.begin(), radius.direct.end(), payment));

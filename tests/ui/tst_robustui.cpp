@@ -2,10 +2,10 @@
 // unsaved design and its restore after a crash (in-process, and the real `bulkhead` killed with
 // SIGKILL), files dropped on the window (imported, or refused with a message changing nothing),
 // and an import cancelled half-way (the document as it was, the window usable again).
-#include "analysis/pipeline.h"
 #include "capturewriter.h"
 #include "document.h"
 #include "mainwindow.h"
+#include "model/model.h"
 #include "packetbuilder.h"
 
 #include <QDropEvent>

@@ -1,7 +1,7 @@
 #include "commands/allowedgecommand.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 
 #include <QCoreApplication>
 

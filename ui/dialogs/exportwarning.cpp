@@ -1,7 +1,7 @@
 #include "dialogs/exportwarning.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 
 #include <QCoreApplication>
 #include <QStringList>

@@ -1,8 +1,8 @@
 #include "docks/reviewpanel.h"
 
-#include "analysis/pipeline.h"
 #include "design/decisionnetworks.h"
 #include "document.h"
+#include "model/model.h"
 #include "policy/policyloader.h"
 #include "project/project.h"
 #include "review/blastradius.h"

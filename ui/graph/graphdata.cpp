@@ -1,8 +1,8 @@
 #include "graph/graphdata.h"
 
-#include "analysis/pipeline.h"
 #include "design/intent.h"
 #include "graph/graphmodel.h"
+#include "model/model.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>

@@ -1,7 +1,7 @@
 #include "models/findingtablemodel.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 
 namespace bulkhead::ui {
 

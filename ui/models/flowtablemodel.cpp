@@ -1,7 +1,7 @@
 #include "models/flowtablemodel.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 #include "util/isotime.h"
 
 namespace bulkhead::ui {

@@ -1,7 +1,7 @@
 #include "models/workloadtablemodel.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 
 #include <QBrush>
 #include <QColor>

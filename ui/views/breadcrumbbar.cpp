@@ -1,7 +1,7 @@
 #include "views/breadcrumbbar.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 
 #include <QHBoxLayout>
 

@@ -1,7 +1,7 @@
 #include "views/edgeflowswidget.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 #include "util/isotime.h"
 
 #include <QFileInfo>

@@ -2,9 +2,9 @@
 
 #include <QHash>
 
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "graph/palette.h"
+#include "model/model.h"
 #include "report/report.h"
 #include "views/graphitems.h"
 #include "views/reviewoverlay.h"

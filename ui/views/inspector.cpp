@@ -1,8 +1,8 @@
 #include "views/inspector.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "graph/graphdata.h"
+#include "model/model.h"
 #include "policy/policywriter.h"
 #include "review/blastradius.h"
 #include "views/yamlhighlighter.h"
@@ -338,7 +338,7 @@ void Inspector::refresh()
                               : QStringLiteral(" (%1)").arg(QString::fromStdString(port.name)));
     m_ports->setText(ports.join('\n'));
 
-    const BlastRadius radius = m_document->blastRadius(selected, RadiusPolicy::Design);
+    const BlastRadius radius = m_document->blastRadius(selected, ReachBasis::Design);
     const int total = std::max(1, static_cast<int>(model.inventory.workloads.size()) - 1);
     m_radius->setText(tr("reaches %1 of %2 workloads (%3%), %4 directly; highest zone %5; "
                          "reached by %6; no policy: %7")
@@ -353,7 +353,7 @@ void Inspector::refresh()
                           .arg(radius.baseline));
     // The internet as a peer: directly, or through a workload it reaches, under the design and
     // under the radius choice when that is another (the Review panel's policies, no policy).
-    const auto internetText = [&](RadiusPolicy policy) {
+    const auto internetText = [&](ReachBasis policy) {
         const auto exposure = m_document->internetExposure(policy);
         if (std::binary_search(exposure->direct.begin(), exposure->direct.end(), selected))
             return tr("reachable from the internet directly");
@@ -361,10 +361,10 @@ void Inspector::refresh()
             return tr("reachable from the internet through workloads it reaches");
         return tr("not reachable from the internet");
     };
-    QString internet = internetText(RadiusPolicy::Design) + tr(" (design)");
-    if (m_document->radiusPolicy() == RadiusPolicy::Loaded && m_document->hasLoadedPolicyReach())
+    QString internet = internetText(ReachBasis::Design) + tr(" (design)");
+    if (m_document->radiusPolicy() == ReachBasis::Loaded && m_document->hasLoadedPolicyReach())
         internet
-            += QStringLiteral("; ") + internetText(RadiusPolicy::Loaded) + tr(" (loaded policies)");
+            += QStringLiteral("; ") + internetText(ReachBasis::Loaded) + tr(" (loaded policies)");
     m_radius->setText(m_radius->text() + u'\n' + internet);
 
     // Zone findings of the intent, by edge.

@@ -1,8 +1,8 @@
 #include "views/legendwidget.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
 #include "graph/palette.h"
+#include "model/model.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,7 +1,7 @@
 #include "views/pathtreewidget.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

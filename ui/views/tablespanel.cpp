@@ -1,7 +1,7 @@
 #include "views/tablespanel.h"
 
-#include "analysis/pipeline.h"
 #include "document.h"
+#include "model/model.h"
 #include "models/findingtablemodel.h"
 #include "models/flowtablemodel.h"
 #include "models/workloadtablemodel.h"
