@@ -1,0 +1,90 @@
+#include "blastradiuscache.h"
+
+#include "analysis/pipeline.h"
+
+namespace bulkhead::ui {
+
+void BlastRadiusCache::setDesign(const Model *model, const std::vector<Edge> *intentEdges,
+                                 ReachGraph design, ReachGraph none)
+{
+    m_model = model;
+    m_intentEdges = intentEdges;
+    m_design = std::move(design);
+    m_none = std::move(none);
+    m_reachCounts.clear();
+    m_internet.clear();
+    m_radius.reset();
+    m_radiusKey = {-1, RadiusPolicy::Design};
+}
+
+void BlastRadiusCache::setLoaded(std::shared_ptr<const ReachGraph> reach,
+                                 std::vector<int> internetDirect)
+{
+    m_loaded = std::move(reach);
+    m_internetLoaded = std::move(internetDirect);
+    m_reachCounts.erase(RadiusPolicy::Loaded);
+    m_internet.erase(RadiusPolicy::Loaded);
+    if (m_radiusKey.second == RadiusPolicy::Loaded) {
+        m_radius.reset();
+        m_radiusKey = {-1, RadiusPolicy::Design};
+    }
+}
+
+std::shared_ptr<const BlastRadius> BlastRadiusCache::blastRadius(int workload,
+                                                                 RadiusPolicy policy) const
+{
+    if (!m_radius || m_radiusKey != std::pair(workload, policy)) {
+        m_radius = std::make_shared<const BlastRadius>(
+            computeBlastRadius(m_model->inventory, m_model->zones, reachGraph(policy), workload));
+        m_radiusKey = {workload, policy};
+    }
+    return m_radius;
+}
+
+const std::vector<int> &BlastRadiusCache::reachCounts(RadiusPolicy policy) const
+{
+    auto it = m_reachCounts.find(policy);
+    if (it != m_reachCounts.end())
+        return it->second;
+    std::vector<int> counts;
+    if (m_model) // every workload's count at once, over the reach graph's strongly connected
+                 // components
+        counts = bulkhead::reachCounts(reachGraph(policy), m_model->inventory.workloads.size());
+    return m_reachCounts.emplace(policy, std::move(counts)).first->second;
+}
+
+const ReachGraph &BlastRadiusCache::reachGraph(RadiusPolicy policy) const
+{
+    switch (policy) {
+    case RadiusPolicy::NoPolicy: return m_none;
+    case RadiusPolicy::Loaded:
+        // A reach graph of the model reviewed: the same workloads (a design change moves zones,
+        // never workloads); until the review lands, the design's.
+        if (m_loaded && m_loaded->workloadCount() == m_design.workloadCount())
+            return *m_loaded;
+        return m_design;
+    case RadiusPolicy::Design: break;
+    }
+    return m_design;
+}
+
+std::shared_ptr<const InternetExposure>
+BlastRadiusCache::internetExposure(RadiusPolicy policy) const
+{
+    auto &cached = m_internet[policy];
+    if (!cached) {
+        const Inventory &inventory = m_model->inventory;
+        std::vector<int> direct;
+        if (policy == RadiusPolicy::NoPolicy)
+            direct = internetDirectWithoutPolicy(inventory);
+        else if (policy == RadiusPolicy::Loaded && &reachGraph(policy) != &m_design)
+            direct = m_internetLoaded;
+        else
+            direct = internetDirectFromEdges(inventory, *m_intentEdges);
+        cached = std::make_shared<const InternetExposure>(computeInternetExposure(
+            inventory, m_model->zones, reachGraph(policy), std::move(direct)));
+    }
+    return cached;
+}
+
+} // namespace bulkhead::ui
