@@ -1,5 +1,6 @@
 #pragma once
 
+#include "blastradiuscache.h"
 #include "design/intent.h"
 #include "graph/graphdata.h"
 #include "graph/reach.h"
@@ -7,6 +8,7 @@
 #include "layout/graphlayout.h"
 #include "layout/stablelayout.h"
 #include "policy/generator.h"
+#include "policytexts.h"
 #include "project/project.h"
 #include "review/blastradius.h"
 #include "review/internetexposure.h"
@@ -32,11 +34,8 @@ struct NetworkPolicy;
 
 namespace bulkhead::ui {
 
-// What one background load produced: the model and its generated policies.
-struct LoadedModel;
-struct LayoutJob;
-// Everything the decisions give (model with overrides, intent, policies, reach graphs, graph).
-struct DesignResult;
+struct LoadedModel;  // projectload.h
+struct DesignResult; // designresult.h
 
 // The open document: the project (inputs and the user's decisions), the model read from its
 // inputs, the intent and policies the decisions give, the graph and its layout, the selection and
@@ -143,7 +142,7 @@ public:
     // Loaded is the same as Design). Set by the panel for the model it reviewed.
     void setLoadedPolicyReach(std::shared_ptr<const ReachGraph> reach,
                               std::vector<int> internetDirect);
-    bool hasLoadedPolicyReach() const { return m_reachLoaded != nullptr; }
+    bool hasLoadedPolicyReach() const { return m_radius.hasLoaded(); }
     // What the review found, drawn on the graph (breaks, excess, compare, guardrail fences).
     const ReviewMarks &reviewMarks() const { return m_reviewMarks; }
     void setReviewMarks(ReviewMarks marks);
@@ -226,6 +225,7 @@ private:
     void startLoad(const Project &project, bool keepState, bool markModified = false);
     void recompute();
     void applyDesign(DesignResult &&design, bool initial);
+    PolicyTexts texts() const; // only when hasModel()
 
     QString m_path;
     bool m_loading = false;
@@ -237,18 +237,9 @@ private:
     std::unique_ptr<Model> m_derived;
     Intent m_intent;
     GenerateResult m_generated;
-    ReachGraph m_reachDesign;
-    ReachGraph m_reachNone;
-    mutable std::map<ReachBasis, std::vector<int>> m_reachCounts;
-    std::shared_ptr<const ReachGraph> m_reachLoaded;
-    std::vector<int> m_internetLoaded;
-    mutable std::map<ReachBasis, std::shared_ptr<const InternetExposure>> m_internet;
+    BlastRadiusCache m_radius; // the reach graphs of the design, no policy and loaded policies
     ReviewMarks m_reviewMarks;
-    const ReachGraph &reachGraph(ReachBasis policy) const;
     std::set<EdgeRef> m_allowedRefs; // the intent's edges, for isAllowed
-    // The last blast radius asked for (the graph and the inspector ask for the same one).
-    mutable std::shared_ptr<const BlastRadius> m_radiusCache;
-    mutable std::pair<int, ReachBasis> m_radiusCacheKey{-1, ReachBasis::Design};
     GraphData m_graph;
     std::shared_ptr<const GraphModel> m_full;
     LevelView m_view;

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "autosave.h"
+
 #include <QMainWindow>
 #include <QMessageBox>
+
+#include <expected>
 
 #include <functional>
 #include <memory>
@@ -9,13 +13,11 @@
 class QAction;
 class QComboBox;
 class QLabel;
-class QLockFile;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
 class QProgressDialog;
 class QStackedWidget;
-class QTimer;
 
 namespace bulkhead::ui {
 
@@ -25,9 +27,12 @@ class DecisionsPanel;
 class Inspector;
 class ReviewPanel;
 class TablesPanel;
+class WindowScreenshot;
 
 // The desktop application's window: the graph in the middle, the inspector on the right, the
-// tables below; menus, toolbar, recent files, window state kept in QSettings.
+// tables below; menus, toolbar, recent files, window state kept in QSettings. Its parts:
+// mainwindowmenus.cpp (actions, menus, toolbar), mainwindowimport.cpp (import, drag and drop,
+// live capture); autosave.h, exporter.h, views/startpage.h and windowscreenshot.h do the work.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -54,15 +59,14 @@ public:
     bool findWorkload(const QString &text);
 
     static QString sampleDirectory();
-    // Where the autosave of an unsaved design goes (QStandardPaths::AppDataLocation, a folder
-    // only the user may enter; the file has mode 0600). It exists only while a design has
-    // changes that are not saved: a clean exit (Save, or Discard at close) removes it, so one
-    // found at start was left by a crash.
+    // Where the autosave of an unsaved design goes (Autosave::path()). It exists only while a
+    // design has changes that are not saved: a clean exit (Save, or Discard at close) removes it,
+    // so one found at start was left by a crash.
     static QString autosavePath();
     // Writes the autosave now when there are unsaved changes; returns whether it wrote. It also
     // runs by itself shortly after every design change (autosaveDelayMs).
     bool autosave();
-    static constexpr int autosaveDelayMs = 2000;
+    static constexpr int autosaveDelayMs = Autosave::DelayMs;
     // Offers an autosave left by a crash (called at start when no path was given). Yes restores
     // the design as it was (the same project file or folder, marked modified); No deletes the
     // autosave. Returns whether it restored.
@@ -70,7 +74,7 @@ public:
     // Whether this window owns the autosave: one Bulkhead at a time does (a lock file beside
     // it, released on exit and found stale after a crash), so that a second one started while the
     // first runs neither offers nor deletes the first one's autosave, and does not autosave.
-    bool ownsAutosave() const { return m_ownsAutosave; }
+    bool ownsAutosave() const;
 
     // Every question and message box of the window goes through this function: by default a
     // modal QMessageBox; a test sets one that records the text and answers.
@@ -102,7 +106,6 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    bool prepareAutosaveFolder();
     void discardAutosave(); // removes this window's autosave, when it owns it
     void createActions();
     void createMenus();
@@ -117,13 +120,13 @@ private:
     void addEdgeDialog();
     void liveCaptureDialog();
     void importDialog(bool captures);
-    QWidget *createStartPage();
     void showError(const QString &title, const QString &message);
     void finishProgress(); // hides the progress bar and dialog of a read that ended
     QMessageBox::StandardButton ask(QMessageBox::Icon icon, const QString &title,
                                     const QString &text, QMessageBox::StandardButtons buttons,
                                     QMessageBox::StandardButton defaultButton);
-    bool writeExport(const QString &file, const QByteArray &bytes);
+    // Shows what an Exporter call did: its error, or its sentence in the status bar.
+    bool finishExport(const std::expected<QString, QString> &result);
 
     Document *m_document;
     GraphView *m_graphView;
@@ -147,13 +150,11 @@ private:
     QAction *m_byZoneAction = nullptr;
     QAction *m_byNamespaceAction = nullptr;
     QList<QAction *> m_viewActions;
-    QString m_screenshotFile;
+    WindowScreenshot *m_screenshot = nullptr;
     QStackedWidget *m_stack = nullptr;
     QWidget *m_startPage = nullptr;
     QProgressDialog *m_progressDialog = nullptr;
-    QTimer *m_autosaveTimer = nullptr;
-    std::unique_ptr<QLockFile> m_autosaveLock;
-    bool m_ownsAutosave = false;
+    Autosave *m_autosave = nullptr;
     MessageHandler m_messageHandler;
 };
 

@@ -2,6 +2,7 @@
 
 #include "design/intent.h"
 #include "graph/graphmodel.h"
+#include "graph/palette.h"
 #include "model/model.h"
 
 #include <QFontMetricsF>
@@ -68,7 +69,7 @@ QColor zoneColor(const Model &model, const std::string &zone)
 {
     if (const ZoneLevel *level = model.zones.level(zone))
         return QColor(QString::fromStdString(level->color));
-    return QColor(0x88, 0x88, 0x88);
+    return QColor::fromRgb(palette::unknownZone);
 }
 
 bool sameShape(const GraphData &a, const GraphData &b)
