@@ -452,21 +452,39 @@ private slots:
                                     .arg(width)));
             QVERIFY(edges->columnWidth(column) >= 24);
         }
-        // Peer, Port and Decision are wide enough for the text they show (nothing elided).
-        for (int r = 0; r < edges->rowCount(); ++r)
+        // Peer, Port and Decision are wide enough for the text they show (nothing elided); the
+        // decision wraps within its column, the row as high as its lines. frontend (public)
+        // calls cartservice (confidential), two levels up: flagged by one-step-up.
+        int flagged = 0;
+        for (int r = 0; r < edges->rowCount(); ++r) {
+            flagged += edges->item(r, 4)->text() == QStringLiteral("allow, flagged by one-step-up");
             for (int column : {1, 2, 4}) {
                 QStyleOptionViewItem option;
                 option.initFrom(edges->viewport());
+                option.font = edges->font();
+                option.rect = QRect(0, 0, edges->columnWidth(column), edges->rowHeight(r));
+                option.features |= QStyleOptionViewItem::WrapText; // (as the table asks)
                 const QSize needed
                     = edges->itemDelegate()->sizeHint(option, edges->model()->index(r, column));
-                QVERIFY2(edges->columnWidth(column) >= needed.width(),
-                         qPrintable(QStringLiteral("row %1 column %2 (%3): %4 < %5")
+                QVERIFY2(edges->columnWidth(column) >= needed.width()
+                             && edges->rowHeight(r) >= needed.height(),
+                         qPrintable(QStringLiteral("row %1 column %2 (%3): %4x%5 < %6x%7")
                                         .arg(r)
                                         .arg(column)
                                         .arg(edges->item(r, column)->text())
                                         .arg(edges->columnWidth(column))
-                                        .arg(needed.width())));
+                                        .arg(edges->rowHeight(r))
+                                        .arg(needed.width())
+                                        .arg(needed.height())));
             }
+            // The shown decision is its whole text: "allow", "flagged by", the rule's name in
+            // three lines for a flagged edge.
+            const QString decision = edges->item(r, 4)->text();
+            const int lines = edges->rowHeight(r) / QFontMetrics(edges->font()).lineSpacing();
+            QVERIFY2(decision.contains(QStringLiteral("flagged")) ? lines >= 3 : lines >= 1,
+                     qPrintable(decision));
+        }
+        QCOMPARE(flagged, 2); // cartservice and checkoutservice
         auto *button = qobject_cast<QPushButton *>(edges->cellWidget(0, 5));
         QVERIFY(button);
         QVERIFY(insideVisibly(button, edges->viewport()));
