@@ -259,6 +259,33 @@ private slots:
         for (const NodeItem *item : view->nodeItems())
             lit += item->hops() > 0;
         QVERIFY(lit > 0);
+
+        // A design change that adds a box (svc00007 moved out of restricted: ns07 gets a box in
+        // public) keeps the folded zone-to-zone arrows on their dot routes, not straight lines.
+        const auto routes = [&] {
+            std::map<std::pair<QString, QString>, std::vector<LayoutPoint>> out;
+            for (size_t i = 0; i < document->graph().edges.size(); ++i) {
+                const GraphEdge &edge = document->graph().edges[i];
+                if (!edge.tailCluster.isEmpty() && !edge.headCluster.isEmpty())
+                    out[{edge.tailCluster, edge.headCluster}] = document->layout().edges[i].bezier;
+            }
+            return out;
+        };
+        const auto before = routes();
+        QCOMPARE(before.size(), size_t(6));
+        QVERIFY(document->moveWorkload(svc7, QStringLiteral("public")));
+        QTRY_VERIFY_WITH_TIMEOUT(document->hasLayout() && boxKeyed(view, "n:public/ns07") >= 0,
+                                 30000);
+        const auto after = routes();
+        QCOMPARE(after.size(), size_t(6));
+        for (const auto &[ends, curve] : after) {
+            const auto was = before.find(ends);
+            QVERIFY(was != before.end());
+            QVERIFY2(curve.size() >= 4 && curve.size() == was->second.size(),
+                     qPrintable(ends.first + " -> " + ends.second));
+            for (size_t p = 1; p + 1 < curve.size(); ++p) // (its ends follow the frames)
+                QCOMPARE(curve[p], was->second[p]);
+        }
     }
 
     void aDesignChangeKeepsEveryBoxInPlace()
@@ -419,6 +446,17 @@ private slots:
                                             .arg(y)
                                             .arg(hint->width())
                                             .arg(hint->sizeHint().width())));
+        }
+        // The whole map is in sight at 1024x700 (fitted, not cut), and below the scale where
+        // names are drawn normally every box writes its name at the readable size.
+        GraphView *view = window.graphView();
+        const double scale = view->transform().m11();
+        QVERIFY2(scale < DetailLod, qPrintable(QString::number(scale)));
+        for (const NodeItem *item : view->nodeItems()) {
+            const QRect shown = view->mapFromScene(item->sceneBoundingRect()).boundingRect();
+            QVERIFY2(view->viewport()->rect().contains(shown), qPrintable(item->title()));
+            QCOMPARE(item->legibleScale(), scale);
+            QVERIFY(item->legibleBand(scale).height() * scale >= LegibleTitlePixels);
         }
         Inspector *inspector = window.inspector();
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));

@@ -363,7 +363,7 @@ void GraphView::fitGraph()
     const GraphLayout &layout = m_document->layout();
     QRectF scene(-20, -20, layout.boundingBox.width + 40, layout.boundingBox.height + 40);
     const bool legible = static_cast<int>(m_nodes.size()) <= LegibleBoxLimit;
-    for (int pass = 0; pass < 2; ++pass) {
+    for (int pass = 0; pass < 4; ++pass) { // (a wider scene, a smaller scale, wider names)
         m_scene->setSceneRect(scene);
         fitInView(scene, Qt::KeepAspectRatio);
         if (transform().m11() > 1.25)
