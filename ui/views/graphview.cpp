@@ -359,29 +359,59 @@ void GraphView::fitGraph()
         return;
     // The whole picture, never cut, and never blown up past 1.25x. A view of a few dozen boxes
     // fitted below DetailLod still writes their names (NodeItem::setLegibleScale), the scene
-    // widened for the names wider than their boxes.
+    // widened for the names wider than their boxes; where those names would run into each other
+    // (a tall focus view), it opens at DetailLod around the workload that matters instead.
     const GraphLayout &layout = m_document->layout();
     QRectF scene(-20, -20, layout.boundingBox.width + 40, layout.boundingBox.height + 40);
-    const bool legible = static_cast<int>(m_nodes.size()) <= LegibleBoxLimit;
+    const bool few = static_cast<int>(m_nodes.size()) <= LegibleBoxLimit;
+    for (NodeItem *item : m_nodes)
+        item->setLegibleScale(0);
     for (int pass = 0; pass < 4; ++pass) { // (a wider scene, a smaller scale, wider names)
         m_scene->setSceneRect(scene);
         fitInView(scene, Qt::KeepAspectRatio);
         if (transform().m11() > 1.25)
             setTransform(QTransform::fromScale(1.25, 1.25));
         const double scale = transform().m11();
-        if (!legible || scale >= DetailLod)
-            break;
+        if (!few || scale >= DetailLod)
+            return;
+        std::vector<QRectF> bands;
         QRectF names = scene;
         for (NodeItem *item : m_nodes) {
-            item->setLegibleScale(scale);
-            names |= item->legibleBand(scale).translated(item->pos()).adjusted(-8, 0, 8, 0);
+            bands.push_back(item->legibleBand(scale).translated(item->pos()));
+            names |= bands.back().adjusted(-8, 0, 8, 0);
         }
+        for (size_t i = 0; i < bands.size(); ++i) // (the texts, without the bands' padding)
+            for (size_t j = i + 1; j < bands.size(); ++j)
+                if (bands[i]
+                        .adjusted(bands[i].height() / 4, 1, -bands[i].height() / 4, -1)
+                        .intersects(bands[j].adjusted(bands[j].height() / 4, 1,
+                                                      -bands[j].height() / 4, -1))) {
+                    readableAroundFocus();
+                    return;
+                }
+        for (NodeItem *item : m_nodes)
+            item->setLegibleScale(scale);
         for (const ClusterItem *item : m_clusters)
             names |= item->legibleTab(scale).adjusted(-8, -8, 8, 0);
         if (scene.contains(names))
-            break;
+            return;
         scene = names;
     }
+}
+
+void GraphView::readableAroundFocus()
+{
+    m_scene->setSceneRect(QRectF(-20, -20, m_document->layout().boundingBox.width + 40,
+                                 m_document->layout().boundingBox.height + 40));
+    setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
+    // around the workload that matters: the focused one, else the selected one
+    const LevelView &view = m_document->view();
+    const int around
+        = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
+    if (NodeItem *item = around >= 0 ? itemOfWorkload(around) : nullptr)
+        centerOn(item);
+    else
+        centerOn(m_scene->sceneRect().center());
 }
 
 void GraphView::zoomBy(double factor)

@@ -61,6 +61,8 @@ private:
     void restyle();
     bool inSync() const;
     void showSelection();
+    // At a scale where names are drawn, centred on the focused (or selected) workload.
+    void readableAroundFocus();
     void onSceneSelectionChanged();
 
     Document *m_document;
