@@ -65,6 +65,21 @@ QRectF NodeItem::legibleBand(double scale) const
     return {-width / 2, -metrics.height() / 2, width, metrics.height()};
 }
 
+bool legibleNamesCollide(const std::vector<NodeItem *> &items, double scale)
+{
+    std::vector<QRectF> texts;
+    texts.reserve(items.size());
+    for (const NodeItem *item : items) {
+        const QRectF band = item->legibleBand(scale).translated(item->pos());
+        texts.push_back(band.adjusted(band.height() / 4, 1, -band.height() / 4, -1));
+    }
+    for (size_t i = 0; i < texts.size(); ++i)
+        for (size_t j = i + 1; j < texts.size(); ++j)
+            if (texts[i].intersects(texts[j]))
+                return true;
+    return false;
+}
+
 QRectF NodeItem::boundingRect() const
 {
     const QSizeF size = m_data.size;

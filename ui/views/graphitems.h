@@ -68,6 +68,10 @@ private:
     QString m_internet;
 };
 
+// Whether the names of `items` written at `scale` (NodeItem::legibleBand) would run into each
+// other (their texts, without the bands' padding, overlap).
+bool legibleNamesCollide(const std::vector<NodeItem *> &items, double scale);
+
 // An arrow between two boxes along the layout's path, its ports written at the midpoint.
 class EdgeItem : public QGraphicsItem
 {

@@ -374,21 +374,13 @@ void GraphView::fitGraph()
         const double scale = transform().m11();
         if (!few || scale >= DetailLod)
             return;
-        std::vector<QRectF> bands;
-        QRectF names = scene;
-        for (NodeItem *item : m_nodes) {
-            bands.push_back(item->legibleBand(scale).translated(item->pos()));
-            names |= bands.back().adjusted(-8, 0, 8, 0);
+        if (legibleNamesCollide(m_nodes, scale)) {
+            readableAroundFocus();
+            return;
         }
-        for (size_t i = 0; i < bands.size(); ++i) // (the texts, without the bands' padding)
-            for (size_t j = i + 1; j < bands.size(); ++j)
-                if (bands[i]
-                        .adjusted(bands[i].height() / 4, 1, -bands[i].height() / 4, -1)
-                        .intersects(bands[j].adjusted(bands[j].height() / 4, 1,
-                                                      -bands[j].height() / 4, -1))) {
-                    readableAroundFocus();
-                    return;
-                }
+        QRectF names = scene;
+        for (NodeItem *item : m_nodes)
+            names |= item->legibleBand(scale).translated(item->pos()).adjusted(-8, 0, 8, 0);
         for (NodeItem *item : m_nodes)
             item->setLegibleScale(scale);
         for (const ClusterItem *item : m_clusters)
@@ -401,6 +393,8 @@ void GraphView::fitGraph()
 
 void GraphView::readableAroundFocus()
 {
+    for (NodeItem *item : m_nodes)
+        item->setLegibleScale(0);
     m_scene->setSceneRect(QRectF(-20, -20, m_document->layout().boundingBox.width + 40,
                                  m_document->layout().boundingBox.height + 40));
     setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
