@@ -8,6 +8,15 @@
 
 namespace bulkhead {
 
+std::pair<std::string, std::string> arrowEnds(const LayoutEdge &edge,
+                                              const std::vector<std::string> &keys)
+{
+    const auto end = [&](int box, const std::string &cluster) {
+        return cluster.empty() ? "b:" + keys[box] : "c:" + cluster;
+    };
+    return {end(edge.from, edge.tailCluster), end(edge.to, edge.headCluster)};
+}
+
 KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &keys,
                       const GraphLayout &layout)
 {
@@ -19,8 +28,10 @@ KeptLayout keepLayout(const LayoutInput &input, const std::vector<std::string> &
         const LayoutEdge &edge = input.edges[i];
         if (edge.from >= 0 && edge.to >= 0
             && static_cast<size_t>(std::max(edge.from, edge.to)) < keys.size())
-            kept.arrows[{keys[edge.from], keys[edge.to]}] = layout.edges[i];
+            kept.arrows[arrowEnds(edge, keys)] = layout.edges[i];
     }
+    for (const ClusterBox &cluster : layout.clusters)
+        kept.clusters[cluster.name] = cluster.rect;
     return kept;
 }
 
@@ -80,6 +91,65 @@ void enclose(GraphLayout &fresh, const LayoutInput &input)
     fresh.boundingBox = {0, 0, right, bottom};
 }
 
+// Moves the end of `path` at `point` (and the control point beside it, so that the arrowhead
+// keeps its shape) with the side of the frame it lies on, from `was` to `now`.
+void followFrame(LayoutPoint &point, LayoutPoint *beside, const LayoutRect &was,
+                 const LayoutRect &now)
+{
+    const double left = std::abs(point.x - was.x), right = std::abs(point.x - was.x - was.width);
+    const double top = std::abs(point.y - was.y), bottom = std::abs(point.y - was.y - was.height);
+    const double nearest = std::min({left, right, top, bottom});
+    LayoutPoint delta;
+    if (nearest == left)
+        delta.x = now.x - was.x;
+    else if (nearest == right)
+        delta.x = now.x + now.width - was.x - was.width;
+    else if (nearest == top)
+        delta.y = now.y - was.y;
+    else
+        delta.y = now.y + now.height - was.y - was.height;
+    point.x += delta.x;
+    point.y += delta.y;
+    if (beside) {
+        beside->x += delta.x;
+        beside->y += delta.y;
+    }
+}
+
+const LayoutRect *frameOf(const GraphLayout &layout, const std::string &name)
+{
+    for (const ClusterBox &cluster : layout.clusters)
+        if (cluster.name == name)
+            return &cluster.rect;
+    return nullptr;
+}
+
+// The kept routes of the arrows that leave or enter a cluster's frame (`routed`: by edge index),
+// their ends moved with the frames as they are drawn now.
+void keepClusterRoutes(GraphLayout &layout, const LayoutInput &input,
+                       const std::vector<std::pair<size_t, EdgePath>> &routed,
+                       const KeptLayout &kept)
+{
+    for (const auto &[i, keptPath] : routed) {
+        EdgePath path = keptPath;
+        const LayoutEdge &edge = input.edges[i];
+        for (const bool tail : {true, false}) {
+            const std::string &cluster = tail ? edge.tailCluster : edge.headCluster;
+            if (cluster.empty())
+                continue;
+            auto was = kept.clusters.find(cluster);
+            const LayoutRect *now = frameOf(layout, cluster);
+            if (was == kept.clusters.end() || !now)
+                continue;
+            LayoutPoint *beside = path.bezier.empty()
+                                      ? nullptr
+                                      : (tail ? &path.bezier.front() : &path.bezier.back());
+            followFrame(tail ? path.start : path.end, beside, was->second, *now);
+        }
+        layout.edges[i] = std::move(path);
+    }
+}
+
 } // namespace
 
 GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input,
@@ -127,23 +197,33 @@ GraphLayout stabilizeLayout(GraphLayout fresh, const LayoutInput &input,
             where[i] = Where::Moved;
         placedRects.push_back(node.rect());
     }
+    std::vector<std::pair<size_t, EdgePath>> routed; // cluster arrows, ends set once framed
     for (size_t i = 0; i < input.edges.size() && i < fresh.edges.size(); ++i) {
         const LayoutEdge &edge = input.edges[i];
-        const Where from = where[edge.from], to = where[edge.to];
-        if (from == Where::Fresh && to == Where::Fresh)
+        // (a frame's end stands for the cluster, not for the box it is tied to in Graphviz)
+        const bool tailFrame = !edge.tailCluster.empty(), headFrame = !edge.headCluster.empty();
+        const Where from = tailFrame ? Where::Kept : where[edge.from];
+        const Where to = headFrame ? Where::Kept : where[edge.to];
+        if (!tailFrame && !headFrame && from == Where::Fresh && to == Where::Fresh)
             continue;
         if (from != Where::Moved && to != Where::Moved) {
-            auto it = kept.arrows.find({keys[edge.from], keys[edge.to]});
-            const bool bothKept = (from == Where::Kept || placed[edge.from])
-                                  && (to == Where::Kept || placed[edge.to]);
+            auto it = kept.arrows.find(arrowEnds(edge, keys));
+            const bool bothKept = (tailFrame || from == Where::Kept || placed[edge.from])
+                                  && (headFrame || to == Where::Kept || placed[edge.to]);
             if (it != kept.arrows.end() && bothKept) {
                 fresh.edges[i] = it->second;
+                if (tailFrame || headFrame)
+                    routed.emplace_back(i, it->second);
                 continue;
             }
         }
+        if ((tailFrame || headFrame) && where[edge.from] == Where::Fresh
+            && where[edge.to] == Where::Fresh)
+            continue; // a new cluster arrow between boxes dot placed: its fresh route
         fresh.edges[i] = straight(fresh.nodes[edge.from], fresh.nodes[edge.to]);
     }
     enclose(fresh, input);
+    keepClusterRoutes(fresh, input, routed, kept);
     return fresh;
 }
 
@@ -168,13 +248,17 @@ std::optional<GraphLayout> reuseLayout(const LayoutInput &input,
         layout.nodes.push_back({it->second.centre, it->second.width, it->second.height});
     }
     layout.edges.reserve(input.edges.size());
+    std::vector<std::pair<size_t, EdgePath>> routed;
     for (const LayoutEdge &edge : input.edges) {
-        auto it = kept.arrows.find({keys[edge.from], keys[edge.to]});
+        auto it = kept.arrows.find(arrowEnds(edge, keys));
+        if (it != kept.arrows.end() && (!edge.tailCluster.empty() || !edge.headCluster.empty()))
+            routed.emplace_back(layout.edges.size(), it->second);
         layout.edges.push_back(it != kept.arrows.end()
                                    ? it->second
                                    : straight(layout.nodes[edge.from], layout.nodes[edge.to]));
     }
     enclose(layout, input);
+    keepClusterRoutes(layout, input, routed, kept);
     return layout;
 }
 

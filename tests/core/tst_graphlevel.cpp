@@ -96,6 +96,7 @@ private slots:
     void focusBothDirections();
     void viewKeys();
     void stableLayoutKeepsBoxes();
+    void clusterArrowsKeepTheirRoute();
     void projectKeepsPositionsPerView();
 };
 
@@ -384,6 +385,71 @@ void tst_GraphLevel::stableLayoutKeepsBoxes()
     const GraphLayout afterMove = stabilizeLayout(*remade, moved, sixKeys, kept);
     for (int i : {0, 1, 2, 3, 5})
         QCOMPARE(afterMove.nodes[i].centre, first->nodes[i].centre);
+}
+
+void tst_GraphLevel::clusterArrowsKeepTheirRoute()
+{
+    // Two zones of three namespace boxes, one folded arrow from frame to frame (tied to each
+    // cluster's first box in Graphviz), and a box-to-box arrow inside "public".
+    LayoutInput before;
+    std::vector<std::string> keys;
+    for (int i = 0; i < 6; ++i) {
+        before.nodes.push_back({80, 36, i < 3 ? "public" : "internal"});
+        keys.push_back("n:" + std::to_string(i));
+    }
+    before.edges.push_back({0, 3, "public", "internal"});
+    before.edges.push_back({1, 2});
+    auto first = layoutGraph(before, {.engine = LayoutEngine::Dot});
+    QVERIFY(first);
+    const EdgePath &route = first->edges[0];
+    QVERIFY(route.bezier.size() >= 4); // routed by dot, not a straight line
+    const KeptLayout kept = keepLayout(before, keys, *first);
+
+    // A design change: box 1's caption grows (a wider box, its cluster's frame too) and a new
+    // namespace box appears first in "internal", so the folded arrow is tied to it now.
+    LayoutInput after;
+    std::vector<std::string> afterKeys;
+    for (int i = 0; i < 3; ++i) {
+        after.nodes.push_back({i == 1 ? 160.0 : 80.0, 36, "public"});
+        afterKeys.push_back(keys[i]);
+    }
+    after.nodes.push_back({80, 36, "internal"});
+    afterKeys.push_back("n:new");
+    for (int i = 3; i < 6; ++i) {
+        after.nodes.push_back({80, 36, "internal"});
+        afterKeys.push_back(keys[i]);
+    }
+    after.edges.push_back({0, 3, "public", "internal"});
+    after.edges.push_back({1, 2});
+    auto fresh = layoutGraph(after, {.engine = LayoutEngine::Dot});
+    QVERIFY(fresh);
+    const GraphLayout stable = stabilizeLayout(*fresh, after, afterKeys, kept);
+    for (int i = 0; i < 6; ++i) // (the kept boxes stay)
+        QCOMPARE(stable.nodes[i < 3 ? i : i + 1].centre, first->nodes[i].centre);
+    // The folded arrow keeps dot's route: the same curve inside, not a straight line.
+    const EdgePath &kept0 = stable.edges[0];
+    QCOMPARE(kept0.bezier.size(), route.bezier.size());
+    for (size_t p = 1; p + 1 < route.bezier.size(); ++p)
+        QCOMPARE(kept0.bezier[p], route.bezier[p]);
+    // Its ends lie on the frames as drawn now.
+    const auto onBorder = [](const LayoutPoint &point, const LayoutRect &r) {
+        const auto near = [](double a, double b) { return std::abs(a - b) <= 1.0; };
+        return r.contains(point, 1.0)
+               && (near(point.x, r.x) || near(point.x, r.x + r.width) || near(point.y, r.y)
+                   || near(point.y, r.y + r.height));
+    };
+    const auto frame = [&](const GraphLayout &layout, const std::string &name) {
+        for (const ClusterBox &cluster : layout.clusters)
+            if (cluster.name == name)
+                return cluster.rect;
+        return LayoutRect{};
+    };
+    // (dot ends an arrow at its head's tip, on the frame; the tail where the curve leaves it)
+    QVERIFY(onBorder(route.end, frame(*first, "internal")));
+    QVERIFY2(onBorder(kept0.end, frame(stable, "internal")),
+             qPrintable(QStringLiteral("%1,%2").arg(kept0.end.x).arg(kept0.end.y)));
+    if (onBorder(route.start, frame(*first, "public")))
+        QVERIFY(onBorder(kept0.start, frame(stable, "public")));
 }
 
 void tst_GraphLevel::projectKeepsPositionsPerView()

@@ -259,6 +259,33 @@ private slots:
         for (const NodeItem *item : view->nodeItems())
             lit += item->hops() > 0;
         QVERIFY(lit > 0);
+
+        // A design change that adds a box (svc00007 moved out of restricted: ns07 gets a box in
+        // public) keeps the folded zone-to-zone arrows on their dot routes, not straight lines.
+        const auto routes = [&] {
+            std::map<std::pair<QString, QString>, std::vector<LayoutPoint>> out;
+            for (size_t i = 0; i < document->graph().edges.size(); ++i) {
+                const GraphEdge &edge = document->graph().edges[i];
+                if (!edge.tailCluster.isEmpty() && !edge.headCluster.isEmpty())
+                    out[{edge.tailCluster, edge.headCluster}] = document->layout().edges[i].bezier;
+            }
+            return out;
+        };
+        const auto before = routes();
+        QCOMPARE(before.size(), size_t(6));
+        QVERIFY(document->moveWorkload(svc7, QStringLiteral("public")));
+        QTRY_VERIFY_WITH_TIMEOUT(document->hasLayout() && boxKeyed(view, "n:public/ns07") >= 0,
+                                 30000);
+        const auto after = routes();
+        QCOMPARE(after.size(), size_t(6));
+        for (const auto &[ends, curve] : after) {
+            const auto was = before.find(ends);
+            QVERIFY(was != before.end());
+            QVERIFY2(curve.size() >= 4 && curve.size() == was->second.size(),
+                     qPrintable(ends.first + " -> " + ends.second));
+            for (size_t p = 1; p + 1 < curve.size(); ++p) // (its ends follow the frames)
+                QCOMPARE(curve[p], was->second[p]);
+        }
     }
 
     void aDesignChangeKeepsEveryBoxInPlace()
@@ -420,6 +447,17 @@ private slots:
                                             .arg(hint->width())
                                             .arg(hint->sizeHint().width())));
         }
+        // The whole map is in sight at 1024x700 (fitted, not cut), and below the scale where
+        // names are drawn normally every box writes its name at the readable size.
+        GraphView *view = window.graphView();
+        const double scale = view->transform().m11();
+        QVERIFY2(scale < DetailLod, qPrintable(QString::number(scale)));
+        for (const NodeItem *item : view->nodeItems()) {
+            const QRect shown = view->mapFromScene(item->sceneBoundingRect()).boundingRect();
+            QVERIFY2(view->viewport()->rect().contains(shown), qPrintable(item->title()));
+            QCOMPARE(item->legibleScale(), scale);
+            QVERIFY(item->legibleBand(scale).height() * scale >= LegibleTitlePixels);
+        }
         Inspector *inspector = window.inspector();
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
         QVERIFY(dock->width() >= 340);
@@ -452,21 +490,39 @@ private slots:
                                     .arg(width)));
             QVERIFY(edges->columnWidth(column) >= 24);
         }
-        // Peer, Port and Decision are wide enough for the text they show (nothing elided).
-        for (int r = 0; r < edges->rowCount(); ++r)
+        // Peer, Port and Decision are wide enough for the text they show (nothing elided); the
+        // decision wraps within its column, the row as high as its lines. frontend (public)
+        // calls cartservice (confidential), two levels up: flagged by one-step-up.
+        int flagged = 0;
+        for (int r = 0; r < edges->rowCount(); ++r) {
+            flagged += edges->item(r, 4)->text() == QStringLiteral("allow, flagged by one-step-up");
             for (int column : {1, 2, 4}) {
                 QStyleOptionViewItem option;
                 option.initFrom(edges->viewport());
+                option.font = edges->font();
+                option.rect = QRect(0, 0, edges->columnWidth(column), edges->rowHeight(r));
+                option.features |= QStyleOptionViewItem::WrapText; // (as the table asks)
                 const QSize needed
                     = edges->itemDelegate()->sizeHint(option, edges->model()->index(r, column));
-                QVERIFY2(edges->columnWidth(column) >= needed.width(),
-                         qPrintable(QStringLiteral("row %1 column %2 (%3): %4 < %5")
+                QVERIFY2(edges->columnWidth(column) >= needed.width()
+                             && edges->rowHeight(r) >= needed.height(),
+                         qPrintable(QStringLiteral("row %1 column %2 (%3): %4x%5 < %6x%7")
                                         .arg(r)
                                         .arg(column)
                                         .arg(edges->item(r, column)->text())
                                         .arg(edges->columnWidth(column))
-                                        .arg(needed.width())));
+                                        .arg(edges->rowHeight(r))
+                                        .arg(needed.width())
+                                        .arg(needed.height())));
             }
+            // The shown decision is its whole text: "allow", "flagged by", the rule's name in
+            // three lines for a flagged edge.
+            const QString decision = edges->item(r, 4)->text();
+            const int lines = edges->rowHeight(r) / QFontMetrics(edges->font()).lineSpacing();
+            QVERIFY2(decision.contains(QStringLiteral("flagged")) ? lines >= 3 : lines >= 1,
+                     qPrintable(decision));
+        }
+        QCOMPARE(flagged, 2); // cartservice and checkoutservice
         auto *button = qobject_cast<QPushButton *>(edges->cellWidget(0, 5));
         QVERIFY(button);
         QVERIFY(insideVisibly(button, edges->viewport()));

@@ -28,6 +28,15 @@ QColor textColorOn(const QColor &fill)
     return luminance > 150 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white);
 }
 
+// The bold font at LegibleTitlePixels on the screen under `painter`'s scale `lod`.
+QFont legibleFont(double lod)
+{
+    QFont font = QApplication::font();
+    font.setBold(true);
+    font.setPixelSize(std::max(1, qRound(LegibleTitlePixels / lod)));
+    return font;
+}
+
 } // namespace
 
 NodeItem::NodeItem(int node, const GraphNode &data)
@@ -40,11 +49,44 @@ NodeItem::NodeItem(int node, const GraphNode &data)
     setZValue(2);
 }
 
+void NodeItem::setLegibleScale(double scale)
+{
+    if (scale == m_legibleScale)
+        return;
+    prepareGeometryChange();
+    m_legibleScale = scale;
+    update();
+}
+
+QRectF NodeItem::legibleBand(double scale) const
+{
+    const QFontMetricsF metrics(legibleFont(scale));
+    const double width = metrics.horizontalAdvance(m_data.title) + metrics.height() / 2;
+    return {-width / 2, -metrics.height() / 2, width, metrics.height()};
+}
+
+bool legibleNamesCollide(const std::vector<NodeItem *> &items, double scale)
+{
+    std::vector<QRectF> texts;
+    texts.reserve(items.size());
+    for (const NodeItem *item : items) {
+        const QRectF band = item->legibleBand(scale).translated(item->pos());
+        texts.push_back(band.adjusted(band.height() / 4, 1, -band.height() / 4, -1));
+    }
+    for (size_t i = 0; i < texts.size(); ++i)
+        for (size_t j = i + 1; j < texts.size(); ++j)
+            if (texts[i].intersects(texts[j]))
+                return true;
+    return false;
+}
+
 QRectF NodeItem::boundingRect() const
 {
     const QSizeF size = m_data.size;
     QRectF rect(-size.width() / 2 - 12, -size.height() / 2 - 12, size.width() + 24,
                 size.height() + 24);
+    if (m_legibleScale > 0) // (the band is widest at the smallest scale it is drawn at)
+        rect = rect.united(legibleBand(m_legibleScale).adjusted(-1, -1, 1, 1));
     if (!m_badge.isEmpty() || !m_internet.isEmpty()) // the badges may stick out further
         rect.adjust(-60, -8, 60, 8);
     return rect;
@@ -104,8 +146,9 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     const QRectF box(-size.width() / 2, -size.height() / 2, size.width(), size.height());
     const bool external = m_data.isOutside();
     const QColor fill = m_heat.isValid() ? m_heat : m_data.color;
-    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform())
-        < DetailLod) {
+    const double lod
+        = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    if (lod < DetailLod) {
         // Zoomed out: a plain box, outlined when selected or reached.
         painter->setRenderHint(QPainter::Antialiasing, false);
         if (isSelected())
@@ -127,6 +170,23 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             painter->setBrush(m_badgeColor);
             painter->drawRect(QRectF(box.right() - box.width() / 3, box.bottom() - box.height() / 3,
                                      box.width() / 3, box.height() / 3));
+        }
+        if (m_legibleScale > 0 && lod >= m_legibleScale * 0.99) {
+            // A few dozen boxes fitted small: the name at a readable size, centred on the box,
+            // on a pale band where it is wider than the box (the caption is in the tooltip).
+            const QFont font = legibleFont(lod);
+            const QRectF band = legibleBand(lod);
+            QColor ink = external ? rgb(palette::externalText) : textColorOn(fill);
+            painter->setRenderHint(QPainter::Antialiasing);
+            if (band.width() > box.width()) {
+                painter->setPen(Qt::NoPen);
+                painter->setBrush(QColor(255, 255, 255, 225));
+                painter->drawRoundedRect(band, band.height() / 4, band.height() / 4);
+                ink = QColor(0x20, 0x20, 0x20);
+            }
+            painter->setFont(font);
+            painter->setPen(ink);
+            painter->drawText(band, Qt::AlignCenter, m_data.title);
         }
         return;
     }
@@ -413,9 +473,19 @@ ClusterItem::ClusterItem(const QString &name, const QRectF &rect, const QColor &
     setZValue(0);
 }
 
+QRectF ClusterItem::legibleTab(double scale) const
+{
+    const QFontMetricsF metrics(legibleFont(scale));
+    const double pad = metrics.height() / 4;
+    return {m_rect.left() + 4, m_rect.top() - metrics.height() / 2,
+            metrics.horizontalAdvance(m_name) + 2 * pad, metrics.height()};
+}
+
 QRectF ClusterItem::boundingRect() const
 {
-    return m_rect.adjusted(-1, -1, 1, 1);
+    // (a legible name's tab sticks out of the frame: as drawn at StraightLod at most)
+    return m_legible ? m_rect.united(legibleTab(StraightLod)).adjusted(-1, -1, 1, 1)
+                     : m_rect.adjusted(-1, -1, 1, 1);
 }
 
 void ClusterItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -431,6 +501,20 @@ void ClusterItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     painter->drawRoundedRect(m_rect, 10, 10);
     QFont font = QApplication::font();
     font.setBold(true);
+    const double lod
+        = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    if (m_legible && lod > 0 && lod < DetailLod) {
+        // Fitted small: the name across the top border on a pale tab (the room inside the frame
+        // above its first box is a few pixels high then).
+        const QRectF tab = legibleTab(lod);
+        painter->setPen(QPen(m_color.darker(120), 0));
+        painter->setBrush(QColor(255, 255, 255, 235));
+        painter->drawRoundedRect(tab, tab.height() / 4, tab.height() / 4);
+        painter->setFont(legibleFont(lod));
+        painter->setPen(m_color.darker(160));
+        painter->drawText(tab, Qt::AlignCenter, m_name);
+        return;
+    }
     painter->setFont(font);
     painter->setPen(m_color.darker(160));
     painter->drawText(m_rect.adjusted(10, 4, -10, -4), Qt::AlignLeft | Qt::AlignTop, m_name);

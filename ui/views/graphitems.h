@@ -13,6 +13,10 @@ namespace bulkhead::ui {
 // That keeps a whole graph of thousands of workloads quick to paint and pan.
 constexpr double DetailLod = 0.45;
 constexpr double StraightLod = 0.12;
+// A view of a few dozen boxes is fitted whole even below DetailLod: its boxes and clusters then
+// write their names at this many pixels at least (setLegibleTitle), never smaller.
+constexpr double LegibleTitlePixels = 10;
+constexpr int LegibleBoxLimit = 60;
 
 // A workload or external peer: a rounded box in its zone colour, the name in bold and the zone
 // (or what the peer is) below it, so that colour is never the only cue.
@@ -45,10 +49,17 @@ public:
     QString badge() const { return m_badge; }
     void setInternetTag(const QString &text);
     QString internetTag() const { return m_internet; }
+    // Zoomed out to `scale` or closer but below DetailLod, the title is still written, at
+    // LegibleTitlePixels (on a pale band where it is wider than the box), instead of a bare
+    // rectangle; 0: never. The band, in scene units at `scale`: where it sticks out of the box.
+    void setLegibleScale(double scale);
+    double legibleScale() const { return m_legibleScale; }
+    QRectF legibleBand(double scale) const;
 
 private:
     int m_node;
     GraphNode m_data;
+    double m_legibleScale = 0;
     int m_hops = -1;
     QColor m_heat;
     QString m_heatCaption;
@@ -56,6 +67,10 @@ private:
     QColor m_badgeColor;
     QString m_internet;
 };
+
+// Whether the names of `items` written at `scale` (NodeItem::legibleBand) would run into each
+// other (their texts, without the bands' padding, overlap).
+bool legibleNamesCollide(const std::vector<NodeItem *> &items, double scale);
 
 // An arrow between two boxes along the layout's path, its ports written at the midpoint.
 class EdgeItem : public QGraphicsItem
@@ -113,8 +128,13 @@ public:
     QString name() const { return m_name; }
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+    // Below DetailLod its name is written at LegibleTitlePixels across its top border, on a tab
+    // (in scene units at `scale`).
+    void setLegibleTitle(bool on) { m_legible = on; }
+    QRectF legibleTab(double scale) const;
 
 private:
+    bool m_legible = false;
     QString m_name;
     QRectF m_rect;
     QColor m_color;

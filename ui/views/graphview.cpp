@@ -4,9 +4,8 @@
 
 #include "document.h"
 #include "graph/palette.h"
-#include "model/model.h"
-#include "report/report.h"
 #include "views/graphitems.h"
+#include "views/graphtooltip.h"
 #include "views/reviewoverlay.h"
 
 #include <QApplication>
@@ -24,16 +23,6 @@
 namespace bulkhead::ui {
 
 namespace {
-
-QString evidenceText(const Evidence &evidence)
-{
-    return QStringLiteral("%1 flows, %2 packets, %3 bytes<br>first seen %4<br>last seen %5")
-        .arg(evidence.flows)
-        .arg(evidence.packets)
-        .arg(evidence.bytes)
-        .arg(QString::fromStdString(isoTime(evidence.firstSeenUs)),
-             QString::fromStdString(isoTime(evidence.lastSeenUs)));
-}
 
 QColor clusterColor(const Document &document, const QString &name)
 {
@@ -87,6 +76,7 @@ GraphView::GraphView(Document *document, QWidget *parent)
         m_scene->clear();
         m_nodes.clear();
         m_edges.clear();
+        m_clusters.clear();
         m_syncing = false;
     };
     connect(m_document, &Document::modelChanged, this, clear);
@@ -127,14 +117,18 @@ void GraphView::rebuild()
     m_scene->clear();
     m_nodes.clear();
     m_edges.clear();
+    m_clusters.clear();
     const GraphData &graph = m_document->graph();
     const GraphLayout &layout = m_document->layout();
 
     for (const ClusterBox &cluster : layout.clusters) {
         const QString name = QString::fromStdString(cluster.name);
-        m_scene->addItem(new ClusterItem(
+        auto *item = new ClusterItem(
             name, QRectF(cluster.rect.x, cluster.rect.y, cluster.rect.width, cluster.rect.height),
-            clusterColor(*m_document, name), name == GraphData::externalCluster()));
+            clusterColor(*m_document, name), name == GraphData::externalCluster());
+        item->setLegibleTitle(static_cast<int>(graph.nodes.size()) <= LegibleBoxLimit);
+        m_scene->addItem(item);
+        m_clusters.push_back(item);
     }
     m_nodes.reserve(graph.nodes.size());
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
@@ -159,8 +153,6 @@ void GraphView::rebuild()
         m_edges[i]->setLabelCentre(QPointF(labelCentres[i].x, labelCentres[i].y));
     m_nodeState.assign(m_nodes.size(), Unknown);
     m_edgeState.assign(m_edges.size(), Unknown);
-    m_scene->setSceneRect(
-        QRectF(-20, -20, layout.boundingBox.width + 40, layout.boundingBox.height + 40));
     m_syncing = false;
     setHeatMode(m_heat);
     if (inSync())
@@ -190,71 +182,7 @@ void GraphView::restyle()
 
 QString GraphView::toolTipOf(const QGraphicsItem *item) const
 {
-    if (!item || !inSync())
-        return {};
-    const GraphData &graph = m_document->graph();
-    const Model &model = m_document->model();
-    if (item->type() == NodeItem::Type) {
-        const GraphNode &node = graph.nodes[static_cast<const NodeItem *>(item)->node()];
-        if (node.isAggregate()) {
-            QString tip = QStringLiteral("<b>%1</b><br>%2")
-                              .arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
-            if (node.innerArrows > 0)
-                tip += QStringLiteral("<br>%1 arrows inside").arg(node.innerArrows);
-            if (m_heat && !node.workloads.empty()) {
-                const auto &counts = m_document->reachCounts(m_document->radiusPolicy());
-                int most = 0;
-                for (int w : node.workloads)
-                    most = std::max(most, counts[w]);
-                tip += QStringLiteral("<hr>the widest reaches %1 workloads").arg(most);
-            }
-            if (node.kind != BoxKind::PeerGroup)
-                tip += QStringLiteral("<br><i>double-click to open</i>");
-            return tip;
-        }
-        if (!node.peer.isWorkload())
-            return QStringLiteral("<b>%1</b><br>%2")
-                .arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
-        const Workload &w = model.inventory.workloads[node.peer.index];
-        Evidence in, out;
-        for (const Edge &edge : model.analysis.edges) {
-            if (edge.to == node.peer)
-                in.merge(edge.evidence);
-            if (edge.from == node.peer)
-                out.merge(edge.evidence);
-        }
-        QString tip
-            = QStringLiteral("<b>%1</b> (%2)<br>zone %3<br>in: %4<br>out: %5")
-                  .arg(QString::fromStdString(w.id()).toHtmlEscaped(),
-                       QString::fromStdString(w.kind), QString::fromStdString(w.zone),
-                       in.empty() ? QStringLiteral("nothing observed") : evidenceText(in),
-                       out.empty() ? QStringLiteral("nothing observed") : evidenceText(out));
-        if (m_heat) {
-            const int total = std::max(1, static_cast<int>(model.inventory.workloads.size()) - 1);
-            tip += QStringLiteral("<hr>reaches %1 of %2 workloads")
-                       .arg(m_document->reachCounts(m_document->radiusPolicy())[node.peer.index])
-                       .arg(total);
-        }
-        return tip;
-    }
-    if (item->type() != EdgeItem::Type)
-        return {};
-    const auto *edgeItem = static_cast<const EdgeItem *>(item);
-    const GraphEdge &edge = graph.edges[edgeItem->edge()];
-    QString tip
-        = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
-              .arg(graph.tailName(edge).toHtmlEscaped(), graph.headName(edge).toHtmlEscaped(),
-                   edgeItem->label(), evidenceText(edge.evidence));
-    if (!edge.zoneRule.isEmpty())
-        tip += QStringLiteral("<br>%1 by zone rule %2")
-                   .arg(edge.blocked ? QStringLiteral("blocked") : QStringLiteral("flagged"),
-                        edge.zoneRule.toHtmlEscaped());
-    if (edge.denied)
-        tip += QStringLiteral("<br>denied by you");
-    if (edge.added)
-        tip += QStringLiteral("<br>added by you");
-    tip += QStringLiteral("<br><i>right-click to allow or deny</i>");
-    return tip;
+    return inSync() ? graphToolTip(*m_document, item, m_heat) : QString();
 }
 
 bool GraphView::viewportEvent(QEvent *event)
@@ -428,22 +356,55 @@ void GraphView::fitGraph()
 {
     if (m_nodes.empty()) // (not scene->items(): that sorts every item)
         return;
-    fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
-    // Never blow a small graph up past 1.25x; and a view of a few dozen boxes in a small window
-    // stays large enough to read its names (DetailLod), scrolled rather than shrunk to bricks.
-    if (transform().m11() > 1.25)
-        setTransform(QTransform::fromScale(1.25, 1.25));
-    else if (m_nodes.size() <= 60 && transform().m11() < DetailLod + 0.02) {
-        setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
-        // around the workload that matters: the focused one, else the selected one
-        const LevelView &view = m_document->view();
-        const int around
-            = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
-        if (NodeItem *item = around >= 0 ? itemOfWorkload(around) : nullptr)
-            centerOn(item);
-        else
-            centerOn(m_scene->sceneRect().center());
+    // The whole picture, never cut, and never blown up past 1.25x. A view of a few dozen boxes
+    // fitted below DetailLod still writes their names (NodeItem::setLegibleScale), the scene
+    // widened for the names wider than their boxes; where those names would run into each other
+    // (a tall focus view), it opens at DetailLod around the workload that matters instead.
+    const GraphLayout &layout = m_document->layout();
+    QRectF scene(-20, -20, layout.boundingBox.width + 40, layout.boundingBox.height + 40);
+    const bool few = static_cast<int>(m_nodes.size()) <= LegibleBoxLimit;
+    for (NodeItem *item : m_nodes)
+        item->setLegibleScale(0);
+    for (int pass = 0; pass < 4; ++pass) { // (a wider scene, a smaller scale, wider names)
+        m_scene->setSceneRect(scene);
+        fitInView(scene, Qt::KeepAspectRatio);
+        if (transform().m11() > 1.25)
+            setTransform(QTransform::fromScale(1.25, 1.25));
+        const double scale = transform().m11();
+        if (!few || scale >= DetailLod)
+            return;
+        if (legibleNamesCollide(m_nodes, scale)) {
+            readableAroundFocus();
+            return;
+        }
+        QRectF names = scene;
+        for (NodeItem *item : m_nodes)
+            names |= item->legibleBand(scale).translated(item->pos()).adjusted(-8, 0, 8, 0);
+        for (NodeItem *item : m_nodes)
+            item->setLegibleScale(scale);
+        for (const ClusterItem *item : m_clusters)
+            names |= item->legibleTab(scale).adjusted(-8, -8, 8, 0);
+        if (scene.contains(names))
+            return;
+        scene = names;
     }
+}
+
+void GraphView::readableAroundFocus()
+{
+    for (NodeItem *item : m_nodes)
+        item->setLegibleScale(0);
+    m_scene->setSceneRect(QRectF(-20, -20, m_document->layout().boundingBox.width + 40,
+                                 m_document->layout().boundingBox.height + 40));
+    setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
+    // around the workload that matters: the focused one, else the selected one
+    const LevelView &view = m_document->view();
+    const int around
+        = view.level == GraphLevel::Focus ? view.focus : m_document->selectedWorkload();
+    if (NodeItem *item = around >= 0 ? itemOfWorkload(around) : nullptr)
+        centerOn(item);
+    else
+        centerOn(m_scene->sceneRect().center());
 }
 
 void GraphView::zoomBy(double factor)

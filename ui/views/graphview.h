@@ -9,6 +9,7 @@ namespace bulkhead::ui {
 class Document;
 class NodeItem;
 class EdgeItem;
+class ClusterItem;
 
 // The graph: workloads and externals as boxes in zone or namespace clusters, edges with their
 // ports; zoom with the wheel, pan by dragging, fit. Selecting a workload shows its blast radius
@@ -60,12 +61,15 @@ private:
     void restyle();
     bool inSync() const;
     void showSelection();
+    // At a scale where names are drawn, centred on the focused (or selected) workload.
+    void readableAroundFocus();
     void onSceneSelectionChanged();
 
     Document *m_document;
     QGraphicsScene *m_scene;
     std::vector<NodeItem *> m_nodes; // index = GraphData::nodes index
     std::vector<EdgeItem *> m_edges; // index = GraphData::edges index
+    std::vector<ClusterItem *> m_clusters;
     // What showSelection last applied, per item, so that a new selection only touches the items
     // whose state changes: node = hops + 1 (0: none), | Dimmed, | Selected; edge = lit.
     enum : int { Dimmed = 1 << 20, Selected = 1 << 21, Unknown = -1 };

@@ -18,9 +18,9 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QTimer>
@@ -76,6 +76,25 @@ private:
     QScrollArea *m_area;
 };
 
+// "allow, flagged by RULE" as "allow", "flagged by" and "RULE" on lines of their own; so too
+// "deny (zone rule RULE)", "deny (by you)" and "allow (added by you)": the verdict first.
+QString decisionLines(const QString &text)
+{
+    const qsizetype space = text.indexOf(u' ');
+    if (space < 0)
+        return text;
+    QString verdict = text.left(space);
+    QString reason = text.mid(space + 1);
+    if (verdict.endsWith(u','))
+        verdict.chop(1);
+    if (reason.startsWith(u'(') && reason.endsWith(u')'))
+        reason = reason.mid(1, reason.size() - 2);
+    for (const QString &lead : {QStringLiteral("flagged by "), QStringLiteral("zone rule ")})
+        if (reason.startsWith(lead))
+            reason = lead.trimmed() + QChar::LineSeparator + reason.mid(lead.size());
+    return verdict + QChar::LineSeparator + reason;
+}
+
 // How the edge table shows its cells in a narrow dock, the items keeping their whole text (and
 // tooltip): the direction as an arrow, a peer of the selected workload's namespace by its name.
 class EdgeCellDelegate : public QStyledItemDelegate
@@ -93,9 +112,14 @@ protected:
                 = option->text == QLatin1String("out") ? QStringLiteral("→") : QStringLiteral("←");
         else if (index.column() == 1 && !ns.isEmpty() && option->text.startsWith(ns + u'/'))
             option->text = option->text.mid(ns.size() + 1);
-        else if (index.column() == 4) // the first word: allow or deny; the rest is the tooltip
-            option->text = option->text.section(QRegularExpression(QStringLiteral("[ ,]")), 0, 0)
-                           + (option->text.contains(u' ') ? QStringLiteral(" …") : QString());
+        // The decision in lines, wrapped in its narrow column where a rule's name is longer;
+        // the other cells keep one line, a long peer name elided in the middle.
+        if (index.column() == 4) {
+            option->text = decisionLines(option->text);
+            option->features |= QStyleOptionViewItem::WrapText;
+        } else {
+            option->features &= ~QStyleOptionViewItem::WrapText;
+        }
     }
 };
 
@@ -155,22 +179,28 @@ Inspector::Inspector(Document *document, QWidget *parent)
     m_edges->setHorizontalHeaderLabels(
         {QString(), tr("Peer"), tr("Port"), tr("Flows"), tr("Decision"), QString()});
     // Every column fits the dock's width: the Allow/Deny button pinned at the first column, the
-    // direction an arrow, a peer of the same namespace by its name, the decision by its first
-    // word (EdgeCellDelegate); Peer takes what is left; the flow count is in the Peer's tooltip
-    // (its column is hidden). Every cell's whole text is its tooltip.
+    // direction an arrow, a peer of the same namespace by its name (EdgeCellDelegate), the
+    // decision in lines (verdict, reason, rule) in a column as wide as "flagged by",
+    // each row as high as its decision; Peer takes what is left; the flow count is in the Peer's
+    // tooltip (its column is hidden). Every cell's whole text is its tooltip.
     auto *edgeDelegate = new EdgeCellDelegate(m_edges);
     m_edgeDelegate = edgeDelegate;
     m_edges->setItemDelegate(edgeDelegate);
     m_edges->horizontalHeader()->moveSection(5, 0);
     m_edges->horizontalHeader()->setStretchLastSection(false);
     m_edges->horizontalHeader()->setMinimumSectionSize(24);
-    for (int c : {0, 2, 4, 5})
+    for (int c : {0, 2, 5})
         m_edges->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_edges->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Fixed);
+    m_edges->setColumnWidth(4, m_edges->fontMetrics().horizontalAdvance(tr("flagged by"))
+                                   + 2 * m_edges->style()->pixelMetric(QStyle::PM_FocusFrameHMargin)
+                                   + 8);
+    m_edges->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_edges->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_edges->setColumnHidden(3, true);
     m_edges->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_edges->setTextElideMode(Qt::ElideMiddle);
-    m_edges->setWordWrap(false);
+    m_edges->setWordWrap(true); // (the decision column only: EdgeCellDelegate)
     m_edges->setMinimumHeight(110);
     m_edges->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_edges, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
