@@ -4,6 +4,7 @@
 
 #include "document.h"
 #include "graph/palette.h"
+#include "model/model.h"
 #include "views/graphitems.h"
 #include "views/graphtooltip.h"
 #include "views/reviewoverlay.h"
