@@ -1,7 +1,7 @@
 # Bulkhead — the two commands a user needs:
 #   make run    install what is missing, build, and open the Online Boutique sample in the desktop
 #               application (without a display: print its policies with bulkhead-cli)
-#   make test   the same set-up, then every test (and the sanitizer build of the suite)
+#   make test   the same set-up, then every test (and the core and CLI tests under the sanitizers)
 # Other targets: make build, make golden, make deps, make asan, make fuzz, make bench, make bench-gui, make clean.
 
 BUILD_DIR   ?= build
@@ -79,7 +79,8 @@ screenshots: build
 test-unit: build
 	cd $(BUILD_DIR) && ctest -j $(JOBS) --output-on-failure
 
-# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The core and command-line tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+# (CMAKE_FLAGS=-DBULKHEAD_BUILD_GUI=ON adds the desktop application and its tests).
 asan: deps
 	cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(ASAN_DIR) -j $(JOBS)
