@@ -2,7 +2,7 @@
 
 #include "document.h"
 #include "model/model.h"
-#include "report/report.h"
+#include "util/isotime.h"
 #include "views/graphitems.h"
 
 namespace bulkhead::ui {
