@@ -1,5 +1,6 @@
 #include "policytexts.h"
 
+#include "design/edgepaths.h"
 #include "model/model.h"
 #include "policy/ciliumgenerator.h"
 #include "policy/ciliumwriter.h"

@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include "design/decisionnetworks.h"
+#include "design/edgepaths.h"
 #include "design/intent.h"
 #include "policy/ciliumgenerator.h"
 #include "policy/ciliumwriter.h"
