@@ -153,9 +153,10 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
         }
         const LayoutPoint centre = labelCentres[i];
         const double width = m.labelWidths[i] + 8, height = m.label.height + 2;
-        canvas.roundedRect({centre.x - width / 2, centre.y - height / 2, width, height}, 3,
-                           {Color::rgb(0xd0, 0xd0, 0xd0), 0.8},
-                           Color::rgb(0xff, 0xff, 0xff).withAlpha(230 / 255.0));
+        canvas.roundedRect(
+            {centre.x - width / 2, centre.y - height / 2, width, height}, 3,
+            {Color::of(palette::labelBorder), 0.8},
+            Color::of(palette::labelFill).withAlpha(palette::labelFillAlpha / 255.0));
         canvas.text(m.edgeLabels[i], centre.x, centre.y - height / 2 + 1 + m.label.ascent,
                     kLabelSize, false, Align::Centre, color.darker(1.2));
     }

@@ -60,16 +60,9 @@ LayoutInput GraphData::layoutInput() const
     return input;
 }
 
-QString portLabel(const Edge &edge)
-{
-    return QString::fromUtf8(protocolName(edge.protocol).data()) + '/' + QString::number(edge.port);
-}
-
 QColor zoneColor(const Model &model, const std::string &zone)
 {
-    if (const ZoneLevel *level = model.zones.level(zone))
-        return QColor(QString::fromStdString(level->color));
-    return QColor::fromRgb(palette::unknownZone);
+    return QColor(QString::fromStdString(palette::zoneColor(model.zones, zone)));
 }
 
 bool sameShape(const GraphData &a, const GraphData &b)

@@ -107,7 +107,6 @@ GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font);
 // that keeps the shape keeps the layout.
 bool sameShape(const GraphData &a, const GraphData &b);
 
-QString portLabel(const Edge &edge); // "TCP/7070"
 QColor zoneColor(const Model &model, const std::string &zone);
 
 } // namespace bulkhead::ui

@@ -24,8 +24,7 @@ QColor rgb(uint32_t value)
 
 QColor textColorOn(const QColor &fill)
 {
-    const double luminance = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue();
-    return luminance > 150 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white);
+    return rgb(palette::textOn(fill.rgb() & 0xffffff));
 }
 
 // The bold font at LegibleTitlePixels on the screen under `painter`'s scale `lod`.
@@ -244,7 +243,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         drawPill(painter, QPointF(box.right() - 10, box.bottom() + 2), m_badge, m_badgeColor);
     if (!m_internet.isEmpty())
         drawPill(painter, QPointF(box.center().x(), box.top() - 2), m_internet,
-                 QColor(0x10, 0x50, 0xa0));
+                 rgb(palette::internetExposure));
 }
 
 void NodeItem::setHops(int hops)
@@ -447,8 +446,10 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     if (!m_tailArrow.isEmpty())
         painter->drawPolygon(m_tailArrow);
 
-    painter->setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
-    painter->setBrush(QColor(255, 255, 255, 230));
+    painter->setPen(QPen(rgb(palette::labelBorder), 0.8));
+    QColor labelFill = rgb(palette::labelFill);
+    labelFill.setAlpha(palette::labelFillAlpha);
+    painter->setBrush(labelFill);
     painter->drawRoundedRect(m_labelRect, 3, 3);
     painter->setPen(color.darker(120));
     painter->setFont(QApplication::font());

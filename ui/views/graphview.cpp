@@ -62,7 +62,7 @@ GraphView::GraphView(Document *document, QWidget *parent)
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
-    setBackgroundBrush(QColor(0xfb, 0xfb, 0xfc));
+    setBackgroundBrush(QColor::fromRgb(palette::background));
     // Every item's paint() sets the pen, brush, font and hints it uses: no save/restore per item.
     setOptimizationFlags(QGraphicsView::DontSavePainterState
                          | QGraphicsView::DontAdjustForAntialiasing);

@@ -441,9 +441,10 @@ void Inspector::refresh()
                 decision = tr("allow (added by you)");
             const int row = m_edges->rowCount();
             m_edges->insertRow(row);
-            const QStringList cells{
-                out ? tr("out") : tr("in"), QString::fromStdString(out ? ref.to : ref.from),
-                portLabel(edge), QString::number(edge.evidence.flows), decision};
+            const QStringList cells{out ? tr("out") : tr("in"),
+                                    QString::fromStdString(out ? ref.to : ref.from),
+                                    QString::fromStdString(portLabel(edge)),
+                                    QString::number(edge.evidence.flows), decision};
             for (int c = 0; c < cells.size(); ++c) {
                 auto *item = new QTableWidgetItem(cells[c]);
                 item->setToolTip(
