@@ -35,6 +35,8 @@
 #include <QToolButton>
 #include <QUndoStack>
 
+#include <algorithm>
+
 using namespace bulkhead;
 using namespace bulkhead::ui;
 
@@ -307,7 +309,7 @@ private slots:
         // The graph shows the new arrow, marked as added.
         bool shown = false;
         for (const GraphEdge &e : doc()->graph().edges)
-            shown = shown || (e.added && e.ports.contains(QStringLiteral("TCP/7000")));
+            shown = shown || (e.added && std::ranges::find(e.ports, "TCP/7000") != e.ports.end());
         QVERIFY(shown);
         doc()->undo();
         QCOMPARE(doc()->serializedState(), before);

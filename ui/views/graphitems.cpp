@@ -41,6 +41,9 @@ QFont legibleFont(double lod)
 NodeItem::NodeItem(int node, const GraphNode &data)
     : m_node(node)
     , m_data(data)
+    , m_title(data.titleText())
+    , m_caption(data.captionText())
+    , m_fill(data.fill())
 {
     // No hover events: the scene would look up the items under the pointer on every move, and
     // nothing here reacts to hovering (tooltips are the view's, QEvent::ToolTip).
@@ -60,7 +63,7 @@ void NodeItem::setLegibleScale(double scale)
 QRectF NodeItem::legibleBand(double scale) const
 {
     const QFontMetricsF metrics(legibleFont(scale));
-    const double width = metrics.horizontalAdvance(m_data.title) + metrics.height() / 2;
+    const double width = metrics.horizontalAdvance(m_title) + metrics.height() / 2;
     return {-width / 2, -metrics.height() / 2, width, metrics.height()};
 }
 
@@ -136,6 +139,9 @@ void NodeItem::setData(const GraphNode &data)
     if (data.size != m_data.size)
         prepareGeometryChange();
     m_data = data;
+    m_title = data.titleText();
+    m_caption = data.captionText();
+    m_fill = data.fill();
     update();
 }
 
@@ -144,7 +150,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     const QSizeF size = m_data.size;
     const QRectF box(-size.width() / 2, -size.height() / 2, size.width(), size.height());
     const bool external = m_data.isOutside();
-    const QColor fill = m_heat.isValid() ? m_heat : m_data.color;
+    const QColor fill = m_heat.isValid() ? m_heat : m_fill;
     const double lod
         = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
     if (lod < DetailLod) {
@@ -185,7 +191,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             }
             painter->setFont(font);
             painter->setPen(ink);
-            painter->drawText(band, Qt::AlignCenter, m_data.title);
+            painter->drawText(band, Qt::AlignCenter, m_title);
         }
         return;
     }
@@ -215,11 +221,11 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     painter->setPen(text);
     painter->setFont(bold);
     const QRectF titleRect(box.left(), box.top() + 5, box.width(), box.height() / 2 - 3);
-    painter->drawText(titleRect, Qt::AlignHCenter | Qt::AlignBottom, m_data.title);
+    painter->drawText(titleRect, Qt::AlignHCenter | Qt::AlignBottom, m_title);
     painter->setFont(QApplication::font());
     const QRectF captionRect(box.left(), box.center().y() + 2, box.width(), box.height() / 2 - 7);
     const QString caption = QFontMetricsF(painter->font())
-                                .elidedText(m_heat.isValid() ? m_heatCaption : m_data.caption,
+                                .elidedText(m_heat.isValid() ? m_heatCaption : m_caption,
                                             Qt::ElideRight, box.width() - 6);
     painter->drawText(captionRect, Qt::AlignHCenter | Qt::AlignTop, caption);
 
@@ -317,7 +323,7 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
 void EdgeItem::updateLabel()
 {
     // A folded arrow of many ports says how many pairs and ports (its tooltip lists them).
-    m_label = (m_data.label.isEmpty() ? m_data.ports.join(QStringLiteral(", ")) : m_data.label)
+    m_label = QString::fromStdString(m_data.label())
               + (m_data.denied    ? QStringLiteral(" denied")
                  : m_data.blocked ? QStringLiteral(" blocked")
                                   : QString())
@@ -403,7 +409,7 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         color = rgb(palette::edgeBlocked);
     else if (m_data.denied)
         color = rgb(palette::edgeDenied);
-    else if (!m_data.zoneRule.isEmpty())
+    else if (!m_data.zoneRule.empty())
         color = rgb(palette::edgeFlagged);
     else if (m_data.added)
         color = rgb(palette::edgeAdded);
