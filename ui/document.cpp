@@ -373,16 +373,11 @@ bool Document::openBox(int node)
 {
     if (!m_full || node < 0 || node >= static_cast<int>(m_graph.nodes.size()))
         return false;
-    GraphModel level; // openBox needs the box's kind, title, peer and cluster only
-    level.nodes.resize(1);
-    GraphModelNode &box = level.nodes[0];
+    GraphModel level; // openBox reads the box's kind, title, peer and cluster
     const GraphNode &shown = m_graph.nodes[node];
-    box.kind = shown.kind;
-    box.cluster = shown.kind == BoxKind::Workload && shown.peer.isWorkload()
-                      ? m_model->inventory.workloads[shown.peer.index].zone
-                      : shown.cluster.toStdString();
-    box.title = shown.title.toStdString();
-    box.peer = shown.peer;
+    GraphModelNode &box = level.nodes.emplace_back(shown);
+    if (shown.kind == BoxKind::Workload && shown.peer.isWorkload())
+        box.cluster = m_model->inventory.workloads[shown.peer.index].zone;
     const auto next = bulkhead::openBox(level, 0, m_view, m_focusHops);
     if (!next)
         return false;

@@ -8,6 +8,7 @@
 #include "commands/moveworkloadcommand.h"
 #include "commands/pathdecisioncommand.h"
 #include "commands/removedecisioncommand.h"
+#include "design/edgepaths.h"
 #include "model/model.h"
 #include "peernames.h"
 

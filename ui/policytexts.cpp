@@ -1,5 +1,6 @@
 #include "policytexts.h"
 
+#include "design/edgepaths.h"
 #include "model/model.h"
 #include "policy/ciliumgenerator.h"
 #include "policy/ciliumwriter.h"
@@ -72,11 +73,7 @@ QString PolicyTexts::ciliumPoliciesYaml(QStringList *warnings) const
 
 QString PolicyTexts::reportJson() const
 {
-    nlohmann::json j = generateReportJson(m_model, m_generated);
-    j.update(intentReportJson(m_model, m_intent));
-    for (const std::string &w : m_intent.warnings)
-        j["warnings"].push_back(w);
-    return QString::fromStdString(j.dump(2) + '\n');
+    return QString::fromStdString(designReportJson(m_model, m_generated, m_intent));
 }
 
 } // namespace bulkhead::ui

@@ -8,6 +8,7 @@
 #include "review/evaluator.h"
 #include "review/internetexposure.h"
 #include "review/policyreach.h"
+#include "review/reviewjson.h"
 #include "review/tieredreach.h"
 
 #include <CLI/CLI.hpp>

@@ -8,6 +8,7 @@
 #include "review/ciliumevaluator.h"
 #include "review/evaluator.h"
 #include "review/policyselection.h"
+#include "review/reviewjson.h"
 #include "review/tieredcheck.h"
 #include "review/tieredevaluator.h"
 

@@ -26,33 +26,7 @@ int FlowsCommand::run() const
     const Model &m = *model;
     std::string out;
     if (format == "json") {
-        nlohmann::json j;
-        nlohmann::json flows = nlohmann::json::array();
-        for (const ObservedFlow &f : m.analysis.flows)
-            flows.push_back(flowJson(m, f));
-        j["flows"] = std::move(flows);
-        nlohmann::json edges = nlohmann::json::array();
-        for (const Edge &e : m.analysis.edges)
-            edges.push_back(edgeJson(m, e));
-        j["edges"] = std::move(edges);
-        nlohmann::json attempts = nlohmann::json::array();
-        for (const Attempt &a : m.analysis.attempts) {
-            nlohmann::json aj = edgeJson(m, a.edge);
-            aj["state"] = flowStateName(a.state);
-            if (!a.dropReasons.empty())
-                aj["dropReasons"] = a.dropReasons;
-            if (!a.deniedBy.empty())
-                aj["deniedBy"] = a.deniedBy;
-            attempts.push_back(std::move(aj));
-        }
-        j["attempts"] = std::move(attempts);
-        j["captures"] = captureStatsJson(m);
-        if (!m.flowStats.empty())
-            j["flowFiles"] = flowStatsJson(m);
-        if (!m.analysis.externalNames.empty())
-            j["externalNames"] = externalNamesJson(m);
-        j["warnings"] = m.warnings;
-        out = j.dump(2) + '\n';
+        out = flowsReportJson(m);
     } else {
         const std::vector<std::string> header
             = {"CLIENT", "SERVER",     "PROTO",          "STATE",         "PACKETS",

@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include "design/decisionnetworks.h"
+#include "design/edgepaths.h"
 #include "design/intent.h"
 #include "policy/ciliumgenerator.h"
 #include "policy/ciliumwriter.h"
@@ -162,15 +163,7 @@ int GenerateCommand::run() const
     }
 
     if (!report.empty()) {
-        nlohmann::json j = generateReportJson(*model, generated);
-        j.update(intentReportJson(*model, intent));
-        if (!designWarnings.empty() || !intent.warnings.empty()) {
-            for (const std::string &w : designWarnings)
-                j["warnings"].push_back(w);
-            for (const std::string &w : intent.warnings)
-                j["warnings"].push_back(w);
-        }
-        const std::string json = j.dump(2) + '\n';
+        const std::string json = designReportJson(*model, generated, intent, designWarnings);
         if (auto written = writeOutput(report, json, inputs); !written)
             return reportError(written.error());
     }

@@ -18,6 +18,11 @@ void Evidence::merge(const Evidence &other)
     files = std::move(merged);
 }
 
+std::string portLabel(const Edge &edge)
+{
+    return std::string(protocolName(edge.protocol)) + '/' + std::to_string(edge.port);
+}
+
 std::string_view flowStateName(FlowState state)
 {
     switch (state) {

@@ -46,6 +46,9 @@ struct Edge
     }
 };
 
+// "TCP/7070": the protocol and the server's container port, as every view writes them.
+std::string portLabel(const Edge &edge);
+
 // Sort order of edges everywhere in output: from, to, protocol, port.
 bool edgeLess(const Edge &a, const Edge &b);
 

@@ -2,6 +2,7 @@
 
 #include "capture/decoder.h"
 #include "capture/flowtable.h"
+#include "capture/httppackets.h"
 #include "capture/packetinfo.h"
 #include "util/progress.h"
 
@@ -146,7 +147,7 @@ public:
                 if (result == DecodeResult::Ok) {
                     if (PeerNames::interesting(info))
                         readers |= DecodedBlock::Names;
-                    if (httpOn && HttpExtractor::interesting(info))
+                    if (httpOn && carriesHttp(info))
                         readers |= DecodedBlock::Http;
                 }
                 if (readers && info.payload && info.payloadLength > 0) {
@@ -307,7 +308,7 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                     if (block->readers[i] & DecodedBlock::Names)
                         flows.names().observe(block->packets[i]);
                     if (block->readers[i] & DecodedBlock::Http)
-                        flows.http().observe(block->packets[i]);
+                        observeHttp(flows.http(), block->packets[i]);
                 }
                 flows.add(std::span(block->packets.data() + at, n), fileIndex);
             }
@@ -357,8 +358,8 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                 if (PeerNames::interesting(
                         info)) // DNS answers, TLS server names: the payload is valid now
                     flows.names().observe(info);
-                if (httpOn && HttpExtractor::interesting(info)) // HTTP requests (core/l7)
-                    flows.http().observe(info);
+                if (httpOn && carriesHttp(info)) // HTTP requests (core/l7)
+                    observeHttp(flows.http(), info);
             }
             if (++batched == kBatch) {
                 flows.add(std::span(batch, batched), fileIndex);

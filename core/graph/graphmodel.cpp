@@ -32,11 +32,6 @@ std::string peerCaption(PeerKind kind)
     return {};
 }
 
-std::string portLabel(const Edge &edge)
-{
-    return std::string(protocolName(edge.protocol)) + '/' + std::to_string(edge.port);
-}
-
 } // namespace
 
 std::string GraphModelEdge::portsLabel(size_t shown) const
@@ -64,10 +59,8 @@ GraphModel buildGraphModel(const Model &model, const Intent &intent, GraphCluste
 {
     GraphModel graph;
     const Inventory &inventory = model.inventory;
-    const auto zoneColor = [&](const std::string &zone) {
-        const ZoneLevel *level = model.zones.level(zone);
-        return level ? level->color : palette::hex(palette::unknownZone);
-    };
+    const auto zoneColor
+        = [&](const std::string &zone) { return palette::zoneColor(model.zones, zone); };
 
     graph.nodes.reserve(inventory.workloads.size());
     for (size_t i = 0; i < inventory.workloads.size(); ++i) {

@@ -1,5 +1,7 @@
 #include "graph/palette.h"
 
+#include "zones/zones.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -22,11 +24,24 @@ uint32_t heatColor(double share)
            | mix(stops[i].b, stops[i + 1].b);
 }
 
+uint32_t textOn(uint32_t fill)
+{
+    const double luminance
+        = 0.299 * (fill >> 16 & 0xff) + 0.587 * (fill >> 8 & 0xff) + 0.114 * (fill & 0xff);
+    return luminance > 150 ? darkText : lightText;
+}
+
 std::string hex(uint32_t rgb)
 {
     char text[8];
     std::snprintf(text, sizeof text, "#%06x", rgb & 0xffffff);
     return text;
+}
+
+std::string zoneColor(const Zones &zones, std::string_view zone)
+{
+    const ZoneLevel *level = zones.level(zone);
+    return level ? level->color : hex(unknownZone);
 }
 
 } // namespace bulkhead::palette

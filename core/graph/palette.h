@@ -2,6 +2,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+namespace bulkhead {
+struct Zones;
+}
 
 namespace bulkhead::palette {
 
@@ -28,14 +33,27 @@ constexpr uint32_t edgeNewlyBlocked = 0xe04000; // compare: allowed now, the des
 constexpr uint32_t edgeNewlyAllowed = 0x1a9a4a; // compare: denied now, the design allows it
 constexpr uint32_t guardrailFence = 0x7a1fa0;   // the subject of a cluster-scoped policy
 constexpr uint32_t edgeLit = 0x10306a;          // on the selected workload's blast radius
+constexpr uint32_t internetExposure = 0x1050a0; // heat mode: the "internet" pill of a box
 
 constexpr uint32_t background = 0xfbfbfc;
 constexpr uint32_t labelBorder = 0xd0d0d0;
+constexpr uint32_t labelFill = 0xffffff;
+constexpr int labelFillAlpha = 230; // of 255: the arrow shows faintly under its label
+
+constexpr uint32_t darkText = 0x202020;
+constexpr uint32_t lightText = 0xffffff;
+// The text on a box of this fill: dark on light fills, white on dark ones (luminance 0.299 R +
+// 0.587 G + 0.114 B over 150 of 255).
+uint32_t textOn(uint32_t fill);
 
 // The heat scale: share 0 (reaches nothing) to 1 (reaches every workload), pale to deep violet.
 uint32_t heatColor(double share);
 
 // "#rrggbb"
 std::string hex(uint32_t rgb);
+
+// A zone's colour: the zones file's ("#rrggbb" as written there), or unknownZone for a zone it
+// does not name.
+std::string zoneColor(const Zones &zones, std::string_view zone);
 
 } // namespace bulkhead::palette

@@ -44,6 +44,46 @@ std::string_view anchorOf(const yaml_char_t *anchor)
     return anchor ? std::string_view(reinterpret_cast<const char *>(anchor)) : std::string_view();
 }
 
+std::string_view scalarOf(const yaml_event_t &e)
+{
+    return {reinterpret_cast<const char *>(e.data.scalar.value), e.data.scalar.length};
+}
+
+// One event of a document's tree (a map, a list, their ends, a scalar, an alias) into its builder,
+// for a streamed item and for the rest of the document alike; `depth` follows the nesting.
+Expected<void> build(YamlTreeBuilder &b, const yaml_event_t &e, int line, int &depth,
+                     const std::string &fileName)
+{
+    switch (e.type) {
+    case YAML_MAPPING_START_EVENT:
+        ++depth;
+        BULKHEAD_CHECK(b.startMap(line, anchorOf(e.data.mapping_start.anchor)));
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        ++depth;
+        BULKHEAD_CHECK(b.startSequence(line, anchorOf(e.data.sequence_start.anchor)));
+        break;
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+        --depth;
+        BULKHEAD_CHECK(b.end());
+        break;
+    case YAML_SCALAR_EVENT: {
+        const std::string_view value = scalarOf(e);
+        if (value.size() > kMaxValueBytes && !b.skipping())
+            return makeError(fileName, line, "a value is longer than 1 MiB; refusing to read it");
+        BULKHEAD_CHECK(b.scalar(line, value, e.data.scalar.plain_implicit != 0,
+                                anchorOf(e.data.scalar.anchor)));
+        break;
+    }
+    case YAML_ALIAS_EVENT: BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor))); break;
+    default: break;
+    }
+    if (b.nextValueIsPruned())
+        b.skipValue();
+    return {};
+}
+
 } // namespace
 
 Expected<void> streamYamlInventory(InventoryText &input, const std::string &fileName,
@@ -151,37 +191,7 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
                 item = std::make_unique<YamlTreeBuilder>(fileName, true, anchors.get(), itemArena);
             }
             YamlTreeBuilder &b = *item;
-            switch (e.type) {
-            case YAML_MAPPING_START_EVENT:
-                ++depth;
-                BULKHEAD_CHECK(b.startMap(line, anchorOf(e.data.mapping_start.anchor)));
-                break;
-            case YAML_SEQUENCE_START_EVENT:
-                ++depth;
-                BULKHEAD_CHECK(b.startSequence(line, anchorOf(e.data.sequence_start.anchor)));
-                break;
-            case YAML_MAPPING_END_EVENT:
-            case YAML_SEQUENCE_END_EVENT:
-                --depth;
-                BULKHEAD_CHECK(b.end());
-                break;
-            case YAML_SCALAR_EVENT: {
-                const std::string_view value(reinterpret_cast<const char *>(e.data.scalar.value),
-                                             e.data.scalar.length);
-                if (value.size() > kMaxValueBytes && !b.skipping())
-                    return makeError(fileName, line,
-                                     "a value is longer than 1 MiB; refusing to read it");
-                BULKHEAD_CHECK(b.scalar(line, value, e.data.scalar.plain_implicit != 0,
-                                        anchorOf(e.data.scalar.anchor)));
-                break;
-            }
-            case YAML_ALIAS_EVENT:
-                BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor)));
-                break;
-            default: break;
-            }
-            if (b.nextValueIsPruned())
-                b.skipValue();
+            BULKHEAD_CHECK(build(b, e, line, depth, fileName));
             if (depth == 2 && b.done()) {
                 BULKHEAD_TRY(tree, checked(b));
                 BULKHEAD_CHECK(sink.item(tree, itemIndex++));
@@ -207,42 +217,16 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
                 continue;
             }
         }
-        switch (e.type) {
-        case YAML_MAPPING_START_EVENT:
-            if (depth == 0)
-                topIsMap = true;
-            ++depth;
-            BULKHEAD_CHECK(b.startMap(line, anchorOf(e.data.mapping_start.anchor)));
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-            ++depth;
-            BULKHEAD_CHECK(b.startSequence(line, anchorOf(e.data.sequence_start.anchor)));
-            break;
-        case YAML_MAPPING_END_EVENT:
-        case YAML_SEQUENCE_END_EVENT:
-            --depth;
-            BULKHEAD_CHECK(b.end());
-            break;
-        case YAML_SCALAR_EVENT: {
-            const std::string_view value(reinterpret_cast<const char *>(e.data.scalar.value),
-                                         e.data.scalar.length);
-            if (value.size() > kMaxValueBytes && !b.skipping())
-                return makeError(fileName, line,
-                                 "a value is longer than 1 MiB; refusing to read it");
-            const bool isKey = topIsMap && depth == 1 && !b.skipping() && b.expectingKey();
-            BULKHEAD_CHECK(b.scalar(line, value, e.data.scalar.plain_implicit != 0,
-                                    anchorOf(e.data.scalar.anchor)));
-            if (isKey && value == "items") {
-                pendingItemsKey = true;
-                pendingItemsLine = line;
-            }
-            break;
+        if (e.type == YAML_MAPPING_START_EVENT && depth == 0)
+            topIsMap = true;
+        // A key of the top-level map (asked before the builder takes it): `items` may follow.
+        const bool isItemsKey = e.type == YAML_SCALAR_EVENT && topIsMap && depth == 1
+                                && !b.skipping() && b.expectingKey() && scalarOf(e) == "items";
+        BULKHEAD_CHECK(build(b, e, line, depth, fileName));
+        if (isItemsKey) {
+            pendingItemsKey = true;
+            pendingItemsLine = line;
         }
-        case YAML_ALIAS_EVENT: BULKHEAD_CHECK(b.alias(line, anchorOf(e.data.alias.anchor))); break;
-        default: break;
-        }
-        if (b.nextValueIsPruned())
-            b.skipValue();
     }
 }
 

@@ -1,6 +1,5 @@
 #include "l7/httpextractor.h"
 
-#include "capture/packetinfo.h"
 #include "l7/httpextractorimpl.h"
 #include "l7/pathcollapse.h"
 
@@ -62,20 +61,12 @@ size_t HttpExtractor::openStreams() const
     return m_tables ? m_tables->streams.size() : 0;
 }
 
-bool HttpExtractor::interesting(const PacketInfo &p)
+void HttpExtractor::endConnection(const IpAddress &a, uint16_t aPort, const IpAddress &b,
+                                  uint16_t bPort)
 {
-    return p.protocol == Protocol::TCP
-           && ((p.payloadLength > 0 && p.payload) || (p.tcpFlags & (kFin | kRst)));
-}
-
-void HttpExtractor::observe(const PacketInfo &p)
-{
-    if (p.payloadLength > 0 && p.payload)
-        feed(p.src, p.sport, p.dst, p.dport, p.payload, p.payloadLength);
-    if ((p.tcpFlags & (kFin | kRst)) && m_tables
-        && !m_tables->streams.empty()) { // the connection ends: its state goes
-        m_tables->streams.erase(DirectionKey{p.src, p.dst, p.sport, p.dport});
-        m_tables->streams.erase(DirectionKey{p.dst, p.src, p.dport, p.sport});
+    if (m_tables && !m_tables->streams.empty()) {
+        m_tables->streams.erase(DirectionKey{a, b, aPort, bPort});
+        m_tables->streams.erase(DirectionKey{b, a, bPort, aPort});
     }
 }
 

@@ -10,7 +10,6 @@
 
 namespace bulkhead {
 
-struct PacketInfo;
 class HttpStream;
 
 // One kind of request on one connection (client address and port to server address and port).
@@ -49,13 +48,13 @@ public:
     HttpExtractor(HttpExtractor &&) noexcept;
     HttpExtractor &operator=(HttpExtractor &&) noexcept;
 
-    // A TCP packet with payload (packet.payload must still be valid), or a FIN or RST (the
-    // connection's state is forgotten then, in both directions).
-    static bool interesting(const PacketInfo &packet);
-    void observe(const PacketInfo &packet);
-    // Feeds one direction's bytes directly (tests, fuzzing): client -> server.
+    // One TCP payload in the client -> server direction (the capture readers feed them from
+    // decoded packets: core/capture/httppackets.h).
     void feed(const IpAddress &client, uint16_t clientPort, const IpAddress &server,
               uint16_t serverPort, const uint8_t *data, size_t length);
+    // The connection between these ends has ended (a FIN or RST): the state of both its directions
+    // is forgotten.
+    void endConnection(const IpAddress &a, uint16_t aPort, const IpAddress &b, uint16_t bPort);
     void merge(const HttpExtractor &other);
 
     // Request kinds with their counts, sorted.
@@ -73,7 +72,6 @@ private:
         uint16_t sport = 0, dport = 0;
         friend bool operator==(const DirectionKey &, const DirectionKey &) = default;
     };
-    static constexpr uint8_t kFin = 0x01, kRst = 0x04;
     struct Tables; // the hash tables (absl::flat_hash_map), out of this header
     Tables &tables();
     static constexpr uint32_t kNoConnection = UINT32_MAX;

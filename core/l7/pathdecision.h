@@ -11,8 +11,6 @@
 
 namespace bulkhead {
 
-struct Inventory;
-
 // A user's decision on one node of an edge's HTTP path tree (docs/cilium.md "Path decisions"):
 // per (client workload, server workload, server container port), since each client gets its own
 // rules.http. `path` is a node path (isValidNodePath): "/users", "/users/[^/]+".
@@ -42,23 +40,5 @@ std::string pathDecisionText(const PathDecision &decision);
 PathOverrides pathOverridesFor(const std::vector<PathDecision> &decisions,
                                const std::set<std::string> &clients,
                                const std::set<std::string> &servers, uint16_t port);
-
-// The requests seen from workload `from` to workload `to` on `port` ("ns/name" ids).
-std::vector<PathRequest> edgePathRequests(const Inventory &inventory,
-                                          const std::vector<HttpRequestSeen> &requests,
-                                          const std::string &from, const std::string &to,
-                                          uint16_t port);
-
-// The path tree of one edge as the generator collapses it (threshold and that edge's decisions).
-PathTree edgePathTree(const Inventory &inventory, const std::vector<HttpRequestSeen> &requests,
-                      int threshold, const std::vector<PathDecision> &decisions,
-                      const std::string &from, const std::string &to, uint16_t port);
-
-// One warning per decision that names an edge without HTTP requests, or a node its edge's tree
-// (with every decision applied) does not have: such a decision is ignored.
-std::vector<std::string> stalePathDecisions(const Inventory &inventory,
-                                            const std::vector<HttpRequestSeen> &requests,
-                                            int threshold,
-                                            const std::vector<PathDecision> &decisions);
 
 } // namespace bulkhead

@@ -1,9 +1,9 @@
 #include "model/buildmodel.h"
 
+#include "analysis/httpattribution.h"
 #include "capture/flowtable.h"
 #include "hubble/hubbletable.h"
 #include "inventory/inventoryloader.h"
-#include "l7/httpattribution.h"
 #include "model/capturefiles.h"
 #include "util/progress.h"
 

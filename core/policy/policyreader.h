@@ -4,14 +4,16 @@
 #include "policy/policykind.h"
 #include "util/error.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace YAML {
+class Node; // yaml-cpp's, complete in the readers' .cpp files (util/yamlreader.h)
+}
 
 namespace bulkhead {
 

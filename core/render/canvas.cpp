@@ -103,6 +103,26 @@ Color edgeColor(const GraphModelEdge &edge)
     return Color::of(palette::edgeObserved);
 }
 
+namespace {
+
+// An arrowhead 10 points long, 22 degrees each side, its tip on `tip` (an end of the edge, on
+// the border of its box), pointing away from `toward` (the curve's next point inward); none where
+// the two coincide.
+void arrowHead(Canvas &canvas, LayoutPoint tip, LayoutPoint toward, const Color &color)
+{
+    if (toward.x == tip.x && toward.y == tip.y)
+        return;
+    const double angle = std::atan2(toward.y - tip.y, toward.x - tip.x);
+    const double spread = 22 * M_PI / 180;
+    const LayoutPoint head[3]
+        = {tip,
+           {tip.x + 10 * std::cos(angle + spread), tip.y + 10 * std::sin(angle + spread)},
+           {tip.x + 10 * std::cos(angle - spread), tip.y + 10 * std::sin(angle - spread)}};
+    canvas.triangle(head, color);
+}
+
+} // namespace
+
 void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const GraphLayout &layout)
 {
     for (const ClusterBox &cluster : layout.clusters) {
@@ -122,36 +142,21 @@ void draw(Canvas &canvas, const GraphModel &graph, const Measured &m, const Grap
         const EdgePath &path = layout.edges[i];
         const Color color = edgeColor(edge);
         canvas.path(path, {color, 1.3, edge.blocked || edge.denied});
-        // The arrowhead: 10 points long, 22 degrees each side, its tip on the target's border.
-        const LayoutPoint tip = path.end;
-        const LayoutPoint from = path.bezier.empty() ? path.start : path.bezier.back();
-        const double angle = std::atan2(from.y - tip.y, from.x - tip.x);
-        const double spread = 22 * M_PI / 180;
-        const LayoutPoint head[3]
-            = {tip,
-               {tip.x + 10 * std::cos(angle + spread), tip.y + 10 * std::sin(angle + spread)},
-               {tip.x + 10 * std::cos(angle - spread), tip.y + 10 * std::sin(angle - spread)}};
-        if (from.x != tip.x || from.y != tip.y)
-            canvas.triangle(head, color);
+        arrowHead(canvas, path.end, path.bezier.empty() ? path.start : path.bezier.back(), color);
         if (edge.bothWays) { // and one at the start
             const LayoutPoint tail = path.start;
             const LayoutPoint next = path.bezier.empty() ? path.end : path.bezier.front();
             const LayoutPoint toward
                 = (next.x != tail.x || next.y != tail.y) || path.bezier.size() < 2 ? next
                                                                                    : path.bezier[1];
-            const double back = std::atan2(toward.y - tail.y, toward.x - tail.x);
-            const LayoutPoint second[3]
-                = {tail,
-                   {tail.x + 10 * std::cos(back + spread), tail.y + 10 * std::sin(back + spread)},
-                   {tail.x + 10 * std::cos(back - spread), tail.y + 10 * std::sin(back - spread)}};
-            if (toward.x != tail.x || toward.y != tail.y)
-                canvas.triangle(second, color);
+            arrowHead(canvas, tail, toward, color);
         }
         const LayoutPoint centre = labelCentres[i];
         const double width = m.labelWidths[i] + 8, height = m.label.height + 2;
-        canvas.roundedRect({centre.x - width / 2, centre.y - height / 2, width, height}, 3,
-                           {Color::rgb(0xd0, 0xd0, 0xd0), 0.8},
-                           Color::rgb(0xff, 0xff, 0xff).withAlpha(230 / 255.0));
+        canvas.roundedRect(
+            {centre.x - width / 2, centre.y - height / 2, width, height}, 3,
+            {Color::of(palette::labelBorder), 0.8},
+            Color::of(palette::labelFill).withAlpha(palette::labelFillAlpha / 255.0));
         canvas.text(m.edgeLabels[i], centre.x, centre.y - height / 2 + 1 + m.label.ascent,
                     kLabelSize, false, Align::Centre, color.darker(1.2));
     }

@@ -6,6 +6,7 @@
 // but uses the same colours.
 
 #include "graph/graphmodel.h"
+#include "graph/palette.h"
 #include "layout/graphlayout.h"
 #include "util/error.h"
 
@@ -54,12 +55,13 @@ struct Color
                       int(std::lround(g * 255)), int(std::lround(b * 255)));
         return text;
     }
-    // Dark text on light fills, white on dark ones.
-    Color textOn() const
+    uint32_t rgb8() const
     {
-        const double luminance = 255 * (0.299 * r + 0.587 * g + 0.114 * b);
-        return luminance > 150 ? rgb(0x20, 0x20, 0x20) : rgb(0xff, 0xff, 0xff);
+        return uint32_t(std::lround(r * 255)) << 16 | uint32_t(std::lround(g * 255)) << 8
+               | uint32_t(std::lround(b * 255));
     }
+    // Dark text on light fills, white on dark ones (palette::textOn).
+    Color textOn() const { return of(palette::textOn(rgb8())); }
 };
 
 struct Pen

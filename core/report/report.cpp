@@ -1,10 +1,11 @@
 #include "report/report.h"
 
-#include <map>
-
 #include "design/intent.h"
 #include "model/model.h"
 #include "policy/generator.h"
+#include "report/reportjson.h"
+
+#include <map>
 
 namespace bulkhead {
 
@@ -242,6 +243,49 @@ nlohmann::json intentReportJson(const Model &model, const Intent &intent)
     j["added"] = edges(intent.added);
     j["intentEdges"] = intent.edges.size();
     return j;
+}
+
+std::string designReportJson(const Model &model, const GenerateResult &generated,
+                             const Intent &intent, const std::vector<std::string> &warnings)
+{
+    nlohmann::json j = generateReportJson(model, generated);
+    j.update(intentReportJson(model, intent));
+    for (const std::string &w : warnings)
+        j["warnings"].push_back(w);
+    for (const std::string &w : intent.warnings)
+        j["warnings"].push_back(w);
+    return j.dump(2) + '\n';
+}
+
+std::string flowsReportJson(const Model &m)
+{
+    nlohmann::json j;
+    nlohmann::json flows = nlohmann::json::array();
+    for (const ObservedFlow &f : m.analysis.flows)
+        flows.push_back(flowJson(m, f));
+    j["flows"] = std::move(flows);
+    nlohmann::json edges = nlohmann::json::array();
+    for (const Edge &e : m.analysis.edges)
+        edges.push_back(edgeJson(m, e));
+    j["edges"] = std::move(edges);
+    nlohmann::json attempts = nlohmann::json::array();
+    for (const Attempt &a : m.analysis.attempts) {
+        nlohmann::json aj = edgeJson(m, a.edge);
+        aj["state"] = flowStateName(a.state);
+        if (!a.dropReasons.empty())
+            aj["dropReasons"] = a.dropReasons;
+        if (!a.deniedBy.empty())
+            aj["deniedBy"] = a.deniedBy;
+        attempts.push_back(std::move(aj));
+    }
+    j["attempts"] = std::move(attempts);
+    j["captures"] = captureStatsJson(m);
+    if (!m.flowStats.empty())
+        j["flowFiles"] = flowStatsJson(m);
+    if (!m.analysis.externalNames.empty())
+        j["externalNames"] = externalNamesJson(m);
+    j["warnings"] = m.warnings;
+    return j.dump(2) + '\n';
 }
 
 } // namespace bulkhead

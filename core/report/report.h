@@ -2,40 +2,28 @@
 
 #include "util/isotime.h" // isoTime, for the callers that format times beside reports
 
-#include <nlohmann/json.hpp>
-
 #include <string>
+#include <vector>
 
 namespace bulkhead {
 
 struct Model;
-struct Edge;
-struct ObservedFlow;
 struct GenerateResult;
 struct Intent;
+struct Peer;
 
 // A peer as users read it with its learnt names: "203.0.113.50 (api.example.com)" for an external
 // address that DNS answers or TLS server names named; otherwise peerName().
-std::string peerLabel(const Model &model, const struct Peer &peer);
+std::string peerLabel(const Model &model, const Peer &peer);
 
-// The machine-readable pieces of a run, shared by the CLI (--report, --format json) and the GUI's
-// report export.
-nlohmann::json edgeJson(const Model &model, const Edge &edge);
-nlohmann::json flowJson(const Model &model, const ObservedFlow &flow);
-nlohmann::json captureStatsJson(const Model &model);
-// What each Hubble flow file held (lines, events used, counted kinds).
-nlohmann::json flowStatsJson(const Model &model);
-// External names grouped by name: [{"name": "api.example.com", "addresses": ["203.0.113.50",
-// ...]}].
-nlohmann::json externalNamesJson(const Model &model);
+// The `generate --report` document (generateReportJson, then intentReportJson's keys; see
+// report/reportjson.h) with `warnings` and then the intent's added to its "warnings", as JSON
+// text indented by two with a final newline: what the CLI writes and the GUI exports.
+std::string designReportJson(const Model &model, const GenerateResult &generated,
+                             const Intent &intent, const std::vector<std::string> &warnings = {});
 
-// The `generate --report` document: inputs, captures, edges with their evidence, attempts,
-// unattributed addresses, ICMP, warnings and the policies written.
-nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated);
-
-// The design part of a report (docs/semantics.md "Zone rules"): {"flagged": [...], "blocked":
-// [...], "denied": [...], "added": [...], "intentEdges": N}; each zone finding is an edge object
-// with "rule" and "action".
-nlohmann::json intentReportJson(const Model &model, const Intent &intent);
+// `flows --format json`'s document: {"flows", "edges", "attempts", "captures", "flowFiles",
+// "externalNames", "warnings"}, as JSON text indented by two with a final newline.
+std::string flowsReportJson(const Model &model);
 
 } // namespace bulkhead

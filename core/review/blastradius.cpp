@@ -1,5 +1,7 @@
 #include "review/blastradius.h"
 
+#include "review/reviewjson.h"
+
 #include "inventory/inventory.h"
 #include "review/componentgraph.h"
 #include "zones/zones.h"

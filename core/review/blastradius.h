@@ -3,8 +3,6 @@
 #include "analysis/edge.h"
 #include "review/shortestpaths.h"
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
 #include <string>
@@ -74,14 +72,5 @@ std::vector<BlastRadius> computeBlastRadii(const Inventory &inventory, const Zon
 // for all of them at once and without a search per workload: over the strongly connected
 // components, in reverse topological order, with bitsets (the GUI's heat mode).
 std::vector<int> reachCounts(const ReachGraph &graph, size_t workloadCount);
-
-// The JSON object for one workload: {"workload", "zone", "reach", "direct", "reachedBy",
-// "highestZone", "paths", "byZone", "baseline"}; names are "ns/name", lists sorted by name;
-// highestZone is null when nothing is reached.
-nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius);
-// The same with at most maxPaths paths (the first targets by name; 0: every one); when some are
-// left out, "pathsOmitted" says how many.
-nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &radius,
-                               size_t maxPaths);
 
 } // namespace bulkhead

@@ -1,5 +1,7 @@
 #include "review/check.h"
 
+#include "review/reviewjson.h"
+
 #include "analysis/analysis.h"
 #include "inventory/inventory.h"
 #include "review/evaluator.h"

@@ -2,8 +2,6 @@
 
 #include "analysis/edge.h"
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -43,8 +41,5 @@ struct CheckResult
 // were never observed.
 CheckResult checkPolicies(const Inventory &inventory, const Analysis &analysis,
                           const PolicyEvaluator &evaluator);
-
-// The `check --format json` object: {"breaks": [...], "excess": [...], "summary": {...}}.
-nlohmann::json checkResultJson(const Inventory &inventory, const CheckResult &result);
 
 } // namespace bulkhead

@@ -3,8 +3,6 @@
 #include "review/check.h"
 #include "review/ciliumevaluator.h"
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -48,10 +46,5 @@ struct CiliumCheckResult
 // order.
 CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analysis,
                               const CiliumEvaluator &evaluator);
-
-// checkResultJson's object plus "l7Breaks" [{from, to, port, method, path, host, requests, side,
-// rules, policies}], "undecided" [{from, to, protocol, port, flows, reason}] and the summary's
-// l7Breaks, httpRequests, undecided.
-nlohmann::json ciliumCheckJson(const Inventory &inventory, const CiliumCheckResult &result);
 
 } // namespace bulkhead

@@ -1,5 +1,7 @@
 #include "review/internetexposure.h"
 
+#include "review/reviewjson.h"
+
 #include "analysis/analysis.h"
 #include "design/decisionnetworks.h"
 #include "inventory/inventory.h"

@@ -3,8 +3,6 @@
 #include "analysis/edge.h"
 #include "review/blastradius.h"
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
 #include <string>
@@ -56,9 +54,5 @@ std::vector<std::pair<int, std::string>> internetFacingHints(const Inventory &in
 // Breadth-first from every direct workload at once, neighbours in index order.
 InternetExposure computeInternetExposure(const Inventory &inventory, const Zones &zones,
                                          const ReachGraph &graph, std::vector<int> direct);
-
-// {"reach", "direct", "byZone", "highestZone", "paths"}: names "ns/name", lists sorted by name,
-// each path starting with "internet"; highestZone null when nothing is reached.
-nlohmann::json internetExposureJson(const Inventory &inventory, const InternetExposure &exposure);
 
 } // namespace bulkhead

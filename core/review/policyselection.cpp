@@ -1,5 +1,7 @@
 #include "review/policyselection.h"
 
+#include "review/reviewjson.h"
+
 #include "review/evaluator.h"
 
 #include <set>

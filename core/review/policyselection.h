@@ -1,7 +1,5 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -32,7 +30,5 @@ struct PolicySelection
 PolicySelection policySelection(const PolicyEvaluator &evaluator);
 // The sentence for noneSelects(): how many policies, which namespaces, and the usual cause.
 std::string noneSelectsMessage(const PolicyEvaluator &evaluator);
-// [{"policy": "ns/name", "message": "..."}], in policy order.
-nlohmann::json selectionWarningsJson(const PolicySelection &selection);
 
 } // namespace bulkhead

@@ -1,5 +1,7 @@
 #include "review/tieredcheck.h"
 
+#include "review/reviewjson.h"
+
 #include "analysis/analysis.h"
 #include "inventory/inventory.h"
 

@@ -3,8 +3,6 @@
 #include "review/check.h"
 #include "review/tieredevaluator.h"
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -52,11 +50,6 @@ struct TieredCheckResult
 // protocol, port) in inventory order.
 TieredCheckResult checkTiered(const Inventory &inventory, const Analysis &analysis,
                               const TieredEvaluator &evaluator);
-
-// The `check --format json` object of checkResultJson, plus "tier", "policy", "rule" on each
-// break, "deadAllowances" [{from, to, protocol, port, allowedBy, deniedBy, observed}] and
-// summary.adminDenyBreaks / summary.deadAllowances.
-nlohmann::json tieredCheckJson(const Inventory &inventory, const TieredCheckResult &result);
 
 // `check --explain`: every policy consulted for one connection, tier by tier, side by side, and
 // which one decided; plain text, one line per step.

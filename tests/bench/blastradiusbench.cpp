@@ -5,6 +5,7 @@
 #include "analysis/edge.h"
 #include "inventory/inventory.h"
 #include "review/blastradius.h"
+#include "review/reviewjson.h"
 #include "zones/zones.h"
 
 #include <chrono>

@@ -6,6 +6,7 @@
 #include "inventory/inventoryloader.h"
 #include "model/buildmodel.h"
 #include "review/blastradius.h"
+#include "review/reviewjson.h"
 #include "testsupport.h"
 #include "zones/zones.h"
 

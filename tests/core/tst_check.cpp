@@ -9,6 +9,7 @@
 #include "analysis/analysis.h"
 #include "policy/policyloader.h"
 #include "review/evaluator.h"
+#include "review/reviewjson.h"
 
 using namespace bulkhead;
 using namespace bulkhead::testing;

@@ -1,5 +1,6 @@
 #include "l7/httpextractor.h"
 
+#include "capture/httppackets.h"
 #include "capture/packetinfo.h"
 
 #include "l7messages.h"
@@ -184,8 +185,8 @@ void TestHttpExtractor::connectionEndForgetsState()
     p.dport = 8080;
     p.payload = request.data();
     p.payloadLength = static_cast<uint32_t>(request.size());
-    QVERIFY(HttpExtractor::interesting(p));
-    x.observe(p);
+    QVERIFY(carriesHttp(p));
+    observeHttp(x, p);
     QCOMPARE(x.openStreams(), size_t(1));
     PacketInfo fin = p;
     std::swap(fin.src, fin.dst); // the server closes
@@ -193,12 +194,12 @@ void TestHttpExtractor::connectionEndForgetsState()
     fin.payload = nullptr;
     fin.payloadLength = 0;
     fin.tcpFlags = 0x11; // FIN ACK
-    QVERIFY(HttpExtractor::interesting(fin));
-    x.observe(fin);
+    QVERIFY(carriesHttp(fin));
+    observeHttp(x, fin);
     QCOMPARE(x.openStreams(), size_t(0));
     fin.tcpFlags = 0x10; // a bare ACK is not looked at
-    QVERIFY(!HttpExtractor::interesting(fin));
-    x.observe(p);
+    QVERIFY(!carriesHttp(fin));
+    observeHttp(x, p);
     QCOMPARE(kinds(x), QStringList{"GET /a  x2"});
 }
 

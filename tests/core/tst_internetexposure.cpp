@@ -8,6 +8,7 @@
 #include "policy/networkpolicy.h"
 #include "review/decisionpeermatch.h"
 #include "review/internetexposure.h"
+#include "review/reviewjson.h"
 #include "zones/zones.h"
 
 #include <QtTest>

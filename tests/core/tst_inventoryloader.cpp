@@ -104,6 +104,8 @@ private slots:
     void unreadableFile();
     void hostileYaml_data();
     void hostileYaml();
+    void hostileYamlStreamed_data();
+    void hostileYamlStreamed();
     void onlineBoutiqueManifests();
 };
 
@@ -790,6 +792,113 @@ void tst_InventoryLoader::hostileYaml()
     QCOMPARE(inv.error().file, std::string("evil.yaml"));
     QVERIFY2(QString::fromStdString(inv.error().message).contains(message),
              inv.error().toString().c_str());
+}
+
+namespace {
+
+// What a load gave, in one line: the error, or the workloads and the warnings with their lines.
+QString outcome(const Expected<Inventory> &inv)
+{
+    if (!inv)
+        return QString::fromStdString("error " + inv.error().toString());
+    QStringList parts;
+    for (const Workload &w : inv->workloads)
+        parts << QString::fromStdString(w.id());
+    QString out = "workloads " + parts.join(' ');
+    for (const InventoryWarning &w : inv->warnings)
+        out += QStringLiteral("; warning %1: %2")
+                   .arg(w.line)
+                   .arg(QString::fromStdString(w.message));
+    return out;
+}
+
+} // namespace
+
+void tst_InventoryLoader::hostileYamlStreamed_data()
+{
+    // The YAML stream reads a List's items one at a time and the rest of the document (its head)
+    // whole: each hostile input below goes through both paths, with what it gives exactly.
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const std::string head = "apiVersion: v1\nkind: List\nitems:\n";
+    const std::string podA = "- {kind: Pod, metadata: {name: a, namespace: n}, status: {podIP: "
+                             "10.0.0.1}}\n";
+    QTest::newRow("deep nesting in an item")
+        << QString::fromStdString(head + "- " + std::string(5000, '[') + std::string(5000, ']')
+                                  + "\n")
+        << QStringLiteral("error evil.yaml:4: the YAML is nested too deep (more than 2000 levels); "
+                          "refusing to read it");
+    QTest::newRow("deep nesting in the head")
+        << QString::fromStdString("kind: List\nx: " + std::string(5000, '[')
+                                  + std::string(5000, ']') + "\nitems: []\n")
+        << QStringLiteral("error evil.yaml:2: the YAML is nested too deep (more than 2000 levels); "
+                          "refusing to read it");
+    // Anchors are per document: an item may alias an earlier item or the head (the same pod twice
+    // is one workload).
+    QTest::newRow("anchor on an item, aliased by the next")
+        << QString::fromStdString(head
+                                  + "- &p {kind: Pod, metadata: {name: a, namespace: n}, status: "
+                                    "{podIP: 10.0.0.1}}\n- *p\n")
+        << QStringLiteral("workloads n/a");
+    QTest::newRow("anchor in an item, aliased inside the next")
+        << QString::fromStdString(head
+                                  + "- {kind: Pod, metadata: {name: a, namespace: n, labels: "
+                                    "&l {app: x}}}\n- {kind: Pod, metadata: {name: b, "
+                                    "namespace: n, labels: *l}}\n")
+        << QStringLiteral("workloads n/a n/b; warning 4: pod n/a has no IP address: kept as a "
+                          "member of its workload, without addresses; warning 5: pod n/b has no IP "
+                          "address: kept as a member of its workload, without addresses");
+    QTest::newRow("anchor in the head, aliased in an item")
+        << QString::fromStdString("kind: List\nshared: &l {app: x}\nitems:\n- {kind: Pod, "
+                                  "metadata: {name: a, namespace: n, labels: *l}}\n")
+        << QStringLiteral("workloads n/a; warning 4: pod n/a has no IP address: kept as a member "
+                          "of its workload, without addresses");
+    QTest::newRow("alias of an undefined anchor in an item")
+        << QString::fromStdString(head + podA + "- *nowhere\n")
+        << QStringLiteral(
+               "error evil.yaml:5: the alias *nowhere names no anchor of this object that Bulkhead "
+               "reads (anchors are per object, and not inside the parts it skips)");
+    QTest::newRow("huge scalar in an item")
+        << QString::fromStdString(
+               head + "- {kind: Pod, metadata: {name: " + std::string(1100000, 'x') + "}}\n")
+        << QStringLiteral("error evil.yaml:4: a value is longer than 1 MiB; refusing to read it");
+    QTest::newRow("huge scalar in the head")
+        << QString::fromStdString("kind: List\nnote: " + std::string(1100000, 'x')
+                                  + "\nitems: []\n")
+        << QStringLiteral("error evil.yaml:2: a value is longer than 1 MiB; refusing to read it");
+    // libyaml puts the end of a text without a final newline on the line after the last.
+    QTest::newRow("document ends mid-item")
+        << QString::fromStdString(head + podA + "- kind: Pod\n  metadata: {name: b")
+        << QStringLiteral("error evil.yaml:7: YAML syntax error: while parsing a flow mapping: did "
+                          "not find expected ',' or '}'");
+    QTest::newRow("tab indentation in an item")
+        << QString::fromStdString(head + "- kind: Pod\n\tmetadata: {name: a}\n")
+        << QStringLiteral("error evil.yaml:5: YAML syntax error: while scanning a plain scalar: "
+                          "found a tab character that violates indentation");
+    // A tab after "key:" separates, as a space does.
+    QTest::newRow("tab in the head") << QString::fromStdString("kind:\tList\nitems:\n" + podA)
+                                     << QStringLiteral("workloads n/a");
+    QTest::newRow("multi-document: Lists and a lone object")
+        << QString::fromStdString(head + podA + "---\n" + head
+                                  + "- {kind: Pod, metadata: {name: b, namespace: n}, status: "
+                                    "{podIP: 10.0.0.2}}\n---\nkind: Pod\nmetadata: {name: c, "
+                                    "namespace: n}\nstatus: {podIP: 10.0.0.3}\n")
+        << QStringLiteral("workloads n/a n/b n/c");
+    QTest::newRow("multi-document: an anchor does not cross documents")
+        << QString::fromStdString(head
+                                  + "- &p {kind: Pod, metadata: {name: a, namespace: n}}\n"
+                                    "---\n"
+                                  + head + "- *p\n")
+        << QStringLiteral(
+               "error evil.yaml:9: the alias *p names no anchor of this object that Bulkhead reads "
+               "(anchors are per object, and not inside the parts it skips)");
+}
+
+void tst_InventoryLoader::hostileYamlStreamed()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(outcome(loadInventoryText(text.toStdString(), "evil.yaml")), expected);
 }
 
 void tst_InventoryLoader::onlineBoutiqueManifests()

@@ -1,5 +1,6 @@
 // Path decisions on the HTTP path tree (docs/cilium.md "Path decisions"): collapse and split
 // overrides of the threshold, the tree the application draws, stale decisions.
+#include "design/edgepaths.h"
 #include "inventory/inventory.h"
 #include "l7/pathcollapse.h"
 #include "l7/pathdecision.h"

@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "report/report.h"
+#include "report/reportjson.h"
 #include "smallcluster.h"
 
 #include "model/model.h"

@@ -3,6 +3,7 @@
 // before and after), save and reopen, background import, models under QAbstractItemModelTester.
 #include "dialogs/addedgedialog.h"
 #include "dialogs/livecapturedialog.h"
+#include "dialogs/policytextdialog.h"
 #include "document.h"
 #include "mainwindow.h"
 #include "model/model.h"
@@ -31,7 +32,10 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUndoStack>
+
+#include <algorithm>
 
 using namespace bulkhead;
 using namespace bulkhead::ui;
@@ -118,6 +122,17 @@ private slots:
         // Every policy of the inspector is in the full export, byte for byte.
         for (const QString &document : yaml.split(QStringLiteral("---\n")))
             QVERIFY(doc()->allPoliciesYaml().contains(document.trimmed()));
+        // "Open in Window": the same YAML in a window of its own, named after the workload.
+        auto *detach = inspector->findChild<QToolButton *>(QStringLiteral("detachYaml"));
+        QVERIFY(detach);
+        detach->click();
+        const QList<PolicyTextDialog *> windows = inspector->findChildren<PolicyTextDialog *>();
+        QCOMPARE(windows.size(), 1);
+        QCOMPARE(windows.front()->windowTitle(), "Policies of " + inspector->titleText());
+        QVERIFY(windows.front()->windowTitle().contains(QStringLiteral("cartservice")));
+        QCOMPARE(windows.front()->text(), yaml);
+        QVERIFY(windows.front()->testAttribute(Qt::WA_DeleteOnClose));
+        windows.front()->close();
         // Edges in and out, each with a decision and a button.
         const QTableWidget *edges = inspector->edgesTable();
         QStringList rows;
@@ -294,7 +309,7 @@ private slots:
         // The graph shows the new arrow, marked as added.
         bool shown = false;
         for (const GraphEdge &e : doc()->graph().edges)
-            shown = shown || (e.added && e.ports.contains(QStringLiteral("TCP/7000")));
+            shown = shown || (e.added && std::ranges::find(e.ports, "TCP/7000") != e.ports.end());
         QVERIFY(shown);
         doc()->undo();
         QCOMPARE(doc()->serializedState(), before);

@@ -147,7 +147,7 @@ private slots:
             if (b.ns == "ns00" && a.ns != "ns00")
                 calledFrom.insert(a.ns);
         }
-        QCOMPARE(document->graph().nodes[ns0].caption,
+        QCOMPARE(document->graph().nodes[ns0].captionText(),
                  QStringLiteral("30 workloads · %1 out, %2 in")
                      .arg(calls.size())
                      .arg(calledFrom.size()));
@@ -160,7 +160,7 @@ private slots:
         size_t carried = 0;
         for (const GraphEdge &edge : document->graph().edges) {
             QVERIFY(edge.bothWays);
-            QVERIFY(!edge.tailCluster.isEmpty() && !edge.headCluster.isEmpty());
+            QVERIFY(!edge.tailCluster.empty() && !edge.headCluster.empty());
             carried += size_t(edge.arrows);
         }
         QCOMPARE(carried, crossZone);
@@ -191,9 +191,9 @@ private slots:
         QCOMPARE(document->graph().edges.size(), 3 + 1 + 3 + 3 + inside);
         int fromNamespace = 0;
         for (const GraphEdge &edge : document->graph().edges)
-            fromNamespace += edge.tailCluster == QStringLiteral("ns00 (public)");
+            fromNamespace += edge.tailCluster == "ns00 (public)";
         QCOMPARE(fromNamespace, 4);
-        QVERIFY(!view->nodeItems()[boxKeyed(view, "w:ns00/svc00020")]->data().caption.isEmpty());
+        QVERIFY(!view->nodeItems()[boxKeyed(view, "w:ns00/svc00020")]->data().caption.empty());
 
         // Deny one of svc00020's folded edges and allow it again: nothing moves.
         const auto beforeDeny = positions(view);
@@ -263,10 +263,10 @@ private slots:
         // A design change that adds a box (svc00007 moved out of restricted: ns07 gets a box in
         // public) keeps the folded zone-to-zone arrows on their dot routes, not straight lines.
         const auto routes = [&] {
-            std::map<std::pair<QString, QString>, std::vector<LayoutPoint>> out;
+            std::map<std::pair<std::string, std::string>, std::vector<LayoutPoint>> out;
             for (size_t i = 0; i < document->graph().edges.size(); ++i) {
                 const GraphEdge &edge = document->graph().edges[i];
-                if (!edge.tailCluster.isEmpty() && !edge.headCluster.isEmpty())
+                if (!edge.tailCluster.empty() && !edge.headCluster.empty())
                     out[{edge.tailCluster, edge.headCluster}] = document->layout().edges[i].bezier;
             }
             return out;
@@ -282,7 +282,7 @@ private slots:
             const auto was = before.find(ends);
             QVERIFY(was != before.end());
             QVERIFY2(curve.size() >= 4 && curve.size() == was->second.size(),
-                     qPrintable(ends.first + " -> " + ends.second));
+                     (ends.first + " -> " + ends.second).c_str());
             for (size_t p = 1; p + 1 < curve.size(); ++p) // (its ends follow the frames)
                 QCOMPARE(curve[p], was->second[p]);
         }

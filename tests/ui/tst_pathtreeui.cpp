@@ -34,8 +34,8 @@ int edgeBetween(const Document *document, const char *from, const char *to)
 {
     const GraphData &graph = document->graph();
     for (size_t i = 0; i < graph.edges.size(); ++i)
-        if (graph.nodes[graph.edges[i].from].title == QLatin1String(from)
-            && graph.nodes[graph.edges[i].to].title == QLatin1String(to))
+        if (graph.nodes[graph.edges[i].from].title == from
+            && graph.nodes[graph.edges[i].to].title == to)
             return static_cast<int>(i);
     return -1;
 }

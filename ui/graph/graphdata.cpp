@@ -19,12 +19,14 @@ QString GraphData::externalCluster()
 
 QString GraphData::tailName(const GraphEdge &edge) const
 {
-    return edge.tailCluster.isEmpty() ? nodes[edge.from].title : edge.tailCluster;
+    return QString::fromStdString(edge.tailCluster.empty() ? nodes[edge.from].title
+                                                           : edge.tailCluster);
 }
 
 QString GraphData::headName(const GraphEdge &edge) const
 {
-    return edge.headCluster.isEmpty() ? nodes[edge.to].title : edge.headCluster;
+    return QString::fromStdString(edge.headCluster.empty() ? nodes[edge.to].title
+                                                           : edge.headCluster);
 }
 
 int GraphData::nodeOf(const Peer &peer) const
@@ -44,15 +46,14 @@ LayoutInput GraphData::layoutInput() const
     LayoutInput input;
     input.nodes.reserve(nodes.size());
     for (const GraphNode &node : nodes)
-        input.nodes.push_back({node.size.width(), node.size.height(), node.cluster.toStdString()});
+        input.nodes.push_back({node.size.width(), node.size.height(), node.cluster});
     input.edges.reserve(edges.size());
     for (const GraphEdge &edge : edges)
-        input.edges.push_back(
-            {edge.from, edge.to, edge.tailCluster.toStdString(), edge.headCluster.toStdString()});
+        input.edges.push_back({edge.from, edge.to, edge.tailCluster, edge.headCluster});
     if (nodes.size() <= 60) { // room between ranks for the labels (EdgeItem draws them)
         const QFontMetricsF metrics(QGuiApplication::font());
         for (const GraphEdge &edge : edges) {
-            const QString &label = edge.label;
+            const QString label = QString::fromStdString(edge.label());
             input.edgeLabelWidth
                 = std::max(input.edgeLabelWidth, metrics.horizontalAdvance(label) + 8);
         }
@@ -60,16 +61,9 @@ LayoutInput GraphData::layoutInput() const
     return input;
 }
 
-QString portLabel(const Edge &edge)
-{
-    return QString::fromUtf8(protocolName(edge.protocol).data()) + '/' + QString::number(edge.port);
-}
-
 QColor zoneColor(const Model &model, const std::string &zone)
 {
-    if (const ZoneLevel *level = model.zones.level(zone))
-        return QColor(QString::fromStdString(level->color));
-    return QColor::fromRgb(palette::unknownZone);
+    return QColor(QString::fromStdString(palette::zoneColor(model.zones, zone)));
 }
 
 bool sameShape(const GraphData &a, const GraphData &b)
@@ -128,8 +122,8 @@ GraphData buildViewData(const GraphModel &full, const GraphModel *byNamespace, c
 
 GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font)
 {
-    // What to show comes from the core (the same graph `bulkhead-cli render` draws); here it
-    // gets Qt strings, colours and sizes measured with the application's font.
+    // What to show comes from the core (the same graph `bulkhead-cli render` draws); here its
+    // boxes get sizes measured with the application's font.
     GraphData data;
     data.clusterMode = mode;
     QFont bold = font;
@@ -138,50 +132,16 @@ GraphData toGraphData(GraphModel graph, ClusterMode mode, const QFont &font)
     const QFontMetricsF captionMetrics(font);
     data.nodes.reserve(graph.nodes.size());
     for (size_t i = 0; i < graph.nodes.size(); ++i) {
-        const GraphModelNode &from = graph.nodes[i];
-        GraphNode node;
-        node.peer = from.peer;
-        node.title = QString::fromStdString(from.title);
-        node.caption = QString::fromStdString(from.caption);
-        node.cluster = QString::fromStdString(from.cluster);
-        node.color = QColor(QString::fromStdString(from.color));
-        const double width = std::max(titleMetrics.horizontalAdvance(node.title),
-                                      captionMetrics.horizontalAdvance(node.caption));
+        GraphNode &node = data.nodes.emplace_back();
+        static_cast<GraphModelNode &>(node) = std::move(graph.nodes[i]);
+        const double width = std::max(titleMetrics.horizontalAdvance(node.titleText()),
+                                      captionMetrics.horizontalAdvance(node.captionText()));
         node.size = QSizeF(std::max(60.0, width + 20),
                            titleMetrics.height() + captionMetrics.height() + 14);
-        node.key = from.key;
-        node.kind = from.kind;
-        node.workloads = from.workloads;
-        node.hops = from.hops;
-        node.innerArrows = from.innerArrows;
-        node.foldedOut = from.foldedOut;
-        node.foldedIn = from.foldedIn;
         for (int w : node.workloads)
             data.nodeOfWorkload[w] = static_cast<int>(i);
-        data.nodes.push_back(std::move(node));
     }
-    data.edges.reserve(graph.edges.size());
-    for (GraphModelEdge &from : graph.edges) {
-        GraphEdge edge;
-        edge.from = from.from;
-        edge.to = from.to;
-        for (const std::string &port : from.ports)
-            edge.ports.append(QString::fromStdString(port));
-        edge.members = std::move(from.members);
-        edge.evidence = from.evidence;
-        edge.zoneRule = QString::fromStdString(from.zoneRule);
-        edge.blocked = from.blocked;
-        edge.denied = from.denied;
-        edge.added = from.added;
-        edge.allowed = from.allowed;
-        edge.arrows = from.arrows;
-        edge.tailCluster = QString::fromStdString(from.tailCluster);
-        edge.headCluster = QString::fromStdString(from.headCluster);
-        edge.portsLabel = QString::fromStdString(from.portsLabel());
-        edge.label = QString::fromStdString(from.label());
-        edge.bothWays = from.bothWays;
-        data.edges.push_back(std::move(edge));
-    }
+    data.edges = std::move(graph.edges);
     return data;
 }
 

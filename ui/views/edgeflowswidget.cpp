@@ -99,9 +99,7 @@ void EdgeFlowsWidget::showEdge(int index)
     QString text
         = QStringLiteral("<b>%1 → %2</b> · %3 · %4 edge(s)")
               .arg(graph.tailName(edge).toHtmlEscaped(), graph.headName(edge).toHtmlEscaped(),
-                   (edge.portsLabel.isEmpty() ? edge.ports.join(QStringLiteral(", "))
-                                              : edge.portsLabel)
-                       .toHtmlEscaped())
+                   QString::fromStdString(edge.portsLabel()).toHtmlEscaped())
               .arg(edge.members.size());
     if (matched == 0)
         text += tr("<br>no observed flow (added by hand or refused/unanswered only)");

@@ -24,8 +24,7 @@ QColor rgb(uint32_t value)
 
 QColor textColorOn(const QColor &fill)
 {
-    const double luminance = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue();
-    return luminance > 150 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white);
+    return rgb(palette::textOn(fill.rgb() & 0xffffff));
 }
 
 // The bold font at LegibleTitlePixels on the screen under `painter`'s scale `lod`.
@@ -42,6 +41,9 @@ QFont legibleFont(double lod)
 NodeItem::NodeItem(int node, const GraphNode &data)
     : m_node(node)
     , m_data(data)
+    , m_title(data.titleText())
+    , m_caption(data.captionText())
+    , m_fill(data.fill())
 {
     // No hover events: the scene would look up the items under the pointer on every move, and
     // nothing here reacts to hovering (tooltips are the view's, QEvent::ToolTip).
@@ -61,7 +63,7 @@ void NodeItem::setLegibleScale(double scale)
 QRectF NodeItem::legibleBand(double scale) const
 {
     const QFontMetricsF metrics(legibleFont(scale));
-    const double width = metrics.horizontalAdvance(m_data.title) + metrics.height() / 2;
+    const double width = metrics.horizontalAdvance(m_title) + metrics.height() / 2;
     return {-width / 2, -metrics.height() / 2, width, metrics.height()};
 }
 
@@ -137,6 +139,9 @@ void NodeItem::setData(const GraphNode &data)
     if (data.size != m_data.size)
         prepareGeometryChange();
     m_data = data;
+    m_title = data.titleText();
+    m_caption = data.captionText();
+    m_fill = data.fill();
     update();
 }
 
@@ -145,7 +150,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     const QSizeF size = m_data.size;
     const QRectF box(-size.width() / 2, -size.height() / 2, size.width(), size.height());
     const bool external = m_data.isOutside();
-    const QColor fill = m_heat.isValid() ? m_heat : m_data.color;
+    const QColor fill = m_heat.isValid() ? m_heat : m_fill;
     const double lod
         = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
     if (lod < DetailLod) {
@@ -186,7 +191,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             }
             painter->setFont(font);
             painter->setPen(ink);
-            painter->drawText(band, Qt::AlignCenter, m_data.title);
+            painter->drawText(band, Qt::AlignCenter, m_title);
         }
         return;
     }
@@ -216,11 +221,11 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     painter->setPen(text);
     painter->setFont(bold);
     const QRectF titleRect(box.left(), box.top() + 5, box.width(), box.height() / 2 - 3);
-    painter->drawText(titleRect, Qt::AlignHCenter | Qt::AlignBottom, m_data.title);
+    painter->drawText(titleRect, Qt::AlignHCenter | Qt::AlignBottom, m_title);
     painter->setFont(QApplication::font());
     const QRectF captionRect(box.left(), box.center().y() + 2, box.width(), box.height() / 2 - 7);
     const QString caption = QFontMetricsF(painter->font())
-                                .elidedText(m_heat.isValid() ? m_heatCaption : m_data.caption,
+                                .elidedText(m_heat.isValid() ? m_heatCaption : m_caption,
                                             Qt::ElideRight, box.width() - 6);
     painter->drawText(captionRect, Qt::AlignHCenter | Qt::AlignTop, caption);
 
@@ -244,7 +249,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         drawPill(painter, QPointF(box.right() - 10, box.bottom() + 2), m_badge, m_badgeColor);
     if (!m_internet.isEmpty())
         drawPill(painter, QPointF(box.center().x(), box.top() - 2), m_internet,
-                 QColor(0x10, 0x50, 0xa0));
+                 rgb(palette::internetExposure));
 }
 
 void NodeItem::setHops(int hops)
@@ -318,7 +323,7 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
 void EdgeItem::updateLabel()
 {
     // A folded arrow of many ports says how many pairs and ports (its tooltip lists them).
-    m_label = (m_data.label.isEmpty() ? m_data.ports.join(QStringLiteral(", ")) : m_data.label)
+    m_label = QString::fromStdString(m_data.label())
               + (m_data.denied    ? QStringLiteral(" denied")
                  : m_data.blocked ? QStringLiteral(" blocked")
                                   : QString())
@@ -404,7 +409,7 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         color = rgb(palette::edgeBlocked);
     else if (m_data.denied)
         color = rgb(palette::edgeDenied);
-    else if (!m_data.zoneRule.isEmpty())
+    else if (!m_data.zoneRule.empty())
         color = rgb(palette::edgeFlagged);
     else if (m_data.added)
         color = rgb(palette::edgeAdded);
@@ -447,8 +452,10 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     if (!m_tailArrow.isEmpty())
         painter->drawPolygon(m_tailArrow);
 
-    painter->setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
-    painter->setBrush(QColor(255, 255, 255, 230));
+    painter->setPen(QPen(rgb(palette::labelBorder), 0.8));
+    QColor labelFill = rgb(palette::labelFill);
+    labelFill.setAlpha(palette::labelFillAlpha);
+    painter->setBrush(labelFill);
     painter->drawRoundedRect(m_labelRect, 3, 3);
     painter->setPen(color.darker(120));
     painter->setFont(QApplication::font());

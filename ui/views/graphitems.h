@@ -29,7 +29,7 @@ public:
     int type() const override { return Type; }
     int node() const { return m_node; }
     const Peer &peer() const { return m_data.peer; }
-    QString title() const { return m_data.title; }
+    QString title() const { return m_title; }
     const GraphNode &data() const { return m_data; }
     // Restyles in place after a design change that kept the graph's shape.
     void setData(const GraphNode &data);
@@ -59,6 +59,8 @@ public:
 private:
     int m_node;
     GraphNode m_data;
+    QString m_title, m_caption; // m_data's, as Qt strings
+    QColor m_fill;              // m_data.color
     double m_legibleScale = 0;
     int m_hops = -1;
     QColor m_heat;

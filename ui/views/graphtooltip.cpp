@@ -30,8 +30,9 @@ QString graphToolTip(const Document &document, const QGraphicsItem *item, bool h
     if (item->type() == NodeItem::Type) {
         const GraphNode &node = graph.nodes[static_cast<const NodeItem *>(item)->node()];
         if (node.isAggregate()) {
-            QString tip = QStringLiteral("<b>%1</b><br>%2")
-                              .arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
+            QString tip
+                = QStringLiteral("<b>%1</b><br>%2")
+                      .arg(node.titleText().toHtmlEscaped(), node.captionText().toHtmlEscaped());
             if (node.innerArrows > 0)
                 tip += QStringLiteral("<br>%1 arrows inside").arg(node.innerArrows);
             if (heat && !node.workloads.empty()) {
@@ -47,7 +48,7 @@ QString graphToolTip(const Document &document, const QGraphicsItem *item, bool h
         }
         if (!node.peer.isWorkload())
             return QStringLiteral("<b>%1</b><br>%2")
-                .arg(node.title.toHtmlEscaped(), node.caption.toHtmlEscaped());
+                .arg(node.titleText().toHtmlEscaped(), node.captionText().toHtmlEscaped());
         const Workload &w = model.inventory.workloads[node.peer.index];
         Evidence in, out;
         for (const Edge &edge : model.analysis.edges) {
@@ -78,10 +79,10 @@ QString graphToolTip(const Document &document, const QGraphicsItem *item, bool h
         = QStringLiteral("<b>%1 → %2</b><br>%3<br>%4")
               .arg(graph.tailName(edge).toHtmlEscaped(), graph.headName(edge).toHtmlEscaped(),
                    edgeItem->label(), evidenceText(edge.evidence));
-    if (!edge.zoneRule.isEmpty())
+    if (!edge.zoneRule.empty())
         tip += QStringLiteral("<br>%1 by zone rule %2")
                    .arg(edge.blocked ? QStringLiteral("blocked") : QStringLiteral("flagged"),
-                        edge.zoneRule.toHtmlEscaped());
+                        QString::fromStdString(edge.zoneRule).toHtmlEscaped());
     if (edge.denied)
         tip += QStringLiteral("<br>denied by you");
     if (edge.added)

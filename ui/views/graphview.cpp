@@ -21,6 +21,8 @@
 #include <QToolTip>
 #include <QWheelEvent>
 
+#include <map>
+
 namespace bulkhead::ui {
 
 namespace {
@@ -34,8 +36,8 @@ QColor clusterColor(const Document &document, const QString &name)
             return zoneColor(document.model(), name.toStdString());
         for (const GraphNode &node :
              document.graph().nodes) // an opened namespace: its zone's colour
-            if (node.cluster == name && node.kind == BoxKind::Workload)
-                return node.color;
+            if (node.clusterName() == name && node.kind == BoxKind::Workload)
+                return node.fill();
     }
     return QColor::fromRgb(palette::namespaceCluster);
 }
@@ -62,7 +64,7 @@ GraphView::GraphView(Document *document, QWidget *parent)
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
-    setBackgroundBrush(QColor(0xfb, 0xfb, 0xfc));
+    setBackgroundBrush(QColor::fromRgb(palette::background));
     // Every item's paint() sets the pen, brush, font and hints it uses: no save/restore per item.
     setOptimizationFlags(QGraphicsView::DontSavePainterState
                          | QGraphicsView::DontAdjustForAntialiasing);
@@ -297,10 +299,10 @@ void GraphView::showSelection()
         return selected >= 0 && !graph.nodes[node].workloads.empty()
                && ((state & Selected) || (state & ~(Dimmed | Selected)) > 0);
     };
-    QHash<QString, bool> clusterReached, clusterLit;
+    std::map<std::string, bool> clusterReached, clusterLit;
     for (const GraphEdge &edge : graph.edges)
-        for (const QString &cluster : {edge.tailCluster, edge.headCluster})
-            if (!cluster.isEmpty() && !clusterLit.contains(cluster)) {
+        for (const std::string &cluster : {edge.tailCluster, edge.headCluster})
+            if (!cluster.empty() && !clusterLit.contains(cluster)) {
                 bool anyReached = false, anyLit = false;
                 for (size_t n = 0; n < graph.nodes.size(); ++n)
                     if (graph.nodes[n].cluster == cluster) {
@@ -312,10 +314,10 @@ void GraphView::showSelection()
             }
     for (size_t i = 0; i < m_edges.size(); ++i) {
         const GraphEdge &edge = graph.edges[i];
-        const bool fromLit = edge.tailCluster.isEmpty() ? reached(size_t(edge.from))
-                                                        : clusterReached.value(edge.tailCluster);
+        const bool fromLit = edge.tailCluster.empty() ? reached(size_t(edge.from))
+                                                      : clusterReached[edge.tailCluster];
         const bool toLit
-            = edge.headCluster.isEmpty() ? bool(lit[edge.to]) : clusterLit.value(edge.headCluster);
+            = edge.headCluster.empty() ? bool(lit[edge.to]) : clusterLit[edge.headCluster];
         const signed char state = selected < 0 ? 0 : (fromLit && toLit && edge.allowed) ? 1 : 2;
         if (state == m_edgeState[i])
             continue;
@@ -436,7 +438,7 @@ void GraphView::contextMenuEvent(QContextMenuEvent *event)
         const GraphNode node = m_document->graph().nodes[index];
         QMenu menu(this);
         if (node.kind == BoxKind::Zone || node.kind == BoxKind::Namespace)
-            menu.addAction(tr("Open %1").arg(node.title), this,
+            menu.addAction(tr("Open %1").arg(node.titleText()), this,
                            [this, index] { m_document->openBox(index); });
         if (node.kind == BoxKind::Workload && node.peer.isWorkload()) {
             const int workload = node.peer.index;
@@ -455,7 +457,7 @@ void GraphView::contextMenuEvent(QContextMenuEvent *event)
         const QString name = node.kind == BoxKind::Workload && node.peer.isWorkload()
                                  ? QString::fromStdString(
                                      m_document->model().inventory.workloads[node.peer.index].id())
-                                 : node.title;
+                                 : node.titleText();
         menu.addAction(tr("Copy Name"), this, [name] { QApplication::clipboard()->setText(name); });
         menu.exec(event->globalPos());
         return;

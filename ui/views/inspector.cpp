@@ -1,5 +1,6 @@
 #include "views/inspector.h"
 
+#include "dialogs/policytextdialog.h"
 #include "document.h"
 #include "graph/graphdata.h"
 #include "model/model.h"
@@ -10,7 +11,6 @@
 #include <algorithm>
 
 #include <QComboBox>
-#include <QDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
@@ -256,17 +256,9 @@ Inspector::Inspector(Document *document, QWidget *parent)
     yamlLayout->addLayout(yamlBar);
     yamlLayout->addWidget(m_yaml, 1);
     connect(detach, &QToolButton::clicked, this, [this] {
-        auto *dialog = new QDialog(this);
+        auto *dialog
+            = new PolicyTextDialog(m_title->text(), m_yaml->toPlainText(), m_yaml->font(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setWindowTitle(tr("Policies of %1").arg(m_title->text()));
-        auto *text = new QPlainTextEdit(m_yaml->toPlainText());
-        text->setReadOnly(true);
-        text->setLineWrapMode(QPlainTextEdit::NoWrap);
-        text->setFont(m_yaml->font());
-        new YamlHighlighter(text->document());
-        auto *layout = new QVBoxLayout(dialog);
-        layout->addWidget(text);
-        dialog->resize(720, 640);
         dialog->show();
     });
     auto *splitter = new QSplitter(Qt::Vertical);
@@ -441,9 +433,10 @@ void Inspector::refresh()
                 decision = tr("allow (added by you)");
             const int row = m_edges->rowCount();
             m_edges->insertRow(row);
-            const QStringList cells{
-                out ? tr("out") : tr("in"), QString::fromStdString(out ? ref.to : ref.from),
-                portLabel(edge), QString::number(edge.evidence.flows), decision};
+            const QStringList cells{out ? tr("out") : tr("in"),
+                                    QString::fromStdString(out ? ref.to : ref.from),
+                                    QString::fromStdString(portLabel(edge)),
+                                    QString::number(edge.evidence.flows), decision};
             for (int c = 0; c < cells.size(); ++c) {
                 auto *item = new QTableWidgetItem(cells[c]);
                 item->setToolTip(

@@ -187,12 +187,12 @@ void LegendWidget::refresh()
     entry(boxSwatch(QColor::fromRgb(palette::guardrailFence), true),
           tr("guardrail fence: the subjects of a cluster-wide policy (Admin or Baseline tier), "
              "named on it"));
-    entry(boxSwatch(QColor(0x10, 0x50, 0xa0)),
+    entry(boxSwatch(QColor::fromRgb(palette::internetExposure)),
           tr("heat mode: “internet” reached directly, “via internet” through another workload"));
     entry(arrowSwatch(palette::edgeObserved, false, true),
           tr("selected arrow (its flows are listed)"));
     entry(swatch([](QPainter &p, const QRectF &r) {
-              p.setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
+              p.setPen(QPen(QColor::fromRgb(palette::labelBorder), 0.8));
               p.setBrush(Qt::white);
               p.drawRoundedRect(r.adjusted(2, 2, -2, -2), 3, 3);
           }),

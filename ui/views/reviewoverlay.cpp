@@ -152,11 +152,14 @@ QString reviewMarksTip(const GraphData &graph, const ReviewMarks &marks, const Q
             const ConnectionKey key = keyOf(member);
             if (auto it = marks.breaks.find(key); it != marks.breaks.end())
                 lines << QStringLiteral("break (%1): %2")
-                             .arg(portLabel(member), it->second.toHtmlEscaped());
+                             .arg(QString::fromStdString(portLabel(member)),
+                                  it->second.toHtmlEscaped());
             if (marks.newlyBlocked.count(key))
-                lines << QStringLiteral("the design newly blocks %1").arg(portLabel(member));
+                lines << QStringLiteral("the design newly blocks %1")
+                             .arg(QString::fromStdString(portLabel(member)));
             if (marks.newlyAllowed.count(key))
-                lines << QStringLiteral("the design newly allows %1").arg(portLabel(member));
+                lines << QStringLiteral("the design newly allows %1")
+                             .arg(QString::fromStdString(portLabel(member)));
             if (lines.size() > 8) {
                 lines << QStringLiteral("…");
                 break;

@@ -1,4 +1,4 @@
-#include "l7/httpattribution.h"
+#include "analysis/httpattribution.h"
 
 #include "analysis/analysis.h"
 #include "inventory/inventory.h"
