@@ -109,13 +109,19 @@ void HttpExtractor::record(const DirectionKey &key, uint32_t &connection, std::s
     // Only origin-form paths make rules: not "*" (OPTIONS), an authority (CONNECT), or a target
     // that is all fragment ("#x").
     const std::string_view path = requestPathView(target);
-    if (path.starts_with('/'))
-        tables().count(key, connection, method, path, host, http2, 1);
+    if (!path.starts_with('/'))
+        return;
+    HttpRequestCounts *kind = tables().kind(key, connection, method, path, host, http2);
+    if (!kind)
+        return;
+    ++kind->count;
+    if (const auto query = requestQueryView(target))
+        kind->queries.add(*query);
 }
 
-std::map<HttpRequestKey, uint64_t> HttpExtractor::requests() const
+std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
 {
-    std::map<HttpRequestKey, uint64_t> out;
+    std::map<HttpRequestKey, HttpRequestCounts> out;
     if (m_tables) {
         for (const auto &[k, n] : m_tables->requests)
             out.emplace(m_tables->key(k), n);
@@ -125,20 +131,28 @@ std::map<HttpRequestKey, uint64_t> HttpExtractor::requests() const
 
 void HttpExtractor::merge(const HttpExtractor &other)
 {
+    const auto add = [](HttpRequestCounts *into, const HttpRequestCounts &from) {
+        if (into) {
+            into->count += from.count;
+            into->queries.merge(from.queries);
+        }
+    };
     if (other.m_tables) {
         Tables &t = tables();
         const Tables &o = *other.m_tables;
         if (t.requests.size() + o.requests.size() <= kMaxDistinct) {
             for (const auto &[k, n] : o.requests) {
                 uint32_t conn = kNoConnection;
-                t.count(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path],
-                        o.hosts[k.host], k.http2, n);
+                add(t.kind(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path],
+                           o.hosts[k.host], k.http2),
+                    n);
             }
         } else { // some will not fit: which ones must not depend on the table's order
             for (const auto &[k, n] : other.requests()) {
                 uint32_t conn = kNoConnection;
-                t.count({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path,
-                        k.host, k.http2, n);
+                add(t.kind({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path,
+                           k.host, k.http2),
+                    n);
             }
         }
     }

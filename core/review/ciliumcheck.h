@@ -14,10 +14,15 @@ struct Inventory;
 struct Analysis;
 
 // An observed HTTP request (one kind, with its count) that the rules.http of the rules letting
-// its connection through do not match: a break at layer 7.
+// its connection through do not match: a break at layer 7. `target` is the `:path` Envoy matched:
+// the path alone (for the kind's requests without a query string) or path?query (one of the
+// kind's query samples); `requests` is how many requests of the kind were seen without a query,
+// or with one (every sample of the kind shares that count).
 struct HttpBreak
 {
     HttpRequestSeen request;
+    std::string target;
+    uint64_t requests = 0;
     std::string side;               // "ingress" (the server's rules) or "egress" (the client's)
     std::vector<std::string> rules; // the rules whose rules.http were consulted
 };
@@ -49,9 +54,9 @@ struct CiliumCheckResult
 CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analysis,
                               const CiliumEvaluator &evaluator);
 
-// checkResultJson's object plus "l7Breaks" [{from, to, port, method, path, host, requests, side,
-// rules, policies}], "undecided" [{from, to, protocol, port, flows, reason}] and the summary's
-// l7Breaks, httpRequests, undecided.
+// checkResultJson's object plus "l7Breaks" [{from, to, port, method, path, query, target, host,
+// requests, side, rules, policies}] (query: the sample, null for the path alone), "undecided"
+// [{from, to, protocol, port, flows, reason}] and the summary's l7Breaks, httpRequests, undecided.
 nlohmann::json ciliumCheckJson(const Inventory &inventory, const CiliumCheckResult &result);
 
 } // namespace bulkhead
