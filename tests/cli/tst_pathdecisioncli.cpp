@@ -52,6 +52,7 @@ private slots:
     void initTestCase();
     void rules_data();
     void rules();
+    void projectThreshold();
     void badProject_data();
     void badProject();
 
@@ -149,6 +150,33 @@ void TestPathDecisionCli::rules()
     QCOMPARE(plain.exitCode, 0);
 }
 
+// options.pathCollapse of the project is generate's --path-collapse; the flag overrides it.
+void TestPathDecisionCli::projectThreshold()
+{
+    const QString project = writeProject("options:\n  pathCollapse: 5\n");
+    const QString out = m_dir.filePath("cilium.yaml");
+    const auto rulesOf = [&](const QStringList &extra) {
+        QFile::remove(out);
+        const CliRun run = runCli(
+            QStringList{"generate", "--project", project, "--format", "cilium", "--output", out}
+            + extra);
+        if (!run.finished || run.exitCode != 0) {
+            qWarning() << run.err;
+            return QStringList();
+        }
+        QFile f(out);
+        return f.open(QIODevice::ReadOnly) ? httpRulesFrom(f.readAll(), "api", "web")
+                                           : QStringList();
+    };
+    // Four user ids, not more than 5: every path literal.
+    QCOMPARE(rulesOf({}),
+             (QStringList{"GET /orders/1", "GET /orders/2", "GET /users/1", "GET /users/2",
+                          "GET /users/3", "GET /users/4([?].*)?", "POST /orders"}));
+    QCOMPARE(rulesOf({"--path-collapse", "2"}),
+             (QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+([?].*)?",
+                          "POST /orders"}));
+}
+
 void TestPathDecisionCli::badProject_data()
 {
     QTest::addColumn<QByteArray>("decisions");
@@ -164,6 +192,13 @@ void TestPathDecisionCli::badProject_data()
                "action: split}\n"
                "  - {from: shop/web, to: shop/api, port: 8080, path: \"users/1\", action: split}\n")
         << QString("app.bulkhead:7: decisions.paths[1].path: \"users/1\" is not a path tree node");
+    QTest::newRow("negative path-collapse threshold")
+        << QByteArray("options:\n  pathCollapse: -2\n")
+        << QString("app.bulkhead:5: options.pathCollapse: -2 is not a path-collapse threshold (0 "
+                   "to 1000000; 0: never collapse)");
+    QTest::newRow("path-collapse threshold not a number")
+        << QByteArray("options:\n  dns: all\n  pathCollapse: 2.5\n")
+        << QString("app.bulkhead:6: options.pathCollapse:");
 }
 
 // Bad input: exit 2, the file and line named, no output written.
