@@ -111,12 +111,12 @@ void HttpExtractor::record(const DirectionKey &key, uint32_t &connection, std::s
     const std::string_view path = requestPathView(target);
     if (!path.starts_with('/'))
         return;
-    HttpRequestCounts *kind = tables().kind(key, connection, method, path, host, http2);
+    http::Counts *kind = tables().kind(key, connection, method, path, host, http2);
     if (!kind)
         return;
     ++kind->count;
     if (const auto query = requestQueryView(target))
-        kind->queries.add(*query);
+        kind->queriesToAdd().add(*query);
 }
 
 std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
@@ -124,18 +124,17 @@ std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
     std::map<HttpRequestKey, HttpRequestCounts> out;
     if (m_tables) {
         for (const auto &[k, n] : m_tables->requests)
-            out.emplace(m_tables->key(k), n);
+            out.emplace(m_tables->key(k),
+                        HttpRequestCounts{n.count, n.queries ? *n.queries : HttpQueries{}});
     }
     return out;
 }
 
 void HttpExtractor::merge(const HttpExtractor &other)
 {
-    const auto add = [](HttpRequestCounts *into, const HttpRequestCounts &from) {
-        if (into) {
-            into->count += from.count;
-            into->queries.merge(from.queries);
-        }
+    const auto add = [](http::Counts *into, const auto &from) {
+        if (into)
+            into->add(from);
     };
     if (other.m_tables) {
         Tables &t = tables();

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,33 @@ private:
     absl::flat_hash_map<std::string_view, uint32_t> m_ids;
 };
 
+// The requests of one kind: how many, and their query strings, kept apart and made on the kind's
+// first query (a table of kinds seen without queries stays small).
+struct Counts
+{
+    uint64_t count = 0;
+    std::unique_ptr<HttpQueries> queries;
+
+    void add(const HttpRequestCounts &n)
+    {
+        count += n.count;
+        if (n.queries.requests > 0)
+            queriesToAdd().merge(n.queries);
+    }
+    void add(const Counts &n)
+    {
+        count += n.count;
+        if (n.queries)
+            queriesToAdd().merge(*n.queries);
+    }
+    HttpQueries &queriesToAdd()
+    {
+        if (!queries)
+            queries = std::make_unique<HttpQueries>();
+        return *queries;
+    }
+};
+
 struct RequestKey
 {
     uint32_t connection, method, path, host;
@@ -83,7 +111,7 @@ struct HttpExtractor::Tables
     std::vector<DirectionKey> connections;
     absl::flat_hash_map<DirectionKey, uint32_t, DirectionHash> connectionIds;
     http::Interned methods, paths, hosts;
-    absl::flat_hash_map<http::RequestKey, HttpRequestCounts> requests;
+    absl::flat_hash_map<http::RequestKey, http::Counts> requests;
     std::string method, path, authority; // HPACK values of the header block being read
 
     uint32_t connection(const DirectionKey &key)
@@ -97,8 +125,8 @@ struct HttpExtractor::Tables
     // The counts of one kind of request, to add to; a new kind only while fewer than
     // kMaxDistinct are kept (nullptr: not kept). `conn` caches the connection's number
     // (kNoConnection: not known yet).
-    HttpRequestCounts *kind(const DirectionKey &key, uint32_t &conn, std::string_view m,
-                            std::string_view p, std::string_view h, bool http2)
+    http::Counts *kind(const DirectionKey &key, uint32_t &conn, std::string_view m,
+                       std::string_view p, std::string_view h, bool http2)
     {
         if (conn == kNoConnection) {
             if (const auto it = connectionIds.find(key); it != connectionIds.end())
