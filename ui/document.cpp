@@ -529,7 +529,7 @@ void Document::setReviewMarks(ReviewMarks marks)
 
 PolicyTexts Document::texts() const
 {
-    return PolicyTexts(*m_model, m_intent, m_generated, m_project.decisions, kPathCollapse);
+    return PolicyTexts(*m_model, m_intent, m_generated, m_project.decisions, pathCollapse());
 }
 
 std::vector<const NetworkPolicy *> Document::policiesOf(int workload) const

@@ -161,8 +161,9 @@ public:
     // The endpoint names an edge may use: workloads "ns/name", then other peers seen.
     QStringList endpointNames() const;
     // HTTP path trees (docs/cilium.md "Path decisions"), collapsed as the Cilium export does:
-    // the threshold kPathCollapse (generate's default) and the project's path decisions.
-    static constexpr int kPathCollapse = 3;
+    // the project's threshold (options.pathCollapse, generate's --path-collapse) and its path
+    // decisions.
+    int pathCollapse() const { return m_project.options.pathCollapse; }
     PathTree pathTreeOf(const std::string &from, const std::string &to, uint16_t port) const;
     // Collapse or split at a node (`node`'s action ignored), or without an action take the
     // node's decision back: one undo command; false (nothing pushed) when already so.

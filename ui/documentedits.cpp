@@ -103,7 +103,7 @@ PathTree Document::pathTreeOf(const std::string &from, const std::string &to, ui
 {
     if (!m_model)
         return {};
-    return edgePathTree(m_model->inventory, m_model->analysis.httpRequests, kPathCollapse,
+    return edgePathTree(m_model->inventory, m_model->analysis.httpRequests, pathCollapse(),
                         m_project.decisions.paths, from, to, port);
 }
 

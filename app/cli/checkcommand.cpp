@@ -360,8 +360,8 @@ int CheckCommand::runCilium(const Model &model, const PolicySet &set,
             const HttpRequestSeen &r = b.request;
             rows.push_back({inv.workloads[static_cast<size_t>(r.clientWorkload)].id(),
                             inv.workloads[static_cast<size_t>(r.serverWorkload)].id(),
-                            portText(Protocol::TCP, r.port), r.method, r.path,
-                            std::to_string(r.count), b.side, rules});
+                            portText(Protocol::TCP, r.port), r.method, b.target,
+                            std::to_string(b.requests), b.side, rules});
         }
         if (!rows.empty())
             out += formatTable(

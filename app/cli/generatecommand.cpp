@@ -35,12 +35,13 @@ struct GenerateCommand
     std::string guardrails;    // --guardrails F: zone rules as cluster-scoped policies
     bool baselineDeny = false; // --baseline-deny
     std::string guardrailsApi = "v1alpha2";
-    std::string format = "networkpolicy";  // --format networkpolicy|cilium
-    std::vector<std::string> fqdnPatterns; // --fqdn-pattern (cilium)
-    int pathCollapse = 3;                  // --path-collapse N (cilium)
+    std::string format = "networkpolicy";                    // --format networkpolicy|cilium
+    std::vector<std::string> fqdnPatterns;                   // --fqdn-pattern (cilium)
+    int pathCollapse = ProjectOptions::kDefaultPathCollapse; // --path-collapse N (cilium)
     // To tell a flag given on the command line (it overrides the project) from a default.
     CLI::Option *granularityOption = nullptr;
     CLI::Option *dnsOption = nullptr;
+    CLI::Option *pathCollapseOption = nullptr;
     int run() const;
 };
 
@@ -56,6 +57,7 @@ int GenerateCommand::run() const
     std::string dnsChoice = dns;
     bool namedPortsChoice = namedPorts;
     bool systemChoice = includeSystemNamespaces;
+    int pathCollapseChoice = pathCollapse;
     Decisions decisions;
     if (!in.project.empty()) {
         // The project supplies inputs, options and decisions; flags given explicitly override.
@@ -74,6 +76,8 @@ int GenerateCommand::run() const
             granularityChoice = project->options.granularity;
         if (dnsOption->count() == 0)
             dnsChoice = project->options.dns;
+        if (pathCollapseOption->count() == 0)
+            pathCollapseChoice = project->options.pathCollapse;
         namedPortsChoice = namedPortsChoice || project->options.namedPorts;
         systemChoice = systemChoice || project->options.includeSystemNamespaces;
         decisions = std::move(project->decisions);
@@ -134,13 +138,13 @@ int GenerateCommand::run() const
         cilium.resolvedNames = model->analysis.resolvedNames;
         cilium.fqdnPatterns = fqdnPatterns;
         cilium.requests = model->analysis.httpRequests;
-        cilium.pathCollapse = pathCollapse;
+        cilium.pathCollapse = pathCollapseChoice;
         cilium.pathDecisions = decisions.paths;
         const CiliumResult converted
             = toCiliumPolicies(model->inventory, generated.policies, cilium);
         yaml = writeCiliumPoliciesYaml(converted.policies);
-        ciliumWarnings
-            = stalePathDecisions(model->inventory, cilium.requests, pathCollapse, decisions.paths);
+        ciliumWarnings = stalePathDecisions(model->inventory, cilium.requests, pathCollapseChoice,
+                                            decisions.paths);
         ciliumWarnings.insert(ciliumWarnings.end(), converted.warnings.begin(),
                               converted.warnings.end());
     } else {
@@ -264,11 +268,12 @@ void registerGenerateCommand(CLI::App &app, int &exitCode)
                   "With --format cilium: write names that match this pattern (e.g. "
                   "'*.example.com'; '*' never "
                   "matches '.') as one matchPattern (repeatable)");
-    g->add_option("--path-collapse", generate->pathCollapse,
-                  "With --format cilium: a path segment with more than N distinct values becomes "
-                  "[^/]+ (0: never)")
-        ->check(CLI::Range(0, 1000000))
-        ->capture_default_str();
+    generate->pathCollapseOption
+        = g->add_option("--path-collapse", generate->pathCollapse,
+                        "With --format cilium: a path segment with more than N distinct values "
+                        "becomes [^/]+ (0: never); overrides the project's options.pathCollapse")
+              ->check(CLI::Range(0, ProjectOptions::kMaxPathCollapse))
+              ->capture_default_str();
     g->callback([generate, &exitCode] { exitCode = generate->run(); });
 }
 

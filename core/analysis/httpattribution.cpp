@@ -8,28 +8,31 @@
 
 namespace bulkhead {
 
-std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
-                                               const std::vector<ObservedFlow> &flows,
-                                               const std::map<HttpRequestKey, uint64_t> &requests)
+std::vector<HttpRequestSeen>
+attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &flows,
+                  const std::map<HttpRequestKey, HttpRequestCounts> &requests)
 {
     std::map<std::tuple<IpAddress, uint16_t, IpAddress, uint16_t>, const ObservedFlow *> byTuple;
     for (const ObservedFlow &f : flows) {
         if (f.protocol == Protocol::TCP)
             byTuple.emplace(std::make_tuple(f.client, f.clientPort, f.server, f.serverPort), &f);
     }
-    std::map<HttpRequestSeen, uint64_t> out;
-    const auto add
-        = [&](int client, int server, uint16_t port, const HttpRequestKey &k, uint64_t n) {
-              HttpRequestSeen s;
-              s.clientWorkload = client;
-              s.serverWorkload = server;
-              s.port = port;
-              s.method = k.method;
-              s.path = k.path;
-              s.host = k.host;
-              s.http2 = k.http2;
-              out[s] += n;
-          };
+    // One entry per kind: its key is an HttpRequestSeen without counts or queries.
+    std::map<HttpRequestSeen, HttpRequestCounts> out;
+    const auto add = [&](int client, int server, uint16_t port, const HttpRequestKey &k,
+                         const HttpRequestCounts &n) {
+        HttpRequestSeen s;
+        s.clientWorkload = client;
+        s.serverWorkload = server;
+        s.port = port;
+        s.method = k.method;
+        s.path = k.path;
+        s.host = k.host;
+        s.http2 = k.http2;
+        HttpRequestCounts &into = out[s];
+        into.count += n.count;
+        into.queries.merge(n.queries);
+    };
     for (const auto &[k, n] : requests) {
         const auto it = byTuple.find({k.client, k.clientPort, k.server, k.serverPort});
         if (it == byTuple.end() || !it->second->clientPeer.isWorkload())
@@ -66,7 +69,8 @@ std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
     std::vector<HttpRequestSeen> result;
     for (auto &[s, n] : out) {
         HttpRequestSeen r = s;
-        r.count = n;
+        r.count = n.count;
+        r.queries = std::move(n.queries);
         result.push_back(std::move(r));
     }
     return result;

@@ -14,9 +14,10 @@ struct ObservedFlow;
 // The extracted requests with their ends attributed through the observed flows (same addresses
 // and ports): the client workload, and the server workload with its container port, or, for a
 // request to a Service address, each backend of that Service port (as the edges are). Requests
-// whose ends are not both workloads are left out. Sorted, one entry per kind with its count.
-std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
-                                               const std::vector<ObservedFlow> &flows,
-                                               const std::map<HttpRequestKey, uint64_t> &requests);
+// whose ends are not both workloads are left out. Sorted, one entry per kind with its count and
+// query strings (merged over the kind's connections).
+std::vector<HttpRequestSeen>
+attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &flows,
+                  const std::map<HttpRequestKey, HttpRequestCounts> &requests);
 
 } // namespace bulkhead

@@ -18,7 +18,7 @@ std::vector<PathRequest> edgePathRequests(const Inventory &inventory,
     for (const HttpRequestSeen &r : requests) {
         if (r.port == port && idOf(r.clientWorkload) == from && idOf(r.serverWorkload) == to
             && !from.empty())
-            out.push_back({r.method, r.path, r.count});
+            out.push_back({r.method, r.path, r.count, r.queries.requests});
     }
     return out;
 }

@@ -100,36 +100,49 @@ void HttpExtractor::record(const DirectionKey &key, uint32_t &connection, std::s
     // Only origin-form paths make rules: not "*" (OPTIONS), an authority (CONNECT), or a target
     // that is all fragment ("#x").
     const std::string_view path = requestPathView(target);
-    if (path.starts_with('/'))
-        tables().count(key, connection, method, path, host, http2, 1);
+    if (!path.starts_with('/'))
+        return;
+    http::Counts *kind = tables().kind(key, connection, method, path, host, http2);
+    if (!kind)
+        return;
+    ++kind->count;
+    if (const auto query = requestQueryView(target))
+        kind->queriesToAdd().add(*query);
 }
 
-std::map<HttpRequestKey, uint64_t> HttpExtractor::requests() const
+std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
 {
-    std::map<HttpRequestKey, uint64_t> out;
+    std::map<HttpRequestKey, HttpRequestCounts> out;
     if (m_tables) {
         for (const auto &[k, n] : m_tables->requests)
-            out.emplace(m_tables->key(k), n);
+            out.emplace(m_tables->key(k),
+                        HttpRequestCounts{n.count, n.queries ? *n.queries : HttpQueries{}});
     }
     return out;
 }
 
 void HttpExtractor::merge(const HttpExtractor &other)
 {
+    const auto add = [](http::Counts *into, const auto &from) {
+        if (into)
+            into->add(from);
+    };
     if (other.m_tables) {
         Tables &t = tables();
         const Tables &o = *other.m_tables;
         if (t.requests.size() + o.requests.size() <= kMaxDistinct) {
             for (const auto &[k, n] : o.requests) {
                 uint32_t conn = kNoConnection;
-                t.count(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path],
-                        o.hosts[k.host], k.http2, n);
+                add(t.kind(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path],
+                           o.hosts[k.host], k.http2),
+                    n);
             }
         } else { // some will not fit: which ones must not depend on the table's order
             for (const auto &[k, n] : other.requests()) {
                 uint32_t conn = kNoConnection;
-                t.count({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path,
-                        k.host, k.http2, n);
+                add(t.kind({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path,
+                           k.host, k.http2),
+                    n);
             }
         }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "l7/httprequest.h"
 #include "util/ipaddress.h"
 
 #include <cstdint>
@@ -12,7 +13,8 @@ namespace bulkhead {
 
 class HttpStream;
 
-// One kind of request on one connection (client address and port to server address and port).
+// One kind of request on one connection (client address and port to server address and port),
+// keyed without its query string.
 struct HttpRequestKey
 {
     IpAddress client, server;
@@ -21,6 +23,14 @@ struct HttpRequestKey
     bool http2 = false;
 
     friend auto operator<=>(const HttpRequestKey &, const HttpRequestKey &) = default;
+};
+
+// The requests of one kind: how many, and their query strings.
+struct HttpRequestCounts
+{
+    uint64_t count = 0;
+    HttpQueries queries;
+    friend bool operator==(const HttpRequestCounts &, const HttpRequestCounts &) = default;
 };
 
 // Finds HTTP requests in TCP payloads: HTTP/1.x request lines (method, target, Host; keep-alive,
@@ -34,7 +44,8 @@ struct HttpRequestKey
 // past. The non-HTTP path costs one hash lookup and a prefix comparison per TCP payload, and
 // allocates nothing. On the HTTP path a request head that lies whole in one segment is parsed where
 // it lies (no copy), a request kind already seen is counted without building a string, and only a
-// new kind is stored.
+// new kind is stored. A kind is its method, path and host: the query string is counted and sampled
+// per kind (HttpQueries), storing only a sample not kept before.
 class HttpExtractor
 {
 public:
@@ -57,8 +68,8 @@ public:
     void endConnection(const IpAddress &a, uint16_t aPort, const IpAddress &b, uint16_t bPort);
     void merge(const HttpExtractor &other);
 
-    // Request kinds with their counts, sorted.
-    std::map<HttpRequestKey, uint64_t> requests() const;
+    // Request kinds with their counts and query strings, sorted.
+    std::map<HttpRequestKey, HttpRequestCounts> requests() const;
     uint64_t droppedStreams() const { return m_dropped; }
 
     size_t openStreams() const;

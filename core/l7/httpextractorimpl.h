@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +23,9 @@ namespace bulkhead {
 inline constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 // Requests are counted per kind in a flat table of small keys: the connection's number and
-// interned method, path and host. A request of a kind already seen costs a few hash lookups and
-// allocates nothing; a new kind stores its strings once (a path shared by many connections once).
+// interned method, path and host (the query string is counted beside, HttpQueries). A request of a
+// kind already seen costs a few hash lookups and allocates nothing; a new kind stores its strings
+// once (a path shared by many connections once).
 namespace http {
 
 // Distinct strings, each stored once, numbered in order of arrival. The views in `ids` point into
@@ -50,6 +52,33 @@ public:
 private:
     std::deque<std::string> m_values;
     absl::flat_hash_map<std::string_view, uint32_t> m_ids;
+};
+
+// The requests of one kind: how many, and their query strings, kept apart and made on the kind's
+// first query (a table of kinds seen without queries stays small).
+struct Counts
+{
+    uint64_t count = 0;
+    std::unique_ptr<HttpQueries> queries;
+
+    void add(const HttpRequestCounts &n)
+    {
+        count += n.count;
+        if (n.queries.requests > 0)
+            queriesToAdd().merge(n.queries);
+    }
+    void add(const Counts &n)
+    {
+        count += n.count;
+        if (n.queries)
+            queriesToAdd().merge(*n.queries);
+    }
+    HttpQueries &queriesToAdd()
+    {
+        if (!queries)
+            queries = std::make_unique<HttpQueries>();
+        return *queries;
+    }
 };
 
 struct RequestKey
@@ -82,7 +111,7 @@ struct HttpExtractor::Tables
     std::vector<DirectionKey> connections;
     absl::flat_hash_map<DirectionKey, uint32_t, DirectionHash> connectionIds;
     http::Interned methods, paths, hosts;
-    absl::flat_hash_map<http::RequestKey, uint64_t> requests;
+    absl::flat_hash_map<http::RequestKey, http::Counts> requests;
     std::string method, path, authority; // HPACK values of the header block being read
 
     uint32_t connection(const DirectionKey &key)
@@ -93,32 +122,30 @@ struct HttpExtractor::Tables
             connections.push_back(key);
         return it->second;
     }
-    // Counts `n` requests of one kind; a new kind only while fewer than kMaxDistinct are kept.
-    // `conn` caches the connection's number (kNoConnection: not known yet).
-    void count(const DirectionKey &key, uint32_t &conn, std::string_view m, std::string_view p,
-               std::string_view h, bool http2, uint64_t n)
+    // The counts of one kind of request, to add to; a new kind only while fewer than
+    // kMaxDistinct are kept (nullptr: not kept). `conn` caches the connection's number
+    // (kNoConnection: not known yet).
+    http::Counts *kind(const DirectionKey &key, uint32_t &conn, std::string_view m,
+                       std::string_view p, std::string_view h, bool http2)
     {
         if (conn == kNoConnection) {
             if (const auto it = connectionIds.find(key); it != connectionIds.end())
                 conn = it->second;
             else if (requests.size() >= kMaxDistinct)
-                return; // nothing new is kept: no number either
+                return nullptr; // nothing new is kept: no number either
             else
                 conn = connection(key);
         }
         const auto mi = methods.find(m), pi = paths.find(p), hi = hosts.find(h);
         if (mi && pi && hi) {
             const auto it = requests.find(http::RequestKey{conn, *mi, *pi, *hi, http2});
-            if (it != requests.end()) {
-                it->second += n;
-                return;
-            }
+            if (it != requests.end())
+                return &it->second;
         }
         if (requests.size() >= kMaxDistinct)
-            return;
-        requests.emplace(http::RequestKey{conn, mi ? *mi : methods.add(m), pi ? *pi : paths.add(p),
-                                          hi ? *hi : hosts.add(h), http2},
-                         n);
+            return nullptr;
+        return &requests[http::RequestKey{conn, mi ? *mi : methods.add(m), pi ? *pi : paths.add(p),
+                                          hi ? *hi : hosts.add(h), http2}];
     }
     HttpRequestKey key(const http::RequestKey &k) const
     {

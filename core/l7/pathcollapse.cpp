@@ -117,19 +117,22 @@ struct Merger
     PathTree &tree;
     std::vector<std::set<std::string>> &pathSets;
     const std::string &method;
-    const std::map<std::string, uint64_t> &counts;
+    const std::map<std::string, std::pair<uint64_t, uint64_t>> &counts; // path -> all, with query
 
     uint64_t merge(const Node &node, int at)
     {
-        uint64_t requests = 0;
+        uint64_t requests = 0, withQuery = 0;
         for (const std::string &p : node.endsHere) {
-            const auto it = counts.find(p);
-            requests += it == counts.end() ? 0 : it->second;
+            if (const auto it = counts.find(p); it != counts.end()) {
+                requests += it->second.first;
+                withQuery += it->second.second;
+            }
             pathSets[static_cast<size_t>(at)].insert(p);
         }
         if (!node.endsHere.empty())
             tree.nodes[static_cast<size_t>(at)].rules.push_back(
-                method + ' ' + tree.nodes[static_cast<size_t>(at)].pattern);
+                method + ' ' + tree.nodes[static_cast<size_t>(at)].pattern
+                + queryPatternSuffix(requests, withQuery));
         for (const auto &[key, sub] : node.children) {
             const std::string segment = rawSegment(key);
             int found = -1;
@@ -203,6 +206,13 @@ bool isValidNodePath(std::string_view nodePath)
     return true;
 }
 
+std::string queryPatternSuffix(uint64_t requests, uint64_t withQuery)
+{
+    if (withQuery == 0)
+        return {};
+    return withQuery >= requests ? "[?].*" : "([?].*)?";
+}
+
 std::string regexEscape(std::string_view literal)
 {
     std::string out;
@@ -233,6 +243,19 @@ std::string_view requestPathView(std::string_view target)
     return target;
 }
 
+std::optional<std::string_view> requestQueryView(std::string_view target)
+{
+    size_t from = 0; // an absolute-form target's authority holds no query
+    if (const size_t scheme = target.find("://");
+        scheme != std::string_view::npos && !target.starts_with('/'))
+        from = scheme + 3;
+    const size_t mark = target.find_first_of("?#", from);
+    if (mark == std::string_view::npos || target[mark] == '#')
+        return std::nullopt;
+    const size_t end = target.find('#', mark + 1);
+    return target.substr(mark + 1, end == std::string_view::npos ? end : end - mark - 1);
+}
+
 std::vector<CollapsedPath> collapsePaths(const std::vector<std::string> &paths, int threshold,
                                          const PathOverrides &overrides)
 {
@@ -258,10 +281,13 @@ int PathTree::find(std::string_view nodePath) const
 PathTree buildPathTree(const std::vector<PathRequest> &requests, int threshold,
                        const PathOverrides &overrides)
 {
-    std::map<std::string, std::map<std::string, uint64_t>> byMethod; // method -> path -> count
+    // method -> path -> (count, with a query)
+    std::map<std::string, std::map<std::string, std::pair<uint64_t, uint64_t>>> byMethod;
     for (const PathRequest &r : requests) {
         const std::string_view path = requestPathView(r.path);
-        byMethod[r.method][path.empty() ? std::string("/") : std::string(path)] += r.count;
+        auto &n = byMethod[r.method][path.empty() ? std::string("/") : std::string(path)];
+        n.first += r.count;
+        n.second += r.withQuery;
     }
     PathTree tree;
     if (byMethod.empty())

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,13 +45,22 @@ bool isValidNodePath(std::string_view nodePath);
 std::vector<CollapsedPath> collapsePaths(const std::vector<std::string> &paths, int threshold,
                                          const PathOverrides &overrides = {});
 
-// Requests of one method and path, with how many were seen.
+// Requests of one method and path, with how many were seen, and how many of them carried a query
+// string.
 struct PathRequest
 {
     std::string method;
     std::string path;
     uint64_t count = 0;
+    uint64_t withQuery = 0;
 };
+
+// What follows a path pattern in rules.http so that Envoy, which matches it against the whole
+// `:path` (query string included), lets the requests behind it through: "" when none of the
+// `requests` carried a query (exact), "[?].*" when all did, "([?].*)?" when some did
+// (docs/cilium.md "Query strings"). [?] is a literal '?' in RE2 and ECMAScript alike, with no
+// backslash for YAML to double.
+std::string queryPatternSuffix(uint64_t requests, uint64_t withQuery);
 
 // One node of the path tree as rules.http sees it: the paths of every method merged, each
 // method's tree collapsed on its own (as the generator does).
@@ -68,7 +78,8 @@ struct PathTreeNode
     Collapse collapsed
         = Collapse::None; // this node's children became [^/]+ (for some method), and why
     bool split = false;   // a Split decision kept its children apart
-    // Where paths end here: the rules.http entries, "GET /users/[^/]+" (sorted).
+    // Where paths end here: the rules.http entries, "GET /users/[^/]+", with the query suffix the
+    // generator writes ("GET /users/[^/]+([?].*)?"); sorted.
     std::vector<std::string> rules;
     std::string pattern; // the regular expression of this node's path ("/users/[^/]+")
 };
@@ -86,6 +97,9 @@ PathTree buildPathTree(const std::vector<PathRequest> &requests, int threshold,
 std::string requestPath(std::string_view target);
 // The same as a view into `target` (or of a static "/"): no allocation.
 std::string_view requestPathView(std::string_view target);
+// The query string of a request target: what follows its first '?' up to any '#' (a view into
+// `target`, maybe empty: "/a?"), or nullopt when it has no '?' before a '#'.
+std::optional<std::string_view> requestQueryView(std::string_view target);
 
 // A literal as a regular expression that matches exactly it.
 std::string regexEscape(std::string_view literal);

@@ -114,6 +114,21 @@ CiliumFqdn fqdnFor(const std::string &name)
     return f;
 }
 
+// "3 requests", "3 requests, 2 with a query, e.g. ?page=2".
+std::string requestCountText(uint64_t n, const HttpQueries &q)
+{
+    std::string out = std::to_string(n) + (n == 1 ? " request" : " requests");
+    if (q.requests == 0)
+        return out;
+    out += q.requests >= n ? (n == 1 ? ", with a query" : ", all with a query")
+                           : ", " + std::to_string(q.requests) + " with a query";
+    if (!q.samples.empty()) {
+        const std::string &e = q.samples.front();
+        out += ", e.g. ?" + (e.size() > 60 ? e.substr(0, 57) + "..." : e);
+    }
+    return out;
+}
+
 class Converter
 {
 public:
@@ -321,10 +336,12 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
                 port.hasHttp = true;
                 std::map<std::string, std::vector<std::string>> pathsByMethod;
                 std::map<std::tuple<std::string, std::string>, uint64_t> counts;
+                std::map<std::tuple<std::string, std::string>, HttpQueries> queries;
                 std::set<int> clientIndices, serverIndices;
                 for (const HttpRequestSeen *s : seen) {
                     pathsByMethod[s->method].push_back(s->path);
                     counts[{s->method, requestPath(s->path)}] += s->count;
+                    queries[{s->method, requestPath(s->path)}].merge(s->queries);
                     clientIndices.insert(s->clientWorkload);
                     serverIndices.insert(s->serverWorkload);
                 }
@@ -343,12 +360,16 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
                          collapsePaths(paths, m_options.pathCollapse, overrides)) {
                         CiliumHttpRule h;
                         h.method = method;
-                        h.path = c.pattern;
+                        uint64_t all = 0, withQuery = 0;
                         for (const std::string &p : c.paths) {
                             const uint64_t n = counts[{method, p}];
-                            h.comments.push_back(method + ' ' + p + " (" + std::to_string(n)
-                                                 + (n == 1 ? " request)" : " requests)"));
+                            const HttpQueries &q = queries[{method, p}];
+                            all += n;
+                            withQuery += q.requests;
+                            h.comments.push_back(method + ' ' + p + " (" + requestCountText(n, q)
+                                                 + ')');
                         }
+                        h.path = c.pattern + queryPatternSuffix(all, withQuery);
                         port.http.push_back(std::move(h));
                     }
                 }

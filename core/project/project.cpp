@@ -243,6 +243,16 @@ Expected<Project> parseProject(std::string_view text, const std::string &fileNam
         project.options.namedPorts = namedPorts;
         BULKHEAD_TRY(system, readFlag(reader, options, "includeSystemNamespaces"));
         project.options.includeSystemNamespaces = system;
+        if (const YAML::Node n = reader.child(options, "pathCollapse"); n.IsDefined()) {
+            BULKHEAD_TRY(threshold, reader.integer(n, "options.pathCollapse"));
+            if (threshold < 0 || threshold > ProjectOptions::kMaxPathCollapse)
+                return reader.error(n, "options.pathCollapse",
+                                    std::to_string(threshold)
+                                        + " is not a path-collapse threshold (0 to "
+                                        + std::to_string(ProjectOptions::kMaxPathCollapse)
+                                        + "; 0: never collapse)");
+            project.options.pathCollapse = static_cast<int>(threshold);
+        }
     }
 
     if (const YAML::Node decisions = reader.child(document, "decisions"); decisions.IsDefined()) {
@@ -362,6 +372,7 @@ std::string projectToYaml(const Project &project, const std::string &projectDir)
     out << YAML::Key << "namedPorts" << YAML::Value << project.options.namedPorts;
     out << YAML::Key << "includeSystemNamespaces" << YAML::Value
         << project.options.includeSystemNamespaces;
+    out << YAML::Key << "pathCollapse" << YAML::Value << project.options.pathCollapse;
     out << YAML::EndMap;
 
     out << YAML::Key << "decisions" << YAML::Value << YAML::BeginMap;

@@ -18,6 +18,12 @@ struct ProjectOptions
     std::string dns = "observed";         // observed | all
     bool namedPorts = false;
     bool includeSystemNamespaces = false;
+    // --path-collapse of `generate --format cilium` and the desktop application's path trees
+    // (docs/cilium.md "HTTP paths"): a path segment with more than N distinct values becomes
+    // [^/]+; 0 never collapses.
+    static constexpr int kDefaultPathCollapse = 3;
+    static constexpr int kMaxPathCollapse = 1000000;
+    int pathCollapse = kDefaultPathCollapse;
 
     friend bool operator==(const ProjectOptions &, const ProjectOptions &) = default;
 };

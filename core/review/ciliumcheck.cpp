@@ -48,12 +48,22 @@ CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analys
         if (evaluator.decide(from, to, Protocol::TCP, r.port) != CiliumDecision::Allowed)
             continue;
         result.httpRequests += r.count;
+        // What Envoy matches: the path alone for the requests without a query string, and
+        // path?query for each query kept.
+        std::vector<std::pair<std::string, uint64_t>> targets;
+        if (r.withoutQuery() > 0)
+            targets.emplace_back(r.path, r.withoutQuery());
+        for (const std::string &q : r.queries.samples)
+            targets.emplace_back(r.path + '?' + q, r.queries.requests);
         for (const PolicyDirection direction :
              {PolicyDirection::Egress, PolicyDirection::Ingress}) {
-            const CiliumHttpVerdict v = evaluator.httpVerdict(r, direction);
-            if (v.enforced && !v.allowed)
-                result.httpBreaks.push_back(HttpBreak{
-                    r, direction == PolicyDirection::Ingress ? "ingress" : "egress", v.rules});
+            for (const auto &[target, requests] : targets) {
+                const CiliumHttpVerdict v = evaluator.httpVerdict(r, direction, &target);
+                if (v.enforced && !v.allowed)
+                    result.httpBreaks.push_back(HttpBreak{
+                        r, target, requests,
+                        direction == PolicyDirection::Ingress ? "ingress" : "egress", v.rules});
+            }
         }
     }
 
@@ -108,8 +118,12 @@ nlohmann::json ciliumCheckJson(const Inventory &inventory, const CiliumCheckResu
                       {"port", r.port},
                       {"method", r.method},
                       {"path", r.path},
+                      {"query", b.target.size() > r.path.size()
+                                    ? nlohmann::json(b.target.substr(r.path.size() + 1))
+                                    : nlohmann::json(nullptr)},
+                      {"target", b.target},
                       {"host", r.host},
-                      {"requests", r.count},
+                      {"requests", b.requests},
                       {"side", b.side},
                       {"policies", std::vector<std::string>(policies.begin(), policies.end())},
                       {"rules", b.rules}});

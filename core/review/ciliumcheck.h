@@ -12,10 +12,15 @@ struct Inventory;
 struct Analysis;
 
 // An observed HTTP request (one kind, with its count) that the rules.http of the rules letting
-// its connection through do not match: a break at layer 7.
+// its connection through do not match: a break at layer 7. `target` is the `:path` Envoy matched:
+// the path alone (for the kind's requests without a query string) or path?query (one of the
+// kind's query samples); `requests` is how many requests of the kind were seen without a query,
+// or with one (every sample of the kind shares that count).
 struct HttpBreak
 {
     HttpRequestSeen request;
+    std::string target;
+    uint64_t requests = 0;
     std::string side;               // "ingress" (the server's rules) or "egress" (the client's)
     std::vector<std::string> rules; // the rules whose rules.http were consulted
 };

@@ -352,8 +352,10 @@ CiliumVerdict CiliumEvaluator::evaluate(const Peer &from, const Peer &to, Protoc
 }
 
 CiliumHttpVerdict CiliumEvaluator::httpVerdict(const HttpRequestSeen &request,
-                                               PolicyDirection direction) const
+                                               PolicyDirection direction,
+                                               const std::string *path) const
 {
+    const std::string &target = path ? *path : request.path;
     CiliumHttpVerdict out;
     const bool ingress = direction == PolicyDirection::Ingress;
     const int subject = ingress ? request.serverWorkload : request.clientWorkload;
@@ -400,7 +402,7 @@ CiliumHttpVerdict CiliumEvaluator::httpVerdict(const HttpRequestSeen &request,
     out.allowed = std::any_of(rules.begin(), rules.end(), [&](const CiliumHttpRule *h) {
         const Impl::HttpRegex &re = m_impl->http.at(h);
         return (!re.method || std::regex_match(request.method, *re.method))
-               && (!re.path || std::regex_match(request.path, *re.path))
+               && (!re.path || std::regex_match(target, *re.path))
                && (!re.host || std::regex_match(request.host, *re.host));
     });
     return out;

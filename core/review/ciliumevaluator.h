@@ -86,7 +86,10 @@ public:
     CiliumVerdict evaluate(const Peer &from, const Peer &to, Protocol protocol,
                            uint16_t port) const;
     // Layer 7: an observed request (client and server workloads, the server's port) on one side.
-    CiliumHttpVerdict httpVerdict(const HttpRequestSeen &request, PolicyDirection direction) const;
+    // `path` is what Envoy matches rules.http `path` against: the request's `:path`, its query
+    // string included ("/users/4?page=2"); request.path when null.
+    CiliumHttpVerdict httpVerdict(const HttpRequestSeen &request, PolicyDirection direction,
+                                  const std::string *path = nullptr) const;
     // A superset of the workloads that could be allowed into `workload` (bitset as
     // PolicyEvaluator::ingressCandidates).
     std::vector<uint64_t> ingressCandidates(int workload) const;

@@ -34,9 +34,9 @@ nlohmann::json blastRadiusJson(const Inventory &inventory, const BlastRadius &ra
 // each path starting with "internet"; highestZone null when nothing is reached.
 nlohmann::json internetExposureJson(const Inventory &inventory, const InternetExposure &exposure);
 
-// checkResultJson's object plus "l7Breaks" [{from, to, port, method, path, host, requests, side,
-// rules, policies}], "undecided" [{from, to, protocol, port, flows, reason}] and the summary's
-// l7Breaks, httpRequests, undecided.
+// checkResultJson's object plus "l7Breaks" [{from, to, port, method, path, query, target, host,
+// requests, side, rules, policies}] (query: the sample, null for the path alone), "undecided"
+// [{from, to, protocol, port, flows, reason}] and the summary's l7Breaks, httpRequests, undecided.
 nlohmann::json ciliumCheckJson(const Inventory &inventory, const CiliumCheckResult &result);
 
 // The `check --format json` object of checkResultJson, plus "tier", "policy", "rule" on each

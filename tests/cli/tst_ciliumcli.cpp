@@ -104,6 +104,7 @@ private slots:
     void badPattern();
     void checkRoundTrip();
     void checkNarrowedPath();
+    void checkQueryStrings();
     void checkRemovedGrpcMethod();
     void checkRemovedPort();
     void checkNames_data();
@@ -201,9 +202,9 @@ QByteArray documentOf(const QByteArray &yaml, const QByteArray &name)
 }
 
 // Bare pods name their policies (frontend-1). The frontend: HTTP rules per method with the
-// product ids collapsed (--path-collapse 2), the
-// requests behind each; toFQDNs for the payment API with the DNS rule for exactly that name; the
-// server name never resolved stays an address.
+// product ids collapsed (--path-collapse 2), one of them requested with a query string (so the
+// query is optional after the pattern), the requests behind each; toFQDNs for the payment API with
+// the DNS rule for exactly that name; the server name never resolved stays an address.
 void TestCiliumCli::frontendPolicy()
 {
     const QByteArray yaml = generate({"--format", "cilium", "--path-collapse", "2"});
@@ -237,11 +238,11 @@ spec:
         # GET / (1 request)
         - method: GET
           path: /
-        # GET /product/66VCHSJNUP (1 request)
+        # GET /product/66VCHSJNUP (1 request, with a query, e.g. ?currency=EUR)
         # GET /product/9SIQT8TOJO (1 request)
         # GET /product/OLJCESPC7Z (1 request)
         - method: GET
-          path: "/product/[^/]+"
+          path: "/product/[^/]+([?].*)?"
         # POST /cart (1 request)
         - method: POST
           path: /cart
@@ -411,11 +412,50 @@ void TestCiliumCli::checkRoundTrip()
     }
 }
 
+// GET /product/66VCHSJNUP?currency=EUR: Envoy matches the path regex against the path with its
+// query. Each product literal (--path-collapse 0), the one requested with a query takes it in and
+// check passes it; the rule written as the path alone (what generate wrote before queries were
+// kept) refuses that very request, and check says so with the full target.
+void TestCiliumCli::checkQueryStrings()
+{
+    const QByteArray yaml = generate({"--format", "cilium", "--path-collapse", "0"});
+    QVERIFY(yaml.contains("        # GET /product/66VCHSJNUP (1 request, with a query, e.g. "
+                          "?currency=EUR)\n        - method: GET\n          path: "
+                          "\"/product/66VCHSJNUP[?].*\"\n"));
+    QVERIFY(yaml.contains("        - method: GET\n          path: /product/9SIQT8TOJO\n"));
+    const QJsonObject generated = check(yaml, 0);
+    QCOMPARE(generated["summary"].toObject()["l7Breaks"].toInt(), 0);
+    QCOMPARE(generated["summary"].toObject()["httpRequests"].toInt(), 8);
+
+    QByteArray pathOnly = yaml;
+    pathOnly.replace("path: \"/product/66VCHSJNUP[?].*\"", "path: /product/66VCHSJNUP");
+    const QJsonObject report = check(pathOnly, 1);
+    const QJsonArray l7 = report["l7Breaks"].toArray();
+    QCOMPARE(l7.size(), 1);
+    const QJsonObject b = l7[0].toObject();
+    QCOMPARE(b["method"].toString(), QString("GET"));
+    QCOMPARE(b["path"].toString(), QString("/product/66VCHSJNUP"));
+    QCOMPARE(b["query"].toString(), QString("currency=EUR"));
+    QCOMPARE(b["target"].toString(), QString("/product/66VCHSJNUP?currency=EUR"));
+    QCOMPARE(b["requests"].toInt(), 1);
+    QCOMPARE(b["side"].toString(), QString("ingress"));
+
+    const CliRun run = runCli({"check", "--inventory", m_inventory, "--capture", m_capture,
+                               "--policies", path("review.yaml")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(
+        QString::fromUtf8(run.out).contains(QRegularExpression(
+            "shop/loadgen-1 +shop/frontend-1 +TCP/8080 +GET +/product/66VCHSJNUP\\?currency=EUR "
+            "+1 +ingress +shop/frontend-1 ingress\\[0\\]")),
+        run.out.constData());
+}
+
 // One HTTP rule narrowed from /product/[^/]+ to one product: the two other products' requests
 // are layer-7 breaks on the frontend's ingress, each with its method, path and count.
 void TestCiliumCli::checkNarrowedPath()
 {
-    const QByteArray yaml = editedCilium("path: \"/product/[^/]+\"", "path: /product/OLJCESPC7Z");
+    const QByteArray yaml
+        = editedCilium("path: \"/product/[^/]+([?].*)?\"", "path: /product/OLJCESPC7Z");
     QVERIFY(!yaml.isEmpty());
     const QJsonObject report = check(yaml, 1);
     QCOMPARE(report["summary"].toObject()["breaks"].toInt(), 0);

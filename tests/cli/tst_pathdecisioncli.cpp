@@ -52,6 +52,7 @@ private slots:
     void initTestCase();
     void rules_data();
     void rules();
+    void projectThreshold();
     void badProject_data();
     void badProject();
 
@@ -86,29 +87,29 @@ void TestPathDecisionCli::rules_data()
     const QStringList admin{"GET /users/9"};
     QTest::newRow("no decision") << QByteArray()
                                  << QStringList{"GET /orders/1", "GET /orders/2",
-                                                "GET /users/[^/]+", "POST /orders"}
+                                                "GET /users/[^/]+([?].*)?", "POST /orders"}
                                  << admin << QString();
     QTest::newRow("split /users") << QByteArray(
         "decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: /users, "
         "action: split}\n") << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/1",
-                                           "GET /users/2",  "GET /users/3",  "GET /users/4",
+                                           "GET /users/2",  "GET /users/3",  "GET /users/4([?].*)?",
                                            "POST /orders"}
                                   << admin << QString();
     QTest::newRow("collapse /orders")
         << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: "
                       "/orders, action: collapse}\n")
-        << QStringList{"GET /orders/[^/]+", "GET /users/[^/]+", "POST /orders"} << admin
+        << QStringList{"GET /orders/[^/]+", "GET /users/[^/]+([?].*)?", "POST /orders"} << admin
         << QString();
     // The admin's own rule is its own: a collapse for web does not touch it.
     QTest::newRow("collapse /users for admin")
         << QByteArray("decisions:\n  paths:\n  - {from: shop/admin, to: shop/api, port: 8080, "
                       "path: /users, action: collapse}\n")
-        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"}
+        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+([?].*)?", "POST /orders"}
         << QStringList{"GET /users/[^/]+"} << QString();
     QTest::newRow("stale: no such node")
         << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/api, port: 8080, path: "
                       "/carts, action: collapse}\n")
-        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"}
+        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+([?].*)?", "POST /orders"}
         << admin
         << QString("path decision \"collapse /carts on shop/web -> shop/api TCP/8080\": the edge's "
                    "path tree has no "
@@ -116,7 +117,7 @@ void TestPathDecisionCli::rules_data()
     QTest::newRow("stale: TLS edge")
         << QByteArray("decisions:\n  paths:\n  - {from: shop/web, to: shop/pay, port: 443, path: "
                       "/, action: collapse}\n")
-        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+", "POST /orders"}
+        << QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+([?].*)?", "POST /orders"}
         << admin
         << QString("path decision \"collapse / on shop/web -> shop/pay TCP/443\": no HTTP request "
                    "was seen on this "
@@ -149,6 +150,33 @@ void TestPathDecisionCli::rules()
     QCOMPARE(plain.exitCode, 0);
 }
 
+// options.pathCollapse of the project is generate's --path-collapse; the flag overrides it.
+void TestPathDecisionCli::projectThreshold()
+{
+    const QString project = writeProject("options:\n  pathCollapse: 5\n");
+    const QString out = m_dir.filePath("cilium.yaml");
+    const auto rulesOf = [&](const QStringList &extra) {
+        QFile::remove(out);
+        const CliRun run = runCli(
+            QStringList{"generate", "--project", project, "--format", "cilium", "--output", out}
+            + extra);
+        if (!run.finished || run.exitCode != 0) {
+            qWarning() << run.err;
+            return QStringList();
+        }
+        QFile f(out);
+        return f.open(QIODevice::ReadOnly) ? httpRulesFrom(f.readAll(), "api", "web")
+                                           : QStringList();
+    };
+    // Four user ids, not more than 5: every path literal.
+    QCOMPARE(rulesOf({}),
+             (QStringList{"GET /orders/1", "GET /orders/2", "GET /users/1", "GET /users/2",
+                          "GET /users/3", "GET /users/4([?].*)?", "POST /orders"}));
+    QCOMPARE(rulesOf({"--path-collapse", "2"}),
+             (QStringList{"GET /orders/1", "GET /orders/2", "GET /users/[^/]+([?].*)?",
+                          "POST /orders"}));
+}
+
 void TestPathDecisionCli::badProject_data()
 {
     QTest::addColumn<QByteArray>("decisions");
@@ -164,6 +192,13 @@ void TestPathDecisionCli::badProject_data()
                "action: split}\n"
                "  - {from: shop/web, to: shop/api, port: 8080, path: \"users/1\", action: split}\n")
         << QString("app.bulkhead:7: decisions.paths[1].path: \"users/1\" is not a path tree node");
+    QTest::newRow("negative path-collapse threshold")
+        << QByteArray("options:\n  pathCollapse: -2\n")
+        << QString("app.bulkhead:5: options.pathCollapse: -2 is not a path-collapse threshold (0 "
+                   "to 1000000; 0: never collapse)");
+    QTest::newRow("path-collapse threshold not a number")
+        << QByteArray("options:\n  dns: all\n  pathCollapse: 2.5\n")
+        << QString("app.bulkhead:6: options.pathCollapse:");
 }
 
 // Bad input: exit 2, the file and line named, no output written.

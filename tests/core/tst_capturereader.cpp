@@ -729,11 +729,16 @@ void tst_CaptureReader::readerThreadSameResults()
         }
         for (const std::string &n : t.names().resolvedNames())
             out += "resolved " + n + '\n';
-        for (const auto &[k, n] : t.http().requests())
+        for (const auto &[k, n] : t.http().requests()) {
             out += k.client.toString() + ':' + std::to_string(k.clientPort) + ' '
                    + k.server.toString() + ':' + std::to_string(k.serverPort) + ' ' + k.method + ' '
-                   + k.path + ' ' + k.host + ' ' + char('0' + k.http2) + ' ' + std::to_string(n)
-                   + '\n';
+                   + k.path + ' ' + k.host + ' ' + char('0' + k.http2) + ' '
+                   + std::to_string(n.count) + ' ' + std::to_string(n.queries.requests)
+                   + char('0' + n.queries.more);
+            for (const std::string &q : n.queries.samples)
+                out += " ?" + q;
+            out += '\n';
+        }
         return out;
     };
     FlowTable one, two;
@@ -755,8 +760,25 @@ void tst_CaptureReader::readerThreadSameResults()
         QCOMPARE(a->packets, uint64_t(rounds) * 4);
         QCOMPARE(a->warnings.size(), size_t(0));
         // 1,000 connections (client address and port repeat every 1,000 rounds), each asking for
-        // all 7 paths; the query string is cut off.
-        QCOMPARE(one.http().requests().size(), size_t(1000 * 7));
+        // all 7 paths; the query string ("?n=" the round) is kept beside the kind, not in it.
+        const auto requests = one.http().requests();
+        QCOMPARE(requests.size(), size_t(1000 * 7));
+        // Rounds 0..1191 and 7000..8191 share their kind (round mod 7,000): 1,192 kinds saw two
+        // requests, each with its own query.
+        uint64_t count = 0, withQuery = 0;
+        size_t twoSamples = 0, more = 0;
+        for (const auto &[k, n] : requests) {
+            count += n.count;
+            withQuery += n.queries.requests;
+            twoSamples += n.queries.samples.size() == 2 ? 1 : 0;
+            more += n.queries.more ? 1 : 0;
+        }
+        QCOMPARE(count, uint64_t(rounds));
+        QCOMPARE(withQuery, uint64_t(rounds));
+        QCOMPARE(twoSamples, size_t(1192));
+        QCOMPARE(more, size_t(0));
+        QCOMPARE(requests.begin()->second.queries.samples,
+                 (std::vector<std::string>{"n=0", "n=7000"}));
         QCOMPARE(one.names().resolvedNames().size(), size_t(50)); // DNS answers
         QCOMPARE(one.names().byAddress().at(ip("198.51.100.7")).size(),
                  size_t(3)); // TLS server names

@@ -6,7 +6,10 @@
 #include "review/ciliumevaluator.h"
 #include "testsupport.h"
 
+#include "analysis/analysis.h"
 #include "policy/policyloader.h"
+#include "review/ciliumcheck.h"
+#include "review/reviewjson.h"
 
 using namespace bulkhead;
 using bulkhead::testing::makeWorkload;
@@ -84,6 +87,8 @@ private slots:
     void decisions();
     void http_data();
     void http();
+    void httpQuery_data();
+    void httpQuery();
     void cidrMatchMode_data();
     void cidrMatchMode();
 };
@@ -444,6 +449,72 @@ void TestCiliumEvaluator::http()
         QCOMPARE(v.rules, std::vector<std::string>{"shop/cart ingress[0]"});
     // The client's egress is not default-deny: nothing to enforce there.
     QVERIFY(!evaluator.httpVerdict(r, PolicyDirection::Egress).enforced);
+}
+
+// Envoy matches `path` against the whole :path, query string included: `check` tries the path
+// alone (requests without a query) and path?query for each query sample.
+void TestCiliumEvaluator::httpQuery_data()
+{
+    QTest::addColumn<QString>("path");        // the rule's regex
+    QTest::addColumn<int>("without");         // requests of GET /users/4 without a query
+    QTest::addColumn<QStringList>("queries"); // one request with each
+    QTest::addColumn<QStringList>("breaks");  // "TARGET REQUESTS"
+    QTest::newRow("a query the exact rule refuses")
+        << "/users/[0-9]+" << 0 << QStringList{"x=1"} << QStringList{"/users/4?x=1 1"};
+    QTest::newRow("the query allowed")
+        << "/users/[0-9]+(\\?.*)?" << 0 << QStringList{"x=1"} << QStringList{};
+    QTest::newRow("as generate writes it")
+        << "/users/[0-9]+([?].*)?" << 2 << QStringList{"x=1", "", "a=b/c"} << QStringList{};
+    QTest::newRow("a query required, one request without")
+        << "/users/[0-9]+[?].*" << 2 << QStringList{"x=1"} << QStringList{"/users/4 2"};
+    QTest::newRow("only some queries")
+        << "/users/4([?]page=[0-9]+)?" << 1 << QStringList{"page=2", "page=x", "q=1"}
+        << QStringList{"/users/4?page=x 3", "/users/4?q=1 3"};
+    QTest::newRow("a collapsed segment takes a slashless query in")
+        << "/users/[^/]+" << 0 << QStringList{"x=1", "x=/"} << QStringList{"/users/4?x=/ 2"};
+}
+
+void TestCiliumEvaluator::httpQuery()
+{
+    QFETCH(QString, path);
+    QFETCH(int, without);
+    QFETCH(QStringList, queries);
+    QFETCH(QStringList, breaks);
+    const Inventory inv = cluster();
+    const QString policies = cnp("cart", kCart,
+                                 "ingress: [{fromEndpoints: [{matchLabels: {app: frontend}}], "
+                                 "toPorts: [{ports: [{port: \"7070\"}], rules: {http: [{method: "
+                                 "GET, path: '"
+                                     + path + "'}]}}]}]");
+    auto set = loadPolicySetText(policies.toStdString(), "http.yaml", nullptr, nullptr, true);
+    QVERIFY_OK(set);
+    const CiliumEvaluator evaluator(inv, set->networkPolicies, set->ciliumPolicies, {});
+    Analysis analysis;
+    HttpRequestSeen r;
+    r.clientWorkload = inv.findWorkload("shop/frontend");
+    r.serverWorkload = inv.findWorkload("shop/cart");
+    r.port = 7070;
+    r.method = "GET";
+    r.path = "/users/4";
+    r.count = static_cast<uint64_t>(without + queries.size());
+    for (const QString &q : queries)
+        r.queries.add(q.toStdString());
+    analysis.httpRequests.push_back(r);
+    const CiliumCheckResult result = checkCilium(inv, analysis, evaluator);
+    QCOMPARE(result.httpRequests, r.count);
+    QStringList got;
+    for (const HttpBreak &b : result.httpBreaks) {
+        QCOMPARE(b.side, std::string("ingress"));
+        got << QString::fromStdString(b.target + ' ' + std::to_string(b.requests));
+    }
+    QCOMPARE(got, breaks);
+    if (!breaks.isEmpty()) {
+        const nlohmann::json j = ciliumCheckJson(inv, result)["l7Breaks"][0];
+        QCOMPARE(QString::fromStdString(j["target"].get<std::string>()),
+                 breaks[0].section(' ', 0, 0));
+        QCOMPARE(j["path"].get<std::string>(), std::string("/users/4"));
+        QCOMPARE(j["query"].is_null(), !breaks[0].contains('?'));
+    }
 }
 
 // policy-cidr-match-mode: by default neither CIDR rules nor NetworkPolicy ipBlocks match a node or

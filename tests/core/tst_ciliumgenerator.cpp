@@ -144,6 +144,8 @@ private slots:
     void deterministic();
     void collapse_data();
     void collapse();
+    void queryRules_data();
+    void queryRules();
     void patternMatches_data();
     void patternMatches();
     void schemaValid();
@@ -380,6 +382,77 @@ void TestCiliumGenerator::collapse()
     QCOMPARE(got, patterns);
 }
 
+void TestCiliumGenerator::queryRules_data()
+{
+    // "METHOD PATH COUNT WITH-QUERY [SAMPLE]" per request kind of gateway -> frontend:8080.
+    QTest::addColumn<QStringList>("requests");
+    QTest::addColumn<int>("threshold");
+    QTest::addColumn<QStringList>("rules"); // "METHOD PATH-REGEX"
+    QTest::addColumn<QString>("comment");   // the first rule's first comment
+    QTest::newRow("no query: exact") << QStringList{"GET /users/1 2 0"} << 3
+                                     << QStringList{"GET /users/1"} << "GET /users/1 (2 requests)";
+    QTest::newRow("all with a query")
+        << QStringList{"GET /users/1 2 2 page=2"} << 3 << QStringList{"GET /users/1[?].*"}
+        << "GET /users/1 (2 requests, all with a query, e.g. ?page=2)";
+    QTest::newRow("one request, with a query")
+        << QStringList{"GET /a 1 1 x=1"} << 3 << QStringList{"GET /a[?].*"}
+        << "GET /a (1 request, with a query, e.g. ?x=1)";
+    QTest::newRow("mixed") << QStringList{"GET /users/1 3 1 page=2"} << 3
+                           << QStringList{"GET /users/1([?].*)?"}
+                           << "GET /users/1 (3 requests, 1 with a query, e.g. ?page=2)";
+    QTest::newRow("an empty query is a query")
+        << QStringList{"GET /a 1 1 -"} << 3 << QStringList{"GET /a[?].*"}
+        << "GET /a (1 request, with a query, e.g. ?)";
+    QTest::newRow("collapsed, some paths with a query")
+        << QStringList{"GET /users/1 1 0", "GET /users/2 1 1 v=1"} << 1
+        << QStringList{"GET /users/[^/]+([?].*)?"} << "GET /users/1 (1 request)";
+    QTest::newRow("collapsed, every path with a query")
+        << QStringList{"GET /users/1 1 1 v=1", "GET /users/2 2 2 v=2"} << 1
+        << QStringList{"GET /users/[^/]+[?].*"}
+        << "GET /users/1 (1 request, with a query, e.g. ?v=1)";
+    QTest::newRow("per method") << QStringList{"GET /a 1 1 q", "POST /a 4 0", "PUT /a 2 1 q"} << 3
+                                << QStringList{"GET /a[?].*", "POST /a", "PUT /a([?].*)?"}
+                                << "GET /a (1 request, with a query, e.g. ?q)";
+    QTest::newRow("escaped literal, then the query")
+        << QStringList{"POST /pkg.Svc/Get 1 1 a"} << 3 << QStringList{"POST /pkg\\.Svc/Get[?].*"}
+        << "POST /pkg.Svc/Get (1 request, with a query, e.g. ?a)";
+}
+
+// A query string in Envoy's :path: the path regex takes it in exactly when some request behind
+// the rule carried one.
+void TestCiliumGenerator::queryRules()
+{
+    QFETCH(QStringList, requests);
+    QFETCH(int, threshold);
+    QFETCH(QStringList, rules);
+    QFETCH(QString, comment);
+    const Shop shop;
+    CiliumOptions o = shop.options();
+    o.requests.clear();
+    for (const QString &line : requests) {
+        const QStringList f = line.split(' ');
+        HttpRequestSeen r;
+        r.clientWorkload = shop.gateway;
+        r.serverWorkload = shop.frontend;
+        r.port = 8080;
+        r.method = f[0].toStdString();
+        r.path = f[1].toStdString();
+        r.count = f[2].toULongLong();
+        const uint64_t withQuery = f[3].toULongLong();
+        if (withQuery > 0)
+            r.queries.add(f[4] == "-" ? std::string() : f[4].toStdString(), withQuery);
+        o.requests.push_back(std::move(r));
+    }
+    o.pathCollapse = threshold;
+    const auto policies = shop.cilium(o);
+    const CiliumPortRule &port = find(policies, "shop", "frontend")->ingress.at(0).ports.at(0);
+    QStringList got;
+    for (const CiliumHttpRule &h : port.http)
+        got << QString::fromStdString(h.method + ' ' + h.path);
+    QCOMPARE(got, rules);
+    QCOMPARE(QString::fromStdString(port.http.at(0).comments.at(0)), comment);
+}
+
 void TestCiliumGenerator::patternMatches_data()
 {
     QTest::addColumn<QString>("pattern");
@@ -420,6 +493,9 @@ void TestCiliumGenerator::schemaValid()
     const Shop shop;
     CiliumOptions withPattern = shop.options();
     withPattern.fqdnPatterns = {"*.payments.example"};
+    // Query strings: "/users/[^/]+([?].*)?" and "/cart[?].*".
+    withPattern.requests[0].queries.add("page=2");
+    withPattern.requests[2].queries.add("");
     std::string text = writeCiliumPoliciesYaml(shop.cilium(shop.options())) + "---\n"
                        + writeCiliumPoliciesYaml(shop.cilium(withPattern));
     QTemporaryDir dir;

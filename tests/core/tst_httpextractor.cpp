@@ -15,13 +15,22 @@ namespace {
 const IpAddress kClient = *IpAddress::parse("10.244.1.2");
 const IpAddress kServer = *IpAddress::parse("10.244.1.3");
 
-// "METHOD path host [h2] xN" per request kind, in order.
+// "METHOD path host [h2] xN [query xM [samples,...]]" per request kind, in order ("..." when more
+// queries were seen than kept).
 QStringList kinds(const HttpExtractor &x)
 {
     QStringList out;
-    for (const auto &[k, n] : x.requests())
-        out << QString::fromStdString(k.method + ' ' + k.path + ' ' + k.host
-                                      + (k.http2 ? " h2" : "") + " x" + std::to_string(n));
+    for (const auto &[k, n] : x.requests()) {
+        std::string line = k.method + ' ' + k.path + ' ' + k.host + (k.http2 ? " h2" : "") + " x"
+                           + std::to_string(n.count);
+        if (n.queries.requests > 0) {
+            line += " query x" + std::to_string(n.queries.requests) + " [";
+            for (size_t i = 0; i < n.queries.samples.size(); ++i)
+                line += (i ? "," : "") + n.queries.samples[i];
+            line += std::string(n.queries.more ? ",...]" : "]");
+        }
+        out << QString::fromStdString(line);
+    }
     return out;
 }
 
@@ -46,6 +55,10 @@ private slots:
     void h2cDynamicTable_data();
     void h2cDynamicTable();
     void bounds();
+    void queries_data();
+    void queries();
+    void queriesMerge();
+    void querySamples();
     void notHttp();
     void connectionEndForgetsState();
 };
@@ -59,7 +72,8 @@ void TestHttpExtractor::http1_data()
 }
 
 // Keep-alive with pipelining: three requests in one write, a Content-Length body, a chunked body
-// with an extension and a trailer, and a request after it; queries cut from the paths.
+// with an extension and a trailer, and a request after it; queries cut from the paths and counted
+// beside them.
 void TestHttpExtractor::http1()
 {
     QFETCH(int, segment);
@@ -73,9 +87,9 @@ void TestHttpExtractor::http1()
           "GET /users/1234 HTTP/1.1\r\nHost: shop.example\r\n\r\n";
     HttpExtractor x;
     feedIn(x, bytes(stream), static_cast<size_t>(segment));
-    QCOMPARE(kinds(x),
-             (QStringList{"GET /users/1234 shop.example x2", "GET /users/5678 shop.example x1",
-                          "POST /cart shop.example x1", "PUT /cart/items shop.example x1"}));
+    QCOMPARE(kinds(x), (QStringList{"GET /users/1234 shop.example x2 query x1 [full=1]",
+                                    "GET /users/5678 shop.example x1", "POST /cart shop.example x1",
+                                    "PUT /cart/items shop.example x1"}));
     QCOMPARE(x.droppedStreams(), uint64_t(0));
     const HttpRequestKey first = x.requests().begin()->first;
     QCOMPARE(first.client, kClient);
@@ -143,8 +157,106 @@ void TestHttpExtractor::bounds()
     for (size_t i = 0; i < HttpExtractor::kMaxRequestsPerStream + 5; ++i)
         many += "GET /x HTTP/1.1\r\n\r\n";
     feedIn(y, bytes(many), 4096);
-    QCOMPARE(y.requests().begin()->second, uint64_t(HttpExtractor::kMaxRequestsPerStream));
+    QCOMPARE(y.requests().begin()->second.count, uint64_t(HttpExtractor::kMaxRequestsPerStream));
     QCOMPARE(y.droppedStreams(), uint64_t(1));
+}
+
+void TestHttpExtractor::queries_data()
+{
+    QTest::addColumn<int>("segment");
+    QTest::newRow("whole") << 100000;
+    QTest::newRow("3-byte segments") << 3;
+}
+
+// One kind per method, path and host whatever the query: the query counted beside it, the four
+// smallest distinct queries kept (byte order), a fragment never part of it, an empty query ("?")
+// a query still; h2c's :path split the same way.
+void TestHttpExtractor::queries()
+{
+    QFETCH(int, segment);
+    std::string stream;
+    for (const char *target : {"/s?page=2", "/s?page=10", "/s", "/s?", "/s?page=2#top", "/s#top",
+                               "/s?page=3", "/s?b=1", "http://h/s?a=%2F/x#f", "/t?only"})
+        stream += std::string("GET ") + target + " HTTP/1.1\r\nHost: h\r\n\r\n";
+    HttpExtractor x;
+    feedIn(x, bytes(stream), static_cast<size_t>(segment));
+    QCOMPARE(kinds(x), (QStringList{"GET /s h x9 query x7 [,a=%2F/x,b=1,page=10,...]",
+                                    "GET /t h x1 query x1 [only]"}));
+    H2Client client;
+    std::vector<uint8_t> h2 = client.preface();
+    for (const char *path : {"/s?page=2", "/s", "/s?page=2"}) {
+        const std::vector<uint8_t> frames = client.request({"GET", path, "h", false, {}});
+        h2.insert(h2.end(), frames.begin(), frames.end());
+    }
+    HttpExtractor y;
+    feedIn(y, h2, static_cast<size_t>(segment), 40001);
+    QCOMPARE(kinds(y), QStringList{"GET /s h h2 x3 query x2 [page=2]"});
+    // A query longer than HttpQueries::kMaxBytes is counted, not kept.
+    HttpExtractor z;
+    feedIn(z,
+           bytes("GET /l?" + std::string(HttpQueries::kMaxBytes + 1, 'q')
+                 + " HTTP/1.1\r\n\r\nGET /l?" + std::string(HttpQueries::kMaxBytes, 'k')
+                 + " HTTP/1.1\r\n\r\n"),
+           static_cast<size_t>(segment));
+    QCOMPARE(kinds(z),
+             QStringList{QString::fromStdString(
+                 "GET /l  x2 query x2 [" + std::string(HttpQueries::kMaxBytes, 'k') + ",...]")});
+}
+
+// Merging extractors (one per capture file or thread) keeps the same samples in either order as
+// reading everything into one.
+void TestHttpExtractor::queriesMerge()
+{
+    const auto stream = [](std::initializer_list<const char *> queries) {
+        std::string s;
+        for (const char *q : queries)
+            s += std::string("GET /s?") + q + " HTTP/1.1\r\n\r\n";
+        return bytes(s);
+    };
+    const std::vector<uint8_t> a = stream({"e", "c", "a", "e"}), b = stream({"d", "b", "f"});
+    HttpExtractor all, first, second;
+    feedIn(all, a, 100000);
+    feedIn(all, b, 100000); // the same connection: one kind
+    feedIn(first, a, 100000);
+    feedIn(second, b, 100000);
+    HttpExtractor ab, ba;
+    ab.merge(first);
+    ab.merge(second);
+    ba.merge(second);
+    ba.merge(first);
+    const QStringList expected{"GET /s  x7 query x7 [a,b,c,d,...]"};
+    QCOMPARE(kinds(all), expected);
+    QCOMPARE(kinds(ab), expected);
+    QCOMPARE(kinds(ba), expected);
+    // Fewer than four in all: nothing more.
+    HttpExtractor small, one, two;
+    feedIn(one, stream({"x"}), 100000);
+    feedIn(two, stream({"w", "x"}), 100000);
+    small.merge(one);
+    small.merge(two);
+    QCOMPARE(kinds(small), QStringList{"GET /s  x3 query x3 [w,x]"});
+}
+
+// HttpQueries on its own: the kept samples and the flag, request by request.
+void TestHttpExtractor::querySamples()
+{
+    HttpQueries q;
+    for (const char *s : {"d", "c", "d", "b", "a"})
+        q.add(s);
+    QCOMPARE(q.samples, (std::vector<std::string>{"a", "b", "c", "d"}));
+    QVERIFY(!q.more);
+    q.add("e"); // larger than every sample
+    QCOMPARE(q.samples, (std::vector<std::string>{"a", "b", "c", "d"}));
+    QVERIFY(q.more);
+    q.add("", 3); // smaller: takes the largest one's place
+    QCOMPARE(q.samples, (std::vector<std::string>{"", "a", "b", "c"}));
+    QCOMPARE(q.requests, uint64_t(9));
+    HttpQueries r;
+    r.add("0");
+    r.merge(q);
+    QCOMPARE(r.samples, (std::vector<std::string>{"", "0", "a", "b"}));
+    QCOMPARE(r.requests, uint64_t(10));
+    QVERIFY(r.more);
 }
 
 void TestHttpExtractor::notHttp()
@@ -168,7 +280,7 @@ void TestHttpExtractor::notHttp()
            bytes("GET #/users/1?x=1 HTTP/1.1\r\n\r\nOPTIONS * HTTP/1.1\r\n\r\n"
                  "CONNECT h:443 HTTP/1.1\r\n\r\nGET http://h/abs?q HTTP/1.1\r\n\r\n"),
            100000);
-    QCOMPARE(kinds(z), QStringList{"GET /abs  x1"});
+    QCOMPARE(kinds(z), QStringList{"GET /abs  x1 query x1 [q]"});
 }
 
 // A FIN or RST ends the connection's state (memory stays bounded by open connections); a new

@@ -163,6 +163,25 @@ void tst_PathTree::tree()
     QCOMPARE(split.children.size(), size_t(4));
     QCOMPARE(t.nodes[static_cast<size_t>(t.find("/users/4"))].requests, uint64_t(2));
     QVERIFY(buildPathTree({}, 3).nodes.empty());
+
+    // Requests with a query string: the rules shown take it in as the generator writes them,
+    // optional where some requests behind the rule had none, required where all had one.
+    std::vector<PathRequest> withQueries = requests;
+    withQueries[3].withQuery = 1; // one of the two GET /users/4
+    withQueries[4].withQuery = 1; // GET /orders/1
+    withQueries[6].withQuery = 1; // POST /orders
+    t = buildPathTree(withQueries, 3);
+    QCOMPARE(t.nodes[static_cast<size_t>(t.find("/users/[^/]+"))].rules,
+             (std::vector<std::string>{"GET /users/[^/]+([?].*)?"}));
+    QCOMPARE(t.nodes[static_cast<size_t>(t.find("/orders/1"))].rules,
+             (std::vector<std::string>{"GET /orders/1[?].*"}));
+    QCOMPARE(t.nodes[static_cast<size_t>(t.find("/orders/2"))].rules,
+             (std::vector<std::string>{"GET /orders/2"}));
+    QCOMPARE(t.nodes[static_cast<size_t>(t.find("/orders"))].rules,
+             (std::vector<std::string>{"POST /orders[?].*"}));
+    QCOMPARE(queryPatternSuffix(5, 0), std::string());
+    QCOMPARE(queryPatternSuffix(5, 5), std::string("[?].*"));
+    QCOMPARE(queryPatternSuffix(5, 2), std::string("([?].*)?"));
 }
 
 // A decision on an edge without requests, or on a node the tree does not have, is reported.

@@ -28,6 +28,7 @@ Project sampleProject(const std::string &root)
     p.options.dns = "all";
     p.options.namedPorts = true;
     p.options.includeSystemNamespaces = false;
+    p.options.pathCollapse = 2;
     p.decisions.added = {ref("ns:monitoring", "shop/web", Protocol::TCP, 8080),
                          ref("shop/cart", "corp-vpn", Protocol::TCP, 22),
                          ref("shop/web", "203.0.113.7", Protocol::UDP, 53)};
@@ -50,6 +51,7 @@ options:
   dns: "all"
   namedPorts: true
   includeSystemNamespaces: false
+  pathCollapse: 2
 decisions:
   added:
     - {from: "ns:monitoring", to: "shop/web", protocol: "TCP", port: 8080}
@@ -229,12 +231,14 @@ void tst_Project::defaults()
     QCOMPARE(project->options.granularity, std::string("workload"));
     QCOMPARE(project->options.dns, std::string("observed"));
     QVERIFY(!project->options.namedPorts);
+    QCOMPARE(project->options.pathCollapse, 3); // generate's --path-collapse default
     QVERIFY(project->decisions.empty());
 
     // An empty project writes empty lists and reads back the same.
     const std::string yaml = projectToYaml(*project, "");
     QVERIFY2(yaml.find("inventories: []\n") != std::string::npos, yaml.c_str());
     QVERIFY2(yaml.find("zoneOverrides: {}\n") != std::string::npos, yaml.c_str());
+    QVERIFY2(yaml.find("  pathCollapse: 3\n") != std::string::npos, yaml.c_str());
     const auto again = loadProjectText(yaml, "p.bulkhead", "");
     QVERIFY(again);
     QVERIFY(*again == *project);
@@ -277,6 +281,17 @@ void tst_Project::errors_data()
     QTest::newRow("bad dns option")
         << "formatVersion: 1\noptions:\n  dns: sometimes\n"
         << "project.bulkhead:3: options.dns: \"sometimes\" is not one of observed or all";
+    QTest::newRow("negative path-collapse threshold")
+        << "formatVersion: 1\noptions:\n  granularity: zone\n  pathCollapse: -1\n"
+        << "project.bulkhead:4: options.pathCollapse: -1 is not a path-collapse threshold (0 to "
+           "1000000; 0: never collapse)";
+    QTest::newRow("path-collapse threshold too large")
+        << "formatVersion: 1\noptions: {pathCollapse: 1000001}\n"
+        << "project.bulkhead:2: options.pathCollapse: 1000001 is not a path-collapse threshold (0 "
+           "to 1000000; 0: never collapse)";
+    QTest::newRow("path-collapse threshold not a number")
+        << "formatVersion: 1\noptions:\n  pathCollapse: three\n"
+        << "PREFIX:project.bulkhead:3: options.pathCollapse:";
     QTest::newRow("path decision, unknown action")
         << "formatVersion: 1\ndecisions:\n  paths:\n    - {from: shop/web, to: shop/api, port: "
            "8080, path: /users, action: split}\n"

@@ -6,6 +6,7 @@
 // request found must have a token method and a printable path; nothing may read past its input.
 #include "l7/httpextractor.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -46,7 +47,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         x.feed(a, 40000, b, 80, piece.data(), piece.size());
     }
     for (const auto &[k, n] : x.requests()) {
-        if (k.method.empty() || k.path.empty() || n == 0)
+        if (k.method.empty() || k.path.empty() || n.count == 0 || n.queries.requests > n.count
+            || n.queries.samples.size() > bulkhead::HttpQueries::kMaxSamples
+            || !std::is_sorted(n.queries.samples.begin(), n.queries.samples.end()))
             std::abort();
         for (char c : k.path) {
             if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)

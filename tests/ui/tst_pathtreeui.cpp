@@ -53,6 +53,7 @@ class TestPathTreeUi : public QObject
 
 private slots:
     void treeCollapseSplitUndoSave();
+    void projectThreshold();
 };
 
 void TestPathTreeUi::treeCollapseSplitUndoSave()
@@ -94,7 +95,9 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QCOMPARE(cell(row("/users"), PathTreeWidget::Requests), QStringLiteral("5"));
     QCOMPARE(cell(row("/users"), PathTreeWidget::Collapsed),
              QStringLiteral("→ /users/[^/]+ · threshold"));
-    QCOMPARE(cell(row("/users/[^/]+"), PathTreeWidget::Rules), QStringLiteral("GET /users/[^/]+"));
+    // GET /users/4?full=1: the pattern takes an optional query string in.
+    QCOMPARE(cell(row("/users/[^/]+"), PathTreeWidget::Rules),
+             QStringLiteral("GET /users/[^/]+([?].*)?"));
     QCOMPARE(cell(row("/orders"), PathTreeWidget::Requests), QStringLiteral("3"));
     QCOMPARE(cell(row("/orders"), PathTreeWidget::Methods), QStringLiteral("GET, POST"));
     QCOMPARE(cell(row("/orders"), PathTreeWidget::Collapsed), QString());
@@ -156,14 +159,60 @@ void TestPathTreeUi::treeCollapseSplitUndoSave()
     QVERIFY(exported.open(QIODevice::ReadOnly));
     const QByteArray yaml = exported.readAll();
     QVERIFY2(yaml.contains("          path: \"/orders/[^/]+\"\n"), yaml.constData());
-    QVERIFY2(yaml.contains("          path: /users/4\n"), yaml.constData());
+    QVERIFY2(yaml.contains("          path: \"/users/4([?].*)?\"\n"), yaml.constData());
     QVERIFY2(!yaml.contains("/users/[^/]+"), yaml.constData());
     QVERIFY2(yaml.contains("          path: /users/9\n"), yaml.constData()); // the admin's own rule
 
     // Remove the split from the tree: the threshold decides again.
     paths->tree()->setCurrentItem(row("/users"));
     QVERIFY(paths->removeSelectedDecision());
-    QCOMPARE(cell(row("/users/[^/]+"), PathTreeWidget::Rules), QStringLiteral("GET /users/[^/]+"));
+    // GET /users/4?full=1: the pattern takes an optional query string in.
+    QCOMPARE(cell(row("/users/[^/]+"), PathTreeWidget::Rules),
+             QStringLiteral("GET /users/[^/]+([?].*)?"));
+}
+
+// The project's options.pathCollapse is the threshold of the dock's trees and of the Cilium
+// export: 5 keeps the four user ids apart.
+void TestPathTreeUi::projectThreshold()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(testing::writeHttpApp(dir.path().toStdString()));
+    const QString project = dir.filePath("app.bulkhead");
+    QFile file(project);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("formatVersion: 1\ninventories: [inventory.yaml]\ncaptures: [http.pcap]\n"
+               "options:\n  pathCollapse: 5\n");
+    file.close();
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, project));
+    Document *document = window.document();
+    QCOMPARE(document->pathCollapse(), 5);
+    auto *paths = window.findChild<PathTreeWidget *>();
+    QVERIFY(paths);
+    const int api = edgeBetween(document, "web", "api");
+    QVERIFY(api >= 0);
+    window.graphView()->selectEdge(api);
+    QTRY_COMPARE(window.graphView()->selectedEdge(), api);
+    const auto row
+        = [&](const char *node) { return paths->itemOf("shop/web", "shop/api", 8080, node); };
+    QCOMPARE(cell(row("/users"), PathTreeWidget::Collapsed), QString());
+    QCOMPARE(cell(row("/users/1"), PathTreeWidget::Rules), QStringLiteral("GET /users/1"));
+    QVERIFY(!row("/users/[^/]+"));
+    const QString cilium = dir.filePath("cilium.yaml");
+    QVERIFY(window.exportCiliumTo(cilium));
+    QFile exported(cilium);
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    const QByteArray yaml = exported.readAll();
+    QVERIFY2(yaml.contains("          path: /users/1\n"), yaml.constData());
+    QVERIFY2(!yaml.contains("[^/]+"), yaml.constData());
+    // Saved back with the project.
+    QVERIFY(window.saveAs(project));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("\n  pathCollapse: 5\n"));
 }
 
 QTEST_MAIN(TestPathTreeUi)

@@ -169,7 +169,8 @@ void PathTreeWidget::rebuild()
         return;
     }
     int shown = 0;
-    const QString thresholdText = tr("threshold: more than %1 values").arg(Document::kPathCollapse);
+    const QString thresholdText
+        = tr("threshold: more than %1 values").arg(m_document->pathCollapse());
     for (const auto &[from, to, port] : m_edges) {
         const PathTree paths = m_document->pathTreeOf(from, to, port);
         if (paths.nodes.empty())
