@@ -45,7 +45,8 @@ struct GraphNode
     int foldedIn = 0;
     bool isAggregate() const
     {
-        return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup;
+        return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup
+               || kind == BoxKind::Group;
     }
     bool isOutside() const { return kind == BoxKind::Peer || kind == BoxKind::PeerGroup; }
 };
