@@ -505,6 +505,8 @@ void tst_GraphLevel::projectKeepsPositionsPerView()
     project.layout["namespaces"]["n:public/ns0"] = {120, 40};
     project.layout["namespaces"]["g:external addresses"] = {-8, 300};
     project.layout["focus@ns3/svc3/2"]["w:ns3/svc3"] = {0, 0};
+    // (a group's view and box: spaces and an en dash in the keys)
+    project.layout["workloads@public/ns0/svc0 – svc100"]["s:public/ns0/svc120 – svc240"] = {5, 6};
     const std::string yaml = projectToYaml(project, "/p");
     QVERIFY2(
         yaml.find("layout:\n  \"focus@ns3/svc3/2\":\n    \"w:ns3/svc3\": [0, 0]\n  \"namespaces\":")
