@@ -127,6 +127,11 @@ int main(int argc, char **argv)
                                      document->selectWorkload(workload);
                                  }
                              } else {
+                                 if (!view.group.empty()) { // the namespace first, in the trail
+                                     bulkhead::LevelView ns = view;
+                                     ns.group.clear();
+                                     document->showLevel(ns);
+                                 }
                                  document->showLevel(view);
                              }
                          });
