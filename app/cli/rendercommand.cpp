@@ -4,12 +4,15 @@
 #include "design/intent.h"
 #include "graph/graphlevel.h"
 #include "graph/graphmodel.h"
+#include "model/model.h"
 #include "render/graphrender.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace bulkhead::cli {
 namespace {
@@ -22,9 +25,55 @@ struct RenderCommand
     std::string engine = "auto";
     std::string level = "auto";
     std::string focus;
+    std::string open; // ZONE[/NAMESPACE[/GROUP]]
     int hops = 1;
     int run() const;
 };
+
+// The view --open asks for, as double-clicking opens it in the application: a zone's
+// namespaces, a namespace's workloads (a big namespace's groups), a group's workloads. Nothing,
+// with a message, when the zone, namespace or group is not in the model.
+std::optional<LevelView> openedView(const std::string &path, const GraphModel &graph,
+                                    const Model &model)
+{
+    LevelView view{GraphLevel::Namespaces};
+    const size_t slash = path.find('/');
+    view.zone = path.substr(0, slash);
+    if (slash != std::string::npos) {
+        const size_t second = path.find('/', slash + 1);
+        view.level = GraphLevel::Workloads;
+        view.ns = path.substr(slash + 1, second - slash - 1);
+        if (second != std::string::npos)
+            view.group = path.substr(second + 1);
+    }
+    bool zone = false, ns = false;
+    for (const Workload &w : model.inventory.workloads) {
+        zone = zone || w.zone == view.zone;
+        ns = ns || (w.zone == view.zone && w.ns == view.ns);
+    }
+    if (!zone || (!view.ns.empty() && !ns)) {
+        std::cerr << "bulkhead-cli: --open " << path << ": no "
+                  << (zone ? "namespace " + view.ns + " in zone " + view.zone
+                           : "zone " + view.zone + " with workloads")
+                  << " in the model\n";
+        return std::nullopt;
+    }
+    if (!view.group.empty()) {
+        LevelView folded = view;
+        folded.group.clear();
+        const GraphModel groups = buildLevelGraph(graph, model, folded);
+        const bool known = std::any_of(groups.nodes.begin(), groups.nodes.end(), [&](auto &box) {
+            return box.kind == BoxKind::Group && box.title == view.group;
+        });
+        if (!known) {
+            std::cerr << "bulkhead-cli: --open " << path << ": namespace " << view.ns
+                      << " has no group " << view.group << " (only a namespace of more than "
+                      << kLevelBoxLimit << " workloads opens on groups)\n";
+            return std::nullopt;
+        }
+    }
+    return view;
+}
 
 int RenderCommand::run() const
 {
@@ -37,6 +86,12 @@ int RenderCommand::run() const
     }
     if (!focus.empty() && level != "auto" && level != "focus") {
         std::cerr << "bulkhead-cli: --focus shows the focus level; --level " << level
+                  << " contradicts it\n";
+        return ExitBadInput;
+    }
+    if (!open.empty() && (!focus.empty() || level != "auto")) {
+        std::cerr << "bulkhead-cli: --open shows the view inside a zone, namespace or group; "
+                  << (focus.empty() ? "--level " + level : std::string("--focus"))
                   << " contradicts it\n";
         return ExitBadInput;
     }
@@ -67,10 +122,15 @@ int RenderCommand::run() const
                       << ": no such workload in the inventory (write it as NAMESPACE/NAME)\n";
             return ExitBadInput;
         }
+    } else if (!open.empty()) {
+        if (auto opened = openedView(open, graph, *model); opened)
+            view = *opened;
+        else
+            return ExitBadInput;
     } else {
         view.level = level == "auto" ? autoLevel(graph, *model) : *graphLevelFromName(level);
     }
-    if (view.level != GraphLevel::Workloads) {
+    if (view.level != GraphLevel::Workloads || !view.zone.empty()) {
         GraphModel zoned = clusters == "namespace"
                                ? buildGraphModel(*model, intent, GraphClusters::Zone)
                                : GraphModel{};
@@ -133,6 +193,10 @@ void registerRenderCommand(CLI::App &app, int &exitCode)
         ->capture_default_str();
     c->add_option("--focus", command->focus,
                   "Show one workload (NAMESPACE/NAME) and everything within --hops of it");
+    c->add_option("--open", command->open,
+                  "Draw the view inside ZONE, ZONE/NAMESPACE or (a namespace of more than 300 "
+                  "workloads) ZONE/NAMESPACE/GROUP, as double-clicking opens it in the "
+                  "application");
     c->add_option("--hops", command->hops, "How far the focus view reaches, both directions")
         ->check(CLI::Range(1, 50))
         ->capture_default_str();

@@ -49,8 +49,9 @@ int main(int argc, char **argv)
                        "with --open, inside ZONE or ZONE/NAMESPACE."),
         QStringLiteral("LEVEL"));
     QCommandLineOption openView(QStringLiteral("open"),
-                                QStringLiteral("Open a zone or ZONE/NAMESPACE once loaded."),
-                                QStringLiteral("ZONE[/NAMESPACE]"));
+                                QStringLiteral("Open a zone, ZONE/NAMESPACE or, in a big "
+                                               "namespace, ZONE/NAMESPACE/GROUP once loaded."),
+                                QStringLiteral("ZONE[/NAMESPACE[/GROUP]]"));
     QCommandLineOption focus(
         QStringLiteral("focus"),
         QStringLiteral("Show the focus view of a workload (ns/name) once loaded."),
@@ -109,6 +110,7 @@ int main(int argc, char **argv)
         if (parser.isSet(openView)) {
             view.zone = opened.value(0).toStdString();
             view.ns = opened.value(1).toStdString();
+            view.group = opened.mid(2).join(QLatin1Char('/')).toStdString();
         }
         const QString focused = parser.value(focus);
         const int hopCount = std::max(1, parser.value(hops).toInt());
@@ -125,6 +127,11 @@ int main(int argc, char **argv)
                                      document->selectWorkload(workload);
                                  }
                              } else {
+                                 if (!view.group.empty()) { // the namespace first, in the trail
+                                     bulkhead::LevelView ns = view;
+                                     ns.group.clear();
+                                     document->showLevel(ns);
+                                 }
                                  document->showLevel(view);
                              }
                          });

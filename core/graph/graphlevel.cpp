@@ -1,5 +1,6 @@
 #include "graph/graphlevel.h"
 
+#include "graph/workloadgroups.h"
 #include "model/model.h"
 
 #include <algorithm>
@@ -42,7 +43,7 @@ std::string LevelView::key(const Model &model) const
         break;
     case GraphLevel::Workloads:
         if (!zone.empty())
-            key += '@' + zone + (ns.empty() ? "" : '/' + ns);
+            key += '@' + zone + (ns.empty() ? "" : '/' + ns) + (group.empty() ? "" : '/' + group);
         break;
     case GraphLevel::Focus:
         if (focus >= 0 && focus < static_cast<int>(model.inventory.workloads.size()))
@@ -328,7 +329,8 @@ void foldClusterArrows(GraphModel &graph, const Model &model)
 } // namespace
 
 // (Namespace and workload boxes sit in their zone's cluster; a zone box in none.)
-GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view)
+GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view,
+                           int groupLimit)
 {
     Folder folder(full);
     const auto &workloads = model.inventory.workloads;
@@ -400,6 +402,22 @@ GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const Lev
         return GraphLevel::Workloads;
     };
     const bool foldPeers = view.level != GraphLevel::Workloads || !view.zone.empty();
+    // An opened namespace of more than groupLimit workloads: each workload's group.
+    std::vector<WorkloadGroup> groups;
+    std::vector<const WorkloadGroup *> groupOf;
+    if (view.level == GraphLevel::Workloads && !view.zone.empty() && !view.ns.empty()) {
+        std::vector<int> members;
+        for (size_t i = 0; i < workloads.size(); ++i)
+            if (workloads[i].zone == view.zone && workloads[i].ns == view.ns)
+                members.push_back(static_cast<int>(i));
+        groups = groupWorkloads(model.inventory, members, groupLimit);
+        if (!groups.empty()) {
+            groupOf.assign(workloads.size(), nullptr);
+            for (const WorkloadGroup &group : groups)
+                for (int w : group.workloads)
+                    groupOf[static_cast<size_t>(w)] = &group;
+        }
+    }
 
     // Boxes in the order of the full graph's nodes (workloads in inventory order, then peers).
     for (size_t i = 0; i < full.nodes.size(); ++i) {
@@ -422,14 +440,33 @@ GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const Lev
                     return made;
                 });
                 break;
-            default:
+            default: {
+                // A big namespace's workloads in their groups, the opened group's in detail.
+                const WorkloadGroup *group
+                    = groupOf.empty() ? nullptr : groupOf[static_cast<size_t>(node.peer.index)];
+                const bool opened = group && group->title == view.group;
+                if (group && group->workloads.size() > 1 && !opened) {
+                    box = folder.box("s:" + w.zone + '/' + w.ns + '/' + group->title, [&] {
+                        GraphModelNode made;
+                        made.title = group->title;
+                        made.cluster = namespaceClusterName(w.zone, w.ns);
+                        made.color = node.color;
+                        made.kind = BoxKind::Group;
+                        return made;
+                    });
+                    break;
+                }
                 box = folder.box(node.key, [&] {
                     GraphModelNode made = node;
-                    // An opened namespace is a cluster of its own beside its zone's folded rest.
-                    made.cluster = view.ns.empty() ? w.zone : namespaceClusterName(w.zone, w.ns);
+                    // An opened namespace (or group) is a cluster of its own beside its zone's
+                    // folded rest.
+                    made.cluster = view.ns.empty() ? w.zone
+                                   : opened        ? groupClusterName(w.zone, w.ns, view.group)
+                                                   : namespaceClusterName(w.zone, w.ns);
                     return made;
                 });
                 break;
+            }
             }
         } else if (foldPeers && node.peer.kind != PeerKind::ExternalNetwork) {
             box = folder.box(std::string("g:") + peerGroupTitle(node.peer.kind), [&] {
@@ -455,6 +492,12 @@ GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const Lev
 std::string namespaceClusterName(const std::string &zone, const std::string &ns)
 {
     return ns + " (" + zone + ')';
+}
+
+std::string groupClusterName(const std::string &zone, const std::string &ns,
+                             const std::string &group)
+{
+    return ns + " › " + group + " (" + zone + ')';
 }
 
 GraphLevel autoLevel(const GraphModel &full, const Model &model, int limit)
@@ -496,6 +539,12 @@ std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const Le
         next.level = GraphLevel::Workloads;
         next.zone = node.cluster;
         next.ns = node.title;
+        return next;
+    case BoxKind::Group:
+        if (view.level != GraphLevel::Workloads || view.ns.empty())
+            return std::nullopt;
+        next = view;
+        next.group = node.title;
         return next;
     case BoxKind::Workload:
         if (view.level == GraphLevel::Focus && node.peer.index == view.focus)

@@ -26,12 +26,15 @@ struct LevelView
     GraphLevel level = GraphLevel::Zones;
     std::string zone; // Namespaces/Workloads: only this zone in detail (empty: every zone)
     std::string ns;   // Workloads: only this namespace of `zone` in detail (empty: all of `zone`)
-    int focus = -1;   // Focus: the workload (Inventory::workloads index)
-    int hops = 1;     // Focus: how far, both directions
+    // Workloads, a namespace of more than the box limit (drawn as groups, workloadgroups.h): only
+    // this group of `ns` in detail (its title; empty: every group folded)
+    std::string group;
+    int focus = -1; // Focus: the workload (Inventory::workloads index)
+    int hops = 1;   // Focus: how far, both directions
 
     // A name for the view that stays the same across designs: the project keeps positions by it.
     // "zones", "namespaces", "namespaces@restricted", "workloads@restricted/shop",
-    // "focus@shop/cart/2".
+    // "workloads@public/ns00/svc00000 – svc04980", "focus@shop/cart/2".
     std::string key(const Model &model) const;
     friend bool operator==(const LevelView &, const LevelView &) = default;
 };
@@ -42,22 +45,29 @@ constexpr int kLevelBoxLimit = 300;
 
 // The graph of `view` from the workload-level graph `full` (buildGraphModel with
 // GraphClusters::Zone). Every box sits in its zone's cluster (peers outside the workloads in
-// GraphModel::externalCluster; an opened namespace's workloads in namespaceClusterName); arrows
+// GraphModel::externalCluster; an opened namespace's workloads in namespaceClusterName, an opened
+// group's in groupClusterName); a namespace of more than `groupLimit` workloads opens on groups
+// of them (workloadgroups.h), one box each, a group of one as its workload's box; arrows
 // inside one box are counted on it, not drawn. In a view that folds (every view but the whole
 // workloads level and focus), many arrows between two clusters, or between a cluster and one box,
 // fold into one arrow of the cluster (GraphModelEdge::tailCluster/headCluster), and dense arrows
 // between folded boxes of one zone into counts on the boxes (GraphModelNode::foldedOut/In).
-GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view);
+GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view,
+                           int groupLimit = kLevelBoxLimit);
 
 // The cluster an opened namespace's workloads sit in: "shop (restricted)".
 std::string namespaceClusterName(const std::string &zone, const std::string &ns);
+// The cluster an opened group's workloads sit in: "ns00 › svc00000 – svc04980 (public)".
+std::string groupClusterName(const std::string &zone, const std::string &ns,
+                             const std::string &group);
 
 // The most detailed of workloads, namespaces, zones (every zone open) at or below `limit` boxes;
 // zones when none is.
 GraphLevel autoLevel(const GraphModel &full, const Model &model, int limit = kLevelBoxLimit);
 
-// The view that opening a box of `view` shows (a zone: its namespaces; a namespace: its workloads;
-// a workload: its focus with `hops`); nothing for a box that does not open.
+// The view that opening a box of `view` shows (a zone: its namespaces; a namespace: its workloads
+// or groups; a group: its workloads; a workload: its focus with `hops`); nothing for a box that
+// does not open.
 std::optional<LevelView> openBox(const GraphModel &levelGraph, int box, const LevelView &view,
                                  int hops = 1);
 

@@ -18,8 +18,9 @@ struct Intent;
 
 enum class GraphClusters { Zone, Namespace };
 
-// What a box stands for: one workload or peer, or (graphlevel.h) a group of them.
-enum class BoxKind { Workload, Peer, Zone, Namespace, PeerGroup };
+// What a box stands for: one workload or peer, or (graphlevel.h) a group of them; a Group is
+// some of a big namespace's workloads (workloadgroups.h).
+enum class BoxKind { Workload, Peer, Zone, Namespace, PeerGroup, Group };
 
 struct GraphModelNode
 {
@@ -44,7 +45,8 @@ struct GraphModelNode
     int hops = -1;
     bool isAggregate() const
     {
-        return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup;
+        return kind == BoxKind::Zone || kind == BoxKind::Namespace || kind == BoxKind::PeerGroup
+               || kind == BoxKind::Group;
     }
 };
 

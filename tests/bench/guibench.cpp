@@ -9,8 +9,9 @@
 //                         view has painted it (the worst of 5 workloads)
 //   deny an edge          denyEdge until the design's result is applied and the view has
 //                         painted it; then undo the same way
-//   open a zone, focus    from the auto-level overview, Document::showLevel (a zone's namespaces)
-//                         and focusWorkload, each until laid out and painted
+//   open a zone, a        from the auto-level overview, Document::showLevel (a zone's namespaces,
+//   namespace, focus      then the selected workload's namespace) and focusWorkload, each until
+//                         laid out and painted
 //   paint whole graph     the fitted view rendered into a QImage (best of 3); and zoomed in at 1:1
 // Each size runs in its own process (this program with --case), so its peak memory is its own.
 // The platform is QT_QPA_PLATFORM (offscreen when unset and there is no display).
@@ -345,6 +346,11 @@ int runCase(int argc, char **argv, const QString &dir)
         zone.zone = doc->model().zones.levels.front().name;
         doc->showLevel(zone);
     });
+    measureView("open_namespace", [&] { // (a namespace of more than 300: its groups)
+        const Workload &w = doc->model().inventory.workloads[selected];
+        LevelView ns{GraphLevel::Workloads, w.zone, w.ns};
+        doc->showLevel(ns);
+    });
     measureView("focus", [&] { doc->focusWorkload(selected, 1); });
     doc->backTo(0);
     spinUntil([&] { return doc->hasLayout(); }, 60);
@@ -458,12 +464,14 @@ int runSuite(const std::string &self, const std::string &data, std::vector<int> 
                 num(f, key + "_ms") / 1000, num(f, key + "_cpu_ms") / 1000,
                 num(f, key + "_stall_ms"), peak, note);
         }
-        for (const char *change : {"open_zone", "focus"}) {
+        for (const char *change : {"open_zone", "open_namespace", "focus"}) {
             const std::string key(change);
             std::snprintf(note, sizeof note, "%d boxes; from the %s overview",
                           int(num(f, key + "_nodes")),
                           f.count("level") ? f.at("level").c_str() : "?");
-            row(key == "open_zone" ? "open a zone -> painted" : "focus a workload -> painted",
+            row(key == "open_zone"        ? "open a zone -> painted"
+                : key == "open_namespace" ? "then its namespace -> painted"
+                                          : "focus a workload -> painted",
                 input, num(f, key + "_ms") / 1000, num(f, key + "_cpu_ms") / 1000,
                 num(f, key + "_ms"), peak, note);
         }

@@ -1,4 +1,4 @@
-// bulkhead-cli render --level / --focus / --hops on a generated 600-workload model
+// bulkhead-cli render --level / --focus / --hops / --open on a generated 600-workload model
 // (tests/tools/largemodel.py: svcN in namespace ns(N % 20), zone N % 4 of public, internal,
 // confidential, restricted): the .dot output holds one Graphviz node per box drawn.
 #include "clirun.h"
@@ -126,6 +126,63 @@ private slots:
                    + QStringList{"--output", dot, "--level", "focus"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("--focus"));
+    }
+
+    void openZoneNamespaceOrGroup()
+    {
+        // 6,020 workloads: each namespace holds 301 of one name stem, over the limit of 300, so
+        // it opens on two name ranges (docs/gui.md, "Groups in a big namespace").
+        QTemporaryDir big;
+        QVERIFY(big.isValid());
+        QProcess python;
+        python.start(QStringLiteral("python3"),
+                     {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"), big.path(),
+                      QStringLiteral("6020")});
+        QVERIFY(python.waitForFinished(60000));
+        QCOMPARE(python.exitCode(), 0);
+        const QStringList inputs{"--inventory", big.filePath("inventory.yaml"), "--capture",
+                                 big.filePath("capture.pcap")};
+        const QString dot = big.filePath(QStringLiteral("open.dot"));
+        const auto render = [&](const QStringList &options) {
+            return runCli(QStringList{"render"} + inputs + QStringList{"--output", dot} + options);
+        };
+        // A zone: its 5 namespaces and the 3 other zones.
+        auto r = render({"--open", "public"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("8 boxes") && r.err.contains("at the namespaces level"),
+                 r.err.constData());
+        // A big namespace: its 2 ranges, public's 4 other namespaces, the 3 other zones.
+        r = render({"--open", "public/ns00"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("at the workloads level"), r.err.constData());
+        QStringList keys = dotKeys(dot);
+        keys.sort();
+        QCOMPARE(keys, (QStringList{"n:public/ns04", "n:public/ns08", "n:public/ns12",
+                                    "n:public/ns16", "s:public/ns00/svc00000 – svc02980",
+                                    "s:public/ns00/svc03000 – svc06000", "z:confidential",
+                                    "z:internal", "z:restricted"}));
+        // One range: its 151 workloads beside the other range.
+        r = render({"--open", "public/ns00/svc03000 – svc06000"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        keys = dotKeys(dot);
+        QCOMPARE(keys.size(), 151 + 1 + 4 + 3);
+        QVERIFY(keys.contains("w:ns00/svc06000"));
+        QVERIFY(keys.contains("s:public/ns00/svc00000 – svc02980"));
+
+        // What is not there, or contradicts --open: exit 2, a message, no file.
+        QFile::remove(dot);
+        for (const QStringList &options :
+             {QStringList{"--open", "public/ns01"}, QStringList{"--open", "nowhere"},
+              QStringList{"--open", "public/ns00/svc1 – svc2"},
+              QStringList{"--open", "public", "--level", "zones"},
+              QStringList{"--open", "public/ns00", "--focus", "ns00/svc00000"}}) {
+            r = render(options);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("--open"), r.err.constData());
+            QVERIFY(!QFile::exists(dot));
+        }
+        r = render({"--open", "public/ns01"});
+        QVERIFY2(r.err.contains("no namespace ns01 in zone public"), r.err.constData());
     }
 
 private:

@@ -93,6 +93,7 @@ private slots:
     void clusterArrowsDrawOnce();
     void autoPicksTheMostDetailedLevelUnderTheLimit();
     void openZoneThenNamespace();
+    void bigNamespaceOpensOnGroups();
     void focusBothDirections();
     void viewKeys();
     void stableLayoutKeepsBoxes();
@@ -287,6 +288,51 @@ void tst_GraphLevel::openZoneThenNamespace()
     QVERIFY(!openBox(inNs, -1, *ns));
 }
 
+void tst_GraphLevel::bigNamespaceOpensOnGroups()
+{
+    const Model model = generatedModel(400);
+    const GraphModel full = fullGraph(model);
+    LevelView ns{GraphLevel::Workloads, "public", "ns0"};
+    // public/ns0 holds svc0, svc20, ..., svc380: 20 workloads of one stem. Over a limit of 8 they
+    // open on 3 name ranges (6, 7, 7, in number order), beside public's 4 other namespaces, the
+    // 3 other zones and the external addresses.
+    const GraphModel groups = buildLevelGraph(full, model, ns, 8);
+    QCOMPARE(groups.nodes.size(), size_t(3 + 4 + 3 + 1));
+    QVERIFY(boxKeyed(groups, "w:ns0/svc20") < 0);
+    const int first = boxKeyed(groups, "s:public/ns0/svc0 – svc100");
+    const int second = boxKeyed(groups, "s:public/ns0/svc120 – svc240");
+    QVERIFY(first >= 0 && second >= 0 && boxKeyed(groups, "s:public/ns0/svc260 – svc380") >= 0);
+    const GraphModelNode &box = groups.nodes[first];
+    QCOMPARE(box.kind, BoxKind::Group);
+    QVERIFY(box.isAggregate());
+    QCOMPARE(box.title, std::string("svc0 – svc100"));
+    QCOMPARE(box.cluster, namespaceClusterName("public", "ns0"));
+    QCOMPARE(box.workloads, (std::vector<int>{0, 20, 40, 60, 80, 100}));
+    QCOMPARE(groups.nodes[second].workloads.size(), size_t(7));
+    // Its arrows folded to the other zones' boxes as a namespace box's are: counted.
+    QVERIFY(box.caption.starts_with("6 workloads"));
+    // At the default limit the 20 workloads are drawn (openZoneThenNamespace).
+    QCOMPARE(buildLevelGraph(full, model, ns).nodes.size(), size_t(20 + 4 + 3 + 1));
+
+    // Double-clicking a group opens it: its 7 workloads in a cluster of their own, the other 2
+    // groups folded.
+    const auto opened = openBox(groups, second, ns);
+    QVERIFY(opened);
+    QCOMPARE(opened->level, GraphLevel::Workloads);
+    QCOMPARE(opened->ns, std::string("ns0"));
+    QCOMPARE(opened->group, std::string("svc120 – svc240"));
+    QCOMPARE(opened->key(model), std::string("workloads@public/ns0/svc120 – svc240"));
+    const GraphModel inGroup = buildLevelGraph(full, model, *opened, 8);
+    QCOMPARE(inGroup.nodes.size(), size_t(7 + 2 + 4 + 3 + 1));
+    const int svc120 = boxKeyed(inGroup, "w:ns0/svc120");
+    QVERIFY(svc120 >= 0);
+    QCOMPARE(inGroup.nodes[svc120].cluster, std::string("ns0 › svc120 – svc240 (public)"));
+    QVERIFY(boxKeyed(inGroup, "s:public/ns0/svc0 – svc100") >= 0);
+    QVERIFY(boxKeyed(inGroup, "s:public/ns0/svc120 – svc240") < 0);
+    // A group opens nothing outside a namespace's view.
+    QVERIFY(!openBox(groups, first, LevelView{GraphLevel::Namespaces}));
+}
+
 void tst_GraphLevel::focusBothDirections()
 {
     const Model model = generatedModel(400);
@@ -459,6 +505,8 @@ void tst_GraphLevel::projectKeepsPositionsPerView()
     project.layout["namespaces"]["n:public/ns0"] = {120, 40};
     project.layout["namespaces"]["g:external addresses"] = {-8, 300};
     project.layout["focus@ns3/svc3/2"]["w:ns3/svc3"] = {0, 0};
+    // (a group's view and box: spaces and an en dash in the keys)
+    project.layout["workloads@public/ns0/svc0 – svc100"]["s:public/ns0/svc120 – svc240"] = {5, 6};
     const std::string yaml = projectToYaml(project, "/p");
     QVERIFY2(
         yaml.find("layout:\n  \"focus@ns3/svc3/2\":\n    \"w:ns3/svc3\": [0, 0]\n  \"namespaces\":")

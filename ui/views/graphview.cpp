@@ -36,7 +36,8 @@ QColor clusterColor(const Document &document, const QString &name)
             return zoneColor(document.model(), name.toStdString());
         for (const GraphNode &node :
              document.graph().nodes) // an opened namespace: its zone's colour
-            if (node.clusterName() == name && node.kind == BoxKind::Workload)
+            if (node.clusterName() == name
+                && (node.kind == BoxKind::Workload || node.kind == BoxKind::Group))
                 return node.fill();
     }
     return QColor::fromRgb(palette::namespaceCluster);
@@ -437,7 +438,8 @@ void GraphView::contextMenuEvent(QContextMenuEvent *event)
         const int index = static_cast<NodeItem *>(hit)->node();
         const GraphNode node = m_document->graph().nodes[index];
         QMenu menu(this);
-        if (node.kind == BoxKind::Zone || node.kind == BoxKind::Namespace)
+        if (node.kind == BoxKind::Zone || node.kind == BoxKind::Namespace
+            || node.kind == BoxKind::Group)
             menu.addAction(tr("Open %1").arg(node.titleText()), this,
                            [this, index] { m_document->openBox(index); });
         if (node.kind == BoxKind::Workload && node.peer.isWorkload()) {
