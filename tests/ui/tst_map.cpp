@@ -288,6 +288,45 @@ private slots:
         }
     }
 
+    void foldedLevelReadsWhenFitted()
+    {
+        // The namespaces level fitted whole at 1280x800 is drawn below DetailLod: each
+        // folded box still writes its name and how many workloads it holds, every arrow has its
+        // heads, and arrow labels are written where they cover no box, name or other label.
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(openAndWait(window, m_large.path()));
+        QCOMPARE(window.document()->view().level, GraphLevel::Namespaces);
+        GraphView *view = window.graphView();
+        const double scale = view->transform().m11();
+        QVERIFY2(scale < DetailLod, qPrintable(QString::number(scale)));
+        std::vector<QRectF> bands;
+        for (const NodeItem *item : view->nodeItems()) {
+            QCOMPARE(item->legibleScale(), scale);
+            const QRectF band = item->legibleBand(scale).translated(item->pos());
+            // two lines: the name and "30 workloads"
+            QVERIFY2(band.height() * scale >= LegibleTitlePixels + LegibleCaptionPixels,
+                     qPrintable(item->title()));
+            bands.push_back(band);
+        }
+        QCOMPARE(view->edgeItems().size(), size_t(6));
+        std::vector<QRectF> labels;
+        for (const EdgeItem *item : view->edgeItems()) {
+            QCOMPARE(item->legibleScale(), scale);
+            if (!item->legibleLabel())
+                continue;
+            const QRectF label = item->legibleLabelRect(scale);
+            QVERIFY(label.height() * scale >= LegibleCaptionPixels);
+            for (const QRectF &band : bands)
+                QVERIFY2(!band.intersects(label), qPrintable(item->label()));
+            for (const QRectF &other : labels)
+                QVERIFY2(!other.intersects(label), qPrintable(item->label()));
+            labels.push_back(label);
+        }
+        QVERIFY2(labels.size() >= 3, qPrintable(QString::number(labels.size())));
+    }
+
     void aDesignChangeKeepsEveryBoxInPlace()
     {
         MainWindow window;

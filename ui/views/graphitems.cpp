@@ -1,8 +1,7 @@
 #include "views/graphitems.h"
 
-#include "graph/palette.h"
+#include "views/graphitemstyle.h"
 
-#include <QApplication>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -12,28 +11,20 @@ namespace bulkhead::ui {
 
 namespace {
 
-QPointF toQt(const LayoutPoint &p)
+using namespace itemstyle;
+
+// A folded box's caption goes under its legible name; a workload's stays in its tooltip.
+bool legibleCaption(const GraphNode &data)
 {
-    return {p.x, p.y};
+    return data.isAggregate() && !data.caption.empty();
 }
 
-QColor rgb(uint32_t value)
+// Its first part ("250 workloads" of "250 workloads · 19 out, 19 in"): the rest is in the
+// tooltip and at the full level of detail.
+QString shortCaption(const QString &caption)
 {
-    return QColor::fromRgb(value);
-}
-
-QColor textColorOn(const QColor &fill)
-{
-    return rgb(palette::textOn(fill.rgb() & 0xffffff));
-}
-
-// The bold font at LegibleTitlePixels on the screen under `painter`'s scale `lod`.
-QFont legibleFont(double lod)
-{
-    QFont font = QApplication::font();
-    font.setBold(true);
-    font.setPixelSize(std::max(1, qRound(LegibleTitlePixels / lod)));
-    return font;
+    const qsizetype dot = caption.indexOf(QStringLiteral(" · "));
+    return dot < 0 ? caption : caption.left(dot);
 }
 
 } // namespace
@@ -60,26 +51,27 @@ void NodeItem::setLegibleScale(double scale)
     update();
 }
 
+void NodeItem::setLegibleCaption(bool on)
+{
+    if (on == m_legibleCaption)
+        return;
+    prepareGeometryChange();
+    m_legibleCaption = on;
+    update();
+}
+
 QRectF NodeItem::legibleBand(double scale) const
 {
     const QFontMetricsF metrics(legibleFont(scale));
-    const double width = metrics.horizontalAdvance(m_title) + metrics.height() / 2;
-    return {-width / 2, -metrics.height() / 2, width, metrics.height()};
-}
-
-bool legibleNamesCollide(const std::vector<NodeItem *> &items, double scale)
-{
-    std::vector<QRectF> texts;
-    texts.reserve(items.size());
-    for (const NodeItem *item : items) {
-        const QRectF band = item->legibleBand(scale).translated(item->pos());
-        texts.push_back(band.adjusted(band.height() / 4, 1, -band.height() / 4, -1));
+    double width = metrics.horizontalAdvance(m_title) + metrics.height() / 2;
+    double height = metrics.height();
+    if (m_legibleCaption && legibleCaption(m_data)) {
+        const QFontMetricsF caption(legibleCaptionFont(scale));
+        width = std::max(width,
+                         caption.horizontalAdvance(shortCaption(m_caption)) + metrics.height() / 2);
+        height += caption.height();
     }
-    for (size_t i = 0; i < texts.size(); ++i)
-        for (size_t j = i + 1; j < texts.size(); ++j)
-            if (texts[i].intersects(texts[j]))
-                return true;
-    return false;
+    return {-width / 2, -height / 2, width, height};
 }
 
 QRectF NodeItem::boundingRect() const
@@ -183,7 +175,13 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             const QRectF band = legibleBand(lod);
             QColor ink = external ? rgb(palette::externalText) : textColorOn(fill);
             painter->setRenderHint(QPainter::Antialiasing);
-            if (band.width() > box.width()) {
+            const bool twoLines = m_legibleCaption && legibleCaption(m_data);
+            if (twoLines && !external) {
+                // A folded box grows to its two lines, in its own colour.
+                painter->setPen(QPen(fill.darker(150), 0));
+                painter->setBrush(fill);
+                painter->drawRoundedRect(band.united(box), band.height() / 6, band.height() / 6);
+            } else if (band.width() > box.width()) {
                 painter->setPen(Qt::NoPen);
                 painter->setBrush(QColor(255, 255, 255, 225));
                 painter->drawRoundedRect(band, band.height() / 4, band.height() / 4);
@@ -191,7 +189,18 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             }
             painter->setFont(font);
             painter->setPen(ink);
-            painter->drawText(band, Qt::AlignCenter, m_title);
+            if (!twoLines) {
+                painter->drawText(band, Qt::AlignCenter, m_title);
+            } else {
+                const double titleHeight = QFontMetricsF(font).height();
+                painter->drawText(QRectF(band.left(), band.top(), band.width(), titleHeight),
+                                  Qt::AlignCenter, m_title);
+                painter->setFont(legibleCaptionFont(lod));
+                painter->drawText(QRectF(band.left(), band.top() + titleHeight, band.width(),
+                                         band.height() - titleHeight),
+                                  Qt::AlignCenter,
+                                  shortCaption(m_heat.isValid() ? m_heatCaption : m_caption));
+            }
         }
         return;
     }
@@ -272,202 +281,6 @@ void NodeItem::setHeat(const QColor &color, const QString &caption)
     m_heat = color;
     m_heatCaption = caption;
     update();
-}
-
-EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
-    : m_edge(edge)
-    , m_data(data)
-{
-    setFlag(ItemIsSelectable); // click an arrow to list its flows
-    setZValue(1);
-    m_path.moveTo(toQt(path.start));
-    if (!path.bezier.empty()) {
-        m_path.lineTo(toQt(path.bezier.front()));
-        for (size_t i = 1; i + 2 < path.bezier.size(); i += 3)
-            m_path.cubicTo(toQt(path.bezier[i]), toQt(path.bezier[i + 1]),
-                           toQt(path.bezier[i + 2]));
-    }
-    // The arrowhead: from the last drawn point to the end point on the target's border.
-    const QPointF tip = toQt(path.end);
-    QPointF from = m_path.currentPosition();
-    if (QLineF(from, tip).length() < 1)
-        from = m_path.pointAtPercent(0.9);
-    m_path.lineTo(tip);
-    QLineF direction(tip, from);
-    if (direction.length() > 0) {
-        direction.setLength(10);
-        QLineF left = direction;
-        left.setAngle(direction.angle() + 22);
-        QLineF right = direction;
-        right.setAngle(direction.angle() - 22);
-        m_arrow << tip << left.p2() << right.p2();
-    }
-    if (data.bothWays) { // and a head at the start
-        const QPointF tail = toQt(path.start);
-        QLineF back(tail, m_path.pointAtPercent(0.1));
-        if (back.length() > 0) {
-            back.setLength(10);
-            QLineF left = back;
-            left.setAngle(back.angle() + 22);
-            QLineF right = back;
-            right.setAngle(back.angle() - 22);
-            m_tailArrow << tail << left.p2() << right.p2();
-        }
-    }
-    m_start = toQt(path.start);
-    m_end = tip;
-    m_labelCentre = toQt(path.midpoint());
-    updateLabel();
-}
-
-void EdgeItem::updateLabel()
-{
-    // A folded arrow of many ports says how many pairs and ports (its tooltip lists them).
-    m_label = QString::fromStdString(m_data.label())
-              + (m_data.denied    ? QStringLiteral(" denied")
-                 : m_data.blocked ? QStringLiteral(" blocked")
-                                  : QString())
-              + (m_mark == Mark::Break          ? QStringLiteral(" · break")
-                 : m_mark == Mark::NewlyBlocked ? QStringLiteral(" · newly blocked")
-                 : m_mark == Mark::NewlyAllowed ? QStringLiteral(" · newly allowed")
-                                                : QString());
-    // One metrics object for every arrow (making one per arrow costs a font lookup each).
-    static const QFont appFont = QApplication::font();
-    static const QFontMetricsF appMetrics(appFont);
-    const QFontMetricsF metrics
-        = QApplication::font() == appFont ? appMetrics : QFontMetricsF(QApplication::font());
-    const QSizeF labelSize(metrics.horizontalAdvance(m_label) + 8, metrics.height() + 2);
-    m_labelRect
-        = QRectF(m_labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2), labelSize);
-}
-
-void EdgeItem::setLabelCentre(const QPointF &centre)
-{
-    if (centre == m_labelCentre)
-        return;
-    prepareGeometryChange();
-    m_labelCentre = centre;
-    m_labelRect.moveCenter(centre);
-}
-
-void EdgeItem::setData(const GraphEdge &data)
-{
-    const bool sameLook = data.ports == m_data.ports && data.arrows == m_data.arrows
-                          && data.denied == m_data.denied && data.blocked == m_data.blocked
-                          && data.added == m_data.added && data.allowed == m_data.allowed
-                          && data.zoneRule == m_data.zoneRule;
-    m_data = data;
-    if (sameLook)
-        return;
-    prepareGeometryChange(); // the label's width may change
-    updateLabel();
-    update();
-}
-
-QRectF EdgeItem::boundingRect() const
-{
-    return m_path.boundingRect()
-        .united(m_arrow.boundingRect())
-        .united(m_tailArrow.boundingRect())
-        .united(m_labelRect)
-        .adjusted(-3, -3, 3, 3);
-}
-
-QPainterPath EdgeItem::shape() const
-{
-    // Stroked once (hit tests and context menus ask again and again); the label may move.
-    if (m_shape.isEmpty() || m_shapeLabelRect != m_labelRect) {
-        QPainterPathStroker stroker;
-        stroker.setWidth(14); // a generous hit area: an arrow is easy to click
-        m_shape = stroker.createStroke(m_path);
-        m_shape.addRect(m_labelRect);
-        m_shapeLabelRect = m_labelRect;
-    }
-    return m_shape;
-}
-
-void EdgeItem::setMark(Mark mark)
-{
-    if (mark == m_mark)
-        return;
-    prepareGeometryChange();
-    m_mark = mark;
-    updateLabel();
-    update();
-}
-
-void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
-{
-    QColor color = rgb(palette::edgeObserved);
-    if (m_mark == Mark::Break)
-        color = rgb(palette::edgeBreak);
-    else if (m_mark == Mark::NewlyBlocked)
-        color = rgb(palette::edgeNewlyBlocked);
-    else if (m_mark == Mark::NewlyAllowed)
-        color = rgb(palette::edgeNewlyAllowed);
-    else if (m_data.blocked)
-        color = rgb(palette::edgeBlocked);
-    else if (m_data.denied)
-        color = rgb(palette::edgeDenied);
-    else if (!m_data.zoneRule.empty())
-        color = rgb(palette::edgeFlagged);
-    else if (m_data.added)
-        color = rgb(palette::edgeAdded);
-    const double lod
-        = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
-    if (lod < StraightLod && opacity() < 0.5)
-        return; // the whole graph with a selection: its dimmed arrows would only be a grey fog
-    if (lod < DetailLod) {
-        // Zoomed out: a one-pixel line (darker when lit), no label, no head.
-        painter->setRenderHint(QPainter::Antialiasing, false);
-        painter->setPen(QPen(m_highlighted ? color.darker(140) : color, 0));
-        painter->setBrush(Qt::NoBrush);
-        if (lod < StraightLod)
-            painter->drawLine(m_start, m_end);
-        else
-            painter->drawPath(m_path);
-        return;
-    }
-    painter->setRenderHint(QPainter::Antialiasing);
-    // A cosmetic pen of at most one pixel takes the raster engine's fast stroker, which clips
-    // and dashes in device space: a long arrow crossing a zoomed-in view costs its visible part.
-    // Lit arrows are darker, not wider: a wider pen leaves the fast stroker, and with every
-    // other arrow dimmed the lit ones stand out anyway.
-    QPen pen(m_highlighted ? color.darker(170) : color, 1);
-    pen.setCosmetic(true);
-    if (isSelected()) { // the selected arrow: three pixels wide (the slow stroker, for one arrow)
-        pen.setWidthF(3);
-        pen.setColor(color.darker(140));
-    } else if (m_mark != Mark::None) { // a review mark: two and a half pixels (few arrows)
-        pen.setWidthF(2.5);
-    }
-    if (m_data.blocked || m_data.denied || m_mark == Mark::Break || m_mark == Mark::NewlyBlocked)
-        pen.setStyle(Qt::DashLine);
-    painter->setPen(pen);
-    painter->setBrush(Qt::NoBrush);
-    painter->drawPath(m_path);
-    painter->setPen(QPen(pen.color(), 1));
-    painter->setBrush(pen.color());
-    painter->drawPolygon(m_arrow);
-    if (!m_tailArrow.isEmpty())
-        painter->drawPolygon(m_tailArrow);
-
-    painter->setPen(QPen(rgb(palette::labelBorder), 0.8));
-    QColor labelFill = rgb(palette::labelFill);
-    labelFill.setAlpha(palette::labelFillAlpha);
-    painter->setBrush(labelFill);
-    painter->drawRoundedRect(m_labelRect, 3, 3);
-    painter->setPen(color.darker(120));
-    painter->setFont(QApplication::font());
-    painter->drawText(m_labelRect, Qt::AlignCenter, m_label);
-}
-
-void EdgeItem::setHighlighted(bool highlighted)
-{
-    if (highlighted != m_highlighted) {
-        m_highlighted = highlighted;
-        update();
-    }
 }
 
 ClusterItem::ClusterItem(const QString &name, const QRectF &rect, const QColor &color,

@@ -16,6 +16,9 @@ constexpr double StraightLod = 0.12;
 // A view of a few dozen boxes is fitted whole even below DetailLod: its boxes and clusters then
 // write their names at this many pixels at least (setLegibleTitle), never smaller.
 constexpr double LegibleTitlePixels = 10;
+// ... and a folded box's caption ("250 workloads") and an arrow's label at this many pixels,
+// when the view has at most LegibleBoxLimit arrows too (the namespaces level, a zone opened).
+constexpr double LegibleCaptionPixels = 9;
 constexpr int LegibleBoxLimit = 60;
 
 // A workload or external peer: a rounded box in its zone colour, the name in bold and the zone
@@ -51,9 +54,12 @@ public:
     QString internetTag() const { return m_internet; }
     // Zoomed out to `scale` or closer but below DetailLod, the title is still written, at
     // LegibleTitlePixels (on a pale band where it is wider than the box), instead of a bare
-    // rectangle; 0: never. The band, in scene units at `scale`: where it sticks out of the box.
+    // rectangle, and a folded box's caption under it at LegibleCaptionPixels; 0: never. The
+    // band, in scene units at `scale`: where it sticks out of the box.
     void setLegibleScale(double scale);
     double legibleScale() const { return m_legibleScale; }
+    // Whether a folded box writes its caption too (off where the captions would collide).
+    void setLegibleCaption(bool on);
     QRectF legibleBand(double scale) const;
 
 private:
@@ -62,6 +68,7 @@ private:
     QString m_title, m_caption; // m_data's, as Qt strings
     QColor m_fill;              // m_data.color
     double m_legibleScale = 0;
+    bool m_legibleCaption = true;
     int m_hops = -1;
     QColor m_heat;
     QString m_heatCaption;
@@ -69,10 +76,6 @@ private:
     QColor m_badgeColor;
     QString m_internet;
 };
-
-// Whether the names of `items` written at `scale` (NodeItem::legibleBand) would run into each
-// other (their texts, without the bands' padding, overlap).
-bool legibleNamesCollide(const std::vector<NodeItem *> &items, double scale);
 
 // An arrow between two boxes along the layout's path, its ports written at the midpoint.
 class EdgeItem : public QGraphicsItem
@@ -91,6 +94,14 @@ public:
     QSizeF labelSize() const { return m_labelRect.size(); }
     // Moves the label along its arrow (placeEdgeLabels keeps labels apart); half-way at first.
     void setLabelCentre(const QPointF &centre);
+    // Zoomed out to `scale` or closer but below DetailLod, the label and the heads are still
+    // drawn, at LegibleCaptionPixels (a view of few arrows fitted whole); 0: never.
+    void setLegibleScale(double scale);
+    QRectF legibleLabelRect(double scale) const;
+    // Whether the label is written then too (off where it would cover a box or another label).
+    void setLegibleLabel(bool on);
+    bool legibleLabel() const { return m_legibleScale > 0 && m_legibleLabel; }
+    double legibleScale() const { return m_legibleScale; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -103,8 +114,11 @@ public:
 
 private:
     void updateLabel();
+    void paintLegible(QPainter *painter, const QColor &color, double lod) const;
 
     int m_edge;
+    double m_legibleScale = 0;
+    bool m_legibleLabel = true;
     GraphEdge m_data;
     QPainterPath m_path;
     QPointF m_start;

@@ -7,6 +7,7 @@
 #include "model/model.h"
 #include "views/graphitems.h"
 #include "views/graphtooltip.h"
+#include "views/legiblemap.h"
 #include "views/reviewoverlay.h"
 
 #include <QApplication>
@@ -367,8 +368,7 @@ void GraphView::fitGraph()
     const GraphLayout &layout = m_document->layout();
     QRectF scene(-20, -20, layout.boundingBox.width + 40, layout.boundingBox.height + 40);
     const bool few = static_cast<int>(m_nodes.size()) <= LegibleBoxLimit;
-    for (NodeItem *item : m_nodes)
-        item->setLegibleScale(0);
+    clearLegible(m_nodes, m_edges);
     for (int pass = 0; pass < 4; ++pass) { // (a wider scene, a smaller scale, wider names)
         m_scene->setSceneRect(scene);
         fitInView(scene, Qt::KeepAspectRatio);
@@ -377,27 +377,20 @@ void GraphView::fitGraph()
         const double scale = transform().m11();
         if (!few || scale >= DetailLod)
             return;
-        if (legibleNamesCollide(m_nodes, scale)) {
+        if (!chooseLegibleNames(m_nodes, scale)) { // names alone collide: the closer view
             readableAroundFocus();
             return;
         }
-        QRectF names = scene;
-        for (NodeItem *item : m_nodes)
-            names |= item->legibleBand(scale).translated(item->pos()).adjusted(-8, 0, 8, 0);
-        for (NodeItem *item : m_nodes)
-            item->setLegibleScale(scale);
-        for (const ClusterItem *item : m_clusters)
-            names |= item->legibleTab(scale).adjusted(-8, -8, 8, 0);
-        if (scene.contains(names))
+        const QRectF written = applyLegible(m_nodes, m_edges, m_clusters, scale, scene);
+        if (scene.contains(written))
             return;
-        scene = names;
+        scene = written;
     }
 }
 
 void GraphView::readableAroundFocus()
 {
-    for (NodeItem *item : m_nodes)
-        item->setLegibleScale(0);
+    clearLegible(m_nodes, m_edges);
     m_scene->setSceneRect(QRectF(-20, -20, m_document->layout().boundingBox.width + 40,
                                  m_document->layout().boundingBox.height + 40));
     setTransform(QTransform::fromScale(DetailLod + 0.02, DetailLod + 0.02));
