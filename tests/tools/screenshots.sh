@@ -23,10 +23,12 @@ shot_of() {
     echo "wrote docs/screenshots/$name.png"
 }
 
-# A 5,000-workload model (tests/tools/largemodel.py), generated once per run.
+# Models of 5,000 and 20,000 workloads (tests/tools/largemodel.py), generated once per run.
 large=$(mktemp -d)
-trap 'rm -rf "$XDG_CONFIG_HOME" "$large"' EXIT
+huge=$(mktemp -d)
+trap 'rm -rf "$XDG_CONFIG_HOME" "$large" "$huge"' EXIT
 python3 "$root/tests/tools/largemodel.py" "$large" 5000
+python3 "$root/tests/tools/largemodel.py" "$huge" 20000
 
 shot overview
 shot blast-radius-frontend --select boutique/frontend
@@ -45,10 +47,13 @@ shot_of "$large" large-namespace --open public/ns00
 shot_of "$large" large-namespace-1024 --open public/ns00 --size 1024x700
 shot_of "$large" large-focus-blast-radius --focus ns07/svc00007 --hops 2
 shot_of "$large" large-focus-1024 --focus ns07/svc00007 --hops 2 --size 1024x700
+# 20,000 workloads: a namespace of 1,000 opens on groups of at most 250 (docs/gui.md).
+shot_of "$huge" huge-namespace-groups --open public/ns00
+shot_of "$huge" huge-namespace-groups-1024 --open public/ns00 --size 1024x700
 # The Arrow Paths dock (docs/cilium.md "Path decisions") on the HTTP app of tests/tools/httpapp.h:
 # /users collapsed by the threshold, /orders by a decision saved in the project.
 http=$(mktemp -d)
-trap 'rm -rf "$XDG_CONFIG_HOME" "$large" "$http"' EXIT
+trap 'rm -rf "$XDG_CONFIG_HOME" "$large" "$huge" "$http"' EXIT
 "$(dirname "$app")/bulkhead-httpapp" "$http"
 cat > "$http/app.bulkhead" <<'PROJECT'
 formatVersion: 1

@@ -93,7 +93,6 @@ void EdgeItem::setLegibleScale(double scale)
         return;
     prepareGeometryChange();
     m_legibleScale = scale;
-    setZValue(scale > 0 ? 3 : 1); // legible labels over the boxes' widened bands
     update();
 }
 

@@ -176,8 +176,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
             QColor ink = external ? rgb(palette::externalText) : textColorOn(fill);
             painter->setRenderHint(QPainter::Antialiasing);
             const bool twoLines = m_legibleCaption && legibleCaption(m_data);
-            if (twoLines && !external) {
-                // A folded box grows to its two lines, in its own colour.
+            if (!external && (twoLines || band.width() > box.width())) {
+                // The box grows to its name (and a folded box's count), in its own colour.
                 painter->setPen(QPen(fill.darker(150), 0));
                 painter->setBrush(fill);
                 painter->drawRoundedRect(band.united(box), band.height() / 6, band.height() / 6);

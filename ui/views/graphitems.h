@@ -53,8 +53,8 @@ public:
     void setInternetTag(const QString &text);
     QString internetTag() const { return m_internet; }
     // Zoomed out to `scale` or closer but below DetailLod, the title is still written, at
-    // LegibleTitlePixels (on a pale band where it is wider than the box), instead of a bare
-    // rectangle, and a folded box's caption under it at LegibleCaptionPixels; 0: never. The
+    // LegibleTitlePixels (the box grown to it in its colour; a peer on a pale band), instead of a
+    // bare rectangle, and a folded box's caption under it at LegibleCaptionPixels; 0: never. The
     // band, in scene units at `scale`: where it sticks out of the box.
     void setLegibleScale(double scale);
     double legibleScale() const { return m_legibleScale; }
