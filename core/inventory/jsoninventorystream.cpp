@@ -452,7 +452,7 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
     // The top-level object, member by member: `items` is streamed, the rest kept for the end.
     struct Member
     {
-        std::string_view key, value;
+        std::string_view key, value; // value: none (null data) for the streamed items
         int keyLine, valueLine;
     };
     std::vector<Member> members;
@@ -467,7 +467,7 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
             ++p;
             break;
         }
-        if (!members.empty() || streamed) {
+        if (!members.empty()) {
             if (*p != ',')
                 return makeError(fileName, lines.at(p), "JSON syntax error: expected ',' or '}'");
             p = skipSpace(p + 1, end);
@@ -518,6 +518,9 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
                 if (!progress.report(size_t(p - begin)))
                     return makeError(fileName, 0, "cancelled");
             }
+            // Kept in the head as a null, so that a second items key is refused as any key
+            // written twice (rather than its list read as nothing).
+            members.push_back(member);
             continue;
         }
         const char *valueStop = valueEnd(p, end);
@@ -539,6 +542,10 @@ Expected<void> streamJsonInventory(InventoryText &input, const std::string &file
         BULKHEAD_CHECK(head.scalar(m.keyLine, key.root.Scalar(), false));
         if (head.nextValueIsPruned()) {
             head.dropPendingKey();
+            continue;
+        }
+        if (!m.value.data()) {
+            BULKHEAD_CHECK(head.null(m.valueLine));
             continue;
         }
         BULKHEAD_TRY(memberValue,

@@ -1,5 +1,6 @@
 #include "layout/graphlayout.h"
 
+#include "layout/graphvizids.h"
 #include "layout/gridlayout.h"
 
 #include <graphviz/cgraph.h>
@@ -269,7 +270,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
     std::unique_ptr<GVC_t, ContextDeleter> gvc(gvContext());
     if (!gvc)
         return makeError({}, 0, "Graphviz could not start (gvContext failed).");
-    GraphOwner graph(gvc.get(), agopen(const_cast<char *>("bulkhead"), Agdirected, nullptr));
+    GraphOwner graph(gvc.get(),
+                     agopen(const_cast<char *>("bulkhead"), Agdirected, creationOrderDiscipline()));
     Agraph_t *g = graph.get();
 
     if (dot) {
@@ -302,7 +304,8 @@ Expected<GraphLayout> layoutGraph(const LayoutInput &input, const LayoutOptions 
         set(g, "sep", "+12");
     }
 
-    // Clusters, sorted by name (std::map) for a deterministic graph.
+    // Clusters, sorted by name (std::map) for a deterministic graph: made in that order, they
+    // keep it (creationOrderDiscipline).
     std::map<std::string, Agraph_t *> clusterGraphs;
     std::map<std::string, std::string> clusterOfGraphName;
     if (dot) {

@@ -2,6 +2,8 @@
 
 #include "render/canvas.h"
 
+#include "layout/graphvizids.h"
+
 #include <graphviz/cgraph.h>
 
 #include <map>
@@ -17,7 +19,7 @@ Expected<std::string> writeDot(const GraphModel &graph, const Measured &m,
 {
     std::lock_guard lock(graphvizMutex());
     Agdesc_t directed = Agdirected;
-    Agraph_t *g = agopen(const_cast<char *>("bulkhead"), directed, nullptr);
+    Agraph_t *g = agopen(const_cast<char *>("bulkhead"), directed, creationOrderDiscipline());
     if (!g)
         return fail("Graphviz could not make a graph");
     std::unique_ptr<Agraph_t, decltype(&agclose)> owner(g, agclose);
@@ -27,6 +29,7 @@ Expected<std::string> writeDot(const GraphModel &graph, const Measured &m,
         agsafeset(object, const_cast<char *>(name), const_cast<char *>(value.c_str()), empty);
     };
     set(g, "bb", "0,0," + number(layout.boundingBox.width) + ',' + number(top));
+    // The clusters in the layout's order, which cgraph keeps (creationOrderDiscipline).
     std::map<std::string, Agraph_t *> subgraphs;
     for (size_t c = 0; c < layout.clusters.size(); ++c) {
         const ClusterBox &cluster = layout.clusters[c];

@@ -28,6 +28,12 @@ QStringList dotKeys(const QString &path)
     return keys;
 }
 
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 } // namespace
 
 class TestRenderCli : public QObject
@@ -183,6 +189,74 @@ private slots:
         }
         r = render({"--open", "public/ns01"});
         QVERIFY2(r.err.contains("no namespace ns01 in zone public"), r.err.constData());
+    }
+
+    // Same input, same bytes: every run writes the same file, the clusters in the order of
+    // their names (Graphviz once kept them in the order of its strings' addresses).
+    void sameInputSameBytes_data()
+    {
+        QTest::addColumn<QStringList>("inputs");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("extension");
+        QTest::addColumn<QStringList>("clusters"); // in the DOT file, in order; empty: not DOT
+        const QString sample = QStringLiteral(BULKHEAD_SOURCE_DIR "/samples/online-boutique/");
+        const QStringList boutique{
+            "--inventory", sample + "inventory.yaml", "--capture", sample + "node1.pcapng",
+            "--capture",   sample + "node2.pcap",     "--zones",   sample + "zones.yaml"};
+        const QStringList large{"--inventory", m_dir.filePath("inventory.yaml"), "--capture",
+                                m_dir.filePath("capture.pcap")};
+        const QStringList zones{"confidential", "internal", "public", "restricted"};
+        QTest::newRow("boutique workloads dot")
+            << boutique << QStringList{} << "dot"
+            << QStringList{"confidential", "internal", "outside the workloads", "public",
+                           "restricted"};
+        QTest::newRow("boutique namespaces dot")
+            << boutique << QStringList{"--level", "namespaces"} << "dot"
+            << QStringList{"confidential", "internal", "outside the workloads", "public",
+                           "restricted"};
+        QTest::newRow("boutique svg") << boutique << QStringList{} << "svg" << QStringList{};
+        QTest::newRow("large namespaces dot")
+            << large << QStringList{"--level", "namespaces"} << "dot" << zones;
+        QTest::newRow("large namespaces svg")
+            << large << QStringList{"--level", "namespaces"} << "svg" << QStringList{};
+    }
+
+    void sameInputSameBytes()
+    {
+        QFETCH(QStringList, inputs);
+        QFETCH(QStringList, options);
+        QFETCH(QString, extension);
+        QFETCH(QStringList, clusters);
+        QByteArray first;
+        for (int run = 0; run < 5; ++run) {
+            const QString out
+                = m_dir.filePath(QStringLiteral("same-%1.%2").arg(run).arg(extension));
+            const auto r
+                = runCli(QStringList{"render"} + inputs + QStringList{"--output", out} + options);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QByteArray bytes = readAll(out);
+            QVERIFY(!bytes.isEmpty());
+            if (run == 0)
+                first = bytes;
+            else
+                QVERIFY2(bytes == first, qPrintable(QStringLiteral("run %1 differs").arg(run)));
+        }
+        if (clusters.isEmpty())
+            return;
+        // cgraph writes each cluster's name then the cluster's attributes, its label among them.
+        static const QRegularExpression block(
+            QStringLiteral("subgraph (cluster_\\d+) \\{[^\\}]*?label=(\"[^\"]*\"|\\w+)"));
+        QStringList names, labels;
+        for (auto it = block.globalMatch(QString::fromUtf8(first)); it.hasNext();) {
+            const auto match = it.next();
+            names << match.captured(1);
+            labels << match.captured(2).remove('"');
+        }
+        QStringList expectedNames;
+        for (int i = 0; i < clusters.size(); ++i)
+            expectedNames << QStringLiteral("cluster_%1").arg(i);
+        QCOMPARE(names, expectedNames);
+        QCOMPARE(labels, clusters);
     }
 
 private:

@@ -252,6 +252,48 @@ void tst_LargeInventory::errorsNameFileAndLine_data()
                + "    {\"kind\": \"Namespace\",\n     \"kind\": \"Pod\"}\n  ],\n  \"kind\": "
                  "\"List\"\n}\n"
         << "dump.json:5: the key \"kind\" appears twice in one map; remove one of them";
+    // A second items list would be read as nothing at all: refused, as any key written twice,
+    // wherever the one that is streamed stands.
+    const QString twice = "\" appears twice in one map; remove one of them";
+    QTest::newRow("JSON: two items lists")
+        << head
+               + "    {\"kind\": \"Namespace\", \"metadata\": {\"name\": \"a\"}}\n  ],\n"
+                 "  \"items\": [\n    {\"kind\": \"Namespace\", \"metadata\": {\"name\": "
+                 "\"b\"}}\n  ],\n  \"kind\": \"List\"\n}\n"
+        << "dump.json:6: the key \"items" + twice;
+    QTest::newRow("JSON: items null, then a list")
+        << "{\n  \"kind\": \"List\",\n  \"items\": null,\n  \"items\": [\n    {\"kind\": "
+           "\"Namespace\", \"metadata\": {\"name\": \"a\"}}\n  ]\n}\n"
+        << "dump.json:4: the key \"items" + twice;
+    QTest::newRow("JSON: items written with an escape")
+        << head
+               + "  ],\n  \"\\u0069tems\": [\n    {\"kind\": \"Namespace\", \"metadata\": "
+                 "{\"name\": \"b\"}}\n  ],\n  \"kind\": \"List\"\n}\n"
+        << "dump.json:5: the key \"items" + twice;
+    QTest::newRow("YAML: two items lists")
+        << "apiVersion: v1\nkind: List\nitems:\n- kind: Namespace\n  metadata: {name: a}\n"
+           "items:\n- kind: Namespace\n  metadata: {name: b}\n"
+        << "dump.json:6: the key \"items" + twice;
+    QTest::newRow("YAML: a list, then items empty")
+        << "apiVersion: v1\nkind: List\nitems:\n- kind: Namespace\n  metadata: {name: a}\n"
+           "items:\n"
+        << "dump.json:6: the key \"items" + twice;
+    QTest::newRow("YAML: items empty, then a list")
+        << "kind: List\nitems: []\napiVersion: v1\nitems:\n- kind: Namespace\n  metadata: "
+           "{name: a}\n"
+        << "dump.json:4: the key \"items" + twice;
+    QTest::newRow("YAML: a flow list, then a list")
+        << "kind: List\nitems: [{kind: Namespace, metadata: {name: a}}]\nitems:\n- kind: "
+           "Namespace\n  metadata: {name: b}\n"
+        << "dump.json:3: the key \"items" + twice;
+    QTest::newRow("YAML: a repeated key in an item's metadata")
+        << "kind: List\nitems:\n- kind: Namespace\n  metadata:\n    name: a\n    labels: {x: "
+           "y}\n    name: b\n"
+        << "dump.json:7: the key \"name" + twice;
+    QTest::newRow("YAML: two items lists, in the second document")
+        << "kind: List\nitems: []\n---\nkind: List\nitems:\n- kind: Namespace\n  metadata: "
+           "{name: a}\nitems: []\n"
+        << "dump.json:8: the key \"items" + twice;
     QTest::newRow("YAML: bad address in the third item")
         << "apiVersion: v1\nitems:\n- kind: Namespace\n  metadata: {name: a}\n- kind: Namespace\n"
            "  metadata: {name: b}\n- kind: Pod\n  metadata:\n    name: p\n  status:\n    podIP: "
