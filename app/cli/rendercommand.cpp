@@ -68,7 +68,7 @@ std::optional<LevelView> openedView(const std::string &path, const GraphModel &g
         if (!known) {
             std::cerr << "bulkhead-cli: --open " << path << ": namespace " << view.ns
                       << " has no group " << view.group << " (only a namespace of more than "
-                      << kLevelBoxLimit << " workloads opens on groups)\n";
+                      << kGroupLimit << " workloads opens on groups)\n";
             return std::nullopt;
         }
     }
@@ -194,7 +194,7 @@ void registerRenderCommand(CLI::App &app, int &exitCode)
     c->add_option("--focus", command->focus,
                   "Show one workload (NAMESPACE/NAME) and everything within --hops of it");
     c->add_option("--open", command->open,
-                  "Draw the view inside ZONE, ZONE/NAMESPACE or (a namespace of more than 300 "
+                  "Draw the view inside ZONE, ZONE/NAMESPACE or (a namespace of more than 60 "
                   "workloads) ZONE/NAMESPACE/GROUP, as double-clicking opens it in the "
                   "application");
     c->add_option("--hops", command->hops, "How far the focus view reaches, both directions")

@@ -42,6 +42,10 @@ struct LevelView
 // Above this many boxes a level is too dense to review; `auto` picks the most detailed level at
 // or below it.
 constexpr int kLevelBoxLimit = 300;
+// A namespace of more than this many workloads opens on groups of them (workloadgroups.h): an
+// opened view then holds few enough boxes for every name to be written when it is fitted whole
+// in a small window (docs/gui.md, "Groups in a big namespace").
+constexpr int kGroupLimit = 60;
 
 // The graph of `view` from the workload-level graph `full` (buildGraphModel with
 // GraphClusters::Zone). Every box sits in its zone's cluster (peers outside the workloads in
@@ -53,7 +57,7 @@ constexpr int kLevelBoxLimit = 300;
 // fold into one arrow of the cluster (GraphModelEdge::tailCluster/headCluster), and dense arrows
 // between folded boxes of one zone into counts on the boxes (GraphModelNode::foldedOut/In).
 GraphModel buildLevelGraph(const GraphModel &full, const Model &model, const LevelView &view,
-                           int groupLimit = kLevelBoxLimit);
+                           int groupLimit = kGroupLimit);
 
 // The cluster an opened namespace's workloads sit in: "shop (restricted)".
 std::string namespaceClusterName(const std::string &zone, const std::string &ns);

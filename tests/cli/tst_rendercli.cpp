@@ -136,14 +136,14 @@ private slots:
 
     void openZoneNamespaceOrGroup()
     {
-        // 6,020 workloads: each namespace holds 301 of one name stem, over the limit of 300, so
-        // it opens on two name ranges (docs/gui.md, "Groups in a big namespace").
+        // 1,220 workloads: each namespace holds 61 of one name stem, over the limit of 60, so it
+        // opens on two name ranges (docs/gui.md, "Groups in a big namespace").
         QTemporaryDir big;
         QVERIFY(big.isValid());
         QProcess python;
         python.start(QStringLiteral("python3"),
                      {QStringLiteral(BULKHEAD_SOURCE_DIR "/tests/tools/largemodel.py"), big.path(),
-                      QStringLiteral("6020")});
+                      QStringLiteral("1220")});
         QVERIFY(python.waitForFinished(60000));
         QCOMPARE(python.exitCode(), 0);
         const QStringList inputs{"--inventory", big.filePath("inventory.yaml"), "--capture",
@@ -164,16 +164,16 @@ private slots:
         QStringList keys = dotKeys(dot);
         keys.sort();
         QCOMPARE(keys, (QStringList{"n:public/ns04", "n:public/ns08", "n:public/ns12",
-                                    "n:public/ns16", "s:public/ns00/svc00000 – svc02980",
-                                    "s:public/ns00/svc03000 – svc06000", "z:confidential",
+                                    "n:public/ns16", "s:public/ns00/svc00000 – svc00580",
+                                    "s:public/ns00/svc00600 – svc01200", "z:confidential",
                                     "z:internal", "z:restricted"}));
-        // One range: its 151 workloads beside the other range.
-        r = render({"--open", "public/ns00/svc03000 – svc06000"});
+        // One range: its 31 workloads beside the other range.
+        r = render({"--open", "public/ns00/svc00600 – svc01200"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         keys = dotKeys(dot);
-        QCOMPARE(keys.size(), 151 + 1 + 4 + 3);
-        QVERIFY(keys.contains("w:ns00/svc06000"));
-        QVERIFY(keys.contains("s:public/ns00/svc00000 – svc02980"));
+        QCOMPARE(keys.size(), 31 + 1 + 4 + 3);
+        QVERIFY(keys.contains("w:ns00/svc01200"));
+        QVERIFY(keys.contains("s:public/ns00/svc00000 – svc00580"));
 
         // What is not there, or contradicts --open: exit 2, a message, no file.
         QFile::remove(dot);

@@ -45,6 +45,7 @@ shot_of "$large" large-namespaces --level namespaces
 shot_of "$large" large-namespaces-1024 --level namespaces --size 1024x700
 shot_of "$large" large-namespace --open public/ns00
 shot_of "$large" large-namespace-1024 --open public/ns00 --size 1024x700
+shot_of "$large" large-group --open "public/ns00/svc00000 – svc00980"
 shot_of "$large" large-focus-blast-radius --focus ns07/svc00007 --hops 2
 shot_of "$large" large-focus-1024 --focus ns07/svc00007 --hops 2 --size 1024x700
 # 20,000 workloads: a namespace of 1,000 opens on groups of at most 250 (docs/gui.md).

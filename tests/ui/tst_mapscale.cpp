@@ -1,6 +1,6 @@
 // The map of a big model at 1024x700 (docs/gui.md): the breadcrumb is read whole, never cut by
-// the focus hops and Re-layout beside it, and a namespace of more than 300 workloads opens on
-// groups of them (generated 6,020-workload model: each of its 20 namespaces holds 301 workloads
+// the focus hops and Re-layout beside it, and a namespace of more than 60 workloads opens on
+// groups of them (generated 1,220-workload model: each of its 20 namespaces holds 61 workloads
 // of one name stem, so two name ranges) that open in turn.
 #include "document.h"
 #include "mainwindow.h"
@@ -112,7 +112,7 @@ private slots:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("BulkheadTest"));
         QVERIFY(m_dir.isValid());
-        QVERIFY(generate(m_dir.path(), 6020));
+        QVERIFY(generate(m_dir.path(), 1220));
     }
 
     void bigNamespaceOpensOnGroupsAt1024x700()
@@ -131,39 +131,39 @@ private slots:
         QCOMPARE(view->nodeItems().size(), size_t(20));
         checkCrumbsReadable(bar, 1);
 
-        // ns00 holds svc00000, svc00020, ..., svc06000: 301 workloads, one stem ("svc"), over
-        // the limit of 300: two name ranges (150 and 151) beside public's 4 other namespaces
-        // and the 3 other zones.
+        // ns00 holds svc00000, svc00020, ..., svc01200: 61 workloads, one stem ("svc"), over
+        // the limit of 60 (kGroupLimit): two name ranges (30 and 31) beside public's 4 other
+        // namespaces and the 3 other zones.
         const NodeItem *ns00 = boxKeyed(view, "n:public/ns00");
         QVERIFY(ns00);
         QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(ns00->pos()));
         QVERIFY(laidOut(document));
         QCOMPARE(document->view().ns, std::string("ns00"));
         QCOMPARE(view->nodeItems().size(), size_t(2 + 4 + 3));
-        const NodeItem *low = boxKeyed(view, "s:public/ns00/svc00000 – svc02980");
-        const NodeItem *high = boxKeyed(view, "s:public/ns00/svc03000 – svc06000");
+        const NodeItem *low = boxKeyed(view, "s:public/ns00/svc00000 – svc00580");
+        const NodeItem *high = boxKeyed(view, "s:public/ns00/svc00600 – svc01200");
         QVERIFY(low && high);
         QCOMPARE(low->data().kind, BoxKind::Group);
-        QCOMPARE(low->data().workloads.size(), size_t(150));
-        QCOMPARE(high->data().workloads.size(), size_t(151));
-        QVERIFY(low->data().captionText().startsWith(QStringLiteral("150 workloads")));
+        QCOMPARE(low->data().workloads.size(), size_t(30));
+        QCOMPARE(high->data().workloads.size(), size_t(31));
+        QVERIFY(low->data().captionText().startsWith(QStringLiteral("30 workloads")));
         QCOMPARE(low->data().clusterName(), QStringLiteral("ns00 (public)"));
         QCOMPARE(document->layout().engine, LayoutEngine::Dot);
         checkCrumbsReadable(bar, 2);
 
-        // Double-click a range: its 151 workloads, the other range folded beside them.
+        // Double-click a range: its 31 workloads, the other range folded beside them.
         QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(high->pos()));
         QVERIFY(laidOut(document));
-        QCOMPARE(document->view().group, std::string("svc03000 – svc06000"));
-        QCOMPARE(view->nodeItems().size(), size_t(151 + 1 + 4 + 3));
-        const NodeItem *svc3000 = boxKeyed(view, "w:ns00/svc03000");
+        QCOMPARE(document->view().group, std::string("svc00600 – svc01200"));
+        QCOMPARE(view->nodeItems().size(), size_t(31 + 1 + 4 + 3));
+        const NodeItem *svc3000 = boxKeyed(view, "w:ns00/svc00600");
         QVERIFY(svc3000);
         QCOMPARE(svc3000->data().clusterName(),
-                 QStringLiteral("ns00 › svc03000 – svc06000 (public)"));
-        QVERIFY(boxKeyed(view, "s:public/ns00/svc00000 – svc02980"));
+                 QStringLiteral("ns00 › svc00600 – svc01200 (public)"));
+        QVERIFY(boxKeyed(view, "s:public/ns00/svc00000 – svc00580"));
         QCOMPARE(bar->crumbs(),
                  (QStringList{QStringLiteral("All namespaces"), QStringLiteral("ns00 in public"),
-                              QStringLiteral("svc03000 – svc06000")}));
+                              QStringLiteral("svc00600 – svc01200")}));
         checkCrumbsReadable(bar, 3);
 
         // Focus a workload from there (the find box): four crumbs, still whole at 1024x700.

@@ -13,13 +13,15 @@ namespace bulkhead::ui {
 // That keeps a whole graph of thousands of workloads quick to paint and pan.
 constexpr double DetailLod = 0.45;
 constexpr double StraightLod = 0.12;
-// A view of a few dozen boxes is fitted whole even below DetailLod: its boxes and clusters then
-// write their names at this many pixels at least (setLegibleTitle), never smaller.
+// A view of at most LegibleBoxLimit boxes is fitted whole even below DetailLod: its boxes and
+// clusters then write their names at this many pixels at least (setLegibleTitle), never smaller.
 constexpr double LegibleTitlePixels = 10;
 // ... and a folded box's caption ("250 workloads") and an arrow's label at this many pixels,
-// when the view has at most LegibleBoxLimit arrows too (the namespaces level, a zone opened).
+// the labels when the view has at most LegibleArrowLimit arrows (the namespaces level, a zone
+// or a group opened).
 constexpr double LegibleCaptionPixels = 9;
-constexpr int LegibleBoxLimit = 60;
+constexpr int LegibleBoxLimit = 100;
+constexpr int LegibleArrowLimit = 60;
 
 // A workload or external peer: a rounded box in its zone colour, the name in bold and the zone
 // (or what the peer is) below it, so that colour is never the only cue.

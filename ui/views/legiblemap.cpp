@@ -49,7 +49,7 @@ QRectF applyLegible(const std::vector<NodeItem *> &nodes, const std::vector<Edge
         scene |= item->legibleBand(scale).translated(item->pos()).adjusted(-8, 0, 8, 0);
         item->setLegibleScale(scale);
     }
-    if (static_cast<int>(edges.size()) <= LegibleBoxLimit) {
+    if (static_cast<int>(edges.size()) <= LegibleArrowLimit) {
         // Arrow labels where they cover no box, name or other label (tooltips say the rest).
         std::vector<QRectF> taken;
         for (const NodeItem *item : nodes) {

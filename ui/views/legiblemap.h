@@ -25,7 +25,7 @@ bool legibleNamesCollide(const std::vector<NodeItem *> &items, double scale);
 bool chooseLegibleNames(const std::vector<NodeItem *> &nodes, double scale);
 
 // Sets every item's legible scale to `scale` (arrow labels only where they cover no box, name,
-// cluster tab or other label, and only for at most LegibleBoxLimit arrows) and returns `scene`
+// cluster tab or other label, and only for at most LegibleArrowLimit arrows) and returns `scene`
 // grown to everything written.
 QRectF applyLegible(const std::vector<NodeItem *> &nodes, const std::vector<EdgeItem *> &edges,
                     const std::vector<ClusterItem *> &clusters, double scale, QRectF scene);
