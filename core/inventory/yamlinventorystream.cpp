@@ -103,7 +103,7 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
     std::unique_ptr<YamlAnchors> anchors;
     // A tree reached through aliases may be far larger than its text: walked with a bound first.
     const size_t maxVisits = 4 * text.size() + 10000;
-    auto checked = [&](YamlTreeBuilder &b) -> Expected<Tree> {
+    auto takeTree = [&](YamlTreeBuilder &b) -> Expected<Tree> {
         const bool aliases = b.usedAliases();
         Tree tree = b.take();
         if (aliases)
@@ -154,7 +154,7 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             itemIndex = 0;
             continue;
         case YAML_DOCUMENT_END_EVENT: {
-            BULKHEAD_TRY(document, checked(*head));
+            BULKHEAD_TRY(document, takeTree(*head));
             if (streamed) {
                 BULKHEAD_CHECK(sink.listEnd(document, itemsLine));
             } else {
@@ -193,7 +193,7 @@ Expected<void> streamYamlInventory(InventoryText &input, const std::string &file
             YamlTreeBuilder &b = *item;
             BULKHEAD_CHECK(build(b, e, line, depth, fileName));
             if (depth == 2 && b.done()) {
-                BULKHEAD_TRY(tree, checked(b));
+                BULKHEAD_TRY(tree, takeTree(b));
                 BULKHEAD_CHECK(sink.item(tree, itemIndex++));
                 item.reset();
                 const size_t at = e.end_mark.index;
