@@ -2,45 +2,80 @@
 
 #include <graphviz/cgraph.h>
 
+#include <map>
+#include <string>
+#include <utility>
+
 namespace bulkhead {
 
 namespace {
 
-// The state of one root graph: the next id (odd, as cgraph's own anonymous ids).
-void *idOpen(Agraph_t *, Agdisc_t *)
+// The names and ids of one root graph (shared by its subgraphs). Names are kept here rather than
+// in cgraph's internal map of names: cgraph's agclose drops that map's entries without freeing
+// them (closing the first subgraph closes the root's maps), a leak per name under ASan.
+// The names are cgraph's reference-counted strings (agstrdup): its writer asks of a name whether it
+// was made as an HTML string, which only such a string can answer.
+struct Ids
 {
-    return new IDTYPE(1);
+    Agraph_t *root = nullptr;
+    IDTYPE next = 1;
+    std::map<std::pair<int, std::string>, IDTYPE> byName; // (object type, name) -> id
+    std::map<IDTYPE, char *> names;
+};
+
+void *idOpen(Agraph_t *root, Agdisc_t *)
+{
+    Ids *ids = new Ids;
+    ids->root = root;
+    return ids;
 }
 
-// A name is not mapped here (false), so cgraph asks again without it and keeps the name in its
-// internal map; without a name, the next id.
-long idMap(void *state, int, char *name, IDTYPE *id, int create)
+// A name already seen gets its id back; a new object, named or not, the next id.
+long idMap(void *state, int objtype, char *name, IDTYPE *id, int create)
 {
-    if (name || !create)
+    Ids &ids = *static_cast<Ids *>(state);
+    if (name) {
+        const auto it = ids.byName.find({objtype, name});
+        if (it != ids.byName.end()) {
+            *id = it->second;
+            return 1;
+        }
+    }
+    if (!create)
         return 0;
-    IDTYPE &next = *static_cast<IDTYPE *>(state);
-    *id = next;
-    next += 2;
+    *id = ids.next;
+    ids.next += 2; // (odd, as cgraph's own anonymous ids)
+    if (name) {
+        ids.byName.emplace(std::pair<int, std::string>(objtype, name), *id);
+        ids.names.emplace(*id, agstrdup(ids.root, name));
+    }
     return 1;
 }
 
-// No object is ever asked for by its id.
+// No object is ever asked for by an id of the caller's choosing.
 long idAlloc(void *, int, IDTYPE)
 {
     return 0;
 }
 
+// Names stay until the root graph closes (its objects are deleted only then).
 void idFree(void *, int, IDTYPE) {}
 
-// Names come from cgraph's internal map; an edge has none.
-char *idPrint(void *, int, IDTYPE)
+// An object's name; none for an anonymous one (cgraph then writes "%ID", or nothing for an edge).
+char *idPrint(void *state, int, IDTYPE id)
 {
-    return nullptr;
+    Ids &ids = *static_cast<Ids *>(state);
+    const auto it = ids.names.find(id);
+    return it == ids.names.end() ? nullptr : it->second;
 }
 
+// (cgraph closes its strings after this)
 void idClose(void *state)
 {
-    delete static_cast<IDTYPE *>(state);
+    Ids *ids = static_cast<Ids *>(state);
+    for (const auto &[id, name] : ids->names)
+        agstrfree(ids->root, name);
+    delete ids;
 }
 
 void idRegister(void *, int, void *) {}
