@@ -156,21 +156,11 @@ nlohmann::json captureStatsJson(const Model &model)
     return out;
 }
 
-nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated)
+namespace {
+
+// "edges" and "attempts" (refused or unanswered, with their reasons), as both reports give them.
+void addEdgesAndAttempts(nlohmann::json &j, const Model &model)
 {
-    nlohmann::json j;
-    j["inventory"] = {{"workloads", model.inventory.workloads.size()},
-                      {"services", model.inventory.services.size()},
-                      {"nodes", model.inventory.nodes.size()},
-                      {"files", model.inventory.sourceFiles},
-                      {"skippedKinds", model.inventory.skippedKinds}};
-    j["captures"] = captureStatsJson(model);
-    if (!model.flowStats.empty())
-        j["flowFiles"] = flowStatsJson(model);
-    if (!model.analysis.externalNames.empty())
-        j["externalNames"] = externalNamesJson(model);
-    if (!model.analysis.missingPods.empty())
-        j["podsNotInInventory"] = model.analysis.missingPods;
     nlohmann::json edges = nlohmann::json::array();
     for (const Edge &e : model.analysis.edges)
         edges.push_back(edgeJson(model, e));
@@ -186,6 +176,26 @@ nlohmann::json generateReportJson(const Model &model, const GenerateResult &gene
         attempts.push_back(std::move(aj));
     }
     j["attempts"] = std::move(attempts);
+}
+
+} // namespace
+
+nlohmann::json generateReportJson(const Model &model, const GenerateResult &generated)
+{
+    nlohmann::json j;
+    j["inventory"] = {{"workloads", model.inventory.workloads.size()},
+                      {"services", model.inventory.services.size()},
+                      {"nodes", model.inventory.nodes.size()},
+                      {"files", model.inventory.sourceFiles},
+                      {"skippedKinds", model.inventory.skippedKinds}};
+    j["captures"] = captureStatsJson(model);
+    if (!model.flowStats.empty())
+        j["flowFiles"] = flowStatsJson(model);
+    if (!model.analysis.externalNames.empty())
+        j["externalNames"] = externalNamesJson(model);
+    if (!model.analysis.missingPods.empty())
+        j["podsNotInInventory"] = model.analysis.missingPods;
+    addEdgesAndAttempts(j, model);
     nlohmann::json unattributed = nlohmann::json::array();
     for (const IpAddress &a : model.analysis.unattributed)
         unattributed.push_back(a.toString());
@@ -264,21 +274,7 @@ std::string flowsReportJson(const Model &m)
     for (const ObservedFlow &f : m.analysis.flows)
         flows.push_back(flowJson(m, f));
     j["flows"] = std::move(flows);
-    nlohmann::json edges = nlohmann::json::array();
-    for (const Edge &e : m.analysis.edges)
-        edges.push_back(edgeJson(m, e));
-    j["edges"] = std::move(edges);
-    nlohmann::json attempts = nlohmann::json::array();
-    for (const Attempt &a : m.analysis.attempts) {
-        nlohmann::json aj = edgeJson(m, a.edge);
-        aj["state"] = flowStateName(a.state);
-        if (!a.dropReasons.empty())
-            aj["dropReasons"] = a.dropReasons;
-        if (!a.deniedBy.empty())
-            aj["deniedBy"] = a.deniedBy;
-        attempts.push_back(std::move(aj));
-    }
-    j["attempts"] = std::move(attempts);
+    addEdgesAndAttempts(j, m);
     j["captures"] = captureStatsJson(m);
     if (!m.flowStats.empty())
         j["flowFiles"] = flowStatsJson(m);
