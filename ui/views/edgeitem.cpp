@@ -11,6 +11,25 @@ namespace bulkhead::ui {
 
 using namespace itemstyle;
 
+namespace {
+
+// A head 10 units long with its point at `tip`, its barbs towards `toward`; none where the two
+// points coincide.
+QPolygonF arrowHead(const QPointF &tip, const QPointF &toward)
+{
+    QLineF direction(tip, toward);
+    if (direction.length() <= 0)
+        return {};
+    direction.setLength(10);
+    QLineF left = direction;
+    left.setAngle(direction.angle() + 22);
+    QLineF right = direction;
+    right.setAngle(direction.angle() - 22);
+    return QPolygonF{tip, left.p2(), right.p2()};
+}
+
+} // namespace
+
 EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
     : m_edge(edge)
     , m_data(data)
@@ -30,27 +49,9 @@ EdgeItem::EdgeItem(int edge, const GraphEdge &data, const EdgePath &path)
     if (QLineF(from, tip).length() < 1)
         from = m_path.pointAtPercent(0.9);
     m_path.lineTo(tip);
-    QLineF direction(tip, from);
-    if (direction.length() > 0) {
-        direction.setLength(10);
-        QLineF left = direction;
-        left.setAngle(direction.angle() + 22);
-        QLineF right = direction;
-        right.setAngle(direction.angle() - 22);
-        m_arrow << tip << left.p2() << right.p2();
-    }
-    if (data.bothWays) { // and a head at the start
-        const QPointF tail = toQt(path.start);
-        QLineF back(tail, m_path.pointAtPercent(0.1));
-        if (back.length() > 0) {
-            back.setLength(10);
-            QLineF left = back;
-            left.setAngle(back.angle() + 22);
-            QLineF right = back;
-            right.setAngle(back.angle() - 22);
-            m_tailArrow << tail << left.p2() << right.p2();
-        }
-    }
+    m_arrow = arrowHead(tip, from);
+    if (data.bothWays) // and a head at the start
+        m_tailArrow = arrowHead(toQt(path.start), m_path.pointAtPercent(0.1));
     m_start = toQt(path.start);
     m_end = tip;
     m_labelCentre = toQt(path.midpoint());
