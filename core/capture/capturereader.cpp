@@ -122,7 +122,9 @@ public:
             m_free.push_back(&b);
     }
 
-    void fill(pcap_t *p, const PacketDecoder &decoder, bool httpOn, CaptureStats &stats)
+    // `http`: the flow table's filter when HTTP requests are extracted, else nullptr.
+    void fill(pcap_t *p, const PacketDecoder &decoder, HttpExtractor::DirectionFilter *http,
+              CaptureStats &stats)
     {
         int rc = 1;
         while (rc == 1) {
@@ -147,7 +149,7 @@ public:
                 if (result == DecodeResult::Ok) {
                     if (PeerNames::interesting(info))
                         readers |= DecodedBlock::Names;
-                    if (httpOn && carriesHttp(info))
+                    if (http && carriesHttp(info) && httpWants(*http, info))
                         readers |= DecodedBlock::Http;
                 }
                 if (readers && info.payload && info.payloadLength > 0) {
@@ -299,7 +301,8 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
         // time; this one feeds the flow table, the names and the HTTP requests in file order, so
         // the results are the same as below. The reader owns `stats` until it is joined.
         DecodedQueue queue;
-        std::thread reader([&] { queue.fill(p, decoder, httpOn, stats); });
+        HttpExtractor::DirectionFilter *filter = httpOn ? &flows.httpFilter() : nullptr;
+        std::thread reader([&] { queue.fill(p, decoder, filter, stats); });
         bool cancelled = false;
         while (DecodedBlock *block = queue.next()) {
             for (size_t at = 0; at < block->size; at += kBatch) {
@@ -358,7 +361,9 @@ Expected<CaptureStats> readCaptureFile(const std::string &path, uint32_t fileInd
                 if (PeerNames::interesting(
                         info)) // DNS answers, TLS server names: the payload is valid now
                     flows.names().observe(info);
-                if (httpOn && carriesHttp(info)) // HTTP requests (core/l7)
+                // HTTP requests (core/l7); the filter is kept in step for later reads of the
+                // table on a reader thread.
+                if (httpOn && carriesHttp(info) && httpWants(flows.httpFilter(), info))
                     observeHttp(flows.http(), info);
             }
             if (++batched == kBatch) {

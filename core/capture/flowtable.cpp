@@ -245,6 +245,7 @@ struct FlowTable::Private
 {
     PeerNames names;
     HttpExtractor http;
+    HttpExtractor::DirectionFilter httpFilter;
     bool httpEnabled = true;
     absl::flat_hash_map<FlowKey, FlowEntry, absl::Hash<FlowKey>, std::equal_to<FlowKey>,
                         TableAllocator<std::pair<const FlowKey, FlowEntry>>>
@@ -511,6 +512,11 @@ HttpExtractor &FlowTable::http()
 const HttpExtractor &FlowTable::http() const
 {
     return d->http;
+}
+
+HttpExtractor::DirectionFilter &FlowTable::httpFilter()
+{
+    return d->httpFilter;
 }
 
 bool FlowTable::httpEnabled() const

@@ -44,6 +44,9 @@ public:
     // httpEnabled(), merge() merges it.
     HttpExtractor &http();
     const HttpExtractor &http() const;
+    // The directions http() follows, for a reader that decodes on another thread than the one
+    // that feeds http() (httpWants, core/capture/httppackets.h); only that thread may use it.
+    HttpExtractor::DirectionFilter &httpFilter();
     bool httpEnabled() const;
     void setHttpEnabled(bool on);
     // Non-first fragments whose first fragment was never seen (or was forgotten).

@@ -24,4 +24,13 @@ void observeHttp(HttpExtractor &http, const PacketInfo &p)
         http.endConnection(p.src, p.sport, p.dst, p.dport);
 }
 
+bool httpWants(HttpExtractor::DirectionFilter &filter, const PacketInfo &p)
+{
+    bool wants = p.payloadLength > 0 && p.payload
+                 && filter.wants(p.src, p.sport, p.dst, p.dport, p.payload, p.payloadLength);
+    if (p.tcpFlags & (kFin | kRst))
+        wants = filter.ends(p.src, p.sport, p.dst, p.dport) || wants;
+    return wants;
+}
+
 } // namespace bulkhead

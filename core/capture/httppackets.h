@@ -1,8 +1,9 @@
 #pragma once
 
+#include "l7/httpextractor.h"
+
 namespace bulkhead {
 
-class HttpExtractor;
 struct PacketInfo;
 
 // What the capture readers hand to the HTTP extractor (core/l7): a TCP packet with payload
@@ -10,5 +11,9 @@ struct PacketInfo;
 // then, in both directions.
 bool carriesHttp(const PacketInfo &packet);
 void observeHttp(HttpExtractor &http, const PacketInfo &packet);
+// For a packet that carriesHttp: would the extractor the filter follows (FlowTable keeps them
+// together) read it? Where packets are decoded on one thread and extracted on another, those it
+// would not read need not be handed over. Call for every such packet, in order.
+bool httpWants(HttpExtractor::DirectionFilter &filter, const PacketInfo &packet);
 
 } // namespace bulkhead

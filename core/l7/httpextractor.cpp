@@ -44,6 +44,48 @@ bool looksLikeHttpRequestStart(const uint8_t *data, size_t length)
     return false;
 }
 
+struct HttpExtractor::DirectionFilter::Set
+{
+    absl::flat_hash_set<DirectionKey, Tables::DirectionHash> directions;
+};
+
+HttpExtractor::DirectionFilter::DirectionFilter()
+    : m_set(std::make_unique<Set>())
+{
+}
+HttpExtractor::DirectionFilter::~DirectionFilter() = default;
+HttpExtractor::DirectionFilter::DirectionFilter(DirectionFilter &&) noexcept = default;
+HttpExtractor::DirectionFilter &
+HttpExtractor::DirectionFilter::operator=(DirectionFilter &&) noexcept = default;
+
+// The same decisions as feed() and endConnection() make about `streams`.
+bool HttpExtractor::DirectionFilter::wants(const IpAddress &client, uint16_t clientPort,
+                                           const IpAddress &server, uint16_t serverPort,
+                                           const uint8_t *data, size_t length)
+{
+    if (length == 0)
+        return false;
+    auto &directions = m_set->directions;
+    const DirectionKey key{client, server, clientPort, serverPort};
+    if (!looksLikeHttpRequestStart(data, length)) // the common case: no insertion
+        return directions.contains(key);
+    if (directions.size() >= kMaxStreams)
+        return directions.contains(key);
+    directions.insert(key);
+    return true;
+}
+
+bool HttpExtractor::DirectionFilter::ends(const IpAddress &a, uint16_t aPort, const IpAddress &b,
+                                          uint16_t bPort)
+{
+    auto &directions = m_set->directions;
+    if (directions.empty())
+        return false;
+    const bool one = directions.erase(DirectionKey{a, b, aPort, bPort}) > 0;
+    const bool other = directions.erase(DirectionKey{b, a, bPort, aPort}) > 0;
+    return one || other;
+}
+
 HttpExtractor::HttpExtractor() = default;
 HttpExtractor::~HttpExtractor() = default;
 HttpExtractor::HttpExtractor(HttpExtractor &&) noexcept = default;
@@ -94,20 +136,24 @@ void HttpExtractor::feed(const IpAddress &client, uint16_t clientPort, const IpA
     }
 }
 
-void HttpExtractor::record(const DirectionKey &key, uint32_t &connection, std::string_view method,
-                           std::string_view target, std::string_view host, bool http2)
+bool HttpExtractor::record(const DirectionKey &key, uint32_t &connection, std::string_view method,
+                           std::string_view target, std::string_view host, bool http2, bool mayAdd)
 {
     // Only origin-form paths make rules: not "*" (OPTIONS), an authority (CONNECT), or a target
     // that is all fragment ("#x").
     const std::string_view path = requestPathView(target);
     if (!path.starts_with('/'))
-        return;
-    http::Counts *kind = tables().kind(key, connection, method, path, host, http2);
-    if (!kind)
-        return;
+        return false;
+    bool added = false;
+    http::Counts *kind = tables().kind(key, connection, method, path, host, http2, mayAdd, added);
+    if (!kind) {
+        ++m_notKept;
+        return false;
+    }
     ++kind->count;
     if (const auto query = requestQueryView(target))
         kind->queriesToAdd().add(*query);
+    return added;
 }
 
 std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
@@ -123,30 +169,35 @@ std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
 
 void HttpExtractor::merge(const HttpExtractor &other)
 {
-    const auto add = [](http::Counts *into, const auto &from) {
+    const auto add = [this](http::Counts *into, const auto &from) {
         if (into)
             into->add(from);
+        else
+            m_notKept += from.count;
     };
+    bool added = false;
     if (other.m_tables) {
         Tables &t = tables();
         const Tables &o = *other.m_tables;
-        if (t.requests.size() + o.requests.size() <= kMaxDistinct) {
+        if (t.requests.size() + o.requests.size() <= kMaxDistinct
+            && t.paths.bytes() + o.paths.bytes() <= kMaxPathBytes) {
             for (const auto &[k, n] : o.requests) {
                 uint32_t conn = kNoConnection;
-                add(t.kind(o.connections[k.connection], conn, o.methods[k.method], o.paths[k.path],
-                           o.hosts[k.host], k.http2),
+                add(t.kind(o.connections[k.connection], conn, o.methods[k.method], k.path,
+                           o.hosts[k.host], k.http2, true, added),
                     n);
             }
         } else { // some will not fit: which ones must not depend on the table's order
             for (const auto &[k, n] : other.requests()) {
                 uint32_t conn = kNoConnection;
                 add(t.kind({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path,
-                           k.host, k.http2),
+                           k.host, k.http2, true, added),
                     n);
             }
         }
     }
     m_dropped += other.m_dropped;
+    m_notKept += other.m_notKept;
 }
 
 } // namespace bulkhead

@@ -39,20 +39,24 @@ struct HttpRequestCounts
 // connection). Only the client's direction is read: a direction is followed from the first
 // payload that starts with a request method or the HTTP/2 preface (or a prefix of one). Segments
 // are taken in capture order (no reassembly of reordered or retransmitted segments). Bounded:
-// kMaxHeaderBytes per request head or header block, kMaxRequestsPerStream per direction,
-// kMaxStreams directions; past a bound or on malformed input a direction is dropped, never read
-// past. The non-HTTP path costs one hash lookup and a prefix comparison per TCP payload, and
-// allocates nothing. On the HTTP path a request head that lies whole in one segment is parsed where
-// it lies (no copy), a request kind already seen is counted without building a string, and only a
-// new kind is stored. A kind is its method, path and host: the query string is counted and sampled
-// per kind (HttpQueries), storing only a sample not kept before.
+// kMaxHeaderBytes per request head or header block, kMaxStreams directions (past either, or on
+// malformed input, a direction is given up, never read past: droppedStreams()); kMaxDistinct
+// kinds and kMaxPathBytes of their paths in all, kMaxKindsPerStream new kinds per direction (past
+// those, requests of kinds already kept are still counted, the others are counted in
+// requestsNotKept()). The non-HTTP path costs one hash lookup and a prefix comparison per TCP
+// payload, and allocates nothing. On the HTTP path a request head that lies whole in one segment
+// is parsed where it lies (no copy), a request costs one hash and one probe of the kinds' table, a
+// kind already seen allocates nothing, and only a new kind is stored. A kind is its method, path
+// and host: the query string is counted and sampled per kind (HttpQueries), storing only a sample
+// not kept before.
 class HttpExtractor
 {
 public:
     static constexpr size_t kMaxHeaderBytes = 16384;
-    static constexpr size_t kMaxRequestsPerStream = 1000;
+    static constexpr size_t kMaxKindsPerStream = 1000; // new kinds one direction may add
     static constexpr size_t kMaxStreams = 100000;
-    static constexpr size_t kMaxDistinct = 200000; // distinct requests kept in all
+    static constexpr size_t kMaxDistinct = 200000;            // distinct requests kept in all
+    static constexpr size_t kMaxPathBytes = size_t(64) << 20; // bytes of their paths in all
 
     HttpExtractor();
     ~HttpExtractor();
@@ -70,7 +74,11 @@ public:
 
     // Request kinds with their counts and query strings, sorted.
     std::map<HttpRequestKey, HttpRequestCounts> requests() const;
+    // Directions given up (malformed, or past a bound).
     uint64_t droppedStreams() const { return m_dropped; }
+    // Requests read whose kind was not kept (past kMaxDistinct, kMaxPathBytes or
+    // kMaxKindsPerStream).
+    uint64_t requestsNotKept() const { return m_notKept; }
 
     size_t openStreams() const;
 
@@ -83,14 +91,46 @@ private:
         uint16_t sport = 0, dport = 0;
         friend bool operator==(const DirectionKey &, const DirectionKey &) = default;
     };
+
+public:
+    // Which TCP payloads an extractor would read, decided where the packets are read (the capture
+    // reader's thread), so that the others (answers, and connections that are not HTTP) are not
+    // copied to the thread that extracts. It follows the directions the extractor follows, by the
+    // same rules and without parsing: a direction starts at a payload that
+    // looksLikeHttpRequestStart (while fewer than kMaxStreams are followed) and ends at a FIN or
+    // RST of its connection; a direction the extractor gives up is followed to its end here too.
+    // Fed the same packets in the same order as the extractor, it follows the same directions, so a
+    // payload it does not want would not have changed the extractor's results.
+    class DirectionFilter
+    {
+    public:
+        DirectionFilter();
+        ~DirectionFilter();
+        DirectionFilter(DirectionFilter &&) noexcept;
+        DirectionFilter &operator=(DirectionFilter &&) noexcept;
+
+        // A payload (length > 0) the extractor would feed to a stream?
+        bool wants(const IpAddress &client, uint16_t clientPort, const IpAddress &server,
+                   uint16_t serverPort, const uint8_t *data, size_t length);
+        // A FIN or RST between these ends: was either direction followed? Both are forgotten.
+        bool ends(const IpAddress &a, uint16_t aPort, const IpAddress &b, uint16_t bPort);
+
+    private:
+        struct Set;
+        std::unique_ptr<Set> m_set;
+    };
+
+private:
     struct Tables; // the hash tables (absl::flat_hash_map), out of this header
     Tables &tables();
     static constexpr uint32_t kNoConnection = UINT32_MAX;
-    void record(const DirectionKey &key, uint32_t &connection, std::string_view method,
-                std::string_view path, std::string_view host, bool http2);
+    // Counts one request; true when its kind was new (it may be only when `mayAdd`).
+    bool record(const DirectionKey &key, uint32_t &connection, std::string_view method,
+                std::string_view path, std::string_view host, bool http2, bool mayAdd);
 
     std::unique_ptr<Tables> m_tables; // created on first use
     uint64_t m_dropped = 0;
+    uint64_t m_notKept = 0;
 };
 
 // Starts like an HTTP/1.x request line ("GET ", "POST "...) or the HTTP/2 client preface?

@@ -6,10 +6,13 @@
 #include "l7/httpextractor.h"
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <absl/hash/hash.h>
 #include <nghttp2/nghttp2.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -22,14 +25,15 @@ namespace bulkhead {
 
 inline constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
-// Requests are counted per kind in a flat table of small keys: the connection's number and
-// interned method, path and host (the query string is counted beside, HttpQueries). A request of a
-// kind already seen costs a few hash lookups and allocates nothing; a new kind stores its strings
-// once (a path shared by many connections once).
+// Requests are counted per kind in one flat table whose keys are small: the connection's number,
+// interned method and host, and a view of the path, whose bytes lie in an arena. A request costs
+// one hash of its key and one probe: of a kind already seen it allocates nothing; a new kind stores
+// its path's bytes once (the same path on another connection is another kind, stored again).
 namespace http {
 
 // Distinct strings, each stored once, numbered in order of arrival. The views in `ids` point into
-// `values`, whose elements never move (a deque grows without moving them).
+// `values`, whose elements never move (a deque grows without moving them). For methods and hosts:
+// few, so these tables stay in cache.
 class Interned
 {
 public:
@@ -52,6 +56,35 @@ public:
 private:
     std::deque<std::string> m_values;
     absl::flat_hash_map<std::string_view, uint32_t> m_ids;
+};
+
+// Bytes stored once, in blocks that never move, so views of them stay valid.
+class Arena
+{
+public:
+    std::string_view store(std::string_view s)
+    {
+        if (s.size() > m_free) {
+            const size_t block = std::max(kBlock, s.size());
+            m_blocks.push_back(std::make_unique<char[]>(block));
+            m_at = m_blocks.back().get();
+            m_free = block;
+        }
+        std::memcpy(m_at, s.data(), s.size());
+        const std::string_view stored(m_at, s.size());
+        m_at += s.size();
+        m_free -= s.size();
+        m_bytes += s.size();
+        return stored;
+    }
+    size_t bytes() const { return m_bytes; }
+
+private:
+    static constexpr size_t kBlock = 64 * 1024;
+    std::vector<std::unique_ptr<char[]>> m_blocks;
+    char *m_at = nullptr;
+    size_t m_free = 0;
+    size_t m_bytes = 0;
 };
 
 // The requests of one kind: how many, and their query strings, kept apart and made on the kind's
@@ -81,15 +114,17 @@ struct Counts
     }
 };
 
-struct RequestKey
+// A kind: stored, `path` views the arena; looked up, it views the packet (== compares bytes).
+struct KindKey
 {
-    uint32_t connection, method, path, host;
+    uint32_t connection, method, host;
     bool http2;
-    friend bool operator==(const RequestKey &, const RequestKey &) = default;
+    std::string_view path;
+    friend bool operator==(const KindKey &, const KindKey &) = default;
     template <typename H>
-    friend H AbslHashValue(H h, const RequestKey &k)
+    friend H AbslHashValue(H h, const KindKey &k)
     {
-        return H::combine(std::move(h), k.connection, k.method, k.path, k.host, k.http2);
+        return H::combine(std::move(h), k.connection, k.method, k.host, k.http2, k.path);
     }
 };
 
@@ -110,8 +145,9 @@ struct HttpExtractor::Tables
     // Every direction that carried a request, numbered (kept when its stream ends).
     std::vector<DirectionKey> connections;
     absl::flat_hash_map<DirectionKey, uint32_t, DirectionHash> connectionIds;
-    http::Interned methods, paths, hosts;
-    absl::flat_hash_map<http::RequestKey, http::Counts> requests;
+    http::Interned methods, hosts;
+    http::Arena paths;
+    absl::flat_hash_map<http::KindKey, http::Counts> requests;
     std::string method, path, authority; // HPACK values of the header block being read
 
     uint32_t connection(const DirectionKey &key)
@@ -122,36 +158,51 @@ struct HttpExtractor::Tables
             connections.push_back(key);
         return it->second;
     }
-    // The counts of one kind of request, to add to; a new kind only while fewer than
-    // kMaxDistinct are kept (nullptr: not kept). `conn` caches the connection's number
-    // (kNoConnection: not known yet).
-    http::Counts *kind(const DirectionKey &key, uint32_t &conn, std::string_view m,
-                       std::string_view p, std::string_view h, bool http2)
+    static constexpr size_t kReserveAt = 16384;
+    // Room for a new kind with a path of `pathBytes`?
+    bool roomFor(size_t pathBytes) const
     {
+        return requests.size() < kMaxDistinct && paths.bytes() + pathBytes <= kMaxPathBytes;
+    }
+    // The counts of one kind of request, to add to; a new kind only when `mayAdd` and there is
+    // room (nullptr: not kept; `added` says whether it is new). `conn` caches the connection's
+    // number (kNoConnection: not known yet).
+    http::Counts *kind(const DirectionKey &key, uint32_t &conn, std::string_view m,
+                       std::string_view p, std::string_view h, bool http2, bool mayAdd, bool &added)
+    {
+        added = false;
+        const bool room = mayAdd && roomFor(p.size());
         if (conn == kNoConnection) {
             if (const auto it = connectionIds.find(key); it != connectionIds.end())
                 conn = it->second;
-            else if (requests.size() >= kMaxDistinct)
+            else if (!room)
                 return nullptr; // nothing new is kept: no number either
             else
                 conn = connection(key);
         }
-        const auto mi = methods.find(m), pi = paths.find(p), hi = hosts.find(h);
-        if (mi && pi && hi) {
-            const auto it = requests.find(http::RequestKey{conn, *mi, *pi, *hi, http2});
-            if (it != requests.end())
-                return &it->second;
+        if (!room) {
+            const auto mi = methods.find(m), hi = hosts.find(h);
+            if (!mi || !hi)
+                return nullptr;
+            const auto it = requests.find(http::KindKey{conn, *mi, *hi, http2, p});
+            return it == requests.end() ? nullptr : &it->second;
         }
-        if (requests.size() >= kMaxDistinct)
-            return nullptr;
-        return &requests[http::RequestKey{conn, mi ? *mi : methods.add(m), pi ? *pi : paths.add(p),
-                                          hi ? *hi : hosts.add(h), http2}];
+        if (requests.size() == kReserveAt) // many kinds: grow once to the bound, not 4 times more
+            requests.reserve(kMaxDistinct);
+        const http::KindKey probe{conn, methods.add(m), hosts.add(h), http2, p};
+        const auto it = requests.lazy_emplace(probe, [&](const auto &construct) {
+            http::KindKey stored = probe;
+            stored.path = paths.store(p);
+            construct(stored, http::Counts{});
+            added = true;
+        });
+        return &it->second;
     }
-    HttpRequestKey key(const http::RequestKey &k) const
+    HttpRequestKey key(const http::KindKey &k) const
     {
         const DirectionKey &d = connections[k.connection];
-        return {d.src,         d.dst,         d.sport, d.dport, methods[k.method],
-                paths[k.path], hosts[k.host], k.http2};
+        return {d.src,         d.dst,  d.sport, d.dport, methods[k.method], std::string(k.path),
+                hosts[k.host], k.http2};
     }
 };
 
@@ -212,7 +263,7 @@ private:
     State m_state = State::Start;
     std::string m_buffer;     // a request head, a chunk-size line, a frame header or header block
     uint64_t m_remaining = 0; // body, chunk or frame payload bytes left
-    size_t m_requests = 0;
+    size_t m_kinds = 0;       // kinds this direction added to the table
     // HTTP/2
     uint8_t m_frameType = 0;
     uint8_t m_frameFlags = 0;

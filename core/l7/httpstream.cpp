@@ -265,9 +265,9 @@ bool HttpStream::headComplete(HttpExtractor &owner, std::string_view head)
             chunked = value.size() >= 7 && iequals(value.substr(value.size() - 7), "chunked");
         }
     }
-    if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
-        return false;
-    owner.record(m_key, m_connection, method, target, host, false);
+    if (owner.record(m_key, m_connection, method, target, host, false,
+                     m_kinds < HttpExtractor::kMaxKindsPerStream))
+        ++m_kinds;
     if (chunked) {
         m_state = State::ChunkSize;
     } else if (contentLength > 0) {
@@ -363,9 +363,9 @@ bool HttpStream::inflate(HttpExtractor &owner, const uint8_t *in, size_t length)
         return true;
     if (!isToken(method) || !printable(path))
         return false;
-    if (++m_requests > HttpExtractor::kMaxRequestsPerStream)
-        return false;
-    owner.record(m_key, m_connection, method, path, authority, true);
+    if (owner.record(m_key, m_connection, method, path, authority, true,
+                     m_kinds < HttpExtractor::kMaxKindsPerStream))
+        ++m_kinds;
     return true;
 }
 

@@ -61,6 +61,7 @@ private slots:
     void querySamples();
     void notHttp();
     void connectionEndForgetsState();
+    void directionFilterChangesNothing();
 };
 
 void TestHttpExtractor::http1_data()
@@ -151,14 +152,39 @@ void TestHttpExtractor::bounds()
     feedIn(x, bytes("GET /b HTTP/1.1\r\n\r\n"), 1000);
     QVERIFY(x.requests().empty());
     QCOMPARE(x.droppedStreams(), uint64_t(1));
-    // Requests per stream are bounded.
+    // New kinds per direction are bounded; requests of kinds already kept are still counted
+    // (a long-lived gRPC channel makes many requests of a few kinds), the others are counted as
+    // not kept, and the direction goes on being read.
     HttpExtractor y;
     std::string many;
-    for (size_t i = 0; i < HttpExtractor::kMaxRequestsPerStream + 5; ++i)
-        many += "GET /x HTTP/1.1\r\n\r\n";
+    for (size_t i = 0; i < HttpExtractor::kMaxKindsPerStream + 5; ++i)
+        many += "GET /x" + std::to_string(i) + " HTTP/1.1\r\n\r\n";
+    for (int i = 0; i < 3; ++i)
+        many += "GET /x0 HTTP/1.1\r\n\r\n";
     feedIn(y, bytes(many), 4096);
-    QCOMPARE(y.requests().begin()->second.count, uint64_t(HttpExtractor::kMaxRequestsPerStream));
-    QCOMPARE(y.droppedStreams(), uint64_t(1));
+    const auto kept = y.requests();
+    QCOMPARE(kept.size(), HttpExtractor::kMaxKindsPerStream);
+    QCOMPARE(kept.begin()->first.path, std::string("/x0"));
+    QCOMPARE(kept.begin()->second.count, uint64_t(4));
+    QCOMPARE(y.requestsNotKept(), uint64_t(5));
+    QCOMPARE(y.droppedStreams(), uint64_t(0));
+    // Another direction still adds its own kinds.
+    feedIn(y, bytes("GET /other HTTP/1.1\r\n\r\n"), 4096, 40001);
+    QCOMPARE(y.requests().size(), HttpExtractor::kMaxKindsPerStream + 1);
+
+    // The bytes of the kept paths are bounded in all: long distinct paths fill kMaxPathBytes
+    // (64 MiB of 16,000-byte paths: 4,194 kinds), the rest are counted as not kept.
+    HttpExtractor z;
+    const size_t pathBytes = 16000;
+    const size_t fit = HttpExtractor::kMaxPathBytes / pathBytes;
+    for (size_t i = 0; i < fit + 10; ++i) {
+        std::string path = "/" + std::to_string(i) + "/";
+        path.resize(pathBytes, 'p');
+        feedIn(z, bytes("GET " + path + " HTTP/1.1\r\n\r\n"), 100000, uint16_t(41000 + i / 900));
+    }
+    QCOMPARE(z.requests().size(), fit);
+    QCOMPARE(z.requestsNotKept(), uint64_t(10));
+    QCOMPARE(z.droppedStreams(), uint64_t(0));
 }
 
 void TestHttpExtractor::queries_data()
@@ -313,6 +339,62 @@ void TestHttpExtractor::connectionEndForgetsState()
     QVERIFY(!carriesHttp(fin));
     observeHttp(x, p);
     QCOMPARE(kinds(x), QStringList{"GET /a  x2"});
+}
+
+// The capture reader hands the extractor only the payloads its DirectionFilter wants: fed the same
+// packets, an extractor behind the filter ends with the same requests as one fed everything.
+void TestHttpExtractor::directionFilterChangesNothing()
+{
+    struct Segment
+    {
+        uint16_t clientPort;
+        bool fromClient;
+        std::string data;
+        bool fin = false;
+    };
+    const std::vector<Segment> script = {
+        {40000, true, "GET /a HTTP/1.1\r\nHo"},
+        {40000, true, "st: x\r\n\r\n"}, // goes on a request: wanted though no method starts it
+        {40000, false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"}, // an answer: not wanted
+        {40000, true, "GET /b HTTP/1.1\r\nHost: x\r\n\r\n", true},      // with the FIN
+        {40000, true, "st: y\r\n\r\n"}, // after the FIN: nothing to go on, not wanted
+        {40000, true, "GET /c HTTP/1.1\r\nHost: x\r\n\r\n"},         // the ports again, a new start
+        {40001, true, std::string("\x16\x03\x01\x00\x05hello", 10)}, // TLS: not wanted
+        {40002, true, "GET /x HTTP/1.1\r\nno colon\r\n\r\n"},        // malformed: given up
+        {40002, true, "GET /y HTTP/1.1\r\n\r\n"}, // wanted, and ignored by the extractor
+        {40003, true, "PRI * HTTP/2.0\r\n"},      // the preface, cut
+        {40003, true, "\r\nSM\r\n\r\n"},
+        {40003, false, "", true}, // a FIN from the server ends both directions
+        {40003, true, "\r\nSM\r\n\r\n"},
+    };
+    HttpExtractor all, behind;
+    HttpExtractor::DirectionFilter filter;
+    int skipped = 0;
+    for (const Segment &seg : script) {
+        const IpAddress &src = seg.fromClient ? kClient : kServer;
+        const IpAddress &dst = seg.fromClient ? kServer : kClient;
+        const uint16_t sport = seg.fromClient ? seg.clientPort : 8080;
+        const uint16_t dport = seg.fromClient ? 8080 : seg.clientPort;
+        const auto *data = reinterpret_cast<const uint8_t *>(seg.data.data());
+        if (!seg.data.empty()) {
+            all.feed(src, sport, dst, dport, data, seg.data.size());
+            if (filter.wants(src, sport, dst, dport, data, seg.data.size()))
+                behind.feed(src, sport, dst, dport, data, seg.data.size());
+            else
+                ++skipped;
+        }
+        if (seg.fin) {
+            all.endConnection(src, sport, dst, dport);
+            if (filter.ends(src, sport, dst, dport))
+                behind.endConnection(src, sport, dst, dport);
+        }
+    }
+    QCOMPARE(kinds(all), (QStringList{"GET /a x x1", "GET /b x x1", "GET /c x x1"}));
+    QCOMPARE(kinds(behind), kinds(all));
+    QCOMPARE(all.droppedStreams(), uint64_t(1));
+    QCOMPARE(behind.droppedStreams(), all.droppedStreams());
+    QCOMPARE(behind.openStreams(), all.openStreams());
+    QCOMPARE(skipped, 4); // the answer, the segment after the FIN, TLS, the preface's end
 }
 
 QTEST_GUILESS_MAIN(TestHttpExtractor)
