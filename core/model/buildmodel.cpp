@@ -8,6 +8,35 @@
 #include "util/progress.h"
 
 namespace bulkhead {
+namespace {
+
+// What the HTTP request extraction could not follow (docs/cilium.md, "What is read"): rules.http
+// written from these captures refuse those requests, so the user is told.
+void addHttpWarnings(const HttpExtractor &http, std::vector<std::string> &warnings)
+{
+    const auto count = [](uint64_t n, const char *one, const char *many) {
+        return std::to_string(n) + ' ' + (n == 1 ? one : many);
+    };
+    if (const uint64_t n = http.droppedStreams())
+        warnings.push_back(
+            "HTTP requests: " + count(n, "connection direction was", "connection directions were")
+            + " given up (HTTP that could not be read, a request head over "
+            + std::to_string(HttpExtractor::kMaxHeaderBytes / 1024) + " KiB, or more than "
+            + std::to_string(HttpExtractor::kMaxStreams)
+            + " directions open at once); requests sent on them after that point are not in the "
+              "layer-7 rules (rules.http) and would be refused");
+    if (const uint64_t n = http.requestsNotKept())
+        warnings.push_back("HTTP requests: " + count(n, "request was", "requests were")
+                           + " read but not kept, their kinds past a bound ("
+                           + std::to_string(HttpExtractor::kMaxDistinct) + " kinds in all, "
+                           + std::to_string(HttpExtractor::kMaxPathBytes >> 20) + " MiB of paths, "
+                           + std::to_string(HttpExtractor::kMaxKindsPerStream)
+                           + " new kinds per connection direction); they are not in the layer-7 "
+                             "rules (rules.http) "
+                             "and would be refused");
+}
+
+} // namespace
 
 Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
 {
@@ -60,6 +89,7 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
     model.analysis.resolvedNames = table.names().resolvedNames();
     model.analysis.httpRequests
         = attributeRequests(model.inventory, model.analysis.flows, table.http().requests());
+    addHttpWarnings(table.http(), model.warnings);
     for (const std::string &w : model.analysis.warnings)
         model.warnings.push_back(w);
     return model;

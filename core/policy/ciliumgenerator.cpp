@@ -114,6 +114,9 @@ CiliumFqdn fqdnFor(const std::string &name)
     return f;
 }
 
+// The requests listed above an HTTP rule, at most; the others are counted in one more line.
+constexpr size_t kEvidencePaths = 12;
+
 // "3 requests", "3 requests, 2 with a query, e.g. ?page=2".
 std::string requestCountText(uint64_t n, const HttpQueries &q)
 {
@@ -360,15 +363,23 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
                          collapsePaths(paths, m_options.pathCollapse, overrides)) {
                         CiliumHttpRule h;
                         h.method = method;
-                        uint64_t all = 0, withQuery = 0;
+                        uint64_t all = 0, withQuery = 0, notListed = 0;
                         for (const std::string &p : c.paths) {
                             const uint64_t n = counts[{method, p}];
                             const HttpQueries &q = queries[{method, p}];
                             all += n;
                             withQuery += q.requests;
-                            h.comments.push_back(method + ' ' + p + " (" + requestCountText(n, q)
-                                                 + ')');
+                            if (h.comments.size() < kEvidencePaths)
+                                h.comments.push_back(method + ' ' + p + " ("
+                                                     + requestCountText(n, q) + ')');
+                            else
+                                notListed += n;
                         }
+                        if (c.paths.size() > kEvidencePaths)
+                            h.comments.push_back("and "
+                                                 + std::to_string(c.paths.size() - kEvidencePaths)
+                                                 + " more paths (" + std::to_string(notListed)
+                                                 + (notListed == 1 ? " request)" : " requests)"));
                         h.path = c.pattern + queryPatternSuffix(all, withQuery);
                         port.http.push_back(std::move(h));
                     }

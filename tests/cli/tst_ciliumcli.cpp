@@ -113,6 +113,7 @@ private slots:
     void checkMalformed();
     void checkWithClusterPolicy();
     void explain();
+    void incompleteEvidenceWarns();
     void refusedOptions();
 
 private:
@@ -707,6 +708,48 @@ void TestCiliumCli::checkWithClusterPolicy()
 }
 
 // --explain with Cilium policies: each side's decision and why, exit 1 when denied.
+// Requests the extraction could not follow are not in rules.http: generate says so, with counts.
+// One connection is given up at a header line without a colon; another asks for 1,003 distinct
+// paths, 3 past the 1,000 new kinds one direction may add.
+void TestCiliumCli::incompleteEvidenceWarns()
+{
+    const QString capture = path("incomplete.pcap");
+    {
+        Capture cap(capture);
+        const IpAddress loadgen = ip("10.244.1.3"), frontend = ip("10.244.1.4");
+        cap.connection(loadgen, 41100, frontend, 8080,
+                       {bytes("GET /a HTTP/1.1\r\nno colon here\r\n\r\n"),
+                        bytes("GET /b HTTP/1.1\r\nHost: frontend\r\n\r\n")});
+        std::vector<std::vector<uint8_t>> many;
+        for (int i = 0; i < 1003; ++i)
+            many.push_back(bytes("GET /item/" + std::to_string(i) + " HTTP/1.1\r\n\r\n"));
+        cap.connection(loadgen, 41101, frontend, 8080, many);
+        QVERIFY(cap.close());
+    }
+    const QString out = path("incomplete.yaml");
+    const CliRun run = runCli({"generate", "--inventory", m_inventory, "--capture", capture,
+                               "--format", "cilium", "--output", out});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.contains("warning: HTTP requests: 1 connection direction was given up (HTTP "
+                              "that could not be read, a request head over 16 KiB, or more than "
+                              "100000 directions open at once)"),
+             qPrintable(run.err));
+    QVERIFY2(run.err.contains("warning: HTTP requests: 3 requests were read but not kept, their "
+                              "kinds past a bound (200000 kinds in all, 64 MiB of paths, 1000 new "
+                              "kinds per connection direction)"),
+             qPrintable(run.err));
+    // The rules hold the 1,000 kinds that were kept (collapsed), not /b.
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray yaml = f.readAll();
+    QVERIFY(yaml.contains("path: \"/item/[^/]+\""));
+    // The evidence above that rule lists 12 paths and counts the rest.
+    QCOMPARE(yaml.count("# GET /item/"), 12);
+    QVERIFY(yaml.contains("# GET /item/0 (1 request)\n"));
+    QVERIFY(yaml.contains("# and 988 more paths (988 requests)\n"));
+    QVERIFY(!yaml.contains("path: /b"));
+}
+
 void TestCiliumCli::explain()
 {
     const QString file = path("explain.yaml");
