@@ -12,10 +12,12 @@ std::vector<HttpRequestSeen>
 attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &flows,
                   const std::map<HttpRequestKey, HttpRequestCounts> &requests)
 {
-    std::map<std::tuple<IpAddress, uint16_t, IpAddress, uint16_t>, const ObservedFlow *> byTuple;
+    // A kind is keyed by client address, server address and port: any TCP flow between them
+    // resolves the peers the same way (the first one is taken).
+    std::map<std::tuple<IpAddress, IpAddress, uint16_t>, const ObservedFlow *> byPair;
     for (const ObservedFlow &f : flows) {
         if (f.protocol == Protocol::TCP)
-            byTuple.emplace(std::make_tuple(f.client, f.clientPort, f.server, f.serverPort), &f);
+            byPair.emplace(std::make_tuple(f.client, f.server, f.serverPort), &f);
     }
     // One entry per kind: its key is an HttpRequestSeen without counts or queries.
     std::map<HttpRequestSeen, HttpRequestCounts> out;
@@ -34,8 +36,8 @@ attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &f
         into.queries.merge(n.queries);
     };
     for (const auto &[k, n] : requests) {
-        const auto it = byTuple.find({k.client, k.clientPort, k.server, k.serverPort});
-        if (it == byTuple.end() || !it->second->clientPeer.isWorkload())
+        const auto it = byPair.find({k.client, k.server, k.serverPort});
+        if (it == byPair.end() || !it->second->clientPeer.isWorkload())
             continue;
         const ObservedFlow &f = *it->second;
         if (f.serverPeer.isWorkload()) {

@@ -183,15 +183,15 @@ void HttpExtractor::merge(const HttpExtractor &other)
             && t.paths.bytes() + o.paths.bytes() <= kMaxPathBytes) {
             for (const auto &[k, n] : o.requests) {
                 uint32_t conn = kNoConnection;
-                add(t.kind(o.connections[k.connection], conn, o.methods[k.method], k.path,
+                add(t.kind(o.pairs[k.connection], conn, o.methods[k.method], k.path,
                            o.hosts[k.host], k.http2, true, added),
                     n);
             }
         } else { // some will not fit: which ones must not depend on the table's order
             for (const auto &[k, n] : other.requests()) {
                 uint32_t conn = kNoConnection;
-                add(t.kind({k.client, k.server, k.clientPort, k.serverPort}, conn, k.method, k.path,
-                           k.host, k.http2, true, added),
+                add(t.kind({k.client, k.server, 0, k.serverPort}, conn, k.method, k.path, k.host,
+                           k.http2, true, added),
                     n);
             }
         }

@@ -13,12 +13,13 @@ namespace bulkhead {
 
 class HttpStream;
 
-// One kind of request on one connection (client address and port to server address and port),
-// keyed without its query string.
+// One kind of request from one client address to one server address and port (whichever
+// connections carried it: a policy rule does not depend on the client's port), keyed without its
+// query string.
 struct HttpRequestKey
 {
     IpAddress client, server;
-    uint16_t clientPort = 0, serverPort = 0;
+    uint16_t serverPort = 0;
     std::string method, path, host;
     bool http2 = false;
 

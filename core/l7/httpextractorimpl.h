@@ -117,7 +117,7 @@ struct Counts
 // A kind: stored, `path` views the arena; looked up, it views the packet (== compares bytes).
 struct KindKey
 {
-    uint32_t connection, method, host;
+    uint32_t connection, method, host; // connection: the number of the client -> server pair
     bool http2;
     std::string_view path;
     friend bool operator==(const KindKey &, const KindKey &) = default;
@@ -142,20 +142,21 @@ struct HttpExtractor::Tables
     };
     // A direction given up keeps its key with a null stream, so the rest of it is not read again.
     absl::flat_hash_map<DirectionKey, std::unique_ptr<HttpStream>, DirectionHash> streams;
-    // Every direction that carried a request, numbered (kept when its stream ends).
-    std::vector<DirectionKey> connections;
-    absl::flat_hash_map<DirectionKey, uint32_t, DirectionHash> connectionIds;
+    // Every client address -> server address and port that carried a request, numbered (a
+    // direction's key with its client port 0; kept when its streams end).
+    std::vector<DirectionKey> pairs;
+    absl::flat_hash_map<DirectionKey, uint32_t, DirectionHash> pairIds;
     http::Interned methods, hosts;
     http::Arena paths;
     absl::flat_hash_map<http::KindKey, http::Counts> requests;
     std::string method, path, authority; // HPACK values of the header block being read
 
-    uint32_t connection(const DirectionKey &key)
+    static DirectionKey pairOf(const DirectionKey &key) { return {key.src, key.dst, 0, key.dport}; }
+    uint32_t pair(const DirectionKey &pairKey)
     {
-        const auto [it, added]
-            = connectionIds.try_emplace(key, static_cast<uint32_t>(connections.size()));
+        const auto [it, added] = pairIds.try_emplace(pairKey, static_cast<uint32_t>(pairs.size()));
         if (added)
-            connections.push_back(key);
+            pairs.push_back(pairKey);
         return it->second;
     }
     static constexpr size_t kReserveAt = 16384;
@@ -164,21 +165,22 @@ struct HttpExtractor::Tables
     {
         return requests.size() < kMaxDistinct && paths.bytes() + pathBytes <= kMaxPathBytes;
     }
-    // The counts of one kind of request, to add to; a new kind only when `mayAdd` and there is
-    // room (nullptr: not kept; `added` says whether it is new). `conn` caches the connection's
-    // number (kNoConnection: not known yet).
+    // The counts of one kind of request on `key`'s direction, to add to; a new kind only when
+    // `mayAdd` and there is room (nullptr: not kept; `added` says whether it is new). `conn`
+    // caches the number of the direction's address pair (kNoConnection: not known yet).
     http::Counts *kind(const DirectionKey &key, uint32_t &conn, std::string_view m,
                        std::string_view p, std::string_view h, bool http2, bool mayAdd, bool &added)
     {
         added = false;
         const bool room = mayAdd && roomFor(p.size());
         if (conn == kNoConnection) {
-            if (const auto it = connectionIds.find(key); it != connectionIds.end())
+            const DirectionKey pairKey = pairOf(key);
+            if (const auto it = pairIds.find(pairKey); it != pairIds.end())
                 conn = it->second;
             else if (!room)
                 return nullptr; // nothing new is kept: no number either
             else
-                conn = connection(key);
+                conn = pair(pairKey);
         }
         if (!room) {
             const auto mi = methods.find(m), hi = hosts.find(h);
@@ -200,8 +202,8 @@ struct HttpExtractor::Tables
     }
     HttpRequestKey key(const http::KindKey &k) const
     {
-        const DirectionKey &d = connections[k.connection];
-        return {d.src,         d.dst,  d.sport, d.dport, methods[k.method], std::string(k.path),
+        const DirectionKey &d = pairs[k.connection];
+        return {d.src,         d.dst,  d.dport, methods[k.method], std::string(k.path),
                 hosts[k.host], k.http2};
     }
 };

@@ -218,10 +218,13 @@ struct FlowSpec
 enum Packet { Syn, SynAck, Ack, Data };
 
 // An HTTP-heavy capture for the layer-7 figure: `flows` keep-alive connections between pods,
-// each with `requests` HTTP/1.1 requests (distinct ids in the path) and a 1,400-byte answer to
-// each, plus every fourth connection an h2c one with the same number of gRPC-like requests
-// (HPACK literals without indexing, written here).
-bool writeHttpCapture(const std::string &file, int flows, int requests)
+// each with `requests` HTTP/1.1 requests and answers, plus every fourth connection an h2c one with
+// the same number of gRPC-like requests (HPACK literals without indexing, written here).
+// Worst case (typical false): every HTTP/1.1 path distinct (an id in it), each answer one
+// 1,400-byte segment, so every other packet is a request. Typical: the paths of a web shop's
+// frontend (7 routes, 200 product ids, 50 images; about 260 distinct paths in all, shared by the
+// connections) and answers of 3 segments (1,400, 1,400 and 600 bytes).
+bool writeHttpCapture(const std::string &file, int flows, int requests, bool typical = false)
 {
     CaptureWriter w(file, LinkType::Ethernet);
     if (!w.isOpen())
@@ -262,13 +265,30 @@ bool writeHttpCapture(const std::string &file, int flows, int requests)
                            static_cast<char>(stream >> 8),
                            static_cast<char>(stream)};
                 payload += block;
-            } else {
+            } else if (!typical) {
                 payload = "GET /users/" + std::to_string(f * 1000 + r)
                           + " HTTP/1.1\r\nHost: api\r\nUser-Agent: bench\r\n\r\n";
+            } else {
+                static const char *const routes[]
+                    = {"GET /",        "GET /product/",     "GET /cart",          "POST /cart",
+                       "GET /static/", "POST /setCurrency", "POST /cart/checkout"};
+                const int pick = (f * 7 + r * 13) % 10; // products and images most often
+                const char *route = routes[pick < 3 ? 1 : pick < 6 ? 4 : pick - 4];
+                std::string line = route; // method and path
+                if (line.ends_with("/product/"))
+                    line += std::to_string((f * 31 + r * 17) % 200);
+                else if (line.ends_with("/static/"))
+                    line += "img/" + std::to_string((f + r * 3) % 50) + ".jpg";
+                payload = line + " HTTP/1.1\r\nHost: frontend\r\nUser-Agent: bench\r\n"
+                          + (line.starts_with("POST") ? "Content-Length: 0\r\n" : "") + "\r\n";
             }
             w.write(t++, b.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH,
                                    std::vector<uint8_t>(payload.begin(), payload.end())));
             w.write(t++, b.tcp(s, sport, c, cport, tcp::ACK | tcp::PSH, 1400));
+            if (typical && !h2) {
+                w.write(t++, b.tcp(s, sport, c, cport, tcp::ACK | tcp::PSH, 1400));
+                w.write(t++, b.tcp(s, sport, c, cport, tcp::ACK | tcp::PSH, 600));
+            }
         }
     }
     return bool(w.close());
@@ -564,8 +584,11 @@ int runCase(int argc, char **argv)
 {
     const std::string name = argv[2];
     std::vector<std::string> args(argv + 3, argv + argc);
-    if (name == "generate-http") // FILE FLOWS REQUESTS
-        return writeHttpCapture(args.at(0), std::stoi(args.at(1)), std::stoi(args.at(2))) ? 0 : 1;
+    if (name == "generate-http") // FILE FLOWS REQUESTS [typical]
+        return writeHttpCapture(args.at(0), std::stoi(args.at(1)), std::stoi(args.at(2)),
+                                args.size() > 3 && args[3] == "typical")
+                   ? 0
+                   : 1;
     if (name == "generate-data")
         return writeCaptures(args.at(0), std::stoull(args.at(1)), std::stoi(args.at(2))) ? 0 : 1;
     if (name == "inventory" && args.size() == 1)
@@ -779,13 +802,15 @@ int runSuite(const std::string &dir)
     {
         // HTTP request extraction (core/l7) on against off, same file, same reader: the capture
         // above (payloads that are not HTTP) and one where every connection is HTTP.
-        const std::string http = data + "/http.pcap";
-        if (!std::filesystem::exists(http)
-            && !spawn({"generate-http", http, std::to_string(scaled(20000)), "20"}).ok) {
-            std::fprintf(stderr, "bulkhead-bench: cannot write %s\n", http.c_str());
-            return 1;
+        const std::string http = data + "/http.pcap", typical = data + "/http-typical.pcap";
+        for (const auto &[file, shape] : {std::pair{http, ""}, std::pair{typical, "typical"}}) {
+            if (!std::filesystem::exists(file)
+                && !spawn({"generate-http", file, std::to_string(scaled(20000)), "20", shape}).ok) {
+                std::fprintf(stderr, "bulkhead-bench: cannot write %s\n", file.c_str());
+                return 1;
+            }
         }
-        for (const std::string &file : {one, http}) {
+        for (const std::string &file : {one, http, typical}) {
             Result on, off;
             for (int round = 0; round < 3; ++round) {
                 on = better(on, spawn({"ingest", file}));

@@ -730,11 +730,10 @@ void tst_CaptureReader::readerThreadSameResults()
         for (const std::string &n : t.names().resolvedNames())
             out += "resolved " + n + '\n';
         for (const auto &[k, n] : t.http().requests()) {
-            out += k.client.toString() + ':' + std::to_string(k.clientPort) + ' '
-                   + k.server.toString() + ':' + std::to_string(k.serverPort) + ' ' + k.method + ' '
-                   + k.path + ' ' + k.host + ' ' + char('0' + k.http2) + ' '
-                   + std::to_string(n.count) + ' ' + std::to_string(n.queries.requests)
-                   + char('0' + n.queries.more);
+            out += k.client.toString() + ' ' + k.server.toString() + ':'
+                   + std::to_string(k.serverPort) + ' ' + k.method + ' ' + k.path + ' ' + k.host
+                   + ' ' + char('0' + k.http2) + ' ' + std::to_string(n.count) + ' '
+                   + std::to_string(n.queries.requests) + char('0' + n.queries.more);
             for (const std::string &q : n.queries.samples)
                 out += " ?" + q;
             out += '\n';
@@ -759,26 +758,28 @@ void tst_CaptureReader::readerThreadSameResults()
     if (file.isEmpty() && !cut) {
         QCOMPARE(a->packets, uint64_t(rounds) * 4);
         QCOMPARE(a->warnings.size(), size_t(0));
-        // 1,000 connections (client address and port repeat every 1,000 rounds), each asking for
-        // all 7 paths; the query string ("?n=" the round) is kept beside the kind, not in it.
+        // 1,000 connections (client address and port repeat every 1,000 rounds) from 200 client
+        // addresses, each address asking for all 7 paths: a kind is per client address (not per
+        // connection), 1,400 of them; the query string ("?n=" the round) is kept beside the kind,
+        // not in it.
         const auto requests = one.http().requests();
-        QCOMPARE(requests.size(), size_t(1000 * 7));
-        // Rounds 0..1191 and 7000..8191 share their kind (round mod 7,000): 1,192 kinds saw two
-        // requests, each with its own query.
+        QCOMPARE(requests.size(), size_t(200 * 7));
+        // Round i is kind i mod 1,400: kinds 0..1191 saw 6 requests, the others 5, each with its
+        // own query; 4 samples are kept (the smallest), and "more".
         uint64_t count = 0, withQuery = 0;
-        size_t twoSamples = 0, more = 0;
+        size_t sixes = 0, more = 0;
         for (const auto &[k, n] : requests) {
             count += n.count;
             withQuery += n.queries.requests;
-            twoSamples += n.queries.samples.size() == 2 ? 1 : 0;
-            more += n.queries.more ? 1 : 0;
+            sixes += n.count == 6 ? 1 : 0;
+            more += n.queries.more && n.queries.samples.size() == 4 ? 1 : 0;
         }
         QCOMPARE(count, uint64_t(rounds));
         QCOMPARE(withQuery, uint64_t(rounds));
-        QCOMPARE(twoSamples, size_t(1192));
-        QCOMPARE(more, size_t(0));
+        QCOMPARE(sixes, size_t(1192));
+        QCOMPARE(more, size_t(1400));
         QCOMPARE(requests.begin()->second.queries.samples,
-                 (std::vector<std::string>{"n=0", "n=7000"}));
+                 (std::vector<std::string>{"n=0", "n=1400", "n=2800", "n=4200"}));
         QCOMPARE(one.names().resolvedNames().size(), size_t(50)); // DNS answers
         QCOMPARE(one.names().byAddress().at(ip("198.51.100.7")).size(),
                  size_t(3)); // TLS server names

@@ -62,6 +62,7 @@ private slots:
     void notHttp();
     void connectionEndForgetsState();
     void directionFilterChangesNothing();
+    void kindsAcrossConnections();
 };
 
 void TestHttpExtractor::http1_data()
@@ -395,6 +396,22 @@ void TestHttpExtractor::directionFilterChangesNothing()
     QCOMPARE(behind.droppedStreams(), all.droppedStreams());
     QCOMPARE(behind.openStreams(), all.openStreams());
     QCOMPARE(skipped, 4); // the answer, the segment after the FIN, TLS, the preface's end
+}
+
+// A kind is per client address and server address and port: the same request on two connections
+// (two client ports), say many short HTTP/1.0-style connections, is one kind counted twice, and
+// takes one place in the bounded table.
+void TestHttpExtractor::kindsAcrossConnections()
+{
+    HttpExtractor x;
+    feedIn(x, bytes("GET /health HTTP/1.1\r\nHost: api\r\n\r\n"), 4096, 40000);
+    feedIn(x, bytes("GET /health HTTP/1.1\r\nHost: api\r\n\r\n"), 4096, 40001);
+    feedIn(x, bytes("GET /other HTTP/1.1\r\nHost: api\r\n\r\n"), 4096, 40001);
+    QCOMPARE(kinds(x), (QStringList{"GET /health api x2", "GET /other api x1"}));
+    // Another client address is another kind.
+    const std::vector<uint8_t> health = bytes("GET /health HTTP/1.1\r\nHost: api\r\n\r\n");
+    x.feed(*IpAddress::parse("10.244.1.9"), 40000, kServer, 8080, health.data(), health.size());
+    QCOMPARE(x.requests().size(), size_t(3));
 }
 
 QTEST_GUILESS_MAIN(TestHttpExtractor)
