@@ -3,7 +3,7 @@
 #include "l7/httpextractor.h"
 #include "l7/httprequest.h"
 
-#include <map>
+#include <utility>
 #include <vector>
 
 namespace bulkhead {
@@ -15,9 +15,10 @@ struct ObservedFlow;
 // and ports): the client workload, and the server workload with its container port, or, for a
 // request to a Service address, each backend of that Service port (as the edges are). Requests
 // whose ends are not both workloads are left out. Sorted, one entry per kind with its count and
-// query strings (merged over the kind's connections).
+// query strings (merged over the client addresses and backends that make it one kind); the result
+// does not depend on the order of `requests` (HttpExtractor::requestList).
 std::vector<HttpRequestSeen>
 attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &flows,
-                  const std::map<HttpRequestKey, HttpRequestCounts> &requests);
+                  const std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> &requests);
 
 } // namespace bulkhead

@@ -167,6 +167,18 @@ std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
     return out;
 }
 
+std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> HttpExtractor::requestList() const
+{
+    std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> out;
+    if (m_tables) {
+        out.reserve(m_tables->requests.size());
+        for (const auto &[k, n] : m_tables->requests)
+            out.emplace_back(m_tables->key(k),
+                             HttpRequestCounts{n.count, n.queries ? *n.queries : HttpQueries{}});
+    }
+    return out;
+}
+
 void HttpExtractor::merge(const HttpExtractor &other)
 {
     const auto add = [this](http::Counts *into, const auto &from) {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace bulkhead {
 
@@ -75,6 +77,9 @@ public:
 
     // Request kinds with their counts and query strings, sorted.
     std::map<HttpRequestKey, HttpRequestCounts> requests() const;
+    // The same, in no particular order: cheaper for readers that aggregate them anyway
+    // (attributeRequests), no sorting of 200,000 keys of strings.
+    std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> requestList() const;
     // Directions given up (malformed, or past a bound).
     uint64_t droppedStreams() const { return m_dropped; }
     // Requests read whose kind was not kept (past kMaxDistinct, kMaxPathBytes or
