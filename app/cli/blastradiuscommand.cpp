@@ -5,6 +5,8 @@
 #include "design/decisionnetworks.h"
 #include "design/intent.h"
 #include "review/blastradius.h"
+#include "review/ciliumevaluator.h"
+#include "review/ciliumreach.h"
 #include "review/evaluator.h"
 #include "review/internetexposure.h"
 #include "review/policyreach.h"
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace bulkhead::cli {
 namespace {
@@ -29,6 +32,7 @@ struct BlastRadiusCommand
     std::vector<std::string> workloads;
     std::string format = "table";
     bool ipBlockMatchesPods = false;
+    bool ciliumCidrMatchesNodes = false; // --cilium-cidr-match-nodes
     bool ignoreUnsupported = false;
     size_t maxPaths = 10;
     int run() const;
@@ -99,23 +103,48 @@ int BlastRadiusCommand::runUnguarded() const
     std::vector<NotEvaluatedPolicy> notEvaluated;
     std::vector<int> internetDirect;
     std::string policyName = policy;
+    // With Cilium policies: how many, and the pairs counted as reachable only for lack of a
+    // decision (the blast radius is an upper bound).
+    std::optional<std::pair<size_t, size_t>> cilium; // {policies, undecided pairs}
+    if (policies.files.empty() && ciliumCidrMatchesNodes)
+        return reportError(
+            Error{{}, 0, "--cilium-cidr-match-nodes: only with --policies naming Cilium policies"});
     if (!policies.files.empty()) {
-        auto loaded = loadPolicySet(policies, &warnings, &notEvaluated);
+        auto loaded = loadPolicySet(policies, &warnings, &notEvaluated, true);
         if (!loaded)
             return reportError(loaded.error());
-        if (loaded->clusterPolicies.empty())
-            graph = reachFromPolicies(inventory, model->analysis, loaded->networkPolicies,
-                                      EvaluatorOptions{ipBlockMatchesPods});
-        else // the cluster-scoped tiers around the NetworkPolicies
-            graph = reachFromTieredPolicies(inventory, model->analysis, loaded->networkPolicies,
-                                            loaded->clusterPolicies);
+        if (const auto problem = ciliumSetProblem(*loaded, ipBlockMatchesPods))
+            return reportError(*problem);
+        if (loaded->ciliumPolicies.empty() && ciliumCidrMatchesNodes)
+            return reportError(Error{
+                {}, 0, "--cilium-cidr-match-nodes: no CiliumNetworkPolicy in the given files"});
         policyName = "policies";
-        // The internet's way in: cluster-scoped ingress peers name only namespaces and pods, so
-        // for connections from outside the cluster the NetworkPolicies alone decide.
-        const PolicyEvaluator evaluator(inventory, loaded->networkPolicies,
-                                        EvaluatorOptions{ipBlockMatchesPods});
-        internetDirect
-            = internetDirectFromPolicies(inventory, model->analysis, evaluator, worldNetwork);
+        if (!loaded->ciliumPolicies.empty()) {
+            // Cilium enforces the NetworkPolicies too: one evaluator for both, as `check` builds
+            // it.
+            const CiliumEvaluator evaluator(
+                inventory, loaded->networkPolicies, loaded->ciliumPolicies,
+                CiliumNames{model->analysis.externalNames, model->analysis.resolvedNames},
+                EvaluatorOptions{}, ciliumCidrMatchesNodes);
+            CiliumReach reach = reachFromCiliumEvaluator(inventory, model->analysis, evaluator);
+            graph = std::move(reach.graph);
+            cilium = {loaded->ciliumPolicies.size(), reach.undecidedPairs};
+            internetDirect
+                = internetDirectFromCilium(inventory, model->analysis, evaluator, worldNetwork);
+        } else {
+            if (loaded->clusterPolicies.empty())
+                graph = reachFromPolicies(inventory, model->analysis, loaded->networkPolicies,
+                                          EvaluatorOptions{ipBlockMatchesPods});
+            else // the cluster-scoped tiers around the NetworkPolicies
+                graph = reachFromTieredPolicies(inventory, model->analysis, loaded->networkPolicies,
+                                                loaded->clusterPolicies);
+            // The internet's way in: cluster-scoped ingress peers name only namespaces and pods,
+            // so for connections from outside the cluster the NetworkPolicies alone decide.
+            const PolicyEvaluator evaluator(inventory, loaded->networkPolicies,
+                                            EvaluatorOptions{ipBlockMatchesPods});
+            internetDirect
+                = internetDirectFromPolicies(inventory, model->analysis, evaluator, worldNetwork);
+        }
     } else if (policy == "none") {
         graph = reachWithoutPolicy(inventory);
         internetDirect = internetDirectWithoutPolicy(inventory);
@@ -143,6 +172,14 @@ int BlastRadiusCommand::runUnguarded() const
         if (!policies.files.empty()) {
             std::cout << ",\n  \"notEvaluated\": ";
             dumpIndented(std::cout, notEvaluatedJson(notEvaluated), 2);
+        }
+        if (cilium) {
+            std::cout << ",\n  \"cilium\": ";
+            dumpIndented(std::cout,
+                         nlohmann::json{{"policies", cilium->first},
+                                        {"undecidedPairs", cilium->second},
+                                        {"undecidedCountsAsReachable", true}},
+                         2);
         }
         nlohmann::json internetJson = internetExposureJson(inventory, internet);
         nlohmann::json hints = nlohmann::json::array();
@@ -174,6 +211,12 @@ int BlastRadiusCommand::runUnguarded() const
         out += "\npolicy: " + policyName + " (" + std::to_string(inventory.workloads.size())
                + " workloads; reach = workloads reachable transitively, baseline = with no "
                  "policy)\n";
+        if (cilium)
+            out += "cilium: " + std::to_string(cilium->first)
+                   + " Cilium policies evaluated with the NetworkPolicies; "
+                   + std::to_string(cilium->second)
+                   + " workload pairs the inventory cannot decide count as reachable (an upper "
+                     "bound)\n";
         if (!notEvaluated.empty())
             out += '\n' + notEvaluatedTable(notEvaluated, ignoreUnsupported);
         out += "internet: reaches " + std::to_string(internet.reach.size()) + " workloads ("
@@ -205,8 +248,11 @@ void registerBlastRadiusCommand(CLI::App &app, int &exitCode)
          "none: every pod reaches every pod; intent: the observed edges through the zone rules")
         ->check(CLI::IsMember({"none", "intent"}))
         ->capture_default_str();
-    addPolicyOptions(c, command->policies, false,
-                     "NetworkPolicy YAML to evaluate instead of the intent (repeatable)");
+    addPolicyOptions(
+        c, command->policies, false,
+        "NetworkPolicy YAML to evaluate instead of the intent, with the cluster-scoped "
+        "kinds or with CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy "
+        "(repeatable)");
     c->add_option("--workload", command->workloads,
                   "Only this workload, as namespace/name (repeatable)");
     c->add_option("--format", command->format, "Output format")
@@ -219,7 +265,11 @@ void registerBlastRadiusCommand(CLI::App &app, int &exitCode)
     c->add_flag("--ipblock-matches-pods", command->ipBlockMatchesPods,
                 "With --policies: let ipBlock match pod addresses (some CNIs do; by default, as "
                 "most, they do not)");
-    addIgnoreUnsupportedOption(c, command->ignoreUnsupported, "CiliumNetworkPolicy, Calico, ...");
+    c->add_flag(
+        "--cilium-cidr-match-nodes", command->ciliumCidrMatchesNodes,
+        "With CiliumNetworkPolicies: Cilium runs with policy-cidr-match-mode=nodes (CIDR rules and "
+        "NetworkPolicy ipBlocks match node addresses; by default they do not)");
+    addIgnoreUnsupportedOption(c, command->ignoreUnsupported, "Calico, ...");
     c->callback([command, &exitCode] { exitCode = command->run(); });
 }
 

@@ -412,21 +412,8 @@ int CheckCommand::run() const
     auto set = loadPolicySet(policies, &loadWarnings, &notEvaluated, true);
     if (!set)
         return reportError(set.error());
-    if (!set->ciliumPolicies.empty() && !set->clusterPolicies.empty()) {
-        const ClusterNetworkPolicy &c = set->clusterPolicies.front();
-        const CiliumNetworkPolicy &p = set->ciliumPolicies.front();
-        return reportError(Error{
-            c.sourceFile, c.sourceLine,
-            c.id() + " with " + p.id() + " (" + p.sourceFile + ':' + std::to_string(p.sourceLine)
-                + "): Cilium does not enforce the cluster tiers (ClusterNetworkPolicy, "
-                  "AdminNetworkPolicy, BaselineAdminNetworkPolicy); review them apart"});
-    }
-    if (!set->ciliumPolicies.empty() && ipBlockMatchesPods)
-        return reportError(
-            Error{{},
-                  0,
-                  "--ipblock-matches-pods: under Cilium an ipBlock never matches pod addresses; "
-                  "leave it out when reviewing CiliumNetworkPolicies"});
+    if (const auto problem = ciliumSetProblem(*set, ipBlockMatchesPods))
+        return reportError(*problem);
     if (set->ciliumPolicies.empty() && ciliumCidrMatchesNodes)
         return reportError(
             Error{{}, 0, "--cilium-cidr-match-nodes: no CiliumNetworkPolicy in the given files"});

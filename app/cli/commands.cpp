@@ -3,6 +3,7 @@
 #include "output.h"
 
 #include "policy/policyloader.h"
+#include "review/ciliumcheck.h"
 
 #include <CLI/CLI.hpp>
 
@@ -70,6 +71,20 @@ Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std
             policy.ns = policies.defaultNamespace;
     }
     return loaded;
+}
+
+std::optional<Error> ciliumSetProblem(const PolicySet &set, bool ipBlockMatchesPods)
+{
+    if (set.ciliumPolicies.empty())
+        return std::nullopt;
+    if (auto tiers = ciliumWithClusterTiers(set))
+        return tiers;
+    if (ipBlockMatchesPods)
+        return Error{{},
+                     0,
+                     "--ipblock-matches-pods: under Cilium an ipBlock never matches pod addresses; "
+                     "leave it out when reviewing CiliumNetworkPolicies"};
+    return std::nullopt;
 }
 
 Expected<Model> loadModel(const InputOptions &in, bool withZones)

@@ -6,6 +6,7 @@
 #include "policy/policyloader.h"
 #include "util/error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ Expected<std::vector<NetworkPolicy>> loadPolicies(const PolicyOptions &policies,
 Expected<PolicySet> loadPolicySet(const PolicyOptions &policies, std::vector<std::string> *warnings,
                                   std::vector<NotEvaluatedPolicy> *notEvaluated,
                                   bool withCilium = false);
+// What check and blast-radius refuse in a set with Cilium policies (nullopt when none applies):
+// the cluster tiers beside them (Cilium does not enforce them), and --ipblock-matches-pods (an
+// ipBlock never matches pods under Cilium).
+std::optional<Error> ciliumSetProblem(const PolicySet &set, bool ipBlockMatchesPods);
 
 // --inventory (required), --capture and --flows (one of them required or not).
 void addInputOptions(CLI::App *command, InputOptions &in, bool captureRequired);

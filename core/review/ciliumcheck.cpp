@@ -145,4 +145,17 @@ nlohmann::json ciliumCheckJson(const Inventory &inventory, const CiliumCheckResu
     return j;
 }
 
+std::optional<Error> ciliumWithClusterTiers(const PolicySet &set)
+{
+    if (set.ciliumPolicies.empty() || set.clusterPolicies.empty())
+        return std::nullopt;
+    const ClusterNetworkPolicy &c = set.clusterPolicies.front();
+    const CiliumNetworkPolicy &p = set.ciliumPolicies.front();
+    return Error{c.sourceFile, c.sourceLine,
+                 c.id() + " with " + p.id() + " (" + p.sourceFile + ':'
+                     + std::to_string(p.sourceLine)
+                     + "): Cilium does not enforce the cluster tiers (ClusterNetworkPolicy, "
+                       "AdminNetworkPolicy, BaselineAdminNetworkPolicy); review them apart"};
+}
+
 } // namespace bulkhead

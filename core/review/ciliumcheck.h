@@ -1,8 +1,11 @@
 #pragma once
 
+#include "policy/policyloader.h"
 #include "review/check.h"
 #include "review/ciliumevaluator.h"
+#include "util/error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,5 +54,10 @@ struct CiliumCheckResult
 // order.
 CiliumCheckResult checkCilium(const Inventory &inventory, const Analysis &analysis,
                               const CiliumEvaluator &evaluator);
+
+// A set with both Cilium policies and cluster-scoped ones (ClusterNetworkPolicy,
+// AdminNetworkPolicy, BaselineAdminNetworkPolicy) cannot be reviewed as one: Cilium does not
+// enforce the tiers. The error names the first of each; nullopt when the set lacks either.
+std::optional<Error> ciliumWithClusterTiers(const PolicySet &set);
 
 } // namespace bulkhead

@@ -365,7 +365,7 @@ kind: ConfigMap
 metadata: {name: notes, namespace: shop}
 )");
     // Not evaluated: exit 2, listed in the JSON, never a parse failure. The CiliumNetworkPolicy is
-    // evaluated by check (docs/cilium.md "Reviewing CiliumNetworkPolicy"), not by blast-radius.
+    // evaluated (docs/cilium.md "Reviewing CiliumNetworkPolicy", "Blast radius under Cilium").
     const CliRun json = runCli(QStringList{"check"} + inputs()
                                + QStringList{"--policies", policies, "--format", "json"});
     QCOMPARE(json.exitCode, 2);
@@ -398,15 +398,16 @@ metadata: {name: notes, namespace: shop}
     QVERIFY2(table.out.contains(", 2 not evaluated (the verdicts leave them out)"),
              table.out.constData());
 
-    // blast-radius does not read CiliumNetworkPolicy: it is listed with the others.
+    // blast-radius reads the CiliumNetworkPolicy as check does: the other two are listed.
     const CliRun blast = runCli(QStringList{"blast-radius"} + inputs()
                                 + QStringList{"--policies", policies, "--format", "json"});
     QCOMPARE(blast.exitCode, 2);
-    QVERIFY2(
-        blast.err.contains(
-            "3 of the given policies (CiliumNetworkPolicy, GlobalNetworkPolicy, NetworkPolicy) "
-            "were not evaluated"),
-        blast.err.constData());
+    QVERIFY2(blast.err.contains(
+                 "2 of the given policies (GlobalNetworkPolicy, NetworkPolicy) were not evaluated"),
+             blast.err.constData());
+    const QJsonObject blastRoot = QJsonDocument::fromJson(blast.out).object();
+    QCOMPARE(blastRoot["notEvaluated"].toArray().size(), 2);
+    QCOMPARE(blastRoot["cilium"]["policies"].toInt(), 1);
 }
 
 void tst_NodeEdge::blastRadiusWithPoliciesAndIpBlockOption()
@@ -428,9 +429,10 @@ items:
 - metadata: {name: deny-db, namespace: shop}
   spec: {podSelector: {matchLabels: {app: db}}, policyTypes: [Ingress]}
 ---
-apiVersion: cilium.io/v2
-kind: CiliumClusterwideNetworkPolicy
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
 metadata: {name: cluster-wide}
+spec: {selector: all()}
 )");
     const QStringList base
         = QStringList{"blast-radius"} + inputs()
@@ -440,8 +442,7 @@ metadata: {name: cluster-wide}
     const QJsonObject strictRoot = QJsonDocument::fromJson(strict.out).object();
     QCOMPARE(strictRoot["workloads"][0]["reach"].toArray().size(), 0);
     QCOMPARE(strictRoot["notEvaluated"].toArray().size(), 1);
-    QCOMPARE(strictRoot["notEvaluated"][0]["kind"].toString(),
-             QString("CiliumClusterwideNetworkPolicy"));
+    QCOMPARE(strictRoot["notEvaluated"][0]["kind"].toString(), QString("GlobalNetworkPolicy"));
 
     const CliRun podIps
         = runCli(base + QStringList{"--ignore-unsupported", "--ipblock-matches-pods"});
@@ -458,7 +459,7 @@ metadata: {name: cluster-wide}
 
     const CliRun refused = runCli(base);
     QCOMPARE(refused.exitCode, 2);
-    QVERIFY2(refused.err.contains("CiliumClusterwideNetworkPolicy"), refused.err.constData());
+    QVERIFY2(refused.err.contains("GlobalNetworkPolicy"), refused.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_NodeEdge)

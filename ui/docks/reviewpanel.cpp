@@ -1,14 +1,11 @@
 #include "docks/reviewpanel.h"
 
-#include "design/decisionnetworks.h"
 #include "document.h"
 #include "model/model.h"
 #include "policy/policyloader.h"
 #include "project/project.h"
-#include "review/blastradius.h"
-#include "review/evaluator.h"
-#include "review/policyreach.h"
-#include "review/tieredreach.h"
+#include "review/ciliumcheck.h"
+#include "review/tieredevaluator.h"
 
 #include <QFileDialog>
 #include <QFutureWatcher>
@@ -25,100 +22,6 @@
 namespace bulkhead::ui {
 
 namespace {
-
-using AllowsFunction = std::function<bool(const Peer &, const Peer &, Protocol, uint16_t)>;
-
-template <typename Evaluator>
-AllowsFunction allowsOf(const Evaluator &evaluator)
-{
-    return [&evaluator](const Peer &from, const Peer &to, Protocol protocol, uint16_t port) {
-        return evaluator.allows(from, to, protocol, port);
-    };
-}
-
-// Everything the panel shows, from copies: runs on any thread. `previous`: a review of the same
-// policies and inputs under another design, whose findings under the policies in force (which
-// no design decision changes) are taken over; only compare and the exposure are computed again.
-std::shared_ptr<const PolicyReview> computeReview(std::shared_ptr<Model> model, PolicySet set,
-                                                  std::vector<NetworkPolicy> designPolicies,
-                                                  std::vector<Edge> designEdges,
-                                                  std::shared_ptr<const PolicyReview> previous)
-{
-    auto review = std::make_shared<PolicyReview>();
-    const int world = ensureWorldNetwork(model->inventory);
-    const Inventory &inventory = model->inventory;
-    const Analysis &analysis = model->analysis;
-    const std::vector<NetworkPolicy> &policies = set.networkPolicies;
-    const PolicyEvaluator current(inventory, policies);
-    if (previous) {
-        review->selection = previous->selection;
-        review->noneSelects = previous->noneSelects;
-        review->check = previous->check;
-        review->breaks = previous->breaks;
-        review->dead = previous->dead;
-        review->excessByWorkload = previous->excessByWorkload;
-        review->clusterPolicies = previous->clusterPolicies;
-        review->clusterSubjects = previous->clusterSubjects;
-        review->reachNow = previous->reachNow;
-    }
-    if (set.clusterPolicies.empty()) {
-        if (!previous) {
-            review->selection = policySelection(current);
-            if (review->selection.noneSelects())
-                review->noneSelects = noneSelectsMessage(current);
-            review->check = checkPolicies(inventory, analysis, current);
-            for (const PolicyBreak &b : review->check.breaks)
-                review->breaks.push_back(
-                    {b.edge, b.side, VerdictTier::NetworkPolicy, {}, {}, b.reason});
-            review->reachNow = std::make_shared<const ReachGraph>(
-                reachFromPolicies(inventory, analysis, policies));
-        }
-        const PolicyEvaluator design(inventory, designPolicies);
-        review->comparison = compareAllowances(analysis, allowsOf(current), allowsOf(design),
-                                               designEdges, review->check.excess,
-                                               checkPolicies(inventory, analysis, design).excess);
-        review->internetNow = computeInternetExposure(
-            inventory, model->zones, *review->reachNow,
-            previous ? previous->internetNow.direct
-                     : internetDirectFromPolicies(inventory, analysis, current, world));
-    } else {
-        const TieredEvaluator tiered(inventory, policies, set.clusterPolicies);
-        if (!previous) {
-            review->selection = policySelection(current);
-            TieredCheckResult found = checkTiered(inventory, analysis, tiered);
-            review->check.observedEdges = found.observedEdges;
-            for (const TieredBreak &b : found.breaks)
-                review->check.breaks.push_back({b.edge, b.side, b.reason});
-            review->check.excess = found.excess;
-            review->breaks = std::move(found.breaks);
-            review->dead = std::move(found.dead);
-            review->reachNow = std::make_shared<const ReachGraph>(
-                reachFromTieredPolicies(inventory, analysis, policies, set.clusterPolicies));
-            review->clusterPolicies = tiered.clusterPolicies();
-            for (size_t i = 0; i < review->clusterPolicies.size(); ++i) {
-                const IndexList subject = tiered.subjectWorkloads(i);
-                review->clusterSubjects.emplace_back(subject.begin(), subject.end());
-            }
-        }
-        // The design replaces the NetworkPolicies; the cluster-scoped policies stay in force.
-        const TieredEvaluator design(inventory, designPolicies, set.clusterPolicies);
-        review->comparison = compareAllowances(analysis, allowsOf(tiered), allowsOf(design),
-                                               designEdges, review->check.excess,
-                                               checkTiered(inventory, analysis, design).excess);
-        review->internetNow = computeInternetExposure(
-            inventory, model->zones, *review->reachNow,
-            previous ? previous->internetNow.direct
-                     : internetDirectFromAllows(inventory, analysis, allowsOf(tiered), world));
-    }
-    if (!previous)
-        review->excessByWorkload = summariseExcess(review->check.excess);
-    review->internetDesign
-        = computeInternetExposure(inventory, model->zones, reachFromEdges(inventory, designEdges),
-                                  internetDirectFromEdges(inventory, designEdges));
-    review->policies = std::move(set.networkPolicies);
-    review->model = std::move(model);
-    return review;
-}
 
 QTableWidget *makeTable(const QString &name, const QStringList &headers)
 {
@@ -263,7 +166,8 @@ void ReviewPanel::chooseFiles()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Open Policies"), QString(),
-        tr("NetworkPolicy, ClusterNetworkPolicy, AdminNetworkPolicy YAML (*.yaml *.yml)"));
+        tr("NetworkPolicy, ClusterNetworkPolicy, AdminNetworkPolicy, CiliumNetworkPolicy YAML "
+           "(*.yaml *.yml)"));
     if (!files.isEmpty())
         openPolicies(files, m_namespace->text().trimmed());
 }
@@ -279,14 +183,22 @@ bool ReviewPanel::openPolicies(const QStringList &files, const QString &defaultN
     for (const QString &file : files)
         paths.push_back(file.toStdString());
     std::vector<NotEvaluatedPolicy> notEvaluated;
-    auto loaded = loadPolicySetFiles(paths, nullptr, &notEvaluated);
+    auto loaded = loadPolicySetFiles(paths, nullptr, &notEvaluated, true);
     if (!loaded) {
         emit failed(QString::fromStdString(loaded.error().toString()));
+        return false;
+    }
+    if (const auto tiers = ciliumWithClusterTiers(*loaded)) {
+        emit failed(QString::fromStdString(tiers->toString()));
         return false;
     }
     const QString ns = defaultNamespace.isEmpty() ? QStringLiteral("default") : defaultNamespace;
     for (NetworkPolicy &policy : loaded->networkPolicies) {
         if (!policy.namespaceGiven)
+            policy.ns = ns.toStdString();
+    }
+    for (CiliumNetworkPolicy &policy : loaded->ciliumPolicies) {
+        if (!policy.namespaceGiven && !policy.clusterwide)
             policy.ns = ns.toStdString();
     }
     m_files = files;
@@ -388,7 +300,8 @@ QString ReviewPanel::reviewText() const
                   "allow beyond the traffic, and what the design would change.");
     if (!m_review)
         return tr("Reviewing %1 policies…")
-            .arg(m_set.networkPolicies.size() + m_set.clusterPolicies.size());
+            .arg(m_set.networkPolicies.size() + m_set.clusterPolicies.size()
+                 + m_set.ciliumPolicies.size());
     const PolicyReview &r = *m_review;
     if (!r.noneSelects.empty())
         return tr("None of the %1 policies selects a workload: %2.")
@@ -396,7 +309,7 @@ QString ReviewPanel::reviewText() const
             .arg(QString::fromStdString(r.noneSelects));
     QString text = tr("%1 policies (%2 select workloads): %3 observed edge(s) broken, %4 excess "
                       "allowance(s) on %5 workload(s).")
-                       .arg(r.policies.size())
+                       .arg(r.selection.policies)
                        .arg(r.selection.selecting)
                        .arg(r.check.breaks.size())
                        .arg(r.check.excess.size())
@@ -412,6 +325,16 @@ QString ReviewPanel::reviewText() const
                       .arg(r.clusterPolicies.size())
                       .arg(admin)
                       .arg(r.dead.size());
+    }
+    if (r.ciliumPolicies > 0) {
+        text += u' '
+                + tr("%1 Cilium policies, evaluated with the NetworkPolicies as Cilium enforces "
+                     "them: %2 layer-7 break(s), %3 observed edge(s) undecided. A pair Cilium may "
+                     "or may not allow counts as reachable (%4 such pair(s)).")
+                      .arg(r.ciliumPolicies)
+                      .arg(r.httpBreaks)
+                      .arg(r.undecided.size())
+                      .arg(r.undecidedPairs);
     }
     text += u' '
             + tr("Internet reaches %1 workload(s) under them (%2 directly), %3 (%4 directly) under "
@@ -452,9 +375,7 @@ void ReviewPanel::fillTables()
         setRow(m_breaks, static_cast<int>(i),
                {name(inv, b.edge.from), name(inv, b.edge.to),
                 portText(b.edge.protocol, b.edge.port), QString::number(b.edge.evidence.flows),
-                QString::fromStdString(b.side),
-                QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size()),
-                decided},
+                QString::fromStdString(b.side), tierText(r, b), decided},
                workloadOf(b.edge.from, b.edge.to));
         m_breaks->item(static_cast<int>(i), 6)->setToolTip(QString::fromStdString(b.reason));
     }
@@ -512,7 +433,8 @@ void ReviewPanel::fillTables()
                    workloadOf(c.from, c.to));
         }
     }
-    m_warnings->setRowCount(static_cast<int>(r.selection.warnings.size() + m_notEvaluated.size()));
+    m_warnings->setRowCount(
+        static_cast<int>(r.selection.warnings.size() + m_notEvaluated.size() + r.undecided.size()));
     for (size_t i = 0; i < r.selection.warnings.size(); ++i) {
         const SelectionWarning &w = r.selection.warnings[i];
         setRow(m_warnings, static_cast<int>(i),
@@ -527,6 +449,16 @@ void ReviewPanel::fillTables()
                     .arg(n.line)},
                -1);
     }
+    // Observed edges Cilium's verdict on which the inventory cannot settle: neither breaks nor
+    // allowances.
+    int warningRow = static_cast<int>(r.selection.warnings.size() + m_notEvaluated.size());
+    for (const UndecidedEdge &u : r.undecided) {
+        setRow(m_warnings, warningRow++,
+               {name(inv, u.edge.from) + QStringLiteral(" -> ") + name(inv, u.edge.to) + u' '
+                    + portText(u.edge.protocol, u.edge.port),
+                tr("undecided: %1").arg(QString::fromStdString(u.reason))},
+               workloadOf(u.edge.from, u.edge.to));
+    }
     for (QTableWidget *table : {m_breaks, m_excess, m_compare, m_dead, m_guardrails})
         table->resizeColumnsToContents();
     m_tabs->setTabText(m_tabs->indexOf(m_breaks), tr("Breaks (%1)").arg(r.breaks.size()));
@@ -535,6 +467,15 @@ void ReviewPanel::fillTables()
     m_tabs->setTabText(m_tabs->indexOf(m_dead), tr("Dead allowances (%1)").arg(r.dead.size()));
     m_tabs->setTabText(m_tabs->indexOf(m_guardrails),
                        tr("Guardrails (%1)").arg(r.clusterPolicies.size()));
+    m_tabs->setTabText(m_tabs->indexOf(m_warnings),
+                       tr("Warnings (%1)").arg(m_warnings->rowCount()));
+}
+
+QString ReviewPanel::tierText(const PolicyReview &review, const TieredBreak &b)
+{
+    if (review.ciliumPolicies > 0)
+        return QStringLiteral("Cilium");
+    return QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size());
 }
 
 ReviewMarks ReviewPanel::marks() const
@@ -547,10 +488,9 @@ ReviewMarks ReviewPanel::marks() const
                                                       : ReviewMarks::Mode::Findings;
     for (const TieredBreak &b : r.breaks) {
         QString text
-            = QString::fromUtf8(verdictTierName(b.tier).data(), verdictTierName(b.tier).size());
-        text += QStringLiteral(": ")
-                + QString::fromStdString(
-                    b.policy.empty() ? b.reason : b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
+            = tierText(r, b) + QStringLiteral(": ")
+              + QString::fromStdString(
+                  b.policy.empty() ? b.reason : b.policy + (b.rule.empty() ? "" : ' ' + b.rule));
         marks.breaks.emplace(ConnectionKey{b.edge.from, b.edge.to, b.edge.protocol, b.edge.port},
                              text);
     }

@@ -1,14 +1,9 @@
 #pragma once
 
+#include "docks/reviewcompute.h"
 #include "graph/reviewmarks.h"
 #include "policy/policykind.h"
 #include "policy/policyloader.h"
-#include "review/blastradius.h"
-#include "review/check.h"
-#include "review/internetexposure.h"
-#include "review/policycompare.h"
-#include "review/policyselection.h"
-#include "review/tieredcheck.h"
 
 #include <QString>
 #include <QStringList>
@@ -23,37 +18,9 @@ class QPushButton;
 class QTabWidget;
 class QTableWidget;
 
-namespace bulkhead {
-struct Model;
-}
-
 namespace bulkhead::ui {
 
 class Document;
-
-// What the policies in force do to the evidence and what the design would change, computed in
-// the background from a copy of the model (so a design edit meanwhile changes nothing under it).
-struct PolicyReview
-{
-    std::shared_ptr<const Model> model; // the model the indices below refer to (world added)
-    std::vector<NetworkPolicy> policies;
-    // Cluster-scoped policies (ClusterNetworkPolicy, AdminNetworkPolicy,
-    // BaselineAdminNetworkPolicy) in evaluation order; when there are any, every verdict below is
-    // the tiered one (review/tieredevaluator.h), cluster policies kept in force under the design
-    // too.
-    std::vector<ClusterNetworkPolicy> clusterPolicies;
-    std::vector<std::vector<int>> clusterSubjects; // per cluster policy: its subject's workloads
-    PolicySelection selection;
-    std::string noneSelects;         // non-empty: no policy selects anything (the message)
-    CheckResult check;               // breaks and excess under the policies in force
-    std::vector<TieredBreak> breaks; // check.breaks with the tier, policy and rule deciding
-    std::vector<DeadAllowance> dead; // NetworkPolicy allowances an Admin Deny makes dead
-    std::vector<ExcessSummary> excessByWorkload;
-    PolicyComparison comparison;                // what applying the design would change
-    InternetExposure internetNow;               // under the policies in force
-    InternetExposure internetDesign;            // under the design
-    std::shared_ptr<const ReachGraph> reachNow; // who reaches whom under the policies in force
-};
 
 // The Review panel (docs/review.md, "Reviewing the cluster's policies"): open the policies the
 // cluster enforces (files of `kubectl get networkpolicy -A -o yaml`, or manifests; a namespace
@@ -106,6 +73,8 @@ private:
     void fillTables();
     void chooseFiles();
     void publish(); // the marks and the loaded reach, to the document
+    // The Tier column of a break: "Cilium" under Cilium policies, else the deciding tier.
+    static QString tierText(const PolicyReview &review, const TieredBreak &b);
 
     Document *m_document;
     QStringList m_files;
