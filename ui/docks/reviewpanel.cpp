@@ -72,12 +72,19 @@ ReviewPanel::ReviewPanel(Document *document, QWidget *parent)
     m_open->setToolTip(tr("The NetworkPolicies the cluster enforces: kubectl get networkpolicy -A "
                           "-o yaml, or manifests"));
     row->addWidget(m_open);
-    row->addWidget(new QLabel(tr("Namespace of policies naming none:")));
+    auto *namespaceLabel = new QLabel(tr("Default namespace:"));
+    row->addWidget(namespaceLabel);
     m_namespace = new QLineEdit(QStringLiteral("default"));
     m_namespace->setObjectName(QStringLiteral("policyNamespace"));
-    m_namespace->setToolTip(tr("Where `kubectl apply -n` would put policies without "
-                               "metadata.namespace (applied again when changed)"));
-    m_namespace->setMaximumWidth(160);
+    const QString namespaceTip = tr("The namespace of policies naming none: where `kubectl apply "
+                                    "-n` would put policies without metadata.namespace (applied "
+                                    "again when changed)");
+    namespaceLabel->setToolTip(namespaceTip);
+    m_namespace->setToolTip(namespaceTip);
+    // Room for a namespace name such as online-boutique, whatever the window's width.
+    m_namespace->setMinimumWidth(
+        m_namespace->fontMetrics().horizontalAdvance(QStringLiteral("online-boutique")) + 16);
+    m_namespace->setMaximumWidth(200);
     row->addWidget(m_namespace);
     m_compareButton = new QPushButton(tr("Compare with Design"));
     m_compareButton->setObjectName(QStringLiteral("comparePolicies"));
