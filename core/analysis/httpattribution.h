@@ -3,7 +3,6 @@
 #include "l7/httpextractor.h"
 #include "l7/httprequest.h"
 
-#include <utility>
 #include <vector>
 
 namespace bulkhead {
@@ -16,9 +15,9 @@ struct ObservedFlow;
 // request to a Service address, each backend of that Service port (as the edges are). Requests
 // whose ends are not both workloads are left out. Sorted, one entry per kind with its count and
 // query strings (merged over the client addresses and backends that make it one kind); the result
-// does not depend on the order of `requests` (HttpExtractor::requestList).
-std::vector<HttpRequestSeen>
-attributeRequests(const Inventory &inventory, const std::vector<ObservedFlow> &flows,
-                  const std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> &requests);
+// does not depend on the order in which the extractor holds them.
+std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
+                                               const std::vector<ObservedFlow> &flows,
+                                               const HttpExtractor &requests);
 
 } // namespace bulkhead

@@ -167,16 +167,21 @@ std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
     return out;
 }
 
-std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> HttpExtractor::requestList() const
+size_t HttpExtractor::requestKinds() const
 {
-    std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> out;
-    if (m_tables) {
-        out.reserve(m_tables->requests.size());
-        for (const auto &[k, n] : m_tables->requests)
-            out.emplace_back(m_tables->key(k),
-                             HttpRequestCounts{n.count, n.queries ? *n.queries : HttpQueries{}});
+    return m_tables ? m_tables->requests.size() : 0;
+}
+
+void HttpExtractor::forEachRequest(const std::function<void(const RequestView &)> &visit) const
+{
+    if (!m_tables)
+        return;
+    const Tables &t = *m_tables;
+    for (const auto &[k, n] : t.requests) {
+        const DirectionKey &d = t.pairs[k.connection];
+        visit(RequestView{d.src, d.dst, d.dport, t.methods[k.method], k.path, t.hosts[k.host],
+                          k.http2, n.count, n.queries.get()});
     }
-    return out;
 }
 
 void HttpExtractor::merge(const HttpExtractor &other)

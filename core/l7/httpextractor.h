@@ -4,12 +4,11 @@
 #include "util/ipaddress.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 namespace bulkhead {
 
@@ -77,9 +76,20 @@ public:
 
     // Request kinds with their counts and query strings, sorted.
     std::map<HttpRequestKey, HttpRequestCounts> requests() const;
-    // The same, in no particular order: cheaper for readers that aggregate them anyway
-    // (attributeRequests), no sorting of 200,000 keys of strings.
-    std::vector<std::pair<HttpRequestKey, HttpRequestCounts>> requestList() const;
+    // Each kind in no particular order, its strings viewing the extractor's own (valid while it
+    // is not changed): for readers that aggregate them anyway (attributeRequests), without
+    // copying or sorting 200,000 keys of strings.
+    struct RequestView
+    {
+        const IpAddress &client, &server;
+        uint16_t serverPort;
+        std::string_view method, path, host;
+        bool http2;
+        uint64_t count;
+        const HttpQueries *queries; // nullptr: none of its requests had a query
+    };
+    void forEachRequest(const std::function<void(const RequestView &)> &visit) const;
+    size_t requestKinds() const; // how many forEachRequest visits
     // Directions given up (malformed, or past a bound).
     uint64_t droppedStreams() const { return m_dropped; }
     // Requests read whose kind was not kept (past kMaxDistinct, kMaxPathBytes or

@@ -88,7 +88,7 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
                                   hubble.connections(), table.names().byAddress());
     model.analysis.resolvedNames = table.names().resolvedNames();
     model.analysis.httpRequests
-        = attributeRequests(model.inventory, model.analysis.flows, table.http().requestList());
+        = attributeRequests(model.inventory, model.analysis.flows, table.http());
     addHttpWarnings(table.http(), model.warnings);
     for (const std::string &w : model.analysis.warnings)
         model.warnings.push_back(w);

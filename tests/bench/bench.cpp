@@ -11,6 +11,7 @@
 //   bulkhead-bench --case NAME ARGS...      one case; prints "seconds count" on stdout
 //   bulkhead-bench --case generate N FILE   also writes the generated policies to FILE
 #include "analysis/analysis.h"
+#include "analysis/httpattribution.h"
 #include "capture/flowtable.h"
 #include "capturewriter.h"
 #include "inventory/inventoryloader.h"
@@ -223,7 +224,8 @@ enum Packet { Syn, SynAck, Ack, Data };
 // Worst case (typical false): every HTTP/1.1 path distinct (an id in it), each answer one
 // 1,400-byte segment, so every other packet is a request. Typical: the paths of a web shop's
 // frontend (7 routes, 200 product ids, 50 images; about 260 distinct paths in all, shared by the
-// connections) and answers of 3 segments (1,400, 1,400 and 600 bytes).
+// connections), 400 client pods calling 100 server pods, and answers of 3 segments (1,400, 1,400
+// and 600 bytes).
 bool writeHttpCapture(const std::string &file, int flows, int requests, bool typical = false)
 {
     CaptureWriter w(file, LinkType::Ethernet);
@@ -232,9 +234,10 @@ bool writeHttpCapture(const std::string &file, int flows, int requests, bool typ
     PacketBuilder b;
     int64_t t = 1'700'000'000'000'000;
     for (int f = 0; f < flows; ++f) {
-        const IpAddress c = *IpAddress::parse("10.244." + std::to_string(1 + f % 200) + "."
-                                              + std::to_string(2 + f / 200 % 250));
-        const IpAddress s = *IpAddress::parse("10.244.250." + std::to_string(2 + f % 100));
+        // Pods of the bench's inventory (makeInventory), so that the requests are attributed:
+        // worst case, 1,000 clients and 1,000 servers; typical, 400 clients of 100 servers.
+        const IpAddress c = podV4(typical ? f % 400 : f % 1000);
+        const IpAddress s = podV4(1000 + (typical ? f % 100 : f % 1000));
         const uint16_t cport = static_cast<uint16_t>(20000 + f % 40000);
         const bool h2 = f % 4 == 3;
         const uint16_t sport = h2 ? 50051 : 8080;
@@ -418,12 +421,15 @@ int caseIngest(const std::vector<std::string> &files, unsigned threads, bool htt
         return 1;
     }
     const Analysis analysis = analyzeFlows(inv, table.flows(), files);
+    // With layer 7 on, the requests as the generator gets them (core/model/buildmodel.cpp).
+    const size_t kinds
+        = table.httpEnabled() ? attributeRequests(inv, analysis.flows, table.http()).size() : 0;
     const std::string seconds = watch.text();
     uint64_t packets = 0;
     for (const CaptureStats &s : *stats)
         packets += s.packets;
-    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(),
-                analysis.edges.size());
+    std::printf("%s %llu %zu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(),
+                analysis.edges.size(), kinds);
     return 0;
 }
 
@@ -445,9 +451,12 @@ int caseIngestOneThread(const std::vector<std::string> &files)
         packets += stats->packets;
     }
     const Analysis analysis = analyzeFlows(inv, table.flows(), files);
+    // With layer 7 on, the requests as the generator gets them (core/model/buildmodel.cpp).
+    const size_t kinds
+        = table.httpEnabled() ? attributeRequests(inv, analysis.flows, table.http()).size() : 0;
     const std::string seconds = watch.text();
-    std::printf("%s %llu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(),
-                analysis.edges.size());
+    std::printf("%s %llu %zu %zu %zu\n", seconds.c_str(), (unsigned long long)packets, table.size(),
+                analysis.edges.size(), kinds);
     return 0;
 }
 
@@ -802,7 +811,8 @@ int runSuite(const std::string &dir)
     {
         // HTTP request extraction (core/l7) on against off, same file, same reader: the capture
         // above (payloads that are not HTTP) and one where every connection is HTTP.
-        const std::string http = data + "/http.pcap", typical = data + "/http-typical.pcap";
+        const std::string http = data + "/http-distinct.pcap",
+                          typical = data + "/http-typical.pcap";
         for (const auto &[file, shape] : {std::pair{http, ""}, std::pair{typical, "typical"}}) {
             if (!std::filesystem::exists(file)
                 && !spawn({"generate-http", file, std::to_string(scaled(20000)), "20", shape}).ok) {
