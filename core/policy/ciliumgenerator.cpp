@@ -145,6 +145,14 @@ public:
         }
         for (const Node &n : inv.nodes)
             m_nodes.insert(n.addresses.begin(), n.addresses.end());
+        // The observed requests by server workload, so that each policy looks only at its own.
+        for (const HttpRequestSeen &r : options.requests) {
+            if (r.serverWorkload < 0 || r.clientWorkload < 0)
+                continue;
+            if (m_requestsByServer.size() <= static_cast<size_t>(r.serverWorkload))
+                m_requestsByServer.resize(static_cast<size_t>(r.serverWorkload) + 1);
+            m_requestsByServer[static_cast<size_t>(r.serverWorkload)].push_back(&r);
+        }
     }
 
     CiliumNetworkPolicy convert(const NetworkPolicy &np);
@@ -159,6 +167,7 @@ private:
 
     const Inventory &m_inv;
     const CiliumOptions &m_options;
+    std::vector<std::vector<const HttpRequestSeen *>> m_requestsByServer; // in options' order
     std::set<IpAddress> m_apiServer;
     std::set<IpAddress> m_nodes;
     std::vector<std::string> m_warnings;
@@ -307,14 +316,20 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
         // Which ports of this rule saw HTTP requests from its peers?
         const auto requestsFor = [&](const LabelSelector &peer, const CiliumPortRule &port) {
             std::vector<const HttpRequestSeen *> found;
-            for (const HttpRequestSeen &r : m_options.requests) {
-                if (port.protocol != Protocol::TCP || port.port != std::to_string(r.port)
-                    || std::find(servers.begin(), servers.end(), r.serverWorkload) == servers.end()
-                    || r.clientWorkload < 0
-                    || !selects(peer, m_inv.workloads[static_cast<size_t>(r.clientWorkload)]))
+            if (port.protocol != Protocol::TCP)
+                return found;
+            for (int server : servers) {
+                if (static_cast<size_t>(server) >= m_requestsByServer.size())
                     continue;
-                found.push_back(&r);
+                for (const HttpRequestSeen *r : m_requestsByServer[static_cast<size_t>(server)]) {
+                    if (port.port == std::to_string(r->port)
+                        && selects(peer, m_inv.workloads[static_cast<size_t>(r->clientWorkload)]))
+                        found.push_back(r);
+                }
             }
+            // In the order of options.requests (the pointers are into that vector), as when
+            // the whole list was scanned.
+            std::sort(found.begin(), found.end());
             return found;
         };
         bool any = false;
