@@ -1,11 +1,12 @@
 // libFuzzer target: HttpExtractor::DirectionFilter against the extractor it stands in front of.
-// The input is a sequence of TCP segments between one client address (four client ports) and one
-// server (port 80), each: one byte (bits 0-1 the client port, bit 2 set for server -> client,
-// bit 3 FIN, bit 4 RST), one byte of payload length, then that many payload bytes (fewer at the end
-// of the input). Every segment goes, as core/capture does, (a) to one extractor (observeHttp), and
-// (b) through httpWants to a second extractor, which gets only the segments the filter wants. The
-// two must agree after every segment (open streams, directions given up, requests not kept) and on
-// the requests at the end; otherwise the filter dropped a payload the extractor would have read.
+// The input is a sequence of TCP segments between two client addresses (four client ports each)
+// and one server (port 80), each: one byte (bits 0-1 the client port, bit 2 set for server ->
+// client, bit 3 FIN, bit 4 RST, bit 5 the second client address), one byte of payload length, then
+// that many payload bytes (fewer at the end of the input). Every segment goes, as core/capture
+// does, (a) to one extractor (observeHttp), and (b) through httpWants to a second extractor, which
+// gets only the segments the filter wants. The two must agree after every segment (open streams,
+// directions given up, requests not kept) and on the requests at the end; otherwise the filter
+// dropped a payload the extractor would have read.
 #include "capture/httppackets.h"
 #include "capture/packetinfo.h"
 #include "l7/httpextractor.h"
@@ -29,7 +30,8 @@ bool same(const bulkhead::HttpExtractor &a, const bulkhead::HttpExtractor &b)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bulkhead::IpAddress client = *bulkhead::IpAddress::parse("10.0.0.1");
+    static const bulkhead::IpAddress clients[2]
+        = {*bulkhead::IpAddress::parse("10.0.0.1"), *bulkhead::IpAddress::parse("10.0.0.3")};
     static const bulkhead::IpAddress server = *bulkhead::IpAddress::parse("10.0.0.2");
     bulkhead::HttpExtractor all, behind;
     bulkhead::HttpExtractor::DirectionFilter filter;
@@ -43,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         const uint16_t clientPort = uint16_t(40000 + (head & 3));
         const bool fromServer = head & 4;
+        const bulkhead::IpAddress &client = clients[(head >> 5) & 1];
         bulkhead::PacketInfo p;
         p.protocol = bulkhead::Protocol::TCP;
         p.src = fromServer ? server : client;
