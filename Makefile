@@ -20,7 +20,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config ccache libnghttp2-d
 
 # Only for `make fuzz` (libFuzzer comes with clang's runtime libraries), not for `make test`.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
-FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory policies zones project names http
+FUZZERS := decoder_ethernet decoder_sll decoder_raw decoder_null inventory policies zones project names http http_filter
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -36,7 +36,8 @@ struct RenderCommand
 std::optional<LevelView> openedView(const std::string &path, const GraphModel &graph,
                                     const Model &model)
 {
-    LevelView view{GraphLevel::Namespaces};
+    LevelView view;
+    view.level = GraphLevel::Namespaces;
     const size_t slash = path.find('/');
     view.zone = path.substr(0, slash);
     if (slash != std::string::npos) {

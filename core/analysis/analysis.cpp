@@ -413,17 +413,17 @@ Analysis analyzeFlows(const Inventory &inventory, const std::vector<RawFlow> &ra
     }
     if (!otherNodes.empty()) {
         // One line, however many nodes.
-        std::string names;
+        std::string nodeList;
         size_t shown = 0;
         for (const IpAddress &a : otherNodes) {
             if (shown++ == 5)
                 break;
-            names += (names.empty() ? "" : ", ") + a.toString();
+            nodeList += (nodeList.empty() ? "" : ", ") + a.toString();
         }
         if (otherNodes.size() > 5)
-            names += ", +" + std::to_string(otherNodes.size() - 5) + " more";
+            nodeList += ", +" + std::to_string(otherNodes.size() - 5) + " more";
         warnings.insert("traffic between pods and " + std::to_string(otherNodes.size())
-                        + " node address(es) other than their own (" + names
+                        + " node address(es) other than their own (" + nodeList
                         + ") is kept as ipBlocks of those addresses");
     }
     result.warnings.insert(result.warnings.end(), warnings.begin(), warnings.end());

@@ -1,10 +1,15 @@
 #include "l7/httpextractor.h"
 
+#include "capture/capturereader.h"
+#include "capture/flowtable.h"
 #include "capture/httppackets.h"
 #include "capture/packetinfo.h"
 
+#include "capturewriter.h"
 #include "l7messages.h"
+#include "packetbuilder.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace bulkhead;
@@ -63,6 +68,8 @@ private slots:
     void connectionEndForgetsState();
     void directionFilterChangesNothing();
     void kindsAcrossConnections();
+    void captureConnectionEnds_data();
+    void captureConnectionEnds();
 };
 
 void TestHttpExtractor::http1_data()
@@ -412,6 +419,66 @@ void TestHttpExtractor::kindsAcrossConnections()
     const std::vector<uint8_t> health = bytes("GET /health HTTP/1.1\r\nHost: api\r\n\r\n");
     x.feed(*IpAddress::parse("10.244.1.9"), 40000, kServer, 8080, health.data(), health.size());
     QCOMPARE(x.requests().size(), size_t(3));
+}
+
+void TestHttpExtractor::captureConnectionEnds_data()
+{
+    QTest::addColumn<bool>("finFromServer"); // else the client's last bytes come with its FIN
+    QTest::newRow("FIN from the server") << true;
+    QTest::newRow("FIN with the client's last bytes") << false;
+}
+
+// Through the capture reader (observeHttp, and httpWants on the reader thread): a FIN ends a
+// connection in the middle of a request head; the same ports then carry a new connection whose
+// first segment goes on from where the old head stopped (not a request start: not read, or it
+// would complete "GET /b" or give the new direction up), then a request. Both read modes find
+// exactly the two whole requests.
+void TestHttpExtractor::captureConnectionEnds()
+{
+    QFETCH(bool, finFromServer);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string file = dir.filePath("ends.pcap").toStdString();
+    {
+        PacketBuilder b(LinkType::Ethernet);
+        CaptureWriter w(file, LinkType::Ethernet);
+        int64_t t = 1700000000000000ll;
+        const auto send = [&](bool fromClient, uint8_t flags, const std::string &text) {
+            const std::vector<uint8_t> data = bytes(text);
+            if (fromClient)
+                w.write(t, b.tcpData(kClient, 40000, kServer, 8080, flags, data));
+            else
+                w.write(t, b.tcpData(kServer, 8080, kClient, 40000, flags, data));
+            t += 1000;
+        };
+        send(true, tcp::SYN, "");
+        send(false, tcp::SYN | tcp::ACK, "");
+        send(true, tcp::ACK | tcp::PSH, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+        send(false, tcp::ACK | tcp::PSH, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        if (finFromServer) {
+            send(true, tcp::ACK | tcp::PSH, "GET /b HTTP/1.1\r\nHo");
+            send(false, tcp::FIN | tcp::ACK, "");
+            send(true, tcp::FIN | tcp::ACK, "");
+        } else {
+            send(true, tcp::FIN | tcp::ACK | tcp::PSH, "GET /b HTTP/1.1\r\nHo");
+            send(false, tcp::FIN | tcp::ACK, "");
+        }
+        // The same ports again.
+        send(true, tcp::SYN, "");
+        send(false, tcp::SYN | tcp::ACK, "");
+        send(true, tcp::ACK | tcp::PSH, "st: x\r\n\r\n");
+        send(true, tcp::ACK | tcp::PSH, "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+        send(false, tcp::ACK | tcp::PSH, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        QVERIFY(w.close().has_value());
+    }
+    for (const CaptureReadMode mode : {CaptureReadMode::OneThread, CaptureReadMode::ReaderThread}) {
+        FlowTable flows;
+        flows.setHttpEnabled(true);
+        QVERIFY(readCaptureFile(file, 0, flows, nullptr, mode).has_value());
+        QCOMPARE(kinds(flows.http()), (QStringList{"GET /a x x1", "GET /c x x1"}));
+        QCOMPARE(flows.http().droppedStreams(), uint64_t(0));
+        QCOMPARE(flows.http().openStreams(), size_t(1)); // the second connection's request side
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHttpExtractor)

@@ -2,6 +2,7 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace bulkhead::testing {
@@ -82,13 +83,18 @@ std::vector<uint8_t> H2Client::request(const H2Request &r)
     appendFrame(out, 1, body ? 0x4 : 0x5, m_stream, block.data(),
                 static_cast<size_t>(n)); // END_HEADERS (+ END_STREAM)
     if (body) {
-        std::vector<uint8_t> data;
+        // gRPC: a 5-byte message prefix (not compressed, the length) before the body. Sized once
+        // and filled (an insert after the prefix made GCC 12 warn wrongly).
+        const size_t prefix = r.grpc ? 5 : 0;
+        std::vector<uint8_t> data(prefix + r.body.size());
         if (r.grpc) {
             const uint32_t len = static_cast<uint32_t>(r.body.size());
-            data = {0, static_cast<uint8_t>(len >> 24), static_cast<uint8_t>(len >> 16),
-                    static_cast<uint8_t>(len >> 8), static_cast<uint8_t>(len)};
+            data[1] = static_cast<uint8_t>(len >> 24);
+            data[2] = static_cast<uint8_t>(len >> 16);
+            data[3] = static_cast<uint8_t>(len >> 8);
+            data[4] = static_cast<uint8_t>(len);
         }
-        data.insert(data.end(), r.body.begin(), r.body.end());
+        std::copy(r.body.begin(), r.body.end(), data.begin() + static_cast<long>(prefix));
         appendFrame(out, 0, 0x1, m_stream, data.data(), data.size()); // DATA, END_STREAM
     }
     m_stream += 2;
