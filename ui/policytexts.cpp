@@ -57,6 +57,7 @@ QString PolicyTexts::ciliumPoliciesYaml(QStringList *warnings) const
     options.externalNames = m_model.analysis.externalNames;
     options.resolvedNames = m_model.analysis.resolvedNames;
     options.requests = m_model.analysis.httpRequests;
+    options.tls = m_model.analysis.tlsSeen;
     options.pathCollapse = m_pathCollapse;
     options.pathDecisions = m_decisions.paths;
     const CiliumResult result = toCiliumPolicies(m_model.inventory, m_generated.policies, options);

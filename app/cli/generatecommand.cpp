@@ -138,6 +138,7 @@ int GenerateCommand::run() const
         cilium.resolvedNames = model->analysis.resolvedNames;
         cilium.fqdnPatterns = fqdnPatterns;
         cilium.requests = model->analysis.httpRequests;
+        cilium.tls = model->analysis.tlsSeen;
         cilium.pathCollapse = pathCollapseChoice;
         cilium.pathDecisions = decisions.paths;
         const CiliumResult converted

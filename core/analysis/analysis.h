@@ -72,7 +72,8 @@ struct Analysis
     std::map<IpAddress, std::vector<std::string>> externalNames;
     std::set<std::string> resolvedNames; // names seen asked in DNS answers with addresses
     std::vector<HttpRequestSeen>
-        httpRequests; // plain HTTP/1.x and h2c requests to workloads, sorted
+        httpRequests;             // plain HTTP/1.x and h2c requests to workloads, sorted
+    std::vector<TlsSeen> tlsSeen; // TLS ClientHellos to workloads' ports: no layer-7 rules, sorted
     std::vector<std::string> warnings;
 };
 

@@ -39,63 +39,81 @@ struct PairKey
     }
 };
 
+// The ends of a client address -> server address and port, through the observed flows: any TCP
+// flow between them resolves the peers the same way (the first one is taken).
+class Resolver
+{
+public:
+    Resolver(const Inventory &inventory, const std::vector<ObservedFlow> &flows)
+        : m_inventory(inventory)
+    {
+        for (const ObservedFlow &f : flows) {
+            if (f.protocol == Protocol::TCP)
+                m_byPair.try_emplace(PairKey{f.client, f.server, f.serverPort}, &f);
+        }
+        for (const Service &svc : inventory.services)
+            m_services.try_emplace(svc.id(), &svc);
+    }
+
+    // Calls emit(client workload, server workload, its container port) for the server workload,
+    // or through a Service address for each backend of that Service port; nothing when the ends
+    // are not both workloads.
+    template <typename Emit>
+    void resolve(const IpAddress &client, const IpAddress &server, uint16_t port, Emit emit) const
+    {
+        const auto it = m_byPair.find(PairKey{client, server, port});
+        if (it == m_byPair.end() || !it->second->clientPeer.isWorkload())
+            return;
+        const ObservedFlow &f = *it->second;
+        if (f.serverPeer.isWorkload()) {
+            emit(f.clientPeer.index, f.serverPeer.index, f.serverPort);
+            return;
+        }
+        const auto svc = f.service.empty() ? m_services.end() : m_services.find(f.service);
+        if (svc == m_services.end())
+            return;
+        for (const ServicePort &sp : svc->second->ports) {
+            if (sp.port != f.serverPort || sp.protocol != Protocol::TCP)
+                continue;
+            for (size_t b : svc->second->backends) {
+                const Workload &w = m_inventory.workloads[b];
+                uint16_t target = 0;
+                if (const auto *number = std::get_if<uint16_t>(&sp.targetPort)) {
+                    target = *number ? *number : sp.port;
+                } else {
+                    for (const ContainerPort *cp :
+                         w.portsNamed(std::get<std::string>(sp.targetPort)))
+                        target = cp->protocol == Protocol::TCP ? cp->port : target;
+                }
+                if (target)
+                    emit(f.clientPeer.index, static_cast<int>(b), target);
+            }
+        }
+    }
+
+private:
+    const Inventory &m_inventory;
+    absl::flat_hash_map<PairKey, const ObservedFlow *> m_byPair;
+    absl::flat_hash_map<std::string, const Service *> m_services;
+};
+
 } // namespace
 
 std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
                                                const std::vector<ObservedFlow> &flows,
                                                const HttpExtractor &requests)
 {
-    // A kind is keyed by client address, server address and port: any TCP flow between them
-    // resolves the peers the same way (the first one is taken).
-    absl::flat_hash_map<PairKey, const ObservedFlow *> byPair;
-    for (const ObservedFlow &f : flows) {
-        if (f.protocol == Protocol::TCP)
-            byPair.try_emplace(PairKey{f.client, f.server, f.serverPort}, &f);
-    }
-    absl::flat_hash_map<std::string, const Service *> servicesById;
-    for (const Service &svc : inventory.services)
-        servicesById.try_emplace(svc.id(), &svc);
+    const Resolver resolver(inventory, flows);
     // Light entries (no strings copied) sorted, then one HttpRequestSeen per run of equal keys,
     // made in order: no map of strings, no moving of the results.
     std::vector<Attributed> entries;
     entries.reserve(requests.requestKinds()); // more only through Services with several backends
-    const auto add
-        = [&](int client, int server, uint16_t port, const HttpExtractor::RequestView &k) {
-              entries.push_back(
-                  {client, server, port, k.method, k.path, k.host, k.http2, k.count, k.queries});
-          };
     requests.forEachRequest([&](const HttpExtractor::RequestView &k) {
-        const auto it = byPair.find(PairKey{k.client, k.server, k.serverPort});
-        if (it == byPair.end() || !it->second->clientPeer.isWorkload())
-            return;
-        const ObservedFlow &f = *it->second;
-        if (f.serverPeer.isWorkload()) {
-            add(f.clientPeer.index, f.serverPeer.index, f.serverPort, k);
-            return;
-        }
-        if (f.service.empty())
-            return;
-        const auto svcIt = servicesById.find(f.service);
-        if (svcIt == servicesById.end())
-            return;
-        const Service &svc = *svcIt->second;
-        for (const ServicePort &sp : svc.ports) {
-            if (sp.port != f.serverPort || sp.protocol != Protocol::TCP)
-                continue;
-            for (size_t b : svc.backends) {
-                const Workload &w = inventory.workloads[b];
-                uint16_t port = 0;
-                if (const auto *number = std::get_if<uint16_t>(&sp.targetPort)) {
-                    port = *number ? *number : sp.port;
-                } else {
-                    for (const ContainerPort *cp :
-                         w.portsNamed(std::get<std::string>(sp.targetPort)))
-                        port = cp->protocol == Protocol::TCP ? cp->port : port;
-                }
-                if (port)
-                    add(f.clientPeer.index, static_cast<int>(b), port, k);
-            }
-        }
+        resolver.resolve(k.client, k.server, k.serverPort,
+                         [&](int client, int server, uint16_t port) {
+                             entries.push_back({client, server, port, k.method, k.path, k.host,
+                                                k.http2, k.count, k.queries});
+                         });
     });
     std::sort(entries.begin(), entries.end(),
               [](const Attributed &a, const Attributed &b) { return a.key() < b.key(); });
@@ -118,6 +136,22 @@ std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
             result.back().queries.merge(*e.queries);
     }
     return result;
+}
+
+std::vector<TlsSeen> attributeTls(const Inventory &inventory,
+                                  const std::vector<ObservedFlow> &flows,
+                                  const HttpExtractor &requests)
+{
+    const Resolver resolver(inventory, flows);
+    std::vector<TlsSeen> out;
+    requests.forEachTls([&](const IpAddress &client, const IpAddress &server, uint16_t port) {
+        resolver.resolve(client, server, port, [&](int c, int s, uint16_t p) {
+            out.push_back({c, s, p});
+        });
+    });
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 } // namespace bulkhead

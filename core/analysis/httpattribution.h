@@ -20,4 +20,9 @@ std::vector<HttpRequestSeen> attributeRequests(const Inventory &inventory,
                                                const std::vector<ObservedFlow> &flows,
                                                const HttpExtractor &requests);
 
+// The TLS ClientHellos the extractor noted, attributed the same way: sorted, each once.
+std::vector<TlsSeen> attributeTls(const Inventory &inventory,
+                                  const std::vector<ObservedFlow> &flows,
+                                  const HttpExtractor &requests);
+
 } // namespace bulkhead

@@ -68,7 +68,7 @@ bool HttpExtractor::DirectionFilter::wants(const IpAddress &client, uint16_t cli
     auto &directions = m_set->directions;
     const DirectionKey key{client, server, clientPort, serverPort};
     if (!looksLikeHttpRequestStart(data, length)) // the common case: no insertion
-        return directions.contains(key);
+        return directions.contains(key) || looksLikeTlsClientHello(data, length);
     if (directions.size() >= kMaxStreams)
         return directions.contains(key);
     directions.insert(key);
@@ -84,6 +84,11 @@ bool HttpExtractor::DirectionFilter::ends(const IpAddress &a, uint16_t aPort, co
     const bool one = directions.erase(DirectionKey{a, b, aPort, bPort}) > 0;
     const bool other = directions.erase(DirectionKey{b, a, bPort, aPort}) > 0;
     return one || other;
+}
+
+bool looksLikeTlsClientHello(const uint8_t *data, size_t length)
+{
+    return length >= 6 && data[0] == 22 && data[1] == 3 && data[2] <= 4 && data[5] == 1;
 }
 
 HttpExtractor::HttpExtractor() = default;
@@ -121,7 +126,12 @@ void HttpExtractor::feed(const IpAddress &client, uint16_t clientPort, const IpA
     const DirectionKey key{client, server, clientPort, serverPort};
     auto it = streams.find(key);
     if (it == streams.end()) {
-        if (!looksLikeHttpRequestStart(data, length) || streams.size() >= kMaxStreams)
+        if (!looksLikeHttpRequestStart(data, length)) {
+            if (looksLikeTlsClientHello(data, length) && m_tables->tls.size() < kMaxDistinct)
+                m_tables->tls.insert(Tables::pairOf(key));
+            return;
+        }
+        if (streams.size() >= kMaxStreams)
             return;
         it = streams.emplace(key, std::make_unique<HttpStream>(key)).first;
     }
@@ -172,6 +182,15 @@ size_t HttpExtractor::requestKinds() const
     return m_tables ? m_tables->requests.size() : 0;
 }
 
+void HttpExtractor::forEachTls(
+    const std::function<void(const IpAddress &, const IpAddress &, uint16_t)> &visit) const
+{
+    if (m_tables) {
+        for (const DirectionKey &d : m_tables->tls)
+            visit(d.src, d.dst, d.dport);
+    }
+}
+
 void HttpExtractor::forEachRequest(const std::function<void(const RequestView &)> &visit) const
 {
     if (!m_tables)
@@ -211,6 +230,14 @@ void HttpExtractor::merge(const HttpExtractor &other)
                            k.http2, true, added),
                     n);
             }
+        }
+    }
+    if (other.m_tables) {
+        Tables &t = tables();
+        for (const DirectionKey &d : other.m_tables->tls) {
+            if (t.tls.size() >= kMaxDistinct)
+                break;
+            t.tls.insert(d);
         }
     }
     m_dropped += other.m_dropped;

@@ -90,6 +90,10 @@ public:
     };
     void forEachRequest(const std::function<void(const RequestView &)> &visit) const;
     size_t requestKinds() const; // how many forEachRequest visits
+    // Client address -> server address and port on which a direction the extractor does not
+    // follow started with a TLS ClientHello (at most kMaxDistinct), in no particular order.
+    void forEachTls(const std::function<void(const IpAddress &client, const IpAddress &server,
+                                             uint16_t port)> &visit) const;
     // Directions given up (malformed, or past a bound).
     uint64_t droppedStreams() const { return m_dropped; }
     // Requests read whose kind was not kept (past kMaxDistinct, kMaxPathBytes or
@@ -125,7 +129,7 @@ public:
         DirectionFilter(DirectionFilter &&) noexcept;
         DirectionFilter &operator=(DirectionFilter &&) noexcept;
 
-        // A payload (length > 0) the extractor would feed to a stream?
+        // A payload (length > 0) the extractor would feed to a stream, or note as TLS?
         bool wants(const IpAddress &client, uint16_t clientPort, const IpAddress &server,
                    uint16_t serverPort, const uint8_t *data, size_t length);
         // A FIN or RST between these ends: was either direction followed? Both are forgotten.
@@ -151,5 +155,7 @@ private:
 
 // Starts like an HTTP/1.x request line ("GET ", "POST "...) or the HTTP/2 client preface?
 bool looksLikeHttpRequestStart(const uint8_t *data, size_t length);
+// Starts like a TLS record holding a ClientHello (content type 22, version 3.x, handshake type 1)?
+bool looksLikeTlsClientHello(const uint8_t *data, size_t length);
 
 } // namespace bulkhead

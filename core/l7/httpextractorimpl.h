@@ -149,6 +149,7 @@ struct HttpExtractor::Tables
     http::Interned methods, hosts;
     http::Arena paths;
     absl::flat_hash_map<http::KindKey, http::Counts> requests;
+    absl::flat_hash_set<DirectionKey, DirectionHash> tls; // pair keys (client port 0)
     std::string method, path, authority; // HPACK values of the header block being read
 
     static DirectionKey pairOf(const DirectionKey &key) { return {key.src, key.dst, 0, key.dport}; }

@@ -47,4 +47,14 @@ struct HttpRequestSeen
     friend auto operator<=>(const HttpRequestSeen &, const HttpRequestSeen &) = default;
 };
 
+// A TLS ClientHello seen from a client workload to a server workload's container port: traffic
+// whose requests cannot be read, so it gets no layer-7 rules (and the output says why).
+struct TlsSeen
+{
+    int clientWorkload = -1;
+    int serverWorkload = -1;
+    uint16_t port = 0;
+    friend auto operator<=>(const TlsSeen &, const TlsSeen &) = default;
+};
+
 } // namespace bulkhead

@@ -89,6 +89,7 @@ Expected<Model> buildModel(const PipelineInputs &inputs, ProgressSink *progress)
     model.analysis.resolvedNames = table.names().resolvedNames();
     model.analysis.httpRequests
         = attributeRequests(model.inventory, model.analysis.flows, table.http());
+    model.analysis.tlsSeen = attributeTls(model.inventory, model.analysis.flows, table.http());
     addHttpWarnings(table.http(), model.warnings);
     for (const std::string &w : model.analysis.warnings)
         model.warnings.push_back(w);

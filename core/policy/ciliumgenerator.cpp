@@ -299,7 +299,7 @@ std::vector<CiliumRule> Converter::rulesFor(const NetworkPolicy &np, const Polic
 
 void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<CiliumRule> &ingress)
 {
-    if (m_options.requests.empty())
+    if (m_options.requests.empty() && m_options.tls.empty())
         return;
     // The servers this policy selects.
     std::vector<int> servers;
@@ -332,12 +332,33 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
             std::sort(found.begin(), found.end());
             return found;
         };
+        // A port on which a client of these peers was seen starting TLS: said in a comment.
+        const auto noteTls = [&](const std::vector<LabelSelector> &peers,
+                                 const CiliumPortRule &port, std::vector<std::string> &comments) {
+            if (port.protocol != Protocol::TCP)
+                return;
+            for (const TlsSeen &t : m_options.tls) {
+                if (port.port != std::to_string(t.port)
+                    || std::find(servers.begin(), servers.end(), t.serverWorkload) == servers.end())
+                    continue;
+                const Workload &client = m_inv.workloads[static_cast<size_t>(t.clientWorkload)];
+                if (std::none_of(peers.begin(), peers.end(),
+                                 [&](const LabelSelector &p) { return selects(p, client); }))
+                    continue;
+                comments.push_back("port " + port.port
+                                   + ": TLS (a ClientHello seen), so no rules.http: nothing of it "
+                                     "can be read");
+                return;
+            }
+        };
         bool any = false;
         for (const LabelSelector &peer : rule.endpoints) {
             for (const CiliumPortRule &port : rule.ports)
                 any = any || !requestsFor(peer, port).empty();
         }
         if (!any) {
+            for (const CiliumPortRule &port : rule.ports)
+                noteTls(rule.endpoints, port, rule.comments);
             out.push_back(std::move(rule));
             continue;
         }
@@ -349,8 +370,10 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
             r.ports = rule.ports;
             for (CiliumPortRule &port : r.ports) {
                 const std::vector<const HttpRequestSeen *> seen = requestsFor(peer, port);
-                if (seen.empty())
+                if (seen.empty()) {
+                    noteTls({peer}, port, r.comments);
                     continue;
+                }
                 port.hasHttp = true;
                 std::map<std::string, std::vector<std::string>> pathsByMethod;
                 std::map<std::tuple<std::string, std::string>, uint64_t> counts;

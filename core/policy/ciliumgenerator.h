@@ -25,6 +25,9 @@ struct CiliumOptions
     std::vector<std::string> fqdnPatterns;
     // HTTP requests seen to workloads (plain HTTP/1.x and h2c); empty: no rules.http.
     std::vector<HttpRequestSeen> requests;
+    // TLS ClientHellos seen to workloads' ports: those ports get a comment saying why they have
+    // no rules.http.
+    std::vector<TlsSeen> tls;
     int pathCollapse = 3; // --path-collapse N: a segment with more than N distinct values is [^/]+
     // The user's collapse/split decisions on the path trees (docs/cilium.md "Path decisions").
     std::vector<PathDecision> pathDecisions;

@@ -5,7 +5,9 @@
 #include "policy/generator.h"
 #include "report/reportjson.h"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace bulkhead {
 
@@ -84,6 +86,41 @@ nlohmann::json flowStatsJson(const Model &model)
     return out;
 }
 
+// What the captures held at layer 7 on a TCP edge between workloads: HTTP request kinds (rules.http
+// with --format cilium) or a TLS ClientHello (no layer-7 rules: nothing of it can be read).
+void addLayer7(nlohmann::json &j, const Model &model, const Edge &edge)
+{
+    if (edge.protocol != Protocol::TCP || !edge.from.isWorkload() || !edge.to.isWorkload())
+        return;
+    const auto keyOf = [](const HttpRequestSeen &r) {
+        return std::tuple(r.clientWorkload, r.serverWorkload, r.port);
+    };
+    const auto wanted = std::tuple(edge.from.index, edge.to.index, edge.port);
+    const std::vector<HttpRequestSeen> &requests = model.analysis.httpRequests; // sorted
+    const auto first
+        = std::lower_bound(requests.begin(), requests.end(), wanted,
+                           [&](const HttpRequestSeen &r, const auto &k) { return keyOf(r) < k; });
+    const auto last
+        = std::upper_bound(first, requests.end(), wanted,
+                           [&](const auto &k, const HttpRequestSeen &r) { return k < keyOf(r); });
+    const std::vector<TlsSeen> &tls = model.analysis.tlsSeen;
+    const bool tlsSeen = std::binary_search(tls.begin(), tls.end(),
+                                            TlsSeen{edge.from.index, edge.to.index, edge.port});
+    if (first == last && !tlsSeen)
+        return;
+    nlohmann::json l7;
+    if (first != last) {
+        uint64_t count = 0;
+        for (auto it = first; it != last; ++it)
+            count += it->count;
+        l7["httpKinds"] = static_cast<uint64_t>(last - first);
+        l7["httpRequests"] = count;
+    }
+    if (tlsSeen)
+        l7["tls"] = "a TLS ClientHello was seen: no layer-7 rules, nothing of it can be read";
+    j["layer7"] = std::move(l7);
+}
+
 nlohmann::json edgeJson(const Model &model, const Edge &edge)
 {
     nlohmann::json j;
@@ -101,6 +138,7 @@ nlohmann::json edgeJson(const Model &model, const Edge &edge)
     j["firstSeen"] = isoTime(edge.evidence.firstSeenUs);
     j["lastSeen"] = isoTime(edge.evidence.lastSeenUs);
     j["captures"] = filesJson(model, edge.evidence.files);
+    addLayer7(j, model, edge);
     if (!edge.viaServices.empty())
         j["viaServices"] = edge.viaServices;
     return j;

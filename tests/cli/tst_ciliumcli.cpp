@@ -114,6 +114,7 @@ private slots:
     void checkWithClusterPolicy();
     void explain();
     void incompleteEvidenceWarns();
+    void tlsSaysWhy();
     void refusedOptions();
 
 private:
@@ -748,6 +749,50 @@ void TestCiliumCli::incompleteEvidenceWarns()
     QVERIFY(yaml.contains("# GET /item/0 (1 request)\n"));
     QVERIFY(yaml.contains("# and 988 more paths (988 requests)\n"));
     QVERIFY(!yaml.contains("path: /b"));
+}
+
+// A TLS connection between workloads has no HTTP rules; the policy and the report say why. The
+// load generator calls the cart on 7070 over TLS (a ClientHello) and the frontend over HTTP.
+void TestCiliumCli::tlsSaysWhy()
+{
+    const QString capture = path("tls.pcap");
+    {
+        Capture cap(capture);
+        const IpAddress loadgen = ip("10.244.1.3"), frontend = ip("10.244.1.4"),
+                        cart = ip("10.244.1.5");
+        cap.connection(loadgen, 41200, cart, 7070, {tlsClientHello("cart.shop.svc")});
+        cap.connection(loadgen, 41201, frontend, 8080,
+                       {bytes("GET /a HTTP/1.1\r\nHost: frontend\r\n\r\n"),
+                        bytes("GET /a HTTP/1.1\r\nHost: frontend\r\n\r\n")});
+        QVERIFY(cap.close());
+    }
+    const QString out = path("tls.yaml"), report = path("tls-report.json");
+    const CliRun run = runCli({"generate", "--inventory", m_inventory, "--capture", capture,
+                               "--format", "cilium", "--output", out, "--report", report});
+    QCOMPARE(run.exitCode, 0);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray cartPolicy = documentOf(f.readAll(), "cart-1");
+    QVERIFY2(cartPolicy.contains("  # port 7070: TLS (a ClientHello seen), so no rules.http: "
+                                 "nothing of it can be read\n  - fromEndpoints:\n"),
+             cartPolicy.constData());
+    QVERIFY(!cartPolicy.contains("rules:"));
+    QFile r(report);
+    QVERIFY(r.open(QIODevice::ReadOnly));
+    const QJsonArray edges = QJsonDocument::fromJson(r.readAll()).object()["edges"].toArray();
+    QJsonObject tlsEdge, httpEdge;
+    for (const QJsonValue &e : edges) {
+        const QJsonObject o = e.toObject();
+        if (o["to"].toString() == "shop/cart-1" && o["port"].toInt() == 7070)
+            tlsEdge = o;
+        if (o["to"].toString() == "shop/frontend-1" && o["port"].toInt() == 8080)
+            httpEdge = o;
+    }
+    QCOMPARE(tlsEdge["layer7"].toObject()["tls"].toString(),
+             QString("a TLS ClientHello was seen: no layer-7 rules, nothing of it can be read"));
+    QCOMPARE(httpEdge["layer7"].toObject()["httpKinds"].toInt(), 1);
+    QCOMPARE(httpEdge["layer7"].toObject()["httpRequests"].toInt(), 2);
+    QVERIFY(!httpEdge["layer7"].toObject().contains("tls"));
 }
 
 void TestCiliumCli::explain()

@@ -7,6 +7,7 @@
 
 #include "capturewriter.h"
 #include "l7messages.h"
+#include "namemessages.h"
 #include "packetbuilder.h"
 
 #include <QTemporaryDir>
@@ -36,6 +37,18 @@ QStringList kinds(const HttpExtractor &x)
         }
         out << QString::fromStdString(line);
     }
+    return out;
+}
+
+// The client address -> server address and port pairs noted as TLS, sorted.
+QStringList tlsPairs(const HttpExtractor &x)
+{
+    QStringList out;
+    x.forEachTls([&](const IpAddress &client, const IpAddress &server, uint16_t port) {
+        out << QString::fromStdString(client.toString() + " -> " + server.toString() + ':'
+                                      + std::to_string(port));
+    });
+    out.sort();
     return out;
 }
 
@@ -360,6 +373,8 @@ void TestHttpExtractor::directionFilterChangesNothing()
         std::string data;
         bool fin = false;
     };
+    const std::vector<uint8_t> hello = tlsClientHello("api.example");
+    const std::string clientHello(hello.begin(), hello.end());
     const std::vector<Segment> script = {
         {40000, true, "GET /a HTTP/1.1\r\nHo"},
         {40000, true, "st: x\r\n\r\n"}, // goes on a request: wanted though no method starts it
@@ -367,7 +382,8 @@ void TestHttpExtractor::directionFilterChangesNothing()
         {40000, true, "GET /b HTTP/1.1\r\nHost: x\r\n\r\n", true},      // with the FIN
         {40000, true, "st: y\r\n\r\n"}, // after the FIN: nothing to go on, not wanted
         {40000, true, "GET /c HTTP/1.1\r\nHost: x\r\n\r\n"},         // the ports again, a new start
-        {40001, true, std::string("\x16\x03\x01\x00\x05hello", 10)}, // TLS: not wanted
+        {40001, true, std::string("\x16\x03\x01\x00\x05hello", 10)}, // not a ClientHello
+        {40004, true, clientHello},                                  // noted as TLS: wanted
         {40002, true, "GET /x HTTP/1.1\r\nno colon\r\n\r\n"},        // malformed: given up
         {40002, true, "GET /y HTTP/1.1\r\n\r\n"}, // wanted, and ignored by the extractor
         {40003, true, "PRI * HTTP/2.0\r\n"},      // the preface, cut
@@ -402,7 +418,9 @@ void TestHttpExtractor::directionFilterChangesNothing()
     QCOMPARE(all.droppedStreams(), uint64_t(1));
     QCOMPARE(behind.droppedStreams(), all.droppedStreams());
     QCOMPARE(behind.openStreams(), all.openStreams());
-    QCOMPARE(skipped, 4); // the answer, the segment after the FIN, TLS, the preface's end
+    QCOMPARE(tlsPairs(behind), tlsPairs(all));
+    QCOMPARE(tlsPairs(all), QStringList{"10.244.1.2 -> 10.244.1.3:8080"});
+    QCOMPARE(skipped, 4); // the answer, the segment after the FIN, not TLS, the preface's end
 }
 
 // A kind is per client address and server address and port: the same request on two connections

@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <set>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -64,6 +66,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
     }
     if (all.requests() != behind.requests())
+        __builtin_trap();
+    // The TLS ClientHellos noted (the filter hands them over too).
+    const auto tlsOf = [](const bulkhead::HttpExtractor &x) {
+        std::set<std::tuple<bulkhead::IpAddress, bulkhead::IpAddress, uint16_t>> out;
+        x.forEachTls([&](const bulkhead::IpAddress &c, const bulkhead::IpAddress &s,
+                         uint16_t port) { out.emplace(c, s, port); });
+        return out;
+    };
+    if (tlsOf(all) != tlsOf(behind))
         __builtin_trap();
     return 0;
 }
