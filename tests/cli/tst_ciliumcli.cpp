@@ -8,88 +8,14 @@
 #include <QJsonObject>
 #include <QtTest>
 
-#include "capturewriter.h"
+#include "ciliumshop.h"
 #include "clirun.h"
 #include "l7messages.h"
 #include "namemessages.h"
-#include "packetbuilder.h"
 
 using namespace bulkhead;
 using namespace bulkhead::testing;
-
-namespace {
-
-const char *const inventoryYaml = R"(apiVersion: v1
-kind: List
-items:
-- apiVersion: v1
-  kind: Pod
-  metadata: {name: coredns-1, namespace: kube-system, labels: {k8s-app: kube-dns}}
-  spec: {containers: [{name: c, ports: [{name: dns, containerPort: 53, protocol: UDP}]}]}
-  status: {podIP: 10.244.0.2}
-- apiVersion: v1
-  kind: Service
-  metadata: {name: kube-dns, namespace: kube-system}
-  spec: {clusterIP: 10.96.0.10, selector: {k8s-app: kube-dns}, ports: [{name: dns, port: 53, protocol: UDP, targetPort: 53}]}
-- apiVersion: v1
-  kind: Pod
-  metadata: {name: loadgen-1, namespace: shop, labels: {app: loadgen}}
-  status: {podIP: 10.244.1.3}
-- apiVersion: v1
-  kind: Pod
-  metadata: {name: frontend-1, namespace: shop, labels: {app: frontend}}
-  spec: {containers: [{name: f, ports: [{name: http, containerPort: 8080}]}]}
-  status: {podIP: 10.244.1.4}
-- apiVersion: v1
-  kind: Service
-  metadata: {name: frontend, namespace: shop}
-  spec: {clusterIP: 10.96.0.40, selector: {app: frontend}, ports: [{port: 80, targetPort: http}]}
-- apiVersion: v1
-  kind: Pod
-  metadata: {name: cart-1, namespace: shop, labels: {app: cart}}
-  spec: {containers: [{name: c, ports: [{name: grpc, containerPort: 7070}]}]}
-  status: {podIP: 10.244.1.5}
-)";
-
-IpAddress ip(const char *text)
-{
-    return *IpAddress::parse(text);
-}
-
-class Capture
-{
-public:
-    explicit Capture(const QString &path)
-        : m_writer(path.toStdString(), LinkType::Ethernet)
-    {
-    }
-    // A TCP connection: handshake, then each client segment with a short answer.
-    void connection(const IpAddress &c, uint16_t cport, const IpAddress &s, uint16_t sport,
-                    const std::vector<std::vector<uint8_t>> &segments)
-    {
-        m_writer.write(m_time += 1000, m_builder.tcp(c, cport, s, sport, tcp::SYN));
-        m_writer.write(m_time += 1000, m_builder.tcp(s, sport, c, cport, tcp::SYN | tcp::ACK));
-        for (const std::vector<uint8_t> &seg : segments) {
-            m_writer.write(m_time += 1000,
-                           m_builder.tcpData(c, cport, s, sport, tcp::ACK | tcp::PSH, seg));
-            m_writer.write(m_time += 1000, m_builder.tcp(s, sport, c, cport, tcp::ACK, 40));
-        }
-    }
-    void dns(const IpAddress &client, uint16_t cport, const std::vector<uint8_t> &answer)
-    {
-        m_writer.write(m_time += 1000, m_builder.udp(client, cport, ip("10.96.0.10"), 53, 40));
-        m_writer.write(m_time += 1000,
-                       m_builder.udpData(ip("10.96.0.10"), 53, client, cport, answer));
-    }
-    bool close() { return bool(m_writer.close()); }
-
-private:
-    CaptureWriter m_writer;
-    PacketBuilder m_builder{LinkType::Ethernet};
-    int64_t m_time = 1'796'292'000'000'000;
-};
-
-} // namespace
+using namespace bulkhead::testing::shop;
 
 class TestCiliumCli : public QObject
 {
@@ -113,8 +39,6 @@ private slots:
     void checkMalformed();
     void checkWithClusterPolicy();
     void explain();
-    void incompleteEvidenceWarns();
-    void tlsSaysWhy();
     void refusedOptions();
 
 private:
@@ -191,16 +115,6 @@ QByteArray TestCiliumCli::generate(const QStringList &extra)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll();
-}
-
-QByteArray documentOf(const QByteArray &yaml, const QByteArray &name)
-{
-    for (const QString &d : QString::fromUtf8(yaml).split(QStringLiteral("---\n"))) {
-        const QByteArray doc = d.toUtf8();
-        if (doc.contains("  name: " + name + "\n") && doc.contains("  namespace: shop\n"))
-            return doc;
-    }
-    return {};
 }
 
 // Bare pods name their policies (frontend-1). The frontend: HTTP rules per method with the
@@ -709,92 +623,6 @@ void TestCiliumCli::checkWithClusterPolicy()
 }
 
 // --explain with Cilium policies: each side's decision and why, exit 1 when denied.
-// Requests the extraction could not follow are not in rules.http: generate says so, with counts.
-// One connection is given up at a header line without a colon; another asks for 1,003 distinct
-// paths, 3 past the 1,000 new kinds one direction may add.
-void TestCiliumCli::incompleteEvidenceWarns()
-{
-    const QString capture = path("incomplete.pcap");
-    {
-        Capture cap(capture);
-        const IpAddress loadgen = ip("10.244.1.3"), frontend = ip("10.244.1.4");
-        cap.connection(loadgen, 41100, frontend, 8080,
-                       {bytes("GET /a HTTP/1.1\r\nno colon here\r\n\r\n"),
-                        bytes("GET /b HTTP/1.1\r\nHost: frontend\r\n\r\n")});
-        std::vector<std::vector<uint8_t>> many;
-        for (int i = 0; i < 1003; ++i)
-            many.push_back(bytes("GET /item/" + std::to_string(i) + " HTTP/1.1\r\n\r\n"));
-        cap.connection(loadgen, 41101, frontend, 8080, many);
-        QVERIFY(cap.close());
-    }
-    const QString out = path("incomplete.yaml");
-    const CliRun run = runCli({"generate", "--inventory", m_inventory, "--capture", capture,
-                               "--format", "cilium", "--output", out});
-    QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.err.contains("warning: HTTP requests: 1 connection direction was given up (HTTP "
-                              "that could not be read, a request head over 16 KiB, or more than "
-                              "100000 directions open at once)"),
-             qPrintable(run.err));
-    QVERIFY2(run.err.contains("warning: HTTP requests: 3 requests were read but not kept, their "
-                              "kinds past a bound (200000 kinds in all, 64 MiB of paths, 1000 new "
-                              "kinds per connection direction)"),
-             qPrintable(run.err));
-    // The rules hold the 1,000 kinds that were kept (collapsed), not /b.
-    QFile f(out);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray yaml = f.readAll();
-    QVERIFY(yaml.contains("path: \"/item/[^/]+\""));
-    // The evidence above that rule lists 12 paths and counts the rest.
-    QCOMPARE(yaml.count("# GET /item/"), 12);
-    QVERIFY(yaml.contains("# GET /item/0 (1 request)\n"));
-    QVERIFY(yaml.contains("# and 988 more paths (988 requests)\n"));
-    QVERIFY(!yaml.contains("path: /b"));
-}
-
-// A TLS connection between workloads has no HTTP rules; the policy and the report say why. The
-// load generator calls the cart on 7070 over TLS (a ClientHello) and the frontend over HTTP.
-void TestCiliumCli::tlsSaysWhy()
-{
-    const QString capture = path("tls.pcap");
-    {
-        Capture cap(capture);
-        const IpAddress loadgen = ip("10.244.1.3"), frontend = ip("10.244.1.4"),
-                        cart = ip("10.244.1.5");
-        cap.connection(loadgen, 41200, cart, 7070, {tlsClientHello("cart.shop.svc")});
-        cap.connection(loadgen, 41201, frontend, 8080,
-                       {bytes("GET /a HTTP/1.1\r\nHost: frontend\r\n\r\n"),
-                        bytes("GET /a HTTP/1.1\r\nHost: frontend\r\n\r\n")});
-        QVERIFY(cap.close());
-    }
-    const QString out = path("tls.yaml"), report = path("tls-report.json");
-    const CliRun run = runCli({"generate", "--inventory", m_inventory, "--capture", capture,
-                               "--format", "cilium", "--output", out, "--report", report});
-    QCOMPARE(run.exitCode, 0);
-    QFile f(out);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray cartPolicy = documentOf(f.readAll(), "cart-1");
-    QVERIFY2(cartPolicy.contains("  # port 7070: TLS (a ClientHello seen), so no rules.http: "
-                                 "nothing of it can be read\n  - fromEndpoints:\n"),
-             cartPolicy.constData());
-    QVERIFY(!cartPolicy.contains("rules:"));
-    QFile r(report);
-    QVERIFY(r.open(QIODevice::ReadOnly));
-    const QJsonArray edges = QJsonDocument::fromJson(r.readAll()).object()["edges"].toArray();
-    QJsonObject tlsEdge, httpEdge;
-    for (const QJsonValue &e : edges) {
-        const QJsonObject o = e.toObject();
-        if (o["to"].toString() == "shop/cart-1" && o["port"].toInt() == 7070)
-            tlsEdge = o;
-        if (o["to"].toString() == "shop/frontend-1" && o["port"].toInt() == 8080)
-            httpEdge = o;
-    }
-    QCOMPARE(tlsEdge["layer7"].toObject()["tls"].toString(),
-             QString("a TLS ClientHello was seen: no layer-7 rules, nothing of it can be read"));
-    QCOMPARE(httpEdge["layer7"].toObject()["httpKinds"].toInt(), 1);
-    QCOMPARE(httpEdge["layer7"].toObject()["httpRequests"].toInt(), 2);
-    QVERIFY(!httpEdge["layer7"].toObject().contains("tls"));
-}
-
 void TestCiliumCli::explain()
 {
     const QString file = path("explain.yaml");
