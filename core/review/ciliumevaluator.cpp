@@ -195,6 +195,31 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
             explain->reason = "from the node that hosts the pod: always allowed (allow-localhost)";
         return CiliumDecision::Allowed;
     }
+    // A workload on the host network has its node's identity (`host`) there: allow-localhost
+    // lets it in too, where it runs on the node of every pod of the subject; where it runs on the
+    // node of some of them, the answer differs pod by pod.
+    // Where it runs on the node of some pods only, what the rules deny is undecided.
+    std::string localhostNote;
+    bool localhostForSome = false;
+    if (ingress && other.kind == PeerKind::Workload && nodeLike(other)) {
+        const Tri hosts = hostsSubject(subject, other, explain ? &localhostNote : nullptr);
+        if (hosts == Tri::Yes) {
+            if (explain)
+                explain->reason = "from a host-network workload on the node that hosts the pod: "
+                                  "always allowed (allow-localhost)";
+            return CiliumDecision::Allowed;
+        }
+        localhostForSome = hosts == Tri::Unknown;
+    }
+    const auto denied = [&]() {
+        if (!localhostForSome)
+            return CiliumDecision::Denied;
+        if (explain)
+            explain->reason = "cannot decide: allow-localhost lets it into some pods: "
+                              + (localhostNote.empty() ? std::string("their nodes are not known")
+                                                       : localhostNote);
+        return CiliumDecision::Undecided;
+    };
     const std::string subjectName = m_inventory.workloads[static_cast<size_t>(subject)].id();
     std::string note;
     std::string *notePtr = explain ? &note : nullptr;
@@ -215,7 +240,7 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
                     explain->reason
                         = "denied by " + explain->deniedBy + " (a deny rule wins over every allow)";
                 }
-                return CiliumDecision::Denied;
+                return denied();
             }
             denyUnknown = denyUnknown || t == Tri::Unknown;
         }
@@ -293,7 +318,7 @@ CiliumDecision CiliumEvaluator::side(int subject, PolicyDirection direction, con
         else
             explain->reason = "allowed by " + joined(explain->allowedBy);
     }
-    return decision;
+    return decision == CiliumDecision::Denied ? denied() : decision;
 }
 
 namespace {

@@ -62,8 +62,9 @@ struct CiliumHttpVerdict
 //    direction and enableDefaultDeny does not turn it off;
 //  - a side is allowed when it is not default-deny, or a rule of any of those policies (of either
 //    API) allows it; a matching deny rule (ingressDeny/egressDeny) denies whatever allows it;
-//  - the connection is allowed when both sides are; ingress from the node that hosts the pod is
-//    always allowed (Cilium's allow-localhost), egress to it is not.
+//  - the connection is allowed when both sides are; ingress from the node that hosts the pod, or
+//    from a host-network workload on it, is always allowed (Cilium's allow-localhost; undecided
+//    where the workload is on the node of some of the subject's pods only), egress to it is not.
 // Peers and identities: endpoint selectors match pod workloads by their labels, namespace and
 // namespace labels; entities world (External, declared and design networks, non-Kubernetes hosts),
 // cluster (pods, host-network workloads, nodes), host and remote-node (a node, or a host-network
@@ -112,6 +113,7 @@ private:
                      int destination) const;
     bool isEndpoint(int workload) const;
     bool nodeLike(const Peer &peer) const; // a node, or a pod on the host network
+    Tri hostsSubject(int subject, const Peer &other, std::string *note) const;
     // Whether a NetworkPolicy rule without peers (every peer) allows it: what is left of a
     // NetworkPolicy allowance to a node when ipBlocks do not match nodes.
     bool networkPolicyAllowsEveryPeer(const Peer &from, const Peer &to, Protocol protocol,

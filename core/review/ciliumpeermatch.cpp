@@ -58,6 +58,49 @@ bool fqdnMatches(const CiliumFqdn &f, const std::string &name)
 
 } // namespace
 
+// Whether `other` (a node, or a workload on the host network) is the node of every pod of
+// `subject` (Yes), of none (No), or of some (Unknown, with a note); No for any other peer.
+CiliumEvaluator::Tri CiliumEvaluator::hostsSubject(int subject, const Peer &other,
+                                                   std::string *note) const
+{
+    const bool workload = other.kind == PeerKind::Workload && other.index >= 0
+                          && static_cast<size_t>(other.index) < m_inventory.workloads.size();
+    const size_t w = workload ? static_cast<size_t>(other.index) : 0;
+    std::set<IpAddress> nodes;
+    if (other.kind == PeerKind::Node) {
+        nodes.insert(other.address);
+        if (other.index >= 0 && static_cast<size_t>(other.index) < m_inventory.nodes.size()) {
+            const Node &node = m_inventory.nodes[static_cast<size_t>(other.index)];
+            nodes.insert(node.addresses.begin(), node.addresses.end());
+        }
+    } else if (workload && m_impl->hostNetwork[w]) {
+        for (const PodMember &p : m_inventory.workloads[w].pods) {
+            if (p.hostIp)
+                nodes.insert(*p.hostIp);
+            nodes.insert(p.addresses.begin(), p.addresses.end());
+        }
+    } else {
+        return Tri::No;
+    }
+    size_t inside = 0, total = 0;
+    for (const PodMember &p : m_inventory.workloads[static_cast<size_t>(subject)].pods) {
+        if (!p.hostIp)
+            return Tri::Unknown;
+        ++total;
+        inside += nodes.count(*p.hostIp);
+    }
+    const bool oneNode = other.kind == PeerKind::Node || m_inventory.workloads[w].pods.size() == 1;
+    if (inside == 0)
+        return Tri::No;
+    if (inside == total && oneNode)
+        return Tri::Yes;
+    if (note)
+        *note = peerName(m_inventory, other) + " is the node of some pods of "
+                + m_inventory.workloads[static_cast<size_t>(subject)].id()
+                + " and not of others: `host` for some, `remote-node` for the rest";
+    return Tri::Unknown;
+}
+
 bool CiliumEvaluator::nodeLike(const Peer &peer) const
 {
     if (peer.kind == PeerKind::Node)
@@ -145,40 +188,12 @@ CiliumEvaluator::Tri CiliumEvaluator::peerMatches(size_t policyIndex, PolicyDire
     }
     // host / remote-node: whether the peer's node hosts the subject's pods.
     const auto nodeRelation = [&](bool wantHost) -> Tri {
-        std::set<IpAddress> nodes;
-        if (other.kind == PeerKind::Node) {
-            nodes.insert(other.address);
-            if (other.index >= 0 && static_cast<size_t>(other.index) < m_inventory.nodes.size()) {
-                const Node &node = m_inventory.nodes[static_cast<size_t>(other.index)];
-                nodes.insert(node.addresses.begin(), node.addresses.end());
-            }
-        } else if (hostNet) {
-            for (const PodMember &p : m_inventory.workloads[w].pods) {
-                if (p.hostIp)
-                    nodes.insert(*p.hostIp);
-                nodes.insert(p.addresses.begin(), p.addresses.end());
-            }
-        } else {
+        const Tri hosts = hostsSubject(subject, other, note);
+        if (hosts == Tri::Unknown)
+            return Tri::Unknown;
+        if (other.kind != PeerKind::Node && !hostNet)
             return Tri::No;
-        }
-        size_t inside = 0, total = 0;
-        for (const PodMember &p : m_inventory.workloads[static_cast<size_t>(subject)].pods) {
-            if (!p.hostIp)
-                return Tri::Unknown;
-            ++total;
-            inside += nodes.count(*p.hostIp);
-        }
-        const bool oneNode
-            = other.kind == PeerKind::Node || m_inventory.workloads[w].pods.size() == 1;
-        if (inside == 0)
-            return wantHost ? Tri::No : Tri::Yes;
-        if (inside == total && oneNode)
-            return wantHost ? Tri::Yes : Tri::No;
-        if (note)
-            *note = peerName(m_inventory, other) + " is the node of some pods of "
-                    + m_inventory.workloads[static_cast<size_t>(subject)].id()
-                    + " and not of others: `host` for some, `remote-node` for the rest";
-        return Tri::Unknown;
+        return (hosts == Tri::Yes) == wantHost ? Tri::Yes : Tri::No;
     };
     const auto addressOf = [&](IpAddress &out) {
         if (other.kind == PeerKind::Node || other.kind == PeerKind::External

@@ -333,6 +333,19 @@ void TestCiliumEvaluator::decisions_data()
     QTest::newRow("other node") << isolated << "192.168.0.2"
                                 << "shop/cart" << 9090 << "denied"
                                 << "";
+    // A host-network pod has its node's identity: allow-localhost lets it in on that node.
+    QTest::newRow("host-network pod on the pod's node: allow-localhost")
+        << cnp("db", "{matchLabels: {app: db}}", "ingress: [{}]") << "kube-system/agent"
+        << "shop/db" << 5432 << "allowed"
+        << "from a host-network workload on the node that hosts the pod";
+    QTest::newRow("host-network pod on another node") << isolated << "kube-system/agent"
+                                                      << "shop/cart" << 9090 << "denied"
+                                                      << "";
+    QTest::newRow("host-network pod on the node of some pods")
+        << cnp("web", "{matchLabels: {app: web}}", "ingress: [{}]") << "kube-system/agent"
+        << "shop/web" << 8080 << "undecided"
+        << "allow-localhost lets it into some pods: kube-system/agent is the node of some pods of "
+           "shop/web";
     QTest::newRow("unattributed: endpoints")
         << cnp("cart", kCart, "ingress: [{fromEndpoints: [{}]}]") << "?10.0.9.9"
         << "shop/cart" << 7070 << "undecided"

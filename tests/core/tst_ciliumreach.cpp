@@ -136,10 +136,12 @@ void TestCiliumReach::reachGraph()
             edges << names(inv, {static_cast<int>(from)}).front() + " -> "
                          + names(inv, {to}).front();
     QCOMPARE(edges, QStringList({
-                        // host network: no endpoint, so no policy of its own
-                        "kube-system/agent -> shop/web", "shop/cart -> kube-system/agent",
-                        "shop/cart -> shop/web", "shop/db -> kube-system/agent",
-                        "shop/db -> shop/web", "shop/frontend -> kube-system/agent",
+                        // host network: no endpoint, so no policy of its own; on db's node,
+                        // allow-localhost lets it into db, which admits nobody else
+                        "kube-system/agent -> shop/db", "kube-system/agent -> shop/web",
+                        "shop/cart -> kube-system/agent", "shop/cart -> shop/web",
+                        "shop/db -> kube-system/agent", "shop/db -> shop/web",
+                        "shop/frontend -> kube-system/agent",
                         "shop/frontend -> shop/cart", // the only way into cart
                         "shop/frontend -> shop/web",
                         "shop/web -> kube-system/agent", // undecided, counted
@@ -155,15 +157,17 @@ void TestCiliumReach::blastRadius_data()
     QTest::addColumn<QStringList>("reachedBy");
 
     QTest::newRow("frontend") << "shop/frontend"
-                              << QStringList{"kube-system/agent", "shop/cart", "shop/web"} << 3
-                              << QStringList{};
-    QTest::newRow("cart") << "shop/cart" << QStringList{"kube-system/agent", "shop/web"} << 2
-                          << QStringList{"shop/frontend"};
+                              << QStringList{"kube-system/agent", "shop/cart", "shop/db",
+                                             "shop/web"}
+                              << 3 << QStringList{};
+    QTest::newRow("cart") << "shop/cart" << QStringList{"kube-system/agent", "shop/db", "shop/web"}
+                          << 2 << QStringList{"shop/frontend"};
     QTest::newRow("web: through the undecided pair")
-        << "shop/web" << QStringList{"kube-system/agent"} << 1
+        << "shop/web" << QStringList{"kube-system/agent", "shop/db"} << 1
         << QStringList{"kube-system/agent", "shop/cart", "shop/db", "shop/frontend"};
-    QTest::newRow("db: nobody gets in")
-        << "shop/db" << QStringList{"kube-system/agent", "shop/web"} << 2 << QStringList{};
+    QTest::newRow("db: only the agent on its node gets in (allow-localhost)")
+        << "shop/db" << QStringList{"kube-system/agent", "shop/web"} << 2
+        << QStringList{"kube-system/agent", "shop/cart", "shop/frontend", "shop/web"};
 }
 
 void TestCiliumReach::blastRadius()
@@ -190,9 +194,9 @@ void TestCiliumReach::internet()
     // frontend by `world`; web and the agent have no ingress policy. cart and db do not admit it.
     QCOMPARE(names(inv, direct), QStringList({"kube-system/agent", "shop/frontend", "shop/web"}));
     const InternetExposure exposure = computeInternetExposure(inv, defaultZones(), r.graph, direct);
-    // cart through frontend; db from nowhere.
-    QCOMPARE(names(inv, exposure.reach),
-             QStringList({"kube-system/agent", "shop/cart", "shop/frontend", "shop/web"}));
+    // cart through frontend; db through the agent on its node.
+    QCOMPARE(names(inv, exposure.reach), QStringList({"kube-system/agent", "shop/cart", "shop/db",
+                                                      "shop/frontend", "shop/web"}));
 }
 
 QTEST_GUILESS_MAIN(TestCiliumReach)
