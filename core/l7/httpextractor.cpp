@@ -169,11 +169,11 @@ bool HttpExtractor::record(const DirectionKey &key, uint32_t &connection, std::s
 std::map<HttpRequestKey, HttpRequestCounts> HttpExtractor::requests() const
 {
     std::map<HttpRequestKey, HttpRequestCounts> out;
-    if (m_tables) {
-        for (const auto &[k, n] : m_tables->requests)
-            out.emplace(m_tables->key(k),
-                        HttpRequestCounts{n.count, n.queries ? *n.queries : HttpQueries{}});
-    }
+    forEachRequest([&](const RequestView &r) {
+        out.emplace(HttpRequestKey{r.client, r.server, r.serverPort, std::string(r.method),
+                                   std::string(r.path), std::string(r.host), r.http2},
+                    HttpRequestCounts{r.count, r.queries ? *r.queries : HttpQueries{}});
+    });
     return out;
 }
 

@@ -201,12 +201,6 @@ struct HttpExtractor::Tables
         });
         return &it->second;
     }
-    HttpRequestKey key(const http::KindKey &k) const
-    {
-        const DirectionKey &d = pairs[k.connection];
-        return {d.src,         d.dst,  d.dport, methods[k.method], std::string(k.path),
-                hosts[k.host], k.http2};
-    }
 };
 
 // One client -> server byte stream.

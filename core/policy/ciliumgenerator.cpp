@@ -132,6 +132,21 @@ std::string requestCountText(uint64_t n, const HttpQueries &q)
     return out;
 }
 
+// `seen` (HttpRequestSeen, TlsSeen) indexed by server workload, those with both ends known.
+template <typename Seen>
+std::vector<std::vector<const Seen *>> byServerWorkload(const std::vector<Seen> &seen)
+{
+    std::vector<std::vector<const Seen *>> out;
+    for (const Seen &s : seen) {
+        if (s.serverWorkload < 0 || s.clientWorkload < 0)
+            continue;
+        if (out.size() <= static_cast<size_t>(s.serverWorkload))
+            out.resize(static_cast<size_t>(s.serverWorkload) + 1);
+        out[static_cast<size_t>(s.serverWorkload)].push_back(&s);
+    }
+    return out;
+}
+
 class Converter
 {
 public:
@@ -145,14 +160,6 @@ public:
         }
         for (const Node &n : inv.nodes)
             m_nodes.insert(n.addresses.begin(), n.addresses.end());
-        // The observed requests by server workload, so that each policy looks only at its own.
-        for (const HttpRequestSeen &r : options.requests) {
-            if (r.serverWorkload < 0 || r.clientWorkload < 0)
-                continue;
-            if (m_requestsByServer.size() <= static_cast<size_t>(r.serverWorkload))
-                m_requestsByServer.resize(static_cast<size_t>(r.serverWorkload) + 1);
-            m_requestsByServer[static_cast<size_t>(r.serverWorkload)].push_back(&r);
-        }
     }
 
     CiliumNetworkPolicy convert(const NetworkPolicy &np);
@@ -167,7 +174,11 @@ private:
 
     const Inventory &m_inv;
     const CiliumOptions &m_options;
-    std::vector<std::vector<const HttpRequestSeen *>> m_requestsByServer; // in options' order
+    // The observed requests and TLS starts by server workload, so that each policy looks only at
+    // its own; in options' order.
+    const std::vector<std::vector<const HttpRequestSeen *>> m_requestsByServer
+        = byServerWorkload(m_options.requests);
+    const std::vector<std::vector<const TlsSeen *>> m_tlsByServer = byServerWorkload(m_options.tls);
     std::set<IpAddress> m_apiServer;
     std::set<IpAddress> m_nodes;
     std::vector<std::string> m_warnings;
@@ -337,18 +348,21 @@ void Converter::addHttpRules(const CiliumNetworkPolicy &policy, std::vector<Cili
                                  const CiliumPortRule &port, std::vector<std::string> &comments) {
             if (port.protocol != Protocol::TCP)
                 return;
-            for (const TlsSeen &t : m_options.tls) {
-                if (port.port != std::to_string(t.port)
-                    || std::find(servers.begin(), servers.end(), t.serverWorkload) == servers.end())
+            for (int server : servers) {
+                if (static_cast<size_t>(server) >= m_tlsByServer.size())
                     continue;
-                const Workload &client = m_inv.workloads[static_cast<size_t>(t.clientWorkload)];
-                if (std::none_of(peers.begin(), peers.end(),
-                                 [&](const LabelSelector &p) { return selects(p, client); }))
-                    continue;
-                comments.push_back("port " + port.port
-                                   + ": TLS (a ClientHello seen), so no rules.http: nothing of it "
-                                     "can be read");
-                return;
+                for (const TlsSeen *t : m_tlsByServer[static_cast<size_t>(server)]) {
+                    const Workload &client
+                        = m_inv.workloads[static_cast<size_t>(t->clientWorkload)];
+                    if (port.port != std::to_string(t->port)
+                        || std::none_of(peers.begin(), peers.end(),
+                                        [&](const LabelSelector &p) { return selects(p, client); }))
+                        continue;
+                    comments.push_back("port " + port.port
+                                       + ": TLS (a ClientHello seen), so no rules.http: nothing of "
+                                         "it can be read");
+                    return;
+                }
             }
         };
         bool any = false;
